@@ -1,0 +1,141 @@
+import { timingSafeEqual } from 'node:crypto';
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import { z } from 'zod';
+import type { Incoming, Reply } from '../flows/types';
+import { TRY_AGAIN, withinDeadline, type DeadlineResult, type TurnHandler } from './turn-handler';
+
+/**
+ * Kakao i Open Builder skill server (protocol v2.0). Kakao waits 5 s for an answer and never
+ * retries, so the adapter always answers inside its budget, with "try again" if it must.
+ */
+
+// Kakao's documented limits for a SkillResponse.
+const MAX_OUTPUTS = 3;
+const MAX_SIMPLE_TEXT = 1000;
+const MAX_QUICK_REPLIES = 10;
+const MAX_LABEL = 14;
+
+const skillRequest = z.object({
+  userRequest: z.object({
+    utterance: z.string().max(4000),
+    user: z.object({ id: z.string().min(1).max(200) }),
+    params: z.record(z.string(), z.unknown()).optional(),
+  }),
+  action: z
+    .object({
+      clientExtra: z.record(z.string(), z.unknown()).nullish(),
+      params: z.record(z.string(), z.unknown()).nullish(),
+    })
+    .optional(),
+});
+export type SkillRequest = z.infer<typeof skillRequest>;
+
+interface KakaoQuickReply {
+  label: string;
+  action: 'message';
+  messageText: string;
+  extra: { value: string };
+}
+export interface SkillResponse {
+  version: '2.0';
+  template: { outputs: { simpleText: { text: string } }[]; quickReplies?: KakaoQuickReply[] };
+}
+
+/** Kakao payload → Incoming. A pressed quick reply carries our value in action.clientExtra. */
+export function toIncoming(body: SkillRequest): Incoming {
+  const extra = body.action?.clientExtra;
+  const value = extra && typeof extra.value === 'string' ? extra.value : undefined;
+  const image = body.action?.params?.secureimage ?? body.action?.params?.image;
+  return {
+    channel: 'kakao',
+    userId: body.userRequest.user.id,
+    text: body.userRequest.utterance.trim(), // Open Builder's test console appends "\n"
+    choice: value,
+    imageUrl: typeof image === 'string' ? image : undefined,
+  };
+}
+
+/** Splits text into Kakao-sized outputs, at line breaks where possible. */
+function chunks(text: string, size: number): string[] {
+  const out: string[] = [];
+  let rest = text;
+  while (rest.length > size) {
+    const cut = rest.lastIndexOf('\n', size);
+    const at = cut > size / 2 ? cut : size;
+    out.push(rest.slice(0, at));
+    rest = rest.slice(at).replace(/^\n/, '');
+  }
+  if (rest) out.push(rest);
+  return out;
+}
+
+/** Reply → SkillResponse within Kakao's limits; long choice lists are also numbered in the text. */
+export function toSkillResponse(reply: Reply): SkillResponse {
+  const texts = [...reply.texts];
+  let choices = reply.choices;
+  if (choices.length > MAX_QUICK_REPLIES) {
+    texts.push(choices.map((c, i) => `${i + 1}. ${c.label}`).join('\n'));
+    choices = [...choices.slice(0, MAX_QUICK_REPLIES - 2), ...choices.slice(-2)];
+  }
+  let outputs = texts.flatMap((t) => chunks(t, MAX_SIMPLE_TEXT));
+  if (outputs.length > MAX_OUTPUTS) {
+    const merged = chunks(outputs.join('\n\n'), MAX_SIMPLE_TEXT);
+    outputs = merged.slice(0, MAX_OUTPUTS);
+    if (merged.length > MAX_OUTPUTS) outputs[MAX_OUTPUTS - 1] = `${outputs[MAX_OUTPUTS - 1]!.slice(0, MAX_SIMPLE_TEXT - 10)}\n…(이하 생략)`;
+  }
+  const response: SkillResponse = { version: '2.0', template: { outputs: outputs.map((text) => ({ simpleText: { text } })) } };
+  if (choices.length > 0) {
+    response.template.quickReplies = choices.map((c) => ({
+      label: [...c.label].slice(0, MAX_LABEL).join(''),
+      action: 'message',
+      messageText: c.label,
+      extra: { value: c.value },
+    }));
+  }
+  return response;
+}
+
+const tryAgain = (): SkillResponse => toSkillResponse({ texts: [TRY_AGAIN], choices: [] });
+
+function secretMatches(given: string | undefined, expected: string): boolean {
+  if (!given) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export interface KakaoAdapterOptions {
+  handle: TurnHandler;
+  /** Shared secret Open Builder sends as a custom header; unchecked when absent. */
+  secret?: string;
+  secretHeader: string;
+  budgetMs: number;
+  onTurn?: (result: DeadlineResult, incoming: Incoming, ms: number) => void;
+}
+
+export function kakaoRouter(opts: KakaoAdapterOptions): Router {
+  const router = express.Router();
+  router.post('/kakao/skill', express.json({ limit: '64kb' }), async (req: Request, res: Response) => {
+    if (opts.secret && !secretMatches(req.get(opts.secretHeader), opts.secret)) {
+      res.status(401).json({ error: 'unauthorized', message: 'skill secret header missing or wrong' });
+      return;
+    }
+    const parsed = skillRequest.safeParse(req.body);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      res.status(400).json({ error: 'bad_request', message: `${issue.path.join('.') || 'body'}: ${issue.message}` });
+      return;
+    }
+    const incoming = toIncoming(parsed.data);
+    const started = performance.now();
+    const result = await withinDeadline(opts.handle, incoming, opts.budgetMs);
+    opts.onTurn?.(result, incoming, performance.now() - started);
+    res.json(result.kind === 'reply' ? toSkillResponse(result.reply) : tryAgain());
+  });
+  // body-parser errors (bad JSON, too large) become JSON errors instead of HTML pages
+  router.use('/kakao/skill', (err: { status?: number; type?: string }, _req: Request, res: Response, next: NextFunction) => {
+    if (!err.status) return next(err);
+    res.status(err.status).json({ error: err.status === 413 ? 'too_large' : 'bad_request', message: err.type ?? 'invalid body' });
+  });
+  return router;
+}

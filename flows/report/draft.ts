@@ -1,0 +1,48 @@
+import { z } from 'zod';
+
+export const URGENCIES = [
+  { value: 'immediate', label: '즉시 위험' },
+  { value: 'prompt', label: '빠른 확인 필요' },
+  { value: 'normal', label: '일반' },
+] as const;
+export type Urgency = (typeof URGENCIES)[number]['value'];
+
+export const ageSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('age'), value: z.number().int().min(0).max(120) }),
+  z.object({ kind: z.literal('decade'), value: z.number().int().min(0).max(110) }),
+  z.object({ kind: z.literal('birthYear'), value: z.number().int().min(1900).max(2100) }),
+]);
+export type Age = z.infer<typeof ageSchema>;
+
+/** The report being filled in, as stored in the conversation between turns. null = "모름". */
+export const draftSchema = z.object({
+  /** Made when the flow starts; the stored report carries it, so a repeated "접수" files once. */
+  submissionId: z.string().min(8),
+  partnerId: z.string(),
+  address: z.string().optional(),
+  dong: z.object({ code: z.string(), name: z.string() }).nullable().optional(),
+  dongBy: z.enum(['dong-name', 'legal-dong', 'geocoder', 'location', 'reporter']).optional(),
+  dongCandidates: z.array(z.string()).optional(),
+  dongReason: z.enum(['split-legal-dong', 'not-found']).optional(),
+  signs: z.array(z.string()).default([]),
+  name: z.string().nullable().optional(),
+  age: ageSchema.nullable().optional(),
+  phone: z.string().nullable().optional(),
+  situation: z.string().optional(),
+  urgency: z.enum(['immediate', 'prompt', 'normal']).optional(),
+  /** Set while a field is being corrected from the summary: its step returns to the summary. */
+  editing: z.boolean().optional(),
+});
+export type Draft = z.infer<typeof draftSchema>;
+
+/** A draft with every required answer given: what the summary's "접수" files. */
+export interface CompletedDraft extends Draft {
+  address: string;
+  dong: { code: string; name: string } | null;
+  situation: string;
+  urgency: Urgency;
+}
+
+export function isComplete(d: Draft): d is CompletedDraft {
+  return d.address !== undefined && d.dong !== undefined && d.situation !== undefined && d.urgency !== undefined && d.signs.length > 0;
+}

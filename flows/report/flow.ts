@@ -1,0 +1,38 @@
+import { randomUUID } from 'node:crypto';
+import type { Flow } from '../flow';
+import { draftSchema, type Draft } from './draft';
+import { msg } from './messages';
+import type { ReportFlowServices } from './services';
+import { dongChoiceStep, dongConfirmStep, addressStep } from './steps-address';
+import { ageStep, nameStep, phoneStep, signsStep, situationStep, urgencyStep } from './steps-details';
+import { inviteStep } from './steps-identity';
+import { editFieldStep, summaryStep } from './steps-summary';
+import { reply } from '../types';
+
+/** The report intake: identity, address and dong, signs, the person, the situation, urgency, summary. */
+export const reportFlow: Flow<Draft, ReportFlowServices> = {
+  id: 'report',
+  version: 1,
+  dataSchema: draftSchema,
+  async start(svc, ctx) {
+    const data: Draft = { submissionId: randomUUID(), partnerId: '', signs: [] };
+    const link = await svc.partnerOf(ctx.channel, ctx.userId);
+    if (!link) return { type: 'go', to: 'invite', data };
+    if (!link.active) return { type: 'end', reply: reply(msg.partnerRevoked(link.partnerName)) };
+    return { type: 'go', to: 'address', data: { ...data, partnerId: link.partnerId } };
+  },
+  steps: {
+    invite: inviteStep,
+    address: addressStep,
+    dongConfirm: dongConfirmStep,
+    dongChoice: dongChoiceStep,
+    signs: signsStep,
+    name: nameStep,
+    age: ageStep,
+    phone: phoneStep,
+    situation: situationStep,
+    urgency: urgencyStep,
+    summary: summaryStep,
+    editField: editFieldStep,
+  },
+};

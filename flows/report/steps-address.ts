@@ -1,0 +1,77 @@
+import type { Step } from '../flow';
+import { reply, type Choice } from '../types';
+import type { Draft } from './draft';
+import { CHOOSE_OTHER_DONG, msg, RETYPE_ADDRESS, SKIP_WORDS, UNKNOWN, YES } from './messages';
+import { goAfter } from './order';
+import type { ReportFlowServices } from './services';
+
+type S = Step<Draft, ReportFlowServices>;
+
+export const addressStep: S = {
+  prompt: () => reply(msg.askAddress),
+  async answer(a, data, svc) {
+    if (a.location) {
+      const dong = svc.dongAt(a.location.lat, a.location.lng);
+      const address = `위치 공유 (${a.location.lat.toFixed(5)}, ${a.location.lng.toFixed(5)})`;
+      if (!dong) return { type: 'retry', reason: msg.outside('공유한 위치', svc.district.name) };
+      return { type: 'go', to: 'dongConfirm', data: { ...data, address, dong: { code: dong.code, name: dong.name }, dongBy: 'location' } };
+    }
+    const text = a.text.replace(/\s+/g, ' ').trim();
+    if (text.length < 2) return { type: 'retry', reason: msg.addressTooShort };
+    if (text.length > 200) return { type: 'retry', reason: msg.addressTooLong };
+    const found = await svc.resolveAddress(text);
+    if (found.kind === 'outside') return { type: 'retry', reason: msg.outside(found.place, svc.district.name) };
+    if (found.kind === 'resolved') {
+      return {
+        type: 'go',
+        to: 'dongConfirm',
+        data: { ...data, address: text, dong: { code: found.dong.code, name: found.dong.name }, dongBy: found.by },
+      };
+    }
+    return {
+      type: 'go',
+      to: 'dongChoice',
+      data: { ...data, address: text, dong: undefined, dongCandidates: found.dongs.map((d) => d.code), dongReason: found.reason },
+    };
+  },
+};
+
+export const dongConfirmStep: S = {
+  prompt: (d) =>
+    reply(msg.confirmDong(d.dong?.name ?? UNKNOWN), [
+      { label: YES, value: YES },
+      { label: CHOOSE_OTHER_DONG, value: CHOOSE_OTHER_DONG },
+      { label: RETYPE_ADDRESS, value: RETYPE_ADDRESS },
+    ]),
+  answer(a, data, svc) {
+    if (a.choice === YES || a.text === '예' || a.text === '네') return goAfter('address', data);
+    if (a.choice === CHOOSE_OTHER_DONG) {
+      const codes = svc.district.dongs.map((d) => d.code);
+      return { type: 'go', to: 'dongChoice', data: { ...data, dongCandidates: codes, dongReason: 'not-found' } };
+    }
+    if (a.choice === RETYPE_ADDRESS) return { type: 'go', to: 'address', data: { ...data, dong: undefined } };
+    return { type: 'retry', reason: msg.pickFromList };
+  },
+};
+
+function candidateChoices(data: Draft, svc: ReportFlowServices): Choice[] {
+  const dongs = (data.dongCandidates ?? []).flatMap((code) => svc.district.dongByCode(code) ?? []);
+  return [...dongs.map((d) => ({ label: d.name, value: d.code })), { label: UNKNOWN, value: UNKNOWN }, { label: RETYPE_ADDRESS, value: RETYPE_ADDRESS }];
+}
+
+export const dongChoiceStep: S = {
+  prompt: (d, svc) => reply(msg.chooseDong(d.dongReason ?? 'not-found'), candidateChoices(d, svc)),
+  answer(a, data, svc) {
+    const clean = { ...data, dongCandidates: undefined, dongReason: undefined };
+    if (a.choice === RETYPE_ADDRESS) return { type: 'go', to: 'address', data: { ...clean, dong: undefined } };
+    if (a.choice === UNKNOWN || SKIP_WORDS.includes(a.text)) {
+      return goAfter('address', { ...clean, dong: null, dongBy: 'reporter' }, [msg.dongUnknown]);
+    }
+    // a typed dong name counts only if it is among the offered candidates
+    const typed = svc.district.dongByName(a.text);
+    const code = a.choice ?? (typed && data.dongCandidates?.includes(typed.code) ? typed.code : undefined);
+    const dong = code ? svc.district.dongByCode(code) : undefined;
+    if (!dong) return { type: 'retry', reason: msg.pickFromList };
+    return goAfter('address', { ...clean, dong: { code: dong.code, name: dong.name }, dongBy: 'reporter' }, [msg.dongChosen(dong.name)]);
+  },
+};

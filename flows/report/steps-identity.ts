@@ -1,0 +1,19 @@
+import type { Step } from '../flow';
+import { choicesOf, reply } from '../types';
+import type { Draft } from './draft';
+import { CANCEL, msg } from './messages';
+import type { ReportFlowServices } from './services';
+
+type S = Step<Draft, ReportFlowServices>;
+
+/** Unlinked users link their chat identity to a partner with its invite code before filing. */
+export const inviteStep: S = {
+  prompt: (_d, svc) => reply([msg.askInvite, msg.unlinkedHelp(svc.district.name)], choicesOf(CANCEL)),
+  async answer(a, data, svc, ctx) {
+    const code = a.text.toUpperCase().replace(/[\s-]/g, '');
+    if (!/^[A-Z0-9]{6,16}$/.test(code)) return { type: 'retry', reason: msg.badInvite };
+    const link = await svc.linkByInviteCode(ctx.channel, ctx.userId, code);
+    if (!link) return { type: 'retry', reason: msg.badInvite };
+    return { type: 'go', to: 'address', data: { ...data, partnerId: link.partnerId }, notes: [msg.linked(link.partnerName)] };
+  },
+};

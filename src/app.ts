@@ -1,0 +1,76 @@
+import express, { type Express } from 'express';
+import type { Connection } from 'mongoose';
+import { kakaoRouter } from '../adapters/kakao';
+import type { TurnHandler } from '../adapters/turn-handler';
+import type { DeadlineResult } from '../adapters/turn-handler';
+import { reportEngine } from '../flows/report/engine';
+import type { Incoming } from '../flows/types';
+import type { Config } from './config';
+import type { AddressGeocoder } from './domain/kakao-local';
+import { log, pseudonym } from './log';
+import { repositories, reportFlowServices, type Repositories } from './services';
+
+export interface AppOptions {
+  config: Config;
+  connection: Connection;
+  now?: () => Date;
+  geocoder?: AddressGeocoder;
+}
+
+export interface SagakApp {
+  app: Express;
+  repos: Repositories;
+  handleTurn: TurnHandler;
+}
+
+/** Logs a turn by pseudonym, outcome and time: never the text, which may hold a name or address. */
+function logTurn(result: DeadlineResult, incoming: Incoming, ms: number): void {
+  const base = { channel: incoming.channel, user: pseudonym(incoming.channel, incoming.userId), ms: Math.round(ms) };
+  if (result.kind === 'reply') log.debug({ ...base, outcome: 'reply' }, 'turn');
+  else if (result.kind === 'late') log.warn({ ...base, outcome: 'late' }, 'turn missed the channel deadline');
+  else {
+    const err = result.error as { code?: unknown; name?: string };
+    log.error({ ...base, outcome: 'failed', error: err?.name, code: err?.code }, 'turn failed');
+  }
+}
+
+/** The composition root of the HTTP service: repositories, flow engine, adapters, health. */
+export function buildApp(opts: AppOptions): SagakApp {
+  const { config, connection } = opts;
+  const repos = repositories(connection);
+  const services = reportFlowServices({ config, repos, geocoder: opts.geocoder, now: opts.now });
+  const engine = reportEngine({ services, store: repos.conversations, idleTtlMs: config.CONVERSATION_TTL_HOURS * 3_600_000, now: opts.now });
+  const handleTurn: TurnHandler = (incoming, signal) => engine.turn(incoming, signal);
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 1);
+
+  app.get('/healthz', async (_req, res) => {
+    let db = 'down';
+    try {
+      if (connection.readyState === 1) {
+        await Promise.race([connection.db!.admin().ping(), new Promise((_, no) => setTimeout(() => no(new Error('timeout')), 1_000))]);
+        db = 'up';
+      }
+    } catch {
+      db = 'down';
+    }
+    res.status(db === 'up' ? 200 : 503).json({ service: 'up', database: db, district: services.district.name });
+  });
+
+  app.use(
+    kakaoRouter({
+      handle: handleTurn,
+      secret: config.KAKAO_SKILL_SECRET,
+      secretHeader: config.KAKAO_SKILL_SECRET_HEADER,
+      budgetMs: config.KAKAO_REPLY_BUDGET_MS,
+      onTurn: logTurn,
+    }),
+  );
+
+  app.use((_req, res) => {
+    res.status(404).json({ error: 'not_found' });
+  });
+  return { app, repos, handleTurn };
+}

@@ -1,0 +1,99 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+/** District data lives in data/districts/<id>.json (see its SOURCE.md); adding a district is adding files. */
+export const DISTRICTS_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../data/districts');
+
+const polygon = z.array(z.array(z.tuple([z.number(), z.number()])));
+const districtFile = z.object({
+  sido: z.object({ name: z.string() }),
+  district: z.object({ name: z.string(), admin_code: z.string() }),
+  admin_dongs: z.array(
+    z.object({
+      name: z.string(),
+      stat_name: z.string(),
+      aliases: z.array(z.string()),
+      admin_code: z.string().regex(/^\d{10}$/),
+      boundary: z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(polygon) }).optional(),
+    }),
+  ),
+  legal_dongs: z.array(
+    z.object({ name: z.string(), code: z.string(), admin_codes: z.array(z.string()).min(1), ambiguous: z.boolean() }),
+  ),
+});
+
+const signsFile = z.object({
+  signs: z.array(z.object({ code: z.string().regex(/^[a-z_]+$/), label: z.string().min(1).max(14), labelEn: z.string() })).min(1),
+});
+
+export interface Dong {
+  code: string;
+  /** The common form people and maps use (홍제1동); the Ministry's form is among the aliases. */
+  name: string;
+  officialName: string;
+  aliases: string[];
+  boundary?: number[][][][];
+}
+
+export interface LegalDong {
+  name: string;
+  code: string;
+  dongCodes: string[];
+}
+
+export interface Sign {
+  code: string;
+  label: string;
+  labelEn: string;
+}
+
+export interface District {
+  id: string;
+  name: string;
+  sidoName: string;
+  dongs: Dong[];
+  legalDongs: LegalDong[];
+  signs: Sign[];
+  dongByCode(code: string): Dong | undefined;
+  /** Accepts either name form (홍제1동 or 홍제제1동), with or without the space people type. */
+  dongByName(name: string): Dong | undefined;
+}
+
+const cache = new Map<string, District>();
+
+export function loadDistrict(id: string, dir = DISTRICTS_DIR): District {
+  const key = `${dir}:${id}`;
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const path = join(dir, `${id}.json`);
+  if (!existsSync(path)) throw new Error(`unknown district "${id}": no ${path}`);
+  const raw = districtFile.parse(JSON.parse(readFileSync(path, 'utf8')));
+  const signsPath = existsSync(join(dir, `${id}.signs.json`)) ? join(dir, `${id}.signs.json`) : join(dir, 'signs.default.json');
+  const { signs } = signsFile.parse(JSON.parse(readFileSync(signsPath, 'utf8')));
+
+  const dongs: Dong[] = raw.admin_dongs.map((d) => ({
+    code: d.admin_code,
+    name: d.stat_name,
+    officialName: d.name,
+    aliases: [...new Set([d.stat_name, d.name, ...d.aliases])],
+    boundary: d.boundary?.coordinates,
+  }));
+  const byCode = new Map(dongs.map((d) => [d.code, d]));
+  const byName = new Map<string, Dong>();
+  for (const d of dongs) for (const a of d.aliases) byName.set(a, d);
+
+  const district: District = {
+    id,
+    name: raw.district.name,
+    sidoName: raw.sido.name,
+    dongs,
+    legalDongs: raw.legal_dongs.map((l) => ({ name: l.name, code: l.code, dongCodes: l.admin_codes })),
+    signs,
+    dongByCode: (code) => byCode.get(code),
+    dongByName: (name) => byName.get(name.replace(/\s+/g, '')),
+  };
+  cache.set(key, district);
+  return district;
+}

@@ -1,0 +1,66 @@
+import type { CompletedDraft } from '../../flows/report/draft';
+import type { Channel } from '../../flows/types';
+import type { receiptCounter } from '../store/counter/receipt-counter';
+import type { PartnerRepository } from '../store/partner/partner';
+import type { Report, ReportRepository } from '../store/report/report';
+import { formatReceiptNo } from './receipt';
+import { seoulParts } from './time';
+
+export interface FilingDeps {
+  districtId: string;
+  reports: ReportRepository;
+  partners: PartnerRepository;
+  counter: ReturnType<typeof receiptCounter>;
+}
+
+export type FilingResult = { ok: true; report: Report } | { ok: false; reason: 'partner-inactive' };
+
+const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000;
+
+/**
+ * Stores a completed draft as one report document in one insert. The draft's submissionId is
+ * unique, so pressing "접수" twice (or a retry after a lost answer) returns the first receipt.
+ */
+export async function fileReport(
+  deps: FilingDeps,
+  draft: CompletedDraft,
+  reporter: { channel: Channel; userId: string },
+  now: Date,
+): Promise<FilingResult> {
+  const existing = await deps.reports.bySubmissionId(draft.submissionId);
+  if (existing) return { ok: true, report: existing };
+  const partner = await deps.partners.byId(draft.partnerId);
+  if (!partner?.active) return { ok: false, reason: 'partner-inactive' };
+
+  const { year } = seoulParts(now);
+  const receiptNo = formatReceiptNo(year, await deps.counter.next(deps.districtId, year));
+  try {
+    const report = await deps.reports.insert({
+      district: deps.districtId,
+      receiptNo,
+      submissionId: draft.submissionId,
+      receivedAt: now,
+      partner: { id: partner.id, name: partner.name, kind: partner.kind },
+      reporter,
+      address: {
+        text: draft.address,
+        dongCode: draft.dong?.code ?? null,
+        dongName: draft.dong?.name ?? null,
+        resolvedBy: draft.dongBy ?? 'reporter',
+      },
+      signs: draft.signs,
+      person: { name: draft.name ?? null, age: draft.age ?? null, phone: draft.phone ?? null },
+      situation: draft.situation,
+      urgency: draft.urgency,
+      status: 'received',
+      assignedDongCode: draft.dong?.code ?? null,
+      history: [{ at: now, by: `partner:${partner.id}`, action: 'received', to: 'received' }],
+    });
+    return { ok: true, report };
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+    const raced = await deps.reports.bySubmissionId(draft.submissionId); // the same draft filed by a parallel turn
+    if (raced) return { ok: true, report: raced };
+    throw err;
+  }
+}

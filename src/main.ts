@@ -1,0 +1,33 @@
+import { buildApp } from './app';
+import { loadConfigOrExit } from './config';
+import { log } from './log';
+import { startConversationPurge } from './purge';
+import { ensureIndexes } from './services';
+import { openDatabase } from './store/connect';
+import { FerretDbUnavailableError } from './store/embedded/ferretdb-binary';
+
+const config = loadConfigOrExit();
+
+async function main(): Promise<void> {
+  if (!config.MONGODB_URI) log.info('MONGODB_URI is unset: starting or reusing the embedded FerretDB (first run builds it, which takes a minute or two)');
+  const db = await openDatabase(config);
+  const { app, repos } = buildApp({ config, connection: db.connection });
+  await ensureIndexes(repos);
+  const stopPurge = startConversationPurge(config, repos);
+  const server = app.listen(config.PORT, config.HOST, () => {
+    log.info({ host: config.HOST, port: config.PORT, district: config.DISTRICT }, 'Sagak is listening');
+  });
+  const shutdown = () => {
+    log.info('shutting down');
+    stopPurge();
+    server.close(() => void db.close().then(() => process.exit(0)));
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof FerretDbUnavailableError) process.stderr.write(`${err.message}\n`);
+  else log.fatal({ error: (err as Error).message }, 'start-up failed');
+  process.exit(1);
+});

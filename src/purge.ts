@@ -1,0 +1,22 @@
+import type { Config } from './config';
+import { log } from './log';
+import type { Repositories } from './services';
+
+const TOMBSTONE_MS = 7 * 24 * 3_600_000;
+
+/**
+ * Expires idle conversations by query (FerretDB refuses TTL indexes). Safe on every instance at
+ * once: each run is a pair of idempotent updates.
+ */
+export function startConversationPurge(config: Config, repos: Repositories, everyMs = 10 * 60_000): () => void {
+  const idleMs = config.CONVERSATION_TTL_HOURS * 3_600_000;
+  const run = () =>
+    repos.conversations
+      .purge(new Date(), idleMs, TOMBSTONE_MS)
+      .then((r) => (r.emptied || r.deleted) && log.info(r, 'purged idle conversations'))
+      .catch((err: Error) => log.warn({ error: err.name }, 'conversation purge failed; will retry'));
+  void run();
+  const timer = setInterval(run, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}

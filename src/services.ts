@@ -1,0 +1,85 @@
+import type { Connection } from 'mongoose';
+import type { ReportFlowServices } from '../flows/report/services';
+import { msg } from '../flows/report/messages';
+import type { Config } from './config';
+import { loadDistrict, type District } from './domain/district';
+import { resolveDong } from './domain/dong-resolver';
+import { kakaoLocalGeocoder, type AddressGeocoder } from './domain/kakao-local';
+import { dongAtPoint } from './domain/point-in-dong';
+import { fileReport } from './domain/report-filing';
+import { STATUS_LABELS } from './domain/report-status';
+import { receiptCounter } from './store/counter/receipt-counter';
+import { conversationStore } from './store/conversation/conversation';
+import { chatIdentityRepository } from './store/identity/chat-identity';
+import { partnerRepository } from './store/partner/partner';
+import { reportRepository } from './store/report/report';
+
+/** The repositories over one connection. */
+export function repositories(conn: Connection) {
+  return {
+    partners: partnerRepository(conn),
+    identities: chatIdentityRepository(conn),
+    reports: reportRepository(conn),
+    counter: receiptCounter(conn),
+    conversations: conversationStore(conn),
+  };
+}
+export type Repositories = ReturnType<typeof repositories>;
+
+/** Creates the indexes each schema declares (autoIndex is off so start-up order is explicit). */
+export async function ensureIndexes(repos: Repositories): Promise<void> {
+  for (const model of [repos.partners.model, repos.identities.model, repos.reports.model]) await model.createIndexes();
+  await repos.conversations.ensureIndexes();
+}
+
+/** Wires the domain into the functions the report flow calls. */
+export function reportFlowServices(opts: {
+  config: Config;
+  repos: Repositories;
+  district?: District;
+  geocoder?: AddressGeocoder;
+  now?: () => Date;
+}): ReportFlowServices {
+  const { config, repos } = opts;
+  const district = opts.district ?? loadDistrict(config.DISTRICT);
+  const now = opts.now ?? (() => new Date());
+  const geocoder =
+    opts.geocoder ??
+    (config.KAKAO_REST_API_KEY ? kakaoLocalGeocoder({ apiKey: config.KAKAO_REST_API_KEY, baseUrl: config.KAKAO_LOCAL_BASE_URL }) : undefined);
+
+  const linkOf = async (partnerId: string) => {
+    const partner = await repos.partners.byId(partnerId);
+    return partner ? { partnerId: partner.id, partnerName: partner.name, active: partner.active } : undefined;
+  };
+
+  return {
+    district,
+    async partnerOf(channel, userId) {
+      const identity = await repos.identities.find(channel, userId);
+      return identity ? linkOf(identity.partnerId) : undefined;
+    },
+    async linkByInviteCode(channel, userId, code) {
+      const partner = await repos.partners.byInviteCode(code);
+      if (!partner) return undefined;
+      await repos.identities.link(channel, userId, partner.id, now());
+      return { partnerId: partner.id, partnerName: partner.name, active: true };
+    },
+    resolveAddress: (text) => resolveDong(district, text, geocoder),
+    dongAt: (lat, lng) => dongAtPoint(district, lat, lng),
+    async submitReport(draft, reporter) {
+      const filed = await fileReport({ districtId: district.id, ...repos }, draft, reporter, now());
+      if (filed.ok) return { ok: true, receiptNo: filed.report.receiptNo };
+      const partner = await repos.partners.byId(draft.partnerId);
+      return { ok: false, refusal: msg.partnerRevoked(partner?.name ?? '소속 기관') };
+    },
+    async recentReports(channel, userId, limit) {
+      const reports = await repos.reports.latestOfReporter(channel, userId, limit);
+      return reports.map((r) => ({
+        receiptNo: r.receiptNo,
+        dongName: r.assignedDongCode ? (district.dongByCode(r.assignedDongCode)?.name ?? null) : null,
+        statusLabel: STATUS_LABELS[r.status],
+        receivedAt: r.receivedAt,
+      }));
+    },
+  };
+}

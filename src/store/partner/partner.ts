@@ -1,0 +1,88 @@
+import { randomInt } from 'node:crypto';
+import mongoose, { Schema, type Connection } from 'mongoose';
+
+export const PARTNER_KINDS = ['police', 'post', 'utility', 'delivery', 'health', 'volunteer', 'other'] as const;
+export type PartnerKind = (typeof PARTNER_KINDS)[number];
+
+export interface Partner {
+  id: string;
+  name: string;
+  kind: PartnerKind;
+  inviteCode: string;
+  active: boolean;
+  createdAt: Date;
+  revokedAt?: Date;
+}
+
+interface PartnerDoc {
+  _id: mongoose.Types.ObjectId;
+  name: string;
+  kind: PartnerKind;
+  inviteCode: string;
+  active: boolean;
+  createdAt: Date;
+  revokedAt?: Date;
+}
+
+const schema = new Schema<PartnerDoc>(
+  {
+    name: { type: String, required: true, maxlength: 100 },
+    kind: { type: String, required: true, enum: PARTNER_KINDS },
+    inviteCode: { type: String, required: true },
+    active: { type: Boolean, required: true, default: true },
+    createdAt: { type: Date, required: true },
+    revokedAt: Date,
+  },
+  { collection: 'partners', versionKey: false },
+);
+schema.index({ inviteCode: 1 }, { unique: true }); // linking looks partners up by code
+
+const toPartner = (d: PartnerDoc): Partner => ({
+  id: d._id.toHexString(),
+  name: d.name,
+  kind: d.kind,
+  inviteCode: d.inviteCode,
+  active: d.active,
+  createdAt: d.createdAt,
+  revokedAt: d.revokedAt,
+});
+
+// no 0/O/1/I/L: codes are read aloud over the phone and typed on small screens
+const ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+export const newInviteCode = () => Array.from({ length: 8 }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
+export const formatInviteCode = (code: string) => `${code.slice(0, 4)}-${code.slice(4)}`;
+
+export function partnerRepository(conn: Connection) {
+  const Model = conn.models.Partner ?? conn.model<PartnerDoc>('Partner', schema);
+  return {
+    model: Model,
+    async create(input: { name: string; kind: PartnerKind; now: Date }): Promise<Partner> {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          const doc = await Model.create({ ...input, createdAt: input.now, inviteCode: newInviteCode(), active: true });
+          return toPartner(doc.toObject());
+        } catch (err) {
+          if ((err as { code?: number }).code !== 11000 || attempt > 5) throw err;
+        }
+      }
+    },
+    async list(): Promise<Partner[]> {
+      return (await Model.find().sort({ createdAt: 1 }).lean<PartnerDoc[]>()).map(toPartner);
+    },
+    async byId(id: string): Promise<Partner | undefined> {
+      if (!mongoose.isValidObjectId(id)) return undefined;
+      const doc = await Model.findById(id).lean<PartnerDoc>();
+      return doc ? toPartner(doc) : undefined;
+    },
+    async byInviteCode(code: string): Promise<Partner | undefined> {
+      const doc = await Model.findOne({ inviteCode: code, active: true }).lean<PartnerDoc>();
+      return doc ? toPartner(doc) : undefined;
+    },
+    async revoke(id: string, now: Date): Promise<Partner | undefined> {
+      if (!mongoose.isValidObjectId(id)) return undefined;
+      const doc = await Model.findOneAndUpdate({ _id: id }, { $set: { active: false, revokedAt: now } }, { new: true }).lean<PartnerDoc>();
+      return doc ? toPartner(doc) : undefined;
+    },
+  };
+}
+export type PartnerRepository = ReturnType<typeof partnerRepository>;

@@ -1,0 +1,104 @@
+import { Schema, type Connection } from 'mongoose';
+import type { Age } from '../../../flows/report/draft';
+
+export const REPORT_STATUSES = ['received', 'consulted', 'assigned', 'visit_requested', 'visited', 'follow_up', 'closed'] as const;
+export type ReportStatus = (typeof REPORT_STATUSES)[number];
+
+export interface HistoryEntry {
+  at: Date;
+  by: string;
+  action: string;
+  from?: string;
+  to?: string;
+  note?: string;
+}
+
+/** A stored report. Plain data: what the rest of the code sees instead of mongoose documents. */
+export interface Report {
+  id: string;
+  district: string;
+  receiptNo: string;
+  submissionId: string;
+  receivedAt: Date;
+  partner: { id: string; name: string; kind: string };
+  reporter: { channel: string; userId: string };
+  address: { text: string; dongCode: string | null; dongName: string | null; resolvedBy: string };
+  signs: string[];
+  person: { name: string | null; age: Age | null; phone: string | null };
+  situation: string;
+  urgency: 'immediate' | 'prompt' | 'normal';
+  status: ReportStatus;
+  assignedDongCode: string | null;
+  history: HistoryEntry[];
+}
+
+type ReportDoc = Omit<Report, 'id'>;
+
+const history = new Schema<HistoryEntry>(
+  { at: { type: Date, required: true }, by: { type: String, required: true }, action: { type: String, required: true }, from: String, to: String, note: String },
+  { _id: false },
+);
+
+const schema = new Schema<ReportDoc>(
+  {
+    district: { type: String, required: true },
+    receiptNo: { type: String, required: true },
+    submissionId: { type: String, required: true },
+    receivedAt: { type: Date, required: true },
+    partner: { id: String, name: String, kind: String },
+    reporter: { channel: String, userId: String },
+    address: { text: String, dongCode: String, dongName: String, resolvedBy: String },
+    signs: [String],
+    person: { name: String, age: Schema.Types.Mixed, phone: String },
+    situation: { type: String, required: true, maxlength: 1000 },
+    urgency: { type: String, required: true, enum: ['immediate', 'prompt', 'normal'] },
+    status: { type: String, required: true, enum: REPORT_STATUSES },
+    assignedDongCode: { type: String, default: null },
+    history: [history],
+  },
+  { collection: 'reports', versionKey: false, minimize: false },
+);
+schema.index({ district: 1, receiptNo: 1 }, { unique: true }); // receipt lookup; never two alike
+schema.index({ submissionId: 1 }, { unique: true }); // a repeated "접수" files once
+schema.index({ 'reporter.channel': 1, 'reporter.userId': 1, receivedAt: -1 }); // "조회": a reporter's latest
+schema.index({ district: 1, assignedDongCode: 1, receivedAt: -1 }); // lists per dong and date
+
+const toReport = (d: ReportDoc & { _id: { toString(): string } }): Report => {
+  const { _id, ...rest } = d;
+  return { id: _id.toString(), ...rest };
+};
+
+export function reportRepository(conn: Connection) {
+  const Model = conn.models.Report ?? conn.model<ReportDoc>('Report', schema);
+  return {
+    model: Model,
+    /** One insert: the report and its first history entry are stored together or not at all. */
+    async insert(report: ReportDoc): Promise<Report> {
+      const doc = await Model.create(report);
+      return toReport(doc.toObject());
+    },
+    async bySubmissionId(submissionId: string): Promise<Report | undefined> {
+      const doc = await Model.findOne({ submissionId }).lean<ReportDoc & { _id: string }>();
+      return doc ? toReport(doc) : undefined;
+    },
+    async byReceiptNo(district: string, receiptNo: string): Promise<Report | undefined> {
+      const doc = await Model.findOne({ district, receiptNo }).lean<ReportDoc & { _id: string }>();
+      return doc ? toReport(doc) : undefined;
+    },
+    async latestOfReporter(channel: string, userId: string, limit: number): Promise<Report[]> {
+      const docs = await Model.find({ 'reporter.channel': channel, 'reporter.userId': userId })
+        .sort({ receivedAt: -1 })
+        .limit(limit)
+        .lean<(ReportDoc & { _id: string })[]>();
+      return docs.map(toReport);
+    },
+    async list(filter: { district: string; dongCode?: string; since?: Date; limit?: number }): Promise<Report[]> {
+      const q: Record<string, unknown> = { district: filter.district };
+      if (filter.dongCode) q.assignedDongCode = filter.dongCode;
+      if (filter.since) q.receivedAt = { $gte: filter.since };
+      const docs = await Model.find(q).sort({ receivedAt: -1 }).limit(filter.limit ?? 1000).lean<(ReportDoc & { _id: string })[]>();
+      return docs.map(toReport);
+    },
+  };
+}
+export type ReportRepository = ReturnType<typeof reportRepository>;
