@@ -33,34 +33,50 @@ export async function fileReport(
   if (!partner?.active) return { ok: false, reason: 'partner-inactive' };
 
   const { year } = seoulParts(now);
-  const receiptNo = formatReceiptNo(year, await deps.counter.next(deps.districtId, year));
-  try {
-    const report = await deps.reports.insert({
-      district: deps.districtId,
-      receiptNo,
-      submissionId: draft.submissionId,
-      receivedAt: now,
-      partner: { id: partner.id, name: partner.name, kind: partner.kind },
-      reporter,
-      address: {
-        text: draft.address,
-        dongCode: draft.dong?.code ?? null,
-        dongName: draft.dong?.name ?? null,
-        resolvedBy: draft.dongBy ?? 'reporter',
-      },
-      signs: draft.signs,
-      person: { name: draft.name ?? null, age: draft.age ?? null, phone: draft.phone ?? null },
-      situation: draft.situation,
-      urgency: draft.urgency,
-      status: 'received',
-      assignedDongCode: draft.dong?.code ?? null,
-      history: [{ at: now, by: `partner:${partner.id}`, action: 'received', to: 'received' }],
-    });
-    return { ok: true, report };
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
-    const raced = await deps.reports.bySubmissionId(draft.submissionId); // the same draft filed by a parallel turn
-    if (raced) return { ok: true, report: raced };
-    throw err;
+  for (let attempt = 1; ; attempt++) {
+    const receiptNo = formatReceiptNo(year, await deps.counter.next(deps.districtId, year));
+    try {
+      return { ok: true, report: await deps.reports.insert(newReport(deps.districtId, receiptNo, draft, partner, reporter, now)) };
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      const raced = await deps.reports.bySubmissionId(draft.submissionId); // the same draft filed by a parallel turn
+      if (raced) return { ok: true, report: raced };
+      // Else the receipt number was taken: FerretDB's $inc is not atomic under concurrent calls,
+      // so the unique index is the real guard and a fresh number is drawn (a gap, never a duplicate).
+      if (attempt >= MAX_NUMBER_ATTEMPTS) throw err;
+    }
   }
+}
+
+const MAX_NUMBER_ATTEMPTS = 50;
+
+function newReport(
+  districtId: string,
+  receiptNo: string,
+  draft: CompletedDraft,
+  partner: { id: string; name: string; kind: string },
+  reporter: { channel: Channel; userId: string },
+  now: Date,
+): Omit<Report, 'id'> {
+  return {
+    district: districtId,
+    receiptNo,
+    submissionId: draft.submissionId,
+    receivedAt: now,
+    partner: { id: partner.id, name: partner.name, kind: partner.kind },
+    reporter,
+    address: {
+      text: draft.address,
+      dongCode: draft.dong?.code ?? null,
+      dongName: draft.dong?.name ?? null,
+      resolvedBy: draft.dongBy ?? 'reporter',
+    },
+    signs: draft.signs,
+    person: { name: draft.name ?? null, age: draft.age ?? null, phone: draft.phone ?? null },
+    situation: draft.situation,
+    urgency: draft.urgency,
+    status: 'received',
+    assignedDongCode: draft.dong?.code ?? null,
+    history: [{ at: now, by: `partner:${partner.id}`, action: 'received', to: 'received' }],
+  };
 }

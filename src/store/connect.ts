@@ -21,6 +21,7 @@ export async function connectDatabase(uri: string, dbName?: string): Promise<mon
     socketTimeoutMS: 20_000,
     heartbeatFrequencyMS: 1_000,
     bufferCommands: false,
+    ignoreUndefined: true, // an unset answer stays absent instead of becoming null
     autoIndex: false,
   });
   await connection.asPromise();

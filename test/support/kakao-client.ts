@@ -1,0 +1,74 @@
+import type { SkillResponse } from '../../adapters/kakao';
+import { TEST_SKILL_SECRET } from './app';
+
+/** Builds the body Open Builder posts for one utterance (see shared/PROTOCOLS.md §1). */
+export function skillBody(userId: string, utterance: string, clientExtra: Record<string, unknown> = {}) {
+  return {
+    intent: { id: 'fallback', name: '폴백 블록' },
+    userRequest: {
+      timezone: 'Asia/Seoul',
+      params: {},
+      block: { id: 'fallback', name: '폴백 블록' },
+      utterance: `${utterance}\n`,
+      lang: 'ko',
+      user: { id: userId, type: 'botUserKey', properties: { plusfriendUserKey: `pf_${userId}` } },
+    },
+    bot: { id: 'bot1', name: '사각' },
+    action: { id: 'skill', name: 'sagak', clientExtra, params: {}, detailParams: {} },
+    contexts: [],
+  };
+}
+
+export async function postSkill(baseUrl: string, body: unknown, headers: Record<string, string> = {}) {
+  return fetch(`${baseUrl}/kakao/skill`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'X-Sagak-Skill-Secret': TEST_SKILL_SECRET, ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+/** A KakaoTalk user as the skill server sees one: types text or presses the last reply's quick replies. */
+export class KakaoUser {
+  last?: SkillResponse;
+  constructor(
+    public baseUrl: string,
+    public id: string,
+  ) {}
+
+  async say(text: string, clientExtra: Record<string, unknown> = {}): Promise<SkillResponse> {
+    const res = await postSkill(this.baseUrl, skillBody(this.id, text, clientExtra));
+    if (res.status !== 200) throw new Error(`skill answered HTTP ${res.status}: ${await res.text()}`);
+    this.last = (await res.json()) as SkillResponse;
+    return this.last;
+  }
+
+  /** Presses a quick reply of the last answer by its label, as the KakaoTalk client would. */
+  async press(label: string): Promise<SkillResponse> {
+    const qr = this.last?.template.quickReplies?.find((q) => q.label === label || q.messageText === label);
+    if (!qr) throw new Error(`no quick reply "${label}" in: ${this.labels().join(', ')}`);
+    return this.say(qr.messageText, qr.extra);
+  }
+
+  text(): string {
+    return (this.last?.template.outputs ?? []).map((o) => o.simpleText.text).join('\n');
+  }
+
+  labels(): string[] {
+    return (this.last?.template.quickReplies ?? []).map((q) => q.label);
+  }
+}
+
+/** Walks a linked user from "신고" to the summary with typical answers. */
+export async function fillReport(user: KakaoUser, opts: { address?: string; name?: string; urgency?: string } = {}): Promise<void> {
+  await user.say('신고');
+  await user.say(opts.address ?? '서울 서대문구 홍제3동 문화촌아파트 101동');
+  await user.press('맞음');
+  await user.press('공과금 체납·단전·단수');
+  await user.press('우편물·전단지 적체');
+  await user.press('선택 완료');
+  await user.say(opts.name ?? '홍길동');
+  await user.say('70대');
+  await user.say('010 1234 5678');
+  await user.say('두 달째 전기요금이 밀렸고 우편물이 문 앞에 쌓여 있습니다.');
+  await user.press(opts.urgency ?? '빠른 확인 필요');
+}
