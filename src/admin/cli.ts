@@ -1,35 +1,26 @@
-import { parseArgs } from 'node:util';
 import { loadConfigOrExit } from '../config';
 import { ensureIndexes, repositories } from '../services';
 import { openDatabase } from '../store/connect';
 import { FerretDbUnavailableError } from '../store/embedded/ferretdb-binary';
-import { runAdminCommand, UsageError } from './commands';
+import { UsageError } from './command';
+import { COMMAND_GROUPS, usage } from './groups';
 
 /**
- * `npm run admin -- <group> <command> [options] [--json]`. Shares the service's database: the
- * embedded FerretDB is reused when running, started when not.
+ * `npm run admin -- <group> <command> [options] [--json]`. Exit codes: 0 done, 2 bad usage or
+ * unknown record, 1 anything else. Shares the service's database: the embedded FerretDB is
+ * reused when running, started when not.
  */
 async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      json: { type: 'boolean', default: false },
-      name: { type: 'string' },
-      kind: { type: 'string' },
-      dong: { type: 'string' },
-      since: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+  const [groupName, ...rest] = argv;
+  const group = groupName ? COMMAND_GROUPS[groupName] : undefined;
+  if (!group) throw new UsageError(usage());
   const config = loadConfigOrExit();
   const db = await openDatabase(config);
   try {
     const repos = repositories(db.connection);
     await ensureIndexes(repos);
-    const out = await runAdminCommand({ config, repos }, positionals, values);
-    process.stdout.write(values.json ? `${JSON.stringify(out.json, null, 2)}\n` : `${out.text}\n`);
+    const out = await group.run(rest, { config, repos });
+    process.stdout.write(rest.includes('--json') ? `${JSON.stringify(out.json, null, 2)}\n` : `${out.text}\n`);
     return 0;
   } finally {
     await db.close();
@@ -39,11 +30,8 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
-    if (err instanceof UsageError || err instanceof FerretDbUnavailableError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`${(err as Error).message}\n`);
-      process.exit(2);
-    }
-    process.stderr.write(`admin: ${(err as Error).message}\n`);
-    process.exit(1);
+    const usageLike = err instanceof UsageError || err instanceof FerretDbUnavailableError;
+    process.stderr.write(`${usageLike ? '' : 'admin: '}${(err as Error).message}\n`);
+    process.exit(usageLike ? 2 : 1);
   },
 );

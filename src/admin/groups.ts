@@ -1,0 +1,14 @@
+import type { CommandGroup } from './command';
+import { partnerCommands } from './partner-commands';
+import { reportCommands } from './report-commands';
+
+/** The admin CLI's command groups; a new group is one file and one line here. */
+export const COMMAND_GROUPS: Record<string, CommandGroup> = {
+  partner: partnerCommands,
+  report: reportCommands,
+};
+
+export const usage = () =>
+  `Usage: npm run admin -- <group> <command> [options] [--json]\n${Object.values(COMMAND_GROUPS)
+    .map((g) => g.usage)
+    .join('\n')}`;
