@@ -6,6 +6,9 @@ import type { DeadlineResult } from '../adapters/turn-handler';
 import { reportEngine } from '../flows/report/engine';
 import type { Incoming } from '../flows/types';
 import type { Config } from './config';
+import { apiRouter } from './console/api-router';
+import { consoleDeps } from './console/deps';
+import { consoleRouter } from './console/pages-router';
 import type { AddressGeocoder } from './domain/kakao-local';
 import { log, pseudonym } from './log';
 import { repositories, reportFlowServices, type Repositories } from './services';
@@ -68,6 +71,10 @@ export function buildApp(opts: AppOptions): SagakApp {
       onTurn: logTurn,
     }),
   );
+
+  const consoleDependencies = consoleDeps(config, repos, services.district, opts.now ?? (() => new Date()));
+  app.use(apiRouter(consoleDependencies));
+  app.use(consoleRouter(consoleDependencies));
 
   app.use((_req, res) => {
     res.status(404).json({ error: 'not_found' });

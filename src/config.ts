@@ -23,6 +23,11 @@ export const configSchema = z.object({
   KAKAO_REPLY_BUDGET_MS: int(500, 4800).default(3500),
   KAKAO_REST_API_KEY: optional(z.string().min(1)),
   KAKAO_LOCAL_BASE_URL: z.url().default('https://dapi.kakao.com'),
+  CONSOLE_SESSION_HOURS: int(1, 24 * 7).default(9),
+  CONSOLE_LOGIN_WINDOW_MINUTES: int(1, 24 * 60).default(15),
+  CONSOLE_LOGIN_MAX_PER_USERNAME: int(1, 1000).default(5),
+  CONSOLE_LOGIN_MAX_PER_IP: int(1, 100000).default(50),
+  CONSOLE_COOKIE_SECURE: optional(z.enum(['true', 'false']).transform((v) => v === 'true')),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -13,6 +13,9 @@ import { conversationStore } from './store/conversation/conversation';
 import { chatIdentityRepository } from './store/identity/chat-identity';
 import { partnerRepository } from './store/partner/partner';
 import { reportRepository } from './store/report/report';
+import { consoleUserRepository } from './store/console-user/console-user';
+import { loginAttemptRepository } from './store/login-attempt/login-attempt';
+import { sessionRepository } from './store/session/session';
 
 /** The repositories over one connection. */
 export function repositories(conn: Connection) {
@@ -22,6 +25,9 @@ export function repositories(conn: Connection) {
     reports: reportRepository(conn),
     counter: receiptCounter(conn),
     conversations: conversationStore(conn),
+    consoleUsers: consoleUserRepository(conn),
+    sessions: sessionRepository(conn),
+    loginAttempts: loginAttemptRepository(conn),
   };
 }
 export type Repositories = ReturnType<typeof repositories>;
@@ -29,6 +35,7 @@ export type Repositories = ReturnType<typeof repositories>;
 /** Creates the indexes each schema declares (autoIndex is off so start-up order is explicit). */
 export async function ensureIndexes(repos: Repositories): Promise<void> {
   for (const model of [repos.partners.model, repos.identities.model, repos.reports.model]) await model.createIndexes();
+  for (const model of [repos.consoleUsers.model, repos.sessions.model, repos.loginAttempts.model]) await model.createIndexes();
   await repos.conversations.ensureIndexes();
 }
 

@@ -13,6 +13,8 @@ export interface AdminDeps {
   config: Config;
   repos: Repositories;
   now?: () => Date;
+  /** Reads standard input to its end (passwords never go in arguments); tests pass their own. */
+  stdin?: () => Promise<string>;
 }
 
 /** One command group of the admin CLI (partner, report, …): it parses its own arguments. */

@@ -3,6 +3,7 @@ import type { Channel } from '../../flows/types';
 import type { receiptCounter } from '../store/counter/receipt-counter';
 import type { PartnerRepository } from '../store/partner/partner';
 import type { Report, ReportRepository } from '../store/report/report';
+import { addressKey, DUPLICATE_WINDOW_MS, URGENCY_RANK } from './address-key';
 import { formatReceiptNo } from './receipt';
 import { seoulParts } from './time';
 
@@ -32,11 +33,16 @@ export async function fileReport(
   const partner = await deps.partners.byId(draft.partnerId);
   if (!partner?.active) return { ok: false, reason: 'partner-inactive' };
 
+  // Same household reported within 30 days: link to the latest earlier report for staff to judge.
+  const key = addressKey(draft.address);
+  const earlier = key ? await deps.reports.latestAtAddress(deps.districtId, key, new Date(now.getTime() - DUPLICATE_WINDOW_MS)) : undefined;
+  const duplicate = { addressKey: key, duplicateOf: earlier?.receiptNo ?? null, duplicateState: earlier ? ('suspected' as const) : null };
+
   const { year } = seoulParts(now);
   for (let attempt = 1; ; attempt++) {
     const receiptNo = formatReceiptNo(year, await deps.counter.next(deps.districtId, year));
     try {
-      return { ok: true, report: await deps.reports.insert(newReport(deps.districtId, receiptNo, draft, partner, reporter, now)) };
+      return { ok: true, report: await deps.reports.insert({ ...newReport(deps.districtId, receiptNo, draft, partner, reporter, now), ...duplicate }) };
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
       const raced = await deps.reports.bySubmissionId(draft.submissionId); // the same draft filed by a parallel turn
@@ -76,6 +82,7 @@ function newReport(
     situation: draft.situation,
     urgency: draft.urgency,
     status: 'received',
+    urgencyRank: URGENCY_RANK[draft.urgency],
     assignedDongCode: draft.dong?.code ?? null,
     history: [{ at: now, by: `partner:${partner.id}`, action: 'received', to: 'received' }],
   };

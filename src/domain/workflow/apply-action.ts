@@ -1,4 +1,5 @@
 import type { District } from '../district';
+import type { ReportScope } from '../../store/report/report-query';
 import type { HistoryEntry, Report, ReportRepository, ReportStatus } from '../../store/report/report';
 import { ACTIONS_BY_ROLE, ALLOWED_FROM, type ReportAction } from './report-actions';
 
@@ -10,7 +11,7 @@ export type Actor = { id: string; role: 'admin' | 'staff' } | { id: string; role
 export type ActionResult =
   | { ok: true; report: Report }
   | { ok: false; code: 'not_found' }
-  | { ok: false; code: 'not_allowed' | 'no_dong' | 'unknown_dong' | 'forbidden_role' | 'changed'; reason: string };
+  | { ok: false; code: 'not_allowed' | 'no_dong' | 'unknown_dong' | 'no_duplicate' | 'forbidden_role' | 'changed'; reason: string };
 
 interface Change {
   status: ReportStatus;
@@ -18,7 +19,7 @@ interface Change {
   entry: Omit<HistoryEntry, 'at' | 'by' | 'action'>;
 }
 
-function changeFor(action: ReportAction, report: Report, district: District, actor: Actor, now: Date): Change | { refuse: 'no_dong' | 'unknown_dong' } {
+function changeFor(action: ReportAction, report: Report, district: District, actor: Actor, now: Date): Change | { refuse: 'no_dong' | 'unknown_dong' | 'no_duplicate' } {
   const by = actor.id;
   switch (action.type) {
     case 'consult':
@@ -53,6 +54,17 @@ function changeFor(action: ReportAction, report: Report, district: District, act
       const status = report.assignedDongCode ? 'assigned' : 'received';
       return { status, set: { closedAt: null }, entry: { from: 'closed', to: status, note: action.reason } };
     }
+    case 'merge_duplicate':
+      // The earlier report carries on; this one closes, pointing at it.
+      if (report.duplicateState !== 'suspected' || !report.duplicateOf) return { refuse: 'no_duplicate' };
+      return {
+        status: 'closed',
+        set: { closedAt: now, duplicateState: 'merged' },
+        entry: { from: report.status, to: 'closed', note: `merged into ${report.duplicateOf}${action.note ? `: ${action.note}` : ''}` },
+      };
+    case 'keep_separate':
+      if (report.duplicateState !== 'suspected') return { refuse: 'no_duplicate' };
+      return { status: report.status, set: { duplicateState: 'separate' }, entry: { from: 'suspected', to: 'separate', note: action.note } };
   }
 }
 
@@ -78,11 +90,20 @@ export async function applyReportAction(
   }
   const change = changeFor(action, report, deps.district, actor, now);
   if ('refuse' in change) {
-    const reason = change.refuse === 'no_dong' ? 'assign a dong before requesting a visit' : 'no such dong in this district';
+    const reason = {
+      no_dong: 'assign a dong before requesting a visit',
+      unknown_dong: 'no such dong in this district',
+      no_duplicate: 'the report is not flagged as a possible duplicate',
+    }[change.refuse];
     return { ok: false, code: change.refuse, reason };
   }
   const entry: HistoryEntry = { at: now, by: actor.id, action: action.type, ...change.entry };
   const updated = await deps.reports.applyChange(report.id, report.status, { ...change.set, status: change.status }, entry);
   if (!updated) return { ok: false, code: 'changed', reason: 'the report changed meanwhile; reload and retry' };
   return { ok: true, report: updated };
+}
+
+/** The reports an actor may see: its dong's for a dong user, the district's for everyone else. */
+export function scopeOf(actor: Actor, district: string): ReportScope {
+  return actor.role === 'dong' ? { kind: 'dong', district, dongCode: actor.dongCode } : { kind: 'district', district };
 }

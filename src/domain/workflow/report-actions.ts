@@ -24,6 +24,8 @@ export const reportActionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('follow_up'), dueDate: dateOnly, note: text(1000).optional() }),
   z.object({ type: z.literal('close'), reason: text(1000) }),
   z.object({ type: z.literal('reopen'), reason: text(1000) }),
+  z.object({ type: z.literal('merge_duplicate'), note: text(1000).optional() }),
+  z.object({ type: z.literal('keep_separate'), note: text(1000).optional() }),
 ]);
 export type ReportAction = z.infer<typeof reportActionSchema>;
 export type ReportActionType = ReportAction['type'];
@@ -37,12 +39,14 @@ export const ALLOWED_FROM: Record<ReportActionType, readonly ReportStatus[]> = {
   follow_up: ['consulted', 'assigned', 'visited', 'follow_up'],
   close: ['received', 'consulted', 'assigned', 'visit_requested', 'visited', 'follow_up'],
   reopen: ['closed'],
+  merge_duplicate: ['received', 'consulted', 'assigned', 'visit_requested', 'visited', 'follow_up'],
+  keep_separate: ['received', 'consulted', 'assigned', 'visit_requested', 'visited', 'follow_up'],
 };
 
 /** Who may take which action: a dong center reports visits; the call center does everything. */
 export const ACTIONS_BY_ROLE: Record<'admin' | 'staff' | 'dong', readonly ReportActionType[]> = {
-  admin: ['consult', 'assign', 'request_visit', 'visit_result', 'follow_up', 'close', 'reopen'],
-  staff: ['consult', 'assign', 'request_visit', 'visit_result', 'follow_up', 'close', 'reopen'],
+  admin: ['consult', 'assign', 'request_visit', 'visit_result', 'follow_up', 'close', 'reopen', 'merge_duplicate', 'keep_separate'],
+  staff: ['consult', 'assign', 'request_visit', 'visit_result', 'follow_up', 'close', 'reopen', 'merge_duplicate', 'keep_separate'],
   dong: ['visit_result'],
 };
 
@@ -52,5 +56,6 @@ export const REFUSAL_KO: Record<string, string> = {
   no_dong: '먼저 관할 동을 배정해 주세요.',
   unknown_dong: '이 구에 없는 행정동입니다.',
   forbidden_role: '이 처리를 할 권한이 없습니다.',
+  no_duplicate: '중복 의심으로 표시된 신고가 아닙니다.',
   changed: '다른 사용자가 방금 이 신고를 처리했습니다. 새로 고친 뒤 다시 시도해 주세요.',
 };

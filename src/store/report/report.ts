@@ -1,5 +1,6 @@
 import { Schema, type Connection } from 'mongoose';
 import type { Age } from '../../../flows/report/draft';
+import { scoped, scopeQuery, type ReportFilter, type ReportScope } from './report-query';
 
 export const REPORT_STATUSES = ['received', 'consulted', 'assigned', 'visit_requested', 'visited', 'follow_up', 'closed'] as const;
 export type ReportStatus = (typeof REPORT_STATUSES)[number];
@@ -52,6 +53,13 @@ export interface Report {
   visit?: VisitReport | null;
   followUpDue?: string | null;
   closedAt?: Date | null;
+  /** Normalized address (see domain/address-key.ts): finds an earlier report of the same household. */
+  addressKey?: string | null;
+  /** The earlier report of the same address within 30 days, flagged for staff to merge or keep. */
+  duplicateOf?: string | null;
+  duplicateState?: 'suspected' | 'merged' | 'separate' | null;
+  /** 0 immediate, 1 prompt, 2 normal: the queue sorts on it (urgent first) with an index. */
+  urgencyRank?: number;
   history: HistoryEntry[];
 }
 
@@ -81,6 +89,10 @@ const schema = new Schema<ReportDoc>(
     visit: { type: Schema.Types.Mixed, default: null },
     followUpDue: { type: String, default: null },
     closedAt: { type: Date, default: null },
+    addressKey: { type: String, default: null },
+    duplicateOf: { type: String, default: null },
+    duplicateState: { type: String, default: null },
+    urgencyRank: { type: Number },
     history: [history],
   },
   { collection: 'reports', versionKey: false, minimize: false },
@@ -89,6 +101,9 @@ schema.index({ district: 1, receiptNo: 1 }, { unique: true }); // receipt lookup
 schema.index({ submissionId: 1 }, { unique: true }); // a repeated "접수" files once
 schema.index({ 'reporter.channel': 1, 'reporter.userId': 1, receivedAt: -1 }); // "조회": a reporter's latest
 schema.index({ district: 1, assignedDongCode: 1, receivedAt: -1 }); // lists per dong and date
+schema.index({ district: 1, addressKey: 1, receivedAt: -1 }); // duplicate check at filing
+schema.index({ district: 1, status: 1, urgencyRank: 1, receivedAt: 1 }); // the console queue: urgent, then oldest
+schema.index({ district: 1, assignedDongCode: 1, urgencyRank: 1, receivedAt: 1 }); // a dong center's queue
 
 const toReport = (d: ReportDoc & { _id: { toString(): string } }): Report => {
   const { _id, ...rest } = d;
@@ -129,6 +144,32 @@ export function reportRepository(conn: Connection) {
         { $set: set, $push: { history: entry } },
         { new: true },
       ).lean<ReportDoc & { _id: string }>();
+      return doc ? toReport(doc) : undefined;
+    },
+    /** The latest report of the same address since a date, for the duplicate link at filing. */
+    async latestAtAddress(district: string, addressKey: string, since: Date): Promise<Report | undefined> {
+      const doc = await Model.findOne({ district, addressKey, receivedAt: { $gte: since } })
+        .sort({ receivedAt: -1 })
+        .lean<ReportDoc & { _id: string }>();
+      return doc ? toReport(doc) : undefined;
+    },
+    /**
+     * The console's queue and lookups. The scope is required: a dong user's scope adds its dong
+     * to every query, so a forgotten filter does not compile rather than leaking another dong.
+     */
+    async search(scope: ReportScope, filter: ReportFilter, page: { skip: number; limit: number }): Promise<{ items: Report[]; total: number }> {
+      const q = scoped(scope, filter);
+      const [docs, total] = await Promise.all([
+        Model.find(q).sort({ urgencyRank: 1, receivedAt: 1, receiptNo: 1 }).skip(page.skip).limit(page.limit).lean<(ReportDoc & { _id: string })[]>(),
+        Model.countDocuments(q),
+      ]);
+      return { items: docs.map(toReport), total };
+    },
+    async count(scope: ReportScope, filter: ReportFilter): Promise<number> {
+      return Model.countDocuments(scoped(scope, filter));
+    },
+    async inScope(scope: ReportScope, receiptNo: string): Promise<Report | undefined> {
+      const doc = await Model.findOne({ receiptNo, ...scopeQuery(scope) }).lean<ReportDoc & { _id: string }>();
       return doc ? toReport(doc) : undefined;
     },
     async list(filter: { district: string; dongCode?: string; since?: Date; limit?: number }): Promise<Report[]> {

@@ -1,0 +1,33 @@
+import type { Config } from '../config';
+import type { AuthDeps } from '../domain/auth/sign-in';
+import type { District } from '../domain/district';
+import type { Repositories } from '../services';
+
+/** What the console's routers need: built once in app.ts. */
+export interface ConsoleDeps {
+  config: Config;
+  repos: Repositories;
+  district: District;
+  auth: AuthDeps;
+  now: () => Date;
+}
+
+export function consoleDeps(config: Config, repos: Repositories, district: District, now: () => Date): ConsoleDeps {
+  return {
+    config,
+    repos,
+    district,
+    now,
+    auth: {
+      users: repos.consoleUsers,
+      sessions: repos.sessions,
+      attempts: repos.loginAttempts,
+      limits: {
+        perUsername: config.CONSOLE_LOGIN_MAX_PER_USERNAME,
+        perIp: config.CONSOLE_LOGIN_MAX_PER_IP,
+        windowMs: config.CONSOLE_LOGIN_WINDOW_MINUTES * 60_000,
+        sessionTtlMs: config.CONSOLE_SESSION_HOURS * 3_600_000,
+      },
+    },
+  };
+}

@@ -1,0 +1,39 @@
+import type { ReportActionType } from '../domain/workflow/report-actions';
+
+/** Korean text of the console, in one place. */
+export const ACTION_LABELS: Record<ReportActionType, string> = {
+  consult: '1차 상담 기록',
+  assign: '동 주민센터 배정',
+  request_visit: '방문 요청',
+  visit_result: '방문 결과 보고',
+  follow_up: '사후관리 예약',
+  close: '종결',
+  reopen: '재개',
+  merge_duplicate: '중복 신고로 병합',
+  keep_separate: '별도 신고로 유지',
+};
+
+export const HISTORY_LABELS: Record<string, string> = { ...ACTION_LABELS, received: '접수' };
+
+export const URGENCY_LABELS = { immediate: '즉시 위험', prompt: '빠른 확인 필요', normal: '일반' } as const;
+
+export const ROLE_LABELS = { admin: '관리자', staff: '콜센터 상담원', dong: '동 주민센터' } as const;
+
+export const CRISIS_LABELS = { high: '높음', medium: '중간', low: '낮음', none: '없음' } as const;
+
+export const ko = {
+  title: '사각 · 복지사각지대 신고 콘솔',
+  signIn: '로그인',
+  signOut: '로그아웃',
+  username: '아이디',
+  password: '비밀번호',
+  invalidLogin: '아이디 또는 비밀번호가 맞지 않습니다.',
+  rateLimited: '로그인 시도가 너무 많습니다. 잠시 후 다시 시도해 주세요.',
+  expiredForm: '화면이 오래되었습니다. 다시 시도해 주세요.',
+  queue: '신고 목록',
+  noReports: '조건에 맞는 신고가 없습니다.',
+  notFound: '신고를 찾을 수 없습니다.',
+  invalidInput: '입력값을 확인해 주세요.',
+  done: '처리했습니다.',
+  weeklyPending: '동별 주간 명단 내려받기는 준비 중입니다.',
+};

@@ -1,0 +1,153 @@
+import { randomBytes } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cookieParser from 'cookie-parser';
+import express, { Router, type Request, type Response } from 'express';
+import { signIn } from '../domain/auth/sign-in';
+import { overdueBefore } from '../domain/same-day';
+import { seoulDate, seoulMidnight } from '../domain/time';
+import { scopeOf } from '../domain/workflow/apply-action';
+import { actionFromForm } from './action-form';
+import { html } from './html';
+import { authenticated, clientIp, cookieOptions, csrfProtected, loginBody, sameToken, SESSION_COOKIE, type AuthedRequest } from './auth';
+import type { ConsoleDeps } from './deps';
+import { ACTION_LABELS, ko } from './messages';
+import { paging, reportFilterSchema, toReportFilter } from './report-filters';
+import { reportService } from './report-service';
+import type { ReportActionType } from '../domain/workflow/report-actions';
+import { detailPage } from './views/detail';
+import { layout } from './views/layout';
+import { loginPage } from './views/login';
+import { queuePage } from './views/queue';
+
+const STATIC_DIR = join(dirname(fileURLToPath(import.meta.url)), 'static');
+const LOGIN_CSRF_COOKIE = 'sagak_login_csrf';
+const FILTER_KEYS = ['status', 'urgency', 'dong', 'sign', 'from', 'to', 'q', 'duplicates'] as const;
+
+/** Headers for pages that carry personal data: no caching, no framing, only our own scripts. */
+function securityHeaders(_req: Request, res: Response, next: () => void) {
+  res.set({
+    'Content-Security-Policy': "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    'Referrer-Policy': 'no-referrer',
+    'X-Content-Type-Options': 'nosniff',
+    'X-Frame-Options': 'DENY',
+    'Cache-Control': 'no-store',
+  });
+  next();
+}
+
+const send = (res: Response, status: number, page: string) => res.status(status).type('html').send(page);
+
+/** The web console under /console: server-rendered Korean pages, forms with CSRF tokens. */
+export function consoleRouter(deps: ConsoleDeps): Router {
+  const router = Router();
+  const reports = reportService(deps);
+  router.use('/console/static', express.static(STATIC_DIR, { index: false, maxAge: '1h' }));
+  router.use('/console', securityHeaders, express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 50 }), cookieParser());
+
+  // Sign-in: a double-submit token (cookie + field) guards the form before any session exists.
+  const showLogin = (res: Response, status: number, error?: string, username?: string) => {
+    const token = randomBytes(24).toString('base64url');
+    res.cookie(LOGIN_CSRF_COOKIE, token, { ...cookieOptions(deps, new Date(deps.now().getTime() + 3_600_000)), path: '/console/login' });
+    send(res, status, loginPage({ csrf: token, error, username }));
+  };
+  router.get('/console/login', (_req, res) => showLogin(res, 200));
+  router.post('/console/login', async (req, res) => {
+    const body = req.body as Record<string, unknown>;
+    if (!sameToken(body._csrf, (req.cookies as Record<string, string>)[LOGIN_CSRF_COOKIE] ?? '')) return showLogin(res, 403, ko.expiredForm);
+    const parsed = loginBody.safeParse(body);
+    if (!parsed.success) return showLogin(res, 400, ko.invalidLogin);
+    const result = await signIn(deps.auth, { ...parsed.data, ip: clientIp(req) }, deps.now());
+    if (!result.ok) return showLogin(res, result.code === 'rate_limited' ? 429 : 401, result.code === 'rate_limited' ? ko.rateLimited : ko.invalidLogin, parsed.data.username);
+    res.clearCookie(LOGIN_CSRF_COOKIE, { path: '/console/login' });
+    res.cookie(SESSION_COOKIE, result.token, cookieOptions(deps, result.expiresAt));
+    return res.redirect(303, '/console');
+  });
+
+  router.use('/console', authenticated(deps, (_req, res) => res.redirect(303, '/console/login')));
+  router.use('/console', csrfProtected((_req, res) => send(res, 403, layout({ title: '오류', body: errorBody(ko.expiredForm) }))));
+
+  router.post('/console/logout', async (req, res) => {
+    await deps.repos.sessions.remove((req as AuthedRequest).auth.tokenHash);
+    res.clearCookie(SESSION_COOKIE, { path: '/' });
+    res.redirect(303, '/console/login');
+  });
+
+  router.get('/console', async (req, res) => {
+    const { auth } = req as AuthedRequest;
+    const pageNo = reportFilterSchema.shape.page.safeParse(req.query.page);
+    const input = reportFilterSchema.safeParse({ ...auth.filters, page: pageNo.success ? pageNo.data : undefined });
+    const data = input.success ? input.data : {};
+    const filter = toReportFilter(data, deps.district);
+    const page = paging(data);
+    const safeFilter = 'error' in filter ? {} : filter;
+    const now = deps.now();
+    const scope = scopeOf(auth.actor, deps.district.id);
+    const [queue, today, overdue] = await Promise.all([
+      reports.queue(auth.actor, safeFilter, page),
+      deps.repos.reports.count(scope, { statuses: ['received'], receivedFrom: seoulMidnight(seoulDate(now)) }),
+      deps.repos.reports.count(scope, { statuses: ['received'], receivedBefore: overdueBefore(now) }),
+    ]);
+    send(
+      res,
+      200,
+      queuePage({
+        user: auth.user,
+        csrf: auth.csrfToken,
+        district: deps.district,
+        ...queue,
+        page: page.page,
+        pageSize: page.limit,
+        filters: auth.filters,
+        counts: { today, overdue },
+      }),
+    );
+  });
+
+  // Filters live in the session, so search text (an address, a name) never appears in a URL.
+  router.post('/console/filters', async (req, res) => {
+    const { auth } = req as AuthedRequest;
+    const body = req.body as Record<string, unknown>;
+    const filters: Record<string, string> = {};
+    if (!body.reset) {
+      for (const key of FILTER_KEYS) if (typeof body[key] === 'string' && body[key] !== '') filters[key] = body[key] as string;
+      const input = reportFilterSchema.safeParse(filters);
+      if (!input.success || 'error' in toReportFilter(input.data, deps.district)) {
+        return send(res, 400, layout({ title: '오류', user: auth.user, csrf: auth.csrfToken, body: errorBody(ko.invalidInput) }));
+      }
+    }
+    await deps.repos.sessions.setFilters(auth.tokenHash, filters);
+    return res.redirect(303, '/console');
+  });
+
+  router.get('/console/reports/:receiptNo', async (req: Request<{ receiptNo: string }>, res) => {
+    const { auth } = req as unknown as AuthedRequest;
+    const report = await reports.detail(auth.actor, req.params.receiptNo);
+    if (!report) return send(res, 404, layout({ title: ko.notFound, user: auth.user, csrf: auth.csrfToken, body: errorBody(ko.notFound) }));
+    const done = typeof req.query.done === 'string' && req.query.done in ACTION_LABELS ? `${ACTION_LABELS[req.query.done as ReportActionType]}: ${ko.done}` : undefined;
+    return send(res, 200, detailPage({ user: auth.user, csrf: auth.csrfToken, district: deps.district, report, notice: done }));
+  });
+
+  router.post('/console/reports/:receiptNo/actions', async (req: Request<{ receiptNo: string }>, res) => {
+    const { auth } = req as unknown as AuthedRequest;
+    const action = actionFromForm(req.body as Record<string, unknown>);
+    const out = await reports.act(auth.actor, req.params.receiptNo, action);
+    if (out.status === 200) return res.redirect(303, `/console/reports/${out.report.receiptNo}?done=${String(action.type)}`);
+    const report = out.status === 404 ? undefined : await reports.detail(auth.actor, req.params.receiptNo);
+    if (!report || out.status === 404) return send(res, 404, layout({ title: ko.notFound, user: auth.user, csrf: auth.csrfToken, body: errorBody(ko.notFound) }));
+    return send(res, out.status, detailPage({ user: auth.user, csrf: auth.csrfToken, district: deps.district, report, error: out.messageKo }));
+  });
+
+  // Placeholders until the weekly-list work lands on main (branch "dongs").
+  for (const path of ['/console/weekly', '/console/summary']) {
+    router.get(path, (req, res) => {
+      const { auth } = req as AuthedRequest;
+      send(res, 501, layout({ title: '준비 중', user: auth.user, csrf: auth.csrfToken, body: errorBody(ko.weeklyPending) }));
+    });
+  }
+  return router;
+}
+
+function errorBody(message: string) {
+  return html`<h1>${message}</h1><p><a href="/console">목록으로</a></p>`;
+}

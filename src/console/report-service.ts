@@ -1,0 +1,45 @@
+import { applyReportAction, scopeOf, type Actor } from '../domain/workflow/apply-action';
+import { REFUSAL_KO, reportActionSchema } from '../domain/workflow/report-actions';
+import { RECEIPT_NO } from '../domain/receipt';
+import type { ReportFilter } from '../store/report/report-query';
+import type { ConsoleDeps } from './deps';
+import { queueItem, reportView } from './report-view';
+
+/**
+ * The console's use cases, shared by the JSON API and the HTML pages, so both answer the same
+ * way: scope from the actor, rules from the domain, views by role.
+ */
+export function reportService(deps: ConsoleDeps) {
+  const districtId = deps.district.id;
+  return {
+    async queue(actor: Actor, filter: ReportFilter, page: { skip: number; limit: number }) {
+      const now = deps.now();
+      const { items, total } = await deps.repos.reports.search(scopeOf(actor, districtId), filter, page);
+      return { items: items.map((r) => queueItem(r, actor, deps.district, now)), total };
+    },
+    async detail(actor: Actor, receiptNo: string) {
+      if (!RECEIPT_NO.test(receiptNo)) return undefined;
+      const report = await deps.repos.reports.inScope(scopeOf(actor, districtId), receiptNo);
+      return report ? reportView(report, actor, deps.district, deps.now()) : undefined;
+    },
+    /** Validates and applies one action; the outcome carries the HTTP status the API answers. */
+    async act(actor: Actor, receiptNo: string, body: unknown): Promise<ActOutcome> {
+      if (!RECEIPT_NO.test(receiptNo)) return { status: 404, error: 'not_found' };
+      const parsed = reportActionSchema.safeParse(body);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!;
+        return { status: 400, error: 'invalid_action', message: `${issue.path.join('.') || 'body'}: ${issue.message}`, messageKo: '입력값을 확인해 주세요.' };
+      }
+      const result = await applyReportAction({ reports: deps.repos.reports, district: deps.district }, actor, receiptNo, parsed.data, deps.now());
+      if (result.ok) return { status: 200, report: reportView(result.report, actor, deps.district, deps.now()) };
+      if (result.code === 'not_found') return { status: 404, error: 'not_found' };
+      const status = result.code === 'forbidden_role' ? 403 : result.code === 'unknown_dong' ? 400 : 409;
+      return { status, error: result.code, message: result.reason, messageKo: REFUSAL_KO[result.code] ?? result.reason };
+    },
+  };
+}
+
+export type ActOutcome =
+  | { status: 200; report: ReturnType<typeof reportView> }
+  | { status: 404; error: 'not_found' }
+  | { status: 400 | 403 | 409; error: string; message: string; messageKo: string };

@@ -1,0 +1,60 @@
+import type { District } from '../domain/district';
+import { sameDayState } from '../domain/same-day';
+import type { Actor } from '../domain/workflow/apply-action';
+import type { Report } from '../store/report/report';
+
+/**
+ * What a role may see of a report. Staff see everything the call center needs; a dong center
+ * gets the household and the case, but no reporter chat ids and no partner-internal ids.
+ */
+export function reportView(report: Report, actor: Actor, district: District, now: Date) {
+  const dong = report.assignedDongCode ? district.dongByCode(report.assignedDongCode) : undefined;
+  const common = {
+    receiptNo: report.receiptNo,
+    receivedAt: report.receivedAt.toISOString(),
+    status: report.status,
+    urgency: report.urgency,
+    sameDay: sameDayState(report, now),
+    assignedDong: dong ? { code: dong.code, name: dong.name } : null,
+    address: { text: report.address.text, dongName: report.address.dongName },
+    signs: report.signs.map((code) => ({ code, label: district.signs.find((s) => s.code === code)?.label ?? code })),
+    person: report.person,
+    situation: report.situation,
+    consultation: report.consultation ?? null,
+    visit: report.visit ?? null,
+    followUpDue: report.followUpDue ?? null,
+    closedAt: report.closedAt ?? null,
+  };
+  if (actor.role === 'dong') {
+    return {
+      ...common,
+      partner: { name: report.partner.name },
+      history: report.history.map((h) => ({ ...h, by: h.by.startsWith('partner:') ? 'partner' : h.by })),
+    };
+  }
+  return {
+    ...common,
+    partner: report.partner,
+    reporter: report.reporter,
+    address: report.address,
+    duplicate: report.duplicateOf ? { of: report.duplicateOf, state: report.duplicateState ?? null } : null,
+    history: report.history,
+  };
+}
+export type ReportView = ReturnType<typeof reportView>;
+
+/** One line of the queue: enough to pick a case, nothing more. */
+export function queueItem(report: Report, actor: Actor, district: District, now: Date) {
+  const v = reportView(report, actor, district, now);
+  return {
+    receiptNo: v.receiptNo,
+    receivedAt: v.receivedAt,
+    status: v.status,
+    urgency: v.urgency,
+    sameDay: v.sameDay,
+    assignedDong: v.assignedDong,
+    signs: v.signs,
+    partnerName: v.partner.name,
+    duplicate: 'duplicate' in v ? v.duplicate : null,
+  };
+}

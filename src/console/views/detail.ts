@@ -1,0 +1,126 @@
+import { formatAge } from '../../../flows/report/parse';
+import type { District } from '../../domain/district';
+import { consultDeadline, SAME_DAY_LABELS } from '../../domain/same-day';
+import { STATUS_LABELS } from '../../domain/report-status';
+import { ACTIONS_BY_ROLE, ALLOWED_FROM, type ReportActionType } from '../../domain/workflow/report-actions';
+import type { ConsoleUser } from '../../store/console-user/console-user';
+import { html, type SafeHtml } from '../html';
+import { ACTION_LABELS, CRISIS_LABELS, HISTORY_LABELS, URGENCY_LABELS } from '../messages';
+import type { ReportView } from '../report-view';
+import { seoulDateTime } from './format';
+import { layout } from './layout';
+
+export interface DetailPageModel {
+  user: ConsoleUser;
+  csrf: string;
+  district: District;
+  report: ReportView;
+  error?: string;
+  notice?: string;
+}
+
+const field = (id: string, label: string, input: SafeHtml) => html`<div><label for="${id}">${label}</label>${input}</div>`;
+const textarea = (id: string, name: string, required: boolean, max: number) =>
+  html`<textarea id="${id}" name="${name}" rows="3" maxlength="${max}"${required ? html` required` : ''}></textarea>`;
+const yesNo = (id: string, name: string) => html`<select id="${id}" name="${name}" required><option value="">선택</option><option value="yes">예</option><option value="no">아니오</option></select>`;
+
+function actionFields(type: ReportActionType, m: DetailPageModel): SafeHtml {
+  const id = (n: string) => `${type}-${n}`;
+  switch (type) {
+    case 'consult':
+      return html`${field(id('result'), '상담 결과', textarea(id('result'), 'result', true, 2000))}${field(id('support'), '연계한 자원 (선택)', textarea(id('support'), 'supportLinked', false, 1000))}`;
+    case 'assign':
+      return field(
+        id('dong'),
+        '배정할 동 주민센터',
+        html`<select id="${id('dong')}" name="dongCode" required><option value="">선택</option>${m.district.dongs.map(
+          (d) => html`<option value="${d.code}"${d.code === m.report.assignedDong?.code ? html` selected` : ''}>${d.name}</option>`,
+        )}</select>`,
+      );
+    case 'request_visit':
+      return field(id('reason'), '요청 사유 (선택)', textarea(id('reason'), 'reason', false, 1000));
+    case 'visit_result':
+      return html`${field(id('reached'), '대상자를 만났나요?', yesNo(id('reached'), 'reached'))}
+${field(id('inv'), '조사 결과', textarea(id('inv'), 'investigationResult', true, 2000))}
+${field(id('support'), '지원 내용 (선택)', textarea(id('support'), 'supportProvided', false, 1000))}
+${field(id('entered'), '사통망 입력', yesNo(id('entered'), 'enteredInSystem'))}
+${field(id('crisis'), '위기도', html`<select id="${id('crisis')}" name="crisisLevel" required><option value="">선택</option>${(['high', 'medium', 'low', 'none'] as const).map((c) => html`<option value="${c}">${CRISIS_LABELS[c]}</option>`)}</select>`)}
+${field(id('fu'), '사후관리 필요', yesNo(id('fu'), 'followUpNeeded'))}`;
+    case 'follow_up':
+      return html`${field(id('due'), '다음 안부 확인일', html`<input id="${id('due')}" name="dueDate" type="date" required>`)}${field(id('note'), '메모 (선택)', textarea(id('note'), 'note', false, 1000))}`;
+    case 'close':
+    case 'reopen':
+      return field(id('reason'), '사유', textarea(id('reason'), 'reason', true, 1000));
+    case 'merge_duplicate':
+    case 'keep_separate':
+      return field(id('note'), '메모 (선택)', textarea(id('note'), 'note', false, 1000));
+  }
+}
+
+function actionForms(m: DetailPageModel): SafeHtml {
+  const r = m.report;
+  const dup = 'duplicate' in r ? r.duplicate : null;
+  const available = ACTIONS_BY_ROLE[m.user.role].filter(
+    (t) => ALLOWED_FROM[t].includes(r.status) && ((t !== 'merge_duplicate' && t !== 'keep_separate') || dup?.state === 'suspected'),
+  );
+  if (!available.length) return html``;
+  return html`<section aria-labelledby="actions-h"><h2 id="actions-h">처리</h2>
+${available.map(
+  (t) => html`<details class="card action"><summary>${ACTION_LABELS[t]}</summary>
+<form method="post" action="/console/reports/${r.receiptNo}/actions" data-confirm="${t === 'close' || t === 'merge_duplicate' ? `${ACTION_LABELS[t]} 처리할까요?` : ''}">
+<input type="hidden" name="_csrf" value="${m.csrf}"><input type="hidden" name="type" value="${t}">
+${actionFields(t, m)}
+<button type="submit">${ACTION_LABELS[t]}</button>
+</form></details>`,
+)}</section>`;
+}
+
+const who = (by: string) => (by === 'partner' || by.startsWith('partner:') ? '신고 기관' : by.replace(/^user:/, ''));
+const stateLabel = (s: string | undefined) => (s ? (STATUS_LABELS as Record<string, string>)[s] ?? s : '');
+
+function timeline(m: DetailPageModel): SafeHtml {
+  const dong = (code: string | undefined) => (code && /^\d{10}$/.test(code) ? m.district.dongByCode(code)?.name ?? code : stateLabel(code));
+  return html`<section aria-labelledby="timeline-h"><h2 id="timeline-h">처리 이력</h2>
+<ol class="timeline">${m.report.history.map(
+    (h) => html`<li><time datetime="${new Date(h.at).toISOString()}">${seoulDateTime(h.at)}</time>
+<strong>${HISTORY_LABELS[h.action] ?? h.action}</strong> · ${who(h.by)}
+${h.from || h.to ? html`<span class="change">${h.from ? dong(h.from) : ''} → ${dong(h.to)}</span>` : ''}
+${h.note ? html`<p class="note">${h.note}</p>` : ''}</li>`,
+  )}</ol></section>`;
+}
+
+export function detailPage(m: DetailPageModel): string {
+  const r = m.report;
+  const dup = 'duplicate' in r ? r.duplicate : null;
+  const ageText = r.person.age ? formatAge(r.person.age) : '모름';
+  return layout({
+    title: `신고 ${r.receiptNo}`,
+    user: m.user,
+    csrf: m.csrf,
+    dongName: m.user.dongCode ? m.district.dongByCode(m.user.dongCode)?.name : null,
+    body: html`<p><a href="/console">← 목록</a></p>
+<h1>신고 ${r.receiptNo}</h1>
+${m.notice ? html`<p class="notice" role="status">${m.notice}</p>` : ''}
+${m.error ? html`<p class="alert" role="alert">${m.error}</p>` : ''}
+${dup?.state === 'suspected' ? html`<p class="alert dup" role="note">30일 안에 같은 주소로 들어온 신고가 있습니다: <a href="/console/reports/${dup.of}">${dup.of}</a></p>` : ''}
+<section class="card" aria-labelledby="summary-h"><h2 id="summary-h">신고 내용</h2>
+<dl class="facts">
+  <dt>상태</dt><dd>${STATUS_LABELS[r.status]}</dd>
+  <dt>긴급도</dt><dd><span class="badge u-${r.urgency}">${URGENCY_LABELS[r.urgency]}</span></dd>
+  <dt>접수</dt><dd>${seoulDateTime(r.receivedAt)}</dd>
+  <dt>당일 상담</dt><dd>${r.sameDay === 'done' ? SAME_DAY_LABELS.done : html`<span class="badge sd-${r.sameDay}">${SAME_DAY_LABELS[r.sameDay]}</span> (기한 ${seoulDateTime(consultDeadline(new Date(r.receivedAt)))})`}</dd>
+  <dt>관할 동</dt><dd>${r.assignedDong?.name ?? '미배정'}</dd>
+  <dt>주소</dt><dd>${r.address.text}</dd>
+  <dt>위기 징후</dt><dd>${r.signs.map((s) => s.label).join(', ')}</dd>
+  <dt>대상자</dt><dd>${r.person.name ?? '이름 모름'} · 나이 ${ageText} · 연락처 ${r.person.phone ?? '모름'}</dd>
+  <dt>상황</dt><dd class="pre">${r.situation}</dd>
+  <dt>신고 기관</dt><dd>${r.partner.name}</dd>
+</dl></section>
+${r.consultation ? html`<section class="card"><h2>1차 상담</h2><p class="pre">${r.consultation.result}</p>${r.consultation.supportLinked ? html`<p>연계: ${r.consultation.supportLinked}</p>` : ''}</section>` : ''}
+${r.visit
+  ? html`<section class="card"><h2>방문 결과</h2><dl class="facts"><dt>대상자 만남</dt><dd>${r.visit.reached ? '예' : '아니오'}</dd><dt>조사 결과</dt><dd class="pre">${r.visit.investigationResult}</dd><dt>지원 내용</dt><dd>${r.visit.supportProvided ?? '-'}</dd><dt>사통망 입력</dt><dd>${r.visit.enteredInSystem ? '예' : '아니오'}</dd><dt>위기도</dt><dd>${CRISIS_LABELS[r.visit.crisisLevel]}</dd></dl></section>`
+  : ''}
+${actionForms(m)}
+${timeline(m)}`,
+  });
+}

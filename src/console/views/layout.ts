@@ -1,0 +1,32 @@
+import type { ConsoleUser } from '../../store/console-user/console-user';
+import { html, type SafeHtml } from '../html';
+import { ko, ROLE_LABELS } from '../messages';
+
+/** The page frame: Korean, phone-width first, one stylesheet and one small script from /console/static. */
+export function layout(opts: { title: string; body: SafeHtml; user?: ConsoleUser; csrf?: string; dongName?: string | null }): string {
+  const { user } = opts;
+  return html`<!doctype html>
+<html lang="ko">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>${opts.title} · ${ko.title}</title>
+<link rel="stylesheet" href="/console/static/console.css">
+<script src="/console/static/console.js" defer></script>
+</head>
+<body>
+<a class="skip" href="#main">본문 바로가기</a>
+<header class="top">
+  <a class="brand" href="/console">사각 콘솔</a>
+  ${user
+    ? html`<div class="who"><span>${user.username} · ${ROLE_LABELS[user.role]}${opts.dongName ? html` (${opts.dongName})` : ''}</span>
+    <form method="post" action="/console/logout"><input type="hidden" name="_csrf" value="${opts.csrf}"><button type="submit" class="link">${ko.signOut}</button></form></div>`
+    : ''}
+</header>
+<main id="main">
+${opts.body}
+</main>
+</body>
+</html>`.value;
+}

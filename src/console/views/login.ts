@@ -1,0 +1,19 @@
+import { html } from '../html';
+import { ko } from '../messages';
+import { layout } from './layout';
+
+export function loginPage(opts: { csrf: string; error?: string; username?: string }): string {
+  return layout({
+    title: ko.signIn,
+    body: html`<h1>${ko.signIn}</h1>
+${opts.error ? html`<p class="alert" role="alert">${opts.error}</p>` : ''}
+<form method="post" action="/console/login" class="card narrow">
+  <input type="hidden" name="_csrf" value="${opts.csrf}">
+  <label for="username">${ko.username}</label>
+  <input id="username" name="username" autocomplete="username" required maxlength="64" value="${opts.username ?? ''}" autocapitalize="none">
+  <label for="password">${ko.password}</label>
+  <input id="password" name="password" type="password" autocomplete="current-password" required maxlength="200">
+  <button type="submit">${ko.signIn}</button>
+</form>`,
+  });
+}

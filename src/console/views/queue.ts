@@ -1,0 +1,93 @@
+import type { District } from '../../domain/district';
+import { SAME_DAY_LABELS } from '../../domain/same-day';
+import { STATUS_LABELS } from '../../domain/report-status';
+import type { ConsoleUser } from '../../store/console-user/console-user';
+import { REPORT_STATUSES } from '../../store/report/report';
+import { html, type SafeHtml } from '../html';
+import { ko, URGENCY_LABELS } from '../messages';
+import type { queueItem } from '../report-view';
+import { seoulDateTime } from './format';
+import { layout } from './layout';
+
+export interface QueuePageModel {
+  user: ConsoleUser;
+  csrf: string;
+  district: District;
+  items: ReturnType<typeof queueItem>[];
+  total: number;
+  page: number;
+  pageSize: number;
+  filters: Record<string, string>;
+  counts: { today: number; overdue: number };
+  error?: string;
+}
+
+const option = (value: string, label: string, selected: string | undefined): SafeHtml =>
+  html`<option value="${value}"${value === (selected ?? '') ? html` selected` : ''}>${label}</option>`;
+
+function filterForm(m: QueuePageModel): SafeHtml {
+  const f = m.filters;
+  const staff = m.user.role !== 'dong';
+  return html`<details class="card filters"${Object.keys(f).length ? html` open` : ''}>
+<summary>검색 조건</summary>
+<form method="post" action="/console/filters" class="grid">
+  <input type="hidden" name="_csrf" value="${m.csrf}">
+  <div><label for="f-status">상태</label><select id="f-status" name="status">
+    ${option('', '진행 중 전체', f.status)}${option('all', '종결 포함 전체', f.status)}
+    ${REPORT_STATUSES.map((s) => option(s, STATUS_LABELS[s], f.status))}</select></div>
+  <div><label for="f-urgency">긴급도</label><select id="f-urgency" name="urgency">
+    ${option('', '전체', f.urgency)}${(['immediate', 'prompt', 'normal'] as const).map((u) => option(u, URGENCY_LABELS[u], f.urgency))}</select></div>
+  ${staff
+    ? html`<div><label for="f-dong">관할 동</label><select id="f-dong" name="dong">
+    ${option('', '전체', f.dong)}${m.district.dongs.map((d) => option(d.code, d.name, f.dong))}</select></div>`
+    : ''}
+  <div><label for="f-sign">위기 징후</label><select id="f-sign" name="sign">
+    ${option('', '전체', f.sign)}${m.district.signs.map((s) => option(s.code, s.label, f.sign))}</select></div>
+  <div><label for="f-from">접수일 부터</label><input id="f-from" name="from" type="date" value="${f.from ?? ''}"></div>
+  <div><label for="f-to">접수일 까지</label><input id="f-to" name="to" type="date" value="${f.to ?? ''}"></div>
+  <div class="wide"><label for="f-q">주소·상황 검색</label><input id="f-q" name="q" maxlength="100" value="${f.q ?? ''}"></div>
+  ${staff ? html`<div><label><input type="checkbox" name="duplicates" value="1"${f.duplicates ? html` checked` : ''}> 중복 의심만</label></div>` : ''}
+  <div class="actions"><button type="submit">검색</button><button type="submit" name="reset" value="1" class="secondary">초기화</button></div>
+</form>
+</details>`;
+}
+
+function row(item: QueuePageModel['items'][number]): SafeHtml {
+  return html`<tr class="u-${item.urgency} sd-${item.sameDay}">
+  <td data-label="접수번호"><a href="/console/reports/${item.receiptNo}">${item.receiptNo}</a></td>
+  <td data-label="긴급도"><span class="badge u-${item.urgency}">${URGENCY_LABELS[item.urgency]}</span></td>
+  <td data-label="접수">${seoulDateTime(item.receivedAt)}</td>
+  <td data-label="상태">${STATUS_LABELS[item.status]}</td>
+  <td data-label="당일 상담">${item.sameDay === 'done' ? '' : html`<span class="badge sd-${item.sameDay}">${SAME_DAY_LABELS[item.sameDay]}</span>`}</td>
+  <td data-label="관할 동">${item.assignedDong?.name ?? '미배정'}</td>
+  <td data-label="징후">${item.signs.map((s) => s.label).join(', ')}</td>
+  <td data-label="신고 기관">${item.partnerName}${item.duplicate?.state === 'suspected' ? html` <span class="badge dup">중복 의심 (${item.duplicate.of})</span>` : ''}</td>
+</tr>`;
+}
+
+export function queuePage(m: QueuePageModel): string {
+  const pages = Math.max(1, Math.ceil(m.total / m.pageSize));
+  const dongName = m.user.dongCode ? m.district.dongByCode(m.user.dongCode)?.name : null;
+  return layout({
+    title: ko.queue,
+    user: m.user,
+    csrf: m.csrf,
+    dongName,
+    body: html`<h1>${ko.queue}</h1>
+<section class="sameday" aria-label="당일 접수·상담 원칙">
+  <p class="stat today"><strong>${m.counts.today}</strong> 오늘 접수 · 1차 상담 대기</p>
+  <p class="stat overdue"><strong>${m.counts.overdue}</strong> 상담 기한 지남 (근무일 기준)</p>
+</section>
+${m.user.role !== 'dong' ? html`<p class="links"><a href="/console/weekly">동별 주간 명단 내려받기</a> · <a href="/console/summary">구 전체 현황</a></p>` : ''}
+${m.error ? html`<p class="alert" role="alert">${m.error}</p>` : ''}
+${filterForm(m)}
+<p class="count" aria-live="polite">${m.total}건 · 긴급한 신고부터, 오래된 순</p>
+${m.items.length
+  ? html`<table class="queue"><thead><tr><th scope="col">접수번호</th><th scope="col">긴급도</th><th scope="col">접수</th><th scope="col">상태</th><th scope="col">당일 상담</th><th scope="col">관할 동</th><th scope="col">징후</th><th scope="col">신고 기관</th></tr></thead>
+<tbody>${m.items.map(row)}</tbody></table>`
+  : html`<p>${ko.noReports}</p>`}
+${pages > 1
+  ? html`<nav class="pager" aria-label="페이지">${m.page > 1 ? html`<a href="/console?page=${m.page - 1}">이전</a>` : ''} <span>${m.page} / ${pages}</span> ${m.page < pages ? html`<a href="/console?page=${m.page + 1}">다음</a>` : ''}</nav>`
+  : ''}`,
+  });
+}

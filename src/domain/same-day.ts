@@ -1,0 +1,58 @@
+import * as holidays from '@hyunbinseo/holidays-kr/all';
+import type { Report } from '../store/report/report';
+import { seoulDate, seoulMidnight } from './time';
+
+/** Public holidays from the official gazette (2018–2027 in the installed package), as one set. */
+const HOLIDAYS = new Set<string>(Object.values(holidays).flatMap((year) => Object.keys(year)));
+const YEARS = new Set(Object.values(holidays).map((year) => Object.keys(year)[0]!.slice(0, 4)));
+
+const addDays = (date: string, n: number) => {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+};
+
+/** Weekdays that are not public holidays. Years the package does not cover count weekends only. */
+export function isBusinessDay(date: string): boolean {
+  const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
+  if (weekday === 0 || weekday === 6) return false;
+  return !HOLIDAYS.has(date);
+}
+
+export const holidaysKnownFor = (year: number) => YEARS.has(String(year));
+
+/**
+ * The same-day rule (당일 접수 및 상담): a report is consulted by the end of the business day
+ * it arrives on; one that arrives on a weekend or holiday, by the end of the next business day.
+ */
+export function consultDeadline(receivedAt: Date): Date {
+  let day = seoulDate(receivedAt);
+  while (!isBusinessDay(day)) day = addDays(day, 1);
+  return seoulMidnight(addDays(day, 1));
+}
+
+export type SameDayState = 'done' | 'today' | 'pending' | 'overdue';
+
+/** Where a report stands against the rule: consulted, due today, due later, or late. */
+export function sameDayState(report: Pick<Report, 'status' | 'receivedAt'>, now: Date): SameDayState {
+  if (report.status !== 'received') return 'done';
+  if (now >= consultDeadline(report.receivedAt)) return 'overdue';
+  return seoulDate(report.receivedAt) === seoulDate(now) ? 'today' : 'pending';
+}
+
+export const SAME_DAY_LABELS: Record<SameDayState, string> = {
+  done: '상담 완료',
+  today: '오늘 접수 · 상담 필요',
+  pending: '휴일 접수 · 다음 근무일 상담',
+  overdue: '상담 기한 지남',
+};
+
+/**
+ * Reports received before this instant and still unconsulted are past the deadline. Deadlines
+ * only grow with the arrival day, so the cut is the first day whose deadline is still ahead.
+ */
+export function overdueBefore(now: Date): Date {
+  let day = seoulDate(now);
+  while (consultDeadline(seoulMidnight(addDays(day, -1))) > now) day = addDays(day, -1);
+  return seoulMidnight(day);
+}

@@ -1,0 +1,61 @@
+import { Schema, type Connection } from 'mongoose';
+
+/**
+ * A console session. Only the SHA-256 of the bearer token is stored, so a database dump signs
+ * nobody in. Expiry is a query (`expiresAt > now`) plus a purge: FerretDB has no TTL indexes.
+ */
+export interface Session {
+  tokenHash: string;
+  userId: string;
+  csrfToken: string;
+  createdAt: Date;
+  expiresAt: Date;
+  /** The console's queue filters, kept here so no search text ends up in a URL. */
+  filters: Record<string, string>;
+}
+
+const schema = new Schema<Session>(
+  {
+    tokenHash: { type: String, required: true },
+    userId: { type: String, required: true },
+    csrfToken: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+    expiresAt: { type: Date, required: true },
+    filters: { type: Schema.Types.Mixed, default: {} },
+  },
+  { collection: 'console_sessions', versionKey: false, minimize: false },
+);
+schema.index({ tokenHash: 1 }, { unique: true }); // every authenticated request
+schema.index({ userId: 1 }); // sign a disabled user out everywhere
+schema.index({ expiresAt: 1 }); // the purge
+
+export function sessionRepository(conn: Connection) {
+  const Model = conn.models.ConsoleSession ?? conn.model<Session>('ConsoleSession', schema);
+  const strip = (d: (Session & { _id?: unknown }) | null): Session | undefined => {
+    if (!d) return undefined;
+    const { _id, ...rest } = d;
+    return rest;
+  };
+  return {
+    model: Model,
+    async create(s: Session): Promise<void> {
+      await Model.create(s);
+    },
+    async live(tokenHash: string, now: Date): Promise<Session | undefined> {
+      return strip(await Model.findOne({ tokenHash, expiresAt: { $gt: now } }).lean<Session & { _id: unknown }>());
+    },
+    async setFilters(tokenHash: string, filters: Record<string, string>): Promise<void> {
+      await Model.updateOne({ tokenHash }, { $set: { filters } });
+    },
+    async remove(tokenHash: string): Promise<void> {
+      await Model.deleteOne({ tokenHash });
+    },
+    async removeForUser(userId: string): Promise<number> {
+      return (await Model.deleteMany({ userId })).deletedCount;
+    },
+    async purge(now: Date): Promise<number> {
+      return (await Model.deleteMany({ expiresAt: { $lte: now } })).deletedCount;
+    },
+  };
+}
+export type SessionRepository = ReturnType<typeof sessionRepository>;
