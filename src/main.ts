@@ -1,7 +1,7 @@
 import { buildApp } from './app';
 import { loadConfigOrExit } from './config';
 import { log } from './log';
-import { startConversationPurge } from './purge';
+import { startConsolePurge, startConversationPurge } from './purge';
 import { ensureIndexes } from './services';
 import { openDatabase } from './store/connect';
 import { FerretDbUnavailableError } from './store/embedded/ferretdb-binary';
@@ -14,12 +14,14 @@ async function main(): Promise<void> {
   const { app, repos } = buildApp({ config, connection: db.connection });
   await ensureIndexes(repos);
   const stopPurge = startConversationPurge(config, repos);
+  const stopConsolePurge = startConsolePurge(config, repos);
   const server = app.listen(config.PORT, config.HOST, () => {
     log.info({ host: config.HOST, port: config.PORT, district: config.DISTRICT }, 'Sagak is listening');
   });
   const shutdown = () => {
     log.info('shutting down');
     stopPurge();
+    stopConsolePurge();
     server.close(() => void db.close().then(() => process.exit(0)));
   };
   process.once('SIGINT', shutdown);

@@ -20,3 +20,21 @@ export function startConversationPurge(config: Config, repos: Repositories, ever
   timer.unref();
   return () => clearInterval(timer);
 }
+
+/** Deletes expired console sessions and old sign-in attempts (no TTL indexes on FerretDB). */
+export function startConsolePurge(config: Config, repos: Repositories, everyMs = 10 * 60_000): () => void {
+  const run = async () => {
+    const now = new Date();
+    try {
+      const sessions = await repos.sessions.purge(now);
+      const attempts = await repos.loginAttempts.purge(new Date(now.getTime() - config.CONSOLE_LOGIN_WINDOW_MINUTES * 60_000));
+      if (sessions || attempts) log.info({ sessions, attempts }, 'purged console sessions and sign-in attempts');
+    } catch (err) {
+      log.warn({ error: (err as Error).name }, 'console purge failed; will retry');
+    }
+  };
+  void run();
+  const timer = setInterval(run, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}

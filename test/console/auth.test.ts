@@ -1,0 +1,144 @@
+import { expect } from 'chai';
+import { startTestApp, testConfig, type RunningApp } from '../support/app';
+import { addUser, apiClient, file, login, PASSWORD, tokenOf } from '../support/console';
+import { testDatabase } from '../support/database';
+
+/** Signs in through the console's form like a browser: login CSRF cookie + field, then the session cookie. */
+async function consoleSignIn(baseUrl: string, username: string, password = PASSWORD) {
+  const page = await fetch(`${baseUrl}/console/login`);
+  const loginCookie = page.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const field = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
+  const res = await fetch(`${baseUrl}/console/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: loginCookie },
+    body: new URLSearchParams({ _csrf: field, username, password }),
+  });
+  const setCookie = res.headers.getSetCookie().find((c) => c.startsWith('sagak_session='));
+  return { res, setCookie, cookie: setCookie?.split(';')[0] ?? '' };
+}
+
+describe('console sign-in: rate limit, session expiry, CSRF', () => {
+  let db: Awaited<ReturnType<typeof testDatabase>>;
+  let app: RunningApp;
+  let clock = new Date('2026-11-23T01:00:00Z');
+  let partnerId: string;
+  const config = testConfig({ CONSOLE_LOGIN_MAX_PER_USERNAME: '5', CONSOLE_LOGIN_MAX_PER_IP: '8', CONSOLE_SESSION_HOURS: '9' });
+
+  before(async () => {
+    db = await testDatabase('console_auth');
+    app = await startTestApp(db.connection, { config, now: () => clock });
+    partnerId = (await app.repos.partners.create({ name: '서대문우체국', kind: 'post', now: clock })).id;
+    for (const u of ['staff1', 'staff2', 'staff3', 'staff4']) await addUser({ config, repos: app.repos }, u, 'staff');
+  });
+  after(async () => {
+    await app.close();
+    await db.drop();
+  });
+
+  const from = (ip: string) => ({ 'x-forwarded-for': ip });
+
+  it('refuses sign-in for a username after 5 failures, even with the right password, until the window passes', async () => {
+    for (let i = 0; i < 5; i++) expect((await login(app.baseUrl, 'staff1', 'wrong password', from(`10.0.1.${i}`))).status).to.equal(401);
+    const limited = await login(app.baseUrl, 'staff1', PASSWORD, from('10.0.1.99'));
+    expect(limited.status).to.equal(429);
+    expect(limited.headers.get('retry-after')).to.equal('900');
+    expect(((await limited.json()) as { token?: string }).token).to.equal(undefined);
+    expect((await login(app.baseUrl, 'staff2', PASSWORD, from('10.0.1.98'))).status).to.equal(200); // other users unaffected
+    clock = new Date(clock.getTime() + 16 * 60_000);
+    expect((await login(app.baseUrl, 'staff1', PASSWORD, from('10.0.1.97'))).status).to.equal(200);
+  });
+
+  it('refuses every username from an address after 8 failures from it', async () => {
+    for (let i = 0; i < 8; i++) await login(app.baseUrl, `guess${i}`, 'wrong password', from('10.0.2.1'));
+    expect((await login(app.baseUrl, 'staff3', PASSWORD, from('10.0.2.1'))).status).to.equal(429);
+    expect((await login(app.baseUrl, 'staff3', PASSWORD, from('10.0.2.2'))).status).to.equal(200);
+  });
+
+  it('counts parallel wrong guesses too: 12 at once leave the username locked', async () => {
+    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => login(app.baseUrl, 'staff4', 'wrong password', from(`10.0.3.${i}`))));
+    const statuses = results.map((r) => r.status);
+    expect(statuses.filter((s) => s === 401).length).to.be.at.most(5);
+    expect((await login(app.baseUrl, 'staff4', PASSWORD, from('10.0.3.200'))).status).to.equal(429);
+  });
+
+  it('ends a session after CONSOLE_SESSION_HOURS, and the purge removes it', async () => {
+    const token = await tokenOf(app.baseUrl, 'staff2');
+    const client = apiClient(app.baseUrl, token);
+    clock = new Date(clock.getTime() + 8 * 3_600_000 + 59 * 60_000);
+    expect((await client.get('/api/reports')).status).to.equal(200);
+    clock = new Date(clock.getTime() + 2 * 60_000);
+    expect((await client.get('/api/reports')).status).to.equal(401);
+    const page = await fetch(`${app.baseUrl}/console`, { redirect: 'manual', headers: { authorization: `Bearer ${token}` } });
+    expect(page.status).to.equal(303);
+    expect(page.headers.get('location')).to.equal('/console/login');
+    const before = await app.repos.sessions.model.countDocuments();
+    expect(await app.repos.sessions.purge(clock)).to.be.greaterThan(0);
+    expect(await app.repos.sessions.model.countDocuments()).to.be.lessThan(before);
+  });
+
+  it('sets an httpOnly SameSite=Strict cookie and refuses changes without the CSRF token (403)', async () => {
+    const r = await file(app.repos, partnerId, clock);
+    const { res, setCookie, cookie } = await consoleSignIn(app.baseUrl, 'staff2');
+    expect(res.status).to.equal(303);
+    expect(setCookie).to.match(/HttpOnly/i).and.match(/SameSite=Strict/i);
+    const queue = await fetch(`${app.baseUrl}/console`, { headers: { cookie } });
+    expect(queue.status).to.equal(200);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(await queue.text())![1]!;
+
+    const post = (headers: Record<string, string>, body: string, type = 'application/json') =>
+      fetch(`${app.baseUrl}/api/reports/${r.receiptNo}/actions`, { method: 'POST', headers: { cookie, 'content-type': type, ...headers }, body });
+    const action = JSON.stringify({ type: 'consult', result: '상담함' });
+    expect((await post({}, action)).status).to.equal(403);
+    expect((await post({ 'x-csrf-token': 'x'.repeat(csrf.length) }, action)).status).to.equal(403);
+    const form = (extra: Record<string, string>) =>
+      fetch(`${app.baseUrl}/console/reports/${r.receiptNo}/actions`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ type: 'consult', result: '상담함', ...extra }),
+      });
+    expect((await form({})).status).to.equal(403);
+    expect((await app.repos.reports.byReceiptNo('seodaemun', r.receiptNo))!.history).to.have.length(1);
+
+    expect((await post({ 'x-csrf-token': csrf }, action)).status).to.equal(200);
+    const viaForm = await form({ _csrf: csrf, result: '두 번째 상담' });
+    expect(viaForm.status).to.equal(303);
+    expect(viaForm.headers.get('location')).to.equal(`/console/reports/${r.receiptNo}?done=consult`);
+    expect((await app.repos.reports.byReceiptNo('seodaemun', r.receiptNo))!.history.map((h) => h.note)).to.deep.equal([undefined, '상담함', '두 번째 상담']);
+  });
+
+  it('refuses a sign-in form posted without its own CSRF token', async () => {
+    const res = await fetch(`${app.baseUrl}/console/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ username: 'staff2', password: PASSWORD }),
+    });
+    expect(res.status).to.equal(403);
+    expect(res.headers.getSetCookie().some((c) => c.startsWith('sagak_session='))).to.equal(false);
+  });
+
+  it('escapes report text on the pages and keeps search text out of URLs', async () => {
+    const r = await file(app.repos, partnerId, clock, { situation: '<script>alert(1)</script> & "quoted"', address: '연희동 <img src=x onerror=alert(1)>' });
+    const { cookie } = await consoleSignIn(app.baseUrl, 'staff2');
+    const page = await (await fetch(`${app.baseUrl}/console/reports/${r.receiptNo}`, { headers: { cookie } })).text();
+    expect(page).to.contain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quoted&quot;');
+    expect(page).to.contain('연희동 &lt;img src=x onerror=alert(1)&gt;');
+    expect(page).to.not.contain('<script>alert(1)');
+    const queue = await fetch(`${app.baseUrl}/console`, { headers: { cookie } });
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(await queue.text())![1]!;
+    const set = await fetch(`${app.baseUrl}/console/filters`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _csrf: csrf, q: '연희동 <img' }),
+    });
+    expect(set.status).to.equal(303);
+    expect(set.headers.get('location')).to.equal('/console');
+    const filtered = await (await fetch(`${app.baseUrl}/console`, { headers: { cookie } })).text();
+    expect(filtered).to.contain(r.receiptNo);
+    expect(filtered).to.contain('1건');
+    expect(filtered).to.not.match(/href="[^"]*%EC%97%B0/); // no search text in any link
+  });
+});
