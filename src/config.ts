@@ -23,6 +23,25 @@ export const configSchema = z.object({
   KAKAO_REPLY_BUDGET_MS: int(500, 4800).default(3500),
   KAKAO_REST_API_KEY: optional(z.string().min(1)),
   KAKAO_LOCAL_BASE_URL: z.url().default('https://dapi.kakao.com'),
+  // Slack (Bolt): the channel is on when both the signing secret and the bot token are set.
+  SLACK_SIGNING_SECRET: optional(z.string().min(16, 'the app\'s signing secret (Basic Information)')),
+  SLACK_BOT_TOKEN: optional(z.string().regex(/^xoxb-[A-Za-z0-9-]+$/, 'a bot token starting with xoxb-')),
+  SLACK_API_URL: optional(z.url().regex(/\/$/, 'a Web API base URL ending in "/"')),
+  SLACK_BOT_ID: z.string().regex(/^B[A-Z0-9]+$/, 'a bot id such as B0123456789').default('B00000000'),
+  SLACK_BOT_USER_ID: z.string().regex(/^[UW][A-Z0-9]+$/, 'a user id such as U0123456789').default('U00000000'),
+  SLACK_REPLY_BUDGET_MS: int(500, 60_000).default(10_000),
+  // Telegram (grammY webhook): the channel is on when both the bot token and the webhook secret are set.
+  TELEGRAM_BOT_TOKEN: optional(z.string().regex(/^\d+:[A-Za-z0-9_-]{20,}$/, 'a BotFather token such as 123456:ABC…')),
+  TELEGRAM_WEBHOOK_SECRET: optional(z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, '16–256 characters of A-Z a-z 0-9 _ -')),
+  TELEGRAM_BOT_USERNAME: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{3,31}$/, 'the bot\'s @username without @').default('sagak_bot'),
+  TELEGRAM_API_ROOT: z.url().default('https://api.telegram.org'),
+  TELEGRAM_REPLY_BUDGET_MS: int(500, 9_000).default(8_000),
+}).superRefine((c, ctx) => {
+  // a half-configured channel is a mistake worth stopping for, not one to run silently without
+  if (!c.SLACK_SIGNING_SECRET !== !c.SLACK_BOT_TOKEN)
+    ctx.addIssue({ code: 'custom', path: [c.SLACK_BOT_TOKEN ? 'SLACK_SIGNING_SECRET' : 'SLACK_BOT_TOKEN'], message: 'Slack needs both SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN' });
+  if (!c.TELEGRAM_BOT_TOKEN !== !c.TELEGRAM_WEBHOOK_SECRET)
+    ctx.addIssue({ code: 'custom', path: [c.TELEGRAM_BOT_TOKEN ? 'TELEGRAM_WEBHOOK_SECRET' : 'TELEGRAM_BOT_TOKEN'], message: 'Telegram needs both TELEGRAM_BOT_TOKEN and TELEGRAM_WEBHOOK_SECRET' });
 });
 
 export type Config = z.infer<typeof configSchema>;
