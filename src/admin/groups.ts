@@ -1,11 +1,13 @@
 import type { CommandGroup } from './command';
 import { partnerCommands } from './partner-commands';
 import { reportCommands } from './report-commands';
+import { telegramCommands } from './telegram-commands';
 
 /** The admin CLI's command groups; a new group is one file and one line here. */
 export const COMMAND_GROUPS: Record<string, CommandGroup> = {
   partner: partnerCommands,
   report: reportCommands,
+  telegram: telegramCommands,
 };
 
 export const usage = () =>
