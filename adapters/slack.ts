@@ -167,11 +167,18 @@ export function slackRouter(opts: SlackAdapterOptions): Router {
   /** Claims the delivery, runs the turn and posts its reply; one at a time per user. */
   const respond = (deliveryKey: string, channelId: string, incoming: Incoming) =>
     enqueue(incoming.userId, async () => {
-      if (!(await opts.claimDelivery(deliveryKey))) return; // a retry of what we already handled
-      const started = performance.now();
-      const result = await withinDeadline(opts.handle, incoming, opts.budgetMs);
-      opts.onTurn?.(result, incoming, performance.now() - started);
-      const reply = result.kind === 'reply' ? result.reply : { texts: [TRY_AGAIN], choices: [] };
+      const claim = await opts.claimDelivery(deliveryKey).catch((error: unknown) => ({ error }));
+      if (claim === false) return; // a retry of what we already handled
+      let reply: Reply = { texts: [TRY_AGAIN], choices: [] };
+      if (claim === true) {
+        const started = performance.now();
+        const result = await withinDeadline(opts.handle, incoming, opts.budgetMs);
+        opts.onTurn?.(result, incoming, performance.now() - started);
+        if (result.kind === 'reply') reply = result.reply;
+      } else {
+        // no claim, no turn: without the database we cannot tell a retry from a new message
+        opts.onTurn?.({ kind: 'failed', error: claim.error }, incoming, 0);
+      }
       await bolt.client.chat.postMessage({ channel: channelId, ...toSlackMessage(reply) });
     });
 

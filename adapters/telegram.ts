@@ -149,18 +149,30 @@ export function telegramRouter(opts: TelegramAdapterOptions): Router {
   const botInfo = botInfoOf(opts.botToken, opts.botUsername);
   const bot = new Bot(opts.botToken, { botInfo, client: { apiRoot: opts.apiRoot } });
 
+  /** Per update: claimed (run the turn), a redelivery (skip), or unknown because the claim failed. */
+  const claims = new WeakMap<Context, { error: unknown }>();
+
   bot.use(async (ctx, next) => {
     const parsed = update.safeParse(ctx.update);
     if (!parsed.success) throw new BadUpdateError('not a Telegram update');
-    if (!(await opts.claimDelivery(`telegram:${botInfo.id}:${parsed.data.update_id}`))) return; // redelivery
+    const claim = await opts.claimDelivery(`telegram:${botInfo.id}:${parsed.data.update_id}`).catch((error: unknown) => ({ error }));
+    if (claim === false) return; // a redelivery of what we already handled
+    if (claim !== true) claims.set(ctx, claim);
     await next();
   });
 
   const respond = async (ctx: Context, chatId: number, incoming: Incoming) => {
-    const started = performance.now();
-    const result = await withinDeadline(opts.handle, incoming, opts.budgetMs);
-    opts.onTurn?.(result, incoming, performance.now() - started);
-    const reply = result.kind === 'reply' ? result.reply : { texts: [TRY_AGAIN], choices: [] };
+    let reply: Reply = { texts: [TRY_AGAIN], choices: [] };
+    const failedClaim = claims.get(ctx);
+    if (!failedClaim) {
+      const started = performance.now();
+      const result = await withinDeadline(opts.handle, incoming, opts.budgetMs);
+      opts.onTurn?.(result, incoming, performance.now() - started);
+      if (result.kind === 'reply') reply = result.reply;
+    } else {
+      // no claim, no turn: without the database we cannot tell a redelivery from a new message
+      opts.onTurn?.({ kind: 'failed', error: failedClaim.error }, incoming, 0);
+    }
     for (const m of toTelegramMessages(reply)) {
       await ctx.api.sendMessage(chatId, m.text, m.keyboard ? { reply_markup: { inline_keyboard: m.keyboard } } : {});
     }

@@ -29,13 +29,14 @@ describe('Slack channel through Bolt, signed over HTTP, on FerretDB', () => {
   let slackApi: CaptureServer;
   let inviteCode: string;
   let userSeq = 0;
+  let config: ReturnType<typeof testConfig>;
 
   before(async () => {
     db = await testDatabase('slack_channel');
     slackApi = await new CaptureServer((call) => ({
       json: call.path.endsWith('/chat.postMessage') ? { ok: true, channel: call.body.channel, ts: `${Date.now() / 1000}` } : { ok: true },
     })).start();
-    const config = testConfig({
+    config = testConfig({
       SLACK_SIGNING_SECRET: TEST_SLACK_SIGNING_SECRET,
       SLACK_BOT_TOKEN: TEST_SLACK_BOT_TOKEN,
       SLACK_API_URL: `${slackApi.baseUrl}/api/`,
@@ -191,5 +192,20 @@ describe('Slack channel through Bolt, signed over HTTP, on FerretDB', () => {
     const user = await linkedUser();
     expect(await app.repos.identities.find('slack', `${TEST_SLACK_TEAM}:${user.id}`)).to.not.equal(undefined);
     expect(await app.repos.identities.find('slack', `T0OTHER:${user.id}`)).to.equal(undefined);
+  });
+
+  it('answers "잠시 후 다시 시도해 주세요" when the database is unreachable', async () => {
+    const down = await testDatabase('slack_down');
+    const other = await startTestApp(down.connection, { config });
+    await down.connection.close();
+    try {
+      const user = new SlackUser(other.baseUrl, slackApi, 'U0DOWN');
+      await user.say('신고');
+      expect(user.text()).to.equal(TRY_AGAIN);
+      expect(user.labels()).to.deep.equal([]);
+    } finally {
+      await other.close();
+      await down.drop();
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { toTelegramMessages } from '../../adapters/telegram';
+import { TRY_AGAIN } from '../../adapters/turn-handler';
 import { choicesOf } from '../../flows/types';
 import { telegramCommands } from '../../src/admin/telegram-commands';
 import { UsageError } from '../../src/admin/command';
@@ -224,6 +225,21 @@ describe('Telegram channel through grammY webhooks, with the secret token, on Fe
       let error: unknown;
       await telegramCommands.run(bad, deps).catch((e: unknown) => (error = e));
       expect(error, bad.join(' ')).to.be.instanceOf(UsageError);
+    }
+  });
+
+  it('answers "잠시 후 다시 시도해 주세요" when the database is unreachable', async () => {
+    const down = await testDatabase('telegram_down');
+    const other = await startTestApp(down.connection, { config });
+    await down.connection.close();
+    try {
+      const user = new TelegramUser(other.baseUrl, botApi, 777);
+      await user.say('/start');
+      expect(user.text()).to.equal(TRY_AGAIN);
+      expect(user.labels()).to.deep.equal([]);
+    } finally {
+      await other.close();
+      await down.drop();
     }
   });
 });
