@@ -116,6 +116,20 @@ describe('Slack channel through Bolt, signed over HTTP, on FerretDB', () => {
     expect(await app.repos.conversations.read({ channel: 'slack', userId: user.flowUserId })).to.equal(undefined);
   });
 
+  it('acknowledges a delivery before the reply is sent (Slack waits only 3 seconds)', async () => {
+    const user = await linkedUser();
+    const release = slackApi.hold((c) => c.path.endsWith('/chat.postMessage') && c.body.channel === user.channel);
+    try {
+      const from = slackApi.calls.length;
+      const res = await postSlack(app.baseUrl, JSON.stringify(dmEvent(user.id, user.channel, '신고')), 'application/json');
+      expect(res.status).to.equal(200); // answered while the Slack API call is still unanswered
+      const pending = await slackApi.next(from, (c) => c.path.endsWith('/chat.postMessage') && c.body.channel === user.channel);
+      expect(JSON.stringify(pending.body.blocks)).to.contain('1/8 위기 의심 가구의 주소');
+    } finally {
+      release();
+    }
+  });
+
   it('answers the url_verification challenge', async () => {
     const res = await postSlack(app.baseUrl, JSON.stringify({ token: 't', challenge: 'chal-123', type: 'url_verification' }), 'application/json');
     expect(res.status).to.equal(200);

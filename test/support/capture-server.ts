@@ -34,6 +34,7 @@ export class CaptureServer {
   readonly calls: CapturedCall[] = [];
   private waiters: { from: number; match: (c: CapturedCall) => boolean; resolve: (c: CapturedCall) => void }[] = [];
   private server?: Server;
+  private held: { match: (c: CapturedCall) => boolean; until: Promise<void> }[] = [];
   baseUrl = '';
 
   constructor(private readonly responder: Responder) {}
@@ -51,8 +52,11 @@ export class CaptureServer {
         };
         this.calls.push(call);
         const answer = this.responder(call);
-        res.writeHead(answer.status ?? 200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(answer.json));
+        const hold = this.held.find((h) => h.match(call));
+        void (hold?.until ?? Promise.resolve()).then(() => {
+          res.writeHead(answer.status ?? 200, { 'content-type': 'application/json' });
+          res.end(JSON.stringify(answer.json));
+        });
         const index = this.calls.length - 1;
         this.waiters = this.waiters.filter((w) => {
           if (index >= w.from && w.match(call)) {
@@ -74,6 +78,17 @@ export class CaptureServer {
     const found = this.calls.slice(from).find(match);
     if (found) return Promise.resolve(found);
     return new Promise((resolve) => this.waiters.push({ from, match, resolve }));
+  }
+
+  /** Holds the answers to matching calls until the returned function is called. */
+  hold(match: (c: CapturedCall) => boolean): () => void {
+    let release!: () => void;
+    const entry = { match, until: new Promise<void>((r) => (release = r)) };
+    this.held.push(entry);
+    return () => {
+      this.held = this.held.filter((h) => h !== entry);
+      release();
+    };
   }
 
   callsTo(pathEnd: string): CapturedCall[] {
