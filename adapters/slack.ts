@@ -60,11 +60,29 @@ export type SlackBlockAction = z.infer<typeof blockAction>;
 /** A Slack user is only unique within a workspace, so the workspace is part of the id. */
 const slackUserId = (team: string, user: string) => `${team}:${user}`;
 
+/**
+ * Slack's message markup back to what the user typed: links and auto-linked mail addresses or
+ * phone numbers (`<mailto:a@b.kr|a@b.kr>`, `<https://…>`) become their visible text, and the
+ * three escaped characters are unescaped (a typed `<` arrives as `&lt;`).
+ */
+export function slackTextToPlain(text: string): string {
+  return text
+    .replace(/<([^<>|]+)\|([^<>]*)>/g, '$2')
+    .replace(/<((?:https?|mailto|tel):[^<>]*)>/g, (_m, link: string) => link.replace(/^(mailto|tel):/, ''))
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
+
+/** Message subtypes that are still a person writing: a message with a file keeps its text. */
+const PERSON_SUBTYPES = new Set([undefined, 'file_share']);
+
 /** A direct message → Incoming; undefined for what is not a person writing to the app in a DM. */
 export function messageToIncoming(body: SlackMessageEnvelope): Incoming | undefined {
   const e = body.event;
-  if (e.channel_type !== 'im' || e.subtype !== undefined || e.bot_id !== undefined || !e.user) return undefined;
-  return { channel: 'slack', userId: slackUserId(body.team_id, e.user), text: (e.text ?? '').slice(0, MAX_INPUT_TEXT).trim() };
+  if (e.channel_type !== 'im' || !PERSON_SUBTYPES.has(e.subtype) || e.bot_id !== undefined || !e.user) return undefined;
+  const text = slackTextToPlain((e.text ?? '').slice(0, MAX_INPUT_TEXT)).trim();
+  return { channel: 'slack', userId: slackUserId(body.team_id, e.user), text };
 }
 
 /** A pressed button → Incoming with the button's value as the choice, as if its label was typed. */

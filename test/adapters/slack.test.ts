@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { toSlackMessage } from '../../adapters/slack';
+import { slackTextToPlain, toSlackMessage } from '../../adapters/slack';
 import { TRY_AGAIN } from '../../adapters/turn-handler';
 import { choicesOf } from '../../flows/types';
 import { formatInviteCode } from '../../src/store/partner/partner';
@@ -200,6 +200,23 @@ describe('Slack channel through Bolt, signed over HTTP, on FerretDB', () => {
     expect(actions[0]!.elements[0]!.value).to.equal(labels[0]); // the value is whole even when the label is cut
     const sections = message.blocks.filter((b) => b.type === 'section') as { text: { text: string } }[];
     expect(sections.map((s) => s.text.text.length)).to.deep.equal([3000, 3000, 1000, TRY_AGAIN.length]);
+  });
+
+  it('reads what the user typed, not Slack\'s markup: auto-linked phone numbers and escaped characters', async () => {
+    expect(slackTextToPlain('<tel:01012345678|010 1234 5678>')).to.equal('010 1234 5678');
+    expect(slackTextToPlain('&lt;script&gt; &amp; <https://example.kr> <mailto:a@b.kr|a@b.kr>')).to.equal('<script> & https://example.kr a@b.kr');
+    const user = await linkedUser();
+    await user.say('신고');
+    await user.say('홍제3동 1-1');
+    await user.press('맞음');
+    await user.press('기타');
+    await user.press('선택 완료');
+    await user.say('홍길동');
+    await user.say('70대');
+    await user.say('<tel:01012345678|010 1234 5678>');
+    expect(user.text()).to.contain('6/8 현장에서 보신 상황');
+    const state = await app.repos.conversations.read({ channel: 'slack', userId: user.flowUserId });
+    expect((state!.data as { phone: string }).phone).to.equal('010-1234-5678');
   });
 
   it('uses the workspace in the user id, so the same user id in two workspaces is two people', async () => {
