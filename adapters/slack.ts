@@ -43,6 +43,8 @@ const blockAction = z.object({
   user: z.object({ id: z.string().min(1), team_id: z.string().optional() }),
   team: z.object({ id: z.string().min(1) }).nullish(),
   channel: z.object({ id: z.string().min(1) }),
+  /** The message whose button was pressed: its buttons are replaced by the choice made. */
+  message: z.object({ ts: z.string().min(1), text: z.string().optional(), blocks: z.array(z.object({ type: z.string() }).loose()).max(MAX_BLOCKS) }).optional(),
   actions: z
     .array(
       z.object({
@@ -133,6 +135,15 @@ export function toSlackMessage(reply: Reply): { text: string; blocks: types.Know
   return { text: clip(reply.texts.join('\n\n') || ' ', MAX_SECTION_TEXT), blocks: [...sections, ...actionBlocks] };
 }
 
+/**
+ * The pressed message as it should stay in the DM: its text, and in place of its buttons the
+ * choice that was made, so an old question cannot be answered twice by mistake.
+ */
+export function answeredMessage(blocks: { type: string }[], chosenLabel: string): types.KnownBlock[] {
+  const kept = blocks.filter((b) => b.type !== 'actions') as types.KnownBlock[];
+  return [...kept, { type: 'context', elements: [{ type: 'plain_text', text: clip(`→ ${chosenLabel}`, MAX_SECTION_TEXT), emoji: true }] }];
+}
+
 /** Bolt's log lines go to our logger at warn and above; they carry no message text. */
 function boltLogger(onLog: (level: 'warn' | 'error', message: string) => void): Logger {
   let level = LogLevel.WARN;
@@ -183,7 +194,8 @@ export function slackRouter(opts: SlackAdapterOptions): Router {
   const enqueue = perKeyQueue();
 
   /** Claims the delivery, runs the turn and posts its reply; one at a time per user. */
-  const respond = (deliveryKey: string, channelId: string, incoming: Incoming) =>
+  /** `onAnswered` runs only when the turn took the answer (not on "try again"). */
+  const respond = (deliveryKey: string, channelId: string, incoming: Incoming, onAnswered?: () => Promise<unknown>) =>
     enqueue(incoming.userId, async () => {
       const claim = await opts.claimDelivery(deliveryKey).catch((error: unknown) => ({ error }));
       if (claim === false) return; // a retry of what we already handled
@@ -192,7 +204,10 @@ export function slackRouter(opts: SlackAdapterOptions): Router {
         const started = performance.now();
         const result = await withinDeadline(opts.handle, incoming, opts.budgetMs);
         opts.onTurn?.(result, incoming, performance.now() - started);
-        if (result.kind === 'reply') reply = result.reply;
+        if (result.kind === 'reply') {
+          reply = result.reply;
+          await onAnswered?.().catch((err: Error) => opts.onLog?.('warn', `slack message update failed: ${err.name}`));
+        }
       } else {
         // no claim, no turn: without the database we cannot tell a retry from a new message
         opts.onTurn?.({ kind: 'failed', error: claim.error }, incoming, 0);
@@ -216,7 +231,11 @@ export function slackRouter(opts: SlackAdapterOptions): Router {
     const incoming = actionToIncoming(parsed.data);
     const action = parsed.data.actions[0]!;
     // interactivity has no event_id; a button press is unique by user and action_ts
-    await respond(`slack:action:${incoming.userId}:${action.action_ts}`, parsed.data.channel.id, incoming);
+    const pressed = parsed.data.message;
+    const markAnswered = pressed
+      ? () => bolt.client.chat.update({ channel: parsed.data.channel.id, ts: pressed.ts, text: pressed.text || incoming.text, blocks: answeredMessage(pressed.blocks, incoming.text) })
+      : undefined;
+    await respond(`slack:action:${incoming.userId}:${action.action_ts}`, parsed.data.channel.id, incoming, markAnswered);
   });
 
   bolt.error(async (err) => {

@@ -140,7 +140,7 @@ export interface TelegramAdapterOptions {
   claimDelivery: ClaimDelivery;
   budgetMs: number;
   onTurn?: (result: DeadlineResult, incoming: Incoming, ms: number) => void;
-  /** An update that failed after its claim (Bot API unreachable, …): it will not be retried. */
+  /** A Bot API call that failed (refused or unreachable); a failed update is not retried, as it was claimed. */
   onError?: (error: unknown) => void;
 }
 
@@ -161,14 +161,18 @@ export function telegramRouter(opts: TelegramAdapterOptions): Router {
     await next();
   });
 
-  const respond = async (ctx: Context, chatId: number, incoming: Incoming) => {
+  /** `onAnswered` runs only when the turn took the answer (not on "try again"). */
+  const respond = async (ctx: Context, chatId: number, incoming: Incoming, onAnswered?: () => Promise<unknown>) => {
     let reply: Reply = { texts: [TRY_AGAIN], choices: [] };
     const failedClaim = claims.get(ctx);
     if (!failedClaim) {
       const started = performance.now();
       const result = await withinDeadline(opts.handle, incoming, opts.budgetMs);
       opts.onTurn?.(result, incoming, performance.now() - started);
-      if (result.kind === 'reply') reply = result.reply;
+      if (result.kind === 'reply') {
+        reply = result.reply;
+        await onAnswered?.().catch((err: unknown) => opts.onError?.(err));
+      }
     } else {
       // no claim, no turn: without the database we cannot tell a redelivery from a new message
       opts.onTurn?.({ kind: 'failed', error: failedClaim.error }, incoming, 0);
@@ -182,7 +186,13 @@ export function telegramRouter(opts: TelegramAdapterOptions): Router {
     await ctx.answerCallbackQuery(); // stops the button's spinner whatever happens next
     const incoming = callbackToIncoming(ctx);
     const chatId = ctx.callbackQuery.message?.chat.id ?? ctx.callbackQuery.from.id;
-    if (incoming) await respond(ctx, chatId, incoming);
+    if (!incoming) return;
+    // the pressed question shows the choice instead of its keyboard, so it cannot be answered twice
+    const question = ctx.callbackQuery.message?.text;
+    const answered = question !== undefined ? `${question}\n\n→ ${incoming.text}` : undefined;
+    await respond(ctx, chatId, incoming, () =>
+      answered && answered.length <= MAX_MESSAGE ? ctx.editMessageText(answered) : ctx.editMessageReplyMarkup(),
+    );
   });
 
   bot.on('message', async (ctx) => {

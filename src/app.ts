@@ -100,7 +100,7 @@ export function buildApp(opts: AppOptions): SagakApp {
         claimDelivery: (key) => repos.deliveries.claim(key),
         budgetMs: config.TELEGRAM_REPLY_BUDGET_MS,
         onTurn: logTurn,
-        onError: (err) => log.error({ channel: 'telegram', error: (err as Error)?.name, code: (err as { error_code?: number })?.error_code }, 'telegram update failed after its claim'),
+        onError: (err) => log.error({ channel: 'telegram', error: (err as Error)?.name, code: (err as { error_code?: number })?.error_code }, 'telegram Bot API call or update failed'),
       }),
     );
   }

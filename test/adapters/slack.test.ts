@@ -165,7 +165,16 @@ describe('Slack channel through Bolt, signed over HTTP, on FerretDB', () => {
       await user.say('신고');
       await user.say('충정로2가 185');
     }
+    const from = slackApi.calls.length;
     await pressing.press('맞음');
+    // the pressed question keeps its text and shows the choice instead of its buttons
+    const updated = slackApi.calls.slice(from).find((c) => c.path.endsWith('/chat.update'));
+    expect(updated!.body.channel).to.equal(pressing.channel);
+    expect(updated!.body.ts).to.match(/^1700000000\.\d{6}$/);
+    const blocks = updated!.body.blocks as { type: string; text?: { text: string }; elements?: { text: string }[] }[];
+    expect(blocks.map((b) => b.type)).to.deep.equal(['section', 'context']);
+    expect(blocks[0]!.text!.text).to.contain('충현동');
+    expect(blocks[1]!.elements![0]!.text).to.equal('→ 맞음');
     await typing.say('맞음');
     await pressing.press('쓰레기 적치·악취');
     await typing.say('쓰레기 적치·악취');

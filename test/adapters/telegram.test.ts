@@ -150,7 +150,12 @@ describe('Telegram channel through grammY webhooks, with the secret token, on Fe
       await user.say('신고');
       await user.say('북가좌동 123-4');
     }
-    await pressing.press('북가좌2동');
+    const edits = await pressing.press('북가좌2동');
+    // the pressed question shows the choice and loses its keyboard
+    const edit = edits.find((c) => c.path.endsWith('/editMessageText'));
+    expect(edit!.body.text).to.match(/\n\n→ 북가좌2동$/);
+    expect(edit!.body.reply_markup).to.equal(undefined);
+    expect(edit!.body.chat_id).to.equal(pressing.id);
     await typing.say('북가좌2동');
     await pressing.press('질병·거동 불편');
     await typing.say('질병·거동 불편');

@@ -96,16 +96,17 @@ export class SlackUser {
   pressBody(label: string): string {
     const button = this.buttons().find((b) => b.text.text === label);
     if (!button) throw new Error(`no button "${label}" in: ${this.labels().join(', ')}`);
+    const messageTs = `1700000000.${String(this.api.calls.indexOf(this.last!)).padStart(6, '0')}`;
     const payload = {
       type: 'block_actions',
       user: { id: this.id, username: 'field.worker', team_id: TEST_SLACK_TEAM },
       api_app_id: 'A0SAGAK',
       token: 'legacy-verification-token',
-      container: { type: 'message', message_ts: '1700000000.000100', channel_id: this.channel, is_ephemeral: false },
+      container: { type: 'message', message_ts: messageTs, channel_id: this.channel, is_ephemeral: false },
       trigger_id: '1.2.3',
       team: { id: TEST_SLACK_TEAM, domain: 'sagak' },
       channel: { id: this.channel, name: 'directmessage' },
-      message: { type: 'message', text: 'x', ts: '1700000000.000100', blocks: this.blocks() },
+      message: { type: 'message', text: String(this.last?.body.text ?? ''), ts: messageTs, blocks: this.blocks() },
       response_url: `${this.api.baseUrl}/response-url`,
       actions: [{ type: 'button', action_id: button.action_id, block_id: 'b', text: { type: 'plain_text', text: button.text.text }, value: button.value, action_ts: `${Date.now() / 1000}${++eventSeq}` }],
     };
