@@ -189,12 +189,15 @@ export function slackRouter(opts: SlackAdapterOptions): Router {
     botUserId: opts.botUserId,
     convoStore: false, // conversation state lives in MongoDB
     logger,
-    clientOptions: opts.apiUrl ? { slackApiUrl: opts.apiUrl } : undefined,
+    // a few quick retries, not the SDK's default half hour: a user's next message waits behind this one
+    clientOptions: { slackApiUrl: opts.apiUrl, timeout: 10_000, retryConfig: { retries: 2, minTimeout: 500, maxTimeout: 2_000 } },
   });
   const enqueue = perKeyQueue();
 
-  /** Claims the delivery, runs the turn and posts its reply; one at a time per user. */
-  /** `onAnswered` runs only when the turn took the answer (not on "try again"). */
+  /**
+   * Claims the delivery, runs the turn and posts its reply, one at a time per user. `onAnswered`
+   * runs only when the turn took the answer (not on "try again").
+   */
   const respond = (deliveryKey: string, channelId: string, incoming: Incoming, onAnswered?: () => Promise<unknown>) =>
     enqueue(incoming.userId, async () => {
       const claim = await opts.claimDelivery(deliveryKey).catch((error: unknown) => ({ error }));

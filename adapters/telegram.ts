@@ -147,7 +147,8 @@ export interface TelegramAdapterOptions {
 /** The Telegram channel as an Express router carrying `POST /telegram/webhook`. */
 export function telegramRouter(opts: TelegramAdapterOptions): Router {
   const botInfo = botInfoOf(opts.botToken, opts.botUsername);
-  const bot = new Bot(opts.botToken, { botInfo, client: { apiRoot: opts.apiRoot } });
+  // API calls give up well before grammY's 10 s webhook timeout (the SDK default is 500 s)
+  const bot = new Bot(opts.botToken, { botInfo, client: { apiRoot: opts.apiRoot, timeoutSeconds: 5 } });
 
   /** Per update: claimed (run the turn), a redelivery (skip), or unknown because the claim failed. */
   const claims = new WeakMap<Context, { error: unknown }>();
