@@ -19,6 +19,8 @@ async function main(): Promise<void> {
   const stopPurge = startConversationPurge(config, repos);
   const server = app.listen(config.PORT, config.HOST, () => {
     log.info({ host: config.HOST, port: config.PORT, district: config.DISTRICT }, 'Sagak is listening');
+    // which optional channels are on (their secrets are set), so an operator sees a missing one at once
+    log.info({ kakao: true, slack: Boolean(config.SLACK_BOT_TOKEN), telegram: Boolean(config.TELEGRAM_BOT_TOKEN) }, 'channels');
   });
   const shutdown = () => {
     log.info('shutting down');
