@@ -23,6 +23,8 @@ export const configSchema = z.object({
   KAKAO_REPLY_BUDGET_MS: int(500, 4800).default(3500),
   KAKAO_REST_API_KEY: optional(z.string().min(1)),
   KAKAO_LOCAL_BASE_URL: z.url().default('https://dapi.kakao.com'),
+  WEBCHAT_COOKIE_SECRET: optional(z.string().min(32, 'at least 32 characters')),
+  WEBCHAT_COOKIE_DAYS: int(1, 400).default(90),
 });
 
 export type Config = z.infer<typeof configSchema>;

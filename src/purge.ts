@@ -15,8 +15,12 @@ export function startConversationPurge(config: Config, repos: Repositories, ever
       .purge(new Date(), idleMs, TOMBSTONE_MS)
       .then((r) => (r.emptied || r.deleted) && log.info(r, 'purged idle conversations'))
       .catch((err: Error) => log.warn({ error: err.name }, 'conversation purge failed; will retry'));
+  // Delivery claims guard against client retries, which come within minutes; a day is plenty.
+  const purgeClaims = () =>
+    repos.deliveries.purge(new Date(Date.now() - 24 * 3_600_000)).catch((err: Error) => log.warn({ error: err.name }, 'delivery-claim purge failed; will retry'));
   void run();
-  const timer = setInterval(run, everyMs);
+  void purgeClaims();
+  const timer = setInterval(() => void run().then(purgeClaims), everyMs);
   timer.unref();
   return () => clearInterval(timer);
 }

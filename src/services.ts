@@ -9,6 +9,7 @@ import { dongAtPoint } from './domain/point-in-dong';
 import { fileReport } from './domain/report-filing';
 import { STATUS_LABELS } from './domain/report-status';
 import { receiptCounter } from './store/counter/receipt-counter';
+import { deliveryClaims } from './store/delivery/delivery-claim';
 import { conversationStore } from './store/conversation/conversation';
 import { chatIdentityRepository } from './store/identity/chat-identity';
 import { partnerRepository } from './store/partner/partner';
@@ -22,6 +23,7 @@ export function repositories(conn: Connection) {
     reports: reportRepository(conn),
     counter: receiptCounter(conn),
     conversations: conversationStore(conn),
+    deliveries: deliveryClaims(conn),
   };
 }
 export type Repositories = ReturnType<typeof repositories>;
@@ -29,6 +31,7 @@ export type Repositories = ReturnType<typeof repositories>;
 /** Creates the indexes each schema declares (autoIndex is off so start-up order is explicit). */
 export async function ensureIndexes(repos: Repositories): Promise<void> {
   for (const model of [repos.partners.model, repos.identities.model, repos.reports.model]) await model.createIndexes();
+  await repos.deliveries.model.createIndexes();
   await repos.conversations.ensureIndexes();
 }
 
