@@ -223,3 +223,52 @@ describe('Web chat (Botkit web adapter), end to end over HTTP and FerretDB', () 
     });
   });
 });
+
+describe('Web chat when the database is gone', () => {
+  it('answers "try again" as JSON instead of hanging or crashing, and keeps serving the page', async () => {
+    const db = await testDatabase('webchat_down');
+    const app = await startTestApp(db.connection, { config: testConfig({ WEBCHAT_COOKIE_SECRET: SECRET }) });
+    const rejections: unknown[] = [];
+    const onRejection = (reason: unknown) => rejections.push(reason);
+    process.on('unhandledRejection', onRejection);
+    try {
+      const user = new WebUser(app.baseUrl);
+      await user.hello();
+      expect(user.text()).to.contain('"신고"를');
+      await db.connection.close(); // every read and write now fails at once
+
+      await user.say('신고'); // fails at the delivery claim, inside the Botkit handler
+      expect(user.text()).to.contain('잠시 후 다시 시도해 주세요');
+      await user.send({ type: 'message', text: '신고' }); // no client id: fails inside the turn
+      expect(user.text()).to.contain('잠시 후 다시 시도해 주세요');
+      await user.hello();
+      expect(user.text()).to.contain('잠시 후 다시 시도해 주세요');
+      expect((await fetch(`${app.baseUrl}/chat`)).status).to.equal(200);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(rejections).to.deep.equal([]);
+    } finally {
+      process.off('unhandledRejection', onRejection);
+      await app.close();
+    }
+  });
+});
+
+describe('Web chat configuration', () => {
+  it('stays off in production without WEBCHAT_COOKIE_SECRET rather than signing with a throwaway secret', async () => {
+    const db = await testDatabase('webchat_config');
+    const app = await startTestApp(db.connection, { config: testConfig({ NODE_ENV: 'production' }) });
+    try {
+      expect((await fetch(`${app.baseUrl}/chat`)).status).to.equal(404);
+      const res = await new WebUser(app.baseUrl).post({ type: 'hello' });
+      expect(res.status).to.equal(404);
+      expect(res.headers.get('set-cookie')).to.equal(null);
+    } finally {
+      await app.close();
+      await db.drop();
+    }
+  });
+
+  it('refuses a cookie secret shorter than 32 characters at start-up', () => {
+    expect(() => testConfig({ WEBCHAT_COOKIE_SECRET: 'too-short' })).to.throw(/WEBCHAT_COOKIE_SECRET: at least 32 characters/);
+  });
+});
