@@ -9,6 +9,9 @@ import { FerretDbUnavailableError } from './store/embedded/ferretdb-binary';
 const config = loadConfigOrExit();
 
 async function main(): Promise<void> {
+  if (config.NODE_ENV === 'production' && !config.KAKAO_SKILL_SECRET) {
+    log.warn('KAKAO_SKILL_SECRET is unset: anyone who finds /kakao/skill can post to it; set it and the Open Builder header');
+  }
   if (!config.MONGODB_URI) log.info('MONGODB_URI is unset: starting or reusing the embedded FerretDB (first run builds it, which takes a minute or two)');
   const db = await openDatabase(config);
   const { app, repos } = buildApp({ config, connection: db.connection });

@@ -13,6 +13,25 @@ export interface HistoryEntry {
   note?: string;
 }
 
+export interface Consultation {
+  at: Date;
+  by: string;
+  result: string;
+  supportLinked: string | null;
+}
+
+/** The dong center's visit report, in the reception form's terms. */
+export interface VisitReport {
+  at: Date;
+  by: string;
+  reached: boolean;
+  investigationResult: string;
+  supportProvided: string | null;
+  enteredInSystem: boolean;
+  crisisLevel: 'high' | 'medium' | 'low' | 'none';
+  followUpNeeded: boolean;
+}
+
 /** A stored report. Plain data: what the rest of the code sees instead of mongoose documents. */
 export interface Report {
   id: string;
@@ -29,6 +48,10 @@ export interface Report {
   urgency: 'immediate' | 'prompt' | 'normal';
   status: ReportStatus;
   assignedDongCode: string | null;
+  consultation?: Consultation | null;
+  visit?: VisitReport | null;
+  followUpDue?: string | null;
+  closedAt?: Date | null;
   history: HistoryEntry[];
 }
 
@@ -54,6 +77,10 @@ const schema = new Schema<ReportDoc>(
     urgency: { type: String, required: true, enum: ['immediate', 'prompt', 'normal'] },
     status: { type: String, required: true, enum: REPORT_STATUSES },
     assignedDongCode: { type: String, default: null },
+    consultation: { type: Schema.Types.Mixed, default: null },
+    visit: { type: Schema.Types.Mixed, default: null },
+    followUpDue: { type: String, default: null },
+    closedAt: { type: Date, default: null },
     history: [history],
   },
   { collection: 'reports', versionKey: false, minimize: false },
@@ -91,6 +118,18 @@ export function reportRepository(conn: Connection) {
         .limit(limit)
         .lean<(ReportDoc & { _id: string })[]>();
       return docs.map(toReport);
+    },
+    /**
+     * The one way a report changes after filing: fields and a history entry in one update,
+     * conditional on the status the change was decided from. History is only ever appended.
+     */
+    async applyChange(id: string, fromStatus: ReportStatus, set: Record<string, unknown>, entry: HistoryEntry): Promise<Report | undefined> {
+      const doc = await Model.findOneAndUpdate(
+        { _id: id, status: fromStatus },
+        { $set: set, $push: { history: entry } },
+        { new: true },
+      ).lean<ReportDoc & { _id: string }>();
+      return doc ? toReport(doc) : undefined;
     },
     async list(filter: { district: string; dongCode?: string; since?: Date; limit?: number }): Promise<Report[]> {
       const q: Record<string, unknown> = { district: filter.district };

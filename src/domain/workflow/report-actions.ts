@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import type { ReportStatus } from '../../store/report/report';
+
+/**
+ * The actions staff and dong centers take on a report, as one validated union. The API, the
+ * console and the admin CLI all go through `applyReportAction`, so the rules live only here.
+ */
+const text = (max: number) => z.string().trim().min(1).max(max);
+const dateOnly = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+
+export const reportActionSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('consult'), result: text(2000), supportLinked: text(1000).optional() }),
+  z.object({ type: z.literal('assign'), dongCode: z.string().regex(/^\d{10}$/) }),
+  z.object({ type: z.literal('request_visit'), reason: text(1000).optional() }),
+  z.object({
+    type: z.literal('visit_result'),
+    reached: z.boolean(),
+    investigationResult: text(2000),
+    supportProvided: text(1000).optional(),
+    enteredInSystem: z.boolean(),
+    crisisLevel: z.enum(['high', 'medium', 'low', 'none']),
+    followUpNeeded: z.boolean(),
+  }),
+  z.object({ type: z.literal('follow_up'), dueDate: dateOnly, note: text(1000).optional() }),
+  z.object({ type: z.literal('close'), reason: text(1000) }),
+  z.object({ type: z.literal('reopen'), reason: text(1000) }),
+]);
+export type ReportAction = z.infer<typeof reportActionSchema>;
+export type ReportActionType = ReportAction['type'];
+
+/** From which statuses each action may be taken. */
+export const ALLOWED_FROM: Record<ReportActionType, readonly ReportStatus[]> = {
+  consult: ['received', 'consulted', 'assigned', 'visit_requested'],
+  assign: ['received', 'consulted', 'assigned', 'visit_requested', 'visited', 'follow_up'],
+  request_visit: ['received', 'consulted', 'assigned', 'follow_up'],
+  visit_result: ['assigned', 'visit_requested', 'follow_up', 'consulted', 'received'],
+  follow_up: ['consulted', 'assigned', 'visited', 'follow_up'],
+  close: ['received', 'consulted', 'assigned', 'visit_requested', 'visited', 'follow_up'],
+  reopen: ['closed'],
+};
+
+/** Who may take which action: a dong center reports visits; the call center does everything. */
+export const ACTIONS_BY_ROLE: Record<'admin' | 'staff' | 'dong', readonly ReportActionType[]> = {
+  admin: ['consult', 'assign', 'request_visit', 'visit_result', 'follow_up', 'close', 'reopen'],
+  staff: ['consult', 'assign', 'request_visit', 'visit_result', 'follow_up', 'close', 'reopen'],
+  dong: ['visit_result'],
+};
+
+/** Korean reasons for a refused transition, for the console and the CLI. */
+export const REFUSAL_KO: Record<string, string> = {
+  not_allowed: '현재 상태에서는 할 수 없는 처리입니다.',
+  no_dong: '먼저 관할 동을 배정해 주세요.',
+  unknown_dong: '이 구에 없는 행정동입니다.',
+  forbidden_role: '이 처리를 할 권한이 없습니다.',
+  changed: '다른 사용자가 방금 이 신고를 처리했습니다. 새로 고친 뒤 다시 시도해 주세요.',
+};
