@@ -76,7 +76,11 @@ describe('Web chat in a real browser (Chromium via playwright-core)', () => {
     await press('우편물·전단지 적체');
     await press('선택 완료');
     await typeAndSend('홍길동');
-    await typeAndSend('70대');
+    await act(page, async () => {
+      await input.fill('70대');
+      await input.press('Enter'); // Enter sends, as in a messenger
+    });
+    expect(await log.innerText()).to.contain('5/8');
     await typeAndSend('010-1234-5678');
     // Markup typed by a user is shown as text, never run.
     const markup = '<img src=x onerror="window.__xss=1">두 달째 전기요금이 밀렸습니다';

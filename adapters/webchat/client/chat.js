@@ -76,13 +76,15 @@
     } finally {
       busy = false;
       setBusy(false);
+      // A pressed button was replaced by the new ones: keep keyboard users in the conversation.
+      if (shown !== undefined && (!document.activeElement || document.activeElement === document.body)) input.focus();
     }
   }
 
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const text = input.value.trim();
-    if (!text) return;
+    if (!text || busy) return; // while waiting, keep what was typed in the box
     if (text.length > MAX_TEXT) {
       bubble('4,000자 이내로 입력해 주세요.', 'error');
       return;
