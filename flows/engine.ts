@@ -87,6 +87,9 @@ export class ConversationEngine<D, S> {
       data = parsed.data;
     }
 
+    if (incoming.resume) {
+      return stored && data !== undefined ? withNotes(notes, await this.prompt(stored.stepId, data)) : withNotes(notes, texts.idle);
+    }
     if (this.opts.cancelWords.includes(word)) {
       if (!stored) return withNotes(notes, reply(texts.nothingToCancel, this.opts.texts.idle.choices));
       await this.guard(signal, () => store.remove(key));

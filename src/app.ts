@@ -4,6 +4,8 @@ import { kakaoRouter } from '../adapters/kakao';
 import { slackRouter } from '../adapters/slack';
 import { telegramRouter } from '../adapters/telegram';
 import type { TurnHandler } from '../adapters/turn-handler';
+import { cookieSecret } from '../adapters/webchat/identity';
+import { webchatRouter } from '../adapters/webchat/router';
 import type { DeadlineResult } from '../adapters/turn-handler';
 import { reportEngine } from '../flows/report/engine';
 import type { Incoming } from '../flows/types';
@@ -104,6 +106,22 @@ export function buildApp(opts: AppOptions): SagakApp {
       }),
     );
   }
+  const webchatSecret = cookieSecret(config.WEBCHAT_COOKIE_SECRET, config.NODE_ENV);
+  if (webchatSecret) {
+    app.use(
+      webchatRouter({
+        handle: handleTurn,
+        cookieSecret: webchatSecret,
+        cookieMaxAgeMs: config.WEBCHAT_COOKIE_DAYS * 86_400_000,
+        districtName: services.district.name,
+        deliveries: {
+          claim: (key) => repos.deliveries.claim(`web:${key}`),
+          release: (key) => repos.deliveries.release(`web:${key}`),
+        },
+        onTurn: logTurn,
+      }),
+    );
+  } else log.warn('web chat is off: set WEBCHAT_COOKIE_SECRET (>= 32 characters) to serve /chat');
 
   app.use((_req, res) => {
     res.status(404).json({ error: 'not_found' });

@@ -58,7 +58,7 @@ export class KakaoUser {
   }
 }
 
-/** What fillReport needs of a chat user on any channel: type a text, press a button. */
+/** Any chat user a test drives (KakaoUser, WebUser, ...): types text or presses a button by label. */
 export interface ChatUser {
   say(text: string): Promise<unknown>;
   press(label: string): Promise<unknown>;

@@ -1,7 +1,7 @@
 import { Schema, type Connection } from 'mongoose';
 
 /**
- * One platform delivery (a Slack event_id, a Telegram update_id) claimed for processing.
+ * One platform delivery (a Slack event_id, a Telegram update_id, a web-chat message id) claimed for processing.
  * Platforms redeliver what they think failed; the first insert wins and every later copy is
  * skipped. The unique `_id` is the guard: on FerretDB a conditional update is not atomic under
  * concurrency, an insert against a unique index is.
@@ -33,6 +33,10 @@ export function deliveryClaimRepository(conn: Connection, now: () => Date = () =
         if ((err as { code?: number }).code === 11000) return false;
         throw err;
       }
+    },
+    /** Gives a claim back when its turn changed nothing (failed or late), so a retry is processed. */
+    async release(key: string): Promise<void> {
+      await Model.deleteOne({ _id: key });
     },
     /** Forgets claims older than `before`; platforms stop redelivering after minutes, not days. */
     async purge(before: Date): Promise<number> {
