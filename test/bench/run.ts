@@ -1,6 +1,8 @@
 import { connectDatabase } from '../../src/store/connect';
 import { startTestServer } from '../support/database';
 import { benchKakaoIntake } from './kakao-intake';
+import { benchSlackIntake } from './slack-intake';
+import { benchTelegramIntake } from './telegram-intake';
 
 /**
  * `npm run bench`: a benchmark, not a test. Starts its own FerretDB (or uses BENCH_MONGODB_URI)
@@ -14,6 +16,8 @@ async function main(): Promise<void> {
   console.log(`# Sagak benchmarks — ${new Date().toISOString()}, Node ${process.version}, ${uri.startsWith('mongodb://127.0.0.1') ? 'FerretDB 1.24.2 (SQLite)' : 'external MongoDB'}`);
   try {
     await benchKakaoIntake(conn, reporters);
+    await benchSlackIntake(conn, reporters);
+    await benchTelegramIntake(conn, reporters);
   } finally {
     await conn.dropDatabase().catch(() => {});
     await conn.close();
