@@ -2,6 +2,8 @@ import { connectDatabase } from '../../src/store/connect';
 import { startTestServer } from '../support/database';
 import { benchKakaoIntake } from './kakao-intake';
 import { benchWebchatIntake } from './webchat-intake';
+import { benchSlackIntake } from './slack-intake';
+import { benchTelegramIntake } from './telegram-intake';
 
 /**
  * `npm run bench`: a benchmark, not a test. Starts its own FerretDB (or uses BENCH_MONGODB_URI)
@@ -16,6 +18,8 @@ async function main(): Promise<void> {
   try {
     await benchKakaoIntake(conn, reporters);
     await benchWebchatIntake(conn, reporters);
+    await benchSlackIntake(conn, reporters);
+    await benchTelegramIntake(conn, reporters);
   } finally {
     await conn.dropDatabase().catch(() => {});
     await conn.close();

@@ -67,6 +67,8 @@ interface SlackBlock {
  */
 export class SlackUser {
   last?: CapturedCall;
+  /** How long the last delivery took to be acknowledged (HTTP 200), before its reply was sent. */
+  lastAckMs?: number;
   constructor(
     public baseUrl: string,
     public api: CaptureServer,
@@ -81,7 +83,9 @@ export class SlackUser {
 
   private async deliver(send: () => Promise<Response>): Promise<CapturedCall> {
     const from = this.api.calls.length;
+    const sentAt = performance.now();
     const res = await send();
+    this.lastAckMs = performance.now() - sentAt;
     if (res.status !== 200) throw new Error(`slack events answered HTTP ${res.status}: ${await res.text()}`);
     this.last = await this.api.next(from, (c) => c.path.endsWith('/chat.postMessage') && c.body.channel === this.channel);
     return this.last;
