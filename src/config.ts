@@ -1,9 +1,19 @@
 import 'dotenv/config';
+import { Cron } from 'croner';
 import { z } from 'zod';
 
 /** Empty strings in .env files mean "unset", not "the empty value". */
 const optional = <T extends z.ZodTypeAny>(schema: T) =>
   z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+
+function validCron(expr: string): boolean {
+  try {
+    new Cron(expr, { paused: true }).stop();
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
@@ -23,6 +33,21 @@ export const configSchema = z.object({
   KAKAO_REPLY_BUDGET_MS: int(500, 4800).default(3500),
   KAKAO_REST_API_KEY: optional(z.string().min(1)),
   KAKAO_LOCAL_BASE_URL: z.url().default('https://dapi.kakao.com'),
+  // Weekly lists to the dong centers (src/delivery/): when, and through which platforms.
+  WEEKLY_DELIVERY_ENABLED: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  WEEKLY_DELIVERY_CRON: z.string().trim().min(9).refine(validCron, 'a 5- or 6-field cron expression such as "0 9 * * 1"').default('0 9 * * 1'),
+  WEEKLY_DELIVERY_CATCHUP_WEEKS: int(1, 12).default(2),
+  WEEKLY_DELIVERY_SWEEP_SECONDS: int(5, 3600).default(60),
+  SLACK_BOT_TOKEN: optional(z.string().regex(/^xoxb-[A-Za-z0-9-]+$/, 'a bot token starting with xoxb-')),
+  SLACK_API_URL: optional(z.url().regex(/\/$/, 'a Web API base URL ending in "/"')),
+  TELEGRAM_BOT_TOKEN: optional(z.string().regex(/^\d+:[A-Za-z0-9_-]{20,}$/, 'a BotFather token such as 123456:ABC…')),
+  TELEGRAM_API_ROOT: z.url().default('https://api.telegram.org'),
+  SMTP_HOST: optional(z.string().min(1)),
+  SMTP_PORT: int(1, 65535).default(587),
+  SMTP_SECURE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  SMTP_USER: optional(z.string().min(1)),
+  SMTP_PASS: optional(z.string().min(1)),
+  SMTP_FROM: optional(z.string().min(3)),
 });
 
 export type Config = z.infer<typeof configSchema>;
