@@ -8,6 +8,35 @@ export interface CapturedCall {
   /** For uploads: the file's bytes. */
   file?: Buffer;
   fileName?: string;
+  /** Whether the platform answered success. */
+  ok?: boolean;
+}
+
+/** A small multipart/form-data reader (grammY's encoding is stricter than undici's parser expects). */
+function parseMultipart(raw: Buffer, contentType: string): { fields: Record<string, string>; file?: Buffer; fileName?: string } {
+  const boundary = /boundary=("?)([^";]+)\1/.exec(contentType)?.[2];
+  const fields: Record<string, string> = {};
+  if (!boundary) return { fields };
+  let file: Buffer | undefined;
+  let fileName: string | undefined;
+  const delimiter = Buffer.from(`--${boundary}`);
+  let at = raw.indexOf(delimiter);
+  while (at >= 0) {
+    const next = raw.indexOf(delimiter, at + delimiter.length);
+    if (next < 0) break;
+    const part = raw.subarray(at + delimiter.length, next);
+    const headerEnd = part.indexOf('\r\n\r\n');
+    if (headerEnd >= 0) {
+      const headers = part.subarray(0, headerEnd).toString('utf8');
+      const body = part.subarray(headerEnd + 4, part.length - 2); // drop the CRLF before the next delimiter
+      const name = /;\s*name="([^"]*)"/.exec(headers)?.[1];
+      const filename = /filename=(?:"([^"]*)"|([^;\r\n]+))/.exec(headers)?.slice(1).find((x) => x !== undefined);
+      if (filename !== undefined) (file = Buffer.from(body)), (fileName = filename);
+      else if (name) fields[name] = body.toString('utf8');
+    }
+    at = next;
+  }
+  return { fields, file, fileName };
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -35,6 +64,7 @@ export class DeliveryCapture {
           res.end(JSON.stringify(body));
         },
         (err: Error) => {
+          if (process.env.CAPTURE_DEBUG) console.error(err);
           res.writeHead(500, { 'content-type': 'application/json' });
           res.end(JSON.stringify({ ok: false, error: err.message }));
         },
@@ -55,6 +85,11 @@ export class DeliveryCapture {
 
   /** Messages a channel or chat actually got (a Slack upload counts once it is completed). */
   delivered(platform: 'slack' | 'telegram', to?: string): CapturedCall[] {
+    return this.tried(platform, to).filter((c) => c.ok);
+  }
+
+  /** Every attempt to post to a channel or chat, answered with success or not. */
+  tried(platform: 'slack' | 'telegram', to?: string): CapturedCall[] {
     const method = platform === 'slack' ? 'files.completeUploadExternal' : 'sendDocument';
     return this.calls.filter((c) => c.platform === platform && c.method === method && (!to || c.fields.channel_id === to || c.fields.chat_id === to));
   }
@@ -74,7 +109,9 @@ export class DeliveryCapture {
         return { status: 200, body: { ok: true, upload_url: `${this.baseUrl}/upload/${id}`, file_id: id } };
       }
       if (method === 'files.completeUploadExternal') {
-        if (this.failFor.has(fields.channel_id ?? '')) return { status: 200, body: { ok: false, error: 'channel_not_found' } };
+        const failing = this.failFor.has(fields.channel_id ?? '');
+        this.calls.at(-1)!.ok = !failing;
+        if (failing) return { status: 200, body: { ok: false, error: 'channel_not_found' } };
         const files = JSON.parse(fields.files ?? '[]') as { id: string }[];
         return { status: 200, body: { ok: true, files: files.map((f) => ({ id: f.id })) } };
       }
@@ -88,19 +125,10 @@ export class DeliveryCapture {
     const tg = /^\/bot([^/]+)\/(\w+)$/.exec(url.pathname);
     if (tg) {
       const method = tg[2]!;
-      const form = await new Request(url, { method: 'POST', headers: { 'content-type': type }, body: raw }).formData();
-      const fields: Record<string, string> = {};
-      let file: Buffer | undefined;
-      let fileName: string | undefined;
-      for (const [k, v] of form.entries()) {
-        if (typeof v === 'string') fields[k] = v;
-        else {
-          file = Buffer.from(await v.arrayBuffer());
-          fileName = v.name;
-        }
-      }
-      this.calls.push({ platform: 'telegram', method, fields, file, fileName });
-      if (this.failFor.has(fields.chat_id ?? '')) return { status: 500, body: { ok: false, error_code: 500, description: 'Internal Server Error' } };
+      const { fields, file, fileName } = parseMultipart(raw, type);
+      const failing = this.failFor.has(fields.chat_id ?? '');
+      this.calls.push({ platform: 'telegram', method, fields, file, fileName, ok: !failing });
+      if (failing) return { status: 500, body: { ok: false, error_code: 500, description: 'Internal Server Error' } };
       return { status: 200, body: { ok: true, result: { message_id: this.calls.length, date: 0, chat: { id: Number(fields.chat_id), type: 'group' } } } };
     }
     return { status: 404, body: { ok: false, error: 'not_found' } };
