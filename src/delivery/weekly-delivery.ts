@@ -1,7 +1,7 @@
 import type { District } from '../domain/district';
 import { weekLabelKo, parseWeek, type IsoWeek } from '../domain/weekly/iso-week';
 import { weeklyListText } from '../domain/weekly/text';
-import { buildWeeklyList } from '../domain/weekly/weekly-list';
+import { buildWeeklyLists, type WeeklyList } from '../domain/weekly/weekly-list';
 import { weeklyListXlsx } from '../domain/weekly/xlsx';
 import { log } from '../log';
 import type { Repositories } from '../services';
@@ -12,8 +12,11 @@ import type { OutgoingList, Sender } from './sender';
 /** Waits after the 1st, 2nd, … failed attempt; after the last one the delivery stays failed. */
 export const BACKOFF_MS = [60_000, 5 * 60_000, 30 * 60_000, 2 * 3_600_000, 6 * 3_600_000];
 export const MAX_ATTEMPTS = BACKOFF_MS.length + 1;
-/** Longer than any sender's own timeout, so a live attempt is never taken over. */
-export const LEASE_MS = 10 * 60_000;
+/**
+ * Longer than a live attempt can take (the list queries' 10 min timeout plus a sender's 1–2 min),
+ * so only an attempt whose instance died is ever taken over.
+ */
+export const LEASE_MS = 30 * 60_000;
 
 export interface DeliveryDeps {
   repos: Pick<Repositories, 'reports' | 'dongCenters' | 'weeklyDeliveries'>;
@@ -44,9 +47,9 @@ export function targetsOf(center: DongCenter): { target: TargetKind; address: st
   return out;
 }
 
-/** The message for a dong and week, built from the reports as they are now. */
-export async function composeList(deps: Pick<DeliveryDeps, 'repos' | 'district'>, dongCode: string, week: IsoWeek): Promise<OutgoingList> {
-  const list = await buildWeeklyList({ reports: deps.repos.reports, district: deps.district }, dongCode, week);
+/** The message for a dong's list, built from the reports as they are at sending time. */
+export async function composeList(list: WeeklyList): Promise<OutgoingList> {
+  const { week } = list;
   return {
     subject: `[${list.district.name}] ${list.dong.name} 주간 복지사각지대 신고 목록 ${week.id} (${weekLabelKo(week)})`,
     text: weeklyListText(list),
@@ -108,13 +111,23 @@ async function advance(deps: DeliveryDeps, d: WeeklyDelivery, address: string, c
   return { outcome: 'failed', error };
 }
 
-/** Builds each (dong, week) message once per call, and only if something is actually sent. */
+/**
+ * Builds a week's lists (two district-wide queries) and each dong's message at most once per
+ * pass, and only when something is actually to be sent.
+ */
 function contentCache(deps: DeliveryDeps) {
-  const cache = new Map<string, Promise<OutgoingList>>();
+  const weeks = new Map<string, Promise<Map<string, WeeklyList>>>();
+  const messages = new Map<string, Promise<OutgoingList>>();
   return (dongCode: string, week: IsoWeek) => () => {
     const key = `${week.id}:${dongCode}`;
-    if (!cache.has(key)) cache.set(key, composeList(deps, dongCode, week));
-    return cache.get(key)!;
+    if (!messages.has(key)) {
+      if (!weeks.has(week.id)) weeks.set(week.id, buildWeeklyLists({ reports: deps.repos.reports, district: deps.district }, week));
+      messages.set(
+        key,
+        weeks.get(week.id)!.then((lists) => composeList(lists.get(dongCode)!)),
+      );
+    }
+    return messages.get(key)!;
   };
 }
 
@@ -128,9 +141,13 @@ export async function deliverWeek(deps: DeliveryDeps, week: IsoWeek, opts: { don
   const content = contentCache(deps);
   const run = opts.force ? `manual:${deps.now().toISOString()}` : 'scheduled';
   const results: DeliveryResult[] = [];
+  // one read for the week's records, so a sweep over lists already sent costs no writes
+  const known = new Map((await deps.repos.weeklyDeliveries.ofWeek(deps.district.id, week.id)).map((d) => [`${d.dongCode}:${d.target}:${d.run}`, d]));
   for (const center of centers) {
     for (const { target, address } of targetsOf(center)) {
-      const d = await deps.repos.weeklyDeliveries.ensure({ district: deps.district.id, week: week.id, dongCode: center.code, target, run }, address, deps.now());
+      const d =
+        known.get(`${center.code}:${target}:${run}`) ??
+        (await deps.repos.weeklyDeliveries.ensure({ district: deps.district.id, week: week.id, dongCode: center.code, target, run }, address, deps.now()));
       const r = await advance(deps, d, address, content(center.code, week));
       results.push({ dongName: center.name, target, ...r });
     }

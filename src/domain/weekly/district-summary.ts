@@ -38,7 +38,7 @@ export function summarize(district: District, week: IsoWeek, reports: Report[]):
   const byDong = new Map(district.dongs.map((d) => [d.code, empty(d.name)]));
   const unassigned = empty('미배정');
   const byPartner = new Map<string, SummaryLine>();
-  for (const r of reports) {
+  for (const r of [...reports].sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime())) {
     add(total, r);
     add((r.assignedDongCode && byDong.get(r.assignedDongCode)) || unassigned, r);
     const key = r.partner.id ?? r.partner.name;

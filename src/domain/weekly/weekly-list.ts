@@ -93,3 +93,28 @@ export async function buildWeeklyList(deps: { reports: ReportRepository; distric
     carried: open.map((r, i) => toRow(r, i + 1, deps.district)),
   };
 }
+
+const byReceived = (a: Report, b: Report) => a.receivedAt.getTime() - b.receivedAt.getTime() || a.receiptNo.localeCompare(b.receiptNo);
+
+/**
+ * Every dong's list for a week from two district-wide queries instead of two per dong: what the
+ * scheduler uses (on FerretDB, which filters by scanning, this is 2 scans instead of 28).
+ */
+export async function buildWeeklyLists(deps: { reports: ReportRepository; district: District }, week: IsoWeek): Promise<Map<string, WeeklyList>> {
+  const [current, open] = await Promise.all([
+    deps.reports.receivedBetween(deps.district.id, week.start, week.end),
+    deps.reports.openBefore(deps.district.id, week.start),
+  ]);
+  const lists = new Map<string, WeeklyList>();
+  for (const dong of deps.district.dongs) {
+    const mine = (rs: Report[]) => rs.filter((r) => r.assignedDongCode === dong.code).sort(byReceived);
+    lists.set(dong.code, {
+      district: { id: deps.district.id, name: deps.district.name },
+      dong: { code: dong.code, name: dong.name },
+      week,
+      thisWeek: mine(current).map((r, i) => toRow(r, i + 1, deps.district)),
+      carried: mine(open).map((r, i) => toRow(r, i + 1, deps.district)),
+    });
+  }
+  return lists;
+}

@@ -92,7 +92,15 @@ schema.index({ submissionId: 1 }, { unique: true }); // a repeated "접수" file
 schema.index({ 'reporter.channel': 1, 'reporter.userId': 1, receivedAt: -1 }); // "조회": a reporter's latest
 schema.index({ district: 1, assignedDongCode: 1, receivedAt: -1 }); // lists per dong and date; a dong's weekly list (receivedInWeek)
 schema.index({ district: 1, assignedDongCode: 1, status: 1, receivedAt: 1 }); // a dong's open reports from earlier weeks (openBefore)
-schema.index({ district: 1, receivedAt: 1 }); // the district's weekly summary (receivedBetween)
+schema.index({ district: 1, receivedAt: 1 }); // the district's weekly summary and all dongs' lists at once (receivedBetween)
+schema.index({ district: 1, status: 1, receivedAt: 1 }); // all dongs' open reports from earlier weeks (openBefore)
+
+/**
+ * For the weekly queries, which run in batch jobs, not chat turns: the driver's per-operation
+ * timeout replaces the connection's 20 s socket timeout. FerretDB on SQLite answers these by
+ * scanning the collection (about 15 s per 100,000 reports on 2 cores), which may outlast it.
+ */
+const BATCH_QUERY = { timeoutMS: 10 * 60_000 } as Record<string, unknown>;
 
 const toReport = (d: ReportDoc & { _id: { toString(): string } }): Report => {
   const { _id, ...rest } = d;
@@ -139,6 +147,7 @@ export function reportRepository(conn: Connection) {
     async assignedBetween(district: string, dongCode: string, start: Date, end: Date): Promise<Report[]> {
       const docs = await Model.find({ district, assignedDongCode: dongCode, receivedAt: { $gte: start, $lt: end } })
         .sort({ receivedAt: 1 })
+        .setOptions(BATCH_QUERY)
         .lean<(ReportDoc & { _id: string })[]>();
       return docs.map(toReport);
     },
@@ -146,13 +155,23 @@ export function reportRepository(conn: Connection) {
     async openAssignedBefore(district: string, dongCode: string, before: Date): Promise<Report[]> {
       const docs = await Model.find({ district, assignedDongCode: dongCode, status: { $in: OPEN_STATUSES }, receivedAt: { $lt: before } })
         .sort({ receivedAt: 1 })
+        .setOptions(BATCH_QUERY)
         .lean<(ReportDoc & { _id: string })[]>();
       return docs.map(toReport);
     },
-    /** Every report of the district received in [start, end) (the district summary). */
+    /**
+     * Every report of the district received in [start, end) (the district summary, and all dongs'
+     * lists at once). Unsorted: FerretDB filters by scanning, and a server-side sort would make it
+     * finish the whole scan in one command; callers sort the (small) result.
+     */
     async receivedBetween(district: string, start: Date, end: Date): Promise<Report[]> {
-      const docs = await Model.find({ district, receivedAt: { $gte: start, $lt: end } })
-        .sort({ receivedAt: 1 })
+      const docs = await Model.find({ district, receivedAt: { $gte: start, $lt: end } }).setOptions(BATCH_QUERY)
+        .lean<(ReportDoc & { _id: string })[]>();
+      return docs.map(toReport);
+    },
+    /** The district's reports received before `before` and not closed (all dongs' carried sections). */
+    async openBefore(district: string, before: Date): Promise<Report[]> {
+      const docs = await Model.find({ district, status: { $in: OPEN_STATUSES }, receivedAt: { $lt: before } }).setOptions(BATCH_QUERY)
         .lean<(ReportDoc & { _id: string })[]>();
       return docs.map(toReport);
     },
