@@ -16,6 +16,7 @@ const MAX_QUICK_REPLIES = 10;
 const MAX_LABEL = 14;
 
 const skillRequest = z.object({
+  intent: z.object({ name: z.string().max(200) }).partial().optional(),
   userRequest: z.object({
     utterance: z.string().max(4000),
     user: z.object({ id: z.string().min(1).max(200) }),
@@ -51,6 +52,8 @@ export function toIncoming(body: SkillRequest): Incoming {
     userId: body.userRequest.user.id,
     text: body.userRequest.utterance.trim(), // Open Builder's test console appends "\n"
     choice: value,
+    // Open Builder's welcome block (채널 추가 or the first visit) starts the flow like "신고"
+    isStart: /웰컴|welcome/i.test(body.intent?.name ?? '') || undefined,
     imageUrl: typeof image === 'string' ? image : undefined,
   };
 }

@@ -11,6 +11,9 @@ import { FerretDbUnavailableError } from './store/embedded/ferretdb-binary';
 const config = loadConfigOrExit();
 
 async function main(): Promise<void> {
+  if (config.NODE_ENV === 'production' && !config.KAKAO_SKILL_SECRET) {
+    log.warn('KAKAO_SKILL_SECRET is unset: anyone who finds /kakao/skill can post to it; set it and the Open Builder header');
+  }
   if (!config.MONGODB_URI) log.info('MONGODB_URI is unset: starting or reusing the embedded FerretDB (first run builds it, which takes a minute or two)');
   const db = await openDatabase(config);
   const { app, repos } = buildApp({ config, connection: db.connection });
@@ -21,6 +24,8 @@ async function main(): Promise<void> {
   const weekly = config.WEEKLY_DELIVERY_ENABLED ? new WeeklyDeliveryScheduler({ config, repos, district }) : undefined;
   const server = app.listen(config.PORT, config.HOST, () => {
     log.info({ host: config.HOST, port: config.PORT, district: config.DISTRICT }, 'Sagak is listening');
+    // which optional channels are on (their secrets are set), so an operator sees a missing one at once
+    log.info({ kakao: true, slack: Boolean(config.SLACK_BOT_TOKEN), telegram: Boolean(config.TELEGRAM_BOT_TOKEN) }, 'channels');
     weekly?.start();
   });
   const shutdown = () => {

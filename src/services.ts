@@ -10,6 +10,7 @@ import { fileReport } from './domain/report-filing';
 import { STATUS_LABELS } from './domain/report-status';
 import { receiptCounter } from './store/counter/receipt-counter';
 import { conversationStore } from './store/conversation/conversation';
+import { deliveryClaimRepository } from './store/delivery/delivery-claim';
 import { dongCenterRepository } from './store/dong-center/dong-center';
 import { chatIdentityRepository } from './store/identity/chat-identity';
 import { partnerRepository } from './store/partner/partner';
@@ -24,6 +25,7 @@ export function repositories(conn: Connection) {
     reports: reportRepository(conn),
     counter: receiptCounter(conn),
     conversations: conversationStore(conn),
+    deliveries: deliveryClaimRepository(conn),
     dongCenters: dongCenterRepository(conn),
     weeklyDeliveries: weeklyDeliveryRepository(conn),
   };
@@ -32,7 +34,7 @@ export type Repositories = ReturnType<typeof repositories>;
 
 /** Creates the indexes each schema declares (autoIndex is off so start-up order is explicit). */
 export async function ensureIndexes(repos: Repositories): Promise<void> {
-  for (const model of [repos.partners.model, repos.identities.model, repos.reports.model]) await model.createIndexes();
+  for (const model of [repos.partners.model, repos.identities.model, repos.reports.model, repos.deliveries.model]) await model.createIndexes();
   await repos.conversations.ensureIndexes();
   for (const model of [repos.dongCenters.model, repos.weeklyDeliveries.model, repos.weeklyDeliveries.attemptModel]) await model.createIndexes();
 }

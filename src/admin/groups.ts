@@ -3,6 +3,7 @@ import { partnerCommands } from './partner-commands';
 import { reportCommands } from './report-commands';
 import { dongCommands } from './dong-commands';
 import { summaryCommands } from './summary-commands';
+import { telegramCommands } from './telegram-commands';
 
 /** The admin CLI's command groups; a new group is one file and one line here. */
 export const COMMAND_GROUPS: Record<string, CommandGroup> = {
@@ -10,6 +11,7 @@ export const COMMAND_GROUPS: Record<string, CommandGroup> = {
   report: reportCommands,
   dong: dongCommands,
   summary: summaryCommands,
+  telegram: telegramCommands,
 };
 
 export const usage = () =>

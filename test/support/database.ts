@@ -25,10 +25,13 @@ export interface TestServer {
   restart(): Promise<void>;
 }
 
-/** A real FerretDB on a free port with a temporary data folder, or TEST_MONGODB_URI when given. */
-export async function startTestServer(): Promise<TestServer> {
+/**
+ * A real FerretDB on a free port with a temporary data folder, or TEST_MONGODB_URI when given
+ * (`ownServer` always starts FerretDB: for tests that stop and restart their server).
+ */
+export async function startTestServer(opts: { ownServer?: boolean } = {}): Promise<TestServer> {
   const external = process.env.TEST_MONGODB_URI;
-  if (external) return { uri: external, stop: async () => {}, restart: async () => {} };
+  if (external && !opts.ownServer) return { uri: external, stop: async () => {}, restart: async () => {} };
   const dataDir = await mkdtemp(join(tmpdir(), 'sagak-test-db-'));
   const port = await freePort();
   let server: FerretDbServer = await startFerretDb({ port, dataDir });

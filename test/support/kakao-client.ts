@@ -58,8 +58,14 @@ export class KakaoUser {
   }
 }
 
+/** Any chat user a test drives (KakaoUser, WebUser, ...): types text or presses a button by label. */
+export interface ChatUser {
+  say(text: string): Promise<unknown>;
+  press(label: string): Promise<unknown>;
+}
+
 /** Walks a linked user from "신고" to the summary with typical answers. */
-export async function fillReport(user: KakaoUser, opts: { address?: string; name?: string; urgency?: string } = {}): Promise<void> {
+export async function fillReport(user: ChatUser, opts: { address?: string; name?: string; urgency?: string } = {}): Promise<void> {
   await user.say('신고');
   await user.say(opts.address ?? '서울 서대문구 홍제3동 문화촌아파트 101동');
   await user.press('맞음');

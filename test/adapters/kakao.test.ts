@@ -1,0 +1,107 @@
+import { expect } from 'chai';
+import { toSkillResponse } from '../../adapters/kakao';
+import { startTestApp, type RunningApp } from '../support/app';
+import { testDatabase } from '../support/database';
+import { KakaoUser, postSkill, skillBody } from '../support/kakao-client';
+
+describe('Kakao skill endpoint', () => {
+  let db: Awaited<ReturnType<typeof testDatabase>>;
+  let app: RunningApp;
+
+  before(async () => {
+    db = await testDatabase('kakao_adapter');
+    app = await startTestApp(db.connection);
+  });
+  after(async () => {
+    await app.close();
+    await db.drop();
+  });
+
+  const countAll = async () =>
+    (await app.repos.conversations.read({ channel: 'kakao', userId: 'probe' })) === undefined &&
+    (await app.repos.identities.model.countDocuments()) === 0 &&
+    (await app.repos.reports.model.countDocuments()) === 0;
+
+  it('refuses a request without the skill secret header, or with a wrong one, and stores nothing', async () => {
+    const missing = await postSkill(app.baseUrl, skillBody('probe', '신고'), { 'X-Sagak-Skill-Secret': '' });
+    expect(missing.status).to.equal(401);
+    expect(await missing.json()).to.include({ error: 'unauthorized' });
+    const wrong = await postSkill(app.baseUrl, skillBody('probe', '신고'), { 'X-Sagak-Skill-Secret': 'x'.repeat(28) });
+    expect(wrong.status).to.equal(401);
+    expect(await countAll()).to.equal(true);
+  });
+
+  it('answers malformed bodies with HTTP 400 and a JSON error, changing nothing', async () => {
+    const cases: unknown[] = [
+      '{"userRequest":',
+      { userRequest: { utterance: 42, user: { id: 'probe' } } },
+      { userRequest: { utterance: '신고', user: { id: '' } } },
+      { userRequest: { utterance: '신고' } },
+      [],
+      { userRequest: { utterance: 'x'.repeat(5000), user: { id: 'probe' } } },
+    ];
+    for (const body of cases) {
+      const res = await postSkill(app.baseUrl, body);
+      expect(res.status, JSON.stringify(body).slice(0, 60)).to.equal(400);
+      const json = (await res.json()) as { error: string; message: string };
+      expect(json.error).to.equal('bad_request');
+      expect(json.message).to.be.a('string').and.not.equal('');
+    }
+    const huge = await postSkill(app.baseUrl, JSON.stringify({ pad: 'x'.repeat(200_000) }));
+    expect(huge.status).to.equal(413);
+    expect(await countAll()).to.equal(true);
+  });
+
+  it('answers in the v2.0 SkillResponse format with quick replies carrying the choice value', async () => {
+    const res = await postSkill(app.baseUrl, skillBody('format-user', '아무 말'));
+    expect(res.status).to.equal(200);
+    const json = await res.json();
+    expect(json.version).to.equal('2.0');
+    expect(json.template.outputs[0].simpleText.text).to.contain('서대문구 복지사각지대 신고 채널');
+    expect(json.template.quickReplies).to.deep.include({ label: '신고', action: 'message', messageText: '신고', extra: { value: '신고' } });
+  });
+
+  it('starts the flow from Open Builder\'s welcome block', async () => {
+    const body = { ...skillBody('welcome-user', '시작하기'), intent: { id: 'w', name: '웰컴 블록' } };
+    const res = await postSkill(app.baseUrl, body);
+    const json = await res.json();
+    expect(json.template.outputs[0].simpleText.text).to.contain('초대 코드를 입력해 주세요');
+  });
+
+  it('keeps a long dong list within Kakao limits and accepts its number typed', async () => {
+    const partner = await app.repos.partners.create({ name: '서대문소방서', kind: 'other', now: new Date() });
+    const user = new KakaoUser(app.baseUrl, 'list-user');
+    await user.say('신고');
+    await user.say(partner.inviteCode);
+    await user.say('서대문구 어딘가 골목');
+    const r = user.last!;
+    expect(r.template.quickReplies!.length).to.be.at.most(10);
+    expect(r.template.outputs.length).to.be.at.most(3);
+    for (const q of r.template.quickReplies!) expect([...q.label].length).to.be.at.most(14);
+    for (const o of r.template.outputs) expect(o.simpleText.text.length).to.be.at.most(1000);
+    expect(user.text()).to.contain('14. 북가좌2동');
+    await user.say('14');
+    expect(user.text()).to.contain('북가좌2동 주민센터로 연결합니다');
+  });
+
+  it('reports the service and the database on /healthz', async () => {
+    const res = await fetch(`${app.baseUrl}/healthz`);
+    expect(res.status).to.equal(200);
+    expect(await res.json()).to.deep.equal({ service: 'up', database: 'up', district: '서대문구' });
+  });
+});
+
+describe('SkillResponse limits', () => {
+  it('folds more than three texts and over-long text into at most three outputs of 1,000 characters', () => {
+    const r = toSkillResponse({ texts: ['a'.repeat(900), 'b'.repeat(900), 'c'.repeat(900), 'd'.repeat(900)], choices: [] });
+    expect(r.template.outputs).to.have.length(3);
+    for (const o of r.template.outputs) expect(o.simpleText.text.length).to.be.at.most(1000);
+    expect(r.template.outputs[2]!.simpleText.text).to.contain('이하 생략');
+  });
+
+  it('cuts quick-reply labels to 14 characters but sends the whole label as the message', () => {
+    const r = toSkillResponse({ texts: ['x'], choices: [{ label: '아주아주아주아주긴버튼이름입니다요', value: 'v' }] });
+    expect([...r.template.quickReplies![0]!.label]).to.have.length(14);
+    expect(r.template.quickReplies![0]!.messageText).to.equal('아주아주아주아주긴버튼이름입니다요');
+  });
+});

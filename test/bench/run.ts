@@ -1,0 +1,32 @@
+import { connectDatabase } from '../../src/store/connect';
+import { startTestServer } from '../support/database';
+import { benchKakaoIntake } from './kakao-intake';
+import { benchWebchatIntake } from './webchat-intake';
+
+/**
+ * `npm run bench`: a benchmark, not a test. Starts its own FerretDB (or uses BENCH_MONGODB_URI)
+ * and prints tables of figures. BENCH_REPORTERS sets the number of simulated reporters.
+ */
+async function main(): Promise<void> {
+  const reporters = Number(process.env.BENCH_REPORTERS ?? 50);
+  const server = process.env.BENCH_MONGODB_URI ? undefined : await startTestServer({ ownServer: true });
+  const uri = process.env.BENCH_MONGODB_URI ?? server!.uri;
+  const conn = await connectDatabase(uri, `sagak_bench_${process.pid}`);
+  console.log(`# Sagak benchmarks — ${new Date().toISOString()}, Node ${process.version}, ${uri.startsWith('mongodb://127.0.0.1') ? 'FerretDB 1.24.2 (SQLite)' : 'external MongoDB'}`);
+  try {
+    await benchKakaoIntake(conn, reporters);
+    await benchWebchatIntake(conn, reporters);
+  } finally {
+    await conn.dropDatabase().catch(() => {});
+    await conn.close();
+    await server?.stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

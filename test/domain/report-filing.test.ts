@@ -1,0 +1,74 @@
+import { expect } from 'chai';
+import type { CompletedDraft } from '../../flows/report/draft';
+import { fileReport } from '../../src/domain/report-filing';
+import { repositories, ensureIndexes, type Repositories } from '../../src/services';
+import { connectDatabase } from '../../src/store/connect';
+import { testDatabase } from '../support/database';
+
+describe('filing reports and numbering receipts', () => {
+  let db: Awaited<ReturnType<typeof testDatabase>>;
+  let repos: Repositories;
+  let partnerId: string;
+
+  before(async () => {
+    db = await testDatabase('filing');
+    repos = repositories(db.connection);
+    await ensureIndexes(repos);
+    partnerId = (await repos.partners.create({ name: '우리동네 야쿠르트', kind: 'delivery', now: new Date() })).id;
+  });
+  after(() => db.drop());
+
+  const draft = (n: number): CompletedDraft => ({
+    submissionId: `submission-${n}-${Math.random().toString(36).slice(2)}`,
+    partnerId,
+    address: `연희동 ${n}`,
+    dong: { code: '1141061500', name: '연희동' },
+    signs: ['mail_piled'],
+    situation: '우편물이 일주일째 쌓여 있습니다',
+    urgency: 'normal',
+  });
+  const deps = () => ({ districtId: 'seodaemun', ...repos });
+
+  it('gives 60 reports filed at once 60 different receipt numbers of the form YYYY-NNNNNN', async () => {
+    const now = new Date('2026-11-22T05:00:00Z');
+    const results = await Promise.all(Array.from({ length: 60 }, (_, i) => fileReport(deps(), draft(i), { channel: 'kakao', userId: `u${i}` }, now)));
+    const numbers = results.map((r) => (r.ok ? r.report.receiptNo : 'refused'));
+    expect(new Set(numbers).size).to.equal(60);
+    for (const n of numbers) expect(n).to.match(/^2026-\d{6}$/);
+  });
+
+  it('never repeats a receipt number across two service instances filing at once', async () => {
+    const other = await connectDatabase(db.uri); // a second connection: a second instance's counter
+    try {
+      const second = { districtId: 'seodaemun', ...repositories(other) };
+      const now = new Date('2026-11-22T06:00:00Z');
+      const results = await Promise.all(
+        Array.from({ length: 40 }, (_, i) => fileReport(i % 2 ? deps() : second, draft(100 + i), { channel: 'kakao', userId: `v${i}` }, now)),
+      );
+      const numbers = results.map((r) => (r.ok ? r.report.receiptNo : 'refused'));
+      expect(new Set(numbers).size).to.equal(40);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('files a draft once however often 접수 is pressed', async () => {
+    const d = draft(999);
+    const [a, b, c] = await Promise.all([1, 2, 3].map(() => fileReport(deps(), d, { channel: 'kakao', userId: 'twice' }, new Date())));
+    const numbers = [a, b, c].map((r) => (r!.ok ? r!.report.receiptNo : ''));
+    expect(new Set(numbers).size).to.equal(1);
+    expect(await repos.reports.model.countDocuments({ submissionId: d.submissionId })).to.equal(1);
+  });
+
+  it('numbers by the year in Seoul: 23:30 UTC on 31 December is already next year', async () => {
+    const r = await fileReport(deps(), draft(1), { channel: 'kakao', userId: 'ny' }, new Date('2026-12-31T23:30:00Z'));
+    expect(r.ok && r.report.receiptNo).to.equal('2027-000001');
+  });
+
+  it('refuses a draft whose partner was revoked', async () => {
+    const p = await repos.partners.create({ name: '해지 기관', kind: 'other', now: new Date() });
+    await repos.partners.revoke(p.id, new Date());
+    const r = await fileReport(deps(), { ...draft(5), partnerId: p.id }, { channel: 'kakao', userId: 'x' }, new Date());
+    expect(r).to.deep.equal({ ok: false, reason: 'partner-inactive' });
+  });
+});

@@ -1,0 +1,115 @@
+import { expect } from 'chai';
+import { connectDatabase } from '../../src/store/connect';
+import { startTestApp, testConfig, type RunningApp } from '../support/app';
+import { startTestServer, testDatabase, type TestServer } from '../support/database';
+import { KakaoUser } from '../support/kakao-client';
+
+async function linkedUser(app: RunningApp, id: string): Promise<KakaoUser> {
+  const partner = await app.repos.partners.create({ name: '한국전력 서대문지사', kind: 'utility', now: new Date() });
+  const user = new KakaoUser(app.baseUrl, id);
+  await user.say('신고');
+  await user.say(partner.inviteCode);
+  return user;
+}
+
+describe('Conversations survive restarts, outages and time', () => {
+  it('continues where it was after the service restarts mid-conversation', async () => {
+    const db = await testDatabase('restart');
+    let app = await startTestApp(db.connection);
+    try {
+      const user = await linkedUser(app, 'restart-user');
+      await user.say('연희동 88-1');
+      await user.press('맞음');
+      await user.press('인기척 없음');
+      await app.close();
+
+      app = await startTestApp(db.connection); // a new instance: nothing held in memory
+      user.baseUrl = app.baseUrl;
+      await user.say('도움말');
+      expect(user.text()).to.contain('현재 선택: 인기척 없음');
+      await user.press('선택 완료');
+      expect(user.text()).to.contain('3/8 대상자 이름');
+    } finally {
+      await app.close();
+      await db.drop();
+    }
+  });
+
+  it('expires a conversation idle for 24 hours, tells the user, and starts afresh', async () => {
+    const db = await testDatabase('expiry');
+    let clock = new Date('2026-11-20T01:00:00Z');
+    const app = await startTestApp(db.connection, { now: () => clock });
+    try {
+      const user = await linkedUser(app, 'idle-user');
+      await user.say('홍제1동 12');
+      clock = new Date(clock.getTime() + 24 * 3_600_000 + 60_000);
+      await user.say('맞음');
+      expect(user.text()).to.contain('만료되었습니다');
+      expect(await app.repos.conversations.read({ channel: 'kakao', userId: 'idle-user' })).to.equal(undefined);
+      await user.say('신고');
+      expect(user.text()).to.contain('1/8 위기 의심 가구의 주소');
+    } finally {
+      await app.close();
+      await db.drop();
+    }
+  });
+
+  it('purges the answers of idle conversations but still tells the user it expired', async () => {
+    const db = await testDatabase('purge');
+    const app = await startTestApp(db.connection);
+    try {
+      const user = await linkedUser(app, 'purged-user');
+      await user.say('홍은1동 5');
+      const res = await app.repos.conversations.purge(new Date(Date.now() + 25 * 3_600_000), 24 * 3_600_000, 7 * 24 * 3_600_000);
+      expect(res.emptied).to.equal(1);
+      const stored = await app.repos.conversations.read({ channel: 'kakao', userId: 'purged-user' });
+      expect(stored?.data).to.deep.equal({});
+      await user.say('맞음');
+      expect(user.text()).to.contain('만료되었습니다');
+    } finally {
+      await app.close();
+      await db.drop();
+    }
+  });
+
+  describe('when the database stops mid-conversation', () => {
+    let server: TestServer;
+    let app: RunningApp;
+
+    before(async () => {
+      server = await startTestServer({ ownServer: true }); // stopping it disturbs no other test
+      const connection = await connectDatabase(server.uri, 'sagak_outage');
+      app = await startTestApp(connection, { config: testConfig({ KAKAO_REPLY_BUDGET_MS: '3000' }) });
+    });
+    after(async () => {
+      await app.close();
+      await server.stop();
+    });
+
+    it('answers "try again" within Kakao\'s 5 seconds, writes nothing, and resumes once it is back', async () => {
+      const user = await linkedUser(app, 'outage-user');
+      await user.say('남가좌1동 77');
+      await user.press('맞음');
+      await user.press('질병·거동 불편');
+      const reportsBefore = await app.repos.reports.model.countDocuments();
+
+      await server.stop();
+      const started = Date.now();
+      await user.press('선택 완료');
+      const elapsed = Date.now() - started;
+      expect(user.text()).to.contain('잠시 후 다시 시도해 주세요');
+      expect(elapsed, 'Kakao drops answers slower than 5 s').to.be.below(5_000);
+      const health = await fetch(`${app.baseUrl}/healthz`);
+      expect(health.status).to.equal(503);
+      expect(await health.json()).to.deep.include({ database: 'down' });
+
+      await server.restart();
+      for (let i = 0; i < 50 && (await fetch(`${app.baseUrl}/healthz`)).status !== 200; i++) await new Promise((r) => setTimeout(r, 200));
+      await user.say('도움말');
+      expect(user.text()).to.contain('현재 선택: 질병·거동 불편');
+      expect(await app.repos.reports.model.countDocuments()).to.equal(reportsBefore);
+      await user.press('선택 완료');
+      expect(user.text()).to.contain('3/8 대상자 이름');
+    });
+  });
+});
