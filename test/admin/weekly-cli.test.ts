@@ -129,7 +129,7 @@ describe('admin CLI: dong centers, assignment, visit reports, weekly lists', fun
     expect(res.code, res.stderr).to.equal(0);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await readFile(out)) as unknown as ArrayBuffer);
-    const ws = wb.getWorksheet('이번 주 접수')!;
+    const ws = wb.getWorksheet('주간 접수')!;
     expect(ws.rowCount).to.equal(2);
     expect(ws.getRow(2).getCell(3).value).to.equal('박영희');
 

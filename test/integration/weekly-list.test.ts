@@ -94,8 +94,8 @@ describe('weekly lists for the dong centers', () => {
     const list = await buildWeeklyList(deps(), HONGJE3, week);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await weeklyListXlsx(list)) as unknown as ArrayBuffer);
-    expect(wb.worksheets.map((w) => w.name)).to.deep.equal(['이번 주 접수', '지난 주 미처리']);
-    const ws = wb.getWorksheet('이번 주 접수')!;
+    expect(wb.worksheets.map((w) => w.name)).to.deep.equal(['주간 접수', '지난 주 미처리']);
+    const ws = wb.getWorksheet('주간 접수')!;
     expect((ws.getRow(1).values as unknown[]).slice(1)).to.deep.equal(HEADERS);
     expect(ws.rowCount).to.equal(3);
     expect(ws.views[0]).to.include({ state: 'frozen', ySplit: 1 });
@@ -138,7 +138,7 @@ describe('weekly lists for the dong centers', () => {
     const text = weeklyListText(await buildWeeklyList(deps(), HONGJE3, week));
     expect(text).to.contain('홍제3동');
     expect(text).to.contain('2026-W47');
-    expect(text).to.contain('이번 주 배정 2건 (즉시 위험 1건)');
+    expect(text).to.contain('주간 배정 2건 (즉시 위험 1건)');
     expect(text).to.contain('지난 주 미처리 1건');
     expect(text).to.contain('2026-000101(즉시 위험)');
     expect(text).to.not.contain('홍길동');

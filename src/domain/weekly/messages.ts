@@ -5,9 +5,9 @@ import type { VisitReport } from '../../store/report/report';
 export const URGENCY_KO: Record<string, string> = { immediate: '즉시 위험', prompt: '빠른 확인 필요', normal: '일반' };
 export const CRISIS_KO: Record<VisitReport['crisisLevel'], string> = { high: '위기도 높음', medium: '위기도 중간', low: '위기도 낮음', none: '위기 없음' };
 
-export const SHEET_THIS_WEEK = '이번 주 접수';
+export const SHEET_THIS_WEEK = '주간 접수';
 export const SHEET_CARRIED = '지난 주 미처리';
-export const SECTION_THIS_WEEK = '이번 주';
+export const SECTION_THIS_WEEK = '주간 접수';
 export const SECTION_CARRIED = '지난 주 미처리';
 
 export function ageKo(age: Age | null | undefined): string {

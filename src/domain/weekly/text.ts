@@ -13,15 +13,15 @@ export function weeklyListText(list: WeeklyList): string {
   const out = [
     `[${list.district.name} ${list.dong.name}] 주간 복지사각지대 신고 목록`,
     `${list.week.id} · ${weekLabelKo(list.week)}`,
-    `· 이번 주 배정 ${list.thisWeek.length}건${urgent ? ` (즉시 위험 ${urgent}건)` : ''}`,
+    `· 주간 배정 ${list.thisWeek.length}건${urgent ? ` (즉시 위험 ${urgent}건)` : ''}`,
     `· 지난 주 미처리 ${list.carried.length}건`,
   ];
-  if (list.thisWeek.length) out.push(`이번 주: ${nos(list.thisWeek)}`);
+  if (list.thisWeek.length) out.push(`주간 배정: ${nos(list.thisWeek)}`);
   if (list.carried.length) out.push(`미처리: ${nos(list.carried)}`);
   out.push(
     list.thisWeek.length + list.carried.length
       ? '대상자 정보는 첨부 파일에 있습니다. 방문 후 조사결과·지원내용·사통망 입력 여부를 회신해 주세요.'
-      : '이번 주 배정된 신고가 없습니다.',
+      : '이 주에 배정된 신고가 없습니다.',
   );
   return out.join('\n');
 }
