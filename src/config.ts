@@ -1,9 +1,19 @@
 import 'dotenv/config';
+import { Cron } from 'croner';
 import { z } from 'zod';
 
 /** Empty strings in .env files mean "unset", not "the empty value". */
 const optional = <T extends z.ZodTypeAny>(schema: T) =>
   z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+
+function validCron(expr: string): boolean {
+  try {
+    new Cron(expr, { paused: true }).stop();
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
@@ -39,6 +49,17 @@ export const configSchema = z.object({
   // Web chat (/chat): signs the browser's identity cookie.
   WEBCHAT_COOKIE_SECRET: optional(z.string().min(32, 'at least 32 characters')),
   WEBCHAT_COOKIE_DAYS: int(1, 400).default(90),
+  // Weekly lists to the dong centers (src/delivery/): when, and through which platforms (Slack and Telegram credentials: above).
+  WEEKLY_DELIVERY_ENABLED: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  WEEKLY_DELIVERY_CRON: z.string().trim().min(9).refine(validCron, 'a 5- or 6-field cron expression such as "0 9 * * 1"').default('0 9 * * 1'),
+  WEEKLY_DELIVERY_CATCHUP_WEEKS: int(1, 12).default(2),
+  WEEKLY_DELIVERY_SWEEP_SECONDS: int(5, 3600).default(60),
+  SMTP_HOST: optional(z.string().min(1)),
+  SMTP_PORT: int(1, 65535).default(587),
+  SMTP_SECURE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  SMTP_USER: optional(z.string().min(1)),
+  SMTP_PASS: optional(z.string().min(1)),
+  SMTP_FROM: optional(z.string().min(3)),
 }).superRefine((c, ctx) => {
   // a half-configured channel is a mistake worth stopping for, not one to run silently without
   if (!c.SLACK_SIGNING_SECRET !== !c.SLACK_BOT_TOKEN)

@@ -1,5 +1,7 @@
 import { buildApp } from './app';
 import { loadConfigOrExit } from './config';
+import { WeeklyDeliveryScheduler } from './delivery/scheduler';
+import { loadDistrict } from './domain/district';
 import { log } from './log';
 import { startConversationPurge } from './purge';
 import { ensureIndexes } from './services';
@@ -16,16 +18,20 @@ async function main(): Promise<void> {
   const db = await openDatabase(config);
   const { app, repos } = buildApp({ config, connection: db.connection });
   await ensureIndexes(repos);
+  const district = loadDistrict(config.DISTRICT);
+  await repos.dongCenters.seed(district.id, district.dongs, new Date());
   const stopPurge = startConversationPurge(config, repos);
+  const weekly = config.WEEKLY_DELIVERY_ENABLED ? new WeeklyDeliveryScheduler({ config, repos, district }) : undefined;
   const server = app.listen(config.PORT, config.HOST, () => {
     log.info({ host: config.HOST, port: config.PORT, district: config.DISTRICT }, 'Sagak is listening');
     // which optional channels are on (their secrets are set), so an operator sees a missing one at once
     log.info({ kakao: true, slack: Boolean(config.SLACK_BOT_TOKEN), telegram: Boolean(config.TELEGRAM_BOT_TOKEN) }, 'channels');
+    weekly?.start();
   });
   const shutdown = () => {
     log.info('shutting down');
     stopPurge();
-    server.close(() => void db.close().then(() => process.exit(0)));
+    void (weekly?.stop() ?? Promise.resolve()).then(() => server.close(() => void db.close().then(() => process.exit(0))));
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);

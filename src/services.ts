@@ -11,9 +11,11 @@ import { STATUS_LABELS } from './domain/report-status';
 import { receiptCounter } from './store/counter/receipt-counter';
 import { conversationStore } from './store/conversation/conversation';
 import { deliveryClaimRepository } from './store/delivery/delivery-claim';
+import { dongCenterRepository } from './store/dong-center/dong-center';
 import { chatIdentityRepository } from './store/identity/chat-identity';
 import { partnerRepository } from './store/partner/partner';
 import { reportRepository } from './store/report/report';
+import { weeklyDeliveryRepository } from './store/weekly-delivery/weekly-delivery';
 
 /** The repositories over one connection. */
 export function repositories(conn: Connection) {
@@ -24,6 +26,8 @@ export function repositories(conn: Connection) {
     counter: receiptCounter(conn),
     conversations: conversationStore(conn),
     deliveries: deliveryClaimRepository(conn),
+    dongCenters: dongCenterRepository(conn),
+    weeklyDeliveries: weeklyDeliveryRepository(conn),
   };
 }
 export type Repositories = ReturnType<typeof repositories>;
@@ -32,6 +36,7 @@ export type Repositories = ReturnType<typeof repositories>;
 export async function ensureIndexes(repos: Repositories): Promise<void> {
   for (const model of [repos.partners.model, repos.identities.model, repos.reports.model, repos.deliveries.model]) await model.createIndexes();
   await repos.conversations.ensureIndexes();
+  for (const model of [repos.dongCenters.model, repos.weeklyDeliveries.model, repos.weeklyDeliveries.attemptModel]) await model.createIndexes();
 }
 
 /** Wires the domain into the functions the report flow calls. */

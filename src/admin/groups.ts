@@ -1,12 +1,16 @@
 import type { CommandGroup } from './command';
 import { partnerCommands } from './partner-commands';
 import { reportCommands } from './report-commands';
+import { dongCommands } from './dong-commands';
+import { summaryCommands } from './summary-commands';
 import { telegramCommands } from './telegram-commands';
 
 /** The admin CLI's command groups; a new group is one file and one line here. */
 export const COMMAND_GROUPS: Record<string, CommandGroup> = {
   partner: partnerCommands,
   report: reportCommands,
+  dong: dongCommands,
+  summary: summaryCommands,
   telegram: telegramCommands,
 };
 
