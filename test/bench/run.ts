@@ -4,10 +4,12 @@ import { benchKakaoIntake } from './kakao-intake';
 import { benchWebchatIntake } from './webchat-intake';
 import { benchSlackIntake } from './slack-intake';
 import { benchTelegramIntake } from './telegram-intake';
+import { benchWeekly } from './weekly';
 
 /**
  * `npm run bench`: a benchmark, not a test. Starts its own FerretDB (or uses BENCH_MONGODB_URI)
- * and prints tables of figures. BENCH_REPORTERS sets the number of simulated reporters.
+ * and prints tables of figures. BENCH_REPORTERS sets the number of simulated reporters,
+ * BENCH_WEEKLY_REPORTS the stored reports of the weekly-list bench (0 skips it).
  */
 async function main(): Promise<void> {
   const reporters = Number(process.env.BENCH_REPORTERS ?? 50);
@@ -25,6 +27,8 @@ async function main(): Promise<void> {
     await conn.close();
     await server?.stop();
   }
+  const weeklyReports = Number(process.env.BENCH_WEEKLY_REPORTS ?? 100_000);
+  if (weeklyReports > 0) await benchWeekly({ reports: weeklyReports }); // its own database server
 }
 
 main().then(
