@@ -3,6 +3,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import { z } from 'zod';
 import type { Incoming, Reply } from '../flows/types';
 import { TRY_AGAIN, withinDeadline, type DeadlineResult, type TurnHandler } from './turn-handler';
+import { chunks } from './text-limits';
 
 /**
  * Kakao i Open Builder skill server (protocol v2.0). Kakao waits 5 s for an answer and never
@@ -56,20 +57,6 @@ export function toIncoming(body: SkillRequest): Incoming {
     isStart: /웰컴|welcome/i.test(body.intent?.name ?? '') || undefined,
     imageUrl: typeof image === 'string' ? image : undefined,
   };
-}
-
-/** Splits text into Kakao-sized outputs, at line breaks where possible. */
-function chunks(text: string, size: number): string[] {
-  const out: string[] = [];
-  let rest = text;
-  while (rest.length > size) {
-    const cut = rest.lastIndexOf('\n', size);
-    const at = cut > size / 2 ? cut : size;
-    out.push(rest.slice(0, at));
-    rest = rest.slice(at).replace(/^\n/, '');
-  }
-  if (rest) out.push(rest);
-  return out;
 }
 
 /** Reply → SkillResponse within Kakao's limits; long choice lists are also numbered in the text. */

@@ -5,6 +5,7 @@ import type { ClaimDelivery } from '../src/store/delivery/delivery-claim';
 import type { Incoming, Reply } from '../flows/types';
 import { perKeyQueue } from './per-key-queue';
 import { TRY_AGAIN, withinDeadline, type DeadlineResult, type TurnHandler } from './turn-handler';
+import { chunks, clip } from './text-limits';
 
 /**
  * Slack app over the Events API (Bolt's ExpressReceiver on our Express app, `POST /slack/events`).
@@ -93,22 +94,6 @@ export function actionToIncoming(body: SlackBlockAction): Incoming {
   const team = body.team?.id ?? body.user.team_id ?? 'T';
   return { channel: 'slack', userId: slackUserId(team, body.user.id), text: action.text?.text ?? action.value, choice: action.value };
 }
-
-/** Splits text into pieces of at most `size`, at line breaks where possible. */
-function chunks(text: string, size: number): string[] {
-  const out: string[] = [];
-  let rest = text;
-  while (rest.length > size) {
-    const cut = rest.lastIndexOf('\n', size);
-    const at = cut > size / 2 ? cut : size;
-    out.push(rest.slice(0, at));
-    rest = rest.slice(at).replace(/^\n/, '');
-  }
-  if (rest) out.push(rest);
-  return out;
-}
-
-const clip = (text: string, max: number) => ([...text].length <= max ? text : `${[...text].slice(0, max - 1).join('')}…`);
 
 /**
  * Reply → chat.postMessage arguments: plain-text sections (no mrkdwn, so a typed `<!channel>`

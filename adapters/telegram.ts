@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { ClaimDelivery } from '../src/store/delivery/delivery-claim';
 import type { Incoming, Reply } from '../flows/types';
 import { TRY_AGAIN, withinDeadline, type DeadlineResult, type TurnHandler } from './turn-handler';
+import { chunks, clip } from './text-limits';
 
 /**
  * Telegram bot in webhook mode (grammY's `webhookCallback` on `POST /telegram/webhook`). Telegram
@@ -59,22 +60,6 @@ export function callbackToIncoming(ctx: Context): Incoming | undefined {
   }
   return { channel: 'telegram', userId: String(q.from.id), text: pressed?.text ?? q.data, choice: q.data };
 }
-
-/** Splits text into pieces of at most `size`, at line breaks where possible. */
-function chunks(text: string, size: number): string[] {
-  const out: string[] = [];
-  let rest = text;
-  while (rest.length > size) {
-    const cut = rest.lastIndexOf('\n', size);
-    const at = cut > size / 2 ? cut : size;
-    out.push(rest.slice(0, at));
-    rest = rest.slice(at).replace(/^\n/, '');
-  }
-  if (rest) out.push(rest);
-  return out;
-}
-
-const clip = (text: string, max: number) => ([...text].length <= max ? text : `${[...text].slice(0, max - 1).join('')}…`);
 
 export interface TelegramMessage {
   text: string;

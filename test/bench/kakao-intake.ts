@@ -2,40 +2,10 @@ import express from 'express';
 import type { Server } from 'node:http';
 import type mongoose from 'mongoose';
 import { Schema } from 'mongoose';
-import { buildApp } from '../../src/app';
-import { ensureIndexes } from '../../src/services';
-import { testConfig } from '../support/app';
+import { startTestApp, testConfig } from '../support/app';
 import { KakaoUser } from '../support/kakao-client';
-import { memorySampler, mb, ms, summarize } from './stats';
-
-const listen = (app: express.Express) =>
-  new Promise<{ server: Server; url: string }>((resolve) => {
-    const server = app.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}` }));
-  });
-
-/** One reporter's whole report, timing every turn (every HTTP request to /kakao/skill). */
-async function oneReport(user: KakaoUser, invite: string, latencies: number[]): Promise<void> {
-  const steps: (() => Promise<unknown>)[] = [
-    () => user.say('신고'),
-    () => user.say(invite),
-    () => user.say('서울 서대문구 홍제3동 문화촌아파트 101동'),
-    () => user.press('맞음'),
-    () => user.press('공과금 체납·단전·단수'),
-    () => user.press('선택 완료'),
-    () => user.say('홍길동'),
-    () => user.say('70대'),
-    () => user.say('010-1234-5678'),
-    () => user.say('두 달째 전기요금이 밀렸고 우편물이 쌓여 있습니다.'),
-    () => user.press('빠른 확인 필요'),
-    () => user.press('접수'),
-  ];
-  for (const step of steps) {
-    const t = performance.now();
-    await step();
-    latencies.push(performance.now() - t);
-  }
-  if (!/접수번호: \d{4}-\d{6}/.test(user.text())) throw new Error(`report not filed: ${user.text().slice(0, 80)}`);
-}
+import { concurrently, expectStored, timedReport, tryAgains } from './channel-report';
+import { mb, ms, summarize } from './stats';
 
 /** The floor of any stateful turn: one read and one write on the same database over HTTP. */
 function baselineApp(conn: mongoose.Connection) {
@@ -50,55 +20,48 @@ function baselineApp(conn: mongoose.Connection) {
   return app;
 }
 
+/** The same number of requests as the reports make (12 per reporter), `reporters` at a time. */
 async function runBaseline(url: string, users: number, turnsPerUser: number, latencies: number[]) {
-  await Promise.all(
-    Array.from({ length: users }, async (_, u) => {
-      for (let i = 0; i < turnsPerUser; i++) {
-        const t = performance.now();
-        const res = await fetch(`${url}/baseline`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: `b${u}` }) });
-        await res.json();
-        latencies.push(performance.now() - t);
-      }
-    }),
-  );
+  return concurrently(users, async (u) => {
+    for (let i = 0; i < turnsPerUser; i++) {
+      const t = performance.now();
+      const res = await fetch(`${url}/baseline`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: `b${u}` }) });
+      await res.json();
+      latencies.push(performance.now() - t);
+    }
+  });
 }
 
 export async function benchKakaoIntake(conn: mongoose.Connection, reporters: number): Promise<void> {
-  const config = testConfig({ KAKAO_SKILL_SECRET: 'test-skill-secret-0123456789', KAKAO_REPLY_BUDGET_MS: '4800' });
-  const sagak = buildApp({ config, connection: conn });
-  await ensureIndexes(sagak.repos);
-  const { server, url } = await listen(sagak.app);
-  const base = await listen(baselineApp(conn));
-  const partner = await sagak.repos.partners.create({ name: '벤치마크 기관', kind: 'other', now: new Date() });
+  const app = await startTestApp(conn, { config: testConfig({ KAKAO_REPLY_BUDGET_MS: '4800' }) });
+  const base: Server = await new Promise((resolve) => {
+    const s = baselineApp(conn).listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const baseUrl = `http://127.0.0.1:${(base.address() as { port: number }).port}`;
+  try {
+    const partner = await app.repos.partners.create({ name: '벤치마크 기관 (Kakao)', kind: 'other', now: new Date() });
+    // warm-up: one report and a few baseline calls, so neither side pays first-use costs in the figures
+    await timedReport(new KakaoUser(app.baseUrl, 'warmup'), partner.inviteCode, []);
+    await runBaseline(baseUrl, 4, 5, []);
 
-  // warm-up: one report and a few baseline calls, so neither side pays first-use costs in the figures
-  await oneReport(new KakaoUser(url, 'warmup'), partner.inviteCode, []);
-  await runBaseline(base.url, 4, 5, []);
+    const baseLat: number[] = [];
+    const baseRun = await runBaseline(baseUrl, reporters, 12, baseLat);
+    const turnLat: number[] = [];
+    tryAgains.count = 0;
+    const run = await concurrently(reporters, (i) => timedReport(new KakaoUser(app.baseUrl, `bench-${i}`), partner.inviteCode, turnLat));
 
-  const baseLat: number[] = [];
-  let mem = memorySampler();
-  let t0 = performance.now();
-  await runBaseline(base.url, reporters, 12, baseLat);
-  const baseWall = performance.now() - t0;
-  const baseMem = mem.stop();
-
-  const turnLat: number[] = [];
-  mem = memorySampler();
-  t0 = performance.now();
-  await Promise.all(Array.from({ length: reporters }, (_, i) => oneReport(new KakaoUser(url, `bench-${i}`), partner.inviteCode, turnLat)));
-  const wall = performance.now() - t0;
-  const peak = mem.stop();
-
-  const b = summarize(baseLat, baseWall);
-  const s = summarize(turnLat, wall);
-  console.log(`\n## Kakao intake: ${reporters} reporters × 12 turns, concurrently, over HTTP (client, service and FerretDB on this machine)`);
-  console.log('| path | requests | req/s | p50 | p95 | p99 | peak RSS (bench process) |');
-  console.log('|---|---|---|---|---|---|---|');
-  console.log(`| baseline: bare Express, 1 read + 1 write | ${b.count} | ${b.perSecond.toFixed(0)} | ${ms(b.p50)} | ${ms(b.p95)} | ${ms(b.p99)} | ${mb(baseMem)} |`);
-  console.log(`| Sagak /kakao/skill full report turns | ${s.count} | ${s.perSecond.toFixed(0)} | ${ms(s.p50)} | ${ms(s.p95)} | ${ms(s.p99)} | ${mb(peak)} |`);
-  console.log(`ratio Sagak/baseline: throughput ×${(s.perSecond / b.perSecond).toFixed(2)}, p50 ×${(s.p50 / b.p50).toFixed(2)}, p99 ×${(s.p99 / b.p99).toFixed(2)}`);
-  console.log(`reports filed: ${await sagak.repos.reports.model.countDocuments({ 'partner.id': partner.id })} (expected ${reporters + 1})`);
-
-  server.close();
-  base.server.close();
+    const b = summarize(baseLat, baseRun.wallMs);
+    const s = summarize(turnLat, run.wallMs);
+    console.log(`\n## Kakao intake: ${reporters} reporters × 12 turns, concurrently, over HTTP (client, service and FerretDB on this machine)`);
+    console.log('| path | requests | req/s | p50 | p95 | p99 | peak RSS (bench process) |');
+    console.log('|---|---|---|---|---|---|---|');
+    console.log(`| baseline: bare Express, 1 read + 1 write | ${b.count} | ${b.perSecond.toFixed(0)} | ${ms(b.p50)} | ${ms(b.p95)} | ${ms(b.p99)} | ${mb(baseRun.peakRss)} |`);
+    console.log(`| Sagak /kakao/skill full report turns | ${s.count} | ${s.perSecond.toFixed(0)} | ${ms(s.p50)} | ${ms(s.p95)} | ${ms(s.p99)} | ${mb(run.peakRss)} |`);
+    console.log(`ratio Sagak/baseline: throughput ×${(s.perSecond / b.perSecond).toFixed(2)}, p50 ×${(s.p50 / b.p50).toFixed(2)}, p99 ×${(s.p99 / b.p99).toFixed(2)}`);
+    console.log(`"잠시 후 다시 시도해 주세요" answers (over Kakao's budget), each retried: ${tryAgains.count}`);
+    console.log(await expectStored(app, partner.id, 'kakao', reporters + 1));
+  } finally {
+    await app.close();
+    base.close();
+  }
 }

@@ -38,7 +38,10 @@ export class KakaoUser {
   async say(text: string, clientExtra: Record<string, unknown> = {}): Promise<SkillResponse> {
     const res = await postSkill(this.baseUrl, skillBody(this.id, text, clientExtra));
     if (res.status !== 200) throw new Error(`skill answered HTTP ${res.status}: ${await res.text()}`);
-    this.last = (await res.json()) as SkillResponse;
+    const answer = (await res.json()) as SkillResponse;
+    // a "try again" answer carries no buttons; the person still has the question's buttons to press again
+    const retry = !answer.template.quickReplies && answer.template.outputs.some((o) => o.simpleText.text.includes('잠시 후 다시 시도'));
+    this.last = retry && this.last?.template.quickReplies ? { ...answer, template: { ...answer.template, quickReplies: this.last.template.quickReplies } } : answer;
     return this.last;
   }
 

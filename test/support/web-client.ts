@@ -25,7 +25,11 @@ export class WebUser {
     if (res.status !== 200) throw new Error(`web chat answered HTTP ${res.status}: ${await res.text()}`);
     const set = res.headers.get('set-cookie');
     if (set) this.cookie = set.split(';')[0];
-    this.last = (await res.json()) as WebReply[];
+    const answer = (await res.json()) as WebReply[];
+    // a "try again" answer carries no buttons; the person still has the question's buttons to press again
+    const retry = answer.every((m) => !m.quick_replies?.length) && answer.some((m) => m.text.includes('잠시 후 다시 시도'));
+    const buttons = this.buttons();
+    this.last = retry && buttons.length ? [...answer, { type: 'message', text: '', quick_replies: buttons } as WebReply] : answer;
     return this.last;
   }
 
