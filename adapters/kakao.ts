@@ -3,6 +3,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import { z } from 'zod';
 import type { Incoming, Reply } from '../flows/types';
 import { TRY_AGAIN, withinDeadline, type DeadlineResult, type TurnHandler } from './turn-handler';
+import { chunks } from './text-limits';
 
 /**
  * Kakao i Open Builder skill server (protocol v2.0). Kakao waits 5 s for an answer and never
@@ -16,6 +17,7 @@ const MAX_QUICK_REPLIES = 10;
 const MAX_LABEL = 14;
 
 const skillRequest = z.object({
+  intent: z.object({ name: z.string().max(200) }).partial().optional(),
   userRequest: z.object({
     utterance: z.string().max(4000),
     user: z.object({ id: z.string().min(1).max(200) }),
@@ -51,22 +53,10 @@ export function toIncoming(body: SkillRequest): Incoming {
     userId: body.userRequest.user.id,
     text: body.userRequest.utterance.trim(), // Open Builder's test console appends "\n"
     choice: value,
+    // Open Builder's welcome block (채널 추가 or the first visit) starts the flow like "신고"
+    isStart: /웰컴|welcome/i.test(body.intent?.name ?? '') || undefined,
     imageUrl: typeof image === 'string' ? image : undefined,
   };
-}
-
-/** Splits text into Kakao-sized outputs, at line breaks where possible. */
-function chunks(text: string, size: number): string[] {
-  const out: string[] = [];
-  let rest = text;
-  while (rest.length > size) {
-    const cut = rest.lastIndexOf('\n', size);
-    const at = cut > size / 2 ? cut : size;
-    out.push(rest.slice(0, at));
-    rest = rest.slice(at).replace(/^\n/, '');
-  }
-  if (rest) out.push(rest);
-  return out;
 }
 
 /** Reply → SkillResponse within Kakao's limits; long choice lists are also numbered in the text. */

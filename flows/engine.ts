@@ -87,6 +87,9 @@ export class ConversationEngine<D, S> {
       data = parsed.data;
     }
 
+    if (incoming.resume) {
+      return this.whereWeAre(stored, data, notes);
+    }
     if (this.opts.cancelWords.includes(word)) {
       if (!stored) return withNotes(notes, reply(texts.nothingToCancel, this.opts.texts.idle.choices));
       await this.guard(signal, () => store.remove(key));
@@ -98,12 +101,12 @@ export class ConversationEngine<D, S> {
     }
     if (this.opts.helpWords.includes(word)) {
       notes.push(texts.help);
-      return stored && data !== undefined ? withNotes(notes, await this.prompt(stored.stepId, data)) : withNotes(notes, texts.idle);
+      return this.whereWeAre(stored, data, notes);
     }
     const command = this.opts.commands.find((c) => c.words.includes(word));
     if (command) {
       notes.push(...(await command.run(ctx)));
-      return stored && data !== undefined ? withNotes(notes, await this.prompt(stored.stepId, data)) : withNotes(notes, texts.idle);
+      return this.whereWeAre(stored, data, notes);
     }
 
     if (!stored || data === undefined) {
@@ -153,6 +156,11 @@ export class ConversationEngine<D, S> {
     const written = await this.guard(signal, () => this.opts.store.write(key, next, fresh ? 0 : rev));
     if (!written) throw new ConcurrentTurnError('the conversation changed during this turn');
     return withNotes([...notes, ...(outcome.notes ?? [])], await this.prompt(outcome.to, outcome.data));
+  }
+
+  /** The current question again (or the idle greeting), after any notes: nothing changes. */
+  private async whereWeAre(stored: StoredConversation | undefined, data: D | undefined, notes: string[]): Promise<Reply> {
+    return stored && data !== undefined ? withNotes(notes, await this.prompt(stored.stepId, data)) : withNotes(notes, this.opts.texts.idle);
   }
 
   private async prompt(stepId: string, data: D): Promise<Reply> {

@@ -13,6 +13,8 @@ export interface Incoming {
   imageUrl?: string;
   /** The platform's own "start" event (Telegram /start, a web chat's welcome). */
   isStart?: boolean;
+  /** The client came back (a web page reload): answer with where the conversation is, change nothing. */
+  resume?: boolean;
 }
 
 export interface Choice {

@@ -1,7 +1,11 @@
 import express, { type Express } from 'express';
 import type { Connection } from 'mongoose';
 import { kakaoRouter } from '../adapters/kakao';
+import { slackRouter } from '../adapters/slack';
+import { telegramRouter } from '../adapters/telegram';
 import type { TurnHandler } from '../adapters/turn-handler';
+import { cookieSecret } from '../adapters/webchat/identity';
+import { webchatRouter } from '../adapters/webchat/router';
 import type { DeadlineResult } from '../adapters/turn-handler';
 import { reportEngine } from '../flows/report/engine';
 import type { Incoming } from '../flows/types';
@@ -75,6 +79,55 @@ export function buildApp(opts: AppOptions): SagakApp {
   const consoleDependencies = consoleDeps(config, repos, services.district, opts.now ?? (() => new Date()));
   app.use(apiRouter(consoleDependencies));
   app.use(consoleRouter(consoleDependencies));
+  // Slack and Telegram are on when their secrets are configured; each claims a platform delivery
+  // id once (unique-index insert) so the platforms' redeliveries are answered once.
+  if (config.SLACK_SIGNING_SECRET && config.SLACK_BOT_TOKEN) {
+    app.use(
+      slackRouter({
+        handle: handleTurn,
+        signingSecret: config.SLACK_SIGNING_SECRET,
+        botToken: config.SLACK_BOT_TOKEN,
+        botId: config.SLACK_BOT_ID,
+        botUserId: config.SLACK_BOT_USER_ID,
+        apiUrl: config.SLACK_API_URL,
+        claimDelivery: (key) => repos.deliveries.claim(key),
+        budgetMs: config.SLACK_REPLY_BUDGET_MS,
+        onTurn: logTurn,
+        onLog: (level, message) => log[level]({ channel: 'slack', source: 'bolt' }, message),
+      }),
+    );
+  }
+  if (config.TELEGRAM_BOT_TOKEN && config.TELEGRAM_WEBHOOK_SECRET) {
+    app.use(
+      telegramRouter({
+        handle: handleTurn,
+        botToken: config.TELEGRAM_BOT_TOKEN,
+        botUsername: config.TELEGRAM_BOT_USERNAME,
+        secretToken: config.TELEGRAM_WEBHOOK_SECRET,
+        apiRoot: config.TELEGRAM_API_ROOT,
+        claimDelivery: (key) => repos.deliveries.claim(key),
+        budgetMs: config.TELEGRAM_REPLY_BUDGET_MS,
+        onTurn: logTurn,
+        onError: (err) => log.error({ channel: 'telegram', error: (err as Error)?.name, code: (err as { error_code?: number })?.error_code }, 'telegram Bot API call or update failed'),
+      }),
+    );
+  }
+  const webchatSecret = cookieSecret(config.WEBCHAT_COOKIE_SECRET, config.NODE_ENV);
+  if (webchatSecret) {
+    app.use(
+      webchatRouter({
+        handle: handleTurn,
+        cookieSecret: webchatSecret,
+        cookieMaxAgeMs: config.WEBCHAT_COOKIE_DAYS * 86_400_000,
+        districtName: services.district.name,
+        deliveries: {
+          claim: (key) => repos.deliveries.claim(`web:${key}`),
+          release: (key) => repos.deliveries.release(`web:${key}`),
+        },
+        onTurn: logTurn,
+      }),
+    );
+  } else log.warn('web chat is off: set WEBCHAT_COOKIE_SECRET (>= 32 characters) to serve /chat');
 
   app.use((_req, res) => {
     res.status(404).json({ error: 'not_found' });

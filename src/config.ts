@@ -1,9 +1,19 @@
 import 'dotenv/config';
+import { Cron } from 'croner';
 import { z } from 'zod';
 
 /** Empty strings in .env files mean "unset", not "the empty value". */
 const optional = <T extends z.ZodTypeAny>(schema: T) =>
   z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+
+function validCron(expr: string): boolean {
+  try {
+    new Cron(expr, { paused: true }).stop();
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
@@ -28,6 +38,39 @@ export const configSchema = z.object({
   CONSOLE_LOGIN_MAX_PER_USERNAME: int(1, 1000).default(5),
   CONSOLE_LOGIN_MAX_PER_IP: int(1, 100000).default(50),
   CONSOLE_COOKIE_SECURE: optional(z.enum(['true', 'false']).transform((v) => v === 'true')),
+  // Slack (Bolt): the channel is on when both the signing secret and the bot token are set.
+  SLACK_SIGNING_SECRET: optional(z.string().min(16, 'the app\'s signing secret (Basic Information)')),
+  SLACK_BOT_TOKEN: optional(z.string().regex(/^xoxb-[A-Za-z0-9-]+$/, 'a bot token starting with xoxb-')),
+  SLACK_API_URL: optional(z.url().regex(/\/$/, 'a Web API base URL ending in "/"')),
+  SLACK_BOT_ID: z.string().regex(/^B[A-Z0-9]+$/, 'a bot id such as B0123456789').default('B00000000'),
+  SLACK_BOT_USER_ID: z.string().regex(/^[UW][A-Z0-9]+$/, 'a user id such as U0123456789').default('U00000000'),
+  SLACK_REPLY_BUDGET_MS: int(500, 60_000).default(10_000),
+  // Telegram (grammY webhook): the channel is on when both the bot token and the webhook secret are set.
+  TELEGRAM_BOT_TOKEN: optional(z.string().regex(/^\d+:[A-Za-z0-9_-]{20,}$/, 'a BotFather token such as 123456:ABC…')),
+  TELEGRAM_WEBHOOK_SECRET: optional(z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, '16–256 characters of A-Z a-z 0-9 _ -')),
+  TELEGRAM_BOT_USERNAME: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{3,31}$/, 'the bot\'s @username without @').default('sagak_bot'),
+  TELEGRAM_API_ROOT: z.url().default('https://api.telegram.org'),
+  TELEGRAM_REPLY_BUDGET_MS: int(500, 9_000).default(8_000),
+  // Web chat (/chat): signs the browser's identity cookie.
+  WEBCHAT_COOKIE_SECRET: optional(z.string().min(32, 'at least 32 characters')),
+  WEBCHAT_COOKIE_DAYS: int(1, 400).default(90),
+  // Weekly lists to the dong centers (src/delivery/): when, and through which platforms (Slack and Telegram credentials: above).
+  WEEKLY_DELIVERY_ENABLED: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  WEEKLY_DELIVERY_CRON: z.string().trim().min(9).refine(validCron, 'a 5- or 6-field cron expression such as "0 9 * * 1"').default('0 9 * * 1'),
+  WEEKLY_DELIVERY_CATCHUP_WEEKS: int(1, 12).default(2),
+  WEEKLY_DELIVERY_SWEEP_SECONDS: int(5, 3600).default(60),
+  SMTP_HOST: optional(z.string().min(1)),
+  SMTP_PORT: int(1, 65535).default(587),
+  SMTP_SECURE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  SMTP_USER: optional(z.string().min(1)),
+  SMTP_PASS: optional(z.string().min(1)),
+  SMTP_FROM: optional(z.string().min(3)),
+}).superRefine((c, ctx) => {
+  // a half-configured channel is a mistake worth stopping for, not one to run silently without
+  if (!c.SLACK_SIGNING_SECRET !== !c.SLACK_BOT_TOKEN)
+    ctx.addIssue({ code: 'custom', path: [c.SLACK_BOT_TOKEN ? 'SLACK_SIGNING_SECRET' : 'SLACK_BOT_TOKEN'], message: 'Slack needs both SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN' });
+  if (!c.TELEGRAM_BOT_TOKEN !== !c.TELEGRAM_WEBHOOK_SECRET)
+    ctx.addIssue({ code: 'custom', path: [c.TELEGRAM_BOT_TOKEN ? 'TELEGRAM_WEBHOOK_SECRET' : 'TELEGRAM_BOT_TOKEN'], message: 'Telegram needs both TELEGRAM_BOT_TOKEN and TELEGRAM_WEBHOOK_SECRET' });
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -3,6 +3,7 @@ import { log } from './log';
 import type { Repositories } from './services';
 
 const TOMBSTONE_MS = 7 * 24 * 3_600_000;
+const DELIVERY_CLAIM_KEEP_MS = 24 * 3_600_000;
 
 /**
  * Expires idle conversations by query (FerretDB refuses TTL indexes). Safe on every instance at
@@ -15,8 +16,15 @@ export function startConversationPurge(config: Config, repos: Repositories, ever
       .purge(new Date(), idleMs, TOMBSTONE_MS)
       .then((r) => (r.emptied || r.deleted) && log.info(r, 'purged idle conversations'))
       .catch((err: Error) => log.warn({ error: err.name }, 'conversation purge failed; will retry'));
-  void run();
-  const timer = setInterval(run, everyMs);
+  // delivery claims only need to outlive the platforms' redeliveries (minutes); a day is ample
+  const purgeClaims = () =>
+    repos.deliveries.purge(new Date(Date.now() - DELIVERY_CLAIM_KEEP_MS)).catch((err: Error) => log.warn({ error: err.name }, 'delivery-claim purge failed; will retry'));
+  const both = () => {
+    void run();
+    void purgeClaims();
+  };
+  both();
+  const timer = setInterval(both, everyMs);
   timer.unref();
   return () => clearInterval(timer);
 }

@@ -10,12 +10,15 @@ import { fileReport } from './domain/report-filing';
 import { STATUS_LABELS } from './domain/report-status';
 import { receiptCounter } from './store/counter/receipt-counter';
 import { conversationStore } from './store/conversation/conversation';
+import { deliveryClaimRepository } from './store/delivery/delivery-claim';
+import { dongCenterRepository } from './store/dong-center/dong-center';
 import { chatIdentityRepository } from './store/identity/chat-identity';
 import { partnerRepository } from './store/partner/partner';
 import { reportRepository } from './store/report/report';
 import { consoleUserRepository } from './store/console-user/console-user';
 import { loginAttemptRepository } from './store/login-attempt/login-attempt';
 import { sessionRepository } from './store/session/session';
+import { weeklyDeliveryRepository } from './store/weekly-delivery/weekly-delivery';
 
 /** The repositories over one connection. */
 export function repositories(conn: Connection) {
@@ -28,15 +31,19 @@ export function repositories(conn: Connection) {
     consoleUsers: consoleUserRepository(conn),
     sessions: sessionRepository(conn),
     loginAttempts: loginAttemptRepository(conn),
+    deliveries: deliveryClaimRepository(conn),
+    dongCenters: dongCenterRepository(conn),
+    weeklyDeliveries: weeklyDeliveryRepository(conn),
   };
 }
 export type Repositories = ReturnType<typeof repositories>;
 
 /** Creates the indexes each schema declares (autoIndex is off so start-up order is explicit). */
 export async function ensureIndexes(repos: Repositories): Promise<void> {
-  for (const model of [repos.partners.model, repos.identities.model, repos.reports.model]) await model.createIndexes();
   for (const model of [repos.consoleUsers.model, repos.sessions.model, repos.loginAttempts.model]) await model.createIndexes();
+  for (const model of [repos.partners.model, repos.identities.model, repos.reports.model, repos.deliveries.model]) await model.createIndexes();
   await repos.conversations.ensureIndexes();
+  for (const model of [repos.dongCenters.model, repos.weeklyDeliveries.model, repos.weeklyDeliveries.attemptModel]) await model.createIndexes();
 }
 
 /** Wires the domain into the functions the report flow calls. */

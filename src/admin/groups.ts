@@ -2,12 +2,18 @@ import type { CommandGroup } from './command';
 import { partnerCommands } from './partner-commands';
 import { reportCommands } from './report-commands';
 import { userCommands } from './user-commands';
+import { dongCommands } from './dong-commands';
+import { summaryCommands } from './summary-commands';
+import { telegramCommands } from './telegram-commands';
 
 /** The admin CLI's command groups; a new group is one file and one line here. */
 export const COMMAND_GROUPS: Record<string, CommandGroup> = {
   partner: partnerCommands,
   report: reportCommands,
   user: userCommands,
+  dong: dongCommands,
+  summary: summaryCommands,
+  telegram: telegramCommands,
 };
 
 export const usage = () =>

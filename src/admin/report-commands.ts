@@ -3,11 +3,16 @@ import { RECEIPT_NO } from '../domain/receipt';
 import { STATUS_LABELS } from '../domain/report-status';
 import { seoulDate, seoulMidnight } from '../domain/time';
 import { parseCommandArgs, UsageError, type CommandGroup } from './command';
+import { reportWorkflowUsage, runReportWorkflowCommand } from './report-workflow-commands';
 
 export const reportCommands: CommandGroup = {
   usage: `  report list [--dong <name>] [--since <YYYY-MM-DD>]
-  report show <receiptNo>`,
-  async run(args, { config, repos }) {
+  report show <receiptNo>
+${reportWorkflowUsage}`,
+  async run(args, deps) {
+    const { config, repos } = deps;
+    const first = args.find((a) => !a.startsWith('-'));
+    if (first === 'assign' || first === 'visit') return runReportWorkflowCommand(args, deps);
     const { values, positionals } = parseCommandArgs(args, { dong: { type: 'string' }, since: { type: 'string' } });
     const [command, receiptNo] = positionals;
     const district = loadDistrict(config.DISTRICT);

@@ -35,5 +35,4 @@ export const ko = {
   notFound: '신고를 찾을 수 없습니다.',
   invalidInput: '입력값을 확인해 주세요.',
   done: '처리했습니다.',
-  weeklyPending: '동별 주간 명단 내려받기는 준비 중입니다.',
 };

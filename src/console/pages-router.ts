@@ -19,6 +19,7 @@ import { detailPage } from './views/detail';
 import { layout } from './views/layout';
 import { loginPage } from './views/login';
 import { queuePage } from './views/queue';
+import { mountWeeklyRoutes } from './weekly-routes';
 
 const STATIC_DIR = join(dirname(fileURLToPath(import.meta.url)), 'static');
 const LOGIN_CSRF_COOKIE = 'sagak_login_csrf';
@@ -138,13 +139,7 @@ export function consoleRouter(deps: ConsoleDeps): Router {
     return send(res, out.status, detailPage({ user: auth.user, csrf: auth.csrfToken, district: deps.district, report, error: out.messageKo }));
   });
 
-  // Placeholders until the weekly-list work lands on main (branch "dongs").
-  for (const path of ['/console/weekly', '/console/summary']) {
-    router.get(path, (req, res) => {
-      const { auth } = req as AuthedRequest;
-      send(res, 501, layout({ title: '준비 중', user: auth.user, csrf: auth.csrfToken, body: errorBody(ko.weeklyPending) }));
-    });
-  }
+  mountWeeklyRoutes(router, deps);
   return router;
 }
 

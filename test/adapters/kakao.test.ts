@@ -61,6 +61,13 @@ describe('Kakao skill endpoint', () => {
     expect(json.template.quickReplies).to.deep.include({ label: '신고', action: 'message', messageText: '신고', extra: { value: '신고' } });
   });
 
+  it('starts the flow from Open Builder\'s welcome block', async () => {
+    const body = { ...skillBody('welcome-user', '시작하기'), intent: { id: 'w', name: '웰컴 블록' } };
+    const res = await postSkill(app.baseUrl, body);
+    const json = await res.json();
+    expect(json.template.outputs[0].simpleText.text).to.contain('초대 코드를 입력해 주세요');
+  });
+
   it('keeps a long dong list within Kakao limits and accepts its number typed', async () => {
     const partner = await app.repos.partners.create({ name: '서대문소방서', kind: 'other', now: new Date() });
     const user = new KakaoUser(app.baseUrl, 'list-user');

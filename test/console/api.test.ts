@@ -297,6 +297,25 @@ describe('console API: roles, workflow, audit, duplicates', () => {
     });
   });
 
+  it("downloads the weekly list from the console: a dong user its own dong's only, staff any dong or the summary", async () => {
+    const r = await file(app.repos, partnerId, clock, { address: '연희동 주간명단 1-1' });
+    const get = async (token: string, qs: string) => fetch(`${app.baseUrl}/console/weekly/download?${qs}`, { headers: { authorization: `Bearer ${token}` } });
+    const dongToken = await tokenOf(app.baseUrl, 'yeonhui1');
+    const own = await get(dongToken, 'week=2026-W48&format=csv');
+    expect(own.status).to.equal(200);
+    const csv = await own.text();
+    expect(csv).to.contain(r.receiptNo).and.contain('연희동 주간명단 1-1');
+    const foreign = await get(dongToken, `week=2026-W48&format=csv&dong=${HONGJE3}`);
+    expect(foreign.status).to.equal(404);
+    expect(await foreign.text()).to.not.contain('문화촌');
+    const staffToken = await tokenOf(app.baseUrl, 'staff1');
+    const xlsx = await get(staffToken, `week=2026-W48&format=xlsx&dong=${YEONHUI}`);
+    expect(xlsx.headers.get('content-type')).to.contain('spreadsheetml');
+    expect(Buffer.from(await xlsx.arrayBuffer()).subarray(0, 2).toString()).to.equal('PK');
+    expect((await get(staffToken, 'week=2026-W48&format=csv')).status).to.equal(200);
+    expect((await get(staffToken, 'week=yesterday&format=csv')).status).to.equal(400);
+  });
+
   it('serves an OpenAPI 3 description of the API', async () => {
     const res = await fetch(`${app.baseUrl}/api/openapi.json`);
     const doc = (await res.json()) as { openapi: string; paths: Record<string, unknown>; components: { schemas: { Action: { oneOf?: unknown[]; anyOf?: unknown[] } } } };

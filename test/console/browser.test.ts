@@ -75,7 +75,9 @@ describe('console in a real browser: staff triage, dong visit, timeline', functi
     await page.getByRole('link', { name: urgentNo }).click();
     await act(page, '1차 상담 기록', (f) => f.getByLabel('상담 결과').fill('전화 상담: 혼자 거동이 어려움, 방문 필요'));
     expect(await page.locator('.notice').innerText()).to.contain('1차 상담 기록');
-    await act(page, '동 주민센터 배정', (f) => f.getByLabel('배정할 동 주민센터').selectOption({ label: '홍제1동' }));
+    await act(page, '동 주민센터 배정', async (f) => {
+      await f.getByLabel('배정할 동 주민센터').selectOption({ label: '홍제1동' });
+    });
     expect(await page.locator('.facts').first().innerText()).to.contain('홍제1동').and.contain('동 주민센터 배정');
     await page.screenshot({ path: `${ARTIFACTS}/console-detail.png`, fullPage: true });
   });

@@ -38,7 +38,10 @@ export class KakaoUser {
   async say(text: string, clientExtra: Record<string, unknown> = {}): Promise<SkillResponse> {
     const res = await postSkill(this.baseUrl, skillBody(this.id, text, clientExtra));
     if (res.status !== 200) throw new Error(`skill answered HTTP ${res.status}: ${await res.text()}`);
-    this.last = (await res.json()) as SkillResponse;
+    const answer = (await res.json()) as SkillResponse;
+    // a "try again" answer carries no buttons; the person still has the question's buttons to press again
+    const retry = !answer.template.quickReplies && answer.template.outputs.some((o) => o.simpleText.text.includes('잠시 후 다시 시도'));
+    this.last = retry && this.last?.template.quickReplies ? { ...answer, template: { ...answer.template, quickReplies: this.last.template.quickReplies } } : answer;
     return this.last;
   }
 
@@ -58,8 +61,14 @@ export class KakaoUser {
   }
 }
 
+/** Any chat user a test drives (KakaoUser, WebUser, ...): types text or presses a button by label. */
+export interface ChatUser {
+  say(text: string): Promise<unknown>;
+  press(label: string): Promise<unknown>;
+}
+
 /** Walks a linked user from "신고" to the summary with typical answers. */
-export async function fillReport(user: KakaoUser, opts: { address?: string; name?: string; urgency?: string } = {}): Promise<void> {
+export async function fillReport(user: ChatUser, opts: { address?: string; name?: string; urgency?: string } = {}): Promise<void> {
   await user.say('신고');
   await user.say(opts.address ?? '서울 서대문구 홍제3동 문화촌아파트 101동');
   await user.press('맞음');

@@ -78,7 +78,7 @@ export function queuePage(m: QueuePageModel): string {
   <p class="stat today"><strong>${m.counts.today}</strong> 오늘 접수 · 1차 상담 대기</p>
   <p class="stat overdue"><strong>${m.counts.overdue}</strong> 상담 기한 지남 (근무일 기준)</p>
 </section>
-${m.user.role !== 'dong' ? html`<p class="links"><a href="/console/weekly">동별 주간 명단 내려받기</a> · <a href="/console/summary">구 전체 현황</a></p>` : ''}
+<p class="links"><a href="/console/weekly">${m.user.role === 'dong' ? '주간 명단 내려받기' : '동별 주간 명단 · 구 전체 현황 내려받기'}</a></p>
 ${m.error ? html`<p class="alert" role="alert">${m.error}</p>` : ''}
 ${filterForm(m)}
 <p class="count" aria-live="polite">${m.total}건 · 긴급한 신고부터, 오래된 순</p>

@@ -4,6 +4,8 @@ import { scoped, scopeQuery, type ReportFilter, type ReportScope } from './repor
 
 export const REPORT_STATUSES = ['received', 'consulted', 'assigned', 'visit_requested', 'visited', 'follow_up', 'closed'] as const;
 export type ReportStatus = (typeof REPORT_STATUSES)[number];
+/** Every status but closed: what a dong center still has to act on. */
+export const OPEN_STATUSES = REPORT_STATUSES.filter((s) => s !== 'closed');
 
 export interface HistoryEntry {
   at: Date;
@@ -100,10 +102,20 @@ const schema = new Schema<ReportDoc>(
 schema.index({ district: 1, receiptNo: 1 }, { unique: true }); // receipt lookup; never two alike
 schema.index({ submissionId: 1 }, { unique: true }); // a repeated "접수" files once
 schema.index({ 'reporter.channel': 1, 'reporter.userId': 1, receivedAt: -1 }); // "조회": a reporter's latest
-schema.index({ district: 1, assignedDongCode: 1, receivedAt: -1 }); // lists per dong and date
 schema.index({ district: 1, addressKey: 1, receivedAt: -1 }); // duplicate check at filing
 schema.index({ district: 1, status: 1, urgencyRank: 1, receivedAt: 1 }); // the console queue: urgent, then oldest
 schema.index({ district: 1, assignedDongCode: 1, urgencyRank: 1, receivedAt: 1 }); // a dong center's queue
+schema.index({ district: 1, assignedDongCode: 1, receivedAt: -1 }); // lists per dong and date; a dong's weekly list (receivedInWeek)
+schema.index({ district: 1, assignedDongCode: 1, status: 1, receivedAt: 1 }); // a dong's open reports from earlier weeks (openBefore)
+schema.index({ district: 1, receivedAt: 1 }); // the district's weekly summary and all dongs' lists at once (receivedBetween)
+schema.index({ district: 1, status: 1, receivedAt: 1 }); // all dongs' open reports from earlier weeks (openBefore)
+
+/**
+ * For the weekly queries, which run in batch jobs, not chat turns: the driver's per-operation
+ * timeout replaces the connection's 20 s socket timeout. FerretDB on SQLite answers these by
+ * scanning the collection (about 15 s per 100,000 reports on 2 cores), which may outlast it.
+ */
+const BATCH_QUERY = { timeoutMS: 10 * 60_000 } as Record<string, unknown>;
 
 const toReport = (d: ReportDoc & { _id: { toString(): string } }): Report => {
   const { _id, ...rest } = d;
@@ -171,6 +183,38 @@ export function reportRepository(conn: Connection) {
     async inScope(scope: ReportScope, receiptNo: string): Promise<Report | undefined> {
       const doc = await Model.findOne({ receiptNo, ...scopeQuery(scope) }).lean<ReportDoc & { _id: string }>();
       return doc ? toReport(doc) : undefined;
+    },
+    /** Reports assigned to a dong and received in [start, end), oldest first (the weekly list). */
+    async assignedBetween(district: string, dongCode: string, start: Date, end: Date): Promise<Report[]> {
+      const docs = await Model.find({ district, assignedDongCode: dongCode, receivedAt: { $gte: start, $lt: end } })
+        .sort({ receivedAt: 1 })
+        .setOptions(BATCH_QUERY)
+        .lean<(ReportDoc & { _id: string })[]>();
+      return docs.map(toReport);
+    },
+    /** Reports assigned to a dong, received before `before` and not closed (carried into the next list). */
+    async openAssignedBefore(district: string, dongCode: string, before: Date): Promise<Report[]> {
+      const docs = await Model.find({ district, assignedDongCode: dongCode, status: { $in: OPEN_STATUSES }, receivedAt: { $lt: before } })
+        .sort({ receivedAt: 1 })
+        .setOptions(BATCH_QUERY)
+        .lean<(ReportDoc & { _id: string })[]>();
+      return docs.map(toReport);
+    },
+    /**
+     * Every report of the district received in [start, end) (the district summary, and all dongs'
+     * lists at once). Unsorted: FerretDB filters by scanning, and a server-side sort would make it
+     * finish the whole scan in one command; callers sort the (small) result.
+     */
+    async receivedBetween(district: string, start: Date, end: Date): Promise<Report[]> {
+      const docs = await Model.find({ district, receivedAt: { $gte: start, $lt: end } }).setOptions(BATCH_QUERY)
+        .lean<(ReportDoc & { _id: string })[]>();
+      return docs.map(toReport);
+    },
+    /** The district's reports received before `before` and not closed (all dongs' carried sections). */
+    async openBefore(district: string, before: Date): Promise<Report[]> {
+      const docs = await Model.find({ district, status: { $in: OPEN_STATUSES }, receivedAt: { $lt: before } }).setOptions(BATCH_QUERY)
+        .lean<(ReportDoc & { _id: string })[]>();
+      return docs.map(toReport);
     },
     async list(filter: { district: string; dongCode?: string; since?: Date; limit?: number }): Promise<Report[]> {
       const q: Record<string, unknown> = { district: filter.district };

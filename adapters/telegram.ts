@@ -1,0 +1,214 @@
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import { Bot, BotError, webhookCallback, type Context } from 'grammy';
+import type { InlineKeyboardButton, UserFromGetMe } from 'grammy/types';
+import { z } from 'zod';
+import type { ClaimDelivery } from '../src/store/delivery/delivery-claim';
+import type { Incoming, Reply } from '../flows/types';
+import { TRY_AGAIN, withinDeadline, type DeadlineResult, type TurnHandler } from './turn-handler';
+import { chunks, clip } from './text-limits';
+
+/**
+ * Telegram bot in webhook mode (grammY's `webhookCallback` on `POST /telegram/webhook`). Telegram
+ * sends its secret token in a header and waits for the HTTP answer, so the turn runs inside the
+ * request and the 200 goes out after the reply was sent. Only private chats are served.
+ */
+
+// Bot API limits (core.telegram.org/bots/api#sendmessage, #inlinekeyboardbutton).
+const MAX_MESSAGE = 4096;
+const MAX_CALLBACK_DATA = 64; // bytes
+const MAX_BUTTON_TEXT = 64; // not documented as a hard limit; long labels wrap badly on phones
+const MAX_INPUT_TEXT = 4000;
+
+export const TELEGRAM_WEBHOOK_PATH = '/telegram/webhook';
+export const TELEGRAM_ALLOWED_UPDATES = ['message', 'callback_query'] as const;
+
+/** A pressed button whose value did not fit in callback_data carries its position instead. */
+const POSITION_PREFIX = '#';
+
+const update = z.object({ update_id: z.number().int().nonnegative() }).loose();
+
+/** The webhook body was not a Telegram update (after the secret matched): HTTP 400. */
+export class BadUpdateError extends Error {
+  readonly code = 'bad_update';
+}
+
+/** `/start`, `/start@our_bot` and `/start <payload>` are the platform's start event. */
+const isStartCommand = (text: string) => /^\/start(@\w+)?(\s|$)/.test(text);
+
+/** A Telegram message in a private chat → Incoming; undefined for groups and channels. */
+export function messageToIncoming(ctx: Context): Incoming | undefined {
+  const m = ctx.message;
+  if (!m || m.chat.type !== 'private' || !m.from || m.from.is_bot) return undefined;
+  const text = (m.text ?? '').slice(0, MAX_INPUT_TEXT).trim();
+  return {
+    channel: 'telegram',
+    userId: String(m.from.id),
+    text,
+    isStart: isStartCommand(text) || undefined,
+    location: m.location ? { lat: m.location.latitude, lng: m.location.longitude } : undefined,
+  };
+}
+
+/** A pressed inline-keyboard button → Incoming: its value as the choice, its label as the text. */
+export function callbackToIncoming(ctx: Context): Incoming | undefined {
+  const q = ctx.callbackQuery;
+  if (!q || q.data === undefined || (q.message && q.message.chat.type !== 'private')) return undefined;
+  const pressed = q.message?.reply_markup?.inline_keyboard.flat().find((b) => 'callback_data' in b && b.callback_data === q.data);
+  if (q.data.startsWith(POSITION_PREFIX)) {
+    // typed numbers pick a choice too: the flow reads "3" as the third button of its question
+    return { channel: 'telegram', userId: String(q.from.id), text: q.data.slice(POSITION_PREFIX.length) };
+  }
+  return { channel: 'telegram', userId: String(q.from.id), text: pressed?.text ?? q.data, choice: q.data };
+}
+
+export interface TelegramMessage {
+  text: string;
+  keyboard?: InlineKeyboardButton[][];
+}
+
+/**
+ * Reply → the messages to send: the texts joined into as few messages of ≤4096 characters as
+ * possible (plain text, no parse_mode, so user input is never read as markup), the last one
+ * carrying the choices as an inline keyboard — two short buttons a row, a long one alone.
+ */
+export function toTelegramMessages(reply: Reply): TelegramMessage[] {
+  const messages: TelegramMessage[] = chunks(reply.texts.join('\n\n'), MAX_MESSAGE).map((text) => ({ text }));
+  if (reply.choices.length === 0) return messages;
+  const buttons = reply.choices.map((c, i) => ({
+    text: clip(c.label, MAX_BUTTON_TEXT),
+    callback_data: Buffer.byteLength(c.value) <= MAX_CALLBACK_DATA && !c.value.startsWith(POSITION_PREFIX) ? c.value : `${POSITION_PREFIX}${i + 1}`,
+  }));
+  const rows: InlineKeyboardButton[][] = [];
+  for (const b of buttons) {
+    const last = rows.at(-1);
+    if (last && last.length === 1 && [...last[0]!.text].length <= 10 && [...b.text].length <= 10) last.push(b);
+    else rows.push([b]);
+  }
+  if (messages.length === 0) messages.push({ text: '선택해 주세요.' });
+  messages.at(-1)!.keyboard = rows;
+  return messages;
+}
+
+/** The setWebhook parameters Sagak expects (the admin CLI prints or sends them). */
+export function webhookParams(publicBaseUrl: string, secretToken: string) {
+  const url = publicBaseUrl.replace(/\/+$/, '').replace(new RegExp(`${TELEGRAM_WEBHOOK_PATH}$`), '') + TELEGRAM_WEBHOOK_PATH;
+  return { url, secret_token: secretToken, allowed_updates: [...TELEGRAM_ALLOWED_UPDATES] };
+}
+
+/** Bot info from configuration, so grammY never calls getMe (start-up and tests need no network). */
+export function botInfoOf(token: string, username: string): UserFromGetMe {
+  return {
+    id: Number(token.split(':')[0]),
+    is_bot: true,
+    first_name: '사각',
+    username,
+    can_join_groups: false,
+    can_read_all_group_messages: false,
+    supports_inline_queries: false,
+    can_connect_to_business: false,
+    has_main_web_app: false,
+    has_topics_enabled: false,
+    allows_users_to_create_topics: false,
+    can_manage_bots: false,
+    supports_join_request_queries: false,
+  };
+}
+
+export interface TelegramAdapterOptions {
+  handle: TurnHandler;
+  botToken: string;
+  botUsername: string;
+  secretToken: string;
+  /** Bot API server (tests point it at a local capture server). */
+  apiRoot: string;
+  /** True the first time a delivery key is seen; redelivered updates get false and are skipped. */
+  claimDelivery: ClaimDelivery;
+  budgetMs: number;
+  onTurn?: (result: DeadlineResult, incoming: Incoming, ms: number) => void;
+  /** A Bot API call that failed (refused or unreachable); a failed update is not retried, as it was claimed. */
+  onError?: (error: unknown) => void;
+}
+
+/** The Telegram channel as an Express router carrying `POST /telegram/webhook`. */
+export function telegramRouter(opts: TelegramAdapterOptions): Router {
+  const botInfo = botInfoOf(opts.botToken, opts.botUsername);
+  // API calls give up well before grammY's 10 s webhook timeout (the SDK default is 500 s)
+  const bot = new Bot(opts.botToken, { botInfo, client: { apiRoot: opts.apiRoot, timeoutSeconds: 5 } });
+
+  /** Per update: claimed (run the turn), a redelivery (skip), or unknown because the claim failed. */
+  const claims = new WeakMap<Context, { error: unknown }>();
+
+  bot.use(async (ctx, next) => {
+    const parsed = update.safeParse(ctx.update);
+    if (!parsed.success) throw new BadUpdateError('not a Telegram update');
+    const claim = await opts.claimDelivery(`telegram:${botInfo.id}:${parsed.data.update_id}`).catch((error: unknown) => ({ error }));
+    if (claim === false) return; // a redelivery of what we already handled
+    if (claim !== true) claims.set(ctx, claim);
+    await next();
+  });
+
+  /** `onAnswered` runs only when the turn took the answer (not on "try again"). */
+  const respond = async (ctx: Context, chatId: number, incoming: Incoming, onAnswered?: () => Promise<unknown>) => {
+    let reply: Reply = { texts: [TRY_AGAIN], choices: [] };
+    const failedClaim = claims.get(ctx);
+    if (!failedClaim) {
+      const started = performance.now();
+      const result = await withinDeadline(opts.handle, incoming, opts.budgetMs);
+      opts.onTurn?.(result, incoming, performance.now() - started);
+      if (result.kind === 'reply') {
+        reply = result.reply;
+        await onAnswered?.().catch((err: unknown) => opts.onError?.(err));
+      }
+    } else {
+      // no claim, no turn: without the database we cannot tell a redelivery from a new message
+      opts.onTurn?.({ kind: 'failed', error: failedClaim.error }, incoming, 0);
+    }
+    for (const m of toTelegramMessages(reply)) {
+      await ctx.api.sendMessage(chatId, m.text, m.keyboard ? { reply_markup: { inline_keyboard: m.keyboard } } : {});
+    }
+  };
+
+  bot.on('callback_query', async (ctx) => {
+    await ctx.answerCallbackQuery(); // stops the button's spinner whatever happens next
+    const incoming = callbackToIncoming(ctx);
+    const chatId = ctx.callbackQuery.message?.chat.id ?? ctx.callbackQuery.from.id;
+    if (!incoming) return;
+    // the pressed question shows the choice instead of its keyboard, so it cannot be answered twice
+    const question = ctx.callbackQuery.message?.text;
+    const answered = question !== undefined ? `${question}\n\n→ ${incoming.text}` : undefined;
+    await respond(ctx, chatId, incoming, () =>
+      answered && answered.length <= MAX_MESSAGE ? ctx.editMessageText(answered) : ctx.editMessageReplyMarkup(),
+    );
+  });
+
+  bot.on('message', async (ctx) => {
+    const incoming = messageToIncoming(ctx);
+    if (incoming) await respond(ctx, ctx.chat.id, incoming); // groups and channels are not served
+  });
+
+  const router = express.Router();
+  router.post(
+    TELEGRAM_WEBHOOK_PATH,
+    express.json({ limit: '256kb' }),
+    (req: Request, _res: Response, next: NextFunction) => {
+      // grammY reads req.body as the update; give it an object so a bad body fails our check, not grammY's
+      if (typeof req.body !== 'object' || req.body === null || Array.isArray(req.body)) req.body = {};
+      next();
+    },
+    webhookCallback(bot, 'express', { secretToken: opts.secretToken }),
+  );
+  router.use(TELEGRAM_WEBHOOK_PATH, (err: { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction) => {
+    if (err instanceof BotError && err.error instanceof BadUpdateError) {
+      res.status(400).json({ error: 'bad_request', message: err.error.message });
+      return;
+    }
+    if (err.status && err.status < 500) {
+      res.status(err.status).json({ error: err.status === 413 ? 'too_large' : 'bad_request', message: err.type ?? 'invalid body' });
+      return;
+    }
+    // the update was claimed: Telegram's redelivery will be skipped, so say so in the log
+    opts.onError?.(err instanceof BotError ? err.error : err);
+    res.status(500).json({ error: 'internal', message: 'the update could not be handled' });
+  });
+  return router;
+}

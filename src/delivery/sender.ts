@@ -1,0 +1,32 @@
+import type { TargetKind } from '../store/weekly-delivery/weekly-delivery';
+
+/** What goes to a dong center: a short Korean message and the XLSX list. */
+export interface OutgoingList {
+  subject: string;
+  text: string;
+  attachment: { filename: string; content: Buffer; contentType: string };
+}
+
+/** One way of delivering (Slack, Telegram, e-mail). Throws when the platform did not take it. */
+export interface Sender {
+  kind: TargetKind;
+  send(address: string, message: OutgoingList): Promise<void>;
+}
+
+/** The platform refused or could not be reached; `message` is safe to store (no personal data). */
+export class DeliveryError extends Error {
+  constructor(
+    public kind: TargetKind,
+    message: string,
+  ) {
+    super(`${kind}: ${message}`);
+  }
+}
+
+/** A sender for a target whose credentials are not configured: every attempt fails visibly. */
+export const unconfigured = (kind: TargetKind, what: string): Sender => ({
+  kind,
+  async send() {
+    throw new DeliveryError(kind, `${what} is not set`);
+  },
+});

@@ -1,0 +1,18 @@
+import type { Config } from '../config';
+import type { TargetKind } from '../store/weekly-delivery/weekly-delivery';
+import { emailSender } from './email-sender';
+import { unconfigured, type Sender } from './sender';
+import { slackSender } from './slack-sender';
+import { telegramSender } from './telegram-sender';
+
+/** A sender per target kind from the environment; a kind without credentials fails visibly. */
+export function sendersFromConfig(config: Config): Record<TargetKind, Sender> {
+  return {
+    slack: config.SLACK_BOT_TOKEN ? slackSender({ token: config.SLACK_BOT_TOKEN, apiUrl: config.SLACK_API_URL }) : unconfigured('slack', 'SLACK_BOT_TOKEN'),
+    telegram: config.TELEGRAM_BOT_TOKEN ? telegramSender({ token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT }) : unconfigured('telegram', 'TELEGRAM_BOT_TOKEN'),
+    email:
+      config.SMTP_HOST && config.SMTP_FROM
+        ? emailSender({ host: config.SMTP_HOST, port: config.SMTP_PORT, secure: config.SMTP_SECURE, user: config.SMTP_USER, pass: config.SMTP_PASS, from: config.SMTP_FROM })
+        : unconfigured('email', 'SMTP_HOST or SMTP_FROM'),
+  };
+}

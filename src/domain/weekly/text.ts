@@ -1,0 +1,43 @@
+import type { DistrictSummary, SummaryLine } from './district-summary';
+import { weekLabelKo } from './iso-week';
+import { percent } from './messages';
+import type { WeeklyList } from './weekly-list';
+
+/**
+ * The chat message that goes with the attachment. Receipt numbers and counts only: names,
+ * phones and addresses stay in the file, not in a chat history.
+ */
+export function weeklyListText(list: WeeklyList): string {
+  const urgent = list.thisWeek.filter((r) => r.urgency === '즉시 위험').length;
+  const nos = (rows: WeeklyList['thisWeek']) => rows.map((r) => r.receiptNo + (r.urgency === '즉시 위험' ? '(즉시 위험)' : '')).join(', ');
+  const out = [
+    `[${list.district.name} ${list.dong.name}] 주간 복지사각지대 신고 목록`,
+    `${list.week.id} · ${weekLabelKo(list.week)}`,
+    `· 주간 배정 ${list.thisWeek.length}건${urgent ? ` (즉시 위험 ${urgent}건)` : ''}`,
+    `· 지난 주 미처리 ${list.carried.length}건`,
+  ];
+  if (list.thisWeek.length) out.push(`주간 배정: ${nos(list.thisWeek)}`);
+  if (list.carried.length) out.push(`미처리: ${nos(list.carried)}`);
+  out.push(
+    list.thisWeek.length + list.carried.length
+      ? '대상자 정보는 첨부 파일에 있습니다. 방문 후 조사결과·지원내용·사통망 입력 여부를 회신해 주세요.'
+      : '이 주에 배정된 신고가 없습니다.',
+  );
+  return out.join('\n');
+}
+
+const line = (l: SummaryLine) =>
+  `${l.label}: 접수 ${l.received}건, 당일 상담 ${l.consultedSameDay}건(${percent(l.consultedSameDay, l.received)}), 방문 ${l.visited}건(${percent(l.visited, l.received)}), 종결 ${l.closed}건, 미처리 ${l.open}건`;
+
+export function summaryText(s: DistrictSummary): string {
+  return [
+    `[${s.district.name}] 주간 복지사각지대 신고 처리 현황 ${s.week.id} · ${weekLabelKo(s.week)}`,
+    line(s.total),
+    '',
+    '동별',
+    ...s.byDong.map(line),
+    '',
+    '기관별',
+    ...(s.byPartner.length ? s.byPartner.map(line) : ['(접수 없음)']),
+  ].join('\n');
+}

@@ -1,0 +1,55 @@
+import type { RunningApp } from '../support/app';
+import type { ChatUser } from '../support/kakao-client';
+import { memorySampler } from './stats';
+
+/** A simulated reporter on any channel: the 12 turns of the Kakao bench, and the text of the last reply. */
+export interface BenchUser extends ChatUser {
+  text(): string;
+}
+
+/** "Try again" answers met under load; a simulated reporter sends the same answer again, as a person would. */
+export const tryAgains = { count: 0 };
+
+/** One reporter's whole report (12 turns), timing every turn, retrying a turn answered "try again". */
+export async function timedReport(user: BenchUser, invite: string, latencies: number[], afterTurn?: () => void): Promise<void> {
+  const steps: (() => Promise<unknown>)[] = [
+    () => user.say('신고'),
+    () => user.say(invite),
+    () => user.say('서울 서대문구 홍제3동 문화촌아파트 101동'),
+    () => user.press('맞음'),
+    () => user.press('공과금 체납·단전·단수'),
+    () => user.press('선택 완료'),
+    () => user.say('홍길동'),
+    () => user.say('70대'),
+    () => user.say('010-1234-5678'),
+    () => user.say('두 달째 전기요금이 밀렸고 우편물이 쌓여 있습니다.'),
+    () => user.press('빠른 확인 필요'),
+    () => user.press('접수'),
+  ];
+  for (const step of steps) {
+    for (let attempt = 0; ; attempt++) {
+      const t = performance.now();
+      await step();
+      latencies.push(performance.now() - t);
+      afterTurn?.();
+      if (!user.text().includes('잠시 후 다시 시도') || attempt >= 5) break;
+      tryAgains.count++;
+    }
+  }
+  if (!/접수번호: \d{4}-\d{6}/.test(user.text())) throw new Error(`report not filed: ${user.text().slice(0, 80)}`);
+}
+
+/** Runs `reporters` reports at once and returns the wall time and the peak RSS of this process. */
+export async function concurrently(reporters: number, report: (i: number) => Promise<void>) {
+  const mem = memorySampler();
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: reporters }, (_, i) => report(i)));
+  return { wallMs: performance.now() - t0, peakRss: mem.stop() };
+}
+
+/** Fails the bench unless every report (the warm-up's too) reached the database. */
+export async function expectStored(app: RunningApp, partnerId: string, channel: string, expected: number): Promise<string> {
+  const stored = await app.repos.reports.model.countDocuments({ 'partner.id': partnerId, 'reporter.channel': channel });
+  if (stored !== expected) throw new Error(`${channel}: ${stored} reports stored, expected ${expected}`);
+  return `reports stored (${channel}, counted in the database): ${stored} of ${expected}`;
+}

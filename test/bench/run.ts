@@ -1,0 +1,40 @@
+import { connectDatabase } from '../../src/store/connect';
+import { startTestServer } from '../support/database';
+import { benchKakaoIntake } from './kakao-intake';
+import { benchWebchatIntake } from './webchat-intake';
+import { benchSlackIntake } from './slack-intake';
+import { benchTelegramIntake } from './telegram-intake';
+import { benchWeekly } from './weekly';
+
+/**
+ * `npm run bench`: a benchmark, not a test. Starts its own FerretDB (or uses BENCH_MONGODB_URI)
+ * and prints tables of figures. BENCH_REPORTERS sets the number of simulated reporters,
+ * BENCH_WEEKLY_REPORTS the stored reports of the weekly-list bench (0 skips it).
+ */
+async function main(): Promise<void> {
+  const reporters = Number(process.env.BENCH_REPORTERS ?? 50);
+  const server = process.env.BENCH_MONGODB_URI ? undefined : await startTestServer({ ownServer: true });
+  const uri = process.env.BENCH_MONGODB_URI ?? server!.uri;
+  const conn = await connectDatabase(uri, `sagak_bench_${process.pid}`);
+  console.log(`# Sagak benchmarks — ${new Date().toISOString()}, Node ${process.version}, ${uri.startsWith('mongodb://127.0.0.1') ? 'FerretDB 1.24.2 (SQLite)' : 'external MongoDB'}`);
+  try {
+    await benchKakaoIntake(conn, reporters);
+    await benchWebchatIntake(conn, reporters);
+    await benchSlackIntake(conn, reporters);
+    await benchTelegramIntake(conn, reporters);
+  } finally {
+    await conn.dropDatabase().catch(() => {});
+    await conn.close();
+    await server?.stop();
+  }
+  const weeklyReports = Number(process.env.BENCH_WEEKLY_REPORTS ?? 100_000);
+  if (weeklyReports > 0) await benchWeekly({ reports: weeklyReports }); // its own database server
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
