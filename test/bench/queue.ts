@@ -12,7 +12,7 @@ import { connectDatabase } from '../../src/store/connect';
 export interface QueueBenchResult {
   reports: number;
   insertSeconds: number;
-  queries: { name: string; requests: number; p50Ms: number; p99Ms: number; total: number }[];
+  queries: { name: string; requests: number; failed: number; p50Ms: number; p99Ms: number; total: number }[];
 }
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
@@ -88,17 +88,19 @@ export async function runQueueBench(opts: { reports?: number; requests?: number;
     for (const s of scenarios) {
       const times: number[] = [];
       let total = 0;
+      let failed = 0;
       for (let i = 0; i < requests; i++) {
         const t0 = performance.now();
         const res = await fetch(`${app.baseUrl}/api/reports?${s.qs}`, { headers: { authorization: `Bearer ${tokens[s.who]}` } });
         const body = (await res.json()) as { total: number };
         times.push(performance.now() - t0);
-        if (res.status !== 200) throw new Error(`${s.name}: HTTP ${res.status}`);
-        total = body.total;
+        // A failure (the database timing out) is counted and timed, not hidden.
+        if (res.status === 200) total = body.total;
+        else failed++;
       }
       times.sort((a, b) => a - b);
-      const row = { name: s.name, requests, p50Ms: Math.round(pct(times, 50)), p99Ms: Math.round(pct(times, 99)), total };
-      say(`${row.name.padEnd(32)} p50 ${String(row.p50Ms).padStart(6)} ms  p99 ${String(row.p99Ms).padStart(6)} ms  (${total} matching)`);
+      const row = { name: s.name, requests, failed, p50Ms: Math.round(pct(times, 50)), p99Ms: Math.round(pct(times, 99)), total };
+      say(`${row.name.padEnd(32)} p50 ${String(row.p50Ms).padStart(6)} ms  p99 ${String(row.p99Ms).padStart(6)} ms  (${total} matching${failed ? `, ${failed} failed` : ''})`);
       queries.push(row);
     }
     return { reports: count, insertSeconds, queries };
