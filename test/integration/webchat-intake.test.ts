@@ -95,10 +95,12 @@ describe('Web chat (Botkit web adapter), end to end over HTTP and FerretDB', () 
     const kakaoReceipt = /접수번호: (\d{4}-\d{6})/.exec(kakao.text())![1]!;
     const viaKakao = (await app.repos.reports.byReceiptNo('seodaemun', kakaoReceipt))!;
     const comparable = (r: Report) => {
-      const { id: _i, receiptNo: _r, submissionId: _s, receivedAt: _t, reporter: _u, history, ...rest } = r;
+      const { id: _i, receiptNo: _r, submissionId: _s, receivedAt: _t, reporter: _u, duplicateOf: _d, duplicateState: _ds, history, ...rest } = r;
       return { ...rest, history: history.map(({ at: _a, ...h }) => h) };
     };
     expect(comparable(web)).to.deep.equal(comparable(viaKakao));
+    // The same address twice within 30 days: the later report is linked to the earlier for staff.
+    expect(viaKakao).to.include({ duplicateOf: web.receiptNo, duplicateState: 'suspected' });
     expect(web.address).to.deep.include({ dongName: '홍제3동', resolvedBy: 'dong-name' });
     expect(web.person).to.deep.equal({ name: '홍길동', age: { kind: 'decade', value: 70 }, phone: '010-1234-5678' });
 
