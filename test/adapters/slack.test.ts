@@ -6,7 +6,7 @@ import { formatInviteCode } from '../../src/store/partner/partner';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';
 import { CaptureServer } from '../support/capture-server';
 import { testDatabase } from '../support/database';
-import { fillReport, KakaoUser } from '../support/kakao-client';
+import { fileKakaoTwin, fillReport } from '../support/kakao-client';
 import {
   dmEvent,
   nextEventId,
@@ -82,13 +82,7 @@ describe('Slack channel through Bolt, signed over HTTP, on FerretDB', () => {
     expect(stored!.partner.name).to.equal('서대문경찰서');
 
     // the same answers through KakaoTalk give a report of the same shape
-    const kakao = new KakaoUser(app.baseUrl, 'kakao-twin');
-    await kakao.say('신고');
-    await kakao.say(inviteCode);
-    await kakao.say('취소');
-    await fillReport(kakao);
-    await kakao.press('접수');
-    const kakaoReceipt = /접수번호: (\d{4}-\d{6})/.exec(kakao.text())![1]!;
+    const kakaoReceipt = await fileKakaoTwin(app.baseUrl, inviteCode, 'kakao-twin');
     const twin = await app.repos.reports.byReceiptNo('seodaemun', kakaoReceipt);
     expect(shape(stored).sort()).to.deep.equal(shape(twin).sort());
     expect(stored!.address).to.deep.equal(twin!.address);

@@ -8,7 +8,7 @@ import { formatInviteCode } from '../../src/store/partner/partner';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';
 import { CaptureServer } from '../support/capture-server';
 import { testDatabase } from '../support/database';
-import { fillReport, KakaoUser } from '../support/kakao-client';
+import { fileKakaoTwin, fillReport } from '../support/kakao-client';
 import { nextUpdateId, postUpdate, TelegramUser, TEST_TELEGRAM_BOT_TOKEN, TEST_TELEGRAM_SECRET } from '../support/telegram-client';
 
 function shape(value: unknown, prefix = ''): string[] {
@@ -75,13 +75,7 @@ describe('Telegram channel through grammY webhooks, with the secret token, on Fe
     expect(stored!.signs).to.deep.equal(['utility_arrears', 'mail_piled']);
     expect(stored!.reporter).to.deep.include({ channel: 'telegram', userId: String(user.id) });
 
-    const kakao = new KakaoUser(app.baseUrl, 'kakao-twin-tg');
-    await kakao.say('신고');
-    await kakao.say(inviteCode);
-    await kakao.say('취소');
-    await fillReport(kakao);
-    await kakao.press('접수');
-    const twin = await app.repos.reports.byReceiptNo('seodaemun', /접수번호: (\d{4}-\d{6})/.exec(kakao.text())![1]!);
+    const twin = await app.repos.reports.byReceiptNo('seodaemun', await fileKakaoTwin(app.baseUrl, inviteCode, 'kakao-twin-tg'));
     expect(shape(stored).sort()).to.deep.equal(shape(twin).sort());
     expect(stored!.address).to.deep.equal(twin!.address);
     expect(stored!.person).to.deep.equal(twin!.person);

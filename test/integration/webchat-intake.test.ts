@@ -4,7 +4,7 @@ import type { Report } from '../../src/store/report/report';
 import { formatInviteCode } from '../../src/store/partner/partner';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';
 import { testDatabase } from '../support/database';
-import { fillReport, KakaoUser } from '../support/kakao-client';
+import { fileKakaoTwin, fillReport } from '../support/kakao-client';
 import { cookieValue, WebUser } from '../support/web-client';
 
 const SECRET = 'webchat-test-cookie-secret-0123456789abcdef';
@@ -86,13 +86,7 @@ describe('Web chat (Botkit web adapter), end to end over HTTP and FerretDB', () 
     expect(await conversationOf(user)).to.equal(undefined);
 
     // The same answers through KakaoTalk give the same stored report, but for ids, times and the channel.
-    const kakao = new KakaoUser(app.baseUrl, 'kakao-twin');
-    await kakao.say('신고');
-    await kakao.say(inviteCode);
-    await kakao.say('취소');
-    await fillReport(kakao);
-    await kakao.press('접수');
-    const kakaoReceipt = /접수번호: (\d{4}-\d{6})/.exec(kakao.text())![1]!;
+    const kakaoReceipt = await fileKakaoTwin(app.baseUrl, inviteCode, 'kakao-twin');
     const viaKakao = (await app.repos.reports.byReceiptNo('seodaemun', kakaoReceipt))!;
     const comparable = (r: Report) => {
       const { id: _i, receiptNo: _r, submissionId: _s, receivedAt: _t, reporter: _u, duplicateOf: _d, duplicateState: _ds, history, ...rest } = r;

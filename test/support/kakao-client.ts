@@ -81,3 +81,19 @@ export async function fillReport(user: ChatUser, opts: { address?: string; name?
   await user.say('두 달째 전기요금이 밀렸고 우편물이 문 앞에 쌓여 있습니다.');
   await user.press(opts.urgency ?? '빠른 확인 필요');
 }
+
+/**
+ * Files the typical report (fillReport's answers) through KakaoTalk as a newly linked user and
+ * returns its receipt number: the reference other channels' stored reports are compared with.
+ */
+export async function fileKakaoTwin(baseUrl: string, inviteCode: string, userId: string): Promise<string> {
+  const kakao = new KakaoUser(baseUrl, userId);
+  await kakao.say('신고');
+  await kakao.say(inviteCode);
+  await kakao.say('취소');
+  await fillReport(kakao);
+  await kakao.press('접수');
+  const receipt = /접수번호: (\d{4}-\d{6})/.exec(kakao.text())?.[1];
+  if (!receipt) throw new Error(`the KakaoTalk twin was not filed: ${kakao.text().slice(0, 80)}`);
+  return receipt;
+}
