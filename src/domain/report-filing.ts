@@ -6,6 +6,7 @@ import type { Report, ReportRepository } from '../store/report/report';
 import { addressKey, DUPLICATE_WINDOW_MS, URGENCY_RANK } from './address-key';
 import { formatReceiptNo } from './receipt';
 import { seoulParts } from './time';
+import { isDuplicateKey } from '../store/duplicate-key';
 
 export interface FilingDeps {
   districtId: string;
@@ -16,7 +17,6 @@ export interface FilingDeps {
 
 export type FilingResult = { ok: true; report: Report } | { ok: false; reason: 'partner-inactive' };
 
-const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000;
 
 /**
  * Stores a completed draft as one report document in one insert. The draft's submissionId is

@@ -1,4 +1,5 @@
 import { Schema, type Connection } from 'mongoose';
+import { isDuplicateKey } from '../duplicate-key';
 
 export const CONSOLE_ROLES = ['admin', 'staff', 'dong'] as const;
 export type ConsoleRole = (typeof CONSOLE_ROLES)[number];
@@ -44,7 +45,7 @@ export function consoleUserRepository(conn: Connection) {
       try {
         return toUser((await Model.create(user)).toObject());
       } catch (err) {
-        if ((err as { code?: number }).code === 11000) return undefined;
+        if (isDuplicateKey(err)) return undefined;
         throw err;
       }
     },

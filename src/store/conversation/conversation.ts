@@ -1,5 +1,6 @@
 import { Schema, type Connection } from 'mongoose';
 import type { ConversationKey, StateStore, StoredConversation } from '../../../flows/state-store';
+import { isDuplicateKey } from '../duplicate-key';
 
 interface ConversationDoc extends StoredConversation {
   _id: string;
@@ -44,7 +45,7 @@ export function conversationStore(conn: Connection): StateStore & {
           await Model.create({ _id: idOf(key), ...state, rev: 1 });
           return true;
         } catch (err) {
-          if ((err as { code?: number }).code === 11000) return false;
+          if (isDuplicateKey(err)) return false;
           throw err;
         }
       }

@@ -1,4 +1,5 @@
 import { Schema, type Connection } from 'mongoose';
+import { isDuplicateKey } from '../duplicate-key';
 
 interface CounterDoc {
   _id: string;
@@ -30,7 +31,7 @@ export function receiptCounter(conn: Connection) {
         const doc = await Model.findOneAndUpdate({ _id: `receipt:${district}:${year}` }, { $inc: { seq: 1 } }, { upsert: true, new: true }).lean<CounterDoc>();
         return doc!.seq;
       } catch (err) {
-        if ((err as { code?: number }).code !== 11000 || attempt > 10) throw err;
+        if (!isDuplicateKey(err) || attempt > 10) throw err;
       }
     }
   }

@@ -1,4 +1,5 @@
 import { Schema, type Connection } from 'mongoose';
+import { isDuplicateKey } from '../duplicate-key';
 
 /**
  * One platform delivery (a Slack event_id, a Telegram update_id, a web-chat message id) claimed for processing.
@@ -30,7 +31,7 @@ export function deliveryClaimRepository(conn: Connection, now: () => Date = () =
         await Model.create({ _id: key, claimedAt: now() });
         return true;
       } catch (err) {
-        if ((err as { code?: number }).code === 11000) return false;
+        if (isDuplicateKey(err)) return false;
         throw err;
       }
     },

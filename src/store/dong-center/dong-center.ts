@@ -1,4 +1,5 @@
 import { Schema, type Connection } from 'mongoose';
+import { isDuplicateKey } from '../duplicate-key';
 
 /** A dong community center and where its weekly list goes. */
 export interface DongCenter {
@@ -54,7 +55,7 @@ export function dongCenterRepository(conn: Connection) {
           await Model.create({ district, code: d.code, name: d.name, slackChannel: null, telegramChatId: null, emails: [], updatedAt: now });
           created++;
         } catch (err) {
-          if ((err as { code?: number }).code !== 11000) throw err; // another instance seeded it first
+          if (!isDuplicateKey(err)) throw err; // another instance seeded it first
         }
       }
       return created;

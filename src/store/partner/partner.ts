@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import mongoose, { Schema, type Connection } from 'mongoose';
+import { isDuplicateKey } from '../duplicate-key';
 
 export const PARTNER_KINDS = ['police', 'post', 'utility', 'delivery', 'health', 'volunteer', 'other'] as const;
 export type PartnerKind = (typeof PARTNER_KINDS)[number];
@@ -62,7 +63,7 @@ export function partnerRepository(conn: Connection) {
           const doc = await Model.create({ ...input, createdAt: input.now, inviteCode: newInviteCode(), active: true });
           return toPartner(doc.toObject());
         } catch (err) {
-          if ((err as { code?: number }).code !== 11000 || attempt > 5) throw err;
+          if (!isDuplicateKey(err) || attempt > 5) throw err;
         }
       }
     },

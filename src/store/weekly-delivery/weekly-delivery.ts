@@ -1,4 +1,5 @@
 import mongoose, { Schema, type Connection } from 'mongoose';
+import { isDuplicateKey } from '../duplicate-key';
 
 export const TARGET_KINDS = ['slack', 'telegram', 'email'] as const;
 export type TargetKind = (typeof TARGET_KINDS)[number];
@@ -79,7 +80,6 @@ const attemptSchema = new Schema<AttemptDoc>(
 // the claim: one winner per attempt number (an insert, atomic on FerretDB too); also finds the latest attempt
 attemptSchema.index({ deliveryId: 1, attemptNo: 1 }, { unique: true });
 
-const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000;
 
 const toDelivery = ({ _id, ...d }: DeliveryDoc & { _id: mongoose.Types.ObjectId }): WeeklyDelivery => ({ id: _id.toHexString(), ...d });
 const toAttempt = ({ _id, deliveryId, ...a }: AttemptDoc & { _id: mongoose.Types.ObjectId }): DeliveryAttempt => ({
