@@ -37,7 +37,7 @@ function logTurn(result: DeadlineResult, incoming: Incoming, ms: number): void {
   else if (result.kind === 'late') log.warn({ ...base, outcome: 'late' }, 'turn missed the channel deadline');
   else {
     const err = result.error as { code?: unknown; name?: string };
-    log.error({ ...base, outcome: 'failed', error: err?.name, code: err?.code, detail: process.env.SAGAK_DEBUG_ERRORS ? String(err) : undefined }, 'turn failed');
+    log.error({ ...base, outcome: 'failed', error: err?.name, code: err?.code }, 'turn failed');
   }
 }
 

@@ -40,10 +40,20 @@ export type Repositories = ReturnType<typeof repositories>;
 
 /** Creates the indexes each schema declares (autoIndex is off so start-up order is explicit). */
 export async function ensureIndexes(repos: Repositories): Promise<void> {
-  for (const model of [repos.consoleUsers.model, repos.sessions.model, repos.loginAttempts.model]) await model.createIndexes();
-  for (const model of [repos.partners.model, repos.identities.model, repos.reports.model, repos.deliveries.model]) await model.createIndexes();
+  const models = [
+    repos.partners.model,
+    repos.identities.model,
+    repos.reports.model,
+    repos.deliveries.model,
+    repos.consoleUsers.model,
+    repos.sessions.model,
+    repos.loginAttempts.model,
+    repos.dongCenters.model,
+    repos.weeklyDeliveries.model,
+    repos.weeklyDeliveries.attemptModel,
+  ];
+  for (const model of models) await model.createIndexes();
   await repos.conversations.ensureIndexes();
-  for (const model of [repos.dongCenters.model, repos.weeklyDeliveries.model, repos.weeklyDeliveries.attemptModel]) await model.createIndexes();
 }
 
 /** Wires the domain into the functions the report flow calls. */
