@@ -7,7 +7,7 @@ import { resolveDong } from './domain/dong-resolver';
 import { kakaoLocalGeocoder, type AddressGeocoder } from './domain/kakao-local';
 import { dongAtPoint } from './domain/point-in-dong';
 import { fileReport } from './domain/report-filing';
-import { STATUS_LABELS } from './domain/report-status';
+import { STATUS_LABELS } from './domain/report/status';
 import { receiptCounter } from './store/counter/receipt-counter';
 import { conversationStore } from './store/conversation/conversation';
 import { deliveryClaimRepository } from './store/delivery/delivery-claim';

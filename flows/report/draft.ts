@@ -1,18 +1,6 @@
 import { z } from 'zod';
-
-export const URGENCIES = [
-  { value: 'immediate', label: '즉시 위험' },
-  { value: 'prompt', label: '빠른 확인 필요' },
-  { value: 'normal', label: '일반' },
-] as const;
-export type Urgency = (typeof URGENCIES)[number]['value'];
-
-export const ageSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('age'), value: z.number().int().min(0).max(120) }),
-  z.object({ kind: z.literal('decade'), value: z.number().int().min(0).max(110) }),
-  z.object({ kind: z.literal('birthYear'), value: z.number().int().min(1900).max(2100) }),
-]);
-export type Age = z.infer<typeof ageSchema>;
+import { ageSchema } from '../../src/domain/report/age';
+import { URGENCY_CODES, type Urgency } from '../../src/domain/report/urgency';
 
 /** The report being filled in, as stored in the conversation between turns. null = "모름". */
 export const draftSchema = z.object({
@@ -29,7 +17,7 @@ export const draftSchema = z.object({
   age: ageSchema.nullable().optional(),
   phone: z.string().nullable().optional(),
   situation: z.string().optional(),
-  urgency: z.enum(['immediate', 'prompt', 'normal']).optional(),
+  urgency: z.enum(URGENCY_CODES).optional(),
   /** Set while a field is being corrected from the summary: its step returns to the summary. */
   editing: z.boolean().optional(),
 });

@@ -1,4 +1,4 @@
-import type { Age } from './draft';
+import type { Age } from '../../src/domain/report/age';
 
 /** Names: letters, spaces and the dots and hyphens of foreign names; no digits, no markup. */
 export function parseName(text: string): string | undefined {
@@ -23,12 +23,6 @@ export function parseAge(text: string, now: Date): Age | undefined {
     return { kind: 'birthYear', value: year };
   }
   return undefined;
-}
-
-export function formatAge(age: Age): string {
-  if (age.kind === 'age') return `약 ${age.value}세`;
-  if (age.kind === 'decade') return `${age.value}대`;
-  return `${age.value}년생`;
 }
 
 /** Korean mobile and landline numbers, returned in the usual hyphenated form. */

@@ -1,6 +1,7 @@
 import type { Step } from '../flow';
 import { reply, type Choice } from '../types';
-import { URGENCIES, type Draft } from './draft';
+import { URGENCIES } from '../../src/domain/report/urgency';
+import type { Draft } from './draft';
 import { DONE_SIGNS, msg, SKIP_WORDS, UNKNOWN } from './messages';
 import { goAfter } from './order';
 import { parseAge, parseName, parsePhone } from './parse';

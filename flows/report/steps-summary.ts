@@ -1,8 +1,9 @@
 import type { Step } from '../flow';
 import { reply, type Reply } from '../types';
-import { isComplete, URGENCIES, type Draft } from './draft';
+import { formatAge } from '../../src/domain/report/age';
+import { URGENCY_LABELS } from '../../src/domain/report/urgency';
+import { isComplete, type Draft } from './draft';
 import { CANCEL, EDIT, EMERGENCY, msg, SUBMIT, UNKNOWN } from './messages';
-import { formatAge } from './parse';
 import type { ReportFlowServices } from './services';
 
 type S = Step<Draft, ReportFlowServices>;
@@ -28,7 +29,7 @@ export function summaryText(d: Draft, svc: ReportFlowServices): string {
     `· 나이: ${d.age ? formatAge(d.age) : UNKNOWN}`,
     `· 연락처: ${or(d.phone)}`,
     `· 상황: ${or(d.situation)}`,
-    `· 긴급도: ${URGENCIES.find((u) => u.value === d.urgency)?.label ?? UNKNOWN}`,
+    `· 긴급도: ${(d.urgency ? URGENCY_LABELS[d.urgency] : UNKNOWN)}`,
   ].join('\n');
 }
 

@@ -1,6 +1,6 @@
 import { loadDistrict } from '../domain/district';
 import { RECEIPT_NO } from '../domain/receipt';
-import { STATUS_LABELS } from '../domain/report-status';
+import { STATUS_LABELS } from '../domain/report/status';
 import { seoulDate, seoulMidnight } from '../domain/time';
 import { parseCommandArgs, UsageError, type CommandGroup } from './command';
 import { reportWorkflowUsage, runReportWorkflowCommand } from './report-workflow-commands';

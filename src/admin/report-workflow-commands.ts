@@ -2,7 +2,7 @@ import { userInfo } from 'node:os';
 import { z } from 'zod';
 import { loadDistrict } from '../domain/district';
 import { RECEIPT_NO } from '../domain/receipt';
-import { STATUS_LABELS } from '../domain/report-status';
+import { STATUS_LABELS } from '../domain/report/status';
 import { applyReportAction, type Actor } from '../domain/workflow/apply-action';
 import { REFUSAL_KO, reportActionSchema, type ReportAction } from '../domain/workflow/report-actions';
 import { parseCommandArgs, UsageError, type AdminDeps, type CommandOutput } from './command';

@@ -15,11 +15,7 @@ export const ACTION_LABELS: Record<ReportActionType, string> = {
 
 export const HISTORY_LABELS: Record<string, string> = { ...ACTION_LABELS, received: '접수' };
 
-export const URGENCY_LABELS = { immediate: '즉시 위험', prompt: '빠른 확인 필요', normal: '일반' } as const;
-
 export const ROLE_LABELS = { admin: '관리자', staff: '콜센터 상담원', dong: '동 주민센터' } as const;
-
-export const CRISIS_LABELS = { high: '높음', medium: '중간', low: '낮음', none: '없음' } as const;
 
 export const ko = {
   title: '사각 · 복지사각지대 신고 콘솔',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { reportActionSchema } from '../domain/workflow/report-actions';
-import { REPORT_STATUSES } from '../store/report/report';
+import { REPORT_STATUSES } from '../domain/report/status';
+import { URGENCY_CODES } from '../domain/report/urgency';
 import { loginBody } from './auth';
 
 const json = (schema: unknown) => ({ 'application/json': { schema } });
@@ -48,7 +49,7 @@ export function openApiDocument() {
             query('status', { type: 'string', enum: [...REPORT_STATUSES, 'open', 'all'], default: 'open' }, 'open = every status but closed'),
             query('dong', { type: 'string', pattern: '^\\d{10}$' }, 'assigned administrative dong code'),
             query('partner', { type: 'string' }, 'partner id'),
-            query('urgency', { type: 'string', enum: ['immediate', 'prompt', 'normal'] }, ''),
+            query('urgency', { type: 'string', enum: URGENCY_CODES }, ''),
             query('sign', { type: 'string' }, 'a sign code such as utility_arrears'),
             query('from', { type: 'string', format: 'date' }, 'received on or after (Seoul date)'),
             query('to', { type: 'string', format: 'date' }, 'received on or before (Seoul date)'),

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { District } from '../domain/district';
 import { seoulMidnight } from '../domain/time';
-import { REPORT_STATUSES, type ReportStatus } from '../store/report/report';
+import { REPORT_STATUSES, type ReportStatus } from '../domain/report/status';
+import { URGENCY_CODES } from '../domain/report/urgency';
 import type { ReportFilter } from '../store/report/report-query';
 
 const OPEN: ReportStatus[] = REPORT_STATUSES.filter((s) => s !== 'closed');
@@ -14,7 +15,7 @@ export const reportFilterSchema = z.object({
   status: opt(z.enum([...REPORT_STATUSES, 'open', 'all'])),
   dong: opt(z.string().regex(/^\d{10}$/, 'a 10-digit administrative dong code')),
   partner: opt(z.string().regex(/^[a-f0-9]{24}$/, 'a partner id')),
-  urgency: opt(z.enum(['immediate', 'prompt', 'normal'])),
+  urgency: opt(z.enum(URGENCY_CODES)),
   sign: opt(z.string().regex(/^[a-z_]{1,40}$/)),
   from: opt(date),
   to: opt(date),

@@ -1,7 +1,7 @@
 import type { District } from '../domain/district';
 import { sameDayState } from '../domain/same-day';
 import type { Actor } from '../domain/workflow/apply-action';
-import type { Report } from '../store/report/report';
+import type { Report } from '../domain/report/report';
 
 /**
  * What a role may see of a report. Staff see everything the call center needs; a dong center

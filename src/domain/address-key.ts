@@ -7,5 +7,3 @@ export function addressKey(text: string): string {
 }
 
 export const DUPLICATE_WINDOW_MS = 30 * 24 * 3_600_000;
-
-export const URGENCY_RANK = { immediate: 0, prompt: 1, normal: 2 } as const;

@@ -1,5 +1,5 @@
 import * as holidays from '@hyunbinseo/holidays-kr/all';
-import type { Report } from '../store/report/report';
+import type { Report } from './report/report';
 import { seoulDate, seoulMidnight } from './time';
 
 /** Public holidays from the official gazette (2018–2027 in the installed package), as one set. */

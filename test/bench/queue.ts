@@ -1,9 +1,11 @@
 import { pathToFileURL } from 'node:url';
 import { loadDistrict } from '../../src/domain/district';
-import { addressKey, URGENCY_RANK } from '../../src/domain/address-key';
+import { addressKey } from '../../src/domain/address-key';
+import { URGENCY_RANK } from '../../src/domain/report/urgency';
 import { formatReceiptNo } from '../../src/domain/receipt';
 import { cacheDir, ensureFerretDbBinary } from '../../src/store/embedded/ferretdb-binary';
-import { REPORT_STATUSES, type Report } from '../../src/store/report/report';
+import type { Report } from '../../src/domain/report/report';
+import { REPORT_STATUSES } from '../../src/domain/report/status';
 import { startTestApp, testConfig } from '../support/app';
 import { addUser, tokenOf } from '../support/console';
 import { startTestServer } from '../support/database';

@@ -8,7 +8,7 @@ import { buildWeeklyList, buildWeeklyLists } from '../../src/domain/weekly/weekl
 import { weeklyListXlsx } from '../../src/domain/weekly/xlsx';
 import { ensureIndexes, repositories } from '../../src/services';
 import { connectDatabase } from '../../src/store/connect';
-import { OPEN_STATUSES, REPORT_STATUSES } from '../../src/store/report/report';
+import { OPEN_STATUSES, REPORT_STATUSES } from '../../src/domain/report/status';
 import { startTestServer } from '../support/database';
 
 export interface WeeklyBenchResult {

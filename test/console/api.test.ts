@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { userCommands } from '../../src/admin/user-commands';
 import { loadDistrict } from '../../src/domain/district';
-import type { Report } from '../../src/store/report/report';
+import type { Report } from '../../src/domain/report/report';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';
 import { addUser, apiClient, file, login, tokenOf } from '../support/console';
 import { testDatabase } from '../support/database';

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { formatAge, parseAge, parseName, parsePhone } from '../../flows/report/parse';
+import { formatAge } from '../../src/domain/report/age';
+import { parseAge, parseName, parsePhone } from '../../flows/report/parse';
 
 describe('answers about the person', () => {
   const now = new Date('2026-11-22T03:00:00Z');

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { createHmac } from 'node:crypto';
-import type { Report } from '../../src/store/report/report';
+import type { Report } from '../../src/domain/report/report';
 import { formatInviteCode } from '../../src/store/partner/partner';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';
 import { testDatabase } from '../support/database';

@@ -3,7 +3,7 @@ import { userCommands } from '../../src/admin/user-commands';
 import type { Config } from '../../src/config';
 import { fileReport } from '../../src/domain/report-filing';
 import type { Repositories } from '../../src/services';
-import type { Report } from '../../src/store/report/report';
+import type { Report } from '../../src/domain/report/report';
 
 export const PASSWORD = 'correct horse battery';
 

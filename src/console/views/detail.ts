@@ -1,11 +1,13 @@
-import { formatAge } from '../../../flows/report/parse';
+import { formatAge } from '../../domain/report/age';
 import type { District } from '../../domain/district';
 import { consultDeadline, SAME_DAY_LABELS } from '../../domain/same-day';
-import { STATUS_LABELS } from '../../domain/report-status';
+import { STATUS_LABELS } from '../../domain/report/status';
+import { URGENCY_LABELS } from '../../domain/report/urgency';
+import { CRISIS_LABELS } from '../../domain/report/crisis';
 import { ACTIONS_BY_ROLE, ALLOWED_FROM, type ReportActionType } from '../../domain/workflow/report-actions';
 import type { ConsoleUser } from '../../store/console-user/console-user';
 import { html, type SafeHtml } from '../html';
-import { ACTION_LABELS, CRISIS_LABELS, HISTORY_LABELS, URGENCY_LABELS } from '../messages';
+import { ACTION_LABELS, HISTORY_LABELS } from '../messages';
 import type { ReportView } from '../report-view';
 import { seoulDateTime } from './format';
 import { layout } from './layout';

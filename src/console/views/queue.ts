@@ -1,10 +1,10 @@
 import type { District } from '../../domain/district';
 import { SAME_DAY_LABELS } from '../../domain/same-day';
-import { STATUS_LABELS } from '../../domain/report-status';
+import { REPORT_STATUSES, STATUS_LABELS } from '../../domain/report/status';
+import { URGENCY_CODES, URGENCY_LABELS } from '../../domain/report/urgency';
 import type { ConsoleUser } from '../../store/console-user/console-user';
-import { REPORT_STATUSES } from '../../store/report/report';
 import { html, type SafeHtml } from '../html';
-import { ko, URGENCY_LABELS } from '../messages';
+import { ko } from '../messages';
 import type { queueItem } from '../report-view';
 import { seoulDateTime } from './format';
 import { layout } from './layout';
@@ -36,7 +36,7 @@ function filterForm(m: QueuePageModel): SafeHtml {
     ${option('', '진행 중 전체', f.status)}${option('all', '종결 포함 전체', f.status)}
     ${REPORT_STATUSES.map((s) => option(s, STATUS_LABELS[s], f.status))}</select></div>
   <div><label for="f-urgency">긴급도</label><select id="f-urgency" name="urgency">
-    ${option('', '전체', f.urgency)}${(['immediate', 'prompt', 'normal'] as const).map((u) => option(u, URGENCY_LABELS[u], f.urgency))}</select></div>
+    ${option('', '전체', f.urgency)}${URGENCY_CODES.map((u) => option(u, URGENCY_LABELS[u], f.urgency))}</select></div>
   ${staff
     ? html`<div><label for="f-dong">관할 동</label><select id="f-dong" name="dong">
     ${option('', '전체', f.dong)}${m.district.dongs.map((d) => option(d.code, d.name, f.dong))}</select></div>`

@@ -1,5 +1,5 @@
 import type { District } from '../district';
-import { STATUS_LABELS } from '../report-status';
+import { STATUS_LABELS } from '../report/status';
 import { seoulDate } from '../time';
 import type { Report, ReportRepository } from '../../store/report/report';
 import type { IsoWeek } from './iso-week';

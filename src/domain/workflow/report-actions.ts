@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { ReportStatus } from '../../store/report/report';
+import type { ReportStatus } from '../report/status';
+import { CRISIS_LEVELS } from '../report/crisis';
 
 /**
  * The actions staff and dong centers take on a report, as one validated union. The API, the
@@ -18,7 +19,7 @@ export const reportActionSchema = z.discriminatedUnion('type', [
     investigationResult: text(2000),
     supportProvided: text(1000).optional(),
     enteredInSystem: z.boolean(),
-    crisisLevel: z.enum(['high', 'medium', 'low', 'none']),
+    crisisLevel: z.enum(CRISIS_LEVELS),
     followUpNeeded: z.boolean(),
   }),
   z.object({ type: z.literal('follow_up'), dueDate: dateOnly, note: text(1000).optional() }),

@@ -1,24 +1,6 @@
-import type { ReportStatus } from './report';
+import type { ReportFilter, ReportScope } from '../../domain/report/scope';
 
-/**
- * Whose reports a query may see. Every console query takes one: the district's call center sees
- * the district, a dong center only the reports assigned to its dong.
- */
-export type ReportScope = { kind: 'district'; district: string } | { kind: 'dong'; district: string; dongCode: string };
-
-export interface ReportFilter {
-  statuses?: ReportStatus[];
-  dongCode?: string;
-  partnerId?: string;
-  urgency?: 'immediate' | 'prompt' | 'normal';
-  sign?: string;
-  receivedFrom?: Date;
-  /** Exclusive upper bound. */
-  receivedBefore?: Date;
-  /** Plain text matched literally in the address or the situation (never as a pattern). */
-  text?: string;
-  duplicatesOnly?: boolean;
-}
+export type { ReportFilter, ReportScope };
 
 export function scopeQuery(scope: ReportScope): Record<string, unknown> {
   return scope.kind === 'dong' ? { district: scope.district, assignedDongCode: scope.dongCode } : { district: scope.district };

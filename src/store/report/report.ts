@@ -1,69 +1,10 @@
 import { Schema, type Connection } from 'mongoose';
-import type { Age } from '../../../flows/report/draft';
+import type { HistoryEntry, Report } from '../../domain/report/report';
+import { OPEN_STATUSES, REPORT_STATUSES, type ReportStatus } from '../../domain/report/status';
+import { URGENCY_CODES } from '../../domain/report/urgency';
 import { scoped, scopeQuery, type ReportFilter, type ReportScope } from './report-query';
 
-export const REPORT_STATUSES = ['received', 'consulted', 'assigned', 'visit_requested', 'visited', 'follow_up', 'closed'] as const;
-export type ReportStatus = (typeof REPORT_STATUSES)[number];
-/** Every status but closed: what a dong center still has to act on. */
-export const OPEN_STATUSES = REPORT_STATUSES.filter((s) => s !== 'closed');
-
-export interface HistoryEntry {
-  at: Date;
-  by: string;
-  action: string;
-  from?: string;
-  to?: string;
-  note?: string;
-}
-
-export interface Consultation {
-  at: Date;
-  by: string;
-  result: string;
-  supportLinked: string | null;
-}
-
-/** The dong center's visit report, in the reception form's terms. */
-export interface VisitReport {
-  at: Date;
-  by: string;
-  reached: boolean;
-  investigationResult: string;
-  supportProvided: string | null;
-  enteredInSystem: boolean;
-  crisisLevel: 'high' | 'medium' | 'low' | 'none';
-  followUpNeeded: boolean;
-}
-
-/** A stored report. Plain data: what the rest of the code sees instead of mongoose documents. */
-export interface Report {
-  id: string;
-  district: string;
-  receiptNo: string;
-  submissionId: string;
-  receivedAt: Date;
-  partner: { id: string; name: string; kind: string };
-  reporter: { channel: string; userId: string };
-  address: { text: string; dongCode: string | null; dongName: string | null; resolvedBy: string };
-  signs: string[];
-  person: { name: string | null; age: Age | null; phone: string | null };
-  situation: string;
-  urgency: 'immediate' | 'prompt' | 'normal';
-  status: ReportStatus;
-  assignedDongCode: string | null;
-  consultation?: Consultation | null;
-  visit?: VisitReport | null;
-  followUpDue?: string | null;
-  closedAt?: Date | null;
-  /** Normalized address (see domain/address-key.ts): finds an earlier report of the same household. */
-  addressKey?: string | null;
-  /** The earlier report of the same address within 30 days, flagged for staff to merge or keep. */
-  duplicateOf?: string | null;
-  duplicateState?: 'suspected' | 'merged' | 'separate' | null;
-  /** 0 immediate, 1 prompt, 2 normal: the queue sorts on it (urgent first) with an index. */
-  urgencyRank?: number;
-  history: HistoryEntry[];
-}
+export type { HistoryEntry, Report, ReportStatus };
 
 type ReportDoc = Omit<Report, 'id'>;
 
@@ -84,7 +25,7 @@ const schema = new Schema<ReportDoc>(
     signs: [String],
     person: { name: String, age: Schema.Types.Mixed, phone: String },
     situation: { type: String, required: true, maxlength: 1000 },
-    urgency: { type: String, required: true, enum: ['immediate', 'prompt', 'normal'] },
+    urgency: { type: String, required: true, enum: URGENCY_CODES },
     status: { type: String, required: true, enum: REPORT_STATUSES },
     assignedDongCode: { type: String, default: null },
     consultation: { type: Schema.Types.Mixed, default: null },

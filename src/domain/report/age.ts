@@ -1,0 +1,17 @@
+import { z } from 'zod';
+
+/** An age as reporters know it: an age, a decade ("70대") or a birth year. */
+export const ageSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('age'), value: z.number().int().min(0).max(120) }),
+  z.object({ kind: z.literal('decade'), value: z.number().int().min(0).max(110) }),
+  z.object({ kind: z.literal('birthYear'), value: z.number().int().min(1900).max(2100) }),
+]);
+export type Age = z.infer<typeof ageSchema>;
+
+/** The one way an age reads, everywhere (chat summary, console, lists). */
+export function formatAge(age: Age | null | undefined): string {
+  if (!age) return '';
+  if (age.kind === 'age') return `${age.value}세`;
+  if (age.kind === 'decade') return `${age.value}대`;
+  return `${age.value}년생`;
+}

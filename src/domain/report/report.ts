@@ -1,0 +1,64 @@
+import type { Age } from './age';
+import type { CrisisLevel } from './crisis';
+import type { ReportStatus } from './status';
+import type { Urgency } from './urgency';
+
+export interface HistoryEntry {
+  at: Date;
+  by: string;
+  action: string;
+  from?: string;
+  to?: string;
+  note?: string;
+}
+
+export interface Consultation {
+  at: Date;
+  by: string;
+  result: string;
+  supportLinked: string | null;
+}
+
+/** The dong center's visit report, in the reception form's terms. */
+export interface VisitReport {
+  at: Date;
+  by: string;
+  reached: boolean;
+  investigationResult: string;
+  supportProvided: string | null;
+  enteredInSystem: boolean;
+  crisisLevel: CrisisLevel;
+  followUpNeeded: boolean;
+}
+
+/** A stored report. Plain data: what the rest of the code sees instead of database documents. */
+export interface Report {
+  id: string;
+  district: string;
+  receiptNo: string;
+  submissionId: string;
+  receivedAt: Date;
+  partner: { id: string; name: string; kind: string };
+  reporter: { channel: string; userId: string };
+  address: { text: string; dongCode: string | null; dongName: string | null; resolvedBy: string };
+  signs: string[];
+  person: { name: string | null; age: Age | null; phone: string | null };
+  situation: string;
+  urgency: Urgency;
+  status: ReportStatus;
+  assignedDongCode: string | null;
+  consultation?: Consultation | null;
+  visit?: VisitReport | null;
+  followUpDue?: string | null;
+  closedAt?: Date | null;
+  /** Normalized address (see domain/address-key.ts): finds an earlier report of the same household. */
+  addressKey?: string | null;
+  /** The earlier report of the same address within 30 days, flagged for staff to merge or keep. */
+  duplicateOf?: string | null;
+  duplicateState?: 'suspected' | 'merged' | 'separate' | null;
+  /** 0 immediate, 1 prompt, 2 normal: the queue sorts on it (urgent first). */
+  urgencyRank?: number;
+  /** Synthetic data from `admin demo seed`: never a real household. */
+  demo?: boolean;
+  history: HistoryEntry[];
+}

@@ -1,0 +1,22 @@
+import type { ReportStatus } from './status';
+import type { Urgency } from './urgency';
+
+/**
+ * Whose reports a query may see. Every console query takes one: the district's call center sees
+ * the district, a dong center only the reports assigned to its dong.
+ */
+export type ReportScope = { kind: 'district'; district: string } | { kind: 'dong'; district: string; dongCode: string };
+
+export interface ReportFilter {
+  statuses?: ReportStatus[];
+  dongCode?: string;
+  partnerId?: string;
+  urgency?: Urgency;
+  sign?: string;
+  receivedFrom?: Date;
+  /** Exclusive upper bound. */
+  receivedBefore?: Date;
+  /** Plain text matched literally in the address or the situation (never as a pattern). */
+  text?: string;
+  duplicatesOnly?: boolean;
+}
