@@ -4,7 +4,7 @@ import { consultDeadline, SAME_DAY_LABELS } from '../../domain/same-day';
 import { STATUS_LABELS } from '../../domain/report/status';
 import { URGENCY_LABELS } from '../../domain/report/urgency';
 import { CRISIS_LABELS } from '../../domain/report/crisis';
-import { ACTIONS_BY_ROLE, ALLOWED_FROM, type ReportActionType } from '../../domain/workflow/report-actions';
+import { ACTIONS_BY_ROLE, ALLOWED_FROM, SYSTEM_ACTIONS, type ReportActionType } from '../../domain/workflow/report-actions';
 import type { ConsoleUser } from '../../store/console-user/console-user';
 import { html, type SafeHtml } from '../html';
 import { ACTION_LABELS, HISTORY_LABELS } from '../messages';
@@ -56,6 +56,8 @@ ${field(id('fu'), '사후관리 필요', yesNo(id('fu'), 'followUpNeeded'))}`;
     case 'merge_duplicate':
     case 'keep_separate':
       return field(id('note'), '메모 (선택)', textarea(id('note'), 'note', false, 1000));
+    case 'list_match':
+      return html``; // taken by a list import, never from this page
   }
 }
 
@@ -63,7 +65,7 @@ function actionForms(m: DetailPageModel): SafeHtml {
   const r = m.report;
   const dup = 'duplicate' in r ? r.duplicate : null;
   const available = ACTIONS_BY_ROLE[m.user.role].filter(
-    (t) => ALLOWED_FROM[t].includes(r.status) && ((t !== 'merge_duplicate' && t !== 'keep_separate') || dup?.state === 'suspected'),
+    (t) => !SYSTEM_ACTIONS.includes(t) && ALLOWED_FROM[t].includes(r.status) && ((t !== 'merge_duplicate' && t !== 'keep_separate') || dup?.state === 'suspected'),
   );
   if (!available.length) return html``;
   return html`<section aria-labelledby="actions-h"><h2 id="actions-h">처리</h2>

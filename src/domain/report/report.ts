@@ -31,6 +31,15 @@ export interface VisitReport {
   followUpNeeded: boolean;
 }
 
+/** A report created from one row of an imported list (src/import). */
+export interface ReportSource {
+  kind: 'list';
+  importId: string;
+  listName: string;
+  /** The row's line in the uploaded file (1 = the first line). */
+  line: number;
+}
+
 /** A stored report. Plain data: what the rest of the code sees instead of database documents. */
 export interface Report {
   id: string;
@@ -58,6 +67,10 @@ export interface Report {
   duplicateState?: 'suspected' | 'merged' | 'separate' | null;
   /** 0 immediate, 1 prompt, 2 normal: the queue sorts on it (urgent first). */
   urgencyRank?: number;
+  /** Where the case came from: a chat report (absent) or a row of an institution's list. */
+  source?: ReportSource | null;
+  /** A list's own columns kept beside the report (e.g. 체납액, 체납개월), by the list's header. */
+  extra?: Record<string, string> | null;
   /** Synthetic data from `admin demo seed`: never a real household. */
   demo?: boolean;
   history: HistoryEntry[];

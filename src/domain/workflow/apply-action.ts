@@ -11,7 +11,7 @@ export type Actor = { id: string; role: 'admin' | 'staff' } | { id: string; role
 export type ActionResult =
   | { ok: true; report: Report }
   | { ok: false; code: 'not_found' }
-  | { ok: false; code: 'not_allowed' | 'no_dong' | 'unknown_dong' | 'no_duplicate' | 'forbidden_role' | 'changed'; reason: string };
+  | { ok: false; code: 'not_allowed' | 'no_dong' | 'unknown_dong' | 'no_duplicate' | 'already_linked' | 'forbidden_role' | 'changed'; reason: string };
 
 interface Change {
   status: ReportStatus;
@@ -19,7 +19,7 @@ interface Change {
   entry: Omit<HistoryEntry, 'at' | 'by' | 'action'>;
 }
 
-function changeFor(action: ReportAction, report: Report, district: District, actor: Actor, now: Date): Change | { refuse: 'no_dong' | 'unknown_dong' | 'no_duplicate' } {
+function changeFor(action: ReportAction, report: Report, district: District, actor: Actor, now: Date): Change | { refuse: 'no_dong' | 'unknown_dong' | 'no_duplicate' | 'already_linked' } {
   const by = actor.id;
   switch (action.type) {
     case 'consult':
@@ -65,6 +65,12 @@ function changeFor(action: ReportAction, report: Report, district: District, act
     case 'keep_separate':
       if (report.duplicateState !== 'suspected') return { refuse: 'no_duplicate' };
       return { status: report.status, set: { duplicateState: 'separate' }, entry: { from: 'suspected', to: 'separate', note: action.note } };
+    case 'list_match': {
+      // Once per list: a resumed import must not write the same finding twice.
+      const tag = listMatchTag(action.importId);
+      if (report.history.some((h) => h.action === 'list_match' && h.note?.includes(tag))) return { refuse: 'already_linked' };
+      return { status: report.status, set: {}, entry: { from: report.status, to: report.status, note: `「${action.listName}」 명단 ${action.line}행에서 다시 확인됨 ${tag}` } };
+    }
   }
 }
 
@@ -94,6 +100,7 @@ export async function applyReportAction(
       no_dong: 'assign a dong before requesting a visit',
       unknown_dong: 'no such dong in this district',
       no_duplicate: 'the report is not flagged as a possible duplicate',
+      already_linked: 'this list is already linked to the report',
     }[change.refuse];
     return { ok: false, code: change.refuse, reason };
   }
@@ -107,3 +114,6 @@ export async function applyReportAction(
 export function scopeOf(actor: Actor, district: string): ReportScope {
   return actor.role === 'dong' ? { kind: 'dong', district, dongCode: actor.dongCode } : { kind: 'district', district };
 }
+
+/** The mark a list_match history note carries, so the same list is linked to a report once. */
+export const listMatchTag = (importId: string) => `[명단 ${importId}]`;

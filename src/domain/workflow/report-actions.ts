@@ -27,6 +27,8 @@ export const reportActionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('reopen'), reason: text(1000) }),
   z.object({ type: z.literal('merge_duplicate'), note: text(1000).optional() }),
   z.object({ type: z.literal('keep_separate'), note: text(1000).optional() }),
+  // An imported list names a household that already has an open report (src/import).
+  z.object({ type: z.literal('list_match'), importId: z.string().regex(/^[a-f0-9]{16,64}$/), listName: text(100), line: z.number().int().min(1) }),
 ]);
 export type ReportAction = z.infer<typeof reportActionSchema>;
 export type ReportActionType = ReportAction['type'];
@@ -42,12 +44,13 @@ export const ALLOWED_FROM: Record<ReportActionType, readonly ReportStatus[]> = {
   reopen: ['closed'],
   merge_duplicate: ['received', 'consulted', 'assigned', 'visit_requested', 'visited', 'follow_up'],
   keep_separate: ['received', 'consulted', 'assigned', 'visit_requested', 'visited', 'follow_up'],
+  list_match: ['received', 'consulted', 'assigned', 'visit_requested', 'visited', 'follow_up'],
 };
 
 /** Who may take which action: a dong center reports visits; the call center does everything. */
 export const ACTIONS_BY_ROLE: Record<'admin' | 'staff' | 'dong', readonly ReportActionType[]> = {
-  admin: ['consult', 'assign', 'request_visit', 'visit_result', 'follow_up', 'close', 'reopen', 'merge_duplicate', 'keep_separate'],
-  staff: ['consult', 'assign', 'request_visit', 'visit_result', 'follow_up', 'close', 'reopen', 'merge_duplicate', 'keep_separate'],
+  admin: ['consult', 'assign', 'request_visit', 'visit_result', 'follow_up', 'close', 'reopen', 'merge_duplicate', 'keep_separate', 'list_match'],
+  staff: ['consult', 'assign', 'request_visit', 'visit_result', 'follow_up', 'close', 'reopen', 'merge_duplicate', 'keep_separate', 'list_match'],
   dong: ['visit_result'],
 };
 
@@ -58,5 +61,9 @@ export const REFUSAL_KO: Record<string, string> = {
   unknown_dong: '이 구에 없는 행정동입니다.',
   forbidden_role: '이 처리를 할 권한이 없습니다.',
   no_duplicate: '중복 의심으로 표시된 신고가 아닙니다.',
+  already_linked: '이 명단으로 이미 연결된 신고입니다.',
   changed: '다른 사용자가 방금 이 신고를 처리했습니다. 새로 고친 뒤 다시 시도해 주세요.',
 };
+
+/** Actions taken by the system rather than from a form (the console offers no form for them). */
+export const SYSTEM_ACTIONS: readonly ReportActionType[] = ['list_match'];

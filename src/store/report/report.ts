@@ -36,6 +36,8 @@ const schema = new Schema<ReportDoc>(
     duplicateOf: { type: String, default: null },
     duplicateState: { type: String, default: null },
     urgencyRank: { type: Number },
+    source: { type: Schema.Types.Mixed, default: null },
+    extra: { type: Schema.Types.Mixed, default: null },
     history: [history],
   },
   { collection: 'reports', versionKey: false, minimize: false },
