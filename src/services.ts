@@ -19,6 +19,8 @@ import { consoleUserRepository } from './store/console-user/console-user';
 import { loginAttemptRepository } from './store/login-attempt/login-attempt';
 import { sessionRepository } from './store/session/session';
 import { weeklyDeliveryRepository } from './store/weekly-delivery/weekly-delivery';
+import { importFileRepository } from './store/import/import-file';
+import { listImportRepository } from './store/import/list-import';
 
 /** The repositories over one connection. */
 export function repositories(conn: Connection) {
@@ -34,6 +36,8 @@ export function repositories(conn: Connection) {
     deliveries: deliveryClaimRepository(conn),
     dongCenters: dongCenterRepository(conn),
     weeklyDeliveries: weeklyDeliveryRepository(conn),
+    imports: listImportRepository(conn),
+    importFiles: importFileRepository(conn),
   };
 }
 export type Repositories = ReturnType<typeof repositories>;
@@ -51,6 +55,8 @@ export async function ensureIndexes(repos: Repositories): Promise<void> {
     repos.dongCenters.model,
     repos.weeklyDeliveries.model,
     repos.weeklyDeliveries.attemptModel,
+    ...repos.imports.models,
+    repos.importFiles.model,
   ];
   for (const model of models) await model.createIndexes();
   await repos.conversations.ensureIndexes();

@@ -1,0 +1,26 @@
+import type { Report } from '../domain/report/report';
+import type { ReportRepository } from '../store/report/report';
+
+/** Batch reads run with their own timeout: FerretDB answers them by scanning the collection. */
+const BATCH = { timeoutMS: 10 * 60_000 } as Record<string, unknown>;
+
+/**
+ * The reports one import created (for its follow-up table, and to skip rows already filed when
+ * a commit resumes). One read per page view or commit, never per row.
+ */
+export async function reportsOfImport(reports: ReportRepository, district: string, importId: string): Promise<Report[]> {
+  const docs = await reports.model
+    .find({ district, 'source.importId': importId })
+    .setOptions(BATCH)
+    .lean<(Omit<Report, 'id'> & { _id: { toString(): string } })[]>();
+  return docs.map(({ _id, ...rest }) => ({ id: _id.toString(), ...rest }));
+}
+
+/** Reports that a list linked to (history `list_match` naming the import). */
+export async function reportsLinkedByImport(reports: ReportRepository, district: string, importId: string): Promise<Report[]> {
+  const docs = await reports.model
+    .find({ district, history: { $elemMatch: { action: 'list_match', note: { $regex: importId } } } })
+    .setOptions(BATCH)
+    .lean<(Omit<Report, 'id'> & { _id: { toString(): string } })[]>();
+  return docs.map(({ _id, ...rest }) => ({ id: _id.toString(), ...rest }));
+}

@@ -1,0 +1,53 @@
+import type { District } from '../domain/district';
+import type { Report } from '../domain/report/report';
+
+/** A list followed to its end, as the seed counts it ("114 households, 88 visited, 77%"). */
+export interface ListProgress {
+  label: string;
+  households: number;
+  /** Assigned to a dong center (at filing or later). */
+  assigned: number;
+  consulted: number;
+  visited: number;
+  followUp: number;
+  closed: number;
+  /** Households per dong (미배정 for none yet). */
+  byDong: { dongName: string; households: number; visited: number }[];
+}
+
+export const PROGRESS_COLUMNS = [
+  { key: 'households', header: '세대' },
+  { key: 'assigned', header: '동 배정' },
+  { key: 'consulted', header: '1차 상담' },
+  { key: 'visited', header: '방문' },
+  { key: 'followUp', header: '사후관리 중' },
+  { key: 'closed', header: '종결' },
+] as const;
+
+/** "88 (77%)": a count and its share of the households. */
+export const withRate = (n: number, of: number) => (of ? `${n} (${Math.round((n / of) * 100)}%)` : '0');
+
+/** Counts a list's households by how far each got, from the reports it created or found again. */
+export function listProgress(label: string, reports: Report[], district: District): ListProgress {
+  const byDong = new Map<string, { dongName: string; households: number; visited: number }>();
+  const p: ListProgress = { label, households: 0, assigned: 0, consulted: 0, visited: 0, followUp: 0, closed: 0, byDong: [] };
+  const seen = new Set<string>();
+  for (const r of reports) {
+    if (seen.has(r.receiptNo)) continue;
+    seen.add(r.receiptNo);
+    p.households++;
+    if (r.assignedDongCode) p.assigned++;
+    if (r.consultation) p.consulted++;
+    if (r.visit) p.visited++;
+    if (r.status === 'follow_up' || r.visit?.followUpNeeded) p.followUp += r.status === 'closed' ? 0 : 1;
+    if (r.status === 'closed') p.closed++;
+    const dongName = r.assignedDongCode ? (district.dongByCode(r.assignedDongCode)?.name ?? r.assignedDongCode) : '미배정';
+    const line = byDong.get(dongName) ?? { dongName, households: 0, visited: 0 };
+    line.households++;
+    if (r.visit) line.visited++;
+    byDong.set(dongName, line);
+  }
+  const order = new Map(district.dongs.map((d, i) => [d.name, i]));
+  p.byDong = [...byDong.values()].sort((a, b) => (order.get(a.dongName) ?? 999) - (order.get(b.dongName) ?? 999));
+  return p;
+}
