@@ -13,6 +13,7 @@ import type { Config } from './config';
 import { apiRouter } from './console/api-router';
 import { consoleDeps } from './console/deps';
 import { consoleRouter } from './console/pages-router';
+import { importUploadRouter } from './console/import-upload';
 import type { AddressGeocoder } from './domain/kakao-local';
 import { log, pseudonym } from './log';
 import { repositories, reportFlowServices, type Repositories } from './services';
@@ -78,6 +79,7 @@ export function buildApp(opts: AppOptions): SagakApp {
 
   const consoleDependencies = consoleDeps(config, repos, services.district, opts.now ?? (() => new Date()));
   app.use(apiRouter(consoleDependencies));
+  app.use(importUploadRouter(consoleDependencies)); // multipart: before the console's form parser
   app.use(consoleRouter(consoleDependencies));
   // Slack and Telegram are on when their secrets are configured; each claims a platform delivery
   // id once (unique-index insert) so the platforms' redeliveries are answered once.

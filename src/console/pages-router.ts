@@ -20,6 +20,7 @@ import { layout } from './views/layout';
 import { loginPage } from './views/login';
 import { queuePage } from './views/queue';
 import { mountWeeklyRoutes } from './weekly-routes';
+import { mountImportRoutes } from './import-routes';
 
 const STATIC_DIR = join(dirname(fileURLToPath(import.meta.url)), 'static');
 const LOGIN_CSRF_COOKIE = 'sagak_login_csrf';
@@ -140,6 +141,7 @@ export function consoleRouter(deps: ConsoleDeps): Router {
   });
 
   mountWeeklyRoutes(router, deps);
+  mountImportRoutes(router, deps);
   return router;
 }
 
