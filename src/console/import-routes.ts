@@ -4,7 +4,7 @@ import { reportsLinkedByImport, reportsOfImport } from '../import/import-reports
 import { commitImport, previewImport, type ImportDeps } from '../import/list-import-service';
 import { MAPPED_FIELDS, mappingSchema } from '../import/mapping';
 import { IMPORT_KO } from '../import/messages';
-import { listProgress } from '../import/progress';
+import { listProgress } from '../domain/list-progress';
 import { rejectedRowsXlsx } from '../import/rejected-xlsx';
 import { log } from '../log';
 import type { AuthedRequest } from './auth';

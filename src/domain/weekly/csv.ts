@@ -1,7 +1,7 @@
 import type { DistrictSummary } from './district-summary';
 import { SECTION_CARRIED, SECTION_THIS_WEEK } from './messages';
 import { WEEKLY_COLUMNS, type WeeklyList } from './weekly-list';
-import { SUMMARY_COLUMNS, summaryCells } from './xlsx';
+import { LIST_COLUMNS, listCells, SUMMARY_COLUMNS, summaryCells } from './xlsx';
 
 /** Excel reads UTF-8 (and so Korean) only when the file starts with a byte-order mark. */
 const BOM = '\uFEFF';
@@ -35,5 +35,6 @@ export function summaryCsv(s: DistrictSummary): string {
     ...s.byDong.map((l) => ['동', ...summaryCells(l)]),
     ...s.byPartner.map((l) => ['기관', ...summaryCells(l)]),
     ['전체', ...summaryCells(s.total)],
+    ...(s.byList.length ? [[], ['분류', ...LIST_COLUMNS], ...s.byList.map((l) => ['명단', ...listCells(l)])] : []),
   ]);
 }

@@ -2,6 +2,7 @@ import type { District } from '../district';
 import { seoulDate } from '../time';
 import type { Report, ReportRepository } from '../../store/report/report';
 import type { IsoWeek } from './iso-week';
+import { listProgress, type ListProgress } from '../list-progress';
 
 /** One line of the welfare policy division's count ("114 households, 88 visited, 77%"). */
 export interface SummaryLine {
@@ -20,6 +21,8 @@ export interface DistrictSummary {
   total: SummaryLine;
   byDong: SummaryLine[];
   byPartner: SummaryLine[];
+  /** Each list imported this week, followed like the seed's KEPCO list (households → visited → closed). */
+  byList: ListProgress[];
 }
 
 const empty = (label: string): SummaryLine => ({ label, received: 0, consultedSameDay: 0, visited: 0, closed: 0, open: 0 });
@@ -51,9 +54,20 @@ export function summarize(district: District, week: IsoWeek, reports: Report[]):
     total,
     byDong: [...byDong.values(), ...(unassigned.received ? [unassigned] : [])],
     byPartner: [...byPartner.values()].sort((a, b) => b.received - a.received || a.label.localeCompare(b.label, 'ko')),
+    byList: listsOf(district, reports),
   };
 }
 
 export async function buildDistrictSummary(deps: { reports: ReportRepository; district: District }, week: IsoWeek): Promise<DistrictSummary> {
   return summarize(deps.district, week, await deps.reports.receivedBetween(deps.district.id, week.start, week.end));
+}
+
+function listsOf(district: District, reports: Report[]): ListProgress[] {
+  const lists = new Map<string, Report[]>();
+  for (const r of reports) {
+    if (r.source?.kind !== 'list') continue;
+    const key = `${r.partner.name} · ${r.source.listName}`;
+    lists.set(key, [...(lists.get(key) ?? []), r]);
+  }
+  return [...lists].map(([label, rs]) => listProgress(label, rs, district));
 }

@@ -1,4 +1,5 @@
 import type { DistrictSummary, SummaryLine } from './district-summary';
+import { withRate, type ListProgress } from '../list-progress';
 import { weekLabelKo } from './iso-week';
 import { percent } from './messages';
 import type { WeeklyList } from './weekly-list';
@@ -29,6 +30,9 @@ export function weeklyListText(list: WeeklyList): string {
 const line = (l: SummaryLine) =>
   `${l.label}: 접수 ${l.received}건, 당일 상담 ${l.consultedSameDay}건(${percent(l.consultedSameDay, l.received)}), 방문 ${l.visited}건(${percent(l.visited, l.received)}), 종결 ${l.closed}건, 미처리 ${l.open}건`;
 
+const listLine = (l: ListProgress) =>
+  `${l.label}: ${l.households}세대, 동 배정 ${withRate(l.assigned, l.households)}, 1차 상담 ${withRate(l.consulted, l.households)}, 방문 ${withRate(l.visited, l.households)}, 사후관리 ${withRate(l.followUp, l.households)}, 종결 ${withRate(l.closed, l.households)}`;
+
 export function summaryText(s: DistrictSummary): string {
   return [
     `[${s.district.name}] 주간 복지사각지대 신고 처리 현황 ${s.week.id} · ${weekLabelKo(s.week)}`,
@@ -39,5 +43,6 @@ export function summaryText(s: DistrictSummary): string {
     '',
     '기관별',
     ...(s.byPartner.length ? s.byPartner.map(line) : ['(접수 없음)']),
+    ...(s.byList.length ? ['', '명단별', ...s.byList.map(listLine)] : []),
   ].join('\n');
 }

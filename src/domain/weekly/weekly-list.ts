@@ -22,6 +22,8 @@ export interface WeeklyRow {
   signs: string;
   urgency: string;
   status: string;
+  /** Where the case came from: the chat and its partner, or an imported list. */
+  source: string;
 }
 
 /** The form's columns in the form's order, then the call center's; one definition for every format. */
@@ -40,6 +42,7 @@ export const WEEKLY_COLUMNS: { key: keyof WeeklyRow; header: string; width: numb
   { key: 'signs', header: '위기 징후', width: 30 },
   { key: 'urgency', header: '긴급도', width: 14 },
   { key: 'status', header: '처리 상태', width: 18 },
+  { key: 'source', header: '출처', width: 28 },
 ];
 
 export interface WeeklyList {
@@ -74,6 +77,7 @@ export function toRow(r: Report, no: number, district: District): WeeklyRow {
     signs: r.signs.map((c) => district.signs.find((s) => s.code === c)?.label ?? c).join(', '),
     urgency: URGENCY_KO[r.urgency] ?? r.urgency,
     status: STATUS_LABELS[r.status],
+    source: r.source?.kind === 'list' ? `명단 · ${r.source.listName}` : `채팅 · ${r.partner.name}`,
   };
 }
 

@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import type { DistrictSummary, SummaryLine } from './district-summary';
+import { PROGRESS_COLUMNS, withRate, type ListProgress } from '../list-progress';
 import { SHEET_CARRIED, SHEET_THIS_WEEK, percent } from './messages';
 import { WEEKLY_COLUMNS, type WeeklyList, type WeeklyRow } from './weekly-list';
 
@@ -49,6 +50,10 @@ export const summaryCells = (l: SummaryLine) => [
   l.open,
 ];
 
+/** A list's follow-up line: households, then each stage with its rate. */
+export const LIST_COLUMNS = ['명단', ...PROGRESS_COLUMNS.map((c) => c.header)] as const;
+export const listCells = (l: ListProgress) => [l.label, ...PROGRESS_COLUMNS.map((c) => (c.key === 'households' ? String(l.households) : withRate(l[c.key], l.households)))];
+
 /** The welfare policy division's workbook: one sheet per dong and one per partner, totals last. */
 export async function summaryXlsx(s: DistrictSummary): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
@@ -61,6 +66,11 @@ export async function summaryXlsx(s: DistrictSummary): Promise<Buffer> {
     header(ws, SUMMARY_COLUMNS.map((h, i) => ({ header: h, width: i === 0 ? 22 : 11 })));
     for (const l of [...lines, s.total]) ws.addRow(summaryCells(l));
     ws.lastRow!.font = { bold: true };
+  }
+  if (s.byList.length) {
+    const ws = wb.addWorksheet('명단별 현황');
+    header(ws, LIST_COLUMNS.map((h, i) => ({ header: h, width: i === 0 ? 30 : 12 })));
+    for (const l of s.byList) ws.addRow(listCells(l));
   }
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

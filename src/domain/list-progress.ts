@@ -1,5 +1,5 @@
-import type { District } from '../domain/district';
-import type { Report } from '../domain/report/report';
+import type { District } from './district';
+import type { Report } from './report/report';
 
 /** A list followed to its end, as the seed counts it ("114 households, 88 visited, 77%"). */
 export interface ListProgress {
