@@ -1,6 +1,6 @@
 import type { Request, Response, Router } from 'express';
 import { ImportFileError } from '../import/errors';
-import { reportsLinkedByImport, reportsOfImport } from '../import/import-reports';
+import { reportsByReceipts, reportsOfImport } from '../import/import-reports';
 import { commitImport, previewImport, type ImportDeps } from '../import/list-import-service';
 import { MAPPED_FIELDS, mappingSchema } from '../import/mapping';
 import { IMPORT_KO } from '../import/messages';
@@ -52,7 +52,7 @@ export function mountImportRoutes(router: Router, deps: ConsoleDeps): void {
     const notice = typeof req.query.notice === 'string' ? notices[req.query.notice] : undefined;
     let progress;
     if (item.status === 'committed' || item.status === 'committing') {
-      const [created, linked] = await Promise.all([reportsOfImport(deps.repos.reports, deps.district.id, item.id), reportsLinkedByImport(deps.repos.reports, deps.district.id, item.id)]);
+      const [created, linked] = await Promise.all([reportsOfImport(deps.repos.reports, deps.district.id, item.id), reportsByReceipts(deps.repos.reports, deps.district.id, item.commit?.linked ?? [])]);
       progress = listProgress(item.listName, [...created, ...linked], deps.district);
     }
     page(res, status, importPage(deps, auth, item, { notice, progress, ...opts }));

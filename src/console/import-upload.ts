@@ -21,6 +21,21 @@ const fields = z.object({
 /** A too-large upload is drained up to this size so its sender reads the refusal; beyond, cut. */
 const DRAIN_LIMIT = 200 * 1024 * 1024;
 
+/** Reads what is left of a refused upload (and drops it) so its sender gets to read the answer. */
+function drain(req: Request): Promise<void> {
+  if (req.readableEnded) return Promise.resolve();
+  return new Promise((resolve) => {
+    let seen = 0;
+    req.on('data', (c: Buffer) => {
+      seen += c.length;
+      if (seen > DRAIN_LIMIT) req.destroy();
+    });
+    req.on('end', resolve);
+    req.on('close', resolve);
+    req.resume();
+  });
+}
+
 class UploadRefused extends Error {
   constructor(
     readonly status: number,
@@ -40,7 +55,8 @@ export function importUploadRouter(deps: ConsoleDeps): Router {
   const router = Router();
   const refusePage = async (req: Request, res: Response, status: number, error: string) => {
     const { auth } = req as AuthedRequest;
-    res.status(status).type('html').set({ 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+    // A refused upload ends its connection: the next upload starts on a clean socket.
+    res.status(status).type('html').set({ 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', Connection: 'close' });
     res.send(await importsPage(deps, auth, { error }));
   };
 
@@ -54,9 +70,8 @@ export function importUploadRouter(deps: ConsoleDeps): Router {
       const declared = Number(req.get('content-length') ?? 0);
       if (declared > MAX_UPLOAD_BYTES + 64 * 1024) {
         // Read and drop the body (nothing is stored) so the browser sees the answer rather than a reset.
-        res.set('Connection', 'close');
-        if (declared <= DRAIN_LIMIT) req.resume();
-        else req.destroy();
+        if (declared <= DRAIN_LIMIT) await drain(req);
+        else res.set('Connection', 'close');
         return void (await refusePage(req, res, 413, FILE_ERROR_KO.too_large));
       }
       const now = deps.now();
@@ -89,7 +104,6 @@ export function importUploadRouter(deps: ConsoleDeps): Router {
               work = work.then(() => writer.write(chunk)).finally(() => stream.resume());
               work.catch(reject);
             });
-            stream.on('limit', () => reject(new UploadRefused(413, FILE_ERROR_KO.too_large)));
           });
           bb.on('error', () => reject(new UploadRefused(400, FILE_ERROR_KO.not_table)));
           bb.on('close', () => void work.then(resolve, reject));
@@ -125,8 +139,7 @@ export function importUploadRouter(deps: ConsoleDeps): Router {
         await deps.repos.importFiles.remove(writer.fileId, chunks + 1).catch(() => undefined);
         if (err instanceof UploadRefused) {
           req.unpipe();
-          req.resume();
-          if (err.status === 413) res.set('Connection', 'close');
+          await drain(req);
           return void (await refusePage(req, res, err.status, err.messageKo));
         }
         if (err instanceof ImportFileError) return void (await refusePage(req, res, 400, err.messageKo));

@@ -16,10 +16,11 @@ export async function reportsOfImport(reports: ReportRepository, district: strin
   return docs.map(({ _id, ...rest }) => ({ id: _id.toString(), ...rest }));
 }
 
-/** Reports that a list linked to (history `list_match` naming the import). */
-export async function reportsLinkedByImport(reports: ReportRepository, district: string, importId: string): Promise<Report[]> {
+/** The open reports a list was linked to (their receipt numbers are kept on the import's commit). */
+export async function reportsByReceipts(reports: ReportRepository, district: string, receiptNos: string[]): Promise<Report[]> {
+  if (!receiptNos.length) return [];
   const docs = await reports.model
-    .find({ district, history: { $elemMatch: { action: 'list_match', note: { $regex: importId } } } })
+    .find({ district, receiptNo: { $in: receiptNos } })
     .setOptions(BATCH)
     .lean<(Omit<Report, 'id'> & { _id: { toString(): string } })[]>();
   return docs.map(({ _id, ...rest }) => ({ id: _id.toString(), ...rest }));

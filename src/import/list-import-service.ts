@@ -164,16 +164,19 @@ export async function commitImport(deps: ImportDeps, item: ListImport, by: strin
     const filed = new Set((await reportsOfImport(deps.repos.reports, deps.district.id, item.id)).map((r) => r.submissionId));
     const list: ListContext = { importId: item.id, listName: item.listName, partner: item.partner };
     const counts = emptyCounts();
+    const linked = new Set<string>();
     let sinceHeartbeat = 0;
     for await (const plan of classify({ importId: item.id, table, mapping: item.mapping, district: deps.district, open, geocoder: deps.geocoder, dongChoices: item.dongChoices, now: startedAt })) {
       counts.rows++;
-      counts[await commitRow(deps, list, plan, filed, by, now)]++;
+      const outcome = await commitRow(deps, list, plan, filed, by, now);
+      counts[outcome]++;
+      if (outcome === 'link' && plan.outcome === 'link') linked.add(plan.receiptNo);
       if (++sinceHeartbeat >= 500) {
         sinceHeartbeat = 0;
         await deps.repos.imports.extendLock(item.id, lock.no, new Date(now().getTime() + LEASE_MS));
       }
     }
-    const commit = { startedAt: item.commit?.startedAt ?? startedAt, finishedAt: now(), counts, by };
+    const commit = { startedAt: item.commit?.startedAt ?? startedAt, finishedAt: now(), counts, by, linked: [...linked] };
     await deps.repos.imports.update(item.id, { status: 'committed', commit });
     return { ok: true, counts, item: { ...item, status: 'committed', commit } };
   } finally {

@@ -35,7 +35,7 @@ export interface ListImport {
   dongChoices: Record<string, string>;
   status: ImportStatus;
   preview: { at: Date; counts: OutcomeCounts; rejected: { row: number; reason: string }[]; unresolved: { row: number; address: string; candidates: string[] }[] } | null;
-  commit: { startedAt: Date; finishedAt: Date | null; counts: OutcomeCounts | null; by: string } | null;
+  commit: { startedAt: Date; finishedAt: Date | null; counts: OutcomeCounts | null; by: string; linked?: string[] } | null;
   /** The commit lock generation (see list_import_locks). */
   lockNo: number;
 }
