@@ -6,6 +6,7 @@ import { benchSlackIntake } from './slack-intake';
 import { benchTelegramIntake } from './telegram-intake';
 import { benchWeekly } from './weekly';
 import { runQueueBench } from './queue';
+import { printImportBench, runImportBench } from './import';
 
 /**
  * `npm run bench`: a benchmark, not a test. Starts its own FerretDB (or uses BENCH_MONGODB_URI)
@@ -29,6 +30,10 @@ async function main(): Promise<void> {
     await conn.close();
     await server?.stop();
   }
+  // A 20,000-row XLSX previewed and committed, chat turns timed meanwhile (its own database server)
+  const importRows = Number(process.env.BENCH_IMPORT_ROWS ?? 20_000);
+  if (importRows > 0) printImportBench(await runImportBench({ rows: importRows, openReports: Number(process.env.BENCH_IMPORT_OPEN ?? 2_000) }));
+
   const weeklyReports = Number(process.env.BENCH_WEEKLY_REPORTS ?? 100_000);
   if (weeklyReports > 0) await benchWeekly({ reports: weeklyReports }); // its own database server
 
