@@ -2,10 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { loadDistrict } from '../domain/district';
 import { ImportFileError } from '../import/errors';
-import { commitImport, contentHashOf, prepareImport, previewImport, runPreview, startImport, type ImportDeps } from '../import/list-import-service';
+import type { ImportDeps } from '../import/list-import-service';
 import { mappingSchema } from '../import/mapping';
 import { FIELD_LABELS, OUTCOME_LABELS } from '../import/messages';
-import { diskSource } from '../import/read/file-source';
 import type { OutcomeCounts } from '../store/import/list-import';
 import { parseCommandArgs, UsageError, type CommandGroup } from './command';
 
@@ -42,6 +41,9 @@ export const importCommands: CommandGroup = {
     if (!parsed.success) throw new UsageError(parsed.error.issues[0]!.message);
     const opts = parsed.data;
     const clock = now ?? (() => new Date());
+    // loaded here, not at start-up: every other admin command stays quick to start (exceljs is large)
+    const { commitImport, contentHashOf, prepareImport, previewImport, runPreview, startImport } = await import('../import/list-import-service');
+    const { diskSource } = await import('../import/read/file-source');
     const district = loadDistrict(config.DISTRICT);
     const deps: ImportDeps = { repos, district };
     const partners = await repos.partners.list();
