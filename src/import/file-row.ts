@@ -5,8 +5,7 @@ import { URGENCY_RANK } from '../domain/report/urgency';
 import { seoulParts } from '../domain/time';
 import type { Report } from '../domain/report/report';
 import type { receiptCounter } from '../store/counter/receipt-counter';
-import { isDuplicateKey } from '../store/duplicate-key';
-import type { ReportRepository } from '../store/report/report';
+import type { ReportRepository } from '../domain/report/repository';
 import { situationOf, type CheckedRow } from './row-check';
 
 /** The row's receipt key: the same import and row always file the same report, once. */
@@ -34,18 +33,13 @@ export async function fileListRow(deps: RowFilingDeps, list: ListContext, row: C
   const { year } = seoulParts(now);
   for (let attempt = 1; ; attempt++) {
     const receiptNo = formatReceiptNo(year, await deps.counter.next(deps.districtId, year));
-    try {
-      await deps.reports.insert(newListReport(deps.districtId, receiptNo, list, row, dong, by, now));
-      return 'created';
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-      if ((err as { keyPattern?: Record<string, unknown> }).keyPattern?.submissionId || /submissionId/.test(String((err as Error).message))) return 'existing';
-      if (attempt >= 50) throw err;
-    }
+    const filed = await deps.reports.file(newListReport(deps.districtId, receiptNo, list, row, dong, by, now));
+    if (!('receiptTaken' in filed)) return filed.fresh ? 'created' : 'existing';
+    if (attempt >= 50) throw new Error('no free receipt number after 50 tries');
   }
 }
 
-function newListReport(districtId: string, receiptNo: string, list: ListContext, row: CheckedRow, dong: Dong | null, by: string, now: Date): Omit<Report, 'id'> {
+function newListReport(districtId: string, receiptNo: string, list: ListContext, row: CheckedRow, dong: Dong | null, by: string, now: Date): Omit<Report, 'id' | 'rev'> {
   return {
     district: districtId,
     receiptNo,

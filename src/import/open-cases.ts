@@ -1,5 +1,5 @@
 import type { District } from '../domain/district';
-import type { ReportRepository } from '../store/report/report';
+import type { ReportRepository } from '../domain/report/repository';
 import { householdKey, HouseholdIndex } from './household';
 
 export interface OpenCase {
@@ -12,7 +12,7 @@ export interface OpenCase {
  * report repository's open working set (never a query per row).
  */
 export async function openCases(reports: ReportRepository, district: District): Promise<HouseholdIndex<OpenCase>> {
-  const open = await reports.openBefore(district.id, new Date(8.64e15));
+  const open = await reports.openReports(district.id); // the working set: open reports only
   const index = new HouseholdIndex<OpenCase>();
   for (const r of open) {
     index.add({ key: householdKey(r.address.text, district), name: r.person.name, phone: r.person.phone }, { receiptNo: r.receiptNo, importId: r.source?.importId ?? null });

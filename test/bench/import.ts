@@ -70,7 +70,7 @@ export async function runImportBench(opts: { rows?: number; openReports?: number
         status: 'received', urgencyRank: 2, assignedDongCode: dong.code, history: [],
       });
     }
-    for (let i = 0; i < docs.length; i += 1000) await app.repos.reports.model.insertMany(docs.slice(i, i + 1000));
+    for (let i = 0; i < docs.length; i += 1000) await app.repos.reports.insertMany(docs.slice(i, i + 1000), 'hot');
 
     const file = join(dir, 'kepco.xlsx');
     await writeList(file, rows);
