@@ -23,7 +23,7 @@ import { mountWeeklyRoutes } from './weekly-routes';
 
 const STATIC_DIR = join(dirname(fileURLToPath(import.meta.url)), 'static');
 const LOGIN_CSRF_COOKIE = 'sagak_login_csrf';
-const FILTER_KEYS = ['status', 'urgency', 'dong', 'sign', 'from', 'to', 'q', 'duplicates'] as const;
+const FILTER_KEYS = ['status', 'urgency', 'dong', 'sign', 'from', 'to', 'q', 'duplicates', 'assignee', 'partner', 'sort'] as const;
 
 /** Headers for pages that carry personal data: no caching, no framing, only our own scripts. */
 function securityHeaders(_req: Request, res: Response, next: () => void) {
@@ -77,17 +77,21 @@ export function consoleRouter(deps: ConsoleDeps): Router {
   router.get('/console', async (req, res) => {
     const { auth } = req as AuthedRequest;
     const pageNo = reportFilterSchema.shape.page.safeParse(req.query.page);
-    const input = reportFilterSchema.safeParse({ ...auth.filters, page: pageNo.success ? pageNo.data : undefined });
+    // the order is no secret, so a column header may carry it in the URL
+    const sortQ = reportFilterSchema.shape.sort.safeParse(req.query.sort);
+    const sort = (sortQ.success ? sortQ.data : undefined) ?? auth.filters.sort;
+    const input = reportFilterSchema.safeParse({ ...auth.filters, sort, page: pageNo.success ? pageNo.data : undefined });
     const data = input.success ? input.data : {};
-    const filter = toReportFilter(data, deps.district);
+    const filter = toReportFilter(data, deps.district, auth.user.username);
     const page = paging(data);
     const safeFilter = 'error' in filter ? {} : filter;
     const now = deps.now();
     const scope = scopeOf(auth.actor, deps.district.id);
-    const [queue, today, overdue] = await Promise.all([
+    const [queue, today, overdue, partners] = await Promise.all([
       reports.queue(auth.actor, safeFilter, page),
       deps.repos.reports.count(scope, { statuses: ['received'], receivedFrom: seoulMidnight(seoulDate(now)) }),
       deps.repos.reports.count(scope, { statuses: ['received'], receivedBefore: overdueBefore(now) }),
+      auth.user.role === 'dong' ? Promise.resolve([]) : deps.repos.partners.list(),
     ]);
     send(
       res,
@@ -99,7 +103,8 @@ export function consoleRouter(deps: ConsoleDeps): Router {
         ...queue,
         page: page.page,
         pageSize: page.limit,
-        filters: auth.filters,
+        filters: { ...auth.filters, ...(sort ? { sort } : {}) },
+        partners: partners.map((p) => ({ id: p.id, name: p.name })),
         counts: { today, overdue },
       }),
     );
@@ -113,7 +118,7 @@ export function consoleRouter(deps: ConsoleDeps): Router {
     if (!body.reset) {
       for (const key of FILTER_KEYS) if (typeof body[key] === 'string' && body[key] !== '') filters[key] = body[key] as string;
       const input = reportFilterSchema.safeParse(filters);
-      if (!input.success || 'error' in toReportFilter(input.data, deps.district)) {
+      if (!input.success || 'error' in toReportFilter(input.data, deps.district, auth.user.username)) {
         return send(res, 400, layout({ title: '오류', user: auth.user, csrf: auth.csrfToken, body: errorBody(ko.invalidInput) }));
       }
     }
@@ -126,7 +131,8 @@ export function consoleRouter(deps: ConsoleDeps): Router {
     const report = await reports.detail(auth.actor, req.params.receiptNo);
     if (!report) return send(res, 404, layout({ title: ko.notFound, user: auth.user, csrf: auth.csrfToken, body: errorBody(ko.notFound) }));
     const done = typeof req.query.done === 'string' && req.query.done in ACTION_LABELS ? `${ACTION_LABELS[req.query.done as ReportActionType]}: ${ko.done}` : undefined;
-    return send(res, 200, detailPage({ user: auth.user, csrf: auth.csrfToken, district: deps.district, report, notice: done }));
+    const counsellors = auth.user.role === 'dong' ? [] : await reports.counsellors();
+    return send(res, 200, detailPage({ user: auth.user, csrf: auth.csrfToken, district: deps.district, report, notice: done, counsellors }));
   });
 
   router.post('/console/reports/:receiptNo/actions', async (req: Request<{ receiptNo: string }>, res) => {
@@ -136,7 +142,8 @@ export function consoleRouter(deps: ConsoleDeps): Router {
     if (out.status === 200) return res.redirect(303, `/console/reports/${out.report.receiptNo}?done=${String(action.type)}`);
     const report = out.status === 404 ? undefined : await reports.detail(auth.actor, req.params.receiptNo);
     if (!report || out.status === 404) return send(res, 404, layout({ title: ko.notFound, user: auth.user, csrf: auth.csrfToken, body: errorBody(ko.notFound) }));
-    return send(res, out.status, detailPage({ user: auth.user, csrf: auth.csrfToken, district: deps.district, report, error: out.messageKo }));
+    const counsellors = auth.user.role === 'dong' ? [] : await reports.counsellors();
+    return send(res, out.status, detailPage({ user: auth.user, csrf: auth.csrfToken, district: deps.district, report, error: out.messageKo, counsellors }));
   });
 
   mountWeeklyRoutes(router, deps);

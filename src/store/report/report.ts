@@ -2,7 +2,7 @@ import { Schema, type Connection } from 'mongoose';
 import type { HistoryEntry, Report } from '../../domain/report/report';
 import { OPEN_STATUSES, REPORT_STATUSES, type ReportStatus } from '../../domain/report/status';
 import { URGENCY_CODES } from '../../domain/report/urgency';
-import { scoped, scopeQuery, type ReportFilter, type ReportScope } from './report-query';
+import { scoped, scopeQuery, sortOf, type ReportFilter, type ReportScope } from './report-query';
 
 export type { HistoryEntry, Report, ReportStatus };
 
@@ -31,6 +31,11 @@ const schema = new Schema<ReportDoc>(
     consultation: { type: Schema.Types.Mixed, default: null },
     visit: { type: Schema.Types.Mixed, default: null },
     followUpDue: { type: String, default: null },
+    assignee: { type: String, default: null },
+    crisisLevel: { type: String, default: null },
+    followUp: { type: Schema.Types.Mixed, default: null },
+    visitRequestedAt: { type: Date, default: null },
+    missedVisits: { type: Number, default: 0 },
     closedAt: { type: Date, default: null },
     addressKey: { type: String, default: null },
     duplicateOf: { type: String, default: null },
@@ -113,7 +118,7 @@ export function reportRepository(conn: Connection) {
     async search(scope: ReportScope, filter: ReportFilter, page: { skip: number; limit: number }): Promise<{ items: Report[]; total: number }> {
       const q = scoped(scope, filter);
       const [docs, total] = await Promise.all([
-        Model.find(q).sort({ urgencyRank: 1, receivedAt: 1, receiptNo: 1 }).skip(page.skip).limit(page.limit).lean<(ReportDoc & { _id: string })[]>(),
+        Model.find(q).sort(sortOf(filter.sort)).skip(page.skip).limit(page.limit).lean<(ReportDoc & { _id: string })[]>(),
         Model.countDocuments(q),
       ]);
       return { items: docs.map(toReport), total };
