@@ -59,6 +59,9 @@ export const configSchema = z.object({
   WEEKLY_DELIVERY_CRON: z.string().trim().min(9).refine(validCron, 'a 5- or 6-field cron expression such as "0 9 * * 1"').default('0 9 * * 1'),
   WEEKLY_DELIVERY_CATCHUP_WEEKS: int(1, 12).default(2),
   WEEKLY_DELIVERY_SWEEP_SECONDS: int(5, 3600).default(60),
+  // The call center's day (/console/today): when a requested visit counts as late, how often the page refreshes.
+  TODAY_VISIT_REPORT_BUSINESS_DAYS: int(1, 30).default(3),
+  TODAY_POLL_SECONDS: int(1, 600).default(15),
   SMTP_HOST: optional(z.string().min(1)),
   SMTP_PORT: int(1, 65535).default(587),
   SMTP_SECURE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),

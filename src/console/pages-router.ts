@@ -20,6 +20,7 @@ import { layout } from './views/layout';
 import { loginPage } from './views/login';
 import { queuePage } from './views/queue';
 import { mountWeeklyRoutes } from './weekly-routes';
+import { mountTodayRoutes } from './today-routes';
 
 const STATIC_DIR = join(dirname(fileURLToPath(import.meta.url)), 'static');
 const LOGIN_CSRF_COOKIE = 'sagak_login_csrf';
@@ -62,7 +63,8 @@ export function consoleRouter(deps: ConsoleDeps): Router {
     if (!result.ok) return showLogin(res, result.code === 'rate_limited' ? 429 : 401, result.code === 'rate_limited' ? ko.rateLimited : ko.invalidLogin, parsed.data.username);
     res.clearCookie(LOGIN_CSRF_COOKIE, { path: '/console/login' });
     res.cookie(SESSION_COOKIE, result.token, cookieOptions(deps, result.expiresAt));
-    return res.redirect(303, '/console');
+    // the call center starts its day on the worklist; a dong center on its queue
+    return res.redirect(303, result.user.role === 'dong' ? '/console' : '/console/today');
   });
 
   router.use('/console', authenticated(deps, (_req, res) => res.redirect(303, '/console/login')));
@@ -147,6 +149,7 @@ export function consoleRouter(deps: ConsoleDeps): Router {
   });
 
   mountWeeklyRoutes(router, deps);
+  mountTodayRoutes(router, deps);
   return router;
 }
 

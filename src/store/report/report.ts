@@ -54,7 +54,7 @@ schema.index({ district: 1, assignedDongCode: 1, urgencyRank: 1, receivedAt: 1 }
 schema.index({ district: 1, assignedDongCode: 1, receivedAt: -1 }); // lists per dong and date; a dong's weekly list (receivedInWeek)
 schema.index({ district: 1, assignedDongCode: 1, status: 1, receivedAt: 1 }); // a dong's open reports from earlier weeks (openBefore)
 schema.index({ district: 1, receivedAt: 1 }); // the district's weekly summary and all dongs' lists at once (receivedBetween)
-schema.index({ district: 1, status: 1, receivedAt: 1 }); // all dongs' open reports from earlier weeks (openBefore)
+schema.index({ district: 1, status: 1, receivedAt: 1 }); // all dongs' open reports from earlier weeks (openBefore); the today page (openCasework)
 
 /**
  * For the weekly queries, which run in batch jobs, not chat turns: the driver's per-operation
@@ -122,6 +122,19 @@ export function reportRepository(conn: Connection) {
         Model.countDocuments(q),
       ]);
       return { items: docs.map(toReport), total };
+    },
+    /**
+     * The open cases the day's worklist is made of (awaiting consultation, in follow-up, awaiting
+     * a visit report, or flagged as duplicates), without their history to keep the read small.
+     */
+    async openCasework(scope: ReportScope): Promise<Report[]> {
+      const docs = await Model.find({
+        ...scopeQuery(scope),
+        $or: [{ status: { $in: ['received', 'follow_up', 'visit_requested'] } }, { duplicateState: 'suspected', status: { $in: OPEN_STATUSES } }],
+      })
+        .select({ history: 0 })
+        .lean<(ReportDoc & { _id: string })[]>();
+      return docs.map((d) => ({ ...toReport(d), history: [] }));
     },
     async count(scope: ReportScope, filter: ReportFilter): Promise<number> {
       return Model.countDocuments(scoped(scope, filter));
