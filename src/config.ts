@@ -62,6 +62,11 @@ export const configSchema = z.object({
   // The call center's day (/console/today): when a requested visit counts as late, how often the page refreshes.
   TODAY_VISIT_REPORT_BUSINESS_DAYS: int(1, 30).default(3),
   TODAY_POLL_SECONDS: int(1, 600).default(15),
+  // Alerts (src/delivery/alerts.ts): 즉시 위험 → call center, 방문 요청 → dong center, 방문 결과 → call center.
+  ALERTS_ENABLED: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  ALERT_SWEEP_SECONDS: int(2, 600).default(10),
+  ALERT_WINDOW_HOURS: int(1, 24 * 7).default(24),
+  CONSOLE_PUBLIC_URL: z.url().default('http://127.0.0.1:3000'),
   SMTP_HOST: optional(z.string().min(1)),
   SMTP_PORT: int(1, 65535).default(587),
   SMTP_SECURE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),

@@ -1,6 +1,8 @@
 import { buildApp } from './app';
 import { loadConfigOrExit } from './config';
 import { WeeklyDeliveryScheduler } from './delivery/scheduler';
+import { startAlertSweep } from './delivery/alerts';
+import { sendersFromConfig } from './delivery/senders';
 import { loadDistrict } from './domain/district';
 import { log } from './log';
 import { startConsolePurge, startConversationPurge } from './purge';
@@ -23,18 +25,23 @@ async function main(): Promise<void> {
   const stopPurge = startConversationPurge(config, repos);
   const stopConsolePurge = startConsolePurge(config, repos);
   const weekly = config.WEEKLY_DELIVERY_ENABLED ? new WeeklyDeliveryScheduler({ config, repos, district }) : undefined;
+  let stopAlerts: (() => Promise<void>) | undefined;
   const server = app.listen(config.PORT, config.HOST, () => {
     log.info({ host: config.HOST, port: config.PORT, district: config.DISTRICT }, 'Sagak is listening');
     // which optional channels are on (their secrets are set), so an operator sees a missing one at once
     log.info({ kakao: true, slack: Boolean(config.SLACK_BOT_TOKEN), telegram: Boolean(config.TELEGRAM_BOT_TOKEN) }, 'channels');
     weekly?.start();
+    if (config.ALERTS_ENABLED) {
+      const alertDeps = { repos, district, senders: sendersFromConfig(config), owner: weekly?.deps.owner ?? `alerts:${process.pid}`, now: () => new Date(), consoleUrl: config.CONSOLE_PUBLIC_URL, windowMs: config.ALERT_WINDOW_HOURS * 3_600_000 };
+      stopAlerts = startAlertSweep(alertDeps, config.ALERT_SWEEP_SECONDS);
+    }
   });
   const shutdown = () => {
     log.info('shutting down');
     stopPurge();
     stopConsolePurge();
     server.close(() => void db.close().then(() => process.exit(0)));
-    void (weekly?.stop() ?? Promise.resolve()).then(() => server.close(() => void db.close().then(() => process.exit(0))));
+    void Promise.all([weekly?.stop(), stopAlerts?.()]).then(() => server.close(() => void db.close().then(() => process.exit(0))));
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);

@@ -37,9 +37,12 @@ export interface DeliveryResult {
   error?: string;
 }
 
+/** The `week` of an alert's delivery record: alerts reuse the weekly lists' records and claims. */
+export const ALERT_WEEK = 'alert';
+
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-export function targetsOf(center: DongCenter): { target: TargetKind; address: string }[] {
+export function targetsOf(center: Pick<DongCenter, 'slackChannel' | 'telegramChatId' | 'emails'>): { target: TargetKind; address: string }[] {
   const out: { target: TargetKind; address: string }[] = [];
   if (center.slackChannel) out.push({ target: 'slack', address: center.slackChannel });
   if (center.telegramChatId) out.push({ target: 'telegram', address: center.telegramChatId });
@@ -62,7 +65,7 @@ export async function composeList(list: WeeklyList): Promise<OutgoingList> {
  * instances never send the same attempt; an attempt whose lease ran out (its instance died) is
  * superseded by the next number; a failed one is retried after its back-off.
  */
-async function advance(deps: DeliveryDeps, d: WeeklyDelivery, address: string, content: () => Promise<OutgoingList>): Promise<{ outcome: Outcome; error?: string }> {
+export async function advance(deps: DeliveryDeps, d: WeeklyDelivery, address: string, content: () => Promise<OutgoingList>): Promise<{ outcome: Outcome; error?: string }> {
   const store = deps.repos.weeklyDeliveries;
   if (d.status === 'sent') return { outcome: 'already_sent' };
   const now = deps.now();
@@ -102,12 +105,12 @@ async function advance(deps: DeliveryDeps, d: WeeklyDelivery, address: string, c
   await store.finishAttempt(claim.id, error === null, error, done);
   if (error === null) {
     await store.record(d.id, { status: 'sent', attempts: next, lastAttemptAt: done, sentAt: done, lastError: null, nextAttemptAt: null });
-    log.info({ week: d.week, dong: d.dongCode, target: d.target, attempt: next }, 'weekly list delivered');
+    log.info({ week: d.week, dong: d.dongCode, target: d.target, run: d.run, attempt: next }, 'delivered');
     return { outcome: 'sent' };
   }
   const retryAt = next < MAX_ATTEMPTS ? new Date(done.getTime() + BACKOFF_MS[next - 1]!) : null;
   await store.record(d.id, { status: 'failed', attempts: next, lastAttemptAt: done, lastError: error, nextAttemptAt: retryAt });
-  log.warn({ week: d.week, dong: d.dongCode, target: d.target, attempt: next, error, retryAt }, 'weekly list delivery failed');
+  log.warn({ week: d.week, dong: d.dongCode, target: d.target, run: d.run, attempt: next, error, retryAt }, 'delivery failed');
   return { outcome: 'failed', error };
 }
 
@@ -157,7 +160,8 @@ export async function deliverWeek(deps: DeliveryDeps, week: IsoWeek, opts: { don
 
 /** Failed deliveries whose back-off is over, whatever week or run they belong to. */
 export async function retryDueDeliveries(deps: DeliveryDeps): Promise<DeliveryResult[]> {
-  const due = await deps.repos.weeklyDeliveries.dueRetries(deps.district.id, deps.now());
+  // alerts share the records and claims but are retried by their own sweep (src/delivery/alerts.ts)
+  const due = (await deps.repos.weeklyDeliveries.dueRetries(deps.district.id, deps.now())).filter((d) => d.week !== ALERT_WEEK);
   const content = contentCache(deps);
   const results: DeliveryResult[] = [];
   for (const d of due) {

@@ -53,7 +53,8 @@ schema.index({ district: 1, status: 1, urgencyRank: 1, receivedAt: 1 }); // the 
 schema.index({ district: 1, assignedDongCode: 1, urgencyRank: 1, receivedAt: 1 }); // a dong center's queue
 schema.index({ district: 1, assignedDongCode: 1, receivedAt: -1 }); // lists per dong and date; a dong's weekly list (receivedInWeek)
 schema.index({ district: 1, assignedDongCode: 1, status: 1, receivedAt: 1 }); // a dong's open reports from earlier weeks (openBefore)
-schema.index({ district: 1, receivedAt: 1 }); // the district's weekly summary and all dongs' lists at once (receivedBetween)
+schema.index({ district: 1, receivedAt: 1 }); // the district's weekly summary and all dongs' lists at once (receivedBetween); 즉시 위험 alerts (alertable)
+schema.index({ district: 1, visitRequestedAt: 1 }); // visit-request alerts (alertable)
 schema.index({ district: 1, status: 1, receivedAt: 1 }); // all dongs' open reports from earlier weeks (openBefore); the today page (openCasework)
 
 /**
@@ -135,6 +136,17 @@ export function reportRepository(conn: Connection) {
         .select({ history: 0 })
         .lean<(ReportDoc & { _id: string })[]>();
       return docs.map((d) => ({ ...toReport(d), history: [] }));
+    },
+    /**
+     * Reports with something to alert about since a time: 즉시 위험 received, a visit requested,
+     * a visit reported. The alert sweep reads this; records of what was sent decide the rest.
+     */
+    async alertable(district: string, since: Date): Promise<Report[]> {
+      const docs = await Model.find({
+        district,
+        $or: [{ urgency: 'immediate', receivedAt: { $gte: since } }, { visitRequestedAt: { $gte: since } }, { 'visit.at': { $gte: since } }],
+      }).lean<(ReportDoc & { _id: string })[]>();
+      return docs.map(toReport);
     },
     async count(scope: ReportScope, filter: ReportFilter): Promise<number> {
       return Model.countDocuments(scoped(scope, filter));
