@@ -38,7 +38,7 @@ function actionFields(type: ReportActionType, m: DetailPageModel): SafeHtml {
   const id = (n: string) => `${type}-${n}`;
   switch (type) {
     case 'consult':
-      return html`${field(id('outcome'), '통화 결과', select(id('outcome'), 'callOutcome', CONSULT_OUTCOMES.map((o) => [o, CALL_OUTCOME_LABELS[o]]), '', true))}
+      return html`${field(id('outcome'), '통화 결과', select(id('outcome'), 'callOutcome', CONSULT_OUTCOMES.map((o) => [o, CALL_OUTCOME_LABELS[o]]), '', false))}
 ${field(id('result'), '상담 결과', textarea(id('result'), 'result', true, 2000))}
 ${field(id('urgency'), '긴급도', select(id('urgency'), 'urgency', URGENCY_CODES.map((u) => [u, URGENCY_LABELS[u]]), m.report.urgency, false))}
 ${field(id('crisis'), '위기도', select(id('crisis'), 'crisisLevel', CRISIS_LEVELS.map((c) => [c, CRISIS_LABELS[c]]), m.report.crisisLevel ?? '', false))}

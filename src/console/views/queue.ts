@@ -72,20 +72,20 @@ const sortParam = (m: QueuePageModel) => (m.filters.sort ? `&sort=${m.filters.so
 /** A column header that orders the queue by it; the current order is announced to screen readers. */
 function sortable(label: string, sort: QueueSort, m: QueuePageModel, current: QueueSort[] = [sort]): SafeHtml {
   const active = current.includes((m.filters.sort as QueueSort | undefined) ?? 'urgency');
-  return html`<th scope="col"${active ? html` aria-sort="${m.filters.sort === 'received_desc' ? 'descending' : 'ascending'}"` : ''}><a href="/console?sort=${sort}">${label}${active ? ' ▲' : ''}</a></th>`;
+  return html`<th scope="col"${active ? html` aria-sort="${m.filters.sort === 'received_desc' ? 'descending' : 'ascending'}"` : ''}><a href="/console?sort=${sort}">${label}${active ? (m.filters.sort === 'received_desc' ? ' ▼' : ' ▲') : ''}</a></th>`;
 }
 
 function row(item: QueuePageModel['items'][number]): SafeHtml {
   return html`<tr class="u-${item.urgency} sd-${item.sameDay}">
-  <td data-label="접수번호"><a href="/console/reports/${item.receiptNo}">${item.receiptNo}</a></td>
+  <td data-label="접수번호" class="nw"><a href="/console/reports/${item.receiptNo}">${item.receiptNo}</a></td>
   <td data-label="긴급도"><span class="badge u-${item.urgency}">${URGENCY_LABELS[item.urgency]}</span></td>
   <td data-label="접수">${seoulDateTime(item.receivedAt)}</td>
-  <td data-label="대상자">${item.personName ?? '이름 모름'}</td>
+  <td data-label="대상자" class="nw">${item.personName ?? '이름 모름'}</td>
   <td data-label="주소">${item.addressText}</td>
   <td data-label="상태">${STATUS_LABELS[item.status]}${item.followUpNext ? html`<br><small>다음 안부 ${item.followUpNext}</small>` : ''}</td>
   <td data-label="당일 상담">${item.sameDay === 'done' ? '' : html`<span class="badge sd-${item.sameDay}">${SAME_DAY_LABELS[item.sameDay]}</span>`}</td>
-  <td data-label="관할 동">${item.assignedDong?.name ?? '미배정'}</td>
-  <td data-label="담당">${item.assignee ?? '-'}</td>
+  <td data-label="관할 동" class="nw">${item.assignedDong?.name ?? '미배정'}</td>
+  <td data-label="담당" class="nw">${item.assignee ?? '-'}</td>
   <td data-label="징후">${item.signs.map((s) => s.label).join(', ')}</td>
   <td data-label="신고 기관">${item.partnerName}${item.duplicate?.state === 'suspected' ? html` <span class="badge dup">중복 의심 (${item.duplicate.of})</span>` : ''}</td>
 </tr>`;
