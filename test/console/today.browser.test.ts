@@ -148,7 +148,9 @@ describe("a call-center staff member's day in a real browser", function () {
       await f.getByLabel('긴급복지 지원').check();
       await f.getByLabel('돌봄SOS').check();
     });
-    await act(page, '담당 상담원 지정', (f) => f.getByLabel('담당 상담원').selectOption('staff1'));
+    await act(page, '담당 상담원 지정', async (f) => {
+      await f.getByLabel('담당 상담원').selectOption('staff1');
+    });
     await act(page, '방문 요청', (f) => f.getByLabel('요청 사유 (선택)').fill('전화 연결 안 됨, 즉시 방문 필요'));
     const facts = await page.locator('.facts').first().innerText();
     expect(facts).to.contain('방문 요청').and.contain('staff1').and.contain('높음');
