@@ -163,6 +163,18 @@ describe('case handling and follow-up calls (console API)', () => {
     await setClock('2026-11-23 10:00');
   });
 
+  it('keeps a case without a dong center due the next day after three 부재, saying a dong is needed', async () => {
+    const r = await file(app.repos, partnerId, clock, { dong: null });
+    await staff.act(r.receiptNo, { type: 'consult', result: '통화함', callOutcome: 'talked', crisisLevel: 'low' });
+    const started = await staff.act(r.receiptNo, { type: 'follow_up', dueDate: '2026-11-23' });
+    expect(started.json.followUp).to.include({ cadenceDays: 30, nextDue: '2026-11-23' });
+    for (let i = 0; i < 2; i++) await staff.act(r.receiptNo, { type: 'follow_up_call', outcome: 'no_answer' });
+    const third = await staff.act(r.receiptNo, { type: 'follow_up_call', outcome: 'no_answer' });
+    expect(third.json.status).to.equal('follow_up');
+    expect(third.json.followUp).to.include({ nextDue: '2026-11-24', missedInRow: 3 });
+    expect(third.json.history.at(-1).note).to.contain('관할 동을 배정하고 방문을 요청하세요');
+  });
+
   it('lists the day\'s work on /console/today.json: overdue, due today, calls due, late visit reports, duplicates', async () => {
     await setClock('2026-11-26 10:00'); // Thursday
     const cookie = await consoleCookie(app.baseUrl, 'staff1');

@@ -2,7 +2,7 @@ import type { District } from '../district';
 import type { ReportScope } from '../../store/report/report-query';
 import type { HistoryEntry, Report, ReportRepository, ReportStatus } from '../../store/report/report';
 import { ACTIONS_BY_ROLE, ALLOWED_FROM, type ReportAction } from './report-actions';
-import { CALL_OUTCOME_LABELS, recordCall, startFollowUp, type FollowUp } from '../report/follow-up';
+import { addDaysTo, CALL_OUTCOME_LABELS, recordCall, startFollowUp, type FollowUp } from '../report/follow-up';
 import { CRISIS_LABELS, type CrisisLevel } from '../report/crisis';
 import { URGENCY_LABELS, URGENCY_RANK } from '../report/urgency';
 import { seoulDate } from '../time';
@@ -67,6 +67,11 @@ function changeFor(action: ReportAction, report: Report, district: District, act
           set: { followUp, visitRequestedAt: now },
           entry: { from: report.status, to: 'visit_requested', note: `[${label}] 3회 연속 부재: 방문 요청${action.note ? ` — ${action.note}` : ''}` },
         };
+      }
+      if (needsVisit) {
+        // no dong center to send: the call stays due tomorrow and the history says what is missing
+        const waiting: FollowUp = { ...followUp, missedInRow: current.missedInRow + 1, nextDue: addDaysTo(seoulDate(now), 1) };
+        return { status: 'follow_up', set: { followUp: waiting, followUpDue: waiting.nextDue }, entry: { from: report.status, to: 'follow_up', note: `[${label}] 3회 연속 부재: 관할 동을 배정하고 방문을 요청하세요${action.note ? ` — ${action.note}` : ''}` } };
       }
       return { status: 'follow_up', set: { followUp, followUpDue: followUp.nextDue }, entry: { from: report.status, to: 'follow_up', note: `[${label}] 다음 ${followUp.nextDue}${action.note ? ` — ${action.note}` : ''}` } };
     }
