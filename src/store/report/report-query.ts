@@ -62,3 +62,20 @@ export function scoped(scope: ReportScope, filter: ReportFilter): Record<string,
   if (scope.kind === 'dong' && filter.dongCode && filter.dongCode !== scope.dongCode) q.assignedDongCode = { $in: [] };
   return q;
 }
+
+/** The same order in memory, for results merged from the working set and the archive. */
+export function compareBy(order: Record<string, 1 | -1>): (a: object, b: object) => number {
+  const get = (o: object, path: string) => path.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | null | undefined)?.[k], o);
+  return (a, b) => {
+    for (const [path, dir] of Object.entries(order)) {
+      const x = get(a, path) as string | number | Date | null | undefined;
+      const y = get(b, path) as string | number | Date | null | undefined;
+      if (x === y) continue;
+      if (x === null || x === undefined) return -dir;
+      if (y === null || y === undefined) return dir;
+      const c = x instanceof Date && y instanceof Date ? x.getTime() - y.getTime() : String(x).localeCompare(String(y));
+      if (c) return c * dir;
+    }
+    return 0;
+  };
+}
