@@ -2,6 +2,7 @@ import express, { Router, type ErrorRequestHandler, type Request, type Response 
 import cookieParser from 'cookie-parser';
 import { signIn } from '../domain/auth/sign-in';
 import { log } from '../log';
+import { filterScope, recordAccess } from './access-log';
 import { authenticated, clientIp, csrfProtected, loginBody, type AuthedRequest } from './auth';
 import type { ConsoleDeps } from './deps';
 import { openApiDocument } from './openapi';
@@ -32,6 +33,7 @@ export function apiRouter(deps: ConsoleDeps): Router {
     const parsed = loginBody.safeParse(req.body);
     if (!parsed.success) return bad(res, 'username and password are required strings');
     const result = await signIn(deps.auth, { ...parsed.data, ip: clientIp(req) }, deps.now());
+    await recordAccess(deps, req, { action: result.ok ? 'sign_in' : 'sign_in_failed', actor: `user:${parsed.data.username}`, role: result.ok ? result.user.role : '', detail: result.ok ? '' : result.code });
     if (!result.ok && result.code === 'rate_limited') {
       log.warn({ event: 'login_rate_limited' }, 'sign-in refused by the rate limit');
       res.set('Retry-After', String(deps.config.CONSOLE_LOGIN_WINDOW_MINUTES * 60));
@@ -57,18 +59,23 @@ export function apiRouter(deps: ConsoleDeps): Router {
     if ('error' in filter) return bad(res, filter.error);
     const page = paging(input.data);
     const { items, total } = await reports.queue((req as AuthedRequest).auth.actor, filter, page);
+    await recordAccess(deps, req, { action: 'search', receiptNos: items.map((i) => i.receiptNo), scope: filterScope(input.data) });
     return res.json({ items, total, page: page.page, pageSize: page.limit });
   });
 
   router.get('/api/reports/:receiptNo', async (req: Request<{ receiptNo: string }>, res) => {
     const view = await reports.detail((req as unknown as AuthedRequest).auth.actor, req.params.receiptNo);
     if (!view) return res.status(404).json({ error: 'not_found' });
+    await recordAccess(deps, req, { action: 'view', receiptNos: [view.receiptNo] });
     return res.json(view);
   });
 
   router.post('/api/reports/:receiptNo/actions', async (req: Request<{ receiptNo: string }>, res) => {
     const out = await reports.act((req as unknown as AuthedRequest).auth.actor, req.params.receiptNo, req.body);
-    if (out.status === 200) return res.json(out.report);
+    if (out.status === 200) {
+      await recordAccess(deps, req, { action: 'change', receiptNos: [out.report.receiptNo], detail: String((req.body as { type?: unknown })?.type) });
+      return res.json(out.report);
+    }
     const { status, ...body } = out;
     return res.status(status).json(body);
   });

@@ -8,6 +8,7 @@ import { overdueBefore } from '../domain/same-day';
 import { seoulDate, seoulMidnight } from '../domain/time';
 import { scopeOf } from '../domain/workflow/apply-action';
 import { actionFromForm } from './action-form';
+import { filterScope, recordAccess } from './access-log';
 import { html } from './html';
 import { authenticated, clientIp, cookieOptions, csrfProtected, loginBody, sameToken, SESSION_COOKIE, type AuthedRequest } from './auth';
 import type { ConsoleDeps } from './deps';
@@ -59,6 +60,7 @@ export function consoleRouter(deps: ConsoleDeps): Router {
     const parsed = loginBody.safeParse(body);
     if (!parsed.success) return showLogin(res, 400, ko.invalidLogin);
     const result = await signIn(deps.auth, { ...parsed.data, ip: clientIp(req) }, deps.now());
+    await recordAccess(deps, req, { action: result.ok ? 'sign_in' : 'sign_in_failed', actor: `user:${parsed.data.username}`, role: result.ok ? result.user.role : '', detail: result.ok ? '' : result.code });
     if (!result.ok) return showLogin(res, result.code === 'rate_limited' ? 429 : 401, result.code === 'rate_limited' ? ko.rateLimited : ko.invalidLogin, parsed.data.username);
     res.clearCookie(LOGIN_CSRF_COOKIE, { path: '/console/login' });
     res.cookie(SESSION_COOKIE, result.token, cookieOptions(deps, result.expiresAt));
@@ -89,6 +91,7 @@ export function consoleRouter(deps: ConsoleDeps): Router {
       deps.repos.reports.count(scope, { statuses: ['received'], receivedFrom: seoulMidnight(seoulDate(now)) }),
       deps.repos.reports.count(scope, { statuses: ['received'], receivedBefore: overdueBefore(now) }),
     ]);
+    await recordAccess(deps, req, { action: 'search', receiptNos: queue.items.map((i) => i.receiptNo), scope: filterScope(data) });
     send(
       res,
       200,
@@ -125,7 +128,9 @@ export function consoleRouter(deps: ConsoleDeps): Router {
     const { auth } = req as unknown as AuthedRequest;
     const report = await reports.detail(auth.actor, req.params.receiptNo);
     if (!report) return send(res, 404, layout({ title: ko.notFound, user: auth.user, csrf: auth.csrfToken, body: errorBody(ko.notFound) }));
-    const done = typeof req.query.done === 'string' && req.query.done in ACTION_LABELS ? `${ACTION_LABELS[req.query.done as ReportActionType]}: ${ko.done}` : undefined;
+    // an own-property allow-list: `?done=constructor` must not reach Object.prototype
+    const done = typeof req.query.done === 'string' && Object.hasOwn(ACTION_LABELS, req.query.done) ? `${ACTION_LABELS[req.query.done as ReportActionType]}: ${ko.done}` : undefined;
+    await recordAccess(deps, req, { action: 'view', receiptNos: [report.receiptNo] });
     return send(res, 200, detailPage({ user: auth.user, csrf: auth.csrfToken, district: deps.district, report, notice: done }));
   });
 
@@ -133,7 +138,10 @@ export function consoleRouter(deps: ConsoleDeps): Router {
     const { auth } = req as unknown as AuthedRequest;
     const action = actionFromForm(req.body as Record<string, unknown>);
     const out = await reports.act(auth.actor, req.params.receiptNo, action);
-    if (out.status === 200) return res.redirect(303, `/console/reports/${out.report.receiptNo}?done=${String(action.type)}`);
+    if (out.status === 200) {
+      await recordAccess(deps, req, { action: 'change', receiptNos: [out.report.receiptNo], detail: String(action.type) });
+      return res.redirect(303, `/console/reports/${out.report.receiptNo}?done=${String(action.type)}`);
+    }
     const report = out.status === 404 ? undefined : await reports.detail(auth.actor, req.params.receiptNo);
     if (!report || out.status === 404) return send(res, 404, layout({ title: ko.notFound, user: auth.user, csrf: auth.csrfToken, body: errorBody(ko.notFound) }));
     return send(res, out.status, detailPage({ user: auth.user, csrf: auth.csrfToken, district: deps.district, report, error: out.messageKo }));
