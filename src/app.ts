@@ -15,6 +15,7 @@ import { consoleDeps } from './console/deps';
 import { consoleRouter } from './console/pages-router';
 import type { AddressGeocoder } from './domain/kakao-local';
 import { finalErrorHandler, notFoundHandler } from './http/errors';
+import { normalizedQueryParser } from './http/normalize-input';
 import { securityHeaders } from './http/security-headers';
 import { log, pseudonym } from './log';
 import { repositories, reportFlowServices, type Repositories } from './services';
@@ -55,6 +56,7 @@ export function buildApp(opts: AppOptions): SagakApp {
   app.disable('x-powered-by');
   // X-Forwarded-* is read only from the proxies TRUST_PROXY names (off by default): else any client could choose its address
   app.set('trust proxy', config.TRUST_PROXY);
+  app.set('query parser', normalizedQueryParser);
   app.use(securityHeaders({ hstsMaxAgeSeconds: config.HSTS_MAX_AGE_SECONDS }));
 
   app.get('/healthz', async (_req, res) => {

@@ -1,6 +1,7 @@
 import express, { Router, type ErrorRequestHandler, type Request, type Response } from 'express';
 import cookieParser from 'cookie-parser';
 import { signIn } from '../domain/auth/sign-in';
+import { normalizeBody } from '../http/normalize-input';
 import { log } from '../log';
 import { filterScope, recordAccess } from './access-log';
 import { authenticated, clientIp, csrfProtected, loginBody, type AuthedRequest } from './auth';
@@ -19,7 +20,7 @@ const bad = (res: Response, message: string) => res.status(400).json({ error: 'b
 export function apiRouter(deps: ConsoleDeps): Router {
   const router = Router();
   const reports = reportService(deps);
-  router.use('/api', express.json({ limit: '32kb' }), cookieParser());
+  router.use('/api', express.json({ limit: '32kb' }), normalizeBody, cookieParser());
   router.use('/api', (_req, res, next) => {
     res.set('Cache-Control', 'no-store');
     next();

@@ -9,6 +9,7 @@ import { seoulDate, seoulMidnight } from '../domain/time';
 import { scopeOf } from '../domain/workflow/apply-action';
 import { actionFromForm } from './action-form';
 import { filterScope, recordAccess } from './access-log';
+import { normalizeBody } from '../http/normalize-input';
 import { html } from './html';
 import { authenticated, clientIp, cookieOptions, csrfProtected, loginBody, sameToken, SESSION_COOKIE, type AuthedRequest } from './auth';
 import type { ConsoleDeps } from './deps';
@@ -45,7 +46,7 @@ export function consoleRouter(deps: ConsoleDeps): Router {
   const router = Router();
   const reports = reportService(deps);
   router.use('/console/static', express.static(STATIC_DIR, { index: false, maxAge: '1h' }));
-  router.use('/console', securityHeaders, express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 50 }), cookieParser());
+  router.use('/console', securityHeaders, express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 50 }), normalizeBody, cookieParser());
 
   // Sign-in: a double-submit token (cookie + field) guards the form before any session exists.
   const showLogin = (res: Response, status: number, error?: string, username?: string) => {
