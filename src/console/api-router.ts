@@ -7,6 +7,7 @@ import { filterScope, recordAccess } from './access-log';
 import { authenticated, clientIp, csrfProtected, loginBody, type AuthedRequest } from './auth';
 import type { ConsoleDeps } from './deps';
 import { openApiDocument } from './openapi';
+import { mountAccountApi } from './account-routes';
 import { paging, reportFilterSchema, toReportFilter } from './report-filters';
 import { reportService } from './report-service';
 
@@ -37,7 +38,7 @@ export function apiRouter(deps: ConsoleDeps): Router {
     await recordAccess(deps, req, { action: result.ok ? 'sign_in' : 'sign_in_failed', actor: `user:${parsed.data.username}`, role: result.ok ? result.user.role : '', detail: result.ok ? '' : result.code });
     if (!result.ok && result.code === 'rate_limited') {
       log.warn({ event: 'login_rate_limited' }, 'sign-in refused by the rate limit');
-      res.set('Retry-After', String(deps.config.CONSOLE_LOGIN_WINDOW_MINUTES * 60));
+      res.set('Retry-After', String(Math.ceil(result.retryAfterMs / 1000)));
       return res.status(429).json({ error: 'rate_limited', message: 'too many failed sign-ins; try again later' });
     }
     if (!result.ok) return res.status(401).json({ error: 'invalid_credentials', message: 'wrong username or password' });
@@ -46,7 +47,8 @@ export function apiRouter(deps: ConsoleDeps): Router {
 
   const authed = authenticated(deps, (_req, res) => res.status(401).json({ error: 'unauthenticated' }));
   const csrf = csrfProtected((_req, res) => res.status(403).json({ error: 'csrf', message: 'missing or wrong CSRF token' }));
-  router.use(['/api/reports', '/api/auth/logout'], authed, csrf);
+  router.use(['/api/reports', '/api/auth/logout', '/api/auth/password'], authed, csrf);
+  mountAccountApi(router, deps);
 
   router.post('/api/auth/logout', async (req, res) => {
     await deps.repos.sessions.remove((req as AuthedRequest).auth.tokenHash);

@@ -22,6 +22,8 @@ import { layout } from './views/layout';
 import { loginPage } from './views/login';
 import { queuePage } from './views/queue';
 import { mountWeeklyRoutes } from './weekly-routes';
+import { mountAccountRoutes } from './account-routes';
+import { mountAdminRoutes } from './admin-routes';
 
 const STATIC_DIR = join(dirname(fileURLToPath(import.meta.url)), 'static');
 const LOGIN_CSRF_COOKIE = 'sagak_login_csrf';
@@ -62,6 +64,7 @@ export function consoleRouter(deps: ConsoleDeps): Router {
     if (!parsed.success) return showLogin(res, 400, ko.invalidLogin);
     const result = await signIn(deps.auth, { ...parsed.data, ip: clientIp(req) }, deps.now());
     await recordAccess(deps, req, { action: result.ok ? 'sign_in' : 'sign_in_failed', actor: `user:${parsed.data.username}`, role: result.ok ? result.user.role : '', detail: result.ok ? '' : result.code });
+    if (!result.ok && result.code === 'rate_limited') res.set('Retry-After', String(Math.ceil(result.retryAfterMs / 1000)));
     if (!result.ok) return showLogin(res, result.code === 'rate_limited' ? 429 : 401, result.code === 'rate_limited' ? ko.rateLimited : ko.invalidLogin, parsed.data.username);
     res.clearCookie(LOGIN_CSRF_COOKIE, { path: '/console/login' });
     res.cookie(SESSION_COOKIE, result.token, cookieOptions(deps, result.expiresAt));
@@ -149,6 +152,8 @@ export function consoleRouter(deps: ConsoleDeps): Router {
   });
 
   mountWeeklyRoutes(router, deps);
+  mountAccountRoutes(router, deps);
+  mountAdminRoutes(router, deps);
   return router;
 }
 
