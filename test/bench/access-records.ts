@@ -26,10 +26,24 @@ const sequential: number[] = [];
 for (let i = 0; i < 200; i++) sequential.push(await timed(i));
 const parallel: number[] = [];
 for (let round = 0; round < 5; round++) parallel.push(...(await Promise.all(Array.from({ length: concurrent }, (_, i) => timed(i)))));
+// the floor: the same pages each inserting one plain document, no chain
+const plain = conn.collection('bench_plain');
+const floor: number[] = [];
+for (let round = 0; round < 5; round++)
+  floor.push(
+    ...(await Promise.all(
+      Array.from({ length: concurrent }, async (_, i) => {
+        const t = performance.now();
+        await plain.insertOne(entry(i));
+        return performance.now() - t;
+      }),
+    )),
+  );
 const row = (name: string, raw: number[]) => { const xs = [...raw].sort((a, b) => a - b); return `| ${name} | ${xs.length} | ${percentile(xs, 50).toFixed(1)} | ${percentile(xs, 95).toFixed(1)} | ${percentile(xs, 99).toFixed(1)} |`; };
 console.log(`\n### Access records (${existing} stored before)\n\n| writes | n | p50 ms | p95 ms | p99 ms |\n| --- | --- | --- | --- | --- |`);
 console.log(row('one page at a time', sequential));
 console.log(row(`${concurrent} pages at once`, parallel));
+console.log(row(`floor: ${concurrent} plain inserts at once`, floor));
 await conn.close();
 await server.stop();
 process.exit(0);

@@ -11,7 +11,7 @@ import { isDuplicateKey } from '../duplicate-key';
  *
  * FerretDB scans a collection for every read, so the request path never reads `access_records`:
  * the head (seq, hash) is kept in memory and, for other writers, in the small `access_chain_tail`
- * (the latest few hundred heads; it only serves to find the head quickly).
+ * (the head after each write, the latest few hundred kept; it only serves to find the head quickly).
  */
 type RecordDoc = Omit<AccessRecord, 'seq'> & { _id: number };
 interface TailDoc {
@@ -113,7 +113,8 @@ export function accessRecordRepository(conn: Connection) {
         head = prev;
         seqs.push(...docs.map((d) => d._id));
         pending = [];
-        await noteTail(docs).catch(() => undefined); // the records are in; the tail only speeds up other writers
+        // the records are in and the callers may answer; the head in the tail only speeds up other writers
+        void noteTail(docs.slice(-1)).catch(() => undefined);
       } catch (err) {
         if (!isDuplicateKey(err)) {
           head = undefined;
@@ -127,7 +128,7 @@ export function accessRecordRepository(conn: Connection) {
           head = { seq: done.at(-1)!._id, hash: done.at(-1)!.hash };
           seqs.push(...done.map((d) => d._id));
           pending = pending.slice(inserted);
-          await noteTail(done).catch(() => undefined);
+          void noteTail(done.slice(-1)).catch(() => undefined);
         }
         head = await resync(head);
       }
