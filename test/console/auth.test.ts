@@ -97,18 +97,21 @@ describe('console sign-in: rate limit, session expiry, CSRF', () => {
     const page = await fetch(`${app.baseUrl}/console/admin/lockouts`, { headers: { cookie: admin.cookie } });
     expect(page.status).to.equal(200);
     const text = await page.text();
-    expect(text).to.contain('staff4').and.contain('10.0.3.9').and.contain('10.0.2.1');
+    // 10.0.3.9 is held as a (staff4, address) pair or, when most parallel guesses failed, as an address over its cap
+    expect(text).to.contain('10.0.3.9').and.contain('10.0.2.1');
     const csrf = /name="_csrf" value="([^"]+)"/.exec(text)![1]!;
-    const cleared = await fetch(`${app.baseUrl}/console/admin/lockouts/clear`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { cookie: admin.cookie, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ _csrf: csrf, username: 'staff4', ip: '10.0.3.9' }),
-    });
-    expect(cleared.status).to.equal(303);
+    const clear = (fields: Record<string, string>) =>
+      fetch(`${app.baseUrl}/console/admin/lockouts/clear`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { cookie: admin.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ _csrf: csrf, ...fields }),
+      });
+    expect((await clear({ username: 'staff4', ip: '10.0.3.9' })).status).to.equal(303);
+    expect((await clear({ ip: '10.0.3.9' })).status).to.equal(303);
     expect((await login(app.baseUrl, 'staff4', PASSWORD, from('10.0.3.9'))).status).to.equal(200);
-    const unlock = (await app.repos.accessRecords.between(new Date(0), new Date(clock.getTime() + 1))).find((r) => r.action === 'unlock');
-    expect(unlock).to.deep.include({ actor: 'user:boss', scope: 'user:staff4 10.0.3.9' });
+    const unlocks = (await app.repos.accessRecords.between(new Date(0), new Date(clock.getTime() + 1))).filter((r) => r.action === 'unlock');
+    expect(unlocks.map((r) => [r.actor, r.scope])).to.deep.include.members([['user:boss', 'user:staff4 10.0.3.9'], ['user:boss', '10.0.3.9']]);
     const staff = await consoleSignIn(app.baseUrl, 'staff2', PASSWORD);
     expect((await fetch(`${app.baseUrl}/console/admin/lockouts`, { headers: { cookie: staff.cookie } })).status).to.equal(403);
   });
