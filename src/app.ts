@@ -14,6 +14,9 @@ import { apiRouter } from './console/api-router';
 import { consoleDeps } from './console/deps';
 import { consoleRouter } from './console/pages-router';
 import type { AddressGeocoder } from './domain/kakao-local';
+import { finalErrorHandler, notFoundHandler } from './http/errors';
+import { normalizedQueryParser } from './http/normalize-input';
+import { securityHeaders } from './http/security-headers';
 import { log, pseudonym } from './log';
 import { repositories, reportFlowServices, type Repositories } from './services';
 
@@ -53,7 +56,10 @@ export function buildApp(opts: AppOptions): SagakApp {
 
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 1);
+  // X-Forwarded-* is read only from the proxies TRUST_PROXY names (off by default): else any client could choose its address
+  app.set('trust proxy', config.TRUST_PROXY);
+  app.set('query parser', normalizedQueryParser);
+  app.use(securityHeaders({ hstsMaxAgeSeconds: config.HSTS_MAX_AGE_SECONDS }));
 
   app.get('/healthz', async (_req, res) => {
     let db = 'down';
@@ -131,8 +137,7 @@ export function buildApp(opts: AppOptions): SagakApp {
     );
   } else log.warn('web chat is off: set WEBCHAT_COOKIE_SECRET (>= 32 characters) to serve /chat');
 
-  app.use((_req, res) => {
-    res.status(404).json({ error: 'not_found' });
-  });
+  app.use(notFoundHandler);
+  app.use(finalErrorHandler);
   return { app, repos, handleTurn };
 }

@@ -4,7 +4,8 @@ import { WeeklyDeliveryScheduler } from './delivery/scheduler';
 import { startAlertSweep } from './delivery/alerts';
 import { sendersFromConfig } from './delivery/senders';
 import { loadDistrict } from './domain/district';
-import { log } from './log';
+import { log, setPseudonymKey } from './log';
+import { loadPseudonymKey, PseudonymKeyError } from './pseudonym-key';
 import { startConsolePurge, startConversationPurge } from './purge';
 import { ensureIndexes } from './services';
 import { openDatabase } from './store/connect';
@@ -13,6 +14,9 @@ import { FerretDbUnavailableError } from './store/embedded/ferretdb-binary';
 const config = loadConfigOrExit();
 
 async function main(): Promise<void> {
+  const pseudonymKey = loadPseudonymKey(config);
+  setPseudonymKey(pseudonymKey.key);
+  if (pseudonymKey.source === 'process') log.warn('LOG_PSEUDONYM_SECRET is unset: log pseudonyms change at every restart; set it to follow a chat user across restarts');
   if (config.NODE_ENV === 'production' && !config.KAKAO_SKILL_SECRET) {
     log.warn('KAKAO_SKILL_SECRET is unset: anyone who finds /kakao/skill can post to it; set it and the Open Builder header');
   }
@@ -48,7 +52,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof FerretDbUnavailableError) process.stderr.write(`${err.message}\n`);
+  if (err instanceof FerretDbUnavailableError || err instanceof PseudonymKeyError) process.stderr.write(`${err.message}\n`);
   else log.fatal({ error: (err as Error).message }, 'start-up failed');
   process.exit(1);
 });

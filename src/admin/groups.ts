@@ -6,6 +6,7 @@ import { dongCommands } from './dong-commands';
 import { summaryCommands } from './summary-commands';
 import { telegramCommands } from './telegram-commands';
 import { alertCommands } from './alert-commands';
+import { accessCommands } from './access-commands';
 
 /** The admin CLI's command groups; a new group is one file and one line here. */
 export const COMMAND_GROUPS: Record<string, CommandGroup> = {
@@ -16,6 +17,7 @@ export const COMMAND_GROUPS: Record<string, CommandGroup> = {
   summary: summaryCommands,
   telegram: telegramCommands,
   alerts: alertCommands,
+  access: accessCommands,
 };
 
 export const usage = () =>

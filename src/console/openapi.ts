@@ -38,7 +38,19 @@ export function openApiDocument() {
             200: { description: 'A session token', content: json({ type: 'object', properties: { token: { type: 'string' }, expiresAt: { type: 'string', format: 'date-time' }, role: { type: 'string' } } }) },
             400: error('Malformed body'),
             401: error('Wrong username or password'),
-            429: error('Too many failed sign-ins for this username or address'),
+            429: error('Too early after failed sign-ins from this address for this username (growing wait), or too many failures from this address; Retry-After says how long'),
+          },
+        },
+      },
+      '/api/auth/password': {
+        post: {
+          summary: 'Change one\'s own password (other sessions end)',
+          requestBody: { required: true, content: json({ type: 'object', required: ['current', 'next'], properties: { current: { type: 'string' }, next: { type: 'string', minLength: 10, maxLength: 200 } } }) },
+          responses: {
+            204: { description: 'Changed' },
+            400: error('The new password breaks the policy (password_too_short, password_common, password_repetitive, password_contains_username)'),
+            401: error('No session'),
+            403: error('wrong_current_password'),
           },
         },
       },

@@ -19,7 +19,8 @@ export const MAX_ATTEMPTS = BACKOFF_MS.length + 1;
 export const LEASE_MS = 30 * 60_000;
 
 export interface DeliveryDeps {
-  repos: Pick<Repositories, 'reports' | 'dongCenters' | 'weeklyDeliveries'>;
+  /** With accessRecords, every list sent is an access record (an export of personal data by the job). */
+  repos: Pick<Repositories, 'reports' | 'dongCenters' | 'weeklyDeliveries'> & Partial<Pick<Repositories, 'accessRecords'>>;
   district: District;
   senders: Record<TargetKind, Sender>;
   /** This instance, as recorded in the attempts it claims. */
@@ -106,6 +107,10 @@ export async function advance(deps: DeliveryDeps, d: WeeklyDelivery, address: st
   if (error === null) {
     await store.record(d.id, { status: 'sent', attempts: next, lastAttemptAt: done, sentAt: done, lastError: null, nextAttemptAt: null });
     log.info({ week: d.week, dong: d.dongCode, target: d.target, run: d.run, attempt: next }, 'delivered');
+    log.info({ week: d.week, dong: d.dongCode, target: d.target, attempt: next }, 'weekly list delivered');
+    await deps.repos.accessRecords
+      ?.append({ at: done, actor: 'job:weekly-delivery', role: 'system', address: 'local', channel: 'job', action: 'export', receiptNos: [], scope: `week=${d.week} dong=${d.dongCode}`, rowCount: 0, detail: d.target })
+      .catch((err: Error) => log.error({ error: err.name, week: d.week, dong: d.dongCode }, 'access record of a sent weekly list failed'));
     return { outcome: 'sent' };
   }
   const retryAt = next < MAX_ATTEMPTS ? new Date(done.getTime() + BACKOFF_MS[next - 1]!) : null;
