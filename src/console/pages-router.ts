@@ -139,13 +139,11 @@ export function consoleRouter(deps: ConsoleDeps): Router {
     const { auth } = req as unknown as AuthedRequest;
     const report = await reports.detail(auth.actor, req.params.receiptNo);
     if (!report) return send(res, 404, layout({ title: ko.notFound, user: auth.user, csrf: auth.csrfToken, body: errorBody(ko.notFound) }));
-    const done = typeof req.query.done === 'string' && req.query.done in ACTION_LABELS ? `${ACTION_LABELS[req.query.done as ReportActionType]}: ${ko.done}` : undefined;
-    const counsellors = auth.user.role === 'dong' ? [] : await reports.counsellors();
-    return send(res, 200, detailPage({ user: auth.user, csrf: auth.csrfToken, district: deps.district, report, notice: done, counsellors }));
     // an own-property allow-list: `?done=constructor` must not reach Object.prototype
     const done = typeof req.query.done === 'string' && Object.hasOwn(ACTION_LABELS, req.query.done) ? `${ACTION_LABELS[req.query.done as ReportActionType]}: ${ko.done}` : undefined;
+    const counsellors = auth.user.role === 'dong' ? [] : await reports.counsellors();
     await recordAccess(deps, req, { action: 'view', receiptNos: [report.receiptNo] });
-    return send(res, 200, detailPage({ user: auth.user, csrf: auth.csrfToken, district: deps.district, report, notice: done }));
+    return send(res, 200, detailPage({ user: auth.user, csrf: auth.csrfToken, district: deps.district, report, notice: done, counsellors }));
   });
 
   router.post('/console/reports/:receiptNo/actions', async (req: Request<{ receiptNo: string }>, res) => {
