@@ -5,6 +5,7 @@ import { userCommands } from './user-commands';
 import { dongCommands } from './dong-commands';
 import { summaryCommands } from './summary-commands';
 import { telegramCommands } from './telegram-commands';
+import { demoCommands } from './demo-commands';
 
 /** The admin CLI's command groups; a new group is one file and one line here. */
 export const COMMAND_GROUPS: Record<string, CommandGroup> = {
@@ -14,6 +15,7 @@ export const COMMAND_GROUPS: Record<string, CommandGroup> = {
   dong: dongCommands,
   summary: summaryCommands,
   telegram: telegramCommands,
+  demo: demoCommands,
 };
 
 export const usage = () =>
