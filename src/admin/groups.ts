@@ -7,6 +7,7 @@ import { summaryCommands } from './summary-commands';
 import { telegramCommands } from './telegram-commands';
 import { alertCommands } from './alert-commands';
 import { accessCommands } from './access-commands';
+import { demoCommands } from './demo-commands';
 
 /** The admin CLI's command groups; a new group is one file and one line here. */
 export const COMMAND_GROUPS: Record<string, CommandGroup> = {
@@ -18,6 +19,7 @@ export const COMMAND_GROUPS: Record<string, CommandGroup> = {
   telegram: telegramCommands,
   alerts: alertCommands,
   access: accessCommands,
+  demo: demoCommands,
 };
 
 export const usage = () =>

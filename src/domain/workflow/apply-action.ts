@@ -19,7 +19,7 @@ export type ActionResult =
   | { ok: false; code: 'not_found' }
   | { ok: false; code: 'not_allowed' | 'no_dong' | 'unknown_dong' | 'no_duplicate' | 'unknown_service' | 'forbidden_role' | 'changed'; reason: string };
 
-type Refusal = 'no_dong' | 'unknown_dong' | 'no_duplicate' | 'unknown_service';
+type RefusalCode = 'no_dong' | 'unknown_dong' | 'no_duplicate' | 'unknown_service';
 
 /** A follow-up schedule for a case entering follow-up: the cadence from its crisis level. */
 function scheduleFor(district: District, level: CrisisLevel | null | undefined, now: Date, current?: FollowUp | null): FollowUp {
@@ -33,7 +33,7 @@ interface Change {
   entry: Omit<HistoryEntry, 'at' | 'by' | 'action'>;
 }
 
-function changeFor(action: ReportAction, report: Report, district: District, actor: Actor, now: Date): Change | { refuse: Refusal } {
+function changeFor(action: ReportAction, report: Report, district: District, actor: Actor, now: Date): Change | { refuse: RefusalCode } {
   const by = actor.id;
   switch (action.type) {
     case 'consult': {
@@ -135,6 +135,34 @@ function changeFor(action: ReportAction, report: Report, district: District, act
   }
 }
 
+type Refusal = Extract<ActionResult, { ok: false; reason: string }>;
+
+/**
+ * The report after one action, decided in memory from its current state (role, allowed statuses,
+ * the change and its history entry), or why it is refused. `applyReportAction` stores the result
+ * as the next revision; the demo seed builds its synthetic histories with it.
+ */
+export function decideAction(report: Report, action: ReportAction, district: District, actor: Actor, now: Date): { ok: true; report: Report } | Refusal {
+  if (!ACTIONS_BY_ROLE[actor.role].includes(action.type)) {
+    return { ok: false, code: 'forbidden_role', reason: `role ${actor.role} may not ${action.type}` };
+  }
+  if (!ALLOWED_FROM[action.type].includes(report.status)) {
+    return { ok: false, code: 'not_allowed', reason: `${action.type} is not allowed while the report is ${report.status}` };
+  }
+  const change = changeFor(action, report, district, actor, now);
+  if ('refuse' in change) {
+    const reason = {
+      no_dong: 'assign a dong before requesting a visit',
+      unknown_dong: 'no such dong in this district',
+      no_duplicate: 'the report is not flagged as a possible duplicate',
+      unknown_service: 'a linked service is not in the district\'s list',
+    }[change.refuse];
+    return { ok: false, code: change.refuse, reason };
+  }
+  const entry: HistoryEntry = { at: now, by: actor.id, action: action.type, ...change.entry };
+  return { ok: true, report: { ...report, ...(change.set as Partial<Report>), status: change.status, history: [...report.history, entry] } };
+}
+
 /**
  * Applies one action to one report: decided from the report's latest revision, stored as the next
  * revision with its history entry (fields and history together, in one document). When another
@@ -155,24 +183,9 @@ export async function applyReportAction(
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const report = await deps.reports.current(found.id);
     if (!report || (actor.role === 'dong' && report.assignedDongCode !== actor.dongCode)) return { ok: false, code: 'not_found' };
-    if (!ACTIONS_BY_ROLE[actor.role].includes(action.type)) {
-      return { ok: false, code: 'forbidden_role', reason: `role ${actor.role} may not ${action.type}` };
-    }
-    if (!ALLOWED_FROM[action.type].includes(report.status)) {
-      return { ok: false, code: 'not_allowed', reason: `${action.type} is not allowed while the report is ${report.status}` };
-    }
-    const change = changeFor(action, report, deps.district, actor, now);
-    if ('refuse' in change) {
-      const reason = {
-        no_dong: 'assign a dong before requesting a visit',
-        unknown_dong: 'no such dong in this district',
-        no_duplicate: 'the report is not flagged as a possible duplicate',
-        unknown_service: 'a linked service is not in the district\'s list',
-      }[change.refuse];
-      return { ok: false, code: change.refuse, reason };
-    }
-    const entry: HistoryEntry = { at: now, by: actor.id, action: action.type, ...change.entry };
-    const next: Report = { ...report, ...(change.set as Partial<Report>), status: change.status, history: [...report.history, entry] };
+    const decided = decideAction(report, action, deps.district, actor, now);
+    if (!decided.ok) return decided;
+    const next = decided.report;
     if (await deps.reports.change(report, next)) return { ok: true, report: { ...next, rev: (report.rev ?? 1) + 1 } };
     // Another change came first: back off a little (racing writers spread out) and decide again.
     await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));

@@ -178,6 +178,10 @@ export function reportRepository(conn: Connection, opts: ReportStoreOptions = {}
       await (where === 'hot' ? Hot : Archive).create(doc);
       return toReport(doc);
     },
+    /** Where a stored report belongs: closed and received before the working set's window is the archive (as `archiveSweep` decides). */
+    belongsInArchive(r: Pick<Report, 'status' | 'receivedAt' | 'closedAt'>): boolean {
+      return r.status === 'closed' && r.receivedAt < horizon() && !!r.closedAt && r.closedAt < new Date(now().getTime() - 7 * DAY_MS);
+    },
     async insertMany(reports: Omit<Report, 'id'>[], where: 'hot' | 'archive'): Promise<void> {
       const docs = reports.map((r) => ({ ...r, _id: r.submissionId, rev: r.rev ?? 1 }));
       await (where === 'hot' ? Hot : Archive).insertMany(docs, { ordered: false });
