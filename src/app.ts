@@ -3,10 +3,9 @@ import type { Connection } from 'mongoose';
 import { kakaoRouter } from '../adapters/kakao';
 import { slackRouter } from '../adapters/slack';
 import { telegramRouter } from '../adapters/telegram';
-import type { TurnHandler } from '../adapters/turn-handler';
+import type { DeadlineResult, TurnHandler } from '../adapters/turn-handler';
 import { cookieSecret } from '../adapters/webchat/identity';
 import { webchatRouter } from '../adapters/webchat/router';
-import type { DeadlineResult } from '../adapters/turn-handler';
 import { reportEngine } from '../flows/report/engine';
 import type { Incoming } from '../flows/types';
 import type { Config } from './config';
@@ -14,6 +13,7 @@ import { apiRouter } from './console/api-router';
 import { consoleDeps } from './console/deps';
 import { consoleRouter } from './console/pages-router';
 import type { AddressGeocoder } from './domain/kakao-local';
+import { homeRouter } from './home/router';
 import { log, pseudonym } from './log';
 import { repositories, reportFlowServices, type Repositories } from './services';
 
@@ -128,6 +128,7 @@ export function buildApp(opts: AppOptions): SagakApp {
       }),
     );
   } else log.warn('web chat is off: set WEBCHAT_COOKIE_SECRET (>= 32 characters) to serve /chat');
+  app.use(homeRouter({ districtName: services.district.name, webchat: Boolean(webchatSecret), embeddedDatabase: !config.MONGODB_URI }));
 
   app.use((_req, res) => {
     res.status(404).json({ error: 'not_found' });
