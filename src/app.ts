@@ -14,6 +14,7 @@ import { consoleDeps } from './console/deps';
 import { consoleRouter } from './console/pages-router';
 import type { AddressGeocoder } from './domain/kakao-local';
 import { homeRouter } from './home/router';
+import { InFlight } from './in-flight';
 import { log, pseudonym } from './log';
 import { repositories, reportFlowServices, type Repositories } from './services';
 
@@ -28,6 +29,8 @@ export interface SagakApp {
   app: Express;
   repos: Repositories;
   handleTurn: TurnHandler;
+  /** Turns in progress; shutdown waits for them. */
+  turns: InFlight;
 }
 
 /** Logs a turn by pseudonym, outcome and time: never the text, which may hold a name or address. */
@@ -47,7 +50,8 @@ export function buildApp(opts: AppOptions): SagakApp {
   const repos = repositories(connection);
   const services = reportFlowServices({ config, repos, geocoder: opts.geocoder, now: opts.now });
   const engine = reportEngine({ services, store: repos.conversations, idleTtlMs: config.CONVERSATION_TTL_HOURS * 3_600_000, now: opts.now });
-  const handleTurn: TurnHandler = (incoming, signal) => engine.turn(incoming, signal);
+  const turns = new InFlight();
+  const handleTurn: TurnHandler = (incoming, signal) => turns.track(engine.turn(incoming, signal));
 
   const app = express();
   app.disable('x-powered-by');
@@ -133,5 +137,5 @@ export function buildApp(opts: AppOptions): SagakApp {
   app.use((_req, res) => {
     res.status(404).json({ error: 'not_found' });
   });
-  return { app, repos, handleTurn };
+  return { app, repos, handleTurn, turns };
 }

@@ -46,8 +46,8 @@ schema.index({ 'reporter.channel': 1, 'reporter.userId': 1, receivedAt: -1 }); /
 schema.index({ district: 1, addressKey: 1, receivedAt: -1 }); // duplicate check at filing
 schema.index({ district: 1, status: 1, urgencyRank: 1, receivedAt: 1 }); // the console queue: urgent, then oldest
 schema.index({ district: 1, assignedDongCode: 1, urgencyRank: 1, receivedAt: 1 }); // a dong center's queue
-schema.index({ district: 1, assignedDongCode: 1, receivedAt: -1 }); // lists per dong and date; a dong's weekly list (receivedInWeek)
-schema.index({ district: 1, assignedDongCode: 1, status: 1, receivedAt: 1 }); // a dong's open reports from earlier weeks (openBefore)
+schema.index({ district: 1, assignedDongCode: 1, receivedAt: -1 }); // lists per dong and date; a dong's weekly list (assignedBetween)
+schema.index({ district: 1, assignedDongCode: 1, status: 1, receivedAt: 1 }); // a dong's open reports from earlier weeks (openAssignedBefore)
 schema.index({ district: 1, receivedAt: 1 }); // the district's weekly summary and all dongs' lists at once (receivedBetween)
 schema.index({ district: 1, status: 1, receivedAt: 1 }); // all dongs' open reports from earlier weeks (openBefore)
 
