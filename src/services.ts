@@ -21,6 +21,8 @@ import { sessionRepository } from './store/session/session';
 import { weeklyDeliveryRepository } from './store/weekly-delivery/weekly-delivery';
 import { importFileRepository } from './store/import/import-file';
 import { listImportRepository } from './store/import/list-import';
+import { alertTargetRepository } from './store/alert-target/alert-target';
+import { accessRecordRepository } from './store/access-record/access-record';
 
 /** The repositories over one connection. */
 export function repositories(conn: Connection, opts: { hotDays?: number } = {}) {
@@ -38,6 +40,8 @@ export function repositories(conn: Connection, opts: { hotDays?: number } = {}) 
     weeklyDeliveries: weeklyDeliveryRepository(conn),
     imports: listImportRepository(conn),
     importFiles: importFileRepository(conn),
+    alertTargets: alertTargetRepository(conn),
+    accessRecords: accessRecordRepository(conn),
   };
 }
 export type Repositories = ReturnType<typeof repositories>;
@@ -57,6 +61,9 @@ export async function ensureIndexes(repos: Repositories): Promise<void> {
     repos.weeklyDeliveries.attemptModel,
     ...repos.imports.models,
     repos.importFiles.model,
+    repos.alertTargets.model,
+    repos.accessRecords.model,
+    repos.accessRecords.tailModel,
   ];
   for (const model of models) await model.createIndexes();
   await repos.conversations.ensureIndexes();

@@ -6,6 +6,9 @@ import { dongCommands } from './dong-commands';
 import { summaryCommands } from './summary-commands';
 import { telegramCommands } from './telegram-commands';
 import { importCommands } from './import-commands';
+import { alertCommands } from './alert-commands';
+import { accessCommands } from './access-commands';
+import { demoCommands } from './demo-commands';
 
 /** The admin CLI's command groups; a new group is one file and one line here. */
 export const COMMAND_GROUPS: Record<string, CommandGroup> = {
@@ -16,6 +19,9 @@ export const COMMAND_GROUPS: Record<string, CommandGroup> = {
   summary: summaryCommands,
   telegram: telegramCommands,
   import: importCommands,
+  alerts: alertCommands,
+  access: accessCommands,
+  demo: demoCommands,
 };
 
 export const usage = () =>

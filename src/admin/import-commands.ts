@@ -54,13 +54,10 @@ export const importCommands: CommandGroup = {
       throw new UsageError(`cannot read ${opts.file}`);
     });
     const input = { source, contentHash: await contentHashOf(source), fileName: opts.file.split('/').pop()!, file: null, partnerId: partner.id, listName: opts.name, encoding: opts.encoding, by: 'admin-cli', now: clock() };
-    let started;
-    try {
-      started = opts.commit ? await startImport(deps, input) : await prepareImport(deps, input);
-    } catch (err) {
+    const started = await (opts.commit ? startImport(deps, input) : prepareImport(deps, input)).catch((err: unknown) => {
       if (err instanceof ImportFileError) throw new UsageError(`${err.messageKo} [${err.code}]`);
       throw err;
-    }
+    });
     if ('error' in started) throw new UsageError(`no partner ${opts.partner}`);
     const { item } = started;
     let mapping = item.mapping!;

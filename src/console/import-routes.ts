@@ -12,6 +12,7 @@ import type { ConsoleDeps } from './deps';
 import { html } from './html';
 import { importPage, importsPage } from './views/imports';
 import { layout } from './views/layout';
+import type { ListImport } from '../store/import/list-import';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const ID = /^[a-f0-9]{24}$/;
@@ -44,17 +45,18 @@ export function mountImportRoutes(router: Router, deps: ConsoleDeps): void {
     return item;
   };
 
+  const progressOf = async (item: ListImport) => {
+    const [created, linked] = await Promise.all([reportsOfImport(deps.repos.reports, deps.district.id, item.id), reportsByReceipts(deps.repos.reports, deps.district.id, item.commit?.linked ?? [])]);
+    return listProgress(item.listName, [...created, ...linked], deps.district);
+  };
+
   const show = async (req: Request<{ id: string }>, res: Response, status = 200, opts: { error?: string; problems?: string[] } = {}) => {
     const item = await load(req, res);
     if (!item) return;
     const { auth } = req as unknown as AuthedRequest;
     const notices: Record<string, string> = { duplicate: IMPORT_KO.duplicateFile, committed: IMPORT_KO.committed };
     const notice = typeof req.query.notice === 'string' ? notices[req.query.notice] : undefined;
-    let progress;
-    if (item.status === 'committed' || item.status === 'committing') {
-      const [created, linked] = await Promise.all([reportsOfImport(deps.repos.reports, deps.district.id, item.id), reportsByReceipts(deps.repos.reports, deps.district.id, item.commit?.linked ?? [])]);
-      progress = listProgress(item.listName, [...created, ...linked], deps.district);
-    }
+    const progress = item.status === 'committed' || item.status === 'committing' ? await progressOf(item) : undefined;
     page(res, status, importPage(deps, auth, item, { notice, progress, ...opts }));
   };
 
@@ -80,7 +82,7 @@ export function mountImportRoutes(router: Router, deps: ConsoleDeps): void {
   router.post('/console/imports/:id/dongs', async (req: Request<{ id: string }>, res) => {
     const item = await load(req, res);
     if (!item) return;
-    if (!item.mapping) return show(req, res, 409, { error: IMPORT_KO.notPreviewed });
+    if (!item.mapping || !item.preview) return show(req, res, 409, { error: IMPORT_KO.notPreviewed });
     const choices = { ...item.dongChoices };
     for (const [key, value] of Object.entries(req.body as Record<string, unknown>)) {
       const row = /^dong_(\d{1,6})$/.exec(key)?.[1];

@@ -170,7 +170,7 @@ describe('console: importing an institution list over HTTP', function () {
       await page.getByLabel('아이디').fill('staff1');
       await page.getByLabel('비밀번호').fill(PASSWORD);
       await page.getByRole('button', { name: '로그인' }).click();
-      await page.waitForURL(/\/console$/);
+      await page.waitForURL(/\/console\/today$/); // call-center staff land on their day
       await page.goto(`${app.baseUrl}/console/imports`);
       await page.getByLabel('명단 이름').fill('수도 2026-11 체납');
       const xlsx = await tempFile('water.xlsx', await toXlsx([LIST_HEADERS, ...arrearsRows(6, 300)]));

@@ -1,6 +1,7 @@
 import type { District } from '../district';
 import { seoulDate } from '../time';
-import type { Report, ReportRepository } from '../../store/report/report';
+import type { Report } from '../report/report';
+import type { ReportRepository } from '../report/repository';
 import type { IsoWeek } from './iso-week';
 import { listProgress, type ListProgress } from '../list-progress';
 

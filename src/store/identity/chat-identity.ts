@@ -40,5 +40,12 @@ export function chatIdentityRepository(conn: Connection) {
     async link(channel: string, channelUserId: string, partnerId: string, now: Date): Promise<void> {
       await upsertById(Model, idOf(channel, channelUserId), { channel, channelUserId, partnerId, linkedAt: now });
     },
+    /** Retention: the chat accounts of partners that were revoked (they can no longer file). */
+    async countForPartners(partnerIds: string[]): Promise<number> {
+      return partnerIds.length ? Model.countDocuments({ partnerId: { $in: partnerIds } }) : 0;
+    },
+    async removeForPartners(partnerIds: string[]): Promise<number> {
+      return partnerIds.length ? (await Model.deleteMany({ partnerId: { $in: partnerIds } })).deletedCount : 0;
+    },
   };
 }
