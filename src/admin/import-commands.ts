@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { userInfo } from 'node:os';
 import { z } from 'zod';
 import { loadDistrict } from '../domain/district';
 import { ImportFileError } from '../import/errors';
@@ -6,6 +7,7 @@ import type { ImportDeps } from '../import/list-import-service';
 import { mappingSchema } from '../import/mapping';
 import { FIELD_LABELS, OUTCOME_LABELS } from '../import/messages';
 import type { OutcomeCounts } from '../store/import/list-import';
+import { recordCliAccess } from './access-note';
 import { parseCommandArgs, UsageError, type CommandGroup } from './command';
 
 const options = z.object({
@@ -53,7 +55,9 @@ export const importCommands: CommandGroup = {
     const source = await diskSource(opts.file).catch(() => {
       throw new UsageError(`cannot read ${opts.file}`);
     });
-    const input = { source, contentHash: await contentHashOf(source), fileName: opts.file.split('/').pop()!, file: null, partnerId: partner.id, listName: opts.name, encoding: opts.encoding, by: 'admin-cli', now: clock() };
+    // the history names the operating-system account, as the other CLI actions do
+    const cliBy = `admin:${userInfo().username}`;
+    const input = { source, contentHash: await contentHashOf(source), fileName: opts.file.split('/').pop()!, file: null, partnerId: partner.id, listName: opts.name, encoding: opts.encoding, by: cliBy, now: clock() };
     const started = await (opts.commit ? startImport(deps, input) : prepareImport(deps, input)).catch((err: unknown) => {
       if (err instanceof ImportFileError) throw new UsageError(`${err.messageKo} [${err.code}]`);
       throw err;
@@ -76,8 +80,10 @@ export const importCommands: CommandGroup = {
       return { text: `${previewText}\n\n(dry run: nothing stored; add --commit to file the list)`, json: { importId: item.id, mapping, preview: preview.preview, committed: false } };
     }
     const fresh = (await repos.imports.byId(item.id))!;
-    const result = await commitImport(deps, fresh, 'user:admin-cli', clock, source);
+    const result = await commitImport(deps, fresh, cliBy, clock, source);
     if (!result.ok) throw new UsageError(result.code === 'busy' ? 'another commit of this list is running; try again when it ends' : 'preview first');
+    const { create, unresolved, link } = result.counts;
+    await recordCliAccess({ config, repos, now }, { action: 'change', receiptNos: result.item.commit?.linked ?? [], scope: `import=${item.id}`, rowCount: create + unresolved + link, detail: 'list_commit' });
     return { text: `${previewText}\n\n접수 완료 (import ${item.id})\n${countsText(result.counts)}`, json: { importId: item.id, mapping, preview: preview.preview, committed: true, counts: result.counts } };
   },
 };

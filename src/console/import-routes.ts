@@ -10,6 +10,7 @@ import { log } from '../log';
 import type { AuthedRequest } from './auth';
 import type { ConsoleDeps } from './deps';
 import { html } from './html';
+import { recordAccess } from './access-log';
 import { importPage, importsPage } from './views/imports';
 import { layout } from './views/layout';
 import type { ListImport } from '../store/import/list-import';
@@ -57,6 +58,9 @@ export function mountImportRoutes(router: Router, deps: ConsoleDeps): void {
     const notices: Record<string, string> = { duplicate: IMPORT_KO.duplicateFile, committed: IMPORT_KO.committed };
     const notice = typeof req.query.notice === 'string' ? notices[req.query.notice] : undefined;
     const progress = item.status === 'committed' || item.status === 'committing' ? await progressOf(item) : undefined;
+    // the page lists refused rows and the addresses of rows whose dong is to be chosen
+    const shown = (item.preview?.rejected.length ?? 0) + (item.preview?.unresolved.length ?? 0);
+    await recordAccess(deps, req, { action: 'view', scope: `import=${item.id}`, rowCount: shown, detail: 'list_import' });
     page(res, status, importPage(deps, auth, item, { notice, progress, ...opts }));
   };
 
@@ -101,6 +105,8 @@ export function mountImportRoutes(router: Router, deps: ConsoleDeps): void {
     const result = await commitImport(importDeps, item, auth.actor.id, deps.now);
     if (!result.ok) return show(req, res, 409, { error: result.code === 'busy' ? '다른 사용자가 이 명단을 접수하고 있습니다. 잠시 후 새로 고쳐 주세요.' : IMPORT_KO.notPreviewed });
     log.info({ importId: item.id, counts: result.counts }, 'list import committed');
+    const { create, unresolved, link } = result.counts;
+    await recordAccess(deps, req, { action: 'change', receiptNos: result.item.commit?.linked ?? [], scope: `import=${item.id}`, rowCount: create + unresolved + link, detail: 'list_commit' });
     return res.redirect(303, `/console/imports/${item.id}?notice=committed`);
   });
 
@@ -109,6 +115,7 @@ export function mountImportRoutes(router: Router, deps: ConsoleDeps): void {
     if (!item) return;
     if (!item.fileId) return refuse(req, res, 410, IMPORT_KO.fileGone);
     const body = await rejectedRowsXlsx(importDeps, item, deps.now());
+    await recordAccess(deps, req, { action: 'download', scope: `import=${item.id} rejected`, rowCount: item.preview?.counts.rejected ?? 0, detail: 'xlsx' });
     res.set('Content-Disposition', `attachment; filename="rejected.xlsx"; filename*=UTF-8''${encodeURIComponent(`${item.listName}_제외된행.xlsx`)}`);
     res.type(XLSX_TYPE).send(body);
   });

@@ -3,11 +3,13 @@ import busboy from 'busboy';
 import cookieParser from 'cookie-parser';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
+import { normalizeText } from '../domain/text/normalize';
 import { ImportFileError } from '../import/errors';
 import { MAX_UPLOAD_BYTES } from '../import/limits';
 import { startImport } from '../import/list-import-service';
 import { FILE_ERROR_KO, IMPORT_KO } from '../import/messages';
 import { log } from '../log';
+import { recordAccess } from './access-log';
 import { authenticated, sameToken, type AuthedRequest } from './auth';
 import type { ConsoleDeps } from './deps';
 import { importsPage } from './views/imports';
@@ -89,7 +91,7 @@ export function importUploadRouter(deps: ConsoleDeps): Router {
           }
           let work: Promise<void> = Promise.resolve();
           bb.on('field', (name, value) => {
-            values[name] = value;
+            values[name] = normalizeText(value);
           });
           bb.on('file', (_name, stream, info) => {
             // The form puts _csrf first: a cross-site upload is refused before a byte is stored.
@@ -133,6 +135,7 @@ export function importUploadRouter(deps: ConsoleDeps): Router {
           await deps.repos.importFiles.remove(stored.fileId, stored.chunks);
           return res.redirect(303, `/console/imports/${result.item.id}?notice=duplicate`);
         }
+        await recordAccess(deps, req, { action: 'change', scope: `import=${result.item.id}`, detail: 'list_upload' });
         return res.redirect(303, `/console/imports/${result.item.id}`);
       } catch (err) {
         const { chunks } = await writer.finish().catch(() => ({ chunks: 0 }));

@@ -109,6 +109,12 @@ describe('console: importing an institution list over HTTP', function () {
     expect(reports).to.have.length(11);
     expect(reports.find((r) => r.person.name === '한미경')!.assignedDongCode).to.equal(north2);
 
+    // Who uploaded, looked at and filed the list is in the access records (접속기록).
+    const records = await app.repos.accessRecords.between(new Date(Date.now() - 3_600_000), new Date(Date.now() + 60_000));
+    const mine = records.filter((r) => r.scope.startsWith(`import=${id}`)).map((r) => `${r.action}:${r.detail}`);
+    expect(mine).to.include.members(['change:list_upload', 'view:list_import', 'change:list_commit']);
+    expect(records.find((r) => r.detail === 'list_commit')!.rowCount).to.equal(11);
+
     // The district summary and the dong's weekly list carry the list.
     const week = weekOf(new Date());
     const summary = await buildDistrictSummary({ reports: app.repos.reports, district }, week);
@@ -136,6 +142,8 @@ describe('console: importing an institution list over HTTP', function () {
     const ws = wb.worksheets[0]!;
     expect(ws.getRow(1).getCell(LIST_HEADERS.length + 2).value).to.equal('사유');
     expect(ws.getRow(2).getCell(LIST_HEADERS.length + 2).value).to.equal('성명이 비어 있습니다.');
+    const records = await app.repos.accessRecords.between(new Date(Date.now() - 3_600_000), new Date(Date.now() + 60_000));
+    expect(records.some((r) => r.action === 'download' && r.scope === `${path.replace('/console/imports/', 'import=')} rejected` && r.rowCount === 1)).to.equal(true);
   });
 
   it('refuses bad files with a Korean page and stores nothing, and keeps dong centers out', async () => {

@@ -151,6 +151,23 @@ describe('list import (preview, duplicates, commit) on FerretDB', function () {
     expect(created.map((r) => r.person.name).sort()).to.deep.equal(['오세훈', '최지원', '홍길동']);
   });
 
+  it('reads cells as the chat stores text: decomposed jamo and invisible characters neither hide a household nor get stored', async () => {
+    const open = await chatReport('홍은1동 77-7', '강민지', null);
+    const rows = [
+      ['고객명', '주소', '연락처'],
+      ['강민지'.normalize('NFD'), '홍은1동\u200b 77-7', ''],
+      ['\u202e윤서연\u200d', '홍은1동 88', ''],
+    ];
+    const { item, source } = await start('nfd.csv', toCsv(rows), '정규화 명단');
+    const preview = await previewImport(deps, item, item.mapping!, NOW, source);
+    expect(preview.ok && preview.preview.counts).to.deep.equal({ rows: 2, create: 1, link: 1, in_file: 0, unresolved: 0, rejected: 0 });
+    const result = await commitImport(deps, (await repos.imports.byId(item.id))!, 'user:kim', () => NOW, source);
+    expect(result.ok).to.equal(true);
+    expect((await repos.reports.byReceiptNo(district.id, open.receiptNo))!.history.at(-1)!.action).to.equal('list_match');
+    const created = await reportsOfImport(repos.reports, district.id, item.id);
+    expect(created.map((r) => r.person.name)).to.deep.equal(['윤서연']);
+  });
+
   it('commits reports with the list as source, the institution as partner, the extra columns and the dong; twice creates nothing new', async () => {
     const rows = arrearsRows(20);
     const xlsx = await toXlsx([LIST_HEADERS, ...rows.map((r) => [...r.slice(0, 5), Number(r[5]), Number(r[6])])]);

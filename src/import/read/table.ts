@@ -1,3 +1,4 @@
+import { normalizeText } from '../../domain/text/normalize';
 import { ImportFileError } from '../errors';
 import { MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS } from '../limits';
 import { csvRows } from './csv-rows';
@@ -35,7 +36,9 @@ function headersOf(cells: string[]): string[] {
 /** Checks every limit a row must keep, whichever format it came from. */
 async function* checked(rows: AsyncGenerator<RawRow>, headerRow: number, csv: boolean): AsyncGenerator<RawRow> {
   let count = 0;
-  for await (const r of rows) {
+  for await (const read of rows) {
+    // the same letters as a chat message: NFC, no invisible or control characters (src/domain/text)
+    const r = { row: read.row, cells: read.cells.map(normalizeText) };
     if (r.row <= headerRow || isBlank(r.cells)) continue;
     if (++count > MAX_ROWS) throw new ImportFileError('too_many_rows');
     if (r.cells.length > MAX_COLUMNS) throw new ImportFileError('too_many_columns', r.row);
@@ -69,5 +72,5 @@ export async function openTable(source: FileSource, encoding?: 'utf8' | 'cp949')
   if (!header) throw new ImportFileError('empty');
   if (header.cells.length > MAX_COLUMNS) throw new ImportFileError('too_many_columns', header.row);
   const headerRow = header.row;
-  return { kind, headers: headersOf(header.cells), headerRow, rows: () => checked(raw(), headerRow, kind.kind === 'csv') };
+  return { kind, headers: headersOf(header.cells.map(normalizeText)), headerRow, rows: () => checked(raw(), headerRow, kind.kind === 'csv') };
 }
