@@ -179,21 +179,34 @@ describe('console: importing an institution list over HTTP', function () {
       await page.getByLabel('비밀번호').fill(PASSWORD);
       await page.getByRole('button', { name: '로그인' }).click();
       await page.waitForURL(/\/console\/today$/); // call-center staff land on their day
-      await page.goto(`${app.baseUrl}/console/imports`);
+      await page.getByRole('link', { name: '명단 가져오기' }).click();
+      await page.waitForURL(/\/console\/imports$/);
+      await page.screenshot({ path: 'test-artifacts/import-upload.png', fullPage: true });
       await page.getByLabel('명단 이름').fill('수도 2026-11 체납');
-      const xlsx = await tempFile('water.xlsx', await toXlsx([LIST_HEADERS, ...arrearsRows(6, 300)]));
+      // six good rows, one without a name, one whose legal dong is split between two dongs
+      const odd = [['9', '', '', '천연동 1', '', '', ''], ['10', '박순자', '1941-05-06', '북가좌동 9-9', '010-4444-5555', '70000', '8']];
+      const xlsx = await tempFile('water.xlsx', await toXlsx([LIST_HEADERS, ...arrearsRows(6, 300), ...odd]));
       await page.getByLabel(/파일/).setInputFiles(xlsx);
       await page.getByRole('button', { name: '올리고 열 지정하기' }).click();
       await page.waitForURL(/\/console\/imports\/[a-f0-9]{24}$/);
       await page.screenshot({ path: 'test-artifacts/import-mapping.png', fullPage: true });
       await page.getByRole('button', { name: '미리보기' }).click();
       await page.waitForURL(/#pv-h$/);
-      expect(await page.locator('table.counts').innerText()).to.include('새 신고로 접수\t6');
+      const counts = await page.locator('table.counts').innerText();
+      expect(counts).to.include('새 신고로 접수\t6').and.include('동 선택 필요\t1').and.include('제외 (오류)\t1');
       await page.screenshot({ path: 'test-artifacts/import-preview.png', fullPage: true });
+      await page.getByLabel(/9행 · 북가좌동 9-9/).selectOption({ label: '북가좌2동' });
+      await page.getByRole('button', { name: '선택 저장' }).click();
+      await page.waitForURL(/#pv-h$/);
+      expect(await page.locator('table.counts').innerText()).to.include('새 신고로 접수\t7');
       await page.getByRole('button', { name: /접수하기/ }).click();
       await page.waitForURL(/notice=committed/);
       expect(await page.locator('table.progress').innerText()).to.include('6');
       await page.screenshot({ path: 'test-artifacts/import-committed.png', fullPage: true });
+      await page.getByRole('link', { name: '← 가져온 명단' }).click();
+      await page.waitForURL(/\/console\/imports$/);
+      expect(await page.locator('table.queue').innerText()).to.include('수도 2026-11 체납').and.include('8행 (7 · 0 · 1)');
+      await page.screenshot({ path: 'test-artifacts/import-list.png', fullPage: true });
     } finally {
       await browser.close();
     }

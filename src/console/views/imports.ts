@@ -6,10 +6,17 @@ import { PROGRESS_COLUMNS, withRate, type ListProgress } from '../../domain/list
 import { URGENCIES } from '../../domain/report/urgency';
 import type { ConsoleDeps } from '../deps';
 import { html, type SafeHtml } from '../html';
+import { seoulDateTime } from './format';
 import { layout } from './layout';
 
 const STATUS_KO = { uploaded: '열 지정 전', previewed: '미리보기 완료', committing: '접수 중', committed: '접수 완료' } as const;
-const fmt = (d: Date) => new Intl.DateTimeFormat('ko-KR', { timeZone: 'Asia/Seoul', dateStyle: 'short', timeStyle: 'short' }).format(new Date(d));
+const fmt = (d: Date) => seoulDateTime(new Date(d));
+
+/** A list's rows as filed (or as previewed, before the commit). */
+function rowsText(i: ListImport): string {
+  const c = i.commit?.counts ?? i.preview?.counts;
+  return c ? `${c.rows}행 (${c.create + c.unresolved} · ${c.link} · ${c.rejected})` : '—';
+}
 
 /** The list of imports and the upload form (staff and admin). */
 export async function importsPage(deps: ConsoleDeps, auth: Authenticated, opts: { error?: string } = {}): Promise<string> {
@@ -27,8 +34,8 @@ ${opts.error ? html`<p class="alert" role="alert">${opts.error}</p>` : ''}
 </form>
 <h2>가져온 명단</h2>
 ${items.length
-  ? html`<table class="queue"><thead><tr><th scope="col">명단</th><th scope="col">기관</th><th scope="col">올린 때</th><th scope="col">상태</th></tr></thead><tbody>
-${items.map((i) => html`<tr><td data-label="명단"><a href="/console/imports/${i.id}">${i.listName}</a></td><td data-label="기관">${i.partner.name}</td><td data-label="올린 때">${fmt(i.createdAt)}</td><td data-label="상태">${STATUS_KO[i.status]}</td></tr>`)}
+  ? html`<table class="queue"><thead><tr><th scope="col">명단</th><th scope="col">기관</th><th scope="col">올린 때</th><th scope="col">상태</th><th scope="col">행 (접수 · 연결 · 제외)</th></tr></thead><tbody>
+${items.map((i) => html`<tr><td data-label="명단"><a href="/console/imports/${i.id}">${i.listName}</a></td><td data-label="기관">${i.partner.name}</td><td data-label="올린 때">${fmt(i.createdAt)}</td><td data-label="상태">${STATUS_KO[i.status]}</td><td data-label="행">${rowsText(i)}</td></tr>`)}
 </tbody></table>`
   : html`<p>아직 가져온 명단이 없습니다.</p>`}`;
   return layout({ title: '명단 가져오기', user: auth.user, csrf: auth.csrfToken, body });
@@ -42,10 +49,10 @@ function mappingForm(item: ListImport, csrf: string, deps: ConsoleDeps): SafeHtm
 <input type="hidden" name="_csrf" value="${csrf}">
 <h2 class="wide">열 지정</h2>
 ${MAPPED_FIELDS.map(select)}
-<fieldset class="wide"><legend>추가 항목으로 남길 열 (체납액·체납개월 등)</legend>
+<fieldset class="wide checks"><legend>추가 항목으로 남길 열 (체납액·체납개월 등)</legend>
 ${item.headers.filter((h) => !Object.values(m?.columns ?? {}).includes(h)).map((h, i) => html`<label class="check"><input type="checkbox" id="x-${i}" name="extra" value="${h}"${m?.extra.includes(h) ? ' checked' : ''}> ${h}</label>`)}
 </fieldset>
-<fieldset class="wide"><legend>이 명단의 위기 징후 (모든 행에 붙습니다)</legend>
+<fieldset class="wide checks"><legend>이 명단의 위기 징후 (모든 행에 붙습니다)</legend>
 ${deps.district.signs.map((s) => html`<label class="check"><input type="checkbox" name="signs" value="${s.code}"${m?.defaultSigns.includes(s.code) ? ' checked' : ''}> ${s.label}</label>`)}
 </fieldset>
 <div><label for="m-urgency-default">긴급도 (긴급도 열이 없거나 빈 행)</label><select id="m-urgency-default" name="defaultUrgency">${URGENCIES.map((u) => html`<option value="${u.value}"${m?.defaultUrgency === u.value ? ' selected' : ''}>${u.label}</option>`)}</select></div>
