@@ -17,6 +17,45 @@ export interface RowFilingDeps {
   counter: ReturnType<typeof receiptCounter>;
 }
 
+export interface BatchFilingDeps extends RowFilingDeps {
+  /** Inserts many reports in one command, each document on its own (ordered: false). */
+  insertMany(reports: Omit<Report, 'id'>[]): Promise<void>;
+  /** The stored report of a submissionId, if any. */
+  stored(submissionId: string): Promise<Report | undefined>;
+}
+
+export interface PendingRow {
+  row: CheckedRow;
+  dong: Dong | null;
+  by: string;
+}
+
+/** A unique index refused one or more documents of a batch (MongoDB and FerretDB say it this way). */
+const refusedSome = (err: unknown) => {
+  const e = err as { code?: number; writeErrors?: unknown } | null;
+  return e?.code === 11000 || e?.writeErrors !== undefined;
+};
+
+/**
+ * Stores rows as reports in one insert command with a block of receipt numbers drawn at once (one
+ * counter step instead of one per row). Each document is inserted on its own, so a crash leaves
+ * every row either stored whole or not at all. When the unique index refuses some (a row filed by
+ * an earlier, interrupted commit, or a number of the block taken by a filing on another instance),
+ * those rows not stored are filed one by one as fileListRow does.
+ */
+export async function fileListRows(deps: BatchFilingDeps, list: ListContext, rows: PendingRow[], now: Date): Promise<void> {
+  if (!rows.length) return;
+  const { year } = seoulParts(now);
+  const first = await deps.counter.reserveBlock(deps.districtId, year, rows.length);
+  const docs = rows.map((r, i) => ({ ...newListReport(deps.districtId, formatReceiptNo(year, first + i), list, r.row, r.dong, r.by, now), rev: 1 }));
+  try {
+    await deps.insertMany(docs);
+  } catch (err) {
+    if (!refusedSome(err)) throw err;
+    for (const [i, r] of rows.entries()) if (!(await deps.stored(docs[i]!.submissionId))) await fileListRow(deps, list, r.row, r.dong, r.by, now);
+  }
+}
+
 export interface ListContext {
   importId: string;
   listName: string;

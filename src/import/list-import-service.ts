@@ -6,7 +6,7 @@ import type { Repositories } from '../services';
 import type { ListImport, OutcomeCounts } from '../store/import/list-import';
 import { classify, type RowPlan } from './classify';
 import { ImportFileError } from './errors';
-import { fileListRow, rowSubmissionId, type ListContext } from './file-row';
+import { fileListRows, rowSubmissionId, type BatchFilingDeps, type ListContext, type PendingRow } from './file-row';
 import { reportsOfImport } from './import-reports';
 import { adaptMapping, guessMapping, mappingProblems, type Mapping } from './mapping';
 import { openCases } from './open-cases';
@@ -166,16 +166,24 @@ export async function commitImport(deps: ImportDeps, item: ListImport, by: strin
     const counts = emptyCounts();
     const linked = new Set<string>();
     let sinceHeartbeat = 0;
+    const pending: PendingRow[] = [];
+    const flush = async () => {
+      await fileListRows(batchDeps(deps), list, pending.splice(0), now());
+      // let chat turns waiting on the database go first between batches
+      await new Promise((r) => setImmediate(r));
+    };
     for await (const plan of classify({ importId: item.id, table, mapping: item.mapping, district: deps.district, open, geocoder: deps.geocoder, dongChoices: item.dongChoices, now: startedAt })) {
       counts.rows++;
-      const outcome = await commitRow(deps, list, plan, filed, by, now);
+      const outcome = await commitRow(deps, list, plan, filed, pending, by, now);
       counts[outcome]++;
       if (outcome === 'link' && plan.outcome === 'link') linked.add(plan.receiptNo);
+      if (pending.length >= BATCH_ROWS) await flush();
       if (++sinceHeartbeat >= 500) {
         sinceHeartbeat = 0;
         await deps.repos.imports.extendLock(item.id, lock.no, new Date(now().getTime() + LEASE_MS));
       }
     }
+    await flush();
     const commit = { startedAt: item.commit?.startedAt ?? startedAt, finishedAt: now(), counts, by, linked: [...linked] };
     await deps.repos.imports.update(item.id, { status: 'committed', commit });
     return { ok: true, counts, item: { ...item, status: 'committed', commit } };
@@ -184,7 +192,19 @@ export async function commitImport(deps: ImportDeps, item: ListImport, by: strin
   }
 }
 
-async function commitRow(deps: ImportDeps, list: ListContext, plan: RowPlan, filed: Set<string>, by: string, now: () => Date): Promise<keyof Omit<OutcomeCounts, 'rows'>> {
+/** Rows per insert command: large enough to share a counter step and a round trip, small enough that a chat turn waits little behind it. */
+const BATCH_ROWS = 25;
+
+const batchDeps = (deps: ImportDeps): BatchFilingDeps => ({
+  districtId: deps.district.id,
+  reports: deps.repos.reports,
+  counter: deps.repos.counter,
+  insertMany: (reports) => deps.repos.reports.insertMany(reports, 'hot'),
+  stored: (submissionId) => deps.repos.reports.current(submissionId),
+});
+
+/** Decides one row at commit: links it now, or queues it for the next batch of new reports. */
+async function commitRow(deps: ImportDeps, list: ListContext, plan: RowPlan, filed: Set<string>, pending: PendingRow[], by: string, now: () => Date): Promise<keyof Omit<OutcomeCounts, 'rows'>> {
   if (plan.outcome === 'rejected' || plan.outcome === 'in_file') return plan.outcome;
   if (plan.outcome === 'link') {
     const action = { type: 'list_match' as const, importId: list.importId, listName: list.listName, line: plan.row.row };
@@ -192,9 +212,8 @@ async function commitRow(deps: ImportDeps, list: ListContext, plan: RowPlan, fil
     if (linked.ok || (!linked.ok && linked.code === 'already_linked')) return 'link';
     // closed or changed since the preview: the household gets a report of its own
   }
-  if (filed.has(rowSubmissionId(list.importId, plan.row.row))) return 'create';
-  const dong = plan.outcome === 'create' ? plan.dong : null;
-  const resolvedBy = plan.outcome === 'create' ? plan.by : 'unassigned';
-  await fileListRow({ districtId: deps.district.id, reports: deps.repos.reports, counter: deps.repos.counter }, list, plan.row, dong, resolvedBy, now());
-  return plan.outcome === 'unresolved' ? 'unresolved' : 'create';
+  const outcome = plan.outcome === 'unresolved' ? 'unresolved' : 'create';
+  if (filed.has(rowSubmissionId(list.importId, plan.row.row))) return outcome;
+  pending.push({ row: plan.row, dong: plan.outcome === 'create' ? plan.dong : null, by: plan.outcome === 'create' ? plan.by : 'unassigned' });
+  return outcome;
 }
