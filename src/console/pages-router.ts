@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import cookieParser from 'cookie-parser';
 import express, { Router, type Request, type Response } from 'express';
 import { signIn } from '../domain/auth/sign-in';
+import { OPEN_STATUSES } from '../domain/report/status';
 import { overdueBefore } from '../domain/same-day';
 import { seoulDate, seoulMidnight } from '../domain/time';
 import { scopeOf } from '../domain/workflow/apply-action';
@@ -86,8 +87,8 @@ export function consoleRouter(deps: ConsoleDeps): Router {
     const scope = scopeOf(auth.actor, deps.district.id);
     const [queue, today, overdue] = await Promise.all([
       reports.queue(auth.actor, safeFilter, page),
-      deps.repos.reports.count(scope, { statuses: ['received'], receivedFrom: seoulMidnight(seoulDate(now)) }),
-      deps.repos.reports.count(scope, { statuses: ['received'], receivedBefore: overdueBefore(now) }),
+      deps.repos.reports.count(scope, { statuses: [...OPEN_STATUSES], unconsulted: true, receivedFrom: seoulMidnight(seoulDate(now)) }),
+      deps.repos.reports.count(scope, { statuses: [...OPEN_STATUSES], unconsulted: true, receivedBefore: overdueBefore(now) }),
     ]);
     send(
       res,

@@ -19,4 +19,6 @@ export interface ReportFilter {
   /** Plain text matched literally in the address or the situation (never as a pattern). */
   text?: string;
   duplicatesOnly?: boolean;
+  /** Only reports with no first consultation yet (the same-day rule's waiting list). */
+  unconsulted?: boolean;
 }

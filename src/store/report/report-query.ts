@@ -20,6 +20,7 @@ export function searchQuery(f: ReportFilter): Record<string, unknown> {
     q.receivedAt = { ...(f.receivedFrom ? { $gte: f.receivedFrom } : {}), ...(f.receivedBefore ? { $lt: f.receivedBefore } : {}) };
   }
   if (f.duplicatesOnly) q.duplicateState = 'suspected';
+  if (f.unconsulted) q.consultation = null;
   if (f.text) {
     const re = { $regex: escapeRegex(f.text), $options: 'i' };
     q.$or = [{ 'address.text': re }, { situation: re }];
