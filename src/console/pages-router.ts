@@ -21,6 +21,7 @@ import { layout } from './views/layout';
 import { loginPage } from './views/login';
 import { queuePage } from './views/queue';
 import { mountWeeklyRoutes } from './weekly-routes';
+import { mountDashboardRoutes } from './dashboard-routes';
 
 const STATIC_DIR = join(dirname(fileURLToPath(import.meta.url)), 'static');
 const LOGIN_CSRF_COOKIE = 'sagak_login_csrf';
@@ -141,6 +142,7 @@ export function consoleRouter(deps: ConsoleDeps): Router {
   });
 
   mountWeeklyRoutes(router, deps);
+  mountDashboardRoutes(router, deps);
   return router;
 }
 
