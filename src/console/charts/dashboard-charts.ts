@@ -8,7 +8,7 @@ import { svgChart } from './svg-chart';
 
 const URGENCY_COLORS: Record<string, string> = { immediate: '#b3261e', prompt: '#e0a100', normal: '#6b8fd6' };
 const OUTCOME_COLORS = ['#9aa5b8', '#0b50d0', '#c77700', '#2e7d32', '#5f3dc4'];
-const axisLabel = { fontSize: 12, color: '#333' };
+const axisLabel = { fontSize: 13, color: '#333' };
 
 /** A week as its Monday, "11/16": short enough for an axis; the table beside has the week id. */
 const weekTick = (start: Date) => {
@@ -29,7 +29,7 @@ export function dashboardCharts(c: PeriodCounts): DashboardCharts {
   const weeklyUrgency = svgChart({
     id: 'chart-weekly-urgency',
     title: '주별 접수 건수 (긴급도별)',
-    width: 640,
+    width: 560,
     height: 300,
     option: {
       legend: { top: 0, textStyle: axisLabel },
@@ -42,7 +42,7 @@ export function dashboardCharts(c: PeriodCounts): DashboardCharts {
   const sameDay = svgChart({
     id: 'chart-same-day',
     title: '주별 당일 상담률',
-    width: 640,
+    width: 560,
     height: 300,
     option: {
       grid: { left: 48, right: 16, top: 24, bottom: 36 },
@@ -68,8 +68,8 @@ export function dashboardCharts(c: PeriodCounts): DashboardCharts {
   const dongOutcomes = svgChart({
     id: 'chart-dong-outcomes',
     title: '동별 접수·방문·사후관리 결과',
-    width: 640,
-    height: 80 + dongs.length * 34,
+    width: 560,
+    height: 80 + dongs.length * 46,
     option: {
       legend: { top: 0, textStyle: axisLabel },
       grid: { left: 72, right: 16, top: 36, bottom: 24 },
@@ -83,14 +83,14 @@ export function dashboardCharts(c: PeriodCounts): DashboardCharts {
           ['사후관리', 'followUp'],
           ['종결', 'closed'],
         ] as const
-      ).map(([name, key], i) => ({ name, type: 'bar', barGap: '10%', color: OUTCOME_COLORS[i], data: dongs.map((d) => d[key]) })),
+      ).map(([name, key], i) => ({ name, type: 'bar', barGap: '0%', barCategoryGap: '30%', color: OUTCOME_COLORS[i], data: dongs.map((d) => d[key]) })),
     },
   });
   const partners = c.byPartner.slice(0, 15).reverse();
   const partnerActivity = svgChart({
     id: 'chart-partners',
     title: '협약기관별 신고 건수',
-    width: 640,
+    width: 560,
     height: 70 + Math.max(1, partners.length) * 30,
     option: {
       grid: { left: 150, right: 40, top: 12, bottom: 24 },
