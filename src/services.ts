@@ -19,6 +19,7 @@ import { consoleUserRepository } from './store/console-user/console-user';
 import { loginAttemptRepository } from './store/login-attempt/login-attempt';
 import { sessionRepository } from './store/session/session';
 import { weeklyDeliveryRepository } from './store/weekly-delivery/weekly-delivery';
+import { passwordResetRepository } from './store/password-reset/password-reset';
 
 /** The repositories over one connection. */
 export function repositories(conn: Connection) {
@@ -34,6 +35,7 @@ export function repositories(conn: Connection) {
     deliveries: deliveryClaimRepository(conn),
     dongCenters: dongCenterRepository(conn),
     weeklyDeliveries: weeklyDeliveryRepository(conn),
+    passwordResets: passwordResetRepository(conn),
   };
 }
 export type Repositories = ReturnType<typeof repositories>;
@@ -51,6 +53,7 @@ export async function ensureIndexes(repos: Repositories): Promise<void> {
     repos.dongCenters.model,
     repos.weeklyDeliveries.model,
     repos.weeklyDeliveries.attemptModel,
+    repos.passwordResets.model,
   ];
   for (const model of models) await model.createIndexes();
   await repos.conversations.ensureIndexes();

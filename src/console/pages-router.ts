@@ -22,6 +22,7 @@ import { loginPage } from './views/login';
 import { queuePage } from './views/queue';
 import { mountWeeklyRoutes } from './weekly-routes';
 import { mountDashboardRoutes } from './dashboard-routes';
+import { mountAdminRoutes, mountPasswordLinkRoutes } from './admin/routes';
 
 const STATIC_DIR = join(dirname(fileURLToPath(import.meta.url)), 'static');
 const LOGIN_CSRF_COOKIE = 'sagak_login_csrf';
@@ -67,6 +68,7 @@ export function consoleRouter(deps: ConsoleDeps): Router {
     return res.redirect(303, '/console');
   });
 
+  mountPasswordLinkRoutes(router, deps);
   router.use('/console', authenticated(deps, (_req, res) => res.redirect(303, '/console/login')));
   router.use('/console', csrfProtected((_req, res) => send(res, 403, layout({ title: '오류', body: errorBody(ko.expiredForm) }))));
 
@@ -143,6 +145,7 @@ export function consoleRouter(deps: ConsoleDeps): Router {
 
   mountWeeklyRoutes(router, deps);
   mountDashboardRoutes(router, deps);
+  mountAdminRoutes(router, deps);
   return router;
 }
 

@@ -1,33 +1,15 @@
-import { existsSync, mkdirSync } from 'node:fs';
 import { expect } from 'chai';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { loadDistrict } from '../../src/domain/district';
 import { applyReportAction } from '../../src/domain/workflow/apply-action';
 import type { Urgency } from '../../src/domain/report/urgency';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';
-import { addUser, file, PASSWORD } from '../support/console';
+import { launchChromium, signIn } from '../support/browser';
+import { addUser, file } from '../support/console';
 import { testDatabase } from '../support/database';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = 'test-artifacts';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const district = loadDistrict('seodaemun');
-
-export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM}: install it with "apt-get install -y chromium" (or set CHROMIUM_PATH)`);
-  mkdirSync(ARTIFACTS, { recursive: true });
-  return chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
-}
-
-export async function signIn(browser: Browser, baseUrl: string, username: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
-  const page = await (await browser.newContext({ viewport, locale: 'ko-KR' })).newPage();
-  await page.goto(`${baseUrl}/console/login`);
-  await page.getByLabel('아이디').fill(username);
-  await page.getByLabel('비밀번호').fill(PASSWORD);
-  await page.getByRole('button', { name: '로그인' }).click();
-  await page.waitForURL(/\/console$/);
-  return page;
-}
 
 describe('dashboard in a real browser: charts and tables of the district\'s numbers', function () {
   this.timeout(180_000);

@@ -61,6 +61,14 @@ export function consoleUserRepository(conn: Connection) {
       const d = await Model.findOneAndUpdate({ username }, { $set: { active: false } }, { new: true }).lean<Doc & { _id: string }>();
       return d ? toUser(d) : undefined;
     },
+    /** An admin's change of role, dong, or active flag (the console's user page). */
+    async update(username: string, patch: Partial<Pick<ConsoleUser, 'role' | 'dongCode' | 'active'>>): Promise<ConsoleUser | undefined> {
+      const d = await Model.findOneAndUpdate({ username }, { $set: patch }, { new: true }).lean<Doc & { _id: string }>();
+      return d ? toUser(d) : undefined;
+    },
+    async setPasswordHash(id: string, passwordHash: string): Promise<boolean> {
+      return (await Model.updateOne({ _id: id }, { $set: { passwordHash } })).matchedCount === 1;
+    },
     async list(): Promise<ConsoleUser[]> {
       return (await Model.find().sort({ username: 1 }).lean<(Doc & { _id: string })[]>()).map(toUser);
     },

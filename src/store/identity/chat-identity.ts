@@ -26,6 +26,11 @@ export function chatIdentityRepository(conn: Connection) {
     async find(channel: string, channelUserId: string): Promise<ChatIdentity | undefined> {
       return (await Model.findOne({ channel, channelUserId }, { _id: 0 }).lean<ChatIdentity>()) ?? undefined;
     },
+    /** How many chat accounts report for each partner (the admin's partner page). */
+    async countByPartner(): Promise<Map<string, number>> {
+      const rows = await Model.aggregate<{ _id: string; n: number }>([{ $group: { _id: '$partnerId', n: { $sum: 1 } } }]);
+      return new Map(rows.map((r) => [r._id, r.n]));
+    },
     /** Links or re-links in one upsert: a user who joins another partner keeps one identity. */
     async link(channel: string, channelUserId: string, partnerId: string, now: Date): Promise<void> {
       await Model.updateOne({ channel, channelUserId }, { $set: { partnerId, linkedAt: now } }, { upsert: true });
