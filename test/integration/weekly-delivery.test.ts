@@ -113,7 +113,7 @@ describe('weekly lists delivered on schedule, exactly once', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(tg.file! as unknown as ArrayBuffer);
     const ws = wb.getWorksheet('주간 접수')!;
-    expect(ws.rowCount).to.equal(2);
+    expect(ws.rowCount).to.equal(4); // title, period, header, one report
     expect(ws.getRow(4).getCell(2).value).to.equal('충현동');
     expect(ws.getRow(4).getCell(11).value).to.equal('2026-000202');
   });
