@@ -44,10 +44,12 @@ function logTurn(result: DeadlineResult, incoming: Incoming, ms: number): void {
 /** The composition root of the HTTP service: repositories, flow engine, adapters, health. */
 export function buildApp(opts: AppOptions): SagakApp {
   const { config, connection } = opts;
-  const repos = repositories(connection);
+  const repos = repositories(connection, { hotDays: config.REPORTS_HOT_DAYS });
   const services = reportFlowServices({ config, repos, geocoder: opts.geocoder, now: opts.now });
   const engine = reportEngine({ services, store: repos.conversations, idleTtlMs: config.CONVERSATION_TTL_HOURS * 3_600_000, now: opts.now });
-  const handleTurn: TurnHandler = (incoming, signal) => engine.turn(incoming, signal);
+  const handleTurn: TurnHandler = Object.assign((incoming: Incoming, signal: AbortSignal) => engine.turn(incoming, signal), {
+    unanswered: (incoming: Incoming, signal: AbortSignal) => engine.unanswered(incoming, signal),
+  });
 
   const app = express();
   app.disable('x-powered-by');

@@ -6,13 +6,13 @@ import type { ReportFlowServices } from './services';
 import { dongChoiceStep, dongConfirmStep, addressStep } from './steps-address';
 import { ageStep, nameStep, phoneStep, signsStep, situationStep, urgencyStep } from './steps-details';
 import { inviteStep } from './steps-identity';
-import { editFieldStep, summaryStep } from './steps-summary';
+import { editFieldStep, submittingStep, summaryStep } from './steps-summary';
 import { reply } from '../types';
 
 /** The report intake: identity, address and dong, signs, the person, the situation, urgency, summary. */
 export const reportFlow: Flow<Draft, ReportFlowServices> = {
   id: 'report',
-  version: 1,
+  version: 2,
   dataSchema: draftSchema,
   async start(svc, ctx) {
     const data: Draft = { submissionId: randomUUID(), partnerId: '', signs: [] };
@@ -34,5 +34,6 @@ export const reportFlow: Flow<Draft, ReportFlowServices> = {
     urgency: urgencyStep,
     summary: summaryStep,
     editField: editFieldStep,
+    submitting: submittingStep,
   },
 };

@@ -1,4 +1,4 @@
-import type { Step } from '../flow';
+import type { ActionStep, Step } from '../flow';
 import { reply, type Reply } from '../types';
 import { formatAge } from '../../src/domain/report/age';
 import { URGENCY_LABELS } from '../../src/domain/report/urgency';
@@ -40,9 +40,22 @@ export const summaryStep: S = {
       { label: EDIT, value: EDIT },
       { label: CANCEL, value: CANCEL },
     ]),
-  async answer(a, data, svc, ctx) {
+  answer(a, data) {
     if (a.choice === EDIT) return { type: 'go', to: 'editField', data };
     if (a.choice !== SUBMIT) return { type: 'retry', reason: msg.pickFromList };
+    if (!isComplete(data)) return { type: 'go', to: 'address', data };
+    return { type: 'go', to: 'submitting', data };
+  },
+};
+
+/**
+ * Files the report. The conversation is stored at this step first, so a racing "취소" either
+ * came first (nothing is filed) or finds the report filed; filing is idempotent on the draft's
+ * submissionId, so a run cut short is simply run again by the next message.
+ */
+export const submittingStep: ActionStep<Draft, ReportFlowServices> = {
+  prompt: () => reply(msg.submitting),
+  async run(data, svc, ctx) {
     if (!isComplete(data)) return { type: 'go', to: 'address', data };
     const filed = await svc.submitReport(data, { channel: ctx.channel, userId: ctx.userId });
     if (!filed.ok) return { type: 'end', reply: reply(filed.refusal) };

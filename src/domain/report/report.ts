@@ -34,6 +34,8 @@ export interface VisitReport {
 /** A stored report. Plain data: what the rest of the code sees instead of database documents. */
 export interface Report {
   id: string;
+  /** Bumped by every change after filing (1 when filed): changes are applied one revision at a time. */
+  rev?: number;
   district: string;
   receiptNo: string;
   submissionId: string;
