@@ -54,7 +54,7 @@ describe('weekly lists for the dong centers', () => {
       // next week (Monday 00:10 KST), earlier week but closed, earlier week still open, another dong, unassigned
       reportDoc({ receiptNo: '2026-000103', receivedAt: kst('2026-11-23 00:10') }),
       reportDoc({ receiptNo: '2026-000090', receivedAt: kst('2026-11-10 10:00'), status: 'closed' }),
-      reportDoc({ receiptNo: '2026-000091', receivedAt: kst('2026-11-02 10:00'), status: 'visit_requested' }),
+      reportDoc({ receiptNo: '2026-000091', receivedAt: kst('2026-11-02 10:00'), status: 'assigned' }), // visit requested below
       reportDoc({ receiptNo: '2026-000104', receivedAt: kst('2026-11-18 09:00'), assignedDongCode: CHUNGHYEON, partner: { id: 'p-post', name: '서대문우체국', kind: 'post' } }),
       reportDoc({ receiptNo: '2026-000105', receivedAt: kst('2026-11-18 09:30'), assignedDongCode: null }),
     ]);
@@ -62,7 +62,6 @@ describe('weekly lists for the dong centers', () => {
     // same-day consultation for 101 (Monday), next-day for 104; a visit report for 101
     await applyReportAction(deps(), actor, '2026-000101', { type: 'consult', result: '전화 상담', supportLinked: '긴급복지 안내' }, kst('2026-11-16 15:00'));
     await applyReportAction(deps(), actor, '2026-000104', { type: 'consult', result: '전화 상담' }, kst('2026-11-19 10:00'));
-    await repos.reports.model.updateOne({ receiptNo: '2026-000091' }, { $set: { status: 'assigned' } });
     await applyReportAction(deps(), actor, '2026-000091', { type: 'request_visit', reason: '전화 연결 안 됨, 방문 확인 필요' }, kst('2026-11-03 10:00'));
     await applyReportAction(
       deps(),
