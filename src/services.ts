@@ -20,6 +20,8 @@ import { loginAttemptRepository } from './store/login-attempt/login-attempt';
 import { sessionRepository } from './store/session/session';
 import { weeklyDeliveryRepository } from './store/weekly-delivery/weekly-delivery';
 import { passwordResetRepository } from './store/password-reset/password-reset';
+import { alertTargetRepository } from './store/alert-target/alert-target';
+import { accessRecordRepository } from './store/access-record/access-record';
 
 /** The repositories over one connection. */
 export function repositories(conn: Connection, opts: { hotDays?: number } = {}) {
@@ -36,6 +38,8 @@ export function repositories(conn: Connection, opts: { hotDays?: number } = {}) 
     dongCenters: dongCenterRepository(conn),
     weeklyDeliveries: weeklyDeliveryRepository(conn),
     passwordResets: passwordResetRepository(conn),
+    alertTargets: alertTargetRepository(conn),
+    accessRecords: accessRecordRepository(conn),
   };
 }
 export type Repositories = ReturnType<typeof repositories>;
@@ -54,6 +58,9 @@ export async function ensureIndexes(repos: Repositories): Promise<void> {
     repos.weeklyDeliveries.model,
     repos.weeklyDeliveries.attemptModel,
     repos.passwordResets.model,
+    repos.alertTargets.model,
+    repos.accessRecords.model,
+    repos.accessRecords.tailModel,
   ];
   for (const model of models) await model.createIndexes();
   await repos.conversations.ensureIndexes();

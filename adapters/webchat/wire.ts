@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Incoming, Reply } from '../../flows/types';
+import { normalizeText } from '../../src/domain/text/normalize';
 
 /**
  * What the chat page posts and what it gets back. The browser's own `user` field, which Botkit
@@ -12,9 +13,9 @@ const clientId = z.string().regex(/^[A-Za-z0-9-]{8,64}$/, 'letters, digits and "
 export const browserMessage = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('message'),
-    text: z.string().trim().min(1, 'empty text').max(MAX_TEXT, `longer than ${MAX_TEXT} characters`),
+    text: z.string().transform(normalizeText).pipe(z.string().trim().min(1, 'empty text').max(MAX_TEXT, `longer than ${MAX_TEXT} characters`)),
     /** The value of a pressed quick-reply button. */
-    choice: z.string().max(200).optional(),
+    choice: z.string().max(200).transform(normalizeText).optional(),
     /** Chosen by the page per message and reused on a retry, so a retried message is processed once. */
     clientId: clientId.optional(),
   }),

@@ -14,9 +14,9 @@ const HONGJE3 = district.dongByName('홍제3동')!.code;
 const kst = (wall: string) => new Date(`${wall.replace(' ', 'T')}:00+09:00`);
 
 /** The table row a person reads: label, 접수, 당일 상담, 당일 상담률, 방문, 방문율, 부재, 사후관리, 종결, 미처리. */
-const TOTAL = ['합계', '5', '3', '60%', '1', '20%', '1', '1', '1', '4'];
+const TOTAL = ['합계', '5', '3', '60%', '1', '20%', '1', '0', '1', '4'];
 const YEONHUI_ROW = ['연희동', '3', '2', '67%', '1', '33%', '0', '0', '0', '3'];
-const HONGJE3_ROW = ['홍제3동', '2', '1', '50%', '0', '0%', '1', '1', '1', '1'];
+const HONGJE3_ROW = ['홍제3동', '2', '1', '50%', '0', '0%', '1', '0', '1', '1'];
 
 /** Cells of the <tr> whose first cell is `label` in the table captioned `caption` of a console page. */
 function pageRow(page: string, caption: string, label: string): string[] {
@@ -70,7 +70,7 @@ describe('the district\'s numbers agree: console, district summary, export', () 
     reports.A = await file(app.repos, kepco, kst('2026-11-16 10:00'), { address: '서울 서대문구 연희동 77-7' });
     await act('A', { type: 'consult', result: '전화 상담 완료' }, '2026-11-16 15:00');
     await act('A', visit(true, false), '2026-11-18 14:00', { id: 'user:yeonhui1', role: 'dong', dongCode: YEONHUI });
-    // B: a visit requested without any consultation; nobody home (부재), follow-up needed.
+    // B: a visit requested without any consultation; nobody home (부재): back to 방문 요청 for a second visit, not in follow-up.
     reports.B = await file(app.repos, kepco, kst('2026-11-16 11:00'), hongje3);
     await act('B', { type: 'request_visit', reason: '전화 연결 안 됨' }, '2026-11-16 11:30');
     await act('B', visit(false, true), '2026-11-17 10:00');

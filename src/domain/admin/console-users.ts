@@ -1,18 +1,36 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { District } from '../district';
 import { hashPassword, PASSWORD_RULE } from '../auth/passwords';
-import { CONSOLE_ROLES, type ConsoleRole, type ConsoleUser, type ConsoleUserRepository } from '../../store/console-user/console-user';
-import type { PasswordResetRepository } from '../../store/password-reset/password-reset';
-import type { SessionRepository } from '../../store/session/session';
+import { CONSOLE_ROLES, type ConsoleRole, type ConsoleUser } from '../auth/console-user';
 
 export const USERNAME = /^[a-z0-9][a-z0-9._-]{2,31}$/;
 /** A one-time password link lives this long: long enough to pass on by phone the same day. */
 export const RESET_TTL_MS = 24 * 3_600_000;
 
+/** A one-time password link as stored: only the token's SHA-256. */
+export interface PasswordReset {
+  tokenHash: string;
+  userId: string;
+  createdBy: string;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+/** What user administration needs of the store (src/store/console-user, session, password-reset). */
 export interface UserAdminDeps {
-  users: ConsoleUserRepository;
-  sessions: SessionRepository;
-  resets: PasswordResetRepository;
+  users: {
+    create(user: Omit<ConsoleUser, 'id'>): Promise<ConsoleUser | undefined>;
+    byUsername(username: string): Promise<ConsoleUser | undefined>;
+    byId(id: string): Promise<ConsoleUser | undefined>;
+    update(username: string, patch: Partial<Pick<ConsoleUser, 'role' | 'dongCode' | 'active'>>): Promise<ConsoleUser | undefined>;
+    setPasswordHash(id: string, passwordHash: string): Promise<boolean>;
+  };
+  sessions: { removeForUser(userId: string): Promise<number> };
+  resets: {
+    create(r: PasswordReset): Promise<void>;
+    live(tokenHash: string, now: Date): Promise<PasswordReset | undefined>;
+    claim(tokenHash: string, now: Date): Promise<boolean>;
+  };
   district: District;
 }
 

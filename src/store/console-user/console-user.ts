@@ -1,20 +1,9 @@
 import { Schema, type Connection } from 'mongoose';
 import { isDuplicateKey } from '../duplicate-key';
 
-export const CONSOLE_ROLES = ['admin', 'staff', 'dong'] as const;
-export type ConsoleRole = (typeof CONSOLE_ROLES)[number];
+import { CONSOLE_ROLES, type ConsoleUser } from '../../domain/auth/console-user';
 
-/** A console account. The password is only ever stored as an argon2id hash. */
-export interface ConsoleUser {
-  id: string;
-  username: string;
-  role: ConsoleRole;
-  /** Set for (and only for) a dong user: the one dong center it works for. */
-  dongCode: string | null;
-  passwordHash: string;
-  active: boolean;
-  createdAt: Date;
-}
+export { CONSOLE_ROLES, type ConsoleRole, type ConsoleUser } from '../../domain/auth/console-user';
 
 type Doc = Omit<ConsoleUser, 'id'>;
 

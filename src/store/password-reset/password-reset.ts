@@ -1,23 +1,18 @@
 import { Schema, type Connection } from 'mongoose';
+import type { PasswordReset } from '../../domain/admin/console-users';
 import { isDuplicateKey } from '../duplicate-key';
+
+export type { PasswordReset } from '../../domain/admin/console-users';
+
+interface ResetDoc extends Omit<PasswordReset, 'tokenHash'> {
+  _id: string;
+}
 
 /**
  * A one-time password link an admin issued. Only the SHA-256 of the token is stored; using it
  * inserts a claim with the same _id, so a link works once even when clicked twice at once
  * (FerretDB's conditional updates are not atomic, a unique-index insert is).
  */
-export interface PasswordReset {
-  tokenHash: string;
-  userId: string;
-  createdBy: string;
-  createdAt: Date;
-  expiresAt: Date;
-}
-
-interface ResetDoc extends Omit<PasswordReset, 'tokenHash'> {
-  _id: string;
-}
-
 const schema = new Schema<ResetDoc>(
   {
     _id: { type: String, required: true },
