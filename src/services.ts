@@ -19,6 +19,7 @@ import { consoleUserRepository } from './store/console-user/console-user';
 import { loginAttemptRepository } from './store/login-attempt/login-attempt';
 import { sessionRepository } from './store/session/session';
 import { weeklyDeliveryRepository } from './store/weekly-delivery/weekly-delivery';
+import { passwordResetRepository } from './store/password-reset/password-reset';
 import { alertTargetRepository } from './store/alert-target/alert-target';
 import { accessRecordRepository } from './store/access-record/access-record';
 
@@ -36,6 +37,7 @@ export function repositories(conn: Connection, opts: { hotDays?: number } = {}) 
     deliveries: deliveryClaimRepository(conn),
     dongCenters: dongCenterRepository(conn),
     weeklyDeliveries: weeklyDeliveryRepository(conn),
+    passwordResets: passwordResetRepository(conn),
     alertTargets: alertTargetRepository(conn),
     accessRecords: accessRecordRepository(conn),
   };
@@ -55,6 +57,7 @@ export async function ensureIndexes(repos: Repositories): Promise<void> {
     repos.dongCenters.model,
     repos.weeklyDeliveries.model,
     repos.weeklyDeliveries.attemptModel,
+    repos.passwordResets.model,
     repos.alertTargets.model,
     repos.accessRecords.model,
     repos.accessRecords.tailModel,
