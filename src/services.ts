@@ -21,6 +21,7 @@ import { sessionRepository } from './store/session/session';
 import { weeklyDeliveryRepository } from './store/weekly-delivery/weekly-delivery';
 import { importFileRepository } from './store/import/import-file';
 import { listImportRepository } from './store/import/list-import';
+import { passwordResetRepository } from './store/password-reset/password-reset';
 import { alertTargetRepository } from './store/alert-target/alert-target';
 import { accessRecordRepository } from './store/access-record/access-record';
 
@@ -40,6 +41,7 @@ export function repositories(conn: Connection, opts: { hotDays?: number } = {}) 
     weeklyDeliveries: weeklyDeliveryRepository(conn),
     imports: listImportRepository(conn),
     importFiles: importFileRepository(conn),
+    passwordResets: passwordResetRepository(conn),
     alertTargets: alertTargetRepository(conn),
     accessRecords: accessRecordRepository(conn),
   };
@@ -61,6 +63,7 @@ export async function ensureIndexes(repos: Repositories): Promise<void> {
     repos.weeklyDeliveries.attemptModel,
     ...repos.imports.models,
     repos.importFiles.model,
+    repos.passwordResets.model,
     repos.alertTargets.model,
     repos.accessRecords.model,
     repos.accessRecords.tailModel,

@@ -1,4 +1,5 @@
 import type { District } from './district';
+import { isClosed, isConsulted, isInFollowUp, isMergedDuplicate, isVisited } from './counts/definitions';
 import type { Report } from './report/report';
 
 /** A list followed to its end, as the seed counts it ("114 households, 88 visited, 77%"). */
@@ -33,18 +34,19 @@ export function listProgress(label: string, reports: Report[], district: Distric
   const p: ListProgress = { label, households: 0, assigned: 0, consulted: 0, visited: 0, followUp: 0, closed: 0, byDong: [] };
   const seen = new Set<string>();
   for (const r of reports) {
-    if (seen.has(r.receiptNo)) continue;
+    // counted by src/domain/counts/definitions, as the summary and the dashboard count
+    if (seen.has(r.receiptNo) || isMergedDuplicate(r)) continue;
     seen.add(r.receiptNo);
     p.households++;
     if (r.assignedDongCode) p.assigned++;
-    if (r.consultation) p.consulted++;
-    if (r.visit) p.visited++;
-    if (r.status === 'follow_up' || r.visit?.followUpNeeded) p.followUp += r.status === 'closed' ? 0 : 1;
-    if (r.status === 'closed') p.closed++;
+    if (isConsulted(r)) p.consulted++;
+    if (isVisited(r)) p.visited++;
+    if (isInFollowUp(r)) p.followUp++;
+    if (isClosed(r)) p.closed++;
     const dongName = r.assignedDongCode ? (district.dongByCode(r.assignedDongCode)?.name ?? r.assignedDongCode) : '미배정';
     const line = byDong.get(dongName) ?? { dongName, households: 0, visited: 0 };
     line.households++;
-    if (r.visit) line.visited++;
+    if (isVisited(r)) line.visited++;
     byDong.set(dongName, line);
   }
   const order = new Map(district.dongs.map((d, i) => [d.name, i]));

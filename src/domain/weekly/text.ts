@@ -1,7 +1,7 @@
-import type { DistrictSummary, SummaryLine } from './district-summary';
+import { countSentence } from '../counts/summary-table';
+import type { DistrictSummary } from './district-summary';
 import { withRate, type ListProgress } from '../list-progress';
 import { weekLabelKo } from './iso-week';
-import { percent } from './messages';
 import type { WeeklyList } from './weekly-list';
 
 /**
@@ -27,8 +27,7 @@ export function weeklyListText(list: WeeklyList): string {
   return out.join('\n');
 }
 
-const line = (l: SummaryLine) =>
-  `${l.label}: 접수 ${l.received}건, 당일 상담 ${l.consultedSameDay}건(${percent(l.consultedSameDay, l.received)}), 방문 ${l.visited}건(${percent(l.visited, l.received)}), 종결 ${l.closed}건, 미처리 ${l.open}건`;
+const line = countSentence;
 
 const listLine = (l: ListProgress) =>
   `${l.label}: ${l.households}세대, 동 배정 ${withRate(l.assigned, l.households)}, 1차 상담 ${withRate(l.consulted, l.households)}, 방문 ${withRate(l.visited, l.households)}, 사후관리 ${withRate(l.followUp, l.households)}, 종결 ${withRate(l.closed, l.households)}`;

@@ -36,6 +36,11 @@ export function chatIdentityRepository(conn: Connection) {
       const { _id, ...identity } = doc;
       return identity;
     },
+    /** How many chat accounts report for each partner (the admin's partner page). */
+    async countByPartner(): Promise<Map<string, number>> {
+      const rows = await Model.aggregate<{ _id: string; n: number }>([{ $group: { _id: '$partnerId', n: { $sum: 1 } } }]);
+      return new Map(rows.map((r) => [r._id, r.n]));
+    },
     /** Links or re-links in one upsert: a user who joins another partner keeps one identity. */
     async link(channel: string, channelUserId: string, partnerId: string, now: Date): Promise<void> {
       await upsertById(Model, idOf(channel, channelUserId), { channel, channelUserId, partnerId, linkedAt: now });
