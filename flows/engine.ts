@@ -1,6 +1,6 @@
 import type { Answer, Flow, Outcome, TurnContext } from './flow';
 import type { ConversationKey, StateStore, StoredConversation } from './state-store';
-import { reply, type Choice, type Incoming, type Reply } from './types';
+import { answerChoices, reply, type Choice, type Incoming, type Reply } from './types';
 
 /** Another turn of the same user changed the conversation first; the adapter asks to retry. */
 export class ConcurrentTurnError extends Error {
@@ -41,14 +41,22 @@ export function commandWord(text: string): string {
   return text.normalize('NFC').replace(/\s+/g, ' ').replace(/[.!?。~\s]+$/u, '').trim();
 }
 
-/** Matches a pressed value, a typed label or value, or a typed list number to one of the choices. */
-export function matchChoice(incoming: { text: string; choice?: string }, choices: Choice[]): string | undefined {
+/**
+ * Matches a pressed value, a typed label or value, or a typed list number to one of the choices.
+ * The one place that decides what a typed number means: a choice only when the adapter showed
+ * this question's choices numbered (`numberedChoices`), so "75" at the age question stays 75.
+ * Call buttons (112/119) dial; they are never an answer.
+ */
+export function matchChoice(incoming: { text: string; choice?: string; numberedChoices?: number }, all: Choice[]): string | undefined {
+  const choices = answerChoices(all);
   if (incoming.choice !== undefined && choices.some((c) => c.value === incoming.choice)) return incoming.choice;
   const typed = commandWord(incoming.text).toLowerCase();
   if (!typed) return undefined;
-  const exact = choices.find((c) => c.value.toLowerCase() === typed || c.label.toLowerCase() === typed);
+  const unmarked = (label: string) => label.replace(/^✓\s*/, '').toLowerCase();
+  const exact = choices.find((c) => c.value.toLowerCase() === typed || c.label.toLowerCase() === typed || unmarked(c.label) === typed);
   if (exact) return exact.value;
-  if (/^\d{1,2}$/.test(typed)) return choices[Number(typed) - 1]?.value;
+  const numbered = incoming.numberedChoices !== undefined && choices.length >= incoming.numberedChoices;
+  if (numbered && /^\d{1,2}$/.test(typed)) return choices[Number(typed) - 1]?.value;
   return undefined;
 }
 

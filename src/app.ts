@@ -7,7 +7,9 @@ import type { TurnHandler } from '../adapters/turn-handler';
 import { cookieSecret } from '../adapters/webchat/identity';
 import { webchatRouter } from '../adapters/webchat/router';
 import type { DeadlineResult } from '../adapters/turn-handler';
+import { guardInput } from '../flows/input-guard';
 import { reportEngine } from '../flows/report/engine';
+import { INPUT_GUARD_TEXTS, MAX_MESSAGE_LENGTH } from '../flows/report/messages';
 import type { Incoming } from '../flows/types';
 import type { Config } from './config';
 import { apiRouter } from './console/api-router';
@@ -47,7 +49,8 @@ export function buildApp(opts: AppOptions): SagakApp {
   const repos = repositories(connection);
   const services = reportFlowServices({ config, repos, geocoder: opts.geocoder, now: opts.now });
   const engine = reportEngine({ services, store: repos.conversations, idleTtlMs: config.CONVERSATION_TTL_HOURS * 3_600_000, now: opts.now });
-  const handleTurn: TurnHandler = (incoming, signal) => engine.turn(incoming, signal);
+  // empty, over-long or symbols-only messages get a re-prompt here, the same on every channel
+  const handleTurn: TurnHandler = guardInput((incoming, signal) => engine.turn(incoming, signal), INPUT_GUARD_TEXTS, MAX_MESSAGE_LENGTH);
 
   const app = express();
   app.disable('x-powered-by');

@@ -8,6 +8,7 @@ import { kakaoLocalGeocoder, type AddressGeocoder } from './domain/kakao-local';
 import { dongAtPoint } from './domain/point-in-dong';
 import { fileReport } from './domain/report-filing';
 import { STATUS_LABELS } from './domain/report/status';
+import { HISTORY_PHRASES } from './domain/report/history';
 import { receiptCounter } from './store/counter/receipt-counter';
 import { conversationStore } from './store/conversation/conversation';
 import { deliveryClaimRepository } from './store/delivery/delivery-claim';
@@ -71,23 +72,25 @@ export function reportFlowServices(opts: {
     opts.geocoder ??
     (config.KAKAO_REST_API_KEY ? kakaoLocalGeocoder({ apiKey: config.KAKAO_REST_API_KEY, baseUrl: config.KAKAO_LOCAL_BASE_URL }) : undefined);
 
-  const linkOf = async (partnerId: string) => {
+  const linkOf = async (partnerId: string, contact?: { name: string; phone: string } | null) => {
     const partner = await repos.partners.byId(partnerId);
-    return partner ? { partnerId: partner.id, partnerName: partner.name, active: partner.active } : undefined;
+    return partner ? { partnerId: partner.id, partnerName: partner.name, active: partner.active, contact: contact ?? undefined } : undefined;
   };
 
   return {
     district,
     async partnerOf(channel, userId) {
       const identity = await repos.identities.find(channel, userId);
-      return identity ? linkOf(identity.partnerId) : undefined;
+      return identity ? linkOf(identity.partnerId, identity.contact) : undefined;
     },
     async linkByInviteCode(channel, userId, code) {
       const partner = await repos.partners.byInviteCode(code);
       if (!partner) return undefined;
       await repos.identities.link(channel, userId, partner.id, now());
-      return { partnerId: partner.id, partnerName: partner.name, active: true };
+      const identity = await repos.identities.find(channel, userId); // a re-linked reporter keeps their contact
+      return { partnerId: partner.id, partnerName: partner.name, active: true, contact: identity?.contact ?? undefined };
     },
+    saveReporterContact: (channel, userId, contact) => repos.identities.setContact(channel, userId, contact),
     resolveAddress: (text) => resolveDong(district, text, geocoder),
     dongAt: (lat, lng) => dongAtPoint(district, lat, lng),
     async submitReport(draft, reporter) {
@@ -103,6 +106,8 @@ export function reportFlowServices(opts: {
         dongName: r.assignedDongCode ? (district.dongByCode(r.assignedDongCode)?.name ?? null) : null,
         statusLabel: STATUS_LABELS[r.status],
         receivedAt: r.receivedAt,
+        shortAddress: r.address.text,
+        latestChange: [...r.history].reverse().find((h) => HISTORY_PHRASES[h.action] !== undefined),
       }));
     },
   };

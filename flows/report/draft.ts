@@ -18,6 +18,10 @@ export const draftSchema = z.object({
   phone: z.string().nullable().optional(),
   situation: z.string().optional(),
   urgency: z.enum(URGENCY_CODES).optional(),
+  /** The reporter's own call-back contact, from their chat identity or asked now; filed with the report. */
+  reporterContact: z.object({ name: z.string().max(30), phone: z.string().max(20) }).optional(),
+  /** The reporter's name while their phone is being asked. */
+  pendingReporterName: z.string().max(30).optional(),
   /** Set while a field is being corrected from the summary: its step returns to the summary. */
   editing: z.boolean().optional(),
 });

@@ -7,7 +7,7 @@ import { lookupCommand } from './lookup';
 import { msg } from './messages';
 import type { ReportFlowServices } from './services';
 
-export const START_WORDS = ['신고', '사각지대 신고', '시작', '신고하기', '/start', 'start'];
+export const START_WORDS = ['신고', '새 신고', '사각지대 신고', '시작', '신고하기', '/start', 'start'];
 
 /** The engine every channel talks to: the report flow plus the global commands. */
 export function reportEngine(opts: {

@@ -3,10 +3,18 @@ import type { District, Dong } from '../../src/domain/district';
 import type { Channel } from '../types';
 import type { CompletedDraft } from './draft';
 
+/** The reporter's own call-back contact: shown to call-center staff only, never to dong centers. */
+export interface ReporterContact {
+  name: string;
+  phone: string;
+}
+
 export interface PartnerLink {
   partnerId: string;
   partnerName: string;
   active: boolean;
+  /** Given once at linking; confirmed in every report's summary. */
+  contact?: ReporterContact;
 }
 
 export interface ReporterReportLine {
@@ -14,6 +22,10 @@ export interface ReporterReportLine {
   dongName: string | null;
   statusLabel: string;
   receivedAt: Date;
+  /** The address as typed, cut short: enough to tell reports apart. */
+  shortAddress: string;
+  /** The latest thing someone did (history entry), for "조회": which action and when. */
+  latestChange?: { action: string; at: Date };
 }
 
 /** What the report flow needs from the domain, as functions; the flow never sees the database. */
@@ -21,6 +33,7 @@ export interface ReportFlowServices {
   district: District;
   partnerOf(channel: Channel, userId: string): Promise<PartnerLink | undefined>;
   linkByInviteCode(channel: Channel, userId: string, code: string): Promise<PartnerLink | undefined>;
+  saveReporterContact(channel: Channel, userId: string, contact: ReporterContact): Promise<void>;
   resolveAddress(text: string): Promise<DongResolution>;
   dongAt(lat: number, lng: number): Dong | undefined;
   /** Files once per draft (keyed by its submissionId); refused when the partner lost its right to file. */

@@ -3,12 +3,13 @@ import { reply, type Choice } from '../types';
 import type { Draft } from './draft';
 import { CHOOSE_OTHER_DONG, msg, RETYPE_ADDRESS, SKIP_WORDS, UNKNOWN, YES } from './messages';
 import { goAfter } from './order';
+import { callsFor } from './steps-details';
 import type { ReportFlowServices } from './services';
 
 type S = Step<Draft, ReportFlowServices>;
 
 export const addressStep: S = {
-  prompt: () => reply(msg.askAddress),
+  prompt: (d) => (d.urgency === 'immediate' ? reply(msg.askAddressUrgent, callsFor(d)) : reply(msg.askAddress)),
   async answer(a, data, svc) {
     if (a.location) {
       const dong = svc.dongAt(a.location.lat, a.location.lng);
@@ -71,7 +72,7 @@ export const dongChoiceStep: S = {
     const typed = svc.district.dongByName(a.text);
     const code = a.choice ?? (typed && data.dongCandidates?.includes(typed.code) ? typed.code : undefined);
     const dong = code ? svc.district.dongByCode(code) : undefined;
-    if (!dong) return { type: 'retry', reason: msg.pickFromList };
+    if (!dong) return { type: 'retry', reason: msg.pickDong };
     return goAfter('address', { ...clean, dong: { code: dong.code, name: dong.name }, dongBy: 'reporter' }, [msg.dongChosen(dong.name)]);
   },
 };

@@ -1,27 +1,31 @@
 import type { Step } from '../flow';
-import { reply, type Reply } from '../types';
+import { choicesOf, reply, type Reply } from '../types';
 import { formatAge } from '../../src/domain/report/age';
 import { URGENCY_LABELS } from '../../src/domain/report/urgency';
+import { firstCallDay, koreanDay } from '../../src/domain/first-call';
 import { isComplete, type Draft } from './draft';
-import { CANCEL, EDIT, EMERGENCY, msg, SUBMIT, UNKNOWN } from './messages';
+import { CANCEL, EDIT, EMERGENCY_CALLS, LOOKUP, msg, NEW_REPORT, SUBMIT, UNKNOWN } from './messages';
 import type { ReportFlowServices } from './services';
+import { callsFor } from './steps-details';
 
 type S = Step<Draft, ReportFlowServices>;
 
 const FIELDS = [
+  { label: '긴급도', step: 'urgency' },
   { label: '주소', step: 'address' },
   { label: '위기 징후', step: 'signs' },
   { label: '이름', step: 'name' },
   { label: '나이', step: 'age' },
   { label: '연락처', step: 'phone' },
   { label: '상황', step: 'situation' },
-  { label: '긴급도', step: 'urgency' },
+  { label: '내 연락처', step: 'reporterName' },
 ] as const;
 
 export function summaryText(d: Draft, svc: ReportFlowServices): string {
   const or = (v: string | null | undefined) => v ?? UNKNOWN;
   const signs = d.signs.map((c) => svc.district.signs.find((s) => s.code === c)?.label ?? c).join(', ');
-  return [
+  const lines = [
+    `· 긴급도: ${d.urgency ? URGENCY_LABELS[d.urgency] : UNKNOWN}`,
     `· 주소: ${or(d.address)}`,
     `· 관할 동: ${d.dong?.name ?? '콜센터 배정'}`,
     `· 위기 징후: ${signs || '없음'}`,
@@ -29,9 +33,20 @@ export function summaryText(d: Draft, svc: ReportFlowServices): string {
     `· 나이: ${d.age ? formatAge(d.age) : UNKNOWN}`,
     `· 연락처: ${or(d.phone)}`,
     `· 상황: ${or(d.situation)}`,
-    `· 긴급도: ${(d.urgency ? URGENCY_LABELS[d.urgency] : UNKNOWN)}`,
-  ].join('\n');
+  ];
+  if (d.reporterContact) lines.push(`· 내 연락처(콜센터만 봄): ${d.reporterContact.name} ${d.reporterContact.phone}`);
+  return lines.join('\n');
 }
+
+/** What the receipt promises: when the call center first acts, by the same calendar as the console. */
+export function receiptPromise(urgent: boolean, now: Date): string {
+  const first = firstCallDay(now);
+  if (urgent) return first.today ? msg.urgentNow : msg.urgentLater(koreanDay(first.date));
+  return first.today ? msg.promiseToday : msg.promiseLater(koreanDay(first.date));
+}
+
+/** After a receipt: start another report or look the reports up, in one press. */
+export const AFTER_RECEIPT = choicesOf(NEW_REPORT, LOOKUP);
 
 export const summaryStep: S = {
   prompt: (d, svc): Reply =>
@@ -39,16 +54,20 @@ export const summaryStep: S = {
       { label: SUBMIT, value: SUBMIT },
       { label: EDIT, value: EDIT },
       { label: CANCEL, value: CANCEL },
+      ...callsFor(d),
     ]),
   async answer(a, data, svc, ctx) {
     if (a.choice === EDIT) return { type: 'go', to: 'editField', data };
     if (a.choice !== SUBMIT) return { type: 'retry', reason: msg.pickFromList };
-    if (!isComplete(data)) return { type: 'go', to: 'address', data };
+    if (!isComplete(data)) return { type: 'go', to: 'urgency', data };
     const filed = await svc.submitReport(data, { channel: ctx.channel, userId: ctx.userId });
     if (!filed.ok) return { type: 'end', reply: reply(filed.refusal) };
-    const texts = [msg.received(filed.receiptNo, data.dong?.name ?? '관할')];
-    if (data.urgency === 'immediate') texts.push(EMERGENCY);
-    return { type: 'end', reply: reply(texts) };
+    const urgent = data.urgency === 'immediate';
+    // urgent: what happens now comes first (the call buttons follow it), then the receipt
+    const texts = urgent
+      ? [receiptPromise(true, ctx.now), msg.received(filed.receiptNo, data.dong?.name ?? null, msg.promiseUrgent)]
+      : [msg.received(filed.receiptNo, data.dong?.name ?? null, receiptPromise(false, ctx.now))];
+    return { type: 'end', reply: reply(texts, [...AFTER_RECEIPT, ...(urgent ? EMERGENCY_CALLS : [])]) };
   },
 };
 

@@ -72,6 +72,7 @@ function newReport(
     receivedAt: now,
     partner: { id: partner.id, name: partner.name, kind: partner.kind },
     reporter,
+    reporterContact: draft.reporterContact ?? null,
     address: {
       text: draft.address,
       dongCode: draft.dong?.code ?? null,

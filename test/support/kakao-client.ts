@@ -40,7 +40,7 @@ export class KakaoUser {
     if (res.status !== 200) throw new Error(`skill answered HTTP ${res.status}: ${await res.text()}`);
     const answer = (await res.json()) as SkillResponse;
     // a "try again" answer carries no buttons; the person still has the question's buttons to press again
-    const retry = !answer.template.quickReplies && answer.template.outputs.some((o) => o.simpleText.text.includes('잠시 후 다시 시도'));
+    const retry = !answer.template.quickReplies && answer.template.outputs.some((o) => 'simpleText' in o && o.simpleText.text.includes('잠시 후 다시 시도'));
     this.last = retry && this.last?.template.quickReplies ? { ...answer, template: { ...answer.template, quickReplies: this.last.template.quickReplies } } : answer;
     return this.last;
   }
@@ -53,7 +53,12 @@ export class KakaoUser {
   }
 
   text(): string {
-    return (this.last?.template.outputs ?? []).map((o) => o.simpleText.text).join('\n');
+    return (this.last?.template.outputs ?? []).map((o) => ('simpleText' in o ? o.simpleText.text : o.textCard.description)).join('\n');
+  }
+
+  /** The phone buttons of the last answer, as "label:number". */
+  calls(): string[] {
+    return (this.last?.template.outputs ?? []).flatMap((o) => ('textCard' in o ? o.textCard.buttons.map((b) => `${b.label}:${b.phoneNumber}`) : []));
   }
 
   labels(): string[] {

@@ -117,6 +117,7 @@ ${dup?.state === 'suspected' ? html`<p class="alert dup" role="note">30일 안�
   <dt>대상자</dt><dd>${r.person.name ?? '이름 모름'} · 나이 ${ageText} · 연락처 ${r.person.phone ?? '모름'}</dd>
   <dt>상황</dt><dd class="pre">${r.situation}</dd>
   <dt>신고 기관</dt><dd>${r.partner.name}</dd>
+  ${'reporterContact' in r && r.reporterContact ? html`<dt>신고자 연락처</dt><dd>${r.reporterContact.name} · <a href="tel:${r.reporterContact.phone.replace(/\D/g, '')}">${r.reporterContact.phone}</a></dd>` : ''}
 </dl></section>
 ${r.consultation ? html`<section class="card"><h2>1차 상담</h2><p class="pre">${r.consultation.result}</p>${r.consultation.supportLinked ? html`<p>연계: ${r.consultation.supportLinked}</p>` : ''}</section>` : ''}
 ${r.visit

@@ -40,6 +40,8 @@ export interface Report {
   receivedAt: Date;
   partner: { id: string; name: string; kind: string };
   reporter: { channel: string; userId: string };
+  /** The reporter's own call-back name and phone: for call-center staff only, never for dong centers. */
+  reporterContact?: { name: string; phone: string } | null;
   address: { text: string; dongCode: string | null; dongName: string | null; resolvedBy: string };
   signs: string[];
   person: { name: string | null; age: Age | null; phone: string | null };

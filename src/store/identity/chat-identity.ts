@@ -6,6 +6,8 @@ export interface ChatIdentity {
   channelUserId: string;
   partnerId: string;
   linkedAt: Date;
+  /** The reporter's own call-back name and phone, asked once after linking (staff see it with each report). */
+  contact?: { name: string; phone: string } | null;
 }
 
 const schema = new Schema<ChatIdentity>(
@@ -14,6 +16,7 @@ const schema = new Schema<ChatIdentity>(
     channelUserId: { type: String, required: true },
     partnerId: { type: String, required: true },
     linkedAt: { type: Date, required: true },
+    contact: { type: { _id: false, name: String, phone: String }, default: null },
   },
   { collection: 'chat_identities', versionKey: false },
 );
@@ -29,6 +32,10 @@ export function chatIdentityRepository(conn: Connection) {
     /** Links or re-links in one upsert: a user who joins another partner keeps one identity. */
     async link(channel: string, channelUserId: string, partnerId: string, now: Date): Promise<void> {
       await Model.updateOne({ channel, channelUserId }, { $set: { partnerId, linkedAt: now } }, { upsert: true });
+    },
+    /** Replaces the reporter's call-back contact (a plain overwrite: the latest answer wins). */
+    async setContact(channel: string, channelUserId: string, contact: { name: string; phone: string }): Promise<void> {
+      await Model.updateOne({ channel, channelUserId }, { $set: { contact } });
     },
   };
 }
