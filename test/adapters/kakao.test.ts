@@ -1,8 +1,10 @@
 import { expect } from 'chai';
-import { toSkillResponse } from '../../adapters/kakao';
+import { toSkillResponse, type KakaoOutput } from '../../adapters/kakao';
 import { startTestApp, type RunningApp } from '../support/app';
 import { testDatabase } from '../support/database';
 import { KakaoUser, postSkill, skillBody } from '../support/kakao-client';
+
+const textOf = (o: KakaoOutput) => ('simpleText' in o ? o.simpleText.text : o.textCard.description);
 
 describe('Kakao skill endpoint', () => {
   let db: Awaited<ReturnType<typeof testDatabase>>;
@@ -78,7 +80,7 @@ describe('Kakao skill endpoint', () => {
     expect(r.template.quickReplies!.length).to.be.at.most(10);
     expect(r.template.outputs.length).to.be.at.most(3);
     for (const q of r.template.quickReplies!) expect([...q.label].length).to.be.at.most(14);
-    for (const o of r.template.outputs) expect(o.simpleText.text.length).to.be.at.most(1000);
+    for (const o of r.template.outputs) expect(textOf(o).length).to.be.at.most(1000);
     expect(user.text()).to.contain('14. 북가좌2동');
     await user.say('14');
     expect(user.text()).to.contain('북가좌2동 주민센터로 연결합니다');
@@ -95,8 +97,8 @@ describe('SkillResponse limits', () => {
   it('folds more than three texts and over-long text into at most three outputs of 1,000 characters', () => {
     const r = toSkillResponse({ texts: ['a'.repeat(900), 'b'.repeat(900), 'c'.repeat(900), 'd'.repeat(900)], choices: [] });
     expect(r.template.outputs).to.have.length(3);
-    for (const o of r.template.outputs) expect(o.simpleText.text.length).to.be.at.most(1000);
-    expect(r.template.outputs[2]!.simpleText.text).to.contain('이하 생략');
+    for (const o of r.template.outputs) expect(textOf(o).length).to.be.at.most(1000);
+    expect(textOf(r.template.outputs[2]!)).to.contain('이하 생략');
   });
 
   it('cuts quick-reply labels to 14 characters but sends the whole label as the message', () => {
