@@ -5,6 +5,7 @@ import type { Config } from './config';
 import { loadDistrict, type District } from './domain/district';
 import { resolveDong } from './domain/dong-resolver';
 import { kakaoLocalGeocoder, type AddressGeocoder } from './domain/kakao-local';
+import { jusoRoadAddressSearch } from './domain/road-address';
 import { dongAtPoint } from './domain/point-in-dong';
 import { fileReport } from './domain/report-filing';
 import { STATUS_LABELS } from './domain/report/status';
@@ -72,6 +73,8 @@ export function reportFlowServices(opts: {
     opts.geocoder ??
     (config.KAKAO_REST_API_KEY ? kakaoLocalGeocoder({ apiKey: config.KAKAO_REST_API_KEY, baseUrl: config.KAKAO_LOCAL_BASE_URL }) : undefined);
 
+  const roadSearch = config.JUSO_API_KEY ? jusoRoadAddressSearch({ apiKey: config.JUSO_API_KEY, url: config.JUSO_API_URL }) : undefined;
+
   const linkOf = async (partnerId: string, contact?: { name: string; phone: string } | null) => {
     const partner = await repos.partners.byId(partnerId);
     return partner ? { partnerId: partner.id, partnerName: partner.name, active: partner.active, contact: contact ?? undefined } : undefined;
@@ -91,7 +94,7 @@ export function reportFlowServices(opts: {
       return { partnerId: partner.id, partnerName: partner.name, active: true, contact: identity?.contact ?? undefined };
     },
     saveReporterContact: (channel, userId, contact) => repos.identities.setContact(channel, userId, contact),
-    resolveAddress: (text) => resolveDong(district, text, geocoder),
+    resolveAddress: (text) => resolveDong(district, text, geocoder, roadSearch),
     dongAt: (lat, lng) => dongAtPoint(district, lat, lng),
     async submitReport(draft, reporter) {
       const filed = await fileReport({ districtId: district.id, ...repos }, draft, reporter, now());

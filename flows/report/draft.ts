@@ -9,7 +9,7 @@ export const draftSchema = z.object({
   partnerId: z.string(),
   address: z.string().optional(),
   dong: z.object({ code: z.string(), name: z.string() }).nullable().optional(),
-  dongBy: z.enum(['dong-name', 'legal-dong', 'geocoder', 'location', 'reporter']).optional(),
+  dongBy: z.enum(['dong-name', 'legal-dong', 'geocoder', 'road-address', 'location', 'reporter']).optional(),
   dongCandidates: z.array(z.string()).optional(),
   dongReason: z.enum(['split-legal-dong', 'not-found']).optional(),
   signs: z.array(z.string()).default([]),

@@ -6,7 +6,7 @@ import { formatInviteCode } from '../../src/store/partner/partner';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';
 import { CaptureServer } from '../support/capture-server';
 import { testDatabase } from '../support/database';
-import { fileKakaoTwin, fillReport } from '../support/kakao-client';
+import { fileKakaoTwin, fillReport, giveContact } from '../support/kakao-client';
 import {
   dmEvent,
   nextEventId,
@@ -57,6 +57,7 @@ describe('Slack channel through Bolt, signed over HTTP, on FerretDB', () => {
     expect(user.text()).to.contain('초대 코드를 입력해 주세요');
     await user.say(inviteCode);
     expect(user.text()).to.contain('서대문경찰서 소속으로 등록되었습니다');
+    await giveContact(user);
     await user.say('취소');
     return user;
   }

@@ -8,7 +8,7 @@ import { formatInviteCode } from '../../src/store/partner/partner';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';
 import { CaptureServer } from '../support/capture-server';
 import { testDatabase } from '../support/database';
-import { fileKakaoTwin, fillReport } from '../support/kakao-client';
+import { fileKakaoTwin, fillReport, giveContact } from '../support/kakao-client';
 import { nextUpdateId, postUpdate, TelegramUser, TEST_TELEGRAM_BOT_TOKEN, TEST_TELEGRAM_SECRET } from '../support/telegram-client';
 
 function shape(value: unknown, prefix = ''): string[] {
@@ -52,6 +52,7 @@ describe('Telegram channel through grammY webhooks, with the secret token, on Fe
     expect(user.text()).to.contain('초대 코드를 입력해 주세요');
     await user.say(inviteCode);
     expect(user.text()).to.contain('홍제동 야쿠르트 소속으로 등록되었습니다');
+    await giveContact(user);
     await user.say('취소');
     return user;
   }

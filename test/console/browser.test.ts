@@ -5,7 +5,7 @@ import { formatInviteCode } from '../../src/store/partner/partner';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';
 import { addUser, file, PASSWORD } from '../support/console';
 import { testDatabase } from '../support/database';
-import { fillReport, KakaoUser } from '../support/kakao-client';
+import { fillReport, KakaoUser, giveContact } from '../support/kakao-client';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = 'test-artifacts';
@@ -32,6 +32,7 @@ describe('console in a real browser: staff triage, dong visit, timeline', functi
     const reporter = new KakaoUser(app.baseUrl, 'browser-test-reporter');
     await reporter.say('신고');
     await reporter.say(formatInviteCode(partner.inviteCode));
+    await giveContact(reporter);
     await reporter.say('취소');
     await fillReport(reporter, { urgency: '즉시 위험' });
     await reporter.press('접수');

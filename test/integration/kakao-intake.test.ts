@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { formatInviteCode } from '../../src/store/partner/partner';
 import { startTestApp, type RunningApp } from '../support/app';
 import { testDatabase } from '../support/database';
-import { fillReport, KakaoUser } from '../support/kakao-client';
+import { fillReport, KakaoUser, giveContact } from '../support/kakao-client';
 
 describe('KakaoTalk intake, end to end over HTTP and FerretDB', () => {
   let db: Awaited<ReturnType<typeof testDatabase>>;
@@ -26,6 +26,7 @@ describe('KakaoTalk intake, end to end over HTTP and FerretDB', () => {
     await user.say('신고');
     await user.say(inviteCode);
     expect(user.text()).to.contain('서대문우체국 소속으로 등록되었습니다');
+    await giveContact(user);
     await user.say('취소');
     return user;
   }
@@ -120,6 +121,7 @@ describe('KakaoTalk intake, end to end over HTTP and FerretDB', () => {
     const user = new KakaoUser(app.baseUrl, 'soon-revoked');
     await user.say('신고');
     await user.say(partner.inviteCode);
+    await giveContact(user);
     await user.say('취소');
     await fillReport(user);
     await app.repos.partners.revoke(partner.id, new Date());

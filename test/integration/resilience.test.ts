@@ -2,13 +2,15 @@ import { expect } from 'chai';
 import { connectDatabase } from '../../src/store/connect';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';
 import { startTestServer, testDatabase, type TestServer } from '../support/database';
-import { KakaoUser } from '../support/kakao-client';
+import { KakaoUser, giveContact } from '../support/kakao-client';
 
 async function linkedUser(app: RunningApp, id: string): Promise<KakaoUser> {
   const partner = await app.repos.partners.create({ name: '한국전력 서대문지사', kind: 'utility', now: new Date() });
   const user = new KakaoUser(app.baseUrl, id);
   await user.say('신고');
   await user.say(partner.inviteCode);
+  await giveContact(user);
+  await user.press('일반');
   return user;
 }
 

@@ -4,7 +4,7 @@ import type { Report } from '../../src/domain/report/report';
 import { formatInviteCode } from '../../src/store/partner/partner';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';
 import { testDatabase } from '../support/database';
-import { fileKakaoTwin, fillReport } from '../support/kakao-client';
+import { fileKakaoTwin, fillReport, giveContact } from '../support/kakao-client';
 import { cookieValue, WebUser } from '../support/web-client';
 
 const SECRET = 'webchat-test-cookie-secret-0123456789abcdef';
@@ -38,6 +38,7 @@ describe('Web chat (Botkit web adapter), end to end over HTTP and FerretDB', () 
     expect(user.text()).to.contain('초대 코드를 입력해 주세요');
     await user.say(inviteCode);
     expect(user.text()).to.contain('서대문우체국 소속으로 등록되었습니다');
+    await giveContact(user);
     return user;
   }
 

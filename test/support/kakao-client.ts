@@ -72,9 +72,19 @@ export interface ChatUser {
   press(label: string): Promise<unknown>;
 }
 
-/** Walks a linked user from "신고" to the summary with typical answers. */
+/** The field worker's own call-back contact every test reporter gives once after linking. */
+export const REPORTER_CONTACT = { name: '김집배', phone: '010-9876-5432' };
+
+/** Answers the two questions that follow a first link: the reporter's name and phone. */
+export async function giveContact(user: ChatUser): Promise<void> {
+  await user.say(REPORTER_CONTACT.name);
+  await user.say(REPORTER_CONTACT.phone);
+}
+
+/** Walks a linked user (contact given) from "신고" to the summary with typical answers. */
 export async function fillReport(user: ChatUser, opts: { address?: string; name?: string; urgency?: string } = {}): Promise<void> {
   await user.say('신고');
+  await user.press(opts.urgency ?? '빠른 확인 필요');
   await user.say(opts.address ?? '서울 서대문구 홍제3동 문화촌아파트 101동');
   await user.press('맞음');
   await user.press('공과금 체납·단전·단수');
@@ -84,7 +94,6 @@ export async function fillReport(user: ChatUser, opts: { address?: string; name?
   await user.say('70대');
   await user.say('010 1234 5678');
   await user.say('두 달째 전기요금이 밀렸고 우편물이 문 앞에 쌓여 있습니다.');
-  await user.press(opts.urgency ?? '빠른 확인 필요');
 }
 
 /**
@@ -95,6 +104,7 @@ export async function fileKakaoTwin(baseUrl: string, inviteCode: string, userId:
   const kakao = new KakaoUser(baseUrl, userId);
   await kakao.say('신고');
   await kakao.say(inviteCode);
+  await giveContact(kakao);
   await kakao.say('취소');
   await fillReport(kakao);
   await kakao.press('접수');
