@@ -30,7 +30,7 @@ describe('Conversations survive restarts, outages and time', () => {
       await user.say('도움말');
       expect(user.text()).to.contain('현재 선택: 인기척 없음');
       await user.press('선택 완료');
-      expect(user.text()).to.contain('3/8 대상자 이름');
+      expect(user.text()).to.contain('4/8 대상자 이름');
     } finally {
       await app.close();
       await db.drop();
@@ -49,7 +49,7 @@ describe('Conversations survive restarts, outages and time', () => {
       expect(user.text()).to.contain('만료되었습니다');
       expect(await app.repos.conversations.read({ channel: 'kakao', userId: 'idle-user' })).to.equal(undefined);
       await user.say('신고');
-      expect(user.text()).to.contain('1/8 위기 의심 가구의 주소');
+      expect(user.text()).to.contain('1/8 얼마나 급한가요');
     } finally {
       await app.close();
       await db.drop();
@@ -111,7 +111,7 @@ describe('Conversations survive restarts, outages and time', () => {
       expect(user.text()).to.contain('현재 선택: 질병·거동 불편');
       expect(await app.repos.reports.model.countDocuments()).to.equal(reportsBefore);
       await user.press('선택 완료');
-      expect(user.text()).to.contain('3/8 대상자 이름');
+      expect(user.text()).to.contain('4/8 대상자 이름');
     });
   });
 });
