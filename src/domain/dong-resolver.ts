@@ -48,11 +48,11 @@ const stem = (name: string) => name.replace(/(제?\d+)?(동|가)$/, '');
 
 /**
  * All dongs, those the text points at first: a dong or legal dong whose name (or its stem, as in
- * "연희로" for 연희동) appears in the text. Without any geocoder this puts the likely ones on top.
+ * "연희로" for 연희동) starts a word of the text. Without any geocoder this puts the likely ones on top.
  */
 export function dongsMentionedFirst(district: District, text: string): Dong[] {
-  const t = text.replace(/\s+/g, '');
-  const hit = (name: string) => t.includes(name) || (stem(name).length >= 2 && t.includes(stem(name)));
+  const words = tokens(text);
+  const hit = (name: string) => words.some((w) => w.startsWith(name) || (stem(name).length >= 2 && w.startsWith(stem(name))));
   const codes = new Set<string>();
   for (const d of district.dongs) if (d.aliases.some(hit)) codes.add(d.code);
   for (const l of district.legalDongs) if (hit(l.name)) for (const c of l.dongCodes) codes.add(c);
