@@ -92,8 +92,8 @@ describe('Web chat in a real browser (Chromium via playwright-core)', () => {
     await input.focus();
     await page.setViewportSize({ width: 390, height: 480 });
     await page.waitForTimeout(400);
-    expect((await newestBotVisible(page)).visible, 'hidden when the keyboard opened').to.equal(true);
     await page.screenshot({ path: `${ARTIFACTS}/webchat-keyboard-open.png` });
+    expect((await newestBotVisible(page)).visible, 'hidden when the keyboard opened').to.equal(true);
     await page.setViewportSize({ width: 390, height: 844 });
     await press('홍제3동');
     await press('공과금 체납·단전·단수');

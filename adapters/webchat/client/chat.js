@@ -9,7 +9,8 @@
   const input = document.getElementById('message');
   const sendButton = document.getElementById('send');
   const chat = document.querySelector('.chat');
-  const RECEIPT = /\d{4}-\d{6}/g;
+  // receipt numbers (2026-000123) and phone numbers (010-1234-5678) never break at a dash
+  const UNBREAKABLE = /\d{4}-\d{6}|0\d{1,3}-\d{3,4}-\d{4}/g;
 
   // A fresh id per message, reused if the message must be sent again, so the server runs it once.
   const newClientId = () => {
@@ -18,10 +19,10 @@
     return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
   };
 
-  // Text nodes only; receipt numbers go in a no-wrap span so "2026-000123" never breaks at its dash.
+  // Text nodes only; numbers with dashes go in a no-wrap span so they never break at a dash.
   const fillText = (el, text) => {
     let at = 0;
-    for (const m of text.matchAll(RECEIPT)) {
+    for (const m of text.matchAll(UNBREAKABLE)) {
       el.append(text.slice(at, m.index));
       const span = document.createElement('span');
       span.className = 'nowrap';
@@ -32,7 +33,6 @@
     el.append(text.slice(at));
   };
 
-  let newest = null; // the first bubble of the latest answer: what must be in view
   const bubble = (text, who, calls) => {
     const p = document.createElement('p');
     p.className = `bubble ${who}`;
@@ -45,7 +45,7 @@
         const a = document.createElement('a');
         a.className = 'call';
         a.href = `tel:${String(c.number).replace(/\D/g, '')}`;
-        a.textContent = `📞 ${c.title}`;
+        a.textContent = c.title;
         row.appendChild(a);
       }
       log.appendChild(row);
@@ -53,15 +53,19 @@
     return p;
   };
 
-  // Keeps the newest answer in view after the layout settled (buttons below the log shrink it,
-  // the on-screen keyboard shrinks the page): its start when it is taller than the log, else the end.
+  // Keeps the newest message in view after the layout settled (buttons below the log shrink it,
+  // the on-screen keyboard shrinks the page): the end of the log when the newest bubble fits,
+  // else the bubble's start, so a long question is read from its beginning.
   const keepNewestInView = () => {
     requestAnimationFrame(() => {
-      const target = newest && newest.isConnected ? newest : log.lastElementChild;
+      const bubbles = log.querySelectorAll('.bubble');
+      const target = bubbles[bubbles.length - 1];
       if (!target) return;
-      const top = target.getBoundingClientRect().top - log.getBoundingClientRect().top + log.scrollTop;
-      const tail = log.scrollHeight - top;
-      log.scrollTop = tail > log.clientHeight ? top - 8 : log.scrollHeight;
+      const box = target.getBoundingClientRect();
+      const top = box.top - log.getBoundingClientRect().top + log.scrollTop;
+      if (log.scrollHeight - top <= log.clientHeight) log.scrollTop = log.scrollHeight;
+      else if (box.height <= log.clientHeight) log.scrollTop = top + box.height - log.clientHeight + 2; // its end at the bottom
+      else log.scrollTop = top - 4;
     });
   };
 
@@ -113,22 +117,18 @@
         res = await post(message); // one retry on a network error; the same clientId makes it safe
       }
       if (!res.ok) {
-        newest = bubble(res.status === 413 ? '메시지가 너무 깁니다. 1,000자 이내로 줄여서 다시 보내 주세요.' : res.status === 400 ? '보낼 수 없는 메시지입니다. 글로 다시 입력해 주세요.' : '잠시 후 다시 시도해 주세요.', 'error');
+        bubble(res.status === 413 ? '메시지가 너무 깁니다. 1,000자 이내로 줄여서 다시 보내 주세요.' : res.status === 400 ? '보낼 수 없는 메시지입니다. 글로 다시 입력해 주세요.' : '잠시 후 다시 시도해 주세요.', 'error');
         return;
       }
       const replies = await res.json();
       let last = [];
-      newest = null;
       for (const r of replies) {
-        if (r.text) {
-          const p = bubble(r.text, 'bot', r.calls);
-          newest = newest ?? p;
-        }
+        if (r.text) bubble(r.text, 'bot', r.calls);
         if (Array.isArray(r.quick_replies)) last = r.quick_replies;
       }
       showChoices(last);
     } catch {
-      newest = bubble('연결할 수 없습니다. 인터넷 연결을 확인하고 다시 시도해 주세요.', 'error');
+      bubble('연결할 수 없습니다. 인터넷 연결을 확인하고 다시 시도해 주세요.', 'error');
     } finally {
       busy = false;
       setBusy(false);
