@@ -8,8 +8,10 @@ import { kakaoLocalGeocoder, type AddressGeocoder } from './domain/kakao-local';
 import { jusoRoadAddressSearch } from './domain/road-address';
 import { dongAtPoint } from './domain/point-in-dong';
 import { fileReport } from './domain/report-filing';
+import { applyReportAction } from './domain/workflow/apply-action';
 import { STATUS_LABELS } from './domain/report/status';
 import { HISTORY_PHRASES } from './domain/report/history';
+import { DETAILS_TO_FOLLOW } from './domain/report/report';
 import { receiptCounter } from './store/counter/receipt-counter';
 import { conversationStore } from './store/conversation/conversation';
 import { deliveryClaimRepository } from './store/delivery/delivery-claim';
@@ -101,6 +103,33 @@ export function reportFlowServices(opts: {
       if (filed.ok) return { ok: true, receiptNo: filed.report.receiptNo };
       const partner = await repos.partners.byId(draft.partnerId);
       return { ok: false, refusal: msg.partnerRevoked(partner?.name ?? '소속 기관') };
+    },
+    async fileUrgentReport(draft, reporter) {
+      const minimal = { ...draft, signs: [], situation: DETAILS_TO_FOLLOW, dong: draft.dong ?? null };
+      const filed = await fileReport({ districtId: district.id, ...repos }, minimal, reporter, now());
+      if (!filed.ok) {
+        const partner = await repos.partners.byId(draft.partnerId);
+        return { ok: false, refusal: msg.partnerRevoked(partner?.name ?? '소속 기관') };
+      }
+      return { ok: true, receiptNo: filed.report.receiptNo };
+    },
+    async addReportDetails(receiptNo, draft, reporter) {
+      const actor = { id: `partner:${draft.partnerId}`, role: 'reporter' as const, ...reporter };
+      const action = {
+        type: 'add_details' as const,
+        signs: draft.signs,
+        name: draft.name,
+        age: draft.age,
+        phone: draft.phone,
+        situation: draft.situation,
+      };
+      // a concurrent staff action changed the status under us: decide again from the new state
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const done = await applyReportAction({ reports: repos.reports, district }, actor, receiptNo, action, now());
+        if (done.ok) return { ok: true };
+        if (done.code !== 'changed') return { ok: false, refusal: msg.detailsRefused(receiptNo) };
+      }
+      return { ok: false, refusal: msg.detailsRefused(receiptNo) };
     },
     async recentReports(channel, userId, limit) {
       const reports = await repos.reports.latestOfReporter(channel, userId, limit);

@@ -22,6 +22,8 @@ export const draftSchema = z.object({
   reporterContact: z.object({ name: z.string().max(30), phone: z.string().max(20) }).optional(),
   /** The reporter's name while their phone is being asked. */
   pendingReporterName: z.string().max(30).optional(),
+  /** The receipt of the report filed at once for 즉시 위험: the later answers are added to it. */
+  filedReceiptNo: z.string().max(20).optional(),
   /** Set while a field is being corrected from the summary: its step returns to the summary. */
   editing: z.boolean().optional(),
 });

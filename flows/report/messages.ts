@@ -13,9 +13,10 @@ export const msg = {
     '· 모름 / 건너뛰기: 모르는 항목 넘기기',
     EMERGENCY,
   ].join('\n'),
-  cancelled: '신고를 취소했습니다. 입력하신 내용은 저장되지 않았습니다.',
+  // true also after an urgent report was filed at once: what was 접수된 stays, the rest is dropped
+  cancelled: '신고를 취소했습니다. 접수하지 않은 내용은 저장되지 않았습니다.',
   nothingToCancel: '진행 중인 신고가 없습니다.',
-  expired: '24시간 동안 응답이 없어 진행 중이던 신고가 만료되었습니다. 입력하신 내용은 저장되지 않았습니다. 처음부터 다시 시작해 주세요.',
+  expired: '24시간 동안 응답이 없어 진행 중이던 신고가 만료되었습니다. 접수하지 않은 내용은 저장되지 않았습니다. 처음부터 다시 시작해 주세요.',
   restartedAfterUpdate: '서비스가 새로워져 신고를 처음부터 다시 시작합니다.',
 
   askInvite:
@@ -86,7 +87,19 @@ export const msg = {
   urgentLater: (day: string) =>
     `즉시 위험 신고로 콜센터 목록 맨 위에 표시됩니다. 지금은 콜센터 근무시간이 아니어서 확인은 ${day} 아침입니다. 그 전에 위험하면 112·119에 전화해 주세요.`,
 
-    noReports: '아직 신고하신 내역이 없습니다.',
+    urgentFiled: (receiptNo: string, now: string) =>
+    [
+      '긴급 신고로 바로 접수했습니다.',
+      `접수번호: ${receiptNo}`,
+      now,
+      '이어서 아래 질문에 답해 주시면 같은 신고에 더해집니다. 중간에 그만두셔도 접수는 유지됩니다.',
+    ].join('\n'),
+  detailsAdded: (receiptNo: string) => `긴급 신고에 추가 내용을 더했습니다.\n접수번호: ${receiptNo}\n진행 상황은 "조회"로 확인하실 수 있습니다. 감사합니다.`,
+  detailsRefused: (receiptNo: string) =>
+    `접수번호 ${receiptNo} 신고에 내용을 더하지 못했습니다. 콜센터가 이미 처리를 마쳤을 수 있습니다. 급한 내용은 콜센터나 112·119로 전화해 주세요.`,
+  summaryTitleFiled: (receiptNo: string) => `8/8 접수번호 ${receiptNo} 신고에 더할 내용을 확인해 주세요.`,
+  summaryActionsFiled: '맞으면 "접수"를 눌러 주세요. 고칠 항목이 있으면 "수정"을 눌러 주세요.',
+  noReports: '아직 신고하신 내역이 없습니다.',
   latestChange: (day: string, what: string) => `최근 처리: ${day} ${what}`,
   reportsTitle: '최근 신고 내역 (최대 5건)',
   notLinkedForLookup: '등록된 기관 사용자만 신고 내역을 조회할 수 있습니다.',

@@ -1,7 +1,7 @@
 import type { DongResolution } from '../../src/domain/dong-resolver';
 import type { District, Dong } from '../../src/domain/district';
 import type { Channel } from '../types';
-import type { CompletedDraft } from './draft';
+import type { CompletedDraft, Draft } from './draft';
 
 /** The reporter's own call-back contact: shown to call-center staff only, never to dong centers. */
 export interface ReporterContact {
@@ -41,5 +41,19 @@ export interface ReportFlowServices {
     draft: CompletedDraft,
     reporter: { channel: Channel; userId: string },
   ): Promise<{ ok: true; receiptNo: string } | { ok: false; refusal: string }>;
+  /**
+   * 즉시 위험: files at once what is known (address, dong if found, urgency), so the call center
+   * sees it now; the draft's submissionId keeps a repeated turn from filing twice.
+   */
+  fileUrgentReport(
+    draft: Draft & { address: string; urgency: 'immediate' },
+    reporter: { channel: Channel; userId: string },
+  ): Promise<{ ok: true; receiptNo: string } | { ok: false; refusal: string }>;
+  /** Adds the reporter's later answers to the report filed at once (the workflow's add_details action). */
+  addReportDetails(
+    receiptNo: string,
+    draft: Draft,
+    reporter: { channel: Channel; userId: string },
+  ): Promise<{ ok: true } | { ok: false; refusal: string }>;
   recentReports(channel: Channel, userId: string, limit: number): Promise<ReporterReportLine[]>;
 }

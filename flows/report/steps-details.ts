@@ -20,6 +20,7 @@ function signLabels(data: Draft, svc: ReportFlowServices): string[] {
 export const signsStep: S = {
   prompt: (d, svc) =>
     reply(msg.askSigns(signLabels(d, svc)), [
+      ...callsFor(d),
       ...svc.district.signs.map((s) => {
         const selected = d.signs.includes(s.code);
         return { label: selected ? `✓${s.label}`.slice(0, 14) : s.label, value: s.code, selected };

@@ -2,7 +2,7 @@ import type { Step } from '../flow';
 import { choicesOf, reply, type Reply } from '../types';
 import { formatAge } from '../../src/domain/report/age';
 import { URGENCY_LABELS } from '../../src/domain/report/urgency';
-import { firstCallDay, koreanDay } from '../../src/domain/first-call';
+import { receiptPromise } from './promise';
 import { isComplete, type Draft } from './draft';
 import { CANCEL, EDIT, EMERGENCY_CALLS, LOOKUP, msg, NEW_REPORT, SUBMIT, UNKNOWN } from './messages';
 import type { ReportFlowServices } from './services';
@@ -10,7 +10,7 @@ import { callsFor } from './steps-details';
 
 type S = Step<Draft, ReportFlowServices>;
 
-const FIELDS = [
+const ALL_FIELDS = [
   { label: '긴급도', step: 'urgency' },
   { label: '주소', step: 'address' },
   { label: '위기 징후', step: 'signs' },
@@ -20,6 +20,8 @@ const FIELDS = [
   { label: '상황', step: 'situation' },
   { label: '내 연락처', step: 'reporterName' },
 ] as const;
+/** Once an urgent report is filed, its urgency and address are the call center's to correct. */
+const fieldsFor = (d: Draft) => (d.filedReceiptNo ? ALL_FIELDS.filter((f) => f.step !== 'urgency' && f.step !== 'address') : ALL_FIELDS);
 
 export function summaryText(d: Draft, svc: ReportFlowServices): string {
   const or = (v: string | null | undefined) => v ?? UNKNOWN;
@@ -38,27 +40,33 @@ export function summaryText(d: Draft, svc: ReportFlowServices): string {
   return lines.join('\n');
 }
 
-/** What the receipt promises: when the call center first acts, by the same calendar as the console. */
-export function receiptPromise(urgent: boolean, now: Date): string {
-  const first = firstCallDay(now);
-  if (urgent) return first.today ? msg.urgentNow : msg.urgentLater(koreanDay(first.date));
-  return first.today ? msg.promiseToday : msg.promiseLater(koreanDay(first.date));
-}
 
 /** After a receipt: start another report or look the reports up, in one press. */
 export const AFTER_RECEIPT = choicesOf(NEW_REPORT, LOOKUP);
 
 export const summaryStep: S = {
   prompt: (d, svc): Reply =>
-    reply([msg.summaryTitle, summaryText(d, svc), msg.summaryActions], [
-      { label: SUBMIT, value: SUBMIT },
-      { label: EDIT, value: EDIT },
-      { label: CANCEL, value: CANCEL },
-      ...callsFor(d),
-    ]),
+    d.filedReceiptNo
+      ? reply([msg.summaryTitleFiled(d.filedReceiptNo), summaryText(d, svc), msg.summaryActionsFiled], [
+          { label: SUBMIT, value: SUBMIT },
+          { label: EDIT, value: EDIT },
+          ...callsFor(d),
+        ])
+      : reply([msg.summaryTitle, summaryText(d, svc), msg.summaryActions], [
+          { label: SUBMIT, value: SUBMIT },
+          { label: EDIT, value: EDIT },
+          { label: CANCEL, value: CANCEL },
+          ...callsFor(d),
+        ]),
   async answer(a, data, svc, ctx) {
     if (a.choice === EDIT) return { type: 'go', to: 'editField', data };
     if (a.choice !== SUBMIT) return { type: 'retry', reason: msg.pickFromList };
+    if (data.filedReceiptNo) {
+      // the urgent report is already filed: the answers are added to it through the workflow
+      const added = await svc.addReportDetails(data.filedReceiptNo, data, { channel: ctx.channel, userId: ctx.userId });
+      const text = added.ok ? msg.detailsAdded(data.filedReceiptNo) : added.refusal;
+      return { type: 'end', reply: reply(text, [...AFTER_RECEIPT, ...EMERGENCY_CALLS]) };
+    }
     if (!isComplete(data)) return { type: 'go', to: 'urgency', data };
     const filed = await svc.submitReport(data, { channel: ctx.channel, userId: ctx.userId });
     if (!filed.ok) return { type: 'end', reply: reply(filed.refusal) };
@@ -72,9 +80,9 @@ export const summaryStep: S = {
 };
 
 export const editFieldStep: S = {
-  prompt: () => reply(msg.chooseField, FIELDS.map((f) => ({ label: f.label, value: f.step }))),
+  prompt: (d) => reply(msg.chooseField, fieldsFor(d).map((f) => ({ label: f.label, value: f.step }))),
   answer(a, data) {
-    const field = FIELDS.find((f) => f.step === a.choice);
+    const field = fieldsFor(data).find((f) => f.step === a.choice);
     if (!field) return { type: 'retry', reason: msg.pickFromList };
     return { type: 'go', to: field.step, data: { ...data, editing: true } };
   },

@@ -11,6 +11,7 @@ export const ACTION_LABELS: Record<ReportActionType, string> = {
   reopen: '재개',
   merge_duplicate: '중복 신고로 병합',
   keep_separate: '별도 신고로 유지',
+  add_details: '신고자 추가 내용',
 };
 
 export const HISTORY_LABELS: Record<string, string> = { ...ACTION_LABELS, received: '접수' };

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { applyReportAction } from '../../src/domain/workflow/apply-action';
 import { loadDistrict } from '../../src/domain/district';
 import { formatInviteCode } from '../../src/store/partner/partner';
-import { startTestApp, type RunningApp } from '../support/app';
+import { startTestApp, testConfig, type RunningApp } from '../support/app';
 import { addUser, apiClient, tokenOf } from '../support/console';
 import { testDatabase } from '../support/database';
 import { fillReport, giveContact, KakaoUser, postSkill, skillBody } from '../support/kakao-client';
@@ -25,6 +25,8 @@ describe('The field worker\'s chat (KakaoTalk, end to end)', () => {
     app = await startTestApp(db.connection, { now: () => clock });
     const partner = await app.repos.partners.create({ name: '서대문우체국', kind: 'post', now: new Date() });
     inviteCode = formatInviteCode(partner.inviteCode);
+    await addUser({ config: testConfig(), repos: app.repos }, 'ux-staff', 'staff');
+    await addUser({ config: testConfig(), repos: app.repos }, 'ux-hongje3', 'dong', '홍제3동');
   });
   after(async () => {
     await app.close();
@@ -138,9 +140,6 @@ describe('The field worker\'s chat (KakaoTalk, end to end)', () => {
     await user.say('취소');
 
     // staff see it; the dong center the report is assigned to does not
-    const config = (await import('../support/app')).testConfig();
-    await addUser({ config, repos: app.repos }, 'ux-staff', 'staff');
-    await addUser({ config, repos: app.repos }, 'ux-hongje3', 'dong', '홍제3동');
     const staff = apiClient(app.baseUrl, await tokenOf(app.baseUrl, 'ux-staff'));
     const dong = apiClient(app.baseUrl, await tokenOf(app.baseUrl, 'ux-hongje3'));
     const asStaff = await staff.get(`/api/reports/${first}`);
@@ -163,11 +162,73 @@ describe('The field worker\'s chat (KakaoTalk, end to end)', () => {
     expect(user.text()).to.not.contain('오늘');
 
     clock = kst('2026-12-24 19:30'); // Thursday evening before Christmas (a public holiday)
-    await fillReport(user, { urgency: '즉시 위험' });
-    await user.press('접수');
+    await user.say('신고');
+    await user.press('즉시 위험');
+    await user.say('연희로 11');
+    expect(user.text()).to.contain('긴급 신고로 바로 접수했습니다');
     expect(user.text()).to.contain('확인은 12월 28일(월) 아침'); // 25th Christmas, then the weekend
     expect(user.text()).to.contain('112·119에 전화해 주세요');
     expect(user.calls()).to.deep.equal(['112 경찰 전화:112', '119 소방 전화:119']);
+    await user.say('취소');
+  });
+
+  it('files 즉시 위험 at once with what is known, then adds the later answers to the same report', async () => {
+    const user = await linkedUser();
+    const before = await app.repos.reports.model.countDocuments();
+    await user.say('신고');
+    await user.press('즉시 위험');
+    await user.say('홍제3동 문화촌아파트 105동');
+    // filed now: the call center sees it before any other question is answered
+    const receipt = receiptOf(user)!;
+    expect(user.text()).to.contain('즉시 위험 신고로 콜센터 목록 맨 위에 바로 표시됩니다');
+    expect(user.text()).to.contain('3/8 발견하신 위기 징후');
+    let stored = await app.repos.reports.byReceiptNo('seodaemun', receipt);
+    expect(stored).to.deep.include({ urgency: 'immediate', status: 'received', assignedDongCode: '1141064000' });
+    expect(stored!.address.text).to.equal('홍제3동 문화촌아파트 105동');
+    expect(stored!.reporterContact).to.deep.equal({ name: '김집배', phone: '010-9876-5432' });
+    expect(stored!.situation).to.contain('세부 내용을 이어서 입력');
+    const queue = apiClient(app.baseUrl, await tokenOf(app.baseUrl, 'ux-staff'));
+    const top = (await queue.get('/api/reports')).json.items as { receiptNo: string; urgency: string }[];
+    expect(top[0]!.urgency, 'urgent first in the queue').to.equal('immediate');
+    expect(top.filter((i) => i.urgency === 'immediate').map((i) => i.receiptNo)).to.include(receipt);
+
+    await user.press('질병·거동 불편');
+    await user.press('선택 완료');
+    await user.say('이름 모름');
+    await user.say('80세쯤');
+    await user.say('모름');
+    await user.say('문을 두드려도 대답이 없고 안에서 신음 소리가 들립니다.');
+    expect(user.text()).to.contain(`접수번호 ${receipt} 신고에 더할 내용`);
+    expect(user.labels()).to.deep.equal(['접수', '수정']);
+    await user.press('수정');
+    expect(user.labels()).to.not.include('주소').and.not.include('긴급도');
+    await user.press('나이');
+    await user.say('칠십대');
+    await user.press('접수');
+    expect(user.text()).to.contain('긴급 신고에 추가 내용을 더했습니다');
+    expect(receiptOf(user)).to.equal(receipt);
+    expect(user.labels()).to.deep.equal(['새 신고', '조회']);
+
+    expect(await app.repos.reports.model.countDocuments()).to.equal(before + 1);
+    stored = await app.repos.reports.byReceiptNo('seodaemun', receipt);
+    expect(stored!.signs).to.deep.equal(['ill_immobile']);
+    expect(stored!.person).to.deep.equal({ name: null, age: { kind: 'decade', value: 70 }, phone: null });
+    expect(stored!.situation).to.equal('문을 두드려도 대답이 없고 안에서 신음 소리가 들립니다.');
+    expect(stored!.history.map((h) => h.action)).to.deep.equal(['received', 'add_details']);
+  });
+
+  it('keeps an urgent report filed when the reporter stops before the details', async () => {
+    const user = await linkedUser();
+    await user.say('신고');
+    await user.press('즉시 위험');
+    await user.say('어딘가 골목 끝집');
+    const receipt = receiptOf(user)!;
+    await user.say('취소');
+    expect(user.text()).to.contain('접수하지 않은 내용은 저장되지 않았습니다');
+    const stored = await app.repos.reports.byReceiptNo('seodaemun', receipt);
+    expect(stored).to.deep.include({ urgency: 'immediate', assignedDongCode: null });
+    await user.press('조회');
+    expect(user.text()).to.contain(receipt);
   });
 
   it('offers 새 신고 and 조회 after the receipt, keeps the receipt number on its own line, and 조회 shows the latest change', async () => {

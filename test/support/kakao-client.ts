@@ -81,12 +81,16 @@ export async function giveContact(user: ChatUser): Promise<void> {
   await user.say(REPORTER_CONTACT.phone);
 }
 
-/** Walks a linked user (contact given) from "신고" to the summary with typical answers. */
+/**
+ * Walks a linked user (contact given) from "신고" to the summary with typical answers. With
+ * 즉시 위험 the report is filed after the address and the summary adds the rest to it.
+ */
 export async function fillReport(user: ChatUser, opts: { address?: string; name?: string; urgency?: string } = {}): Promise<void> {
   await user.say('신고');
   await user.press(opts.urgency ?? '빠른 확인 필요');
   await user.say(opts.address ?? '서울 서대문구 홍제3동 문화촌아파트 101동');
-  await user.press('맞음');
+  // 즉시 위험 files at once after the address, without the dong question
+  if (opts.urgency !== '즉시 위험') await user.press('맞음');
   await user.press('공과금 체납·단전·단수');
   await user.press('우편물·전단지 적체');
   await user.press('선택 완료');

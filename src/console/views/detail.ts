@@ -56,6 +56,8 @@ ${field(id('fu'), '사후관리 필요', yesNo(id('fu'), 'followUpNeeded'))}`;
     case 'merge_duplicate':
     case 'keep_separate':
       return field(id('note'), '메모 (선택)', textarea(id('note'), 'note', false, 1000));
+    case 'add_details':
+      return html``; // the reporter's, by chat: never a console form
   }
 }
 

@@ -2,11 +2,16 @@ import type { District } from '../district';
 import type { ReportScope } from '../../store/report/report-query';
 import type { HistoryEntry, Report, ReportRepository, ReportStatus } from '../../store/report/report';
 import { ACTIONS_BY_ROLE, ALLOWED_FROM, type ReportAction } from './report-actions';
+import { DETAILS_TO_FOLLOW } from '../report/report';
 
 export type Role = 'admin' | 'staff' | 'dong';
 
 /** Who acts, and what they may see: a dong user's scope is its own dong, enforced in the query. */
-export type Actor = { id: string; role: 'admin' | 'staff' } | { id: string; role: 'dong'; dongCode: string };
+export type Actor =
+  | { id: string; role: 'admin' | 'staff' }
+  | { id: string; role: 'dong'; dongCode: string }
+  /** The field worker who filed the report, by chat: may act on their own reports only. */
+  | { id: string; role: 'reporter'; channel: string; userId: string };
 
 export type ActionResult =
   | { ok: true; report: Report }
@@ -65,6 +70,19 @@ function changeFor(action: ReportAction, report: Report, district: District, act
     case 'keep_separate':
       if (report.duplicateState !== 'suspected') return { refuse: 'no_duplicate' };
       return { status: report.status, set: { duplicateState: 'separate' }, entry: { from: 'suspected', to: 'separate', note: action.note } };
+    case 'add_details': {
+      // Only what the reporter gave changes; signs add up; the situation replaces the placeholder
+      // an urgent report was filed with, or is appended to what staff already read.
+      const set: Record<string, unknown> = {};
+      if (action.signs?.length) set.signs = [...new Set([...report.signs, ...action.signs])];
+      if (action.name !== undefined) set['person.name'] = action.name;
+      if (action.age !== undefined) set['person.age'] = action.age;
+      if (action.phone !== undefined) set['person.phone'] = action.phone;
+      if (action.situation) {
+        set.situation = report.situation === DETAILS_TO_FOLLOW ? action.situation : `${report.situation}\n[추가] ${action.situation}`.slice(0, 1000);
+      }
+      return { status: report.status, set, entry: { note: 'details added by the reporter' } };
+    }
   }
 }
 
@@ -82,6 +100,9 @@ export async function applyReportAction(
 ): Promise<ActionResult> {
   const report = await deps.reports.byReceiptNo(deps.district.id, receiptNo);
   if (!report || (actor.role === 'dong' && report.assignedDongCode !== actor.dongCode)) return { ok: false, code: 'not_found' };
+  if (actor.role === 'reporter' && (report.reporter.channel !== actor.channel || report.reporter.userId !== actor.userId)) {
+    return { ok: false, code: 'not_found' };
+  }
   if (!ACTIONS_BY_ROLE[actor.role].includes(action.type)) {
     return { ok: false, code: 'forbidden_role', reason: `role ${actor.role} may not ${action.type}` };
   }

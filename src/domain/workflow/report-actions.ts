@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ReportStatus } from '../report/status';
 import { CRISIS_LEVELS } from '../report/crisis';
+import { ageSchema } from '../report/age';
 
 /**
  * The actions staff and dong centers take on a report, as one validated union. The API, the
@@ -27,6 +28,15 @@ export const reportActionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('reopen'), reason: text(1000) }),
   z.object({ type: z.literal('merge_duplicate'), note: text(1000).optional() }),
   z.object({ type: z.literal('keep_separate'), note: text(1000).optional() }),
+  // The reporter completes a report filed at once as 즉시 위험 (only what they give is set).
+  z.object({
+    type: z.literal('add_details'),
+    signs: z.array(z.string().regex(/^[a-z_]+$/)).max(30).optional(),
+    name: z.string().max(30).nullable().optional(),
+    age: ageSchema.nullable().optional(),
+    phone: z.string().max(20).nullable().optional(),
+    situation: text(1000).optional(),
+  }),
 ]);
 export type ReportAction = z.infer<typeof reportActionSchema>;
 export type ReportActionType = ReportAction['type'];
@@ -42,13 +52,18 @@ export const ALLOWED_FROM: Record<ReportActionType, readonly ReportStatus[]> = {
   reopen: ['closed'],
   merge_duplicate: ['received', 'consulted', 'assigned', 'visit_requested', 'visited', 'follow_up'],
   keep_separate: ['received', 'consulted', 'assigned', 'visit_requested', 'visited', 'follow_up'],
+  add_details: ['received', 'consulted', 'assigned', 'visit_requested', 'visited', 'follow_up'],
 };
 
-/** Who may take which action: a dong center reports visits; the call center does everything. */
-export const ACTIONS_BY_ROLE: Record<'admin' | 'staff' | 'dong', readonly ReportActionType[]> = {
+/**
+ * Who may take which action: a dong center reports visits; the call center does everything else;
+ * the reporter (by chat, on their own report only) adds the details of an urgent report.
+ */
+export const ACTIONS_BY_ROLE: Record<'admin' | 'staff' | 'dong' | 'reporter', readonly ReportActionType[]> = {
   admin: ['consult', 'assign', 'request_visit', 'visit_result', 'follow_up', 'close', 'reopen', 'merge_duplicate', 'keep_separate'],
   staff: ['consult', 'assign', 'request_visit', 'visit_result', 'follow_up', 'close', 'reopen', 'merge_duplicate', 'keep_separate'],
   dong: ['visit_result'],
+  reporter: ['add_details'],
 };
 
 /** Korean reasons for a refused transition, for the console and the CLI. */
