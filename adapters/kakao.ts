@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { answerChoices, callChoices, type Incoming, type Reply } from '../flows/types';
-import { TRY_AGAIN, withinDeadline, type DeadlineResult, type TurnHandler } from './turn-handler';
+import { withinDeadline, type DeadlineResult, type TurnHandler } from './turn-handler';
 import { chunks } from './text-limits';
 
 /**
@@ -106,8 +106,6 @@ export function toSkillResponse(reply: Reply): SkillResponse {
   return response;
 }
 
-const tryAgain = (): SkillResponse => toSkillResponse({ texts: [TRY_AGAIN], choices: [] });
-
 function secretMatches(given: string | undefined, expected: string): boolean {
   if (!given) return false;
   const a = Buffer.from(given);
@@ -141,7 +139,7 @@ export function kakaoRouter(opts: KakaoAdapterOptions): Router {
     const started = performance.now();
     const result = await withinDeadline(opts.handle, incoming, opts.budgetMs);
     opts.onTurn?.(result, incoming, performance.now() - started);
-    res.json(result.kind === 'reply' ? toSkillResponse(result.reply) : tryAgain());
+    res.json(toSkillResponse(result.reply));
   });
   // body-parser errors (bad JSON, too large) become JSON errors instead of HTML pages
   router.use('/kakao/skill', (err: { status?: number; type?: string }, _req: Request, res: Response, next: NextFunction) => {

@@ -200,13 +200,13 @@ export function slackRouter(opts: SlackAdapterOptions): Router {
         const started = performance.now();
         const result = await withinDeadline(opts.handle, incoming, opts.budgetMs);
         opts.onTurn?.(result, incoming, performance.now() - started);
+        reply = result.reply;
         if (result.kind === 'reply') {
-          reply = result.reply;
           await onAnswered?.().catch((err: Error) => opts.onLog?.('warn', `slack message update failed: ${err.name}`));
         }
       } else {
         // no claim, no turn: without the database we cannot tell a retry from a new message
-        opts.onTurn?.({ kind: 'failed', error: claim.error }, incoming, 0);
+        opts.onTurn?.({ kind: 'failed', error: claim.error, reply }, incoming, 0);
       }
       await bolt.client.chat.postMessage({ channel: channelId, ...toSlackMessage(reply) });
     });

@@ -162,13 +162,13 @@ export function telegramRouter(opts: TelegramAdapterOptions): Router {
       const started = performance.now();
       const result = await withinDeadline(opts.handle, incoming, opts.budgetMs);
       opts.onTurn?.(result, incoming, performance.now() - started);
+      reply = result.reply;
       if (result.kind === 'reply') {
-        reply = result.reply;
         await onAnswered?.().catch((err: unknown) => opts.onError?.(err));
       }
     } else {
       // no claim, no turn: without the database we cannot tell a redelivery from a new message
-      opts.onTurn?.({ kind: 'failed', error: failedClaim.error }, incoming, 0);
+      opts.onTurn?.({ kind: 'failed', error: failedClaim.error, reply }, incoming, 0);
     }
     for (const m of toTelegramMessages(reply)) {
       await ctx.api.sendMessage(chatId, m.text, m.keyboard ? { reply_markup: { inline_keyboard: m.keyboard } } : {});

@@ -19,11 +19,21 @@ export interface Answer {
 export type Outcome<D> =
   | { type: 'go'; to: string; data: D; notes?: string[] }
   | { type: 'retry'; reason: string }
-  | { type: 'end'; reply: Reply };
+  | { type: 'end'; reply: Reply; how?: 'done' | 'cancelled' };
 
 export interface Step<D, S> {
   prompt(data: D, services: S): Reply | Promise<Reply>;
   answer(answer: Answer, data: D, services: S, ctx: TurnContext): Outcome<D> | Promise<Outcome<D>>;
+}
+
+/**
+ * A step that acts instead of asking (filing the report). The engine stores the conversation at
+ * this step *before* acting, so the act and any racing message (취소) cannot both win, and runs
+ * it again on the next message if the process stopped half-way: `run` must be idempotent.
+ */
+export interface ActionStep<D, S> {
+  prompt(data: D, services: S): Reply | Promise<Reply>;
+  run(data: D, services: S, ctx: TurnContext): Promise<Exclude<Outcome<D>, { type: 'retry' }>>;
 }
 
 /**
@@ -36,5 +46,5 @@ export interface Flow<D, S> {
   version: number;
   dataSchema: z.ZodType<D>;
   start(services: S, ctx: TurnContext): Promise<Outcome<D>>;
-  steps: Record<string, Step<D, S>>;
+  steps: Record<string, Step<D, S> | ActionStep<D, S>>;
 }

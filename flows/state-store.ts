@@ -1,14 +1,25 @@
-/** A conversation as stored between turns. */
-export interface StoredConversation {
+/** A conversation's state between turns. */
+export interface ConversationState {
   flowId: string;
   flowVersion: number;
   stepId: string;
   data: unknown;
   updatedAt: Date;
-  /** Set when the purge has emptied an idle conversation, so the user is told it expired. */
-  expired?: boolean;
-  /** Bumped on every write; a write that expected another revision lost a race and is refused. */
+}
+
+/**
+ * What is stored under a conversation's key: a running conversation, or its end. An end keeps
+ * the revision going (a new conversation continues the numbering, so a late writer of an old
+ * revision always loses) and says how it ended, so a message that lost a race can be told.
+ */
+export type StoredValue =
+  | ({ ended?: undefined } & ConversationState)
+  | { ended: 'done' | 'cancelled' | 'expired' | 'fenced'; updatedAt: Date; endTexts?: string[] };
+
+export interface ConversationRecord {
+  /** 0 when nothing was ever stored under the key. */
   rev: number;
+  value?: StoredValue;
 }
 
 export interface ConversationKey {
@@ -17,12 +28,16 @@ export interface ConversationKey {
 }
 
 /**
- * Where conversations live between turns (MongoDB in the service). The engine never learns which
- * database it is, in the manner of grammY's session storage adapters.
+ * Where conversations live between turns (MongoDB in the service). A write names the revision it
+ * was decided from; of several writers of the same revision exactly one succeeds, on FerretDB as
+ * on MongoDB. The engine never learns which database it is.
  */
 export interface StateStore {
-  read(key: ConversationKey): Promise<StoredConversation | undefined>;
-  /** Writes when the stored revision is `expectedRev` (0 = not stored yet); false when it is not. */
-  write(key: ConversationKey, state: Omit<StoredConversation, 'rev'>, expectedRev: number): Promise<boolean>;
-  remove(key: ConversationKey): Promise<void>;
+  read(key: ConversationKey): Promise<ConversationRecord>;
+  /** Stores `value` as revision `expectedRev + 1`; false when another writer took that revision. */
+  write(key: ConversationKey, value: StoredValue, expectedRev: number): Promise<boolean>;
+  /** Notes that the person has seen the conversation only as it was at `signature` (a reply they never got). */
+  markUnseen(key: ConversationKey, signature: string): Promise<void>;
+  /** The signature noted by markUnseen, removed as it is read. */
+  takeUnseen(key: ConversationKey): Promise<string | undefined>;
 }

@@ -46,11 +46,13 @@ function logTurn(result: DeadlineResult, incoming: Incoming, ms: number): void {
 /** The composition root of the HTTP service: repositories, flow engine, adapters, health. */
 export function buildApp(opts: AppOptions): SagakApp {
   const { config, connection } = opts;
-  const repos = repositories(connection);
+  const repos = repositories(connection, { hotDays: config.REPORTS_HOT_DAYS });
   const services = reportFlowServices({ config, repos, geocoder: opts.geocoder, now: opts.now });
   const engine = reportEngine({ services, store: repos.conversations, idleTtlMs: config.CONVERSATION_TTL_HOURS * 3_600_000, now: opts.now });
   // empty, over-long or symbols-only messages get a re-prompt here, the same on every channel
-  const handleTurn: TurnHandler = guardInput((incoming, signal) => engine.turn(incoming, signal), INPUT_GUARD_TEXTS, MAX_MESSAGE_LENGTH);
+  const handleTurn: TurnHandler = Object.assign(guardInput((incoming, signal) => engine.turn(incoming, signal), INPUT_GUARD_TEXTS, MAX_MESSAGE_LENGTH), {
+    unanswered: (incoming: Incoming, signal: AbortSignal) => engine.unanswered(incoming, signal),
+  });
 
   const app = express();
   app.disable('x-powered-by');

@@ -28,6 +28,8 @@ export const configSchema = z.object({
   FERRETDB_DATA_DIR: z.string().min(1).default('./data/db'),
   SAGAK_CACHE_DIR: optional(z.string().min(1)),
   CONVERSATION_TTL_HOURS: int(1, 24 * 30).default(24),
+  // Closed reports received longer ago than this move to the archive collection (the working set stays small).
+  REPORTS_HOT_DAYS: int(14, 3650).default(35),
   KAKAO_SKILL_SECRET: optional(z.string().min(16, 'at least 16 characters')),
   KAKAO_SKILL_SECRET_HEADER: z.string().regex(/^[A-Za-z0-9-]+$/, 'an HTTP header name').default('X-Sagak-Skill-Secret'),
   KAKAO_REPLY_BUDGET_MS: int(500, 4800).default(3500),

@@ -19,9 +19,16 @@ export function startConversationPurge(config: Config, repos: Repositories, ever
   // delivery claims only need to outlive the platforms' redeliveries (minutes); a day is ample
   const purgeClaims = () =>
     repos.deliveries.purge(new Date(Date.now() - DELIVERY_CLAIM_KEEP_MS)).catch((err: Error) => log.warn({ error: err.name }, 'delivery-claim purge failed; will retry'));
+  // closed reports leave the working set; old revision claims go once their report caught up
+  const archive = () =>
+    repos.reports
+      .archiveSweep()
+      .then((r) => (r.archived || r.pruned) && log.info(r, 'archived closed reports and pruned revision claims'))
+      .catch((err: Error) => log.warn({ error: err.name }, 'report archive sweep failed; will retry'));
   const both = () => {
     void run();
     void purgeClaims();
+    void archive();
   };
   both();
   const timer = setInterval(both, everyMs);

@@ -25,11 +25,11 @@ import { sessionRepository } from './store/session/session';
 import { weeklyDeliveryRepository } from './store/weekly-delivery/weekly-delivery';
 
 /** The repositories over one connection. */
-export function repositories(conn: Connection) {
+export function repositories(conn: Connection, opts: { hotDays?: number } = {}) {
   return {
     partners: partnerRepository(conn),
     identities: chatIdentityRepository(conn),
-    reports: reportRepository(conn),
+    reports: reportRepository(conn, { hotDays: opts.hotDays }),
     counter: receiptCounter(conn),
     conversations: conversationStore(conn),
     consoleUsers: consoleUserRepository(conn),
@@ -44,10 +44,10 @@ export type Repositories = ReturnType<typeof repositories>;
 
 /** Creates the indexes each schema declares (autoIndex is off so start-up order is explicit). */
 export async function ensureIndexes(repos: Repositories): Promise<void> {
+  await repos.reports.ensureIndexes();
   const models = [
     repos.partners.model,
     repos.identities.model,
-    repos.reports.model,
     repos.deliveries.model,
     repos.consoleUsers.model,
     repos.sessions.model,
@@ -133,14 +133,18 @@ export function reportFlowServices(opts: {
     },
     async recentReports(channel, userId, limit) {
       const reports = await repos.reports.latestOfReporter(channel, userId, limit);
-      return reports.map((r) => ({
-        receiptNo: r.receiptNo,
-        dongName: r.assignedDongCode ? (district.dongByCode(r.assignedDongCode)?.name ?? null) : null,
-        statusLabel: STATUS_LABELS[r.status],
-        receivedAt: r.receivedAt,
-        shortAddress: r.address.text,
-        latestChange: [...r.history].reverse().find((h) => HISTORY_PHRASES[h.action] !== undefined),
-      }));
+      return reports.map(({ ref, report }) => {
+        const dongCode = report ? report.assignedDongCode : ref.dongCode;
+        return {
+          receiptNo: ref.receiptNo,
+          dongName: dongCode ? (district.dongByCode(dongCode)?.name ?? null) : null,
+          // out of the working set means archived, which only closed reports are
+          statusLabel: STATUS_LABELS[report?.status ?? 'closed'],
+          receivedAt: ref.receivedAt,
+          shortAddress: report?.address.text ?? ref.addressText,
+          latestChange: report ? [...report.history].reverse().find((h) => HISTORY_PHRASES[h.action] !== undefined) : undefined,
+        };
+      });
     },
   };
 }

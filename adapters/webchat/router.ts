@@ -58,9 +58,10 @@ export function webchatRouter(opts: WebchatOptions): Router {
     const result = await withinDeadline(opts.handle, incoming, budgetMs);
     opts.onTurn?.(result, incoming, performance.now() - started);
     if (result.kind === 'reply') return toWebReplies(result.reply);
-    // The turn changed nothing (late or failed): let the page's retry be processed.
+    // Late or failed: let the page's retry be processed (the engine fenced the turn, or the
+    // retry is first shown where the conversation is).
     if (claimed) await opts.deliveries.release(claimKey!).catch(() => {});
-    return tryAgain();
+    return toWebReplies(result.reply);
   };
   const bot = webchatBot(respond, tryAgain);
 

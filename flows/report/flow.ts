@@ -6,7 +6,7 @@ import type { ReportFlowServices } from './services';
 import { dongChoiceStep, dongConfirmStep, addressStep } from './steps-address';
 import { ageStep, nameStep, phoneStep, reporterNameStep, reporterPhoneStep, signsStep, situationStep, urgencyStep } from './steps-details';
 import { inviteStep } from './steps-identity';
-import { editFieldStep, summaryStep } from './steps-summary';
+import { editFieldStep, submittingStep, summaryStep } from './steps-summary';
 import { reply } from '../types';
 
 /**
@@ -40,5 +40,6 @@ export const reportFlow: Flow<Draft, ReportFlowServices> = {
     urgency: urgencyStep,
     summary: summaryStep,
     editField: editFieldStep,
+    submitting: submittingStep,
   },
 };

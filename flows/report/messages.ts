@@ -87,7 +87,7 @@ export const msg = {
   urgentLater: (day: string) =>
     `즉시 위험 신고로 콜센터 목록 맨 위에 표시됩니다. 지금은 콜센터 근무시간이 아니어서 확인은 ${day} 아침입니다. 그 전에 위험하면 112·119에 전화해 주세요.`,
 
-    urgentFiled: (receiptNo: string, now: string) =>
+  urgentFiled: (receiptNo: string, now: string) =>
     [
       '긴급 신고로 바로 접수했습니다.',
       `접수번호: ${receiptNo}`,
@@ -99,6 +99,12 @@ export const msg = {
     `접수번호 ${receiptNo} 신고에 내용을 더하지 못했습니다. 콜센터가 이미 처리를 마쳤을 수 있습니다. 급한 내용은 콜센터나 112·119로 전화해 주세요.`,
   summaryTitleFiled: (receiptNo: string) => `8/8 접수번호 ${receiptNo} 신고에 더할 내용을 확인해 주세요.`,
   summaryActionsFiled: '맞으면 "접수"를 눌러 주세요. 고칠 항목이 있으면 "수정"을 눌러 주세요.',
+  submitting: '접수하고 있습니다. 잠시 후 아무 메시지나 보내시면 접수번호를 알려 드립니다.',
+  lostRace: '같은 질문에 먼저 보내신 답이 있어 이 메시지는 반영하지 않았습니다.',
+  movedOnUnseen: '앞서 보내신 메시지가 처리되어 신고가 다음 단계로 넘어갔습니다. 지금 단계를 확인해 주세요.',
+  lateKept: '잠시 후 다시 시도해 주세요. 방금 보내신 내용은 반영되지 않았고, 앞서 입력하신 내용은 그대로 있습니다.',
+  lateUnsure: '잠시 후 다시 시도해 주세요. 방금 보내신 내용이 반영되었는지는 다음 메시지에서 알려 드립니다.',
+
   noReports: '아직 신고하신 내역이 없습니다.',
   latestChange: (day: string, what: string) => `최근 처리: ${day} ${what}`,
   reportsTitle: '최근 신고 내역 (최대 5건)',

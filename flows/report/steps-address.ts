@@ -1,4 +1,5 @@
 import type { Step } from '../flow';
+import { charCount, LIMITS } from '../../src/domain/report/text-limits';
 import { reply, type Choice } from '../types';
 import type { Draft } from './draft';
 import { CHOOSE_OTHER_DONG, msg, RETYPE_ADDRESS, SKIP_WORDS, UNKNOWN, YES } from './messages';
@@ -19,8 +20,8 @@ export const addressStep: S = {
       return { type: 'go', to: 'dongConfirm', data: { ...data, address, dong: { code: dong.code, name: dong.name }, dongBy: 'location' } };
     }
     const text = a.text.replace(/\s+/g, ' ').trim();
-    if (text.length < 2) return { type: 'retry', reason: msg.addressTooShort };
-    if (text.length > 200) return { type: 'retry', reason: msg.addressTooLong };
+    if (charCount(text) < LIMITS.address.min) return { type: 'retry', reason: msg.addressTooShort };
+    if (charCount(text) > LIMITS.address.max) return { type: 'retry', reason: msg.addressTooLong };
     const found = await svc.resolveAddress(text);
     if (found.kind === 'outside') return { type: 'retry', reason: msg.outside(found.place, svc.district.name) };
     if (data.urgency === 'immediate' && !data.filedReceiptNo) {

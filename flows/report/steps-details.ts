@@ -1,5 +1,6 @@
 import type { Step } from '../flow';
 import { reply, type Choice } from '../types';
+import { charCount, LIMITS } from '../../src/domain/report/text-limits';
 import { URGENCIES } from '../../src/domain/report/urgency';
 import type { Draft } from './draft';
 import { DONE_SIGNS, EMERGENCY_CALLS, msg, UNKNOWN } from './messages';
@@ -71,8 +72,9 @@ export const situationStep: S = {
   prompt: () => reply(msg.askSituation),
   answer(a, data) {
     const text = a.text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '').trim();
-    if ([...text].length < 5) return { type: 'retry', reason: msg.situationTooShort };
-    if ([...text].length > 1000) return { type: 'retry', reason: msg.situationTooLong([...text].length) };
+    const n = charCount(text);
+    if (n < LIMITS.situation.min) return { type: 'retry', reason: msg.situationTooShort };
+    if (n > LIMITS.situation.max) return { type: 'retry', reason: msg.situationTooLong(n) };
     return goAfter('situation', { ...data, situation: text });
   },
 };

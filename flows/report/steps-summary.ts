@@ -1,4 +1,4 @@
-import type { Step } from '../flow';
+import type { ActionStep, Step } from '../flow';
 import { choicesOf, reply, type Reply } from '../types';
 import { formatAge } from '../../src/domain/report/age';
 import { URGENCY_LABELS } from '../../src/domain/report/urgency';
@@ -58,11 +58,24 @@ export const summaryStep: S = {
           { label: CANCEL, value: CANCEL },
           ...callsFor(d),
         ]),
-  async answer(a, data, svc, ctx) {
+  answer(a, data) {
     if (a.choice === EDIT) return { type: 'go', to: 'editField', data };
     if (a.choice !== SUBMIT) return { type: 'retry', reason: msg.pickFromList };
+    if (!data.filedReceiptNo && !isComplete(data)) return { type: 'go', to: 'urgency', data };
+    return { type: 'go', to: 'submitting', data };
+  },
+};
+
+/**
+ * Files the report. The conversation is stored at this step first, so a racing "취소" either
+ * came first (nothing is filed) or finds the report filed; filing is idempotent on the draft's
+ * submissionId, so a run cut short is simply run again by the next message. An urgent report
+ * filed at once gets the later answers added instead (the workflow's add_details action).
+ */
+export const submittingStep: ActionStep<Draft, ReportFlowServices> = {
+  prompt: () => reply(msg.submitting),
+  async run(data, svc, ctx) {
     if (data.filedReceiptNo) {
-      // the urgent report is already filed: the answers are added to it through the workflow
       const added = await svc.addReportDetails(data.filedReceiptNo, data, { channel: ctx.channel, userId: ctx.userId });
       const text = added.ok ? msg.detailsAdded(data.filedReceiptNo) : added.refusal;
       return { type: 'end', reply: reply(text, [...AFTER_RECEIPT, ...EMERGENCY_CALLS]) };

@@ -17,7 +17,7 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfigOrExit();
   const db = await openDatabase(config);
   try {
-    const repos = repositories(db.connection);
+    const repos = repositories(db.connection, { hotDays: config.REPORTS_HOT_DAYS });
     await ensureIndexes(repos);
     const out = await group.run(rest, { config, repos });
     process.stdout.write(rest.includes('--json') ? `${JSON.stringify(out.json, null, 2)}\n` : `${out.text}\n`);

@@ -1,36 +1,33 @@
 import type { CompletedDraft } from '../../flows/report/draft';
 import type { Channel } from '../../flows/types';
-import type { receiptCounter } from '../store/counter/receipt-counter';
-import type { PartnerRepository } from '../store/partner/partner';
-import type { Report, ReportRepository } from '../store/report/report';
+import type { Report } from './report/report';
+import type { ReportRepository } from './report/repository';
 import { addressKey, DUPLICATE_WINDOW_MS } from './address-key';
 import { URGENCY_RANK } from './report/urgency';
 import { formatReceiptNo } from './receipt';
 import { seoulParts } from './time';
-import { isDuplicateKey } from '../store/duplicate-key';
 
 export interface FilingDeps {
   districtId: string;
   reports: ReportRepository;
-  partners: PartnerRepository;
-  counter: ReturnType<typeof receiptCounter>;
+  partners: { byId(id: string): Promise<{ id: string; name: string; kind: string; active: boolean } | undefined> };
+  counter: { next(district: string, year: number): Promise<number> };
 }
 
 export type FilingResult = { ok: true; report: Report } | { ok: false; reason: 'partner-inactive' };
 
-
 /**
- * Stores a completed draft as one report document in one insert. The draft's submissionId is
- * unique, so pressing "접수" twice (or a retry after a lost answer) returns the first receipt.
+ * Stores a completed draft as one report document in one insert, whose `_id` is the draft's
+ * submissionId: pressing "접수" twice, or running the filing again after a crash, stores it once
+ * and returns the first receipt. Reads only small working sets (the partner, the month's
+ * addresses): never the reports, whatever their number.
  */
 export async function fileReport(
   deps: FilingDeps,
   draft: CompletedDraft,
-  reporter: { channel: Channel; userId: string },
+  reporter: { channel: Channel; userId: string } | null,
   now: Date,
 ): Promise<FilingResult> {
-  const existing = await deps.reports.bySubmissionId(draft.submissionId);
-  if (existing) return { ok: true, report: existing };
   const partner = await deps.partners.byId(draft.partnerId);
   if (!partner?.active) return { ok: false, reason: 'partner-inactive' };
 
@@ -42,16 +39,26 @@ export async function fileReport(
   const { year } = seoulParts(now);
   for (let attempt = 1; ; attempt++) {
     const receiptNo = formatReceiptNo(year, await deps.counter.next(deps.districtId, year));
-    try {
-      return { ok: true, report: await deps.reports.insert({ ...newReport(deps.districtId, receiptNo, draft, partner, reporter, now), ...duplicate }) };
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-      const raced = await deps.reports.bySubmissionId(draft.submissionId); // the same draft filed by a parallel turn
-      if (raced) return { ok: true, report: raced };
-      // Else the receipt number was taken: FerretDB's $inc is not atomic under concurrent calls,
-      // so the unique index is the real guard and a fresh number is drawn (a gap, never a duplicate).
-      if (attempt >= MAX_NUMBER_ATTEMPTS) throw err;
+    const filed = await deps.reports.file({ ...newReport(deps.districtId, receiptNo, draft, partner, reporter, now), ...duplicate });
+    if ('stored' in filed) {
+      const report = filed.stored;
+      // Small indexes for the chat's next turns; idempotent, so a second run repeats them harmlessly.
+      // A later report of the household links to the first one, the case staff already know.
+      if (key) await deps.reports.rememberAddress(deps.districtId, key, { receiptNo: report.duplicateOf ?? report.receiptNo, receivedAt: report.receivedAt });
+      if (reporter) {
+        await deps.reports.rememberForReporter(reporter.channel, reporter.userId, {
+          id: report.id,
+          receiptNo: report.receiptNo,
+          receivedAt: report.receivedAt,
+          dongCode: report.assignedDongCode,
+          addressText: report.address.text,
+        });
+      }
+      return { ok: true, report };
     }
+    // The receipt number was taken by another instance's filing (numbers are handed out per
+    // process): the unique index is the real guard, and a fresh number is drawn (a gap, never a duplicate).
+    if (attempt >= MAX_NUMBER_ATTEMPTS) throw new Error('no free receipt number after many attempts');
   }
 }
 
@@ -62,16 +69,16 @@ function newReport(
   receiptNo: string,
   draft: CompletedDraft,
   partner: { id: string; name: string; kind: string },
-  reporter: { channel: Channel; userId: string },
+  reporter: { channel: Channel; userId: string } | null,
   now: Date,
-): Omit<Report, 'id'> {
+): Omit<Report, 'id' | 'rev'> {
   return {
     district: districtId,
     receiptNo,
     submissionId: draft.submissionId,
     receivedAt: now,
     partner: { id: partner.id, name: partner.name, kind: partner.kind },
-    reporter,
+    reporter: reporter ?? { channel: 'list', userId: '' },
     reporterContact: draft.reporterContact ?? null,
     address: {
       text: draft.address,

@@ -3,3 +3,20 @@
  * Sagak's exactly-once mechanisms are inserts guarded by unique indexes, so this is how a loser learns it lost.
  */
 export const isDuplicateKey = (err: unknown): boolean => (err as { code?: number } | null)?.code === 11000;
+
+/**
+ * `updateOne(…, {upsert: true})` by `_id`. Two racing upserts of a missing document can both try
+ * the insert; the loser's duplicate-key error means the document now exists, so it updates it.
+ */
+export async function upsertById(
+  model: { updateOne(filter: object, update: object, options?: object): PromiseLike<unknown> },
+  id: string,
+  set: Record<string, unknown>,
+): Promise<void> {
+  try {
+    await model.updateOne({ _id: id }, { $set: set }, { upsert: true });
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+    await model.updateOne({ _id: id }, { $set: set });
+  }
+}

@@ -20,7 +20,7 @@ describe('Kakao skill endpoint', () => {
   });
 
   const countAll = async () =>
-    (await app.repos.conversations.read({ channel: 'kakao', userId: 'probe' })) === undefined &&
+    (await app.repos.conversations.current({ channel: 'kakao', userId: 'probe' })) === undefined &&
     (await app.repos.identities.model.countDocuments()) === 0 &&
     (await app.repos.reports.model.countDocuments()) === 0;
 

@@ -108,7 +108,7 @@ describe('Slack channel through Bolt, signed over HTTP, on FerretDB', () => {
     const user = new SlackUser(app.baseUrl, slackApi, 'U0FORGER', 'DU0FORGER');
     await user.say('도움말');
     expect(slackApi.calls.slice(before).filter((c) => c.path.endsWith('/chat.postMessage'))).to.have.length(1);
-    expect(await app.repos.conversations.read({ channel: 'slack', userId: user.flowUserId })).to.equal(undefined);
+    expect(await app.repos.conversations.current({ channel: 'slack', userId: user.flowUserId })).to.equal(undefined);
   });
 
   it('acknowledges a delivery before the reply is sent (Slack waits only 3 seconds)', async () => {
@@ -150,7 +150,7 @@ describe('Slack channel through Bolt, signed over HTTP, on FerretDB', () => {
     await user.say('도움말');
     expect(repliesTo(user) - repliesBefore).to.equal(2);
     expect(user.text()).to.contain('현재 선택: 공과금 체납·단전·단수');
-    const state = await app.repos.conversations.read({ channel: 'slack', userId: user.flowUserId });
+    const state = await app.repos.conversations.current({ channel: 'slack', userId: user.flowUserId });
     expect((state!.data as { signs: string[] }).signs).to.deep.equal(['utility_arrears']);
   });
 
@@ -177,8 +177,8 @@ describe('Slack channel through Bolt, signed over HTTP, on FerretDB', () => {
     await typing.say('쓰레기 적치·악취');
     expect(pressing.text()).to.equal(typing.text());
     expect(pressing.labels()).to.deep.equal(typing.labels());
-    const a = await app.repos.conversations.read({ channel: 'slack', userId: pressing.flowUserId });
-    const b = await app.repos.conversations.read({ channel: 'slack', userId: typing.flowUserId });
+    const a = await app.repos.conversations.current({ channel: 'slack', userId: pressing.flowUserId });
+    const b = await app.repos.conversations.current({ channel: 'slack', userId: typing.flowUserId });
     const { submissionId: _a, ...dataA } = a!.data as Record<string, unknown>;
     const { submissionId: _b, ...dataB } = b!.data as Record<string, unknown>;
     expect(a!.stepId).to.equal(b!.stepId);
@@ -194,7 +194,7 @@ describe('Slack channel through Bolt, signed over HTTP, on FerretDB', () => {
     expect((await postSlack(app.baseUrl, JSON.stringify(fromBot), 'application/json')).status).to.equal(200);
     await user.say('도움말');
     expect(repliesTo(user) - before).to.equal(1);
-    expect(await app.repos.conversations.read({ channel: 'slack', userId: user.flowUserId })).to.equal(undefined);
+    expect(await app.repos.conversations.current({ channel: 'slack', userId: user.flowUserId })).to.equal(undefined);
   });
 
   it('keeps Block Kit limits: 25 buttons per actions block, 75-character labels, 3,000-character sections', () => {
@@ -222,7 +222,7 @@ describe('Slack channel through Bolt, signed over HTTP, on FerretDB', () => {
     await user.say('70대');
     await user.say('<tel:01012345678|010 1234 5678>');
     expect(user.text()).to.contain('7/8 현장에서 보신 상황');
-    const state = await app.repos.conversations.read({ channel: 'slack', userId: user.flowUserId });
+    const state = await app.repos.conversations.current({ channel: 'slack', userId: user.flowUserId });
     expect((state!.data as { phone: string }).phone).to.equal('010-1234-5678');
   });
 

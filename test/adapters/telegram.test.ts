@@ -57,7 +57,7 @@ describe('Telegram channel through grammY webhooks, with the secret token, on Fe
     return user;
   }
 
-  const state = (user: TelegramUser) => app.repos.conversations.read({ channel: 'telegram', userId: String(user.id) });
+  const state = (user: TelegramUser) => app.repos.conversations.current({ channel: 'telegram', userId: String(user.id) });
 
   it('files a complete report with inline keyboards, stored exactly like a KakaoTalk report', async () => {
     const user = await linkedUser();

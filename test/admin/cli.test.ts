@@ -7,7 +7,8 @@ import { testDatabase } from '../support/database';
 
 const run = promisify(execFile);
 
-describe('admin CLI (npm run admin)', () => {
+describe('admin CLI (npm run admin)', function () {
+  this.timeout(180_000); // each command starts a process (tsx) and connects: slow on a busy 2-core machine
   let db: Awaited<ReturnType<typeof testDatabase>>;
   let app: RunningApp;
 

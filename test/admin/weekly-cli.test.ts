@@ -19,7 +19,7 @@ interface Run {
 }
 
 describe('admin CLI: dong centers, assignment, visit reports, weekly lists', function () {
-  this.timeout(120_000);
+  this.timeout(180_000);
   let db: Awaited<ReturnType<typeof testDatabase>>;
   let repos: Repositories;
   let dir: string;

@@ -48,7 +48,7 @@ describe('KakaoTalk intake, end to end over HTTP and FerretDB', () => {
     expect(stored!.person).to.deep.equal({ name: '홍길동', age: { kind: 'decade', value: 70 }, phone: '010-1234-5678' });
     expect(stored!.partner.name).to.equal('서대문우체국');
     expect(stored!.history).to.have.length(1);
-    expect(await app.repos.conversations.read({ channel: 'kakao', userId: user.id })).to.equal(undefined);
+    expect(await app.repos.conversations.current({ channel: 'kakao', userId: user.id })).to.equal(undefined);
 
     await user.say('조회');
     expect(user.text()).to.contain(receipt!);
@@ -241,11 +241,13 @@ describe('KakaoTalk intake, end to end over HTTP and FerretDB', () => {
     const users = await Promise.all(Array.from({ length: 20 }, () => linkedUser()));
     await Promise.all(
       users.map(async (u, i) => {
+        u.patient = true; // on a busy machine a turn may miss Kakao's budget; a person sends again
         await fillReport(u, { name: `대상자${String.fromCharCode(0xac00 + i)}` });
         await u.press('접수');
       }),
     );
     const receipts = users.map((u) => /접수번호: (\d{4}-\d{6})/.exec(u.text())?.[1]);
+    expect(receipts).to.not.include(undefined);
     expect(new Set(receipts).size).to.equal(20);
     for (const [i, u] of users.entries()) {
       const stored = await app.repos.reports.byReceiptNo('seodaemun', receipts[i]!);

@@ -47,7 +47,7 @@ describe('Conversations survive restarts, outages and time', () => {
       clock = new Date(clock.getTime() + 24 * 3_600_000 + 60_000);
       await user.say('맞음');
       expect(user.text()).to.contain('만료되었습니다');
-      expect(await app.repos.conversations.read({ channel: 'kakao', userId: 'idle-user' })).to.equal(undefined);
+      expect(await app.repos.conversations.current({ channel: 'kakao', userId: 'idle-user' })).to.equal(undefined);
       await user.say('신고');
       expect(user.text()).to.contain('1/8 얼마나 급한가요');
     } finally {
@@ -64,8 +64,12 @@ describe('Conversations survive restarts, outages and time', () => {
       await user.say('홍은1동 5');
       const res = await app.repos.conversations.purge(new Date(Date.now() + 25 * 3_600_000), 24 * 3_600_000, 7 * 24 * 3_600_000);
       expect(res.emptied).to.equal(1);
-      const stored = await app.repos.conversations.read({ channel: 'kakao', userId: 'purged-user' });
-      expect(stored?.data).to.deep.equal({});
+      expect(await app.repos.conversations.current({ channel: 'kakao', userId: 'purged-user' })).to.equal(undefined);
+      // the typed address is gone from every stored copy: the head and the revision claims
+      for (const name of ['conversations', 'conversation_revisions']) {
+        const docs = await db.connection.collection(name).find({}).toArray();
+        expect(JSON.stringify(docs)).not.to.contain('홍은1동');
+      }
       await user.say('맞음');
       expect(user.text()).to.contain('만료되었습니다');
     } finally {
@@ -90,6 +94,7 @@ describe('Conversations survive restarts, outages and time', () => {
 
     it('answers "try again" within Kakao\'s 5 seconds, writes nothing, and resumes once it is back', async () => {
       const user = await linkedUser(app, 'outage-user');
+      user.patient = false; // this test looks at the first "try again" itself
       await user.say('남가좌1동 77');
       await user.press('맞음');
       await user.press('질병·거동 불편');

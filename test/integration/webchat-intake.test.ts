@@ -43,7 +43,7 @@ describe('Web chat (Botkit web adapter), end to end over HTTP and FerretDB', () 
     return user;
   }
 
-  const conversationOf = (user: WebUser) => app.repos.conversations.read({ channel: 'web', userId: idOf(user.cookie!) });
+  const conversationOf = (user: WebUser) => app.repos.conversations.current({ channel: 'web', userId: idOf(user.cookie!) });
 
   it('serves the chat page with labelled controls, a live log and a strict content policy', async () => {
     const res = await fetch(`${app.baseUrl}/chat`);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Report, ReportRepository } from '../../src/store/report/report';
+import type { Report } from '../../src/domain/report/report';
+import type { ReportStore } from '../../src/store/report/report';
 
 let seq = 0;
 
@@ -27,7 +28,7 @@ export function reportDoc(overrides: Partial<Omit<Report, 'id'>> & { receivedAt:
   };
 }
 
-export async function insertReports(reports: ReportRepository, docs: Omit<Report, 'id'>[]): Promise<Report[]> {
+export async function insertReports(reports: ReportStore, docs: Omit<Report, 'id'>[]): Promise<Report[]> {
   const out: Report[] = [];
   for (const d of docs) out.push(await reports.insert(d));
   return out;

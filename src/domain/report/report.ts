@@ -40,6 +40,8 @@ export const DETAILS_TO_FOLLOW = '즉시 위험 신고: 신고자가 세부 내�
 /** A stored report. Plain data: what the rest of the code sees instead of database documents. */
 export interface Report {
   id: string;
+  /** Bumped by every change after filing (1 when filed): changes are applied one revision at a time. */
+  rev?: number;
   district: string;
   receiptNo: string;
   submissionId: string;

@@ -1,6 +1,8 @@
 import type { District } from '../district';
-import type { ReportScope } from '../../store/report/report-query';
-import type { HistoryEntry, Report, ReportRepository, ReportStatus } from '../../store/report/report';
+import type { ReportScope } from '../report/scope';
+import type { HistoryEntry, Report } from '../report/report';
+import type { ReportRepository } from '../report/repository';
+import type { ReportStatus } from '../report/status';
 import { ACTIONS_BY_ROLE, ALLOWED_FROM, type ReportAction } from './report-actions';
 import { DETAILS_TO_FOLLOW } from '../report/report';
 
@@ -75,9 +77,11 @@ function changeFor(action: ReportAction, report: Report, district: District, act
       // an urgent report was filed with, or is appended to what staff already read.
       const set: Record<string, unknown> = {};
       if (action.signs?.length) set.signs = [...new Set([...report.signs, ...action.signs])];
-      if (action.name !== undefined) set['person.name'] = action.name;
-      if (action.age !== undefined) set['person.age'] = action.age;
-      if (action.phone !== undefined) set['person.phone'] = action.phone;
+      const person = { ...report.person };
+      if (action.name !== undefined) person.name = action.name;
+      if (action.age !== undefined) person.age = action.age;
+      if (action.phone !== undefined) person.phone = action.phone;
+      set.person = person;
       if (action.situation) {
         set.situation = report.situation === DETAILS_TO_FOLLOW ? action.situation : `${report.situation}\n[추가] ${action.situation}`.slice(0, 1000);
       }
@@ -87,9 +91,12 @@ function changeFor(action: ReportAction, report: Report, district: District, act
 }
 
 /**
- * Applies one action to one report in a single-document update that changes the fields and
- * appends the history entry together, conditional on the status it was decided from. A dong
- * actor's query is scoped to its dong, so another dong's report is "not found", never shown.
+ * Applies one action to one report: decided from the report's latest revision, stored as the next
+ * revision with its history entry (fields and history together, in one document). When another
+ * change took that revision first, the action is decided again from the new state — so racing
+ * actions are applied one after another, each with its own history entry in the order applied,
+ * or refused (409) when the state no longer allows them. A dong actor sees only its own dong's
+ * reports: another dong's report is "not found", never shown.
  */
 export async function applyReportAction(
   deps: { reports: ReportRepository; district: District },
@@ -98,31 +105,40 @@ export async function applyReportAction(
   action: ReportAction,
   now: Date,
 ): Promise<ActionResult> {
-  const report = await deps.reports.byReceiptNo(deps.district.id, receiptNo);
-  if (!report || (actor.role === 'dong' && report.assignedDongCode !== actor.dongCode)) return { ok: false, code: 'not_found' };
-  if (actor.role === 'reporter' && (report.reporter.channel !== actor.channel || report.reporter.userId !== actor.userId)) {
-    return { ok: false, code: 'not_found' };
+  const found = await deps.reports.byReceiptNo(deps.district.id, receiptNo);
+  if (!found) return { ok: false, code: 'not_found' };
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const report = await deps.reports.current(found.id);
+    if (!report || (actor.role === 'dong' && report.assignedDongCode !== actor.dongCode)) return { ok: false, code: 'not_found' };
+    if (actor.role === 'reporter' && (report.reporter.channel !== actor.channel || report.reporter.userId !== actor.userId)) {
+      return { ok: false, code: 'not_found' };
+    }
+    if (!ACTIONS_BY_ROLE[actor.role].includes(action.type)) {
+      return { ok: false, code: 'forbidden_role', reason: `role ${actor.role} may not ${action.type}` };
+    }
+    if (!ALLOWED_FROM[action.type].includes(report.status)) {
+      return { ok: false, code: 'not_allowed', reason: `${action.type} is not allowed while the report is ${report.status}` };
+    }
+    const change = changeFor(action, report, deps.district, actor, now);
+    if ('refuse' in change) {
+      const reason = {
+        no_dong: 'assign a dong before requesting a visit',
+        unknown_dong: 'no such dong in this district',
+        no_duplicate: 'the report is not flagged as a possible duplicate',
+      }[change.refuse];
+      return { ok: false, code: change.refuse, reason };
+    }
+    const entry: HistoryEntry = { at: now, by: actor.id, action: action.type, ...change.entry };
+    const next: Report = { ...report, ...(change.set as Partial<Report>), status: change.status, history: [...report.history, entry] };
+    if (await deps.reports.change(report, next)) return { ok: true, report: { ...next, rev: (report.rev ?? 1) + 1 } };
+    // Another change came first: back off a little (racing writers spread out) and decide again.
+    await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
   }
-  if (!ACTIONS_BY_ROLE[actor.role].includes(action.type)) {
-    return { ok: false, code: 'forbidden_role', reason: `role ${actor.role} may not ${action.type}` };
-  }
-  if (!ALLOWED_FROM[action.type].includes(report.status)) {
-    return { ok: false, code: 'not_allowed', reason: `${action.type} is not allowed while the report is ${report.status}` };
-  }
-  const change = changeFor(action, report, deps.district, actor, now);
-  if ('refuse' in change) {
-    const reason = {
-      no_dong: 'assign a dong before requesting a visit',
-      unknown_dong: 'no such dong in this district',
-      no_duplicate: 'the report is not flagged as a possible duplicate',
-    }[change.refuse];
-    return { ok: false, code: change.refuse, reason };
-  }
-  const entry: HistoryEntry = { at: now, by: actor.id, action: action.type, ...change.entry };
-  const updated = await deps.reports.applyChange(report.id, report.status, { ...change.set, status: change.status }, entry);
-  if (!updated) return { ok: false, code: 'changed', reason: 'the report changed meanwhile; reload and retry' };
-  return { ok: true, report: updated };
+  return { ok: false, code: 'changed', reason: 'the report changed meanwhile; reload and retry' };
 }
+
+/** Enough for dozens of simultaneous actions on one report; each retry re-reads one small document. */
+const MAX_ATTEMPTS = 60;
 
 /** The reports an actor may see: its dong's for a dong user, the district's for everyone else. */
 export function scopeOf(actor: Actor, district: string): ReportScope {

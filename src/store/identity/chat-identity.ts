@@ -1,4 +1,5 @@
 import { Schema, type Connection } from 'mongoose';
+import { upsertById } from '../duplicate-key';
 
 /** A chat account (channel + the platform's user id) linked to the partner it reports for. */
 export interface ChatIdentity {
@@ -10,8 +11,13 @@ export interface ChatIdentity {
   contact?: { name: string; phone: string } | null;
 }
 
-const schema = new Schema<ChatIdentity>(
+/**
+ * Keyed by `_id` "<channel>:<user id>": every chat turn looks its sender up, and on FerretDB an
+ * `_id` equality is the cheapest read there is (other filters decode every document).
+ */
+const schema = new Schema<ChatIdentity & { _id: string }>(
   {
+    _id: { type: String, required: true },
     channel: { type: String, required: true },
     channelUserId: { type: String, required: true },
     partnerId: { type: String, required: true },
@@ -20,18 +26,22 @@ const schema = new Schema<ChatIdentity>(
   },
   { collection: 'chat_identities', versionKey: false },
 );
-schema.index({ channel: 1, channelUserId: 1 }, { unique: true }); // every turn looks its sender up
+
+const idOf = (channel: string, channelUserId: string) => `${channel}:${channelUserId}`;
 
 export function chatIdentityRepository(conn: Connection) {
-  const Model = conn.models.ChatIdentity ?? conn.model<ChatIdentity>('ChatIdentity', schema);
+  const Model = conn.models.ChatIdentity ?? conn.model<ChatIdentity & { _id: string }>('ChatIdentity', schema);
   return {
     model: Model,
     async find(channel: string, channelUserId: string): Promise<ChatIdentity | undefined> {
-      return (await Model.findOne({ channel, channelUserId }, { _id: 0 }).lean<ChatIdentity>()) ?? undefined;
+      const doc = await Model.findById(idOf(channel, channelUserId)).lean<ChatIdentity & { _id: string }>();
+      if (!doc) return undefined;
+      const { _id, ...identity } = doc;
+      return identity;
     },
     /** Links or re-links in one upsert: a user who joins another partner keeps one identity. */
     async link(channel: string, channelUserId: string, partnerId: string, now: Date): Promise<void> {
-      await Model.updateOne({ channel, channelUserId }, { $set: { partnerId, linkedAt: now } }, { upsert: true });
+      await upsertById(Model, idOf(channel, channelUserId), { channel, channelUserId, partnerId, linkedAt: now });
     },
     /** Replaces the reporter's call-back contact (a plain overwrite: the latest answer wins). */
     async setContact(channel: string, channelUserId: string, contact: { name: string; phone: string }): Promise<void> {

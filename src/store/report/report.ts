@@ -1,20 +1,44 @@
-import { Schema, type Connection } from 'mongoose';
+import { Schema, type Connection, type Model } from 'mongoose';
 import type { HistoryEntry, Report } from '../../domain/report/report';
+import type { ReporterReport, ReporterReportRef, ReportRepository } from '../../domain/report/repository';
 import { OPEN_STATUSES, REPORT_STATUSES, type ReportStatus } from '../../domain/report/status';
+import { charCount, LIMITS } from '../../domain/report/text-limits';
 import { URGENCY_CODES } from '../../domain/report/urgency';
+import { isDuplicateKey } from '../duplicate-key';
+import { revisionLog } from '../revision/revision-log';
 import { scoped, scopeQuery, type ReportFilter, type ReportScope } from './report-query';
+import { reporterIndex } from './reporter-index';
+import { recentAddresses } from './recent-addresses';
 
-export type { HistoryEntry, Report, ReportStatus };
+export type { HistoryEntry, Report, ReportRepository, ReportStatus };
 
-type ReportDoc = Omit<Report, 'id'>;
+/**
+ * Reports live in two collections of the same shape:
+ * - `reports`, the working set: every open report and every report received in the last
+ *   `hotDays` days. Chat turns, the console's open queue and the recent weekly lists read only
+ *   this, so their cost follows the open caseload, not the district's years of history.
+ * - `reports_archive`: closed reports older than that, moved there by `archiveSweep`. Searches
+ *   that include closed cases or old weeks read both.
+ * The document `_id` is the filing's submissionId, so filing twice is the same insert.
+ * Every change after filing is a new revision claimed in `report_revisions` (see
+ * src/store/revision), which serializes racing changes on FerretDB as on MongoDB.
+ */
+type ReportDoc = Omit<Report, 'id'> & { _id: string; rev: number };
 
 const history = new Schema<HistoryEntry>(
   { at: { type: Date, required: true }, by: { type: String, required: true }, action: { type: String, required: true }, from: String, to: String, note: String },
   { _id: false },
 );
 
+const withinLimit = (max: number) => ({
+  validator: (v: unknown) => typeof v !== 'string' || charCount(v) <= max,
+  message: `longer than ${max} characters`,
+});
+
 const schema = new Schema<ReportDoc>(
   {
+    _id: { type: String, required: true },
+    rev: { type: Number, required: true },
     district: { type: String, required: true },
     receiptNo: { type: String, required: true },
     submissionId: { type: String, required: true },
@@ -22,10 +46,11 @@ const schema = new Schema<ReportDoc>(
     partner: { id: String, name: String, kind: String },
     reporter: { channel: String, userId: String },
     reporterContact: { type: { _id: false, name: String, phone: String }, default: null },
-    address: { text: String, dongCode: String, dongName: String, resolvedBy: String },
+    address: { text: { type: String, validate: withinLimit(LIMITS.address.max) }, dongCode: String, dongName: String, resolvedBy: String },
     signs: [String],
     person: { name: String, age: Schema.Types.Mixed, phone: String },
-    situation: { type: String, required: true, maxlength: 1000 },
+    // The same character count as the flow (grapheme clusters), never mongoose's UTF-16 maxlength.
+    situation: { type: String, required: true, validate: withinLimit(LIMITS.situation.max) },
     urgency: { type: String, required: true, enum: URGENCY_CODES },
     status: { type: String, required: true, enum: REPORT_STATUSES },
     assignedDongCode: { type: String, default: null },
@@ -37,134 +62,259 @@ const schema = new Schema<ReportDoc>(
     duplicateOf: { type: String, default: null },
     duplicateState: { type: String, default: null },
     urgencyRank: { type: Number },
+    demo: { type: Boolean },
     history: [history],
   },
-  { collection: 'reports', versionKey: false, minimize: false },
+  { versionKey: false, minimize: false },
 );
 schema.index({ district: 1, receiptNo: 1 }, { unique: true }); // receipt lookup; never two alike
-schema.index({ submissionId: 1 }, { unique: true }); // a repeated "접수" files once
-schema.index({ 'reporter.channel': 1, 'reporter.userId': 1, receivedAt: -1 }); // "조회": a reporter's latest
-schema.index({ district: 1, addressKey: 1, receivedAt: -1 }); // duplicate check at filing
 schema.index({ district: 1, status: 1, urgencyRank: 1, receivedAt: 1 }); // the console queue: urgent, then oldest
 schema.index({ district: 1, assignedDongCode: 1, urgencyRank: 1, receivedAt: 1 }); // a dong center's queue
-schema.index({ district: 1, assignedDongCode: 1, receivedAt: -1 }); // lists per dong and date; a dong's weekly list (receivedInWeek)
-schema.index({ district: 1, assignedDongCode: 1, status: 1, receivedAt: 1 }); // a dong's open reports from earlier weeks (openBefore)
+schema.index({ district: 1, assignedDongCode: 1, receivedAt: -1 }); // a dong's weekly list (assignedBetween)
+schema.index({ district: 1, assignedDongCode: 1, status: 1, receivedAt: 1 }); // a dong's open reports from earlier weeks (openAssignedBefore)
 schema.index({ district: 1, receivedAt: 1 }); // the district's weekly summary and all dongs' lists at once (receivedBetween)
 schema.index({ district: 1, status: 1, receivedAt: 1 }); // all dongs' open reports from earlier weeks (openBefore)
 
 /**
- * For the weekly queries, which run in batch jobs, not chat turns: the driver's per-operation
- * timeout replaces the connection's 20 s socket timeout. FerretDB on SQLite answers these by
- * scanning the collection (about 15 s per 100,000 reports on 2 cores), which may outlast it.
+ * For batch reads (weekly jobs, archive searches), not chat turns: the driver's per-operation
+ * timeout replaces the connection's 20 s socket timeout, since FerretDB answers by scanning.
  */
 const BATCH_QUERY = { timeoutMS: 10 * 60_000 } as Record<string, unknown>;
+const DAY_MS = 86_400_000;
 
-const toReport = (d: ReportDoc & { _id: { toString(): string } }): Report => {
-  const { _id, ...rest } = d;
-  return { id: _id.toString(), ...rest };
+const toReport = (d: ReportDoc): Report => {
+  const { _id, rev, ...rest } = d;
+  return { id: _id, rev, ...rest } as Report;
+};
+const toDoc = (r: Report): ReportDoc => {
+  const { id, ...rest } = r;
+  return { _id: id, ...rest, rev: r.rev ?? 1 } as ReportDoc;
 };
 
-export function reportRepository(conn: Connection) {
-  const Model = conn.models.Report ?? conn.model<ReportDoc>('Report', schema);
-  return {
-    model: Model,
-    /** One insert: the report and its first history entry are stored together or not at all. */
-    async insert(report: ReportDoc): Promise<Report> {
-      const doc = await Model.create(report);
-      return toReport(doc.toObject());
+export interface ReportStoreOptions {
+  /** Reports received within this many days stay in the working set even when closed (default 35). */
+  hotDays?: number;
+  now?: () => Date;
+}
+
+export function reportRepository(conn: Connection, opts: ReportStoreOptions = {}) {
+  const Hot: Model<ReportDoc> = conn.models.Report ?? conn.model<ReportDoc>('Report', schema, 'reports');
+  const Archive: Model<ReportDoc> = conn.models.ReportArchive ?? conn.model<ReportDoc>('ReportArchive', schema, 'reports_archive');
+  const revisions = revisionLog<ReportDoc>(conn, 'report_revisions');
+  const reporters = reporterIndex(conn);
+  const addresses = recentAddresses(conn);
+  const hotDays = opts.hotDays ?? 35;
+  const now = opts.now ?? (() => new Date());
+  /** Everything received at or after this instant is in the working set. */
+  const horizon = () => new Date(now().getTime() - hotDays * DAY_MS);
+
+  /** The working set answers alone when the filter keeps out closed reports or old ones. */
+  const hotAnswers = (f: { statuses?: readonly ReportStatus[]; receivedFrom?: Date }) =>
+    (f.statuses !== undefined && f.statuses.length > 0 && !f.statuses.includes('closed')) || (f.receivedFrom !== undefined && f.receivedFrom >= horizon());
+
+  /** Both collections' hits, each report once (a report being moved may briefly be in both). */
+  async function findBoth(q: Record<string, unknown>, hotOnly: boolean): Promise<ReportDoc[]> {
+    const hot = await Hot.find(q).setOptions(BATCH_QUERY).lean<ReportDoc[]>();
+    if (hotOnly) return hot;
+    const archived = await Archive.find(q).setOptions(BATCH_QUERY).lean<ReportDoc[]>();
+    const byId = new Map<string, ReportDoc>();
+    for (const d of [...archived, ...hot]) if (!byId.has(d._id) || byId.get(d._id)!.rev < d.rev) byId.set(d._id, d);
+    return [...byId.values()];
+  }
+
+  async function headOf(id: string): Promise<ReportDoc | undefined> {
+    return (await Hot.findById(id).lean<ReportDoc>()) ?? (await Archive.findById(id).lean<ReportDoc>()) ?? undefined;
+  }
+
+  /** Brings the working-set copy up to `doc.rev` (a later revision already there wins). */
+  async function writeHot(doc: ReportDoc): Promise<void> {
+    try {
+      await Hot.replaceOne({ _id: doc._id, rev: { $lt: doc.rev } }, doc, { upsert: true });
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+    }
+  }
+
+  const queueOrder = (a: ReportDoc, b: ReportDoc) =>
+    (a.urgencyRank ?? 0) - (b.urgencyRank ?? 0) || a.receivedAt.getTime() - b.receivedAt.getTime() || a.receiptNo.localeCompare(b.receiptNo);
+
+  const repo = {
+    hot: Hot,
+    archive: Archive,
+    /** For tests and tools that count what is stored. */
+    model: Hot,
+    async ensureIndexes() {
+      await Hot.createIndexes();
+      await Archive.createIndexes();
+      await revisions.ensureIndexes();
+      await reporters.ensureIndexes();
+      await addresses.ensureIndexes();
     },
-    async bySubmissionId(submissionId: string): Promise<Report | undefined> {
-      const doc = await Model.findOne({ submissionId }).lean<ReportDoc & { _id: string }>();
-      return doc ? toReport(doc) : undefined;
+
+    /**
+     * Files a report: one insert of the whole document (its first history entry included).
+     * `stored` when it is in (now or by an earlier try of the same submission), `receiptTaken`
+     * when another filing holds that receipt number and a fresh one must be drawn.
+     */
+    async file(report: Omit<Report, 'id' | 'rev'>): Promise<{ stored: Report; fresh: boolean } | { receiptTaken: true }> {
+      const doc = { ...report, _id: report.submissionId, rev: 1 } as ReportDoc;
+      try {
+        await Hot.create(doc);
+        return { stored: toReport(doc), fresh: true };
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+        const earlier = await Hot.findById(report.submissionId).lean<ReportDoc>();
+        return earlier ? { stored: toReport(earlier), fresh: false } : { receiptTaken: true };
+      }
     },
-    async byReceiptNo(district: string, receiptNo: string): Promise<Report | undefined> {
-      const doc = await Model.findOne({ district, receiptNo }).lean<ReportDoc & { _id: string }>();
-      return doc ? toReport(doc) : undefined;
+    /** Test fixtures and the demo seed: stores a report as it is (already closed ones included). */
+    async insert(report: Omit<Report, 'id'>, where: 'hot' | 'archive' = 'hot'): Promise<Report> {
+      const doc = { ...report, _id: report.submissionId, rev: report.rev ?? 1 } as ReportDoc;
+      await (where === 'hot' ? Hot : Archive).create(doc);
+      return toReport(doc);
     },
-    async latestOfReporter(channel: string, userId: string, limit: number): Promise<Report[]> {
-      const docs = await Model.find({ 'reporter.channel': channel, 'reporter.userId': userId })
-        .sort({ receivedAt: -1 })
-        .limit(limit)
-        .lean<(ReportDoc & { _id: string })[]>();
-      return docs.map(toReport);
+    async insertMany(reports: Omit<Report, 'id'>[], where: 'hot' | 'archive'): Promise<void> {
+      const docs = reports.map((r) => ({ ...r, _id: r.submissionId, rev: r.rev ?? 1 }));
+      await (where === 'hot' ? Hot : Archive).insertMany(docs, { ordered: false });
+    },
+
+    /** The report as of its latest revision: its head document, rolled forward through newer claims. */
+    async current(id: string): Promise<Report | undefined> {
+      const head = await headOf(id);
+      if (!head) return undefined;
+      const latest = await revisions.rollForward(id, head.rev, head);
+      return toReport(latest.value);
     },
     /**
-     * The one way a report changes after filing: fields and a history entry in one update,
-     * conditional on the status the change was decided from. History is only ever appended.
+     * Stores `next` as revision `current.rev + 1` — only if no other change took that revision
+     * first (false: re-read and decide again). A changed report returns to the working set.
      */
-    async applyChange(id: string, fromStatus: ReportStatus, set: Record<string, unknown>, entry: HistoryEntry): Promise<Report | undefined> {
-      const doc = await Model.findOneAndUpdate(
-        { _id: id, status: fromStatus },
-        { $set: set, $push: { history: entry } },
-        { new: true },
-      ).lean<ReportDoc & { _id: string }>();
+    async change(current: Report, next: Report): Promise<boolean> {
+      const doc = toDoc({ ...next, rev: (current.rev ?? 1) + 1 });
+      if (!(await revisions.claim(current.id, doc.rev, doc, now()))) return false;
+      await writeHot(doc);
+      await Archive.deleteOne({ _id: doc._id, rev: { $lt: doc.rev } });
+      return true;
+    },
+
+    async byReceiptNo(district: string, receiptNo: string): Promise<Report | undefined> {
+      const doc =
+        (await Hot.findOne({ district, receiptNo }).lean<ReportDoc>()) ??
+        (await Archive.findOne({ district, receiptNo }).setOptions(BATCH_QUERY).lean<ReportDoc>());
       return doc ? toReport(doc) : undefined;
     },
-    /** The latest report of the same address since a date, for the duplicate link at filing. */
-    async latestAtAddress(district: string, addressKey: string, since: Date): Promise<Report | undefined> {
-      const doc = await Model.findOne({ district, addressKey, receivedAt: { $gte: since } })
-        .sort({ receivedAt: -1 })
-        .lean<ReportDoc & { _id: string }>();
+    async inScope(scope: ReportScope, receiptNo: string): Promise<Report | undefined> {
+      const q = { receiptNo, ...scopeQuery(scope) };
+      const doc = (await Hot.findOne(q).lean<ReportDoc>()) ?? (await Archive.findOne(q).setOptions(BATCH_QUERY).lean<ReportDoc>());
       return doc ? toReport(doc) : undefined;
     },
+
+    /** A chat reporter's latest reports ("조회"): their own small index, then each from the working set. */
+    async latestOfReporter(channel: string, userId: string, limit: number): Promise<ReporterReport[]> {
+      const refs = (await reporters.latest(channel, userId)).slice(0, limit);
+      const found = await Promise.all(refs.map((ref) => Hot.findById(ref.id).lean<ReportDoc>()));
+      // Not in the working set means archived, which only closed reports are.
+      return refs.map((ref, i) => ({ ref, report: found[i] ? toReport(found[i]) : undefined }));
+    },
+    rememberForReporter: (channel: string, userId: string, ref: ReporterReportRef) => reporters.add(channel, userId, ref),
+    /** The latest report at a normalized address since a date, for the duplicate link at filing. */
+    latestAtAddress: (district: string, addressKey: string, since: Date) => addresses.latest(district, addressKey, since),
+    rememberAddress: (district: string, addressKey: string, report: { receiptNo: string; receivedAt: Date }) =>
+      addresses.remember(district, addressKey, report),
+
+    /** Open reports of the district (the import's duplicate check): the working set only. */
+    async openReports(district: string): Promise<Report[]> {
+      const docs = await Hot.find({ district, status: { $in: OPEN_STATUSES } }).setOptions(BATCH_QUERY).lean<ReportDoc[]>();
+      return docs.map(toReport);
+    },
+
     /**
      * The console's queue and lookups. The scope is required: a dong user's scope adds its dong
      * to every query, so a forgotten filter does not compile rather than leaking another dong.
      */
     async search(scope: ReportScope, filter: ReportFilter, page: { skip: number; limit: number }): Promise<{ items: Report[]; total: number }> {
       const q = scoped(scope, filter);
-      const [docs, total] = await Promise.all([
-        Model.find(q).sort({ urgencyRank: 1, receivedAt: 1, receiptNo: 1 }).skip(page.skip).limit(page.limit).lean<(ReportDoc & { _id: string })[]>(),
-        Model.countDocuments(q),
-      ]);
-      return { items: docs.map(toReport), total };
+      if (hotAnswers(filter)) {
+        const [docs, total] = await Promise.all([
+          Hot.find(q).sort({ urgencyRank: 1, receivedAt: 1, receiptNo: 1 }).skip(page.skip).limit(page.limit).lean<ReportDoc[]>(),
+          Hot.countDocuments(q),
+        ]);
+        return { items: docs.map(toReport), total };
+      }
+      const all = (await findBoth(q, false)).sort(queueOrder);
+      return { items: all.slice(page.skip, page.skip + page.limit).map(toReport), total: all.length };
     },
     async count(scope: ReportScope, filter: ReportFilter): Promise<number> {
-      return Model.countDocuments(scoped(scope, filter));
+      const q = scoped(scope, filter);
+      if (hotAnswers(filter)) return Hot.countDocuments(q);
+      return (await findBoth(q, false)).length;
     },
-    async inScope(scope: ReportScope, receiptNo: string): Promise<Report | undefined> {
-      const doc = await Model.findOne({ receiptNo, ...scopeQuery(scope) }).lean<ReportDoc & { _id: string }>();
-      return doc ? toReport(doc) : undefined;
-    },
+
     /** Reports assigned to a dong and received in [start, end), oldest first (the weekly list). */
     async assignedBetween(district: string, dongCode: string, start: Date, end: Date): Promise<Report[]> {
-      const docs = await Model.find({ district, assignedDongCode: dongCode, receivedAt: { $gte: start, $lt: end } })
-        .sort({ receivedAt: 1 })
-        .setOptions(BATCH_QUERY)
-        .lean<(ReportDoc & { _id: string })[]>();
-      return docs.map(toReport);
+      const docs = await findBoth({ district, assignedDongCode: dongCode, receivedAt: { $gte: start, $lt: end } }, start >= horizon());
+      return docs.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime()).map(toReport);
     },
-    /** Reports assigned to a dong, received before `before` and not closed (carried into the next list). */
+    /** Reports assigned to a dong, received before `before` and not closed (open ones are all in the working set). */
     async openAssignedBefore(district: string, dongCode: string, before: Date): Promise<Report[]> {
-      const docs = await Model.find({ district, assignedDongCode: dongCode, status: { $in: OPEN_STATUSES }, receivedAt: { $lt: before } })
-        .sort({ receivedAt: 1 })
-        .setOptions(BATCH_QUERY)
-        .lean<(ReportDoc & { _id: string })[]>();
-      return docs.map(toReport);
+      const docs = await findBoth({ district, assignedDongCode: dongCode, status: { $in: OPEN_STATUSES }, receivedAt: { $lt: before } }, true);
+      return docs.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime()).map(toReport);
     },
-    /**
-     * Every report of the district received in [start, end) (the district summary, and all dongs'
-     * lists at once). Unsorted: FerretDB filters by scanning, and a server-side sort would make it
-     * finish the whole scan in one command; callers sort the (small) result.
-     */
+    /** Every report of the district received in [start, end), unsorted (callers sort the small result). */
     async receivedBetween(district: string, start: Date, end: Date): Promise<Report[]> {
-      const docs = await Model.find({ district, receivedAt: { $gte: start, $lt: end } }).setOptions(BATCH_QUERY)
-        .lean<(ReportDoc & { _id: string })[]>();
-      return docs.map(toReport);
+      return (await findBoth({ district, receivedAt: { $gte: start, $lt: end } }, start >= horizon())).map(toReport);
     },
-    /** The district's reports received before `before` and not closed (all dongs' carried sections). */
+    /** The district's reports received before `before` and not closed. */
     async openBefore(district: string, before: Date): Promise<Report[]> {
-      const docs = await Model.find({ district, status: { $in: OPEN_STATUSES }, receivedAt: { $lt: before } }).setOptions(BATCH_QUERY)
-        .lean<(ReportDoc & { _id: string })[]>();
-      return docs.map(toReport);
+      return (await findBoth({ district, status: { $in: OPEN_STATUSES }, receivedAt: { $lt: before } }, true)).map(toReport);
     },
     async list(filter: { district: string; dongCode?: string; since?: Date; limit?: number }): Promise<Report[]> {
       const q: Record<string, unknown> = { district: filter.district };
       if (filter.dongCode) q.assignedDongCode = filter.dongCode;
       if (filter.since) q.receivedAt = { $gte: filter.since };
-      const docs = await Model.find(q).sort({ receivedAt: -1 }).limit(filter.limit ?? 1000).lean<(ReportDoc & { _id: string })[]>();
-      return docs.map(toReport);
+      const docs = await findBoth(q, filter.since !== undefined && filter.since >= horizon());
+      return docs
+        .sort((a, b) => b.receivedAt.getTime() - a.receivedAt.getTime())
+        .slice(0, filter.limit ?? 1000)
+        .map(toReport);
     },
-  };
+
+    /**
+     * Moves closed reports older than the working set's window to the archive, each as a claimed
+     * revision (so a change racing the move is applied after it, and brings the report back).
+     * Idempotent and safe on every instance at once; also prunes the claims and indexes' old entries.
+     */
+    async archiveSweep(district?: string): Promise<{ archived: number; pruned: number }> {
+      const at = now();
+      const q: Record<string, unknown> = { status: 'closed', receivedAt: { $lt: horizon() }, closedAt: { $lt: new Date(at.getTime() - 7 * DAY_MS) } };
+      if (district) q.district = district;
+      const due = await Hot.find(q).setOptions(BATCH_QUERY).lean<ReportDoc[]>();
+      let archived = 0;
+      for (const head of due) {
+        const latest = (await revisions.rollForward(head._id, head.rev, head)).value;
+        if (latest.status !== 'closed') continue;
+        const moved = { ...latest, rev: latest.rev + 1 };
+        if (!(await revisions.claim(head._id, moved.rev, moved, at))) continue;
+        try {
+          await Archive.replaceOne({ _id: moved._id, rev: { $lt: moved.rev } }, moved, { upsert: true });
+        } catch (err) {
+          if (!isDuplicateKey(err)) throw err;
+        }
+        await Hot.deleteOne({ _id: moved._id, rev: { $lte: moved.rev } });
+        archived++;
+      }
+      // Claims older than an hour: first make sure their report's copy caught up, then drop them.
+      let pruned = 0;
+      for (const c of await revisions.olderThan(new Date(at.getTime() - 3_600_000), 5_000)) {
+        const head = await headOf(c.key);
+        if (!head || head.rev < c.rev) await writeHot(c.value);
+        await revisions.remove(c.key, c.rev);
+        pruned++;
+      }
+      await addresses.prune(new Date(at.getTime() - 31 * DAY_MS));
+      return { archived, pruned };
+    },
+  } satisfies ReportRepository & Record<string, unknown>;
+  return repo;
 }
-export type ReportRepository = ReturnType<typeof reportRepository>;
+export type ReportStore = ReturnType<typeof reportRepository>;

@@ -1,0 +1,44 @@
+import type { Report } from './report';
+import type { ReportFilter, ReportScope } from './scope';
+
+/** What a chat reporter's "조회" keeps of each of their reports, so it never searches all reports. */
+export interface ReporterReportRef {
+  id: string;
+  receiptNo: string;
+  receivedAt: Date;
+  dongCode: string | null;
+  addressText: string;
+}
+
+/** A reporter's report: `report` is absent once it left the working set (archived, i.e. closed). */
+export interface ReporterReport {
+  ref: ReporterReportRef;
+  report?: Report;
+}
+
+export type FileResult = { stored: Report; fresh: boolean } | { receiptTaken: true };
+
+/**
+ * The reports, as the domain needs them; src/store/report implements it on MongoDB/FerretDB.
+ * Changes after filing go through `current` + `change` (compare-and-set on the revision).
+ */
+export interface ReportRepository {
+  file(report: Omit<Report, 'id' | 'rev'>): Promise<FileResult>;
+  current(id: string): Promise<Report | undefined>;
+  /** Stores `next` as the revision after `current`'s; false when another change took it first. */
+  change(current: Report, next: Report): Promise<boolean>;
+  byReceiptNo(district: string, receiptNo: string): Promise<Report | undefined>;
+  inScope(scope: ReportScope, receiptNo: string): Promise<Report | undefined>;
+  latestOfReporter(channel: string, userId: string, limit: number): Promise<ReporterReport[]>;
+  rememberForReporter(channel: string, userId: string, ref: ReporterReportRef): Promise<void>;
+  latestAtAddress(district: string, addressKey: string, since: Date): Promise<{ receiptNo: string; receivedAt: Date } | undefined>;
+  rememberAddress(district: string, addressKey: string, report: { receiptNo: string; receivedAt: Date }): Promise<void>;
+  openReports(district: string): Promise<Report[]>;
+  search(scope: ReportScope, filter: ReportFilter, page: { skip: number; limit: number }): Promise<{ items: Report[]; total: number }>;
+  count(scope: ReportScope, filter: ReportFilter): Promise<number>;
+  assignedBetween(district: string, dongCode: string, start: Date, end: Date): Promise<Report[]>;
+  openAssignedBefore(district: string, dongCode: string, before: Date): Promise<Report[]>;
+  receivedBetween(district: string, start: Date, end: Date): Promise<Report[]>;
+  openBefore(district: string, before: Date): Promise<Report[]>;
+  list(filter: { district: string; dongCode?: string; since?: Date; limit?: number }): Promise<Report[]>;
+}

@@ -1,0 +1,36 @@
+import { Schema, type Connection } from 'mongoose';
+import { upsertById } from '../duplicate-key';
+import type { ReporterReportRef } from '../../domain/report/repository';
+
+/**
+ * Each chat reporter's latest reports, one small document per (channel, user), so "조회" reads
+ * by `_id` instead of searching the reports. Written after a filing; a reporter's filings are
+ * one at a time (their conversation's claims order them), so the read-modify-write is safe.
+ */
+interface ReporterDoc {
+  _id: string;
+  refs: ReporterReportRef[];
+}
+
+const KEEP = 5;
+const schema = new Schema<ReporterDoc>({ _id: { type: String, required: true }, refs: { type: Schema.Types.Mixed, default: [] } }, { collection: 'reporter_reports', versionKey: false, minimize: false });
+
+export function reporterIndex(conn: Connection) {
+  const Model = conn.models.ReporterReports ?? conn.model<ReporterDoc>('ReporterReports', schema);
+  const idOf = (channel: string, userId: string) => `${channel}:${userId}`;
+  return {
+    ensureIndexes: () => Model.createIndexes(),
+    async latest(channel: string, userId: string): Promise<ReporterReportRef[]> {
+      const doc = await Model.findById(idOf(channel, userId)).lean<ReporterDoc>();
+      return (doc?.refs ?? []).map((r) => ({ ...r, receivedAt: new Date(r.receivedAt) }));
+    },
+    async add(channel: string, userId: string, ref: ReporterReportRef): Promise<void> {
+      const id = idOf(channel, userId);
+      const doc = await Model.findById(id).lean<ReporterDoc>();
+      const refs = [ref, ...(doc?.refs ?? []).filter((r) => r.id !== ref.id)]
+        .sort((a, b) => new Date(b.receivedAt).getTime() - new Date(a.receivedAt).getTime())
+        .slice(0, KEEP);
+      await upsertById(Model, id, { refs });
+    },
+  };
+}

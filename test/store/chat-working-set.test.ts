@@ -1,0 +1,61 @@
+import { expect } from 'chai';
+import mongoose from 'mongoose';
+import { formatInviteCode } from '../../src/store/partner/partner';
+import { startTestApp, type RunningApp } from '../support/app';
+import { testDatabase } from '../support/database';
+import { fillReport, KakaoUser } from '../support/kakao-client';
+import { insertReports, reportDoc } from '../support/report-fixtures';
+
+/**
+ * On FerretDB every query scans its collection, so a chat turn that read the reports would slow
+ * down with every report the district ever received. The driver's command log shows what a whole
+ * filing and a "조회" send to the database: the one insert, and `_id` reads of the reporter's own.
+ */
+describe('a chat turn reads only small working sets', () => {
+  let db: Awaited<ReturnType<typeof testDatabase>>;
+  let monitored: mongoose.Connection;
+  let app: RunningApp;
+  const commands: { name: string; collection: string; filterKeys: string[] }[] = [];
+
+  before(async () => {
+    db = await testDatabase('working_set');
+    monitored = await mongoose.createConnection(db.uri, { monitorCommands: true, autoIndex: false, ignoreUndefined: true }).asPromise();
+    monitored.getClient().on('commandStarted', (e) => {
+      const collection = e.command[e.commandName];
+      if (typeof collection === 'string') commands.push({ name: e.commandName, collection, filterKeys: Object.keys((e.command.filter as object) ?? {}) });
+    });
+    app = await startTestApp(monitored);
+    // a district with history: these must never be read by a turn
+    await insertReports(app.repos.reports, Array.from({ length: 300 }, (_, i) => reportDoc({ receivedAt: new Date(Date.now() - i * 3_600_000) })));
+  });
+  after(async () => {
+    await app.close();
+    await monitored.close();
+    await db.drop();
+  });
+
+  it('files a report and answers 조회 without reading the reports collection', async () => {
+    const partner = await app.repos.partners.create({ name: '서대문우체국', kind: 'post', now: new Date() });
+    const user = new KakaoUser(app.baseUrl, 'working-set-user');
+    await user.say('신고');
+    await user.say(formatInviteCode(partner.inviteCode));
+    await user.say('취소');
+    commands.length = 0;
+    await fillReport(user);
+    await user.press('접수');
+    const receipt = /접수번호: (\d{4}-\d{6})/.exec(user.text())?.[1];
+    expect(receipt).to.be.a('string');
+    await user.say('조회');
+    expect(user.text()).to.contain(receipt!);
+
+    // the archive (the district's history) is never touched; the working set (open and recent
+    // reports) gets the one insert and, for 조회, reads of the reporter's own reports by _id
+    expect(commands.filter((c) => c.collection === 'reports_archive')).to.deep.equal([]);
+    const onReports = commands.filter((c) => c.collection === 'reports');
+    expect(onReports.filter((c) => c.name === 'insert')).to.have.length(1);
+    expect(onReports.filter((c) => c.name !== 'insert').every((c) => c.name === 'find' && c.filterKeys.join() === '_id')).to.equal(true);
+    // and every other collection a turn touches is keyed by the person or the month, not by all reports
+    const touched = new Set(commands.map((c) => c.collection));
+    expect([...touched].filter((c) => c.startsWith('report'))).to.have.members(['reports', 'reporter_reports']);
+  });
+});
