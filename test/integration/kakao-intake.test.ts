@@ -231,9 +231,9 @@ describe('KakaoTalk intake, end to end over HTTP and FerretDB', () => {
     const user = await linkedUser();
     await fillReport(user, { urgency: '즉시 위험' });
     expect(user.calls()).to.deep.equal(['112 경찰 전화:112', '119 소방 전화:119']);
-    await user.press('접수');
+    await user.press('접수'); // filed right after the address; 접수 adds the details to it
     expect(user.text()).to.match(/접수번호: \d{4}-\d{6}/);
-    expect(user.text()).to.contain('즉시 위험 신고로 콜센터 목록 맨 위에');
+    expect(user.text()).to.contain('긴급 신고에 추가 내용을 더했습니다');
     expect(user.calls()).to.deep.equal(['112 경찰 전화:112', '119 소방 전화:119']);
   });
 
