@@ -12,7 +12,7 @@ export const browserMessage = z.discriminatedUnion('type', [
     type: z.literal('message'),
     // Any length within the 64 kB body: an empty, over-long or symbols-only text gets a polite
     // re-prompt from the flow (flows/input-guard) inside a normal answer, never HTTP 400.
-    text: z.string(),
+    text: z.string().trim(),
     /** The value of a pressed quick-reply button. */
     choice: z.string().max(200).optional(),
     /** Chosen by the page per message and reused on a retry, so a retried message is processed once. */
