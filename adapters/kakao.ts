@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { answerChoices, callChoices, type Incoming, type Reply } from '../flows/types';
 import { withinDeadline, type DeadlineResult, type TurnHandler } from './turn-handler';
 import { chunks } from './text-limits';
+import { normalizeText } from '../src/domain/text/normalize';
 
 /**
  * Kakao i Open Builder skill server (protocol v2.0). Kakao waits 5 s for an answer and never
@@ -61,8 +62,8 @@ export function toIncoming(body: SkillRequest): Incoming {
   return {
     channel: 'kakao',
     userId: body.userRequest.user.id,
-    text: body.userRequest.utterance.trim(), // Open Builder's test console appends "\n"
-    choice: value,
+    text: normalizeText(body.userRequest.utterance).trim(), // Open Builder's test console appends "\n"
+    choice: value === undefined ? undefined : normalizeText(value),
     // Open Builder's welcome block (채널 추가 or the first visit) starts the flow like "신고"
     isStart: /웰컴|welcome/i.test(body.intent?.name ?? '') || undefined,
     imageUrl: typeof image === 'string' ? image : undefined,

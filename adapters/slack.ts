@@ -1,11 +1,12 @@
 import { App, ExpressReceiver, LogLevel, type Logger, type types } from '@slack/bolt';
 import express, { type Router } from 'express';
 import { z } from 'zod';
-import type { ClaimDelivery } from '../src/store/delivery/delivery-claim';
+import type { ClaimDelivery } from './delivery-claim';
 import { answerChoices, callChoices, type Incoming, type Reply } from '../flows/types';
 import { perKeyQueue } from './per-key-queue';
 import { TRY_AGAIN, withinDeadline, type DeadlineResult, type TurnHandler } from './turn-handler';
 import { chunks, clip } from './text-limits';
+import { normalizeText } from '../src/domain/text/normalize';
 
 /**
  * Slack app over the Events API (Bolt's ExpressReceiver on our Express app, `POST /slack/events`).
@@ -84,7 +85,7 @@ const PERSON_SUBTYPES = new Set([undefined, 'file_share']);
 export function messageToIncoming(body: SlackMessageEnvelope): Incoming | undefined {
   const e = body.event;
   if (e.channel_type !== 'im' || !PERSON_SUBTYPES.has(e.subtype) || e.bot_id !== undefined || !e.user) return undefined;
-  const text = slackTextToPlain((e.text ?? '').slice(0, MAX_INPUT_TEXT)).trim();
+  const text = normalizeText(slackTextToPlain((e.text ?? '').slice(0, MAX_INPUT_TEXT))).trim();
   return { channel: 'slack', userId: slackUserId(body.team_id, e.user), text };
 }
 
@@ -92,7 +93,7 @@ export function messageToIncoming(body: SlackMessageEnvelope): Incoming | undefi
 export function actionToIncoming(body: SlackBlockAction): Incoming {
   const action = body.actions[0]!;
   const team = body.team?.id ?? body.user.team_id ?? 'T';
-  return { channel: 'slack', userId: slackUserId(team, body.user.id), text: action.text?.text ?? action.value, choice: action.value };
+  return { channel: 'slack', userId: slackUserId(team, body.user.id), text: normalizeText(action.text?.text ?? action.value), choice: normalizeText(action.value) };
 }
 
 /**

@@ -2,10 +2,11 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import { Bot, BotError, webhookCallback, type Context } from 'grammy';
 import type { InlineKeyboardButton, UserFromGetMe } from 'grammy/types';
 import { z } from 'zod';
-import type { ClaimDelivery } from '../src/store/delivery/delivery-claim';
+import type { ClaimDelivery } from './delivery-claim';
 import { answerChoices, callChoices, type Incoming, type Reply } from '../flows/types';
 import { TRY_AGAIN, withinDeadline, type DeadlineResult, type TurnHandler } from './turn-handler';
 import { chunks, clip } from './text-limits';
+import { normalizeText } from '../src/domain/text/normalize';
 
 /**
  * Telegram bot in webhook mode (grammY's `webhookCallback` on `POST /telegram/webhook`). Telegram
@@ -39,7 +40,7 @@ const isStartCommand = (text: string) => /^\/start(@\w+)?(\s|$)/.test(text);
 export function messageToIncoming(ctx: Context): Incoming | undefined {
   const m = ctx.message;
   if (!m || m.chat.type !== 'private' || !m.from || m.from.is_bot) return undefined;
-  const text = (m.text ?? '').slice(0, MAX_INPUT_TEXT).trim();
+  const text = normalizeText((m.text ?? '').slice(0, MAX_INPUT_TEXT)).trim();
   return {
     channel: 'telegram',
     userId: String(m.from.id),
@@ -56,9 +57,9 @@ export function callbackToIncoming(ctx: Context): Incoming | undefined {
   const pressed = q.message?.reply_markup?.inline_keyboard.flat().find((b) => 'callback_data' in b && b.callback_data === q.data);
   if (q.data.startsWith(POSITION_PREFIX)) {
     // the button carried its position: the flow reads "3" as the third choice of its question
-    return { channel: 'telegram', userId: String(q.from.id), text: q.data.slice(POSITION_PREFIX.length), numberedChoices: 1 };
+    return { channel: 'telegram', userId: String(q.from.id), text: normalizeText(q.data.slice(POSITION_PREFIX.length)), numberedChoices: 1 };
   }
-  return { channel: 'telegram', userId: String(q.from.id), text: pressed?.text ?? q.data, choice: q.data };
+  return { channel: 'telegram', userId: String(q.from.id), text: normalizeText(pressed?.text ?? q.data), choice: normalizeText(q.data) };
 }
 
 export interface TelegramMessage {

@@ -1,3 +1,4 @@
+import { charCount } from '../src/domain/report/text-limits';
 import type { Incoming, Reply } from './types';
 
 export interface InputGuardTexts {
@@ -24,7 +25,7 @@ export function guardInput(turn: Turn, texts: InputGuardTexts, maxLength: number
       return turn(incoming, signal);
     }
     const text = incoming.text.normalize('NFC').trim();
-    const length = [...text].length;
+    const length = charCount(text); // characters as people count them (one emoji is one), as the store does
     let note: string | undefined;
     if (length > maxLength) note = texts.tooLong(length, maxLength);
     else if (length === 0) note = texts.empty;

@@ -3,10 +3,9 @@ import type { Connection } from 'mongoose';
 import { kakaoRouter } from '../adapters/kakao';
 import { slackRouter } from '../adapters/slack';
 import { telegramRouter } from '../adapters/telegram';
-import type { TurnHandler } from '../adapters/turn-handler';
+import type { DeadlineResult, TurnHandler } from '../adapters/turn-handler';
 import { cookieSecret } from '../adapters/webchat/identity';
 import { webchatRouter } from '../adapters/webchat/router';
-import type { DeadlineResult } from '../adapters/turn-handler';
 import { guardInput } from '../flows/input-guard';
 import { reportEngine } from '../flows/report/engine';
 import { INPUT_GUARD_TEXTS, MAX_MESSAGE_LENGTH } from '../flows/report/messages';
@@ -16,6 +15,11 @@ import { apiRouter } from './console/api-router';
 import { consoleDeps } from './console/deps';
 import { consoleRouter } from './console/pages-router';
 import type { AddressGeocoder } from './domain/kakao-local';
+import { finalErrorHandler, notFoundHandler } from './http/errors';
+import { normalizedQueryParser } from './http/normalize-input';
+import { securityHeaders } from './http/security-headers';
+import { homeRouter } from './home/router';
+import { InFlight } from './in-flight';
 import { log, pseudonym } from './log';
 import { repositories, reportFlowServices, type Repositories } from './services';
 
@@ -30,6 +34,8 @@ export interface SagakApp {
   app: Express;
   repos: Repositories;
   handleTurn: TurnHandler;
+  /** Turns in progress; shutdown waits for them. */
+  turns: InFlight;
 }
 
 /** Logs a turn by pseudonym, outcome and time: never the text, which may hold a name or address. */
@@ -49,14 +55,19 @@ export function buildApp(opts: AppOptions): SagakApp {
   const repos = repositories(connection, { hotDays: config.REPORTS_HOT_DAYS });
   const services = reportFlowServices({ config, repos, geocoder: opts.geocoder, now: opts.now });
   const engine = reportEngine({ services, store: repos.conversations, idleTtlMs: config.CONVERSATION_TTL_HOURS * 3_600_000, now: opts.now });
+  const turns = new InFlight();
   // empty, over-long or symbols-only messages get a re-prompt here, the same on every channel
-  const handleTurn: TurnHandler = Object.assign(guardInput((incoming, signal) => engine.turn(incoming, signal), INPUT_GUARD_TEXTS, MAX_MESSAGE_LENGTH), {
-    unanswered: (incoming: Incoming, signal: AbortSignal) => engine.unanswered(incoming, signal),
+  const guarded = guardInput((incoming, signal) => engine.turn(incoming, signal), INPUT_GUARD_TEXTS, MAX_MESSAGE_LENGTH);
+  const handleTurn: TurnHandler = Object.assign((incoming: Incoming, signal: AbortSignal) => turns.track(guarded(incoming, signal)), {
+    unanswered: (incoming: Incoming, signal: AbortSignal) => turns.track(engine.unanswered(incoming, signal)),
   });
 
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 1);
+  // X-Forwarded-* is read only from the proxies TRUST_PROXY names (off by default): else any client could choose its address
+  app.set('trust proxy', config.TRUST_PROXY);
+  app.set('query parser', normalizedQueryParser);
+  app.use(securityHeaders({ hstsMaxAgeSeconds: config.HSTS_MAX_AGE_SECONDS }));
 
   app.get('/healthz', async (_req, res) => {
     let db = 'down';
@@ -133,9 +144,9 @@ export function buildApp(opts: AppOptions): SagakApp {
       }),
     );
   } else log.warn('web chat is off: set WEBCHAT_COOKIE_SECRET (>= 32 characters) to serve /chat');
+  app.use(homeRouter({ districtName: services.district.name, webchat: Boolean(webchatSecret), embeddedDatabase: !config.MONGODB_URI }));
 
-  app.use((_req, res) => {
-    res.status(404).json({ error: 'not_found' });
-  });
-  return { app, repos, handleTurn };
+  app.use(notFoundHandler);
+  app.use(finalErrorHandler);
+  return { app, repos, handleTurn, turns };
 }

@@ -17,11 +17,21 @@ function validCron(expr: string): boolean {
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
+/** TRUST_PROXY: `false` (the default: X-Forwarded-* ignored), a hop count, or proxy addresses/CIDRs. */
+function parseTrustProxy(v: string): boolean | number | string[] | null {
+  if (v === '' || v === 'false' || v === '0') return false;
+  if (/^\d{1,2}$/.test(v)) return Number(v);
+  const list = v.split(',').map((s) => s.trim()).filter(Boolean);
+  const ok = list.every((a) => /^(loopback|linklocal|uniquelocal|[0-9a-fA-F:.]+(\/\d{1,3})?)$/.test(a));
+  return ok && list.length > 0 ? list : null;
+}
+
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: int(0, 65535).default(3000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SHUTDOWN_GRACE_SECONDS: int(1, 3600).default(30),
   DISTRICT: z.string().regex(/^[a-z][a-z0-9-]*$/, 'a district file id such as "seodaemun"').default('seodaemun'),
   MONGODB_URI: optional(z.string().regex(/^mongodb(\+srv)?:\/\//, 'a mongodb:// or mongodb+srv:// URI')),
   FERRETDB_PORT: int(1, 65535).default(27117),
@@ -39,10 +49,21 @@ export const configSchema = z.object({
   JUSO_API_KEY: optional(z.string().min(1)),
   JUSO_API_URL: z.url().default('https://business.juso.go.kr/addrlink/addrLinkApi.do'),
   CONSOLE_SESSION_HOURS: int(1, 24 * 7).default(9),
-  CONSOLE_LOGIN_WINDOW_MINUTES: int(1, 24 * 60).default(15),
-  CONSOLE_LOGIN_MAX_PER_USERNAME: int(1, 1000).default(5),
+  CONSOLE_LOGIN_WINDOW_MINUTES: int(1, 24 * 60).default(60),
+  CONSOLE_LOGIN_FREE_FAILURES: int(1, 100).default(3),
+  CONSOLE_LOGIN_MAX_DELAY_SECONDS: int(1, 24 * 3600).default(900),
   CONSOLE_LOGIN_MAX_PER_IP: int(1, 100000).default(50),
   CONSOLE_COOKIE_SECURE: optional(z.enum(['true', 'false']).transform((v) => v === 'true')),
+  // Proxies and transport security
+  TRUST_PROXY: z.string().trim().default('false').transform(parseTrustProxy).pipe(z.union([z.boolean(), z.number(), z.array(z.string())], { message: 'false, a hop count (1) or a comma-separated list of proxy addresses' })),
+  HSTS_MAX_AGE_SECONDS: int(0, 2 * 365 * 86_400).default(31_536_000),
+  LOG_PSEUDONYM_SECRET: optional(z.string().min(32, 'at least 32 characters')),
+  // Access records (접속기록) and their monthly review
+  ACCESS_RECORD_RETENTION_YEARS: int(2, 100).default(2),
+  ACCESS_REVIEW_MAX_DOWNLOADS: int(1, 100_000).default(30),
+  ACCESS_REVIEW_MAX_CASES: int(1, 1_000_000).default(500),
+  // Retention: closed cases are anonymised this many years after closing (the district's records schedule)
+  RETENTION_CLOSED_YEARS: int(1, 100).default(5),
   // Slack (Bolt): the channel is on when both the signing secret and the bot token are set.
   SLACK_SIGNING_SECRET: optional(z.string().min(16, 'the app\'s signing secret (Basic Information)')),
   SLACK_BOT_TOKEN: optional(z.string().regex(/^xoxb-[A-Za-z0-9-]+$/, 'a bot token starting with xoxb-')),
@@ -64,6 +85,14 @@ export const configSchema = z.object({
   WEEKLY_DELIVERY_CRON: z.string().trim().min(9).refine(validCron, 'a 5- or 6-field cron expression such as "0 9 * * 1"').default('0 9 * * 1'),
   WEEKLY_DELIVERY_CATCHUP_WEEKS: int(1, 12).default(2),
   WEEKLY_DELIVERY_SWEEP_SECONDS: int(5, 3600).default(60),
+  // The call center's day (/console/today): when a requested visit counts as late, how often the page refreshes.
+  TODAY_VISIT_REPORT_BUSINESS_DAYS: int(1, 30).default(3),
+  TODAY_POLL_SECONDS: int(1, 600).default(15),
+  // Alerts (src/delivery/alerts.ts): 즉시 위험 → call center, 방문 요청 → dong center, 방문 결과 → call center.
+  ALERTS_ENABLED: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  ALERT_SWEEP_SECONDS: int(2, 600).default(10),
+  ALERT_WINDOW_HOURS: int(1, 24 * 7).default(24),
+  CONSOLE_PUBLIC_URL: z.url().default('http://127.0.0.1:3000'),
   SMTP_HOST: optional(z.string().min(1)),
   SMTP_PORT: int(1, 65535).default(587),
   SMTP_SECURE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),

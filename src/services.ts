@@ -8,7 +8,7 @@ import { kakaoLocalGeocoder, type AddressGeocoder } from './domain/kakao-local';
 import { jusoRoadAddressSearch } from './domain/road-address';
 import { dongAtPoint } from './domain/point-in-dong';
 import { fileReport } from './domain/report-filing';
-import { applyReportAction } from './domain/workflow/apply-action';
+import { applyReportAction, applyReportActionTo } from './domain/workflow/apply-action';
 import { STATUS_LABELS } from './domain/report/status';
 import { HISTORY_PHRASES } from './domain/report/history';
 import { DETAILS_TO_FOLLOW } from './domain/report/report';
@@ -23,6 +23,8 @@ import { consoleUserRepository } from './store/console-user/console-user';
 import { loginAttemptRepository } from './store/login-attempt/login-attempt';
 import { sessionRepository } from './store/session/session';
 import { weeklyDeliveryRepository } from './store/weekly-delivery/weekly-delivery';
+import { alertTargetRepository } from './store/alert-target/alert-target';
+import { accessRecordRepository } from './store/access-record/access-record';
 
 /** The repositories over one connection. */
 export function repositories(conn: Connection, opts: { hotDays?: number } = {}) {
@@ -38,6 +40,8 @@ export function repositories(conn: Connection, opts: { hotDays?: number } = {}) 
     deliveries: deliveryClaimRepository(conn),
     dongCenters: dongCenterRepository(conn),
     weeklyDeliveries: weeklyDeliveryRepository(conn),
+    alertTargets: alertTargetRepository(conn),
+    accessRecords: accessRecordRepository(conn),
   };
 }
 export type Repositories = ReturnType<typeof repositories>;
@@ -55,6 +59,9 @@ export async function ensureIndexes(repos: Repositories): Promise<void> {
     repos.dongCenters.model,
     repos.weeklyDeliveries.model,
     repos.weeklyDeliveries.attemptModel,
+    repos.alertTargets.model,
+    repos.accessRecords.model,
+    repos.accessRecords.tailModel,
   ];
   for (const model of models) await model.createIndexes();
   await repos.conversations.ensureIndexes();
@@ -111,9 +118,9 @@ export function reportFlowServices(opts: {
         const partner = await repos.partners.byId(draft.partnerId);
         return { ok: false, refusal: msg.partnerRevoked(partner?.name ?? '소속 기관') };
       }
-      return { ok: true, receiptNo: filed.report.receiptNo };
+      return { ok: true, receiptNo: filed.report.receiptNo, reportId: filed.report.id };
     },
-    async addReportDetails(receiptNo, draft, reporter) {
+    async addReportDetails({ receiptNo, reportId }, draft, reporter) {
       const actor = { id: `partner:${draft.partnerId}`, role: 'reporter' as const, ...reporter };
       const action = {
         type: 'add_details' as const,
@@ -125,7 +132,10 @@ export function reportFlowServices(opts: {
       };
       // a concurrent staff action changed the status under us: decide again from the new state
       for (let attempt = 0; attempt < 3; attempt++) {
-        const done = await applyReportAction({ reports: repos.reports, district }, actor, receiptNo, action, now());
+        const deps = { reports: repos.reports, district };
+        const done = reportId
+          ? await applyReportActionTo(deps, actor, reportId, action, now())
+          : await applyReportAction(deps, actor, receiptNo, action, now());
         if (done.ok) return { ok: true };
         if (done.code !== 'changed') return { ok: false, refusal: msg.detailsRefused(receiptNo) };
       }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { answerChoices, callChoices, type Incoming, type Reply } from '../../flows/types';
+import { normalizeText } from '../../src/domain/text/normalize';
 
 /**
  * What the chat page posts and what it gets back. The browser's own `user` field, which Botkit
@@ -12,9 +13,9 @@ export const browserMessage = z.discriminatedUnion('type', [
     type: z.literal('message'),
     // Any length within the 64 kB body: an empty, over-long or symbols-only text gets a polite
     // re-prompt from the flow (flows/input-guard) inside a normal answer, never HTTP 400.
-    text: z.string().trim(),
+    text: z.string().transform(normalizeText).pipe(z.string().trim()),
     /** The value of a pressed quick-reply button. */
-    choice: z.string().max(200).optional(),
+    choice: z.string().max(200).transform(normalizeText).optional(),
     /** Chosen by the page per message and reused on a retry, so a retried message is processed once. */
     clientId: clientId.optional(),
   }),

@@ -24,6 +24,8 @@ export const draftSchema = z.object({
   pendingReporterName: z.string().max(30).optional(),
   /** The receipt of the report filed at once for 즉시 위험: the later answers are added to it. */
   filedReceiptNo: z.string().max(20).optional(),
+  /** Its id: the details are added by `_id`, without scanning the district's reports. */
+  filedReportId: z.string().max(100).optional(),
   /** Set while a field is being corrected from the summary: its step returns to the summary. */
   editing: z.boolean().optional(),
 });

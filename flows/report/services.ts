@@ -48,10 +48,13 @@ export interface ReportFlowServices {
   fileUrgentReport(
     draft: Draft & { address: string; urgency: 'immediate' },
     reporter: { channel: Channel; userId: string },
-  ): Promise<{ ok: true; receiptNo: string } | { ok: false; refusal: string }>;
-  /** Adds the reporter's later answers to the report filed at once (the workflow's add_details action). */
+  ): Promise<{ ok: true; receiptNo: string; reportId: string } | { ok: false; refusal: string }>;
+  /**
+   * Adds the reporter's later answers to the report filed at once (the workflow's add_details
+   * action), by its id when known (a conversation begun before ids were kept has only the receipt).
+   */
   addReportDetails(
-    receiptNo: string,
+    filed: { receiptNo: string; reportId?: string },
     draft: Draft,
     reporter: { channel: Channel; userId: string },
   ): Promise<{ ok: true } | { ok: false; refusal: string }>;

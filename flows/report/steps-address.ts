@@ -30,7 +30,7 @@ export const addressStep: S = {
       const known = { ...data, address: text, dong, dongBy: found.kind === 'resolved' ? found.by : ('reporter' as const), urgency: 'immediate' as const };
       const filed = await svc.fileUrgentReport(known, { channel: ctx.channel, userId: ctx.userId });
       if (!filed.ok) return { type: 'end', reply: reply(filed.refusal) };
-      return { type: 'go', to: 'signs', data: { ...known, filedReceiptNo: filed.receiptNo }, notes: [msg.urgentFiled(filed.receiptNo, receiptPromise(true, ctx.now))] };
+      return { type: 'go', to: 'signs', data: { ...known, filedReceiptNo: filed.receiptNo, filedReportId: filed.reportId }, notes: [msg.urgentFiled(filed.receiptNo, receiptPromise(true, ctx.now))] };
     }
     if (found.kind === 'resolved') {
       return {

@@ -76,7 +76,7 @@ export const submittingStep: ActionStep<Draft, ReportFlowServices> = {
   prompt: () => reply(msg.submitting),
   async run(data, svc, ctx) {
     if (data.filedReceiptNo) {
-      const added = await svc.addReportDetails(data.filedReceiptNo, data, { channel: ctx.channel, userId: ctx.userId });
+      const added = await svc.addReportDetails({ receiptNo: data.filedReceiptNo, reportId: data.filedReportId }, data, { channel: ctx.channel, userId: ctx.userId });
       const text = added.ok ? msg.detailsAdded(data.filedReceiptNo) : added.refusal;
       return { type: 'end', reply: reply(text, [...AFTER_RECEIPT, ...EMERGENCY_CALLS]) };
     }

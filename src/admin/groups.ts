@@ -5,6 +5,9 @@ import { userCommands } from './user-commands';
 import { dongCommands } from './dong-commands';
 import { summaryCommands } from './summary-commands';
 import { telegramCommands } from './telegram-commands';
+import { alertCommands } from './alert-commands';
+import { accessCommands } from './access-commands';
+import { demoCommands } from './demo-commands';
 
 /** The admin CLI's command groups; a new group is one file and one line here. */
 export const COMMAND_GROUPS: Record<string, CommandGroup> = {
@@ -14,6 +17,9 @@ export const COMMAND_GROUPS: Record<string, CommandGroup> = {
   dong: dongCommands,
   summary: summaryCommands,
   telegram: telegramCommands,
+  alerts: alertCommands,
+  access: accessCommands,
+  demo: demoCommands,
 };
 
 export const usage = () =>

@@ -2,6 +2,7 @@ import { loadDistrict } from '../domain/district';
 import { RECEIPT_NO } from '../domain/receipt';
 import { STATUS_LABELS } from '../domain/report/status';
 import { seoulDate, seoulMidnight } from '../domain/time';
+import { recordCliAccess } from './access-note';
 import { parseCommandArgs, UsageError, type CommandGroup } from './command';
 import { reportWorkflowUsage, runReportWorkflowCommand } from './report-workflow-commands';
 
@@ -32,6 +33,7 @@ ${reportWorkflowUsage}`,
         since = seoulMidnight(values.since);
       }
       const reports = await repos.reports.list({ district: district.id, dongCode, since });
+      await recordCliAccess(deps, { action: 'search', receiptNos: reports.map((r) => r.receiptNo), scope: `report list${values.dong ? ` dong=${dongCode}` : ''}${values.since ? ` since=${values.since}` : ''}` });
       const rows = reports.map((r) => ({
         receiptNo: r.receiptNo,
         receivedAt: r.receivedAt.toISOString(),
@@ -51,6 +53,7 @@ ${reportWorkflowUsage}`,
       if (!receiptNo || !RECEIPT_NO.test(receiptNo)) throw new UsageError('report show needs a receipt number such as 2026-000123');
       const r = await repos.reports.byReceiptNo(district.id, receiptNo);
       if (!r) throw new UsageError(`no report ${receiptNo} in ${district.name}`);
+      await recordCliAccess(deps, { action: 'view', receiptNos: [r.receiptNo], scope: 'report show' });
       const signs = r.signs.map((c) => district.signs.find((s) => s.code === c)?.label ?? c).join(', ');
       const text = [
         `접수번호 ${r.receiptNo} (${seoulDate(r.receivedAt)}) — ${STATUS_LABELS[r.status]}`,

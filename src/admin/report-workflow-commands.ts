@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { loadDistrict } from '../domain/district';
 import { RECEIPT_NO } from '../domain/receipt';
 import { STATUS_LABELS } from '../domain/report/status';
+import { recordCliAccess } from './access-note';
 import { applyReportAction, type Actor } from '../domain/workflow/apply-action';
 import { REFUSAL_KO, reportActionSchema, type ReportAction } from '../domain/workflow/report-actions';
 import { parseCommandArgs, UsageError, type AdminDeps, type CommandOutput } from './command';
@@ -23,7 +24,8 @@ const visitOptions = z.object({
 });
 
 /** `report assign` and `report visit`: the CLI side of applyReportAction, which holds the rules. */
-export async function runReportWorkflowCommand(args: string[], { config, repos, now }: AdminDeps): Promise<CommandOutput> {
+export async function runReportWorkflowCommand(args: string[], deps: AdminDeps): Promise<CommandOutput> {
+  const { config, repos, now } = deps;
   const { values, positionals } = parseCommandArgs(args, {
     dong: { type: 'string' },
     reached: { type: 'string' },
@@ -65,6 +67,7 @@ export async function runReportWorkflowCommand(args: string[], { config, repos, 
     throw new UsageError(`${REFUSAL_KO[result.code] ?? result.code} (${result.reason})`);
   }
   const r = result.report;
+  await recordCliAccess(deps, { action: 'change', receiptNos: [r.receiptNo], scope: `report ${command}`, detail: action.data.type });
   const dongName = r.assignedDongCode ? (district.dongByCode(r.assignedDongCode)?.name ?? r.assignedDongCode) : '미배정';
   return {
     text: `${r.receiptNo}: ${STATUS_LABELS[r.status]} — 관할 동 ${dongName}`,

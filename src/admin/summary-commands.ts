@@ -9,6 +9,7 @@ import { parseWeek, type IsoWeek } from '../domain/weekly/iso-week';
 import { summaryText, weeklyListText } from '../domain/weekly/text';
 import { buildWeeklyList } from '../domain/weekly/weekly-list';
 import { summaryXlsx, weeklyListXlsx } from '../domain/weekly/xlsx';
+import { recordCliAccess } from './access-note';
 import { parseCommandArgs, UsageError, type CommandGroup } from './command';
 
 const FORMATS = ['xlsx', 'csv', 'text'] as const;
@@ -31,7 +32,8 @@ export const summaryCommands: CommandGroup = {
       with --dong: that center's list; without: the district summary per dong and partner
   summary send --week <YYYY-Www> [--dong <name>] [--force]     deliver now (again only with --force)
   summary deliveries --week <YYYY-Www>                          what was delivered, failed, retried`,
-  async run(args, { config, repos, now }) {
+  async run(args, adminDeps) {
+    const { config, repos, now } = adminDeps;
     const { values, positionals } = parseCommandArgs(args, {
       week: { type: 'string' },
       dong: { type: 'string' },
@@ -55,10 +57,13 @@ export const summaryCommands: CommandGroup = {
         const list = await buildWeeklyList(deps, dongCode, week);
         body = format === 'xlsx' ? await weeklyListXlsx(list) : format === 'csv' ? weeklyListCsv(list) : weeklyListText(list);
         json = { week: week.id, dong: list.dong.name, thisWeek: list.thisWeek.length, carried: list.carried.length };
+        const receiptNos = [...list.thisWeek, ...list.carried].map((r) => r.receiptNo);
+        await recordCliAccess(adminDeps, { action: 'export', receiptNos, scope: `summary weekly week=${week.id} dong=${dongCode}`, detail: format });
       } else {
         const summary = await buildDistrictSummary(deps, week);
         body = format === 'xlsx' ? await summaryXlsx(summary) : format === 'csv' ? summaryCsv(summary) : summaryText(summary);
         json = { week: week.id, total: summary.total, byDong: summary.byDong, byPartner: summary.byPartner };
+        await recordCliAccess(adminDeps, { action: 'export', scope: `summary weekly week=${week.id} district-summary`, rowCount: summary.byDong.length + summary.byPartner.length, detail: format });
       }
       if (!values.out) return { text: String(body), json: { ...json, content: String(body) } };
       await writeFile(values.out, body);
@@ -73,6 +78,7 @@ export const summaryCommands: CommandGroup = {
         week,
         { dongCodes: dongCode ? [dongCode] : undefined, force: values.force ?? false },
       );
+      await recordCliAccess(adminDeps, { action: 'export', scope: `summary send week=${week.id}${dongCode ? ` dong=${dongCode}` : ''}`, rowCount: results.length, detail: values.force ? 'force' : '' });
       const text = results.length
         ? results.map((r) => `${r.dongName.padEnd(6)}  ${r.target.padEnd(8)}  ${r.outcome}${r.error ? `  (${r.error})` : ''}`).join('\n')
         : 'No delivery targets are set (see: dong set).';

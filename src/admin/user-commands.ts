@@ -2,6 +2,7 @@ import { text } from 'node:stream/consumers';
 import { z } from 'zod';
 import { loadDistrict } from '../domain/district';
 import { hashPassword, PASSWORD_RULE } from '../domain/auth/passwords';
+import { passwordProblem } from '../domain/auth/password-policy';
 import { CONSOLE_ROLES, type ConsoleUser } from '../store/console-user/console-user';
 import { parseCommandArgs, UsageError, type CommandGroup } from './command';
 
@@ -39,9 +40,8 @@ export const userCommands: CommandGroup = {
       const dong = dongArg ? district.dongByName(dongArg) : undefined;
       if (dongArg && !dong) throw new UsageError(`unknown dong "${dongArg}" in ${district.name}; known: ${district.dongs.map((d) => d.name).join(', ')}`);
       const password = (await (stdin ?? (() => text(process.stdin)))()).replace(/\r?\n$/, '');
-      if (password.length < PASSWORD_RULE.min || password.length > PASSWORD_RULE.max) {
-        throw new UsageError(`the password must be ${PASSWORD_RULE.min}–${PASSWORD_RULE.max} characters`);
-      }
+      const problem = passwordProblem(password, username);
+      if (problem) throw new UsageError(`the password does not meet the policy (${PASSWORD_RULE.min}–${PASSWORD_RULE.max} characters, not a common or repetitive password, not containing the username): ${problem}`);
       const user = await repos.consoleUsers.create({
         username,
         role,

@@ -11,5 +11,8 @@ export function actionFromForm(form: Record<string, unknown>): Record<string, un
     if (BOOLEAN_FIELDS.has(key)) out[key] = value === 'yes' ? true : value === 'no' ? false : value;
     else out[key] = value;
   }
+  // checkboxes: one value arrives as a string, several as an array, none at all as nothing
+  if (out.type === 'consult' && out.services !== undefined) out.services = ([] as unknown[]).concat(out.services);
+  if (out.type === 'set_assignee' && out.assignee === undefined) out.assignee = null;
   return out;
 }

@@ -1,10 +1,13 @@
 import express, { Router, type ErrorRequestHandler, type Request, type Response } from 'express';
 import cookieParser from 'cookie-parser';
 import { signIn } from '../domain/auth/sign-in';
+import { normalizeBody } from '../http/normalize-input';
 import { log } from '../log';
+import { filterScope, recordAccess } from './access-log';
 import { authenticated, clientIp, csrfProtected, loginBody, type AuthedRequest } from './auth';
 import type { ConsoleDeps } from './deps';
 import { openApiDocument } from './openapi';
+import { mountAccountApi } from './account-routes';
 import { paging, reportFilterSchema, toReportFilter } from './report-filters';
 import { reportService } from './report-service';
 
@@ -18,7 +21,7 @@ const bad = (res: Response, message: string) => res.status(400).json({ error: 'b
 export function apiRouter(deps: ConsoleDeps): Router {
   const router = Router();
   const reports = reportService(deps);
-  router.use('/api', express.json({ limit: '32kb' }), cookieParser());
+  router.use('/api', express.json({ limit: '32kb' }), normalizeBody, cookieParser());
   router.use('/api', (_req, res, next) => {
     res.set('Cache-Control', 'no-store');
     next();
@@ -32,9 +35,10 @@ export function apiRouter(deps: ConsoleDeps): Router {
     const parsed = loginBody.safeParse(req.body);
     if (!parsed.success) return bad(res, 'username and password are required strings');
     const result = await signIn(deps.auth, { ...parsed.data, ip: clientIp(req) }, deps.now());
+    await recordAccess(deps, req, { action: result.ok ? 'sign_in' : 'sign_in_failed', actor: `user:${parsed.data.username}`, role: result.ok ? result.user.role : '', detail: result.ok ? '' : result.code });
     if (!result.ok && result.code === 'rate_limited') {
       log.warn({ event: 'login_rate_limited' }, 'sign-in refused by the rate limit');
-      res.set('Retry-After', String(deps.config.CONSOLE_LOGIN_WINDOW_MINUTES * 60));
+      res.set('Retry-After', String(Math.ceil(result.retryAfterMs / 1000)));
       return res.status(429).json({ error: 'rate_limited', message: 'too many failed sign-ins; try again later' });
     }
     if (!result.ok) return res.status(401).json({ error: 'invalid_credentials', message: 'wrong username or password' });
@@ -43,7 +47,8 @@ export function apiRouter(deps: ConsoleDeps): Router {
 
   const authed = authenticated(deps, (_req, res) => res.status(401).json({ error: 'unauthenticated' }));
   const csrf = csrfProtected((_req, res) => res.status(403).json({ error: 'csrf', message: 'missing or wrong CSRF token' }));
-  router.use(['/api/reports', '/api/auth/logout'], authed, csrf);
+  router.use(['/api/reports', '/api/auth/logout', '/api/auth/password'], authed, csrf);
+  mountAccountApi(router, deps);
 
   router.post('/api/auth/logout', async (req, res) => {
     await deps.repos.sessions.remove((req as AuthedRequest).auth.tokenHash);
@@ -53,22 +58,27 @@ export function apiRouter(deps: ConsoleDeps): Router {
   router.get('/api/reports', async (req: Request, res) => {
     const input = reportFilterSchema.safeParse(req.query);
     if (!input.success) return bad(res, `${input.error.issues[0]!.path.join('.')}: ${input.error.issues[0]!.message}`);
-    const filter = toReportFilter(input.data, deps.district);
+    const filter = toReportFilter(input.data, deps.district, (req as AuthedRequest).auth.user.username);
     if ('error' in filter) return bad(res, filter.error);
     const page = paging(input.data);
     const { items, total } = await reports.queue((req as AuthedRequest).auth.actor, filter, page);
+    await recordAccess(deps, req, { action: 'search', receiptNos: items.map((i) => i.receiptNo), scope: filterScope(input.data) });
     return res.json({ items, total, page: page.page, pageSize: page.limit });
   });
 
   router.get('/api/reports/:receiptNo', async (req: Request<{ receiptNo: string }>, res) => {
     const view = await reports.detail((req as unknown as AuthedRequest).auth.actor, req.params.receiptNo);
     if (!view) return res.status(404).json({ error: 'not_found' });
+    await recordAccess(deps, req, { action: 'view', receiptNos: [view.receiptNo] });
     return res.json(view);
   });
 
   router.post('/api/reports/:receiptNo/actions', async (req: Request<{ receiptNo: string }>, res) => {
     const out = await reports.act((req as unknown as AuthedRequest).auth.actor, req.params.receiptNo, req.body);
-    if (out.status === 200) return res.json(out.report);
+    if (out.status === 200) {
+      await recordAccess(deps, req, { action: 'change', receiptNos: [out.report.receiptNo], detail: String((req.body as { type?: unknown })?.type) });
+      return res.json(out.report);
+    }
     const { status, ...body } = out;
     return res.status(status).json(body);
   });

@@ -11,6 +11,10 @@ export const ACTION_LABELS: Record<ReportActionType, string> = {
   reopen: '재개',
   merge_duplicate: '중복 신고로 병합',
   keep_separate: '별도 신고로 유지',
+  set_assignee: '담당 상담원 지정',
+  follow_up_call: '안부 전화 기록',
+  set_cadence: '안부 주기 변경',
+  end_follow_up: '사후관리 종료',
   add_details: '신고자 추가 내용',
 };
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { reportActionSchema } from '../domain/workflow/report-actions';
 import { REPORT_STATUSES } from '../domain/report/status';
 import { URGENCY_CODES } from '../domain/report/urgency';
+import { QUEUE_SORTS } from '../domain/report/scope';
 import { loginBody } from './auth';
 
 const json = (schema: unknown) => ({ 'application/json': { schema } });
@@ -37,7 +38,19 @@ export function openApiDocument() {
             200: { description: 'A session token', content: json({ type: 'object', properties: { token: { type: 'string' }, expiresAt: { type: 'string', format: 'date-time' }, role: { type: 'string' } } }) },
             400: error('Malformed body'),
             401: error('Wrong username or password'),
-            429: error('Too many failed sign-ins for this username or address'),
+            429: error('Too early after failed sign-ins from this address for this username (growing wait), or too many failures from this address; Retry-After says how long'),
+          },
+        },
+      },
+      '/api/auth/password': {
+        post: {
+          summary: 'Change one\'s own password (other sessions end)',
+          requestBody: { required: true, content: json({ type: 'object', required: ['current', 'next'], properties: { current: { type: 'string' }, next: { type: 'string', minLength: 10, maxLength: 200 } } }) },
+          responses: {
+            204: { description: 'Changed' },
+            400: error('The new password breaks the policy (password_too_short, password_common, password_repetitive, password_contains_username)'),
+            401: error('No session'),
+            403: error('wrong_current_password'),
           },
         },
       },
@@ -47,13 +60,15 @@ export function openApiDocument() {
           summary: 'The queue: urgent first, then oldest first',
           parameters: [
             query('status', { type: 'string', enum: [...REPORT_STATUSES, 'open', 'all'], default: 'open' }, 'open = every status but closed'),
-            query('dong', { type: 'string', pattern: '^\\d{10}$' }, 'assigned administrative dong code'),
+            query('dong', { type: 'string', pattern: '^(\\d{10}|none)$' }, 'assigned administrative dong code, or none for reports without a dong'),
+            query('assignee', { type: 'string', enum: ['me', 'none'] }, 'me = cases of the signed-in counsellor (내 담당), none = no counsellor yet'),
+            query('sort', { type: 'string', enum: [...QUEUE_SORTS], default: 'urgency' }, 'urgency (urgent first, then oldest), received, received_desc, name, address, dong'),
             query('partner', { type: 'string' }, 'partner id'),
             query('urgency', { type: 'string', enum: URGENCY_CODES }, ''),
             query('sign', { type: 'string' }, 'a sign code such as utility_arrears'),
             query('from', { type: 'string', format: 'date' }, 'received on or after (Seoul date)'),
             query('to', { type: 'string', format: 'date' }, 'received on or before (Seoul date)'),
-            query('q', { type: 'string', maxLength: 100 }, 'literal text in the address or situation'),
+            query('q', { type: 'string', maxLength: 100 }, 'literal text in the receipt number, name, phone (digits, dashes optional), address or situation'),
             query('duplicates', { type: 'string', enum: ['1'] }, 'only reports flagged as possible duplicates'),
             query('page', { type: 'integer', minimum: 1 }, ''),
             query('pageSize', { type: 'integer', minimum: 1, maximum: 100, default: 50 }, ''),

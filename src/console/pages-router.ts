@@ -8,6 +8,8 @@ import { overdueBefore } from '../domain/same-day';
 import { seoulDate, seoulMidnight } from '../domain/time';
 import { scopeOf } from '../domain/workflow/apply-action';
 import { actionFromForm } from './action-form';
+import { filterScope, recordAccess } from './access-log';
+import { normalizeBody } from '../http/normalize-input';
 import { html } from './html';
 import { authenticated, clientIp, cookieOptions, csrfProtected, loginBody, sameToken, SESSION_COOKIE, type AuthedRequest } from './auth';
 import type { ConsoleDeps } from './deps';
@@ -20,10 +22,13 @@ import { layout } from './views/layout';
 import { loginPage } from './views/login';
 import { queuePage } from './views/queue';
 import { mountWeeklyRoutes } from './weekly-routes';
+import { mountTodayRoutes } from './today-routes';
+import { mountAccountRoutes } from './account-routes';
+import { mountAdminRoutes } from './admin-routes';
 
 const STATIC_DIR = join(dirname(fileURLToPath(import.meta.url)), 'static');
 const LOGIN_CSRF_COOKIE = 'sagak_login_csrf';
-const FILTER_KEYS = ['status', 'urgency', 'dong', 'sign', 'from', 'to', 'q', 'duplicates'] as const;
+const FILTER_KEYS = ['status', 'urgency', 'dong', 'sign', 'from', 'to', 'q', 'duplicates', 'assignee', 'partner', 'sort'] as const;
 
 /** Headers for pages that carry personal data: no caching, no framing, only our own scripts. */
 function securityHeaders(_req: Request, res: Response, next: () => void) {
@@ -44,7 +49,7 @@ export function consoleRouter(deps: ConsoleDeps): Router {
   const router = Router();
   const reports = reportService(deps);
   router.use('/console/static', express.static(STATIC_DIR, { index: false, maxAge: '1h' }));
-  router.use('/console', securityHeaders, express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 50 }), cookieParser());
+  router.use('/console', securityHeaders, express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 50 }), normalizeBody, cookieParser());
 
   // Sign-in: a double-submit token (cookie + field) guards the form before any session exists.
   const showLogin = (res: Response, status: number, error?: string, username?: string) => {
@@ -59,10 +64,13 @@ export function consoleRouter(deps: ConsoleDeps): Router {
     const parsed = loginBody.safeParse(body);
     if (!parsed.success) return showLogin(res, 400, ko.invalidLogin);
     const result = await signIn(deps.auth, { ...parsed.data, ip: clientIp(req) }, deps.now());
+    await recordAccess(deps, req, { action: result.ok ? 'sign_in' : 'sign_in_failed', actor: `user:${parsed.data.username}`, role: result.ok ? result.user.role : '', detail: result.ok ? '' : result.code });
+    if (!result.ok && result.code === 'rate_limited') res.set('Retry-After', String(Math.ceil(result.retryAfterMs / 1000)));
     if (!result.ok) return showLogin(res, result.code === 'rate_limited' ? 429 : 401, result.code === 'rate_limited' ? ko.rateLimited : ko.invalidLogin, parsed.data.username);
     res.clearCookie(LOGIN_CSRF_COOKIE, { path: '/console/login' });
     res.cookie(SESSION_COOKIE, result.token, cookieOptions(deps, result.expiresAt));
-    return res.redirect(303, '/console');
+    // the call center starts its day on the worklist; a dong center on its queue
+    return res.redirect(303, result.user.role === 'dong' ? '/console' : '/console/today');
   });
 
   router.use('/console', authenticated(deps, (_req, res) => res.redirect(303, '/console/login')));
@@ -77,18 +85,23 @@ export function consoleRouter(deps: ConsoleDeps): Router {
   router.get('/console', async (req, res) => {
     const { auth } = req as AuthedRequest;
     const pageNo = reportFilterSchema.shape.page.safeParse(req.query.page);
-    const input = reportFilterSchema.safeParse({ ...auth.filters, page: pageNo.success ? pageNo.data : undefined });
+    // the order is no secret, so a column header may carry it in the URL
+    const sortQ = reportFilterSchema.shape.sort.safeParse(req.query.sort);
+    const sort = (sortQ.success ? sortQ.data : undefined) ?? auth.filters.sort;
+    const input = reportFilterSchema.safeParse({ ...auth.filters, sort, page: pageNo.success ? pageNo.data : undefined });
     const data = input.success ? input.data : {};
-    const filter = toReportFilter(data, deps.district);
+    const filter = toReportFilter(data, deps.district, auth.user.username);
     const page = paging(data);
     const safeFilter = 'error' in filter ? {} : filter;
     const now = deps.now();
     const scope = scopeOf(auth.actor, deps.district.id);
-    const [queue, today, overdue] = await Promise.all([
+    const [queue, today, overdue, partners] = await Promise.all([
       reports.queue(auth.actor, safeFilter, page),
       deps.repos.reports.count(scope, { statuses: ['received'], receivedFrom: seoulMidnight(seoulDate(now)) }),
       deps.repos.reports.count(scope, { statuses: ['received'], receivedBefore: overdueBefore(now) }),
+      auth.user.role === 'dong' ? Promise.resolve([]) : deps.repos.partners.list(),
     ]);
+    await recordAccess(deps, req, { action: 'search', receiptNos: queue.items.map((i) => i.receiptNo), scope: filterScope(data) });
     send(
       res,
       200,
@@ -99,7 +112,8 @@ export function consoleRouter(deps: ConsoleDeps): Router {
         ...queue,
         page: page.page,
         pageSize: page.limit,
-        filters: auth.filters,
+        filters: { ...auth.filters, ...(sort ? { sort } : {}) },
+        partners: partners.map((p) => ({ id: p.id, name: p.name })),
         counts: { today, overdue },
       }),
     );
@@ -113,7 +127,7 @@ export function consoleRouter(deps: ConsoleDeps): Router {
     if (!body.reset) {
       for (const key of FILTER_KEYS) if (typeof body[key] === 'string' && body[key] !== '') filters[key] = body[key] as string;
       const input = reportFilterSchema.safeParse(filters);
-      if (!input.success || 'error' in toReportFilter(input.data, deps.district)) {
+      if (!input.success || 'error' in toReportFilter(input.data, deps.district, auth.user.username)) {
         return send(res, 400, layout({ title: '오류', user: auth.user, csrf: auth.csrfToken, body: errorBody(ko.invalidInput) }));
       }
     }
@@ -125,21 +139,31 @@ export function consoleRouter(deps: ConsoleDeps): Router {
     const { auth } = req as unknown as AuthedRequest;
     const report = await reports.detail(auth.actor, req.params.receiptNo);
     if (!report) return send(res, 404, layout({ title: ko.notFound, user: auth.user, csrf: auth.csrfToken, body: errorBody(ko.notFound) }));
-    const done = typeof req.query.done === 'string' && req.query.done in ACTION_LABELS ? `${ACTION_LABELS[req.query.done as ReportActionType]}: ${ko.done}` : undefined;
-    return send(res, 200, detailPage({ user: auth.user, csrf: auth.csrfToken, district: deps.district, report, notice: done }));
+    // an own-property allow-list: `?done=constructor` must not reach Object.prototype
+    const done = typeof req.query.done === 'string' && Object.hasOwn(ACTION_LABELS, req.query.done) ? `${ACTION_LABELS[req.query.done as ReportActionType]}: ${ko.done}` : undefined;
+    const counsellors = auth.user.role === 'dong' ? [] : await reports.counsellors();
+    await recordAccess(deps, req, { action: 'view', receiptNos: [report.receiptNo] });
+    return send(res, 200, detailPage({ user: auth.user, csrf: auth.csrfToken, district: deps.district, report, notice: done, counsellors }));
   });
 
   router.post('/console/reports/:receiptNo/actions', async (req: Request<{ receiptNo: string }>, res) => {
     const { auth } = req as unknown as AuthedRequest;
     const action = actionFromForm(req.body as Record<string, unknown>);
     const out = await reports.act(auth.actor, req.params.receiptNo, action);
-    if (out.status === 200) return res.redirect(303, `/console/reports/${out.report.receiptNo}?done=${String(action.type)}`);
+    if (out.status === 200) {
+      await recordAccess(deps, req, { action: 'change', receiptNos: [out.report.receiptNo], detail: String(action.type) });
+      return res.redirect(303, `/console/reports/${out.report.receiptNo}?done=${String(action.type)}`);
+    }
     const report = out.status === 404 ? undefined : await reports.detail(auth.actor, req.params.receiptNo);
     if (!report || out.status === 404) return send(res, 404, layout({ title: ko.notFound, user: auth.user, csrf: auth.csrfToken, body: errorBody(ko.notFound) }));
-    return send(res, out.status, detailPage({ user: auth.user, csrf: auth.csrfToken, district: deps.district, report, error: out.messageKo }));
+    const counsellors = auth.user.role === 'dong' ? [] : await reports.counsellors();
+    return send(res, out.status, detailPage({ user: auth.user, csrf: auth.csrfToken, district: deps.district, report, error: out.messageKo, counsellors }));
   });
 
   mountWeeklyRoutes(router, deps);
+  mountTodayRoutes(router, deps);
+  mountAccountRoutes(router, deps);
+  mountAdminRoutes(router, deps);
   return router;
 }
 

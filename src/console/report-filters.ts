@@ -4,6 +4,7 @@ import { seoulMidnight } from '../domain/time';
 import { REPORT_STATUSES, type ReportStatus } from '../domain/report/status';
 import { URGENCY_CODES } from '../domain/report/urgency';
 import type { ReportFilter } from '../store/report/report-query';
+import { QUEUE_SORTS } from '../domain/report/scope';
 
 const OPEN: ReportStatus[] = REPORT_STATUSES.filter((s) => s !== 'closed');
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD').refine((d) => !Number.isNaN(seoulMidnight(d).getTime()), 'a real date');
@@ -13,7 +14,10 @@ const opt = <T extends z.ZodTypeAny>(s: T) => z.preprocess(blankToUndefined, s.o
 /** The queue's filters as they arrive in a query string or a form: strings, validated here. */
 export const reportFilterSchema = z.object({
   status: opt(z.enum([...REPORT_STATUSES, 'open', 'all'])),
-  dong: opt(z.string().regex(/^\d{10}$/, 'a 10-digit administrative dong code')),
+  dong: opt(z.union([z.string().regex(/^\d{10}$/, 'a 10-digit administrative dong code'), z.literal('none')])),
+  /** me = my cases (내 담당), none = no counsellor yet (담당 미배정). */
+  assignee: opt(z.enum(['me', 'none'])),
+  sort: opt(z.enum(QUEUE_SORTS)),
   partner: opt(z.string().regex(/^[a-f0-9]{24}$/, 'a partner id')),
   urgency: opt(z.enum(URGENCY_CODES)),
   sign: opt(z.string().regex(/^[a-z_]{1,40}$/)),
@@ -28,12 +32,16 @@ export type ReportFilterInput = z.infer<typeof reportFilterSchema>;
 
 const nextDay = (d: string) => new Date(seoulMidnight(d).getTime() + 86_400_000);
 
-export function toReportFilter(input: ReportFilterInput, district: District): ReportFilter | { error: string } {
-  if (input.dong && !district.dongByCode(input.dong)) return { error: 'dong: no such dong in this district' };
+/** `me` is the signed-in user's username, for the "내 담당" filter. */
+export function toReportFilter(input: ReportFilterInput, district: District, me?: string): ReportFilter | { error: string } {
+  if (input.dong && input.dong !== 'none' && !district.dongByCode(input.dong)) return { error: 'dong: no such dong in this district' };
   const status = input.status ?? 'open';
   return {
     statuses: status === 'all' ? undefined : status === 'open' ? OPEN : [status],
-    dongCode: input.dong,
+    dongCode: input.dong === 'none' ? undefined : input.dong,
+    noDong: input.dong === 'none',
+    assignee: input.assignee === 'me' ? (me ?? null) : input.assignee === 'none' ? null : undefined,
+    sort: input.sort,
     partnerId: input.partner,
     urgency: input.urgency,
     sign: input.sign,

@@ -30,11 +30,20 @@ export function reportService(deps: ConsoleDeps) {
         const issue = parsed.error.issues[0]!;
         return { status: 400, error: 'invalid_action', message: `${issue.path.join('.') || 'body'}: ${issue.message}`, messageKo: '입력값을 확인해 주세요.' };
       }
+      if (parsed.data.type === 'set_assignee' && parsed.data.assignee !== null) {
+        // only an active call-center account can be in charge of a case
+        const user = await deps.repos.consoleUsers.byUsername(parsed.data.assignee);
+        if (!user || !user.active || user.role === 'dong') return { status: 400, error: 'unknown_assignee', message: 'assignee: not an active call-center user', messageKo: REFUSAL_KO.unknown_assignee! };
+      }
       const result = await applyReportAction({ reports: deps.repos.reports, district: deps.district }, actor, receiptNo, parsed.data, deps.now());
       if (result.ok) return { status: 200, report: reportView(result.report, actor, deps.district, deps.now()) };
       if (result.code === 'not_found') return { status: 404, error: 'not_found' };
-      const status = result.code === 'forbidden_role' ? 403 : result.code === 'unknown_dong' ? 400 : 409;
+      const status = result.code === 'forbidden_role' ? 403 : result.code === 'unknown_dong' || result.code === 'unknown_service' ? 400 : 409;
       return { status, error: result.code, message: result.reason, messageKo: REFUSAL_KO[result.code] ?? result.reason };
+    },
+    /** Call-center usernames a case can be given to. */
+    async counsellors(): Promise<string[]> {
+      return (await deps.repos.consoleUsers.list()).filter((u) => u.active && u.role !== 'dong').map((u) => u.username);
     },
   };
 }

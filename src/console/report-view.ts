@@ -2,6 +2,7 @@ import type { District } from '../domain/district';
 import { sameDayState } from '../domain/same-day';
 import type { Actor } from '../domain/workflow/apply-action';
 import type { Report } from '../domain/report/report';
+import { maskAddress, maskName } from './masking';
 
 /**
  * What a role may see of a report. Staff see everything the call center needs; a dong center
@@ -23,6 +24,11 @@ export function reportView(report: Report, actor: Actor, district: District, now
     consultation: report.consultation ?? null,
     visit: report.visit ?? null,
     followUpDue: report.followUpDue ?? null,
+    assignee: report.assignee ?? null,
+    crisisLevel: report.crisisLevel ?? null,
+    followUp: report.followUp ?? null,
+    visitRequestedAt: report.visitRequestedAt ?? null,
+    missedVisits: report.missedVisits ?? 0,
     closedAt: report.closedAt ?? null,
   };
   if (actor.role === 'dong') {
@@ -58,5 +64,11 @@ export function queueItem(report: Report, actor: Actor, district: District, now:
     signs: v.signs,
     partnerName: v.partner.name,
     duplicate: 'duplicate' in v ? v.duplicate : null,
+    assignee: v.assignee,
+    // the call center phones people and needs the whole name; a dong center's list is masked
+    // (its staff open the case for the household's details)
+    personName: actor.role === 'dong' ? maskName(v.person.name) : v.person.name,
+    addressText: actor.role === 'dong' ? maskAddress(v.address.text) : v.address.text,
+    followUpNext: v.status === 'follow_up' ? (v.followUp?.nextDue ?? v.followUpDue) : null,
   };
 }

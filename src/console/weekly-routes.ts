@@ -7,6 +7,7 @@ import { buildWeeklyList } from '../domain/weekly/weekly-list';
 import { summaryXlsx, weeklyListXlsx } from '../domain/weekly/xlsx';
 import type { AuthedRequest } from './auth';
 import type { ConsoleDeps } from './deps';
+import { recordAccess } from './access-log';
 import { html } from './html';
 import { layout } from './views/layout';
 
@@ -57,10 +58,13 @@ export function mountWeeklyRoutes(router: Router, deps: ConsoleDeps): void {
     if (dongCode) {
       if (!deps.district.dongByCode(dongCode)) return res.status(400).type('text').send('unknown dong');
       const list = await buildWeeklyList(repoDeps, dongCode, week);
+      const receiptNos = [...list.thisWeek, ...list.carried].map((r) => r.receiptNo);
+      await recordAccess(deps, req, { action: 'download', receiptNos, scope: `week=${week.id} dong=${dongCode}`, detail: format });
       name = `${list.dong.name}_${week.id}_주간신고목록`;
       body = format === 'xlsx' ? await weeklyListXlsx(list) : weeklyListCsv(list);
     } else {
       const summary = await buildDistrictSummary(repoDeps, week);
+      await recordAccess(deps, req, { action: 'download', scope: `week=${week.id} district-summary`, rowCount: summary.byDong.length + summary.byPartner.length, detail: format });
       name = `${deps.district.name}_${week.id}_현황`;
       body = format === 'xlsx' ? await summaryXlsx(summary) : summaryCsv(summary);
     }

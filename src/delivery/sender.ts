@@ -1,10 +1,10 @@
 import type { TargetKind } from '../store/weekly-delivery/weekly-delivery';
 
-/** What goes to a dong center: a short Korean message and the XLSX list. */
+/** What goes to a target: a short Korean message, and the XLSX list for weekly lists (alerts have none). */
 export interface OutgoingList {
   subject: string;
   text: string;
-  attachment: { filename: string; content: Buffer; contentType: string };
+  attachment?: { filename: string; content: Buffer; contentType: string };
 }
 
 /** One way of delivering (Slack, Telegram, e-mail). Throws when the platform did not take it. */

@@ -18,6 +18,10 @@ export function slackSender(opts: { token: string; apiUrl?: string; timeoutMs?: 
     kind: 'slack',
     async send(channel, message) {
       try {
+        if (!message.attachment) {
+          await client.chat.postMessage({ channel, text: message.text, unfurl_links: false });
+          return;
+        }
         await client.filesUploadV2({
           channel_id: channel,
           initial_comment: message.text,

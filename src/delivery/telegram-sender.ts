@@ -11,6 +11,10 @@ export function telegramSender(opts: { token: string; apiRoot?: string; timeoutS
     async send(chatId, message) {
       const caption = message.text.length > CAPTION_MAX ? `${message.text.slice(0, CAPTION_MAX - 1)}…` : message.text;
       try {
+        if (!message.attachment) {
+          await api.sendMessage(chatId, message.text.slice(0, 4096), { link_preview_options: { is_disabled: true } });
+          return;
+        }
         await api.sendDocument(chatId, new InputFile(message.attachment.content, message.attachment.filename), { caption });
       } catch (err) {
         if (err instanceof GrammyError) throw new DeliveryError('telegram', `${err.error_code} ${err.description}`);

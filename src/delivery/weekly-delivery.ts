@@ -19,13 +19,16 @@ export const MAX_ATTEMPTS = BACKOFF_MS.length + 1;
 export const LEASE_MS = 30 * 60_000;
 
 export interface DeliveryDeps {
-  repos: Pick<Repositories, 'reports' | 'dongCenters' | 'weeklyDeliveries'>;
+  /** With accessRecords, every list sent is an access record (an export of personal data by the job). */
+  repos: Pick<Repositories, 'reports' | 'dongCenters' | 'weeklyDeliveries'> & Partial<Pick<Repositories, 'accessRecords'>>;
   district: District;
   senders: Record<TargetKind, Sender>;
   /** This instance, as recorded in the attempts it claims. */
   owner: string;
   now: () => Date;
   leaseMs?: number;
+  /** Aborted when the instance shuts down: the send in progress finishes, no further one starts. */
+  signal?: AbortSignal;
 }
 
 export type Outcome = 'sent' | 'failed' | 'already_sent' | 'in_progress' | 'waiting' | 'gave_up';
@@ -37,9 +40,12 @@ export interface DeliveryResult {
   error?: string;
 }
 
+/** The `week` of an alert's delivery record: alerts reuse the weekly lists' records and claims. */
+export const ALERT_WEEK = 'alert';
+
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-export function targetsOf(center: DongCenter): { target: TargetKind; address: string }[] {
+export function targetsOf(center: Pick<DongCenter, 'slackChannel' | 'telegramChatId' | 'emails'>): { target: TargetKind; address: string }[] {
   const out: { target: TargetKind; address: string }[] = [];
   if (center.slackChannel) out.push({ target: 'slack', address: center.slackChannel });
   if (center.telegramChatId) out.push({ target: 'telegram', address: center.telegramChatId });
@@ -62,7 +68,7 @@ export async function composeList(list: WeeklyList): Promise<OutgoingList> {
  * instances never send the same attempt; an attempt whose lease ran out (its instance died) is
  * superseded by the next number; a failed one is retried after its back-off.
  */
-async function advance(deps: DeliveryDeps, d: WeeklyDelivery, address: string, content: () => Promise<OutgoingList>): Promise<{ outcome: Outcome; error?: string }> {
+export async function advance(deps: DeliveryDeps, d: WeeklyDelivery, address: string, content: () => Promise<OutgoingList>): Promise<{ outcome: Outcome; error?: string }> {
   const store = deps.repos.weeklyDeliveries;
   if (d.status === 'sent') return { outcome: 'already_sent' };
   const now = deps.now();
@@ -102,12 +108,16 @@ async function advance(deps: DeliveryDeps, d: WeeklyDelivery, address: string, c
   await store.finishAttempt(claim.id, error === null, error, done);
   if (error === null) {
     await store.record(d.id, { status: 'sent', attempts: next, lastAttemptAt: done, sentAt: done, lastError: null, nextAttemptAt: null });
+    log.info({ week: d.week, dong: d.dongCode, target: d.target, run: d.run, attempt: next }, 'delivered');
     log.info({ week: d.week, dong: d.dongCode, target: d.target, attempt: next }, 'weekly list delivered');
+    await deps.repos.accessRecords
+      ?.append({ at: done, actor: 'job:weekly-delivery', role: 'system', address: 'local', channel: 'job', action: 'export', receiptNos: [], scope: `week=${d.week} dong=${d.dongCode}`, rowCount: 0, detail: d.target })
+      .catch((err: Error) => log.error({ error: err.name, week: d.week, dong: d.dongCode }, 'access record of a sent weekly list failed'));
     return { outcome: 'sent' };
   }
   const retryAt = next < MAX_ATTEMPTS ? new Date(done.getTime() + BACKOFF_MS[next - 1]!) : null;
   await store.record(d.id, { status: 'failed', attempts: next, lastAttemptAt: done, lastError: error, nextAttemptAt: retryAt });
-  log.warn({ week: d.week, dong: d.dongCode, target: d.target, attempt: next, error, retryAt }, 'weekly list delivery failed');
+  log.warn({ week: d.week, dong: d.dongCode, target: d.target, run: d.run, attempt: next, error, retryAt }, 'delivery failed');
   return { outcome: 'failed', error };
 }
 
@@ -145,6 +155,7 @@ export async function deliverWeek(deps: DeliveryDeps, week: IsoWeek, opts: { don
   const known = new Map((await deps.repos.weeklyDeliveries.ofWeek(deps.district.id, week.id)).map((d) => [`${d.dongCode}:${d.target}:${d.run}`, d]));
   for (const center of centers) {
     for (const { target, address } of targetsOf(center)) {
+      if (deps.signal?.aborted) return results; // left pending: the next pass of any instance sends it
       const d =
         known.get(`${center.code}:${target}:${run}`) ??
         (await deps.repos.weeklyDeliveries.ensure({ district: deps.district.id, week: week.id, dongCode: center.code, target, run }, address, deps.now()));
@@ -157,10 +168,12 @@ export async function deliverWeek(deps: DeliveryDeps, week: IsoWeek, opts: { don
 
 /** Failed deliveries whose back-off is over, whatever week or run they belong to. */
 export async function retryDueDeliveries(deps: DeliveryDeps): Promise<DeliveryResult[]> {
-  const due = await deps.repos.weeklyDeliveries.dueRetries(deps.district.id, deps.now());
+  // alerts share the records and claims but are retried by their own sweep (src/delivery/alerts.ts)
+  const due = (await deps.repos.weeklyDeliveries.dueRetries(deps.district.id, deps.now())).filter((d) => d.week !== ALERT_WEEK);
   const content = contentCache(deps);
   const results: DeliveryResult[] = [];
   for (const d of due) {
+    if (deps.signal?.aborted) return results;
     const week = parseWeek(d.week);
     const center = await deps.repos.dongCenters.byCode(deps.district.id, d.dongCode);
     const current = center && targetsOf(center).find((t) => t.target === d.target);

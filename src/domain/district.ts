@@ -28,6 +28,17 @@ const signsFile = z.object({
   signs: z.array(z.object({ code: z.string().regex(/^[a-z_]+$/), label: z.string().min(1).max(14), labelEn: z.string() })).min(1),
 });
 
+const caseworkFile = z.object({
+  services: z.array(z.object({ code: z.string().regex(/^[a-z_]+$/), label: z.string().min(1).max(30) })).min(1),
+  followUpCadenceDays: z.object({ high: z.number().int().min(1).max(365), medium: z.number().int().min(1).max(365), low: z.number().int().min(1).max(365), none: z.number().int().min(1).max(365) }),
+});
+
+/** A service the call center links at the first consultation (a district list, like the signs). */
+export interface LinkedService {
+  code: string;
+  label: string;
+}
+
 export interface Dong {
   code: string;
   /** The common form people and maps use (홍제1동); the Ministry's form is among the aliases. */
@@ -56,6 +67,10 @@ export interface District {
   dongs: Dong[];
   legalDongs: LegalDong[];
   signs: Sign[];
+  /** Services linked at the first consultation (data/districts/casework.default.json or <id>.casework.json). */
+  services: LinkedService[];
+  /** Days between follow-up calls by crisis level (사후관리 안부확인). */
+  followUpCadenceDays: Record<'high' | 'medium' | 'low' | 'none', number>;
   dongByCode(code: string): Dong | undefined;
   /** Accepts either name form (홍제1동 or 홍제제1동), with or without the space people type. */
   dongByName(name: string): Dong | undefined;
@@ -72,6 +87,8 @@ export function loadDistrict(id: string, dir = DISTRICTS_DIR): District {
   const raw = districtFile.parse(JSON.parse(readFileSync(path, 'utf8')));
   const signsPath = existsSync(join(dir, `${id}.signs.json`)) ? join(dir, `${id}.signs.json`) : join(dir, 'signs.default.json');
   const { signs } = signsFile.parse(JSON.parse(readFileSync(signsPath, 'utf8')));
+  const caseworkPath = existsSync(join(dir, `${id}.casework.json`)) ? join(dir, `${id}.casework.json`) : join(dir, 'casework.default.json');
+  const casework = caseworkFile.parse(JSON.parse(readFileSync(caseworkPath, 'utf8')));
 
   const dongs: Dong[] = raw.admin_dongs.map((d) => ({
     code: d.admin_code,
@@ -91,6 +108,8 @@ export function loadDistrict(id: string, dir = DISTRICTS_DIR): District {
     dongs,
     legalDongs: raw.legal_dongs.map((l) => ({ name: l.name, code: l.code, dongCodes: l.admin_codes })),
     signs,
+    services: casework.services,
+    followUpCadenceDays: casework.followUpCadenceDays,
     dongByCode: (code) => byCode.get(code),
     dongByName: (name) => byName.get(name.replace(/\s+/g, '')),
   };

@@ -64,7 +64,8 @@ export async function fileReport(
 
 const MAX_NUMBER_ATTEMPTS = 50;
 
-function newReport(
+/** The report a completed draft becomes at filing (also the demo seed's starting point). */
+export function newReport(
   districtId: string,
   receiptNo: string,
   draft: CompletedDraft,

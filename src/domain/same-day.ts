@@ -56,3 +56,13 @@ export function overdueBefore(now: Date): Date {
   while (consultDeadline(seoulMidnight(addDays(day, -1))) > now) day = addDays(day, -1);
   return seoulMidnight(day);
 }
+
+/** The date `n` business days after `date` (weekends and public holidays skipped). */
+export function addBusinessDays(date: string, n: number): string {
+  let day = date;
+  for (let left = n; left > 0; ) {
+    day = addDays(day, 1);
+    if (isBusinessDay(day)) left--;
+  }
+  return day;
+}

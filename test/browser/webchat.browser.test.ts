@@ -91,7 +91,9 @@ describe('Web chat in a real browser (Chromium via playwright-core)', () => {
     // The on-screen keyboard shrinks the visible page: the question stays in view.
     await input.focus();
     await page.setViewportSize({ width: 390, height: 480 });
-    await page.waitForTimeout(400);
+    // the page fits itself to the visual viewport, then scrolls on the next frame
+    await page.waitForFunction(() => window.visualViewport?.height === 480 && document.querySelector<HTMLElement>('.chat')?.style.height === '480px');
+    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
     await page.screenshot({ path: `${ARTIFACTS}/webchat-keyboard-open.png` });
     expect((await newestBotVisible(page)).visible, 'hidden when the keyboard opened').to.equal(true);
     await page.setViewportSize({ width: 390, height: 844 });

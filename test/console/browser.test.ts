@@ -52,7 +52,9 @@ describe('console in a real browser: staff triage, dong visit, timeline', functi
     await page.getByLabel('아이디').fill(username);
     await page.getByLabel('비밀번호').fill(PASSWORD);
     await page.getByRole('button', { name: '로그인' }).click();
-    await page.waitForURL(/\/console$/);
+    // staff land on the day's worklist, a dong center on its queue
+    await page.waitForURL(/\/console(\/today)?$/);
+    if (page.url().endsWith('/today')) await page.goto(`${app.baseUrl}/console`);
     return page;
   }
 

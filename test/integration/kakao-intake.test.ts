@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { formatInviteCode } from '../../src/store/partner/partner';
 import { startTestApp, type RunningApp } from '../support/app';
 import { testDatabase } from '../support/database';
+import { msg } from '../../flows/report/messages';
 import { fillReport, KakaoUser, giveContact } from '../support/kakao-client';
 
 describe('KakaoTalk intake, end to end over HTTP and FerretDB', () => {
@@ -25,7 +26,10 @@ describe('KakaoTalk intake, end to end over HTTP and FerretDB', () => {
     const user = new KakaoUser(app.baseUrl, `kakao-user-${++userSeq}`);
     await user.say('신고');
     await user.say(inviteCode);
-    expect(user.text()).to.contain('서대문우체국 소속으로 등록되었습니다');
+    // on a busy machine the first try may miss Kakao's budget and be resent: the resend then
+    // learns the code was taken meanwhile; either way the account is linked
+    if (!user.text().startsWith(msg.movedOnUnseen)) expect(user.text()).to.contain('서대문우체국 소속으로 등록되었습니다');
+    expect(await app.repos.identities.find('kakao', user.id)).to.not.equal(undefined);
     await giveContact(user);
     await user.say('취소');
     return user;
@@ -237,7 +241,8 @@ describe('KakaoTalk intake, end to end over HTTP and FerretDB', () => {
     expect(user.calls()).to.deep.equal(['112 경찰 전화:112', '119 소방 전화:119']);
   });
 
-  it('keeps 20 simultaneous reporters apart and gives each a unique receipt number', async () => {
+  it('keeps 20 simultaneous reporters apart and gives each a unique receipt number', async function () {
+    this.timeout(240_000); // 20 people × 17 turns on a shared two-core machine
     const users = await Promise.all(Array.from({ length: 20 }, () => linkedUser()));
     await Promise.all(
       users.map(async (u, i) => {

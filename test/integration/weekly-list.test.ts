@@ -157,7 +157,8 @@ describe('weekly lists for the dong centers', () => {
     const carried = list.carried.find((r) => r.receiptNo === '2026-000091')!;
     expect(carried.investigationResult).to.contain('(미접촉) 부재, 이웃 통해 연락 요청');
     expect(carried.investigationResult).to.contain('위기도 높음');
-    expect(carried).to.include({ enteredInSystem: 'N', status: '사후관리 중' });
+    // nobody was met: the case goes back for a second visit (issue 10), not into follow-up
+    expect(carried).to.include({ enteredInSystem: 'N', status: '방문 요청' });
   });
 
   it('counts the district\'s week per dong and per partner, with same-day consultation and visit rates', async () => {

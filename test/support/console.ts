@@ -69,3 +69,19 @@ export async function file(
   if (!filed.ok) throw new Error('filing refused');
   return filed.report;
 }
+
+/** Signs in through the console's form (double-submit token) and returns the session cookie. */
+export async function consoleCookie(baseUrl: string, username: string, password = PASSWORD): Promise<string> {
+  const page = await fetch(`${baseUrl}/console/login`);
+  const loginCookie = page.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const field = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
+  const res = await fetch(`${baseUrl}/console/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: loginCookie },
+    body: new URLSearchParams({ _csrf: field, username, password }),
+  });
+  const cookie = res.headers.getSetCookie().find((c) => c.startsWith('sagak_session='))?.split(';')[0];
+  if (!cookie) throw new Error(`console sign-in as ${username} failed: HTTP ${res.status}`);
+  return cookie;
+}

@@ -94,6 +94,12 @@ export class DeliveryCapture {
     return this.calls.filter((c) => c.platform === platform && c.method === method && (!to || c.fields.channel_id === to || c.fields.chat_id === to));
   }
 
+  /** Text messages (alerts) a Slack channel or Telegram chat got: Slack chat.postMessage, Telegram sendMessage. */
+  messages(platform: 'slack' | 'telegram', to?: string): CapturedCall[] {
+    const method = platform === 'slack' ? 'chat.postMessage' : 'sendMessage';
+    return this.calls.filter((c) => c.ok && c.platform === platform && c.method === method && (!to || c.fields.channel === to || c.fields.chat_id === to));
+  }
+
   private async handle(req: IncomingMessage): Promise<{ status: number; body: unknown }> {
     const url = new URL(req.url ?? '/', this.baseUrl);
     const raw = await readBody(req);
@@ -107,6 +113,12 @@ export class DeliveryCapture {
       if (method === 'files.getUploadURLExternal') {
         const id = `F${this.calls.length}`;
         return { status: 200, body: { ok: true, upload_url: `${this.baseUrl}/upload/${id}`, file_id: id } };
+      }
+      if (method === 'chat.postMessage') {
+        const failing = this.failFor.has(fields.channel ?? '');
+        this.calls.at(-1)!.ok = !failing;
+        if (failing) return { status: 200, body: { ok: false, error: 'channel_not_found' } };
+        return { status: 200, body: { ok: true, channel: fields.channel, ts: `${this.calls.length}.0` } };
       }
       if (method === 'files.completeUploadExternal') {
         const failing = this.failFor.has(fields.channel_id ?? '');
@@ -125,7 +137,10 @@ export class DeliveryCapture {
     const tg = /^\/bot([^/]+)\/(\w+)$/.exec(url.pathname);
     if (tg) {
       const method = tg[2]!;
-      const { fields, file, fileName } = parseMultipart(raw, type);
+      // grammY posts JSON for calls without a file (sendMessage), multipart with one
+      const { fields, file, fileName } = type.includes('application/json')
+        ? { fields: Object.fromEntries(Object.entries(JSON.parse(raw.toString('utf8')) as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])), file: undefined, fileName: undefined }
+        : parseMultipart(raw, type);
       const failing = this.failFor.has(fields.chat_id ?? '');
       this.calls.push({ platform: 'telegram', method, fields, file, fileName, ok: !failing });
       if (failing) return { status: 500, body: { ok: false, error_code: 500, description: 'Internal Server Error' } };

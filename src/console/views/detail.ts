@@ -3,13 +3,15 @@ import type { District } from '../../domain/district';
 import { consultDeadline, SAME_DAY_LABELS } from '../../domain/same-day';
 import { STATUS_LABELS } from '../../domain/report/status';
 import { URGENCY_LABELS } from '../../domain/report/urgency';
-import { CRISIS_LABELS } from '../../domain/report/crisis';
+import { CRISIS_LABELS, CRISIS_LEVELS } from '../../domain/report/crisis';
+import { CALL_OUTCOME_LABELS, CALL_OUTCOMES, CONSULT_OUTCOMES } from '../../domain/report/follow-up';
+import { URGENCY_CODES } from '../../domain/report/urgency';
 import { ACTIONS_BY_ROLE, ALLOWED_FROM, type ReportActionType } from '../../domain/workflow/report-actions';
 import type { ConsoleUser } from '../../store/console-user/console-user';
 import { html, type SafeHtml } from '../html';
 import { ACTION_LABELS, HISTORY_LABELS } from '../messages';
 import type { ReportView } from '../report-view';
-import { seoulDateTime } from './format';
+import { deadlineText, seoulDateTime } from './format';
 import { layout } from './layout';
 
 export interface DetailPageModel {
@@ -19,18 +21,43 @@ export interface DetailPageModel {
   report: ReportView;
   error?: string;
   notice?: string;
+  /** Call-center usernames a case can be given to (담당 상담원). */
+  counsellors?: string[];
 }
 
 const field = (id: string, label: string, input: SafeHtml) => html`<div><label for="${id}">${label}</label>${input}</div>`;
 const textarea = (id: string, name: string, required: boolean, max: number) =>
   html`<textarea id="${id}" name="${name}" rows="3" maxlength="${max}"${required ? html` required` : ''}></textarea>`;
+const select = (id: string, name: string, options: [string, string][], selected: string, required: boolean, empty = '선택') =>
+  html`<select id="${id}" name="${name}"${required ? html` required` : ''}><option value="">${empty}</option>${options.map(
+    ([v, l]) => html`<option value="${v}"${v === selected ? html` selected` : ''}>${l}</option>`,
+  )}</select>`;
 const yesNo = (id: string, name: string) => html`<select id="${id}" name="${name}" required><option value="">선택</option><option value="yes">예</option><option value="no">아니오</option></select>`;
 
 function actionFields(type: ReportActionType, m: DetailPageModel): SafeHtml {
   const id = (n: string) => `${type}-${n}`;
   switch (type) {
     case 'consult':
-      return html`${field(id('result'), '상담 결과', textarea(id('result'), 'result', true, 2000))}${field(id('support'), '연계한 자원 (선택)', textarea(id('support'), 'supportLinked', false, 1000))}`;
+      return html`${field(id('outcome'), '통화 결과', select(id('outcome'), 'callOutcome', CONSULT_OUTCOMES.map((o) => [o, CALL_OUTCOME_LABELS[o]]), '', false))}
+${field(id('result'), '상담 결과', textarea(id('result'), 'result', true, 2000))}
+${field(id('urgency'), '긴급도', select(id('urgency'), 'urgency', URGENCY_CODES.map((u) => [u, URGENCY_LABELS[u]]), m.report.urgency, false))}
+${field(id('crisis'), '위기도', select(id('crisis'), 'crisisLevel', CRISIS_LEVELS.map((c) => [c, CRISIS_LABELS[c]]), m.report.crisisLevel ?? '', false))}
+<fieldset class="checks"><legend>연계한 서비스</legend>${m.district.services.map(
+        (sv) => html`<label class="check"><input type="checkbox" name="services" value="${sv.code}"${m.report.consultation?.services?.includes(sv.code) ? html` checked` : ''}> ${sv.label}</label>`,
+      )}</fieldset>
+${field(id('support'), '연계 내용 메모 (선택)', textarea(id('support'), 'supportLinked', false, 1000))}`;
+    case 'set_assignee':
+      return field(
+        id('who'),
+        '담당 상담원',
+        select(id('who'), 'assignee', (m.counsellors ?? []).map((u) => [u, u === m.user.username ? `${u} (나)` : u]), m.report.assignee ?? '', false, '담당 없음'),
+      );
+    case 'follow_up_call':
+      return html`${field(id('outcome'), '통화 결과', select(id('outcome'), 'outcome', CALL_OUTCOMES.map((o) => [o, CALL_OUTCOME_LABELS[o]]), '', true))}${field(id('note'), '메모 (선택)', textarea(id('note'), 'note', false, 1000))}`;
+    case 'set_cadence':
+      return html`${field(id('days'), '안부 전화 주기 (일)', html`<input id="${id('days')}" name="cadenceDays" type="number" min="1" max="365" required value="${m.report.followUp?.cadenceDays ?? ''}">`)}${field(id('reason'), '사유', textarea(id('reason'), 'reason', true, 1000))}`;
+    case 'end_follow_up':
+      return field(id('reason'), '종료 사유', textarea(id('reason'), 'reason', true, 1000));
     case 'assign':
       return field(
         id('dong'),
@@ -59,6 +86,23 @@ ${field(id('fu'), '사후관리 필요', yesNo(id('fu'), 'followUpNeeded'))}`;
     case 'add_details':
       return html``; // the reporter's, by chat: never a console form
   }
+}
+
+function consultationCard(c: NonNullable<ReportView['consultation']>, m: DetailPageModel): SafeHtml {
+  const services = (c.services ?? []).map((code) => m.district.services.find((s) => s.code === code)?.label ?? code);
+  return html`<section class="card"><h2>1차 상담</h2>
+${c.callOutcome ? html`<p>통화 결과: <strong>${CALL_OUTCOME_LABELS[c.callOutcome]}</strong></p>` : ''}
+<p class="pre">${c.result}</p>
+${services.length ? html`<p>연계 서비스: ${services.join(', ')}</p>` : ''}
+${c.supportLinked ? html`<p>연계: ${c.supportLinked}</p>` : ''}</section>`;
+}
+
+function followUpCard(f: NonNullable<ReportView['followUp']>, status: string): SafeHtml {
+  return html`<section class="card" aria-labelledby="fu-h"><h2 id="fu-h">사후관리 (안부 전화)</h2><dl class="facts">
+<dt>다음 안부 전화</dt><dd>${status === 'follow_up' ? f.nextDue : '방문 결과 대기'}</dd>
+<dt>주기</dt><dd>${f.cadenceDays}일마다${f.cadenceSetByStaff ? ' (직접 변경)' : ' (위기도 기준)'}</dd>
+<dt>통화 기록</dt><dd>${f.calls}회${f.lastOutcome ? html` · 최근 ${CALL_OUTCOME_LABELS[f.lastOutcome]}` : ''}${f.missedInRow ? html` · 연속 부재 ${f.missedInRow}회` : ''}</dd>
+</dl></section>`;
 }
 
 function actionForms(m: DetailPageModel): SafeHtml {
@@ -112,8 +156,10 @@ ${dup?.state === 'suspected' ? html`<p class="alert dup" role="note">30일 안�
   <dt>상태</dt><dd>${STATUS_LABELS[r.status]}</dd>
   <dt>긴급도</dt><dd><span class="badge u-${r.urgency}">${URGENCY_LABELS[r.urgency]}</span></dd>
   <dt>접수</dt><dd>${seoulDateTime(r.receivedAt)}</dd>
-  <dt>당일 상담</dt><dd>${r.sameDay === 'done' ? SAME_DAY_LABELS.done : html`<span class="badge sd-${r.sameDay}">${SAME_DAY_LABELS[r.sameDay]}</span> (기한 ${seoulDateTime(consultDeadline(new Date(r.receivedAt)))})`}</dd>
+  <dt>당일 상담</dt><dd>${r.sameDay === 'done' ? SAME_DAY_LABELS.done : html`<span class="badge sd-${r.sameDay}">${SAME_DAY_LABELS[r.sameDay]}</span> (기한 ${deadlineText(consultDeadline(new Date(r.receivedAt)))})`}</dd>
   <dt>관할 동</dt><dd>${r.assignedDong?.name ?? '미배정'}</dd>
+  <dt>담당 상담원</dt><dd>${r.assignee ?? '담당 없음'}</dd>
+  <dt>위기도</dt><dd>${r.crisisLevel ? CRISIS_LABELS[r.crisisLevel] : '미정'}</dd>
   <dt>주소</dt><dd>${r.address.text}</dd>
   <dt>위기 징후</dt><dd>${r.signs.map((s) => s.label).join(', ')}</dd>
   <dt>대상자</dt><dd>${r.person.name ?? '이름 모름'} · 나이 ${ageText} · 연락처 ${r.person.phone ?? '모름'}</dd>
@@ -121,7 +167,8 @@ ${dup?.state === 'suspected' ? html`<p class="alert dup" role="note">30일 안�
   <dt>신고 기관</dt><dd>${r.partner.name}</dd>
   ${'reporterContact' in r && r.reporterContact ? html`<dt>신고자 연락처</dt><dd>${r.reporterContact.name} · <a href="tel:${r.reporterContact.phone.replace(/\D/g, '')}">${r.reporterContact.phone}</a></dd>` : ''}
 </dl></section>
-${r.consultation ? html`<section class="card"><h2>1차 상담</h2><p class="pre">${r.consultation.result}</p>${r.consultation.supportLinked ? html`<p>연계: ${r.consultation.supportLinked}</p>` : ''}</section>` : ''}
+${r.consultation ? consultationCard(r.consultation, m) : ''}
+${r.followUp && (r.status === 'follow_up' || r.status === 'visit_requested') ? followUpCard(r.followUp, r.status) : ''}
 ${r.visit
   ? html`<section class="card"><h2>방문 결과</h2><dl class="facts"><dt>대상자 만남</dt><dd>${r.visit.reached ? '예' : '아니오'}</dd><dt>조사 결과</dt><dd class="pre">${r.visit.investigationResult}</dd><dt>지원 내용</dt><dd>${r.visit.supportProvided ?? '-'}</dd><dt>사통망 입력</dt><dd>${r.visit.enteredInSystem ? '예' : '아니오'}</dd><dt>위기도</dt><dd>${CRISIS_LABELS[r.visit.crisisLevel]}</dd></dl></section>`
   : ''}

@@ -1,4 +1,16 @@
-const fmt = new Intl.DateTimeFormat('ko-KR', { timeZone: 'Asia/Seoul', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
+// h23: midnight is 00:00 of the next day, never "24:00" of the day before (which hour12: false prints)
+const fmt = new Intl.DateTimeFormat('ko-KR', { timeZone: 'Asia/Seoul', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+const dayFmt = new Intl.DateTimeFormat('ko-KR', { timeZone: 'Asia/Seoul', year: 'numeric', month: '2-digit', day: '2-digit', weekday: 'short' });
 
 /** A Seoul date and time as staff read it. */
 export const seoulDateTime = (d: Date | string) => fmt.format(typeof d === 'string' ? new Date(d) : d);
+
+/**
+ * A deadline that is the end of a business day (the next day's 00:00 as an instant), shown as
+ * that day's last minute with its weekday: "2026. 11. 20. (금) 23:59까지" cannot be misread as
+ * the end of the following day.
+ */
+export function deadlineText(endOfDay: Date | string): string {
+  const last = new Date(new Date(endOfDay).getTime() - 60_000);
+  return `${dayFmt.format(last)} ${fmt.format(last).slice(-5)}까지`;
+}

@@ -5,6 +5,7 @@ import { URGENCY_CODES, URGENCY_LABELS } from '../../domain/report/urgency';
 import type { ConsoleUser } from '../../store/console-user/console-user';
 import { html, type SafeHtml } from '../html';
 import { ko } from '../messages';
+import type { QueueSort } from '../../domain/report/scope';
 import type { queueItem } from '../report-view';
 import { seoulDateTime } from './format';
 import { layout } from './layout';
@@ -18,6 +19,7 @@ export interface QueuePageModel {
   page: number;
   pageSize: number;
   filters: Record<string, string>;
+  partners?: { id: string; name: string }[];
   counts: { today: number; overdue: number };
   error?: string;
 }
@@ -39,27 +41,51 @@ function filterForm(m: QueuePageModel): SafeHtml {
     ${option('', '전체', f.urgency)}${URGENCY_CODES.map((u) => option(u, URGENCY_LABELS[u], f.urgency))}</select></div>
   ${staff
     ? html`<div><label for="f-dong">관할 동</label><select id="f-dong" name="dong">
-    ${option('', '전체', f.dong)}${m.district.dongs.map((d) => option(d.code, d.name, f.dong))}</select></div>`
+    ${option('', '전체', f.dong)}${option('none', '미배정', f.dong)}${m.district.dongs.map((d) => option(d.code, d.name, f.dong))}</select></div>
+  <div><label for="f-assignee">담당 상담원</label><select id="f-assignee" name="assignee">
+    ${option('', '전체', f.assignee)}${option('me', '내 담당', f.assignee)}${option('none', '담당 미배정', f.assignee)}</select></div>
+  <div><label for="f-partner">신고 기관</label><select id="f-partner" name="partner">
+    ${option('', '전체', f.partner)}${(m.partners ?? []).map((p) => option(p.id, p.name, f.partner))}</select></div>`
     : ''}
   <div><label for="f-sign">위기 징후</label><select id="f-sign" name="sign">
     ${option('', '전체', f.sign)}${m.district.signs.map((s) => option(s.code, s.label, f.sign))}</select></div>
   <div><label for="f-from">접수일 부터</label><input id="f-from" name="from" type="date" value="${f.from ?? ''}"></div>
   <div><label for="f-to">접수일 까지</label><input id="f-to" name="to" type="date" value="${f.to ?? ''}"></div>
-  <div class="wide"><label for="f-q">주소·상황 검색</label><input id="f-q" name="q" maxlength="100" value="${f.q ?? ''}"></div>
+  <div class="wide"><label for="f-q">검색 (접수번호·이름·전화번호·주소·상황)</label><input id="f-q" name="q" maxlength="100" value="${f.q ?? ''}"></div>
+  ${f.sort ? html`<input type="hidden" name="sort" value="${f.sort}">` : ''}
   ${staff ? html`<div><label><input type="checkbox" name="duplicates" value="1"${f.duplicates ? html` checked` : ''}> 중복 의심만</label></div>` : ''}
   <div class="actions"><button type="submit">검색</button><button type="submit" name="reset" value="1" class="secondary">초기화</button></div>
 </form>
 </details>`;
 }
 
+const SORT_LABELS: Record<QueueSort, string> = {
+  urgency: '긴급한 신고부터, 오래된 순',
+  received: '접수 오래된 순',
+  received_desc: '접수 최신 순',
+  name: '대상자 이름 순',
+  address: '주소 순',
+  dong: '관할 동 순',
+};
+const sortParam = (m: QueuePageModel) => (m.filters.sort ? `&sort=${m.filters.sort}` : '');
+
+/** A column header that orders the queue by it; the current order is announced to screen readers. */
+function sortable(label: string, sort: QueueSort, m: QueuePageModel, current: QueueSort[] = [sort]): SafeHtml {
+  const active = current.includes((m.filters.sort as QueueSort | undefined) ?? 'urgency');
+  return html`<th scope="col"${active ? html` aria-sort="${m.filters.sort === 'received_desc' ? 'descending' : 'ascending'}"` : ''}><a href="/console?sort=${sort}">${label}${active ? (m.filters.sort === 'received_desc' ? ' ▼' : ' ▲') : ''}</a></th>`;
+}
+
 function row(item: QueuePageModel['items'][number]): SafeHtml {
   return html`<tr class="u-${item.urgency} sd-${item.sameDay}">
-  <td data-label="접수번호"><a href="/console/reports/${item.receiptNo}">${item.receiptNo}</a></td>
+  <td data-label="접수번호" class="nw"><a href="/console/reports/${item.receiptNo}">${item.receiptNo}</a></td>
   <td data-label="긴급도"><span class="badge u-${item.urgency}">${URGENCY_LABELS[item.urgency]}</span></td>
   <td data-label="접수">${seoulDateTime(item.receivedAt)}</td>
-  <td data-label="상태">${STATUS_LABELS[item.status]}</td>
+  <td data-label="대상자" class="nw">${item.personName ?? '이름 모름'}</td>
+  <td data-label="주소">${item.addressText}</td>
+  <td data-label="상태">${STATUS_LABELS[item.status]}${item.followUpNext ? html`<br><small>다음 안부 ${item.followUpNext}</small>` : ''}</td>
   <td data-label="당일 상담">${item.sameDay === 'done' ? '' : html`<span class="badge sd-${item.sameDay}">${SAME_DAY_LABELS[item.sameDay]}</span>`}</td>
-  <td data-label="관할 동">${item.assignedDong?.name ?? '미배정'}</td>
+  <td data-label="관할 동" class="nw">${item.assignedDong?.name ?? '미배정'}</td>
+  <td data-label="담당" class="nw">${item.assignee ?? '-'}</td>
   <td data-label="징후">${item.signs.map((s) => s.label).join(', ')}</td>
   <td data-label="신고 기관">${item.partnerName}${item.duplicate?.state === 'suspected' ? html` <span class="badge dup">중복 의심 (${item.duplicate.of})</span>` : ''}</td>
 </tr>`;
@@ -81,13 +107,13 @@ export function queuePage(m: QueuePageModel): string {
 <p class="links"><a href="/console/weekly">${m.user.role === 'dong' ? '주간 명단 내려받기' : '동별 주간 명단 · 구 전체 현황 내려받기'}</a></p>
 ${m.error ? html`<p class="alert" role="alert">${m.error}</p>` : ''}
 ${filterForm(m)}
-<p class="count" aria-live="polite">${m.total}건 · 긴급한 신고부터, 오래된 순</p>
+<p class="count" aria-live="polite">${m.total}건 · ${SORT_LABELS[(m.filters.sort as QueueSort | undefined) ?? 'urgency']}</p>
 ${m.items.length
-  ? html`<table class="queue"><thead><tr><th scope="col">접수번호</th><th scope="col">긴급도</th><th scope="col">접수</th><th scope="col">상태</th><th scope="col">당일 상담</th><th scope="col">관할 동</th><th scope="col">징후</th><th scope="col">신고 기관</th></tr></thead>
+  ? html`<table class="queue"><thead><tr><th scope="col">접수번호</th>${sortable('긴급도', 'urgency', m)}${sortable('접수', m.filters.sort === 'received' ? 'received_desc' : 'received', m, ['received', 'received_desc'])}${sortable('대상자', 'name', m)}${sortable('주소', 'address', m)}<th scope="col">상태</th><th scope="col">당일 상담</th>${sortable('관할 동', 'dong', m)}<th scope="col">담당</th><th scope="col">징후</th><th scope="col">신고 기관</th></tr></thead>
 <tbody>${m.items.map(row)}</tbody></table>`
   : html`<p>${ko.noReports}</p>`}
 ${pages > 1
-  ? html`<nav class="pager" aria-label="페이지">${m.page > 1 ? html`<a href="/console?page=${m.page - 1}">이전</a>` : ''} <span>${m.page} / ${pages}</span> ${m.page < pages ? html`<a href="/console?page=${m.page + 1}">다음</a>` : ''}</nav>`
+  ? html`<nav class="pager" aria-label="페이지">${m.page > 1 ? html`<a href="/console?page=${m.page - 1}${sortParam(m)}">이전</a>` : ''} <span>${m.page} / ${pages}</span> ${m.page < pages ? html`<a href="/console?page=${m.page + 1}${sortParam(m)}">다음</a>` : ''}</nav>`
   : ''}`,
   });
 }

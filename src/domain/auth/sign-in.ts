@@ -3,36 +3,41 @@ import type { ConsoleUser, ConsoleUserRepository } from '../../store/console-use
 import type { LoginAttemptRepository } from '../../store/login-attempt/login-attempt';
 import type { SessionRepository } from '../../store/session/session';
 import type { Actor } from '../workflow/apply-action';
-import { dummyHash, verifyPassword } from './passwords';
+import { dummyHash, hashPassword, verifyPassword } from './passwords';
+import { passwordProblem, type PasswordProblem } from './password-policy';
+import { failuresSinceSuccess, ipKey, pairBlockedUntil, pairKey, type ThrottleLimits } from './throttle';
 
 export interface AuthDeps {
   users: ConsoleUserRepository;
   sessions: SessionRepository;
   attempts: LoginAttemptRepository;
-  limits: { perUsername: number; perIp: number; windowMs: number; sessionTtlMs: number };
+  limits: ThrottleLimits & { sessionTtlMs: number };
 }
 
 export type SignInResult =
   | { ok: true; token: string; csrfToken: string; expiresAt: Date; user: ConsoleUser }
-  | { ok: false; code: 'rate_limited' | 'invalid' };
+  | { ok: false; code: 'rate_limited'; retryAfterMs: number }
+  | { ok: false; code: 'invalid' };
 
 export const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
 const newToken = () => randomBytes(32).toString('base64url');
 
 /**
  * Checks a password and opens a session. Each try is recorded before it is counted, so the
- * limits hold across instances and parallel tries; an unknown name costs the same hash time.
+ * throttle holds across instances and parallel tries (src/domain/auth/throttle.ts); an unknown
+ * name costs the same hash time. A try made too early is refused without checking the password.
  */
 export async function signIn(deps: AuthDeps, input: { username: string; password: string; ip: string }, now: Date): Promise<SignInResult> {
-  const attemptId = await deps.attempts.record([`u:${input.username}`, `ip:${input.ip}`], now);
+  const pair = pairKey(input.username, input.ip);
+  const attemptId = await deps.attempts.record([pair, ipKey(input.ip)], now, { username: input.username, ip: input.ip });
   const since = new Date(now.getTime() - deps.limits.windowMs);
-  const [byUser, byIp] = await Promise.all([
-    deps.attempts.unsuccessfulSince(`u:${input.username}`, since),
-    deps.attempts.unsuccessfulSince(`ip:${input.ip}`, since),
-  ]);
-  if (byUser > deps.limits.perUsername || byIp > deps.limits.perIp) {
-    await deps.attempts.settle(attemptId, 'failed');
-    return { ok: false, code: 'rate_limited' };
+  const [pairTries, byIp] = await Promise.all([deps.attempts.since(pair, since), deps.attempts.unsuccessfulSince(ipKey(input.ip), since)]);
+  const failures = failuresSinceSuccess(pairTries.filter((a) => a.id !== attemptId));
+  const until = pairBlockedUntil(failures, deps.limits, now);
+  if (until || byIp > deps.limits.perIp) {
+    await deps.attempts.settle(attemptId, 'refused');
+    const retryAfterMs = until ? until.getTime() - now.getTime() : deps.limits.windowMs;
+    return { ok: false, code: 'rate_limited', retryAfterMs };
   }
   const user = await deps.users.byUsername(input.username);
   const valid = await verifyPassword(user?.passwordHash ?? (await dummyHash()), input.password);
@@ -46,6 +51,25 @@ export async function signIn(deps: AuthDeps, input: { username: string; password
   const expiresAt = new Date(now.getTime() + deps.limits.sessionTtlMs);
   await deps.sessions.create({ tokenHash: tokenHash(token), userId: user.id, csrfToken, createdAt: now, expiresAt, filters: {} });
   return { ok: true, token, csrfToken, expiresAt, user };
+}
+
+export type ChangePasswordResult = { ok: true; endedSessions: number } | { ok: false; code: 'wrong_current' | PasswordProblem };
+
+/**
+ * The owner changes their own password: the current one must be right and the new one must meet
+ * the policy. Every other session of the user ends; the one in use stays signed in.
+ */
+export async function changeOwnPassword(
+  deps: Pick<AuthDeps, 'users' | 'sessions'>,
+  auth: { user: ConsoleUser; tokenHash: string },
+  input: { current: string; next: string },
+): Promise<ChangePasswordResult> {
+  if (!(await verifyPassword(auth.user.passwordHash, input.current))) return { ok: false, code: 'wrong_current' };
+  const problem = passwordProblem(input.next, auth.user.username);
+  if (problem) return { ok: false, code: problem };
+  await deps.users.setPasswordHash(auth.user.id, await hashPassword(input.next));
+  const endedSessions = await deps.sessions.removeForUserExcept(auth.user.id, auth.tokenHash);
+  return { ok: true, endedSessions };
 }
 
 export interface Authenticated {

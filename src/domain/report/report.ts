@@ -1,5 +1,6 @@
 import type { Age } from './age';
 import type { CrisisLevel } from './crisis';
+import type { ConsultOutcome, FollowUp } from './follow-up';
 import type { ReportStatus } from './status';
 import type { Urgency } from './urgency';
 
@@ -17,6 +18,10 @@ export interface Consultation {
   by: string;
   result: string;
   supportLinked: string | null;
+  /** How the call went (통화 / 부재 / 거절); absent on consultations recorded before it existed. */
+  callOutcome?: ConsultOutcome | null;
+  /** Codes from the district's services list (District.services). */
+  services?: string[];
 }
 
 /** The dong center's visit report, in the reception form's terms. */
@@ -60,6 +65,16 @@ export interface Report {
   consultation?: Consultation | null;
   visit?: VisitReport | null;
   followUpDue?: string | null;
+  /** The call-center counsellor in charge (담당 상담원): a console username. */
+  assignee?: string | null;
+  /** The current crisis level (위기도): set at the consultation or the visit, drives the follow-up cadence. */
+  crisisLevel?: CrisisLevel | null;
+  /** The check-in call schedule while the case is in follow-up (사후관리). */
+  followUp?: FollowUp | null;
+  /** When the latest visit was requested: the today page lists visits not reported after N business days. */
+  visitRequestedAt?: Date | null;
+  /** Visits where nobody was met (부재): the case goes back for another visit. */
+  missedVisits?: number;
   closedAt?: Date | null;
   /** Normalized address (see domain/address-key.ts): finds an earlier report of the same household. */
   addressKey?: string | null;

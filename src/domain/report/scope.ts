@@ -19,4 +19,13 @@ export interface ReportFilter {
   /** Plain text matched literally in the address or the situation (never as a pattern). */
   text?: string;
   duplicatesOnly?: boolean;
+  /** A counsellor's username (내 담당), or null for cases nobody has taken (담당 미배정). */
+  assignee?: string | null;
+  /** Only reports no dong center is assigned to yet (관할 동 미배정). */
+  noDong?: boolean;
+  sort?: QueueSort;
 }
+
+/** How the queue may be ordered; the default is urgent first, then oldest first. */
+export const QUEUE_SORTS = ['urgency', 'received', 'received_desc', 'name', 'address', 'dong'] as const;
+export type QueueSort = (typeof QUEUE_SORTS)[number];

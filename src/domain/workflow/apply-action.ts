@@ -5,6 +5,10 @@ import type { ReportRepository } from '../report/repository';
 import type { ReportStatus } from '../report/status';
 import { ACTIONS_BY_ROLE, ALLOWED_FROM, type ReportAction } from './report-actions';
 import { DETAILS_TO_FOLLOW } from '../report/report';
+import { addDaysTo, CALL_OUTCOME_LABELS, recordCall, startFollowUp, type FollowUp } from '../report/follow-up';
+import { CRISIS_LABELS, type CrisisLevel } from '../report/crisis';
+import { URGENCY_LABELS, URGENCY_RANK } from '../report/urgency';
+import { seoulDate } from '../time';
 
 export type Role = 'admin' | 'staff' | 'dong';
 
@@ -18,7 +22,15 @@ export type Actor =
 export type ActionResult =
   | { ok: true; report: Report }
   | { ok: false; code: 'not_found' }
-  | { ok: false; code: 'not_allowed' | 'no_dong' | 'unknown_dong' | 'no_duplicate' | 'forbidden_role' | 'changed'; reason: string };
+  | { ok: false; code: 'not_allowed' | 'no_dong' | 'unknown_dong' | 'no_duplicate' | 'unknown_service' | 'forbidden_role' | 'changed'; reason: string };
+
+type RefusalCode = 'no_dong' | 'unknown_dong' | 'no_duplicate' | 'unknown_service';
+
+/** A follow-up schedule for a case entering follow-up: the cadence from its crisis level. */
+function scheduleFor(district: District, level: CrisisLevel | null | undefined, now: Date, current?: FollowUp | null): FollowUp {
+  if (current?.cadenceSetByStaff) return { ...startFollowUp(current.cadenceDays, seoulDate(now)), cadenceSetByStaff: true };
+  return startFollowUp(district.followUpCadenceDays[level ?? 'low'], seoulDate(now));
+}
 
 interface Change {
   status: ReportStatus;
@@ -26,15 +38,58 @@ interface Change {
   entry: Omit<HistoryEntry, 'at' | 'by' | 'action'>;
 }
 
-function changeFor(action: ReportAction, report: Report, district: District, actor: Actor, now: Date): Change | { refuse: 'no_dong' | 'unknown_dong' | 'no_duplicate' } {
+function changeFor(action: ReportAction, report: Report, district: District, actor: Actor, now: Date): Change | { refuse: RefusalCode } {
   const by = actor.id;
   switch (action.type) {
-    case 'consult':
-      return {
-        status: report.status === 'received' ? 'consulted' : report.status,
-        set: { consultation: { at: now, by, result: action.result, supportLinked: action.supportLinked ?? null } },
-        entry: { from: report.status, to: report.status === 'received' ? 'consulted' : report.status, note: action.result },
+    case 'consult': {
+      const services = action.services ?? [];
+      if (services.some((code) => !district.services.some((s) => s.code === code))) return { refuse: 'unknown_service' };
+      const set: Record<string, unknown> = {
+        consultation: { at: now, by, result: action.result, supportLinked: action.supportLinked ?? null, callOutcome: action.callOutcome ?? null, services },
       };
+      // changes the call showed are named in the history note, so the timeline tells why
+      const changes: string[] = [];
+      if (action.urgency && action.urgency !== report.urgency) {
+        Object.assign(set, { urgency: action.urgency, urgencyRank: URGENCY_RANK[action.urgency] });
+        changes.push(`긴급도 ${URGENCY_LABELS[report.urgency]} → ${URGENCY_LABELS[action.urgency]}`);
+      }
+      if (action.crisisLevel && action.crisisLevel !== report.crisisLevel) {
+        set.crisisLevel = action.crisisLevel;
+        changes.push(`위기도 ${report.crisisLevel ? CRISIS_LABELS[report.crisisLevel] : '미정'} → ${CRISIS_LABELS[action.crisisLevel]}`);
+      }
+      const outcome = action.callOutcome ? `[${CALL_OUTCOME_LABELS[action.callOutcome]}] ` : '';
+      const status = report.status === 'received' ? 'consulted' : report.status;
+      return { status, set, entry: { from: report.status, to: status, note: `${outcome}${action.result}${changes.length ? ` (${changes.join(', ')})` : ''}` } };
+    }
+    case 'set_assignee':
+      return { status: report.status, set: { assignee: action.assignee }, entry: { from: report.assignee ?? '', to: action.assignee ?? '' } };
+    case 'follow_up_call': {
+      const current = report.followUp ?? scheduleFor(district, report.crisisLevel ?? report.visit?.crisisLevel, now);
+      const { followUp, needsVisit } = recordCall(current, action.outcome, seoulDate(now), now);
+      const label = CALL_OUTCOME_LABELS[action.outcome];
+      if (needsVisit && report.assignedDongCode) {
+        // three unanswered calls in a row: someone has to go and look
+        return {
+          status: 'visit_requested',
+          set: { followUp, visitRequestedAt: now },
+          entry: { from: report.status, to: 'visit_requested', note: `[${label}] 3회 연속 부재: 방문 요청${action.note ? ` — ${action.note}` : ''}` },
+        };
+      }
+      if (needsVisit) {
+        // no dong center to send: the call stays due tomorrow and the history says what is missing
+        const waiting: FollowUp = { ...followUp, missedInRow: current.missedInRow + 1, nextDue: addDaysTo(seoulDate(now), 1) };
+        return { status: 'follow_up', set: { followUp: waiting, followUpDue: waiting.nextDue }, entry: { from: report.status, to: 'follow_up', note: `[${label}] 3회 연속 부재: 관할 동을 배정하고 방문을 요청하세요${action.note ? ` — ${action.note}` : ''}` } };
+      }
+      return { status: 'follow_up', set: { followUp, followUpDue: followUp.nextDue }, entry: { from: report.status, to: 'follow_up', note: `[${label}] 다음 ${followUp.nextDue}${action.note ? ` — ${action.note}` : ''}` } };
+    }
+    case 'set_cadence': {
+      const base = report.followUp ?? scheduleFor(district, report.crisisLevel, now);
+      const from = base.lastCallAt ? seoulDate(base.lastCallAt) : seoulDate(now);
+      const followUp: FollowUp = { ...base, cadenceDays: action.cadenceDays, cadenceSetByStaff: true, nextDue: startFollowUp(action.cadenceDays, from).nextDue };
+      return { status: 'follow_up', set: { followUp, followUpDue: followUp.nextDue }, entry: { from: `${base.cadenceDays}`, to: `${action.cadenceDays}`, note: action.reason } };
+    }
+    case 'end_follow_up':
+      return { status: 'closed', set: { closedAt: now }, entry: { from: 'follow_up', to: 'closed', note: action.reason } };
     case 'assign': {
       const dong = district.dongByCode(action.dongCode);
       if (!dong) return { refuse: 'unknown_dong' };
@@ -43,18 +98,28 @@ function changeFor(action: ReportAction, report: Report, district: District, act
     }
     case 'request_visit':
       if (!report.assignedDongCode) return { refuse: 'no_dong' };
-      return { status: 'visit_requested', set: {}, entry: { from: report.status, to: 'visit_requested', note: action.reason } };
+      return { status: 'visit_requested', set: { visitRequestedAt: now }, entry: { from: report.status, to: 'visit_requested', note: action.reason } };
     case 'visit_result': {
       const { type: _t, ...visit } = action;
+      const set: Record<string, unknown> = { visit: { ...visit, supportProvided: visit.supportProvided ?? null, at: now, by }, crisisLevel: action.crisisLevel };
+      if (!action.reached) {
+        // nobody was met (부재): the loop is not closed, the case goes back for a second visit
+        const missed = (report.missedVisits ?? 0) + 1;
+        Object.assign(set, { missedVisits: missed, visitRequestedAt: now });
+        return { status: 'visit_requested', set, entry: { from: report.status, to: 'visit_requested', note: `[부재 ${missed}회] 재방문 필요 — ${action.investigationResult}` } };
+      }
       const status = action.followUpNeeded ? 'follow_up' : 'visited';
-      return {
-        status,
-        set: { visit: { ...visit, supportProvided: visit.supportProvided ?? null, at: now, by } },
-        entry: { from: report.status, to: status, note: action.investigationResult },
-      };
+      if (status === 'follow_up') {
+        const followUp = scheduleFor(district, action.crisisLevel, now, report.followUp);
+        Object.assign(set, { followUp, followUpDue: followUp.nextDue });
+      }
+      return { status, set, entry: { from: report.status, to: status, note: action.investigationResult } };
     }
-    case 'follow_up':
-      return { status: 'follow_up', set: { followUpDue: action.dueDate }, entry: { from: report.status, to: 'follow_up', note: action.note } };
+    case 'follow_up': {
+      const base = report.followUp ?? scheduleFor(district, report.crisisLevel ?? report.visit?.crisisLevel, now);
+      const followUp: FollowUp = { ...base, nextDue: action.dueDate };
+      return { status: 'follow_up', set: { followUpDue: action.dueDate, followUp }, entry: { from: report.status, to: 'follow_up', note: action.note } };
+    }
     case 'close':
       return { status: 'closed', set: { closedAt: now }, entry: { from: report.status, to: 'closed', note: action.reason } };
     case 'reopen': {
@@ -90,6 +155,34 @@ function changeFor(action: ReportAction, report: Report, district: District, act
   }
 }
 
+type Refusal = Extract<ActionResult, { ok: false; reason: string }>;
+
+/**
+ * The report after one action, decided in memory from its current state (role, allowed statuses,
+ * the change and its history entry), or why it is refused. `applyReportAction` stores the result
+ * as the next revision; the demo seed builds its synthetic histories with it.
+ */
+export function decideAction(report: Report, action: ReportAction, district: District, actor: Actor, now: Date): { ok: true; report: Report } | Refusal {
+  if (!ACTIONS_BY_ROLE[actor.role].includes(action.type)) {
+    return { ok: false, code: 'forbidden_role', reason: `role ${actor.role} may not ${action.type}` };
+  }
+  if (!ALLOWED_FROM[action.type].includes(report.status)) {
+    return { ok: false, code: 'not_allowed', reason: `${action.type} is not allowed while the report is ${report.status}` };
+  }
+  const change = changeFor(action, report, district, actor, now);
+  if ('refuse' in change) {
+    const reason = {
+      no_dong: 'assign a dong before requesting a visit',
+      unknown_dong: 'no such dong in this district',
+      no_duplicate: 'the report is not flagged as a possible duplicate',
+      unknown_service: 'a linked service is not in the district\'s list',
+    }[change.refuse];
+    return { ok: false, code: change.refuse, reason };
+  }
+  const entry: HistoryEntry = { at: now, by: actor.id, action: action.type, ...change.entry };
+  return { ok: true, report: { ...report, ...(change.set as Partial<Report>), status: change.status, history: [...report.history, entry] } };
+}
+
 /**
  * Applies one action to one report: decided from the report's latest revision, stored as the next
  * revision with its history entry (fields and history together, in one document). When another
@@ -107,29 +200,29 @@ export async function applyReportAction(
 ): Promise<ActionResult> {
   const found = await deps.reports.byReceiptNo(deps.district.id, receiptNo);
   if (!found) return { ok: false, code: 'not_found' };
+  return applyReportActionTo(deps, actor, found.id, action, now);
+}
+
+/**
+ * `applyReportAction` for a report known by its id: reads only by `_id`, never scanning the
+ * reports (the chat adds an urgent report's details this way on every such turn).
+ */
+export async function applyReportActionTo(
+  deps: { reports: ReportRepository; district: District },
+  actor: Actor,
+  reportId: string,
+  action: ReportAction,
+  now: Date,
+): Promise<ActionResult> {
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const report = await deps.reports.current(found.id);
-    if (!report || (actor.role === 'dong' && report.assignedDongCode !== actor.dongCode)) return { ok: false, code: 'not_found' };
+    const report = await deps.reports.current(reportId);
+    if (!report || report.district !== deps.district.id || (actor.role === 'dong' && report.assignedDongCode !== actor.dongCode)) return { ok: false, code: 'not_found' };
     if (actor.role === 'reporter' && (report.reporter.channel !== actor.channel || report.reporter.userId !== actor.userId)) {
       return { ok: false, code: 'not_found' };
     }
-    if (!ACTIONS_BY_ROLE[actor.role].includes(action.type)) {
-      return { ok: false, code: 'forbidden_role', reason: `role ${actor.role} may not ${action.type}` };
-    }
-    if (!ALLOWED_FROM[action.type].includes(report.status)) {
-      return { ok: false, code: 'not_allowed', reason: `${action.type} is not allowed while the report is ${report.status}` };
-    }
-    const change = changeFor(action, report, deps.district, actor, now);
-    if ('refuse' in change) {
-      const reason = {
-        no_dong: 'assign a dong before requesting a visit',
-        unknown_dong: 'no such dong in this district',
-        no_duplicate: 'the report is not flagged as a possible duplicate',
-      }[change.refuse];
-      return { ok: false, code: change.refuse, reason };
-    }
-    const entry: HistoryEntry = { at: now, by: actor.id, action: action.type, ...change.entry };
-    const next: Report = { ...report, ...(change.set as Partial<Report>), status: change.status, history: [...report.history, entry] };
+    const decided = decideAction(report, action, deps.district, actor, now);
+    if (!decided.ok) return decided;
+    const next = decided.report;
     if (await deps.reports.change(report, next)) return { ok: true, report: { ...next, rev: (report.rev ?? 1) + 1 } };
     // Another change came first: back off a little (racing writers spread out) and decide again.
     await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));

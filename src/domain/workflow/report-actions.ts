@@ -2,6 +2,8 @@ import { z } from 'zod';
 import type { ReportStatus } from '../report/status';
 import { CRISIS_LEVELS } from '../report/crisis';
 import { ageSchema } from '../report/age';
+import { CALL_OUTCOMES, CONSULT_OUTCOMES } from '../report/follow-up';
+import { URGENCY_CODES } from '../report/urgency';
 
 /**
  * The actions staff and dong centers take on a report, as one validated union. The API, the
@@ -11,7 +13,22 @@ const text = (max: number) => z.string().trim().min(1).max(max);
 const dateOnly = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
 
 export const reportActionSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('consult'), result: text(2000), supportLinked: text(1000).optional() }),
+  z.object({
+    type: z.literal('consult'),
+    result: text(2000),
+    supportLinked: text(1000).optional(),
+    callOutcome: z.enum(CONSULT_OUTCOMES).optional(),
+    /** A changed urgency or crisis level, as the call showed it. */
+    urgency: z.enum(URGENCY_CODES).optional(),
+    crisisLevel: z.enum(CRISIS_LEVELS).optional(),
+    /** Codes from the district's services list; checked against it in applyReportAction. */
+    services: z.array(z.string().regex(/^[a-z_]{1,40}$/)).max(30).optional(),
+  }),
+  /** The counsellor in charge (담당 상담원): a console username, or null to clear. */
+  z.object({ type: z.literal('set_assignee'), assignee: z.string().trim().toLowerCase().min(1).max(64).nullable() }),
+  z.object({ type: z.literal('follow_up_call'), outcome: z.enum(CALL_OUTCOMES), note: text(1000).optional() }),
+  z.object({ type: z.literal('set_cadence'), cadenceDays: z.coerce.number().int().min(1).max(365), reason: text(1000) }),
+  z.object({ type: z.literal('end_follow_up'), reason: text(1000) }),
   z.object({ type: z.literal('assign'), dongCode: z.string().regex(/^\d{10}$/) }),
   z.object({ type: z.literal('request_visit'), reason: text(1000).optional() }),
   z.object({
@@ -52,6 +69,10 @@ export const ALLOWED_FROM: Record<ReportActionType, readonly ReportStatus[]> = {
   reopen: ['closed'],
   merge_duplicate: ['received', 'consulted', 'assigned', 'visit_requested', 'visited', 'follow_up'],
   keep_separate: ['received', 'consulted', 'assigned', 'visit_requested', 'visited', 'follow_up'],
+  set_assignee: ['received', 'consulted', 'assigned', 'visit_requested', 'visited', 'follow_up'],
+  follow_up_call: ['follow_up'],
+  set_cadence: ['follow_up'],
+  end_follow_up: ['follow_up'],
   add_details: ['received', 'consulted', 'assigned', 'visit_requested', 'visited', 'follow_up'],
 };
 
@@ -60,8 +81,8 @@ export const ALLOWED_FROM: Record<ReportActionType, readonly ReportStatus[]> = {
  * the reporter (by chat, on their own report only) adds the details of an urgent report.
  */
 export const ACTIONS_BY_ROLE: Record<'admin' | 'staff' | 'dong' | 'reporter', readonly ReportActionType[]> = {
-  admin: ['consult', 'assign', 'request_visit', 'visit_result', 'follow_up', 'close', 'reopen', 'merge_duplicate', 'keep_separate'],
-  staff: ['consult', 'assign', 'request_visit', 'visit_result', 'follow_up', 'close', 'reopen', 'merge_duplicate', 'keep_separate'],
+  admin: ['consult', 'assign', 'request_visit', 'visit_result', 'follow_up', 'close', 'reopen', 'merge_duplicate', 'keep_separate', 'set_assignee', 'follow_up_call', 'set_cadence', 'end_follow_up'],
+  staff: ['consult', 'assign', 'request_visit', 'visit_result', 'follow_up', 'close', 'reopen', 'merge_duplicate', 'keep_separate', 'set_assignee', 'follow_up_call', 'set_cadence', 'end_follow_up'],
   dong: ['visit_result'],
   reporter: ['add_details'],
 };
@@ -73,5 +94,7 @@ export const REFUSAL_KO: Record<string, string> = {
   unknown_dong: '이 구에 없는 행정동입니다.',
   forbidden_role: '이 처리를 할 권한이 없습니다.',
   no_duplicate: '중복 의심으로 표시된 신고가 아닙니다.',
+  unknown_service: '이 구의 연계 서비스 목록에 없는 항목입니다.',
+  unknown_assignee: '콜센터 상담원 계정이 아닙니다.',
   changed: '다른 사용자가 방금 이 신고를 처리했습니다. 새로 고친 뒤 다시 시도해 주세요.',
 };

@@ -61,6 +61,9 @@ export function consoleUserRepository(conn: Connection) {
       const d = await Model.findOneAndUpdate({ username }, { $set: { active: false } }, { new: true }).lean<Doc & { _id: string }>();
       return d ? toUser(d) : undefined;
     },
+    async setPasswordHash(id: string, passwordHash: string): Promise<void> {
+      await Model.updateOne({ _id: id }, { $set: { passwordHash } });
+    },
     async list(): Promise<ConsoleUser[]> {
       return (await Model.find().sort({ username: 1 }).lean<(Doc & { _id: string })[]>()).map(toUser);
     },

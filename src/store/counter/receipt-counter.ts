@@ -22,13 +22,19 @@ export function receiptCounter(conn: Connection) {
     return run;
   };
   return {
-    next: (district: string, year: number) => serial(() => increment(district, year)),
+    next: (district: string, year: number) => serial(() => increment(district, year, 1)),
+    /**
+     * Advances the counter past a block of `count` numbers and returns the block's first (the demo
+     * seed numbers its reports from it). A filing racing the advance on FerretDB may still draw a
+     * number inside the block; the unique receipt index catches it and either side draws again.
+     */
+    reserveBlock: async (district: string, year: number, count: number) => (await serial(() => increment(district, year, count))) - count + 1,
   };
 
-  async function increment(district: string, year: number): Promise<number> {
+  async function increment(district: string, year: number, by: number): Promise<number> {
     for (let attempt = 0; ; attempt++) {
       try {
-        const doc = await Model.findOneAndUpdate({ _id: `receipt:${district}:${year}` }, { $inc: { seq: 1 } }, { upsert: true, new: true }).lean<CounterDoc>();
+        const doc = await Model.findOneAndUpdate({ _id: `receipt:${district}:${year}` }, { $inc: { seq: by } }, { upsert: true, new: true }).lean<CounterDoc>();
         return doc!.seq;
       } catch (err) {
         if (!isDuplicateKey(err) || attempt > 10) throw err;

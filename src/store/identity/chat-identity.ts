@@ -43,9 +43,16 @@ export function chatIdentityRepository(conn: Connection) {
     async link(channel: string, channelUserId: string, partnerId: string, now: Date): Promise<void> {
       await upsertById(Model, idOf(channel, channelUserId), { channel, channelUserId, partnerId, linkedAt: now });
     },
-    /** Replaces the reporter's call-back contact (a plain overwrite: the latest answer wins). */
+    /** Replaces the reporter's call-back contact (a plain overwrite: the latest answer wins); by _id, no scan. */
     async setContact(channel: string, channelUserId: string, contact: { name: string; phone: string }): Promise<void> {
-      await Model.updateOne({ channel, channelUserId }, { $set: { contact } });
+      await Model.updateOne({ _id: idOf(channel, channelUserId) }, { $set: { contact } });
+    },
+    /** Retention: the chat accounts of partners that were revoked (they can no longer file). */
+    async countForPartners(partnerIds: string[]): Promise<number> {
+      return partnerIds.length ? Model.countDocuments({ partnerId: { $in: partnerIds } }) : 0;
+    },
+    async removeForPartners(partnerIds: string[]): Promise<number> {
+      return partnerIds.length ? (await Model.deleteMany({ partnerId: { $in: partnerIds } })).deletedCount : 0;
     },
   };
 }

@@ -20,11 +20,40 @@ export function searchQuery(f: ReportFilter): Record<string, unknown> {
     q.receivedAt = { ...(f.receivedFrom ? { $gte: f.receivedFrom } : {}), ...(f.receivedBefore ? { $lt: f.receivedBefore } : {}) };
   }
   if (f.duplicatesOnly) q.duplicateState = 'suspected';
-  if (f.text) {
-    const re = { $regex: escapeRegex(f.text), $options: 'i' };
-    q.$or = [{ 'address.text': re }, { situation: re }];
-  }
+  if (f.assignee !== undefined) q.assignee = f.assignee ?? { $in: [null] };
+  if (f.noDong && !f.dongCode) q.assignedDongCode = { $in: [null] };
+  if (f.text) q.$or = textConditions(f.text);
   return q;
+}
+
+/**
+ * Plain text finds a report by receipt number, the person's name, phone (digits with or
+ * without dashes or spaces), address or situation. The text is matched literally.
+ */
+export function textConditions(text: string): Record<string, unknown>[] {
+  const re = { $regex: escapeRegex(text), $options: 'i' };
+  const or: Record<string, unknown>[] = [{ receiptNo: re }, { 'person.name': re }, { 'address.text': re }, { situation: re }];
+  const digits = text.replace(/[\s-]/g, '');
+  if (/^\d{3,11}$/.test(digits)) or.push({ 'person.phone': { $regex: digits.split('').join('[\\s-]?') } });
+  return or;
+}
+
+/** The sort of each queue order; the receipt number last keeps pages stable. */
+export function sortOf(sort: ReportFilter['sort']): Record<string, 1 | -1> {
+  switch (sort ?? 'urgency') {
+    case 'received':
+      return { receivedAt: 1, receiptNo: 1 };
+    case 'received_desc':
+      return { receivedAt: -1, receiptNo: -1 };
+    case 'name':
+      return { 'person.name': 1, receivedAt: 1, receiptNo: 1 };
+    case 'address':
+      return { 'address.text': 1, receivedAt: 1, receiptNo: 1 };
+    case 'dong':
+      return { assignedDongCode: 1, urgencyRank: 1, receivedAt: 1, receiptNo: 1 };
+    default:
+      return { urgencyRank: 1, receivedAt: 1, receiptNo: 1 };
+  }
 }
 
 /** The filter inside the scope: a dong filter can narrow a dong user's scope, never widen it. */
@@ -32,4 +61,21 @@ export function scoped(scope: ReportScope, filter: ReportFilter): Record<string,
   const q = { ...searchQuery(filter), ...scopeQuery(scope) };
   if (scope.kind === 'dong' && filter.dongCode && filter.dongCode !== scope.dongCode) q.assignedDongCode = { $in: [] };
   return q;
+}
+
+/** The same order in memory, for results merged from the working set and the archive. */
+export function compareBy(order: Record<string, 1 | -1>): (a: object, b: object) => number {
+  const get = (o: object, path: string) => path.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | null | undefined)?.[k], o);
+  return (a, b) => {
+    for (const [path, dir] of Object.entries(order)) {
+      const x = get(a, path) as string | number | Date | null | undefined;
+      const y = get(b, path) as string | number | Date | null | undefined;
+      if (x === y) continue;
+      if (x === null || x === undefined) return -dir;
+      if (y === null || y === undefined) return dir;
+      const c = x instanceof Date && y instanceof Date ? x.getTime() - y.getTime() : String(x).localeCompare(String(y));
+      if (c) return c * dir;
+    }
+    return 0;
+  };
 }

@@ -6,7 +6,7 @@ import { charCount, LIMITS } from '../../domain/report/text-limits';
 import { URGENCY_CODES } from '../../domain/report/urgency';
 import { isDuplicateKey } from '../duplicate-key';
 import { revisionLog } from '../revision/revision-log';
-import { scoped, scopeQuery, type ReportFilter, type ReportScope } from './report-query';
+import { compareBy, scoped, scopeQuery, sortOf, type ReportFilter, type ReportScope } from './report-query';
 import { reporterIndex } from './reporter-index';
 import { recentAddresses } from './recent-addresses';
 
@@ -57,6 +57,11 @@ const schema = new Schema<ReportDoc>(
     consultation: { type: Schema.Types.Mixed, default: null },
     visit: { type: Schema.Types.Mixed, default: null },
     followUpDue: { type: String, default: null },
+    assignee: { type: String, default: null },
+    crisisLevel: { type: String, default: null },
+    followUp: { type: Schema.Types.Mixed, default: null },
+    visitRequestedAt: { type: Date, default: null },
+    missedVisits: { type: Number, default: 0 },
     closedAt: { type: Date, default: null },
     addressKey: { type: String, default: null },
     duplicateOf: { type: String, default: null },
@@ -73,7 +78,8 @@ schema.index({ district: 1, assignedDongCode: 1, urgencyRank: 1, receivedAt: 1 }
 schema.index({ district: 1, assignedDongCode: 1, receivedAt: -1 }); // a dong's weekly list (assignedBetween)
 schema.index({ district: 1, assignedDongCode: 1, status: 1, receivedAt: 1 }); // a dong's open reports from earlier weeks (openAssignedBefore)
 schema.index({ district: 1, receivedAt: 1 }); // the district's weekly summary and all dongs' lists at once (receivedBetween)
-schema.index({ district: 1, status: 1, receivedAt: 1 }); // all dongs' open reports from earlier weeks (openBefore)
+schema.index({ district: 1, status: 1, receivedAt: 1 }); // all dongs' open reports from earlier weeks (openBefore); the today page (openCasework)
+schema.index({ district: 1, visitRequestedAt: 1 }); // visit-request alerts (alertable)
 
 /**
  * For batch reads (weekly jobs, archive searches), not chat turns: the driver's per-operation
@@ -173,6 +179,10 @@ export function reportRepository(conn: Connection, opts: ReportStoreOptions = {}
       await (where === 'hot' ? Hot : Archive).create(doc);
       return toReport(doc);
     },
+    /** Where a stored report belongs: closed and received before the working set's window is the archive (as `archiveSweep` decides). */
+    belongsInArchive(r: Pick<Report, 'status' | 'receivedAt' | 'closedAt'>): boolean {
+      return r.status === 'closed' && r.receivedAt < horizon() && !!r.closedAt && r.closedAt < new Date(now().getTime() - 7 * DAY_MS);
+    },
     async insertMany(reports: Omit<Report, 'id'>[], where: 'hot' | 'archive'): Promise<void> {
       const docs = reports.map((r) => ({ ...r, _id: r.submissionId, rev: r.rev ?? 1 }));
       await (where === 'hot' ? Hot : Archive).insertMany(docs, { ordered: false });
@@ -236,13 +246,38 @@ export function reportRepository(conn: Connection, opts: ReportStoreOptions = {}
       const q = scoped(scope, filter);
       if (hotAnswers(filter)) {
         const [docs, total] = await Promise.all([
-          Hot.find(q).sort({ urgencyRank: 1, receivedAt: 1, receiptNo: 1 }).skip(page.skip).limit(page.limit).lean<ReportDoc[]>(),
+          Hot.find(q).sort(sortOf(filter.sort)).skip(page.skip).limit(page.limit).lean<ReportDoc[]>(),
           Hot.countDocuments(q),
         ]);
         return { items: docs.map(toReport), total };
       }
-      const all = (await findBoth(q, false)).sort(queueOrder);
+      const all = (await findBoth(q, false)).sort(filter.sort && filter.sort !== 'urgency' ? compareBy(sortOf(filter.sort)) : queueOrder);
       return { items: all.slice(page.skip, page.skip + page.limit).map(toReport), total: all.length };
+    },
+    /**
+     * The open cases the day's worklist is made of (awaiting consultation, in follow-up, awaiting
+     * a visit report, or flagged as duplicates), without their history to keep the read small.
+     * Open reports are always in the working set.
+     */
+    async openCasework(scope: ReportScope): Promise<Report[]> {
+      const docs = await Hot.find({
+        ...scopeQuery(scope),
+        $or: [{ status: { $in: ['received', 'follow_up', 'visit_requested'] } }, { duplicateState: 'suspected', status: { $in: OPEN_STATUSES } }],
+      })
+        .select({ history: 0 })
+        .lean<ReportDoc[]>();
+      return docs.map((d) => ({ ...toReport(d), history: [] }));
+    },
+    /**
+     * Reports with something to alert about since a time: 즉시 위험 received, a visit requested,
+     * a visit reported (all recent or open, so in the working set).
+     */
+    async alertable(district: string, since: Date): Promise<Report[]> {
+      const docs = await Hot.find({
+        district,
+        $or: [{ urgency: 'immediate', receivedAt: { $gte: since } }, { visitRequestedAt: { $gte: since } }, { 'visit.at': { $gte: since } }],
+      }).lean<ReportDoc[]>();
+      return docs.map(toReport);
     },
     async count(scope: ReportScope, filter: ReportFilter): Promise<number> {
       const q = scoped(scope, filter);

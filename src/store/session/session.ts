@@ -53,6 +53,9 @@ export function sessionRepository(conn: Connection) {
     async removeForUser(userId: string): Promise<number> {
       return (await Model.deleteMany({ userId })).deletedCount;
     },
+    async removeForUserExcept(userId: string, keepTokenHash: string): Promise<number> {
+      return (await Model.deleteMany({ userId, tokenHash: { $ne: keepTokenHash } })).deletedCount;
+    },
     async purge(now: Date): Promise<number> {
       return (await Model.deleteMany({ expiresAt: { $lte: now } })).deletedCount;
     },

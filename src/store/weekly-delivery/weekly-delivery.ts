@@ -118,6 +118,10 @@ export function weeklyDeliveryRepository(conn: Connection) {
     async ofWeek(district: string, week: string): Promise<WeeklyDelivery[]> {
       return (await Delivery.find({ district, week }).sort({ dongCode: 1, target: 1, createdAt: 1 }).lean<DeliveryLean[]>()).map(toDelivery);
     },
+    /** The records of a "week" created since a time (alerts: the recent ones, for the sweep and the log). */
+    async recentOfWeek(district: string, week: string, since: Date): Promise<WeeklyDelivery[]> {
+      return (await Delivery.find({ district, week, createdAt: { $gte: since } }).sort({ createdAt: -1 }).lean<DeliveryLean[]>()).map(toDelivery);
+    },
     /** Failed deliveries whose back-off has run out. */
     async dueRetries(district: string, now: Date): Promise<WeeklyDelivery[]> {
       return (await Delivery.find({ district, status: 'failed', nextAttemptAt: { $lte: now } }).lean<DeliveryLean[]>()).map(toDelivery);

@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { loadDistrict } from '../domain/district';
+import { ALERT_WEEK } from '../delivery/weekly-delivery';
+import { CALL_CENTER, PRIVACY_LEVELS, type AlertTargets, type PrivacyLevel } from '../store/alert-target/alert-target';
+import { TARGET_KINDS, type TargetKind } from '../store/weekly-delivery/weekly-delivery';
+import { parseCommandArgs, UsageError, type CommandGroup } from './command';
+import { glueNegativeValues } from './dong-commands';
+
+const targets = z.object({
+  slack: z.union([z.literal(''), z.string().regex(/^[CGD][A-Z0-9]{6,}$/, '--slack takes a Slack channel id such as C0123456789')]).optional(),
+  telegram: z.union([z.literal(''), z.string().regex(/^(-?\d{1,20}|@[A-Za-z][A-Za-z0-9_]{4,31})$/, '--telegram takes a chat id such as -1001234567890 or @channelname')]).optional(),
+  email: z
+    .string()
+    .transform((v) => v.split(',').map((e) => e.trim()).filter(Boolean))
+    .pipe(z.array(z.email('--email takes e-mail addresses separated by commas')).max(20))
+    .optional(),
+});
+
+/** "slack=full,email=minimal" → { slack: 'full', email: 'minimal' } */
+function privacyArg(v: string | undefined): Partial<Record<TargetKind, PrivacyLevel>> | undefined {
+  if (v === undefined) return undefined;
+  const out: Partial<Record<TargetKind, PrivacyLevel>> = {};
+  for (const pair of v.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const [kind, level] = pair.split('=');
+    if (!TARGET_KINDS.includes(kind as TargetKind) || !PRIVACY_LEVELS.includes(level as PrivacyLevel)) {
+      throw new UsageError(`--privacy takes target=level pairs such as slack=minimal,email=full (targets: ${TARGET_KINDS.join(', ')}; levels: ${PRIVACY_LEVELS.join(', ')})`);
+    }
+    out[kind as TargetKind] = level as PrivacyLevel;
+  }
+  return out;
+}
+
+const line = (name: string, t: AlertTargets) =>
+  `${name}  slack ${t.slackChannel ?? '-'} (${t.privacy.slack})  telegram ${t.telegramChatId ?? '-'} (${t.privacy.telegram})  email ${t.emails.join(', ') || '-'} (${t.privacy.email})`;
+
+export const alertCommands: CommandGroup = {
+  usage: `  alerts target [--slack <channel id>] [--telegram <chat id>] [--email <a@b,c@d>] [--privacy slack=full,telegram=minimal,email=full]
+  alerts target --dong <name> --privacy slack=full,...     (a dong center's targets are set with "dong set")
+  alerts show
+  alerts log [--hours 24]                                    (every alert delivery: sent / failed / retry time)`,
+  async run(args, { config, repos, now }) {
+    const { values, positionals } = parseCommandArgs(glueNegativeValues(args, ['--telegram']), {
+      slack: { type: 'string' },
+      telegram: { type: 'string' },
+      email: { type: 'string' },
+      privacy: { type: 'string' },
+      dong: { type: 'string' },
+      hours: { type: 'string' },
+    });
+    const district = loadDistrict(config.DISTRICT);
+    const at = now?.() ?? new Date();
+    const [command] = positionals;
+    if (command === 'target') {
+      const dong = values.dong !== undefined ? district.dongByName(values.dong) : undefined;
+      if (values.dong !== undefined && !dong) throw new UsageError(`unknown dong "${values.dong}": ${district.dongs.map((d) => d.name).join(', ')}`);
+      const parsed = targets.safeParse(values);
+      if (!parsed.success) throw new UsageError(parsed.error.issues[0]!.message);
+      if (dong && (values.slack !== undefined || values.telegram !== undefined || values.email !== undefined)) {
+        throw new UsageError('a dong center\'s targets are set with "dong set"; here only --privacy');
+      }
+      const patch: Parameters<typeof repos.alertTargets.set>[2] = {};
+      if (parsed.data.slack !== undefined) patch.slackChannel = parsed.data.slack || null;
+      if (parsed.data.telegram !== undefined) patch.telegramChatId = parsed.data.telegram || null;
+      if (parsed.data.email !== undefined) patch.emails = parsed.data.email;
+      const privacy = privacyArg(values.privacy);
+      if (privacy) patch.privacy = privacy;
+      if (!Object.keys(patch).length) throw new UsageError(`Usage:\n${alertCommands.usage}`);
+      const saved = await repos.alertTargets.set(district.id, dong?.code ?? CALL_CENTER, patch, at);
+      return { text: `Updated: ${line(dong?.name ?? '콜센터', saved)}`, json: saved };
+    }
+    if (command === 'show') {
+      const all = await repos.alertTargets.all(district.id);
+      const cc = all.get(CALL_CENTER) ?? (await repos.alertTargets.of(district.id, CALL_CENTER));
+      const rows = [line('콜센터', cc), ...[...all.values()].filter((t) => t.owner !== CALL_CENTER).map((t) => line(`${district.dongByCode(t.owner)?.name ?? t.owner} (privacy)`, t))];
+      return { text: rows.join('\n'), json: [...all.values()] };
+    }
+    if (command === 'log') {
+      const hours = values.hours === undefined ? 24 : Number(values.hours);
+      if (!Number.isInteger(hours) || hours < 1 || hours > 24 * 90) throw new UsageError('--hours takes a whole number of hours (1–2160)');
+      const list = await repos.weeklyDeliveries.recentOfWeek(district.id, ALERT_WEEK, new Date(at.getTime() - hours * 3_600_000));
+      const who = (owner: string) => (owner === CALL_CENTER ? '콜센터' : (district.dongByCode(owner)?.name ?? owner));
+      const text = list.length
+        ? list
+            .map((d) => `${d.createdAt.toISOString()}  ${d.run.padEnd(40)}  → ${who(d.dongCode).padEnd(6)} ${d.target.padEnd(8)}  ${d.status.padEnd(7)}  attempts ${d.attempts}${d.sentAt ? `  sent ${d.sentAt.toISOString()}` : ''}${d.lastError ? `  last error: ${d.lastError}` : ''}${d.nextAttemptAt ? `  retry at ${d.nextAttemptAt.toISOString()}` : ''}`)
+            .join('\n')
+        : `No alerts in the last ${hours} hours.`;
+      return { text, json: list };
+    }
+    throw new UsageError(`Usage:\n${alertCommands.usage}`);
+  },
+};

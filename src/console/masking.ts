@@ -1,0 +1,18 @@
+/**
+ * Masks for lists that are read over a shoulder: a name keeps its first and last syllable
+ * (홍길동 → 홍*동, 김수 → 김*), an address keeps its place names up to the first number.
+ */
+export function maskName(name: string | null): string | null {
+  if (!name) return name;
+  const chars = [...name];
+  if (chars.length <= 1) return '*';
+  if (chars.length === 2) return `${chars[0]}*`;
+  return `${chars[0]}${'*'.repeat(chars.length - 2)}${chars[chars.length - 1]}`;
+}
+
+export function maskAddress(text: string): string {
+  const words = text.trim().split(/\s+/);
+  const firstNumbered = words.findIndex((w) => /\d/.test(w));
+  if (firstNumbered < 0) return words.join(' ');
+  return `${words.slice(0, firstNumbered).join(' ')} …`.trim();
+}

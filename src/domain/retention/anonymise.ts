@@ -1,0 +1,53 @@
+import type { Age } from '../report/age';
+import type { Report } from '../report/report';
+
+/**
+ * Retention (보유기간 경과 시 파기): a closed case keeps its counts — status, dates, dong,
+ * partner, signs, urgency, whether the visit reached the household, the crisis level — so
+ * statistics stay true, and loses what names or describes the person: name, phone, the exact
+ * address (coarsened to the dong), every free text (situation, consultation, visit report,
+ * history notes) and the reporter's chat id.
+ */
+export const REMOVED_TEXT = '(보존기간 경과로 삭제)';
+
+export interface AnonymisedFields {
+  person: Report['person'];
+  address: Report['address'];
+  situation: string;
+  reporter: Report['reporter'];
+  addressKey: null;
+  consultation: Report['consultation'];
+  visit: Report['visit'];
+  anonymisedAt: Date;
+}
+
+export function anonymisedFields(report: Report, now: Date): AnonymisedFields {
+  const age = report.person.age;
+  return {
+    // an age decade alone names nobody and the statistics count by it; an exact birth year goes
+    person: { name: null, phone: null, age: age ? decadeOf(age, report.receivedAt) : null },
+    address: { ...report.address, text: report.address.dongName ?? REMOVED_TEXT },
+    situation: REMOVED_TEXT,
+    reporter: { channel: report.reporter.channel, userId: REMOVED_TEXT },
+    addressKey: null,
+    consultation: report.consultation ? { ...report.consultation, result: REMOVED_TEXT, supportLinked: report.consultation.supportLinked ? REMOVED_TEXT : null } : report.consultation ?? null,
+    visit: report.visit ? { ...report.visit, investigationResult: REMOVED_TEXT, supportProvided: report.visit.supportProvided ? REMOVED_TEXT : null } : report.visit ?? null,
+    anonymisedAt: now,
+  };
+}
+
+/** History without its free-text notes: who did what when stays. */
+export const historyWithoutNotes = (history: Report['history']): Report['history'] => history.map(({ note: _note, ...h }) => h);
+
+function decadeOf(age: Age, receivedAt: Date): Age {
+  if (age.kind === 'decade') return age;
+  const years = age.kind === 'age' ? age.value : Math.max(0, receivedAt.getUTCFullYear() - age.value);
+  return { kind: 'decade', value: Math.min(110, Math.floor(years / 10) * 10) };
+}
+
+/** The instant before which a case closed is due: closed at least `years` ago. */
+export function retentionCutoff(now: Date, years: number): Date {
+  const d = new Date(now);
+  d.setUTCFullYear(d.getUTCFullYear() - years);
+  return d;
+}

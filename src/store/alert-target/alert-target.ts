@@ -1,0 +1,75 @@
+import { Schema, type Connection } from 'mongoose';
+import { TARGET_KINDS, type TargetKind } from '../weekly-delivery/weekly-delivery';
+
+/**
+ * How much of a case an alert may carry on a target's channel: `full` (why, address, person,
+ * urgency) or `minimal` (the receipt number and a link to the console, which checks who reads).
+ */
+export const PRIVACY_LEVELS = ['full', 'minimal'] as const;
+export type PrivacyLevel = (typeof PRIVACY_LEVELS)[number];
+
+/** The call center's own alert targets, and every owner's privacy level per target. */
+export interface AlertTargets {
+  district: string;
+  /** "callcenter", or a dong center's 10-digit code (its targets stay in dong_centers). */
+  owner: string;
+  slackChannel: string | null;
+  telegramChatId: string | null;
+  emails: string[];
+  privacy: Record<TargetKind, PrivacyLevel>;
+  updatedAt: Date;
+}
+
+export const CALL_CENTER = 'callcenter';
+
+/** Until someone decides otherwise, a message names no one. */
+export const DEFAULT_PRIVACY: Record<TargetKind, PrivacyLevel> = { slack: 'minimal', telegram: 'minimal', email: 'minimal' };
+
+const schema = new Schema<AlertTargets>(
+  {
+    district: { type: String, required: true },
+    owner: { type: String, required: true },
+    slackChannel: { type: String, default: null },
+    telegramChatId: { type: String, default: null },
+    emails: { type: [String], default: [] },
+    privacy: { type: Schema.Types.Mixed, default: () => ({ ...DEFAULT_PRIVACY }) },
+    updatedAt: { type: Date, required: true },
+  },
+  { collection: 'alert_targets', versionKey: false, minimize: false },
+);
+schema.index({ district: 1, owner: 1 }, { unique: true }); // one record per owner; read by owner
+
+const plain = (d: Partial<AlertTargets> & { district: string; owner: string }): AlertTargets => ({
+  district: d.district,
+  owner: d.owner,
+  slackChannel: d.slackChannel ?? null,
+  telegramChatId: d.telegramChatId ?? null,
+  emails: d.emails ?? [],
+  privacy: { ...DEFAULT_PRIVACY, ...(d.privacy ?? {}) },
+  updatedAt: d.updatedAt ?? new Date(0),
+});
+
+export function alertTargetRepository(conn: Connection) {
+  const Model = conn.models.AlertTargets ?? conn.model<AlertTargets>('AlertTargets', schema);
+  return {
+    model: Model,
+    async of(district: string, owner: string): Promise<AlertTargets> {
+      const doc = await Model.findOne({ district, owner }).lean<AlertTargets>();
+      return plain(doc ?? { district, owner });
+    },
+    /** All owners' records of a district (a handful): one read per alert sweep. */
+    async all(district: string): Promise<Map<string, AlertTargets>> {
+      const docs = await Model.find({ district }).lean<AlertTargets[]>();
+      return new Map(docs.map((d) => [d.owner, plain(d)]));
+    },
+    /** An upsert by a person at the CLI; two admins at once: the last one wins, as with dong set. */
+    async set(district: string, owner: string, patch: Partial<Pick<AlertTargets, 'slackChannel' | 'telegramChatId' | 'emails'>> & { privacy?: Partial<Record<TargetKind, PrivacyLevel>> }, now: Date): Promise<AlertTargets> {
+      const current = await this.of(district, owner);
+      const next = { ...current, ...patch, privacy: { ...current.privacy, ...(patch.privacy ?? {}) }, updatedAt: now };
+      await Model.updateOne({ district, owner }, { $set: next }, { upsert: true });
+      return this.of(district, owner);
+    },
+  };
+}
+export type AlertTargetRepository = ReturnType<typeof alertTargetRepository>;
+export { TARGET_KINDS };

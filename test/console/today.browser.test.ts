@@ -1,0 +1,209 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { expect } from 'chai';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startAlertSweep } from '../../src/delivery/alerts';
+import { sendersFromConfig } from '../../src/delivery/senders';
+import { loadDistrict } from '../../src/domain/district';
+import { applyReportAction } from '../../src/domain/workflow/apply-action';
+import { formatInviteCode } from '../../src/store/partner/partner';
+import { startTestApp, testConfig, type RunningApp } from '../support/app';
+import { addUser, file, PASSWORD } from '../support/console';
+import { DeliveryCapture } from '../support/delivery-capture';
+import { testDatabase } from '../support/database';
+import { fillReport, KakaoUser } from '../support/kakao-client';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARTIFACTS = 'test-artifacts';
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CALL_SLACK = 'C0CALLCTR';
+const HONGJE3_SLACK = 'C0HONGJE3';
+const DAY = 86_400_000;
+
+/** Waits (without timing anything) until a condition holds, or fails after `ms`. */
+async function until(what: string, check: () => boolean | Promise<boolean>, ms = 20_000) {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`gave up waiting: ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe("a call-center staff member's day in a real browser", function () {
+  this.timeout(180_000);
+  const district = loadDistrict('seodaemun');
+  let db: Awaited<ReturnType<typeof testDatabase>>;
+  let app: RunningApp;
+  let browser: Browser;
+  let capture: DeliveryCapture;
+  let stopAlerts: () => Promise<void>;
+  let partnerInvite: string;
+  let followUpNo: string;
+  let urgentNo = '';
+
+  before(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM}: install it with "apt-get install -y chromium" (or set CHROMIUM_PATH)`);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    db = await testDatabase('console_today_browser');
+    capture = await new DeliveryCapture().start();
+    const config = testConfig({
+      TODAY_POLL_SECONDS: '1',
+      SLACK_BOT_TOKEN: 'xoxb-test-0000',
+      SLACK_SIGNING_SECRET: 'slack-signing-secret-0123',
+      SLACK_API_URL: capture.slackApiUrl,
+    });
+    app = await startTestApp(db.connection, { config });
+    const now = () => new Date();
+    await app.repos.dongCenters.seed(district.id, district.dongs, now());
+    await app.repos.dongCenters.setTargets(district.id, district.dongByName('홍제3동')!.code, { slackChannel: HONGJE3_SLACK }, now());
+    await app.repos.alertTargets.set(district.id, district.dongByName('홍제3동')!.code, { privacy: { slack: 'full' } }, now());
+    await app.repos.alertTargets.set(district.id, 'callcenter', { slackChannel: CALL_SLACK, privacy: { slack: 'full' } }, now());
+    stopAlerts = startAlertSweep(
+      { repos: app.repos, district, senders: sendersFromConfig(config), owner: 'browser-test', now, consoleUrl: app.baseUrl, windowMs: DAY },
+      1,
+    );
+    const partner = await app.repos.partners.create({ name: '서대문우체국', kind: 'post', now: now() });
+    partnerInvite = formatInviteCode(partner.inviteCode);
+    await addUser({ config, repos: app.repos }, 'staff1', 'staff');
+    await addUser({ config, repos: app.repos }, 'hongje3', 'dong', '홍제3동');
+    // a household visited a week ago, with high crisis: its weekly check-in call is due today
+    const weekAgo = new Date(Date.now() - 7 * DAY);
+    const visited = await file(app.repos, partner.id, weekAgo, { name: '이순자', dong: { code: district.dongByName('연희동')!.code, name: '연희동' } });
+    const deps = { reports: app.repos.reports, district };
+    await applyReportAction(deps, { id: 'user:staff1', role: 'staff' }, visited.receiptNo, { type: 'request_visit' }, weekAgo);
+    await applyReportAction(deps, { id: 'user:staff1', role: 'staff' }, visited.receiptNo, { type: 'visit_result', reached: true, investigationResult: '홀로 거주, 당뇨', enteredInSystem: true, crisisLevel: 'high', followUpNeeded: true }, weekAgo);
+    followUpNo = visited.receiptNo;
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  });
+  after(async () => {
+    await stopAlerts?.();
+    await browser?.close();
+    await app?.close();
+    await capture?.stop();
+    await db?.drop();
+  });
+
+  async function signIn(username: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
+    const context = await browser.newContext({ viewport, locale: 'ko-KR', timezoneId: 'Asia/Seoul' });
+    // records the notifications the page raises (the headless browser shows none)
+    // (a string: a compiled function could reference helpers the page does not have)
+    await context.addInitScript(`
+      window.__notes = [];
+      window.Notification = class {
+        static permission = 'granted';
+        static requestPermission() { return Promise.resolve('granted'); }
+        constructor(title, opts) { window.__notes.push({ title, body: opts.body }); }
+      };`);
+    const page = await context.newPage();
+    await page.goto(`${app.baseUrl}/console`);
+    await page.getByLabel('아이디').fill(username);
+    await page.getByLabel('비밀번호').fill(PASSWORD);
+    await page.getByRole('button', { name: '로그인' }).click();
+    await page.waitForURL(/\/console(\/today)?$/);
+    return page;
+  }
+
+  async function act(page: Page, label: string, fill: (form: ReturnType<Page['locator']>) => Promise<void>) {
+    const panel = page.locator('details.action', { has: page.locator('summary', { hasText: label }) });
+    await panel.locator('summary').click();
+    await fill(panel);
+    await panel.getByRole('button', { name: label }).click();
+    await page.waitForURL(/\?done=/);
+  }
+
+  it('lands staff on 오늘 할 일, which announces a new 즉시 위험 report without a reload while the call center is alerted', async () => {
+    const page = await signIn('staff1');
+    expect(page.url()).to.match(/\/console\/today$/);
+    expect(await page.locator('h1').innerText()).to.equal('오늘 할 일');
+    expect(await page.locator('[data-count="calls"]').innerText()).to.equal('1');
+    expect(await page.locator('#s-calls').innerText()).to.contain(followUpNo).and.contain('이순자');
+
+    const reporter = new KakaoUser(app.baseUrl, 'today-browser-reporter');
+    await reporter.say('신고');
+    await reporter.say(partnerInvite);
+    await reporter.say('취소');
+    await fillReport(reporter, { urgency: '즉시 위험', name: '김철수' });
+    await reporter.press('접수');
+    urgentNo = /접수번호: (\d{4}-\d{6})/.exec(reporter.text())![1]!;
+
+    // the page polls: no reload, the new report appears first under 1차 상담 대기, with a banner and a notification
+    await page.locator('#today-alert').filter({ hasText: urgentNo }).waitFor({ timeout: 20_000 });
+    expect(await page.locator('[data-count="immediate"]').innerText()).to.equal('1');
+    expect(await page.locator('#s-consult li').first().innerText()).to.contain(urgentNo).and.contain('즉시 위험').and.contain('23:59까지');
+    const notes = (await page.evaluate(() => (window as unknown as { __notes: { title: string; body: string }[] }).__notes)) as { title: string; body: string }[];
+    expect(notes).to.have.length(1);
+    expect(notes[0]!.body).to.contain(urgentNo).and.not.contain('김철수');
+    await until('the call center\'s Slack channel gets the alert', () => capture.messages('slack', CALL_SLACK).some((m) => m.fields.text!.includes(urgentNo)));
+    expect(capture.messages('slack', CALL_SLACK).find((m) => m.fields.text!.includes(urgentNo))!.fields.text).to.contain('즉시 위험 신고').and.contain(`${app.baseUrl}/console/reports/${urgentNo}`);
+    await page.screenshot({ path: `${ARTIFACTS}/today-urgent-arrived.png`, fullPage: true });
+  });
+
+  it('opens the case from its line, records the consultation, takes the case and asks the dong center to visit', async () => {
+    const page = await signIn('staff1');
+    await page.locator('#s-consult a', { hasText: urgentNo }).click();
+    await page.waitForURL(new RegExp(`/console/reports/${urgentNo}$`));
+    await act(page, '1차 상담 기록', async (f) => {
+      await f.getByLabel('통화 결과').selectOption({ label: '부재' });
+      await f.getByLabel('상담 결과').fill('세 번 걸었으나 받지 않음');
+      await f.getByLabel('위기도').selectOption({ label: '높음' });
+      await f.getByLabel('긴급복지 지원').check();
+      await f.getByLabel('돌봄SOS').check();
+    });
+    await act(page, '담당 상담원 지정', async (f) => {
+      await f.getByLabel('담당 상담원').selectOption('staff1');
+    });
+    await act(page, '방문 요청', (f) => f.getByLabel('요청 사유 (선택)').fill('전화 연결 안 됨, 즉시 방문 필요'));
+    const facts = await page.locator('.facts').first().innerText();
+    expect(facts).to.contain('방문 요청').and.contain('staff1').and.contain('높음');
+    expect(await page.locator('section.card', { hasText: '1차 상담' }).innerText()).to.contain('부재').and.contain('긴급복지 지원, 돌봄SOS');
+    await until('the dong center\'s Slack channel gets the visit request', () => capture.messages('slack', HONGJE3_SLACK).some((m) => m.fields.text!.includes(urgentNo)));
+    const request = capture.messages('slack', HONGJE3_SLACK).find((m) => m.fields.text!.includes(urgentNo))!.fields.text!;
+    expect(request).to.contain('방문 요청').and.contain('요청 사유: 전화 연결 안 됨, 즉시 방문 필요').and.contain('주소: 서울 서대문구 홍제3동').and.contain('긴급도: 즉시 위험');
+    await page.screenshot({ path: `${ARTIFACTS}/today-case-visit-requested.png`, fullPage: true });
+
+    await page.goto(`${app.baseUrl}/console`);
+    await page.getByText('검색 조건').click();
+    await page.getByLabel('담당 상담원').selectOption({ label: '내 담당' });
+    await page.getByRole('button', { name: '검색' }).click();
+    await page.waitForURL(/\/console$/);
+    const rows = page.locator('table.queue tbody tr');
+    expect(await rows.count()).to.equal(1);
+    expect(await rows.first().innerText()).to.contain(urgentNo).and.contain('김철수').and.contain('staff1');
+    await page.screenshot({ path: `${ARTIFACTS}/today-queue-mine.png`, fullPage: true });
+  });
+
+  it('sends a 부재 visit back for a second visit, and tells the call center', async () => {
+    const page = await signIn('hongje3', { width: 390, height: 844 });
+    await page.getByRole('link', { name: urgentNo }).click();
+    await act(page, '방문 결과 보고', async (f) => {
+      await f.getByLabel('대상자를 만났나요?').selectOption('no');
+      await f.getByLabel('조사 결과').fill('문 두드렸으나 응답 없음, 우편물 쌓임');
+      await f.getByLabel('사통망 입력').selectOption('no');
+      await f.getByLabel('위기도').selectOption('high');
+      await f.getByLabel('사후관리 필요').selectOption('yes');
+    });
+    expect(await page.locator('.facts').first().innerText()).to.contain('방문 요청');
+    expect(await page.locator('details.action summary').allInnerTexts()).to.deep.equal(['방문 결과 보고']);
+    await until('the call center hears of the visit', () => capture.messages('slack', CALL_SLACK).some((m) => m.fields.text!.includes('방문 결과') && m.fields.text!.includes(urgentNo)));
+    expect(capture.messages('slack', CALL_SLACK).find((m) => m.fields.text!.includes('방문 결과'))!.fields.text).to.contain('부재 (재방문 필요)');
+    await page.screenshot({ path: `${ARTIFACTS}/today-second-visit-phone.png`, fullPage: true });
+  });
+
+  it('records the check-in call due today, which moves it a week on', async () => {
+    const page = await signIn('staff1');
+    await page.locator('#s-calls a', { hasText: followUpNo }).click();
+    expect(await page.locator('#fu-h').isVisible()).to.equal(true);
+    await act(page, '안부 전화 기록', async (f) => {
+      await f.getByLabel('통화 결과').selectOption({ label: '통화' });
+      await f.getByLabel('메모 (선택)').fill('혈당 관리 잘 하고 계심');
+    });
+    const card = await page.locator('section.card', { has: page.locator('#fu-h') }).innerText();
+    const nextWeek = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Seoul' }).format(new Date(Date.now() + 7 * DAY));
+    expect(card).to.contain(nextWeek).and.contain('7일마다').and.contain('1회').and.contain('통화');
+    expect(await page.locator('ol.timeline li').last().innerText()).to.contain('안부 전화 기록').and.contain('혈당 관리');
+    await page.screenshot({ path: `${ARTIFACTS}/today-follow-up-call.png`, fullPage: true });
+    await page.goto(`${app.baseUrl}/console/today`);
+    expect(await page.locator('[data-count="calls"]').innerText()).to.equal('0');
+    expect(await page.locator('[data-count="visits"]').innerText()).to.equal('0');
+    await page.screenshot({ path: `${ARTIFACTS}/today-end-of-day.png`, fullPage: true });
+  });
+});

@@ -1,0 +1,253 @@
+import { expect } from 'chai';
+import type { Express } from 'express';
+import { weekOf } from '../../src/domain/weekly/iso-week';
+import { formatInviteCode } from '../../src/store/partner/partner';
+import { startTestApp, testConfig, TEST_SKILL_SECRET, type RunningApp } from '../support/app';
+import { addUser, file, PASSWORD, tokenOf } from '../support/console';
+import { testDatabase } from '../support/database';
+import { fileKakaoTwin, skillBody } from '../support/kakao-client';
+import { TEST_SLACK_BOT_TOKEN, TEST_SLACK_SIGNING_SECRET } from '../support/slack-client';
+import { TEST_TELEGRAM_BOT_TOKEN, TEST_TELEGRAM_SECRET } from '../support/telegram-client';
+
+/**
+ * The role matrix: every route of the service, asked by each kind of person, and what each may
+ * get. A route added to the app without a line here fails the first test, so nobody ships a page
+ * whose access nobody decided.
+ *
+ * Roles: admin, staff (call center), dong A (홍제3동, where the report is), dong B (연희동), and
+ * a partner's chat user (no console account; it has the chat channels only).
+ */
+const ROLES = ['admin', 'staff', 'dongA', 'dongB', 'partner'] as const;
+type Role = (typeof ROLES)[number];
+/** A status, or where a 303 leads: 'login' (sign in first) or 'elsewhere' (done, on to the next page). */
+type Outcome = number | 'login' | 'elsewhere';
+
+interface Ctx {
+  base: string;
+  receiptNo: string;
+  week: string;
+  headers(role: Role): Record<string, string>;
+  freshHeaders(role: Role): Promise<Record<string, string>>;
+}
+interface Probe {
+  route: string;
+  what: string;
+  expect: Record<Role, Outcome>;
+  request(ctx: Ctx, role: Role): Promise<Response>;
+  check?(ctx: Ctx, role: Role, body: string): void;
+}
+
+const all = (o: Outcome): Record<Role, Outcome> => ({ admin: o, staff: o, dongA: o, dongB: o, partner: o });
+const consoleOnly = (o: Outcome, partner: Outcome): Record<Role, Outcome> => ({ admin: o, staff: o, dongA: o, dongB: o, partner });
+const get = (path: (c: Ctx) => string) => (c: Ctx, role: Role) => fetch(`${c.base}${path(c)}`, { headers: c.headers(role), redirect: 'manual' });
+const post = (path: (c: Ctx) => string, body: Record<string, string> | object, json = false) => (c: Ctx, role: Role) =>
+  fetch(`${c.base}${path(c)}`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { ...c.headers(role), 'content-type': json ? 'application/json' : 'application/x-www-form-urlencoded' },
+    body: json ? JSON.stringify(body) : new URLSearchParams(body as Record<string, string>),
+  });
+
+const PROBES: Probe[] = [
+  { route: 'GET /healthz', what: 'health, no personal data', expect: all(200), request: get(() => '/healthz') },
+  { route: 'GET /', what: 'the front door, no personal data', expect: all(200), request: get(() => '/') },
+  { route: 'GET /favicon.ico', what: 'no icon (204)', expect: all(204), request: get(() => '/favicon.ico') },
+  {
+    route: 'POST /kakao/skill',
+    what: 'the KakaoTalk channel: the skill secret, not a console role, lets a message in',
+    expect: all(200),
+    request: (c) => fetch(`${c.base}/kakao/skill`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-sagak-skill-secret': TEST_SKILL_SECRET }, body: JSON.stringify(skillBody('matrix-partner', '도움말')) }),
+    check: (_c, _r, body) => expect(body).not.to.contain('홍길동'),
+  },
+  { route: 'POST /slack/events', what: 'Slack: only Slack-signed requests', expect: all(401), request: post(() => '/slack/events', { type: 'event_callback' }, true) },
+  { route: 'POST /telegram/webhook', what: 'Telegram: only with the secret token', expect: all(401), request: post(() => '/telegram/webhook', { update_id: 1 }, true) },
+  { route: 'GET /chat', what: 'the web chat page', expect: all(200), request: get(() => '/chat') },
+  { route: 'GET /chat/chat.js', what: 'its script', expect: all(200), request: get(() => '/chat/chat.js') },
+  { route: 'GET /chat/chat.css', what: 'its style', expect: all(200), request: get(() => '/chat/chat.css') },
+  { route: 'POST /chat/api/messages', what: 'web chat messages: a fresh identity, an empty conversation', expect: all(200), request: post(() => '/chat/api/messages', { type: 'hello' }, true), check: (_c, _r, body) => expect(body).not.to.contain('홍길동') },
+  { route: 'GET /api/openapi.json', what: 'the API description', expect: all(200), request: get(() => '/api/openapi.json') },
+  {
+    route: 'POST /api/auth/login',
+    what: 'sign-in with one\'s own account',
+    expect: consoleOnly(200, 401),
+    request: (c, role) => fetch(`${c.base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: USERS[role], password: PASSWORD }) }),
+  },
+  { route: 'POST /api/auth/password', what: 'change one\'s password (wrong current one here)', expect: consoleOnly(403, 401), request: post(() => '/api/auth/password', { current: 'not it at all', next: '아무도 모를 긴 비밀번호 99' }, true) },
+  {
+    route: 'POST /api/auth/logout',
+    what: 'sign-out (with a fresh session)',
+    expect: consoleOnly(204, 401),
+    request: async (c, role) => fetch(`${c.base}/api/auth/logout`, { method: 'POST', headers: await c.freshHeaders(role) }),
+  },
+  {
+    route: 'GET /api/reports',
+    what: 'the queue: dong B does not see dong A\'s report',
+    expect: consoleOnly(200, 401),
+    request: get(() => '/api/reports'),
+    check: (c, role, body) => (['dongB', 'partner'].includes(role) ? expect(body).not.to.contain(c.receiptNo) : expect(body).to.contain(c.receiptNo)),
+  },
+  {
+    route: 'GET /api/reports/:receiptNo',
+    what: 'one report: a dong center sees no reporter chat id',
+    expect: { admin: 200, staff: 200, dongA: 200, dongB: 404, partner: 401 },
+    request: get((c) => `/api/reports/${c.receiptNo}`),
+    check: (_c, role, body) => {
+      if (role === 'dongA') expect(body).not.to.contain('"reporter"').and.not.to.contain('matrix-twin');
+      if (role === 'admin' || role === 'staff') expect(body).to.contain('matrix-twin');
+      if (role === 'dongB' || role === 'partner') expect(body).not.to.contain('홍길동');
+    },
+  },
+  {
+    route: 'POST /api/reports/:receiptNo/actions',
+    what: 'a call-center action: not a dong center\'s',
+    expect: { admin: 200, staff: 200, dongA: 403, dongB: 404, partner: 401 },
+    request: post((c) => `/api/reports/${c.receiptNo}/actions`, { type: 'consult', result: '매트릭스 상담' }, true),
+  },
+  { route: 'GET /console/login', what: 'the sign-in form', expect: all(200), request: get(() => '/console/login') },
+  { route: 'POST /console/login', what: 'the sign-in form without its CSRF token', expect: all(403), request: post(() => '/console/login', { username: 'x', password: 'y' }) },
+  {
+    route: 'POST /console/logout',
+    what: 'sign-out from the console',
+    expect: all('login'),
+    request: async (c, role) => fetch(`${c.base}/console/logout`, { method: 'POST', redirect: 'manual', headers: await c.freshHeaders(role) }),
+  },
+  {
+    route: 'GET /console',
+    what: 'the queue page',
+    expect: consoleOnly(200, 'login'),
+    request: get(() => '/console'),
+    check: (c, role, body) => (role === 'dongB' ? expect(body).not.to.contain(c.receiptNo) : role !== 'partner' && expect(body).to.contain(c.receiptNo)),
+  },
+  { route: 'POST /console/filters', what: 'queue filters', expect: consoleOnly('elsewhere', 'login'), request: post(() => '/console/filters', { reset: '1' }) },
+  {
+    route: 'GET /console/reports/:receiptNo',
+    what: 'the report page',
+    expect: { admin: 200, staff: 200, dongA: 200, dongB: 404, partner: 'login' },
+    request: get((c) => `/console/reports/${c.receiptNo}`),
+    check: (_c, role, body) => (['dongB', 'partner'].includes(role) ? expect(body).not.to.contain('홍길동') : expect(body).to.contain('홍길동')),
+  },
+  {
+    route: 'POST /console/reports/:receiptNo/actions',
+    what: 'an action from the page',
+    expect: { admin: 'elsewhere', staff: 'elsewhere', dongA: 403, dongB: 404, partner: 'login' },
+    request: post((c) => `/console/reports/${c.receiptNo}/actions`, { type: 'consult', result: '페이지 상담' }),
+  },
+  { route: 'GET /console/summary', what: 'old link to the downloads', expect: consoleOnly('elsewhere', 'login'), request: get(() => '/console/summary') },
+  { route: 'GET /console/today', what: "the call center's day", expect: { admin: 200, staff: 200, dongA: 'elsewhere', dongB: 'elsewhere', partner: 'login' }, request: get(() => '/console/today') },
+  { route: 'GET /console/today.json', what: 'the day page refresh', expect: { admin: 200, staff: 200, dongA: 403, dongB: 403, partner: 'login' }, request: get(() => '/console/today.json') },
+  { route: 'GET /console/weekly', what: 'the download form', expect: consoleOnly(200, 'login'), request: get(() => '/console/weekly') },
+  {
+    route: 'GET /console/weekly/download',
+    what: 'dong A\'s weekly list',
+    expect: { admin: 200, staff: 200, dongA: 200, dongB: 404, partner: 'login' },
+    request: get((c) => `/console/weekly/download?week=${c.week}&dong=1141064000&format=csv`),
+    check: (c, role, body) => (['dongB', 'partner'].includes(role) ? expect(body).not.to.contain(c.receiptNo) : expect(body).to.contain(c.receiptNo)),
+  },
+  {
+    route: 'GET /console/weekly/download',
+    what: 'no dong given: the district summary for the call center, one\'s own list for a dong center',
+    expect: consoleOnly(200, 'login'),
+    request: get((c) => `/console/weekly/download?week=${c.week}&dong=&format=csv`),
+    check: (c, role, body) => {
+      if (role === 'admin' || role === 'staff') expect(body).not.to.contain('홍길동'); // counts only
+      if (role === 'dongA') expect(body).to.contain(c.receiptNo);
+      if (role === 'dongB') expect(body).not.to.contain(c.receiptNo);
+    },
+  },
+  { route: 'GET /console/account/password', what: 'the password form', expect: consoleOnly(200, 'login'), request: get(() => '/console/account/password') },
+  { route: 'POST /console/account/password', what: 'change one\'s password (wrong current one here)', expect: consoleOnly(400, 'login'), request: post(() => '/console/account/password', { current: 'nope nope nope', next: '아무도 모를 긴 비밀번호 99', confirm: '아무도 모를 긴 비밀번호 99' }) },
+  { route: 'GET /console/admin/lockouts', what: 'sign-in lockouts', expect: { admin: 200, staff: 403, dongA: 403, dongB: 403, partner: 'login' }, request: get(() => '/console/admin/lockouts') },
+  { route: 'POST /console/admin/lockouts/clear', what: 'lift a lockout', expect: { admin: 'elsewhere', staff: 403, dongA: 403, dongB: 403, partner: 'login' }, request: post(() => '/console/admin/lockouts/clear', { ip: '192.0.2.1' }) },
+  { route: 'GET /console/admin/access', what: 'the access records', expect: { admin: 200, staff: 403, dongA: 403, dongB: 403, partner: 'login' }, request: get(() => '/console/admin/access') },
+  { route: 'GET /console/admin/access/monthly', what: 'the monthly review', expect: { admin: 200, staff: 403, dongA: 403, dongB: 403, partner: 'login' }, request: get(() => '/console/admin/access/monthly') },
+];
+
+const USERS: Record<Role, string> = { admin: 'mx-admin', staff: 'mx-staff', dongA: 'mx-hongje3', dongB: 'mx-yeonhui', partner: 'mx-partner-has-no-account' };
+
+interface Layer {
+  route?: { path: string; methods: Record<string, boolean> };
+  handle?: { stack?: Layer[] };
+}
+
+/** Every route the app serves, as "METHOD path", read from Express's own router (routers nested). */
+function routesOf(app: Express): string[] {
+  const out: string[] = [];
+  const walk = (stack: Layer[]) => {
+    for (const layer of stack) {
+      if (layer.route) for (const m of Object.keys(layer.route.methods)) out.push(`${m.toUpperCase()} ${layer.route.path}`);
+      else if (layer.handle?.stack) walk(layer.handle.stack);
+    }
+  };
+  walk((app as unknown as { router: { stack: Layer[] } }).router.stack);
+  return [...new Set(out)];
+}
+
+function outcomeOf(res: Response): Outcome {
+  if (res.status !== 303) return res.status;
+  return res.headers.get('location') === '/console/login' ? 'login' : 'elsewhere';
+}
+
+describe('role matrix: every route, every role', () => {
+  let db: Awaited<ReturnType<typeof testDatabase>>;
+  let app: RunningApp;
+  let ctx: Ctx;
+  const tokens = {} as Record<Role, string>;
+
+  before(async () => {
+    db = await testDatabase('role_matrix');
+    const config = testConfig({
+      SLACK_SIGNING_SECRET: TEST_SLACK_SIGNING_SECRET,
+      SLACK_BOT_TOKEN: TEST_SLACK_BOT_TOKEN,
+      SLACK_API_URL: 'http://127.0.0.1:9/api/',
+      TELEGRAM_BOT_TOKEN: TEST_TELEGRAM_BOT_TOKEN,
+      TELEGRAM_WEBHOOK_SECRET: TEST_TELEGRAM_SECRET,
+      TELEGRAM_API_ROOT: 'http://127.0.0.1:9',
+      WEBCHAT_COOKIE_SECRET: 'm'.repeat(40),
+    });
+    app = await startTestApp(db.connection, { config });
+    await addUser({ config, repos: app.repos }, USERS.admin, 'admin');
+    await addUser({ config, repos: app.repos }, USERS.staff, 'staff');
+    await addUser({ config, repos: app.repos }, USERS.dongA, 'dong', '홍제3동');
+    await addUser({ config, repos: app.repos }, USERS.dongB, 'dong', '연희동');
+    const partner = await app.repos.partners.create({ name: '서대문우체국', kind: 'post', now: new Date() });
+    // the report, filed by the partner's chat user through KakaoTalk, lands in 홍제3동
+    const receiptNo = await fileKakaoTwin(app.baseUrl, formatInviteCode(partner.inviteCode), 'matrix-twin');
+    await file(app.repos, partner.id, new Date()); // and one in 연희동, so dong B's lists are not empty
+    for (const role of ROLES) if (role !== 'partner') tokens[role] = await tokenOf(app.baseUrl, USERS[role]);
+    ctx = {
+      base: app.baseUrl,
+      receiptNo,
+      week: weekOf(new Date()).id,
+      headers: (role): Record<string, string> => (role === 'partner' ? {} : { authorization: `Bearer ${tokens[role]}` }),
+      freshHeaders: async (role): Promise<Record<string, string>> => (role === 'partner' ? {} : { authorization: `Bearer ${await tokenOf(app.baseUrl, USERS[role])}` }),
+    };
+  });
+  after(async () => {
+    await app.close();
+    await db.drop();
+  });
+
+  it('has a line for every route the app serves, and no line for a route that is gone', () => {
+    const served = routesOf(app.app);
+    const inMatrix = new Set(PROBES.map((p) => p.route));
+    expect(served.filter((r) => !inMatrix.has(r)), 'routes missing from the role matrix (add a probe in test/security/role-matrix.test.ts)').to.deep.equal([]);
+    expect([...inMatrix].filter((r) => !served.includes(r)), 'matrix lines for routes that no longer exist').to.deep.equal([]);
+  });
+
+  for (const probe of PROBES) {
+    it(`${probe.route} — ${probe.what}`, async () => {
+      const got = {} as Record<Role, Outcome>;
+      for (const role of ROLES) {
+        const res = await probe.request(ctx, role);
+        got[role] = outcomeOf(res);
+        const body = await res.text();
+        if (probe.check && got[role] === probe.expect[role]) probe.check(ctx, role, body);
+      }
+      expect(got).to.deep.equal(probe.expect);
+    });
+  }
+
+  it('serves the console\'s static files to anyone (no personal data in them)', async () => {
+    for (const f of ['console.css', 'console.js']) expect((await fetch(`${app.baseUrl}/console/static/${f}`)).status).to.equal(200);
+  });
+});
