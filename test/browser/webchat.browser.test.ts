@@ -155,6 +155,18 @@ describe('Web chat in a real browser (Chromium via playwright-core)', () => {
     expect(await calls.evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).getAttribute('href')))).to.deep.equal(['tel:112', 'tel:119']);
     expect(await page.getByRole('link', { name: /112 경찰 전화/ }).isVisible()).to.equal(true);
     await page.screenshot({ path: `${ARTIFACTS}/webchat-emergency-calls.png` });
+    // On a small phone the answer to the address (receipt, what happens now, the next question)
+    // is taller than the screen: it is shown from its start, so the receipt is not scrolled past.
+    await page.setViewportSize({ width: 360, height: 640 });
+    await typeAndSend('연희로 50');
+    const start = await page.evaluate(() => {
+      const log = document.getElementById('log')!.getBoundingClientRect();
+      const filed = [...document.querySelectorAll('#log .bubble.bot')].find((b) => b.textContent!.startsWith('긴급 신고로 바로 접수했습니다'))!;
+      const r = filed.getBoundingClientRect();
+      return { top: r.top - log.top, readable: r.top >= log.top - 1 && r.top < log.bottom - 40 };
+    });
+    expect(start.readable, `the receipt starts ${start.top}px from the log's top`).to.equal(true);
+    await page.screenshot({ path: `${ARTIFACTS}/webchat-urgent-filed-small.png` });
     expect(pageErrors).to.deep.equal([]);
     await context.close();
   });

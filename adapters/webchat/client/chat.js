@@ -33,11 +33,16 @@
     el.append(text.slice(at));
   };
 
+  // The first bot bubble of the latest answer: an answer of several bubbles (a receipt, the call
+  // links, then the next question) is read from its start when it does not fit on the screen.
+  let replyStart = null;
+
   const bubble = (text, who, calls) => {
     const p = document.createElement('p');
     p.className = `bubble ${who}`;
     fillText(p, text);
     log.appendChild(p);
+    if (who === 'error') replyStart = p; // an error is the whole answer
     if (Array.isArray(calls) && calls.length > 0) {
       const row = document.createElement('div');
       row.className = 'calls';
@@ -53,18 +58,19 @@
     return p;
   };
 
-  // Keeps the newest message in view after the layout settled (buttons below the log shrink it,
-  // the on-screen keyboard shrinks the page): the end of the log when the newest bubble fits,
-  // else the bubble's start, so a long question is read from its beginning.
+  // Keeps the latest answer in view after the layout settled (buttons below the log shrink it,
+  // the on-screen keyboard shrinks the page): the end of the log when the answer fits, else the
+  // answer's start, so the receipt or the warning above the next question is never skipped.
   const keepNewestInView = () => {
     requestAnimationFrame(() => {
       const bubbles = log.querySelectorAll('.bubble');
-      const target = bubbles[bubbles.length - 1];
-      if (!target) return;
-      const box = target.getBoundingClientRect();
-      const top = box.top - log.getBoundingClientRect().top + log.scrollTop;
-      if (log.scrollHeight - top <= log.clientHeight) log.scrollTop = log.scrollHeight;
-      else if (box.height <= log.clientHeight) log.scrollTop = top + box.height - log.clientHeight + 2; // its end at the bottom
+      const last = bubbles[bubbles.length - 1];
+      if (!last) return;
+      const start = replyStart && replyStart.isConnected ? replyStart : last;
+      const origin = log.getBoundingClientRect().top - log.scrollTop;
+      const top = start.getBoundingClientRect().top - origin;
+      const end = (log.lastElementChild ?? last).getBoundingClientRect().bottom - origin;
+      if (end - top <= log.clientHeight) log.scrollTop = log.scrollHeight; // all of it fits: show the end
       else log.scrollTop = top - 4;
     });
   };
@@ -122,8 +128,12 @@
       }
       const replies = await res.json();
       let last = [];
+      replyStart = null;
       for (const r of replies) {
-        if (r.text) bubble(r.text, 'bot', r.calls);
+        if (r.text) {
+          const b = bubble(r.text, 'bot', r.calls);
+          replyStart ??= b;
+        }
         if (Array.isArray(r.quick_replies)) last = r.quick_replies;
       }
       showChoices(last);
@@ -138,11 +148,19 @@
     }
   }
 
+  // The box grows with what is typed (up to its CSS max-height), then scrolls.
+  const fitInput = () => {
+    input.style.height = 'auto';
+    input.style.height = `${input.scrollHeight + 2}px`;
+  };
+  input.addEventListener('input', fitInput);
+
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const text = input.value.trim();
     if (!text || busy) return; // while waiting, keep what was typed in the box
     input.value = '';
+    fitInput();
     void send({ type: 'message', text }, text);
     input.focus();
   });
