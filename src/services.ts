@@ -10,7 +10,7 @@ import { dongAtPoint } from './domain/point-in-dong';
 import { fileReport } from './domain/report-filing';
 import { applyReportAction, applyReportActionTo } from './domain/workflow/apply-action';
 import { STATUS_LABELS } from './domain/report/status';
-import { HISTORY_PHRASES } from './domain/report/history';
+import { historyPhrase } from './domain/report/history';
 import { DETAILS_TO_FOLLOW } from './domain/report/report';
 import { receiptCounter } from './store/counter/receipt-counter';
 import { conversationStore } from './store/conversation/conversation';
@@ -152,7 +152,7 @@ export function reportFlowServices(opts: {
           statusLabel: STATUS_LABELS[report?.status ?? 'closed'],
           receivedAt: ref.receivedAt,
           shortAddress: report?.address.text ?? ref.addressText,
-          latestChange: report ? [...report.history].reverse().find((h) => HISTORY_PHRASES[h.action] !== undefined) : undefined,
+          latestChange: report ? [...report.history].reverse().find((h) => historyPhrase(h) !== undefined) : undefined,
         };
       });
     },

@@ -1,5 +1,5 @@
 import type { Command } from '../engine';
-import { HISTORY_PHRASES } from '../../src/domain/report/history';
+import { historyPhrase } from '../../src/domain/report/history';
 import { msg } from './messages';
 import type { ReportFlowServices, ReporterReportLine } from './services';
 
@@ -20,7 +20,7 @@ function lineOf(l: ReporterReportLine): string {
     `  ${dateKst(l.receivedAt)} · ${l.dongName ?? '동 배정 전'} · ${shorten(l.shortAddress)}`,
     `  상태: ${l.statusLabel}`,
   ];
-  if (l.latestChange) lines.push(`  ${msg.latestChange(dateKst(l.latestChange.at), HISTORY_PHRASES[l.latestChange.action] ?? '')}`);
+  if (l.latestChange) lines.push(`  ${msg.latestChange(dateKst(l.latestChange.at), historyPhrase(l.latestChange) ?? '')}`);
   return lines.join('\n');
 }
 

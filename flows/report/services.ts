@@ -25,7 +25,7 @@ export interface ReporterReportLine {
   /** The address as typed, cut short: enough to tell reports apart. */
   shortAddress: string;
   /** The latest thing someone did (history entry), for "조회": which action and when. */
-  latestChange?: { action: string; at: Date };
+  latestChange?: { action: string; to?: string; at: Date };
 }
 
 /** What the report flow needs from the domain, as functions; the flow never sees the database. */

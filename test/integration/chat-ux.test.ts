@@ -241,6 +241,18 @@ describe('The field worker\'s chat (KakaoTalk, end to end)', () => {
 
     const district = loadDistrict('seodaemun');
     const stored = await app.repos.reports.byReceiptNo('seodaemun', receipt);
+    // a visit that met nobody is not "방문 완료": the worker reads that someone went and will go again
+    const missed = await applyReportAction(
+      { reports: app.repos.reports, district },
+      { id: 'dong:hongje3', role: 'dong', dongCode: stored!.assignedDongCode! },
+      receipt,
+      { type: 'visit_result', reached: false, investigationResult: '부재, 문 앞 메모', enteredInSystem: false, crisisLevel: 'medium', followUpNeeded: false },
+      kst('2026-11-24 10:00'),
+    );
+    expect(missed.ok).to.equal(true);
+    await user.press('조회');
+    expect(user.text()).to.contain('최근 처리: 11월 24일 동 주민센터 방문(만나지 못해 다시 방문 예정)');
+
     const visited = await applyReportAction(
       { reports: app.repos.reports, district },
       { id: 'dong:hongje3', role: 'dong', dongCode: stored!.assignedDongCode! },
