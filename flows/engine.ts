@@ -14,6 +14,8 @@ export interface EngineTexts {
   lostRace: string;
   /** A reply the person never got had moved the conversation on: it is shown before anything is taken. */
   movedOnUnseen: string;
+  /** A button of an earlier question was pressed: it is not read as an answer to this one. */
+  staleButton: string;
   /** The turn missed the channel's deadline and provably changed nothing. */
   lateKept: string;
   /** The turn missed the deadline and whether it changed anything is not known yet. */
@@ -161,6 +163,8 @@ export class ConversationEngine<D, S> {
     const command = this.opts.commands.find((c) => c.words.includes(word));
     if (command) {
       notes.push(...(await command.run(ctx)));
+      // between reports the answer is enough, with the usual buttons (no greeting again)
+      if (!running) return withNotes(notes, reply([], texts.idle.choices));
       return this.whereWeAre(value, notes);
     }
 
@@ -177,6 +181,9 @@ export class ConversationEngine<D, S> {
       location: incoming.location,
       imageUrl: incoming.imageUrl,
     };
+    // A pressed button that is not one of this question's (an older message's, or a press sent
+    // again after its first try moved on): its label is never taken as typed text
+    if (incoming.choice !== undefined && answer.choice === undefined) return withNotes([...notes, texts.staleButton], prompt);
     const outcome = await step.answer(answer, running.data, this.opts.services, ctx);
     if (outcome.type === 'retry') return withNotes([...notes, outcome.reason], prompt);
     return this.apply(outcome, key, rev, notes, ctx, signal);

@@ -31,6 +31,7 @@ export function reportEngine(opts: {
       help: msg.help,
       lostRace: msg.lostRace,
       movedOnUnseen: msg.movedOnUnseen,
+      staleButton: msg.staleButton,
       lateKept: msg.lateKept,
       lateUnsure: msg.lateUnsure,
     },

@@ -300,6 +300,23 @@ describe('The field worker\'s chat (KakaoTalk, end to end)', () => {
     expect(huge.status).to.equal(413);
   });
 
+  it('never takes a button of an earlier question as the answer to this one (an old message, or a press sent twice)', async () => {
+    const user = await linkedUser();
+    await user.say('신고');
+    const urgencyButtons = user.last!.template.quickReplies!;
+    await user.press('빠른 확인 필요');
+    expect(user.text()).to.contain('2/8 위기 의심 가구의 주소');
+    // the same press again (its first try seemed lost): not an address
+    const again = urgencyButtons.find((q) => q.label === '빠른 확인 필요')!;
+    await user.say(again.messageText, again.extra);
+    expect(user.text()).to.contain('앞선 질문의 버튼이라');
+    expect(user.text()).to.contain('2/8 위기 의심 가구의 주소');
+    const draft = (await app.repos.conversations.current({ channel: 'kakao', userId: user.id }))!.data as { address?: string };
+    expect(draft.address).to.equal(undefined);
+    await user.say('서울 서대문구 홍제3동 문화촌아파트 101동');
+    expect(user.labels()).to.include('맞음');
+  });
+
   it('offers first the dongs whose names appear in an address it cannot place', async () => {
     const user = await linkedUser();
     await user.say('신고');
