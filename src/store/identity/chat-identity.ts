@@ -30,6 +30,10 @@ export function chatIdentityRepository(conn: Connection) {
   const Model = conn.models.ChatIdentity ?? conn.model<ChatIdentity & { _id: string }>('ChatIdentity', schema);
   return {
     model: Model,
+    /** The indexes this collection declares (autoIndex is off, so start-up creates them in order). */
+    async ensureIndexes() {
+      await Model.createIndexes();
+    },
     async find(channel: string, channelUserId: string): Promise<ChatIdentity | undefined> {
       const doc = await Model.findById(idOf(channel, channelUserId)).lean<ChatIdentity & { _id: string }>();
       if (!doc) return undefined;
