@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import cookieParser from 'cookie-parser';
 import express, { Router, type Request, type Response } from 'express';
 import { signIn } from '../domain/auth/sign-in';
+import { OPEN_STATUSES } from '../domain/report/status';
 import { overdueBefore } from '../domain/same-day';
 import { seoulDate, seoulMidnight } from '../domain/time';
 import { scopeOf } from '../domain/workflow/apply-action';
@@ -22,6 +23,8 @@ import { layout } from './views/layout';
 import { loginPage } from './views/login';
 import { queuePage } from './views/queue';
 import { mountWeeklyRoutes } from './weekly-routes';
+import { mountDashboardRoutes } from './dashboard-routes';
+import { mountAdminRoutes as mountManagementRoutes, mountPasswordLinkRoutes } from './admin/routes';
 import { mountTodayRoutes } from './today-routes';
 import { mountAccountRoutes } from './account-routes';
 import { mountAdminRoutes } from './admin-routes';
@@ -73,6 +76,7 @@ export function consoleRouter(deps: ConsoleDeps): Router {
     return res.redirect(303, result.user.role === 'dong' ? '/console' : '/console/today');
   });
 
+  mountPasswordLinkRoutes(router, deps);
   router.use('/console', authenticated(deps, (_req, res) => res.redirect(303, '/console/login')));
   router.use('/console', csrfProtected((_req, res) => send(res, 403, layout({ title: '오류', body: errorBody(ko.expiredForm) }))));
 
@@ -97,8 +101,8 @@ export function consoleRouter(deps: ConsoleDeps): Router {
     const scope = scopeOf(auth.actor, deps.district.id);
     const [queue, today, overdue, partners] = await Promise.all([
       reports.queue(auth.actor, safeFilter, page),
-      deps.repos.reports.count(scope, { statuses: ['received'], receivedFrom: seoulMidnight(seoulDate(now)) }),
-      deps.repos.reports.count(scope, { statuses: ['received'], receivedBefore: overdueBefore(now) }),
+      deps.repos.reports.count(scope, { statuses: [...OPEN_STATUSES], unconsulted: true, receivedFrom: seoulMidnight(seoulDate(now)) }),
+      deps.repos.reports.count(scope, { statuses: [...OPEN_STATUSES], unconsulted: true, receivedBefore: overdueBefore(now) }),
       auth.user.role === 'dong' ? Promise.resolve([]) : deps.repos.partners.list(),
     ]);
     await recordAccess(deps, req, { action: 'search', receiptNos: queue.items.map((i) => i.receiptNo), scope: filterScope(data) });
@@ -163,6 +167,8 @@ export function consoleRouter(deps: ConsoleDeps): Router {
   mountWeeklyRoutes(router, deps);
   mountTodayRoutes(router, deps);
   mountAccountRoutes(router, deps);
+  mountDashboardRoutes(router, deps);
+  mountManagementRoutes(router, deps);
   mountAdminRoutes(router, deps);
   return router;
 }
