@@ -70,7 +70,7 @@ export function consoleRouter(deps: ConsoleDeps): Router {
     res.clearCookie(LOGIN_CSRF_COOKIE, { path: '/console/login' });
     res.cookie(SESSION_COOKIE, result.token, cookieOptions(deps, result.expiresAt));
     // the call center starts its day on the worklist; a dong center on its queue
-    return res.redirect(303, result.user.role === 'dong' ? '/console' : '/console/today');
+    return res.redirect(303, '/console/today');
   });
 
   router.use('/console', authenticated(deps, (_req, res) => res.redirect(303, '/console/login')));

@@ -133,8 +133,20 @@ const PROBES: Probe[] = [
     request: post((c) => `/console/reports/${c.receiptNo}/actions`, { type: 'consult', result: '페이지 상담' }),
   },
   { route: 'GET /console/summary', what: 'old link to the downloads', expect: consoleOnly('elsewhere', 'login'), request: get(() => '/console/summary') },
-  { route: 'GET /console/today', what: "the call center's day", expect: { admin: 200, staff: 200, dongA: 'elsewhere', dongB: 'elsewhere', partner: 'login' }, request: get(() => '/console/today') },
-  { route: 'GET /console/today.json', what: 'the day page refresh', expect: { admin: 200, staff: 200, dongA: 403, dongB: 403, partner: 'login' }, request: get(() => '/console/today.json') },
+  {
+    route: 'GET /console/today',
+    what: "the call center's day; a dong center's day (its own dong only)",
+    expect: consoleOnly(200, 'login'),
+    request: get(() => '/console/today'),
+    check: (c, role, body) => role === 'dongB' && expect(body).to.contain('오늘 할 일').and.not.contain(c.receiptNo).and.not.contain('홍길동'),
+  },
+  {
+    route: 'GET /console/today.json',
+    what: 'the day page refresh (a dong center: its own dong only)',
+    expect: consoleOnly(200, 'login'),
+    request: get(() => '/console/today.json'),
+    check: (c, role, body) => role === 'dongB' && expect(body).to.not.contain(c.receiptNo).and.not.contain('홍길동'),
+  },
   { route: 'GET /console/weekly', what: 'the download form', expect: consoleOnly(200, 'login'), request: get(() => '/console/weekly') },
   {
     route: 'GET /console/weekly/download',
