@@ -23,6 +23,7 @@ import { loginPage } from './views/login';
 import { queuePage } from './views/queue';
 import { mountWeeklyRoutes } from './weekly-routes';
 import { mountTodayRoutes } from './today-routes';
+import { mountAlertLogRoutes } from './alert-log-routes';
 import { mountAccountRoutes } from './account-routes';
 import { mountAdminRoutes } from './admin-routes';
 
@@ -162,6 +163,7 @@ export function consoleRouter(deps: ConsoleDeps): Router {
 
   mountWeeklyRoutes(router, deps);
   mountTodayRoutes(router, deps);
+  mountAlertLogRoutes(router, deps);
   mountAccountRoutes(router, deps);
   mountAdminRoutes(router, deps);
   return router;

@@ -141,6 +141,13 @@ const PROBES: Probe[] = [
     check: (c, role, body) => role === 'dongB' && expect(body).to.contain('오늘 할 일').and.not.contain(c.receiptNo).and.not.contain('홍길동'),
   },
   {
+    route: 'GET /console/alerts',
+    what: 'the alert delivery log (call center only; receipt numbers, no names)',
+    expect: { admin: 200, staff: 200, dongA: 403, dongB: 403, partner: 'login' },
+    request: get(() => '/console/alerts'),
+    check: (_c, _r, body) => expect(body).to.not.contain('홍길동'),
+  },
+  {
     route: 'GET /console/today.json',
     what: 'the day page refresh (a dong center: its own dong only)',
     expect: consoleOnly(200, 'login'),

@@ -19,7 +19,7 @@ export function layout(opts: { title: string; body: SafeHtml; user?: ConsoleUser
 <a class="skip" href="#main">본문 바로가기</a>
 <header class="top">
   <a class="brand" href="/console">사각 콘솔</a>
-  ${user ? html`<a href="/console/today">오늘 할 일</a>` : ''}
+  ${user ? html`<nav class="top-nav"><a href="/console/today">오늘 할 일</a>${user.role !== 'dong' ? html`<a href="/console/alerts">알림 기록</a>` : ''}</nav>` : ''}
   ${user
     ? html`<div class="who"><span>${user.username} · ${ROLE_LABELS[user.role]}${opts.dongName ? html` (${opts.dongName})` : ''}</span>
     ${user.role === 'admin' ? html`<a href="/console/admin/access">접속기록</a>` : ''}<a href="/console/account/password">비밀번호 변경</a>
