@@ -57,6 +57,7 @@ export function startConsolePurge(config: Config, repos: Repositories, everyMs =
     try {
       const sessions = await repos.sessions.purge(now);
       const attempts = await repos.loginAttempts.purge(new Date(now.getTime() - config.CONSOLE_LOGIN_WINDOW_MINUTES * 60_000));
+      await repos.passwordResets.purge(now);
       if (sessions || attempts) log.info({ sessions, attempts }, 'purged console sessions and sign-in attempts');
     } catch (err) {
       log.warn({ error: (err as Error).name }, 'console purge failed; will retry');

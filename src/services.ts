@@ -19,6 +19,7 @@ import { consoleUserRepository } from './store/console-user/console-user';
 import { loginAttemptRepository } from './store/login-attempt/login-attempt';
 import { sessionRepository } from './store/session/session';
 import { weeklyDeliveryRepository } from './store/weekly-delivery/weekly-delivery';
+import { passwordResetRepository } from './store/password-reset/password-reset';
 import { alertTargetRepository } from './store/alert-target/alert-target';
 import { accessRecordRepository } from './store/access-record/access-record';
 
@@ -36,31 +37,24 @@ export function repositories(conn: Connection, opts: { hotDays?: number } = {}) 
     deliveries: deliveryClaimRepository(conn),
     dongCenters: dongCenterRepository(conn),
     weeklyDeliveries: weeklyDeliveryRepository(conn),
+    passwordResets: passwordResetRepository(conn),
     alertTargets: alertTargetRepository(conn),
     accessRecords: accessRecordRepository(conn),
-  };
+  } satisfies Record<string, CreatesItsIndexes>;
 }
 export type Repositories = ReturnType<typeof repositories>;
 
-/** Creates the indexes each schema declares (autoIndex is off so start-up order is explicit). */
+/** What every repository does at start-up: create the indexes its collections declare. */
+interface CreatesItsIndexes {
+  ensureIndexes(): Promise<void>;
+}
+
+/**
+ * Creates every collection's indexes, each repository its own (autoIndex is off so start-up order
+ * is explicit); a new repository is one line in `repositories` and nothing here.
+ */
 export async function ensureIndexes(repos: Repositories): Promise<void> {
-  await repos.reports.ensureIndexes();
-  const models = [
-    repos.partners.model,
-    repos.identities.model,
-    repos.deliveries.model,
-    repos.consoleUsers.model,
-    repos.sessions.model,
-    repos.loginAttempts.model,
-    repos.dongCenters.model,
-    repos.weeklyDeliveries.model,
-    repos.weeklyDeliveries.attemptModel,
-    repos.alertTargets.model,
-    repos.accessRecords.model,
-    repos.accessRecords.tailModel,
-  ];
-  for (const model of models) await model.createIndexes();
-  await repos.conversations.ensureIndexes();
+  for (const repo of Object.values(repos) as CreatesItsIndexes[]) await repo.ensureIndexes();
 }
 
 /** Wires the domain into the functions the report flow calls. */

@@ -30,11 +30,20 @@ export function chatIdentityRepository(conn: Connection) {
   const Model = conn.models.ChatIdentity ?? conn.model<ChatIdentity & { _id: string }>('ChatIdentity', schema);
   return {
     model: Model,
+    /** The indexes this collection declares (autoIndex is off, so start-up creates them in order). */
+    async ensureIndexes() {
+      await Model.createIndexes();
+    },
     async find(channel: string, channelUserId: string): Promise<ChatIdentity | undefined> {
       const doc = await Model.findById(idOf(channel, channelUserId)).lean<ChatIdentity & { _id: string }>();
       if (!doc) return undefined;
       const { _id, ...identity } = doc;
       return identity;
+    },
+    /** How many chat accounts report for each partner (the admin's partner page). */
+    async countByPartner(): Promise<Map<string, number>> {
+      const rows = await Model.aggregate<{ _id: string; n: number }>([{ $group: { _id: '$partnerId', n: { $sum: 1 } } }]);
+      return new Map(rows.map((r) => [r._id, r.n]));
     },
     /** Links or re-links in one upsert: a user who joins another partner keeps one identity. */
     async link(channel: string, channelUserId: string, partnerId: string, now: Date): Promise<void> {
