@@ -9,6 +9,7 @@ import { importCommands } from './import-commands';
 import { alertCommands } from './alert-commands';
 import { accessCommands } from './access-commands';
 import { demoCommands } from './demo-commands';
+import { retentionCommands } from './retention-commands';
 
 /** The admin CLI's command groups; a new group is one file and one line here. */
 export const COMMAND_GROUPS: Record<string, CommandGroup> = {
@@ -22,6 +23,7 @@ export const COMMAND_GROUPS: Record<string, CommandGroup> = {
   alerts: alertCommands,
   access: accessCommands,
   demo: demoCommands,
+  retention: retentionCommands,
 };
 
 export const usage = () =>

@@ -24,6 +24,9 @@ export function importFileRepository(conn: Connection) {
   const Model = conn.models.ListImportFile ?? conn.model<ChunkDoc>('ListImportFile', schema);
   return {
     model: Model,
+    async ensureIndexes(): Promise<void> {
+      await Model.createIndexes();
+    },
     /** A writer that stores bytes as they arrive, in whole chunks. */
     writer(now: Date) {
       const fileId = randomBytes(12).toString('hex');

@@ -94,6 +94,9 @@ export function listImportRepository(conn: Connection) {
   const Mappings = conn.models.ListImportMapping ?? conn.model<MappingDoc>('ListImportMapping', mappingSchemaDoc);
   return {
     models: [Model, Lock, Mappings],
+    async ensureIndexes(): Promise<void> {
+      for (const m of [Model, Lock, Mappings]) await m.createIndexes();
+    },
     /** Creates the import, or returns the one already made from the same file (same id). */
     async createOnce(input: ListImport): Promise<{ created: boolean; item: ListImport }> {
       const { id, ...rest } = input;
