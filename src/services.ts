@@ -2,7 +2,7 @@ import type { Connection } from 'mongoose';
 import type { ReportFlowServices } from '../flows/report/services';
 import { msg } from '../flows/report/messages';
 import type { Config } from './config';
-import { loadDistrict, type District } from './domain/district';
+import { districtForApp, loadDistrict, type District } from './domain/district';
 import { resolveDong } from './domain/dong-resolver';
 import { kakaoLocalGeocoder, type AddressGeocoder } from './domain/kakao-local';
 import { dongAtPoint } from './domain/point-in-dong';
@@ -22,6 +22,8 @@ import { weeklyDeliveryRepository } from './store/weekly-delivery/weekly-deliver
 import { passwordResetRepository } from './store/password-reset/password-reset';
 import { alertTargetRepository } from './store/alert-target/alert-target';
 import { accessRecordRepository } from './store/access-record/access-record';
+import { districtListsRepository } from './store/district-lists/district-lists';
+import { refreshLists } from './domain/district-lists';
 
 /** The repositories over one connection. */
 export function repositories(conn: Connection, opts: { hotDays?: number } = {}) {
@@ -40,6 +42,7 @@ export function repositories(conn: Connection, opts: { hotDays?: number } = {}) 
     passwordResets: passwordResetRepository(conn),
     alertTargets: alertTargetRepository(conn),
     accessRecords: accessRecordRepository(conn),
+    districtLists: districtListsRepository(conn),
   };
 }
 export type Repositories = ReturnType<typeof repositories>;
@@ -61,9 +64,16 @@ export async function ensureIndexes(repos: Repositories): Promise<void> {
     repos.alertTargets.model,
     repos.accessRecords.model,
     repos.accessRecords.tailModel,
+    repos.districtLists.model,
   ];
   for (const model of models) await model.createIndexes();
   await repos.conversations.ensureIndexes();
+}
+
+/** The configured district with the lists an admin last saved (for the service at start and the CLI). */
+export async function districtWithLists(config: Config, repos: Repositories, district: District = districtForApp(loadDistrict(config.DISTRICT))): Promise<District> {
+  await refreshLists({ lists: repos.districtLists, district });
+  return district;
 }
 
 /** Wires the domain into the functions the report flow calls. */
