@@ -1,8 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
-import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import type { Incoming, Reply } from '../flows/types';
-import { withinDeadline, type DeadlineResult, type TurnHandler } from './turn-handler';
+import { badRequest, jsonBodyErrors, type TurnKit } from './turn-kit';
 import { chunks } from './text-limits';
 import { normalizeText } from '../src/domain/text/normalize';
 
@@ -94,12 +94,11 @@ function secretMatches(given: string | undefined, expected: string): boolean {
 }
 
 export interface KakaoAdapterOptions {
-  handle: TurnHandler;
+  /** Runs each turn within Kakao's 5 s (the budget is set where the kit is made). */
+  turns: TurnKit;
   /** Shared secret Open Builder sends as a custom header; unchecked when absent. */
   secret?: string;
   secretHeader: string;
-  budgetMs: number;
-  onTurn?: (result: DeadlineResult, incoming: Incoming, ms: number) => void;
 }
 
 export function kakaoRouter(opts: KakaoAdapterOptions): Router {
@@ -111,20 +110,13 @@ export function kakaoRouter(opts: KakaoAdapterOptions): Router {
     }
     const parsed = skillRequest.safeParse(req.body);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      res.status(400).json({ error: 'bad_request', message: `${issue.path.join('.') || 'body'}: ${issue.message}` });
+      res.status(400).json(badRequest(parsed.error.issues[0]!));
       return;
     }
-    const incoming = toIncoming(parsed.data);
-    const started = performance.now();
-    const result = await withinDeadline(opts.handle, incoming, opts.budgetMs);
-    opts.onTurn?.(result, incoming, performance.now() - started);
-    res.json(toSkillResponse(result.reply));
+    // Kakao never redelivers, so there is no delivery to claim; the outcome always has a reply
+    const outcome = await opts.turns.run(toIncoming(parsed.data));
+    res.json(toSkillResponse(outcome.kind === 'redelivery' ? { texts: [], choices: [] } : outcome.reply));
   });
-  // body-parser errors (bad JSON, too large) become JSON errors instead of HTML pages
-  router.use('/kakao/skill', (err: { status?: number; type?: string }, _req: Request, res: Response, next: NextFunction) => {
-    if (!err.status) return next(err);
-    res.status(err.status).json({ error: err.status === 413 ? 'too_large' : 'bad_request', message: err.type ?? 'invalid body' });
-  });
+  router.use('/kakao/skill', jsonBodyErrors());
   return router;
 }

@@ -74,6 +74,8 @@ export const configSchema = z.object({
   TELEGRAM_BOT_USERNAME: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{3,31}$/, 'the bot\'s @username without @').default('sagak_bot'),
   TELEGRAM_API_ROOT: z.url().default('https://api.telegram.org'),
   TELEGRAM_REPLY_BUDGET_MS: int(500, 9_000).default(8_000),
+  /** How long the web chat page waits for a turn before it says "try again" (it retries on its own). */
+  WEBCHAT_REPLY_BUDGET_MS: int(500, 30_000).default(8_000),
   // Web chat (/chat): signs the browser's identity cookie.
   WEBCHAT_COOKIE_SECRET: optional(z.string().min(32, 'at least 32 characters')),
   WEBCHAT_COOKIE_DAYS: int(1, 400).default(90),
