@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { buildApp } from '../../src/app';
+import { applyReportAction } from '../../src/domain/workflow/apply-action';
 import { districtWithLists } from '../../src/services';
 import { formatInviteCode } from '../../src/store/partner/partner';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';
@@ -107,6 +108,21 @@ describe('district lists editor', () => {
     expect(tenth.status).to.equal(400);
     expect(await tenth.text()).to.contain('사용 중인 징후는 9개');
     expect(app.district.signs).to.have.length(9);
+  });
+
+  it('a retired service stays on a case that had it, and cannot be linked anew', async () => {
+    const staffActor = { id: 'user:lists-staff', role: 'staff' as const };
+    const deps = { reports: app.repos.reports, district: app.district };
+    const had = await file(app.repos, partnerId, new Date());
+    const fresh = await file(app.repos, partnerId, new Date());
+    expect((await post(admin, '/console/admin/lists/services/housing', { label: '주거 지원', active: '1' })).status).to.equal(303); // in use again
+    expect((await applyReportAction(deps, staffActor, had.receiptNo, { type: 'consult', result: '주거 지원 연계', services: ['housing'] }, new Date())).ok).to.equal(true);
+    expect((await post(admin, '/console/admin/lists/services/housing', { label: '주거 지원' })).status).to.equal(303);
+    const page = await (await fetch(`${app.baseUrl}/console/reports/${had.receiptNo}`, { headers: { authorization: `Bearer ${admin}` } })).text();
+    expect(page).to.match(/value="housing" checked> 주거 지원/);
+    expect((await applyReportAction(deps, staffActor, had.receiptNo, { type: 'consult', result: '다시 상담', services: ['housing'] }, new Date())).ok).to.equal(true);
+    const refused = await applyReportAction(deps, staffActor, fresh.receiptNo, { type: 'consult', result: '상담', services: ['housing'] }, new Date());
+    expect(refused).to.include({ ok: false, code: 'unknown_service' });
   });
 
   it('two admins saving at once both keep their edit (the version is taken by a unique insert)', async () => {
