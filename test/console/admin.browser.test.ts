@@ -5,7 +5,7 @@ import { formatInviteCode } from '../../src/store/partner/partner';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';
 import { addUser, login, tokenOf } from '../support/console';
 import { testDatabase } from '../support/database';
-import { KakaoUser } from '../support/kakao-client';
+import { KakaoUser, signsOffered } from '../support/kakao-client';
 import { launchChromium, signIn } from '../support/browser';
 
 const ARTIFACTS = 'test-artifacts';
@@ -170,15 +170,9 @@ describe('management pages in a real browser: users, partners, dong targets, dis
     await admin.setViewportSize({ width: 1280, height: 900 });
     await admin.screenshot({ path: `${ARTIFACTS}/admin-lists.png`, fullPage: true });
 
-    const reporter = new KakaoUser(app.baseUrl, 'lists-page-reporter');
     const partner = await app.repos.partners.create({ name: '목록 확인 기관', kind: 'other', now: new Date() });
-    await reporter.say('신고');
-    await reporter.say(formatInviteCode(partner.inviteCode));
-    await reporter.say('취소');
-    await reporter.say('신고');
-    await reporter.say('서울 서대문구 홍제3동 문화촌아파트 101동');
-    await reporter.press('맞음');
-    expect(reporter.labels()).to.include('고독사 우려').and.not.to.include('우편물·전단지 적체');
+    const offered = await signsOffered(app.baseUrl, formatInviteCode(partner.inviteCode), 'lists-page-reporter');
+    expect(offered).to.include('고독사 우려').and.not.to.include('우편물·전단지 적체');
     expect(app.district.followUpCadenceDays.high).to.equal(5);
   });
 

@@ -6,7 +6,7 @@ import { formatInviteCode } from '../../src/store/partner/partner';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';
 import { addUser, file, tokenOf } from '../support/console';
 import { testDatabase } from '../support/database';
-import { KakaoUser } from '../support/kakao-client';
+import { signsOffered } from '../support/kakao-client';
 
 /**
  * The district lists editor (/console/admin/lists): what an admin saves is what the chat offers,
@@ -43,17 +43,7 @@ describe('district lists editor', () => {
     fetch(`${app.baseUrl}${path}`, { method: 'POST', redirect: 'manual', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(body) });
   const page = async (token = admin) => (await fetch(`${app.baseUrl}/console/admin/lists`, { headers: { authorization: `Bearer ${token}` } })).text();
 
-  /** The sign buttons a newly linked KakaoTalk user is offered. */
-  async function chatSigns(userId: string): Promise<string[]> {
-    const kakao = new KakaoUser(app.baseUrl, userId);
-    await kakao.say('신고');
-    await kakao.say(invite);
-    await kakao.say('취소');
-    await kakao.say('신고');
-    await kakao.say('서울 서대문구 홍제3동 문화촌아파트 101동');
-    await kakao.press('맞음');
-    return kakao.labels();
-  }
+  const chatSigns = (userId: string) => signsOffered(app.baseUrl, invite, userId);
 
   it('shows the district\'s file lists until an admin edits them, and refuses everyone else', async () => {
     const html = await page();

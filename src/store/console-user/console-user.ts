@@ -29,6 +29,10 @@ export function consoleUserRepository(conn: Connection) {
   const Model = conn.models.ConsoleUser ?? conn.model<Doc>('ConsoleUser', schema);
   return {
     model: Model,
+    /** The indexes this collection declares (autoIndex is off, so start-up creates them in order). */
+    async ensureIndexes() {
+      await Model.createIndexes();
+    },
     /** Undefined when the name is taken (the unique index decides, also under concurrency). */
     async create(user: Doc): Promise<ConsoleUser | undefined> {
       try {

@@ -27,10 +27,13 @@ const schema = new Schema<ListsDoc>(
 schema.index({ district: 1, version: -1 }); // the latest version; every edit is kept (a small collection)
 
 /** Every saved version of a district's lists (signs, services, follow-up cadence). */
-export function districtListsRepository(conn: Connection): DistrictListsRepository & { model: typeof Model } {
+export function districtListsRepository(conn: Connection): DistrictListsRepository & { model: typeof Model; ensureIndexes(): Promise<void> } {
   const Model = conn.models.DistrictLists ?? conn.model<ListsDoc>('DistrictLists', schema);
   return {
     model: Model,
+    async ensureIndexes(): Promise<void> {
+      await Model.createIndexes();
+    },
     async latest(district: string): Promise<StoredLists | undefined> {
       const d = await Model.findOne({ district }).sort({ version: -1 }).lean<ListsDoc>();
       if (!d) return undefined;

@@ -68,6 +68,10 @@ export function partnerRepository(conn: Connection) {
   const Names = conn.models.PartnerName ?? conn.model('PartnerName', nameSchema);
   return {
     model: Model,
+    /** The indexes this collection declares (autoIndex is off, so start-up creates them in order). */
+    async ensureIndexes() {
+      await Model.createIndexes();
+    },
     namesModel: Names,
     /**
      * Creates a partner unless one of the same name exists: the name claim (a unique _id insert)

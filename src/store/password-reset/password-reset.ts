@@ -32,6 +32,10 @@ export function passwordResetRepository(conn: Connection) {
   const Use = conn.models.PasswordResetUse ?? conn.model('PasswordResetUse', useSchema);
   return {
     model: Model,
+    /** The indexes this collection declares (autoIndex is off, so start-up creates them in order). */
+    async ensureIndexes() {
+      await Model.createIndexes();
+    },
     useModel: Use,
     async create(r: PasswordReset): Promise<void> {
       const { tokenHash, ...rest } = r;
