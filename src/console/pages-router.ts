@@ -26,6 +26,7 @@ import { mountWeeklyRoutes } from './weekly-routes';
 import { mountDashboardRoutes } from './dashboard-routes';
 import { mountAdminRoutes as mountManagementRoutes, mountPasswordLinkRoutes } from './admin/routes';
 import { mountTodayRoutes } from './today-routes';
+import { mountAlertLogRoutes } from './alert-log-routes';
 import { mountAccountRoutes } from './account-routes';
 import { mountAdminRoutes } from './admin-routes';
 
@@ -72,8 +73,8 @@ export function consoleRouter(deps: ConsoleDeps): Router {
     if (!result.ok) return showLogin(res, result.code === 'rate_limited' ? 429 : 401, result.code === 'rate_limited' ? ko.rateLimited : ko.invalidLogin, parsed.data.username);
     res.clearCookie(LOGIN_CSRF_COOKIE, { path: '/console/login' });
     res.cookie(SESSION_COOKIE, result.token, cookieOptions(deps, result.expiresAt));
-    // the call center starts its day on the worklist; a dong center on its queue
-    return res.redirect(303, result.user.role === 'dong' ? '/console' : '/console/today');
+    // everyone starts the day on its worklist: the call center's, or the dong center's own
+    return res.redirect(303, '/console/today');
   });
 
   mountPasswordLinkRoutes(router, deps);
@@ -166,6 +167,7 @@ export function consoleRouter(deps: ConsoleDeps): Router {
 
   mountWeeklyRoutes(router, deps);
   mountTodayRoutes(router, deps);
+  mountAlertLogRoutes(router, deps);
   mountAccountRoutes(router, deps);
   mountDashboardRoutes(router, deps);
   mountManagementRoutes(router, deps);

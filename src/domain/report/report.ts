@@ -83,6 +83,8 @@ export interface Report {
   duplicateState?: 'suspected' | 'merged' | 'separate' | null;
   /** 0 immediate, 1 prompt, 2 normal: the queue sorts on it (urgent first). */
   urgencyRank?: number;
+  /** When the retention job removed what names or describes the person (src/domain/retention/). */
+  anonymisedAt?: Date | null;
   /** Synthetic data from `admin demo seed`: never a real household. */
   demo?: boolean;
   history: HistoryEntry[];

@@ -174,6 +174,10 @@ export function decideAction(report: Report, action: ReportAction, district: Dis
   if (!ACTIONS_BY_ROLE[actor.role].includes(action.type)) {
     return { ok: false, code: 'forbidden_role', reason: `role ${actor.role} may not ${action.type}` };
   }
+  if (report.anonymisedAt) {
+    // nothing is left to act on: the person's name, phone, address and texts are gone
+    return { ok: false, code: 'not_allowed', reason: 'the case was anonymised after its retention period' };
+  }
   if (!ALLOWED_FROM[action.type].includes(report.status)) {
     return { ok: false, code: 'not_allowed', reason: `${action.type} is not allowed while the report is ${report.status}` };
   }
