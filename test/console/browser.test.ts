@@ -111,7 +111,8 @@ describe('console in a real browser: staff triage, dong visit, timeline', functi
     await page.goto(`${app.baseUrl}/console/reports/${urgentNo}`);
     const items = await page.locator('ol.timeline li').allInnerTexts();
     expect(items.map((t) => t.split('\n').find((l) => l.includes(' · '))?.split(' · ')[0])).to.deep.equal(['접수', '신고자 추가 내용', '1차 상담 기록', '동 주민센터 배정', '방문 결과 보고'] /* the urgent report was filed at once, then completed by the reporter */);
-    expect(items[3]).to.contain('hongje1').and.contain('방문함: 기초생활수급 신청 안내');
-    expect(items[2]).to.contain('홍제3동 → 홍제1동');
+    expect(items[1]).to.contain('채팅으로 더한 내용: 위기 징후, 이름, 나이, 연락처, 상황');
+    expect(items[4]).to.contain('hongje1').and.contain('방문함: 기초생활수급 신청 안내');
+    expect(items[3]).to.contain('홍제3동 → 홍제1동');
   });
 });

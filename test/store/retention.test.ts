@@ -28,6 +28,7 @@ function closedCase(receivedAt: Date, closedAt: Date, over: Partial<Omit<Report,
     person: { name: '홍길동', age: { kind: 'age', value: 77 }, phone: '010-9876-5432' },
     address: { text: '서대문구 연희로 123-4 2층', dongCode: '1141070000', dongName: '연희동', resolvedBy: 'dong-name' },
     situation: '할머니가 혼자 사시는데 전기요금이 석 달째 밀렸습니다.',
+    reporterContact: { name: '김집배', phone: '010-1111-2222' },
     crisisLevel: 'high',
     consultation: { at: new Date(receivedAt.getTime() + 3_600_000), by: 'user:kim', result: '딸과 통화, 병원비 부담', supportLinked: '긴급복지 연계', callOutcome: 'talked', services: [] },
     visit: { at: new Date(receivedAt.getTime() + 2 * DAY), by: 'user:yeonhui', reached: true, investigationResult: '혼자 거주, 거동 불편', supportProvided: '밑반찬 지원', enteredInSystem: true, crisisLevel: 'high', followUpNeeded: false },
@@ -189,6 +190,7 @@ describe('retention: closed cases anonymised after their period', () => {
         expect(reopened.status, `${c.receiptNo}: a reopen after anonymising is refused`).to.equal(409);
         expect(r.status).to.equal('closed');
         expect(r.person.name).to.equal(null);
+        expect(r.reporterContact, 'the reporter\'s call-back contact goes too').to.equal(null);
         expect(r.history.filter((h) => h.action === 'anonymise')).to.have.length(1);
         expect(r.history.map((h) => h.action)).to.not.include('reopen');
         expect(anonymised).to.include(c.receiptNo);

@@ -6,7 +6,7 @@ import type { Report } from '../report/report';
  * partner, signs, urgency, whether the visit reached the household, the crisis level — so
  * statistics stay true, and loses what names or describes the person: name, phone, the exact
  * address (coarsened to the dong), every free text (situation, consultation, visit report,
- * history notes) and the reporter's chat id.
+ * history notes), the reporter's chat id and their call-back contact.
  */
 export const REMOVED_TEXT = '(보존기간 경과로 삭제)';
 
@@ -15,6 +15,7 @@ export interface AnonymisedFields {
   address: Report['address'];
   situation: string;
   reporter: Report['reporter'];
+  reporterContact: null;
   addressKey: null;
   consultation: Report['consultation'];
   visit: Report['visit'];
@@ -29,6 +30,7 @@ export function anonymisedFields(report: Report, now: Date): AnonymisedFields {
     address: { ...report.address, text: report.address.dongName ?? REMOVED_TEXT },
     situation: REMOVED_TEXT,
     reporter: { channel: report.reporter.channel, userId: REMOVED_TEXT },
+    reporterContact: null, // the field worker's own name and phone
     addressKey: null,
     consultation: report.consultation ? { ...report.consultation, result: REMOVED_TEXT, supportLinked: report.consultation.supportLinked ? REMOVED_TEXT : null } : report.consultation ?? null,
     visit: report.visit ? { ...report.visit, investigationResult: REMOVED_TEXT, supportProvided: report.visit.supportProvided ? REMOVED_TEXT : null } : report.visit ?? null,

@@ -158,7 +158,15 @@ function changeFor(action: ReportAction, report: Report, district: District, act
       if (action.situation) {
         set.situation = report.situation === DETAILS_TO_FOLLOW ? action.situation : `${report.situation}\n[추가] ${action.situation}`.slice(0, 1000);
       }
-      return { status: report.status, set, entry: { note: 'details added by the reporter' } };
+      // the timeline says in words which answers arrived (staff read it, so in Korean)
+      const added = [
+        action.signs?.length ? '위기 징후' : '',
+        action.name !== undefined ? '이름' : '',
+        action.age !== undefined ? '나이' : '',
+        action.phone !== undefined ? '연락처' : '',
+        action.situation ? '상황' : '',
+      ].filter(Boolean);
+      return { status: report.status, set, entry: { note: `채팅으로 더한 내용: ${added.join(', ') || '없음'}` } };
     }
   }
 }
