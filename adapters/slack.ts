@@ -1,7 +1,7 @@
 import { App, ExpressReceiver, LogLevel, type Logger, type types } from '@slack/bolt';
 import express, { type Router } from 'express';
 import { z } from 'zod';
-import type { Incoming, Reply } from '../flows/types';
+import { answerChoices, callChoices, type Incoming, type Reply } from '../flows/types';
 import { perKeyQueue } from './per-key-queue';
 import type { AdapterLog, TurnKit } from './turn-kit';
 import { chunks, clip } from './text-limits';
@@ -100,11 +100,13 @@ export function actionToIncoming(body: SlackBlockAction): Incoming {
  * or `*bold*` is shown as typed) and buttons in actions blocks of at most 25.
  */
 export function toSlackMessage(reply: Reply): { text: string; blocks: types.KnownBlock[] } {
+  const choices = answerChoices(reply.choices);
+  const calls = callChoices(reply.choices);
   const actionBlocks: types.KnownBlock[] = [];
-  for (let i = 0; i < reply.choices.length; i += MAX_ACTIONS_PER_BLOCK) {
+  for (let i = 0; i < choices.length; i += MAX_ACTIONS_PER_BLOCK) {
     actionBlocks.push({
       type: 'actions',
-      elements: reply.choices.slice(i, i + MAX_ACTIONS_PER_BLOCK).map((c, j) => ({
+      elements: choices.slice(i, i + MAX_ACTIONS_PER_BLOCK).map((c, j) => ({
         type: 'button',
         action_id: `sagak_choice_${i + j}`,
         text: { type: 'plain_text', text: clip(c.label, MAX_BUTTON_TEXT), emoji: true },
@@ -112,12 +114,18 @@ export function toSlackMessage(reply: Reply): { text: string; blocks: types.Know
       })),
     });
   }
+  // Call buttons are tel: links in one mrkdwn section: only our own fixed labels and digits go in it.
+  const callBlocks: types.KnownBlock[] = calls.length
+    ? [{ type: 'section', text: { type: 'mrkdwn', text: calls.map((c) => `:telephone_receiver: <tel:${c.call.replace(/\D/g, '')}|${c.label.replace(/[<>&|]/g, '')}>`).join('   ') } }]
+    : [];
   const pieces = reply.texts.flatMap((t) => chunks(t, MAX_SECTION_TEXT));
-  const room = MAX_BLOCKS - actionBlocks.length;
+  const room = MAX_BLOCKS - actionBlocks.length - callBlocks.length;
   if (pieces.length > room) pieces.splice(room - 1, pieces.length, '…(이하 생략)');
   const sections: types.KnownBlock[] = pieces.map((text) => ({ type: 'section', text: { type: 'plain_text', text, emoji: true } }));
+  // the warning that asks to call comes first, then its links, then the next question
+  const body = [...sections.slice(0, 1), ...callBlocks, ...sections.slice(1)];
   // the top-level text is what notifications and screen readers show
-  return { text: clip(reply.texts.join('\n\n') || ' ', MAX_SECTION_TEXT), blocks: [...sections, ...actionBlocks] };
+  return { text: clip(reply.texts.join('\n\n') || ' ', MAX_SECTION_TEXT), blocks: [...body, ...actionBlocks] };
 }
 
 /**

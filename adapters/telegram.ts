@@ -2,7 +2,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import { Bot, BotError, webhookCallback, type Context } from 'grammy';
 import type { InlineKeyboardButton, UserFromGetMe } from 'grammy/types';
 import { z } from 'zod';
-import type { Incoming, Reply } from '../flows/types';
+import { answerChoices, callChoices, type Incoming, type Reply } from '../flows/types';
 import { jsonBodyErrors, type TurnKit } from './turn-kit';
 import { chunks, clip } from './text-limits';
 import { normalizeText } from '../src/domain/text/normalize';
@@ -55,8 +55,8 @@ export function callbackToIncoming(ctx: Context): Incoming | undefined {
   if (!q || q.data === undefined || (q.message && q.message.chat.type !== 'private')) return undefined;
   const pressed = q.message?.reply_markup?.inline_keyboard.flat().find((b) => 'callback_data' in b && b.callback_data === q.data);
   if (q.data.startsWith(POSITION_PREFIX)) {
-    // typed numbers pick a choice too: the flow reads "3" as the third button of its question
-    return { channel: 'telegram', userId: String(q.from.id), text: normalizeText(q.data.slice(POSITION_PREFIX.length)) };
+    // the button carried its position: the flow reads "3" as the third choice of its question
+    return { channel: 'telegram', userId: String(q.from.id), text: normalizeText(q.data.slice(POSITION_PREFIX.length)), numberedChoices: 1 };
   }
   return { channel: 'telegram', userId: String(q.from.id), text: normalizeText(pressed?.text ?? q.data), choice: normalizeText(q.data) };
 }
@@ -72,9 +72,16 @@ export interface TelegramMessage {
  * carrying the choices as an inline keyboard — two short buttons a row, a long one alone.
  */
 export function toTelegramMessages(reply: Reply): TelegramMessage[] {
-  const messages: TelegramMessage[] = chunks(reply.texts.join('\n\n'), MAX_MESSAGE).map((text) => ({ text }));
-  if (reply.choices.length === 0) return messages;
-  const buttons = reply.choices.map((c, i) => ({
+  // The Bot API refuses tel: URLs in buttons and links, so emergency numbers are a plain line
+  // (Telegram apps offer to call a tapped number); it follows the first text, the warning.
+  const calls = callChoices(reply.choices);
+  const texts = calls.length
+    ? [...reply.texts.slice(0, 1), calls.map((c) => `📞 ${c.label}`).join('   '), ...reply.texts.slice(1)]
+    : reply.texts;
+  const messages: TelegramMessage[] = chunks(texts.join('\n\n'), MAX_MESSAGE).map((text) => ({ text }));
+  const choices = answerChoices(reply.choices);
+  if (choices.length === 0) return messages;
+  const buttons = choices.map((c, i) => ({
     text: clip(c.label, MAX_BUTTON_TEXT),
     callback_data: Buffer.byteLength(c.value) <= MAX_CALLBACK_DATA && !c.value.startsWith(POSITION_PREFIX) ? c.value : `${POSITION_PREFIX}${i + 1}`,
   }));

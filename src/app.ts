@@ -7,7 +7,9 @@ import type { DeadlineResult, TurnHandler } from '../adapters/turn-handler';
 import { turnKit } from '../adapters/turn-kit';
 import { cookieSecret } from '../adapters/webchat/identity';
 import { webchatRouter } from '../adapters/webchat/router';
+import { guardInput } from '../flows/input-guard';
 import { reportEngine } from '../flows/report/engine';
+import { INPUT_GUARD_TEXTS, MAX_MESSAGE_LENGTH } from '../flows/report/messages';
 import type { Incoming } from '../flows/types';
 import type { Config } from './config';
 import { apiRouter } from './console/api-router';
@@ -55,7 +57,9 @@ export function buildApp(opts: AppOptions): SagakApp {
   const services = reportFlowServices({ config, repos, geocoder: opts.geocoder, now: opts.now });
   const engine = reportEngine({ services, store: repos.conversations, idleTtlMs: config.CONVERSATION_TTL_HOURS * 3_600_000, now: opts.now });
   const turns = new InFlight();
-  const handleTurn: TurnHandler = Object.assign((incoming: Incoming, signal: AbortSignal) => turns.track(engine.turn(incoming, signal)), {
+  // empty, over-long or symbols-only messages get a re-prompt here, the same on every channel
+  const guarded = guardInput((incoming, signal) => engine.turn(incoming, signal), INPUT_GUARD_TEXTS, MAX_MESSAGE_LENGTH);
+  const handleTurn: TurnHandler = Object.assign((incoming: Incoming, signal: AbortSignal) => turns.track(guarded(incoming, signal)), {
     unanswered: (incoming: Incoming, signal: AbortSignal) => turns.track(engine.unanswered(incoming, signal)),
   });
   /** One turn kit per channel: its budget, the shared delivery claims, turn reports and a logger naming the channel. */

@@ -6,9 +6,13 @@ import type { Config } from './config';
 import { loadDistrict, type District } from './domain/district';
 import { resolveDong } from './domain/dong-resolver';
 import { kakaoLocalGeocoder, type AddressGeocoder } from './domain/kakao-local';
+import { jusoRoadAddressSearch } from './domain/road-address';
 import { dongAtPoint } from './domain/point-in-dong';
 import { fileReport } from './domain/report-filing';
+import { applyReportAction, applyReportActionTo } from './domain/workflow/apply-action';
 import { STATUS_LABELS } from './domain/report/status';
+import { historyPhrase } from './domain/report/history';
+import { DETAILS_TO_FOLLOW } from './domain/report/report';
 import { receiptCounter } from './store/counter/receipt-counter';
 import { conversationStore } from './store/conversation/conversation';
 import { deliveryClaimRepository } from './store/delivery/delivery-claim';
@@ -73,24 +77,28 @@ export function reportFlowServices(opts: {
     opts.geocoder ??
     (config.KAKAO_REST_API_KEY ? kakaoLocalGeocoder({ apiKey: config.KAKAO_REST_API_KEY, baseUrl: config.KAKAO_LOCAL_BASE_URL }) : undefined);
 
-  const linkOf = async (partnerId: string) => {
+  const roadSearch = config.JUSO_API_KEY ? jusoRoadAddressSearch({ apiKey: config.JUSO_API_KEY, url: config.JUSO_API_URL }) : undefined;
+
+  const linkOf = async (partnerId: string, contact?: { name: string; phone: string } | null) => {
     const partner = await repos.partners.byId(partnerId);
-    return partner ? { partnerId: partner.id, partnerName: partner.name, active: partner.active } : undefined;
+    return partner ? { partnerId: partner.id, partnerName: partner.name, active: partner.active, contact: contact ?? undefined } : undefined;
   };
 
   return {
     district,
     async partnerOf(channel, userId) {
       const identity = await repos.identities.find(channel, userId);
-      return identity ? linkOf(identity.partnerId) : undefined;
+      return identity ? linkOf(identity.partnerId, identity.contact) : undefined;
     },
     async linkByInviteCode(channel, userId, code) {
       const partner = await repos.partners.byInviteCode(code);
       if (!partner) return undefined;
       await repos.identities.link(channel, userId, partner.id, now());
-      return { partnerId: partner.id, partnerName: partner.name, active: true };
+      const identity = await repos.identities.find(channel, userId); // a re-linked reporter keeps their contact
+      return { partnerId: partner.id, partnerName: partner.name, active: true, contact: identity?.contact ?? undefined };
     },
-    resolveAddress: (text) => resolveDong(district, text, geocoder),
+    saveReporterContact: (channel, userId, contact) => repos.identities.setContact(channel, userId, contact),
+    resolveAddress: (text) => resolveDong(district, text, geocoder, roadSearch),
     dongAt: (lat, lng) => dongAtPoint(district, lat, lng),
     async submitReport(draft, reporter) {
       const filed = await fileReport({ districtId: district.id, ...repos }, draft, reporter, now());
@@ -100,6 +108,36 @@ export function reportFlowServices(opts: {
       }
       const partner = await repos.partners.byId(draft.partnerId);
       return { ok: false, refusal: msg.partnerRevoked(partner?.name ?? '소속 기관') };
+    },
+    async fileUrgentReport(draft, reporter) {
+      const minimal = { ...draft, signs: [], situation: DETAILS_TO_FOLLOW, dong: draft.dong ?? null };
+      const filed = await fileReport({ districtId: district.id, ...repos }, minimal, reporter, now());
+      if (!filed.ok) {
+        const partner = await repos.partners.byId(draft.partnerId);
+        return { ok: false, refusal: msg.partnerRevoked(partner?.name ?? '소속 기관') };
+      }
+      return { ok: true, receiptNo: filed.report.receiptNo, reportId: filed.report.id };
+    },
+    async addReportDetails({ receiptNo, reportId }, draft, reporter) {
+      const actor = { id: `partner:${draft.partnerId}`, role: 'reporter' as const, ...reporter };
+      const action = {
+        type: 'add_details' as const,
+        signs: draft.signs,
+        name: draft.name,
+        age: draft.age,
+        phone: draft.phone,
+        situation: draft.situation,
+      };
+      // a concurrent staff action changed the status under us: decide again from the new state
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const deps = { reports: repos.reports, district };
+        const done = reportId
+          ? await applyReportActionTo(deps, actor, reportId, action, now())
+          : await applyReportAction(deps, actor, receiptNo, action, now());
+        if (done.ok) return { ok: true };
+        if (done.code !== 'changed') return { ok: false, refusal: msg.detailsRefused(receiptNo) };
+      }
+      return { ok: false, refusal: msg.detailsRefused(receiptNo) };
     },
     async recentReports(channel, userId, limit) {
       const reports = await repos.reports.latestOfReporter(channel, userId, limit);
@@ -111,6 +149,8 @@ export function reportFlowServices(opts: {
           // out of the working set means archived, which only closed reports are
           statusLabel: STATUS_LABELS[report?.status ?? 'closed'],
           receivedAt: ref.receivedAt,
+          shortAddress: report?.address.text ?? ref.addressText,
+          latestChange: report ? [...report.history].reverse().find((h) => historyPhrase(h) !== undefined) : undefined,
         };
       });
     },

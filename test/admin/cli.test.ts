@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { fillReport, KakaoUser } from '../support/kakao-client';
+import { fillReport, KakaoUser, giveContact } from '../support/kakao-client';
 import { startTestApp, type RunningApp } from '../support/app';
 import { testDatabase } from '../support/database';
 
@@ -61,6 +61,7 @@ describe('admin CLI (npm run admin)', function () {
     const user = new KakaoUser(app.baseUrl, 'cli-reporter');
     await user.say('신고');
     await user.say(partner.inviteCode);
+    await giveContact(user);
     await user.say('취소');
     await fillReport(user);
     await user.press('접수');

@@ -52,7 +52,7 @@ export async function benchKakaoIntake(conn: mongoose.Connection, reporters: num
 
     const b = summarize(baseLat, baseRun.wallMs);
     const s = summarize(turnLat, run.wallMs);
-    console.log(`\n## Kakao intake: ${reporters} reporters × 12 turns, concurrently, over HTTP (client, service and FerretDB on this machine)`);
+    console.log(`\n## Kakao intake: ${reporters} reporters × 14 turns, concurrently, over HTTP (client, service and FerretDB on this machine)`);
     console.log('| path | requests | req/s | p50 | p95 | p99 | peak RSS (bench process) |');
     console.log('|---|---|---|---|---|---|---|');
     console.log(`| baseline: bare Express, 1 read + 1 write | ${b.count} | ${b.perSecond.toFixed(0)} | ${ms(b.p50)} | ${ms(b.p95)} | ${ms(b.p99)} | ${mb(baseRun.peakRss)} |`);

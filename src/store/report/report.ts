@@ -45,6 +45,7 @@ const schema = new Schema<ReportDoc>(
     receivedAt: { type: Date, required: true },
     partner: { id: String, name: String, kind: String },
     reporter: { channel: String, userId: String },
+    reporterContact: { type: { _id: false, name: String, phone: String }, default: null },
     address: { text: { type: String, validate: withinLimit(LIMITS.address.max) }, dongCode: String, dongName: String, resolvedBy: String },
     signs: [String],
     person: { name: String, age: Schema.Types.Mixed, phone: String },
