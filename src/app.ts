@@ -22,6 +22,7 @@ import { securityHeaders } from './http/security-headers';
 import { homeRouter } from './home/router';
 import { InFlight } from './in-flight';
 import { log, pseudonym } from './log';
+import { districtForApp, loadDistrict, type District } from './domain/district';
 import { repositories, reportFlowServices, type Repositories } from './services';
 
 export interface AppOptions {
@@ -37,6 +38,8 @@ export interface SagakApp {
   handleTurn: TurnHandler;
   /** Turns in progress; shutdown waits for them. */
   turns: InFlight;
+  /** The district as this app serves it; `districtWithLists` brings its lists up to date. */
+  district: District;
 }
 
 /** Logs a turn by pseudonym, outcome and time: never the text, which may hold a name or address. */
@@ -54,7 +57,9 @@ function logTurn(result: DeadlineResult, incoming: Incoming, ms: number): void {
 export function buildApp(opts: AppOptions): SagakApp {
   const { config, connection } = opts;
   const repos = repositories(connection, { hotDays: config.REPORTS_HOT_DAYS });
-  const services = reportFlowServices({ config, repos, geocoder: opts.geocoder, now: opts.now });
+  // this app's own district: the admin's list edits replace its lists (src/domain/district-lists.ts)
+  const district = districtForApp(loadDistrict(config.DISTRICT));
+  const services = reportFlowServices({ config, repos, district, geocoder: opts.geocoder, now: opts.now });
   const engine = reportEngine({ services, store: repos.conversations, idleTtlMs: config.CONVERSATION_TTL_HOURS * 3_600_000, now: opts.now });
   const turns = new InFlight();
   // empty, over-long or symbols-only messages get a re-prompt here, the same on every channel
@@ -143,5 +148,5 @@ export function buildApp(opts: AppOptions): SagakApp {
 
   app.use(notFoundHandler);
   app.use(finalErrorHandler);
-  return { app, repos, handleTurn, turns };
+  return { app, repos, handleTurn, turns, district };
 }

@@ -3,7 +3,7 @@ import type { ReportFlowServices } from '../flows/report/services';
 import { msg } from '../flows/report/messages';
 import { kickAlerts } from './delivery/alert-kick';
 import type { Config } from './config';
-import { loadDistrict, type District } from './domain/district';
+import { districtForApp, loadDistrict, type District } from './domain/district';
 import { resolveDong } from './domain/dong-resolver';
 import { kakaoLocalGeocoder, type AddressGeocoder } from './domain/kakao-local';
 import { jusoRoadAddressSearch } from './domain/road-address';
@@ -27,6 +27,8 @@ import { weeklyDeliveryRepository } from './store/weekly-delivery/weekly-deliver
 import { passwordResetRepository } from './store/password-reset/password-reset';
 import { alertTargetRepository } from './store/alert-target/alert-target';
 import { accessRecordRepository } from './store/access-record/access-record';
+import { districtListsRepository } from './store/district-lists/district-lists';
+import { refreshLists } from './domain/district-lists';
 
 /** The repositories over one connection. */
 export function repositories(conn: Connection, opts: { hotDays?: number } = {}) {
@@ -45,6 +47,7 @@ export function repositories(conn: Connection, opts: { hotDays?: number } = {}) 
     passwordResets: passwordResetRepository(conn),
     alertTargets: alertTargetRepository(conn),
     accessRecords: accessRecordRepository(conn),
+    districtLists: districtListsRepository(conn),
   } satisfies Record<string, CreatesItsIndexes>;
 }
 export type Repositories = ReturnType<typeof repositories>;
@@ -60,6 +63,12 @@ interface CreatesItsIndexes {
  */
 export async function ensureIndexes(repos: Repositories): Promise<void> {
   for (const repo of Object.values(repos) as CreatesItsIndexes[]) await repo.ensureIndexes();
+}
+
+/** The configured district with the lists an admin last saved (for the service at start and the CLI). */
+export async function districtWithLists(config: Config, repos: Repositories, district: District = districtForApp(loadDistrict(config.DISTRICT))): Promise<District> {
+  await refreshLists({ lists: repos.districtLists, district });
+  return district;
 }
 
 /** Wires the domain into the functions the report flow calls. */

@@ -1,4 +1,4 @@
-import type { District } from '../district';
+import { signLabel, type District } from '../district';
 import { STATUS_LABELS } from '../report/status';
 import { seoulDate } from '../time';
 import type { Report } from '../report/report';
@@ -85,7 +85,7 @@ export function toRow(r: Report, no: number, district: District): WeeklyRow {
     enteredInSystem: yesNo(r.visit?.enteredInSystem),
     receivedDate: seoulDate(r.receivedAt),
     receiptNo: r.receiptNo,
-    signs: r.signs.map((c) => district.signs.find((s) => s.code === c)?.label ?? c).join(', '),
+    signs: r.signs.map((c) => signLabel(district, c)).join(', '),
     urgency: URGENCY_KO[r.urgency] ?? r.urgency,
     situation: r.situation,
     consultation: r.consultation?.result ?? '',

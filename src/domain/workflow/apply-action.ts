@@ -43,7 +43,9 @@ function changeFor(action: ReportAction, report: Report, district: District, act
   switch (action.type) {
     case 'consult': {
       const services = action.services ?? [];
-      if (services.some((code) => !district.services.some((s) => s.code === code))) return { refuse: 'unknown_service' };
+      // a retired service stays valid on a case that already had it (the form keeps it checked)
+      const known = (code: string) => district.services.some((s) => s.code === code) || (report.consultation?.services ?? []).includes(code);
+      if (services.some((code) => !known(code))) return { refuse: 'unknown_service' };
       const set: Record<string, unknown> = {
         consultation: { at: now, by, result: action.result, supportLinked: action.supportLinked ?? null, callOutcome: action.callOutcome ?? null, services },
       };
