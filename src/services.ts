@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
 import type { ReportFlowServices } from '../flows/report/services';
 import { msg } from '../flows/report/messages';
+import { kickAlerts } from './delivery/alert-kick';
 import type { Config } from './config';
 import { districtForApp, loadDistrict, type District } from './domain/district';
 import { resolveDong } from './domain/dong-resolver';
@@ -114,7 +115,10 @@ export function reportFlowServices(opts: {
     dongAt: (lat, lng) => dongAtPoint(district, lat, lng),
     async submitReport(draft, reporter) {
       const filed = await fileReport({ districtId: district.id, ...repos }, draft, reporter, now());
-      if (filed.ok) return { ok: true, receiptNo: filed.report.receiptNo };
+      if (filed.ok) {
+        if (filed.report.urgency === 'immediate') kickAlerts();
+        return { ok: true, receiptNo: filed.report.receiptNo };
+      }
       const partner = await repos.partners.byId(draft.partnerId);
       return { ok: false, refusal: msg.partnerRevoked(partner?.name ?? '소속 기관') };
     },

@@ -1,3 +1,4 @@
+import { kickAlerts } from '../delivery/alert-kick';
 import { applyReportAction, scopeOf, type Actor } from '../domain/workflow/apply-action';
 import { REFUSAL_KO, reportActionSchema } from '../domain/workflow/report-actions';
 import { RECEIPT_NO } from '../domain/receipt';
@@ -36,7 +37,10 @@ export function reportService(deps: ConsoleDeps) {
         if (!user || !user.active || user.role === 'dong') return { status: 400, error: 'unknown_assignee', message: 'assignee: not an active call-center user', messageKo: REFUSAL_KO.unknown_assignee! };
       }
       const result = await applyReportAction({ reports: deps.repos.reports, district: deps.district }, actor, receiptNo, parsed.data, deps.now());
-      if (result.ok) return { status: 200, report: reportView(result.report, actor, deps.district, deps.now()) };
+      if (result.ok) {
+        kickAlerts();
+        return { status: 200, report: reportView(result.report, actor, deps.district, deps.now()) };
+      }
       if (result.code === 'not_found') return { status: 404, error: 'not_found' };
       const status = result.code === 'forbidden_role' ? 403 : result.code === 'unknown_dong' || result.code === 'unknown_service' ? 400 : 409;
       return { status, error: result.code, message: result.reason, messageKo: REFUSAL_KO[result.code] ?? result.reason };

@@ -7,6 +7,7 @@ import type { Repositories } from '../services';
 import { CALL_CENTER, DEFAULT_PRIVACY, type AlertTargets, type PrivacyLevel } from '../store/alert-target/alert-target';
 import type { TargetKind } from '../store/weekly-delivery/weekly-delivery';
 import type { OutgoingList, Sender } from './sender';
+import { onAlertKick } from './alert-kick';
 import { advance, ALERT_WEEK, targetsOf, type Outcome } from './weekly-delivery';
 
 /**
@@ -130,17 +131,32 @@ export async function sweepAlerts(deps: AlertDeps): Promise<AlertResult[]> {
 /** Runs a sweep every `seconds` (never two at once in this instance); returns the stop function. */
 export function startAlertSweep(deps: AlertDeps, seconds: number): () => Promise<void> {
   let running: Promise<unknown> | undefined;
+  let again = false;
   const tick = () => {
-    running ??= sweepAlerts(deps)
+    if (running) {
+      // a change during a sweep may have been read before it was stored: sweep once more after
+      again = true;
+      return;
+    }
+    running = sweepAlerts(deps)
       .catch((err: Error) => log.warn({ error: err.name, detail: err.message }, 'alert sweep failed; the next sweep retries'))
       .finally(() => {
         running = undefined;
+        if (again && !stopped) {
+          again = false;
+          tick();
+        }
       });
   };
+  let stopped = false;
   tick();
   const timer = setInterval(tick, seconds * 1000);
   timer.unref();
+  // right after an action in this process, not only on the next tick
+  const unsubscribe = onAlertKick(tick);
   return async () => {
+    stopped = true;
+    unsubscribe();
     clearInterval(timer);
     await running;
   };

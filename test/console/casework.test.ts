@@ -209,7 +209,12 @@ describe('case handling and follow-up calls (console API)', () => {
     expect(today.html).to.not.contain('24:00');
 
     const dongCookie = await consoleCookie(app.baseUrl, 'yeonhui1');
-    expect((await fetch(`${app.baseUrl}/console/today.json`, { headers: { cookie: dongCookie } })).status).to.equal(403);
+    // a dong center gets its own day: visits and follow-ups only, never the call center's consultations
+    const dongDay = await fetch(`${app.baseUrl}/console/today.json`, { headers: { cookie: dongCookie } });
+    expect(dongDay.status).to.equal(200);
+    const dongJson = (await dongDay.json()) as { counts: Record<string, number>; html: string };
+    expect(Object.keys(dongJson.counts)).to.deep.equal(['late', 'visits', 'followUps']);
+    expect(dongJson.html).to.not.contain(overdue.receiptNo).and.not.contain(dup.receiptNo);
     await setClock('2026-11-23 10:00');
   });
 });
