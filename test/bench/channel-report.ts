@@ -10,8 +10,12 @@ export interface BenchUser extends ChatUser {
 /** "Try again" answers met under load; a simulated reporter sends the same answer again, as a person would. */
 export const tryAgains = { count: 0 };
 
-/** One reporter's whole report (12 turns), timing every turn, retrying a turn answered "try again". */
-export async function timedReport(user: BenchUser, invite: string, latencies: number[], afterTurn?: () => void): Promise<void> {
+/**
+ * One reporter's whole report (12 turns), timing every turn, retrying a turn answered "try again";
+ * returns the filing's time from the first message to the receipt.
+ */
+export async function timedReport(user: BenchUser, invite: string, latencies: number[], afterTurn?: () => void): Promise<number> {
+  const started = performance.now();
   const steps: (() => Promise<unknown>)[] = [
     () => user.say('신고'),
     () => user.say(invite),
@@ -37,14 +41,15 @@ export async function timedReport(user: BenchUser, invite: string, latencies: nu
     }
   }
   if (!/접수번호: \d{4}-\d{6}/.test(user.text())) throw new Error(`report not filed: ${user.text().slice(0, 80)}`);
+  return performance.now() - started;
 }
 
 /** Runs `reporters` reports at once and returns the wall time and the peak RSS of this process. */
-export async function concurrently(reporters: number, report: (i: number) => Promise<void>) {
+export async function concurrently(reporters: number, report: (i: number) => Promise<unknown>) {
   const mem = memorySampler();
   const t0 = performance.now();
-  await Promise.all(Array.from({ length: reporters }, (_, i) => report(i)));
-  return { wallMs: performance.now() - t0, peakRss: mem.stop() };
+  const results = await Promise.all(Array.from({ length: reporters }, (_, i) => report(i)));
+  return { wallMs: performance.now() - t0, peakRss: mem.stop(), results };
 }
 
 /** Fails the bench unless every report (the warm-up's too) reached the database. */
