@@ -1,7 +1,7 @@
 import { App, ExpressReceiver, LogLevel, type Logger, type types } from '@slack/bolt';
 import express, { type Router } from 'express';
 import { z } from 'zod';
-import type { ClaimDelivery } from '../src/store/delivery/delivery-claim';
+import type { ClaimDelivery } from './delivery-claim';
 import type { Incoming, Reply } from '../flows/types';
 import { perKeyQueue } from './per-key-queue';
 import { TRY_AGAIN, withinDeadline, type DeadlineResult, type TurnHandler } from './turn-handler';

@@ -2,7 +2,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import { Bot, BotError, webhookCallback, type Context } from 'grammy';
 import type { InlineKeyboardButton, UserFromGetMe } from 'grammy/types';
 import { z } from 'zod';
-import type { ClaimDelivery } from '../src/store/delivery/delivery-claim';
+import type { ClaimDelivery } from './delivery-claim';
 import type { Incoming, Reply } from '../flows/types';
 import { TRY_AGAIN, withinDeadline, type DeadlineResult, type TurnHandler } from './turn-handler';
 import { chunks, clip } from './text-limits';

@@ -3,10 +3,9 @@ import type { Connection } from 'mongoose';
 import { kakaoRouter } from '../adapters/kakao';
 import { slackRouter } from '../adapters/slack';
 import { telegramRouter } from '../adapters/telegram';
-import type { TurnHandler } from '../adapters/turn-handler';
+import type { DeadlineResult, TurnHandler } from '../adapters/turn-handler';
 import { cookieSecret } from '../adapters/webchat/identity';
 import { webchatRouter } from '../adapters/webchat/router';
-import type { DeadlineResult } from '../adapters/turn-handler';
 import { reportEngine } from '../flows/report/engine';
 import type { Incoming } from '../flows/types';
 import type { Config } from './config';
@@ -17,6 +16,8 @@ import type { AddressGeocoder } from './domain/kakao-local';
 import { finalErrorHandler, notFoundHandler } from './http/errors';
 import { normalizedQueryParser } from './http/normalize-input';
 import { securityHeaders } from './http/security-headers';
+import { homeRouter } from './home/router';
+import { InFlight } from './in-flight';
 import { log, pseudonym } from './log';
 import { repositories, reportFlowServices, type Repositories } from './services';
 
@@ -31,6 +32,8 @@ export interface SagakApp {
   app: Express;
   repos: Repositories;
   handleTurn: TurnHandler;
+  /** Turns in progress; shutdown waits for them. */
+  turns: InFlight;
 }
 
 /** Logs a turn by pseudonym, outcome and time: never the text, which may hold a name or address. */
@@ -50,8 +53,9 @@ export function buildApp(opts: AppOptions): SagakApp {
   const repos = repositories(connection, { hotDays: config.REPORTS_HOT_DAYS });
   const services = reportFlowServices({ config, repos, geocoder: opts.geocoder, now: opts.now });
   const engine = reportEngine({ services, store: repos.conversations, idleTtlMs: config.CONVERSATION_TTL_HOURS * 3_600_000, now: opts.now });
-  const handleTurn: TurnHandler = Object.assign((incoming: Incoming, signal: AbortSignal) => engine.turn(incoming, signal), {
-    unanswered: (incoming: Incoming, signal: AbortSignal) => engine.unanswered(incoming, signal),
+  const turns = new InFlight();
+  const handleTurn: TurnHandler = Object.assign((incoming: Incoming, signal: AbortSignal) => turns.track(engine.turn(incoming, signal)), {
+    unanswered: (incoming: Incoming, signal: AbortSignal) => turns.track(engine.unanswered(incoming, signal)),
   });
 
   const app = express();
@@ -136,8 +140,9 @@ export function buildApp(opts: AppOptions): SagakApp {
       }),
     );
   } else log.warn('web chat is off: set WEBCHAT_COOKIE_SECRET (>= 32 characters) to serve /chat');
+  app.use(homeRouter({ districtName: services.district.name, webchat: Boolean(webchatSecret), embeddedDatabase: !config.MONGODB_URI }));
 
   app.use(notFoundHandler);
   app.use(finalErrorHandler);
-  return { app, repos, handleTurn };
+  return { app, repos, handleTurn, turns };
 }

@@ -6,6 +6,8 @@ import { sendersFromConfig } from './delivery/senders';
 import { loadDistrict } from './domain/district';
 import { log, setPseudonymKey } from './log';
 import { loadPseudonymKey, PseudonymKeyError } from './pseudonym-key';
+import { holidaysKnownFor } from './domain/same-day';
+import { seoulDate } from './domain/time';
 import { startConsolePurge, startConversationPurge } from './purge';
 import { ensureIndexes } from './services';
 import { openDatabase } from './store/connect';
@@ -22,9 +24,13 @@ async function main(): Promise<void> {
   }
   if (!config.MONGODB_URI) log.info('MONGODB_URI is unset: starting or reusing the embedded FerretDB (first run builds it, which takes a minute or two)');
   const db = await openDatabase(config);
-  const { app, repos } = buildApp({ config, connection: db.connection });
+  const { app, repos, turns } = buildApp({ config, connection: db.connection });
   await ensureIndexes(repos);
   const district = loadDistrict(config.DISTRICT);
+  const year = Number(seoulDate(new Date()).slice(0, 4));
+  if (!holidaysKnownFor(year)) {
+    log.warn({ year }, 'no Korean public holidays known for this year: same-day deadlines count weekends only; update @hyunbinseo/holidays-kr');
+  }
   await repos.dongCenters.seed(district.id, district.dongs, new Date());
   const stopPurge = startConversationPurge(config, repos);
   const stopConsolePurge = startConsolePurge(config, repos);
@@ -40,15 +46,29 @@ async function main(): Promise<void> {
       stopAlerts = startAlertSweep(alertDeps, config.ALERT_SWEEP_SECONDS);
     }
   });
-  const shutdown = () => {
-    log.info('shutting down');
+  // In order: stop accepting, finish the turns and the weekly send in progress, close the database.
+  const shutdown = async (signal: NodeJS.Signals) => {
+    log.info({ signal, turns: turns.size }, 'shutting down: no new requests; finishing running turns and the weekly send in progress');
+    const overdue = setTimeout(() => {
+      log.error({ graceSeconds: config.SHUTDOWN_GRACE_SECONDS }, 'shutdown took longer than SHUTDOWN_GRACE_SECONDS; exiting anyway');
+      process.exit(1);
+    }, config.SHUTDOWN_GRACE_SECONDS * 1000);
+    overdue.unref();
     stopPurge();
     stopConsolePurge();
-    server.close(() => void db.close().then(() => process.exit(0)));
-    void Promise.all([weekly?.stop(), stopAlerts?.()]).then(() => server.close(() => void db.close().then(() => process.exit(0))));
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // keep-alive connections would hold close() open; drop each as soon as it has no request running
+    const idleSweep = setInterval(() => server.closeIdleConnections(), 200);
+    server.closeIdleConnections();
+    await Promise.all([closed, turns.idle(), weekly?.stop(), stopAlerts?.()]);
+    clearInterval(idleSweep);
+    await db.close();
+    log.info('stopped');
+    process.exit(0);
   };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  // once: a second signal ends the process at once (Node's default), for an operator who will not wait
+  process.once('SIGINT', (signal) => void shutdown(signal));
+  process.once('SIGTERM', (signal) => void shutdown(signal));
 }
 
 main().catch((err: unknown) => {

@@ -50,6 +50,7 @@ export class WeeklyDeliveryScheduler {
   private running: Promise<DeliveryResult[]> | undefined;
   private cron: Cron | undefined;
   private sweep: NodeJS.Timeout | undefined;
+  private readonly stopping = new AbortController();
 
   constructor(private readonly opts: SchedulerOptions) {
     this.deps = {
@@ -58,6 +59,7 @@ export class WeeklyDeliveryScheduler {
       senders: opts.senders ?? sendersFromConfig(opts.config),
       owner: opts.owner ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
       now: opts.now ?? (() => new Date()),
+      signal: this.stopping.signal,
     };
   }
 
@@ -72,8 +74,10 @@ export class WeeklyDeliveryScheduler {
   private async pass(): Promise<DeliveryResult[]> {
     const results: DeliveryResult[] = [];
     for (const week of dueWeeks(this.opts.config.WEEKLY_DELIVERY_CRON, this.deps.now(), this.opts.config.WEEKLY_DELIVERY_CATCHUP_WEEKS)) {
+      if (this.stopping.signal.aborted) return results;
       results.push(...(await deliverWeek(this.deps, week)));
     }
+    if (this.stopping.signal.aborted) return results;
     results.push(...(await retryDueDeliveries(this.deps)));
     return results;
   }
@@ -90,8 +94,12 @@ export class WeeklyDeliveryScheduler {
     log.info({ cron: this.opts.config.WEEKLY_DELIVERY_CRON, next: this.cron.nextRun()?.toISOString() }, 'weekly delivery scheduled');
   }
 
-  /** Stops the timers and waits for a pass in progress, so shutdown does not cut a send in half. */
+  /**
+   * Stops the timers and lets a pass in progress finish the send it is in (none after it), so
+   * shutdown neither cuts a send in half nor waits for a whole district's lists.
+   */
   async stop(): Promise<void> {
+    this.stopping.abort();
     this.cron?.stop();
     if (this.sweep) clearInterval(this.sweep);
     await this.running?.catch(() => {});

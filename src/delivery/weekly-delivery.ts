@@ -27,6 +27,8 @@ export interface DeliveryDeps {
   owner: string;
   now: () => Date;
   leaseMs?: number;
+  /** Aborted when the instance shuts down: the send in progress finishes, no further one starts. */
+  signal?: AbortSignal;
 }
 
 export type Outcome = 'sent' | 'failed' | 'already_sent' | 'in_progress' | 'waiting' | 'gave_up';
@@ -153,6 +155,7 @@ export async function deliverWeek(deps: DeliveryDeps, week: IsoWeek, opts: { don
   const known = new Map((await deps.repos.weeklyDeliveries.ofWeek(deps.district.id, week.id)).map((d) => [`${d.dongCode}:${d.target}:${d.run}`, d]));
   for (const center of centers) {
     for (const { target, address } of targetsOf(center)) {
+      if (deps.signal?.aborted) return results; // left pending: the next pass of any instance sends it
       const d =
         known.get(`${center.code}:${target}:${run}`) ??
         (await deps.repos.weeklyDeliveries.ensure({ district: deps.district.id, week: week.id, dongCode: center.code, target, run }, address, deps.now()));
@@ -170,6 +173,7 @@ export async function retryDueDeliveries(deps: DeliveryDeps): Promise<DeliveryRe
   const content = contentCache(deps);
   const results: DeliveryResult[] = [];
   for (const d of due) {
+    if (deps.signal?.aborted) return results;
     const week = parseWeek(d.week);
     const center = await deps.repos.dongCenters.byCode(deps.district.id, d.dongCode);
     const current = center && targetsOf(center).find((t) => t.target === d.target);

@@ -50,6 +50,8 @@ const post = (path: (c: Ctx) => string, body: Record<string, string> | object, j
 
 const PROBES: Probe[] = [
   { route: 'GET /healthz', what: 'health, no personal data', expect: all(200), request: get(() => '/healthz') },
+  { route: 'GET /', what: 'the front door, no personal data', expect: all(200), request: get(() => '/') },
+  { route: 'GET /favicon.ico', what: 'no icon (204)', expect: all(204), request: get(() => '/favicon.ico') },
   {
     route: 'POST /kakao/skill',
     what: 'the KakaoTalk channel: the skill secret, not a console role, lets a message in',

@@ -1,6 +1,7 @@
 import type { District } from '../district';
 import { seoulDate } from '../time';
-import type { Report, ReportRepository } from '../../store/report/report';
+import type { Report } from '../report/report';
+import type { ReportRepository } from '../report/repository';
 import type { IsoWeek } from './iso-week';
 
 /** One line of the welfare policy division's count ("114 households, 88 visited, 77%"). */

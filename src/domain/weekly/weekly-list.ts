@@ -1,7 +1,8 @@
 import type { District } from '../district';
 import { STATUS_LABELS } from '../report/status';
 import { seoulDate } from '../time';
-import type { Report, ReportRepository } from '../../store/report/report';
+import type { Report } from '../report/report';
+import type { ReportRepository } from '../report/repository';
 import type { IsoWeek } from './iso-week';
 import { ageKo, CRISIS_KO, URGENCY_KO, yesNo } from './messages';
 

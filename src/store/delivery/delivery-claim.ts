@@ -19,8 +19,6 @@ const schema = new Schema<DeliveryClaimDoc>(
 // claimedAt serves the purge of old claims (FerretDB refuses TTL indexes, so the purge is a query)
 schema.index({ claimedAt: 1 });
 
-export type ClaimDelivery = (key: string) => Promise<boolean>;
-
 export function deliveryClaimRepository(conn: Connection, now: () => Date = () => new Date()) {
   const Model = conn.models.DeliveryClaim ?? conn.model<DeliveryClaimDoc>('DeliveryClaim', schema);
   return {

@@ -20,6 +20,19 @@ export function binaryPath(cache: string): string {
   return join(cache, `ferretdb-${FERRETDB_VERSION}`, 'ferretdb');
 }
 
+/** `go` on the PATH, else the official tarball's place (a non-login shell may lack it on its PATH). */
+async function findGo(): Promise<string | undefined> {
+  for (const candidate of ['go', '/usr/local/go/bin/go']) {
+    try {
+      await run(candidate, ['version']);
+      return candidate;
+    } catch {
+      // try the next place
+    }
+  }
+  return undefined;
+}
+
 /**
  * Returns the FerretDB binary, building it once into the cache folder (outside the repo).
  *
@@ -32,15 +45,14 @@ export async function ensureFerretDbBinary(cache = cacheDir()): Promise<string> 
   const bin = binaryPath(cache);
   if (existsSync(bin)) return bin;
 
-  try {
-    await run('go', ['version']);
-  } catch {
+  const go = await findGo();
+  if (!go) {
     throw new FerretDbUnavailableError(
       'Go is not installed, so the embedded FerretDB cannot be built. Install Go (https://go.dev/dl/) or set MONGODB_URI to a MongoDB server.',
     );
   }
   try {
-    const { stdout } = await run('go', ['mod', 'download', '-json', `${MODULE}@${FERRETDB_VERSION}`], {
+    const { stdout } = await run(go, ['mod', 'download', '-json', `${MODULE}@${FERRETDB_VERSION}`], {
       maxBuffer: 8 << 20,
     });
     const moduleDir = (JSON.parse(stdout) as { Dir: string }).Dir;
@@ -52,7 +64,7 @@ export async function ensureFerretDbBinary(cache = cacheDir()): Promise<string> 
     await writeFile(join(src, 'build/version/version.txt'), `${FERRETDB_VERSION}\n`);
     await mkdir(join(cache, `ferretdb-${FERRETDB_VERSION}`), { recursive: true });
     const tmpBin = `${bin}.${process.pid}.tmp`;
-    await run('go', ['build', '-trimpath', '-ldflags=-checklinkname=0', '-o', tmpBin, './cmd/ferretdb'], {
+    await run(go, ['build', '-trimpath', '-ldflags=-checklinkname=0', '-o', tmpBin, './cmd/ferretdb'], {
       cwd: src,
       maxBuffer: 32 << 20,
       env: { ...process.env, CGO_ENABLED: '0' },

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, readFile, rm } from 'node:fs/promises';
 import { createConnection } from 'node:net';
 import { resolve, join } from 'node:path';
 import { ensureFerretDbBinary } from './ferretdb-binary';
@@ -78,7 +78,7 @@ export async function startFerretDb(opts: StartOptions): Promise<FerretDbServer>
     }
     if (existing) await rm(lockPath, { force: true }); // stale: its process is gone
 
-    let handle;
+    let handle: FileHandle;
     try {
       handle = await open(lockPath, 'wx');
     } catch {

@@ -6,12 +6,28 @@ import { loadConfigOrExit } from '../../config';
 const config = loadConfigOrExit();
 const lockPath = join(resolve(config.FERRETDB_DATA_DIR), 'ferretdb.lock');
 
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function main(): Promise<void> {
   let pid: number | undefined;
+  let state: string | undefined;
   try {
-    pid = (JSON.parse(await readFile(lockPath, 'utf8')) as { pid?: number }).pid;
+    ({ pid, state } = JSON.parse(await readFile(lockPath, 'utf8')) as { pid?: number; state?: string });
   } catch {
     process.stdout.write('No embedded FerretDB is running for this data folder.\n');
+    return;
+  }
+  if (state === 'starting' && pid && isAlive(pid)) {
+    // the lock names the process that is building or starting FerretDB (the service or the CLI), not FerretDB
+    process.stdout.write(`The embedded FerretDB is still being built or started (by pid ${pid}); run this again once it is up.\n`);
+    process.exitCode = 1;
     return;
   }
   try {
