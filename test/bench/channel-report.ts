@@ -30,17 +30,25 @@ export async function timedReport(user: BenchUser, invite: string, latencies: nu
     () => user.press('빠른 확인 필요'),
     () => user.press('접수'),
   ];
+  // The replies so far, so a filing that goes astray says where.
+  const seen: string[] = [];
+  const astray = (why: string) => new Error(`${why}\n  replies before it:\n${seen.slice(-4).map((r) => `  > ${r.replace(/\n/g, ' / ').slice(0, 160)}`).join('\n')}`);
   for (const step of steps) {
     for (let attempt = 0; ; attempt++) {
       const t = performance.now();
-      await step();
+      await step().catch((err: unknown) => {
+        throw astray((err as Error).message);
+      });
       latencies.push(performance.now() - t);
+      seen.push(user.text());
       afterTurn?.();
-      if (!user.text().includes('잠시 후 다시 시도') || attempt >= 5) break;
+      if (!user.text().includes('잠시 후 다시 시도') || attempt >= 9) break;
       tryAgains.count++;
+      // as a person would: wait a moment, longer each time, then send the same again
+      await new Promise((r) => setTimeout(r, 500 * (attempt + 1)));
     }
   }
-  if (!/접수번호: \d{4}-\d{6}/.test(user.text())) throw new Error(`report not filed: ${user.text().slice(0, 80)}`);
+  if (!/접수번호: \d{4}-\d{6}/.test(user.text())) throw astray('report not filed');
   return performance.now() - started;
 }
 
