@@ -116,6 +116,7 @@ export async function runSolo(app: RunningApp, invite: string, tries: number, ta
   return { filing: median(filings), lookup: median(lookups) };
 }
 
+/** A scan of the working set (seconds on FerretDB at 100,000 reports), so with a batch read's timeout, not the 20 s socket timeout. */
 async function storedOf(app: RunningApp, partnerId: string): Promise<number> {
-  return app.repos.reports.hot.countDocuments({ 'partner.id': partnerId, 'reporter.channel': 'kakao' });
+  return app.repos.reports.hot.countDocuments({ 'partner.id': partnerId, 'reporter.channel': 'kakao' }).setOptions({ timeoutMS: 10 * 60_000 } as Record<string, unknown>);
 }
