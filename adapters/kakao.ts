@@ -1,8 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
-import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
-import type { Incoming, Reply } from '../flows/types';
-import { withinDeadline, type DeadlineResult, type TurnHandler } from './turn-handler';
+import { answerChoices, callChoices, type Incoming, type Reply } from '../flows/types';
+import { badRequest, jsonBodyErrors, type TurnKit } from './turn-kit';
 import { chunks } from './text-limits';
 import { normalizeText } from '../src/domain/text/normalize';
 
@@ -16,11 +16,15 @@ const MAX_OUTPUTS = 3;
 const MAX_SIMPLE_TEXT = 1000;
 const MAX_QUICK_REPLIES = 10;
 const MAX_LABEL = 14;
+const MAX_CARD_BUTTONS = 3;
+/** Longer lists than the quick replies hold are numbered in the text; typing a number picks one. */
+const NUMBERED_FROM = MAX_QUICK_REPLIES + 1;
 
 const skillRequest = z.object({
   intent: z.object({ name: z.string().max(200) }).partial().optional(),
   userRequest: z.object({
-    utterance: z.string().max(4000),
+    // no length cap here: a long message gets a polite re-prompt (flows/input-guard), not HTTP 400
+    utterance: z.string(),
     user: z.object({ id: z.string().min(1).max(200) }),
     params: z.record(z.string(), z.unknown()).optional(),
   }),
@@ -39,9 +43,15 @@ interface KakaoQuickReply {
   messageText: string;
   extra: { value: string };
 }
+interface KakaoPhoneButton {
+  label: string;
+  action: 'phone';
+  phoneNumber: string;
+}
+export type KakaoOutput = { simpleText: { text: string } } | { textCard: { description: string; buttons: KakaoPhoneButton[] } };
 export interface SkillResponse {
   version: '2.0';
-  template: { outputs: { simpleText: { text: string } }[]; quickReplies?: KakaoQuickReply[] };
+  template: { outputs: KakaoOutput[]; quickReplies?: KakaoQuickReply[] };
 }
 
 /** Kakao payload → Incoming. A pressed quick reply carries our value in action.clientExtra. */
@@ -57,24 +67,35 @@ export function toIncoming(body: SkillRequest): Incoming {
     // Open Builder's welcome block (채널 추가 or the first visit) starts the flow like "신고"
     isStart: /웰컴|welcome/i.test(body.intent?.name ?? '') || undefined,
     imageUrl: typeof image === 'string' ? image : undefined,
+    numberedChoices: NUMBERED_FROM,
   };
 }
 
-/** Reply → SkillResponse within Kakao's limits; long choice lists are also numbered in the text. */
+/**
+ * Reply → SkillResponse within Kakao's limits; long choice lists are also numbered in the text.
+ * Call buttons become a textCard with `phone` buttons (quick replies cannot dial), after the first text.
+ */
 export function toSkillResponse(reply: Reply): SkillResponse {
   const texts = [...reply.texts];
-  let choices = reply.choices;
-  if (choices.length > MAX_QUICK_REPLIES) {
-    texts.push(choices.map((c, i) => `${i + 1}. ${c.label}`).join('\n'));
+  const calls = callChoices(reply.choices).slice(0, MAX_CARD_BUTTONS);
+  let choices = answerChoices(reply.choices);
+  if (choices.length >= NUMBERED_FROM) {
+    texts.push(`${choices.map((c, i) => `${i + 1}. ${c.label}`).join('\n')}\n(번호를 입력해도 됩니다)`);
     choices = [...choices.slice(0, MAX_QUICK_REPLIES - 2), ...choices.slice(-2)];
   }
+  const room = calls.length > 0 ? MAX_OUTPUTS - 1 : MAX_OUTPUTS;
   let outputs = texts.flatMap((t) => chunks(t, MAX_SIMPLE_TEXT));
-  if (outputs.length > MAX_OUTPUTS) {
+  if (outputs.length > room) {
     const merged = chunks(outputs.join('\n\n'), MAX_SIMPLE_TEXT);
-    outputs = merged.slice(0, MAX_OUTPUTS);
-    if (merged.length > MAX_OUTPUTS) outputs[MAX_OUTPUTS - 1] = `${outputs[MAX_OUTPUTS - 1]!.slice(0, MAX_SIMPLE_TEXT - 10)}\n…(이하 생략)`;
+    outputs = merged.slice(0, room);
+    if (merged.length > room) outputs[room - 1] = `${outputs[room - 1]!.slice(0, MAX_SIMPLE_TEXT - 10)}\n…(이하 생략)`;
   }
-  const response: SkillResponse = { version: '2.0', template: { outputs: outputs.map((text) => ({ simpleText: { text } })) } };
+  const card: KakaoOutput[] = calls.length
+    ? [{ textCard: { description: '누르면 바로 전화가 연결됩니다.', buttons: calls.map((c) => ({ label: [...c.label].slice(0, MAX_LABEL).join(''), action: 'phone', phoneNumber: c.call })) } }]
+    : [];
+  // the warning that asks to call comes first, then its buttons, then the next question
+  const simple: KakaoOutput[] = outputs.map((text) => ({ simpleText: { text } }));
+  const response: SkillResponse = { version: '2.0', template: { outputs: [...simple.slice(0, 1), ...card, ...simple.slice(1)] } };
   if (choices.length > 0) {
     response.template.quickReplies = choices.map((c) => ({
       label: [...c.label].slice(0, MAX_LABEL).join(''),
@@ -94,12 +115,11 @@ function secretMatches(given: string | undefined, expected: string): boolean {
 }
 
 export interface KakaoAdapterOptions {
-  handle: TurnHandler;
+  /** Runs each turn within Kakao's 5 s (the budget is set where the kit is made). */
+  turns: TurnKit;
   /** Shared secret Open Builder sends as a custom header; unchecked when absent. */
   secret?: string;
   secretHeader: string;
-  budgetMs: number;
-  onTurn?: (result: DeadlineResult, incoming: Incoming, ms: number) => void;
 }
 
 export function kakaoRouter(opts: KakaoAdapterOptions): Router {
@@ -111,20 +131,13 @@ export function kakaoRouter(opts: KakaoAdapterOptions): Router {
     }
     const parsed = skillRequest.safeParse(req.body);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      res.status(400).json({ error: 'bad_request', message: `${issue.path.join('.') || 'body'}: ${issue.message}` });
+      res.status(400).json(badRequest(parsed.error.issues[0]!));
       return;
     }
-    const incoming = toIncoming(parsed.data);
-    const started = performance.now();
-    const result = await withinDeadline(opts.handle, incoming, opts.budgetMs);
-    opts.onTurn?.(result, incoming, performance.now() - started);
-    res.json(toSkillResponse(result.reply));
+    // Kakao never redelivers, so there is no delivery to claim; the outcome always has a reply
+    const outcome = await opts.turns.run(toIncoming(parsed.data));
+    res.json(toSkillResponse(outcome.kind === 'redelivery' ? { texts: [], choices: [] } : outcome.reply));
   });
-  // body-parser errors (bad JSON, too large) become JSON errors instead of HTML pages
-  router.use('/kakao/skill', (err: { status?: number; type?: string }, _req: Request, res: Response, next: NextFunction) => {
-    if (!err.status) return next(err);
-    res.status(err.status).json({ error: err.status === 413 ? 'too_large' : 'bad_request', message: err.type ?? 'invalid body' });
-  });
+  router.use('/kakao/skill', jsonBodyErrors());
   return router;
 }

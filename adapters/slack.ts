@@ -1,10 +1,9 @@
 import { App, ExpressReceiver, LogLevel, type Logger, type types } from '@slack/bolt';
 import express, { type Router } from 'express';
 import { z } from 'zod';
-import type { ClaimDelivery } from './delivery-claim';
-import type { Incoming, Reply } from '../flows/types';
+import { answerChoices, callChoices, type Incoming, type Reply } from '../flows/types';
 import { perKeyQueue } from './per-key-queue';
-import { TRY_AGAIN, withinDeadline, type DeadlineResult, type TurnHandler } from './turn-handler';
+import type { AdapterLog, TurnKit } from './turn-kit';
 import { chunks, clip } from './text-limits';
 import { normalizeText } from '../src/domain/text/normalize';
 
@@ -101,11 +100,13 @@ export function actionToIncoming(body: SlackBlockAction): Incoming {
  * or `*bold*` is shown as typed) and buttons in actions blocks of at most 25.
  */
 export function toSlackMessage(reply: Reply): { text: string; blocks: types.KnownBlock[] } {
+  const choices = answerChoices(reply.choices);
+  const calls = callChoices(reply.choices);
   const actionBlocks: types.KnownBlock[] = [];
-  for (let i = 0; i < reply.choices.length; i += MAX_ACTIONS_PER_BLOCK) {
+  for (let i = 0; i < choices.length; i += MAX_ACTIONS_PER_BLOCK) {
     actionBlocks.push({
       type: 'actions',
-      elements: reply.choices.slice(i, i + MAX_ACTIONS_PER_BLOCK).map((c, j) => ({
+      elements: choices.slice(i, i + MAX_ACTIONS_PER_BLOCK).map((c, j) => ({
         type: 'button',
         action_id: `sagak_choice_${i + j}`,
         text: { type: 'plain_text', text: clip(c.label, MAX_BUTTON_TEXT), emoji: true },
@@ -113,12 +114,18 @@ export function toSlackMessage(reply: Reply): { text: string; blocks: types.Know
       })),
     });
   }
+  // Call buttons are tel: links in one mrkdwn section: only our own fixed labels and digits go in it.
+  const callBlocks: types.KnownBlock[] = calls.length
+    ? [{ type: 'section', text: { type: 'mrkdwn', text: calls.map((c) => `:telephone_receiver: <tel:${c.call.replace(/\D/g, '')}|${c.label.replace(/[<>&|]/g, '')}>`).join('   ') } }]
+    : [];
   const pieces = reply.texts.flatMap((t) => chunks(t, MAX_SECTION_TEXT));
-  const room = MAX_BLOCKS - actionBlocks.length;
+  const room = MAX_BLOCKS - actionBlocks.length - callBlocks.length;
   if (pieces.length > room) pieces.splice(room - 1, pieces.length, '…(이하 생략)');
   const sections: types.KnownBlock[] = pieces.map((text) => ({ type: 'section', text: { type: 'plain_text', text, emoji: true } }));
+  // the warning that asks to call comes first, then its links, then the next question
+  const body = [...sections.slice(0, 1), ...callBlocks, ...sections.slice(1)];
   // the top-level text is what notifications and screen readers show
-  return { text: clip(reply.texts.join('\n\n') || ' ', MAX_SECTION_TEXT), blocks: [...sections, ...actionBlocks] };
+  return { text: clip(reply.texts.join('\n\n') || ' ', MAX_SECTION_TEXT), blocks: [...body, ...actionBlocks] };
 }
 
 /**
@@ -131,14 +138,14 @@ export function answeredMessage(blocks: { type: string }[], chosenLabel: string)
 }
 
 /** Bolt's log lines go to our logger at warn and above; they carry no message text. */
-function boltLogger(onLog: (level: 'warn' | 'error', message: string) => void): Logger {
+function boltLogger(log: AdapterLog): Logger {
   let level = LogLevel.WARN;
   const text = (msg: unknown[]) => msg.map((m) => (m instanceof Error ? m.message : String(m))).join(' ').slice(0, 300);
   return {
     debug() {},
     info() {},
-    warn: (...msg: unknown[]) => onLog('warn', text(msg)),
-    error: (...msg: unknown[]) => onLog('error', text(msg)),
+    warn: (...msg: unknown[]) => log.warn(text(msg), { source: 'bolt' }),
+    error: (...msg: unknown[]) => log.error(text(msg), { source: 'bolt' }),
     setLevel(l: LogLevel) {
       level = l;
     },
@@ -148,24 +155,20 @@ function boltLogger(onLog: (level: 'warn' | 'error', message: string) => void): 
 }
 
 export interface SlackAdapterOptions {
-  handle: TurnHandler;
+  /** Claims each event or button press once and runs its turn (a redelivery is skipped). */
+  turns: TurnKit;
   signingSecret: string;
   botToken: string;
   botId: string;
   botUserId: string;
   /** Web API base URL (tests point it at a local capture server). */
   apiUrl?: string;
-  /** True the first time a delivery key is seen; retried deliveries get false and are skipped. */
-  claimDelivery: ClaimDelivery;
-  budgetMs: number;
-  onTurn?: (result: DeadlineResult, incoming: Incoming, ms: number) => void;
-  onLog?: (level: 'warn' | 'error', message: string) => void;
 }
 
 /** The Slack channel as an Express router carrying Bolt's `POST /slack/events`. */
 export function slackRouter(opts: SlackAdapterOptions): Router {
   const router = express.Router();
-  const logger = boltLogger(opts.onLog ?? (() => {}));
+  const logger = boltLogger(opts.turns.log);
   // Bolt mounts its router on `app`; we pass our own router and mount it where we choose.
   const receiver = new ExpressReceiver({ signingSecret: opts.signingSecret, router, app: express(), endpoints: SLACK_EVENTS_PATH, logger });
   const bolt = new App({
@@ -186,22 +189,12 @@ export function slackRouter(opts: SlackAdapterOptions): Router {
    */
   const respond = (deliveryKey: string, channelId: string, incoming: Incoming, onAnswered?: () => Promise<unknown>) =>
     enqueue(incoming.userId, async () => {
-      const claim = await opts.claimDelivery(deliveryKey).catch((error: unknown) => ({ error }));
-      if (claim === false) return; // a retry of what we already handled
-      let reply: Reply = { texts: [TRY_AGAIN], choices: [] };
-      if (claim === true) {
-        const started = performance.now();
-        const result = await withinDeadline(opts.handle, incoming, opts.budgetMs);
-        opts.onTurn?.(result, incoming, performance.now() - started);
-        reply = result.reply;
-        if (result.kind === 'reply') {
-          await onAnswered?.().catch((err: Error) => opts.onLog?.('warn', `slack message update failed: ${err.name}`));
-        }
-      } else {
-        // no claim, no turn: without the database we cannot tell a retry from a new message
-        opts.onTurn?.({ kind: 'failed', error: claim.error, reply }, incoming, 0);
+      const outcome = await opts.turns.run(incoming, { key: deliveryKey, redelivered: 'skip' });
+      if (outcome.kind === 'redelivery') return; // a retry of what we already handled
+      if (outcome.kind === 'answered') {
+        await onAnswered?.().catch((err: Error) => opts.turns.log.warn(`slack message update failed: ${err.name}`));
       }
-      await bolt.client.chat.postMessage({ channel: channelId, ...toSlackMessage(reply) });
+      await bolt.client.chat.postMessage({ channel: channelId, ...toSlackMessage(outcome.reply) });
     });
 
   // Events are acknowledged by Bolt before this runs.
@@ -228,7 +221,7 @@ export function slackRouter(opts: SlackAdapterOptions): Router {
   });
 
   bolt.error(async (err) => {
-    opts.onLog?.('error', `slack listener failed: ${err.code ?? err.name}`);
+    opts.turns.log.error(`slack listener failed: ${err.code ?? err.name}`);
   });
   return router;
 }

@@ -2,9 +2,8 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import { Bot, BotError, webhookCallback, type Context } from 'grammy';
 import type { InlineKeyboardButton, UserFromGetMe } from 'grammy/types';
 import { z } from 'zod';
-import type { ClaimDelivery } from './delivery-claim';
-import type { Incoming, Reply } from '../flows/types';
-import { TRY_AGAIN, withinDeadline, type DeadlineResult, type TurnHandler } from './turn-handler';
+import { answerChoices, callChoices, type Incoming, type Reply } from '../flows/types';
+import { jsonBodyErrors, type TurnKit } from './turn-kit';
 import { chunks, clip } from './text-limits';
 import { normalizeText } from '../src/domain/text/normalize';
 
@@ -56,8 +55,8 @@ export function callbackToIncoming(ctx: Context): Incoming | undefined {
   if (!q || q.data === undefined || (q.message && q.message.chat.type !== 'private')) return undefined;
   const pressed = q.message?.reply_markup?.inline_keyboard.flat().find((b) => 'callback_data' in b && b.callback_data === q.data);
   if (q.data.startsWith(POSITION_PREFIX)) {
-    // typed numbers pick a choice too: the flow reads "3" as the third button of its question
-    return { channel: 'telegram', userId: String(q.from.id), text: normalizeText(q.data.slice(POSITION_PREFIX.length)) };
+    // the button carried its position: the flow reads "3" as the third choice of its question
+    return { channel: 'telegram', userId: String(q.from.id), text: normalizeText(q.data.slice(POSITION_PREFIX.length)), numberedChoices: 1 };
   }
   return { channel: 'telegram', userId: String(q.from.id), text: normalizeText(pressed?.text ?? q.data), choice: normalizeText(q.data) };
 }
@@ -73,9 +72,16 @@ export interface TelegramMessage {
  * carrying the choices as an inline keyboard — two short buttons a row, a long one alone.
  */
 export function toTelegramMessages(reply: Reply): TelegramMessage[] {
-  const messages: TelegramMessage[] = chunks(reply.texts.join('\n\n'), MAX_MESSAGE).map((text) => ({ text }));
-  if (reply.choices.length === 0) return messages;
-  const buttons = reply.choices.map((c, i) => ({
+  // The Bot API refuses tel: URLs in buttons and links, so emergency numbers are a plain line
+  // (Telegram apps offer to call a tapped number); it follows the first text, the warning.
+  const calls = callChoices(reply.choices);
+  const texts = calls.length
+    ? [...reply.texts.slice(0, 1), calls.map((c) => `📞 ${c.label}`).join('   '), ...reply.texts.slice(1)]
+    : reply.texts;
+  const messages: TelegramMessage[] = chunks(texts.join('\n\n'), MAX_MESSAGE).map((text) => ({ text }));
+  const choices = answerChoices(reply.choices);
+  if (choices.length === 0) return messages;
+  const buttons = choices.map((c, i) => ({
     text: clip(c.label, MAX_BUTTON_TEXT),
     callback_data: Buffer.byteLength(c.value) <= MAX_CALLBACK_DATA && !c.value.startsWith(POSITION_PREFIX) ? c.value : `${POSITION_PREFIX}${i + 1}`,
   }));
@@ -116,18 +122,13 @@ export function botInfoOf(token: string, username: string): UserFromGetMe {
 }
 
 export interface TelegramAdapterOptions {
-  handle: TurnHandler;
+  /** Claims each update once and runs its turn (a redelivery is skipped); its log gets failed Bot API calls. */
+  turns: TurnKit;
   botToken: string;
   botUsername: string;
   secretToken: string;
   /** Bot API server (tests point it at a local capture server). */
   apiRoot: string;
-  /** True the first time a delivery key is seen; redelivered updates get false and are skipped. */
-  claimDelivery: ClaimDelivery;
-  budgetMs: number;
-  onTurn?: (result: DeadlineResult, incoming: Incoming, ms: number) => void;
-  /** A Bot API call that failed (refused or unreachable); a failed update is not retried, as it was claimed. */
-  onError?: (error: unknown) => void;
 }
 
 /** The Telegram channel as an Express router carrying `POST /telegram/webhook`. */
@@ -136,35 +137,21 @@ export function telegramRouter(opts: TelegramAdapterOptions): Router {
   // API calls give up well before grammY's 10 s webhook timeout (the SDK default is 500 s)
   const bot = new Bot(opts.botToken, { botInfo, client: { apiRoot: opts.apiRoot, timeoutSeconds: 5 } });
 
-  /** Per update: claimed (run the turn), a redelivery (skip), or unknown because the claim failed. */
-  const claims = new WeakMap<Context, { error: unknown }>();
+  /** Bot API errors carry a name and code, never the message text. */
+  const logFailure = (what: string, err: unknown) =>
+    opts.turns.log.error(what, { error: (err as Error)?.name, code: (err as { error_code?: number })?.error_code });
 
   bot.use(async (ctx, next) => {
-    const parsed = update.safeParse(ctx.update);
-    if (!parsed.success) throw new BadUpdateError('not a Telegram update');
-    const claim = await opts.claimDelivery(`telegram:${botInfo.id}:${parsed.data.update_id}`).catch((error: unknown) => ({ error }));
-    if (claim === false) return; // a redelivery of what we already handled
-    if (claim !== true) claims.set(ctx, claim);
+    if (!update.safeParse(ctx.update).success) throw new BadUpdateError('not a Telegram update');
     await next();
   });
 
-  /** `onAnswered` runs only when the turn took the answer (not on "try again"). */
+  /** Claims the update once (by its update_id), runs the turn and sends its reply; `onAnswered` runs only when the turn took the answer. */
   const respond = async (ctx: Context, chatId: number, incoming: Incoming, onAnswered?: () => Promise<unknown>) => {
-    let reply: Reply = { texts: [TRY_AGAIN], choices: [] };
-    const failedClaim = claims.get(ctx);
-    if (!failedClaim) {
-      const started = performance.now();
-      const result = await withinDeadline(opts.handle, incoming, opts.budgetMs);
-      opts.onTurn?.(result, incoming, performance.now() - started);
-      reply = result.reply;
-      if (result.kind === 'reply') {
-        await onAnswered?.().catch((err: unknown) => opts.onError?.(err));
-      }
-    } else {
-      // no claim, no turn: without the database we cannot tell a redelivery from a new message
-      opts.onTurn?.({ kind: 'failed', error: failedClaim.error, reply }, incoming, 0);
-    }
-    for (const m of toTelegramMessages(reply)) {
+    const outcome = await opts.turns.run(incoming, { key: `telegram:${botInfo.id}:${ctx.update.update_id}`, redelivered: 'skip' });
+    if (outcome.kind === 'redelivery') return; // a redelivery of what we already handled
+    if (outcome.kind === 'answered') await onAnswered?.().catch((err: unknown) => logFailure('telegram message edit failed', err));
+    for (const m of toTelegramMessages(outcome.reply)) {
       await ctx.api.sendMessage(chatId, m.text, m.keyboard ? { reply_markup: { inline_keyboard: m.keyboard } } : {});
     }
   };
@@ -198,17 +185,14 @@ export function telegramRouter(opts: TelegramAdapterOptions): Router {
     },
     webhookCallback(bot, 'express', { secretToken: opts.secretToken }),
   );
-  router.use(TELEGRAM_WEBHOOK_PATH, (err: { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction) => {
+  router.use(TELEGRAM_WEBHOOK_PATH, jsonBodyErrors());
+  router.use(TELEGRAM_WEBHOOK_PATH, (err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     if (err instanceof BotError && err.error instanceof BadUpdateError) {
       res.status(400).json({ error: 'bad_request', message: err.error.message });
       return;
     }
-    if (err.status && err.status < 500) {
-      res.status(err.status).json({ error: err.status === 413 ? 'too_large' : 'bad_request', message: err.type ?? 'invalid body' });
-      return;
-    }
     // the update was claimed: Telegram's redelivery will be skipped, so say so in the log
-    opts.onError?.(err instanceof BotError ? err.error : err);
+    logFailure('telegram Bot API call or update failed', err instanceof BotError ? err.error : err);
     res.status(500).json({ error: 'internal', message: 'the update could not be handled' });
   });
   return router;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ActionStep, Answer, Flow, Outcome, Step, TurnContext } from './flow';
 import type { ConversationKey, ConversationRecord, ConversationState, StateStore, StoredValue } from './state-store';
-import { reply, type Choice, type Incoming, type Reply } from './types';
+import { answerChoices, reply, type Choice, type Incoming, type Reply } from './types';
 
 export interface EngineTexts {
   idle: Reply;
@@ -14,6 +14,8 @@ export interface EngineTexts {
   lostRace: string;
   /** A reply the person never got had moved the conversation on: it is shown before anything is taken. */
   movedOnUnseen: string;
+  /** A button of an earlier question was pressed: it is not read as an answer to this one. */
+  staleButton: string;
   /** The turn missed the channel's deadline and provably changed nothing. */
   lateKept: string;
   /** The turn missed the deadline and whether it changed anything is not known yet. */
@@ -45,14 +47,22 @@ export function commandWord(text: string): string {
   return text.normalize('NFC').replace(/\s+/g, ' ').replace(/[.!?。~\s]+$/u, '').trim();
 }
 
-/** Matches a pressed value, a typed label or value, or a typed list number to one of the choices. */
-export function matchChoice(incoming: { text: string; choice?: string }, choices: Choice[]): string | undefined {
+/**
+ * Matches a pressed value, a typed label or value, or a typed list number to one of the choices.
+ * The one place that decides what a typed number means: a choice only when the adapter showed
+ * this question's choices numbered (`numberedChoices`), so "75" at the age question stays 75.
+ * Call buttons (112/119) dial; they are never an answer.
+ */
+export function matchChoice(incoming: { text: string; choice?: string; numberedChoices?: number }, all: Choice[]): string | undefined {
+  const choices = answerChoices(all);
   if (incoming.choice !== undefined && choices.some((c) => c.value === incoming.choice)) return incoming.choice;
   const typed = commandWord(incoming.text).toLowerCase();
   if (!typed) return undefined;
-  const exact = choices.find((c) => c.value.toLowerCase() === typed || c.label.toLowerCase() === typed);
+  const unmarked = (label: string) => label.replace(/^✓\s*/, '').toLowerCase();
+  const exact = choices.find((c) => c.value.toLowerCase() === typed || c.label.toLowerCase() === typed || unmarked(c.label) === typed);
   if (exact) return exact.value;
-  if (/^\d{1,2}$/.test(typed)) return choices[Number(typed) - 1]?.value;
+  const numbered = incoming.numberedChoices !== undefined && choices.length >= incoming.numberedChoices;
+  if (numbered && /^\d{1,2}$/.test(typed)) return choices[Number(typed) - 1]?.value;
   return undefined;
 }
 
@@ -160,6 +170,8 @@ export class ConversationEngine<D, S> {
     const command = this.opts.commands.find((c) => c.words.includes(word));
     if (command) {
       notes.push(...(await command.run(ctx)));
+      // between reports the answer is enough, with the usual buttons (no greeting again)
+      if (!running) return withNotes(notes, reply([], texts.idle.choices));
       return this.whereWeAre(value, notes);
     }
 
@@ -176,6 +188,9 @@ export class ConversationEngine<D, S> {
       location: incoming.location,
       imageUrl: incoming.imageUrl,
     };
+    // A pressed button that is not one of this question's (an older message's, or a press sent
+    // again after its first try moved on): its label is never taken as typed text
+    if (incoming.choice !== undefined && answer.choice === undefined) return withNotes([...notes, texts.staleButton], prompt);
     const outcome = await step.answer(answer, running.data, this.opts.services, ctx);
     if (outcome.type === 'retry') return withNotes([...notes, outcome.reason], prompt);
     return this.apply(outcome, key, rev, notes, ctx, signal);

@@ -15,18 +15,39 @@ export interface Incoming {
   isStart?: boolean;
   /** The client came back (a web page reload): answer with where the conversation is, change nothing. */
   resume?: boolean;
+  /**
+   * Set by an adapter that showed choices as a numbered list: questions with at least this many
+   * choices were numbered (Kakao numbers lists longer than its 10 quick replies; Telegram sends
+   * a long button value as its position, 1). A typed number picks a choice only then; elsewhere
+   * "75" is just text. `matchChoice` (flows/engine.ts) is the one place that reads it.
+   */
+  numberedChoices?: number;
 }
 
 export interface Choice {
   label: string;
   value: string;
+  /** For toggles (multiple choice): whether it is chosen now. Undefined for plain choices. */
+  selected?: boolean;
+  /**
+   * A call button: pressing it dials this number (digits only, e.g. "112") instead of answering.
+   * Adapters show it as the platform's phone button (Kakao `phone`) or a `tel:` link; it is never
+   * matched as an answer. Kept among the choices so every reply path carries it unchanged.
+   */
+  call?: string;
 }
 
-/** What the bot answers: texts in order, and the choices to show as quick replies or buttons. */
+/** What the bot answers: texts in order, and the choices to show as quick replies, buttons or call buttons. */
 export interface Reply {
   texts: string[];
   choices: Choice[];
 }
+
+/** The choices that answer the question (call buttons set apart). */
+export const answerChoices = (choices: Choice[]): Choice[] => choices.filter((c) => c.call === undefined);
+/** The call buttons of a reply. */
+export const callChoices = (choices: Choice[]): (Choice & { call: string })[] =>
+  choices.filter((c): c is Choice & { call: string } => c.call !== undefined);
 
 export const reply = (texts: string | string[], choices: Choice[] = []): Reply => ({
   texts: Array.isArray(texts) ? texts : [texts],

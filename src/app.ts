@@ -4,9 +4,12 @@ import { kakaoRouter } from '../adapters/kakao';
 import { slackRouter } from '../adapters/slack';
 import { telegramRouter } from '../adapters/telegram';
 import type { DeadlineResult, TurnHandler } from '../adapters/turn-handler';
+import { turnKit } from '../adapters/turn-kit';
 import { cookieSecret } from '../adapters/webchat/identity';
 import { webchatRouter } from '../adapters/webchat/router';
+import { guardInput } from '../flows/input-guard';
 import { reportEngine } from '../flows/report/engine';
+import { INPUT_GUARD_TEXTS, MAX_MESSAGE_LENGTH } from '../flows/report/messages';
 import type { Incoming } from '../flows/types';
 import type { Config } from './config';
 import { apiRouter } from './console/api-router';
@@ -54,9 +57,20 @@ export function buildApp(opts: AppOptions): SagakApp {
   const services = reportFlowServices({ config, repos, geocoder: opts.geocoder, now: opts.now });
   const engine = reportEngine({ services, store: repos.conversations, idleTtlMs: config.CONVERSATION_TTL_HOURS * 3_600_000, now: opts.now });
   const turns = new InFlight();
-  const handleTurn: TurnHandler = Object.assign((incoming: Incoming, signal: AbortSignal) => turns.track(engine.turn(incoming, signal)), {
+  // empty, over-long or symbols-only messages get a re-prompt here, the same on every channel
+  const guarded = guardInput((incoming, signal) => engine.turn(incoming, signal), INPUT_GUARD_TEXTS, MAX_MESSAGE_LENGTH);
+  const handleTurn: TurnHandler = Object.assign((incoming: Incoming, signal: AbortSignal) => turns.track(guarded(incoming, signal)), {
     unanswered: (incoming: Incoming, signal: AbortSignal) => turns.track(engine.unanswered(incoming, signal)),
   });
+  /** One turn kit per channel: its budget, the shared delivery claims, turn reports and a logger naming the channel. */
+  const kit = (channel: string, budgetMs: number) =>
+    turnKit({
+      handle: handleTurn,
+      budgetMs,
+      deliveries: repos.deliveries,
+      report: logTurn,
+      log: { warn: (message, fields) => log.warn({ channel, ...fields }, message), error: (message, fields) => log.error({ channel, ...fields }, message) },
+    });
 
   const app = express();
   app.disable('x-powered-by');
@@ -80,11 +94,9 @@ export function buildApp(opts: AppOptions): SagakApp {
 
   app.use(
     kakaoRouter({
-      handle: handleTurn,
+      turns: kit('kakao', config.KAKAO_REPLY_BUDGET_MS),
       secret: config.KAKAO_SKILL_SECRET,
       secretHeader: config.KAKAO_SKILL_SECRET_HEADER,
-      budgetMs: config.KAKAO_REPLY_BUDGET_MS,
-      onTurn: logTurn,
     }),
   );
 
@@ -96,31 +108,23 @@ export function buildApp(opts: AppOptions): SagakApp {
   if (config.SLACK_SIGNING_SECRET && config.SLACK_BOT_TOKEN) {
     app.use(
       slackRouter({
-        handle: handleTurn,
+        turns: kit('slack', config.SLACK_REPLY_BUDGET_MS),
         signingSecret: config.SLACK_SIGNING_SECRET,
         botToken: config.SLACK_BOT_TOKEN,
         botId: config.SLACK_BOT_ID,
         botUserId: config.SLACK_BOT_USER_ID,
         apiUrl: config.SLACK_API_URL,
-        claimDelivery: (key) => repos.deliveries.claim(key),
-        budgetMs: config.SLACK_REPLY_BUDGET_MS,
-        onTurn: logTurn,
-        onLog: (level, message) => log[level]({ channel: 'slack', source: 'bolt' }, message),
       }),
     );
   }
   if (config.TELEGRAM_BOT_TOKEN && config.TELEGRAM_WEBHOOK_SECRET) {
     app.use(
       telegramRouter({
-        handle: handleTurn,
+        turns: kit('telegram', config.TELEGRAM_REPLY_BUDGET_MS),
         botToken: config.TELEGRAM_BOT_TOKEN,
         botUsername: config.TELEGRAM_BOT_USERNAME,
         secretToken: config.TELEGRAM_WEBHOOK_SECRET,
         apiRoot: config.TELEGRAM_API_ROOT,
-        claimDelivery: (key) => repos.deliveries.claim(key),
-        budgetMs: config.TELEGRAM_REPLY_BUDGET_MS,
-        onTurn: logTurn,
-        onError: (err) => log.error({ channel: 'telegram', error: (err as Error)?.name, code: (err as { error_code?: number })?.error_code }, 'telegram Bot API call or update failed'),
       }),
     );
   }
@@ -128,15 +132,10 @@ export function buildApp(opts: AppOptions): SagakApp {
   if (webchatSecret) {
     app.use(
       webchatRouter({
-        handle: handleTurn,
+        turns: kit('web', config.WEBCHAT_REPLY_BUDGET_MS),
         cookieSecret: webchatSecret,
         cookieMaxAgeMs: config.WEBCHAT_COOKIE_DAYS * 86_400_000,
         districtName: services.district.name,
-        deliveries: {
-          claim: (key) => repos.deliveries.claim(`web:${key}`),
-          release: (key) => repos.deliveries.release(`web:${key}`),
-        },
-        onTurn: logTurn,
       }),
     );
   } else log.warn('web chat is off: set WEBCHAT_COOKIE_SECRET (>= 32 characters) to serve /chat');

@@ -45,6 +45,9 @@ export const configSchema = z.object({
   KAKAO_REPLY_BUDGET_MS: int(500, 4800).default(3500),
   KAKAO_REST_API_KEY: optional(z.string().min(1)),
   KAKAO_LOCAL_BASE_URL: z.url().default('https://dapi.kakao.com'),
+  // 도로명주소 검색 API (business.juso.go.kr): places road-name addresses when Kakao Local is unset or fails.
+  JUSO_API_KEY: optional(z.string().min(1)),
+  JUSO_API_URL: z.url().default('https://business.juso.go.kr/addrlink/addrLinkApi.do'),
   CONSOLE_SESSION_HOURS: int(1, 24 * 7).default(9),
   CONSOLE_LOGIN_WINDOW_MINUTES: int(1, 24 * 60).default(60),
   CONSOLE_LOGIN_FREE_FAILURES: int(1, 100).default(3),
@@ -74,6 +77,8 @@ export const configSchema = z.object({
   TELEGRAM_BOT_USERNAME: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{3,31}$/, 'the bot\'s @username without @').default('sagak_bot'),
   TELEGRAM_API_ROOT: z.url().default('https://api.telegram.org'),
   TELEGRAM_REPLY_BUDGET_MS: int(500, 9_000).default(8_000),
+  /** How long the web chat page waits for a turn before it says "try again" (it retries on its own). */
+  WEBCHAT_REPLY_BUDGET_MS: int(500, 30_000).default(8_000),
   // Web chat (/chat): signs the browser's identity cookie.
   WEBCHAT_COOKIE_SECRET: optional(z.string().min(32, 'at least 32 characters')),
   WEBCHAT_COOKIE_DAYS: int(1, 400).default(90),

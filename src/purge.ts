@@ -1,15 +1,17 @@
 import type { Config } from './config';
 import { log } from './log';
+import { retentionPass } from './retention';
 import type { Repositories } from './services';
 
 const TOMBSTONE_MS = 7 * 24 * 3_600_000;
 const DELIVERY_CLAIM_KEEP_MS = 24 * 3_600_000;
+const RETENTION_EVERY_MS = 24 * 3_600_000;
 
 /**
  * Expires idle conversations by query (FerretDB refuses TTL indexes). Safe on every instance at
  * once: each run is a pair of idempotent updates.
  */
-export function startConversationPurge(config: Config, repos: Repositories, everyMs = 10 * 60_000): () => void {
+export function startConversationPurge(config: Config, repos: Repositories, everyMs = 10 * 60_000, retentionEveryMs = RETENTION_EVERY_MS): () => void {
   const idleMs = config.CONVERSATION_TTL_HOURS * 3_600_000;
   const run = () =>
     repos.conversations
@@ -33,7 +35,19 @@ export function startConversationPurge(config: Config, repos: Repositories, ever
   both();
   const timer = setInterval(both, everyMs);
   timer.unref();
-  return () => clearInterval(timer);
+  // closed cases past RETENTION_CLOSED_YEARS lose their personal data (a daily pass is timely;
+  // it reads both report collections, so not every ten minutes)
+  const retention = () =>
+    retentionPass(config, repos, { now: new Date(), apply: true, actor: 'job:retention', role: 'system', channel: 'job' })
+      .then((r) => (r.anonymised.length || r.identitiesRemoved || r.reportersForgotten) && log.info({ anonymised: r.anonymised.length, identitiesRemoved: r.identitiesRemoved, reportersForgotten: r.reportersForgotten, cutoff: r.cutoff }, 'retention: anonymised closed cases past their period'))
+      .catch((err: Error) => log.warn({ error: err.name }, 'retention pass failed; will retry'));
+  void retention();
+  const retentionTimer = setInterval(retention, retentionEveryMs);
+  retentionTimer.unref();
+  return () => {
+    clearInterval(timer);
+    clearInterval(retentionTimer);
+  };
 }
 
 /** Deletes expired console sessions and old sign-in attempts (no TTL indexes on FerretDB). */
@@ -43,6 +57,7 @@ export function startConsolePurge(config: Config, repos: Repositories, everyMs =
     try {
       const sessions = await repos.sessions.purge(now);
       const attempts = await repos.loginAttempts.purge(new Date(now.getTime() - config.CONSOLE_LOGIN_WINDOW_MINUTES * 60_000));
+      await repos.passwordResets.purge(now);
       if (sessions || attempts) log.info({ sessions, attempts }, 'purged console sessions and sign-in attempts');
     } catch (err) {
       log.warn({ error: (err as Error).name }, 'console purge failed; will retry');

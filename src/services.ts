@@ -5,9 +5,13 @@ import type { Config } from './config';
 import { loadDistrict, type District } from './domain/district';
 import { resolveDong } from './domain/dong-resolver';
 import { kakaoLocalGeocoder, type AddressGeocoder } from './domain/kakao-local';
+import { jusoRoadAddressSearch } from './domain/road-address';
 import { dongAtPoint } from './domain/point-in-dong';
 import { fileReport } from './domain/report-filing';
+import { applyReportAction, applyReportActionTo } from './domain/workflow/apply-action';
 import { STATUS_LABELS } from './domain/report/status';
+import { historyPhrase } from './domain/report/history';
+import { DETAILS_TO_FOLLOW } from './domain/report/report';
 import { receiptCounter } from './store/counter/receipt-counter';
 import { conversationStore } from './store/conversation/conversation';
 import { deliveryClaimRepository } from './store/delivery/delivery-claim';
@@ -19,6 +23,7 @@ import { consoleUserRepository } from './store/console-user/console-user';
 import { loginAttemptRepository } from './store/login-attempt/login-attempt';
 import { sessionRepository } from './store/session/session';
 import { weeklyDeliveryRepository } from './store/weekly-delivery/weekly-delivery';
+import { passwordResetRepository } from './store/password-reset/password-reset';
 import { alertTargetRepository } from './store/alert-target/alert-target';
 import { accessRecordRepository } from './store/access-record/access-record';
 
@@ -36,31 +41,24 @@ export function repositories(conn: Connection, opts: { hotDays?: number } = {}) 
     deliveries: deliveryClaimRepository(conn),
     dongCenters: dongCenterRepository(conn),
     weeklyDeliveries: weeklyDeliveryRepository(conn),
+    passwordResets: passwordResetRepository(conn),
     alertTargets: alertTargetRepository(conn),
     accessRecords: accessRecordRepository(conn),
-  };
+  } satisfies Record<string, CreatesItsIndexes>;
 }
 export type Repositories = ReturnType<typeof repositories>;
 
-/** Creates the indexes each schema declares (autoIndex is off so start-up order is explicit). */
+/** What every repository does at start-up: create the indexes its collections declare. */
+interface CreatesItsIndexes {
+  ensureIndexes(): Promise<void>;
+}
+
+/**
+ * Creates every collection's indexes, each repository its own (autoIndex is off so start-up order
+ * is explicit); a new repository is one line in `repositories` and nothing here.
+ */
 export async function ensureIndexes(repos: Repositories): Promise<void> {
-  await repos.reports.ensureIndexes();
-  const models = [
-    repos.partners.model,
-    repos.identities.model,
-    repos.deliveries.model,
-    repos.consoleUsers.model,
-    repos.sessions.model,
-    repos.loginAttempts.model,
-    repos.dongCenters.model,
-    repos.weeklyDeliveries.model,
-    repos.weeklyDeliveries.attemptModel,
-    repos.alertTargets.model,
-    repos.accessRecords.model,
-    repos.accessRecords.tailModel,
-  ];
-  for (const model of models) await model.createIndexes();
-  await repos.conversations.ensureIndexes();
+  for (const repo of Object.values(repos) as CreatesItsIndexes[]) await repo.ensureIndexes();
 }
 
 /** Wires the domain into the functions the report flow calls. */
@@ -78,30 +76,64 @@ export function reportFlowServices(opts: {
     opts.geocoder ??
     (config.KAKAO_REST_API_KEY ? kakaoLocalGeocoder({ apiKey: config.KAKAO_REST_API_KEY, baseUrl: config.KAKAO_LOCAL_BASE_URL }) : undefined);
 
-  const linkOf = async (partnerId: string) => {
+  const roadSearch = config.JUSO_API_KEY ? jusoRoadAddressSearch({ apiKey: config.JUSO_API_KEY, url: config.JUSO_API_URL }) : undefined;
+
+  const linkOf = async (partnerId: string, contact?: { name: string; phone: string } | null) => {
     const partner = await repos.partners.byId(partnerId);
-    return partner ? { partnerId: partner.id, partnerName: partner.name, active: partner.active } : undefined;
+    return partner ? { partnerId: partner.id, partnerName: partner.name, active: partner.active, contact: contact ?? undefined } : undefined;
   };
 
   return {
     district,
     async partnerOf(channel, userId) {
       const identity = await repos.identities.find(channel, userId);
-      return identity ? linkOf(identity.partnerId) : undefined;
+      return identity ? linkOf(identity.partnerId, identity.contact) : undefined;
     },
     async linkByInviteCode(channel, userId, code) {
       const partner = await repos.partners.byInviteCode(code);
       if (!partner) return undefined;
       await repos.identities.link(channel, userId, partner.id, now());
-      return { partnerId: partner.id, partnerName: partner.name, active: true };
+      const identity = await repos.identities.find(channel, userId); // a re-linked reporter keeps their contact
+      return { partnerId: partner.id, partnerName: partner.name, active: true, contact: identity?.contact ?? undefined };
     },
-    resolveAddress: (text) => resolveDong(district, text, geocoder),
+    saveReporterContact: (channel, userId, contact) => repos.identities.setContact(channel, userId, contact),
+    resolveAddress: (text) => resolveDong(district, text, geocoder, roadSearch),
     dongAt: (lat, lng) => dongAtPoint(district, lat, lng),
     async submitReport(draft, reporter) {
       const filed = await fileReport({ districtId: district.id, ...repos }, draft, reporter, now());
       if (filed.ok) return { ok: true, receiptNo: filed.report.receiptNo };
       const partner = await repos.partners.byId(draft.partnerId);
       return { ok: false, refusal: msg.partnerRevoked(partner?.name ?? '소속 기관') };
+    },
+    async fileUrgentReport(draft, reporter) {
+      const minimal = { ...draft, signs: [], situation: DETAILS_TO_FOLLOW, dong: draft.dong ?? null };
+      const filed = await fileReport({ districtId: district.id, ...repos }, minimal, reporter, now());
+      if (!filed.ok) {
+        const partner = await repos.partners.byId(draft.partnerId);
+        return { ok: false, refusal: msg.partnerRevoked(partner?.name ?? '소속 기관') };
+      }
+      return { ok: true, receiptNo: filed.report.receiptNo, reportId: filed.report.id };
+    },
+    async addReportDetails({ receiptNo, reportId }, draft, reporter) {
+      const actor = { id: `partner:${draft.partnerId}`, role: 'reporter' as const, ...reporter };
+      const action = {
+        type: 'add_details' as const,
+        signs: draft.signs,
+        name: draft.name,
+        age: draft.age,
+        phone: draft.phone,
+        situation: draft.situation,
+      };
+      // a concurrent staff action changed the status under us: decide again from the new state
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const deps = { reports: repos.reports, district };
+        const done = reportId
+          ? await applyReportActionTo(deps, actor, reportId, action, now())
+          : await applyReportAction(deps, actor, receiptNo, action, now());
+        if (done.ok) return { ok: true };
+        if (done.code !== 'changed') return { ok: false, refusal: msg.detailsRefused(receiptNo) };
+      }
+      return { ok: false, refusal: msg.detailsRefused(receiptNo) };
     },
     async recentReports(channel, userId, limit) {
       const reports = await repos.reports.latestOfReporter(channel, userId, limit);
@@ -113,6 +145,8 @@ export function reportFlowServices(opts: {
           // out of the working set means archived, which only closed reports are
           statusLabel: STATUS_LABELS[report?.status ?? 'closed'],
           receivedAt: ref.receivedAt,
+          shortAddress: report?.address.text ?? ref.addressText,
+          latestChange: report ? [...report.history].reverse().find((h) => historyPhrase(h) !== undefined) : undefined,
         };
       });
     },

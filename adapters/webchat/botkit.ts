@@ -1,7 +1,7 @@
 import { WebAdapter } from 'botbuilder-adapter-web';
 import { Botkit, type BotkitConfiguration, type BotkitMessage } from 'botkit';
 import type { Request, Response } from 'express';
-import { log } from '../../src/log';
+import type { AdapterLog } from '../turn-kit';
 import type { WebReply, WebTurn } from './wire';
 
 /**
@@ -30,7 +30,7 @@ export interface WebchatBot {
   process(req: Request, res: Response): Promise<void>;
 }
 
-export function webchatBot(respond: Respond, fallback: () => WebReply[]): WebchatBot {
+export function webchatBot(respond: Respond, fallback: () => WebReply[], log: AdapterLog): WebchatBot {
   const adapter = new WebhookOnlyAdapter();
   const controller = new Botkit({ adapter, disable_webserver: true, disable_console: true, storage: nullStorage });
 
@@ -47,7 +47,7 @@ export function webchatBot(respond: Respond, fallback: () => WebReply[]): Webcha
         clientId: typeof message.clientId === 'string' ? message.clientId : undefined,
       });
     } catch (err) {
-      log.error({ channel: 'web', error: (err as Error)?.name }, 'web chat turn failed');
+      log.error('web chat turn failed', { error: (err as Error)?.name });
       replies = fallback();
     }
     for (const r of replies) await bot.reply(message, r).catch(() => {});
@@ -59,7 +59,7 @@ export function webchatBot(respond: Respond, fallback: () => WebReply[]): Webcha
       try {
         await adapter.processActivity(req, res, controller.handleTurn.bind(controller));
       } catch (err) {
-        log.error({ channel: 'web', error: (err as Error)?.name }, 'botkit failed outside the turn');
+        log.error('botkit failed outside the turn', { error: (err as Error)?.name });
         if (!res.headersSent) res.status(500).json(fallback());
       }
     },

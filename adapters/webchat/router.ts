@@ -1,33 +1,24 @@
 import { readFileSync } from 'node:fs';
 import cookieParser from 'cookie-parser';
-import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import type { Incoming } from '../../flows/types';
-import { TRY_AGAIN, withinDeadline, type DeadlineResult, type TurnHandler } from '../turn-handler';
+import express, { type Request, type Response, type Router } from 'express';
+import { TRY_AGAIN } from '../turn-handler';
+import { badRequest, jsonBodyErrors, type TurnKit } from '../turn-kit';
 import { webchatBot } from './botkit';
 import { webIdentity } from './identity';
 import { browserMessage, toIncoming, toWebReplies, type WebReply, type WebTurn } from './wire';
 
 /**
  * The web chat: the page at /chat, its script and style, and the message endpoint that hands
- * each validated message to Botkit. Nothing here touches the database: the turn handler and the
- * delivery claims come from the composition root.
+ * each validated message to Botkit. Nothing here touches the database: the turn kit (with its
+ * delivery claims) comes from the composition root.
  */
 
-/** Exactly-once per client message id (see src/store/delivery). */
-export interface DeliveryLog {
-  claim(key: string): Promise<boolean>;
-  release(key: string): Promise<void>;
-}
-
 export interface WebchatOptions {
-  handle: TurnHandler;
+  /** Claims each client message id once; a browser waits longer than Kakao, but not forever. */
+  turns: TurnKit;
   cookieSecret: string;
   cookieMaxAgeMs: number;
   districtName: string;
-  deliveries: DeliveryLog;
-  /** A browser waits longer than Kakao, but not forever. */
-  budgetMs?: number;
-  onTurn?: (result: DeadlineResult, incoming: Incoming, ms: number) => void;
 }
 
 const client = (file: string) => readFileSync(new URL(`./client/${file}`, import.meta.url), 'utf8');
@@ -43,27 +34,19 @@ const PAGE_HEADERS = {
 const tryAgain = (): WebReply[] => toWebReplies({ texts: [TRY_AGAIN], choices: [] });
 
 export function webchatRouter(opts: WebchatOptions): Router {
-  const budgetMs = opts.budgetMs ?? 8_000;
   const page = client('chat.html').replaceAll('{{district}}', escapeHtml(opts.districtName));
   const script = client('chat.js');
   const style = client('chat.css');
 
   const respond = async (turn: WebTurn): Promise<WebReply[]> => {
-    let incoming = toIncoming(turn);
-    const claimKey = turn.type === 'message' && turn.clientId ? `${turn.userId}:${turn.clientId}` : undefined;
-    const claimed = claimKey ? await opts.deliveries.claim(claimKey) : false;
-    // A retried delivery of a message already taken is not run again: the user sees where the conversation is.
-    if (claimKey && !claimed) incoming = { ...incoming, text: '', choice: undefined, resume: true };
-    const started = performance.now();
-    const result = await withinDeadline(opts.handle, incoming, budgetMs);
-    opts.onTurn?.(result, incoming, performance.now() - started);
-    if (result.kind === 'reply') return toWebReplies(result.reply);
-    // Late or failed: let the page's retry be processed (the engine fenced the turn, or the
-    // retry is first shown where the conversation is).
-    if (claimed) await opts.deliveries.release(claimKey!).catch(() => {});
-    return toWebReplies(result.reply);
+    const incoming = toIncoming(turn);
+    // A page load has no id; a message's retry (same clientId) after one already taken is not run
+    // again, the user sees where the conversation is; an unanswered one may be retried.
+    const delivery = turn.type === 'message' && turn.clientId ? { key: `web:${turn.userId}:${turn.clientId}`, redelivered: 'resume' as const, releaseIfUnanswered: true } : undefined;
+    const outcome = await opts.turns.run(incoming, delivery);
+    return outcome.kind === 'redelivery' ? [] : toWebReplies(outcome.reply);
   };
-  const bot = webchatBot(respond, tryAgain);
+  const bot = webchatBot(respond, tryAgain, opts.turns.log);
 
   const router = express.Router();
   const send = (type: string, body: string) => (_req: Request, res: Response) => {
@@ -81,8 +64,7 @@ export function webchatRouter(opts: WebchatOptions): Router {
       res.set('Cache-Control', 'no-store');
       const parsed = browserMessage.safeParse(req.body);
       if (!parsed.success) {
-        const issue = parsed.error.issues[0]!;
-        res.status(400).json({ error: 'bad_request', message: `${issue.path.join('.') || 'body'}: ${issue.message}` });
+        res.status(400).json(badRequest(parsed.error.issues[0]!));
         return;
       }
       const { userId } = webIdentity(req, res, opts.cookieMaxAgeMs);
@@ -98,10 +80,6 @@ export function webchatRouter(opts: WebchatOptions): Router {
       await bot.process(req, res);
     },
   );
-  // body-parser errors (bad JSON, too large) become JSON errors instead of HTML pages
-  router.use('/chat/api/messages', (err: { status?: number; type?: string }, _req: Request, res: Response, next: NextFunction) => {
-    if (!err.status) return next(err);
-    res.status(err.status).json({ error: err.status === 413 ? 'too_large' : 'bad_request', message: err.type ?? 'invalid body' });
-  });
+  router.use('/chat/api/messages', jsonBodyErrors());
   return router;
 }

@@ -1,19 +1,19 @@
 import { z } from 'zod';
-import type { Incoming, Reply } from '../../flows/types';
+import { answerChoices, callChoices, type Incoming, type Reply } from '../../flows/types';
 import { normalizeText } from '../../src/domain/text/normalize';
 
 /**
  * What the chat page posts and what it gets back. The browser's own `user` field, which Botkit
  * clients send, is dropped here: identity comes only from the signed cookie (identity.ts).
  */
-export const MAX_TEXT = 4000;
-
 const clientId = z.string().regex(/^[A-Za-z0-9-]{8,64}$/, 'letters, digits and "-", 8 to 64 characters');
 
 export const browserMessage = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('message'),
-    text: z.string().transform(normalizeText).pipe(z.string().trim().min(1, 'empty text').max(MAX_TEXT, `longer than ${MAX_TEXT} characters`)),
+    // Any length within the 64 kB body: an empty, over-long or symbols-only text gets a polite
+    // re-prompt from the flow (flows/input-guard) inside a normal answer, never HTTP 400.
+    text: z.string().transform(normalizeText).pipe(z.string().trim()),
     /** The value of a pressed quick-reply button. */
     choice: z.string().max(200).transform(normalizeText).optional(),
     /** Chosen by the page per message and reused on a retry, so a retried message is processed once. */
@@ -28,7 +28,10 @@ export type BrowserMessage = z.infer<typeof browserMessage>;
 export interface WebReply {
   type: 'message';
   text: string;
-  quick_replies?: { title: string; payload: string }[];
+  /** `pressed` is set on toggles (multiple choice): the page shows it as aria-pressed. */
+  quick_replies?: { title: string; payload: string; pressed?: boolean }[];
+  /** Emergency numbers the page shows as tel: links under this bubble. */
+  calls?: { title: string; number: string }[];
 }
 
 /** The message as it reaches our Botkit handler: the browser's fields plus the server-issued user. */
@@ -45,10 +48,19 @@ export function toIncoming(turn: WebTurn): Incoming {
   return { channel: 'web', userId: turn.userId, text: turn.text, choice: turn.choice };
 }
 
-/** One chat bubble per text; the choices hang on the last one as buttons. */
+/** One chat bubble per text; call links hang on the first (the warning), the choices on the last. */
 export function toWebReplies(reply: Reply): WebReply[] {
   const out: WebReply[] = reply.texts.map((text) => ({ type: 'message', text }));
   if (out.length === 0) out.push({ type: 'message', text: '' });
-  if (reply.choices.length > 0) out[out.length - 1]!.quick_replies = reply.choices.map((c) => ({ title: c.label, payload: c.value }));
+  const calls = callChoices(reply.choices);
+  if (calls.length > 0) out[0]!.calls = calls.map((c) => ({ title: c.label, number: c.call.replace(/\D/g, '') }));
+  const choices = answerChoices(reply.choices);
+  if (choices.length > 0) {
+    out[out.length - 1]!.quick_replies = choices.map((c) =>
+      c.selected === undefined
+        ? { title: c.label, payload: c.value }
+        : { title: c.label.replace(/^✓\s*/, ''), payload: c.value, pressed: c.selected },
+    );
+  }
   return out;
 }

@@ -9,7 +9,7 @@ export const draftSchema = z.object({
   partnerId: z.string(),
   address: z.string().optional(),
   dong: z.object({ code: z.string(), name: z.string() }).nullable().optional(),
-  dongBy: z.enum(['dong-name', 'legal-dong', 'geocoder', 'location', 'reporter']).optional(),
+  dongBy: z.enum(['dong-name', 'legal-dong', 'geocoder', 'road-address', 'location', 'reporter']).optional(),
   dongCandidates: z.array(z.string()).optional(),
   dongReason: z.enum(['split-legal-dong', 'not-found']).optional(),
   signs: z.array(z.string()).default([]),
@@ -18,6 +18,14 @@ export const draftSchema = z.object({
   phone: z.string().nullable().optional(),
   situation: z.string().optional(),
   urgency: z.enum(URGENCY_CODES).optional(),
+  /** The reporter's own call-back contact, from their chat identity or asked now; filed with the report. */
+  reporterContact: z.object({ name: z.string().max(30), phone: z.string().max(20) }).optional(),
+  /** The reporter's name while their phone is being asked. */
+  pendingReporterName: z.string().max(30).optional(),
+  /** The receipt of the report filed at once for 즉시 위험: the later answers are added to it. */
+  filedReceiptNo: z.string().max(20).optional(),
+  /** Its id: the details are added by `_id`, without scanning the district's reports. */
+  filedReportId: z.string().max(100).optional(),
   /** Set while a field is being corrected from the summary: its step returns to the summary. */
   editing: z.boolean().optional(),
 });

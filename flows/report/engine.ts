@@ -7,7 +7,7 @@ import { lookupCommand } from './lookup';
 import { msg } from './messages';
 import type { ReportFlowServices } from './services';
 
-export const START_WORDS = ['신고', '사각지대 신고', '시작', '신고하기', '/start', 'start'];
+export const START_WORDS = ['신고', '새 신고', '사각지대 신고', '시작', '신고하기', '/start', 'start'];
 
 /** The engine every channel talks to: the report flow plus the global commands. */
 export function reportEngine(opts: {
@@ -31,6 +31,7 @@ export function reportEngine(opts: {
       help: msg.help,
       lostRace: msg.lostRace,
       movedOnUnseen: msg.movedOnUnseen,
+      staleButton: msg.staleButton,
       lateKept: msg.lateKept,
       lateUnsure: msg.lateUnsure,
     },

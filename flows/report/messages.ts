@@ -13,9 +13,10 @@ export const msg = {
     '· 모름 / 건너뛰기: 모르는 항목 넘기기',
     EMERGENCY,
   ].join('\n'),
-  cancelled: '신고를 취소했습니다. 입력하신 내용은 저장되지 않았습니다.',
+  // true also after an urgent report was filed at once: what was 접수된 stays, the rest is dropped
+  cancelled: '신고를 취소했습니다. 접수하지 않은 내용은 저장되지 않았습니다.',
   nothingToCancel: '진행 중인 신고가 없습니다.',
-  expired: '24시간 동안 응답이 없어 진행 중이던 신고가 만료되었습니다. 입력하신 내용은 저장되지 않았습니다. 처음부터 다시 시작해 주세요.',
+  expired: '24시간 동안 응답이 없어 진행 중이던 신고가 만료되었습니다. 접수하지 않은 내용은 저장되지 않았습니다. 처음부터 다시 시작해 주세요.',
   restartedAfterUpdate: '서비스가 새로워져 신고를 처음부터 다시 시작합니다.',
 
   askInvite:
@@ -27,52 +28,105 @@ export const msg = {
   partnerRevoked: (partner: string) =>
     `${partner}의 신고 권한이 해제되어 신고할 수 없습니다. 구청 복지정책과에 문의해 주세요. 급한 상담은 129, 위급한 상황은 112·119로 연락해 주세요.`,
 
-  askAddress: '1/8 위기 의심 가구의 주소를 입력해 주세요.\n(예: 홍제3동 ○○아파트 101동, 연희로 123, 북가좌동 123-4)',
-  addressTooShort: '주소를 조금 더 자세히 입력해 주세요. (2자 이상)',
-  addressTooLong: '주소가 너무 깁니다. 200자 이내로 입력해 주세요.',
+  askReporterName:
+    '먼저 신고하시는 분(본인)의 연락처를 한 번만 받겠습니다. 콜센터가 궁금한 점을 여쭐 때 쓰며, 동 주민센터에는 보이지 않습니다.\n성함을 알려 주세요. (예: 김민수)',
+  badReporterName: '성함은 한글 또는 영문으로 30자 이내로 적어 주세요. (예: 김민수, 집배원 김민수)',
+  askReporterPhone: (name: string) => `${name}님께 연락드릴 전화번호를 알려 주세요. (예: 010-1234-5678 또는 02-330-1234)`,
+  badReporterPhone: '전화번호로 읽을 수 없습니다. 휴대전화(예: 010-1234-5678) 또는 일반전화(예: 02-330-1234)를 숫자로 적어 주세요. 띄어쓰기나 "-"는 있어도 됩니다.',
+  reporterContactSaved: '연락처를 저장했습니다. 다음 신고부터는 확인만 하시면 됩니다.',
+
+  askUrgency: '1/8 얼마나 급한가요?\n· 즉시 위험: 지금 생명·안전이 위험\n· 빠른 확인 필요: 며칠 안에 확인 필요\n· 일반',
+  immediateWarning: `⚠️ ${EMERGENCY}`,
+
+  askAddress: '2/8 위기 의심 가구의 주소를 입력해 주세요.\n(예: 홍제3동 ○○아파트 101동, 연희로 123, 북가좌동 123-4)',
+  askAddressUrgent:
+    '2/8 주소를 알려 주시면 바로 콜센터에 긴급 신고로 전달합니다. 아는 만큼만 적어 주세요.\n(예: 연희로 123, 홍제3동 ○○아파트 101동)',
+  addressTooShort: '주소를 조금 더 자세히 입력해 주세요. 도로명과 건물번호(예: 연희로 123)나 동과 번지(예: 북가좌동 123-4)면 됩니다.',
+  addressTooLong: '주소가 너무 깁니다. 200자 이내로 입력해 주세요. (예: 연희로 123 ○○빌라 201호)',
   outside: (place: string, district: string) =>
     `입력하신 주소(${place})는 ${district} 밖입니다. ${district} 주소만 접수할 수 있습니다. 주소를 다시 입력해 주세요. 다른 지역 가구는 보건복지상담센터 129로 알려 주세요.`,
   confirmDong: (dong: string) => `이 주소는 ${dong} 주민센터 관할로 확인됩니다. 맞습니까?`,
   chooseDong: (reason: 'split-legal-dong' | 'not-found') =>
     reason === 'split-legal-dong'
-      ? '이 법정동은 여러 행정동에 걸쳐 있습니다. 관할 주민센터(행정동)를 골라 주세요. 모르시면 "모름"을 눌러 주세요. (번호나 이름으로 입력해도 됩니다)'
-      : '주소에서 행정동을 찾지 못했습니다. 관할 동을 골라 주세요. 모르시면 "모름"을 누르면 콜센터에서 정합니다. (번호나 이름으로 입력해도 됩니다)',
+      ? '이 동네는 담당 주민센터가 여러 곳입니다. 가까운 곳을 골라 주세요. 모르시면 "모름"을 누르면 콜센터에서 정합니다.'
+      : '주소만으로는 담당 주민센터를 찾지 못했습니다. 아시면 골라 주시고, 모르시면 "모름"을 누르면 콜센터에서 정합니다. (주민센터 이름을 입력해도 됩니다)',
   dongChosen: (dong: string) => `${dong} 주민센터로 연결합니다.`,
   dongUnknown: '관할 동은 콜센터에서 확인해 배정합니다.',
-  pickFromList: '목록에서 골라 주세요.',
+  pickFromList: '아래 버튼 중에서 골라 주세요. 버튼 이름을 그대로 입력해도 됩니다.',
+  pickDong: '아래 주민센터 중에서 골라 주세요. (예: 홍제1동) 모르시면 "모름"을 눌러 주세요.',
 
   askSigns: (chosen: string[]) =>
-    `2/8 발견하신 위기 징후를 모두 골라 주신 뒤 "선택 완료"를 눌러 주세요. (다시 누르면 선택이 풀립니다)\n현재 선택: ${chosen.length ? chosen.join(', ') : '없음'}`,
-  signsNeedOne: '위기 징후를 하나 이상 골라 주세요.',
+    `3/8 발견하신 위기 징후를 모두 골라 주신 뒤 "선택 완료"를 눌러 주세요. (다시 누르면 선택이 풀립니다)\n현재 선택: ${chosen.length ? chosen.join(', ') : '없음'}`,
+  signsNeedOne: '위기 징후를 하나 이상 골라 주세요. 해당하는 것이 없으면 "기타"를 고르고 "선택 완료"를 눌러 주세요.',
+  pickSign: '아래 버튼에서 위기 징후를 눌러 골라 주세요. 다 고르셨으면 "선택 완료"를 눌러 주세요.',
 
-  askName: '3/8 대상자 이름을 알려 주세요. 모르면 "모름"을 눌러 주세요.',
-  badName: '이름은 한글 또는 영문 30자 이내로 입력해 주세요. 모르면 "모름"을 눌러 주세요.',
-  askAge: '4/8 대상자의 나이나 출생연도를 알려 주세요. (예: 75, 70대, 1950) 모르면 "모름"을 눌러 주세요.',
-  badAge: '나이(예: 75), 나이대(예: 70대) 또는 출생연도(예: 1950)로 입력해 주세요. 모르면 "모름"을 눌러 주세요.',
-  askPhone: '5/8 대상자 연락처를 알려 주세요. (예: 010-1234-5678) 모르면 "모름"을 눌러 주세요.',
-  badPhone: '전화번호 형식이 아닙니다. 010-1234-5678처럼 입력하시거나 "모름"을 눌러 주세요.',
-  askSituation: '6/8 현장에서 보신 상황을 적어 주세요. (5자 이상 1,000자 이내)',
-  situationTooShort: '상황을 5자 이상으로 적어 주세요.',
-  situationTooLong: (n: number) => `1,000자 이내로 줄여 주세요. (지금 ${n}자)`,
-  askUrgency: '7/8 얼마나 급한가요?\n· 즉시 위험: 지금 생명·안전이 위험\n· 빠른 확인 필요: 며칠 안에 확인 필요\n· 일반',
-  immediateWarning: `⚠️ ${EMERGENCY} 신고는 계속 접수됩니다.`,
+  askName: '4/8 대상자 이름을 알려 주세요. 성만 알면 "김씨", 모르면 "모름"이라고 적어 주세요.',
+  badName: '이름으로 읽을 수 없습니다. 한글·영문 30자 이내로 적어 주세요. (예: 홍길동, 김씨, 김○○) 모르면 "모름"을 눌러 주세요.',
+  askAge: '5/8 대상자의 나이를 알려 주세요. 대략이어도 됩니다. (예: 75, 70대, 80세쯤, 1950년생) 모르면 "모름"을 눌러 주세요.',
+  badAge: '나이로 읽을 수 없습니다. 나이(예: 75), 나이대(예: 70대, 칠십대), 대략(예: 80세쯤) 또는 출생연도(예: 1950년생)로 적어 주세요. 모르면 "모름"을 눌러 주세요.',
+  askPhone: '6/8 대상자 연락처를 알려 주세요. (예: 010-1234-5678, 02-330-1234) 모르면 "모름"을 눌러 주세요.',
+  badPhone: '전화번호로 읽을 수 없습니다. 휴대전화(예: 010-1234-5678) 또는 일반전화(예: 02-330-1234)를 적어 주세요. "-"는 없어도 됩니다. 모르면 "모름"을 눌러 주세요.',
+  askSituation: '7/8 현장에서 보신 상황을 적어 주세요. (5자 이상 1,000자 이내, 예: 우편물이 일주일째 쌓여 있고 인기척이 없습니다)',
+  situationTooShort: '상황을 5자 이상으로 적어 주세요. (예: 문 앞에 쓰레기가 쌓여 있음)',
+  situationTooLong: (n: number) => `1,000자 이내로 줄여 주세요. (지금 ${n.toLocaleString('ko-KR')}자)`,
 
   summaryTitle: '8/8 신고 내용을 확인해 주세요.',
   summaryActions: '맞으면 "접수", 고칠 항목이 있으면 "수정", 그만두시려면 "취소"를 눌러 주세요.',
   chooseField: '어느 항목을 고칠까요?',
-  received: (receiptNo: string, dong: string) =>
-    `접수되었습니다. 접수번호: ${receiptNo}\n오늘 중 콜센터에서 1차 상담을 진행하고 ${dong} 주민센터로 연계합니다. 진행 상황은 "조회"로 확인하실 수 있습니다. 감사합니다.`,
+  received: (receiptNo: string, dong: string | null, promise: string) =>
+    [
+      '접수되었습니다.',
+      `접수번호: ${receiptNo}`,
+      `${promise} ${dong ? `${dong} 주민센터로 연계합니다.` : '관할 주민센터는 콜센터가 확인해 배정합니다.'}`,
+      '진행 상황은 "조회"로 확인하실 수 있습니다. 감사합니다.',
+    ].join('\n'),
+  promiseUrgent: '콜센터가 확인하고',
+  promiseToday: '오늘 근무시간 안에 콜센터가 1차 상담을 시작하고',
+  promiseLater: (day: string) => `콜센터 근무시간이 아니어서 ${day} 근무시간에 1차 상담을 시작하고`,
+  urgentNow: '즉시 위험 신고로 콜센터 목록 맨 위에 바로 표시됩니다. 근무시간이라 지금 바로 확인해 연락드립니다.',
+  urgentLater: (day: string) =>
+    `즉시 위험 신고로 콜센터 목록 맨 위에 표시됩니다. 지금은 콜센터 근무시간이 아니어서 확인은 ${day} 아침입니다. 그 전에 위험하면 112·119에 전화해 주세요.`,
 
+  urgentFiled: (receiptNo: string, now: string) =>
+    [
+      '긴급 신고로 바로 접수했습니다.',
+      `접수번호: ${receiptNo}`,
+      now,
+      '이어서 아래 질문에 답해 주시면 같은 신고에 더해집니다. 중간에 그만두셔도 접수는 유지됩니다.',
+    ].join('\n'),
+  detailsAdded: (receiptNo: string) => `긴급 신고에 추가 내용을 더했습니다.\n접수번호: ${receiptNo}\n진행 상황은 "조회"로 확인하실 수 있습니다. 감사합니다.`,
+  detailsRefused: (receiptNo: string) =>
+    `접수번호 ${receiptNo} 신고에 내용을 더하지 못했습니다. 콜센터가 이미 처리를 마쳤을 수 있습니다. 급한 내용은 콜센터나 112·119로 전화해 주세요.`,
+  summaryTitleFiled: (receiptNo: string) => `8/8 접수번호 ${receiptNo} 신고에 더할 내용을 확인해 주세요.`,
+  summaryActionsFiled: '맞으면 "접수"를 눌러 주세요. 고칠 항목이 있으면 "수정"을 눌러 주세요.',
   submitting: '접수하고 있습니다. 잠시 후 아무 메시지나 보내시면 접수번호를 알려 드립니다.',
   lostRace: '같은 질문에 먼저 보내신 답이 있어 이 메시지는 반영하지 않았습니다.',
+  staleButton: '앞선 질문의 버튼이라 이번 질문의 답으로 받지 않았습니다. 아래 질문에 답해 주세요.',
   movedOnUnseen: '앞서 보내신 메시지가 처리되어 신고가 다음 단계로 넘어갔습니다. 지금 단계를 확인해 주세요.',
   lateKept: '잠시 후 다시 시도해 주세요. 방금 보내신 내용은 반영되지 않았고, 앞서 입력하신 내용은 그대로 있습니다.',
   lateUnsure: '잠시 후 다시 시도해 주세요. 방금 보내신 내용이 반영되었는지는 다음 메시지에서 알려 드립니다.',
 
   noReports: '아직 신고하신 내역이 없습니다.',
+  latestChange: (day: string, what: string) => `최근 처리: ${day} ${what}`,
   reportsTitle: '최근 신고 내역 (최대 5건)',
   notLinkedForLookup: '등록된 기관 사용자만 신고 내역을 조회할 수 있습니다.',
 } as const;
+
+/** Every message longer than this gets a re-prompt before any step sees it (the longest answer is the situation's 1,000). */
+export const MAX_MESSAGE_LENGTH = 1000;
+
+export const INPUT_GUARD_TEXTS = {
+  tooLong: (n: number, max: number) =>
+    `보내신 메시지가 너무 깁니다. (${n.toLocaleString('ko-KR')}자) 한 번에 ${max.toLocaleString('ko-KR')}자까지 받을 수 있으니 줄여서 다시 보내 주세요.`,
+  empty: '내용이 비어 있습니다. 아래 질문에 글로 답해 주세요.',
+  onlySymbols: '기호나 이모티콘만으로는 답을 알 수 없습니다. 아래 질문에 글로 답해 주세요.',
+};
+
+/** Tap-to-call buttons shown with every emergency warning. */
+export const EMERGENCY_CALLS = [
+  { label: '112 경찰 전화', value: 'call:112', call: '112' },
+  { label: '119 소방 전화', value: 'call:119', call: '119' },
+];
 
 export const UNKNOWN = '모름';
 export const SKIP_WORDS = ['모름', '건너뛰기', '모르겠음', '없음', 'skip'];
@@ -83,3 +137,6 @@ export const RETYPE_ADDRESS = '주소 다시 입력';
 export const SUBMIT = '접수';
 export const EDIT = '수정';
 export const CANCEL = '취소';
+export const NEW_REPORT = '새 신고';
+export const LOOKUP = '조회';
+export const MY_CONTACT = '내 연락처';

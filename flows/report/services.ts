@@ -1,12 +1,20 @@
 import type { DongResolution } from '../../src/domain/dong-resolver';
 import type { District, Dong } from '../../src/domain/district';
 import type { Channel } from '../types';
-import type { CompletedDraft } from './draft';
+import type { CompletedDraft, Draft } from './draft';
+
+/** The reporter's own call-back contact: shown to call-center staff only, never to dong centers. */
+export interface ReporterContact {
+  name: string;
+  phone: string;
+}
 
 export interface PartnerLink {
   partnerId: string;
   partnerName: string;
   active: boolean;
+  /** Given once at linking; confirmed in every report's summary. */
+  contact?: ReporterContact;
 }
 
 export interface ReporterReportLine {
@@ -14,6 +22,10 @@ export interface ReporterReportLine {
   dongName: string | null;
   statusLabel: string;
   receivedAt: Date;
+  /** The address as typed, cut short: enough to tell reports apart. */
+  shortAddress: string;
+  /** The latest thing someone did (history entry), for "조회": which action and when. */
+  latestChange?: { action: string; to?: string; at: Date };
 }
 
 /** What the report flow needs from the domain, as functions; the flow never sees the database. */
@@ -21,6 +33,7 @@ export interface ReportFlowServices {
   district: District;
   partnerOf(channel: Channel, userId: string): Promise<PartnerLink | undefined>;
   linkByInviteCode(channel: Channel, userId: string, code: string): Promise<PartnerLink | undefined>;
+  saveReporterContact(channel: Channel, userId: string, contact: ReporterContact): Promise<void>;
   resolveAddress(text: string): Promise<DongResolution>;
   dongAt(lat: number, lng: number): Dong | undefined;
   /** Files once per draft (keyed by its submissionId); refused when the partner lost its right to file. */
@@ -28,5 +41,22 @@ export interface ReportFlowServices {
     draft: CompletedDraft,
     reporter: { channel: Channel; userId: string },
   ): Promise<{ ok: true; receiptNo: string } | { ok: false; refusal: string }>;
+  /**
+   * 즉시 위험: files at once what is known (address, dong if found, urgency), so the call center
+   * sees it now; the draft's submissionId keeps a repeated turn from filing twice.
+   */
+  fileUrgentReport(
+    draft: Draft & { address: string; urgency: 'immediate' },
+    reporter: { channel: Channel; userId: string },
+  ): Promise<{ ok: true; receiptNo: string; reportId: string } | { ok: false; refusal: string }>;
+  /**
+   * Adds the reporter's later answers to the report filed at once (the workflow's add_details
+   * action), by its id when known (a conversation begun before ids were kept has only the receipt).
+   */
+  addReportDetails(
+    filed: { receiptNo: string; reportId?: string },
+    draft: Draft,
+    reporter: { channel: Channel; userId: string },
+  ): Promise<{ ok: true } | { ok: false; refusal: string }>;
   recentReports(channel: Channel, userId: string, limit: number): Promise<ReporterReportLine[]>;
 }

@@ -4,13 +4,15 @@ import { reply, type Choice } from '../types';
 import type { Draft } from './draft';
 import { CHOOSE_OTHER_DONG, msg, RETYPE_ADDRESS, SKIP_WORDS, UNKNOWN, YES } from './messages';
 import { goAfter } from './order';
+import { callsFor } from './steps-details';
+import { receiptPromise } from './promise';
 import type { ReportFlowServices } from './services';
 
 type S = Step<Draft, ReportFlowServices>;
 
 export const addressStep: S = {
-  prompt: () => reply(msg.askAddress),
-  async answer(a, data, svc) {
+  prompt: (d) => (d.urgency === 'immediate' ? reply(msg.askAddressUrgent, callsFor(d)) : reply(msg.askAddress)),
+  async answer(a, data, svc, ctx) {
     if (a.location) {
       const dong = svc.dongAt(a.location.lat, a.location.lng);
       const address = `위치 공유 (${a.location.lat.toFixed(5)}, ${a.location.lng.toFixed(5)})`;
@@ -22,6 +24,14 @@ export const addressStep: S = {
     if (charCount(text) > LIMITS.address.max) return { type: 'retry', reason: msg.addressTooLong };
     const found = await svc.resolveAddress(text);
     if (found.kind === 'outside') return { type: 'retry', reason: msg.outside(found.place, svc.district.name) };
+    if (data.urgency === 'immediate' && !data.filedReceiptNo) {
+      // 즉시 위험: no dong question; file now with what is known, the call center assigns the rest
+      const dong = found.kind === 'resolved' ? { code: found.dong.code, name: found.dong.name } : null;
+      const known = { ...data, address: text, dong, dongBy: found.kind === 'resolved' ? found.by : ('reporter' as const), urgency: 'immediate' as const };
+      const filed = await svc.fileUrgentReport(known, { channel: ctx.channel, userId: ctx.userId });
+      if (!filed.ok) return { type: 'end', reply: reply(filed.refusal) };
+      return { type: 'go', to: 'signs', data: { ...known, filedReceiptNo: filed.receiptNo, filedReportId: filed.reportId }, notes: [msg.urgentFiled(filed.receiptNo, receiptPromise(true, ctx.now))] };
+    }
     if (found.kind === 'resolved') {
       return {
         type: 'go',
@@ -72,7 +82,7 @@ export const dongChoiceStep: S = {
     const typed = svc.district.dongByName(a.text);
     const code = a.choice ?? (typed && data.dongCandidates?.includes(typed.code) ? typed.code : undefined);
     const dong = code ? svc.district.dongByCode(code) : undefined;
-    if (!dong) return { type: 'retry', reason: msg.pickFromList };
+    if (!dong) return { type: 'retry', reason: msg.pickDong };
     return goAfter('address', { ...clean, dong: { code: dong.code, name: dong.name }, dongBy: 'reporter' }, [msg.dongChosen(dong.name)]);
   },
 };

@@ -3,25 +3,29 @@ import { reply, type Choice } from '../types';
 import { charCount, LIMITS } from '../../src/domain/report/text-limits';
 import { URGENCIES } from '../../src/domain/report/urgency';
 import type { Draft } from './draft';
-import { DONE_SIGNS, msg, SKIP_WORDS, UNKNOWN } from './messages';
+import { DONE_SIGNS, EMERGENCY_CALLS, msg, UNKNOWN } from './messages';
 import { goAfter } from './order';
-import { parseAge, parseName, parsePhone } from './parse';
+import { isUnknownAnswer, parseAge, parseName, parsePhone } from './parse';
 import type { ReportFlowServices } from './services';
 
 type S = Step<Draft, ReportFlowServices>;
 
-const skipped = (text: string) => SKIP_WORDS.includes(text.replace(/\s+/g, ''));
 const unknownChoice: Choice[] = [{ label: UNKNOWN, value: UNKNOWN }];
+const unknown = (a: { text: string; choice?: string }) => a.choice === UNKNOWN || isUnknownAnswer(a.text);
 
 function signLabels(data: Draft, svc: ReportFlowServices): string[] {
   return data.signs.map((code) => svc.district.signs.find((s) => s.code === code)?.label ?? code);
 }
 
-/** Multiple choice: each press toggles a sign; typed "1,3" or "1 3" picks several at once. */
+/** Multiple choice: each press (or typed label) toggles a sign; the buttons show what is chosen. */
 export const signsStep: S = {
   prompt: (d, svc) =>
     reply(msg.askSigns(signLabels(d, svc)), [
-      ...svc.district.signs.map((s) => ({ label: d.signs.includes(s.code) ? `✓${s.label}`.slice(0, 14) : s.label, value: s.code })),
+      ...callsFor(d),
+      ...svc.district.signs.map((s) => {
+        const selected = d.signs.includes(s.code);
+        return { label: selected ? `✓${s.label}`.slice(0, 14) : s.label, value: s.code, selected };
+      }),
       { label: DONE_SIGNS, value: DONE_SIGNS },
     ]),
   answer(a, data, svc) {
@@ -29,20 +33,10 @@ export const signsStep: S = {
       return data.signs.length > 0 ? goAfter('signs', data) : { type: 'retry', reason: msg.signsNeedOne };
     }
     const codes = svc.district.signs.map((s) => s.code);
-    let picked: string[] = [];
-    if (a.choice && codes.includes(a.choice)) picked = [a.choice];
-    else if (/^\d{1,2}([\s,]+\d{1,2})+$/.test(a.text)) {
-      picked = a.text.split(/[\s,]+/).map((n) => codes[Number(n) - 1]).filter((c): c is string => c !== undefined);
-    } else {
-      const byLabel = svc.district.signs.find((s) => s.label === a.text.replace(/^✓/, ''));
-      if (byLabel) picked = [byLabel.code];
-    }
-    if (picked.length === 0) return { type: 'retry', reason: msg.pickFromList };
+    if (!a.choice || !codes.includes(a.choice)) return { type: 'retry', reason: msg.pickSign };
     const set = new Set(data.signs);
-    for (const c of picked) {
-      if (set.has(c)) set.delete(c);
-      else set.add(c);
-    }
+    if (set.has(a.choice)) set.delete(a.choice);
+    else set.add(a.choice);
     return { type: 'go', to: 'signs', data: { ...data, signs: codes.filter((c) => set.has(c)) } };
   },
 };
@@ -50,7 +44,7 @@ export const signsStep: S = {
 export const nameStep: S = {
   prompt: () => reply(msg.askName, unknownChoice),
   answer(a, data) {
-    if (a.choice === UNKNOWN || skipped(a.text)) return goAfter('name', { ...data, name: null });
+    if (unknown(a)) return goAfter('name', { ...data, name: null });
     const name = parseName(a.text);
     return name ? goAfter('name', { ...data, name }) : { type: 'retry', reason: msg.badName };
   },
@@ -59,7 +53,7 @@ export const nameStep: S = {
 export const ageStep: S = {
   prompt: () => reply(msg.askAge, unknownChoice),
   answer(a, data, _svc, ctx) {
-    if (a.choice === UNKNOWN || skipped(a.text)) return goAfter('age', { ...data, age: null });
+    if (unknown(a)) return goAfter('age', { ...data, age: null });
     const age = parseAge(a.text, ctx.now);
     return age ? goAfter('age', { ...data, age }) : { type: 'retry', reason: msg.badAge };
   },
@@ -68,7 +62,7 @@ export const ageStep: S = {
 export const phoneStep: S = {
   prompt: () => reply(msg.askPhone, unknownChoice),
   answer(a, data) {
-    if (a.choice === UNKNOWN || skipped(a.text)) return goAfter('phone', { ...data, phone: null });
+    if (unknown(a)) return goAfter('phone', { ...data, phone: null });
     const phone = parsePhone(a.text);
     return phone ? goAfter('phone', { ...data, phone }) : { type: 'retry', reason: msg.badPhone };
   },
@@ -85,11 +79,39 @@ export const situationStep: S = {
   },
 };
 
+/** Asked first: "즉시 위험" answers at once with the 112/119 call buttons (they ride on the next prompt). */
 export const urgencyStep: S = {
   prompt: () => reply(msg.askUrgency, URGENCIES.map((u) => ({ label: u.label, value: u.value }))),
   answer(a, data) {
     const urgency = URGENCIES.find((u) => u.value === a.choice);
     if (!urgency) return { type: 'retry', reason: msg.pickFromList };
     return goAfter('urgency', { ...data, urgency: urgency.value }, urgency.value === 'immediate' ? [msg.immediateWarning] : []);
+  },
+};
+
+/** The call buttons a prompt carries while the report is urgent. */
+export const callsFor = (d: Draft): Choice[] => (d.urgency === 'immediate' ? EMERGENCY_CALLS : []);
+
+/** The reporter's own name (asked once at linking, or from the summary's "내 연락처"). */
+export const reporterNameStep: S = {
+  prompt: () => reply(msg.askReporterName),
+  answer(a, data) {
+    const name = parseName(a.text);
+    if (!name || /[○◯〇●◎＊*]/.test(name)) return { type: 'retry', reason: msg.badReporterName };
+    return { type: 'go', to: 'reporterPhone', data: { ...data, pendingReporterName: name } };
+  },
+};
+
+/** The reporter's call-back phone; saved on their chat identity so the next report only confirms it. */
+export const reporterPhoneStep: S = {
+  prompt: (d) => reply(msg.askReporterPhone(d.pendingReporterName ?? '')),
+  async answer(a, data, svc, ctx) {
+    const phone = parsePhone(a.text);
+    if (!phone || !data.pendingReporterName) return { type: 'retry', reason: msg.badReporterPhone };
+    const contact = { name: data.pendingReporterName, phone };
+    await svc.saveReporterContact(ctx.channel, ctx.userId, contact);
+    const next = { ...data, reporterContact: contact, pendingReporterName: undefined };
+    if (data.editing) return { type: 'go', to: 'summary', data: { ...next, editing: false }, notes: [msg.reporterContactSaved] };
+    return { type: 'go', to: 'urgency', data: next, notes: [msg.reporterContactSaved] };
   },
 };

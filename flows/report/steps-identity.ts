@@ -6,7 +6,7 @@ import type { ReportFlowServices } from './services';
 
 type S = Step<Draft, ReportFlowServices>;
 
-/** Unlinked users link their chat identity to a partner with its invite code before filing. */
+/** Unlinked users link their chat identity to a partner with its invite code, then give their call-back contact once. */
 export const inviteStep: S = {
   prompt: (_d, svc) => reply([msg.askInvite, msg.unlinkedHelp(svc.district.name)], choicesOf(CANCEL)),
   async answer(a, data, svc, ctx) {
@@ -14,6 +14,8 @@ export const inviteStep: S = {
     if (!/^[A-Z0-9]{6,16}$/.test(code)) return { type: 'retry', reason: msg.badInvite };
     const link = await svc.linkByInviteCode(ctx.channel, ctx.userId, code);
     if (!link) return { type: 'retry', reason: msg.badInvite };
-    return { type: 'go', to: 'address', data: { ...data, partnerId: link.partnerId }, notes: [msg.linked(link.partnerName)] };
+    const next = { ...data, partnerId: link.partnerId, reporterContact: link.contact };
+    if (link.contact) return { type: 'go', to: 'urgency', data: next, notes: [msg.linked(link.partnerName)] };
+    return { type: 'go', to: 'reporterName', data: next, notes: [msg.linked(link.partnerName)] };
   },
 };

@@ -8,6 +8,7 @@ import { telegramCommands } from './telegram-commands';
 import { alertCommands } from './alert-commands';
 import { accessCommands } from './access-commands';
 import { demoCommands } from './demo-commands';
+import { retentionCommands } from './retention-commands';
 
 /** The admin CLI's command groups; a new group is one file and one line here. */
 export const COMMAND_GROUPS: Record<string, CommandGroup> = {
@@ -20,6 +21,7 @@ export const COMMAND_GROUPS: Record<string, CommandGroup> = {
   alerts: alertCommands,
   access: accessCommands,
   demo: demoCommands,
+  retention: retentionCommands,
 };
 
 export const usage = () =>

@@ -6,7 +6,8 @@ import { passwordProblem } from '../domain/auth/password-policy';
 import { CONSOLE_ROLES, type ConsoleUser } from '../store/console-user/console-user';
 import { parseCommandArgs, UsageError, type CommandGroup } from './command';
 
-export const USERNAME = /^[a-z0-9][a-z0-9._-]{2,31}$/;
+export { USERNAME } from '../domain/admin/console-users';
+import { USERNAME } from '../domain/admin/console-users';
 
 const addOptions = z.object({
   username: z.string({ message: '--username is required' }).regex(USERNAME, '--username: 3–32 of a-z 0-9 . _ -, starting with a letter or digit'),

@@ -15,9 +15,10 @@ export const ACTION_LABELS: Record<ReportActionType, string> = {
   follow_up_call: '안부 전화 기록',
   set_cadence: '안부 주기 변경',
   end_follow_up: '사후관리 종료',
+  add_details: '신고자 추가 내용',
 };
 
-export const HISTORY_LABELS: Record<string, string> = { ...ACTION_LABELS, received: '접수' };
+export const HISTORY_LABELS: Record<string, string> = { ...ACTION_LABELS, received: '접수', anonymise: '보존기간 경과 익명화' };
 
 export const ROLE_LABELS = { admin: '관리자', staff: '콜센터 상담원', dong: '동 주민센터' } as const;
 

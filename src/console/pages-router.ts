@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import cookieParser from 'cookie-parser';
 import express, { Router, type Request, type Response } from 'express';
 import { signIn } from '../domain/auth/sign-in';
+import { OPEN_STATUSES } from '../domain/report/status';
 import { overdueBefore } from '../domain/same-day';
 import { seoulDate, seoulMidnight } from '../domain/time';
 import { scopeOf } from '../domain/workflow/apply-action';
@@ -22,7 +23,10 @@ import { layout } from './views/layout';
 import { loginPage } from './views/login';
 import { queuePage } from './views/queue';
 import { mountWeeklyRoutes } from './weekly-routes';
+import { mountDashboardRoutes } from './dashboard-routes';
+import { mountAdminRoutes as mountManagementRoutes, mountPasswordLinkRoutes } from './admin/routes';
 import { mountTodayRoutes } from './today-routes';
+import { mountAlertLogRoutes } from './alert-log-routes';
 import { mountAccountRoutes } from './account-routes';
 import { mountAdminRoutes } from './admin-routes';
 
@@ -69,10 +73,11 @@ export function consoleRouter(deps: ConsoleDeps): Router {
     if (!result.ok) return showLogin(res, result.code === 'rate_limited' ? 429 : 401, result.code === 'rate_limited' ? ko.rateLimited : ko.invalidLogin, parsed.data.username);
     res.clearCookie(LOGIN_CSRF_COOKIE, { path: '/console/login' });
     res.cookie(SESSION_COOKIE, result.token, cookieOptions(deps, result.expiresAt));
-    // the call center starts its day on the worklist; a dong center on its queue
-    return res.redirect(303, result.user.role === 'dong' ? '/console' : '/console/today');
+    // everyone starts the day on its worklist: the call center's, or the dong center's own
+    return res.redirect(303, '/console/today');
   });
 
+  mountPasswordLinkRoutes(router, deps);
   router.use('/console', authenticated(deps, (_req, res) => res.redirect(303, '/console/login')));
   router.use('/console', csrfProtected((_req, res) => send(res, 403, layout({ title: '오류', body: errorBody(ko.expiredForm) }))));
 
@@ -97,8 +102,8 @@ export function consoleRouter(deps: ConsoleDeps): Router {
     const scope = scopeOf(auth.actor, deps.district.id);
     const [queue, today, overdue, partners] = await Promise.all([
       reports.queue(auth.actor, safeFilter, page),
-      deps.repos.reports.count(scope, { statuses: ['received'], receivedFrom: seoulMidnight(seoulDate(now)) }),
-      deps.repos.reports.count(scope, { statuses: ['received'], receivedBefore: overdueBefore(now) }),
+      deps.repos.reports.count(scope, { statuses: [...OPEN_STATUSES], unconsulted: true, receivedFrom: seoulMidnight(seoulDate(now)) }),
+      deps.repos.reports.count(scope, { statuses: [...OPEN_STATUSES], unconsulted: true, receivedBefore: overdueBefore(now) }),
       auth.user.role === 'dong' ? Promise.resolve([]) : deps.repos.partners.list(),
     ]);
     await recordAccess(deps, req, { action: 'search', receiptNos: queue.items.map((i) => i.receiptNo), scope: filterScope(data) });
@@ -162,7 +167,10 @@ export function consoleRouter(deps: ConsoleDeps): Router {
 
   mountWeeklyRoutes(router, deps);
   mountTodayRoutes(router, deps);
+  mountAlertLogRoutes(router, deps);
   mountAccountRoutes(router, deps);
+  mountDashboardRoutes(router, deps);
+  mountManagementRoutes(router, deps);
   mountAdminRoutes(router, deps);
   return router;
 }

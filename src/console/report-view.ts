@@ -42,6 +42,8 @@ export function reportView(report: Report, actor: Actor, district: District, now
     ...common,
     partner: report.partner,
     reporter: report.reporter,
+    // the field worker's own call-back number: the call center's, never a dong center's
+    reporterContact: report.reporterContact ?? null,
     address: report.address,
     duplicate: report.duplicateOf ? { of: report.duplicateOf, state: report.duplicateState ?? null } : null,
     history: report.history,

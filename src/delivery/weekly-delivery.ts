@@ -1,4 +1,5 @@
 import type { District } from '../domain/district';
+import { redactSecrets } from './redact';
 import { weekLabelKo, parseWeek, type IsoWeek } from '../domain/weekly/iso-week';
 import { weeklyListText } from '../domain/weekly/text';
 import { buildWeeklyLists, type WeeklyList } from '../domain/weekly/weekly-list';
@@ -102,7 +103,7 @@ export async function advance(deps: DeliveryDeps, d: WeeklyDelivery, address: st
     const sender = deps.senders[d.target];
     await sender.send(address, await content());
   } catch (err) {
-    error = (err as Error).message.slice(0, 500);
+    error = redactSecrets((err as Error).message).slice(0, 500);
   }
   const done = deps.now();
   await store.finishAttempt(claim.id, error === null, error, done);

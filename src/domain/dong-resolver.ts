@@ -1,8 +1,9 @@
 import type { District, Dong } from './district';
 import type { AddressGeocoder } from './kakao-local';
+import type { RoadAddressSearch } from './road-address';
 
 export type DongResolution =
-  | { kind: 'resolved'; dong: Dong; by: 'dong-name' | 'legal-dong' | 'geocoder' }
+  | { kind: 'resolved'; dong: Dong; by: 'dong-name' | 'legal-dong' | 'geocoder' | 'road-address' }
   | { kind: 'candidates'; dongs: Dong[]; reason: 'split-legal-dong' | 'not-found' }
   | { kind: 'outside'; place: string };
 
@@ -42,12 +43,30 @@ function outsidePlace(district: District, words: string[]): string | undefined {
   return undefined;
 }
 
+/** "홍제1동" → "홍제", "충정로2가" → "충정로": the part of a dong's name that roads and places reuse. */
+const stem = (name: string) => name.replace(/(제?\d+)?(동|가)$/, '');
+
+/**
+ * All dongs, those the text points at first: a dong or legal dong whose name (or its stem, as in
+ * "연희로" for 연희동) starts a word of the text. Without any geocoder this puts the likely ones on top.
+ */
+export function dongsMentionedFirst(district: District, text: string): Dong[] {
+  const words = tokens(text);
+  const hit = (name: string) => words.some((w) => w.startsWith(name) || (stem(name).length >= 2 && w.startsWith(stem(name))));
+  const codes = new Set<string>();
+  for (const d of district.dongs) if (d.aliases.some(hit)) codes.add(d.code);
+  for (const l of district.legalDongs) if (hit(l.name)) for (const c of l.dongCodes) codes.add(c);
+  return [...district.dongs.filter((d) => codes.has(d.code)), ...district.dongs.filter((d) => !codes.has(d.code))];
+}
+
 /**
  * Finds the administrative dong of a free-text address, in this order: an administrative dong
  * named in the text; a legal dong that maps to one administrative dong; the geocoder (Kakao
- * Local) when configured; else the candidates for the reporter to choose from.
+ * Local) when configured; the road-name address search (its legal dong, mapped through the
+ * district data) when configured and Kakao did not place it; else the candidates for the
+ * reporter to choose from, the dongs the text mentions first.
  */
-export async function resolveDong(district: District, text: string, geocode?: AddressGeocoder): Promise<DongResolution> {
+export async function resolveDong(district: District, text: string, geocode?: AddressGeocoder, roadSearch?: RoadAddressSearch): Promise<DongResolution> {
   const address = normalizeAddress(text);
   const words = tokens(address);
   const outside = outsidePlace(district, words);
@@ -76,9 +95,19 @@ export async function resolveDong(district: District, text: string, geocode?: Ad
     if (dong) return { kind: 'resolved', dong, by: 'geocoder' };
   }
 
+  if (roadSearch) {
+    const found = await roadSearch(address.includes(district.name) ? address : `${district.name} ${address}`);
+    if (found && found.districtName !== district.name) return { kind: 'outside', place: `${found.sidoName} ${found.districtName}` };
+    const codes = new Set(found?.legalDongCodes.flatMap((code) => district.legalDongs.find((l) => l.code === code)?.dongCodes ?? []));
+    const dongs = district.dongs.filter((d) => codes.has(d.code));
+    if (dongs.length === 1) return { kind: 'resolved', dong: dongs[0]!, by: 'road-address' };
+    // a split legal dong: ask, offering only its dongs
+    if (dongs.length > 1) return { kind: 'candidates', dongs, reason: 'split-legal-dong' };
+  }
+
   if (splitLegal.length > 0) {
     const codes = new Set(splitLegal.flatMap((l) => l.dongCodes));
     return { kind: 'candidates', dongs: district.dongs.filter((d) => codes.has(d.code)), reason: 'split-legal-dong' };
   }
-  return { kind: 'candidates', dongs: district.dongs, reason: 'not-found' };
+  return { kind: 'candidates', dongs: dongsMentionedFirst(district, address), reason: 'not-found' };
 }

@@ -80,6 +80,7 @@ export function newReport(
     receivedAt: now,
     partner: { id: partner.id, name: partner.name, kind: partner.kind },
     reporter: reporter ?? { channel: 'list', userId: '' },
+    reporterContact: draft.reporterContact ?? null,
     address: {
       text: draft.address,
       dongCode: draft.dong?.code ?? null,

@@ -1,4 +1,5 @@
 import * as holidays from '@hyunbinseo/holidays-kr/all';
+import { isConsulted } from './counts/consultation';
 import type { Report } from './report/report';
 import { seoulDate, seoulMidnight } from './time';
 
@@ -31,17 +32,23 @@ export function consultDeadline(receivedAt: Date): Date {
   return seoulMidnight(addDays(day, 1));
 }
 
-export type SameDayState = 'done' | 'today' | 'pending' | 'overdue';
+export type SameDayState = 'done' | 'closed' | 'today' | 'pending' | 'overdue';
 
-/** Where a report stands against the rule: consulted, due today, due later, or late. */
-export function sameDayState(report: Pick<Report, 'status' | 'receivedAt'>, now: Date): SameDayState {
-  if (report.status !== 'received') return 'done';
+/**
+ * Where a report stands against the rule: consulted, closed without one, due today, due later,
+ * or late. Only a first consultation counts (src/domain/counts): a visit request or an
+ * assignment without one still leaves the report waiting.
+ */
+export function sameDayState(report: Pick<Report, 'status' | 'receivedAt' | 'history' | 'consultation'>, now: Date): SameDayState {
+  if (isConsulted(report)) return 'done';
+  if (report.status === 'closed') return 'closed';
   if (now >= consultDeadline(report.receivedAt)) return 'overdue';
   return seoulDate(report.receivedAt) === seoulDate(now) ? 'today' : 'pending';
 }
 
 export const SAME_DAY_LABELS: Record<SameDayState, string> = {
   done: '상담 완료',
+  closed: '상담 없이 종결',
   today: '오늘 접수 · 상담 필요',
   pending: '휴일 접수 · 다음 근무일 상담',
   overdue: '상담 기한 지남',

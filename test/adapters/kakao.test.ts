@@ -1,8 +1,10 @@
 import { expect } from 'chai';
-import { toSkillResponse } from '../../adapters/kakao';
+import { toSkillResponse, type KakaoOutput } from '../../adapters/kakao';
 import { startTestApp, type RunningApp } from '../support/app';
 import { testDatabase } from '../support/database';
-import { KakaoUser, postSkill, skillBody } from '../support/kakao-client';
+import { giveContact, KakaoUser, postSkill, skillBody } from '../support/kakao-client';
+
+const textOf = (o: KakaoOutput) => ('simpleText' in o ? o.simpleText.text : o.textCard.description);
 
 describe('Kakao skill endpoint', () => {
   let db: Awaited<ReturnType<typeof testDatabase>>;
@@ -38,7 +40,6 @@ describe('Kakao skill endpoint', () => {
       { userRequest: { utterance: '신고', user: { id: '' } } },
       { userRequest: { utterance: '신고' } },
       [],
-      { userRequest: { utterance: 'x'.repeat(5000), user: { id: 'probe' } } },
     ];
     for (const body of cases) {
       const res = await postSkill(app.baseUrl, body);
@@ -73,13 +74,16 @@ describe('Kakao skill endpoint', () => {
     const user = new KakaoUser(app.baseUrl, 'list-user');
     await user.say('신고');
     await user.say(partner.inviteCode);
+    await giveContact(user);
+    await user.press('일반');
     await user.say('서대문구 어딘가 골목');
     const r = user.last!;
     expect(r.template.quickReplies!.length).to.be.at.most(10);
     expect(r.template.outputs.length).to.be.at.most(3);
     for (const q of r.template.quickReplies!) expect([...q.label].length).to.be.at.most(14);
-    for (const o of r.template.outputs) expect(o.simpleText.text.length).to.be.at.most(1000);
+    for (const o of r.template.outputs) expect(textOf(o).length).to.be.at.most(1000);
     expect(user.text()).to.contain('14. 북가좌2동');
+    expect(user.text()).to.contain('(번호를 입력해도 됩니다)');
     await user.say('14');
     expect(user.text()).to.contain('북가좌2동 주민센터로 연결합니다');
   });
@@ -95,8 +99,30 @@ describe('SkillResponse limits', () => {
   it('folds more than three texts and over-long text into at most three outputs of 1,000 characters', () => {
     const r = toSkillResponse({ texts: ['a'.repeat(900), 'b'.repeat(900), 'c'.repeat(900), 'd'.repeat(900)], choices: [] });
     expect(r.template.outputs).to.have.length(3);
-    for (const o of r.template.outputs) expect(o.simpleText.text.length).to.be.at.most(1000);
-    expect(r.template.outputs[2]!.simpleText.text).to.contain('이하 생략');
+    for (const o of r.template.outputs) expect(textOf(o).length).to.be.at.most(1000);
+    expect(textOf(r.template.outputs[2]!)).to.contain('이하 생략');
+  });
+
+  it('turns call choices into a text card of phone buttons after the first text, never into quick replies', () => {
+    const r = toSkillResponse({
+      texts: ['⚠️ 지금 전화하세요', '주소를 알려 주세요'],
+      choices: [
+        { label: '112 경찰 전화', value: 'call:112', call: '112' },
+        { label: '119 소방 전화', value: 'call:119', call: '119' },
+        { label: '모름', value: '모름' },
+      ],
+    });
+    expect(r.template.outputs.map((o) => Object.keys(o)[0])).to.deep.equal(['simpleText', 'textCard', 'simpleText']);
+    expect(r.template.outputs[1]).to.deep.equal({
+      textCard: {
+        description: '누르면 바로 전화가 연결됩니다.',
+        buttons: [
+          { label: '112 경찰 전화', action: 'phone', phoneNumber: '112' },
+          { label: '119 소방 전화', action: 'phone', phoneNumber: '119' },
+        ],
+      },
+    });
+    expect(r.template.quickReplies!.map((q) => q.label)).to.deep.equal(['모름']);
   });
 
   it('cuts quick-reply labels to 14 characters but sends the whole label as the message', () => {

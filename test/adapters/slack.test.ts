@@ -6,7 +6,7 @@ import { formatInviteCode } from '../../src/store/partner/partner';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';
 import { CaptureServer } from '../support/capture-server';
 import { testDatabase } from '../support/database';
-import { fileKakaoTwin, fillReport } from '../support/kakao-client';
+import { fileKakaoTwin, fillReport, giveContact } from '../support/kakao-client';
 import {
   dmEvent,
   nextEventId,
@@ -57,6 +57,7 @@ describe('Slack channel through Bolt, signed over HTTP, on FerretDB', () => {
     expect(user.text()).to.contain('초대 코드를 입력해 주세요');
     await user.say(inviteCode);
     expect(user.text()).to.contain('서대문경찰서 소속으로 등록되었습니다');
+    await giveContact(user);
     await user.say('취소');
     return user;
   }
@@ -118,7 +119,7 @@ describe('Slack channel through Bolt, signed over HTTP, on FerretDB', () => {
       const res = await postSlack(app.baseUrl, JSON.stringify(dmEvent(user.id, user.channel, '신고')), 'application/json');
       expect(res.status).to.equal(200); // answered while the Slack API call is still unanswered
       const pending = await slackApi.next(from, (c) => c.path.endsWith('/chat.postMessage') && c.body.channel === user.channel);
-      expect(JSON.stringify(pending.body.blocks)).to.contain('1/8 위기 의심 가구의 주소');
+      expect(JSON.stringify(pending.body.blocks)).to.contain('1/8 얼마나 급한가요');
     } finally {
       release();
     }
@@ -133,14 +134,15 @@ describe('Slack channel through Bolt, signed over HTTP, on FerretDB', () => {
   it('processes a retried delivery (same event_id, X-Slack-Retry-Num) once', async () => {
     const user = await linkedUser();
     await user.say('신고');
+    await user.press('일반');
     await user.say('홍제3동 1-1');
     await user.press('맞음');
     expect(user.text()).to.contain('현재 선택: 없음');
     const eventId = nextEventId();
     const repliesBefore = repliesTo(user);
-    await user.say('1', { eventId }); // selects the first sign; a second run would unselect it
+    await user.say('공과금 체납·단전·단수', { eventId }); // selects the sign; a second run would unselect it
     expect(user.text()).to.contain('현재 선택: 공과금 체납·단전·단수');
-    const retry = await postSlack(app.baseUrl, JSON.stringify(dmEvent(user.id, user.channel, '1', eventId)), 'application/json', {
+    const retry = await postSlack(app.baseUrl, JSON.stringify(dmEvent(user.id, user.channel, '공과금 체납·단전·단수', eventId)), 'application/json', {
       headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' },
     });
     expect(retry.status).to.equal(200);
@@ -157,6 +159,7 @@ describe('Slack channel through Bolt, signed over HTTP, on FerretDB', () => {
     const typing = await linkedUser();
     for (const user of [pressing, typing]) {
       await user.say('신고');
+      await user.press('일반');
       await user.say('충정로2가 185');
     }
     const from = slackApi.calls.length;
@@ -210,6 +213,7 @@ describe('Slack channel through Bolt, signed over HTTP, on FerretDB', () => {
     expect(slackTextToPlain('&lt;script&gt; &amp; <https://example.kr> <mailto:a@b.kr|a@b.kr>')).to.equal('<script> & https://example.kr a@b.kr');
     const user = await linkedUser();
     await user.say('신고');
+    await user.press('일반');
     await user.say('홍제3동 1-1');
     await user.press('맞음');
     await user.press('기타');
@@ -217,9 +221,24 @@ describe('Slack channel through Bolt, signed over HTTP, on FerretDB', () => {
     await user.say('홍길동');
     await user.say('70대');
     await user.say('<tel:01012345678|010 1234 5678>');
-    expect(user.text()).to.contain('6/8 현장에서 보신 상황');
+    expect(user.text()).to.contain('7/8 현장에서 보신 상황');
     const state = await app.repos.conversations.current({ channel: 'slack', userId: user.flowUserId });
     expect((state!.data as { phone: string }).phone).to.equal('010-1234-5678');
+  });
+
+  it('shows 112/119 as tel: links at once for 즉시 위험, and re-prompts a 5,000-character message politely', async () => {
+    const user = await linkedUser();
+    await user.say('신고');
+    const from = slackApi.calls.length;
+    await user.press('즉시 위험');
+    const posted = slackApi.calls.slice(from).filter((c) => c.path.endsWith('/chat.postMessage')).at(-1)!;
+    const blocks = posted.body.blocks as { type: string; text?: { type: string; text: string } }[];
+    const calls = blocks.find((b) => b.text?.type === 'mrkdwn')!;
+    expect(calls.text!.text).to.contain('<tel:112|112 경찰 전화>').and.contain('<tel:119|119 소방 전화>');
+    expect(blocks[0]!.text!.text).to.contain('112(경찰) 또는 119(소방)');
+    await user.say('가'.repeat(5000));
+    expect(user.text()).to.contain('메시지가 너무 깁니다');
+    expect(user.text()).to.contain('2/8 주소를 알려 주시면');
   });
 
   it('uses the workspace in the user id, so the same user id in two workspaces is two people', async () => {

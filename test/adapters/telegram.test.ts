@@ -8,7 +8,7 @@ import { formatInviteCode } from '../../src/store/partner/partner';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';
 import { CaptureServer } from '../support/capture-server';
 import { testDatabase } from '../support/database';
-import { fileKakaoTwin, fillReport } from '../support/kakao-client';
+import { fileKakaoTwin, fillReport, giveContact } from '../support/kakao-client';
 import { nextUpdateId, postUpdate, TelegramUser, TEST_TELEGRAM_BOT_TOKEN, TEST_TELEGRAM_SECRET } from '../support/telegram-client';
 
 function shape(value: unknown, prefix = ''): string[] {
@@ -52,6 +52,7 @@ describe('Telegram channel through grammY webhooks, with the secret token, on Fe
     expect(user.text()).to.contain('초대 코드를 입력해 주세요');
     await user.say(inviteCode);
     expect(user.text()).to.contain('홍제동 야쿠르트 소속으로 등록되었습니다');
+    await giveContact(user);
     await user.say('취소');
     return user;
   }
@@ -85,18 +86,32 @@ describe('Telegram channel through grammY webhooks, with the secret token, on Fe
   it('starts on /start and on the Korean start words', async () => {
     const user = await linkedUser();
     await user.say('/start');
-    expect(user.text()).to.contain('1/8 위기 의심 가구의 주소');
+    expect(user.text()).to.contain('1/8 얼마나 급한가요');
     await user.say('취소');
     await user.say('사각지대 신고');
-    expect(user.text()).to.contain('1/8 위기 의심 가구의 주소');
+    expect(user.text()).to.contain('1/8 얼마나 급한가요');
     await user.say('취소');
     await user.say('신고하기');
-    expect(user.text()).to.contain('1/8 위기 의심 가구의 주소');
+    expect(user.text()).to.contain('1/8 얼마나 급한가요');
+  });
+
+  it('shows 112/119 at once for 즉시 위험 (the Bot API refuses tel: buttons), and re-prompts a long message politely', async () => {
+    const user = await linkedUser();
+    await user.say('신고');
+    await user.press('즉시 위험');
+    expect(user.text()).to.contain('112(경찰) 또는 119(소방)');
+    expect(user.text()).to.contain('📞 112 경찰 전화   📞 119 소방 전화');
+    const keyboard = (user.sent.at(-1)!.body.reply_markup as { inline_keyboard?: { url?: string }[][] } | undefined)?.inline_keyboard ?? [];
+    expect(keyboard.flat().some((b) => b.url !== undefined)).to.equal(false);
+    await user.say('가'.repeat(5000));
+    expect(user.text()).to.contain('메시지가 너무 깁니다');
+    expect(user.text()).to.contain('2/8 주소를 알려 주시면');
   });
 
   it('takes a shared location as the address and finds its dong by the boundary polygon', async () => {
     const user = await linkedUser();
     await user.say('신고');
+    await user.press('일반');
     await user.shareLocation(37.59, 126.944);
     expect(user.text()).to.contain('홍제3동');
     await user.press('맞음');
@@ -124,13 +139,14 @@ describe('Telegram channel through grammY webhooks, with the secret token, on Fe
   it('processes an update delivered twice (same update_id) once', async () => {
     const user = await linkedUser();
     await user.say('신고');
+    await user.press('일반');
     await user.say('홍제3동 1-1');
     await user.press('맞음');
     const id = nextUpdateId();
-    const first = await user.say('1', id);
+    const first = await user.say('공과금 체납·단전·단수', id);
     expect(first.filter((c) => c.path.endsWith('/sendMessage'))).to.have.length(1);
     expect(user.text()).to.contain('현재 선택: 공과금 체납·단전·단수');
-    const again = await user.say('1', id);
+    const again = await user.say('공과금 체납·단전·단수', id);
     expect(again).to.have.length(0);
     const s = await state(user);
     expect(s!.stepId).to.equal('signs');
@@ -142,6 +158,7 @@ describe('Telegram channel through grammY webhooks, with the secret token, on Fe
     const typing = await linkedUser();
     for (const user of [pressing, typing]) {
       await user.say('신고');
+      await user.press('일반');
       await user.say('북가좌동 123-4');
     }
     const edits = await pressing.press('북가좌2동');
@@ -194,6 +211,7 @@ describe('Telegram channel through grammY webhooks, with the secret token, on Fe
     // "#n" is read as the n-th choice: pressing it on the dong list picks that dong
     const user = await linkedUser();
     await user.say('신고');
+    await user.press('일반');
     await user.say('북가좌동 123-4');
     const markup = user.sent.at(-1)!.body.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] };
     markup.inline_keyboard = [[{ text: '북가좌2동', callback_data: '#2' }]];

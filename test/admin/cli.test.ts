@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { fillReport, KakaoUser } from '../support/kakao-client';
+import { fillReport, KakaoUser, giveContact } from '../support/kakao-client';
 import { startTestApp, type RunningApp } from '../support/app';
 import { testDatabase } from '../support/database';
 
@@ -23,7 +23,7 @@ describe('admin CLI (npm run admin)', function () {
 
   async function admin(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
     try {
-      const { stdout, stderr } = await run('npx', ['tsx', 'src/admin/cli.ts', ...args], {
+      const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/admin/cli.ts', ...args], {
         env: { ...process.env, MONGODB_URI: db.uri, LOG_LEVEL: 'silent' },
       });
       return { code: 0, stdout, stderr };
@@ -61,6 +61,7 @@ describe('admin CLI (npm run admin)', function () {
     const user = new KakaoUser(app.baseUrl, 'cli-reporter');
     await user.say('신고');
     await user.say(partner.inviteCode);
+    await giveContact(user);
     await user.say('취소');
     await fillReport(user);
     await user.press('접수');
@@ -97,10 +98,11 @@ describe('admin CLI (npm run admin)', function () {
       [['nonsense'], /Usage: npm run admin/],
       [['partner', 'list', '--bogus'], /Unknown option '--bogus'/],
     ];
-    for (const [args, message] of cases) {
-      const r = await admin(...args);
-      expect(r.code, args.join(' ')).to.equal(2);
-      expect(r.stderr, args.join(' ')).to.match(message);
-    }
+    // each case is its own process; they run side by side, as separate operators would
+    const results = await Promise.all(cases.map(([args]) => admin(...args)));
+    cases.forEach(([args, message], i) => {
+      expect(results[i]!.code, args.join(' ')).to.equal(2);
+      expect(results[i]!.stderr, args.join(' ')).to.match(message);
+    });
   });
 });

@@ -8,7 +8,8 @@ import { testDatabase } from '../support/database';
 
 const run = promisify(execFile);
 
-describe('demo data (npm run admin -- demo seed)', () => {
+describe('demo data (npm run admin -- demo seed)', function () {
+  this.timeout(180_000); // a child process (tsx) seeding the real database: slow on a busy 2-core machine
   let db: Awaited<ReturnType<typeof testDatabase>>;
   let repos: ReturnType<typeof repositories>;
   const district = loadDistrict('seodaemun');
@@ -24,7 +25,7 @@ describe('demo data (npm run admin -- demo seed)', () => {
 
   async function admin(env: Record<string, string>, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
     try {
-      const { stdout, stderr } = await run('npx', ['tsx', 'src/admin/cli.ts', ...args], {
+      const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/admin/cli.ts', ...args], {
         env: { ...process.env, MONGODB_URI: db.uri, LOG_LEVEL: 'silent', ...env },
       });
       return { code: 0, stdout, stderr };

@@ -28,7 +28,7 @@ describe('admin CLI: dong centers, assignment, visit reports, weekly lists', fun
   /** The real CLI in a child process, on the test database. */
   const admin = (...args: string[]): Promise<Run> =>
     new Promise((resolve, reject) => {
-      const child = spawn('npx', ['tsx', 'src/admin/cli.ts', ...args], {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/admin/cli.ts', ...args], {
         cwd: join(import.meta.dirname, '../..'),
         env: {
           ...process.env,
@@ -120,7 +120,7 @@ describe('admin CLI: dong centers, assignment, visit reports, weekly lists', fun
     const row = csv.stdout.split('\r\n').find((l) => l.includes('2026-000301'))!;
     expect(row).to.contain('기초수급 대상 확인');
     expect(row).to.contain('쌀 10kg 전달');
-    expect(row.split(',')[8]).to.equal('Y');
+    expect(row.split(',')[8]).to.equal('예');
   });
 
   it('writes a dong\'s weekly list as XLSX and the district summary as text', async () => {
@@ -130,8 +130,8 @@ describe('admin CLI: dong centers, assignment, visit reports, weekly lists', fun
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await readFile(out)) as unknown as ArrayBuffer);
     const ws = wb.getWorksheet('주간 접수')!;
-    expect(ws.rowCount).to.equal(2);
-    expect(ws.getRow(2).getCell(3).value).to.equal('박영희');
+    expect(ws.rowCount).to.equal(4);
+    expect(ws.getRow(4).getCell(3).value).to.equal('박영희');
 
     const text = await admin('summary', 'weekly', '--week', '2026-W47', '--format', 'text');
     expect(text.code, text.stderr).to.equal(0);

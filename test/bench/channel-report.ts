@@ -2,7 +2,7 @@ import type { RunningApp } from '../support/app';
 import type { ChatUser } from '../support/kakao-client';
 import { memorySampler } from './stats';
 
-/** A simulated reporter on any channel: the 12 turns of the Kakao bench, and the text of the last reply. */
+/** A simulated reporter on any channel: the 14 turns of the Kakao bench, and the text of the last reply. */
 export interface BenchUser extends ChatUser {
   text(): string;
 }
@@ -11,7 +11,7 @@ export interface BenchUser extends ChatUser {
 export const tryAgains = { count: 0 };
 
 /**
- * One reporter's whole report (12 turns), timing every turn, retrying a turn answered "try again";
+ * One reporter's whole report (14 turns: link, contact, report), timing every turn, retrying a turn answered "try again";
  * returns the filing's time from the first message to the receipt.
  */
 export async function timedReport(user: BenchUser, invite: string, latencies: number[], afterTurn?: () => void): Promise<number> {
@@ -19,6 +19,10 @@ export async function timedReport(user: BenchUser, invite: string, latencies: nu
   const steps: (() => Promise<unknown>)[] = [
     () => user.say('신고'),
     () => user.say(invite),
+    // a newly linked reporter's own call-back contact, then the report: urgency first
+    () => user.say('김집배'),
+    () => user.say('010-9876-5432'),
+    () => user.press('빠른 확인 필요'),
     () => user.say('서울 서대문구 홍제3동 문화촌아파트 101동'),
     () => user.press('맞음'),
     () => user.press('공과금 체납·단전·단수'),
@@ -27,7 +31,6 @@ export async function timedReport(user: BenchUser, invite: string, latencies: nu
     () => user.say('70대'),
     () => user.say('010-1234-5678'),
     () => user.say('두 달째 전기요금이 밀렸고 우편물이 쌓여 있습니다.'),
-    () => user.press('빠른 확인 필요'),
     () => user.press('접수'),
   ];
   // The replies so far, so a filing that goes astray says where.

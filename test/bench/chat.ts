@@ -29,8 +29,8 @@ export async function startBaseline(conn: mongoose.Connection): Promise<{ url: s
   return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, close: () => server.close() };
 }
 
-/** As many requests as the filings make (12 per reporter), `users` at a time. */
-export async function runBaseline(url: string, users: number, turnsPerUser = 12): Promise<Summary> {
+/** As many requests as the filings make (14 per reporter), `users` at a time. */
+export async function runBaseline(url: string, users: number, turnsPerUser = 14): Promise<Summary> {
   const latencies: number[] = [];
   const run = await concurrently(users, async (u) => {
     for (let i = 0; i < turnsPerUser; i++) {
@@ -50,7 +50,7 @@ export interface ChatRun {
   /** Reports stored by this run, counted in the database. */
   stored: number;
   turns: Summary;
-  /** Each reporter's whole filing (12 turns), first message to receipt, under this load. */
+  /** Each reporter's whole filing (14 turns), first message to receipt, under this load. */
   filingP50: number;
   filingMax: number;
   tryAgains: number;

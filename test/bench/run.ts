@@ -151,7 +151,7 @@ function print(points: Point[], run: { seedSeconds: number; loadAtStart: string;
   out('|---|---|---|---|---|---|---|');
   for (const p of points) out(`| ${p.label} | ${p.working} | ${p.archive} | ${p.load} | ${mb(p.peakRss)} | ${mb(p.memory.rss)} / ${mb(p.memory.heapUsed)} | ${mb(p.memory.databaseRss)} |`);
   out();
-  out('## Chat: full Kakao filings (12 turns each) through POST /kakao/skill, concurrently');
+  out('## Chat: full Kakao filings (14 turns each) through POST /kakao/skill, concurrently');
   out('The floor is a bare Express endpoint doing one read and one write on the same database, with as many requests at the same concurrency, in the same run.');
   out();
   out('| point | reporters | path | turns | turns/s | p50 | p95 | p99 | filing p50 (max) | "try again" answers | filings with a receipt / stored |');

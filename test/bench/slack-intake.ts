@@ -29,7 +29,7 @@ export async function benchSlackIntake(conn: mongoose.Connection, reporters: num
 
     const s = summarize(turnLat, run.wallMs);
     const a = summarize(ackLat, run.wallMs);
-    console.log(`\n## Slack intake: ${reporters} reporters × 12 turns, concurrently, signed /slack/events over HTTP (replies to a local Slack API)`);
+    console.log(`\n## Slack intake: ${reporters} reporters × 14 turns, concurrently, signed /slack/events over HTTP (replies to a local Slack API)`);
     console.log('| path | requests | req/s | p50 | p95 | p99 | peak RSS (bench process) |');
     console.log('|---|---|---|---|---|---|---|');
     console.log(`| Sagak /slack/events full report turns (request → chat.postMessage captured) | ${s.count} | ${s.perSecond.toFixed(0)} | ${ms(s.p50)} | ${ms(s.p95)} | ${ms(s.p99)} | ${mb(run.peakRss)} |`);

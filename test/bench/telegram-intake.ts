@@ -26,7 +26,7 @@ export async function benchTelegramIntake(conn: mongoose.Connection, reporters: 
     const run = await concurrently(reporters, (i) => timedReport(new TelegramUser(app.baseUrl, botApi, 800_001 + i), partner.inviteCode, turnLat));
 
     const s = summarize(turnLat, run.wallMs);
-    console.log(`\n## Telegram intake: ${reporters} reporters × 12 turns, concurrently, /telegram/webhook with the secret token over HTTP (replies to a local Bot API)`);
+    console.log(`\n## Telegram intake: ${reporters} reporters × 14 turns, concurrently, /telegram/webhook with the secret token over HTTP (replies to a local Bot API)`);
     console.log('| path | requests | req/s | p50 | p95 | p99 | peak RSS (bench process) |');
     console.log('|---|---|---|---|---|---|---|');
     console.log(`| Sagak /telegram/webhook full report turns (request → reply sent and webhook answered) | ${s.count} | ${s.perSecond.toFixed(0)} | ${ms(s.p50)} | ${ms(s.p95)} | ${ms(s.p99)} | ${mb(run.peakRss)} |`);

@@ -15,7 +15,7 @@ export async function benchWebchatIntake(conn: mongoose.Connection, reporters: n
     const run = await concurrently(reporters, () => timedReport(new WebUser(app.baseUrl), partner.inviteCode, turnLat));
 
     const s = summarize(turnLat, run.wallMs);
-    console.log(`\n## Web chat intake: ${reporters} reporters × 12 turns, concurrently, /chat/api/messages over HTTP`);
+    console.log(`\n## Web chat intake: ${reporters} reporters × 14 turns, concurrently, /chat/api/messages over HTTP`);
     console.log('| path | requests | req/s | p50 | p95 | p99 | peak RSS (bench process) |');
     console.log('|---|---|---|---|---|---|---|');
     console.log(`| Sagak /chat/api/messages (Botkit) full report turns | ${s.count} | ${s.perSecond.toFixed(0)} | ${ms(s.p50)} | ${ms(s.p95)} | ${ms(s.p99)} | ${mb(run.peakRss)} |`);

@@ -5,7 +5,7 @@ import { formatInviteCode } from '../../src/store/partner/partner';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';
 import { addUser, file, PASSWORD } from '../support/console';
 import { testDatabase } from '../support/database';
-import { fillReport, KakaoUser } from '../support/kakao-client';
+import { fillReport, KakaoUser, giveContact } from '../support/kakao-client';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = 'test-artifacts';
@@ -32,6 +32,7 @@ describe('console in a real browser: staff triage, dong visit, timeline', functi
     const reporter = new KakaoUser(app.baseUrl, 'browser-test-reporter');
     await reporter.say('신고');
     await reporter.say(formatInviteCode(partner.inviteCode));
+    await giveContact(reporter);
     await reporter.say('취소');
     await fillReport(reporter, { urgency: '즉시 위험' });
     await reporter.press('접수');
@@ -109,7 +110,7 @@ describe('console in a real browser: staff triage, dong visit, timeline', functi
     const page = await signIn('staff1');
     await page.goto(`${app.baseUrl}/console/reports/${urgentNo}`);
     const items = await page.locator('ol.timeline li').allInnerTexts();
-    expect(items.map((t) => t.split('\n').find((l) => l.includes(' · '))?.split(' · ')[0])).to.deep.equal(['접수', '1차 상담 기록', '동 주민센터 배정', '방문 결과 보고']);
+    expect(items.map((t) => t.split('\n').find((l) => l.includes(' · '))?.split(' · ')[0])).to.deep.equal(['접수', '신고자 추가 내용', '1차 상담 기록', '동 주민센터 배정', '방문 결과 보고'] /* the urgent report was filed at once, then completed by the reporter */);
     expect(items[3]).to.contain('hongje1').and.contain('방문함: 기초생활수급 신청 안내');
     expect(items[2]).to.contain('홍제3동 → 홍제1동');
   });

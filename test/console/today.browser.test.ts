@@ -10,7 +10,7 @@ import { startTestApp, testConfig, type RunningApp } from '../support/app';
 import { addUser, file, PASSWORD } from '../support/console';
 import { DeliveryCapture } from '../support/delivery-capture';
 import { testDatabase } from '../support/database';
-import { fillReport, KakaoUser } from '../support/kakao-client';
+import { fillReport, giveContact, KakaoUser } from '../support/kakao-client';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = 'test-artifacts';
@@ -120,6 +120,7 @@ describe("a call-center staff member's day in a real browser", function () {
     const reporter = new KakaoUser(app.baseUrl, 'today-browser-reporter');
     await reporter.say('신고');
     await reporter.say(partnerInvite);
+    await giveContact(reporter);
     await reporter.say('취소');
     await fillReport(reporter, { urgency: '즉시 위험', name: '김철수' });
     await reporter.press('접수');

@@ -38,6 +38,12 @@ describe('address → administrative dong', () => {
     expect(await nameOf('종합동물병원 옆 건물')).to.match(/^choose:천연동,/);
   });
 
+  it('offers first the dongs a road or place name points at when nothing places the address', async () => {
+    expect(await nameOf('연희로 32길 골목')).to.match(/^choose:연희동,천연동,/);
+    expect(await nameOf('홍제내2길 끝집')).to.match(/^choose:홍제1동,홍제3동,홍제2동,천연동,/);
+    expect(await nameOf('충정로 골목 안')).to.match(/^choose:충현동,천연동,/);
+  });
+
   it('refuses addresses in another district', async () => {
     expect(await nameOf('서울 마포구 합정동 123')).to.equal('outside:마포구');
     expect(await nameOf('경기도 고양시 덕양구')).to.equal('outside:경기도');

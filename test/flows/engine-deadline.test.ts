@@ -61,7 +61,9 @@ describe('a turn that misses the channel deadline', () => {
   async function atAddressStep(handler: TurnHandler): Promise<Incoming> {
     const userId = `deadline-${++seq}`;
     await repos.identities.link('kakao', userId, partnerId, new Date());
-    const said = await withinDeadline(handler, { channel: 'kakao', userId, text: '신고' }, 5_000);
+    await repos.identities.setContact('kakao', userId, { name: '김집배', phone: '010-9876-5432' });
+    await withinDeadline(handler, { channel: 'kakao', userId, text: '신고' }, 5_000);
+    const said = await withinDeadline(handler, { channel: 'kakao', userId, text: '일반' }, 5_000); // urgency comes first
     expect(said.reply.texts.join('\n')).to.contain('주소');
     return { channel: 'kakao', userId, text: '홍제3동 문화촌아파트 101동' };
   }

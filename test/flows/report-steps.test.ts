@@ -3,6 +3,7 @@ import { matchChoice } from '../../flows/engine';
 import type { TurnContext } from '../../flows/flow';
 import type { Draft } from '../../flows/report/draft';
 import type { ReportFlowServices } from '../../flows/report/services';
+import { addressStep } from '../../flows/report/steps-address';
 import { signsStep, urgencyStep } from '../../flows/report/steps-details';
 import { editFieldStep, summaryStep } from '../../flows/report/steps-summary';
 import { loadDistrict } from '../../src/domain/district';
@@ -30,8 +31,11 @@ describe('report flow steps', () => {
     expect(out).to.deep.include({ type: 'go', to: 'signs' });
     const d1 = (out as { data: Draft }).data;
     out = await signsStep.answer({ text: '1' , choice: undefined }, d1, svc, ctx);
-    expect(out.type).to.equal('retry'); // a lone number is not a list; pressing is how you pick one
+    expect(out.type).to.equal('retry'); // a number means a choice only where the adapter numbered them (matchChoice)
     out = await signsStep.answer({ text: '1, 2' }, d1, svc, ctx);
+    expect(out.type).to.equal('retry');
+    out = await signsStep.answer({ text: '', choice: 'mail_piled' }, d1, svc, ctx);
+    out = await signsStep.answer({ text: '', choice: 'utility_arrears' }, (out as { data: Draft }).data, svc, ctx);
     expect((out as { data: Draft }).data.signs).to.deep.equal(['utility_arrears', 'mail_piled', 'garbage_smell']);
     out = await signsStep.answer({ text: '', choice: 'garbage_smell' }, (out as { data: Draft }).data, svc, ctx);
     expect((out as { data: Draft }).data.signs).to.deep.equal(['utility_arrears', 'mail_piled']);
@@ -45,10 +49,14 @@ describe('report flow steps', () => {
     expect(prompt.choices.at(-1)!.label).to.equal('선택 완료');
   });
 
-  it('warns about 112/119 when the reporter picks 즉시 위험', async () => {
+  it('warns about 112/119 at once when the reporter picks 즉시 위험, with call buttons on the next question', async () => {
     const out = await urgencyStep.answer({ text: '즉시 위험', choice: 'immediate' }, base, svc, ctx);
-    expect(out).to.deep.include({ type: 'go', to: 'summary' });
+    expect(out).to.deep.include({ type: 'go', to: 'address' });
     expect((out as { notes: string[] }).notes.join()).to.contain('112');
+    const next = await addressStep.prompt((out as { data: Draft }).data, svc);
+    expect(next.choices.filter((c) => c.call).map((c) => c.call)).to.deep.equal(['112', '119']);
+    const calm = await addressStep.prompt({ ...base, urgency: 'normal' }, svc);
+    expect(calm.choices).to.deep.equal([]);
   });
 
   it('returns to the summary after a field chosen from 수정 is answered', async () => {
@@ -71,15 +79,20 @@ describe('report flow steps', () => {
     expect(prompt.choices.map((c) => c.label)).to.deep.equal(['접수', '수정', '취소']);
   });
 
-  it('matches pressed values, typed labels and typed list numbers to the same choice', () => {
+  it('matches pressed values and typed labels; typed numbers only where the adapter numbered the choices', () => {
     const choices = [
       { label: '즉시 위험', value: 'immediate' },
       { label: '일반', value: 'normal' },
+      { label: '112 경찰 전화', value: 'call:112', call: '112' },
     ];
     expect(matchChoice({ text: 'x', choice: 'normal' }, choices)).to.equal('normal');
     expect(matchChoice({ text: '일반 ' }, choices)).to.equal('normal');
-    expect(matchChoice({ text: '1' }, choices)).to.equal('immediate');
-    expect(matchChoice({ text: '3' }, choices)).to.equal(undefined);
+    expect(matchChoice({ text: '1' }, choices), 'no numbered list was shown').to.equal(undefined);
+    expect(matchChoice({ text: '1', numberedChoices: 11 }, choices), 'Kakao numbers only lists of 11 or more').to.equal(undefined);
+    expect(matchChoice({ text: '1', numberedChoices: 1 }, choices)).to.equal('immediate');
+    expect(matchChoice({ text: '3', numberedChoices: 1 }, choices), 'a call button is never an answer').to.equal(undefined);
+    expect(matchChoice({ text: '75', numberedChoices: 1 }, choices)).to.equal(undefined);
+    expect(matchChoice({ text: 'x', choice: 'call:112' }, choices)).to.equal(undefined);
     expect(matchChoice({ text: 'x', choice: 'forged' }, choices)).to.equal(undefined);
   });
 });

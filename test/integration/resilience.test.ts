@@ -2,13 +2,15 @@ import { expect } from 'chai';
 import { connectDatabase } from '../../src/store/connect';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';
 import { startTestServer, testDatabase, type TestServer } from '../support/database';
-import { KakaoUser } from '../support/kakao-client';
+import { KakaoUser, giveContact } from '../support/kakao-client';
 
 async function linkedUser(app: RunningApp, id: string): Promise<KakaoUser> {
   const partner = await app.repos.partners.create({ name: '한국전력 서대문지사', kind: 'utility', now: new Date() });
   const user = new KakaoUser(app.baseUrl, id);
   await user.say('신고');
   await user.say(partner.inviteCode);
+  await giveContact(user);
+  await user.press('일반');
   return user;
 }
 
@@ -28,7 +30,7 @@ describe('Conversations survive restarts, outages and time', () => {
       await user.say('도움말');
       expect(user.text()).to.contain('현재 선택: 인기척 없음');
       await user.press('선택 완료');
-      expect(user.text()).to.contain('3/8 대상자 이름');
+      expect(user.text()).to.contain('4/8 대상자 이름');
     } finally {
       await app.close();
       await db.drop();
@@ -47,7 +49,7 @@ describe('Conversations survive restarts, outages and time', () => {
       expect(user.text()).to.contain('만료되었습니다');
       expect(await app.repos.conversations.current({ channel: 'kakao', userId: 'idle-user' })).to.equal(undefined);
       await user.say('신고');
-      expect(user.text()).to.contain('1/8 위기 의심 가구의 주소');
+      expect(user.text()).to.contain('1/8 얼마나 급한가요');
     } finally {
       await app.close();
       await db.drop();
@@ -114,7 +116,7 @@ describe('Conversations survive restarts, outages and time', () => {
       expect(user.text()).to.contain('현재 선택: 질병·거동 불편');
       expect(await app.repos.reports.model.countDocuments()).to.equal(reportsBefore);
       await user.press('선택 완료');
-      expect(user.text()).to.contain('3/8 대상자 이름');
+      expect(user.text()).to.contain('4/8 대상자 이름');
     });
   });
 });

@@ -113,9 +113,9 @@ describe('weekly lists delivered on schedule, exactly once', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(tg.file! as unknown as ArrayBuffer);
     const ws = wb.getWorksheet('주간 접수')!;
-    expect(ws.rowCount).to.equal(2);
-    expect(ws.getRow(2).getCell(2).value).to.equal('충현동');
-    expect(ws.getRow(2).getCell(11).value).to.equal('2026-000202');
+    expect(ws.rowCount).to.equal(4); // title, period, header, one report
+    expect(ws.getRow(4).getCell(2).value).to.equal('충현동');
+    expect(ws.getRow(4).getCell(11).value).to.equal('2026-000202');
   });
 
   it('e-mails the dong center with the XLSX attached', async () => {
@@ -127,7 +127,7 @@ describe('weekly lists delivered on schedule, exactly once', () => {
     expect(xlsx!.headers).to.match(/attachment/i);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsx!.body as unknown as ArrayBuffer);
-    const row = wb.getWorksheet('주간 접수')!.getRow(2);
+    const row = wb.getWorksheet('주간 접수')!.getRow(4);
     expect(row.getCell(3).value).to.equal('김민수');
     expect(row.getCell(4).value).to.equal('82세');
     expect(row.getCell(11).value).to.equal('2026-000201');

@@ -14,7 +14,7 @@ import { insertReports, kst, reportDoc } from '../support/report-fixtures';
 
 const HONGJE3 = '1141064000';
 const CHUNGHYEON = '1141056500';
-const HEADERS = ['No.', '동명', '성명', '생년월일', '주소', '전화번호', '조사결과', '지원내용', '사통망 입력 여부', '접수일', '접수번호', '위기 징후', '긴급도', '처리 상태'];
+const HEADERS = ['No.', '동명', '성명', '생년월일', '주소', '전화번호', '조사결과', '지원내용', '사통망 입력 여부', '접수일', '접수번호', '긴급도', '위기 징후', '상황', '1차 상담', '방문 요청 사유', '처리 상태'];
 
 /** A minimal RFC 4180 reader, to prove the CSV parses back as written. */
 function parseCsv(text: string): string[][] {
@@ -54,7 +54,7 @@ describe('weekly lists for the dong centers', () => {
       // next week (Monday 00:10 KST), earlier week but closed, earlier week still open, another dong, unassigned
       reportDoc({ receiptNo: '2026-000103', receivedAt: kst('2026-11-23 00:10') }),
       reportDoc({ receiptNo: '2026-000090', receivedAt: kst('2026-11-10 10:00'), status: 'closed' }),
-      reportDoc({ receiptNo: '2026-000091', receivedAt: kst('2026-11-02 10:00'), status: 'visit_requested' }),
+      reportDoc({ receiptNo: '2026-000091', receivedAt: kst('2026-11-02 10:00'), status: 'assigned' }), // visit requested below
       reportDoc({ receiptNo: '2026-000104', receivedAt: kst('2026-11-18 09:00'), assignedDongCode: CHUNGHYEON, partner: { id: 'p-post', name: '서대문우체국', kind: 'post' } }),
       reportDoc({ receiptNo: '2026-000105', receivedAt: kst('2026-11-18 09:30'), assignedDongCode: null }),
     ]);
@@ -62,6 +62,7 @@ describe('weekly lists for the dong centers', () => {
     // same-day consultation for 101 (Monday), next-day for 104; a visit report for 101
     await applyReportAction(deps(), actor, '2026-000101', { type: 'consult', result: '전화 상담', supportLinked: '긴급복지 안내' }, kst('2026-11-16 15:00'));
     await applyReportAction(deps(), actor, '2026-000104', { type: 'consult', result: '전화 상담' }, kst('2026-11-19 10:00'));
+    await applyReportAction(deps(), actor, '2026-000091', { type: 'request_visit', reason: '전화 연결 안 됨, 방문 확인 필요' }, kst('2026-11-03 10:00'));
     await applyReportAction(
       deps(),
       { id: 'dong:hongje3', role: 'dong', dongCode: HONGJE3 },
@@ -77,9 +78,11 @@ describe('weekly lists for the dong centers', () => {
     expect(list.thisWeek.map((r) => r.receiptNo)).to.deep.equal(['2026-000101', '2026-000102']);
     expect(list.carried.map((r) => r.receiptNo)).to.deep.equal(['2026-000091']);
     const first = list.thisWeek[0]!;
-    expect(first).to.include({ no: 1, dongName: '홍제3동', name: '홍길동', birth: '1948년생', phone: '010-1111-2222', receivedDate: '2026-11-16', enteredInSystem: 'Y', supportProvided: '공동모금회 공과금 지원, 쌀 10kg', urgency: '즉시 위험', status: '방문 완료' });
+    expect(first).to.include({ no: 1, dongName: '홍제3동', name: '홍길동', birth: '1948년생', phone: '010-1111-2222', receivedDate: '2026-11-16', enteredInSystem: '예', supportProvided: '공동모금회 공과금 지원, 쌀 10kg', urgency: '즉시 위험', status: '방문 완료' });
     expect(first.investigationResult).to.contain('기초생활수급자 확인');
-    expect(list.thisWeek[1]).to.include({ receivedDate: '2026-11-22', investigationResult: '', enteredInSystem: 'N' });
+    expect(list.thisWeek[1]).to.include({ receivedDate: '2026-11-22', investigationResult: '', enteredInSystem: '아니오' });
+    expect(first).to.include({ situation: '두 달째 전기요금이 밀렸습니다.', consultation: '전화 상담', visitRequestReason: '' });
+    expect(list.carried[0]).to.include({ visitRequestReason: '전화 연결 안 됨, 방문 확인 필요' });
   });
 
   it('builds the same lists for every dong from two district-wide queries', async () => {
@@ -90,30 +93,36 @@ describe('weekly lists for the dong centers', () => {
     expect(all.get('1141052000')!.thisWeek).to.deep.equal([]);
   });
 
-  it('writes an XLSX that opens back with Korean headers in order, one row per report, real dates and a frozen header', async () => {
+  it('writes an XLSX with a title and period, Korean headers in order, one row per report, real dates, printing landscape on one page width', async () => {
     const list = await buildWeeklyList(deps(), HONGJE3, week);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await weeklyListXlsx(list)) as unknown as ArrayBuffer);
     expect(wb.worksheets.map((w) => w.name)).to.deep.equal(['주간 접수', '지난 주 미처리']);
     const ws = wb.getWorksheet('주간 접수')!;
-    expect((ws.getRow(1).values as unknown[]).slice(1)).to.deep.equal(HEADERS);
-    expect(ws.rowCount).to.equal(3);
-    expect(ws.views[0]).to.include({ state: 'frozen', ySplit: 1 });
+    expect(ws.getCell('A1').value).to.equal('서대문구 홍제3동 주간 복지사각지대 신고 목록');
+    expect(ws.getCell('A2').value).to.equal('2026-W47 · 11월 16일(월)~11월 22일(일)');
+    expect((ws.getRow(3).values as unknown[]).slice(1)).to.deep.equal(HEADERS);
+    expect(ws.rowCount).to.equal(5);
+    expect(ws.views[0]).to.include({ state: 'frozen', ySplit: 3 });
+    expect(ws.pageSetup).to.include({ orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '3:3' });
     const cells = (r: number) => (ws.getRow(r).values as unknown[]).slice(1);
-    const row2 = cells(2);
+    const row2 = cells(4);
     expect(row2.slice(0, 6)).to.deep.equal([1, '홍제3동', '홍길동', '1948년생', list.thisWeek[0]!.address, '010-1111-2222']);
     expect(row2[7]).to.equal('공동모금회 공과금 지원, 쌀 10kg');
-    expect(row2[8]).to.equal('Y');
+    expect(row2[8]).to.equal('예');
+    expect(row2.slice(13, 16)).to.deep.equal(['두 달째 전기요금이 밀렸습니다.', '전화 상담', '']);
+    expect(cells(5)[8]).to.equal('아니오');
     expect(row2[9]).to.be.instanceOf(Date);
     expect((row2[9] as Date).toISOString()).to.equal('2026-11-16T00:00:00.000Z');
-    expect(ws.getCell('J2').numFmt).to.equal('yyyy-mm-dd');
+    expect(ws.getCell('J4').numFmt).to.equal('yyyy-mm-dd');
     expect(row2[10]).to.equal('2026-000101');
-    expect(cells(3)[2]).to.equal('=HYPERLINK("http://x","클릭")'); // a string cell, never a formula
-    expect(ws.getCell('C3').formula).to.equal(undefined);
-    for (let r = 2; r <= ws.rowCount; r++) expect(ws.getRow(r).getCell(2).value).to.equal('홍제3동');
+    expect(cells(5)[2]).to.equal('=HYPERLINK("http://x","클릭")'); // a string cell, never a formula
+    expect(ws.getCell('C5').formula).to.equal(undefined);
+    for (let r = 4; r <= ws.rowCount; r++) expect(ws.getRow(r).getCell(2).value).to.equal('홍제3동');
     const carried = wb.getWorksheet('지난 주 미처리')!;
-    expect(carried.rowCount).to.equal(2);
-    expect(carried.getRow(2).getCell(11).value).to.equal('2026-000091');
+    expect(carried.rowCount).to.equal(4);
+    expect(carried.getRow(4).getCell(11).value).to.equal('2026-000091');
+    expect(carried.getRow(4).getCell(16).value).to.equal('전화 연결 안 됨, 방문 확인 필요');
     expect(carried.getColumn(5).width).to.equal(WEEKLY_COLUMNS[4]!.width);
   });
 
@@ -158,12 +167,12 @@ describe('weekly lists for the dong centers', () => {
     expect(carried.investigationResult).to.contain('(미접촉) 부재, 이웃 통해 연락 요청');
     expect(carried.investigationResult).to.contain('위기도 높음');
     // nobody was met: the case goes back for a second visit (issue 10), not into follow-up
-    expect(carried).to.include({ enteredInSystem: 'N', status: '방문 요청' });
+    expect(carried).to.include({ enteredInSystem: '아니오', status: '방문 요청' });
   });
 
   it('counts the district\'s week per dong and per partner, with same-day consultation and visit rates', async () => {
     const s = await buildDistrictSummary(deps(), week);
-    expect(s.total).to.deep.include({ received: 4, consultedSameDay: 1, visited: 1, closed: 0, open: 4 });
+    expect(s.total).to.deep.include({ received: 4, consulted: 2, consultedSameDay: 1, visited: 1, absent: 0, closed: 0, open: 4 });
     expect(s.byDong.find((l) => l.label === '홍제3동')).to.deep.include({ received: 2, consultedSameDay: 1, visited: 1 });
     expect(s.byDong.find((l) => l.label === '충현동')).to.deep.include({ received: 1, consultedSameDay: 0, visited: 0 });
     expect(s.byDong.find((l) => l.label === '미배정')).to.deep.include({ received: 1 });
@@ -173,17 +182,22 @@ describe('weekly lists for the dong centers', () => {
       ['서대문우체국', 1],
     ]);
     const text = summaryText(s);
-    expect(text).to.contain('합계: 접수 4건, 당일 상담 1건(25%), 방문 1건(25%), 종결 0건, 미처리 4건');
+    expect(text).to.contain('합계: 접수 4건, 당일 상담 1건(25%), 방문 1건(25%), 부재 0건, 사후관리 0건, 종결 0건, 미처리 4건');
     expect(text).to.contain('홍제3동: 접수 2건, 당일 상담 1건(50%), 방문 1건(50%)');
     const csvRows = parseCsv(summaryCsv(s).slice(1));
-    expect(csvRows[0]).to.deep.equal(['분류', '구분', '접수', '당일 상담', '당일 상담률', '방문', '방문율', '종결', '미처리']);
-    expect(csvRows.at(-1)).to.deep.equal(['전체', '합계', '4', '1', '25%', '1', '25%', '0', '4']);
+    expect(csvRows[0]).to.deep.equal(['분류', '구분', '접수', '당일 상담', '당일 상담률', '방문', '방문율', '부재', '사후관리', '종결', '미처리']);
+    expect(csvRows.at(-1)).to.deep.equal(['전체', '합계', '4', '1', '25%', '1', '25%', '0', '0', '0', '4']);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await summaryXlsx(s)) as unknown as ArrayBuffer);
     const byDong = wb.getWorksheet('동별 현황')!;
-    expect(byDong.views[0]).to.include({ state: 'frozen', ySplit: 1 });
-    expect(byDong.getRow(byDong.rowCount).getCell(1).value).to.equal('합계');
-    expect(byDong.getRow(byDong.rowCount).getCell(2).value).to.equal(4);
+    expect(byDong.views[0]).to.include({ state: 'frozen', ySplit: 3 });
+    const totalRow = byDong.getRow(byDong.rowCount);
+    expect(totalRow.getCell(1).value).to.equal('합계');
+    expect(totalRow.getCell(2).value).to.equal(4);
+    // rates are numbers shown as percentages, so a sheet can sum or chart them
+    expect(totalRow.getCell(4).value).to.equal(0.25);
+    expect(totalRow.getCell(4).numFmt).to.equal('0%');
+    expect(totalRow.getCell(6).value).to.equal(0.25);
   });
 
   it('has an index for each weekly query (and uses it where the server plans with indexes)', async () => {

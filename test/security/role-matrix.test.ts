@@ -48,6 +48,10 @@ const post = (path: (c: Ctx) => string, body: Record<string, string> | object, j
     body: json ? JSON.stringify(body) : new URLSearchParams(body as Record<string, string>),
   });
 
+const ADMIN = (o: Outcome): Record<Role, Outcome> => ({ admin: o, staff: 403, dongA: 403, dongB: 403, partner: 'login' });
+/** A partner made for the revoke probe (not the one whose reporter filed the report). */
+const spare = { id: '' };
+
 const PROBES: Probe[] = [
   { route: 'GET /healthz', what: 'health, no personal data', expect: all(200), request: get(() => '/healthz') },
   { route: 'GET /', what: 'the front door, no personal data', expect: all(200), request: get(() => '/') },
@@ -133,8 +137,27 @@ const PROBES: Probe[] = [
     request: post((c) => `/console/reports/${c.receiptNo}/actions`, { type: 'consult', result: '페이지 상담' }),
   },
   { route: 'GET /console/summary', what: 'old link to the downloads', expect: consoleOnly('elsewhere', 'login'), request: get(() => '/console/summary') },
-  { route: 'GET /console/today', what: "the call center's day", expect: { admin: 200, staff: 200, dongA: 'elsewhere', dongB: 'elsewhere', partner: 'login' }, request: get(() => '/console/today') },
-  { route: 'GET /console/today.json', what: 'the day page refresh', expect: { admin: 200, staff: 200, dongA: 403, dongB: 403, partner: 'login' }, request: get(() => '/console/today.json') },
+  {
+    route: 'GET /console/today',
+    what: "the call center's day; a dong center's day (its own dong only)",
+    expect: consoleOnly(200, 'login'),
+    request: get(() => '/console/today'),
+    check: (c, role, body) => role === 'dongB' && expect(body).to.contain('오늘 할 일').and.not.contain(c.receiptNo).and.not.contain('홍길동'),
+  },
+  {
+    route: 'GET /console/alerts',
+    what: 'the alert delivery log (call center only; receipt numbers, no names)',
+    expect: { admin: 200, staff: 200, dongA: 403, dongB: 403, partner: 'login' },
+    request: get(() => '/console/alerts'),
+    check: (_c, _r, body) => expect(body).to.not.contain('홍길동'),
+  },
+  {
+    route: 'GET /console/today.json',
+    what: 'the day page refresh (a dong center: its own dong only)',
+    expect: consoleOnly(200, 'login'),
+    request: get(() => '/console/today.json'),
+    check: (c, role, body) => role === 'dongB' && expect(body).to.not.contain(c.receiptNo).and.not.contain('홍길동'),
+  },
   { route: 'GET /console/weekly', what: 'the download form', expect: consoleOnly(200, 'login'), request: get(() => '/console/weekly') },
   {
     route: 'GET /console/weekly/download',
@@ -160,6 +183,30 @@ const PROBES: Probe[] = [
   { route: 'POST /console/admin/lockouts/clear', what: 'lift a lockout', expect: { admin: 'elsewhere', staff: 403, dongA: 403, dongB: 403, partner: 'login' }, request: post(() => '/console/admin/lockouts/clear', { ip: '192.0.2.1' }) },
   { route: 'GET /console/admin/access', what: 'the access records', expect: { admin: 200, staff: 403, dongA: 403, dongB: 403, partner: 'login' }, request: get(() => '/console/admin/access') },
   { route: 'GET /console/admin/access/monthly', what: 'the monthly review', expect: { admin: 200, staff: 403, dongA: 403, dongB: 403, partner: 'login' }, request: get(() => '/console/admin/access/monthly') },
+  {
+    route: 'GET /console/dashboard',
+    what: 'the district\'s numbers: counts only, not for a dong center',
+    expect: { admin: 200, staff: 200, dongA: 403, dongB: 403, partner: 'login' },
+    request: get(() => '/console/dashboard'),
+    check: (_c, role, body) => role === 'admin' && expect(body).to.contain('<svg').and.not.to.contain('홍길동'),
+  },
+  {
+    route: 'GET /console/dashboard/export.xlsx',
+    what: 'the numbers as XLSX',
+    expect: { admin: 200, staff: 200, dongA: 403, dongB: 403, partner: 'login' },
+    request: get(() => '/console/dashboard/export.xlsx?from=2026-01-01&to=2026-12-31'),
+  },
+  { route: 'GET /console/admin', what: 'the management pages\' entry', expect: ADMIN('elsewhere'), request: get(() => '/console/admin') },
+  { route: 'GET /console/admin/users', what: 'console users', expect: ADMIN(200), request: get(() => '/console/admin/users') },
+  { route: 'POST /console/admin/users', what: 'add a console user (a one-time link)', expect: ADMIN(201), request: post(() => '/console/admin/users', { username: 'mx-added', role: 'staff', dong: '' }), check: (_c, role, body) => role === 'admin' && expect(body).to.contain('일회용 링크') },
+  { route: 'POST /console/admin/users/:username/:op', what: 'a password link for a user', expect: ADMIN(200), request: post(() => `/console/admin/users/${USERS.staff}/reset`, {}) },
+  { route: 'GET /console/admin/partners', what: 'partners and their invite codes', expect: ADMIN(200), request: get(() => '/console/admin/partners') },
+  { route: 'POST /console/admin/partners', what: 'add a partner', expect: ADMIN(201), request: post(() => '/console/admin/partners', { name: '매트릭스 복지관', kind: 'volunteer' }) },
+  { route: 'POST /console/admin/partners/:id/revoke', what: 'revoke an invite code', expect: ADMIN('elsewhere'), request: (c, role) => post(() => `/console/admin/partners/${spare.id}/revoke`, {})(c, role) },
+  { route: 'GET /console/admin/dongs', what: 'dong centers\' delivery targets', expect: ADMIN(200), request: get(() => '/console/admin/dongs') },
+  { route: 'POST /console/admin/dongs/:code', what: 'set a dong center\'s targets', expect: ADMIN('elsewhere'), request: post(() => '/console/admin/dongs/1141064000', { slack: '', telegram: '', email: 'hongje3@example.org' }) },
+  { route: 'GET /console/password/:token', what: 'a one-time password link (no session needed; an unknown one is gone)', expect: all(404), request: get(() => `/console/password/${'x'.repeat(32)}`) },
+  { route: 'POST /console/password/:token', what: 'using an unknown link', expect: all(410), request: post(() => `/console/password/${'x'.repeat(32)}`, { password: '아무도 모를 긴 비밀번호 99', repeat: '아무도 모를 긴 비밀번호 99' }) },
 ];
 
 const USERS: Record<Role, string> = { admin: 'mx-admin', staff: 'mx-staff', dongA: 'mx-hongje3', dongB: 'mx-yeonhui', partner: 'mx-partner-has-no-account' };
@@ -213,6 +260,7 @@ describe('role matrix: every route, every role', () => {
     // the report, filed by the partner's chat user through KakaoTalk, lands in 홍제3동
     const receiptNo = await fileKakaoTwin(app.baseUrl, formatInviteCode(partner.inviteCode), 'matrix-twin');
     await file(app.repos, partner.id, new Date()); // and one in 연희동, so dong B's lists are not empty
+    spare.id = (await app.repos.partners.create({ name: '회수될 기관', kind: 'post', now: new Date() })).id;
     for (const role of ROLES) if (role !== 'partner') tokens[role] = await tokenOf(app.baseUrl, USERS[role]);
     ctx = {
       base: app.baseUrl,

@@ -3,7 +3,7 @@ import mongoose from 'mongoose';
 import { formatInviteCode } from '../../src/store/partner/partner';
 import { startTestApp, type RunningApp } from '../support/app';
 import { testDatabase } from '../support/database';
-import { fillReport, KakaoUser } from '../support/kakao-client';
+import { fillReport, giveContact, KakaoUser } from '../support/kakao-client';
 import { insertReports, reportDoc } from '../support/report-fixtures';
 
 /**
@@ -16,13 +16,20 @@ describe('a chat turn reads only small working sets', () => {
   let monitored: mongoose.Connection;
   let app: RunningApp;
   const commands: { name: string; collection: string; filterKeys: string[] }[] = [];
+  /** The filter of a find, count or delete, or of each statement of an update or a delete. */
+  const filtersOf = (command: Record<string, unknown>): object[] => {
+    if (command.filter || command.query) return [(command.filter ?? command.query) as object];
+    const statements = (command.updates ?? command.deletes) as { q: object }[] | undefined;
+    return statements ? statements.map((u) => u.q) : [{}];
+  };
 
   before(async () => {
     db = await testDatabase('working_set');
     monitored = await mongoose.createConnection(db.uri, { monitorCommands: true, autoIndex: false, ignoreUndefined: true }).asPromise();
     monitored.getClient().on('commandStarted', (e) => {
       const collection = e.command[e.commandName];
-      if (typeof collection === 'string') commands.push({ name: e.commandName, collection, filterKeys: Object.keys((e.command.filter as object) ?? {}) });
+      if (typeof collection !== 'string') return;
+      for (const filter of filtersOf(e.command)) commands.push({ name: e.commandName, collection, filterKeys: Object.keys(filter) });
     });
     app = await startTestApp(monitored);
     // a district with history: these must never be read by a turn
@@ -39,6 +46,7 @@ describe('a chat turn reads only small working sets', () => {
     const user = new KakaoUser(app.baseUrl, 'working-set-user');
     await user.say('신고');
     await user.say(formatInviteCode(partner.inviteCode));
+    await giveContact(user);
     await user.say('취소');
     commands.length = 0;
     await fillReport(user);
@@ -57,5 +65,28 @@ describe('a chat turn reads only small working sets', () => {
     // and every other collection a turn touches is keyed by the person or the month, not by all reports
     const touched = new Set(commands.map((c) => c.collection));
     expect([...touched].filter((c) => c.startsWith('report'))).to.have.members(['reports', 'reporter_reports']);
+  });
+
+  it('files a 즉시 위험 report at once and adds the later answers by _id, without scanning reports', async () => {
+    const partner = await app.repos.partners.create({ name: '서대문소방서', kind: 'other', now: new Date() });
+    const user = new KakaoUser(app.baseUrl, 'working-set-urgent');
+    await user.say('신고');
+    await user.say(formatInviteCode(partner.inviteCode));
+    await giveContact(user);
+    await user.say('취소');
+    commands.length = 0;
+    await fillReport(user, { urgency: '즉시 위험' });
+    await user.press('접수');
+    expect(user.text()).to.contain('추가');
+    const [mine] = await app.repos.reports.latestOfReporter('kakao', 'working-set-urgent', 1);
+    expect(mine!.report!.situation).to.contain('전기요금');
+
+    // one insert (the filing at once); every other command on the reports, their archive and
+    // their revision claims names the report's _id first: nothing reads the district's history
+    expect(commands.filter((c) => c.collection === 'reports_archive' && c.filterKeys[0] !== '_id')).to.deep.equal([]);
+    const onReports = commands.filter((c) => c.collection === 'reports' || c.collection.startsWith('report_revision'));
+    expect(onReports.filter((c) => c.collection === 'reports' && c.name === 'insert')).to.have.length(1);
+    const scans = onReports.filter((c) => c.name !== 'insert' && c.filterKeys[0] !== '_id');
+    expect(scans, JSON.stringify(scans)).to.deep.equal([]);
   });
 });

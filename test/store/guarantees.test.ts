@@ -4,7 +4,7 @@ import { formatInviteCode } from '../../src/store/partner/partner';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';
 import { addUser, apiClient, file, tokenOf } from '../support/console';
 import { testDatabase } from '../support/database';
-import { fillReport, KakaoUser } from '../support/kakao-client';
+import { fillReport, giveContact, KakaoUser } from '../support/kakao-client';
 import { msg } from '../../flows/report/messages';
 
 /**
@@ -44,18 +44,20 @@ describe('store guarantees under concurrency', () => {
     const user = new KakaoUser(baseUrl, `race-user-${++seq}`);
     await user.say('신고');
     await user.say(inviteCode);
+    await giveContact(user);
     await user.say('취소');
     user.patient = true; // on a busy machine a turn may miss Kakao's budget; a person sends again
     return user;
   }
 
   const postAll = (user: KakaoUser, texts: string[]) =>
-    Promise.all(texts.map((t) => new KakaoUser(user.baseUrl, user.id).say(t).then((r) => r.template.outputs.map((o) => o.simpleText.text).join('\n'))));
+    Promise.all(texts.map((t) => new KakaoUser(user.baseUrl, user.id).say(t).then((r) => r.template.outputs.map((o) => ('simpleText' in o ? o.simpleText.text : o.textCard.description)).join('\n'))));
 
   it('takes exactly one of 100 simultaneous answers to the same question, and tells the others', async function () {
     this.timeout(240_000);
     const user = await linkedUser();
     await user.say('신고');
+    await user.press('빠른 확인 필요');
     await user.say('홍제3동 문화촌아파트 101동');
     await user.press('맞음');
     await user.press('공과금 체납·단전·단수');
@@ -155,6 +157,7 @@ describe('store guarantees under concurrency', () => {
     const user = await linkedUser();
     user.patient = true;
     await user.say('신고');
+    await user.press('일반');
     await user.say('홍제3동 12');
     await user.press('맞음');
     await user.press('공과금 체납·단전·단수');
@@ -162,11 +165,11 @@ describe('store guarantees under concurrency', () => {
     await user.say('모름');
     await user.say('모름');
     await user.say('모름');
-    await user.say('😢'.repeat(600));
-    await user.press('일반');
+    // words and 600 emoji (emoji alone get the "symbols only" re-prompt)
+    await user.say(`도와주세요 ${'😢'.repeat(600)}`);
     await user.press('접수');
     const receipt = /접수번호: (\d{4}-\d{6})/.exec(user.text())?.[1];
     expect(receipt, user.text()).to.be.a('string');
-    expect((await app.repos.reports.byReceiptNo('seodaemun', receipt!))!.situation).to.equal('😢'.repeat(600));
+    expect((await app.repos.reports.byReceiptNo('seodaemun', receipt!))!.situation).to.equal(`도와주세요 ${'😢'.repeat(600)}`);
   });
 });

@@ -43,7 +43,7 @@ export class KakaoUser {
   async say(text: string, clientExtra: Record<string, unknown> = {}): Promise<SkillResponse> {
     for (let attempt = 1; ; attempt++) {
       const answer = await this.sayOnce(text, clientExtra);
-      const retry = answer.template.outputs.some((o) => o.simpleText.text.includes('잠시 후 다시 시도'));
+      const retry = answer.template.outputs.some((o) => 'simpleText' in o && o.simpleText.text.includes('잠시 후 다시 시도'));
       if (!this.patient || !retry || attempt >= 8) return answer;
       await new Promise((r) => setTimeout(r, 100 * attempt));
     }
@@ -54,7 +54,7 @@ export class KakaoUser {
     if (res.status !== 200) throw new Error(`skill answered HTTP ${res.status}: ${await res.text()}`);
     const answer = (await res.json()) as SkillResponse;
     // a "try again" answer carries no buttons; the person still has the question's buttons to press again
-    const retry = !answer.template.quickReplies && answer.template.outputs.some((o) => o.simpleText.text.includes('잠시 후 다시 시도'));
+    const retry = !answer.template.quickReplies && answer.template.outputs.some((o) => 'simpleText' in o && o.simpleText.text.includes('잠시 후 다시 시도'));
     this.last = retry && this.last?.template.quickReplies ? { ...answer, template: { ...answer.template, quickReplies: this.last.template.quickReplies } } : answer;
     return this.last;
   }
@@ -67,7 +67,12 @@ export class KakaoUser {
   }
 
   text(): string {
-    return (this.last?.template.outputs ?? []).map((o) => o.simpleText.text).join('\n');
+    return (this.last?.template.outputs ?? []).map((o) => ('simpleText' in o ? o.simpleText.text : o.textCard.description)).join('\n');
+  }
+
+  /** The phone buttons of the last answer, as "label:number". */
+  calls(): string[] {
+    return (this.last?.template.outputs ?? []).flatMap((o) => ('textCard' in o ? o.textCard.buttons.map((b) => `${b.label}:${b.phoneNumber}`) : []));
   }
 
   labels(): string[] {
@@ -81,11 +86,25 @@ export interface ChatUser {
   press(label: string): Promise<unknown>;
 }
 
-/** Walks a linked user from "신고" to the summary with typical answers. */
+/** The field worker's own call-back contact every test reporter gives once after linking. */
+export const REPORTER_CONTACT = { name: '김집배', phone: '010-9876-5432' };
+
+/** Answers the two questions that follow a first link: the reporter's name and phone. */
+export async function giveContact(user: ChatUser): Promise<void> {
+  await user.say(REPORTER_CONTACT.name);
+  await user.say(REPORTER_CONTACT.phone);
+}
+
+/**
+ * Walks a linked user (contact given) from "신고" to the summary with typical answers. With
+ * 즉시 위험 the report is filed after the address and the summary adds the rest to it.
+ */
 export async function fillReport(user: ChatUser, opts: { address?: string; name?: string; urgency?: string } = {}): Promise<void> {
   await user.say('신고');
+  await user.press(opts.urgency ?? '빠른 확인 필요');
   await user.say(opts.address ?? '서울 서대문구 홍제3동 문화촌아파트 101동');
-  await user.press('맞음');
+  // 즉시 위험 files at once after the address, without the dong question
+  if (opts.urgency !== '즉시 위험') await user.press('맞음');
   await user.press('공과금 체납·단전·단수');
   await user.press('우편물·전단지 적체');
   await user.press('선택 완료');
@@ -93,7 +112,6 @@ export async function fillReport(user: ChatUser, opts: { address?: string; name?
   await user.say('70대');
   await user.say('010 1234 5678');
   await user.say('두 달째 전기요금이 밀렸고 우편물이 문 앞에 쌓여 있습니다.');
-  await user.press(opts.urgency ?? '빠른 확인 필요');
 }
 
 /**
@@ -104,6 +122,7 @@ export async function fileKakaoTwin(baseUrl: string, inviteCode: string, userId:
   const kakao = new KakaoUser(baseUrl, userId);
   await kakao.say('신고');
   await kakao.say(inviteCode);
+  await giveContact(kakao);
   await kakao.say('취소');
   await fillReport(kakao);
   await kakao.press('접수');

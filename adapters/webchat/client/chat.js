@@ -2,13 +2,15 @@
 (() => {
   'use strict';
   const ENDPOINT = '/chat/api/messages';
-  const MAX_TEXT = 4000;
   const log = document.getElementById('log');
   const choices = document.getElementById('choices');
   const status = document.getElementById('status');
   const form = document.getElementById('composer');
   const input = document.getElementById('message');
   const sendButton = document.getElementById('send');
+  const chat = document.querySelector('.chat');
+  // receipt numbers (2026-000123) and phone numbers (010-1234-5678) never break at a dash
+  const UNBREAKABLE = /\d{4}-\d{6}|0\d{1,3}-\d{3,4}-\d{4}/g;
 
   // A fresh id per message, reused if the message must be sent again, so the server runs it once.
   const newClientId = () => {
@@ -17,13 +19,71 @@
     return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
   };
 
-  const bubble = (text, who) => {
+  // Text nodes only; numbers with dashes go in a no-wrap span so they never break at a dash.
+  const fillText = (el, text) => {
+    let at = 0;
+    for (const m of text.matchAll(UNBREAKABLE)) {
+      el.append(text.slice(at, m.index));
+      const span = document.createElement('span');
+      span.className = 'nowrap';
+      span.textContent = m[0];
+      el.append(span);
+      at = m.index + m[0].length;
+    }
+    el.append(text.slice(at));
+  };
+
+  // The first bot bubble of the latest answer: an answer of several bubbles (a receipt, the call
+  // links, then the next question) is read from its start when it does not fit on the screen.
+  let replyStart = null;
+
+  const bubble = (text, who, calls) => {
     const p = document.createElement('p');
     p.className = `bubble ${who}`;
-    p.textContent = text;
+    fillText(p, text);
     log.appendChild(p);
-    log.scrollTop = log.scrollHeight;
+    if (who === 'error') replyStart = p; // an error is the whole answer
+    if (Array.isArray(calls) && calls.length > 0) {
+      const row = document.createElement('div');
+      row.className = 'calls';
+      for (const c of calls) {
+        const a = document.createElement('a');
+        a.className = 'call';
+        a.href = `tel:${String(c.number).replace(/\D/g, '')}`;
+        a.textContent = c.title;
+        row.appendChild(a);
+      }
+      log.appendChild(row);
+    }
+    return p;
   };
+
+  // Keeps the latest answer in view after the layout settled (buttons below the log shrink it,
+  // the on-screen keyboard shrinks the page): the end of the log when the answer fits, else the
+  // answer's start, so the receipt or the warning above the next question is never skipped.
+  const keepNewestInView = () => {
+    requestAnimationFrame(() => {
+      const bubbles = log.querySelectorAll('.bubble');
+      const last = bubbles[bubbles.length - 1];
+      if (!last) return;
+      const start = replyStart && replyStart.isConnected ? replyStart : last;
+      const origin = log.getBoundingClientRect().top - log.scrollTop;
+      const top = start.getBoundingClientRect().top - origin;
+      const end = (log.lastElementChild ?? last).getBoundingClientRect().bottom - origin;
+      if (end - top <= log.clientHeight) log.scrollTop = log.scrollHeight; // all of it fits: show the end
+      else log.scrollTop = top - 4;
+    });
+  };
+
+  // On phones the keyboard covers the page without resizing it: fit the chat to what is visible.
+  if (window.visualViewport) {
+    const fit = () => {
+      chat.style.height = `${window.visualViewport.height}px`;
+      keepNewestInView();
+    };
+    window.visualViewport.addEventListener('resize', fit);
+  }
+  input.addEventListener('focus', () => setTimeout(keepNewestInView, 300));
 
   const showChoices = (list) => {
     choices.replaceChildren();
@@ -31,6 +91,8 @@
       const b = document.createElement('button');
       b.type = 'button';
       b.textContent = c.title;
+      // toggles (multiple choice) say whether they are chosen
+      if (typeof c.pressed === 'boolean') b.setAttribute('aria-pressed', String(c.pressed));
       b.addEventListener('click', () => send({ type: 'message', text: c.title, choice: c.payload }, c.title));
       choices.appendChild(b);
     }
@@ -61,13 +123,17 @@
         res = await post(message); // one retry on a network error; the same clientId makes it safe
       }
       if (!res.ok) {
-        bubble(res.status === 400 || res.status === 413 ? '보낼 수 없는 메시지입니다. 4,000자 이내의 글로 다시 입력해 주세요.' : '잠시 후 다시 시도해 주세요.', 'error');
+        bubble(res.status === 413 ? '메시지가 너무 깁니다. 1,000자 이내로 줄여서 다시 보내 주세요.' : res.status === 400 ? '보낼 수 없는 메시지입니다. 글로 다시 입력해 주세요.' : '잠시 후 다시 시도해 주세요.', 'error');
         return;
       }
       const replies = await res.json();
       let last = [];
+      replyStart = null;
       for (const r of replies) {
-        if (r.text) bubble(r.text, 'bot');
+        if (r.text) {
+          const b = bubble(r.text, 'bot', r.calls);
+          replyStart ??= b;
+        }
         if (Array.isArray(r.quick_replies)) last = r.quick_replies;
       }
       showChoices(last);
@@ -76,20 +142,25 @@
     } finally {
       busy = false;
       setBusy(false);
+      keepNewestInView();
       // A pressed button was replaced by the new ones: keep keyboard users in the conversation.
       if (shown !== undefined && (!document.activeElement || document.activeElement === document.body)) input.focus();
     }
   }
 
+  // The box grows with what is typed (up to its CSS max-height), then scrolls.
+  const fitInput = () => {
+    input.style.height = 'auto';
+    input.style.height = `${input.scrollHeight + 2}px`;
+  };
+  input.addEventListener('input', fitInput);
+
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const text = input.value.trim();
     if (!text || busy) return; // while waiting, keep what was typed in the box
-    if (text.length > MAX_TEXT) {
-      bubble('4,000자 이내로 입력해 주세요.', 'error');
-      return;
-    }
     input.value = '';
+    fitInput();
     void send({ type: 'message', text }, text);
     input.focus();
   });

@@ -83,6 +83,8 @@ ${field(id('fu'), '사후관리 필요', yesNo(id('fu'), 'followUpNeeded'))}`;
     case 'merge_duplicate':
     case 'keep_separate':
       return field(id('note'), '메모 (선택)', textarea(id('note'), 'note', false, 1000));
+    case 'add_details':
+      return html``; // the reporter's, by chat: never a console form
   }
 }
 
@@ -163,6 +165,7 @@ ${dup?.state === 'suspected' ? html`<p class="alert dup" role="note">30일 안�
   <dt>대상자</dt><dd>${r.person.name ?? '이름 모름'} · 나이 ${ageText} · 연락처 ${r.person.phone ?? '모름'}</dd>
   <dt>상황</dt><dd class="pre">${r.situation}</dd>
   <dt>신고 기관</dt><dd>${r.partner.name}</dd>
+  ${'reporterContact' in r && r.reporterContact ? html`<dt>신고자 연락처</dt><dd>${r.reporterContact.name} · <a href="tel:${r.reporterContact.phone.replace(/\D/g, '')}">${r.reporterContact.phone}</a></dd>` : ''}
 </dl></section>
 ${r.consultation ? consultationCard(r.consultation, m) : ''}
 ${r.followUp && (r.status === 'follow_up' || r.status === 'visit_requested') ? followUpCard(r.followUp, r.status) : ''}

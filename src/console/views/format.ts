@@ -14,3 +14,6 @@ export function deadlineText(endOfDay: Date | string): string {
   const last = new Date(new Date(endOfDay).getTime() - 60_000);
   return `${dayFmt.format(last)} ${fmt.format(last).slice(-5)}까지`;
 }
+
+/** A Seoul calendar date (YYYY-MM-DD) with its weekday: "2026. 11. 26. (목)". */
+export const seoulDayText = (date: string) => dayFmt.format(new Date(`${date}T12:00:00+09:00`));

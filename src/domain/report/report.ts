@@ -36,6 +36,12 @@ export interface VisitReport {
   followUpNeeded: boolean;
 }
 
+/**
+ * The situation of a report filed at once as 즉시 위험, until the reporter's own words replace it
+ * (the add_details action): staff read that details are on their way.
+ */
+export const DETAILS_TO_FOLLOW = '즉시 위험 신고: 신고자가 세부 내용을 이어서 입력하고 있습니다.';
+
 /** A stored report. Plain data: what the rest of the code sees instead of database documents. */
 export interface Report {
   id: string;
@@ -47,6 +53,8 @@ export interface Report {
   receivedAt: Date;
   partner: { id: string; name: string; kind: string };
   reporter: { channel: string; userId: string };
+  /** The reporter's own call-back name and phone: for call-center staff only, never for dong centers. */
+  reporterContact?: { name: string; phone: string } | null;
   address: { text: string; dongCode: string | null; dongName: string | null; resolvedBy: string };
   signs: string[];
   person: { name: string | null; age: Age | null; phone: string | null };
@@ -75,6 +83,8 @@ export interface Report {
   duplicateState?: 'suspected' | 'merged' | 'separate' | null;
   /** 0 immediate, 1 prompt, 2 normal: the queue sorts on it (urgent first). */
   urgencyRank?: number;
+  /** When the retention job removed what names or describes the person (src/domain/retention/). */
+  anonymisedAt?: Date | null;
   /** Synthetic data from `admin demo seed`: never a real household. */
   demo?: boolean;
   history: HistoryEntry[];

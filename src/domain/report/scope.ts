@@ -19,6 +19,8 @@ export interface ReportFilter {
   /** Plain text matched literally in the address or the situation (never as a pattern). */
   text?: string;
   duplicatesOnly?: boolean;
+  /** Only reports with no first consultation yet (the same-day rule's waiting list). */
+  unconsulted?: boolean;
   /** A counsellor's username (내 담당), or null for cases nobody has taken (담당 미배정). */
   assignee?: string | null;
   /** Only reports no dong center is assigned to yet (관할 동 미배정). */

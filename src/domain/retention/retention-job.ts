@@ -11,6 +11,8 @@ export interface RetentionStores {
   revokedPartnerIds(): Promise<string[]>;
   countIdentities(partnerIds: string[]): Promise<number>;
   removeIdentities(partnerIds: string[]): Promise<number>;
+  /** Drops chat reporters' "조회" lists whose every report was received before `cutoff`; how many went. */
+  forgetReporters(cutoff: Date): Promise<number>;
   record(entry: Omit<AccessEntry, 'at'>): Promise<void>;
 }
 
@@ -25,6 +27,7 @@ export interface RetentionOutcome extends RetentionPlan {
   applied: boolean;
   anonymised: string[];
   identitiesRemoved: number;
+  reportersForgotten: number;
 }
 
 /**
@@ -42,7 +45,7 @@ export async function runRetention(
   const due = await stores.dueReports(cutoff);
   const partners = await stores.revokedPartnerIds();
   const plan: RetentionPlan = { cutoff, reports: due.map((r) => r.receiptNo), revokedPartners: partners.length, identities: await stores.countIdentities(partners) };
-  if (!opts.apply) return { ...plan, applied: false, anonymised: [], identitiesRemoved: 0 };
+  if (!opts.apply) return { ...plan, applied: false, anonymised: [], identitiesRemoved: 0, reportersForgotten: 0 };
 
   const anonymised: string[] = [];
   for (const report of due) if (await stores.anonymise(report, opts.now)) anonymised.push(report.receiptNo);
@@ -54,5 +57,8 @@ export async function runRetention(
   }
   const identitiesRemoved = await stores.removeIdentities(partners);
   if (identitiesRemoved > 0) await stores.record({ ...base, action: 'anonymise', receiptNos: [], scope: `chat identities of ${partners.length} revoked partner(s)`, rowCount: identitiesRemoved, detail: 'identities' });
-  return { ...plan, applied: true, anonymised, identitiesRemoved };
+  // the chat id → receipt link of reporters with nothing newer than the period is personal data too
+  const reportersForgotten = await stores.forgetReporters(cutoff);
+  if (reportersForgotten > 0) await stores.record({ ...base, action: 'anonymise', receiptNos: [], scope: `chat reporters' report lists older than ${cutoff.toISOString().slice(0, 10)}`, rowCount: reportersForgotten, detail: 'reporter_lists' });
+  return { ...plan, applied: true, anonymised, identitiesRemoved, reportersForgotten };
 }

@@ -1,7 +1,7 @@
 import type { DistrictSummary } from './district-summary';
 import { SECTION_CARRIED, SECTION_THIS_WEEK } from './messages';
 import { WEEKLY_COLUMNS, type WeeklyList } from './weekly-list';
-import { SUMMARY_COLUMNS, summaryCells } from './xlsx';
+import { COUNT_COLUMNS, countTextCells } from '../counts/summary-table';
 
 /** Excel reads UTF-8 (and so Korean) only when the file starts with a byte-order mark. */
 const BOM = '\uFEFF';
@@ -29,11 +29,11 @@ export function weeklyListCsv(list: WeeklyList): string {
 }
 
 export function summaryCsv(s: DistrictSummary): string {
-  const head = ['분류', ...SUMMARY_COLUMNS];
+  const head = ['분류', ...COUNT_COLUMNS.map((c) => c.header)];
   return lines([
     head,
-    ...s.byDong.map((l) => ['동', ...summaryCells(l)]),
-    ...s.byPartner.map((l) => ['기관', ...summaryCells(l)]),
-    ['전체', ...summaryCells(s.total)],
+    ...s.byDong.map((l) => ['동', ...countTextCells(l)]),
+    ...s.byPartner.map((l) => ['기관', ...countTextCells(l)]),
+    ['전체', ...countTextCells(s.total)],
   ]);
 }

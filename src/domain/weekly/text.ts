@@ -1,6 +1,6 @@
-import type { DistrictSummary, SummaryLine } from './district-summary';
+import { countSentence } from '../counts/summary-table';
+import type { DistrictSummary } from './district-summary';
 import { weekLabelKo } from './iso-week';
-import { percent } from './messages';
 import type { WeeklyList } from './weekly-list';
 
 /**
@@ -26,8 +26,7 @@ export function weeklyListText(list: WeeklyList): string {
   return out.join('\n');
 }
 
-const line = (l: SummaryLine) =>
-  `${l.label}: 접수 ${l.received}건, 당일 상담 ${l.consultedSameDay}건(${percent(l.consultedSameDay, l.received)}), 방문 ${l.visited}건(${percent(l.visited, l.received)}), 종결 ${l.closed}건, 미처리 ${l.open}건`;
+const line = countSentence;
 
 export function summaryText(s: DistrictSummary): string {
   return [

@@ -22,6 +22,10 @@ export interface WeeklyRow {
   receiptNo: string;
   signs: string;
   urgency: string;
+  /** Why the visitor goes: the reporter's words, the first consultation, the visit request. */
+  situation: string;
+  consultation: string;
+  visitRequestReason: string;
   status: string;
 }
 
@@ -38,9 +42,12 @@ export const WEEKLY_COLUMNS: { key: keyof WeeklyRow; header: string; width: numb
   { key: 'enteredInSystem', header: '사통망 입력 여부', width: 10 },
   { key: 'receivedDate', header: '접수일', width: 12 },
   { key: 'receiptNo', header: '접수번호', width: 14 },
-  { key: 'signs', header: '위기 징후', width: 30 },
-  { key: 'urgency', header: '긴급도', width: 14 },
-  { key: 'status', header: '처리 상태', width: 18 },
+  { key: 'urgency', header: '긴급도', width: 10 },
+  { key: 'signs', header: '위기 징후', width: 20 },
+  { key: 'situation', header: '상황', width: 36 },
+  { key: 'consultation', header: '1차 상담', width: 30 },
+  { key: 'visitRequestReason', header: '방문 요청 사유', width: 24 },
+  { key: 'status', header: '처리 상태', width: 12 },
 ];
 
 export interface WeeklyList {
@@ -59,6 +66,12 @@ function investigation(r: Report): string {
   return `${reached}${r.visit.investigationResult} [${CRISIS_KO[r.visit.crisisLevel]}${r.visit.followUpNeeded ? ', 사후관리 필요' : ''}]`;
 }
 
+/** The note of the latest visit request, or "방문 요청" when it gave no reason. */
+function visitRequestReason(r: Report): string {
+  const request = [...r.history].reverse().find((h) => h.action === 'request_visit');
+  return request ? (request.note ?? '방문 요청') : '';
+}
+
 export function toRow(r: Report, no: number, district: District): WeeklyRow {
   return {
     no,
@@ -69,11 +82,14 @@ export function toRow(r: Report, no: number, district: District): WeeklyRow {
     phone: r.person.phone ?? '',
     investigationResult: investigation(r),
     supportProvided: r.visit?.supportProvided ?? r.consultation?.supportLinked ?? '',
-    enteredInSystem: r.visit ? yesNo(r.visit.enteredInSystem) : 'N',
+    enteredInSystem: yesNo(r.visit?.enteredInSystem),
     receivedDate: seoulDate(r.receivedAt),
     receiptNo: r.receiptNo,
     signs: r.signs.map((c) => district.signs.find((s) => s.code === c)?.label ?? c).join(', '),
     urgency: URGENCY_KO[r.urgency] ?? r.urgency,
+    situation: r.situation,
+    consultation: r.consultation?.result ?? '',
+    visitRequestReason: visitRequestReason(r),
     status: STATUS_LABELS[r.status],
   };
 }

@@ -4,6 +4,7 @@ import type { HistoryEntry, Report } from '../report/report';
 import type { ReportRepository } from '../report/repository';
 import type { ReportStatus } from '../report/status';
 import { ACTIONS_BY_ROLE, ALLOWED_FROM, type ReportAction } from './report-actions';
+import { DETAILS_TO_FOLLOW } from '../report/report';
 import { addDaysTo, CALL_OUTCOME_LABELS, recordCall, startFollowUp, type FollowUp } from '../report/follow-up';
 import { CRISIS_LABELS, type CrisisLevel } from '../report/crisis';
 import { URGENCY_LABELS, URGENCY_RANK } from '../report/urgency';
@@ -12,7 +13,11 @@ import { seoulDate } from '../time';
 export type Role = 'admin' | 'staff' | 'dong';
 
 /** Who acts, and what they may see: a dong user's scope is its own dong, enforced in the query. */
-export type Actor = { id: string; role: 'admin' | 'staff' } | { id: string; role: 'dong'; dongCode: string };
+export type Actor =
+  | { id: string; role: 'admin' | 'staff' }
+  | { id: string; role: 'dong'; dongCode: string }
+  /** The field worker who filed the report, by chat: may act on their own reports only. */
+  | { id: string; role: 'reporter'; channel: string; userId: string };
 
 export type ActionResult =
   | { ok: true; report: Report }
@@ -132,6 +137,21 @@ function changeFor(action: ReportAction, report: Report, district: District, act
     case 'keep_separate':
       if (report.duplicateState !== 'suspected') return { refuse: 'no_duplicate' };
       return { status: report.status, set: { duplicateState: 'separate' }, entry: { from: 'suspected', to: 'separate', note: action.note } };
+    case 'add_details': {
+      // Only what the reporter gave changes; signs add up; the situation replaces the placeholder
+      // an urgent report was filed with, or is appended to what staff already read.
+      const set: Record<string, unknown> = {};
+      if (action.signs?.length) set.signs = [...new Set([...report.signs, ...action.signs])];
+      const person = { ...report.person };
+      if (action.name !== undefined) person.name = action.name;
+      if (action.age !== undefined) person.age = action.age;
+      if (action.phone !== undefined) person.phone = action.phone;
+      set.person = person;
+      if (action.situation) {
+        set.situation = report.situation === DETAILS_TO_FOLLOW ? action.situation : `${report.situation}\n[추가] ${action.situation}`.slice(0, 1000);
+      }
+      return { status: report.status, set, entry: { note: 'details added by the reporter' } };
+    }
   }
 }
 
@@ -145,6 +165,10 @@ type Refusal = Extract<ActionResult, { ok: false; reason: string }>;
 export function decideAction(report: Report, action: ReportAction, district: District, actor: Actor, now: Date): { ok: true; report: Report } | Refusal {
   if (!ACTIONS_BY_ROLE[actor.role].includes(action.type)) {
     return { ok: false, code: 'forbidden_role', reason: `role ${actor.role} may not ${action.type}` };
+  }
+  if (report.anonymisedAt) {
+    // nothing is left to act on: the person's name, phone, address and texts are gone
+    return { ok: false, code: 'not_allowed', reason: 'the case was anonymised after its retention period' };
   }
   if (!ALLOWED_FROM[action.type].includes(report.status)) {
     return { ok: false, code: 'not_allowed', reason: `${action.type} is not allowed while the report is ${report.status}` };
@@ -180,9 +204,26 @@ export async function applyReportAction(
 ): Promise<ActionResult> {
   const found = await deps.reports.byReceiptNo(deps.district.id, receiptNo);
   if (!found) return { ok: false, code: 'not_found' };
+  return applyReportActionTo(deps, actor, found.id, action, now);
+}
+
+/**
+ * `applyReportAction` for a report known by its id: reads only by `_id`, never scanning the
+ * reports (the chat adds an urgent report's details this way on every such turn).
+ */
+export async function applyReportActionTo(
+  deps: { reports: ReportRepository; district: District },
+  actor: Actor,
+  reportId: string,
+  action: ReportAction,
+  now: Date,
+): Promise<ActionResult> {
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const report = await deps.reports.current(found.id);
-    if (!report || (actor.role === 'dong' && report.assignedDongCode !== actor.dongCode)) return { ok: false, code: 'not_found' };
+    const report = await deps.reports.current(reportId);
+    if (!report || report.district !== deps.district.id || (actor.role === 'dong' && report.assignedDongCode !== actor.dongCode)) return { ok: false, code: 'not_found' };
+    if (actor.role === 'reporter' && (report.reporter.channel !== actor.channel || report.reporter.userId !== actor.userId)) {
+      return { ok: false, code: 'not_found' };
+    }
     const decided = decideAction(report, action, deps.district, actor, now);
     if (!decided.ok) return decided;
     const next = decided.report;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ReportStatus } from '../report/status';
 import { CRISIS_LEVELS } from '../report/crisis';
+import { ageSchema } from '../report/age';
 import { CALL_OUTCOMES, CONSULT_OUTCOMES } from '../report/follow-up';
 import { URGENCY_CODES } from '../report/urgency';
 
@@ -44,6 +45,15 @@ export const reportActionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('reopen'), reason: text(1000) }),
   z.object({ type: z.literal('merge_duplicate'), note: text(1000).optional() }),
   z.object({ type: z.literal('keep_separate'), note: text(1000).optional() }),
+  // The reporter completes a report filed at once as 즉시 위험 (only what they give is set).
+  z.object({
+    type: z.literal('add_details'),
+    signs: z.array(z.string().regex(/^[a-z_]+$/)).max(30).optional(),
+    name: z.string().max(30).nullable().optional(),
+    age: ageSchema.nullable().optional(),
+    phone: z.string().max(20).nullable().optional(),
+    situation: text(1000).optional(),
+  }),
 ]);
 export type ReportAction = z.infer<typeof reportActionSchema>;
 export type ReportActionType = ReportAction['type'];
@@ -63,13 +73,18 @@ export const ALLOWED_FROM: Record<ReportActionType, readonly ReportStatus[]> = {
   follow_up_call: ['follow_up'],
   set_cadence: ['follow_up'],
   end_follow_up: ['follow_up'],
+  add_details: ['received', 'consulted', 'assigned', 'visit_requested', 'visited', 'follow_up'],
 };
 
-/** Who may take which action: a dong center reports visits; the call center does everything. */
-export const ACTIONS_BY_ROLE: Record<'admin' | 'staff' | 'dong', readonly ReportActionType[]> = {
+/**
+ * Who may take which action: a dong center reports visits; the call center does everything else;
+ * the reporter (by chat, on their own report only) adds the details of an urgent report.
+ */
+export const ACTIONS_BY_ROLE: Record<'admin' | 'staff' | 'dong' | 'reporter', readonly ReportActionType[]> = {
   admin: ['consult', 'assign', 'request_visit', 'visit_result', 'follow_up', 'close', 'reopen', 'merge_duplicate', 'keep_separate', 'set_assignee', 'follow_up_call', 'set_cadence', 'end_follow_up'],
   staff: ['consult', 'assign', 'request_visit', 'visit_result', 'follow_up', 'close', 'reopen', 'merge_duplicate', 'keep_separate', 'set_assignee', 'follow_up_call', 'set_cadence', 'end_follow_up'],
   dong: ['visit_result'],
+  reporter: ['add_details'],
 };
 
 /** Korean reasons for a refused transition, for the console and the CLI. */

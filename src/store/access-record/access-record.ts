@@ -161,6 +161,10 @@ export function accessRecordRepository(conn: Connection) {
 
   return {
     model: Model,
+    /** The indexes this collection declares (autoIndex is off, so start-up creates them in order). */
+    async ensureIndexes() {
+      await Model.createIndexes(); await Tail.createIndexes();
+    },
     tailModel: Tail,
     /**
      * Appends one record and resolves once it is stored (callers await it before answering, so a

@@ -53,6 +53,10 @@ export function alertTargetRepository(conn: Connection) {
   const Model = conn.models.AlertTargets ?? conn.model<AlertTargets>('AlertTargets', schema);
   return {
     model: Model,
+    /** The indexes this collection declares (autoIndex is off, so start-up creates them in order). */
+    async ensureIndexes() {
+      await Model.createIndexes();
+    },
     async of(district: string, owner: string): Promise<AlertTargets> {
       const doc = await Model.findOne({ district, owner }).lean<AlertTargets>();
       return plain(doc ?? { district, owner });

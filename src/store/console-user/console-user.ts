@@ -1,20 +1,9 @@
 import { Schema, type Connection } from 'mongoose';
 import { isDuplicateKey } from '../duplicate-key';
 
-export const CONSOLE_ROLES = ['admin', 'staff', 'dong'] as const;
-export type ConsoleRole = (typeof CONSOLE_ROLES)[number];
+import { CONSOLE_ROLES, type ConsoleUser } from '../../domain/auth/console-user';
 
-/** A console account. The password is only ever stored as an argon2id hash. */
-export interface ConsoleUser {
-  id: string;
-  username: string;
-  role: ConsoleRole;
-  /** Set for (and only for) a dong user: the one dong center it works for. */
-  dongCode: string | null;
-  passwordHash: string;
-  active: boolean;
-  createdAt: Date;
-}
+export { CONSOLE_ROLES, type ConsoleRole, type ConsoleUser } from '../../domain/auth/console-user';
 
 type Doc = Omit<ConsoleUser, 'id'>;
 
@@ -40,6 +29,10 @@ export function consoleUserRepository(conn: Connection) {
   const Model = conn.models.ConsoleUser ?? conn.model<Doc>('ConsoleUser', schema);
   return {
     model: Model,
+    /** The indexes this collection declares (autoIndex is off, so start-up creates them in order). */
+    async ensureIndexes() {
+      await Model.createIndexes();
+    },
     /** Undefined when the name is taken (the unique index decides, also under concurrency). */
     async create(user: Doc): Promise<ConsoleUser | undefined> {
       try {
@@ -61,8 +54,13 @@ export function consoleUserRepository(conn: Connection) {
       const d = await Model.findOneAndUpdate({ username }, { $set: { active: false } }, { new: true }).lean<Doc & { _id: string }>();
       return d ? toUser(d) : undefined;
     },
-    async setPasswordHash(id: string, passwordHash: string): Promise<void> {
-      await Model.updateOne({ _id: id }, { $set: { passwordHash } });
+    /** An admin's change of role, dong, or active flag (the console's user page). */
+    async update(username: string, patch: Partial<Pick<ConsoleUser, 'role' | 'dongCode' | 'active'>>): Promise<ConsoleUser | undefined> {
+      const d = await Model.findOneAndUpdate({ username }, { $set: patch }, { new: true }).lean<Doc & { _id: string }>();
+      return d ? toUser(d) : undefined;
+    },
+    async setPasswordHash(id: string, passwordHash: string): Promise<boolean> {
+      return (await Model.updateOne({ _id: id }, { $set: { passwordHash } })).matchedCount === 1;
     },
     async list(): Promise<ConsoleUser[]> {
       return (await Model.find().sort({ username: 1 }).lean<(Doc & { _id: string })[]>()).map(toUser);

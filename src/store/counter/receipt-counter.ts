@@ -22,6 +22,8 @@ export function receiptCounter(conn: Connection) {
     return run;
   };
   return {
+    /** The counter is keyed by `_id` alone: nothing to create. */
+    ensureIndexes: async () => {},
     next: (district: string, year: number) => serial(() => increment(district, year, 1)),
     /**
      * Advances the counter past a block of `count` numbers and returns the block's first (the demo

@@ -23,6 +23,10 @@ export function deliveryClaimRepository(conn: Connection, now: () => Date = () =
   const Model = conn.models.DeliveryClaim ?? conn.model<DeliveryClaimDoc>('DeliveryClaim', schema);
   return {
     model: Model,
+    /** The indexes this collection declares (autoIndex is off, so start-up creates them in order). */
+    async ensureIndexes() {
+      await Model.createIndexes();
+    },
     /** True for the first claim of `key`, false for every repeat (duplicate key 11000). */
     async claim(key: string): Promise<boolean> {
       try {

@@ -43,6 +43,10 @@ export function dongCenterRepository(conn: Connection) {
   const Model = conn.models.DongCenter ?? conn.model<DongCenter>('DongCenter', schema);
   return {
     model: Model,
+    /** The indexes this collection declares (autoIndex is off, so start-up creates them in order). */
+    async ensureIndexes() {
+      await Model.createIndexes();
+    },
     /**
      * Creates the centers the district data lists and not yet stored; existing ones (and their
      * delivery targets) are left alone, so running it at every start is safe on every instance.

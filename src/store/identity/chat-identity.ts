@@ -7,6 +7,8 @@ export interface ChatIdentity {
   channelUserId: string;
   partnerId: string;
   linkedAt: Date;
+  /** The reporter's own call-back name and phone, asked once after linking (staff see it with each report). */
+  contact?: { name: string; phone: string } | null;
 }
 
 /**
@@ -20,6 +22,7 @@ const schema = new Schema<ChatIdentity & { _id: string }>(
     channelUserId: { type: String, required: true },
     partnerId: { type: String, required: true },
     linkedAt: { type: Date, required: true },
+    contact: { type: { _id: false, name: String, phone: String }, default: null },
   },
   { collection: 'chat_identities', versionKey: false },
 );
@@ -30,15 +33,28 @@ export function chatIdentityRepository(conn: Connection) {
   const Model = conn.models.ChatIdentity ?? conn.model<ChatIdentity & { _id: string }>('ChatIdentity', schema);
   return {
     model: Model,
+    /** The indexes this collection declares (autoIndex is off, so start-up creates them in order). */
+    async ensureIndexes() {
+      await Model.createIndexes();
+    },
     async find(channel: string, channelUserId: string): Promise<ChatIdentity | undefined> {
       const doc = await Model.findById(idOf(channel, channelUserId)).lean<ChatIdentity & { _id: string }>();
       if (!doc) return undefined;
       const { _id, ...identity } = doc;
       return identity;
     },
+    /** How many chat accounts report for each partner (the admin's partner page). */
+    async countByPartner(): Promise<Map<string, number>> {
+      const rows = await Model.aggregate<{ _id: string; n: number }>([{ $group: { _id: '$partnerId', n: { $sum: 1 } } }]);
+      return new Map(rows.map((r) => [r._id, r.n]));
+    },
     /** Links or re-links in one upsert: a user who joins another partner keeps one identity. */
     async link(channel: string, channelUserId: string, partnerId: string, now: Date): Promise<void> {
       await upsertById(Model, idOf(channel, channelUserId), { channel, channelUserId, partnerId, linkedAt: now });
+    },
+    /** Replaces the reporter's call-back contact (a plain overwrite: the latest answer wins); by _id, no scan. */
+    async setContact(channel: string, channelUserId: string, contact: { name: string; phone: string }): Promise<void> {
+      await Model.updateOne({ _id: idOf(channel, channelUserId) }, { $set: { contact } });
     },
     /** Retention: the chat accounts of partners that were revoked (they can no longer file). */
     async countForPartners(partnerIds: string[]): Promise<number> {

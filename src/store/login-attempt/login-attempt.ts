@@ -33,6 +33,10 @@ export function loginAttemptRepository(conn: Connection) {
   const Model = conn.models.LoginAttempt ?? conn.model<Attempt>('LoginAttempt', schema);
   return {
     model: Model,
+    /** The indexes this collection declares (autoIndex is off, so start-up creates them in order). */
+    async ensureIndexes() {
+      await Model.createIndexes();
+    },
     async record(keys: string[], at: Date, who: { username: string; ip: string }): Promise<string> {
       const doc = await Model.create({ keys, at, outcome: 'pending', ...who });
       return (doc._id as Types.ObjectId).toString();

@@ -38,6 +38,16 @@ const schema = new Schema<PartnerDoc>(
 );
 schema.index({ inviteCode: 1 }, { unique: true }); // linking looks partners up by code
 
+/**
+ * A partner's name, normalized, claimed once: the console's "add" inserts here first, so two
+ * admins adding the same institution at once create it once (only a unique insert is atomic).
+ */
+const nameSchema = new Schema<{ _id: string; partnerId: string | null; at: Date }>(
+  { _id: { type: String, required: true }, partnerId: { type: String, default: null }, at: { type: Date, required: true } },
+  { collection: 'partner_names', versionKey: false },
+);
+export const partnerNameKey = (name: string) => name.normalize('NFC').toLowerCase().replace(/[\s\p{P}]/gu, '');
+
 const toPartner = (d: PartnerDoc): Partner => ({
   id: d._id.toHexString(),
   name: d.name,
@@ -55,8 +65,32 @@ export const formatInviteCode = (code: string) => `${code.slice(0, 4)}-${code.sl
 
 export function partnerRepository(conn: Connection) {
   const Model = conn.models.Partner ?? conn.model<PartnerDoc>('Partner', schema);
+  const Names = conn.models.PartnerName ?? conn.model('PartnerName', nameSchema);
   return {
     model: Model,
+    /** The indexes this collection declares (autoIndex is off, so start-up creates them in order). */
+    async ensureIndexes() {
+      await Model.createIndexes();
+    },
+    namesModel: Names,
+    /**
+     * Creates a partner unless one of the same name exists: the name claim (a unique _id insert)
+     * decides between simultaneous adds; partners made before claims existed are found by name.
+     */
+    async createUnique(input: { name: string; kind: PartnerKind; now: Date }): Promise<Partner | 'taken'> {
+      const key = partnerNameKey(input.name);
+      const existing = (await Model.find({}, { name: 1 }).lean<{ name: string }[]>()).some((p) => partnerNameKey(p.name) === key);
+      if (existing) return 'taken';
+      try {
+        await Names.create({ _id: key, partnerId: null, at: input.now });
+      } catch (err) {
+        if (isDuplicateKey(err)) return 'taken';
+        throw err;
+      }
+      const partner = await this.create(input);
+      await Names.updateOne({ _id: key }, { $set: { partnerId: partner.id } });
+      return partner;
+    },
     async create(input: { name: string; kind: PartnerKind; now: Date }): Promise<Partner> {
       for (let attempt = 0; ; attempt++) {
         try {

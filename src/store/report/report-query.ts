@@ -20,6 +20,7 @@ export function searchQuery(f: ReportFilter): Record<string, unknown> {
     q.receivedAt = { ...(f.receivedFrom ? { $gte: f.receivedFrom } : {}), ...(f.receivedBefore ? { $lt: f.receivedBefore } : {}) };
   }
   if (f.duplicatesOnly) q.duplicateState = 'suspected';
+  if (f.unconsulted) q.consultation = null;
   if (f.assignee !== undefined) q.assignee = f.assignee ?? { $in: [null] };
   if (f.noDong && !f.dongCode) q.assignedDongCode = { $in: [null] };
   if (f.text) q.$or = textConditions(f.text);

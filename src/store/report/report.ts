@@ -45,6 +45,7 @@ const schema = new Schema<ReportDoc>(
     receivedAt: { type: Date, required: true },
     partner: { id: String, name: String, kind: String },
     reporter: { channel: String, userId: String },
+    reporterContact: { type: { _id: false, name: String, phone: String }, default: null },
     address: { text: { type: String, validate: withinLimit(LIMITS.address.max) }, dongCode: String, dongName: String, resolvedBy: String },
     signs: [String],
     person: { name: String, age: Schema.Types.Mixed, phone: String },
@@ -67,6 +68,7 @@ const schema = new Schema<ReportDoc>(
     duplicateState: { type: String, default: null },
     urgencyRank: { type: Number },
     demo: { type: Boolean },
+    anonymisedAt: { type: Date, default: null },
     history: [history],
   },
   { versionKey: false, minimize: false },
@@ -140,6 +142,27 @@ export function reportRepository(conn: Connection, opts: ReportStoreOptions = {}
     }
   }
 
+  /**
+   * Run after deleting an older copy. FerretDB deletes by reading the matches and then deleting by
+   * `_id`, without isolation, so a racing writer's newer copy can be the one deleted; the latest
+   * revision (from the claims) is then written back where it belongs. Every delete is followed by
+   * its writer's settle, so the last one to run sees the truth.
+   */
+  async function settle(doc: ReportDoc): Promise<void> {
+    const latest = (await revisions.rollForward(doc._id, doc.rev, doc)).value;
+    const [hot, archived] = await Promise.all([
+      Hot.findById(doc._id).select({ rev: 1 }).lean<{ rev: number }>(),
+      Archive.findById(doc._id).select({ rev: 1 }).lean<{ rev: number }>(),
+    ]);
+    if ((hot?.rev ?? 0) >= latest.rev || (archived?.rev ?? 0) >= latest.rev) return;
+    if (!repo.belongsInArchive(latest)) return writeHot(latest);
+    try {
+      await Archive.replaceOne({ _id: latest._id, rev: { $lt: latest.rev } }, latest, { upsert: true });
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+    }
+  }
+
   const queueOrder = (a: ReportDoc, b: ReportDoc) =>
     (a.urgencyRank ?? 0) - (b.urgencyRank ?? 0) || a.receivedAt.getTime() - b.receivedAt.getTime() || a.receiptNo.localeCompare(b.receiptNo);
 
@@ -208,7 +231,36 @@ export function reportRepository(conn: Connection, opts: ReportStoreOptions = {}
       if (!(await revisions.claim(current.id, doc.rev, doc, now()))) return false;
       await writeHot(doc);
       await Archive.deleteOne({ _id: doc._id, rev: { $lt: doc.rev } });
+      await settle(doc);
       return true;
+    },
+
+    /**
+     * Like `change`, but the new revision stays where the report belongs (a closed, old report in
+     * the archive) instead of returning to the working set: for the retention job, which changes
+     * closed cases without reopening them.
+     */
+    async changeInPlace(current: Report, next: Report): Promise<boolean> {
+      const doc = toDoc({ ...next, rev: (current.rev ?? 1) + 1 });
+      if (!(await revisions.claim(current.id, doc.rev, doc, now()))) return false;
+      if (!repo.belongsInArchive(doc)) {
+        await writeHot(doc);
+        await Archive.deleteOne({ _id: doc._id, rev: { $lt: doc.rev } });
+        await settle(doc);
+        return true;
+      }
+      try {
+        await Archive.replaceOne({ _id: doc._id, rev: { $lt: doc.rev } }, doc, { upsert: true });
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+      }
+      await Hot.deleteOne({ _id: doc._id, rev: { $lt: doc.rev } });
+      await settle(doc);
+      return true;
+    },
+    /** Retention: reports closed before `cutoff` and not yet anonymised, from both collections (a daily batch read). */
+    async closedBefore(cutoff: Date): Promise<Report[]> {
+      return (await findBoth({ status: 'closed', closedAt: { $lt: cutoff }, anonymisedAt: null }, false)).map(toReport);
     },
 
     async byReceiptNo(district: string, receiptNo: string): Promise<Report | undefined> {
@@ -230,6 +282,7 @@ export function reportRepository(conn: Connection, opts: ReportStoreOptions = {}
       // Not in the working set means archived, which only closed reports are.
       return refs.map((ref, i) => ({ ref, report: found[i] ? toReport(found[i]) : undefined }));
     },
+    forgetReportersOlderThan: (cutoff: Date) => reporters.forgetOlderThan(cutoff),
     rememberForReporter: (channel: string, userId: string, ref: ReporterReportRef) => reporters.add(channel, userId, ref),
     /** The latest report at a normalized address since a date, for the duplicate link at filing. */
     latestAtAddress: (district: string, addressKey: string, since: Date) => addresses.latest(district, addressKey, since),
@@ -340,6 +393,7 @@ export function reportRepository(conn: Connection, opts: ReportStoreOptions = {}
           if (!isDuplicateKey(err)) throw err;
         }
         await Hot.deleteOne({ _id: moved._id, rev: { $lte: moved.rev } });
+        await settle(moved);
         archived++;
       }
       // Claims older than an hour: first make sure their report's copy caught up, then drop them.

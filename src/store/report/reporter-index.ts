@@ -24,6 +24,19 @@ export function reporterIndex(conn: Connection) {
       const doc = await Model.findById(idOf(channel, userId)).lean<ReporterDoc>();
       return (doc?.refs ?? []).map((r) => ({ ...r, receivedAt: new Date(r.receivedAt) }));
     },
+    /**
+     * Retention: removes the lists whose every report was received before `cutoff`. The delete is
+     * conditioned on the newest entry, so a filing that just added one keeps its list.
+     */
+    async forgetOlderThan(cutoff: Date): Promise<number> {
+      let removed = 0;
+      for (const doc of await Model.find({}).lean<ReporterDoc[]>()) {
+        const [newest] = doc.refs;
+        if (doc.refs.some((r) => new Date(r.receivedAt) >= cutoff)) continue;
+        removed += (await Model.deleteOne(newest ? { _id: doc._id, 'refs.0.id': newest.id } : { _id: doc._id, refs: { $size: 0 } })).deletedCount;
+      }
+      return removed;
+    },
     async add(channel: string, userId: string, ref: ReporterReportRef): Promise<void> {
       const id = idOf(channel, userId);
       const doc = await Model.findById(id).lean<ReporterDoc>();

@@ -38,6 +38,10 @@ export function sessionRepository(conn: Connection) {
   };
   return {
     model: Model,
+    /** The indexes this collection declares (autoIndex is off, so start-up creates them in order). */
+    async ensureIndexes() {
+      await Model.createIndexes();
+    },
     async create(s: Session): Promise<void> {
       await Model.create(s);
     },

@@ -99,6 +99,11 @@ export function weeklyDeliveryRepository(conn: Connection) {
   return {
     model: Delivery,
     attemptModel: Attempt,
+    /** The indexes both collections declare (autoIndex is off, so start-up creates them in order). */
+    async ensureIndexes() {
+      await Delivery.createIndexes();
+      await Attempt.createIndexes();
+    },
     /** The delivery for a key, created if no instance has yet (insert first; a duplicate means it exists). */
     async ensure(key: DeliveryKey, address: string, now: Date): Promise<WeeklyDelivery> {
       try {

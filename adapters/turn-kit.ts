@@ -1,0 +1,102 @@
+import type { ErrorRequestHandler } from 'express';
+import type { Incoming, Reply } from '../flows/types';
+import { TRY_AGAIN, withinDeadline, type DeadlineResult, type TurnHandler } from './turn-handler';
+
+/**
+ * What every channel adapter shares, written once: claim a platform delivery once, run the turn
+ * within the platform's budget, time and report it, and answer a bad body in JSON. An adapter
+ * keeps only its platform's verification and translation.
+ */
+
+/** The one logger adapters get (SDK troubles, failed platform calls): never message text. */
+export interface AdapterLog {
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+/**
+ * Exactly-once per platform delivery (a Slack event_id, a Telegram update_id, a web client's
+ * message id): `claim` is true the first time a key is seen. The composition root passes the
+ * store's unique-index claim; adapters never reach the database themselves.
+ */
+export interface DeliveryClaims {
+  claim(key: string): Promise<boolean>;
+  release(key: string): Promise<void>;
+}
+
+/** How a turn went, as an adapter must act on it. */
+export type TurnOutcome =
+  /** Already handled (a platform's redelivery): nothing to run, nothing to send. */
+  | { kind: 'redelivery' }
+  /** The turn took the message; `reply` is its answer. */
+  | { kind: 'answered'; reply: Reply }
+  /** Late, failed, or the claim itself failed: `reply` is the honest "try again". */
+  | { kind: 'unanswered'; reply: Reply };
+
+export interface Delivery {
+  key: string;
+  /** A redelivery is dropped (`skip`: the platform needs no answer) or shown where the conversation is (`resume`). */
+  redelivered: 'skip' | 'resume';
+  /** Lets the sender's retry of an unanswered message run (the web page retries; Slack and Telegram do not). */
+  releaseIfUnanswered?: boolean;
+}
+
+export type TurnReport = (result: DeadlineResult, incoming: Incoming, ms: number) => void;
+
+export interface TurnKitOptions {
+  handle: TurnHandler;
+  /** The platform's reply deadline, less the time to send. */
+  budgetMs: number;
+  deliveries?: DeliveryClaims;
+  report?: TurnReport;
+  log?: AdapterLog;
+}
+
+export interface TurnKit {
+  run(incoming: Incoming, delivery?: Delivery): Promise<TurnOutcome>;
+  log: AdapterLog;
+}
+
+const silent: AdapterLog = { warn() {}, error() {} };
+
+export function turnKit(opts: TurnKitOptions): TurnKit {
+  const report = opts.report ?? (() => {});
+  return {
+    log: opts.log ?? silent,
+    async run(incoming, delivery) {
+      let claimed = false;
+      if (delivery && opts.deliveries) {
+        const claim = await opts.deliveries.claim(delivery.key).catch((error: unknown) => ({ error }));
+        if (claim === false) {
+          if (delivery.redelivered === 'skip') return { kind: 'redelivery' };
+          incoming = { ...incoming, text: '', choice: undefined, resume: true };
+        } else if (claim !== true) {
+          // no claim, no turn: without the database a redelivery cannot be told from a new message
+          const reply: Reply = { texts: [TRY_AGAIN], choices: [] };
+          report({ kind: 'failed', error: claim.error, reply }, incoming, 0);
+          return { kind: 'unanswered', reply };
+        } else claimed = true;
+      }
+      const started = performance.now();
+      const result = await withinDeadline(opts.handle, incoming, opts.budgetMs);
+      report(result, incoming, performance.now() - started);
+      if (result.kind === 'reply') return { kind: 'answered', reply: result.reply };
+      // the engine fenced the turn (or marked it unseen), so the sender's retry may run
+      if (claimed && delivery?.releaseIfUnanswered) await opts.deliveries!.release(delivery.key).catch(() => {});
+      return { kind: 'unanswered', reply: result.reply };
+    },
+  };
+}
+
+/** Body-parser errors on a channel's endpoint (bad JSON, too large) as JSON, never an HTML page. */
+export function jsonBodyErrors(): ErrorRequestHandler {
+  return (err: { status?: number; type?: string }, _req, res, next) => {
+    if (!err.status || err.status >= 500) return next(err);
+    res.status(err.status).json({ error: err.status === 413 ? 'too_large' : 'bad_request', message: err.type ?? 'invalid body' });
+  };
+}
+
+/** A zod failure as the same JSON error: the first issue's path and message. */
+export function badRequest(issue: { path: PropertyKey[]; message: string }): { error: 'bad_request'; message: string } {
+  return { error: 'bad_request', message: `${issue.path.map(String).join('.') || 'body'}: ${issue.message}` };
+}

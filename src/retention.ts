@@ -1,0 +1,55 @@
+import type { Config } from './config';
+import type { AccessChannel } from './domain/access/access-record';
+import { anonymisedFields, historyWithoutNotes, retentionCutoff } from './domain/retention/anonymise';
+import { runRetention, type RetentionOutcome, type RetentionStores } from './domain/retention/retention-job';
+import type { Report } from './domain/report/report';
+import type { Repositories } from './services';
+
+/** The history entry an anonymised case gets: who did what when stays, the job says it was here. */
+const RETENTION_ACTOR = 'job:retention';
+/** Enough for many racing changes; each retry re-reads one document. */
+const MAX_ATTEMPTS = 20;
+
+/**
+ * The retention job's stores over the report store: each case is anonymised as a claimed revision
+ * (never a blind write), so a console action or another instance racing it is either applied
+ * before (and the case is re-read: reopened means no longer due) or decided again after it.
+ */
+export function retentionStores(repos: Repositories, years: number): RetentionStores {
+  return {
+    dueReports: (cutoff) => repos.reports.closedBefore(cutoff),
+    async anonymise(report: Report, now: Date) {
+      const cutoff = retentionCutoff(now, years);
+      for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+        const current = await repos.reports.current(report.id);
+        if (!current || current.status !== 'closed' || current.anonymisedAt || !current.closedAt || current.closedAt >= cutoff) return false;
+        const next: Report = {
+          ...current,
+          ...anonymisedFields(current, now),
+          history: [...historyWithoutNotes(current.history), { at: now, by: RETENTION_ACTOR, action: 'anonymise', from: 'closed', to: 'closed' }],
+        };
+        if (await repos.reports.changeInPlace(current, next)) return true;
+        await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
+      }
+      return false;
+    },
+    async revokedPartnerIds() {
+      return (await repos.partners.list()).filter((p) => !p.active).map((p) => p.id);
+    },
+    countIdentities: (ids) => repos.identities.countForPartners(ids),
+    removeIdentities: (ids) => repos.identities.removeForPartners(ids),
+    forgetReporters: (cutoff) => repos.reports.forgetReportersOlderThan(cutoff),
+    async record(entry) {
+      await repos.accessRecords.append({ ...entry, at: new Date() });
+    },
+  };
+}
+
+/** One retention pass as the purge job or the CLI runs it. */
+export function retentionPass(
+  config: Config,
+  repos: Repositories,
+  opts: { now: Date; apply: boolean; actor: string; role: string; channel: AccessChannel },
+): Promise<RetentionOutcome> {
+  return runRetention(retentionStores(repos, config.RETENTION_CLOSED_YEARS), { ...opts, years: config.RETENTION_CLOSED_YEARS });
+}
