@@ -15,6 +15,7 @@ import type { Config } from './config';
 import { apiRouter } from './console/api-router';
 import { consoleDeps } from './console/deps';
 import { consoleRouter } from './console/pages-router';
+import { importUploadRouter } from './console/import-upload';
 import type { AddressGeocoder } from './domain/kakao-local';
 import { finalErrorHandler, notFoundHandler } from './http/errors';
 import { normalizedQueryParser } from './http/normalize-input';
@@ -22,6 +23,7 @@ import { securityHeaders } from './http/security-headers';
 import { homeRouter } from './home/router';
 import { InFlight } from './in-flight';
 import { log, pseudonym } from './log';
+import { districtForApp, loadDistrict, type District } from './domain/district';
 import { repositories, reportFlowServices, type Repositories } from './services';
 
 export interface AppOptions {
@@ -37,6 +39,8 @@ export interface SagakApp {
   handleTurn: TurnHandler;
   /** Turns in progress; shutdown waits for them. */
   turns: InFlight;
+  /** The district as this app serves it; `districtWithLists` brings its lists up to date. */
+  district: District;
 }
 
 /** Logs a turn by pseudonym, outcome and time: never the text, which may hold a name or address. */
@@ -54,7 +58,9 @@ function logTurn(result: DeadlineResult, incoming: Incoming, ms: number): void {
 export function buildApp(opts: AppOptions): SagakApp {
   const { config, connection } = opts;
   const repos = repositories(connection, { hotDays: config.REPORTS_HOT_DAYS });
-  const services = reportFlowServices({ config, repos, geocoder: opts.geocoder, now: opts.now });
+  // this app's own district: the admin's list edits replace its lists (src/domain/district-lists.ts)
+  const district = districtForApp(loadDistrict(config.DISTRICT));
+  const services = reportFlowServices({ config, repos, district, geocoder: opts.geocoder, now: opts.now });
   const engine = reportEngine({ services, store: repos.conversations, idleTtlMs: config.CONVERSATION_TTL_HOURS * 3_600_000, now: opts.now });
   const turns = new InFlight();
   // empty, over-long or symbols-only messages get a re-prompt here, the same on every channel
@@ -102,6 +108,7 @@ export function buildApp(opts: AppOptions): SagakApp {
 
   const consoleDependencies = consoleDeps(config, repos, services.district, opts.now ?? (() => new Date()));
   app.use(apiRouter(consoleDependencies));
+  app.use(importUploadRouter(consoleDependencies)); // multipart: before the console's form parser
   app.use(consoleRouter(consoleDependencies));
   // Slack and Telegram are on when their secrets are configured; each claims a platform delivery
   // id once (unique-index insert) so the platforms' redeliveries are answered once.
@@ -143,5 +150,5 @@ export function buildApp(opts: AppOptions): SagakApp {
 
   app.use(notFoundHandler);
   app.use(finalErrorHandler);
-  return { app, repos, handleTurn, turns };
+  return { app, repos, handleTurn, turns, district };
 }

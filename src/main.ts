@@ -3,13 +3,15 @@ import { loadConfigOrExit } from './config';
 import { WeeklyDeliveryScheduler } from './delivery/scheduler';
 import { startAlertSweep } from './delivery/alerts';
 import { sendersFromConfig } from './delivery/senders';
-import { loadDistrict } from './domain/district';
 import { log, setPseudonymKey } from './log';
 import { loadPseudonymKey, PseudonymKeyError } from './pseudonym-key';
 import { holidaysKnownFor } from './domain/same-day';
 import { seoulDate } from './domain/time';
 import { startConsolePurge, startConversationPurge } from './purge';
-import { ensureIndexes } from './services';
+import { districtWithLists, ensureIndexes } from './services';
+
+/** How often an instance picks up list edits made elsewhere. */
+const LISTS_REFRESH_MS = 60_000;
 import { openDatabase } from './store/connect';
 import { FerretDbUnavailableError } from './store/embedded/ferretdb-binary';
 
@@ -24,9 +26,12 @@ async function main(): Promise<void> {
   }
   if (!config.MONGODB_URI) log.info('MONGODB_URI is unset: starting or reusing the embedded FerretDB (first run builds it, which takes a minute or two)');
   const db = await openDatabase(config);
-  const { app, repos, turns } = buildApp({ config, connection: db.connection });
+  const { app, repos, turns, district } = buildApp({ config, connection: db.connection });
   await ensureIndexes(repos);
-  const district = loadDistrict(config.DISTRICT);
+  await districtWithLists(config, repos, district);
+  // another instance's (or the CLI's) list edits reach this one within a minute
+  const listsRefresh = setInterval(() => void districtWithLists(config, repos, district).catch((err: Error) => log.warn({ error: err.message }, 'district lists refresh failed')), LISTS_REFRESH_MS);
+  listsRefresh.unref();
   const year = Number(seoulDate(new Date()).slice(0, 4));
   if (!holidaysKnownFor(year)) {
     log.warn({ year }, 'no Korean public holidays known for this year: same-day deadlines count weekends only; update @hyunbinseo/holidays-kr');
@@ -55,6 +60,7 @@ async function main(): Promise<void> {
     }, config.SHUTDOWN_GRACE_SECONDS * 1000);
     overdue.unref();
     stopPurge();
+    clearInterval(listsRefresh);
     stopConsolePurge();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     // keep-alive connections would hold close() open; drop each as soon as it has no request running

@@ -2,7 +2,7 @@ import type { Connection } from 'mongoose';
 import type { ReportFlowServices } from '../flows/report/services';
 import { msg } from '../flows/report/messages';
 import type { Config } from './config';
-import { loadDistrict, type District } from './domain/district';
+import { districtForApp, loadDistrict, type District } from './domain/district';
 import { resolveDong } from './domain/dong-resolver';
 import { kakaoLocalGeocoder, type AddressGeocoder } from './domain/kakao-local';
 import { jusoRoadAddressSearch } from './domain/road-address';
@@ -23,9 +23,13 @@ import { consoleUserRepository } from './store/console-user/console-user';
 import { loginAttemptRepository } from './store/login-attempt/login-attempt';
 import { sessionRepository } from './store/session/session';
 import { weeklyDeliveryRepository } from './store/weekly-delivery/weekly-delivery';
+import { importFileRepository } from './store/import/import-file';
+import { listImportRepository } from './store/import/list-import';
 import { passwordResetRepository } from './store/password-reset/password-reset';
 import { alertTargetRepository } from './store/alert-target/alert-target';
 import { accessRecordRepository } from './store/access-record/access-record';
+import { districtListsRepository } from './store/district-lists/district-lists';
+import { refreshLists } from './domain/district-lists';
 
 /** The repositories over one connection. */
 export function repositories(conn: Connection, opts: { hotDays?: number } = {}) {
@@ -41,9 +45,12 @@ export function repositories(conn: Connection, opts: { hotDays?: number } = {}) 
     deliveries: deliveryClaimRepository(conn),
     dongCenters: dongCenterRepository(conn),
     weeklyDeliveries: weeklyDeliveryRepository(conn),
+    imports: listImportRepository(conn),
+    importFiles: importFileRepository(conn),
     passwordResets: passwordResetRepository(conn),
     alertTargets: alertTargetRepository(conn),
     accessRecords: accessRecordRepository(conn),
+    districtLists: districtListsRepository(conn),
   } satisfies Record<string, CreatesItsIndexes>;
 }
 export type Repositories = ReturnType<typeof repositories>;
@@ -59,6 +66,12 @@ interface CreatesItsIndexes {
  */
 export async function ensureIndexes(repos: Repositories): Promise<void> {
   for (const repo of Object.values(repos) as CreatesItsIndexes[]) await repo.ensureIndexes();
+}
+
+/** The configured district with the lists an admin last saved (for the service at start and the CLI). */
+export async function districtWithLists(config: Config, repos: Repositories, district: District = districtForApp(loadDistrict(config.DISTRICT))): Promise<District> {
+  await refreshLists({ lists: repos.districtLists, district });
+  return district;
 }
 
 /** Wires the domain into the functions the report flow calls. */

@@ -1,5 +1,5 @@
+import { districtWithLists } from '../services';
 import { z } from 'zod';
-import { loadDistrict } from '../domain/district';
 import { ALERT_WEEK } from '../delivery/weekly-delivery';
 import { CALL_CENTER, PRIVACY_LEVELS, type AlertTargets, type PrivacyLevel } from '../store/alert-target/alert-target';
 import { TARGET_KINDS, type TargetKind } from '../store/weekly-delivery/weekly-delivery';
@@ -47,7 +47,7 @@ export const alertCommands: CommandGroup = {
       dong: { type: 'string' },
       hours: { type: 'string' },
     });
-    const district = loadDistrict(config.DISTRICT);
+    const district = await districtWithLists(config, repos);
     const at = now?.() ?? new Date();
     const [command] = positionals;
     if (command === 'target') {

@@ -5,6 +5,7 @@ import { userCommands } from './user-commands';
 import { dongCommands } from './dong-commands';
 import { summaryCommands } from './summary-commands';
 import { telegramCommands } from './telegram-commands';
+import { importCommands } from './import-commands';
 import { alertCommands } from './alert-commands';
 import { accessCommands } from './access-commands';
 import { demoCommands } from './demo-commands';
@@ -18,6 +19,7 @@ export const COMMAND_GROUPS: Record<string, CommandGroup> = {
   dong: dongCommands,
   summary: summaryCommands,
   telegram: telegramCommands,
+  import: importCommands,
   alerts: alertCommands,
   access: accessCommands,
   demo: demoCommands,

@@ -1,4 +1,5 @@
-import { loadDistrict } from '../domain/district';
+import { signLabel } from '../domain/district';
+import { districtWithLists } from '../services';
 import { RECEIPT_NO } from '../domain/receipt';
 import { STATUS_LABELS } from '../domain/report/status';
 import { seoulDate, seoulMidnight } from '../domain/time';
@@ -16,7 +17,7 @@ ${reportWorkflowUsage}`,
     if (first === 'assign' || first === 'visit') return runReportWorkflowCommand(args, deps);
     const { values, positionals } = parseCommandArgs(args, { dong: { type: 'string' }, since: { type: 'string' } });
     const [command, receiptNo] = positionals;
-    const district = loadDistrict(config.DISTRICT);
+    const district = await districtWithLists(config, repos);
 
     if (command === 'list') {
       let dongCode: string | undefined;
@@ -54,7 +55,7 @@ ${reportWorkflowUsage}`,
       const r = await repos.reports.byReceiptNo(district.id, receiptNo);
       if (!r) throw new UsageError(`no report ${receiptNo} in ${district.name}`);
       await recordCliAccess(deps, { action: 'view', receiptNos: [r.receiptNo], scope: 'report show' });
-      const signs = r.signs.map((c) => district.signs.find((s) => s.code === c)?.label ?? c).join(', ');
+      const signs = r.signs.map((c) => signLabel(district, c)).join(', ');
       const text = [
         `접수번호 ${r.receiptNo} (${seoulDate(r.receivedAt)}) — ${STATUS_LABELS[r.status]}`,
         `신고 기관: ${r.partner.name} (${r.partner.kind}), 채널 ${r.reporter.channel}`,

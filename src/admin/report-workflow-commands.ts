@@ -1,6 +1,6 @@
+import { districtWithLists } from '../services';
 import { userInfo } from 'node:os';
 import { z } from 'zod';
-import { loadDistrict } from '../domain/district';
 import { RECEIPT_NO } from '../domain/receipt';
 import { STATUS_LABELS } from '../domain/report/status';
 import { recordCliAccess } from './access-note';
@@ -36,7 +36,7 @@ export async function runReportWorkflowCommand(args: string[], deps: AdminDeps):
     'follow-up': { type: 'string' },
   });
   const [command, receiptNo] = positionals;
-  const district = loadDistrict(config.DISTRICT);
+  const district = await districtWithLists(config, repos);
   if (!receiptNo || !RECEIPT_NO.test(receiptNo)) throw new UsageError(`report ${command} needs a receipt number such as 2026-000123`);
 
   let candidate: unknown;

@@ -1,8 +1,9 @@
+import { districtWithLists } from '../services';
 import { writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { sendersFromConfig } from '../delivery/senders';
 import { deliverWeek } from '../delivery/weekly-delivery';
-import { loadDistrict, type District } from '../domain/district';
+import type { District } from '../domain/district';
 import { summaryCsv, weeklyListCsv } from '../domain/weekly/csv';
 import { buildDistrictSummary } from '../domain/weekly/district-summary';
 import { parseWeek, type IsoWeek } from '../domain/weekly/iso-week';
@@ -42,7 +43,7 @@ export const summaryCommands: CommandGroup = {
       force: { type: 'boolean' },
     });
     const [command] = positionals;
-    const district = loadDistrict(config.DISTRICT);
+    const district = await districtWithLists(config, repos);
     const deps = { reports: repos.reports, district };
 
     if (command === 'weekly') {

@@ -11,6 +11,7 @@ export const ACTION_LABELS: Record<ReportActionType, string> = {
   reopen: '재개',
   merge_duplicate: '중복 신고로 병합',
   keep_separate: '별도 신고로 유지',
+  list_match: '명단에서 다시 확인',
   set_assignee: '담당 상담원 지정',
   follow_up_call: '안부 전화 기록',
   set_cadence: '안부 주기 변경',

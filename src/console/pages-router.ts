@@ -23,6 +23,7 @@ import { layout } from './views/layout';
 import { loginPage } from './views/login';
 import { queuePage } from './views/queue';
 import { mountWeeklyRoutes } from './weekly-routes';
+import { mountImportRoutes } from './import-routes';
 import { mountDashboardRoutes } from './dashboard-routes';
 import { mountAdminRoutes as mountManagementRoutes, mountPasswordLinkRoutes } from './admin/routes';
 import { mountTodayRoutes } from './today-routes';
@@ -166,6 +167,7 @@ export function consoleRouter(deps: ConsoleDeps): Router {
   });
 
   mountWeeklyRoutes(router, deps);
+  mountImportRoutes(router, deps);
   mountTodayRoutes(router, deps);
   mountAlertLogRoutes(router, deps);
   mountAccountRoutes(router, deps);

@@ -1,4 +1,4 @@
-import type { District } from '../domain/district';
+import { signLabel, type District } from '../domain/district';
 import { sameDayState } from '../domain/same-day';
 import type { Actor } from '../domain/workflow/apply-action';
 import type { Report } from '../domain/report/report';
@@ -18,7 +18,7 @@ export function reportView(report: Report, actor: Actor, district: District, now
     sameDay: sameDayState(report, now),
     assignedDong: dong ? { code: dong.code, name: dong.name } : null,
     address: { text: report.address.text, dongName: report.address.dongName },
-    signs: report.signs.map((code) => ({ code, label: district.signs.find((s) => s.code === code)?.label ?? code })),
+    signs: report.signs.map((code) => ({ code, label: signLabel(district, code) })),
     person: report.person,
     situation: report.situation,
     consultation: report.consultation ?? null,

@@ -1,4 +1,4 @@
-import type { District } from '../domain/district';
+import { signLabel, type District } from '../domain/district';
 import type { Report } from '../domain/report/report';
 import { CRISIS_PHRASES } from '../domain/report/crisis';
 import { URGENCY_LABELS } from '../domain/report/urgency';
@@ -76,7 +76,7 @@ export function composeAlert(e: AlertEvent, privacy: PrivacyLevel, district: Dis
   const dong = r.assignedDongCode ? (district.dongByCode(r.assignedDongCode)?.name ?? '') : '관할 동 미배정';
   const subject = `[${district.name}] ${TITLES[e.kind]} ${r.receiptNo}`;
   if (privacy === 'minimal') return { subject, text: `${subject}\n콘솔에서 확인해 주세요: ${link}` };
-  const signs = r.signs.map((code) => district.signs.find((s) => s.code === code)?.label ?? code).join(', ');
+  const signs = r.signs.map((code) => signLabel(district, code)).join(', ');
   const person = `${r.person.name ?? '이름 모름'} · 연락처 ${r.person.phone ?? '모름'}`;
   const lines: string[] = [`${subject} (${dong})`];
   if (e.kind === 'immediate') {

@@ -66,9 +66,12 @@ export interface District {
   sidoName: string;
   dongs: Dong[];
   legalDongs: LegalDong[];
+  /** The signs offered in the chat; `retiredSigns` are no longer offered but still name old reports' codes. */
   signs: Sign[];
+  retiredSigns: Sign[];
   /** Services linked at the first consultation (data/districts/casework.default.json or <id>.casework.json). */
   services: LinkedService[];
+  retiredServices: LinkedService[];
   /** Days between follow-up calls by crisis level (사후관리 안부확인). */
   followUpCadenceDays: Record<'high' | 'medium' | 'low' | 'none', number>;
   dongByCode(code: string): Dong | undefined;
@@ -108,7 +111,9 @@ export function loadDistrict(id: string, dir = DISTRICTS_DIR): District {
     dongs,
     legalDongs: raw.legal_dongs.map((l) => ({ name: l.name, code: l.code, dongCodes: l.admin_codes })),
     signs,
+    retiredSigns: [],
     services: casework.services,
+    retiredServices: [],
     followUpCadenceDays: casework.followUpCadenceDays,
     dongByCode: (code) => byCode.get(code),
     dongByName: (name) => byName.get(name.replace(/\s+/g, '')),
@@ -116,3 +121,16 @@ export function loadDistrict(id: string, dir = DISTRICTS_DIR): District {
   cache.set(key, district);
   return district;
 }
+
+/**
+ * One app's own copy of the district, whose lists an admin's edits replace (src/domain/district-lists.ts)
+ * without touching the cached file data other apps in the process share.
+ */
+export function districtForApp(d: District): District {
+  return { ...d, signs: [...d.signs], retiredSigns: [...d.retiredSigns], services: [...d.services], retiredServices: [...d.retiredServices], followUpCadenceDays: { ...d.followUpCadenceDays } };
+}
+
+/** A sign's label, retired ones included (reports keep the code). */
+export const signLabel = (d: District, code: string): string => (d.signs.find((s) => s.code === code) ?? d.retiredSigns.find((s) => s.code === code))?.label ?? code;
+/** A service's label, retired ones included. */
+export const serviceLabel = (d: District, code: string): string => (d.services.find((s) => s.code === code) ?? d.retiredServices.find((s) => s.code === code))?.label ?? code;

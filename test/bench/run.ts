@@ -13,6 +13,7 @@ import { runWeekly, type WeeklyRun } from './weekly';
 import { benchWebchatIntake } from './webchat-intake';
 import { benchSlackIntake } from './slack-intake';
 import { benchTelegramIntake } from './telegram-intake';
+import { printImportBench, runImportBench } from './import';
 
 /**
  * `npm run bench`: a benchmark, not a test. One run, one embedded FerretDB it starts itself (or
@@ -25,6 +26,7 @@ import { benchTelegramIntake } from './telegram-intake';
  * BENCH_QUEUE_REQUESTS: requests per console queue filter (default 10)
  * BENCH_ARCHIVE_SEARCH=1: also a console text search over all statuses (reads the whole archive: slow on FerretDB)
  * BENCH_CHANNELS=1: also the web chat, Slack and Telegram intake benches (at 0 reports, before the rest)
+ * BENCH_IMPORT_ROWS / BENCH_IMPORT_OPEN: the list import bench, at the end (default 20000 / 2000; 0 rows skips it)
  */
 const target = Number(process.env.BENCH_REPORTS ?? 100_000);
 const levels = (process.env.BENCH_CONCURRENCY ?? '20,50').split(',').map(Number);
@@ -133,6 +135,9 @@ async function main(): Promise<void> {
     await conn.close();
     await server?.stop();
   }
+  // A 20,000-row XLSX previewed and committed, chat turns timed meanwhile (its own database server)
+  const importRows = Number(process.env.BENCH_IMPORT_ROWS ?? 20_000);
+  if (importRows > 0) printImportBench(await runImportBench({ rows: importRows, openReports: Number(process.env.BENCH_IMPORT_OPEN ?? 2_000) }));
 }
 
 const verdict = (ok: boolean) => (ok ? 'met' : '**missed**');

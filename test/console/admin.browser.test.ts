@@ -5,13 +5,13 @@ import { formatInviteCode } from '../../src/store/partner/partner';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';
 import { addUser, login, tokenOf } from '../support/console';
 import { testDatabase } from '../support/database';
-import { KakaoUser } from '../support/kakao-client';
+import { KakaoUser, signsOffered } from '../support/kakao-client';
 import { launchChromium, signIn } from '../support/browser';
 
 const ARTIFACTS = 'test-artifacts';
 const NEW_PASSWORD = 'a brand new passphrase';
 
-describe('management pages in a real browser: users, partners, dong targets; admins only', function () {
+describe('management pages in a real browser: users, partners, dong targets, district lists; admins only', function () {
   this.timeout(180_000);
   let db: Awaited<ReturnType<typeof testDatabase>>;
   let app: RunningApp;
@@ -142,6 +142,40 @@ describe('management pages in a real browser: users, partners, dong targets; adm
     await admin.screenshot({ path: `${ARTIFACTS}/admin-dongs.png` });
   });
 
+  it('an admin edits the district lists: a new sign reaches the chat, a retired one leaves it, the cadence is saved', async () => {
+    await admin.getByRole('link', { name: '구 목록' }).click();
+    await admin.waitForURL(/\/console\/admin\/lists$/);
+    const signs = admin.getByRole('region', { name: /위기 징후/ });
+    await signs.getByLabel('새 위기 징후 이름').fill('고독사 우려');
+    await signs.getByLabel('영문 이름').last().fill('Risk of lonely death');
+    await signs.getByRole('button', { name: '추가' }).click();
+    await admin.getByText('위기 징후를 저장했습니다.').waitFor();
+    // retire one: untick 사용 and save its row
+    const mail = admin.locator('li', { has: admin.locator('input[value="우편물·전단지 적체"]') });
+    await mail.getByLabel('사용').uncheck();
+    await mail.getByRole('button', { name: '우편물·전단지 적체 저장' }).click();
+    await admin.getByText('위기 징후를 저장했습니다.').waitFor();
+    expect(await admin.locator('li.inactive input[name="label"]').first().inputValue()).to.equal('우편물·전단지 적체');
+    // a name that does not fit a KakaoTalk button is refused in Korean, nothing saved
+    const again = admin.getByRole('region', { name: /위기 징후/ });
+    await again.getByLabel('새 위기 징후 이름').evaluate((el) => el.removeAttribute('maxlength'));
+    await again.getByLabel('새 위기 징후 이름').fill('열네 글자를 훌쩍 넘는 아주 긴 징후 이름');
+    await again.getByRole('button', { name: '추가' }).click();
+    await admin.getByRole('alert').getByText('이름을 입력해 주세요').waitFor();
+    const cadence = admin.getByRole('region', { name: '사후관리 안부확인 주기' });
+    await cadence.getByLabel('위기도 높음').fill('5');
+    await cadence.getByRole('button', { name: '주기 저장' }).click();
+    await admin.getByText('안부확인 주기를 저장했습니다.').waitFor();
+    expect(await admin.getByLabel('위기도 높음').inputValue()).to.equal('5');
+    await admin.setViewportSize({ width: 1280, height: 900 });
+    await admin.screenshot({ path: `${ARTIFACTS}/admin-lists.png`, fullPage: true });
+
+    const partner = await app.repos.partners.create({ name: '목록 확인 기관', kind: 'other', now: new Date() });
+    const offered = await signsOffered(app.baseUrl, formatInviteCode(partner.inviteCode), 'lists-page-reporter');
+    expect(offered).to.include('고독사 우려').and.not.to.include('우편물·전단지 적체');
+    expect(app.district.followUpCadenceDays.high).to.equal(5);
+  });
+
   for (const [username, viewport] of [
     ['staff1', { width: 1280, height: 900 }],
     ['hongje1', { width: 390, height: 844 }],
@@ -149,7 +183,7 @@ describe('management pages in a real browser: users, partners, dong targets; adm
     it(`refuses the management pages to ${username} (no 관리 link, 403 on every page and form)`, async () => {
       const page = await signIn(browser, app.baseUrl, username, viewport);
       expect(await page.getByRole('link', { name: '관리', exact: true }).count()).to.equal(0);
-      for (const path of ['/console/admin', '/console/admin/users', '/console/admin/partners', '/console/admin/dongs']) {
+      for (const path of ['/console/admin', '/console/admin/users', '/console/admin/partners', '/console/admin/dongs', '/console/admin/lists']) {
         const res = await page.goto(`${app.baseUrl}${path}`);
         expect(res!.status(), path).to.equal(403);
         expect(await page.textContent('h1')).to.equal('관리 화면은 관리자만 쓸 수 있습니다.');

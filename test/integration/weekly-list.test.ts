@@ -14,7 +14,7 @@ import { insertReports, kst, reportDoc } from '../support/report-fixtures';
 
 const HONGJE3 = '1141064000';
 const CHUNGHYEON = '1141056500';
-const HEADERS = ['No.', '동명', '성명', '생년월일', '주소', '전화번호', '조사결과', '지원내용', '사통망 입력 여부', '접수일', '접수번호', '긴급도', '위기 징후', '상황', '1차 상담', '방문 요청 사유', '처리 상태'];
+const HEADERS = ['No.', '동명', '성명', '생년월일', '주소', '전화번호', '조사결과', '지원내용', '사통망 입력 여부', '접수일', '접수번호', '긴급도', '위기 징후', '상황', '1차 상담', '방문 요청 사유', '처리 상태', '출처'];
 
 /** A minimal RFC 4180 reader, to prove the CSV parses back as written. */
 function parseCsv(text: string): string[][] {

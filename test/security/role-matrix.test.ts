@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import type { Express } from 'express';
 import { weekOf } from '../../src/domain/weekly/iso-week';
 import { formatInviteCode } from '../../src/store/partner/partner';
+import { arrearsRows, LIST_HEADERS, toCsv } from '../support/list-files';
 import { startTestApp, testConfig, TEST_SKILL_SECRET, type RunningApp } from '../support/app';
 import { addUser, file, PASSWORD, tokenOf } from '../support/console';
 import { testDatabase } from '../support/database';
@@ -26,6 +27,8 @@ interface Ctx {
   base: string;
   receiptNo: string;
   week: string;
+  /** A list imported (uploaded, not yet previewed) by the call center. */
+  importId: string;
   headers(role: Role): Record<string, string>;
   freshHeaders(role: Role): Promise<Record<string, string>>;
 }
@@ -177,6 +180,24 @@ const PROBES: Probe[] = [
       if (role === 'dongB') expect(body).not.to.contain(c.receiptNo);
     },
   },
+  { route: 'GET /console/imports', what: 'the list imports (every dong\'s households)', expect: { admin: 200, staff: 200, dongA: 403, dongB: 403, partner: 'login' }, request: get(() => '/console/imports') },
+  {
+    route: 'POST /console/imports',
+    what: 'a list upload (an empty form here)',
+    expect: { admin: 400, staff: 400, dongA: 403, dongB: 403, partner: 'login' },
+    request: (c, role) => fetch(`${c.base}/console/imports`, { method: 'POST', redirect: 'manual', headers: c.headers(role), body: new FormData() }),
+  },
+  {
+    route: 'GET /console/imports/:id',
+    what: 'one list import',
+    expect: { admin: 200, staff: 200, dongA: 403, dongB: 403, partner: 'login' },
+    request: get((c) => `/console/imports/${c.importId}`),
+    check: (_c, role, body) => role === 'dongA' && expect(body).not.to.contain('김'),
+  },
+  { route: 'POST /console/imports/:id/mapping', what: 'map its columns (no signs chosen here)', expect: { admin: 400, staff: 400, dongA: 403, dongB: 403, partner: 'login' }, request: post((c) => `/console/imports/${c.importId}/mapping`, { col_name: '고객명', col_address: '주소' }) },
+  { route: 'POST /console/imports/:id/dongs', what: 'choose dongs before a preview', expect: { admin: 409, staff: 409, dongA: 403, dongB: 403, partner: 'login' }, request: post((c) => `/console/imports/${c.importId}/dongs`, {}) },
+  { route: 'POST /console/imports/:id/commit', what: 'file the list before a preview', expect: { admin: 409, staff: 409, dongA: 403, dongB: 403, partner: 'login' }, request: post((c) => `/console/imports/${c.importId}/commit`, {}) },
+  { route: 'GET /console/imports/:id/rejected.xlsx', what: 'the rejected rows', expect: { admin: 200, staff: 200, dongA: 403, dongB: 403, partner: 'login' }, request: get((c) => `/console/imports/${c.importId}/rejected.xlsx`) },
   { route: 'GET /console/account/password', what: 'the password form', expect: consoleOnly(200, 'login'), request: get(() => '/console/account/password') },
   { route: 'POST /console/account/password', what: 'change one\'s password (wrong current one here)', expect: consoleOnly(400, 'login'), request: post(() => '/console/account/password', { current: 'nope nope nope', next: '아무도 모를 긴 비밀번호 99', confirm: '아무도 모를 긴 비밀번호 99' }) },
   { route: 'GET /console/admin/lockouts', what: 'sign-in lockouts', expect: { admin: 200, staff: 403, dongA: 403, dongB: 403, partner: 'login' }, request: get(() => '/console/admin/lockouts') },
@@ -205,6 +226,9 @@ const PROBES: Probe[] = [
   { route: 'POST /console/admin/partners/:id/revoke', what: 'revoke an invite code', expect: ADMIN('elsewhere'), request: (c, role) => post(() => `/console/admin/partners/${spare.id}/revoke`, {})(c, role) },
   { route: 'GET /console/admin/dongs', what: 'dong centers\' delivery targets', expect: ADMIN(200), request: get(() => '/console/admin/dongs') },
   { route: 'POST /console/admin/dongs/:code', what: 'set a dong center\'s targets', expect: ADMIN('elsewhere'), request: post(() => '/console/admin/dongs/1141064000', { slack: '', telegram: '', email: 'hongje3@example.org' }) },
+  { route: 'GET /console/admin/lists', what: 'the district\'s lists (signs, services, follow-up cadence)', expect: ADMIN(200), request: get(() => '/console/admin/lists') },
+  { route: 'POST /console/admin/lists/:list', what: 'add to a list or set the cadence (a refused cadence here)', expect: ADMIN(400), request: post(() => '/console/admin/lists/cadence', { high: '0', medium: '1', low: '1', none: '1' }) },
+  { route: 'POST /console/admin/lists/:list/:code', what: 'edit a list item (an unknown one here)', expect: ADMIN(404), request: post(() => '/console/admin/lists/signs/no_such_sign', { label: '없음', active: '1' }) },
   { route: 'GET /console/password/:token', what: 'a one-time password link (no session needed; an unknown one is gone)', expect: all(404), request: get(() => `/console/password/${'x'.repeat(32)}`) },
   { route: 'POST /console/password/:token', what: 'using an unknown link', expect: all(410), request: post(() => `/console/password/${'x'.repeat(32)}`, { password: '아무도 모를 긴 비밀번호 99', repeat: '아무도 모를 긴 비밀번호 99' }) },
 ];
@@ -262,10 +286,18 @@ describe('role matrix: every route, every role', () => {
     await file(app.repos, partner.id, new Date()); // and one in 연희동, so dong B's lists are not empty
     spare.id = (await app.repos.partners.create({ name: '회수될 기관', kind: 'post', now: new Date() })).id;
     for (const role of ROLES) if (role !== 'partner') tokens[role] = await tokenOf(app.baseUrl, USERS[role]);
+    const upload = new FormData();
+    upload.set('partnerId', partner.id);
+    upload.set('listName', '매트릭스 명단');
+    upload.set('file', new Blob([toCsv([LIST_HEADERS, ...arrearsRows(3)])]), 'list.csv');
+    const uploaded = await fetch(`${app.baseUrl}/console/imports`, { method: 'POST', redirect: 'manual', headers: { authorization: `Bearer ${tokens.staff}` }, body: upload });
+    const importId = /\/console\/imports\/([a-f0-9]+)/.exec(uploaded.headers.get('location') ?? '')?.[1];
+    if (!importId) throw new Error(`upload failed: ${uploaded.status}`);
     ctx = {
       base: app.baseUrl,
       receiptNo,
       week: weekOf(new Date()).id,
+      importId,
       headers: (role): Record<string, string> => (role === 'partner' ? {} : { authorization: `Bearer ${tokens[role]}` }),
       freshHeaders: async (role): Promise<Record<string, string>> => (role === 'partner' ? {} : { authorization: `Bearer ${await tokenOf(app.baseUrl, USERS[role])}` }),
     };

@@ -20,7 +20,7 @@ export async function signIn(browser: Browser, baseUrl: string, username: string
   await page.getByLabel('아이디').fill(username);
   await page.getByLabel('비밀번호').fill(PASSWORD);
   await page.getByRole('button', { name: '로그인' }).click();
-  await page.waitForURL(/\/console$/);
+  await page.waitForURL(/\/console(\/today)?$/); // the call center lands on its day, a dong center on its queue
   return page;
 }
 

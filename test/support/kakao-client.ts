@@ -130,3 +130,17 @@ export async function fileKakaoTwin(baseUrl: string, inviteCode: string, userId:
   if (!receipt) throw new Error(`the KakaoTalk twin was not filed: ${kakao.text().slice(0, 80)}`);
   return receipt;
 }
+
+/** A newly linked KakaoTalk user taken to the signs question; returns the sign buttons it is offered. */
+export async function signsOffered(baseUrl: string, inviteCode: string, userId: string): Promise<string[]> {
+  const kakao = new KakaoUser(baseUrl, userId);
+  await kakao.say('신고');
+  await kakao.say(inviteCode);
+  await giveContact(kakao);
+  await kakao.say('취소');
+  await kakao.say('신고');
+  await kakao.press('빠른 확인 필요');
+  await kakao.say('서울 서대문구 홍제3동 문화촌아파트 101동');
+  await kakao.press('맞음');
+  return kakao.labels();
+}

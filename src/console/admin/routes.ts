@@ -8,6 +8,7 @@ import type { AuthedRequest } from '../auth';
 import type { ConsoleDeps } from '../deps';
 import { html } from '../html';
 import { layout } from '../views/layout';
+import { mountListsRoutes } from './lists-routes';
 import { dongsPage, linkNotice, partnersPage, passwordLinkPage, usersPage, type AdminPage } from './views';
 
 const USER_PARAM = /^[a-z0-9][a-z0-9._-]{2,31}$/;
@@ -117,6 +118,8 @@ export function mountAdminRoutes(router: Router, deps: ConsoleDeps): void {
     await deps.repos.dongCenters.setTargets(deps.district.id, dong.code, patch, deps.now());
     return res.redirect(303, `/console/admin/dongs?done=${dong.code}`);
   });
+
+  mountListsRoutes(router, deps, base);
 }
 
 /** The one-time password page: reached without a session, so it is mounted before sign-in is required. */

@@ -20,9 +20,10 @@ const TABS = [
   ['users', '콘솔 사용자'],
   ['partners', '협약기관'],
   ['dongs', '동 주민센터 전달처'],
+  ['lists', '구 목록'],
 ] as const;
 
-function frame(p: AdminPage, tab: (typeof TABS)[number][0], body: SafeHtml): string {
+export function frame(p: AdminPage, tab: (typeof TABS)[number][0], body: SafeHtml): string {
   return layout({
     title: `관리 · ${TABS.find((t) => t[0] === tab)![1]}`,
     user: p.user,
@@ -35,7 +36,7 @@ ${body}`,
   });
 }
 
-const csrfField = (p: AdminPage) => html`<input type="hidden" name="_csrf" value="${p.csrf}">`;
+export const csrfField = (p: AdminPage) => html`<input type="hidden" name="_csrf" value="${p.csrf}">`;
 const option = (value: string, label: string, selected?: string | null) => html`<option value="${value}"${value === (selected ?? '') ? html` selected` : ''}>${label}</option>`;
 const dongOptions = (d: District, selected?: string | null) => html`${option('', '(없음: 콜센터·관리자)', selected)}${d.dongs.map((x) => option(x.code, x.name, selected))}`;
 

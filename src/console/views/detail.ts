@@ -1,12 +1,12 @@
 import { formatAge } from '../../domain/report/age';
-import type { District } from '../../domain/district';
+import { serviceLabel, type District } from '../../domain/district';
 import { consultDeadline, SAME_DAY_LABELS } from '../../domain/same-day';
 import { STATUS_LABELS } from '../../domain/report/status';
 import { URGENCY_LABELS } from '../../domain/report/urgency';
 import { CRISIS_LABELS, CRISIS_LEVELS } from '../../domain/report/crisis';
 import { CALL_OUTCOME_LABELS, CALL_OUTCOMES, CONSULT_OUTCOMES } from '../../domain/report/follow-up';
 import { URGENCY_CODES } from '../../domain/report/urgency';
-import { ACTIONS_BY_ROLE, ALLOWED_FROM, type ReportActionType } from '../../domain/workflow/report-actions';
+import { ACTIONS_BY_ROLE, ALLOWED_FROM, SYSTEM_ACTIONS, type ReportActionType } from '../../domain/workflow/report-actions';
 import type { ConsoleUser } from '../../store/console-user/console-user';
 import { html, type SafeHtml } from '../html';
 import { ACTION_LABELS, HISTORY_LABELS } from '../messages';
@@ -42,7 +42,7 @@ function actionFields(type: ReportActionType, m: DetailPageModel): SafeHtml {
 ${field(id('result'), '상담 결과', textarea(id('result'), 'result', true, 2000))}
 ${field(id('urgency'), '긴급도', select(id('urgency'), 'urgency', URGENCY_CODES.map((u) => [u, URGENCY_LABELS[u]]), m.report.urgency, false))}
 ${field(id('crisis'), '위기도', select(id('crisis'), 'crisisLevel', CRISIS_LEVELS.map((c) => [c, CRISIS_LABELS[c]]), m.report.crisisLevel ?? '', false))}
-<fieldset class="checks"><legend>연계한 서비스</legend>${m.district.services.map(
+<fieldset class="checks"><legend>연계한 서비스</legend>${[...m.district.services, ...m.district.retiredServices.filter((sv) => m.report.consultation?.services?.includes(sv.code))].map(
         (sv) => html`<label class="check"><input type="checkbox" name="services" value="${sv.code}"${m.report.consultation?.services?.includes(sv.code) ? html` checked` : ''}> ${sv.label}</label>`,
       )}</fieldset>
 ${field(id('support'), '연계 내용 메모 (선택)', textarea(id('support'), 'supportLinked', false, 1000))}`;
@@ -83,13 +83,15 @@ ${field(id('fu'), '사후관리 필요', yesNo(id('fu'), 'followUpNeeded'))}`;
     case 'merge_duplicate':
     case 'keep_separate':
       return field(id('note'), '메모 (선택)', textarea(id('note'), 'note', false, 1000));
+    case 'list_match':
+      return html``; // taken by a list import, never from this page
     case 'add_details':
       return html``; // the reporter's, by chat: never a console form
   }
 }
 
 function consultationCard(c: NonNullable<ReportView['consultation']>, m: DetailPageModel): SafeHtml {
-  const services = (c.services ?? []).map((code) => m.district.services.find((s) => s.code === code)?.label ?? code);
+  const services = (c.services ?? []).map((code) => serviceLabel(m.district, code));
   return html`<section class="card"><h2>1차 상담</h2>
 ${c.callOutcome ? html`<p>통화 결과: <strong>${CALL_OUTCOME_LABELS[c.callOutcome]}</strong></p>` : ''}
 <p class="pre">${c.result}</p>
@@ -109,7 +111,7 @@ function actionForms(m: DetailPageModel): SafeHtml {
   const r = m.report;
   const dup = 'duplicate' in r ? r.duplicate : null;
   const available = ACTIONS_BY_ROLE[m.user.role].filter(
-    (t) => ALLOWED_FROM[t].includes(r.status) && ((t !== 'merge_duplicate' && t !== 'keep_separate') || dup?.state === 'suspected'),
+    (t) => !SYSTEM_ACTIONS.includes(t) && ALLOWED_FROM[t].includes(r.status) && ((t !== 'merge_duplicate' && t !== 'keep_separate') || dup?.state === 'suspected'),
   );
   if (!available.length) return html``;
   return html`<section aria-labelledby="actions-h"><h2 id="actions-h">처리</h2>

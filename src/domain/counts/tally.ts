@@ -1,4 +1,4 @@
-import type { District } from '../district';
+import { signLabel, type District } from '../district';
 import type { Report } from '../report/report';
 import { URGENCIES, type Urgency } from '../report/urgency';
 import { seoulParts } from '../time';
@@ -121,7 +121,7 @@ export function tally(district: District, reports: Report[]): Tally {
   const signs = grouped(
     sorted,
     (r) => r.signs,
-    (code) => district.signs.find((s) => s.code === code)?.label ?? code,
+    (code) => signLabel(district, code),
     district.signs.map((s) => emptyLine(s.code, s.label)),
   );
   const months = grouped(sorted, (r) => [monthKey(r.receivedAt)], (k) => `${Number(k.slice(0, 4))}년 ${Number(k.slice(5))}월`);

@@ -36,6 +36,14 @@ export interface VisitReport {
   followUpNeeded: boolean;
 }
 
+/** A report created from one row of an imported list (src/import). */
+export interface ReportSource {
+  kind: 'list';
+  importId: string;
+  listName: string;
+  /** The row's line in the uploaded file (1 = the first line). */
+  line: number;
+}
 /**
  * The situation of a report filed at once as 즉시 위험, until the reporter's own words replace it
  * (the add_details action): staff read that details are on their way.
@@ -83,6 +91,10 @@ export interface Report {
   duplicateState?: 'suspected' | 'merged' | 'separate' | null;
   /** 0 immediate, 1 prompt, 2 normal: the queue sorts on it (urgent first). */
   urgencyRank?: number;
+  /** Where the case came from: a chat report (absent) or a row of an institution's list. */
+  source?: ReportSource | null;
+  /** A list's own columns kept beside the report (e.g. 체납액, 체납개월), by the list's header. */
+  extra?: Record<string, string> | null;
   /** When the retention job removed what names or describes the person (src/domain/retention/). */
   anonymisedAt?: Date | null;
   /** Synthetic data from `admin demo seed`: never a real household. */

@@ -2,6 +2,7 @@ import type { DistrictSummary } from './district-summary';
 import { SECTION_CARRIED, SECTION_THIS_WEEK } from './messages';
 import { WEEKLY_COLUMNS, type WeeklyList } from './weekly-list';
 import { COUNT_COLUMNS, countTextCells } from '../counts/summary-table';
+import { LIST_COLUMNS, listCells } from './xlsx';
 
 /** Excel reads UTF-8 (and so Korean) only when the file starts with a byte-order mark. */
 const BOM = '\uFEFF';
@@ -35,5 +36,6 @@ export function summaryCsv(s: DistrictSummary): string {
     ...s.byDong.map((l) => ['동', ...countTextCells(l)]),
     ...s.byPartner.map((l) => ['기관', ...countTextCells(l)]),
     ['전체', ...countTextCells(s.total)],
+    ...(s.byList.length ? [[], ['분류', ...LIST_COLUMNS], ...s.byList.map((l) => ['명단', ...listCells(l)])] : []),
   ]);
 }

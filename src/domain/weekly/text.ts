@@ -1,5 +1,6 @@
 import { countSentence } from '../counts/summary-table';
 import type { DistrictSummary } from './district-summary';
+import { withRate, type ListProgress } from '../list-progress';
 import { weekLabelKo } from './iso-week';
 import type { WeeklyList } from './weekly-list';
 
@@ -28,6 +29,9 @@ export function weeklyListText(list: WeeklyList): string {
 
 const line = countSentence;
 
+const listLine = (l: ListProgress) =>
+  `${l.label}: ${l.households}세대, 동 배정 ${withRate(l.assigned, l.households)}, 1차 상담 ${withRate(l.consulted, l.households)}, 방문 ${withRate(l.visited, l.households)}, 사후관리 ${withRate(l.followUp, l.households)}, 종결 ${withRate(l.closed, l.households)}`;
+
 export function summaryText(s: DistrictSummary): string {
   return [
     `[${s.district.name}] 주간 복지사각지대 신고 처리 현황 ${s.week.id} · ${weekLabelKo(s.week)}`,
@@ -38,5 +42,6 @@ export function summaryText(s: DistrictSummary): string {
     '',
     '기관별',
     ...(s.byPartner.length ? s.byPartner.map(line) : ['(접수 없음)']),
+    ...(s.byList.length ? ['', '명단별', ...s.byList.map(listLine)] : []),
   ].join('\n');
 }

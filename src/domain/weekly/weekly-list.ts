@@ -1,4 +1,4 @@
-import type { District } from '../district';
+import { signLabel, type District } from '../district';
 import { STATUS_LABELS } from '../report/status';
 import { seoulDate } from '../time';
 import type { Report } from '../report/report';
@@ -27,6 +27,8 @@ export interface WeeklyRow {
   consultation: string;
   visitRequestReason: string;
   status: string;
+  /** Where the case came from: the chat and its partner, or an imported list. */
+  source: string;
 }
 
 /** The form's columns in the form's order, then the call center's; one definition for every format. */
@@ -48,6 +50,7 @@ export const WEEKLY_COLUMNS: { key: keyof WeeklyRow; header: string; width: numb
   { key: 'consultation', header: '1차 상담', width: 30 },
   { key: 'visitRequestReason', header: '방문 요청 사유', width: 24 },
   { key: 'status', header: '처리 상태', width: 12 },
+  { key: 'source', header: '출처', width: 28 },
 ];
 
 export interface WeeklyList {
@@ -85,12 +88,13 @@ export function toRow(r: Report, no: number, district: District): WeeklyRow {
     enteredInSystem: yesNo(r.visit?.enteredInSystem),
     receivedDate: seoulDate(r.receivedAt),
     receiptNo: r.receiptNo,
-    signs: r.signs.map((c) => district.signs.find((s) => s.code === c)?.label ?? c).join(', '),
+    signs: r.signs.map((c) => signLabel(district, c)).join(', '),
     urgency: URGENCY_KO[r.urgency] ?? r.urgency,
     situation: r.situation,
     consultation: r.consultation?.result ?? '',
     visitRequestReason: visitRequestReason(r),
     status: STATUS_LABELS[r.status],
+    source: r.source?.kind === 'list' ? `명단 · ${r.source.listName}` : `채팅 · ${r.partner.name}`,
   };
 }
 

@@ -3,6 +3,7 @@ import { countSheet, titledSheet } from '../counts/xlsx';
 import type { DistrictSummary } from './district-summary';
 import { weekLabelKo } from './iso-week';
 import { listTitle, SHEET_CARRIED, SHEET_THIS_WEEK } from './messages';
+import { PROGRESS_COLUMNS, withRate, type ListProgress } from '../list-progress';
 import { WEEKLY_COLUMNS, type WeeklyList, type WeeklyRow } from './weekly-list';
 
 /** A Seoul calendar date as the date Excel shows (Excel dates carry no zone). */
@@ -33,6 +34,10 @@ export async function weeklyListXlsx(list: WeeklyList): Promise<Buffer> {
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
+/** A list's follow-up line: households, then each stage with its rate. */
+export const LIST_COLUMNS = ['명단', ...PROGRESS_COLUMNS.map((c) => c.header)] as const;
+export const listCells = (l: ListProgress) => [l.label, ...PROGRESS_COLUMNS.map((c) => (c.key === 'households' ? String(l.households) : withRate(l[c.key], l.households)))];
+
 /** The welfare policy division's workbook: one sheet per dong and one per partner, totals last. */
 export async function summaryXlsx(s: DistrictSummary): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
@@ -40,5 +45,9 @@ export async function summaryXlsx(s: DistrictSummary): Promise<Buffer> {
   const period = `${s.week.id} · ${weekLabelKo(s.week)}`;
   countSheet(wb, '동별 현황', `${s.district.name} 복지사각지대 신고 처리 현황 (동별)`, period, s.byDong, s.total);
   countSheet(wb, '기관별 현황', `${s.district.name} 복지사각지대 신고 처리 현황 (기관별)`, period, s.byPartner, s.total);
+  if (s.byList.length) {
+    const ws = titledSheet(wb, '명단별 현황', `${s.district.name} 기관 명단 진행 현황`, period, LIST_COLUMNS.map((h, i) => ({ header: h, width: i === 0 ? 30 : 12 })));
+    for (const l of s.byList) ws.addRow(listCells(l));
+  }
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -22,9 +22,9 @@ export type Actor =
 export type ActionResult =
   | { ok: true; report: Report }
   | { ok: false; code: 'not_found' }
-  | { ok: false; code: 'not_allowed' | 'no_dong' | 'unknown_dong' | 'no_duplicate' | 'unknown_service' | 'forbidden_role' | 'changed'; reason: string };
+  | { ok: false; code: 'not_allowed' | 'no_dong' | 'unknown_dong' | 'no_duplicate' | 'unknown_service' | 'already_linked' | 'forbidden_role' | 'changed'; reason: string };
 
-type RefusalCode = 'no_dong' | 'unknown_dong' | 'no_duplicate' | 'unknown_service';
+type RefusalCode = 'no_dong' | 'unknown_dong' | 'no_duplicate' | 'unknown_service' | 'already_linked';
 
 /** A follow-up schedule for a case entering follow-up: the cadence from its crisis level. */
 function scheduleFor(district: District, level: CrisisLevel | null | undefined, now: Date, current?: FollowUp | null): FollowUp {
@@ -43,7 +43,9 @@ function changeFor(action: ReportAction, report: Report, district: District, act
   switch (action.type) {
     case 'consult': {
       const services = action.services ?? [];
-      if (services.some((code) => !district.services.some((s) => s.code === code))) return { refuse: 'unknown_service' };
+      // a retired service stays valid on a case that already had it (the form keeps it checked)
+      const known = (code: string) => district.services.some((s) => s.code === code) || (report.consultation?.services ?? []).includes(code);
+      if (services.some((code) => !known(code))) return { refuse: 'unknown_service' };
       const set: Record<string, unknown> = {
         consultation: { at: now, by, result: action.result, supportLinked: action.supportLinked ?? null, callOutcome: action.callOutcome ?? null, services },
       };
@@ -137,6 +139,12 @@ function changeFor(action: ReportAction, report: Report, district: District, act
     case 'keep_separate':
       if (report.duplicateState !== 'suspected') return { refuse: 'no_duplicate' };
       return { status: report.status, set: { duplicateState: 'separate' }, entry: { from: 'suspected', to: 'separate', note: action.note } };
+    case 'list_match': {
+      // Once per list: a resumed import must not write the same finding twice.
+      const tag = listMatchTag(action.importId);
+      if (report.history.some((h) => h.action === 'list_match' && h.note?.includes(tag))) return { refuse: 'already_linked' };
+      return { status: report.status, set: {}, entry: { from: report.status, to: report.status, note: `「${action.listName}」 명단 ${action.line}행에서 다시 확인됨 ${tag}` } };
+    }
     case 'add_details': {
       // Only what the reporter gave changes; signs add up; the situation replaces the placeholder
       // an urgent report was filed with, or is appended to what staff already read.
@@ -180,6 +188,7 @@ export function decideAction(report: Report, action: ReportAction, district: Dis
       unknown_dong: 'no such dong in this district',
       no_duplicate: 'the report is not flagged as a possible duplicate',
       unknown_service: 'a linked service is not in the district\'s list',
+      already_linked: 'this list is already linked to the report',
     }[change.refuse];
     return { ok: false, code: change.refuse, reason };
   }
@@ -241,3 +250,6 @@ const MAX_ATTEMPTS = 60;
 export function scopeOf(actor: Actor, district: string): ReportScope {
   return actor.role === 'dong' ? { kind: 'dong', district, dongCode: actor.dongCode } : { kind: 'district', district };
 }
+
+/** The mark a list_match history note carries, so the same list is linked to a report once. */
+export const listMatchTag = (importId: string) => `[명단 ${importId}]`;

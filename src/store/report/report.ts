@@ -67,6 +67,8 @@ const schema = new Schema<ReportDoc>(
     duplicateOf: { type: String, default: null },
     duplicateState: { type: String, default: null },
     urgencyRank: { type: Number },
+    source: { type: Schema.Types.Mixed, default: null },
+    extra: { type: Schema.Types.Mixed, default: null },
     demo: { type: Boolean },
     anonymisedAt: { type: Date, default: null },
     history: [history],
@@ -81,6 +83,7 @@ schema.index({ district: 1, assignedDongCode: 1, status: 1, receivedAt: 1 }); //
 schema.index({ district: 1, receivedAt: 1 }); // the district's weekly summary and all dongs' lists at once (receivedBetween)
 schema.index({ district: 1, status: 1, receivedAt: 1 }); // all dongs' open reports from earlier weeks (openBefore); the today page (openCasework)
 schema.index({ district: 1, visitRequestedAt: 1 }); // visit-request alerts (alertable)
+schema.index({ district: 1, 'source.importId': 1 }); // a list's own reports (its follow-up table; a resumed commit's filed rows)
 
 /**
  * For batch reads (weekly jobs, archive searches), not chat turns: the driver's per-operation

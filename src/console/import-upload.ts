@@ -1,0 +1,155 @@
+import { createHash } from 'node:crypto';
+import busboy from 'busboy';
+import cookieParser from 'cookie-parser';
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import { normalizeText } from '../domain/text/normalize';
+import { ImportFileError } from '../import/errors';
+import { MAX_UPLOAD_BYTES } from '../import/limits';
+import { startImport } from '../import/list-import-service';
+import { FILE_ERROR_KO, IMPORT_KO } from '../import/messages';
+import { log } from '../log';
+import { recordAccess } from './access-log';
+import { authenticated, sameToken, type AuthedRequest } from './auth';
+import type { ConsoleDeps } from './deps';
+import { importsPage } from './views/imports';
+
+const fields = z.object({
+  partnerId: z.string().trim().min(1, IMPORT_KO.unknownPartner).max(40),
+  listName: z.string().trim().min(1, IMPORT_KO.needListName).max(100, IMPORT_KO.needListName),
+  encoding: z.enum(['auto', 'utf8', 'cp949']).default('auto'),
+});
+
+/** A too-large upload is drained up to this size so its sender reads the refusal; beyond, cut. */
+const DRAIN_LIMIT = 200 * 1024 * 1024;
+
+/** Reads what is left of a refused upload (and drops it) so its sender gets to read the answer. */
+function drain(req: Request): Promise<void> {
+  if (req.readableEnded) return Promise.resolve();
+  return new Promise((resolve) => {
+    let seen = 0;
+    req.on('data', (c: Buffer) => {
+      seen += c.length;
+      if (seen > DRAIN_LIMIT) req.destroy();
+    });
+    req.on('end', resolve);
+    req.on('close', resolve);
+    req.resume();
+  });
+}
+
+class UploadRefused extends Error {
+  constructor(
+    readonly status: number,
+    readonly messageKo: string,
+  ) {
+    super('upload refused');
+  }
+}
+
+/**
+ * POST /console/imports: the list upload (multipart). Mounted before the console's router
+ * because a multipart body is not read by its form parser: this route checks the session and the
+ * form's CSRF field itself, streams the file into the database in 1 MB chunks while hashing it,
+ * stops at 20 MB, and removes every stored chunk when the file is refused.
+ */
+export function importUploadRouter(deps: ConsoleDeps): Router {
+  const router = Router();
+  const refusePage = async (req: Request, res: Response, status: number, error: string) => {
+    const { auth } = req as AuthedRequest;
+    // A refused upload ends its connection: the next upload starts on a clean socket.
+    res.status(status).type('html').set({ 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', Connection: 'close' });
+    res.send(await importsPage(deps, auth, { error }));
+  };
+
+  router.post(
+    '/console/imports',
+    cookieParser(),
+    authenticated(deps, (_req, res) => res.redirect(303, '/console/login')),
+    async (req, res) => {
+      const { auth, viaCookie } = req as AuthedRequest;
+      if (auth.actor.role === 'dong') return void (await refusePage(req, res, 403, IMPORT_KO.forbidden));
+      const declared = Number(req.get('content-length') ?? 0);
+      if (declared > MAX_UPLOAD_BYTES + 64 * 1024) {
+        // Read and drop the body (nothing is stored) so the browser sees the answer rather than a reset.
+        if (declared <= DRAIN_LIMIT) await drain(req);
+        else res.set('Connection', 'close');
+        return void (await refusePage(req, res, 413, FILE_ERROR_KO.too_large));
+      }
+      const now = deps.now();
+      const writer = deps.repos.importFiles.writer(now);
+      const hash = createHash('sha256');
+      const values: Record<string, string> = {};
+      let fileName: string | undefined;
+      try {
+        await new Promise<void>((resolve, reject) => {
+          let bb: busboy.Busboy;
+          try {
+            bb = busboy({ headers: req.headers, limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10, fieldSize: 4096 } });
+          } catch {
+            return reject(new UploadRefused(400, IMPORT_KO.noFile));
+          }
+          let work: Promise<void> = Promise.resolve();
+          bb.on('field', (name, value) => {
+            values[name] = normalizeText(value);
+          });
+          bb.on('file', (_name, stream, info) => {
+            // The form puts _csrf first: a cross-site upload is refused before a byte is stored.
+            if (viaCookie && !sameToken(values._csrf, auth.csrfToken)) {
+              stream.resume();
+              return reject(new UploadRefused(403, '화면이 오래되었습니다. 다시 시도해 주세요.'));
+            }
+            fileName = info.filename || 'list';
+            stream.on('data', (chunk: Buffer) => {
+              hash.update(chunk);
+              stream.pause();
+              work = work.then(() => writer.write(chunk)).finally(() => stream.resume());
+              work.catch(reject);
+            });
+          });
+          bb.on('error', () => reject(new UploadRefused(400, FILE_ERROR_KO.not_table)));
+          bb.on('close', () => void work.then(resolve, reject));
+          req.pipe(bb);
+        });
+        if (!fileName) throw new UploadRefused(400, IMPORT_KO.noFile);
+        const form = fields.safeParse(values);
+        if (!form.success) throw new UploadRefused(400, form.error.issues[0]!.message);
+        const stored = await writer.finish();
+        const source = deps.repos.importFiles.source(stored.fileId, stored.chunks, stored.size);
+        const result = await startImport(
+          { repos: deps.repos, district: deps.district },
+          {
+            source,
+            contentHash: hash.digest('hex'),
+            fileName,
+            file: { fileId: stored.fileId, chunks: stored.chunks },
+            partnerId: form.data.partnerId,
+            listName: form.data.listName,
+            encoding: form.data.encoding === 'auto' ? undefined : form.data.encoding,
+            by: auth.actor.id,
+            now,
+          },
+        );
+        if ('error' in result) throw new UploadRefused(400, IMPORT_KO.unknownPartner);
+        if (!result.created) {
+          await deps.repos.importFiles.remove(stored.fileId, stored.chunks);
+          return res.redirect(303, `/console/imports/${result.item.id}?notice=duplicate`);
+        }
+        await recordAccess(deps, req, { action: 'change', scope: `import=${result.item.id}`, detail: 'list_upload' });
+        return res.redirect(303, `/console/imports/${result.item.id}`);
+      } catch (err) {
+        const { chunks } = await writer.finish().catch(() => ({ chunks: 0 }));
+        await deps.repos.importFiles.remove(writer.fileId, chunks + 1).catch(() => undefined);
+        if (err instanceof UploadRefused) {
+          req.unpipe();
+          await drain(req);
+          return void (await refusePage(req, res, err.status, err.messageKo));
+        }
+        if (err instanceof ImportFileError) return void (await refusePage(req, res, 400, err.messageKo));
+        log.error({ error: (err as Error).name }, 'list upload failed');
+        return void (await refusePage(req, res, 500, '파일을 처리하지 못했습니다. 잠시 후 다시 시도해 주세요.'));
+      }
+    },
+  );
+  return router;
+}

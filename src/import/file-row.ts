@@ -1,0 +1,104 @@
+import { formatReceiptNo } from '../domain/receipt';
+import { addressKey } from '../domain/address-key';
+import type { Dong } from '../domain/district';
+import { URGENCY_RANK } from '../domain/report/urgency';
+import { seoulParts } from '../domain/time';
+import type { Report } from '../domain/report/report';
+import type { receiptCounter } from '../store/counter/receipt-counter';
+import type { ReportRepository } from '../domain/report/repository';
+import { situationOf, type CheckedRow } from './row-check';
+
+/** The row's receipt key: the same import and row always file the same report, once. */
+export const rowSubmissionId = (importId: string, row: number) => `list:${importId}:${row}`;
+
+export interface RowFilingDeps {
+  districtId: string;
+  reports: ReportRepository;
+  counter: ReturnType<typeof receiptCounter>;
+}
+
+export interface BatchFilingDeps extends RowFilingDeps {
+  /** Inserts many reports in one command, each document on its own (ordered: false). */
+  insertMany(reports: Omit<Report, 'id'>[]): Promise<void>;
+  /** The stored report of a submissionId, if any. */
+  stored(submissionId: string): Promise<Report | undefined>;
+}
+
+export interface PendingRow {
+  row: CheckedRow;
+  dong: Dong | null;
+  by: string;
+}
+
+/** A unique index refused one or more documents of a batch (MongoDB and FerretDB say it this way). */
+const refusedSome = (err: unknown) => {
+  const e = err as { code?: number; writeErrors?: unknown } | null;
+  return e?.code === 11000 || e?.writeErrors !== undefined;
+};
+
+/**
+ * Stores rows as reports in one insert command with a block of receipt numbers drawn at once (one
+ * counter step instead of one per row). Each document is inserted on its own, so a crash leaves
+ * every row either stored whole or not at all. When the unique index refuses some (a row filed by
+ * an earlier, interrupted commit, or a number of the block taken by a filing on another instance),
+ * those rows not stored are filed one by one as fileListRow does.
+ */
+export async function fileListRows(deps: BatchFilingDeps, list: ListContext, rows: PendingRow[], now: Date): Promise<void> {
+  if (!rows.length) return;
+  const { year } = seoulParts(now);
+  const first = await deps.counter.reserveBlock(deps.districtId, year, rows.length);
+  const docs = rows.map((r, i) => ({ ...newListReport(deps.districtId, formatReceiptNo(year, first + i), list, r.row, r.dong, r.by, now), rev: 1 }));
+  try {
+    await deps.insertMany(docs);
+  } catch (err) {
+    if (!refusedSome(err)) throw err;
+    for (const [i, r] of rows.entries()) if (!(await deps.stored(docs[i]!.submissionId))) await fileListRow(deps, list, r.row, r.dong, r.by, now);
+  }
+}
+
+export interface ListContext {
+  importId: string;
+  listName: string;
+  partner: { id: string; name: string; kind: string };
+}
+
+/**
+ * Stores one row as a report in one insert (the report and its first history entry together or
+ * not at all). Exactly once rests on the unique submissionId: a row already filed (a resumed or
+ * repeated commit) is reported as such and nothing is written. A taken receipt number (FerretDB's
+ * counter is not atomic across instances) draws a fresh one, as chat filing does.
+ */
+export async function fileListRow(deps: RowFilingDeps, list: ListContext, row: CheckedRow, dong: Dong | null, by: string, now: Date): Promise<'created' | 'existing'> {
+  const { year } = seoulParts(now);
+  for (let attempt = 1; ; attempt++) {
+    const receiptNo = formatReceiptNo(year, await deps.counter.next(deps.districtId, year));
+    const filed = await deps.reports.file(newListReport(deps.districtId, receiptNo, list, row, dong, by, now));
+    if (!('receiptTaken' in filed)) return filed.fresh ? 'created' : 'existing';
+    if (attempt >= 50) throw new Error('no free receipt number after 50 tries');
+  }
+}
+
+function newListReport(districtId: string, receiptNo: string, list: ListContext, row: CheckedRow, dong: Dong | null, by: string, now: Date): Omit<Report, 'id' | 'rev'> {
+  return {
+    district: districtId,
+    receiptNo,
+    submissionId: rowSubmissionId(list.importId, row.row),
+    receivedAt: now,
+    partner: list.partner,
+    reporter: { channel: 'list', userId: list.importId },
+    address: { text: row.address, dongCode: dong?.code ?? null, dongName: dong?.name ?? null, resolvedBy: by },
+    signs: row.signs,
+    person: { name: row.name, age: row.age, phone: row.phone },
+    situation: situationOf(row, list.listName, list.partner.name),
+    urgency: row.urgency,
+    status: 'received',
+    urgencyRank: URGENCY_RANK[row.urgency],
+    assignedDongCode: dong?.code ?? null,
+    addressKey: addressKey(row.address),
+    duplicateOf: null,
+    duplicateState: null,
+    source: { kind: 'list', importId: list.importId, listName: list.listName, line: row.row },
+    extra: Object.keys(row.extra).length ? row.extra : null,
+    history: [{ at: now, by: `partner:${list.partner.id}`, action: 'received', to: 'received', note: `「${list.listName}」 명단 ${row.row}행` }],
+  };
+}

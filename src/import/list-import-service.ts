@@ -1,0 +1,219 @@
+import { createHash } from 'node:crypto';
+import type { District } from '../domain/district';
+import type { AddressGeocoder } from '../domain/kakao-local';
+import { applyReportAction } from '../domain/workflow/apply-action';
+import type { Repositories } from '../services';
+import type { ListImport, OutcomeCounts } from '../store/import/list-import';
+import { classify, type RowPlan } from './classify';
+import { ImportFileError } from './errors';
+import { fileListRows, rowSubmissionId, type BatchFilingDeps, type ListContext, type PendingRow } from './file-row';
+import { reportsOfImport } from './import-reports';
+import { adaptMapping, guessMapping, mappingProblems, type Mapping } from './mapping';
+import { openCases } from './open-cases';
+import type { FileSource } from './read/file-source';
+import { openTable, type Table } from './read/table';
+
+export interface ImportDeps {
+  repos: Repositories;
+  district: District;
+  geocoder?: AddressGeocoder;
+}
+
+const LEASE_MS = 10 * 60_000;
+const PREVIEW_LIST_LIMIT = 2_000;
+
+export const emptyCounts = (): OutcomeCounts => ({ rows: 0, create: 0, link: 0, in_file: 0, unresolved: 0, rejected: 0 });
+
+export async function contentHashOf(source: FileSource): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of source.stream()) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/** The import's id: the same file in the same district is the same import, whoever uploads it. */
+export const importIdOf = (district: string, contentHash: string) => createHash('sha256').update(`${district}:${contentHash}`).digest('hex').slice(0, 24);
+
+async function openChecked(source: FileSource, encoding?: 'utf8' | 'cp949'): Promise<Table> {
+  const table = await openTable(source, encoding);
+  let rows = 0;
+  for await (const _ of table.rows()) rows++; // reads every row once: formulas, broken quotes, limits
+  if (!rows) throw new ImportFileError('no_rows');
+  return table;
+}
+
+/** Opens the stored file of an import again (from the database, or a path for the CLI). */
+export async function tableOf(deps: ImportDeps, item: ListImport, source?: FileSource): Promise<Table> {
+  const src = source ?? (item.fileId ? deps.repos.importFiles.source(item.fileId, item.fileChunks, item.fileSize) : undefined);
+  if (!src) throw new Error('the import has no stored file; pass the file again');
+  return openTable(src, item.encoding === 'cp949' || item.encoding === 'utf8' ? item.encoding : undefined);
+}
+
+/**
+ * Registers an uploaded file as an import, once per content: the file is read through first (so
+ * a formula on row 19,000 refuses it now, not half-way through), then the record is created with
+ * the mapping remembered for this partner, or a guessed one. A second upload of the same file
+ * returns the first import.
+ */
+export async function startImport(
+  deps: ImportDeps,
+  input: {
+    source: FileSource;
+    contentHash: string;
+    fileName: string;
+    file: { fileId: string; chunks: number } | null;
+    partnerId: string;
+    listName: string;
+    encoding?: 'utf8' | 'cp949';
+    by: string;
+    now: Date;
+  },
+): Promise<{ created: boolean; item: ListImport } | { error: 'unknown_partner' }> {
+  const prepared = await prepareImport(deps, input);
+  if ('error' in prepared || !prepared.created) return prepared;
+  return deps.repos.imports.createOnce(prepared.item);
+}
+
+/** The import startImport would create, without storing it (the CLI's dry run), or the stored one. */
+export async function prepareImport(deps: ImportDeps, input: Parameters<typeof startImport>[1]): Promise<{ created: boolean; item: ListImport } | { error: 'unknown_partner' }> {
+  const partner = await deps.repos.partners.byId(input.partnerId);
+  if (!partner) return { error: 'unknown_partner' };
+  const id = importIdOf(deps.district.id, input.contentHash);
+  const existing = await deps.repos.imports.byId(id);
+  if (existing) return { created: false, item: existing };
+  const table = await openChecked(input.source, input.encoding);
+  const remembered = await deps.repos.imports.rememberedMapping(deps.district.id, partner.id);
+  const mapping = remembered ? adaptMapping(remembered, table.headers, deps.district) : guessMapping(table.headers, deps.district);
+  const item: ListImport = {
+    id,
+    district: deps.district.id,
+    contentHash: input.contentHash,
+    fileName: input.fileName.slice(0, 200),
+    fileSize: input.source.size,
+    format: table.kind.kind,
+    encoding: table.kind.kind === 'csv' ? table.kind.encoding : null,
+    fileId: input.file?.fileId ?? null,
+    fileChunks: input.file?.chunks ?? 0,
+    partner: { id: partner.id, name: partner.name, kind: partner.kind },
+    listName: input.listName,
+    createdAt: input.now,
+    createdBy: input.by,
+    headers: table.headers,
+    mapping,
+    dongChoices: {},
+    status: 'uploaded',
+    preview: null,
+    commit: null,
+    lockNo: 0,
+  };
+  return { created: true, item };
+}
+
+export type PreviewResult = NonNullable<ListImport['preview']>;
+
+/**
+ * Checks every row without storing a report: counts per outcome, each refused row with its row
+ * number and Korean reason, the rows whose dong needs a person's choice. Stores the mapping (and
+ * remembers it for the partner) and the preview on the import.
+ */
+export async function previewImport(deps: ImportDeps, item: ListImport, mapping: Mapping, now: Date, source?: FileSource): Promise<{ ok: true; preview: PreviewResult } | { ok: false; problems: string[] }> {
+  const result = await runPreview(deps, item, mapping, now, source);
+  if (!result.ok) return result;
+  await deps.repos.imports.update(item.id, { mapping, preview: result.preview, ...(item.status === 'uploaded' ? { status: 'previewed' as const } : {}) });
+  await deps.repos.imports.rememberMapping(deps.district.id, item.partner.id, mapping, now);
+  return result;
+}
+
+/** The preview's checks alone: reads the file and the open reports, stores nothing. */
+export async function runPreview(deps: ImportDeps, item: ListImport, mapping: Mapping, now: Date, source?: FileSource): Promise<{ ok: true; preview: PreviewResult } | { ok: false; problems: string[] }> {
+  const problems = mappingProblems(mapping, item.headers, deps.district);
+  if (problems.length) return { ok: false, problems };
+  const table = await tableOf(deps, item, source);
+  const open = await openCases(deps.repos.reports, deps.district);
+  const counts = emptyCounts();
+  const rejected: PreviewResult['rejected'] = [];
+  const unresolved: PreviewResult['unresolved'] = [];
+  for await (const plan of classify({ importId: item.id, table, mapping, district: deps.district, open, geocoder: deps.geocoder, dongChoices: item.dongChoices, now })) {
+    counts.rows++;
+    counts[plan.outcome]++;
+    if (plan.outcome === 'rejected' && rejected.length < PREVIEW_LIST_LIMIT) rejected.push({ row: plan.rowNo, reason: plan.reason });
+    if (plan.outcome === 'unresolved' && unresolved.length < PREVIEW_LIST_LIMIT) {
+      unresolved.push({ row: plan.row.row, address: plan.row.address, candidates: plan.candidates.map((d) => d.code) });
+    }
+  }
+  return { ok: true, preview: { at: now, counts, rejected, unresolved } };
+}
+
+export type CommitResult = { ok: true; counts: OutcomeCounts; item: ListImport } | { ok: false; code: 'busy' | 'not_previewed' };
+
+/**
+ * Files the list: creates a report per new row (assigned to its dong, or left for the call
+ * center), links rows that match an open report through `applyReportAction` (its history names
+ * the list), skips duplicates within the file and refused rows. Safe to run again at any time:
+ * rows already filed are recognised by their submissionId, links by the list's tag in history,
+ * and a lock (a unique-index insert with a lease) keeps two commits of one import apart.
+ */
+export async function commitImport(deps: ImportDeps, item: ListImport, by: string, now: () => Date, source?: FileSource): Promise<CommitResult> {
+  if (!item.mapping || !item.preview) return { ok: false, code: 'not_previewed' };
+  const lock = await deps.repos.imports.lock(item, by, now(), LEASE_MS);
+  if (!lock) return { ok: false, code: 'busy' };
+  try {
+    const startedAt = now();
+    await deps.repos.imports.update(item.id, { status: 'committing', commit: { startedAt: item.commit?.startedAt ?? startedAt, finishedAt: null, counts: null, by } });
+    const table = await tableOf(deps, item, source);
+    const open = await openCases(deps.repos.reports, deps.district);
+    const filed = new Set((await reportsOfImport(deps.repos.reports, deps.district.id, item.id)).map((r) => r.submissionId));
+    const list: ListContext = { importId: item.id, listName: item.listName, partner: item.partner };
+    const counts = emptyCounts();
+    const linked = new Set<string>();
+    let sinceHeartbeat = 0;
+    const pending: PendingRow[] = [];
+    const flush = async () => {
+      await fileListRows(batchDeps(deps), list, pending.splice(0), now());
+      // let chat turns waiting on the database go first between batches
+      await new Promise((r) => setImmediate(r));
+    };
+    for await (const plan of classify({ importId: item.id, table, mapping: item.mapping, district: deps.district, open, geocoder: deps.geocoder, dongChoices: item.dongChoices, now: startedAt })) {
+      counts.rows++;
+      const outcome = await commitRow(deps, list, plan, filed, pending, by, now);
+      counts[outcome]++;
+      if (outcome === 'link' && plan.outcome === 'link') linked.add(plan.receiptNo);
+      if (pending.length >= BATCH_ROWS) await flush();
+      if (++sinceHeartbeat >= 500) {
+        sinceHeartbeat = 0;
+        await deps.repos.imports.extendLock(item.id, lock.no, new Date(now().getTime() + LEASE_MS));
+      }
+    }
+    await flush();
+    const commit = { startedAt: item.commit?.startedAt ?? startedAt, finishedAt: now(), counts, by, linked: [...linked] };
+    await deps.repos.imports.update(item.id, { status: 'committed', commit });
+    return { ok: true, counts, item: { ...item, status: 'committed', commit } };
+  } finally {
+    await deps.repos.imports.releaseLock(item.id, lock.no, now());
+  }
+}
+
+/** Rows per insert command: large enough to share a counter step and a round trip, small enough that a chat turn waits little behind it. */
+const BATCH_ROWS = 25;
+
+const batchDeps = (deps: ImportDeps): BatchFilingDeps => ({
+  districtId: deps.district.id,
+  reports: deps.repos.reports,
+  counter: deps.repos.counter,
+  insertMany: (reports) => deps.repos.reports.insertMany(reports, 'hot'),
+  stored: (submissionId) => deps.repos.reports.current(submissionId),
+});
+
+/** Decides one row at commit: links it now, or queues it for the next batch of new reports. */
+async function commitRow(deps: ImportDeps, list: ListContext, plan: RowPlan, filed: Set<string>, pending: PendingRow[], by: string, now: () => Date): Promise<keyof Omit<OutcomeCounts, 'rows'>> {
+  if (plan.outcome === 'rejected' || plan.outcome === 'in_file') return plan.outcome;
+  if (plan.outcome === 'link') {
+    const action = { type: 'list_match' as const, importId: list.importId, listName: list.listName, line: plan.row.row };
+    const linked = await applyReportAction({ reports: deps.repos.reports, district: deps.district }, { id: by, role: 'staff' }, plan.receiptNo, action, now());
+    if (linked.ok || (!linked.ok && linked.code === 'already_linked')) return 'link';
+    // closed or changed since the preview: the household gets a report of its own
+  }
+  const outcome = plan.outcome === 'unresolved' ? 'unresolved' : 'create';
+  if (filed.has(rowSubmissionId(list.importId, plan.row.row))) return outcome;
+  pending.push({ row: plan.row, dong: plan.outcome === 'create' ? plan.dong : null, by: plan.outcome === 'create' ? plan.by : 'unassigned' });
+  return outcome;
+}

@@ -1,0 +1,21 @@
+import type { District } from '../domain/district';
+import type { ReportRepository } from '../domain/report/repository';
+import { householdKey, HouseholdIndex } from './household';
+
+export interface OpenCase {
+  receiptNo: string;
+  importId: string | null;
+}
+
+/**
+ * The district's open reports as a household index, read once per import pass through the
+ * report repository's open working set (never a query per row).
+ */
+export async function openCases(reports: ReportRepository, district: District): Promise<HouseholdIndex<OpenCase>> {
+  const open = await reports.openReports(district.id); // the working set: open reports only
+  const index = new HouseholdIndex<OpenCase>();
+  for (const r of open) {
+    index.add({ key: householdKey(r.address.text, district), name: r.person.name, phone: r.person.phone }, { receiptNo: r.receiptNo, importId: r.source?.importId ?? null });
+  }
+  return index;
+}
