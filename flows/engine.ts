@@ -78,6 +78,8 @@ export function signatureOf(value: StoredValue | undefined): string {
 interface TurnRead {
   key: ConversationKey;
   record: ConversationRecord;
+  /** The unseen mark this turn took: put back if the person never gets this turn's reply either. */
+  unseen?: string;
 }
 
 const keyId = (k: ConversationKey) => `${k.channel}:${k.userId}`;
@@ -111,6 +113,11 @@ export class ConversationEngine<D, S> {
     const record = await this.opts.store.read(key);
     if (signal) this.reads.set(signal, { key, record });
     const unseen = await this.opts.store.takeUnseen(key);
+    if (signal && unseen !== undefined) {
+      // Already past the deadline: this reply will not be seen either, so the mark stays.
+      if (signal.aborted) await this.opts.store.markUnseen(key, unseen).catch(() => undefined);
+      else this.reads.set(signal, { key, record, unseen });
+    }
     let rev = record.rev;
     let value = record.value;
 
@@ -208,7 +215,7 @@ export class ConversationEngine<D, S> {
     return work;
   }
 
-  private async fence({ key, record }: TurnRead): Promise<Reply> {
+  private async fence({ key, record, unseen }: TurnRead): Promise<Reply> {
     const { texts } = this.opts;
     const now = this.opts.now?.() ?? new Date();
     const copy: StoredValue = isRunning(record.value) ? { ...record.value } : { ended: 'fenced', updatedAt: record.value?.updatedAt ?? now };
@@ -218,8 +225,12 @@ export class ConversationEngine<D, S> {
     } catch {
       fenced = false;
     }
-    if (fenced) return reply(texts.lateKept);
-    await this.opts.store.markUnseen(key, signatureOf(record.value)).catch(() => undefined);
+    // A turn that took an unseen mark showed where the conversation went; lost too, it is still unseen.
+    if (fenced) {
+      if (unseen !== undefined) await this.opts.store.markUnseen(key, unseen).catch(() => undefined);
+      return reply(texts.lateKept);
+    }
+    await this.opts.store.markUnseen(key, unseen ?? signatureOf(record.value)).catch(() => undefined);
     return reply(texts.lateUnsure);
   }
 

@@ -10,8 +10,12 @@ export interface BenchUser extends ChatUser {
 /** "Try again" answers met under load; a simulated reporter sends the same answer again, as a person would. */
 export const tryAgains = { count: 0 };
 
-/** One reporter's whole report (14 turns: link, contact, report), timing every turn, retrying a turn answered "try again". */
-export async function timedReport(user: BenchUser, invite: string, latencies: number[], afterTurn?: () => void): Promise<void> {
+/**
+ * One reporter's whole report (14 turns: link, contact, report), timing every turn, retrying a turn answered "try again";
+ * returns the filing's time from the first message to the receipt.
+ */
+export async function timedReport(user: BenchUser, invite: string, latencies: number[], afterTurn?: () => void): Promise<number> {
+  const started = performance.now();
   const steps: (() => Promise<unknown>)[] = [
     () => user.say('신고'),
     () => user.say(invite),
@@ -29,25 +33,34 @@ export async function timedReport(user: BenchUser, invite: string, latencies: nu
     () => user.say('두 달째 전기요금이 밀렸고 우편물이 쌓여 있습니다.'),
     () => user.press('접수'),
   ];
+  // The replies so far, so a filing that goes astray says where.
+  const seen: string[] = [];
+  const astray = (why: string) => new Error(`${why}\n  replies before it:\n${seen.slice(-4).map((r) => `  > ${r.replace(/\n/g, ' / ').slice(0, 160)}`).join('\n')}`);
   for (const step of steps) {
     for (let attempt = 0; ; attempt++) {
       const t = performance.now();
-      await step();
+      await step().catch((err: unknown) => {
+        throw astray((err as Error).message);
+      });
       latencies.push(performance.now() - t);
+      seen.push(user.text());
       afterTurn?.();
-      if (!user.text().includes('잠시 후 다시 시도') || attempt >= 5) break;
+      if (!user.text().includes('잠시 후 다시 시도') || attempt >= 9) break;
       tryAgains.count++;
+      // as a person would: wait a moment, longer each time, then send the same again
+      await new Promise((r) => setTimeout(r, 500 * (attempt + 1)));
     }
   }
-  if (!/접수번호: \d{4}-\d{6}/.test(user.text())) throw new Error(`report not filed: ${user.text().slice(0, 80)}`);
+  if (!/접수번호: \d{4}-\d{6}/.test(user.text())) throw astray('report not filed');
+  return performance.now() - started;
 }
 
 /** Runs `reporters` reports at once and returns the wall time and the peak RSS of this process. */
-export async function concurrently(reporters: number, report: (i: number) => Promise<void>) {
+export async function concurrently(reporters: number, report: (i: number) => Promise<unknown>) {
   const mem = memorySampler();
   const t0 = performance.now();
-  await Promise.all(Array.from({ length: reporters }, (_, i) => report(i)));
-  return { wallMs: performance.now() - t0, peakRss: mem.stop() };
+  const results = await Promise.all(Array.from({ length: reporters }, (_, i) => report(i)));
+  return { wallMs: performance.now() - t0, peakRss: mem.stop(), results };
 }
 
 /** Fails the bench unless every report (the warm-up's too) reached the database. */

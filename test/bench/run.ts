@@ -1,30 +1,135 @@
+import { cpus, loadavg, totalmem } from 'node:os';
+import { demoCommands } from '../../src/admin/demo-commands';
+import { loadDistrict } from '../../src/domain/district';
+import { addWeeks, weekOf } from '../../src/domain/weekly/iso-week';
 import { connectDatabase } from '../../src/store/connect';
+import { startTestApp, testConfig } from '../support/app';
+import { addUser, tokenOf } from '../support/console';
 import { startTestServer } from '../support/database';
-import { benchKakaoIntake } from './kakao-intake';
+import { runBaseline, runChat, runSolo, startBaseline, type ChatRun, type SoloRun } from './chat';
+import { runQueue, type QueueRow } from './queue';
+import { memoryNow, mb, ms, type MemoryReading, type Summary } from './stats';
+import { runWeekly, type WeeklyRun } from './weekly';
 import { benchWebchatIntake } from './webchat-intake';
 import { benchSlackIntake } from './slack-intake';
 import { benchTelegramIntake } from './telegram-intake';
-import { benchWeekly } from './weekly';
-import { runQueueBench } from './queue';
 import { printImportBench, runImportBench } from './import';
 
 /**
- * `npm run bench`: a benchmark, not a test. Starts its own FerretDB (or uses BENCH_MONGODB_URI)
- * and prints tables of figures. BENCH_REPORTERS sets the number of simulated reporters,
- * BENCH_WEEKLY_REPORTS the stored reports of the weekly-list bench, BENCH_QUEUE_REPORTS those of
- * the console-queue bench (0 skips either).
+ * `npm run bench`: a benchmark, not a test. One run, one embedded FerretDB it starts itself (or
+ * BENCH_MONGODB_URI), one service on a loopback port. Everything is measured at two points —
+ * the empty district, then after `admin demo seed --reports BENCH_REPORTS` (default 100,000) —
+ * and printed as markdown tables with the issue's targets.
+ *
+ * BENCH_REPORTS: demo reports for the second point (default 100000)
+ * BENCH_CONCURRENCY: concurrent reporters, comma-separated (default "20,50"; the first is the target's)
+ * BENCH_QUEUE_REQUESTS: requests per console queue filter (default 10)
+ * BENCH_ARCHIVE_SEARCH=1: also a console text search over all statuses (reads the whole archive: slow on FerretDB)
+ * BENCH_CHANNELS=1: also the web chat, Slack and Telegram intake benches (at 0 reports, before the rest)
+ * BENCH_IMPORT_ROWS / BENCH_IMPORT_OPEN: the list import bench, at the end (default 20000 / 2000; 0 rows skips it)
  */
+const target = Number(process.env.BENCH_REPORTS ?? 100_000);
+const levels = (process.env.BENCH_CONCURRENCY ?? '20,50').split(',').map(Number);
+const queueRequests = Number(process.env.BENCH_QUEUE_REQUESTS ?? 10);
+
+interface Point {
+  label: string;
+  working: number;
+  archive: number;
+  baseline: Map<number, Summary>;
+  chat: Map<number, ChatRun>;
+  solo: SoloRun;
+  queue: QueueRow[];
+  weekly: WeeklyRun;
+  memory: MemoryReading;
+  peakRss: number;
+  load: string;
+}
+
+const loadNow = () => loadavg().map((l) => l.toFixed(1)).join(' / ');
+const say = (line: string) => process.stderr.write(`${line}\n`);
+
 async function main(): Promise<void> {
-  const reporters = Number(process.env.BENCH_REPORTERS ?? 50);
   const server = process.env.BENCH_MONGODB_URI ? undefined : await startTestServer({ ownServer: true });
   const uri = process.env.BENCH_MONGODB_URI ?? server!.uri;
   const conn = await connectDatabase(uri, `sagak_bench_${process.pid}`);
-  console.log(`# Sagak benchmarks — ${new Date().toISOString()}, Node ${process.version}, ${uri.startsWith('mongodb://127.0.0.1') ? 'FerretDB 1.24.2 (SQLite)' : 'external MongoDB'}`);
+  const started = performance.now();
+  const loadAtStart = loadNow();
   try {
-    await benchKakaoIntake(conn, reporters);
-    await benchWebchatIntake(conn, reporters);
-    await benchSlackIntake(conn, reporters);
-    await benchTelegramIntake(conn, reporters);
+    await conn.dropDatabase();
+    if (process.env.BENCH_CHANNELS === '1') {
+      await benchWebchatIntake(conn, levels[0]!);
+      await benchSlackIntake(conn, levels[0]!);
+      await benchTelegramIntake(conn, levels[0]!);
+    }
+    // The service's own settings (the Kakao reply budget included), over the same connection.
+    const config = testConfig();
+    const district = loadDistrict(config.DISTRICT);
+    const app = await startTestApp(conn, { config });
+    const baseline = await startBaseline(conn);
+    try {
+      await app.repos.dongCenters.seed(district.id, district.dongs, new Date());
+      const partner = await app.repos.partners.create({ name: '벤치마크 기관', kind: 'other', now: new Date() });
+      await addUser({ config, repos: app.repos }, 'bench-staff', 'staff');
+      await addUser({ config, repos: app.repos }, 'bench-dong', 'dong', district.dongs[3]!.name);
+      const tokens = { staff: await tokenOf(app.baseUrl, 'bench-staff'), dong: await tokenOf(app.baseUrl, 'bench-dong') };
+      // The week the weekly job sends on Monday: the last full week.
+      const week = addWeeks(weekOf(new Date()), -1);
+      // warm-up: one filing and a few baseline calls, so neither side pays first-use costs in the figures
+      await runSolo(app, partner.inviteCode, 1, 'warmup');
+      await runBaseline(baseline.url, 4, 5);
+
+      // Stored reports at each point: the seed's own count (counting the archive would scan it), plus the filings.
+      const stored = { working: 0, archive: 0 };
+      const filed = () => 1 + [...levelsFiled].reduce((a, b) => a + b, 0);
+      const levelsFiled: number[] = [];
+      const measure = async (label: string): Promise<Point> => {
+        say(`— measuring at ${label} (load ${loadNow()})`);
+        const load = loadNow();
+        const base = new Map<number, Summary>();
+        const chat = new Map<number, ChatRun>();
+        for (const n of levels) {
+          base.set(n, await runBaseline(baseline.url, n));
+          chat.set(n, await runChat(app, partner.inviteCode, partner.id, n, label.replace(/\W/g, '')));
+          levelsFiled.push(chat.get(n)!.stored);
+          say(`  chat ${n} reporters: p50 ${ms(chat.get(n)!.turns.p50)}, p99 ${ms(chat.get(n)!.turns.p99)} (floor p99 ${ms(base.get(n)!.p99)})`);
+        }
+        const solo = await runSolo(app, partner.inviteCode, 3, label.replace(/\W/g, ''));
+        levelsFiled.push(3);
+        say(`  one reporter alone: filing ${ms(solo.filing)}, 조회 ${ms(solo.lookup)}`);
+        const queue = await runQueue(app, district, tokens, { requests: queueRequests, archiveSearch: process.env.BENCH_ARCHIVE_SEARCH === '1' });
+        say(`  open queue p50 ${ms(queue[0]!.p50)}`);
+        const weekly = await runWeekly(app.repos.reports, district, week);
+        say(`  weekly: one dong ${ms(weekly.oneDong)}, all dongs ${ms(weekly.allDongs)}`);
+        return {
+          label,
+          working: stored.working + filed(),
+          archive: stored.archive,
+          baseline: base,
+          chat,
+          solo,
+          queue,
+          weekly,
+          memory: memoryNow(),
+          peakRss: Math.max(...[...chat.values()].map((c) => c.peakRss)),
+          load: `${load} → ${loadNow()}`,
+        };
+      };
+
+      const empty = await measure('0 reports');
+      say(`— seeding ${target.toLocaleString('en')} demo reports (npm run admin -- demo seed)`);
+      const t = performance.now();
+      const seeded = await demoCommands.run(['seed', '--reports', String(target), '--seed', '8'], { config, repos: app.repos });
+      const seedSeconds = (performance.now() - t) / 1000;
+      say(seeded.text);
+      const result = seeded.json as { hot: number; archive: number };
+      Object.assign(stored, { working: result.hot, archive: result.archive });
+      const full = await measure(`${target.toLocaleString('en')} reports`);
+      print([empty, full], { seedSeconds, loadAtStart, minutes: (performance.now() - started) / 60_000 });
+    } finally {
+      baseline.close();
+      await app.close();
+    }
   } finally {
     await conn.dropDatabase().catch(() => {});
     await conn.close();
@@ -33,19 +138,77 @@ async function main(): Promise<void> {
   // A 20,000-row XLSX previewed and committed, chat turns timed meanwhile (its own database server)
   const importRows = Number(process.env.BENCH_IMPORT_ROWS ?? 20_000);
   if (importRows > 0) printImportBench(await runImportBench({ rows: importRows, openReports: Number(process.env.BENCH_IMPORT_OPEN ?? 2_000) }));
+}
 
-  const weeklyReports = Number(process.env.BENCH_WEEKLY_REPORTS ?? 100_000);
-  if (weeklyReports > 0) await benchWeekly({ reports: weeklyReports }); // its own database server
+const verdict = (ok: boolean) => (ok ? 'met' : '**missed**');
 
-  // 10,000 by default: at 100,000 FerretDB's full scans exceed the driver's 20 s socket timeout (see README)
-  const queueReports = Number(process.env.BENCH_QUEUE_REPORTS ?? 10_000);
-  if (queueReports > 0) {
-    const q = await runQueueBench({ reports: queueReports, requests: 10, log: () => {} });
-    console.log(`\n## Console queue: GET /api/reports over HTTP with ${q.reports} stored reports (inserted in ${q.insertSeconds.toFixed(1)} s)`);
-    console.log('| filter | requests | failed | p50 | p99 | matching reports |');
-    console.log('|---|---|---|---|---|---|');
-    for (const r of q.queries) console.log(`| ${r.name} | ${r.requests} | ${r.failed} | ${r.p50Ms.toFixed(0)} ms | ${r.p99Ms.toFixed(0)} ms | ${r.total} |`);
+function print(points: Point[], run: { seedSeconds: number; loadAtStart: string; minutes: number }): void {
+  const [empty, full] = points as [Point, Point];
+  const out = (line = '') => process.stdout.write(`${line}\n`);
+  out(`# Sagak benchmarks — ${new Date().toISOString()}`);
+  out();
+  out(`Node ${process.version}, ${process.env.BENCH_MONGODB_URI ? 'external MongoDB' : 'embedded FerretDB 1.24.2 (SQLite)'}, ${cpus().length} cores (${cpus()[0]?.model.trim()}), ${mb(totalmem())} memory.`);
+  out(`Client, service and database on this machine. Load average (1 / 5 / 15 min) at start ${run.loadAtStart}, at end ${loadNow()}.`);
+  out(`Demo seed of ${target.toLocaleString('en')} reports: ${run.seedSeconds.toFixed(0)} s. Whole run: ${run.minutes.toFixed(1)} min.`);
+  out();
+  out('## Stored reports and memory at each point');
+  out('| point | working set (`reports`) | archive | load avg during | bench process peak RSS | RSS / heap after | FerretDB RSS after |');
+  out('|---|---|---|---|---|---|---|');
+  for (const p of points) out(`| ${p.label} | ${p.working} | ${p.archive} | ${p.load} | ${mb(p.peakRss)} | ${mb(p.memory.rss)} / ${mb(p.memory.heapUsed)} | ${mb(p.memory.databaseRss)} |`);
+  out();
+  out('## Chat: full Kakao filings (14 turns each) through POST /kakao/skill, concurrently');
+  out('The floor is a bare Express endpoint doing one read and one write on the same database, with as many requests at the same concurrency, in the same run.');
+  out();
+  out('| point | reporters | path | turns | turns/s | p50 | p95 | p99 | filing p50 (max) | "try again" answers | filings with a receipt / stored |');
+  out('|---|---|---|---|---|---|---|---|---|---|---|');
+  for (const p of points) {
+    for (const n of levels) {
+      const b = p.baseline.get(n)!;
+      const c = p.chat.get(n)!;
+      out(`| ${p.label} | ${n} | floor: 1 read + 1 write | ${b.count} | ${b.perSecond.toFixed(0)} | ${ms(b.p50)} | ${ms(b.p95)} | ${ms(b.p99)} | | | |`);
+      out(`| ${p.label} | ${n} | /kakao/skill | ${c.turns.count} | ${c.turns.perSecond.toFixed(1)} | ${ms(c.turns.p50)} | ${ms(c.turns.p95)} | ${ms(c.turns.p99)} | ${ms(c.filingP50)} (${ms(c.filingMax)}) | ${c.tryAgains} | ${c.reporters - c.astray} of ${c.reporters} / ${c.stored} |`);
+    }
   }
+  out();
+  out('| point | one reporter alone: full filing | 조회 |');
+  out('|---|---|---|');
+  for (const p of points) out(`| ${p.label} | ${ms(p.solo.filing)} | ${ms(p.solo.lookup)} |`);
+  out();
+  out('## Console: GET /api/reports over HTTP, signed in');
+  out(`| filter | ${points.map((p) => `${p.label}: p50 / p99`).join(' | ')} | matching at ${full.label} |`);
+  out(`|---|${points.map(() => '---|').join('')}---|`);
+  empty.queue.forEach((row, i) => {
+    const cells = points.map((p) => `${ms(p.queue[i]!.p50)} / ${ms(p.queue[i]!.p99)}${p.queue[i]!.failed ? ` (${p.queue[i]!.failed} failed)` : ''}`);
+    out(`| ${row.name} (${row.requests} requests) | ${cells.join(' | ')} | ${full.queue[i]!.total} |`);
+  });
+  out();
+  out(`## Weekly lists for ${full.weekly.week} (queries + XLSX)`);
+  out('| point | one dong (median of 3) | its rows | all dongs | rows (dongs with reports this week) |');
+  out('|---|---|---|---|---|');
+  for (const p of points) out(`| ${p.label} | ${ms(p.weekly.oneDong)} | ${p.weekly.oneDongRows} | ${ms(p.weekly.allDongs)} | ${p.weekly.allRows} (${p.weekly.dongsWithRows}) |`);
+  out();
+  const [first, last] = [levels[0]!, levels[levels.length - 1]!];
+  const chatFirst = full.chat.get(first)!.turns.p99;
+  const chatLast = full.chat.get(last)!.turns.p99;
+  const floorLast = full.baseline.get(last)!.p99;
+  const openQueueP50 = Math.max(...full.queue.filter((q) => q.openQueue).map((q) => q.p50));
+  const targets: [string, string, boolean][] = [
+    [`chat turn p99 ≤ 1 s with ${first} reporters`, ms(chatFirst), chatFirst <= 1000],
+    [`chat turn p99 with ${last} reporters ≤ 2 × the floor's p99 (${ms(floorLast)})`, `${ms(chatLast)} (×${(chatLast / floorLast).toFixed(2)})`, chatLast <= 2 * floorLast],
+    ['a full filing (one reporter alone) ≤ 1.5 × its time at 0 reports', `${ms(full.solo.filing)} vs ${ms(empty.solo.filing)} (×${(full.solo.filing / empty.solo.filing).toFixed(2)})`, full.solo.filing <= 1.5 * empty.solo.filing],
+    [
+      `a full filing with ${first} reporters (p50) ≤ 1.5 × its time at 0 reports`,
+      `${ms(full.chat.get(first)!.filingP50)} vs ${ms(empty.chat.get(first)!.filingP50)} (×${(full.chat.get(first)!.filingP50 / empty.chat.get(first)!.filingP50).toFixed(2)})`,
+      full.chat.get(first)!.filingP50 <= 1.5 * empty.chat.get(first)!.filingP50,
+    ],
+    ['console open queue p50 ≤ 500 ms (slowest open-queue filter)', ms(openQueueP50), openQueueP50 <= 500],
+    ["one dong's weekly list ≤ 5 s", ms(full.weekly.oneDong), full.weekly.oneDong <= 5000],
+    ["all dongs' weekly lists ≤ 60 s", ms(full.weekly.allDongs), full.weekly.allDongs <= 60_000],
+  ];
+  out(`## Targets at ${full.label}`);
+  out('| target | measured | |');
+  out('|---|---|---|');
+  for (const [name, value, ok] of targets) out(`| ${name} | ${value} | ${verdict(ok)} |`);
 }
 
 main().then(

@@ -29,11 +29,19 @@ describe('a turn that misses the channel deadline', () => {
   /** The engine over the real store, whose next write is held `ms` before (or after) it reaches the database. */
   function engineWithSlowWrite(when: 'before' | 'after', ms: number) {
     let armed = false;
+    let takeArmed = false;
     const real = repos.conversations;
     const store: StateStore = {
       read: (k) => real.read(k),
       markUnseen: (k, s) => real.markUnseen(k, s),
-      takeUnseen: (k) => real.takeUnseen(k),
+      async takeUnseen(k) {
+        const taken = await real.takeUnseen(k);
+        if (takeArmed) {
+          takeArmed = false;
+          await new Promise((r) => setTimeout(r, ms));
+        }
+        return taken;
+      },
       async write(k, v, rev) {
         if (!armed) return real.write(k, v, rev);
         armed = false;
@@ -47,7 +55,7 @@ describe('a turn that misses the channel deadline', () => {
     const handler: TurnHandler = Object.assign((i: Incoming, s: AbortSignal) => engine.turn(i, s), {
       unanswered: (i: Incoming, s: AbortSignal) => engine.unanswered(i, s),
     });
-    return { handler, arm: () => (armed = true) };
+    return { handler, arm: () => (armed = true), armTake: () => (takeArmed = true) };
   }
 
   async function atAddressStep(handler: TurnHandler): Promise<Incoming> {
@@ -89,5 +97,25 @@ describe('a turn that misses the channel deadline', () => {
     // and the message after that is an ordinary answer again
     const confirmed = await withinDeadline(handler, { ...address, text: '맞음' }, 5_000);
     expect(confirmed.reply.texts.join('\n')).to.contain('위기 징후');
+  });
+
+  it('still shows where the conversation went when the turn that would have shown it also missed the deadline', async () => {
+    const { handler, arm, armTake } = engineWithSlowWrite('after', 600);
+    const address = await atAddressStep(handler);
+    arm();
+    const late = await withinDeadline(handler, address, 150);
+    expect(late.reply.texts[0]).to.equal(msg.lateUnsure);
+    await new Promise((r) => setTimeout(r, 800));
+    // The retry would show "moved on", but its reply is lost too (a busy machine).
+    armTake();
+    const lostAgain = await withinDeadline(handler, address, 150);
+    expect(lostAgain.kind).to.equal('late');
+    expect(lostAgain.reply.texts[0]).to.equal(msg.lateKept);
+    await new Promise((r) => setTimeout(r, 800));
+    // The third try is still not read as the answer to the dong question nobody saw.
+    const next = await withinDeadline(handler, address, 5_000);
+    expect(next.reply.texts[0]).to.equal(msg.movedOnUnseen);
+    expect(next.reply.texts.join('\n')).to.contain('홍제3동 주민센터 관할');
+    expect((await repos.conversations.current(address))!.stepId).to.equal('dongConfirm');
   });
 });
