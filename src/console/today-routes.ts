@@ -15,34 +15,29 @@ import { todayPage, todaySections, type TodayPageModel } from './views/today';
  * would still be a poll on the server, and a plain GET passes every proxy and instance.
  */
 export function mountTodayRoutes(router: Router, deps: ConsoleDeps): void {
-  const model = async (req: Request): Promise<TodayPageModel> => {
+  /** What both days share: the actor's open casework (its scope in the query) and the page frame. */
+  const frame = async (req: Request) => {
     const { auth } = req as AuthedRequest;
-    const now = deps.now();
     const reports = await deps.repos.reports.openCasework(scopeOf(auth.actor, deps.district.id));
     const rules = { visitReportBusinessDays: deps.config.TODAY_VISIT_REPORT_BUSINESS_DAYS };
-    return {
+    const page = {
       user: auth.user,
       csrf: auth.csrfToken,
       district: deps.district,
-      worklist: todayWorklist(reports, now, rules),
       pollSeconds: deps.config.TODAY_POLL_SECONDS,
       visitReportBusinessDays: rules.visitReportBusinessDays,
     };
+    return { auth, reports, rules, page };
   };
-  /** A dong center's day: its own dong's cases only (the scope is in the query). */
+  const model = async (req: Request): Promise<TodayPageModel> => {
+    const { reports, rules, page } = await frame(req);
+    return { ...page, worklist: todayWorklist(reports, deps.now(), rules) };
+  };
+  /** A dong center's day: its own dong's cases only. */
   const dongModel = async (req: Request): Promise<DongTodayPageModel> => {
-    const { auth } = req as AuthedRequest;
-    const reports = await deps.repos.reports.openCasework(scopeOf(auth.actor, deps.district.id));
-    const rules = { visitReportBusinessDays: deps.config.TODAY_VISIT_REPORT_BUSINESS_DAYS };
-    return {
-      user: auth.user,
-      csrf: auth.csrfToken,
-      district: deps.district,
-      dongName: (auth.user.dongCode && deps.district.dongByCode(auth.user.dongCode)?.name) || '',
-      worklist: dongWorklist(reports, deps.now(), rules),
-      pollSeconds: deps.config.TODAY_POLL_SECONDS,
-      visitReportBusinessDays: rules.visitReportBusinessDays,
-    };
+    const { auth, reports, rules, page } = await frame(req);
+    const dongName = (auth.user.dongCode && deps.district.dongByCode(auth.user.dongCode)?.name) || '';
+    return { ...page, dongName, worklist: dongWorklist(reports, deps.now(), rules) };
   };
   const isDong = (req: Request) => (req as AuthedRequest).auth.user.role === 'dong';
 

@@ -1,20 +1,18 @@
-import { existsSync, mkdirSync } from 'node:fs';
 import { expect } from 'chai';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium, signIn as signInAs } from '../support/browser';
 import { sweepAlerts } from '../../src/delivery/alerts';
 import { sendersFromConfig } from '../../src/delivery/senders';
 import { loadDistrict } from '../../src/domain/district';
 import { applyReportAction } from '../../src/domain/workflow/apply-action';
 import { CALL_CENTER } from '../../src/store/alert-target/alert-target';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';
-import { addUser, consoleCookie, file, PASSWORD } from '../support/console';
+import { addUser, consoleCookie, file } from '../support/console';
 import { DeliveryCapture } from '../support/delivery-capture';
 import { testDatabase } from '../support/database';
 import { TEST_TELEGRAM_BOT_TOKEN } from '../support/telegram-client';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = 'test-artifacts';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const DAY = 86_400_000;
 
 describe('the alert delivery log in the console', function () {
@@ -29,8 +27,6 @@ describe('the alert delivery log in the console', function () {
   let visitNo: string;
 
   before(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM}`);
-    mkdirSync(ARTIFACTS, { recursive: true });
     db = await testDatabase('console_alert_log');
     capture = await new DeliveryCapture().start();
     // Slack answers (the capture server); Telegram's API is unreachable, so its alerts fail and wait for a retry
@@ -47,7 +43,7 @@ describe('the alert delivery log in the console', function () {
     visitNo = (await file(app.repos, partner.id, now, { name: '이영희', dong: hongje3 })).receiptNo;
     await applyReportAction({ reports: app.repos.reports, district }, { id: 'user:staff1', role: 'staff' }, visitNo, { type: 'request_visit', reason: '전화 안 받음' }, now);
     await sweepAlerts({ repos: app.repos, district, senders: sendersFromConfig(config), owner: 'alert-log-test', now: () => new Date(), consoleUrl: app.baseUrl, windowMs: DAY });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();
@@ -56,16 +52,7 @@ describe('the alert delivery log in the console', function () {
     await db?.drop();
   });
 
-  async function signIn(username: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
-    const context = await browser.newContext({ viewport, locale: 'ko-KR', timezoneId: 'Asia/Seoul' });
-    const page = await context.newPage();
-    await page.goto(`${app.baseUrl}/console/login`);
-    await page.getByLabel('아이디').fill(username);
-    await page.getByLabel('비밀번호').fill(PASSWORD);
-    await page.getByRole('button', { name: '로그인' }).click();
-    await page.waitForURL(/\/console\/today$/);
-    return page;
-  }
+  const signIn = (username: string, viewport?: { width: number; height: number }) => signInAs(browser, app.baseUrl, username, viewport);
 
   it('shows staff every alert: what, which case, to whom, by which channel, sent or failed and when it is retried', async () => {
     const page = await signIn('staff1');

@@ -1,15 +1,13 @@
-import { existsSync, mkdirSync } from 'node:fs';
 import { expect } from 'chai';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, signIn as signInAs } from '../support/browser';
 import { loadDistrict } from '../../src/domain/district';
 import { applyReportAction } from '../../src/domain/workflow/apply-action';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';
-import { addUser, file, PASSWORD } from '../support/console';
+import { addUser, file } from '../support/console';
 import { testDatabase } from '../support/database';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = 'test-artifacts';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const DAY = 86_400_000;
 
 async function until(what: string, check: () => boolean | Promise<boolean>, ms = 20_000) {
@@ -33,8 +31,6 @@ describe("a dong center's day in a real browser", function () {
   const no = {} as Record<'fresh' | 'late' | 'again' | 'call' | 'other' | 'received', string>;
 
   before(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM}`);
-    mkdirSync(ARTIFACTS, { recursive: true });
     db = await testDatabase('console_dong_today');
     const config = testConfig({ TODAY_POLL_SECONDS: '1', TODAY_VISIT_REPORT_BUSINESS_DAYS: '3' });
     app = await startTestApp(db.connection, { config });
@@ -62,7 +58,7 @@ describe("a dong center's day in a real browser", function () {
     await act(other.receiptNo, { type: 'request_visit' }, new Date());
     const received = await file(app.repos, partnerId, new Date(), { name: '한대기', dong: hongje3 });
     Object.assign(no, { fresh: fresh.receiptNo, late: late.receiptNo, again: again.receiptNo, call: call.receiptNo, other: other.receiptNo, received: received.receiptNo });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();
@@ -70,16 +66,7 @@ describe("a dong center's day in a real browser", function () {
     await db?.drop();
   });
 
-  async function signIn(username: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
-    const context = await browser.newContext({ viewport, locale: 'ko-KR', timezoneId: 'Asia/Seoul' });
-    const page = await context.newPage();
-    await page.goto(`${app.baseUrl}/console/login`);
-    await page.getByLabel('아이디').fill(username);
-    await page.getByLabel('비밀번호').fill(PASSWORD);
-    await page.getByRole('button', { name: '로그인' }).click();
-    await page.waitForURL(/\/console\/today$/);
-    return page;
-  }
+  const signIn = (username: string, viewport?: { width: number; height: number }) => signInAs(browser, app.baseUrl, username, viewport);
   const section = (page: Page, id: string) => page.locator(`#s-${id}`).innerText();
 
   it('lands a dong user on its day: visits to make, late visit reports, follow-ups — its own dong only, names masked', async () => {

@@ -15,12 +15,12 @@ export async function launchChromium(): Promise<Browser> {
 
 /** A fresh browser context signed in to the console as `username`. */
 export async function signIn(browser: Browser, baseUrl: string, username: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
-  const page = await (await browser.newContext({ viewport, locale: 'ko-KR' })).newPage();
+  const page = await (await browser.newContext({ viewport, locale: 'ko-KR', timezoneId: 'Asia/Seoul' })).newPage();
   await page.goto(`${baseUrl}/console/login`);
   await page.getByLabel('아이디').fill(username);
   await page.getByLabel('비밀번호').fill(PASSWORD);
   await page.getByRole('button', { name: '로그인' }).click();
-  await page.waitForURL(/\/console(\/today)?$/); // the call center lands on its day, a dong center on its queue
+  await page.waitForURL(/\/console(\/today)?$/); // staff and dong centers land on their day (/console/today)
   return page;
 }
 
