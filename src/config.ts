@@ -64,6 +64,8 @@ export const configSchema = z.object({
   ACCESS_REVIEW_MAX_CASES: int(1, 1_000_000).default(500),
   // Retention: closed cases are anonymised this many years after closing (the district's records schedule)
   RETENTION_CLOSED_YEARS: int(1, 100).default(5),
+  /** Uploaded institution lists (names, phones, addresses) are deleted this many days after upload; the import's counts and reports stay. */
+  IMPORT_FILE_KEEP_DAYS: int(1, 365).default(30),
   // Slack (Bolt): the channel is on when both the signing secret and the bot token are set.
   SLACK_SIGNING_SECRET: optional(z.string().min(16, 'the app\'s signing secret (Basic Information)')),
   SLACK_BOT_TOKEN: optional(z.string().regex(/^xoxb-[A-Za-z0-9-]+$/, 'a bot token starting with xoxb-')),

@@ -27,10 +27,15 @@ export function startConversationPurge(config: Config, repos: Repositories, ever
       .archiveSweep()
       .then((r) => (r.archived || r.pruned) && log.info(r, 'archived closed reports and pruned revision claims'))
       .catch((err: Error) => log.warn({ error: err.name }, 'report archive sweep failed; will retry'));
+  const uploads = () =>
+    purgeOldUploads(config, repos, new Date())
+      .then((n) => n && log.info({ chunks: n }, 'deleted uploaded lists past IMPORT_FILE_KEEP_DAYS'))
+      .catch((err: Error) => log.warn({ error: err.name }, 'upload purge failed; will retry'));
   const both = () => {
     void run();
     void purgeClaims();
     void archive();
+    void uploads();
   };
   both();
   const timer = setInterval(both, everyMs);
@@ -48,6 +53,15 @@ export function startConversationPurge(config: Config, repos: Repositories, ever
     clearInterval(timer);
     clearInterval(retentionTimer);
   };
+}
+
+/**
+ * Deletes the bytes of uploaded lists older than IMPORT_FILE_KEEP_DAYS: the file holds every
+ * row's personal data, and once an import is committed (or abandoned) nobody needs it. A preview
+ * or commit of an older import then says the file is gone (410).
+ */
+export async function purgeOldUploads(config: Config, repos: Repositories, now: Date): Promise<number> {
+  return repos.importFiles.purge(new Date(now.getTime() - config.IMPORT_FILE_KEEP_DAYS * 86_400_000));
 }
 
 /** Deletes expired console sessions and old sign-in attempts (no TTL indexes on FerretDB). */
