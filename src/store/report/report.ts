@@ -304,14 +304,15 @@ export function reportRepository(conn: Connection, opts: ReportStoreOptions = {}
      */
     async search(scope: ReportScope, filter: ReportFilter, page: { skip: number; limit: number }): Promise<{ items: Report[]; total: number }> {
       const q = scoped(scope, filter);
+      const order = filter.sort && filter.sort !== 'urgency' ? compareBy(sortOf(filter.sort)) : queueOrder;
       if (hotAnswers(filter)) {
-        const [docs, total] = await Promise.all([
-          Hot.find(q).sort(sortOf(filter.sort)).skip(page.skip).limit(page.limit).lean<ReportDoc[]>(),
-          Hot.countDocuments(q),
-        ]);
-        return { items: docs.map(toReport), total };
+        // One read of the working set gives the page and the total: FerretDB scans (and decodes)
+        // the whole collection for each query, so a separate count would double the cost. The
+        // open cases are few enough to sort in memory.
+        const all = (await Hot.find(q).setOptions(BATCH_QUERY).lean<ReportDoc[]>()).sort(order);
+        return { items: all.slice(page.skip, page.skip + page.limit).map(toReport), total: all.length };
       }
-      const all = (await findBoth(q, false)).sort(filter.sort && filter.sort !== 'urgency' ? compareBy(sortOf(filter.sort)) : queueOrder);
+      const all = (await findBoth(q, false)).sort(order);
       return { items: all.slice(page.skip, page.skip + page.limit).map(toReport), total: all.length };
     },
     /**
