@@ -35,11 +35,24 @@ export function openCopies(Open: Model<ReportDoc>) {
   const copies = {
     model: Open,
     isOpen,
-    /** Brings the copy to `doc.rev`: written when the report is open, removed when it is not (a newer copy is left alone). */
+    /**
+     * Brings the copy to `doc.rev`: written when the report is open, removed when it is not (a
+     * newer copy is left alone). FerretDB 1.24 answers an update or a delete by decoding every
+     * document of the collection, even by `_id`, while an `_id` find and an insert are cheap: the
+     * copy is looked up first, so a new report's copy (every chat filing) is one insert and a
+     * closed report without a copy costs nothing.
+     */
     async write(doc: ReportDoc): Promise<void> {
+      const copy = await Open.findById(doc._id).select({ rev: 1 }).lean<{ rev: number }>();
+      if (copy && copy.rev >= doc.rev) return;
       if (!isOpen(doc)) {
-        await Open.deleteOne({ _id: doc._id, rev: { $lt: doc.rev } });
+        if (copy) await Open.deleteOne({ _id: doc._id, rev: { $lt: doc.rev } });
         return;
+      }
+      try {
+        if (!copy) return void (await Open.collection.insertOne(copyOf(doc) as never));
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err; // another writer's copy arrived first: bring it up to date below
       }
       try {
         await Open.replaceOne({ _id: doc._id, rev: { $lt: doc.rev } }, copyOf(doc), { upsert: true });
@@ -58,8 +71,7 @@ export function openCopies(Open: Model<ReportDoc>) {
     },
     /** Part of a writer's settle: the copy agrees with `latest` (the newest claimed revision). */
     async settle(latest: ReportDoc): Promise<void> {
-      const copy = await Open.findById(latest._id).select({ rev: 1 }).lean<{ rev: number }>();
-      if (isOpen(latest) ? (copy?.rev ?? 0) < latest.rev : copy !== null && copy.rev < latest.rev) await copies.write(latest);
+      await copies.write(latest);
     },
     /**
      * Repairs the copies from the working set (at start-up and in the purge job): every open report
