@@ -12,7 +12,7 @@ import { checkRow, type CheckedRow } from './row-check';
 export type RowPlan =
   | { outcome: 'create'; row: CheckedRow; dong: Dong | null; by: string }
   | { outcome: 'unresolved'; row: CheckedRow; candidates: Dong[] }
-  | { outcome: 'link'; row: CheckedRow; receiptNo: string }
+  | { outcome: 'link'; row: CheckedRow; receiptNo: string; reportId: string }
   | { outcome: 'in_file'; row: CheckedRow; firstRow: number }
   | { outcome: 'rejected'; rowNo: number; cells: string[]; reason: string };
 
@@ -64,7 +64,7 @@ export async function* classify(input: ClassifyInput): AsyncGenerator<RowPlan> {
     seen.add(household, row.row);
     const match = open.find(household, (c) => c.importId !== importId);
     if (match) {
-      yield { outcome: 'link', row, receiptNo: match.receiptNo };
+      yield { outcome: 'link', row, receiptNo: match.receiptNo, reportId: match.reportId };
       continue;
     }
     if (where.kind === 'resolved') {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { District } from '../domain/district';
 import type { AddressGeocoder } from '../domain/kakao-local';
-import { applyReportAction } from '../domain/workflow/apply-action';
+import { applyReportActionTo } from '../domain/workflow/apply-action';
 import type { Repositories } from '../services';
 import type { ListImport, OutcomeCounts } from '../store/import/list-import';
 import { classify, type RowPlan } from './classify';
@@ -147,7 +147,7 @@ export type CommitResult = { ok: true; counts: OutcomeCounts; item: ListImport }
 
 /**
  * Files the list: creates a report per new row (assigned to its dong, or left for the call
- * center), links rows that match an open report through `applyReportAction` (its history names
+ * center), links rows that match an open report through `applyReportActionTo` (its history names
  * the list), skips duplicates within the file and refused rows. Safe to run again at any time:
  * rows already filed are recognised by their submissionId, links by the list's tag in history,
  * and a lock (a unique-index insert with a lease) keeps two commits of one import apart.
@@ -172,16 +172,27 @@ export async function commitImport(deps: ImportDeps, item: ListImport, by: strin
       // let chat turns waiting on the database go first between batches
       await new Promise((r) => setImmediate(r));
     };
-    for await (const plan of classify({ importId: item.id, table, mapping: item.mapping, district: deps.district, open, geocoder: deps.geocoder, dongChoices: item.dongChoices, now: startedAt })) {
+    const heartbeat = async () => {
+      if (++sinceHeartbeat < 500) return;
+      sinceHeartbeat = 0;
+      await deps.repos.imports.extendLock(item.id, lock.no, new Date(now().getTime() + LEASE_MS));
+    };
+    const plans = () => classify({ importId: item.id, table, mapping: item.mapping!, district: deps.district, open, geocoder: deps.geocoder, dongChoices: item.dongChoices, now: startedAt });
+    // Links first, while the working set is only the open caseload: on FerretDB a change rewrites
+    // its report by scanning the whole working set, which the list's new reports would swell.
+    if ((item.preview.counts.link ?? 0) > 0) {
+      for await (const plan of plans()) {
+        if (plan.outcome === 'link') await linkRow(deps, list, plan, by, now);
+        await heartbeat();
+      }
+    }
+    for await (const plan of plans()) {
       counts.rows++;
       const outcome = await commitRow(deps, list, plan, filed, pending, by, now);
       counts[outcome]++;
       if (outcome === 'link' && plan.outcome === 'link') linked.add(plan.receiptNo);
       if (pending.length >= BATCH_ROWS) await flush();
-      if (++sinceHeartbeat >= 500) {
-        sinceHeartbeat = 0;
-        await deps.repos.imports.extendLock(item.id, lock.no, new Date(now().getTime() + LEASE_MS));
-      }
+      await heartbeat();
     }
     await flush();
     const commit = { startedAt: item.commit?.startedAt ?? startedAt, finishedAt: now(), counts, by, linked: [...linked] };
@@ -203,15 +214,18 @@ const batchDeps = (deps: ImportDeps): BatchFilingDeps => ({
   stored: (submissionId) => deps.repos.reports.current(submissionId),
 });
 
+/** Notes on an open report that this list found it again (once: a second try is `already_linked`). */
+async function linkRow(deps: ImportDeps, list: ListContext, plan: Extract<RowPlan, { outcome: 'link' }>, by: string, now: () => Date): Promise<boolean> {
+  const action = { type: 'list_match' as const, importId: list.importId, listName: list.listName, line: plan.row.row };
+  const linked = await applyReportActionTo({ reports: deps.repos.reports, district: deps.district }, { id: by, role: 'staff' }, plan.reportId, action, now());
+  return linked.ok || linked.code === 'already_linked';
+}
+
 /** Decides one row at commit: links it now, or queues it for the next batch of new reports. */
 async function commitRow(deps: ImportDeps, list: ListContext, plan: RowPlan, filed: Set<string>, pending: PendingRow[], by: string, now: () => Date): Promise<keyof Omit<OutcomeCounts, 'rows'>> {
   if (plan.outcome === 'rejected' || plan.outcome === 'in_file') return plan.outcome;
-  if (plan.outcome === 'link') {
-    const action = { type: 'list_match' as const, importId: list.importId, listName: list.listName, line: plan.row.row };
-    const linked = await applyReportAction({ reports: deps.repos.reports, district: deps.district }, { id: by, role: 'staff' }, plan.receiptNo, action, now());
-    if (linked.ok || (!linked.ok && linked.code === 'already_linked')) return 'link';
-    // closed or changed since the preview: the household gets a report of its own
-  }
+  if (plan.outcome === 'link' && (await linkRow(deps, list, plan, by, now))) return 'link';
+  // a link target closed or changed since the preview: the household gets a report of its own
   const outcome = plan.outcome === 'unresolved' ? 'unresolved' : 'create';
   if (filed.has(rowSubmissionId(list.importId, plan.row.row))) return outcome;
   pending.push({ row: plan.row, dong: plan.outcome === 'create' ? plan.dong : null, by: plan.outcome === 'create' ? plan.by : 'unassigned' });

@@ -3,6 +3,8 @@ import type { ReportRepository } from '../domain/report/repository';
 import { householdKey, HouseholdIndex } from './household';
 
 export interface OpenCase {
+  /** The report's id: a link is applied by `_id` (a read FerretDB answers without a scan). */
+  reportId: string;
   receiptNo: string;
   importId: string | null;
 }
@@ -15,7 +17,7 @@ export async function openCases(reports: ReportRepository, district: District): 
   const open = await reports.openReports(district.id); // the working set: open reports only
   const index = new HouseholdIndex<OpenCase>();
   for (const r of open) {
-    index.add({ key: householdKey(r.address.text, district), name: r.person.name, phone: r.person.phone }, { receiptNo: r.receiptNo, importId: r.source?.importId ?? null });
+    index.add({ key: householdKey(r.address.text, district), name: r.person.name, phone: r.person.phone }, { reportId: r.id, receiptNo: r.receiptNo, importId: r.source?.importId ?? null });
   }
   return index;
 }
