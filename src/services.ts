@@ -7,7 +7,6 @@ import { districtForApp, loadDistrict, type District } from './domain/district';
 import { resolveDong } from './domain/dong-resolver';
 import { kakaoLocalGeocoder, type AddressGeocoder } from './domain/kakao-local';
 import { jusoRoadAddressSearch } from './domain/road-address';
-import { dongAtPoint } from './domain/point-in-dong';
 import { fileReport } from './domain/report-filing';
 import { applyReportAction, applyReportActionTo } from './domain/workflow/apply-action';
 import { STATUS_LABELS } from './domain/report/status';
@@ -112,7 +111,6 @@ export function reportFlowServices(opts: {
     },
     saveReporterContact: (channel, userId, contact) => repos.identities.setContact(channel, userId, contact),
     resolveAddress: (text) => resolveDong(district, text, geocoder, roadSearch),
-    dongAt: (lat, lng) => dongAtPoint(district, lat, lng),
     async submitReport(draft, reporter) {
       const filed = await fileReport({ districtId: district.id, ...repos }, draft, reporter, now());
       if (filed.ok) {

@@ -1,5 +1,5 @@
 import type { DongResolution } from '../../src/domain/dong-resolver';
-import type { District, Dong } from '../../src/domain/district';
+import type { District } from '../../src/domain/district';
 import type { Channel } from '../types';
 import type { CompletedDraft, Draft } from './draft';
 
@@ -35,7 +35,6 @@ export interface ReportFlowServices {
   linkByInviteCode(channel: Channel, userId: string, code: string): Promise<PartnerLink | undefined>;
   saveReporterContact(channel: Channel, userId: string, contact: ReporterContact): Promise<void>;
   resolveAddress(text: string): Promise<DongResolution>;
-  dongAt(lat: number, lng: number): Dong | undefined;
   /** Files once per draft (keyed by its submissionId); refused when the partner lost its right to file. */
   submitReport(
     draft: CompletedDraft,
