@@ -3,6 +3,7 @@ import type { AccessChannel } from './domain/access/access-record';
 import { anonymisedFields, historyWithoutNotes, retentionCutoff } from './domain/retention/anonymise';
 import { runRetention, type RetentionOutcome, type RetentionStores } from './domain/retention/retention-job';
 import type { Report } from './domain/report/report';
+import { isOpen } from './domain/report/status';
 import type { Repositories } from './services';
 
 /** The history entry an anonymised case gets: who did what when stays, the job says it was here. */
@@ -22,7 +23,7 @@ export function retentionStores(repos: Repositories, years: number): RetentionSt
       const cutoff = retentionCutoff(now, years);
       for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
         const current = await repos.reports.current(report.id);
-        if (!current || current.status !== 'closed' || current.anonymisedAt || !current.closedAt || current.closedAt >= cutoff) return false;
+        if (!current || isOpen(current.status) || current.anonymisedAt || !current.closedAt || current.closedAt >= cutoff) return false;
         const next: Report = {
           ...current,
           ...anonymisedFields(current, now),

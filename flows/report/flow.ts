@@ -1,4 +1,5 @@
 import type { Flow } from '../flow';
+import { partnerMayFile } from '../../src/domain/partner-may-file';
 import { reply } from '../types';
 import { REPORT_COMMANDS } from './commands';
 import { draftSchema, type Draft } from './draft';
@@ -26,7 +27,8 @@ export const reportFlow: Flow<Draft, ReportFlowEnv, ReportEffect> = {
     const data: Draft = { submissionId: ctx.freshId, partnerId: '', signs: [] };
     return need({ kind: 'partnerOf' }, (link) => {
       if (!link) return { type: 'go', to: 'invite', data };
-      if (!link.active) return { type: 'end', reply: reply(msg.partnerRevoked(link.partnerName)) };
+      const may = partnerMayFile(link);
+      if (may !== 'ok') return { type: 'end', reply: reply(msg.mayNotFile(may, link.partnerName)) };
       const linked = { ...data, partnerId: link.partnerId, reporterContact: link.contact };
       return { type: 'go', to: link.contact ? 'urgency' : 'reporterName', data: linked };
     });

@@ -1,5 +1,6 @@
 import type { DongResolution } from '../../src/domain/dong-resolver';
 import type { District } from '../../src/domain/district';
+import type { MayNotFile } from '../../src/domain/partner-may-file';
 import type { Channel } from '../types';
 import type { CompletedDraft, Draft } from './draft';
 
@@ -28,6 +29,13 @@ export interface ReporterReportLine {
   latestChange?: { action: string; to?: string; at: Date };
 }
 
+/** A filing refused by the domain (partnerMayFile's code); the flow says it in words. */
+export interface FilingRefused {
+  ok: false;
+  refusal: MayNotFile;
+  partnerName?: string;
+}
+
 /** What the report flow needs from the domain, as functions; the flow never sees the database. */
 export interface ReportFlowServices {
   district: District;
@@ -39,7 +47,7 @@ export interface ReportFlowServices {
   submitReport(
     draft: CompletedDraft,
     reporter: { channel: Channel; userId: string },
-  ): Promise<{ ok: true; receiptNo: string } | { ok: false; refusal: string }>;
+  ): Promise<{ ok: true; receiptNo: string } | FilingRefused>;
   /**
    * 즉시 위험: files at once what is known (address, dong if found, urgency), so the call center
    * sees it now; the draft's submissionId keeps a repeated turn from filing twice.
@@ -47,7 +55,7 @@ export interface ReportFlowServices {
   fileUrgentReport(
     draft: Draft & { address: string; urgency: 'immediate' },
     reporter: { channel: Channel; userId: string },
-  ): Promise<{ ok: true; receiptNo: string; reportId: string } | { ok: false; refusal: string }>;
+  ): Promise<{ ok: true; receiptNo: string; reportId: string } | FilingRefused>;
   /**
    * Adds the reporter's later answers to the report filed at once (the workflow's add_details
    * action), by its id when known (a conversation begun before ids were kept has only the receipt).
@@ -56,6 +64,6 @@ export interface ReportFlowServices {
     filed: { receiptNo: string; reportId?: string },
     draft: Draft,
     reporter: { channel: Channel; userId: string },
-  ): Promise<{ ok: true } | { ok: false; refusal: string }>;
+  ): Promise<{ ok: boolean }>;
   recentReports(channel: Channel, userId: string, limit: number): Promise<ReporterReportLine[]>;
 }

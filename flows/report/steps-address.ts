@@ -30,7 +30,7 @@ export const addressStep: S = {
         const dong = found.kind === 'resolved' ? { code: found.dong.code, name: found.dong.name } : null;
         const known = { ...data, address: text, dong, dongBy: found.kind === 'resolved' ? found.by : ('reporter' as const), urgency: 'immediate' as const };
         return need({ kind: 'fileUrgentReport', draft: known }, (filed): Outcome<Draft, ReportEffect> => {
-          if (!filed.ok) return { type: 'end', reply: reply(filed.refusal) };
+          if (!filed.ok) return { type: 'end', reply: reply(msg.mayNotFile(filed.refusal, filed.partnerName)) };
           const next = { ...known, filedReceiptNo: filed.receiptNo, filedReportId: filed.reportId };
           return { type: 'go', to: 'signs', data: next, notes: [msg.urgentFiled(filed.receiptNo, receiptPromise(true, ctx.now))] };
         });

@@ -78,13 +78,13 @@ export const submittingStep: ActionStep<Draft, ReportFlowEnv, ReportEffect> = {
     const { filedReceiptNo } = data;
     if (filedReceiptNo) {
       return need({ kind: 'addReportDetails', filed: { receiptNo: filedReceiptNo, reportId: data.filedReportId }, draft: data }, (added) => {
-        const text = added.ok ? msg.detailsAdded(filedReceiptNo) : added.refusal;
+        const text = added.ok ? msg.detailsAdded(filedReceiptNo) : msg.detailsRefused(filedReceiptNo);
         return { type: 'end', reply: reply(text, [...AFTER_RECEIPT, ...EMERGENCY_CALLS]) };
       });
     }
     if (!isComplete(data)) return { type: 'go', to: 'urgency', data };
     return need({ kind: 'submitReport', draft: data }, (filed) => {
-      if (!filed.ok) return { type: 'end', reply: reply(filed.refusal) };
+      if (!filed.ok) return { type: 'end', reply: reply(msg.mayNotFile(filed.refusal, filed.partnerName)) };
       const urgent = data.urgency === 'immediate';
       // urgent: what happens now comes first (the call buttons follow it), then the receipt
       const texts = urgent
