@@ -16,7 +16,10 @@ const MAX_ATTEMPTS = 20;
  * (never a blind write), so a console action or another instance racing it is either applied
  * before (and the case is re-read: reopened means no longer due) or decided again after it.
  */
-export function retentionStores(repos: Repositories, years: number): RetentionStores {
+/** The repositories a retention pass reads and changes. */
+export type RetentionRepos = Pick<Repositories, 'reports' | 'partners' | 'identities' | 'accessRecords'>;
+
+export function retentionStores(repos: RetentionRepos, years: number): RetentionStores {
   return {
     dueReports: (cutoff) => repos.reports.closedBefore(cutoff),
     async anonymise(report: Report, now: Date) {
@@ -49,7 +52,7 @@ export function retentionStores(repos: Repositories, years: number): RetentionSt
 /** One retention pass as the purge job or the CLI runs it. */
 export function retentionPass(
   config: Config,
-  repos: Repositories,
+  repos: RetentionRepos,
   opts: { now: Date; apply: boolean; actor: string; role: string; channel: AccessChannel },
 ): Promise<RetentionOutcome> {
   return runRetention(retentionStores(repos, config.RETENTION_CLOSED_YEARS), { ...opts, years: config.RETENTION_CLOSED_YEARS });
