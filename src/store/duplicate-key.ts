@@ -20,3 +20,25 @@ export async function upsertById(
     await model.updateOne({ _id: id }, { $set: set });
   }
 }
+
+/**
+ * `upsertById` for a caller that has just read the document by `_id`: a document that was not
+ * there is inserted (on FerretDB 1.24 an insert is cheap, while any update decodes every document
+ * of the collection), and one that was there, or that a racing writer inserted first, is updated.
+ */
+export async function saveById(
+  model: { updateOne(filter: object, update: object, options?: object): PromiseLike<unknown>; collection: { insertOne(doc: never): PromiseLike<unknown> } },
+  id: string,
+  set: Record<string, unknown>,
+  existed: boolean,
+): Promise<void> {
+  if (!existed) {
+    try {
+      await model.collection.insertOne({ _id: id, ...set } as never);
+      return;
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+    }
+  }
+  await upsertById(model, id, set);
+}

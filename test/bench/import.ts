@@ -13,7 +13,7 @@ import { cacheDir, ensureFerretDbBinary } from '../../src/store/embedded/ferretd
 import { formatInviteCode } from '../../src/store/partner/partner';
 import { startTestApp, testConfig } from '../support/app';
 import { startTestServer } from '../support/database';
-import { fillReport, KakaoUser } from '../support/kakao-client';
+import { fillReport, giveContact, KakaoUser } from '../support/kakao-client';
 import { arrearsRows, LIST_HEADERS } from '../support/list-files';
 
 export interface ImportBenchResult {
@@ -80,6 +80,7 @@ export async function runImportBench(opts: { rows?: number; openReports?: number
     const reporter = new KakaoUser(app.baseUrl, 'bench-import-reporter');
     await reporter.say('신고');
     await reporter.say(formatInviteCode(partner.inviteCode));
+    await giveContact(reporter); // a newly linked reporter gives their call-back contact first
     await reporter.say('취소');
     const latencies: number[] = [];
     const say = reporter.say.bind(reporter);

@@ -37,7 +37,7 @@ describe('list import (preview, duplicates, commit) on FerretDB', function () {
   });
   after(() => db.drop());
   beforeEach(async () => {
-    for (const m of [repos.reports.model, ...repos.imports.models, repos.importFiles.model]) await m.deleteMany({});
+    for (const m of [repos.reports.model, repos.reports.openCopies, ...repos.imports.models, repos.importFiles.model]) await m.deleteMany({});
   });
 
   const start = async (name: string, data: Buffer | string, listName = '한전 2026-11 장기체납') => {

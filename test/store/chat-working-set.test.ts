@@ -64,7 +64,11 @@ describe('a chat turn reads only small working sets', () => {
     expect(onReports.filter((c) => c.name !== 'insert').every((c) => c.name === 'find' && c.filterKeys.join() === '_id')).to.equal(true);
     // and every other collection a turn touches is keyed by the person or the month, not by all reports
     const touched = new Set(commands.map((c) => c.collection));
-    expect([...touched].filter((c) => c.startsWith('report'))).to.have.members(['reports', 'reporter_reports']);
+    expect([...touched].filter((c) => c.startsWith('report'))).to.have.members(['reports', 'reports_open', 'reporter_reports']);
+    // the new report's copy in the open queue is written and checked by its _id alone
+    const onOpen = commands.filter((c) => c.collection === 'reports_open');
+    expect(onOpen.length).to.be.greaterThan(0);
+    expect(onOpen.filter((c) => c.name !== 'insert' && c.filterKeys[0] !== '_id')).to.deep.equal([]);
   });
 
   it('files a 즉시 위험 report at once and adds the later answers by _id, without scanning reports', async () => {
@@ -84,7 +88,7 @@ describe('a chat turn reads only small working sets', () => {
     // one insert (the filing at once); every other command on the reports, their archive and
     // their revision claims names the report's _id first: nothing reads the district's history
     expect(commands.filter((c) => c.collection === 'reports_archive' && c.filterKeys[0] !== '_id')).to.deep.equal([]);
-    const onReports = commands.filter((c) => c.collection === 'reports' || c.collection.startsWith('report_revision'));
+    const onReports = commands.filter((c) => c.collection === 'reports' || c.collection === 'reports_open' || c.collection.startsWith('report_revision'));
     expect(onReports.filter((c) => c.collection === 'reports' && c.name === 'insert')).to.have.length(1);
     const scans = onReports.filter((c) => c.name !== 'insert' && c.filterKeys[0] !== '_id');
     expect(scans, JSON.stringify(scans)).to.deep.equal([]);

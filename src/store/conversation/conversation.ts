@@ -1,4 +1,4 @@
-import { Schema, type Connection } from 'mongoose';
+import { Schema, type Connection, type mongo } from 'mongoose';
 import type { ConversationKey, ConversationRecord, ConversationState, StateStore, StoredValue } from '../../../flows/state-store';
 import { isDuplicateKey } from '../duplicate-key';
 import { revisionLog } from '../revision/revision-log';
@@ -6,8 +6,15 @@ import { revisionLog } from '../revision/revision-log';
 /**
  * Conversations: one head document per (channel, user) that queries and the purge read, and the
  * revision log (src/store/revision) whose unique claims decide which of several racing turns
- * wins. A turn reads the head, rolls forward through newer claims, and writes by claiming the
- * next revision; only then is the head brought up to date.
+ * wins. A turn reads the head and writes by claiming the next revision; only then is the head
+ * brought up to date.
+ *
+ * A turn reads only the head, not the claims: the claims collection holds the last hour's turns
+ * of everyone, and on FerretDB even an `_id` read scans it. A head that lags its claims (a writer
+ * stopped between its claim and its head write, or is still between them) is found at the write:
+ * the claim of the next revision is refused, the head is brought up to the claims, and the turn
+ * is told it lost the race, exactly as when another message came first. Reads outside turns
+ * (`current`, the purge) roll forward through the claims.
  */
 interface HeadDoc {
   _id: string;
@@ -52,21 +59,30 @@ export function conversationStore(conn: Connection): ConversationStore {
   const Head = conn.models.Conversation ?? conn.model<HeadDoc>('Conversation', headSchema);
   const Unseen = conn.models.ConversationUnseen ?? conn.model<UnseenDoc>('ConversationUnseen', unseenSchema);
   const log = revisionLog<StoredValue>(conn, 'conversation_revisions');
+  // Every turn reads and writes these by `_id`: through the driver's collections, without
+  // mongoose's per-document casting (CPU that every turn paid).
+  const heads = Head.collection as unknown as mongo.Collection<HeadDoc>;
+  const unseen = Unseen.collection as unknown as mongo.Collection<UnseenDoc>;
 
   /** Brings the head up to `rev` unless it is there already (a later writer may have passed it). */
   async function writeHead(id: string, rev: number, value: StoredValue): Promise<void> {
     try {
-      await Head.replaceOne({ _id: id, rev: { $lt: rev } }, { _id: id, rev, updatedAt: value.updatedAt, value }, { upsert: true });
+      await heads.replaceOne({ _id: id, rev: { $lt: rev } }, { rev, updatedAt: value.updatedAt, value }, { upsert: true });
     } catch (err) {
       if (!isDuplicateKey(err)) throw err; // the head is at `rev` or beyond: nothing to do
     }
   }
 
+  async function readHead(id: string): Promise<ConversationRecord> {
+    const head = await heads.findOne({ _id: id });
+    return head ? { rev: head.rev, value: head.value } : { rev: 0 };
+  }
+
+  /** The head rolled forward through newer claims (brought up to them when it lagged). */
   async function readId(id: string): Promise<ConversationRecord> {
-    const head = await Head.findById(id).lean<HeadDoc>();
-    const base = head ? { rev: head.rev, value: head.value } : { rev: 0, value: undefined as StoredValue | undefined };
+    const base = await readHead(id);
     const latest = await log.rollForward(id, base.rev, base.value as StoredValue);
-    if (latest.advanced) void writeHead(id, latest.rev, latest.value).catch(() => undefined);
+    if (latest.advanced) await writeHead(id, latest.rev, latest.value);
     return latest.rev === 0 ? { rev: 0 } : { rev: latest.rev, value: latest.value };
   }
 
@@ -76,7 +92,7 @@ export function conversationStore(conn: Connection): ConversationStore {
       await Unseen.createIndexes();
       await log.ensureIndexes();
     },
-    read: (key) => readId(idOf(key)),
+    read: (key) => readHead(idOf(key)),
     async current(key) {
       const { value } = await readId(idOf(key));
       if (!value || value.ended !== undefined) return undefined;
@@ -85,22 +101,25 @@ export function conversationStore(conn: Connection): ConversationStore {
     },
     async write(key, value, expectedRev) {
       const id = idOf(key);
-      if (!(await log.claim(id, expectedRev + 1, value, new Date()))) return false;
-      await writeHead(id, expectedRev + 1, value);
-      return true;
+      if (await log.claim(id, expectedRev + 1, value, new Date())) {
+        await writeHead(id, expectedRev + 1, value);
+        return true;
+      }
+      await readId(id); // lost: the head catches up with the claims, so the next read sees the winner
+      return false;
     },
     async markUnseen(key, signature) {
       // Keeps the first signature: the person has seen nothing since then.
       try {
-        await Unseen.create({ _id: idOf(key), signature, at: new Date() });
+        await unseen.insertOne({ _id: idOf(key), signature, at: new Date() });
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
       }
     },
     async takeUnseen(key) {
-      const doc = await Unseen.findById(idOf(key)).lean<UnseenDoc>();
+      const doc = await unseen.findOne({ _id: idOf(key) });
       if (!doc) return undefined;
-      await Unseen.deleteOne({ _id: doc._id });
+      await unseen.deleteOne({ _id: doc._id });
       return doc.signature;
     },
     /**

@@ -52,7 +52,7 @@ export function chatIdentityRepository(conn: Connection) {
     async link(channel: string, channelUserId: string, partnerId: string, now: Date): Promise<void> {
       await upsertById(Model, idOf(channel, channelUserId), { channel, channelUserId, partnerId, linkedAt: now });
     },
-    /** Replaces the reporter's call-back contact (a plain overwrite: the latest answer wins); by _id, no scan. */
+    /** Replaces the reporter's call-back contact (a plain overwrite: the latest answer wins); once per reporter, not per turn. */
     async setContact(channel: string, channelUserId: string, contact: { name: string; phone: string }): Promise<void> {
       await Model.updateOne({ _id: idOf(channel, channelUserId) }, { $set: { contact } });
     },

@@ -1,5 +1,5 @@
 import { Schema, type Connection } from 'mongoose';
-import { upsertById } from '../duplicate-key';
+import { saveById } from '../duplicate-key';
 
 /**
  * The latest report per normalized address over the last month, keyed by `_id`, so the
@@ -32,7 +32,7 @@ export function recentAddresses(conn: Connection) {
       const id = idOf(district, key);
       const doc = await Model.findById(id).lean<AddressDoc>();
       if (doc && doc.receivedAt > report.receivedAt) return;
-      await upsertById(Model, id, { receiptNo: report.receiptNo, receivedAt: report.receivedAt });
+      await saveById(Model, id, { receiptNo: report.receiptNo, receivedAt: report.receivedAt }, doc !== null);
     },
     async prune(before: Date): Promise<void> {
       await Model.deleteMany({ receivedAt: { $lt: before } });

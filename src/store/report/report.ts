@@ -7,6 +7,7 @@ import { URGENCY_CODES } from '../../domain/report/urgency';
 import { isDuplicateKey } from '../duplicate-key';
 import { revisionLog } from '../revision/revision-log';
 import { compareBy, scoped, scopeQuery, sortOf, type ReportFilter, type ReportScope } from './report-query';
+import { openCopies } from './open-copies';
 import { reporterIndex } from './reporter-index';
 import { recentAddresses } from './recent-addresses';
 
@@ -110,6 +111,7 @@ export interface ReportStoreOptions {
 export function reportRepository(conn: Connection, opts: ReportStoreOptions = {}) {
   const Hot: Model<ReportDoc> = conn.models.Report ?? conn.model<ReportDoc>('Report', schema, 'reports');
   const Archive: Model<ReportDoc> = conn.models.ReportArchive ?? conn.model<ReportDoc>('ReportArchive', schema, 'reports_archive');
+  const open = openCopies(conn.models.ReportOpen ?? conn.model<ReportDoc>('ReportOpen', schema, 'reports_open'));
   const revisions = revisionLog<ReportDoc>(conn, 'report_revisions');
   const reporters = reporterIndex(conn);
   const addresses = recentAddresses(conn);
@@ -121,6 +123,9 @@ export function reportRepository(conn: Connection, opts: ReportStoreOptions = {}
   /** The working set answers alone when the filter keeps out closed reports or old ones. */
   const hotAnswers = (f: { statuses?: readonly ReportStatus[]; receivedFrom?: Date }) =>
     (f.statuses !== undefined && f.statuses.length > 0 && !f.statuses.includes('closed')) || (f.receivedFrom !== undefined && f.receivedFrom >= horizon());
+
+  /** The open copies answer alone when the filter asks only for open statuses (the console's open queue). */
+  const openAnswers = (f: { statuses?: readonly ReportStatus[] }) => f.statuses !== undefined && f.statuses.length > 0 && f.statuses.every((s) => OPEN_STATUSES.includes(s));
 
   /** Both collections' hits, each report once (a report being moved may briefly be in both). */
   async function findBoth(q: Record<string, unknown>, hotOnly: boolean): Promise<ReportDoc[]> {
@@ -153,6 +158,7 @@ export function reportRepository(conn: Connection, opts: ReportStoreOptions = {}
    */
   async function settle(doc: ReportDoc): Promise<void> {
     const latest = (await revisions.rollForward(doc._id, doc.rev, doc)).value;
+    await open.settle(latest);
     const [hot, archived] = await Promise.all([
       Hot.findById(doc._id).select({ rev: 1 }).lean<{ rev: number }>(),
       Archive.findById(doc._id).select({ rev: 1 }).lean<{ rev: number }>(),
@@ -166,6 +172,17 @@ export function reportRepository(conn: Connection, opts: ReportStoreOptions = {}
     }
   }
 
+  /**
+   * Deletes an older copy from one collection, if it has one. FerretDB 1.24 answers a delete (or
+   * an update) by decoding every document of the collection, even by `_id`, while a plain `_id`
+   * find is filtered inside SQLite: asking first keeps a change from scanning the whole archive
+   * for a copy that, nearly always, is not there.
+   */
+  async function deleteOlderCopy(from: Model<ReportDoc>, id: string, rev: { $lt: number } | { $lte: number }): Promise<void> {
+    if (!(await from.findById(id).select({ _id: 1 }).lean())) return;
+    await from.deleteOne({ _id: id, rev });
+  }
+
   const queueOrder = (a: ReportDoc, b: ReportDoc) =>
     (a.urgencyRank ?? 0) - (b.urgencyRank ?? 0) || a.receivedAt.getTime() - b.receivedAt.getTime() || a.receiptNo.localeCompare(b.receiptNo);
 
@@ -174,9 +191,12 @@ export function reportRepository(conn: Connection, opts: ReportStoreOptions = {}
     archive: Archive,
     /** For tests and tools that count what is stored. */
     model: Hot,
+    /** The open reports' copies (see open-copies.ts). */
+    openCopies: open.model,
     async ensureIndexes() {
       await Hot.createIndexes();
       await Archive.createIndexes();
+      await open.model.createIndexes();
       await revisions.ensureIndexes();
       await reporters.ensureIndexes();
       await addresses.ensureIndexes();
@@ -191,17 +211,21 @@ export function reportRepository(conn: Connection, opts: ReportStoreOptions = {}
       const doc = { ...report, _id: report.submissionId, rev: 1 } as ReportDoc;
       try {
         await Hot.create(doc);
+        await open.write(doc);
         return { stored: toReport(doc), fresh: true };
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
         const earlier = await Hot.findById(report.submissionId).lean<ReportDoc>();
-        return earlier ? { stored: toReport(earlier), fresh: false } : { receiptTaken: true };
+        if (!earlier) return { receiptTaken: true };
+        await open.settle((await revisions.rollForward(earlier._id, earlier.rev, earlier)).value); // an earlier try may have stopped before its copy
+        return { stored: toReport(earlier), fresh: false };
       }
     },
     /** Test fixtures and the demo seed: stores a report as it is (already closed ones included). */
     async insert(report: Omit<Report, 'id'>, where: 'hot' | 'archive' = 'hot'): Promise<Report> {
       const doc = { ...report, _id: report.submissionId, rev: report.rev ?? 1 } as ReportDoc;
       await (where === 'hot' ? Hot : Archive).create(doc);
+      if (where === 'hot') await open.write(doc);
       return toReport(doc);
     },
     /** Where a stored report belongs: closed and received before the working set's window is the archive (as `archiveSweep` decides). */
@@ -214,8 +238,19 @@ export function reportRepository(conn: Connection, opts: ReportStoreOptions = {}
      * more than half of a 1,000-report batch's time.
      */
     async insertMany(reports: Omit<Report, 'id'>[], where: 'hot' | 'archive'): Promise<void> {
-      const docs = reports.map((r) => ({ ...r, _id: r.submissionId, rev: r.rev ?? 1 }));
-      await (where === 'hot' ? Hot : Archive).insertMany(docs, { ordered: false, lean: true });
+      const docs = reports.map((r) => ({ ...r, _id: r.submissionId, rev: r.rev ?? 1 })) as ReportDoc[];
+      if (where === 'archive') return void (await Archive.insertMany(docs, { ordered: false, lean: true }));
+      try {
+        await Hot.insertMany(docs, { ordered: false, lean: true });
+      } catch (err) {
+        // Some were refused (filed before, or a receipt number taken): the stored ones still get their copies.
+        for (const doc of docs) {
+          const stored = await Hot.findById(doc._id).lean<ReportDoc>();
+          if (stored?.receiptNo === doc.receiptNo) await open.settle((await revisions.rollForward(stored._id, stored.rev, stored)).value);
+        }
+        throw err;
+      }
+      await open.insertMany(docs);
     },
 
     /** The report as of its latest revision: its head document, rolled forward through newer claims. */
@@ -233,7 +268,8 @@ export function reportRepository(conn: Connection, opts: ReportStoreOptions = {}
       const doc = toDoc({ ...next, rev: (current.rev ?? 1) + 1 });
       if (!(await revisions.claim(current.id, doc.rev, doc, now()))) return false;
       await writeHot(doc);
-      await Archive.deleteOne({ _id: doc._id, rev: { $lt: doc.rev } });
+      await open.write(doc);
+      await deleteOlderCopy(Archive, doc._id, { $lt: doc.rev });
       await settle(doc);
       return true;
     },
@@ -248,7 +284,8 @@ export function reportRepository(conn: Connection, opts: ReportStoreOptions = {}
       if (!(await revisions.claim(current.id, doc.rev, doc, now()))) return false;
       if (!repo.belongsInArchive(doc)) {
         await writeHot(doc);
-        await Archive.deleteOne({ _id: doc._id, rev: { $lt: doc.rev } });
+        await open.write(doc);
+        await deleteOlderCopy(Archive, doc._id, { $lt: doc.rev });
         await settle(doc);
         return true;
       }
@@ -257,7 +294,8 @@ export function reportRepository(conn: Connection, opts: ReportStoreOptions = {}
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
       }
-      await Hot.deleteOne({ _id: doc._id, rev: { $lt: doc.rev } });
+      await deleteOlderCopy(Hot, doc._id, { $lt: doc.rev });
+      await open.write(doc);
       await settle(doc);
       return true;
     },
@@ -294,7 +332,7 @@ export function reportRepository(conn: Connection, opts: ReportStoreOptions = {}
 
     /** Open reports of the district (the import's duplicate check): the working set only. */
     async openReports(district: string): Promise<Report[]> {
-      const docs = await Hot.find({ district, status: { $in: OPEN_STATUSES } }).setOptions(BATCH_QUERY).lean<ReportDoc[]>();
+      const docs = await open.model.find({ district }).setOptions(BATCH_QUERY).lean<ReportDoc[]>();
       return docs.map(toReport);
     },
 
@@ -305,11 +343,12 @@ export function reportRepository(conn: Connection, opts: ReportStoreOptions = {}
     async search(scope: ReportScope, filter: ReportFilter, page: { skip: number; limit: number }): Promise<{ items: Report[]; total: number }> {
       const q = scoped(scope, filter);
       const order = filter.sort && filter.sort !== 'urgency' ? compareBy(sortOf(filter.sort)) : queueOrder;
-      if (hotAnswers(filter)) {
-        // One read of the working set gives the page and the total: FerretDB scans (and decodes)
-        // the whole collection for each query, so a separate count would double the cost. The
-        // open cases are few enough to sort in memory.
-        const all = (await Hot.find(q).setOptions(BATCH_QUERY).lean<ReportDoc[]>()).sort(order);
+      if (openAnswers(filter) || hotAnswers(filter)) {
+        // One read gives the page and the total: FerretDB scans (and decodes) the whole collection
+        // for each query, so a separate count would double the cost. The open cases are few
+        // enough to sort in memory; their copies carry only the history the queue shows.
+        const from = openAnswers(filter) ? open.model : Hot;
+        const all = (await from.find(q).setOptions(BATCH_QUERY).lean<ReportDoc[]>()).sort(order);
         return { items: all.slice(page.skip, page.skip + page.limit).map(toReport), total: all.length };
       }
       const all = (await findBoth(q, false)).sort(order);
@@ -321,13 +360,13 @@ export function reportRepository(conn: Connection, opts: ReportStoreOptions = {}
      * Open reports are always in the working set.
      */
     async openCasework(scope: ReportScope): Promise<Report[]> {
-      const docs = await Hot.find({
-        ...scopeQuery(scope),
-        $or: [{ status: { $in: ['received', 'follow_up', 'visit_requested'] } }, { duplicateState: 'suspected', status: { $in: OPEN_STATUSES } }],
-      })
-        .select({ history: 0 })
+      const docs = await open.model
+        .find({
+          ...scopeQuery(scope),
+          $or: [{ status: { $in: ['received', 'follow_up', 'visit_requested'] } }, { duplicateState: 'suspected', status: { $in: OPEN_STATUSES } }],
+        })
         .lean<ReportDoc[]>();
-      return docs.map((d) => ({ ...toReport(d), history: [] }));
+      return docs.map(toReport);
     },
     /**
      * Reports with something to alert about since a time: 즉시 위험 received, a visit requested,
@@ -342,6 +381,7 @@ export function reportRepository(conn: Connection, opts: ReportStoreOptions = {}
     },
     async count(scope: ReportScope, filter: ReportFilter): Promise<number> {
       const q = scoped(scope, filter);
+      if (openAnswers(filter)) return open.model.countDocuments(q);
       if (hotAnswers(filter)) return Hot.countDocuments(q);
       return (await findBoth(q, false)).length;
     },
@@ -404,12 +444,25 @@ export function reportRepository(conn: Connection, opts: ReportStoreOptions = {}
       let pruned = 0;
       for (const c of await revisions.olderThan(new Date(at.getTime() - 3_600_000), 5_000)) {
         const head = await headOf(c.key);
-        if (!head || head.rev < c.rev) await writeHot(c.value);
+        if (!head || head.rev < c.rev) {
+          await writeHot(c.value);
+          await open.settle(c.value);
+        }
         await revisions.remove(c.key, c.rev);
         pruned++;
       }
       await addresses.prune(new Date(at.getTime() - 31 * DAY_MS));
+      await repo.reconcileOpenCopies(district);
       return { archived, pruned };
+    },
+    /** Repairs the open copies from the working set (at start-up and in the purge job; see open-copies.ts). */
+    async reconcileOpenCopies(district?: string): Promise<{ written: number; removed: number }> {
+      const scope: Record<string, unknown> = district ? { district } : {};
+      const openHot = await Hot.find({ ...scope, status: { $in: OPEN_STATUSES } }).setOptions(BATCH_QUERY).lean<ReportDoc[]>();
+      return open.reconcile(scope, openHot, async (id) => {
+        const head = await headOf(id);
+        return head ? (await revisions.rollForward(id, head.rev, head)).value : undefined;
+      });
     },
   } satisfies ReportRepository & Record<string, unknown>;
   return repo;

@@ -1,5 +1,5 @@
 import { Schema, type Connection } from 'mongoose';
-import { upsertById } from '../duplicate-key';
+import { saveById } from '../duplicate-key';
 import type { ReporterReportRef } from '../../domain/report/repository';
 
 /**
@@ -43,7 +43,7 @@ export function reporterIndex(conn: Connection) {
       const refs = [ref, ...(doc?.refs ?? []).filter((r) => r.id !== ref.id)]
         .sort((a, b) => new Date(b.receivedAt).getTime() - new Date(a.receivedAt).getTime())
         .slice(0, KEEP);
-      await upsertById(Model, id, { refs });
+      await saveById(Model, id, { refs }, doc !== null);
     },
   };
 }
