@@ -225,12 +225,5 @@ export function decider<D, S, E extends Effect>(rules: DecideRules<D, S, E>) {
     lostRace(notes: string[], current: StoredValue | undefined): Reply {
       return whereWeAre(current, [...notes, texts.lostRace], true);
     },
-    /** Where the conversation is, changing nothing (a late turn's fence). */
-    whereWeAre,
   };
 }
-
-export type Decider<E extends Effect> = {
-  decide(state: TurnState, incoming: Incoming, context: DecideContext): Decision<E>;
-  lostRace(notes: string[], current: StoredValue | undefined): Reply;
-};

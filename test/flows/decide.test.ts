@@ -180,6 +180,25 @@ describe('the pure report turn (decide, no database)', () => {
     expect(t.asked).to.deep.equal([]);
   });
 
+  it('files a 즉시 위험 report right after the address, one effect feeding the next', () => {
+    const found = { kind: 'resolved' as const, dong: hongje3, by: 'dong-name' as const };
+    const t = turn(at('address', { urgency: 'immediate' }), { text: '홍제3동 1' }, {
+      resolveAddress: found,
+      fileUrgentReport: { ok: true, receiptNo: '2026-000042', reportId: 'r42' },
+    });
+    expect(t.asked.map((e) => e.kind)).to.deep.equal(['resolveAddress', 'fileUrgentReport']);
+    expect(said(t)).to.contain('긴급 신고로 바로 접수했습니다.\n접수번호: 2026-000042');
+    expect(said(t)).to.contain('3/8 발견하신 위기 징후');
+    expect(dataOf(t)).to.deep.include({ filedReceiptNo: '2026-000042', filedReportId: 'r42' });
+
+    const refused = turn(at('address', { urgency: 'immediate' }), { text: '홍제3동 1' }, {
+      resolveAddress: found,
+      fileUrgentReport: { ok: false, refusal: 'inactive', partnerName: '서대문우체국' },
+    });
+    expect(refused.reply.texts).to.deep.equal([msg.partnerRevoked('서대문우체국')]);
+    expect(refused.record.value).to.deep.include({ ended: 'done' });
+  });
+
   it('tells a revoked partner it may not file, at the start', () => {
     const t = turn(nothing, { text: '신고' }, { partnerOf: { ...linked, active: false } });
     expect(t.reply.texts).to.deep.equal([msg.partnerRevoked('서대문우체국')]);
