@@ -19,7 +19,7 @@ export interface Incoming {
    * Set by an adapter that showed choices as a numbered list: questions with at least this many
    * choices were numbered (Kakao numbers lists longer than its 10 quick replies; Telegram sends
    * a long button value as its position, 1). A typed number picks a choice only then; elsewhere
-   * "75" is just text. `matchChoice` (flows/engine.ts) is the one place that reads it.
+   * "75" is just text. `matchChoice` (flows/decide.ts) is the one place that reads it.
    */
   numberedChoices?: number;
 }

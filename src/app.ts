@@ -12,10 +12,10 @@ import { reportEngine } from '../flows/report/engine';
 import { INPUT_GUARD_TEXTS, MAX_MESSAGE_LENGTH } from '../flows/report/messages';
 import type { Incoming } from '../flows/types';
 import type { Config } from './config';
-import { apiRouter } from './console/api-router';
+import { API_ROUTER_REPOS, apiRouter } from './console/api-router';
 import { consoleDeps } from './console/deps';
-import { consoleRouter } from './console/pages-router';
-import { importUploadRouter } from './console/import-upload';
+import { CONSOLE_ROUTER_REPOS, consoleRouter } from './console/pages-router';
+import { IMPORT_UPLOAD_REPOS, importUploadRouter } from './console/import-upload';
 import type { AddressGeocoder } from './domain/kakao-local';
 import { finalErrorHandler, notFoundHandler } from './http/errors';
 import { normalizedQueryParser } from './http/normalize-input';
@@ -106,10 +106,11 @@ export function buildApp(opts: AppOptions): SagakApp {
     }),
   );
 
-  const consoleDependencies = consoleDeps(config, repos, services.district, opts.now ?? (() => new Date()));
-  app.use(apiRouter(consoleDependencies));
-  app.use(importUploadRouter(consoleDependencies)); // multipart: before the console's form parser
-  app.use(consoleRouter(consoleDependencies));
+  // each router gets the shared console parts and only the repositories it names
+  const consoleParts = consoleDeps(config, repos, services.district, opts.now ?? (() => new Date()));
+  app.use(apiRouter(consoleParts.withRepos(API_ROUTER_REPOS)));
+  app.use(importUploadRouter(consoleParts.withRepos(IMPORT_UPLOAD_REPOS))); // multipart: before the console's form parser
+  app.use(consoleRouter(consoleParts.withRepos(CONSOLE_ROUTER_REPOS)));
   // Slack and Telegram are on when their secrets are configured; each claims a platform delivery
   // id once (unique-index insert) so the platforms' redeliveries are answered once.
   if (config.SLACK_SIGNING_SECRET && config.SLACK_BOT_TOKEN) {

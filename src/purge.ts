@@ -1,6 +1,6 @@
 import type { Config } from './config';
 import { log } from './log';
-import { retentionPass } from './retention';
+import { retentionPass, type RetentionRepos } from './retention';
 import type { Repositories } from './services';
 
 const TOMBSTONE_MS = 7 * 24 * 3_600_000;
@@ -11,7 +11,12 @@ const RETENTION_EVERY_MS = 24 * 3_600_000;
  * Expires idle conversations by query (FerretDB refuses TTL indexes). Safe on every instance at
  * once: each run is a pair of idempotent updates.
  */
-export function startConversationPurge(config: Config, repos: Repositories, everyMs = 10 * 60_000, retentionEveryMs = RETENTION_EVERY_MS): () => void {
+export function startConversationPurge(
+  config: Config,
+  repos: Pick<Repositories, 'conversations' | 'deliveries' | 'reports' | 'importFiles'> & RetentionRepos,
+  everyMs = 10 * 60_000,
+  retentionEveryMs = RETENTION_EVERY_MS,
+): () => void {
   const idleMs = config.CONVERSATION_TTL_HOURS * 3_600_000;
   const run = () =>
     repos.conversations
@@ -60,12 +65,12 @@ export function startConversationPurge(config: Config, repos: Repositories, ever
  * row's personal data, and once an import is committed (or abandoned) nobody needs it. A preview
  * or commit of an older import then says the file is gone (410).
  */
-export async function purgeOldUploads(config: Config, repos: Repositories, now: Date): Promise<number> {
+export async function purgeOldUploads(config: Config, repos: Pick<Repositories, 'importFiles'>, now: Date): Promise<number> {
   return repos.importFiles.purge(new Date(now.getTime() - config.IMPORT_FILE_KEEP_DAYS * 86_400_000));
 }
 
 /** Deletes expired console sessions and old sign-in attempts (no TTL indexes on FerretDB). */
-export function startConsolePurge(config: Config, repos: Repositories, everyMs = 10 * 60_000): () => void {
+export function startConsolePurge(config: Config, repos: Pick<Repositories, 'sessions' | 'loginAttempts' | 'passwordResets'>, everyMs = 10 * 60_000): () => void {
   const run = async () => {
     const now = new Date();
     try {

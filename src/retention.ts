@@ -3,6 +3,7 @@ import type { AccessChannel } from './domain/access/access-record';
 import { anonymisedFields, historyWithoutNotes, retentionCutoff } from './domain/retention/anonymise';
 import { runRetention, type RetentionOutcome, type RetentionStores } from './domain/retention/retention-job';
 import type { Report } from './domain/report/report';
+import { isOpen } from './domain/report/status';
 import type { Repositories } from './services';
 
 /** The history entry an anonymised case gets: who did what when stays, the job says it was here. */
@@ -15,14 +16,17 @@ const MAX_ATTEMPTS = 20;
  * (never a blind write), so a console action or another instance racing it is either applied
  * before (and the case is re-read: reopened means no longer due) or decided again after it.
  */
-export function retentionStores(repos: Repositories, years: number): RetentionStores {
+/** The repositories a retention pass reads and changes. */
+export type RetentionRepos = Pick<Repositories, 'reports' | 'partners' | 'identities' | 'accessRecords'>;
+
+export function retentionStores(repos: RetentionRepos, years: number): RetentionStores {
   return {
     dueReports: (cutoff) => repos.reports.closedBefore(cutoff),
     async anonymise(report: Report, now: Date) {
       const cutoff = retentionCutoff(now, years);
       for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
         const current = await repos.reports.current(report.id);
-        if (!current || current.status !== 'closed' || current.anonymisedAt || !current.closedAt || current.closedAt >= cutoff) return false;
+        if (!current || isOpen(current.status) || current.anonymisedAt || !current.closedAt || current.closedAt >= cutoff) return false;
         const next: Report = {
           ...current,
           ...anonymisedFields(current, now),
@@ -48,7 +52,7 @@ export function retentionStores(repos: Repositories, years: number): RetentionSt
 /** One retention pass as the purge job or the CLI runs it. */
 export function retentionPass(
   config: Config,
-  repos: Repositories,
+  repos: RetentionRepos,
   opts: { now: Date; apply: boolean; actor: string; role: string; channel: AccessChannel },
 ): Promise<RetentionOutcome> {
   return runRetention(retentionStores(repos, config.RETENTION_CLOSED_YEARS), { ...opts, years: config.RETENTION_CLOSED_YEARS });

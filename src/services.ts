@@ -1,13 +1,11 @@
 import type { Connection } from 'mongoose';
 import type { ReportFlowServices } from '../flows/report/services';
-import { msg } from '../flows/report/messages';
 import { kickAlerts } from './delivery/alert-kick';
 import type { Config } from './config';
 import { districtForApp, loadDistrict, type District } from './domain/district';
 import { resolveDong } from './domain/dong-resolver';
 import { kakaoLocalGeocoder, type AddressGeocoder } from './domain/kakao-local';
 import { jusoRoadAddressSearch } from './domain/road-address';
-import { dongAtPoint } from './domain/point-in-dong';
 import { fileReport } from './domain/report-filing';
 import { applyReportAction, applyReportActionTo } from './domain/workflow/apply-action';
 import { STATUS_LABELS } from './domain/report/status';
@@ -112,23 +110,16 @@ export function reportFlowServices(opts: {
     },
     saveReporterContact: (channel, userId, contact) => repos.identities.setContact(channel, userId, contact),
     resolveAddress: (text) => resolveDong(district, text, geocoder, roadSearch),
-    dongAt: (lat, lng) => dongAtPoint(district, lat, lng),
     async submitReport(draft, reporter) {
       const filed = await fileReport({ districtId: district.id, ...repos }, draft, reporter, now());
-      if (filed.ok) {
-        if (filed.report.urgency === 'immediate') kickAlerts();
-        return { ok: true, receiptNo: filed.report.receiptNo };
-      }
-      const partner = await repos.partners.byId(draft.partnerId);
-      return { ok: false, refusal: msg.partnerRevoked(partner?.name ?? '소속 기관') };
+      if (!filed.ok) return { ok: false, refusal: filed.reason, partnerName: filed.partnerName };
+      if (filed.report.urgency === 'immediate') kickAlerts();
+      return { ok: true, receiptNo: filed.report.receiptNo };
     },
     async fileUrgentReport(draft, reporter) {
       const minimal = { ...draft, signs: [], situation: DETAILS_TO_FOLLOW, dong: draft.dong ?? null };
       const filed = await fileReport({ districtId: district.id, ...repos }, minimal, reporter, now());
-      if (!filed.ok) {
-        const partner = await repos.partners.byId(draft.partnerId);
-        return { ok: false, refusal: msg.partnerRevoked(partner?.name ?? '소속 기관') };
-      }
+      if (!filed.ok) return { ok: false, refusal: filed.reason, partnerName: filed.partnerName };
       return { ok: true, receiptNo: filed.report.receiptNo, reportId: filed.report.id };
     },
     async addReportDetails({ receiptNo, reportId }, draft, reporter) {
@@ -148,9 +139,9 @@ export function reportFlowServices(opts: {
           ? await applyReportActionTo(deps, actor, reportId, action, now())
           : await applyReportAction(deps, actor, receiptNo, action, now());
         if (done.ok) return { ok: true };
-        if (done.code !== 'changed') return { ok: false, refusal: msg.detailsRefused(receiptNo) };
+        if (done.code !== 'changed') return { ok: false };
       }
-      return { ok: false, refusal: msg.detailsRefused(receiptNo) };
+      return { ok: false };
     },
     async recentReports(channel, userId, limit) {
       const reports = await repos.reports.latestOfReporter(channel, userId, limit);

@@ -1,44 +1,44 @@
+import { decider } from '../decide';
 import { ConversationEngine } from '../engine';
 import type { StateStore } from '../state-store';
-import { choicesOf, reply } from '../types';
 import type { Draft } from './draft';
+import { performReportEffect, type ReportEffect, type ReportFlowEnv } from './effects';
 import { reportFlow } from './flow';
-import { lookupCommand } from './lookup';
 import { msg } from './messages';
 import type { ReportFlowServices } from './services';
 
-export const START_WORDS = ['신고', '새 신고', '사각지대 신고', '시작', '신고하기', '/start', 'start'];
+export { START_WORDS } from './flow';
 
-/** The engine every channel talks to: the report flow plus the global commands. */
+/** The engine's own words, in the report flow's voice. */
+export const ENGINE_TEXTS = {
+  expired: msg.expired,
+  restartedAfterUpdate: msg.restartedAfterUpdate,
+  lostRace: msg.lostRace,
+  movedOnUnseen: msg.movedOnUnseen,
+  staleButton: msg.staleButton,
+  lateKept: msg.lateKept,
+  lateUnsure: msg.lateUnsure,
+};
+
+/** The pure report turn over a district (flow tests run it over plain objects, with no database). */
+export function reportDecider(env: ReportFlowEnv, idleTtlMs: number) {
+  return decider({ flow: reportFlow, env, texts: ENGINE_TEXTS, idleTtlMs });
+}
+
+/** The engine every channel talks to: the report flow's pure turn, run over the store and the services. */
 export function reportEngine(opts: {
   services: ReportFlowServices;
   store: StateStore;
   idleTtlMs: number;
   now?: () => Date;
-}): ConversationEngine<Draft, ReportFlowServices> {
+}): ConversationEngine<Draft, ReportFlowEnv, ReportEffect> {
   return new ConversationEngine({
     flow: reportFlow,
-    services: opts.services,
-    store: opts.store,
+    env: { district: opts.services.district },
+    texts: ENGINE_TEXTS,
     idleTtlMs: opts.idleTtlMs,
+    perform: performReportEffect(opts.services),
+    store: opts.store,
     now: opts.now,
-    texts: {
-      idle: reply(msg.idleFor(opts.services.district.name), choicesOf('신고', '조회', '도움말')),
-      cancelled: msg.cancelled,
-      nothingToCancel: msg.nothingToCancel,
-      expired: msg.expired,
-      restartedAfterUpdate: msg.restartedAfterUpdate,
-      help: msg.help,
-      lostRace: msg.lostRace,
-      movedOnUnseen: msg.movedOnUnseen,
-      staleButton: msg.staleButton,
-      lateKept: msg.lateKept,
-      lateUnsure: msg.lateUnsure,
-    },
-    startWords: START_WORDS,
-    cancelWords: ['취소', '신고 취소', '그만'],
-    restartWords: ['처음으로', '처음부터'],
-    helpWords: ['도움말', '도움', 'help', '?'],
-    commands: [lookupCommand(opts.services)],
   });
 }

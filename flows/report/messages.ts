@@ -1,3 +1,5 @@
+import type { MayNotFile } from '../../src/domain/partner-may-file';
+
 /** Every Korean sentence the report flow says, in one place. */
 export const EMERGENCY = '생명이 위급하면 지금 바로 112(경찰) 또는 119(소방)에 전화해 주세요.';
 
@@ -27,6 +29,8 @@ export const msg = {
   linked: (partner: string) => `${partner} 소속으로 등록되었습니다. 이제 신고하실 수 있습니다.`,
   partnerRevoked: (partner: string) =>
     `${partner}의 신고 권한이 해제되어 신고할 수 없습니다. 구청 복지정책과에 문의해 주세요. 급한 상담은 129, 위급한 상황은 112·119로 연락해 주세요.`,
+  /** Why a partner may not file (partnerMayFile's code), in the chat's words. */
+  mayNotFile: (why: MayNotFile, partner?: string): string => msg.partnerRevoked(why === 'inactive' && partner ? partner : '소속 기관'),
 
   askReporterName:
     '먼저 신고하시는 분(본인)의 연락처를 한 번만 받겠습니다. 콜센터가 궁금한 점을 여쭐 때 쓰며, 동 주민센터에는 보이지 않습니다.\n성함을 알려 주세요. (예: 김민수)',

@@ -1,4 +1,5 @@
 import type { Outcome } from '../flow';
+import type { ReportEffect } from './effects';
 import type { Draft } from './draft';
 
 /**
@@ -8,7 +9,7 @@ import type { Draft } from './draft';
 export const ORDER = ['urgency', 'address', 'signs', 'name', 'age', 'phone', 'situation', 'summary'] as const;
 
 /** Moves past `stepId`: to the next question, or back to the summary when a field was being corrected. */
-export function goAfter(stepId: (typeof ORDER)[number], data: Draft, notes?: string[]): Outcome<Draft> {
+export function goAfter(stepId: (typeof ORDER)[number], data: Draft, notes?: string[]): Outcome<Draft, ReportEffect> {
   if (data.editing) return { type: 'go', to: 'summary', data: { ...data, editing: false }, notes };
   const next = ORDER[ORDER.indexOf(stepId) + 1] ?? 'summary';
   return { type: 'go', to: next, data, notes };

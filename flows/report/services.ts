@@ -1,5 +1,6 @@
 import type { DongResolution } from '../../src/domain/dong-resolver';
-import type { District, Dong } from '../../src/domain/district';
+import type { District } from '../../src/domain/district';
+import type { MayNotFile } from '../../src/domain/partner-may-file';
 import type { Channel } from '../types';
 import type { CompletedDraft, Draft } from './draft';
 
@@ -28,6 +29,13 @@ export interface ReporterReportLine {
   latestChange?: { action: string; to?: string; at: Date };
 }
 
+/** A filing refused by the domain (partnerMayFile's code); the flow says it in words. */
+export interface FilingRefused {
+  ok: false;
+  refusal: MayNotFile;
+  partnerName?: string;
+}
+
 /** What the report flow needs from the domain, as functions; the flow never sees the database. */
 export interface ReportFlowServices {
   district: District;
@@ -35,12 +43,11 @@ export interface ReportFlowServices {
   linkByInviteCode(channel: Channel, userId: string, code: string): Promise<PartnerLink | undefined>;
   saveReporterContact(channel: Channel, userId: string, contact: ReporterContact): Promise<void>;
   resolveAddress(text: string): Promise<DongResolution>;
-  dongAt(lat: number, lng: number): Dong | undefined;
   /** Files once per draft (keyed by its submissionId); refused when the partner lost its right to file. */
   submitReport(
     draft: CompletedDraft,
     reporter: { channel: Channel; userId: string },
-  ): Promise<{ ok: true; receiptNo: string } | { ok: false; refusal: string }>;
+  ): Promise<{ ok: true; receiptNo: string } | FilingRefused>;
   /**
    * 즉시 위험: files at once what is known (address, dong if found, urgency), so the call center
    * sees it now; the draft's submissionId keeps a repeated turn from filing twice.
@@ -48,7 +55,7 @@ export interface ReportFlowServices {
   fileUrgentReport(
     draft: Draft & { address: string; urgency: 'immediate' },
     reporter: { channel: Channel; userId: string },
-  ): Promise<{ ok: true; receiptNo: string; reportId: string } | { ok: false; refusal: string }>;
+  ): Promise<{ ok: true; receiptNo: string; reportId: string } | FilingRefused>;
   /**
    * Adds the reporter's later answers to the report filed at once (the workflow's add_details
    * action), by its id when known (a conversation begun before ids were kept has only the receipt).
@@ -57,6 +64,6 @@ export interface ReportFlowServices {
     filed: { receiptNo: string; reportId?: string },
     draft: Draft,
     reporter: { channel: Channel; userId: string },
-  ): Promise<{ ok: true } | { ok: false; refusal: string }>;
+  ): Promise<{ ok: boolean }>;
   recentReports(channel: Channel, userId: string, limit: number): Promise<ReporterReportLine[]>;
 }

@@ -1,4 +1,4 @@
-import type { Step } from '../flow';
+import type { Outcome, Step } from '../flow';
 import { charCount, LIMITS } from '../../src/domain/report/text-limits';
 import { reply, type Choice } from '../types';
 import type { Draft } from './draft';
@@ -6,15 +6,16 @@ import { CHOOSE_OTHER_DONG, msg, RETYPE_ADDRESS, SKIP_WORDS, UNKNOWN, YES } from
 import { goAfter } from './order';
 import { callsFor } from './steps-details';
 import { receiptPromise } from './promise';
-import type { ReportFlowServices } from './services';
+import { dongAtPoint } from '../../src/domain/point-in-dong';
+import { need, type ReportEffect, type ReportFlowEnv } from './effects';
 
-type S = Step<Draft, ReportFlowServices>;
+type S = Step<Draft, ReportFlowEnv, ReportEffect>;
 
 export const addressStep: S = {
   prompt: (d) => (d.urgency === 'immediate' ? reply(msg.askAddressUrgent, callsFor(d)) : reply(msg.askAddress)),
-  async answer(a, data, svc, ctx) {
+  answer(a, data, svc, ctx) {
     if (a.location) {
-      const dong = svc.dongAt(a.location.lat, a.location.lng);
+      const dong = dongAtPoint(svc.district, a.location.lat, a.location.lng);
       const address = `위치 공유 (${a.location.lat.toFixed(5)}, ${a.location.lng.toFixed(5)})`;
       if (!dong) return { type: 'retry', reason: msg.outside('공유한 위치', svc.district.name) };
       return { type: 'go', to: 'dongConfirm', data: { ...data, address, dong: { code: dong.code, name: dong.name }, dongBy: 'location' } };
@@ -22,28 +23,31 @@ export const addressStep: S = {
     const text = a.text.replace(/\s+/g, ' ').trim();
     if (charCount(text) < LIMITS.address.min) return { type: 'retry', reason: msg.addressTooShort };
     if (charCount(text) > LIMITS.address.max) return { type: 'retry', reason: msg.addressTooLong };
-    const found = await svc.resolveAddress(text);
-    if (found.kind === 'outside') return { type: 'retry', reason: msg.outside(found.place, svc.district.name) };
-    if (data.urgency === 'immediate' && !data.filedReceiptNo) {
-      // 즉시 위험: no dong question; file now with what is known, the call center assigns the rest
-      const dong = found.kind === 'resolved' ? { code: found.dong.code, name: found.dong.name } : null;
-      const known = { ...data, address: text, dong, dongBy: found.kind === 'resolved' ? found.by : ('reporter' as const), urgency: 'immediate' as const };
-      const filed = await svc.fileUrgentReport(known, { channel: ctx.channel, userId: ctx.userId });
-      if (!filed.ok) return { type: 'end', reply: reply(filed.refusal) };
-      return { type: 'go', to: 'signs', data: { ...known, filedReceiptNo: filed.receiptNo, filedReportId: filed.reportId }, notes: [msg.urgentFiled(filed.receiptNo, receiptPromise(true, ctx.now))] };
-    }
-    if (found.kind === 'resolved') {
+    return need({ kind: 'resolveAddress', text }, (found): Outcome<Draft, ReportEffect> => {
+      if (found.kind === 'outside') return { type: 'retry', reason: msg.outside(found.place, svc.district.name) };
+      if (data.urgency === 'immediate' && !data.filedReceiptNo) {
+        // 즉시 위험: no dong question; file now with what is known, the call center assigns the rest
+        const dong = found.kind === 'resolved' ? { code: found.dong.code, name: found.dong.name } : null;
+        const known = { ...data, address: text, dong, dongBy: found.kind === 'resolved' ? found.by : ('reporter' as const), urgency: 'immediate' as const };
+        return need({ kind: 'fileUrgentReport', draft: known }, (filed): Outcome<Draft, ReportEffect> => {
+          if (!filed.ok) return { type: 'end', reply: reply(msg.mayNotFile(filed.refusal, filed.partnerName)) };
+          const next = { ...known, filedReceiptNo: filed.receiptNo, filedReportId: filed.reportId };
+          return { type: 'go', to: 'signs', data: next, notes: [msg.urgentFiled(filed.receiptNo, receiptPromise(true, ctx.now))] };
+        });
+      }
+      if (found.kind === 'resolved') {
+        return {
+          type: 'go',
+          to: 'dongConfirm',
+          data: { ...data, address: text, dong: { code: found.dong.code, name: found.dong.name }, dongBy: found.by },
+        };
+      }
       return {
         type: 'go',
-        to: 'dongConfirm',
-        data: { ...data, address: text, dong: { code: found.dong.code, name: found.dong.name }, dongBy: found.by },
+        to: 'dongChoice',
+        data: { ...data, address: text, dong: undefined, dongCandidates: found.dongs.map((d) => d.code), dongReason: found.reason },
       };
-    }
-    return {
-      type: 'go',
-      to: 'dongChoice',
-      data: { ...data, address: text, dong: undefined, dongCandidates: found.dongs.map((d) => d.code), dongReason: found.reason },
-    };
+    });
   },
 };
 
@@ -65,7 +69,7 @@ export const dongConfirmStep: S = {
   },
 };
 
-function candidateChoices(data: Draft, svc: ReportFlowServices): Choice[] {
+function candidateChoices(data: Draft, svc: ReportFlowEnv): Choice[] {
   const dongs = (data.dongCandidates ?? []).flatMap((code) => svc.district.dongByCode(code) ?? []);
   return [...dongs.map((d) => ({ label: d.name, value: d.code })), { label: UNKNOWN, value: UNKNOWN }, { label: RETYPE_ADDRESS, value: RETYPE_ADDRESS }];
 }

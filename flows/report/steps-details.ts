@@ -6,14 +6,14 @@ import type { Draft } from './draft';
 import { DONE_SIGNS, EMERGENCY_CALLS, msg, UNKNOWN } from './messages';
 import { goAfter } from './order';
 import { isUnknownAnswer, parseAge, parseName, parsePhone } from './parse';
-import type { ReportFlowServices } from './services';
+import { need, type ReportEffect, type ReportFlowEnv } from './effects';
 
-type S = Step<Draft, ReportFlowServices>;
+type S = Step<Draft, ReportFlowEnv, ReportEffect>;
 
 const unknownChoice: Choice[] = [{ label: UNKNOWN, value: UNKNOWN }];
 const unknown = (a: { text: string; choice?: string }) => a.choice === UNKNOWN || isUnknownAnswer(a.text);
 
-function signLabels(data: Draft, svc: ReportFlowServices): string[] {
+function signLabels(data: Draft, svc: ReportFlowEnv): string[] {
   return data.signs.map((code) => svc.district.signs.find((s) => s.code === code)?.label ?? code);
 }
 
@@ -105,13 +105,14 @@ export const reporterNameStep: S = {
 /** The reporter's call-back phone; saved on their chat identity so the next report only confirms it. */
 export const reporterPhoneStep: S = {
   prompt: (d) => reply(msg.askReporterPhone(d.pendingReporterName ?? '')),
-  async answer(a, data, svc, ctx) {
+  answer(a, data) {
     const phone = parsePhone(a.text);
     if (!phone || !data.pendingReporterName) return { type: 'retry', reason: msg.badReporterPhone };
     const contact = { name: data.pendingReporterName, phone };
-    await svc.saveReporterContact(ctx.channel, ctx.userId, contact);
-    const next = { ...data, reporterContact: contact, pendingReporterName: undefined };
-    if (data.editing) return { type: 'go', to: 'summary', data: { ...next, editing: false }, notes: [msg.reporterContactSaved] };
-    return { type: 'go', to: 'urgency', data: next, notes: [msg.reporterContactSaved] };
+    return need({ kind: 'saveReporterContact', contact }, () => {
+      const next = { ...data, reporterContact: contact, pendingReporterName: undefined };
+      if (data.editing) return { type: 'go', to: 'summary', data: { ...next, editing: false }, notes: [msg.reporterContactSaved] };
+      return { type: 'go', to: 'urgency', data: next, notes: [msg.reporterContactSaved] };
+    });
   },
 };

@@ -2,20 +2,21 @@ import type { Step } from '../flow';
 import { choicesOf, reply } from '../types';
 import type { Draft } from './draft';
 import { CANCEL, msg } from './messages';
-import type { ReportFlowServices } from './services';
+import { need, type ReportEffect, type ReportFlowEnv } from './effects';
 
-type S = Step<Draft, ReportFlowServices>;
+type S = Step<Draft, ReportFlowEnv, ReportEffect>;
 
 /** Unlinked users link their chat identity to a partner with its invite code, then give their call-back contact once. */
 export const inviteStep: S = {
   prompt: (_d, svc) => reply([msg.askInvite, msg.unlinkedHelp(svc.district.name)], choicesOf(CANCEL)),
-  async answer(a, data, svc, ctx) {
+  answer(a, data) {
     const code = a.text.toUpperCase().replace(/[\s-]/g, '');
     if (!/^[A-Z0-9]{6,16}$/.test(code)) return { type: 'retry', reason: msg.badInvite };
-    const link = await svc.linkByInviteCode(ctx.channel, ctx.userId, code);
-    if (!link) return { type: 'retry', reason: msg.badInvite };
-    const next = { ...data, partnerId: link.partnerId, reporterContact: link.contact };
-    if (link.contact) return { type: 'go', to: 'urgency', data: next, notes: [msg.linked(link.partnerName)] };
-    return { type: 'go', to: 'reporterName', data: next, notes: [msg.linked(link.partnerName)] };
+    return need({ kind: 'linkByInviteCode', code }, (link) => {
+      if (!link) return { type: 'retry', reason: msg.badInvite };
+      const next = { ...data, partnerId: link.partnerId, reporterContact: link.contact };
+      if (link.contact) return { type: 'go', to: 'urgency', data: next, notes: [msg.linked(link.partnerName)] };
+      return { type: 'go', to: 'reporterName', data: next, notes: [msg.linked(link.partnerName)] };
+    });
   },
 };

@@ -5,10 +5,10 @@ import { URGENCY_LABELS } from '../../src/domain/report/urgency';
 import { receiptPromise } from './promise';
 import { isComplete, type Draft } from './draft';
 import { CANCEL, EDIT, EMERGENCY_CALLS, LOOKUP, msg, NEW_REPORT, SUBMIT, UNKNOWN } from './messages';
-import type { ReportFlowServices } from './services';
+import { need, type ReportEffect, type ReportFlowEnv } from './effects';
 import { callsFor } from './steps-details';
 
-type S = Step<Draft, ReportFlowServices>;
+type S = Step<Draft, ReportFlowEnv, ReportEffect>;
 
 const ALL_FIELDS = [
   { label: '긴급도', step: 'urgency' },
@@ -23,7 +23,7 @@ const ALL_FIELDS = [
 /** Once an urgent report is filed, its urgency and address are the call center's to correct. */
 const fieldsFor = (d: Draft) => (d.filedReceiptNo ? ALL_FIELDS.filter((f) => f.step !== 'urgency' && f.step !== 'address') : ALL_FIELDS);
 
-export function summaryText(d: Draft, svc: ReportFlowServices): string {
+export function summaryText(d: Draft, svc: ReportFlowEnv): string {
   const or = (v: string | null | undefined) => v ?? UNKNOWN;
   const signs = d.signs.map((c) => svc.district.signs.find((s) => s.code === c)?.label ?? c).join(', ');
   const lines = [
@@ -72,23 +72,26 @@ export const summaryStep: S = {
  * submissionId, so a run cut short is simply run again by the next message. An urgent report
  * filed at once gets the later answers added instead (the workflow's add_details action).
  */
-export const submittingStep: ActionStep<Draft, ReportFlowServices> = {
+export const submittingStep: ActionStep<Draft, ReportFlowEnv, ReportEffect> = {
   prompt: () => reply(msg.submitting),
-  async run(data, svc, ctx) {
-    if (data.filedReceiptNo) {
-      const added = await svc.addReportDetails({ receiptNo: data.filedReceiptNo, reportId: data.filedReportId }, data, { channel: ctx.channel, userId: ctx.userId });
-      const text = added.ok ? msg.detailsAdded(data.filedReceiptNo) : added.refusal;
-      return { type: 'end', reply: reply(text, [...AFTER_RECEIPT, ...EMERGENCY_CALLS]) };
+  run(data, _env, ctx) {
+    const { filedReceiptNo } = data;
+    if (filedReceiptNo) {
+      return need({ kind: 'addReportDetails', filed: { receiptNo: filedReceiptNo, reportId: data.filedReportId }, draft: data }, (added) => {
+        const text = added.ok ? msg.detailsAdded(filedReceiptNo) : msg.detailsRefused(filedReceiptNo);
+        return { type: 'end', reply: reply(text, [...AFTER_RECEIPT, ...EMERGENCY_CALLS]) };
+      });
     }
     if (!isComplete(data)) return { type: 'go', to: 'urgency', data };
-    const filed = await svc.submitReport(data, { channel: ctx.channel, userId: ctx.userId });
-    if (!filed.ok) return { type: 'end', reply: reply(filed.refusal) };
-    const urgent = data.urgency === 'immediate';
-    // urgent: what happens now comes first (the call buttons follow it), then the receipt
-    const texts = urgent
-      ? [receiptPromise(true, ctx.now), msg.received(filed.receiptNo, data.dong?.name ?? null, msg.promiseUrgent)]
-      : [msg.received(filed.receiptNo, data.dong?.name ?? null, receiptPromise(false, ctx.now))];
-    return { type: 'end', reply: reply(texts, [...AFTER_RECEIPT, ...(urgent ? EMERGENCY_CALLS : [])]) };
+    return need({ kind: 'submitReport', draft: data }, (filed) => {
+      if (!filed.ok) return { type: 'end', reply: reply(msg.mayNotFile(filed.refusal, filed.partnerName)) };
+      const urgent = data.urgency === 'immediate';
+      // urgent: what happens now comes first (the call buttons follow it), then the receipt
+      const texts = urgent
+        ? [receiptPromise(true, ctx.now), msg.received(filed.receiptNo, data.dong?.name ?? null, msg.promiseUrgent)]
+        : [msg.received(filed.receiptNo, data.dong?.name ?? null, receiptPromise(false, ctx.now))];
+      return { type: 'end', reply: reply(texts, [...AFTER_RECEIPT, ...(urgent ? EMERGENCY_CALLS : [])]) };
+    });
   },
 };
 

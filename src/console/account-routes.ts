@@ -28,7 +28,7 @@ ${opts.error ? html`<p class="alert" role="alert">${opts.error}</p>` : ''}${opts
 }
 
 /** A signed-in user changes their own password (console form and API); other sessions end. */
-export function mountAccountRoutes(router: Router, deps: ConsoleDeps): void {
+export function mountAccountRoutes(router: Router, deps: ConsoleDeps<'accessRecords'>): void {
   router.get('/console/account/password', (req, res) => {
     res.type('html').send(passwordPage((req as AuthedRequest).auth));
   });
@@ -45,7 +45,7 @@ export function mountAccountRoutes(router: Router, deps: ConsoleDeps): void {
 }
 
 /** POST /api/auth/password {current, next}: the API's side of the same change. */
-export function mountAccountApi(router: Router, deps: ConsoleDeps): void {
+export function mountAccountApi(router: Router, deps: ConsoleDeps<'accessRecords'>): void {
   router.post('/api/auth/password', async (req: Request, res: Response) => {
     const { auth } = req as AuthedRequest;
     const parsed = z.object({ current: z.string().min(1).max(200), next: z.string().min(1).max(400) }).safeParse(req.body);

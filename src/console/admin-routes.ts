@@ -14,7 +14,7 @@ const LIST_LIMIT = 500;
 const seoulTime = (d: Date) => d.toLocaleString('ko-KR', { timeZone: 'Asia/Seoul', hour12: false });
 
 /** Admin-only pages: sign-in lockouts, the access records and their monthly review. */
-export function mountAdminRoutes(router: Router, deps: ConsoleDeps): void {
+export function mountAdminRoutes(router: Router, deps: ConsoleDeps<'accessRecords' | 'loginAttempts'>): void {
   router.use('/console/admin', (req, res, next) => {
     const { auth } = req as AuthedRequest;
     if (auth.user.role === 'admin') return next();

@@ -21,7 +21,7 @@ const query = z.object({ hours: z.coerce.number().int().refine((h) => (HOURS as 
  * failed or being retried — what `npm run admin -- alerts log` prints. Receipt numbers only, no
  * names; admin and staff (a dong center sees its alerts in its own channel).
  */
-export function mountAlertLogRoutes(router: Router, deps: ConsoleDeps): void {
+export function mountAlertLogRoutes(router: Router, deps: ConsoleDeps<'weeklyDeliveries'>): void {
   router.get('/console/alerts', async (req, res) => {
     const { auth } = req as AuthedRequest;
     if (auth.user.role === 'dong') {

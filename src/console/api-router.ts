@@ -14,11 +14,14 @@ import { reportService } from './report-service';
 
 const bad = (res: Response, message: string) => res.status(400).json({ error: 'bad_request', message });
 
+/** The repositories this router uses: app.ts hands it these and no others. */
+export const API_ROUTER_REPOS = ['accessRecords', 'consoleUsers', 'reports', 'sessions'] as const;
+
 /**
  * The JSON API under /api: sign-in, the report queue, one report, actions. Bearer tokens or the
  * console's cookie (then with the CSRF header on changes). Every input is zod-validated.
  */
-export function apiRouter(deps: ConsoleDeps): Router {
+export function apiRouter(deps: ConsoleDeps<(typeof API_ROUTER_REPOS)[number]>): Router {
   const router = Router();
   const reports = reportService(deps);
   router.use('/api', express.json({ limit: '32kb' }), normalizeBody, cookieParser());

@@ -25,7 +25,7 @@ export function sameToken(a: unknown, b: string): boolean {
  * Resolves the session from `Authorization: Bearer` (API clients) or the httpOnly cookie (the
  * console). Unauthenticated requests go to `onMissing` (401 JSON or a redirect to sign-in).
  */
-export function authenticated(deps: ConsoleDeps, onMissing: (req: Request, res: Response) => void): RequestHandler {
+export function authenticated(deps: ConsoleDeps<never>, onMissing: (req: Request, res: Response) => void): RequestHandler {
   return async (req, res, next) => {
     try {
       const fromHeader = bearer(req);
@@ -55,7 +55,7 @@ export function csrfProtected(onRefused: (req: Request, res: Response) => void):
   };
 }
 
-export function cookieOptions(deps: ConsoleDeps, expires: Date) {
+export function cookieOptions(deps: ConsoleDeps<never>, expires: Date) {
   const secure = deps.config.CONSOLE_COOKIE_SECURE ?? deps.config.NODE_ENV === 'production';
   return { httpOnly: true, sameSite: 'strict' as const, secure, path: '/', expires };
 }

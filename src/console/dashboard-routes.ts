@@ -41,7 +41,7 @@ function presets(now: Date) {
  * The dashboard (/console/dashboard) and its XLSX, for the call center and admins: the counts
  * module's numbers for any period. A dong center sees its own lists, not the district's numbers.
  */
-export function mountDashboardRoutes(router: Router, deps: ConsoleDeps): void {
+export function mountDashboardRoutes(router: Router, deps: ConsoleDeps<'reports'>): void {
   const source = { reports: deps.repos.reports, district: deps.district };
   const refuseDong = (req: Request, res: Response): boolean => {
     const { auth } = req as AuthedRequest;

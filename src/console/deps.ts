@@ -3,19 +3,34 @@ import type { AuthDeps } from '../domain/auth/sign-in';
 import type { District } from '../domain/district';
 import type { Repositories } from '../services';
 
-/** What the console's routers need: built once in app.ts. */
-export interface ConsoleDeps {
+/** A repository's name in `Repositories`. */
+export type RepoName = keyof Repositories;
+
+/**
+ * What the console's routers need: built once in app.ts. `R` names the repositories a router or
+ * page uses (`ConsoleDeps<'reports' | 'sessions'>`): its signature says what it touches, and
+ * app.ts hands each router only those (see `only`).
+ */
+export interface ConsoleDeps<R extends RepoName = RepoName> {
   config: Config;
-  repos: Repositories;
+  repos: Pick<Repositories, R>;
   district: District;
   auth: AuthDeps;
   now: () => Date;
 }
 
-export function consoleDeps(config: Config, repos: Repositories, district: District, now: () => Date): ConsoleDeps {
-  return {
+/** The named repositories and nothing else, at run time too (a router cannot reach what it was not given). */
+export function only<R extends RepoName>(repos: Repositories, names: readonly R[]): Pick<Repositories, R> {
+  return Object.fromEntries(names.map((n) => [n, repos[n]])) as Pick<Repositories, R>;
+}
+
+/**
+ * The console's dependencies, built once; `withRepos(names)` gives a router the shared parts and
+ * only the repositories it names (each router exports its list, e.g. API_ROUTER_REPOS).
+ */
+export function consoleDeps(config: Config, repos: Repositories, district: District, now: () => Date) {
+  const shared: Omit<ConsoleDeps<never>, 'repos'> = {
     config,
-    repos,
     district,
     now,
     auth: {
@@ -31,4 +46,5 @@ export function consoleDeps(config: Config, repos: Repositories, district: Distr
       },
     },
   };
+  return { withRepos: <R extends RepoName>(names: readonly R[]): ConsoleDeps<R> => ({ ...shared, repos: only(repos, names) }) };
 }

@@ -23,7 +23,7 @@ const list = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is st
  * The list import pages under /console/imports (upload itself: import-upload.ts). Staff and
  * admin only: a list holds households of every dong.
  */
-export function mountImportRoutes(router: Router, deps: ConsoleDeps): void {
+export function mountImportRoutes(router: Router, deps: ConsoleDeps<'accessRecords' | 'counter' | 'importFiles' | 'imports' | 'partners' | 'reports'>): void {
   const importDeps: ImportDeps = { repos: deps.repos, district: deps.district };
   const page = (res: Response, status: number, body: string) => res.status(status).type('html').send(body);
   const refuse = (req: Request, res: Response, status: number, message: string) => {

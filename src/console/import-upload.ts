@@ -47,13 +47,16 @@ class UploadRefused extends Error {
   }
 }
 
+/** The repositories this router uses: app.ts hands it these and no others. */
+export const IMPORT_UPLOAD_REPOS = ['accessRecords', 'counter', 'importFiles', 'imports', 'partners', 'reports'] as const;
+
 /**
  * POST /console/imports: the list upload (multipart). Mounted before the console's router
  * because a multipart body is not read by its form parser: this route checks the session and the
  * form's CSRF field itself, streams the file into the database in 1 MB chunks while hashing it,
  * stops at 20 MB, and removes every stored chunk when the file is refused.
  */
-export function importUploadRouter(deps: ConsoleDeps): Router {
+export function importUploadRouter(deps: ConsoleDeps<(typeof IMPORT_UPLOAD_REPOS)[number]>): Router {
   const router = Router();
   const refusePage = async (req: Request, res: Response, status: number, error: string) => {
     const { auth } = req as AuthedRequest;

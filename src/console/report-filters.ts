@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import type { District } from '../domain/district';
 import { seoulMidnight } from '../domain/time';
-import { REPORT_STATUSES, type ReportStatus } from '../domain/report/status';
+import { OPEN_STATUSES, REPORT_STATUSES } from '../domain/report/status';
 import { URGENCY_CODES } from '../domain/report/urgency';
 import type { ReportFilter } from '../store/report/report-query';
 import { QUEUE_SORTS } from '../domain/report/scope';
 
-const OPEN: ReportStatus[] = REPORT_STATUSES.filter((s) => s !== 'closed');
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD').refine((d) => !Number.isNaN(seoulMidnight(d).getTime()), 'a real date');
 const blankToUndefined = (v: unknown) => (v === '' ? undefined : v);
 const opt = <T extends z.ZodTypeAny>(s: T) => z.preprocess(blankToUndefined, s.optional());
@@ -37,7 +36,7 @@ export function toReportFilter(input: ReportFilterInput, district: District, me?
   if (input.dong && input.dong !== 'none' && !district.dongByCode(input.dong)) return { error: 'dong: no such dong in this district' };
   const status = input.status ?? 'open';
   return {
-    statuses: status === 'all' ? undefined : status === 'open' ? OPEN : [status],
+    statuses: status === 'all' ? undefined : status === 'open' ? [...OPEN_STATUSES] : [status],
     dongCode: input.dong === 'none' ? undefined : input.dong,
     noDong: input.dong === 'none',
     assignee: input.assignee === 'me' ? (me ?? null) : input.assignee === 'none' ? null : undefined,

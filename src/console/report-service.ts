@@ -10,7 +10,7 @@ import { queueItem, reportView } from './report-view';
  * The console's use cases, shared by the JSON API and the HTML pages, so both answer the same
  * way: scope from the actor, rules from the domain, views by role.
  */
-export function reportService(deps: ConsoleDeps) {
+export function reportService(deps: ConsoleDeps<'consoleUsers' | 'reports'>) {
   const districtId = deps.district.id;
   return {
     async queue(actor: Actor, filter: ReportFilter, page: { skip: number; limit: number }) {

@@ -14,7 +14,7 @@ import { todayPage, todaySections, type TodayPageModel } from './views/today';
  * reports. Polling rather than server-sent events: FerretDB has no change streams, so a push
  * would still be a poll on the server, and a plain GET passes every proxy and instance.
  */
-export function mountTodayRoutes(router: Router, deps: ConsoleDeps): void {
+export function mountTodayRoutes(router: Router, deps: ConsoleDeps<'accessRecords' | 'reports'>): void {
   /** What both days share: the actor's open casework (its scope in the query) and the page frame. */
   const frame = async (req: Request) => {
     const { auth } = req as AuthedRequest;

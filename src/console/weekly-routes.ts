@@ -22,7 +22,7 @@ const query = z.object({
  * Downloads of the weekly lists built by src/domain/weekly (the same files the dong centers
  * receive): a dong user gets only its own dong's list; staff any dong's, or the district summary.
  */
-export function mountWeeklyRoutes(router: Router, deps: ConsoleDeps): void {
+export function mountWeeklyRoutes(router: Router, deps: ConsoleDeps<'accessRecords' | 'reports'>): void {
   router.get('/console/summary', (_req, res) => res.redirect(303, '/console/weekly'));
 
   router.get('/console/weekly', (req, res) => {

@@ -5,7 +5,6 @@ import type { Config } from '../config';
 import type { District } from '../domain/district';
 import { addWeeks, weekOf, type IsoWeek } from '../domain/weekly/iso-week';
 import { log } from '../log';
-import type { Repositories } from '../services';
 import type { TargetKind } from '../store/weekly-delivery/weekly-delivery';
 import type { Sender } from './sender';
 import { sendersFromConfig } from './senders';
@@ -33,7 +32,8 @@ export function dueWeeks(cronExpr: string, now: Date, catchupWeeks: number): Iso
 
 export interface SchedulerOptions {
   config: Config;
-  repos: Repositories;
+  /** Only what the weekly delivery reads and records. */
+  repos: DeliveryDeps['repos'];
   district: District;
   now?: () => Date;
   senders?: Record<TargetKind, Sender>;

@@ -4,6 +4,7 @@ import type { Report } from './report/report';
 import type { ReportRepository } from './report/repository';
 import { addressKey, DUPLICATE_WINDOW_MS } from './address-key';
 import { URGENCY_RANK } from './report/urgency';
+import { partnerMayFile, type MayNotFile } from './partner-may-file';
 import { formatReceiptNo } from './receipt';
 import { seoulParts } from './time';
 
@@ -14,7 +15,8 @@ export interface FilingDeps {
   counter: { next(district: string, year: number): Promise<number> };
 }
 
-export type FilingResult = { ok: true; report: Report } | { ok: false; reason: 'partner-inactive' };
+/** Refused: why (a code from partnerMayFile), and the partner's name when it is known, for the refusal's words. */
+export type FilingResult = { ok: true; report: Report } | { ok: false; reason: MayNotFile; partnerName?: string };
 
 /**
  * Stores a completed draft as one report document in one insert, whose `_id` is the draft's
@@ -29,7 +31,9 @@ export async function fileReport(
   now: Date,
 ): Promise<FilingResult> {
   const partner = await deps.partners.byId(draft.partnerId);
-  if (!partner?.active) return { ok: false, reason: 'partner-inactive' };
+  const may = partnerMayFile(partner);
+  if (may !== 'ok') return { ok: false, reason: may, partnerName: partner?.name };
+  if (!partner) throw new Error('partnerMayFile allowed an unknown partner'); // unreachable: narrows the type
 
   // Same household reported within 30 days: link to the latest earlier report for staff to judge.
   const key = addressKey(draft.address);

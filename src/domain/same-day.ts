@@ -1,6 +1,7 @@
 import * as holidays from '@hyunbinseo/holidays-kr/all';
 import { isConsulted } from './counts/consultation';
 import type { Report } from './report/report';
+import { isOpen } from './report/status';
 import { seoulDate, seoulMidnight } from './time';
 
 /** Public holidays from the official gazette (2018–2027 in the installed package), as one set. */
@@ -41,7 +42,7 @@ export type SameDayState = 'done' | 'closed' | 'today' | 'pending' | 'overdue';
  */
 export function sameDayState(report: Pick<Report, 'status' | 'receivedAt' | 'history' | 'consultation'>, now: Date): SameDayState {
   if (isConsulted(report)) return 'done';
-  if (report.status === 'closed') return 'closed';
+  if (!isOpen(report.status)) return 'closed';
   if (now >= consultDeadline(report.receivedAt)) return 'overdue';
   return seoulDate(report.receivedAt) === seoulDate(now) ? 'today' : 'pending';
 }

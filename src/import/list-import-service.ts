@@ -14,7 +14,8 @@ import type { FileSource } from './read/file-source';
 import { openTable, type Table } from './read/table';
 
 export interface ImportDeps {
-  repos: Repositories;
+  /** Only the repositories a list import reads or writes. */
+  repos: Pick<Repositories, 'imports' | 'importFiles' | 'reports' | 'partners' | 'counter'>;
   district: District;
   geocoder?: AddressGeocoder;
 }

@@ -69,6 +69,11 @@ describe('filing reports and numbering receipts', () => {
     const p = await repos.partners.create({ name: '해지 기관', kind: 'other', now: new Date() });
     await repos.partners.revoke(p.id, new Date());
     const r = await fileReport(deps(), { ...draft(5), partnerId: p.id }, { channel: 'kakao', userId: 'x' }, new Date());
-    expect(r).to.deep.equal({ ok: false, reason: 'partner-inactive' });
+    expect(r).to.deep.equal({ ok: false, reason: 'inactive', partnerName: '해지 기관' });
+  });
+
+  it('refuses a draft whose partner is unknown, with the code of partnerMayFile', async () => {
+    const r = await fileReport(deps(), { ...draft(6), partnerId: '000000000000000000000000' }, { channel: 'kakao', userId: 'x' }, new Date());
+    expect(r).to.deep.equal({ ok: false, reason: 'unknown', partnerName: undefined });
   });
 });

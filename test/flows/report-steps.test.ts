@@ -22,7 +22,7 @@ const svc = {
   submitReport: unreachable,
   recentReports: unreachable,
 } as unknown as ReportFlowServices;
-const ctx: TurnContext = { channel: 'kakao', userId: 'u', now: new Date() };
+const ctx: TurnContext = { channel: 'kakao', userId: 'u', now: new Date(), freshId: 'sub-12345678' };
 const base: Draft = { submissionId: 'sub-12345678', partnerId: 'p', signs: [] };
 
 describe('report flow steps', () => {

@@ -14,7 +14,7 @@ const isList = (s: string): s is ListName => (LIST_NAMES as readonly string[]).i
 const SAVED: Record<ListName | 'cadence', string> = { signs: '위기 징후를 저장했습니다.', services: '연계 서비스를 저장했습니다.', cadence: '안부확인 주기를 저장했습니다.' };
 
 /** The district lists editor under /console/admin/lists (admins only: mounted behind the admin guard). */
-export function mountListsRoutes(router: Router, deps: ConsoleDeps, base: (req: Request) => AdminPage): void {
+export function mountListsRoutes(router: Router, deps: ConsoleDeps<'districtLists'>, base: (req: Request) => AdminPage): void {
   const listsDeps = { lists: deps.repos.districtLists, district: deps.district };
   const show = async (req: Request, res: Response, status: number, extra: Partial<AdminPage> = {}) => {
     const latest = await deps.repos.districtLists.latest(deps.district.id);

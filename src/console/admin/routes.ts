@@ -31,7 +31,7 @@ const str = (v: unknown) => (typeof v === 'string' ? v : '');
  * The admin's management pages under /console/admin (users, partners, dong centers' delivery
  * targets), and the public one-time password page. The admin CLI does the same and stays.
  */
-export function mountAdminRoutes(router: Router, deps: ConsoleDeps): void {
+export function mountAdminRoutes(router: Router, deps: ConsoleDeps<'consoleUsers' | 'districtLists' | 'dongCenters' | 'identities' | 'partners' | 'passwordResets' | 'sessions'>): void {
   const userDeps: UserAdminDeps = { users: deps.repos.consoleUsers, sessions: deps.repos.sessions, resets: deps.repos.passwordResets, district: deps.district };
   const base = (req: Request): AdminPage => {
     const { auth } = req as AuthedRequest;
@@ -123,7 +123,7 @@ export function mountAdminRoutes(router: Router, deps: ConsoleDeps): void {
 }
 
 /** The one-time password page: reached without a session, so it is mounted before sign-in is required. */
-export function mountPasswordLinkRoutes(router: Router, deps: ConsoleDeps): void {
+export function mountPasswordLinkRoutes(router: Router, deps: ConsoleDeps<'consoleUsers' | 'districtLists' | 'dongCenters' | 'identities' | 'partners' | 'passwordResets' | 'sessions'>): void {
   const userDeps: UserAdminDeps = { users: deps.repos.consoleUsers, sessions: deps.repos.sessions, resets: deps.repos.passwordResets, district: deps.district };
   const send = (res: Response, status: number, page: string) => res.status(status).type('html').send(page);
   router.get('/console/password/:token', async (req: Request<{ token: string }>, res) => {

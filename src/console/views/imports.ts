@@ -19,7 +19,7 @@ function rowsText(i: ListImport): string {
 }
 
 /** The list of imports and the upload form (staff and admin). */
-export async function importsPage(deps: ConsoleDeps, auth: Authenticated, opts: { error?: string } = {}): Promise<string> {
+export async function importsPage(deps: ConsoleDeps<'imports' | 'partners'>, auth: Authenticated, opts: { error?: string } = {}): Promise<string> {
   const [items, partners] = await Promise.all([deps.repos.imports.list(deps.district.id), deps.repos.partners.list()]);
   const active = partners.filter((p) => p.active);
   const body = html`<p><a href="/console">← 목록</a></p><h1>기관 명단 가져오기</h1>
@@ -41,7 +41,7 @@ ${items.map((i) => html`<tr><td data-label="명단"><a href="/console/imports/${
   return layout({ title: '명단 가져오기', user: auth.user, csrf: auth.csrfToken, body });
 }
 
-function mappingForm(item: ListImport, csrf: string, deps: ConsoleDeps): SafeHtml {
+function mappingForm(item: ListImport, csrf: string, deps: ConsoleDeps<'imports' | 'partners'>): SafeHtml {
   const m = item.mapping;
   const select = (field: (typeof MAPPED_FIELDS)[number]) => html`<div><label for="m-${field}">${FIELD_LABELS[field]}${field === 'address' || field === 'name' ? ' (필수)' : ''}</label>
 <select id="m-${field}" name="col_${field}"><option value="">(없음)</option>${item.headers.map((h) => html`<option value="${h}"${m?.columns[field] === h ? ' selected' : ''}>${h}</option>`)}</select></div>`;
@@ -66,7 +66,7 @@ function countsTable(counts: NonNullable<ListImport['preview']>['counts'], capti
 ${keys.map((k) => html`<tr><th scope="row">${OUTCOME_LABELS[k]}</th><td>${counts[k]}</td></tr>`)}</tbody></table>`;
 }
 
-function previewSection(item: ListImport, csrf: string, deps: ConsoleDeps): SafeHtml {
+function previewSection(item: ListImport, csrf: string, deps: ConsoleDeps<'imports' | 'partners'>): SafeHtml {
   const p = item.preview;
   if (!p) return html``;
   const committed = item.status === 'committed';
@@ -94,7 +94,7 @@ ${p.byDong.map((d) => html`<tr><td data-label="동">${d.dongName}</td><td data-l
 
 /** One import: mapping, preview, commit, and once committed how far its households got. */
 export function importPage(
-  deps: ConsoleDeps,
+  deps: ConsoleDeps<'imports' | 'partners'>,
   auth: Authenticated,
   item: ListImport,
   opts: { notice?: string; error?: string; problems?: string[]; progress?: ListProgress },

@@ -1,6 +1,7 @@
 import type { Report } from '../report/report';
 import { consultDeadline } from '../same-day';
 import { firstConsultedAt } from './consultation';
+import { isOpen } from '../report/status';
 
 export { firstConsultedAt, isConsulted } from './consultation';
 
@@ -32,7 +33,7 @@ export const isVisitAbsent = (r: Pick<Report, 'visit'>): boolean => Boolean(r.vi
 export const isInFollowUp = (r: Pick<Report, 'status'>): boolean => r.status === 'follow_up';
 
 /** Closed now; a reopened report is open again until it is closed again. */
-export const isClosed = (r: Pick<Report, 'status'>): boolean => r.status === 'closed';
+export const isClosed = (r: Pick<Report, 'status'>): boolean => !isOpen(r.status);
 
 /** A rate as a number from 0 to 1, or null when there is nothing to divide by. */
 export const rate = (part: number, whole: number): number | null => (whole ? part / whole : null);

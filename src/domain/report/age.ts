@@ -15,3 +15,10 @@ export function formatAge(age: Age | null | undefined): string {
   if (age.kind === 'decade') return `${age.value}대`;
   return `${age.value}년생`;
 }
+
+/** The age's decade ("70대"), as it stood at `at`: what stays of an age once a case is anonymised. */
+export function decadeOf(age: Age, at: Date): Age {
+  if (age.kind === 'decade') return age;
+  const years = age.kind === 'age' ? age.value : Math.max(0, at.getUTCFullYear() - age.value);
+  return { kind: 'decade', value: Math.min(110, Math.floor(years / 10) * 10) };
+}

@@ -1,4 +1,4 @@
-import type { Age } from '../report/age';
+import { decadeOf } from '../report/age';
 import type { Report } from '../report/report';
 
 /**
@@ -41,11 +41,6 @@ export function anonymisedFields(report: Report, now: Date): AnonymisedFields {
 /** History without its free-text notes: who did what when stays. */
 export const historyWithoutNotes = (history: Report['history']): Report['history'] => history.map(({ note: _note, ...h }) => h);
 
-function decadeOf(age: Age, receivedAt: Date): Age {
-  if (age.kind === 'decade') return age;
-  const years = age.kind === 'age' ? age.value : Math.max(0, receivedAt.getUTCFullYear() - age.value);
-  return { kind: 'decade', value: Math.min(110, Math.floor(years / 10) * 10) };
-}
 
 /** The instant before which a case closed is due: closed at least `years` ago. */
 export function retentionCutoff(now: Date, years: number): Date {

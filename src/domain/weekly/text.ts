@@ -3,14 +3,16 @@ import type { DistrictSummary } from './district-summary';
 import { withRate, type ListProgress } from '../list-progress';
 import { weekLabelKo } from './iso-week';
 import type { WeeklyList } from './weekly-list';
+import { URGENCY_LABELS } from '../report/urgency';
 
 /**
  * The chat message that goes with the attachment. Receipt numbers and counts only: names,
  * phones and addresses stay in the file, not in a chat history.
  */
 export function weeklyListText(list: WeeklyList): string {
-  const urgent = list.thisWeek.filter((r) => r.urgency === '즉시 위험').length;
-  const nos = (rows: WeeklyList['thisWeek']) => rows.map((r) => r.receiptNo + (r.urgency === '즉시 위험' ? '(즉시 위험)' : '')).join(', ');
+  const immediate = URGENCY_LABELS.immediate; // the rows carry urgency as its label
+  const urgent = list.thisWeek.filter((r) => r.urgency === immediate).length;
+  const nos = (rows: WeeklyList['thisWeek']) => rows.map((r) => r.receiptNo + (r.urgency === immediate ? `(${immediate})` : '')).join(', ');
   const out = [
     `[${list.district.name} ${list.dong.name}] 주간 복지사각지대 신고 목록`,
     `${list.week.id} · ${weekLabelKo(list.week)}`,

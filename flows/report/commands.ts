@@ -1,0 +1,62 @@
+import type { Command } from '../flow';
+import { historyPhrase } from '../../src/domain/report/history';
+import { need, type ReportEffect, type ReportFlowEnv } from './effects';
+import { idleReply } from './idle';
+import { msg } from './messages';
+import type { ReporterReportLine } from './services';
+
+type C = Command<ReportFlowEnv, ReportEffect>;
+
+const dateKst = (d: Date) =>
+  new Intl.DateTimeFormat('ko-KR', { timeZone: 'Asia/Seoul', month: 'long', day: 'numeric' }).format(d);
+
+/** Enough of the address to tell reports apart on a phone screen. */
+const SHORT_ADDRESS = 18;
+const shorten = (text: string) => ([...text].length <= SHORT_ADDRESS ? text : `${[...text].slice(0, SHORT_ADDRESS - 1).join('')}…`);
+
+/**
+ * One report as the reporter sees it. The receipt number starts its own line so it never breaks
+ * across lines; the latest thing someone did shows that the case moved.
+ */
+function lineOf(l: ReporterReportLine): string {
+  const lines = [
+    `· ${l.receiptNo}`,
+    `  ${dateKst(l.receivedAt)} · ${l.dongName ?? '동 배정 전'} · ${shorten(l.shortAddress)}`,
+    `  상태: ${l.statusLabel}`,
+  ];
+  if (l.latestChange) lines.push(`  ${msg.latestChange(dateKst(l.latestChange.at), historyPhrase(l.latestChange) ?? '')}`);
+  return lines.join('\n');
+}
+
+/** "취소": ends the conversation; nothing not yet filed is kept. */
+export const cancelCommand: C = {
+  words: ['취소', '신고 취소', '그만'],
+  run: (running, env) =>
+    running
+      ? { type: 'end', how: 'cancelled', reply: { texts: [msg.cancelled], choices: idleReply(env).choices } }
+      : { type: 'say', texts: [msg.nothingToCancel], between: 'buttons' },
+};
+
+/** "처음으로": the report again from its first question. */
+export const restartCommand: C = { words: ['처음으로', '처음부터'], run: () => ({ type: 'start' }) };
+
+/** "도움말": what can be said, then where the conversation is. */
+export const helpCommand: C = { words: ['도움말', '도움', 'help', '?'], run: () => ({ type: 'say', texts: [msg.help], between: 'greeting' }) };
+
+/** "조회": the reporter's last five reports: receipt, date, dong, short address, status and latest change. */
+export const lookupCommand: C = {
+  words: ['조회', '신고 조회', '내 신고'],
+  run: () =>
+    need({ kind: 'partnerOf' }, (link) =>
+      link
+        ? need({ kind: 'recentReports', limit: 5 }, (lines) => ({
+            type: 'say',
+            texts: [lines.length === 0 ? msg.noReports : [msg.reportsTitle, ...lines.map(lineOf)].join('\n')],
+            between: 'buttons',
+          }))
+        : { type: 'say', texts: [msg.notLinkedForLookup], between: 'buttons' },
+    ),
+};
+
+/** Every word the report flow understands at any point, in the order they are checked. */
+export const REPORT_COMMANDS: C[] = [cancelCommand, restartCommand, helpCommand, lookupCommand];
