@@ -360,13 +360,13 @@ export function reportRepository(conn: Connection, opts: ReportStoreOptions = {}
      * Open reports are always in the working set.
      */
     async openCasework(scope: ReportScope): Promise<Report[]> {
-      const docs = await open.model
-        .find({
-          ...scopeQuery(scope),
-          $or: [{ status: { $in: ['received', 'follow_up', 'visit_requested'] } }, { duplicateState: 'suspected', status: { $in: OPEN_STATUSES } }],
-        })
+      const docs = await Hot.find({
+        ...scopeQuery(scope),
+        $or: [{ status: { $in: ['received', 'follow_up', 'visit_requested'] } }, { duplicateState: 'suspected', status: { $in: OPEN_STATUSES } }],
+      })
+        .select({ history: 0 })
         .lean<ReportDoc[]>();
-      return docs.map(toReport);
+      return docs.map((d) => ({ ...toReport(d), history: [] }));
     },
     /**
      * Reports with something to alert about since a time: 즉시 위험 received, a visit requested,
