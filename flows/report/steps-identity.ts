@@ -1,3 +1,4 @@
+import { partnerMayFile } from '../../src/domain/partner-may-file';
 import type { Step } from '../flow';
 import { choicesOf, reply } from '../types';
 import type { Draft } from './draft';
@@ -14,6 +15,8 @@ export const inviteStep: S = {
     if (!/^[A-Z0-9]{6,16}$/.test(code)) return { type: 'retry', reason: msg.badInvite };
     return need({ kind: 'linkByInviteCode', code }, (link) => {
       if (!link) return { type: 'retry', reason: msg.badInvite };
+      const mayFile = partnerMayFile(link);
+      if (mayFile !== 'ok') return { type: 'retry', reason: msg.mayNotFile(mayFile, link.partnerName) };
       const next = { ...data, partnerId: link.partnerId, reporterContact: link.contact };
       if (link.contact) return { type: 'go', to: 'urgency', data: next, notes: [msg.linked(link.partnerName)] };
       return { type: 'go', to: 'reporterName', data: next, notes: [msg.linked(link.partnerName)] };

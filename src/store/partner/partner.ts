@@ -109,8 +109,9 @@ export function partnerRepository(conn: Connection) {
       const doc = await Model.findById(id).lean<PartnerDoc>();
       return doc ? toPartner(doc) : undefined;
     },
+    /** The partner holding an invite code, revoked or not (whether it may file is the domain's partnerMayFile). */
     async byInviteCode(code: string): Promise<Partner | undefined> {
-      const doc = await Model.findOne({ inviteCode: code, active: true }).lean<PartnerDoc>();
+      const doc = await Model.findOne({ inviteCode: code }).lean<PartnerDoc>();
       return doc ? toPartner(doc) : undefined;
     },
     async revoke(id: string, now: Date): Promise<Partner | undefined> {
