@@ -1,3 +1,4 @@
+import { msg } from '../../flows/report/messages';
 import type { RunningApp } from '../support/app';
 import type { ChatUser } from '../support/kakao-client';
 import { memorySampler } from './stats';
@@ -36,6 +37,9 @@ export async function timedReport(user: BenchUser, invite: string, latencies: nu
   // The replies so far, so a filing that goes astray says where.
   const seen: string[] = [];
   const astray = (why: string) => new Error(`${why}\n  replies before it:\n${seen.slice(-4).map((r) => `  > ${r.replace(/\n/g, ' / ').slice(0, 160)}`).join('\n')}`);
+  // The question the person last read (a "try again" answer shows none).
+  const lastLine = (text: string) => text.trim().split('\n').at(-1) ?? '';
+  let question = '';
   for (const step of steps) {
     for (let attempt = 0; ; attempt++) {
       const t = performance.now();
@@ -45,6 +49,13 @@ export async function timedReport(user: BenchUser, invite: string, latencies: nu
       latencies.push(performance.now() - t);
       seen.push(user.text());
       afterTurn?.();
+      // "moved on" answers were not taken; they show where the conversation is. As a person
+      // would: the same question again means answering it again, another one means going on.
+      if (user.text().includes(msg.movedOnUnseen) && lastLine(user.text()) === question && attempt < 9) {
+        tryAgains.count++;
+        continue;
+      }
+      if (!user.text().includes('잠시 후 다시 시도')) question = lastLine(user.text());
       if (!user.text().includes('잠시 후 다시 시도') || attempt >= 9) break;
       tryAgains.count++;
       // as a person would: wait a moment, longer each time, then send the same again
