@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, signIn as signInAs } from '../support/browser';
+import { launchChromium, signIn as signInAs, until } from '../support/browser';
 import { loadDistrict } from '../../src/domain/district';
 import { applyReportAction } from '../../src/domain/workflow/apply-action';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';
@@ -9,14 +9,6 @@ import { testDatabase } from '../support/database';
 
 const ARTIFACTS = 'test-artifacts';
 const DAY = 86_400_000;
-
-async function until(what: string, check: () => boolean | Promise<boolean>, ms = 20_000) {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`gave up waiting: ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe("a dong center's day in a real browser", function () {
   this.timeout(180_000);

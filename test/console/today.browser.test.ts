@@ -1,32 +1,21 @@
-import { existsSync, mkdirSync } from 'node:fs';
 import { expect } from 'chai';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { startAlertSweep } from '../../src/delivery/alerts';
 import { sendersFromConfig } from '../../src/delivery/senders';
 import { loadDistrict } from '../../src/domain/district';
 import { applyReportAction } from '../../src/domain/workflow/apply-action';
 import { formatInviteCode } from '../../src/store/partner/partner';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';
-import { addUser, file, PASSWORD } from '../support/console';
+import { launchChromium, signIn as signInAs, until } from '../support/browser';
+import { addUser, file } from '../support/console';
 import { DeliveryCapture } from '../support/delivery-capture';
 import { testDatabase } from '../support/database';
 import { fillReport, giveContact, KakaoUser } from '../support/kakao-client';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = 'test-artifacts';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const CALL_SLACK = 'C0CALLCTR';
 const HONGJE3_SLACK = 'C0HONGJE3';
 const DAY = 86_400_000;
-
-/** Waits (without timing anything) until a condition holds, or fails after `ms`. */
-async function until(what: string, check: () => boolean | Promise<boolean>, ms = 20_000) {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`gave up waiting: ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe("a call-center staff member's day in a real browser", function () {
   this.timeout(180_000);
@@ -41,8 +30,6 @@ describe("a call-center staff member's day in a real browser", function () {
   let urgentNo = '';
 
   before(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM}: install it with "apt-get install -y chromium" (or set CHROMIUM_PATH)`);
-    mkdirSync(ARTIFACTS, { recursive: true });
     db = await testDatabase('console_today_browser');
     capture = await new DeliveryCapture().start();
     const config = testConfig({
@@ -72,7 +59,7 @@ describe("a call-center staff member's day in a real browser", function () {
     await applyReportAction(deps, { id: 'user:staff1', role: 'staff' }, visited.receiptNo, { type: 'request_visit' }, weekAgo);
     await applyReportAction(deps, { id: 'user:staff1', role: 'staff' }, visited.receiptNo, { type: 'visit_result', reached: true, investigationResult: '홀로 거주, 당뇨', enteredInSystem: true, crisisLevel: 'high', followUpNeeded: true }, weekAgo);
     followUpNo = visited.receiptNo;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+    browser = await launchChromium();
   });
   after(async () => {
     await stopAlerts?.();
@@ -82,25 +69,16 @@ describe("a call-center staff member's day in a real browser", function () {
     await db?.drop();
   });
 
-  async function signIn(username: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
-    const context = await browser.newContext({ viewport, locale: 'ko-KR', timezoneId: 'Asia/Seoul' });
-    // records the notifications the page raises (the headless browser shows none)
-    // (a string: a compiled function could reference helpers the page does not have)
-    await context.addInitScript(`
+  // records the notifications the page raises (the headless browser shows none)
+  // (a string: a compiled function could reference helpers the page does not have)
+  const RECORD_NOTIFICATIONS = `
       window.__notes = [];
       window.Notification = class {
         static permission = 'granted';
         static requestPermission() { return Promise.resolve('granted'); }
         constructor(title, opts) { window.__notes.push({ title, body: opts.body }); }
-      };`);
-    const page = await context.newPage();
-    await page.goto(`${app.baseUrl}/console`);
-    await page.getByLabel('아이디').fill(username);
-    await page.getByLabel('비밀번호').fill(PASSWORD);
-    await page.getByRole('button', { name: '로그인' }).click();
-    await page.waitForURL(/\/console(\/today)?$/);
-    return page;
-  }
+      };`;
+  const signIn = (username: string, viewport = { width: 1280, height: 900 }): Promise<Page> => signInAs(browser, app.baseUrl, username, viewport, RECORD_NOTIFICATIONS);
 
   async function act(page: Page, label: string, fill: (form: ReturnType<Page['locator']>) => Promise<void>) {
     const panel = page.locator('details.action', { has: page.locator('summary', { hasText: label }) });

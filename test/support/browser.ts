@@ -13,9 +13,11 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
 }
 
-/** A fresh browser context signed in to the console as `username`. */
-export async function signIn(browser: Browser, baseUrl: string, username: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
-  const page = await (await browser.newContext({ viewport, locale: 'ko-KR', timezoneId: 'Asia/Seoul' })).newPage();
+/** A fresh browser context signed in to the console as `username`; `initScript` runs in every page before its own scripts. */
+export async function signIn(browser: Browser, baseUrl: string, username: string, viewport = { width: 1280, height: 900 }, initScript?: string): Promise<Page> {
+  const context = await browser.newContext({ viewport, locale: 'ko-KR', timezoneId: 'Asia/Seoul' });
+  if (initScript) await context.addInitScript(initScript);
+  const page = await context.newPage();
   await page.goto(`${baseUrl}/console/login`);
   await page.getByLabel('아이디').fill(username);
   await page.getByLabel('비밀번호').fill(PASSWORD);
@@ -24,3 +26,11 @@ export async function signIn(browser: Browser, baseUrl: string, username: string
   return page;
 }
 
+/** Waits (without timing anything) until a condition holds, or fails after `ms`: for pages that update themselves. */
+export async function until(what: string, check: () => boolean | Promise<boolean>, ms = 20_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`gave up waiting: ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

@@ -8,6 +8,7 @@ import { html, type SafeHtml } from '../html';
 import { maskAddress, maskName } from '../masking';
 import { seoulDateTime, seoulDayText } from './format';
 import { layout } from './layout';
+import { todayCount, todaySection } from './today-sections';
 
 export interface DongTodayPageModel {
   user: ConsoleUser;
@@ -53,13 +54,9 @@ function lineItem(section: DongTodaySection, line: TodayLine, m: DongTodayPageMo
 export function dongTodaySections(m: DongTodayPageModel): SafeHtml {
   const w = m.worklist;
   return html`<ul class="today-counts" aria-label="오늘 할 일 요약">
-  ${DONG_TODAY_SECTIONS.map((s) => html`<li class="stat s-${s}"><a href="#s-${s}"><strong data-count="${s}">${w[s].length}</strong> ${DONG_TODAY_SECTION_LABELS[s]}</a></li>`)}
+  ${DONG_TODAY_SECTIONS.map((s) => todayCount(s, DONG_TODAY_SECTION_LABELS[s], w[s].length))}
 </ul>
-${DONG_TODAY_SECTIONS.map(
-  (s) => html`<section class="card today-section s-${s}" id="s-${s}" aria-labelledby="h-${s}"><h2 id="h-${s}">${DONG_TODAY_SECTION_LABELS[s]} <span class="n">${w[s].length}건</span></h2>
-${w[s].length ? html`<ul class="today-list">${w[s].slice(0, 100).map((l) => lineItem(s, l, m))}</ul>${w[s].length > 100 ? html`<p>외 ${w[s].length - 100}건은 <a href="/console">신고 목록</a>에서 찾으세요.</p>` : ''}` : html`<p class="empty">${EMPTY[s]}</p>`}
-</section>`,
-)}`;
+${DONG_TODAY_SECTIONS.map((s) => todaySection(s, DONG_TODAY_SECTION_LABELS[s], w[s], (l) => lineItem(s, l, m), EMPTY[s]))}`;
 }
 
 export function dongTodayPage(m: DongTodayPageModel): string {

@@ -7,6 +7,7 @@ import type { ConsoleUser } from '../../store/console-user/console-user';
 import { html, type SafeHtml } from '../html';
 import { deadlineText, seoulDateTime } from './format';
 import { layout } from './layout';
+import { todayCount, todaySection } from './today-sections';
 
 export interface TodayPageModel {
   user: ConsoleUser;
@@ -55,13 +56,9 @@ export function todaySections(m: TodayPageModel): SafeHtml {
   const w = m.worklist;
   return html`<ul class="today-counts" aria-label="오늘 할 일 요약">
   <li class="stat urgent"><a href="#s-consult"><strong data-count="immediate">${w.immediateUnconsulted.length}</strong> 즉시 위험 · 상담 전</a></li>
-  ${TODAY_SECTIONS.map((s) => html`<li class="stat s-${s}"><a href="#s-${s}"><strong data-count="${s}">${w[s].length}</strong> ${TODAY_SECTION_LABELS[s]}</a></li>`)}
+  ${TODAY_SECTIONS.map((s) => todayCount(s, TODAY_SECTION_LABELS[s], w[s].length))}
 </ul>
-${TODAY_SECTIONS.map(
-  (s) => html`<section class="card today-section s-${s}" id="s-${s}" aria-labelledby="h-${s}"><h2 id="h-${s}">${TODAY_SECTION_LABELS[s]} <span class="n">${w[s].length}건</span></h2>
-${w[s].length ? html`<ul class="today-list">${w[s].slice(0, 100).map((l) => lineItem(s, l, m))}</ul>${w[s].length > 100 ? html`<p>외 ${w[s].length - 100}건은 <a href="/console">신고 목록</a>에서 찾으세요.</p>` : ''}` : html`<p class="empty">${EMPTY[s]}</p>`}
-</section>`,
-)}`;
+${TODAY_SECTIONS.map((s) => todaySection(s, TODAY_SECTION_LABELS[s], w[s], (l) => lineItem(s, l, m), EMPTY[s]))}`;
 }
 
 export function todayPage(m: TodayPageModel): string {

@@ -101,10 +101,6 @@ export function openCopies(Open: Model<ReportDoc>) {
         if (!isDuplicateKey(err) && (err as { writeErrors?: unknown }).writeErrors === undefined) throw err;
       }
     },
-    /** Part of a writer's settle: the copy agrees with `latest` (the newest claimed revision). */
-    async settle(latest: ReportDoc): Promise<void> {
-      await copies.write(latest);
-    },
     /**
      * Repairs the copies from the working set (at start-up and in the purge job): every open report
      * gets its copy, and a copy whose report is no longer open (per `latestOf`) goes.
@@ -119,7 +115,7 @@ export function openCopies(Open: Model<ReportDoc>) {
       let removed = 0;
       for (const doc of openInWorkingSet) {
         if ((stored.get(doc._id) ?? 0) < doc.rev) {
-          await copies.settle((await latestOf(doc._id)) ?? doc);
+          await copies.write((await latestOf(doc._id)) ?? doc);
           written++;
         }
         stored.delete(doc._id);
@@ -127,7 +123,7 @@ export function openCopies(Open: Model<ReportDoc>) {
       for (const id of stored.keys()) {
         const latest = await latestOf(id);
         if (latest && isOpen(latest)) {
-          await copies.settle(latest);
+          await copies.write(latest);
           continue;
         }
         await Open.deleteOne({ _id: id, rev: { $lte: latest?.rev ?? Number.MAX_SAFE_INTEGER } });

@@ -141,6 +141,15 @@ export function reportRepository(conn: Connection, opts: ReportStoreOptions = {}
     return (await Hot.findById(id).lean<ReportDoc>()) ?? (await Archive.findById(id).lean<ReportDoc>()) ?? undefined;
   }
 
+  /** A stored copy brought up to its report's newest claimed revision. */
+  const latestFrom = async (copy: ReportDoc): Promise<ReportDoc> => (await revisions.rollForward(copy._id, copy.rev, copy)).value;
+
+  /** The report's newest revision, wherever its head is. */
+  async function latestOf(id: string): Promise<ReportDoc | undefined> {
+    const head = await headOf(id);
+    return head ? latestFrom(head) : undefined;
+  }
+
   /** Brings the working-set copy up to `doc.rev` (a later revision already there wins). */
   async function writeHot(doc: ReportDoc): Promise<void> {
     try {
@@ -157,8 +166,8 @@ export function reportRepository(conn: Connection, opts: ReportStoreOptions = {}
    * its writer's settle, so the last one to run sees the truth.
    */
   async function settle(doc: ReportDoc): Promise<void> {
-    const latest = (await revisions.rollForward(doc._id, doc.rev, doc)).value;
-    await open.settle(latest);
+    const latest = await latestFrom(doc);
+    await open.write(latest);
     const [hot, archived] = await Promise.all([
       Hot.findById(doc._id).select({ rev: 1 }).lean<{ rev: number }>(),
       Archive.findById(doc._id).select({ rev: 1 }).lean<{ rev: number }>(),
@@ -217,7 +226,7 @@ export function reportRepository(conn: Connection, opts: ReportStoreOptions = {}
         if (!isDuplicateKey(err)) throw err;
         const earlier = await Hot.findById(report.submissionId).lean<ReportDoc>();
         if (!earlier) return { receiptTaken: true };
-        await open.settle((await revisions.rollForward(earlier._id, earlier.rev, earlier)).value); // an earlier try may have stopped before its copy
+        await open.write(await latestFrom(earlier)); // an earlier try may have stopped before its copy
         return { stored: toReport(earlier), fresh: false };
       }
     },
@@ -246,7 +255,7 @@ export function reportRepository(conn: Connection, opts: ReportStoreOptions = {}
         // Some were refused (filed before, or a receipt number taken): the stored ones still get their copies.
         for (const doc of docs) {
           const stored = await Hot.findById(doc._id).lean<ReportDoc>();
-          if (stored?.receiptNo === doc.receiptNo) await open.settle((await revisions.rollForward(stored._id, stored.rev, stored)).value);
+          if (stored?.receiptNo === doc.receiptNo) await open.write(await latestFrom(stored));
         }
         throw err;
       }
@@ -255,10 +264,8 @@ export function reportRepository(conn: Connection, opts: ReportStoreOptions = {}
 
     /** The report as of its latest revision: its head document, rolled forward through newer claims. */
     async current(id: string): Promise<Report | undefined> {
-      const head = await headOf(id);
-      if (!head) return undefined;
-      const latest = await revisions.rollForward(id, head.rev, head);
-      return toReport(latest.value);
+      const latest = await latestOf(id);
+      return latest ? toReport(latest) : undefined;
     },
     /**
      * Stores `next` as revision `current.rev + 1` — only if no other change took that revision
@@ -427,7 +434,7 @@ export function reportRepository(conn: Connection, opts: ReportStoreOptions = {}
       const due = await Hot.find(q).setOptions(BATCH_QUERY).lean<ReportDoc[]>();
       let archived = 0;
       for (const head of due) {
-        const latest = (await revisions.rollForward(head._id, head.rev, head)).value;
+        const latest = await latestFrom(head);
         if (latest.status !== 'closed') continue;
         const moved = { ...latest, rev: latest.rev + 1 };
         if (!(await revisions.claim(head._id, moved.rev, moved, at))) continue;
@@ -446,7 +453,7 @@ export function reportRepository(conn: Connection, opts: ReportStoreOptions = {}
         const head = await headOf(c.key);
         if (!head || head.rev < c.rev) {
           await writeHot(c.value);
-          await open.settle(c.value);
+          await open.write(c.value);
         }
         await revisions.remove(c.key, c.rev);
         pruned++;
@@ -459,10 +466,7 @@ export function reportRepository(conn: Connection, opts: ReportStoreOptions = {}
     async reconcileOpenCopies(district?: string): Promise<{ written: number; removed: number }> {
       const scope: Record<string, unknown> = district ? { district } : {};
       const openHot = await Hot.find({ ...scope, status: { $in: OPEN_STATUSES } }).setOptions(BATCH_QUERY).lean<ReportDoc[]>();
-      return open.reconcile(scope, openHot, async (id) => {
-        const head = await headOf(id);
-        return head ? (await revisions.rollForward(id, head.rev, head)).value : undefined;
-      });
+      return open.reconcile(scope, openHot, latestOf);
     },
   } satisfies ReportRepository & Record<string, unknown>;
   return repo;
