@@ -52,7 +52,7 @@ export async function runImportBench(opts: { rows?: number; openReports?: number
   const app = await startTestApp(connection, { config: testConfig() });
   const dir = await mkdtemp(join(tmpdir(), 'sagak-bench-import-'));
   let peak = 0;
-  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 50);
   try {
     const district = loadDistrict('seodaemun');
     const partner = await app.repos.partners.create({ name: '한전 서대문지사', kind: 'utility', now: new Date() });
@@ -109,7 +109,7 @@ export async function runImportBench(opts: { rows?: number; openReports?: number
 
     const phases: ImportBenchResult['phases'] = [];
     const phase = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
-      peak = process.memoryUsage().rss;
+      peak = process.memoryUsage.rss();
       const t = performance.now();
       const out = await work();
       phases.push({ name, seconds: (performance.now() - t) / 1000, peakRssMb: peak / 1048576 });

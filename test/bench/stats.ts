@@ -22,14 +22,14 @@ export const median = (values: number[]) => percentile([...values].sort((a, b) =
 
 /** Samples this process's RSS every 25 ms; `stop` returns the peak. */
 export function memorySampler() {
-  let peak = process.memoryUsage().rss;
+  let peak = process.memoryUsage.rss();
   const timer = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
+    peak = Math.max(peak, process.memoryUsage.rss());
   }, 25);
   return {
     stop() {
       clearInterval(timer);
-      return Math.max(peak, process.memoryUsage().rss);
+      return Math.max(peak, process.memoryUsage.rss());
     },
   };
 }

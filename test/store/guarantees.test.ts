@@ -153,6 +153,26 @@ describe('store guarantees under concurrency', () => {
     }
   });
 
+  it('takes every answer of one person whose messages alternate between two instances', async () => {
+    // Each instance starts a turn from what it last knew of the conversation: the other's answers
+    // in between must be seen, or the next answer would be refused or meet the wrong question.
+    const user = await linkedUser();
+    const viaBoth = Object.assign(Object.create(user) as KakaoUser, { turns: 0 });
+    viaBoth.say = (text, extra) => {
+      user.baseUrl = viaBoth.turns++ % 2 ? second.baseUrl : app.baseUrl;
+      return user.say(text, extra);
+    };
+    await fillReport(viaBoth, { name: '번갈아님' });
+    await viaBoth.press('접수');
+    expect(viaBoth.turns).to.be.greaterThan(10);
+    const receipt = /접수번호: (\d{4}-\d{6})/.exec(user.text())?.[1];
+    expect(receipt, user.text()).to.be.a('string');
+    const stored = await second.repos.reports.byReceiptNo('seodaemun', receipt!);
+    expect(stored!.person.name).to.equal('번갈아님');
+    expect(stored!.person.phone).to.equal('010-1234-5678');
+    expect(stored!.situation).to.contain('전기요금');
+  });
+
   it('stores any situation the chat accepts: 600 emoji are 600 characters, not 1,200', async () => {
     const user = await linkedUser();
     user.patient = true;

@@ -60,6 +60,13 @@ export async function stopSharedServer(): Promise<void> {
 }
 
 /** One database per test file on the shared server, dropped when the file is done. */
+/** The server's connection string naming a database (its options, such as the pool size, kept). */
+function withDatabase(uri: string, dbName: string): string {
+  const url = new URL(uri);
+  url.pathname = `/${dbName}`;
+  return url.toString();
+}
+
 export async function testDatabase(name: string): Promise<{ connection: mongoose.Connection; uri: string; drop(): Promise<void> }> {
   const server = await sharedServer();
   const dbName = `sagak_test_${name.replace(/[^a-z0-9]/gi, '_')}_${process.pid}`;
@@ -67,7 +74,7 @@ export async function testDatabase(name: string): Promise<{ connection: mongoose
   await connection.dropDatabase();
   return {
     connection,
-    uri: `${server.uri.replace(/\/$/, '')}/${dbName}`,
+    uri: withDatabase(server.uri, dbName),
     async drop() {
       await connection.dropDatabase().catch(() => {});
       await connection.close();

@@ -6,15 +6,18 @@ import { revisionLog } from '../revision/revision-log';
 /**
  * Conversations: one head document per (channel, user) that queries and the purge read, and the
  * revision log (src/store/revision) whose unique claims decide which of several racing turns
- * wins. A turn reads the head and writes by claiming the next revision; only then is the head
- * brought up to date.
+ * wins. A turn writes by claiming the next revision; the claim is the truth.
  *
- * A turn reads only the head, not the claims: the claims collection holds the last hour's turns
- * of everyone, and on FerretDB even an `_id` read scans it. A head that lags its claims (a writer
- * stopped between its claim and its head write, or is still between them) is found at the write:
- * the claim of the next revision is refused, the head is brought up to the claims, and the turn
- * is told it lost the race, exactly as when another message came first. Reads outside turns
- * (`current`, the purge) roll forward through the claims.
+ * The head is not rewritten on every turn: on FerretDB an update decodes every head, by far the
+ * dearest step of a turn. A turn starts from what this process last knew of the conversation
+ * (a hint: the revision it read or claimed) and rolls forward through newer claims by `_id`, so
+ * a message handled by another instance is seen. Without a fresh hint it starts from the head.
+ * The head is brought up to date when a reader rolled forward through HEAD_LAG_WRITE claims, when
+ * a turn lost a race, and by the prune before claims go.
+ *
+ * A hint is trusted for HINT_KEEP_MS only. Any claim newer than a hint was made after the hint,
+ * so it is younger than HINT_KEEP_MS and still kept (claims are pruned after CLAIM_KEEP_MS).
+ * A stale hint therefore can only send the turn to the claims that follow it, never past one.
  */
 interface HeadDoc {
   _id: string;
@@ -47,6 +50,20 @@ const unseenSchema = new Schema<UnseenDoc>(
 const idOf = (k: ConversationKey) => `${k.channel}:${k.userId}`;
 /** How long a claim is kept after it was made: far longer than any turn can take. */
 const CLAIM_KEEP_MS = 60 * 60_000;
+/** How long a hint is trusted: well inside CLAIM_KEEP_MS, with room for clocks that disagree. */
+const HINT_KEEP_MS = 10 * 60_000;
+/** Hints kept per process (the oldest are dropped): far more than the conversations of an hour. */
+const HINT_LIMIT = 20_000;
+/** A reader that rolled forward through this many claims brings the head up to date. */
+const HEAD_LAG_WRITE = 8;
+
+interface Hint {
+  rev: number;
+  value?: StoredValue;
+  /** The head's revision as this process last saw or wrote it. */
+  headRev: number;
+  at: number;
+}
 
 export type ConversationStore = StateStore & {
   /** The running conversation's state, or undefined when there is none (never started, ended, expired). */
@@ -59,6 +76,18 @@ export function conversationStore(conn: Connection): ConversationStore {
   const Head = conn.models.Conversation ?? conn.model<HeadDoc>('Conversation', headSchema);
   const Unseen = conn.models.ConversationUnseen ?? conn.model<UnseenDoc>('ConversationUnseen', unseenSchema);
   const log = revisionLog<StoredValue>(conn, 'conversation_revisions');
+  const hints = new Map<string, Hint>();
+  // Copies in and out, as a database round trip would: a caller that changes its state object
+  // must not change what the next turn starts from.
+  const remember = (id: string, hint: Omit<Hint, 'at'>) => {
+    hints.delete(id); // re-inserted last: the Map's order is the order of use
+    hints.set(id, { ...hint, value: structuredClone(hint.value), at: Date.now() });
+    if (hints.size > HINT_LIMIT) hints.delete(hints.keys().next().value as string);
+  };
+  const freshHint = (id: string) => {
+    const hint = hints.get(id);
+    return hint && Date.now() - hint.at < HINT_KEEP_MS ? { ...hint, value: structuredClone(hint.value) } : undefined;
+  };
   // Every turn reads and writes these by `_id`: through the driver's collections, without
   // mongoose's per-document casting (CPU that every turn paid).
   const heads = Head.collection as unknown as mongo.Collection<HeadDoc>;
@@ -78,12 +107,23 @@ export function conversationStore(conn: Connection): ConversationStore {
     return head ? { rev: head.rev, value: head.value } : { rev: 0 };
   }
 
-  /** The head rolled forward through newer claims (brought up to them when it lagged). */
-  async function readId(id: string): Promise<ConversationRecord> {
-    const base = await readHead(id);
+  /**
+   * The newest revision: from the hint or the head, rolled forward through newer claims. The
+   * head is written when it lags by HEAD_LAG_WRITE claims or more (or always, with `catchUp`).
+   */
+  async function readLatest(id: string, catchUp = false): Promise<ConversationRecord> {
+    const hint = catchUp ? undefined : freshHint(id);
+    const base = hint ?? { ...(await readHead(id)), headRev: -1 };
+    const headRev = hint ? hint.headRev : base.rev;
     const latest = await log.rollForward(id, base.rev, base.value as StoredValue);
-    if (latest.advanced) await writeHead(id, latest.rev, latest.value);
-    return latest.rev === 0 ? { rev: 0 } : { rev: latest.rev, value: latest.value };
+    let written = headRev;
+    if (latest.rev > headRev && (catchUp || latest.rev - headRev >= HEAD_LAG_WRITE)) {
+      await writeHead(id, latest.rev, latest.value);
+      written = latest.rev;
+    }
+    const record: ConversationRecord = latest.rev === 0 ? { rev: 0 } : { rev: latest.rev, value: latest.value };
+    remember(id, { ...record, headRev: written });
+    return record;
   }
 
   return {
@@ -92,9 +132,9 @@ export function conversationStore(conn: Connection): ConversationStore {
       await Unseen.createIndexes();
       await log.ensureIndexes();
     },
-    read: (key) => readHead(idOf(key)),
+    read: (key) => readLatest(idOf(key)),
     async current(key) {
-      const { value } = await readId(idOf(key));
+      const { value } = await readLatest(idOf(key));
       if (!value || value.ended !== undefined) return undefined;
       const { ended: _e, ...state } = value;
       return state;
@@ -102,10 +142,10 @@ export function conversationStore(conn: Connection): ConversationStore {
     async write(key, value, expectedRev) {
       const id = idOf(key);
       if (await log.claim(id, expectedRev + 1, value, new Date())) {
-        await writeHead(id, expectedRev + 1, value);
+        remember(id, { rev: expectedRev + 1, value, headRev: hints.get(id)?.headRev ?? -1 });
         return true;
       }
-      await readId(id); // lost: the head catches up with the claims, so the next read sees the winner
+      await readLatest(id, true); // lost: the head catches up with the claims, so every reader sees the winner
       return false;
     },
     async markUnseen(key, signature) {
@@ -143,12 +183,13 @@ export function conversationStore(conn: Connection): ConversationStore {
       }
       const idle = await Head.find({ updatedAt: { $lt: new Date(now.getTime() - idleMs) } }).lean<HeadDoc[]>();
       for (const head of idle) {
-        const current = await readId(head._id);
+        const current = await readLatest(head._id, true);
         if (!current.value || current.value.updatedAt.getTime() >= now.getTime() - idleMs) continue;
         if (current.value.ended === undefined) {
           const end: StoredValue = { ended: 'expired', updatedAt: current.value.updatedAt };
           if (await log.claim(head._id, current.rev + 1, end, now)) {
             await writeHead(head._id, current.rev + 1, end);
+            remember(head._id, { rev: current.rev + 1, value: end, headRev: current.rev + 1 });
             emptied++;
           }
         } else if (current.value.updatedAt.getTime() < now.getTime() - keepTombstoneMs) {

@@ -1,4 +1,4 @@
-import { Schema, type Connection } from 'mongoose';
+import { Schema, type Connection, type mongo } from 'mongoose';
 import { isDuplicateKey } from '../duplicate-key';
 
 /**
@@ -49,8 +49,11 @@ export interface RevisionLog<T> {
 export function revisionLog<T>(conn: Connection, collection: string): RevisionLog<T> {
   const modelName = `Revisions_${collection}`;
   const Model = conn.models[modelName] ?? conn.model<ClaimDoc>(modelName, schema, collection);
+  // Claims are written and read on every chat turn: through the driver's collection, without
+  // mongoose's casting and the stack trace its `create` captures.
+  const claims = Model.collection as unknown as mongo.Collection<ClaimDoc>;
   const get = async (key: string, rev: number) => {
-    const doc = await Model.findById(claimId(key, rev)).lean<ClaimDoc>();
+    const doc = await claims.findOne({ _id: claimId(key, rev) });
     return doc ? (doc.value as T) : undefined;
   };
   return {
@@ -59,7 +62,7 @@ export function revisionLog<T>(conn: Connection, collection: string): RevisionLo
     },
     async claim(key, rev, value, at) {
       try {
-        await Model.create({ _id: claimId(key, rev), key, rev, at, value });
+        await claims.insertOne({ _id: claimId(key, rev), key, rev, at, value });
         return true;
       } catch (err) {
         if (isDuplicateKey(err)) return false;
