@@ -50,6 +50,8 @@ const unseenSchema = new Schema<UnseenDoc>(
 const idOf = (k: ConversationKey) => `${k.channel}:${k.userId}`;
 /** How long a claim is kept after it was made: far longer than any turn can take. */
 const CLAIM_KEEP_MS = 60 * 60_000;
+/** Collections the claims are spread over (see revision-log.ts). */
+const CLAIM_BUCKETS = 32;
 /** How long a hint is trusted: well inside CLAIM_KEEP_MS, with room for clocks that disagree. */
 const HINT_KEEP_MS = 10 * 60_000;
 /** Hints kept per process (the oldest are dropped): far more than the conversations of an hour. */
@@ -75,7 +77,10 @@ export type ConversationStore = StateStore & {
 export function conversationStore(conn: Connection): ConversationStore {
   const Head = conn.models.Conversation ?? conn.model<HeadDoc>('Conversation', headSchema);
   const Unseen = conn.models.ConversationUnseen ?? conn.model<UnseenDoc>('ConversationUnseen', unseenSchema);
-  const log = revisionLog<StoredValue>(conn, 'conversation_revisions');
+  // Spread over 32 collections: a turn's first claim read usually finds nothing, and on FerretDB
+  // that scans the collection (an earlier version wrote the head with every claim, so its single
+  // `conversation_revisions` holds nothing the heads lack).
+  const log = revisionLog<StoredValue>(conn, 'conversation_revisions', { buckets: CLAIM_BUCKETS });
   const hints = new Map<string, Hint>();
   // Copies in and out, as a database round trip would: a caller that changes its state object
   // must not change what the next turn starts from.

@@ -75,6 +75,14 @@ export function openCopies(Open: Model<ReportDoc>) {
      * closed report without a copy costs nothing.
      */
     async write(doc: ReportDoc): Promise<void> {
+      if (doc.rev <= 1 && isOpen(doc)) {
+        // A report just filed has no copy yet: one insert, no lookup (a retried filing's is there).
+        try {
+          return void (await Open.collection.insertOne(copyOf(doc) as never));
+        } catch (err) {
+          if (!isDuplicateKey(err)) throw err;
+        }
+      }
       const copy = await Open.findById(doc._id).select({ rev: 1 }).lean<{ rev: number }>();
       if (copy && copy.rev >= doc.rev) return;
       if (!isOpen(doc)) {

@@ -46,23 +46,41 @@ export interface RevisionLog<T> {
   ensureIndexes(): Promise<void>;
 }
 
-export function revisionLog<T>(conn: Connection, collection: string): RevisionLog<T> {
-  const modelName = `Revisions_${collection}`;
-  const Model = conn.models[modelName] ?? conn.model<ClaimDoc>(modelName, schema, collection);
-  // Claims are written and read on every chat turn: through the driver's collection, without
+/**
+ * FNV-1a over the key: which of a log's collections holds its claims. Stable across processes
+ * and versions (it names where claims are), so it must not change while claims exist.
+ */
+function bucketOf(key: string, buckets: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) % buckets;
+}
+
+/**
+ * `buckets` > 1 spreads the claims over that many collections (`<collection>_<n>`) by key. On
+ * FerretDB an `_id` read that finds nothing scans its whole collection (about 25 µs per claim of
+ * a conversation here), and a chat turn's first read usually finds nothing: with the claims of a
+ * busy hour in one collection, every turn paid for all of them.
+ */
+export function revisionLog<T>(conn: Connection, collection: string, opts: { buckets?: number } = {}): RevisionLog<T> {
+  const buckets = opts.buckets ?? 1;
+  const names = buckets === 1 ? [collection] : Array.from({ length: buckets }, (_, i) => `${collection}_${i}`);
+  const models = names.map((name) => conn.models[`Revisions_${name}`] ?? conn.model<ClaimDoc>(`Revisions_${name}`, schema, name));
+  // Claims are written and read on every chat turn: through the driver's collections, without
   // mongoose's casting and the stack trace its `create` captures.
-  const claims = Model.collection as unknown as mongo.Collection<ClaimDoc>;
+  const collections = models.map((m) => m.collection as unknown as mongo.Collection<ClaimDoc>);
+  const claimsOf = (key: string) => collections[buckets === 1 ? 0 : bucketOf(key, buckets)]!;
   const get = async (key: string, rev: number) => {
-    const doc = await claims.findOne({ _id: claimId(key, rev) });
+    const doc = await claimsOf(key).findOne({ _id: claimId(key, rev) });
     return doc ? (doc.value as T) : undefined;
   };
   return {
     async ensureIndexes() {
-      await Model.createIndexes();
+      for (const model of models) await model.createIndexes();
     },
     async claim(key, rev, value, at) {
       try {
-        await claims.insertOne({ _id: claimId(key, rev), key, rev, at, value });
+        await claimsOf(key).insertOne({ _id: claimId(key, rev), key, rev, at, value });
         return true;
       } catch (err) {
         if (isDuplicateKey(err)) return false;
@@ -79,11 +97,15 @@ export function revisionLog<T>(conn: Connection, collection: string): RevisionLo
       }
     },
     async olderThan(before, limit) {
-      const docs = await Model.find({ at: { $lt: before } }).limit(limit).lean<ClaimDoc[]>();
-      return docs.sort((a, b) => a.rev - b.rev).map((d) => ({ key: d.key, rev: d.rev, value: d.value as T }));
+      const found: ClaimDoc[] = [];
+      for (const claims of collections) {
+        if (found.length >= limit) break;
+        found.push(...(await claims.find({ at: { $lt: before } }).limit(limit - found.length).toArray()));
+      }
+      return found.sort((a, b) => a.rev - b.rev).map((d) => ({ key: d.key, rev: d.rev, value: d.value as T }));
     },
     async remove(key, rev) {
-      await Model.deleteOne({ _id: claimId(key, rev) });
+      await claimsOf(key).deleteOne({ _id: claimId(key, rev) });
     },
   };
 }
