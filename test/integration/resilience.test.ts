@@ -80,6 +80,24 @@ describe('Conversations survive restarts, outages and time', () => {
     }
   });
 
+  it("clears an earlier version's unspread claims too, bringing their conversation's head up to them first", async () => {
+    const db = await testDatabase('legacy_claims');
+    const app = await startTestApp(db.connection);
+    try {
+      const at = new Date(Date.now() - 2 * 3_600_000);
+      const value = { flowId: 'report', flowVersion: 1, stepId: 'address', data: { address: '홍은1동 5' }, updatedAt: at };
+      await db.connection.collection('conversation_revisions').insertOne({ _id: 'kakao:legacy-user#1', key: 'kakao:legacy-user', rev: 1, at, value } as never);
+      const res = await app.repos.conversations.purge(new Date(), 24 * 3_600_000, 7 * 24 * 3_600_000);
+      expect(res.pruned).to.equal(1);
+      expect(await db.connection.collection('conversation_revisions').countDocuments()).to.equal(0);
+      const state = await app.repos.conversations.current({ channel: 'kakao', userId: 'legacy-user' });
+      expect(state?.stepId).to.equal('address');
+    } finally {
+      await app.close();
+      await db.drop();
+    }
+  });
+
   describe('when the database stops mid-conversation', () => {
     let server: TestServer;
     let app: RunningApp;

@@ -78,9 +78,11 @@ export function conversationStore(conn: Connection): ConversationStore {
   const Head = conn.models.Conversation ?? conn.model<HeadDoc>('Conversation', headSchema);
   const Unseen = conn.models.ConversationUnseen ?? conn.model<UnseenDoc>('ConversationUnseen', unseenSchema);
   // Spread over 32 collections: a turn's first claim read usually finds nothing, and on FerretDB
-  // that scans the collection (an earlier version wrote the head with every claim, so its single
-  // `conversation_revisions` holds nothing the heads lack).
+  // that scans the collection. An earlier version wrote the head with every claim, so its single
+  // `conversation_revisions` holds nothing the heads lack.
   const log = revisionLog<StoredValue>(conn, 'conversation_revisions', { buckets: CLAIM_BUCKETS });
+  /** That version's claims, which hold answers: the prune still clears them. */
+  const legacyLog = revisionLog<StoredValue>(conn, 'conversation_revisions');
   const hints = new Map<string, Hint>();
   // Copies in and out, as a database round trip would: a caller that changes its state object
   // must not change what the next turn starts from.
@@ -177,14 +179,16 @@ export function conversationStore(conn: Connection): ConversationStore {
       let deleted = 0;
       let pruned = 0;
       // Claims first: each head is brought up to its claims before they go.
-      for (;;) {
-        const old = await log.olderThan(new Date(now.getTime() - CLAIM_KEEP_MS), 500);
-        for (const c of old) {
-          await writeHead(c.key, c.rev, c.value);
-          await log.remove(c.key, c.rev);
+      for (const claims of [log, legacyLog]) {
+        for (;;) {
+          const old = await claims.olderThan(new Date(now.getTime() - CLAIM_KEEP_MS), 500);
+          for (const c of old) {
+            await writeHead(c.key, c.rev, c.value);
+            await claims.remove(c.key, c.rev);
+          }
+          pruned += old.length;
+          if (old.length < 500) break;
         }
-        pruned += old.length;
-        if (old.length < 500) break;
       }
       const idle = await Head.find({ updatedAt: { $lt: new Date(now.getTime() - idleMs) } }).lean<HeadDoc[]>();
       for (const head of idle) {
