@@ -19,7 +19,7 @@ export interface EngineTexts {
   lateUnsure: string;
 }
 
-/** What a turn starts from: the stored conversation and the unseen mark it took (see StateStore). */
+/** What a turn starts from: the stored conversation (its unseen mark taken out, see StoredValue) and that mark. */
 export interface TurnState {
   record: ConversationRecord;
   unseen?: string;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { decider, signatureOf, type DecideRules, type Decision } from './decide';
 import type { Effect } from './flow';
-import type { ConversationKey, ConversationRecord, StateStore } from './state-store';
+import type { ConversationKey, ConversationRecord, StateStore, StoredValue } from './state-store';
 import { reply, type Channel, type Incoming, type Reply } from './types';
 
 // The pure parts live in decide.ts; re-exported for the adapters' and tests' existing imports.
@@ -18,7 +18,7 @@ export interface EngineOptions<D, S, E extends Effect> extends DecideRules<D, S,
 interface TurnRead {
   key: ConversationKey;
   record: ConversationRecord;
-  /** The unseen mark this turn took: put back if the person never gets this turn's reply either. */
+  /** The unseen mark the turn started from: kept if the person never gets this turn's reply either. */
   unseen?: string;
 }
 
@@ -47,12 +47,9 @@ export class ConversationEngine<D, S, E extends Effect> {
     const key: ConversationKey = { channel: incoming.channel, userId: incoming.userId };
 
     await this.settling.get(keyId(key));
-    const [record, unseen] = await Promise.all([store.read(key), store.takeUnseen(key)]);
-    if (signal?.aborted) {
-      // Already past the deadline: this reply will not be seen either, so the mark stays.
-      if (unseen !== undefined) await store.markUnseen(key, unseen).catch(() => undefined);
-      signal.throwIfAborted();
-    }
+    const { record, unseen } = withoutMark(await store.read(key));
+    // Past the deadline already: this reply will not be seen either, and the mark stays stored.
+    signal?.throwIfAborted();
     if (signal) this.reads.set(signal, { key, record, unseen });
 
     let rev = record.rev;
@@ -61,10 +58,14 @@ export class ConversationEngine<D, S, E extends Effect> {
       if (decision.store) {
         // Writes only while the channel can still deliver the answer, so a late turn changes nothing.
         signal?.throwIfAborted();
-        if (!(await store.write(key, decision.store, rev))) return this.decider.lostRace(decision.notes, (await store.read(key)).value);
+        if (!(await store.write(key, decision.store, rev))) return this.decider.lostRace(decision.notes, withoutMark(await store.read(key)).record.value);
         rev += 1;
       }
-      if ('reply' in decision) return decision.reply;
+      if ('reply' in decision) {
+        // The reply shows where the conversation is: the mark goes (unless someone moved it on meanwhile).
+        if (rev === record.rev && unseen !== undefined && record.value !== undefined && !signal?.aborted) await store.write(key, record.value, rev).catch(() => false); // a mark left shows the same again: harmless
+        return decision.reply;
+      }
       let result: unknown;
       if (decision.effect) {
         signal?.throwIfAborted();
@@ -97,19 +98,34 @@ export class ConversationEngine<D, S, E extends Effect> {
     const { texts, store } = this.opts;
     const now = this.opts.now?.() ?? new Date();
     const value = record.value;
-    const copy = value !== undefined && value.ended === undefined ? { ...value } : { ended: 'fenced' as const, updatedAt: value?.updatedAt ?? now };
+    const copy: StoredValue = value !== undefined && value.ended === undefined ? { ...value } : { ended: 'fenced', updatedAt: value?.updatedAt ?? now };
+    // A turn that started from a mark was to show where the conversation went; unseen, it stays.
+    if (unseen !== undefined) copy.unseen = unseen;
     let fenced = false;
     try {
       fenced = await store.write(key, copy, record.rev);
     } catch {
       fenced = false;
     }
-    // A turn that took an unseen mark showed where the conversation went; lost too, it is still unseen.
-    if (fenced) {
-      if (unseen !== undefined) await store.markUnseen(key, unseen).catch(() => undefined);
-      return reply(texts.lateKept);
-    }
-    await store.markUnseen(key, unseen ?? signatureOf(record.value)).catch(() => undefined);
+    if (fenced) return reply(texts.lateKept);
+    await this.markUnseen(key, unseen ?? signatureOf(record.value)).catch(() => undefined);
     return reply(texts.lateUnsure);
   }
+
+  /** Marks the latest revision as unseen past `signature`, keeping an earlier mark (a claimed write, like any other). */
+  private async markUnseen(key: ConversationKey, signature: string): Promise<void> {
+    const { store } = this.opts;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const latest = await store.read(key);
+      if (!latest.value || latest.value.unseen !== undefined) return;
+      if (await store.write(key, { ...latest.value, unseen: signature }, latest.rev)) return;
+    }
+  }
+}
+
+/** A record as the decision sees it (no mark inside, so nothing decided carries it on) and its mark. */
+function withoutMark(record: ConversationRecord): { record: ConversationRecord; unseen?: string } {
+  if (record.value?.unseen === undefined) return { record };
+  const { unseen, ...value } = record.value;
+  return { record: { rev: record.rev, value: value as StoredValue }, unseen };
 }

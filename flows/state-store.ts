@@ -12,9 +12,18 @@ export interface ConversationState {
  * the revision going (a new conversation continues the numbering, so a late writer of an old
  * revision always loses) and says how it ended, so a message that lost a race can be told.
  */
-export type StoredValue =
+export type StoredValue = (
   | ({ ended?: undefined } & ConversationState)
-  | { ended: 'done' | 'cancelled' | 'expired' | 'fenced'; updatedAt: Date; endTexts?: string[] };
+  | { ended: 'done' | 'cancelled' | 'expired' | 'fenced'; updatedAt: Date; endTexts?: string[] }
+) & {
+  /**
+   * The unseen mark: the signature of the conversation as the person last saw it, set when a reply
+   * they never got may have moved it on. The next turn shows where it is before taking anything,
+   * and the next revision drops the mark. It rides in the revision (not beside it), so a turn reads
+   * it with the conversation, at no extra cost.
+   */
+  unseen?: string;
+};
 
 export interface ConversationRecord {
   /** 0 when nothing was ever stored under the key. */
@@ -36,8 +45,4 @@ export interface StateStore {
   read(key: ConversationKey): Promise<ConversationRecord>;
   /** Stores `value` as revision `expectedRev + 1`; false when another writer took that revision. */
   write(key: ConversationKey, value: StoredValue, expectedRev: number): Promise<boolean>;
-  /** Notes that the person has seen the conversation only as it was at `signature` (a reply they never got). */
-  markUnseen(key: ConversationKey, signature: string): Promise<void>;
-  /** The signature noted by markUnseen, removed as it is read. */
-  takeUnseen(key: ConversationKey): Promise<string | undefined>;
 }

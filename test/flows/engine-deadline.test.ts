@@ -29,18 +29,16 @@ describe('a turn that misses the channel deadline', () => {
   /** The engine over the real store, whose next write is held `ms` before (or after) it reaches the database. */
   function engineWithSlowWrite(when: 'before' | 'after', ms: number) {
     let armed = false;
-    let takeArmed = false;
+    let readArmed = false;
     const real = repos.conversations;
     const store: StateStore = {
-      read: (k) => real.read(k),
-      markUnseen: (k, s) => real.markUnseen(k, s),
-      async takeUnseen(k) {
-        const taken = await real.takeUnseen(k);
-        if (takeArmed) {
-          takeArmed = false;
+      async read(k) {
+        const record = await real.read(k);
+        if (readArmed) {
+          readArmed = false;
           await new Promise((r) => setTimeout(r, ms));
         }
-        return taken;
+        return record;
       },
       async write(k, v, rev) {
         if (!armed) return real.write(k, v, rev);
@@ -55,7 +53,7 @@ describe('a turn that misses the channel deadline', () => {
     const handler: TurnHandler = Object.assign((i: Incoming, s: AbortSignal) => engine.turn(i, s), {
       unanswered: (i: Incoming, s: AbortSignal) => engine.unanswered(i, s),
     });
-    return { handler, arm: () => (armed = true), armTake: () => (takeArmed = true) };
+    return { handler, arm: () => (armed = true), armRead: () => (readArmed = true) };
   }
 
   async function atAddressStep(handler: TurnHandler): Promise<Incoming> {
@@ -100,14 +98,14 @@ describe('a turn that misses the channel deadline', () => {
   });
 
   it('still shows where the conversation went when the turn that would have shown it also missed the deadline', async () => {
-    const { handler, arm, armTake } = engineWithSlowWrite('after', 600);
+    const { handler, arm, armRead } = engineWithSlowWrite('after', 600);
     const address = await atAddressStep(handler);
     arm();
     const late = await withinDeadline(handler, address, 150);
     expect(late.reply.texts[0]).to.equal(msg.lateUnsure);
     await new Promise((r) => setTimeout(r, 800));
     // The retry would show "moved on", but its reply is lost too (a busy machine).
-    armTake();
+    armRead();
     const lostAgain = await withinDeadline(handler, address, 150);
     expect(lostAgain.kind).to.equal('late');
     expect(lostAgain.reply.texts[0]).to.equal(msg.lateKept);

@@ -37,16 +37,6 @@ const headSchema = new Schema<HeadDoc>(
 );
 headSchema.index({ updatedAt: 1 }); // the purge finds idle conversations by age
 
-interface UnseenDoc {
-  _id: string;
-  signature: string;
-  at: Date;
-}
-const unseenSchema = new Schema<UnseenDoc>(
-  { _id: { type: String, required: true }, signature: { type: String, required: true }, at: { type: Date, required: true } },
-  { collection: 'conversation_unseen', versionKey: false },
-);
-
 const idOf = (k: ConversationKey) => `${k.channel}:${k.userId}`;
 /** How long a claim is kept after it was made: far longer than any turn can take. */
 const CLAIM_KEEP_MS = 60 * 60_000;
@@ -76,7 +66,6 @@ export type ConversationStore = StateStore & {
 
 export function conversationStore(conn: Connection): ConversationStore {
   const Head = conn.models.Conversation ?? conn.model<HeadDoc>('Conversation', headSchema);
-  const Unseen = conn.models.ConversationUnseen ?? conn.model<UnseenDoc>('ConversationUnseen', unseenSchema);
   // Spread over 32 collections: a turn's first claim read usually finds nothing, and on FerretDB
   // that scans the collection. An earlier version wrote the head with every claim, so its single
   // `conversation_revisions` holds nothing the heads lack.
@@ -98,7 +87,6 @@ export function conversationStore(conn: Connection): ConversationStore {
   // Every turn reads and writes these by `_id`: through the driver's collections, without
   // mongoose's per-document casting (CPU that every turn paid).
   const heads = Head.collection as unknown as mongo.Collection<HeadDoc>;
-  const unseen = Unseen.collection as unknown as mongo.Collection<UnseenDoc>;
 
   /** Brings the head up to `rev` unless it is there already (a later writer may have passed it). */
   async function writeHead(id: string, rev: number, value: StoredValue): Promise<void> {
@@ -136,14 +124,13 @@ export function conversationStore(conn: Connection): ConversationStore {
   return {
     async ensureIndexes() {
       await Head.createIndexes();
-      await Unseen.createIndexes();
       await log.ensureIndexes();
     },
     read: (key) => readLatest(idOf(key)),
     async current(key) {
       const { value } = await readLatest(idOf(key));
       if (!value || value.ended !== undefined) return undefined;
-      const { ended: _e, ...state } = value;
+      const { ended: _e, unseen: _u, ...state } = value;
       return state;
     },
     async write(key, value, expectedRev) {
@@ -154,20 +141,6 @@ export function conversationStore(conn: Connection): ConversationStore {
       }
       await readLatest(id, true); // lost: the head catches up with the claims, so every reader sees the winner
       return false;
-    },
-    async markUnseen(key, signature) {
-      // Keeps the first signature: the person has seen nothing since then.
-      try {
-        await unseen.insertOne({ _id: idOf(key), signature, at: new Date() });
-      } catch (err) {
-        if (!isDuplicateKey(err)) throw err;
-      }
-    },
-    async takeUnseen(key) {
-      const doc = await unseen.findOne({ _id: idOf(key) });
-      if (!doc) return undefined;
-      await unseen.deleteOne({ _id: doc._id });
-      return doc.signature;
     },
     /**
      * Expiry by query (FerretDB has no TTL indexes), through the same claims as a turn, so a
@@ -206,7 +179,6 @@ export function conversationStore(conn: Connection): ConversationStore {
           deleted += res.deletedCount;
         }
       }
-      await Unseen.deleteMany({ at: { $lt: new Date(now.getTime() - idleMs) } });
       return { emptied, deleted, pruned };
     },
   };
