@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import mongoose from 'mongoose';
+import mongoose, { mongo } from 'mongoose';
 import { loadDistrict } from '../../src/domain/district';
 import { OPEN_STATUSES } from '../../src/domain/report/status';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';
@@ -74,23 +74,32 @@ describe('the open queue agrees with the cases', () => {
   });
 
   it('is repaired by the purge job after a crash left a case out of the queue or a closed one in it', async () => {
-    const [missing, closed] = await insertReports(app.repos.reports, [
+    const [missing, closed, unpacked] = await insertReports(app.repos.reports, [
       reportDoc({ receivedAt: new Date() }),
       reportDoc({ receivedAt: new Date(), status: 'closed', closedAt: new Date() }),
+      reportDoc({ receivedAt: new Date() }),
     ]);
+    // and one copy as an earlier version stored it (not packed), after an upgrade
+    const { _id: _u, ...whole } = (await db.connection.collection('reports').findOne({ _id: unpacked!.id } as object))!;
+    await db.connection.collection('reports_open').deleteOne({ _id: unpacked!.id } as object);
+    await db.connection.collection('reports_open').insertOne({ _id: unpacked!.id, ...whole } as object);
     // as if an instance died between writing the report and writing its copy, twice over
     await db.connection.collection('reports_open').deleteOne({ _id: missing!.id } as object);
     const { _id: _drop, ...stale } = (await db.connection.collection('reports').findOne({ _id: closed!.id } as object))!;
-    await db.connection.collection('reports_open').insertOne({ _id: closed!.id, ...stale, status: 'assigned' } as object);
+    // a copy as stored (packed, see open-copies.ts) that still says the case is open
+    const view = new mongo.Binary(mongo.BSON.serialize({ _id: closed!.id, ...stale, status: 'assigned' }));
+    await db.connection.collection('reports_open').insertOne({ _id: closed!.id, rev: stale.rev, district: stale.district, view } as object);
     let queue = await openQueue();
     expect(queue.has(missing!.receiptNo)).to.equal(false);
     expect(queue.has(closed!.receiptNo)).to.equal(true);
+    expect(queue.has(unpacked!.receiptNo), 'an unpacked copy is left out, not shown half').to.equal(false);
 
     await second.repos.reports.archiveSweep(); // what the purge job runs on every instance
 
     queue = await openQueue();
     expect(queue.get(missing!.receiptNo)).to.deep.equal(await pageOf(missing!.receiptNo));
     expect(queue.has(closed!.receiptNo), 'the closed case left the queue').to.equal(false);
+    expect(queue.get(unpacked!.receiptNo), 'the earlier version\'s copy was written anew').to.deep.equal(await pageOf(unpacked!.receiptNo));
   });
 
   it('counts the open cases (the console home\'s numbers) as the queue lists them', async () => {

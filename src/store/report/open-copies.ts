@@ -1,9 +1,31 @@
-import type { Model } from 'mongoose';
+import { Query } from 'mingo';
+import { type Connection, mongo, Schema } from 'mongoose';
 import type { HistoryEntry, Report } from '../../domain/report/report';
 import { OPEN_STATUSES } from '../../domain/report/status';
 import { isDuplicateKey } from '../duplicate-key';
 
 type ReportDoc = Omit<Report, 'id'> & { _id: string; rev: number };
+
+/**
+ * A copy as stored: what the store itself selects by (`district`, `rev`) beside the copy packed
+ * as one BSON value. FerretDB's cost for each document it reads follows its number of values (a
+ * copy of about 30 took 0.4 ms, packed 0.13 ms: the open queue's read of 730 copies 452 → 153 ms
+ * here), so the queue's filters run in memory over the unpacked copies (mingo: the same MongoDB
+ * query the working set answers, evaluated in the process). A district's open cases are a few
+ * hundred, on any engine.
+ */
+interface PackedCopy {
+  _id: string;
+  rev: number;
+  district: string;
+  view: mongo.Binary;
+}
+
+const packedSchema = new Schema<PackedCopy>(
+  { _id: { type: String, required: true }, rev: { type: Number, required: true }, district: { type: String, required: true }, view: { type: Buffer, required: true } },
+  { versionKey: false },
+);
+packedSchema.index({ district: 1 });
 
 /**
  * `reports_open`: a small copy of every open report (the fields its readers use, no history), so
@@ -19,7 +41,9 @@ type ReportDoc = Omit<Report, 'id'> & { _id: string; rev: number };
  * the writer's settle afterwards checks it against the newest claim, so racing writers converge on
  * the latest revision. `reconcile` repairs what a crash between the two writes left behind.
  */
-export function openCopies(Open: Model<ReportDoc>) {
+export function openCopies(conn: Connection) {
+  const Open = conn.models.ReportOpen ?? conn.model<PackedCopy>('ReportOpen', packedSchema, 'reports_open');
+  const packed = Open.collection as unknown as mongo.Collection<PackedCopy>;
   const isOpen = (d: Pick<ReportDoc, 'status'>) => OPEN_STATUSES.includes(d.status);
 
   /**
@@ -64,8 +88,27 @@ export function openCopies(Open: Model<ReportDoc>) {
       history: keptHistory(doc.history),
     }) as ReportDoc;
 
+  const pack = (doc: ReportDoc): PackedCopy => {
+    const copy = copyOf(doc);
+    return { _id: copy._id, rev: copy.rev, district: copy.district, view: new mongo.Binary(mongo.BSON.serialize(copy, { ignoreUndefined: true })) };
+  };
+  const unpack = (stored: PackedCopy): ReportDoc => mongo.BSON.deserialize(stored.view.buffer) as ReportDoc;
+  /** The district's copies (every query of the copies names its district: the scope does). */
+  const ofDistrict = async (district: unknown): Promise<ReportDoc[]> => {
+    if (typeof district !== 'string') throw new Error('a query of the open copies names its district');
+    // A copy from before copies were packed has no `view`: the purge job's reconcile, at every
+    // start, rewrites it; until then it is left out rather than shown half.
+    return (await packed.find({ district }, { timeoutMS: 10 * 60_000 }).toArray()).filter((c) => c.view !== undefined).map(unpack);
+  };
+
   const copies = {
     model: Open,
+    /** The open copies a console query (see report-query.ts) selects, unpacked. */
+    async matching(q: Record<string, unknown>): Promise<ReportDoc[]> {
+      const query = new Query(q);
+      return (await ofDistrict(q.district)).filter((doc) => query.test(doc));
+    },
+    all: (district: string) => ofDistrict(district),
     isOpen,
     /**
      * Brings the copy to `doc.rev`: written when the report is open, removed when it is not (a
@@ -78,7 +121,7 @@ export function openCopies(Open: Model<ReportDoc>) {
       if (doc.rev <= 1 && isOpen(doc)) {
         // A report just filed has no copy yet: one insert, no lookup (a retried filing's is there).
         try {
-          return void (await Open.collection.insertOne(copyOf(doc) as never));
+          return void (await packed.insertOne(pack(doc)));
         } catch (err) {
           if (!isDuplicateKey(err)) throw err;
         }
@@ -90,20 +133,20 @@ export function openCopies(Open: Model<ReportDoc>) {
         return;
       }
       try {
-        if (!copy) return void (await Open.collection.insertOne(copyOf(doc) as never));
+        if (!copy) return void (await packed.insertOne(pack(doc)));
       } catch (err) {
         if (!isDuplicateKey(err)) throw err; // another writer's copy arrived first: bring it up to date below
       }
       try {
-        await Open.replaceOne({ _id: doc._id, rev: { $lt: doc.rev } }, copyOf(doc), { upsert: true });
+        await packed.replaceOne({ _id: doc._id, rev: { $lt: doc.rev } }, pack(doc), { upsert: true });
       } catch (err) {
         if (!isDuplicateKey(err)) throw err; // a copy at this revision or later is there already
       }
     },
     async insertMany(docs: ReportDoc[]): Promise<void> {
-      const open = docs.filter(isOpen).map(copyOf);
+      const open = docs.filter(isOpen).map(pack);
       try {
-        if (open.length) await Open.insertMany(open, { ordered: false, lean: true });
+        if (open.length) await packed.insertMany(open, { ordered: false });
       } catch (err) {
         // a copy written already (an earlier try): unordered, so the others are in
         if (!isDuplicateKey(err) && (err as { writeErrors?: unknown }).writeErrors === undefined) throw err;
@@ -118,7 +161,10 @@ export function openCopies(Open: Model<ReportDoc>) {
       openInWorkingSet: ReportDoc[],
       latestOf: (id: string) => Promise<ReportDoc | undefined>,
     ): Promise<{ written: number; removed: number }> {
-      const stored = new Map((await Open.find(scope).select({ rev: 1 }).lean<{ _id: string; rev: number }[]>()).map((c) => [c._id, c.rev]));
+      const found = await Open.find(scope).select({ rev: 1, view: 1 }).lean<{ _id: string; rev: number; view?: unknown }[]>();
+      // A copy not yet packed (an earlier version's) goes, so the loops below write it anew.
+      for (const old of found.filter((c) => c.view === undefined)) await Open.deleteOne({ _id: old._id, view: { $exists: false } });
+      const stored = new Map(found.filter((c) => c.view !== undefined).map((c) => [c._id, c.rev]));
       let written = 0;
       let removed = 0;
       for (const doc of openInWorkingSet) {

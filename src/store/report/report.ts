@@ -111,7 +111,7 @@ export interface ReportStoreOptions {
 export function reportRepository(conn: Connection, opts: ReportStoreOptions = {}) {
   const Hot: Model<ReportDoc> = conn.models.Report ?? conn.model<ReportDoc>('Report', schema, 'reports');
   const Archive: Model<ReportDoc> = conn.models.ReportArchive ?? conn.model<ReportDoc>('ReportArchive', schema, 'reports_archive');
-  const open = openCopies(conn.models.ReportOpen ?? conn.model<ReportDoc>('ReportOpen', schema, 'reports_open'));
+  const open = openCopies(conn);
   const revisions = revisionLog<ReportDoc>(conn, 'report_revisions');
   const reporters = reporterIndex(conn);
   const addresses = recentAddresses(conn);
@@ -339,8 +339,7 @@ export function reportRepository(conn: Connection, opts: ReportStoreOptions = {}
 
     /** Open reports of the district (the import's duplicate check): the working set only. */
     async openReports(district: string): Promise<Report[]> {
-      const docs = await open.model.find({ district }).setOptions(BATCH_QUERY).lean<ReportDoc[]>();
-      return docs.map(toReport);
+      return (await open.all(district)).map(toReport);
     },
 
     /**
@@ -354,8 +353,8 @@ export function reportRepository(conn: Connection, opts: ReportStoreOptions = {}
         // One read gives the page and the total: FerretDB scans (and decodes) the whole collection
         // for each query, so a separate count would double the cost. The open cases are few
         // enough to sort in memory; their copies carry only the history the queue shows.
-        const from = openAnswers(filter) ? open.model : Hot;
-        const all = (await from.find(q).setOptions(BATCH_QUERY).lean<ReportDoc[]>()).sort(order);
+        const found = openAnswers(filter) ? await open.matching(q) : await Hot.find(q).setOptions(BATCH_QUERY).lean<ReportDoc[]>();
+        const all = found.sort(order);
         return { items: all.slice(page.skip, page.skip + page.limit).map(toReport), total: all.length };
       }
       const all = (await findBoth(q, false)).sort(order);
@@ -388,7 +387,7 @@ export function reportRepository(conn: Connection, opts: ReportStoreOptions = {}
     },
     async count(scope: ReportScope, filter: ReportFilter): Promise<number> {
       const q = scoped(scope, filter);
-      if (openAnswers(filter)) return open.model.countDocuments(q);
+      if (openAnswers(filter)) return (await open.matching(q)).length;
       if (hotAnswers(filter)) return Hot.countDocuments(q);
       return (await findBoth(q, false)).length;
     },
