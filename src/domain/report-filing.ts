@@ -30,14 +30,17 @@ export async function fileReport(
   reporter: { channel: Channel; userId: string } | null,
   now: Date,
 ): Promise<FilingResult> {
-  const partner = await deps.partners.byId(draft.partnerId);
+  // Same household reported within 30 days: link to the latest earlier report for staff to judge.
+  // Read beside the partner (independent reads: a filing turn's time is its chain of round trips).
+  const key = addressKey(draft.address);
+  const [partner, earlier] = await Promise.all([
+    deps.partners.byId(draft.partnerId),
+    key ? deps.reports.latestAtAddress(deps.districtId, key, new Date(now.getTime() - DUPLICATE_WINDOW_MS)) : undefined,
+  ]);
   const may = partnerMayFile(partner);
   if (may !== 'ok') return { ok: false, reason: may, partnerName: partner?.name };
   if (!partner) throw new Error('partnerMayFile allowed an unknown partner'); // unreachable: narrows the type
 
-  // Same household reported within 30 days: link to the latest earlier report for staff to judge.
-  const key = addressKey(draft.address);
-  const earlier = key ? await deps.reports.latestAtAddress(deps.districtId, key, new Date(now.getTime() - DUPLICATE_WINDOW_MS)) : undefined;
   const duplicate = { addressKey: key, duplicateOf: earlier?.receiptNo ?? null, duplicateState: earlier ? ('suspected' as const) : null };
 
   const { year } = seoulParts(now);
@@ -48,16 +51,17 @@ export async function fileReport(
       const report = filed.stored;
       // Small indexes for the chat's next turns; idempotent, so a second run repeats them harmlessly.
       // A later report of the household links to the first one, the case staff already know.
-      if (key) await deps.reports.rememberAddress(deps.districtId, key, { receiptNo: report.duplicateOf ?? report.receiptNo, receivedAt: report.receivedAt });
-      if (reporter) {
-        await deps.reports.rememberForReporter(reporter.channel, reporter.userId, {
-          id: report.id,
-          receiptNo: report.receiptNo,
-          receivedAt: report.receivedAt,
-          dongCode: report.assignedDongCode,
-          addressText: report.address.text,
-        });
-      }
+      await Promise.all([
+        key && deps.reports.rememberAddress(deps.districtId, key, { receiptNo: report.duplicateOf ?? report.receiptNo, receivedAt: report.receivedAt }),
+        reporter &&
+          deps.reports.rememberForReporter(reporter.channel, reporter.userId, {
+            id: report.id,
+            receiptNo: report.receiptNo,
+            receivedAt: report.receivedAt,
+            dongCode: report.assignedDongCode,
+            addressText: report.address.text,
+          }),
+      ]);
       return { ok: true, report };
     }
     // The receipt number was taken by another instance's filing (numbers are handed out per

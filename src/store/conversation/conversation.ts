@@ -46,8 +46,12 @@ const CLAIM_BUCKETS = 32;
 const HINT_KEEP_MS = 10 * 60_000;
 /** Hints kept per process (the oldest are dropped): far more than the conversations of an hour. */
 const HINT_LIMIT = 20_000;
-/** A reader that rolled forward through this many claims brings the head up to date. */
-const HEAD_LAG_WRITE = 8;
+/**
+ * A reader that rolled forward through this many claims brings the head up to date: it bounds a
+ * cold read (another instance, a restart) to this many `_id` reads, while a whole filing (14
+ * turns) leaves the head to the prune: each head update decodes every head on FerretDB.
+ */
+const HEAD_LAG_WRITE = 32;
 
 interface Hint {
   rev: number;
