@@ -1,6 +1,6 @@
 import { Query } from 'mingo';
 import { type Connection, mongo, Schema } from 'mongoose';
-import type { HistoryEntry, Report } from '../../domain/report/report';
+import type { Report } from '../../domain/report/report';
 import { OPEN_STATUSES } from '../../domain/report/status';
 import { isDuplicateKey } from '../duplicate-key';
 
@@ -28,13 +28,12 @@ const packedSchema = new Schema<PackedCopy>(
 packedSchema.index({ district: 1 });
 
 /**
- * `reports_open`: a small copy of every open report (the fields its readers use, no history), so
- * the console's open queue and its counts read a few hundred small documents instead of the
- * working set.
- * FerretDB decodes every stored document of a collection for any query that is not an `_id`
- * equality, and a report's cost grows with its history (≈0.8 ms for a report with seven entries,
- * ≈0.1 ms for a small document): the working set of a district with years of reports holds
- * thousands of reports, most of them closed.
+ * `reports_open`: a copy of every open report, so the console's open queue and its counts, the
+ * weekly lists' carried-over cases and the import's duplicate check read a few hundred packed
+ * documents instead of the working set. FerretDB decodes every stored document of a collection
+ * for any query that is not an `_id` equality, at a cost that follows its number of values
+ * (≈0.8 ms for a report with seven history entries): the working set of a district with years of
+ * reports holds thousands of reports, most of them closed.
  *
  * The copy is a projection of the claimed revisions, written like the working-set copy: a
  * revision's writer brings the copy up to its revision (or removes it when the report closed), and
@@ -46,52 +45,15 @@ export function openCopies(conn: Connection) {
   const packed = Open.collection as unknown as mongo.Collection<PackedCopy>;
   const isOpen = (d: Pick<ReportDoc, 'status'>) => OPEN_STATUSES.includes(d.status);
 
-  /**
-   * The history entries the open copy's readers use: the first consultation (the same-day rule
-   * reads when it happened) and the latest visit request (the today page's "asked on").
-   */
-  const keptHistory = (history: HistoryEntry[] = []): HistoryEntry[] => {
-    const firstConsult = history.find((h) => h.action === 'consult');
-    const lastVisitRequest = [...history].reverse().find((h) => h.to === 'visit_requested');
-    return [firstConsult, lastVisitRequest].filter((h): h is HistoryEntry => h !== undefined).sort((a, b) => new Date(a.at).getTime() - new Date(b.at).getTime());
-  };
-  /**
-   * The fields the copy's readers filter, sort and show (the queue's rows and counts, the
-   * import's duplicate check): FerretDB's cost per document follows its number of values, so the
-   * casework details (visit report, consultation text, follow-up calls, reporter) stay in the
-   * report. A consultation is kept as its time only ("consulted or not", the same-day rule).
-   */
-  const copyOf = (doc: ReportDoc): ReportDoc =>
-    ({
-      _id: doc._id,
-      rev: doc.rev,
-      district: doc.district,
-      receiptNo: doc.receiptNo,
-      submissionId: doc.submissionId,
-      receivedAt: doc.receivedAt,
-      partner: doc.partner,
-      address: { text: doc.address.text, dongCode: doc.address.dongCode, dongName: doc.address.dongName },
-      signs: doc.signs,
-      person: doc.person,
-      situation: doc.situation,
-      urgency: doc.urgency,
-      urgencyRank: doc.urgencyRank,
-      status: doc.status,
-      assignedDongCode: doc.assignedDongCode ?? null,
-      assignee: doc.assignee ?? null,
-      duplicateOf: doc.duplicateOf ?? null,
-      duplicateState: doc.duplicateState ?? null,
-      consultation: doc.consultation ? { at: doc.consultation.at } : null,
-      followUpDue: doc.followUpDue ?? null,
-      followUp: doc.followUp ? { nextDue: doc.followUp.nextDue } : null,
-      source: doc.source ? { importId: doc.source.importId } : null,
-      history: keptHistory(doc.history),
-    }) as ReportDoc;
-
-  const pack = (doc: ReportDoc): PackedCopy => {
-    const copy = copyOf(doc);
-    return { _id: copy._id, rev: copy.rev, district: copy.district, view: new mongo.Binary(mongo.BSON.serialize(copy, { ignoreUndefined: true })) };
-  };
+  // The whole report: packed, its size costs FerretDB next to nothing, so every reader of open
+  // reports (the queue, the weekly lists' carried-over cases, the import's duplicate check) can
+  // read the copies instead of the working set.
+  const pack = (doc: ReportDoc): PackedCopy => ({
+    _id: doc._id,
+    rev: doc.rev,
+    district: doc.district,
+    view: new mongo.Binary(mongo.BSON.serialize(doc, { ignoreUndefined: true })),
+  });
   const unpack = (stored: PackedCopy): ReportDoc => mongo.BSON.deserialize(stored.view.buffer) as ReportDoc;
   /** The district's copies (every query of the copies names its district: the scope does). */
   const ofDistrict = async (district: unknown): Promise<ReportDoc[]> => {

@@ -352,7 +352,7 @@ export function reportRepository(conn: Connection, opts: ReportStoreOptions = {}
       if (openAnswers(filter) || hotAnswers(filter)) {
         // One read gives the page and the total: FerretDB scans (and decodes) the whole collection
         // for each query, so a separate count would double the cost. The open cases are few
-        // enough to sort in memory; their copies carry only the history the queue shows.
+        // enough to sort in memory.
         const found = openAnswers(filter) ? await open.matching(q) : await Hot.find(q).setOptions(BATCH_QUERY).lean<ReportDoc[]>();
         const all = found.sort(order);
         return { items: all.slice(page.skip, page.skip + page.limit).map(toReport), total: all.length };
@@ -397,18 +397,18 @@ export function reportRepository(conn: Connection, opts: ReportStoreOptions = {}
       const docs = await findBoth({ district, assignedDongCode: dongCode, receivedAt: { $gte: start, $lt: end } }, start >= horizon());
       return docs.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime()).map(toReport);
     },
-    /** Reports assigned to a dong, received before `before` and not closed (open ones are all in the working set). */
+    /** Reports assigned to a dong, received before `before` and not closed (from the open copies). */
     async openAssignedBefore(district: string, dongCode: string, before: Date): Promise<Report[]> {
-      const docs = await findBoth({ district, assignedDongCode: dongCode, status: { $in: OPEN_STATUSES }, receivedAt: { $lt: before } }, true);
+      const docs = await open.matching({ district, assignedDongCode: dongCode, status: { $in: OPEN_STATUSES }, receivedAt: { $lt: before } });
       return docs.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime()).map(toReport);
     },
     /** Every report of the district received in [start, end), unsorted (callers sort the small result). */
     async receivedBetween(district: string, start: Date, end: Date): Promise<Report[]> {
       return (await findBoth({ district, receivedAt: { $gte: start, $lt: end } }, start >= horizon())).map(toReport);
     },
-    /** The district's reports received before `before` and not closed. */
+    /** The district's reports received before `before` and not closed (from the open copies). */
     async openBefore(district: string, before: Date): Promise<Report[]> {
-      return (await findBoth({ district, status: { $in: OPEN_STATUSES }, receivedAt: { $lt: before } }, true)).map(toReport);
+      return (await open.matching({ district, status: { $in: OPEN_STATUSES }, receivedAt: { $lt: before } })).map(toReport);
     },
     async list(filter: { district: string; dongCode?: string; since?: Date; limit?: number }): Promise<Report[]> {
       const q: Record<string, unknown> = { district: filter.district };
