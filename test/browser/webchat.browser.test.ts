@@ -18,6 +18,9 @@ async function act(page: Page, action: () => Promise<void>, opts: { newPage?: bo
     (n) => document.querySelectorAll('#log .bubble.bot, #log .bubble.error').length > n && document.getElementById('log')!.getAttribute('aria-busy') === 'false',
     answered,
   );
+  // The page brings the answer into view on the next frame, once the layout settled: what a
+  // person sees is the frame after that.
+  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
 }
 
 /** Whether the newest bot bubble can be read: inside the log's visible box (its start, when taller than the box). */
