@@ -112,7 +112,7 @@ export function conversationStore(conn: Connection): ConversationStore {
    */
   async function readLatest(id: string, catchUp = false): Promise<ConversationRecord> {
     const hint = catchUp ? undefined : freshHint(id);
-    const base = hint ?? { ...(await readHead(id)), headRev: -1 };
+    const base = hint ?? (await readHead(id));
     const headRev = hint ? hint.headRev : base.rev;
     const latest = await log.rollForward(id, base.rev, base.value as StoredValue);
     let written = headRev;
