@@ -11,7 +11,9 @@ cd "$(dirname "$0")/.."
 chromium_path="${CHROMIUM_PATH:-/usr/bin/chromium}"
 missing=()
 [ -x "$chromium_path" ] || missing+=(chromium)
-if ! fc-list 2>/dev/null | grep -qi 'Noto Sans CJK'; then missing+=(fonts-noto-cjk); fi
+# fc-list with a family pattern prints only the matching fonts: no pipeline, so no SIGPIPE under
+# pipefail (`fc-list | grep -q` failed whenever grep quit first) and the same answer every run.
+if [ -z "$(fc-list 'Noto Sans CJK KR' family 2>/dev/null || true)" ]; then missing+=(fonts-noto-cjk); fi
 
 if [ "${#missing[@]}" -gt 0 ]; then
   if [ -n "${CHROMIUM_PATH:-}" ] && [ ! -x "$chromium_path" ]; then

@@ -55,9 +55,14 @@ export function csrfProtected(onRefused: (req: Request, res: Response) => void):
   };
 }
 
-export function cookieOptions(deps: ConsoleDeps<never>, expires: Date) {
+/**
+ * A console cookie living `lifetimeMs` from now. The lifetime goes out as Max-Age, which the
+ * browser counts on its own clock: an `Expires` taken from the app's clock would arrive already
+ * expired whenever that clock and the browser's disagree (an injected test clock, a skewed host).
+ */
+export function cookieOptions(deps: ConsoleDeps<never>, lifetimeMs: number) {
   const secure = deps.config.CONSOLE_COOKIE_SECURE ?? deps.config.NODE_ENV === 'production';
-  return { httpOnly: true, sameSite: 'strict' as const, secure, path: '/', expires };
+  return { httpOnly: true, sameSite: 'strict' as const, secure, path: '/', maxAge: Math.max(0, lifetimeMs) };
 }
 
 /** The client address as express sees it (trust proxy is 1 hop), for the per-IP limit. */

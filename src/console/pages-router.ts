@@ -62,7 +62,7 @@ export function consoleRouter(deps: ConsoleDeps<(typeof CONSOLE_ROUTER_REPOS)[nu
   // Sign-in: a double-submit token (cookie + field) guards the form before any session exists.
   const showLogin = (res: Response, status: number, error?: string, username?: string) => {
     const token = randomBytes(24).toString('base64url');
-    res.cookie(LOGIN_CSRF_COOKIE, token, { ...cookieOptions(deps, new Date(deps.now().getTime() + 3_600_000)), path: '/console/login' });
+    res.cookie(LOGIN_CSRF_COOKIE, token, { ...cookieOptions(deps, 3_600_000), path: '/console/login' });
     send(res, status, loginPage({ csrf: token, error, username }));
   };
   router.get('/console/login', (_req, res) => showLogin(res, 200));
@@ -76,7 +76,7 @@ export function consoleRouter(deps: ConsoleDeps<(typeof CONSOLE_ROUTER_REPOS)[nu
     if (!result.ok && result.code === 'rate_limited') res.set('Retry-After', String(Math.ceil(result.retryAfterMs / 1000)));
     if (!result.ok) return showLogin(res, result.code === 'rate_limited' ? 429 : 401, result.code === 'rate_limited' ? ko.rateLimited : ko.invalidLogin, parsed.data.username);
     res.clearCookie(LOGIN_CSRF_COOKIE, { path: '/console/login' });
-    res.cookie(SESSION_COOKIE, result.token, cookieOptions(deps, result.expiresAt));
+    res.cookie(SESSION_COOKIE, result.token, cookieOptions(deps, result.expiresAt.getTime() - deps.now().getTime()));
     // everyone starts the day on its worklist: the call center's, or the dong center's own
     return res.redirect(303, '/console/today');
   });

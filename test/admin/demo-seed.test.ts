@@ -44,7 +44,7 @@ describe('demo data (npm run admin -- demo seed)', function () {
   });
 
   it('fills every dong with demo reports, open ones in the working set and old closed ones in the archive; a second run adds more without receipt collisions', async () => {
-    const first = await admin({ NODE_ENV: 'development' }, 'demo', 'seed', '--reports', '300', '--json');
+    const first = await admin({ NODE_ENV: 'development' }, 'demo', 'seed', '--reports', '300', '--seed', '20261204', '--json');
     expect(first.code, first.stderr).to.equal(0);
     const result = JSON.parse(first.stdout) as { reports: number; hot: number; archive: number; byStatus: Record<string, number> };
     expect(result.reports).to.equal(300);
@@ -77,7 +77,7 @@ describe('demo data (npm run admin -- demo seed)', function () {
     // obviously fake personal data
     expect(all.filter((r) => r.person.phone).every((r) => r.person.phone!.startsWith('010-0000-'))).to.equal(true);
 
-    const second = await admin({}, 'demo', 'seed', '--reports', '300');
+    const second = await admin({}, 'demo', 'seed', '--reports', '300', '--seed', '7');
     expect(second.code, second.stderr).to.equal(0);
     expect(second.stdout).to.contain('Seeded 300 demo reports');
     const receipts = [...(await repos.reports.hot.find().lean()), ...(await repos.reports.archive.find().lean())].map((r) => r.receiptNo);

@@ -45,5 +45,5 @@ console.log(row('one page at a time', sequential));
 console.log(row(`${concurrent} pages at once`, parallel));
 console.log(row(`floor: ${concurrent} plain inserts at once`, floor));
 await conn.close();
-await server.stop();
+await server.remove();
 process.exit(0);

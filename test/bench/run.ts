@@ -133,7 +133,7 @@ async function main(): Promise<void> {
   } finally {
     await conn.dropDatabase().catch(() => {});
     await conn.close();
-    await server?.stop();
+    await server?.remove();
   }
   // A 20,000-row XLSX previewed and committed, chat turns timed meanwhile (its own database server)
   const importRows = Number(process.env.BENCH_IMPORT_ROWS ?? 20_000);

@@ -1,23 +1,22 @@
 import { expect } from 'chai';
-import { existsSync, mkdirSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';
+import { launchChromium } from '../support/browser';
 import { testDatabase } from '../support/database';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const ARTIFACTS = 'test-artifacts';
 
-describe('Front door in a real browser (Chromium via playwright-core)', () => {
+describe('Front door in a real browser (Chromium via playwright-core)', function () {
+  this.timeout(180_000); // page waits are bounded by PAGE_WAIT_MS (test/support/browser.ts)
   let db: Awaited<ReturnType<typeof testDatabase>>;
   let app: RunningApp;
   let browser: Browser;
 
   before(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: npm test installs it as root (scripts/ensure-test-env.sh), or set CHROMIUM_PATH`);
     db = await testDatabase('home_browser');
     app = await startTestApp(db.connection, { config: testConfig({ WEBCHAT_COOKIE_SECRET: 'home-browser-cookie-secret-0123456789abcdef' }) });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

@@ -1,12 +1,11 @@
 import { expect } from 'chai';
-import { existsSync, mkdirSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
 import { formatInviteCode } from '../../src/store/partner/partner';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';
+import { launchChromium } from '../support/browser';
 import { testDatabase } from '../support/database';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const ARTIFACTS = 'test-artifacts';
 
 /** Does one thing on the page and waits until the bot has answered it. */
@@ -37,21 +36,19 @@ async function newestBotVisible(page: Page): Promise<{ visible: boolean; text: s
   });
 }
 
-describe('Web chat in a real browser (Chromium via playwright-core)', () => {
+describe('Web chat in a real browser (Chromium via playwright-core)', function () {
+  this.timeout(180_000); // page waits are bounded by PAGE_WAIT_MS (test/support/browser.ts)
   let db: Awaited<ReturnType<typeof testDatabase>>;
   let app: RunningApp;
   let browser: Browser;
   let inviteCode: string;
 
   before(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`Chromium not found at ${CHROMIUM}: install it with "apt-get install -y chromium" (.ci/run does) or set CHROMIUM_PATH`);
-    }
     db = await testDatabase('webchat_browser');
     app = await startTestApp(db.connection, { config: testConfig({ WEBCHAT_COOKIE_SECRET: 'browser-test-cookie-secret-0123456789abcdef' }) });
     const partner = await app.repos.partners.create({ name: '홍제동 야쿠르트', kind: 'delivery', now: new Date() });
     inviteCode = formatInviteCode(partner.inviteCode);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

@@ -1,25 +1,23 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { expect } from 'chai';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { formatInviteCode } from '../../src/store/partner/partner';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';
 import { addUser, file, PASSWORD } from '../support/console';
+import { launchChromium } from '../support/browser';
 import { testDatabase } from '../support/database';
 import { fillReport, KakaoUser, giveContact } from '../support/kakao-client';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = 'test-artifacts';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 describe('console in a real browser: staff triage, dong visit, timeline', function () {
-  this.timeout(120_000);
+  this.timeout(180_000);
   let db: Awaited<ReturnType<typeof testDatabase>>;
   let app: RunningApp;
   let browser: Browser;
   let urgentNo: string;
 
   before(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM}: install it with "apt-get install -y chromium" (or set CHROMIUM_PATH)`);
     mkdirSync(ARTIFACTS, { recursive: true });
     db = await testDatabase('console_browser');
     const config = testConfig();
@@ -37,7 +35,7 @@ describe('console in a real browser: staff triage, dong visit, timeline', functi
     await fillReport(reporter, { urgency: '즉시 위험' });
     await reporter.press('접수');
     urgentNo = /접수번호: (\d{4}-\d{6})/.exec(reporter.text())![1]!;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

@@ -1,19 +1,18 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { request } from 'node:http';
 import { expect } from 'chai';
 import ExcelJS from 'exceljs';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { loadDistrict } from '../../src/domain/district';
 import { buildDistrictSummary } from '../../src/domain/weekly/district-summary';
 import { weekOf } from '../../src/domain/weekly/iso-week';
 import { buildWeeklyList } from '../../src/domain/weekly/weekly-list';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';
 import { addUser, PASSWORD, tokenOf } from '../support/console';
+import { launchChromium } from '../support/browser';
 import { testDatabase } from '../support/database';
 import { arrearsRows, cp949, LIST_HEADERS, tempFile, toCsv, toXlsx } from '../support/list-files';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const district = loadDistrict('seodaemun');
 
 describe('console: importing an institution list over HTTP', function () {
@@ -168,9 +167,8 @@ describe('console: importing an institution list over HTTP', function () {
   });
 
   it('works in a real browser: upload form, column mapping, preview and commit (screenshots)', async function () {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM}`);
     mkdirSync('test-artifacts', { recursive: true });
-    const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+    const browser: Browser = await launchChromium();
     try {
       const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ko-KR' })).newPage();
       page.on('dialog', (d) => void d.accept());

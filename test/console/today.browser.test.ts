@@ -105,7 +105,7 @@ describe("a call-center staff member's day in a real browser", function () {
     urgentNo = /접수번호: (\d{4}-\d{6})/.exec(reporter.text())![1]!;
 
     // the page polls: no reload, the new report appears first under 1차 상담 대기, with a banner and a notification
-    await page.locator('#today-alert').filter({ hasText: urgentNo }).waitFor({ timeout: 20_000 });
+    await page.locator('#today-alert').filter({ hasText: urgentNo }).waitFor();
     expect(await page.locator('[data-count="immediate"]').innerText()).to.equal('1');
     expect(await page.locator('#s-consult li').first().innerText()).to.contain(urgentNo).and.contain('즉시 위험').and.contain('23:59까지');
     const notes = (await page.evaluate(() => (window as unknown as { __notes: { title: string; body: string }[] }).__notes)) as { title: string; body: string }[];

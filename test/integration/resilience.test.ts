@@ -120,7 +120,7 @@ describe('Conversations survive restarts, outages and time', () => {
       await user.press('질병·거동 불편');
       const reportsBefore = await app.repos.reports.model.countDocuments();
 
-      await server.stop();
+      await server.remove();
       const started = Date.now();
       await user.press('선택 완료');
       const elapsed = Date.now() - started;

@@ -6,11 +6,27 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = 'test-artifacts';
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-/** Debian's Chromium, headless; screenshots go to test-artifacts/. */
+/**
+ * How long a wait for a page event (a navigation, an element, a download) may take before it
+ * fails. Waits follow events, so this only bounds a hang: generous, because a loaded 2-core
+ * machine can take many seconds to render a page, and below the browser files' mocha timeout
+ * (180 s) so a real hang reports what it waited for.
+ */
+export const PAGE_WAIT_MS = 150_000;
+
+/** Debian's Chromium, headless; screenshots go to test-artifacts/. Every context gets PAGE_WAIT_MS. */
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM}: install it with "apt-get install -y chromium" (or set CHROMIUM_PATH)`);
   mkdirSync(ARTIFACTS, { recursive: true });
-  return chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, timeout: PAGE_WAIT_MS });
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    context.setDefaultTimeout(PAGE_WAIT_MS);
+    context.setDefaultNavigationTimeout(PAGE_WAIT_MS);
+    return context;
+  };
+  return browser;
 }
 
 /** A fresh browser context signed in to the console as `username`; `initScript` runs in every page before its own scripts. */
@@ -27,7 +43,7 @@ export async function signIn(browser: Browser, baseUrl: string, username: string
 }
 
 /** Waits (without timing anything) until a condition holds, or fails after `ms`: for pages that update themselves. */
-export async function until(what: string, check: () => boolean | Promise<boolean>, ms = 20_000): Promise<void> {
+export async function until(what: string, check: () => boolean | Promise<boolean>, ms = PAGE_WAIT_MS): Promise<void> {
   const end = Date.now() + ms;
   while (!(await check())) {
     if (Date.now() > end) throw new Error(`gave up waiting: ${what}`);

@@ -20,9 +20,12 @@ export function freePort(): Promise<number> {
 
 export interface TestServer {
   uri: string;
+  /** Stops the server; its data folder stays for `restart` (the run's folder removes it at the end). */
   stop(): Promise<void>;
   /** Starts the same server again on the same port and data (for "database was down" tests). */
   restart(): Promise<void>;
+  /** Stops the server and deletes its data. */
+  remove(): Promise<void>;
 }
 
 /**
@@ -31,7 +34,7 @@ export interface TestServer {
  */
 export async function startTestServer(opts: { ownServer?: boolean } = {}): Promise<TestServer> {
   const external = process.env.TEST_MONGODB_URI;
-  if (external && !opts.ownServer) return { uri: external, stop: async () => {}, restart: async () => {} };
+  if (external && !opts.ownServer) return { uri: external, stop: async () => {}, restart: async () => {}, remove: async () => {} };
   const dataDir = await mkdtemp(join(tmpdir(), 'sagak-test-db-'));
   const port = await freePort();
   let server: FerretDbServer = await startFerretDb({ port, dataDir });
@@ -43,7 +46,10 @@ export async function startTestServer(opts: { ownServer?: boolean } = {}): Promi
     async restart() {
       server = await startFerretDb({ port, dataDir });
     },
-    ...{ cleanup: () => rm(dataDir, { recursive: true, force: true }) },
+    async remove() {
+      await server.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
   };
 }
 
@@ -56,10 +62,9 @@ export function sharedServer(): Promise<TestServer> {
 }
 
 export async function stopSharedServer(): Promise<void> {
-  if (shared) await (await shared).stop();
+  if (shared) await (await shared).remove();
 }
 
-/** One database per test file on the shared server, dropped when the file is done. */
 /** The server's connection string naming a database (its options, such as the pool size, kept). */
 function withDatabase(uri: string, dbName: string): string {
   const url = new URL(uri);
@@ -67,6 +72,7 @@ function withDatabase(uri: string, dbName: string): string {
   return url.toString();
 }
 
+/** One database per test file on the shared server, dropped when the file is done. */
 export async function testDatabase(name: string): Promise<{ connection: mongoose.Connection; uri: string; drop(): Promise<void> }> {
   const server = await sharedServer();
   const dbName = `sagak_test_${name.replace(/[^a-z0-9]/gi, '_')}_${process.pid}`;

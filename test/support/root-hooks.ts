@@ -1,9 +1,11 @@
+import './run-tmpdir';
 import { cacheDir, ensureFerretDbBinary } from '../../src/store/embedded/ferretdb-binary';
 import { stopSharedServer } from './database';
 
 /**
  * Mocha root hooks: FerretDB is built once before any file runs (a first build takes a minute
- * or two), and the shared test server stops once, after every file has run.
+ * or two), and the shared test server stops once, after every file has run (its data folder,
+ * like every temporary file of the run, goes with the run's folder: see run-tmpdir.ts).
  */
 export const mochaHooks = {
   async beforeAll(this: Mocha.Context) {

@@ -55,6 +55,8 @@ export type DemoRandom = ReturnType<typeof demoRandom>;
 export interface DemoSlot {
   receivedAt: Date;
   dong: Dong;
+  /** One of the slots that give every dong its recent reports: always its own dong's, never a duplicate. */
+  covering?: true;
 }
 
 /**
@@ -69,7 +71,8 @@ export function demoSlots(count: number, district: District, now: Date, rnd: Dem
   for (let i = 0; i < count; i++) {
     const ageDays = i < covering ? Math.floor(i / dongs.length) * 3 + rnd.next() * 2.9 : rnd.next() * DEMO_YEARS * 365;
     const dong = i < covering ? dongs[i % dongs.length]! : rnd.pick(dongs);
-    slots.push({ receivedAt: officeHours(new Date(now.getTime() - ageDays * DAY), now, rnd), dong });
+    const receivedAt = officeHours(new Date(now.getTime() - ageDays * DAY), now, rnd);
+    slots.push(i < covering ? { receivedAt, dong, covering: true } : { receivedAt, dong });
   }
   return slots.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime());
 }
@@ -118,12 +121,13 @@ export function demoReport(
   const at = slot.receivedAt;
   // The same household again, within the duplicate window: linked for staff to merge or keep.
   const earlier = ctx.recent.filter((r) => at.getTime() - r.receivedAt.getTime() < DUPLICATE_WINDOW_MS);
-  const again = earlier.length > 0 && rnd.chance(0.03) ? rnd.pick(earlier) : undefined;
+  // Covering slots keep their dong whatever the draw (the weeks' lists promise every dong a report).
+  const again = !slot.covering && earlier.length > 0 && rnd.chance(0.03) ? rnd.pick(earlier) : undefined;
   const dong = again?.dong ?? slot.dong;
   const address = again?.text ?? fakeAddress(district, dong, rnd);
   const partnerIndex = rnd.int(ctx.partners.length);
   const partner = ctx.partners[partnerIndex]!;
-  const unknownDong = !again && rnd.chance(0.05);
+  const unknownDong = !again && !slot.covering && rnd.chance(0.05);
   const signs = pickSigns(district, rnd);
   const draft: CompletedDraft = {
     submissionId: randomUUID(),
