@@ -53,6 +53,7 @@ export const configSchema = z.object({
   CONSOLE_LOGIN_FREE_FAILURES: int(1, 100).default(3),
   CONSOLE_LOGIN_MAX_DELAY_SECONDS: int(1, 24 * 3600).default(900),
   CONSOLE_LOGIN_MAX_PER_IP: int(1, 100000).default(50),
+  CONSOLE_LOGIN_MAX_PER_ACCOUNT: int(1, 100000).default(20),
   CONSOLE_COOKIE_SECURE: optional(z.enum(['true', 'false']).transform((v) => v === 'true')),
   // Proxies and transport security
   TRUST_PROXY: z.string().trim().default('false').transform(parseTrustProxy).pipe(z.union([z.boolean(), z.number(), z.array(z.string())], { message: 'false, a hop count (1) or a comma-separated list of proxy addresses' })),

@@ -29,7 +29,7 @@ export function mountAdminRoutes(router: Router, deps: ConsoleDeps<'accessRecord
     const lockouts = currentLockouts(await deps.repos.loginAttempts.allSince(new Date(now.getTime() - limits().windowMs)), limits(), now);
     const cleared = typeof req.query.cleared === 'string' ? Number(req.query.cleared) : undefined;
     const body = html`<p><a href="/console/admin/access">접속기록</a> · <a href="/console">목록</a></p><h1>로그인 제한</h1>
-<p>같은 아이디를 같은 주소에서 ${limits().freeFailures}번 넘게 틀리면 다시 시도할 때까지 기다리는 시간이 두 배씩 늘어납니다(최대 ${Math.round(limits().maxDelayMs / 60_000)}분). 한 주소에서 ${Math.round(limits().windowMs / 60_000)}분 동안 ${limits().perIp}번 넘게 실패하면 그 주소는 막힙니다. 다른 곳의 사용자는 영향을 받지 않습니다.</p>
+<p>같은 아이디를 같은 주소에서 ${limits().freeFailures}번 넘게 틀리면 다시 시도할 때까지 기다리는 시간이 두 배씩 늘어납니다(최대 ${Math.round(limits().maxDelayMs / 60_000)}분). 한 주소에서 ${Math.round(limits().windowMs / 60_000)}분 동안 ${limits().perIp}번, 한 아이디로 ${limits().perAccount}번 실패하면 그 주소·아이디에서 이미 틀린 적이 있는 곳은 막힙니다. 그 주소에서 틀린 적이 없는 사용자는 바른 비밀번호로 언제나 로그인할 수 있습니다.</p>
 ${cleared !== undefined && Number.isInteger(cleared) ? html`<p class="notice" role="status">제한을 풀었습니다 (기록 ${cleared}건 삭제).</p>` : ''}
 ${lockouts.length === 0
   ? html`<p class="card">지금 제한된 로그인이 없습니다.</p>`
