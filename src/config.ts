@@ -61,6 +61,8 @@ export const configSchema = z.object({
   LOG_PSEUDONYM_SECRET: optional(z.string().min(32, 'at least 32 characters')),
   // Access records (접속기록) and their monthly review
   ACCESS_RECORD_RETENTION_YEARS: int(2, 100).default(2),
+  // The key of the records' HMAC chain, kept outside the database (required with MONGODB_URI).
+  ACCESS_RECORD_SECRET: optional(z.string().min(32, 'at least 32 characters')),
   ACCESS_REVIEW_MAX_DOWNLOADS: int(1, 100_000).default(30),
   ACCESS_REVIEW_MAX_CASES: int(1, 1_000_000).default(500),
   // Retention: closed cases are anonymised this many years after closing (the district's records schedule)

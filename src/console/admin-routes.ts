@@ -83,6 +83,7 @@ ${records.map(
     if (!range) return res.status(400).type('html').send(layout({ title: '오류', user: auth.user, csrf: auth.csrfToken, body: html`<h1>월을 YYYY-MM 형식으로 적어 주세요.</h1>` }));
     const review = monthlyReview(month, await deps.repos.accessRecords.between(range.from, range.to), { downloads: deps.config.ACCESS_REVIEW_MAX_DOWNLOADS, cases: deps.config.ACCESS_REVIEW_MAX_CASES });
     await recordAccess(deps, req, { action: 'review', scope: `access monthly month=${month}`, rowCount: review.records });
+    const head = await deps.repos.accessRecords.head();
     const body = html`<p><a href="/console/admin/access?month=${month}">← 접속기록</a></p><h1>접속기록 월간 점검 ${month}</h1>
 <p>기록 ${review.records}건. 근무시간은 평일(공휴일 제외) 08:00–19:00, 내려받기 ${deps.config.ACCESS_REVIEW_MAX_DOWNLOADS}건·열람 ${deps.config.ACCESS_REVIEW_MAX_CASES}건을 넘으면 확인 대상입니다.</p>
 <h2>확인 필요</h2>
@@ -91,7 +92,10 @@ ${review.flags.length ? html`<ul>${review.flags.map((f) => html`<li><strong>${f.
 <table class="queue"><thead><tr><th>계정</th><th>역할</th><th>기록</th><th>사례 수</th><th>열람</th><th>내려받기</th><th>변경</th><th>근무시간 외</th><th>로그인 실패</th></tr></thead><tbody>
 ${review.lines.map(
   (l) => html`<tr><td data-label="계정">${l.actor}</td><td data-label="역할">${l.role}</td><td data-label="기록">${l.records}</td><td data-label="사례 수">${l.cases}</td><td data-label="열람">${l.views}</td><td data-label="내려받기">${l.downloads}</td><td data-label="변경">${l.changes}</td><td data-label="근무시간 외">${l.outsideHours}</td><td data-label="로그인 실패">${l.failedSignIns}</td></tr>`,
-)}</tbody></table>`;
+)}</tbody></table>
+<h2>체인 끝</h2>
+<p>아래 값을 날짜와 함께 시스템 밖(종이, 점검 문서)에 보관하세요. 나중에 <code>access verify --head</code>로 그때까지의 기록이 바뀌거나 잘리지 않았음을 확인합니다.</p>
+<p><code>${head.seq}:${head.hash}</code></p>`;
     return res.type('html').send(layout({ title: `접속기록 월간 점검 ${month}`, user: auth.user, csrf: auth.csrfToken, body }));
   });
 }
