@@ -90,6 +90,9 @@ export function importUploadRouter(deps: ConsoleDeps<(typeof IMPORT_UPLOAD_REPOS
       const hash = createHash('sha256');
       const values: Record<string, string> = {};
       let fileName: string | undefined;
+      // chunk writes in flight; once refused, no more start, and the refusal waits for these before removing
+      let work: Promise<void> = Promise.resolve();
+      let refused = false;
       try {
         await new Promise<void>((resolve, reject) => {
           let bb: busboy.Busboy;
@@ -108,7 +111,6 @@ export function importUploadRouter(deps: ConsoleDeps<(typeof IMPORT_UPLOAD_REPOS
           });
           req.on('close', () => req.complete || cut(400, FILE_ERROR_KO.cut_short));
           req.on('error', () => cut(400, FILE_ERROR_KO.cut_short));
-          let work: Promise<void> = Promise.resolve();
           bb.on('field', (name, value, info) => {
             if (info.nameTruncated || info.valueTruncated) return cut(400, FILE_ERROR_KO.form_too_large);
             values[name] = normalizeText(value);
@@ -125,6 +127,7 @@ export function importUploadRouter(deps: ConsoleDeps<(typeof IMPORT_UPLOAD_REPOS
             fileName = info.filename || 'list';
             stream.on('limit', () => cut(413, FILE_ERROR_KO.too_large));
             stream.on('data', (chunk: Buffer) => {
+              if (refused) return;
               hash.update(chunk);
               stream.pause();
               work = work.then(() => writer.write(chunk)).finally(() => stream.resume());
@@ -165,6 +168,9 @@ export function importUploadRouter(deps: ConsoleDeps<(typeof IMPORT_UPLOAD_REPOS
         await recordAccess(deps, req, { action: 'change', scope: `import=${result.item.id}`, detail: 'list_upload' });
         return res.redirect(303, `/console/imports/${result.item.id}`);
       } catch (err) {
+        refused = true;
+        req.unpipe();
+        await work.catch(() => undefined);
         const { chunks } = await writer.finish().catch(() => ({ chunks: 0 }));
         await deps.repos.importFiles.remove(writer.fileId, chunks + 1).catch(() => undefined);
         if (err instanceof UploadRefused) {

@@ -71,7 +71,7 @@ describe('security probe: an upload the parser or the connection cut is refused 
 
   /** A 22.5 MB CSV of 14,000 households (a wide remarks column), as the probe sent it. */
   function bigList(): Buffer {
-    const rows = arrearsRows(14_000).map((r) => [...r, 'x'.repeat(1_540)]);
+    const rows = arrearsRows(14_000).map((r) => [...r, 'x'.repeat(1_590)]);
     const csv = Buffer.from(toCsv([[...LIST_HEADERS, '비고'], ...rows]));
     expect(csv.length).to.be.within(22 * 1024 * 1024, 23 * 1024 * 1024);
     return csv;

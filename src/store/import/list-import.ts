@@ -139,8 +139,11 @@ export function listImportRepository(conn: Connection) {
       await Model.updateOne({ _id: item.id }, { $set: { lockNo: no } });
       return { no };
     },
-    async extendLock(id: string, no: number, until: Date): Promise<void> {
+    /** Renews generation `no`'s lease; false when a later generation exists (the lease ran out and another commit took over). */
+    async extendLock(id: string, no: number, until: Date): Promise<boolean> {
+      if (await Lock.exists({ _id: `${id}#${no + 1}` })) return false;
       await Lock.updateOne({ _id: `${id}#${no}` }, { $set: { until } });
+      return true;
     },
     async releaseLock(id: string, no: number, now: Date): Promise<void> {
       await Lock.updateOne({ _id: `${id}#${no}` }, { $set: { until: now } });
