@@ -4,6 +4,7 @@ import cookieParser from 'cookie-parser';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { normalizeText } from '../domain/text/normalize';
+import { codeOf, sendError } from '../http/errors';
 import { ImportFileError } from '../import/errors';
 import { MAX_UPLOAD_BYTES } from '../import/limits';
 import { startImport } from '../import/list-import-service';
@@ -180,6 +181,8 @@ export function importUploadRouter(deps: ConsoleDeps<(typeof IMPORT_UPLOAD_REPOS
         }
         if (err instanceof ImportFileError) return void (await refusePage(req, res, 400, err.messageKo));
         log.error({ error: (err as Error).name }, 'list upload failed');
+        // the database is down: a short page that needs no database (the imports page reads it)
+        if (codeOf(err) === 'unavailable') return void sendError(req, res.set('Connection', 'close'), 'unavailable');
         return void (await refusePage(req, res, 500, '파일을 처리하지 못했습니다. 잠시 후 다시 시도해 주세요.'));
       }
     },
