@@ -35,7 +35,7 @@ ${lockouts.length === 0
   ? html`<p class="card">지금 제한된 로그인이 없습니다.</p>`
   : html`<table class="queue"><thead><tr><th>구분</th><th>아이디</th><th>주소</th><th>실패</th><th>제한 끝</th><th></th></tr></thead><tbody>
 ${lockouts.map(
-  (l) => html`<tr><td data-label="구분">${l.kind === 'pair' ? '아이디·주소' : '주소 전체'}</td><td data-label="아이디">${l.username ?? '(모든 아이디)'}</td><td data-label="주소">${l.ip}</td><td data-label="실패">${l.failures}</td><td data-label="제한 끝">${seoulTime(l.until)}</td>
+  (l) => html`<tr><td data-label="구분">${l.kind === 'pair' ? '아이디·주소' : '주소 (거기서 틀린 아이디만)'}</td><td data-label="아이디">${l.username ?? '(그 주소에서 틀린 아이디)'}</td><td data-label="주소">${l.ip}</td><td data-label="실패">${l.failures}</td><td data-label="제한 끝">${seoulTime(l.until)}</td>
 <td><form method="post" action="/console/admin/lockouts/clear"><input type="hidden" name="_csrf" value="${auth.csrfToken}"><input type="hidden" name="ip" value="${l.ip}">${l.username !== null ? html`<input type="hidden" name="username" value="${l.username}">` : ''}<button type="submit" class="secondary">제한 풀기</button></form></td></tr>`,
 )}</tbody></table>`}`;
     res.type('html').send(layout({ title: '로그인 제한', user: auth.user, csrf: auth.csrfToken, body }));
