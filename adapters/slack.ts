@@ -16,6 +16,8 @@ import { normalizeText } from '../src/domain/text/normalize';
 // Block Kit limits (api.slack.com/reference/block-kit): what a message may hold.
 const MAX_BLOCKS = 50;
 const MAX_SECTION_TEXT = 3000;
+/** Slack's verification rule: a request timestamp more than five minutes off the clock, either way, is refused. */
+const MAX_CLOCK_SKEW_SECONDS = 5 * 60;
 const MAX_ACTIONS_PER_BLOCK = 25;
 const MAX_BUTTON_TEXT = 75;
 const MAX_BUTTON_VALUE = 2000;
@@ -169,6 +171,14 @@ export interface SlackAdapterOptions {
 export function slackRouter(opts: SlackAdapterOptions): Router {
   const router = express.Router();
   const logger = boltLogger(opts.turns.log);
+  // Bolt refuses only old timestamps; Slack's rule is five minutes either way (a request dated
+  // ahead would stay replayable for longer than any real one). Registered before Bolt's route.
+  router.post(SLACK_EVENTS_PATH, (req, res, next) => {
+    const ts = Number(req.get('x-slack-request-timestamp'));
+    if (Number.isFinite(ts) && Math.abs(Date.now() / 1000 - ts) <= MAX_CLOCK_SKEW_SECONDS) return next();
+    opts.turns.log.warn('slack request refused: its timestamp is more than five minutes off');
+    res.status(401).send();
+  });
   // Bolt mounts its router on `app`; we pass our own router and mount it where we choose.
   const receiver = new ExpressReceiver({ signingSecret: opts.signingSecret, router, app: express(), endpoints: SLACK_EVENTS_PATH, logger });
   const bolt = new App({

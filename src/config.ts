@@ -53,6 +53,7 @@ export const configSchema = z.object({
   CONSOLE_LOGIN_FREE_FAILURES: int(1, 100).default(3),
   CONSOLE_LOGIN_MAX_DELAY_SECONDS: int(1, 24 * 3600).default(900),
   CONSOLE_LOGIN_MAX_PER_IP: int(1, 100000).default(50),
+  CONSOLE_LOGIN_MAX_PER_ACCOUNT: int(1, 100000).default(20),
   CONSOLE_COOKIE_SECURE: optional(z.enum(['true', 'false']).transform((v) => v === 'true')),
   // Proxies and transport security
   TRUST_PROXY: z.string().trim().default('false').transform(parseTrustProxy).pipe(z.union([z.boolean(), z.number(), z.array(z.string())], { message: 'false, a hop count (1) or a comma-separated list of proxy addresses' })),
@@ -60,6 +61,8 @@ export const configSchema = z.object({
   LOG_PSEUDONYM_SECRET: optional(z.string().min(32, 'at least 32 characters')),
   // Access records (접속기록) and their monthly review
   ACCESS_RECORD_RETENTION_YEARS: int(2, 100).default(2),
+  // The key of the records' HMAC chain, kept outside the database (required with MONGODB_URI).
+  ACCESS_RECORD_SECRET: optional(z.string().min(32, 'at least 32 characters')),
   ACCESS_REVIEW_MAX_DOWNLOADS: int(1, 100_000).default(30),
   ACCESS_REVIEW_MAX_CASES: int(1, 1_000_000).default(500),
   // Retention: closed cases are anonymised this many years after closing (the district's records schedule)

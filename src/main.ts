@@ -5,6 +5,7 @@ import { startAlertSweep } from './delivery/alerts';
 import { sendersFromConfig } from './delivery/senders';
 import { log, setPseudonymKey } from './log';
 import { loadPseudonymKey, PseudonymKeyError } from './pseudonym-key';
+import { loadAccessRecordKey, setAccessRecordKey } from './access-record-key';
 import { holidaysKnownFor } from './domain/same-day';
 import { seoulDate } from './domain/time';
 import { startConsolePurge, startConversationPurge } from './purge';
@@ -20,6 +21,7 @@ const config = loadConfigOrExit();
 async function main(): Promise<void> {
   const pseudonymKey = loadPseudonymKey(config);
   setPseudonymKey(pseudonymKey.key);
+  setAccessRecordKey(loadAccessRecordKey(config).key);
   if (pseudonymKey.source === 'process') log.warn('LOG_PSEUDONYM_SECRET is unset: log pseudonyms change at every restart; set it to follow a chat user across restarts');
   if (config.NODE_ENV === 'production' && !config.KAKAO_SKILL_SECRET) {
     log.warn('KAKAO_SKILL_SECRET is unset: anyone who finds /kakao/skill can post to it; set it and the Open Builder header');

@@ -13,7 +13,7 @@ const RETENTION_EVERY_MS = 24 * 3_600_000;
  */
 export function startConversationPurge(
   config: Config,
-  repos: Pick<Repositories, 'conversations' | 'deliveries' | 'reports' | 'importFiles'> & RetentionRepos,
+  repos: Pick<Repositories, 'conversations' | 'deliveries' | 'reports' | 'importFiles' | 'imports'> & RetentionRepos,
   everyMs = 10 * 60_000,
   retentionEveryMs = RETENTION_EVERY_MS,
 ): () => void {
@@ -63,10 +63,14 @@ export function startConversationPurge(
 /**
  * Deletes the bytes of uploaded lists older than IMPORT_FILE_KEEP_DAYS: the file holds every
  * row's personal data, and once an import is committed (or abandoned) nobody needs it. A preview
- * or commit of an older import then says the file is gone (410).
+ * or commit of an older import then says the file is gone (410). The addresses the preview kept
+ * of rows waiting for a dong go at the same time (the counts and row numbers stay).
  */
-export async function purgeOldUploads(config: Config, repos: Pick<Repositories, 'importFiles'>, now: Date): Promise<number> {
-  return repos.importFiles.purge(new Date(now.getTime() - config.IMPORT_FILE_KEEP_DAYS * 86_400_000));
+export async function purgeOldUploads(config: Config, repos: Pick<Repositories, 'importFiles' | 'imports'>, now: Date): Promise<number> {
+  const before = new Date(now.getTime() - config.IMPORT_FILE_KEEP_DAYS * 86_400_000);
+  const chunks = await repos.importFiles.purge(before);
+  await repos.imports.scrubPreviews(before);
+  return chunks;
 }
 
 /** Deletes expired console sessions and old sign-in attempts (no TTL indexes on FerretDB). */

@@ -31,11 +31,11 @@ import { districtListsRepository } from './store/district-lists/district-lists';
 import { refreshLists } from './domain/district-lists';
 
 /** The repositories over one connection. */
-export function repositories(conn: Connection, opts: { hotDays?: number } = {}) {
+export function repositories(conn: Connection, opts: { hotDays?: number; now?: () => Date } = {}) {
   return {
     partners: partnerRepository(conn),
     identities: chatIdentityRepository(conn),
-    reports: reportRepository(conn, { hotDays: opts.hotDays }),
+    reports: reportRepository(conn, { hotDays: opts.hotDays, now: opts.now }),
     counter: receiptCounter(conn),
     conversations: conversationStore(conn),
     consoleUsers: consoleUserRepository(conn),

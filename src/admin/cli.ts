@@ -1,4 +1,6 @@
+import { loadAccessRecordKey, setAccessRecordKey } from '../access-record-key';
 import { loadConfigOrExit } from '../config';
+import { PseudonymKeyError } from '../pseudonym-key';
 import { ensureIndexes, repositories } from '../services';
 import { openDatabase } from '../store/connect';
 import { FerretDbUnavailableError } from '../store/embedded/ferretdb-binary';
@@ -15,6 +17,7 @@ async function main(argv: string[]): Promise<number> {
   const group = groupName ? COMMAND_GROUPS[groupName] : undefined;
   if (!group) throw new UsageError(usage());
   const config = loadConfigOrExit();
+  setAccessRecordKey(loadAccessRecordKey(config).key);
   const db = await openDatabase(config);
   try {
     const repos = repositories(db.connection, { hotDays: config.REPORTS_HOT_DAYS });
@@ -30,7 +33,7 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
-    const usageLike = err instanceof UsageError || err instanceof FerretDbUnavailableError;
+    const usageLike = err instanceof UsageError || err instanceof FerretDbUnavailableError || err instanceof PseudonymKeyError;
     process.stderr.write(`${usageLike ? '' : 'admin: '}${(err as Error).message}\n`);
     process.exit(usageLike ? 2 : 1);
   },

@@ -1,6 +1,7 @@
 import express, { Router, type ErrorRequestHandler, type Request, type Response } from 'express';
 import cookieParser from 'cookie-parser';
 import { signIn } from '../domain/auth/sign-in';
+import { codeOf, sendError } from '../http/errors';
 import { normalizeBody } from '../http/normalize-input';
 import { log } from '../log';
 import { filterScope, recordAccess } from './access-log';
@@ -86,12 +87,13 @@ export function apiRouter(deps: ConsoleDeps<(typeof API_ROUTER_REPOS)[number]>):
     return res.status(status).json(body);
   });
 
-  const onError: ErrorRequestHandler = (err: { type?: string; status?: number; name?: string }, _req, res, next) => {
+  // the same codes as the rest of the service: a malformed path is 400, the database down is 503
+  const onError: ErrorRequestHandler = (err: { type?: string; status?: number; name?: string }, req, res, next) => {
     if (res.headersSent) return next(err);
     if (err.type === 'entity.parse.failed') return bad(res, 'the body is not valid JSON');
-    if (err.type === 'entity.too.large') return res.status(413).json({ error: 'too_large' });
-    log.error({ error: err.name }, 'console API request failed');
-    res.status(500).json({ error: 'internal' });
+    const code = codeOf(err);
+    if (code === 'internal' || code === 'unavailable') log.error({ error: err.name, code }, 'console API request failed');
+    sendError(req, res, code);
   };
   router.use('/api', onError);
   return router;

@@ -16,8 +16,9 @@ export interface AuthedRequest extends Request {
 
 const bearer = (req: Request) => /^Bearer ([A-Za-z0-9_-]{20,100})$/.exec(req.get('authorization') ?? '')?.[1];
 
-export function sameToken(a: unknown, b: string): boolean {
-  if (typeof a !== 'string' || a.length !== b.length) return false;
+/** True when `a` is the non-empty token `b`: a missing or empty token never matches (not even an empty one). */
+export function sameToken(a: unknown, b: string | undefined): boolean {
+  if (typeof a !== 'string' || typeof b !== 'string' || b.length < 16 || a.length !== b.length) return false;
   return timingSafeEqual(Buffer.from(a), Buffer.from(b));
 }
 

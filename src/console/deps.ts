@@ -41,6 +41,7 @@ export function consoleDeps(config: Config, repos: Repositories, district: Distr
         freeFailures: config.CONSOLE_LOGIN_FREE_FAILURES,
         maxDelayMs: config.CONSOLE_LOGIN_MAX_DELAY_SECONDS * 1000,
         perIp: config.CONSOLE_LOGIN_MAX_PER_IP,
+        perAccount: config.CONSOLE_LOGIN_MAX_PER_ACCOUNT,
         windowMs: config.CONSOLE_LOGIN_WINDOW_MINUTES * 60_000,
         sessionTtlMs: config.CONSOLE_SESSION_HOURS * 3_600_000,
       },

@@ -4,6 +4,7 @@ import cookieParser from 'cookie-parser';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { normalizeText } from '../domain/text/normalize';
+import { codeOf, sendError } from '../http/errors';
 import { ImportFileError } from '../import/errors';
 import { MAX_UPLOAD_BYTES } from '../import/limits';
 import { startImport } from '../import/list-import-service';
@@ -20,12 +21,18 @@ const fields = z.object({
   encoding: z.enum(['auto', 'utf8', 'cp949']).default('auto'),
 });
 
+/** The form's text fields: how many and how long (the file is one more part). */
+const FORM_FIELDS = 10;
+const FIELD_BYTES = 4096;
+/** Room for the multipart boundaries and the fields beside a file of MAX_UPLOAD_BYTES. */
+const FORM_OVERHEAD = 64 * 1024;
+
 /** A too-large upload is drained up to this size so its sender reads the refusal; beyond, cut. */
 const DRAIN_LIMIT = 200 * 1024 * 1024;
 
 /** Reads what is left of a refused upload (and drops it) so its sender gets to read the answer. */
 function drain(req: Request): Promise<void> {
-  if (req.readableEnded) return Promise.resolve();
+  if (req.readableEnded || req.destroyed) return Promise.resolve();
   return new Promise((resolve) => {
     let seen = 0;
     req.on('data', (c: Buffer) => {
@@ -73,7 +80,7 @@ export function importUploadRouter(deps: ConsoleDeps<(typeof IMPORT_UPLOAD_REPOS
       const { auth, viaCookie } = req as AuthedRequest;
       if (auth.actor.role === 'dong') return void (await refusePage(req, res, 403, IMPORT_KO.forbidden));
       const declared = Number(req.get('content-length') ?? 0);
-      if (declared > MAX_UPLOAD_BYTES + 64 * 1024) {
+      if (declared > MAX_UPLOAD_BYTES + FORM_OVERHEAD) {
         // Read and drop the body (nothing is stored) so the browser sees the answer rather than a reset.
         if (declared <= DRAIN_LIMIT) await drain(req);
         else res.set('Connection', 'close');
@@ -84,18 +91,34 @@ export function importUploadRouter(deps: ConsoleDeps<(typeof IMPORT_UPLOAD_REPOS
       const hash = createHash('sha256');
       const values: Record<string, string> = {};
       let fileName: string | undefined;
+      // chunk writes in flight; once refused, no more start, and the refusal waits for these before removing
+      let work: Promise<void> = Promise.resolve();
+      let refused = false;
       try {
         await new Promise<void>((resolve, reject) => {
           let bb: busboy.Busboy;
           try {
-            bb = busboy({ headers: req.headers, limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10, fieldSize: 4096 } });
+            bb = busboy({ headers: req.headers, limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: FORM_FIELDS, fieldSize: FIELD_BYTES, parts: FORM_FIELDS + 1 } });
           } catch {
             return reject(new UploadRefused(400, IMPORT_KO.noFile));
           }
-          let work: Promise<void> = Promise.resolve();
-          bb.on('field', (name, value) => {
+          // Whatever the parser or the connection cuts is refused whole: a list cut at 20 MB is a
+          // list with people missing, never an import. (Chunked bodies declare no size.)
+          const cut = (status: number, messageKo: string) => reject(new UploadRefused(status, messageKo));
+          let received = 0;
+          req.on('data', (c: Buffer) => {
+            received += c.length;
+            if (received > MAX_UPLOAD_BYTES + FORM_OVERHEAD) cut(413, FILE_ERROR_KO.too_large);
+          });
+          req.on('close', () => req.complete || cut(400, FILE_ERROR_KO.cut_short));
+          req.on('error', () => cut(400, FILE_ERROR_KO.cut_short));
+          bb.on('field', (name, value, info) => {
+            if (info.nameTruncated || info.valueTruncated) return cut(400, FILE_ERROR_KO.form_too_large);
             values[name] = normalizeText(value);
           });
+          bb.on('fieldsLimit', () => cut(400, FILE_ERROR_KO.form_too_large));
+          bb.on('partsLimit', () => cut(400, FILE_ERROR_KO.form_too_large));
+          bb.on('filesLimit', () => cut(400, IMPORT_KO.oneFile));
           bb.on('file', (_name, stream, info) => {
             // The form puts _csrf first: a cross-site upload is refused before a byte is stored.
             if (viaCookie && !sameToken(values._csrf, auth.csrfToken)) {
@@ -103,15 +126,20 @@ export function importUploadRouter(deps: ConsoleDeps<(typeof IMPORT_UPLOAD_REPOS
               return reject(new UploadRefused(403, '화면이 오래되었습니다. 다시 시도해 주세요.'));
             }
             fileName = info.filename || 'list';
+            stream.on('limit', () => cut(413, FILE_ERROR_KO.too_large));
             stream.on('data', (chunk: Buffer) => {
+              if (refused) return;
               hash.update(chunk);
               stream.pause();
               work = work.then(() => writer.write(chunk)).finally(() => stream.resume());
               work.catch(reject);
             });
+            stream.on('end', () => {
+              if (stream.truncated) cut(413, FILE_ERROR_KO.too_large);
+            });
           });
-          bb.on('error', () => reject(new UploadRefused(400, FILE_ERROR_KO.not_table)));
-          bb.on('close', () => void work.then(resolve, reject));
+          bb.on('error', () => cut(400, FILE_ERROR_KO.cut_short));
+          bb.on('close', () => void work.then(() => (req.complete ? resolve() : cut(400, FILE_ERROR_KO.cut_short)), reject));
           req.pipe(bb);
         });
         if (!fileName) throw new UploadRefused(400, IMPORT_KO.noFile);
@@ -141,6 +169,9 @@ export function importUploadRouter(deps: ConsoleDeps<(typeof IMPORT_UPLOAD_REPOS
         await recordAccess(deps, req, { action: 'change', scope: `import=${result.item.id}`, detail: 'list_upload' });
         return res.redirect(303, `/console/imports/${result.item.id}`);
       } catch (err) {
+        refused = true;
+        req.unpipe();
+        await work.catch(() => undefined);
         const { chunks } = await writer.finish().catch(() => ({ chunks: 0 }));
         await deps.repos.importFiles.remove(writer.fileId, chunks + 1).catch(() => undefined);
         if (err instanceof UploadRefused) {
@@ -150,6 +181,8 @@ export function importUploadRouter(deps: ConsoleDeps<(typeof IMPORT_UPLOAD_REPOS
         }
         if (err instanceof ImportFileError) return void (await refusePage(req, res, 400, err.messageKo));
         log.error({ error: (err as Error).name }, 'list upload failed');
+        // the database is down: a short page that needs no database (the imports page reads it)
+        if (codeOf(err) === 'unavailable') return void sendError(req, res.set('Connection', 'close'), 'unavailable');
         return void (await refusePage(req, res, 500, '파일을 처리하지 못했습니다. 잠시 후 다시 시도해 주세요.'));
       }
     },

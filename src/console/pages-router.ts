@@ -59,7 +59,8 @@ export function consoleRouter(deps: ConsoleDeps<(typeof CONSOLE_ROUTER_REPOS)[nu
   router.use('/console/static', express.static(STATIC_DIR, { index: false, maxAge: '1h' }));
   router.use('/console', securityHeaders, express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 50 }), normalizeBody, cookieParser());
 
-  // Sign-in: a double-submit token (cookie + field) guards the form before any session exists.
+  // Sign-in: a double-submit token (cookie + field) guards the form before any session exists. A
+  // missing or empty token never matches, so a cross-site form is refused before it is counted.
   const showLogin = (res: Response, status: number, error?: string, username?: string) => {
     const token = randomBytes(24).toString('base64url');
     res.cookie(LOGIN_CSRF_COOKIE, token, { ...cookieOptions(deps, 3_600_000), path: '/console/login' });
@@ -68,7 +69,7 @@ export function consoleRouter(deps: ConsoleDeps<(typeof CONSOLE_ROUTER_REPOS)[nu
   router.get('/console/login', (_req, res) => showLogin(res, 200));
   router.post('/console/login', async (req, res) => {
     const body = req.body as Record<string, unknown>;
-    if (!sameToken(body._csrf, (req.cookies as Record<string, string>)[LOGIN_CSRF_COOKIE] ?? '')) return showLogin(res, 403, ko.expiredForm);
+    if (!sameToken(body._csrf, (req.cookies as Record<string, string | undefined>)[LOGIN_CSRF_COOKIE])) return showLogin(res, 403, ko.expiredForm);
     const parsed = loginBody.safeParse(body);
     if (!parsed.success) return showLogin(res, 400, ko.invalidLogin);
     const result = await signIn(deps.auth, { ...parsed.data, ip: clientIp(req) }, deps.now());

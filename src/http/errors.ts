@@ -13,7 +13,11 @@ export const HTTP_ERRORS = {
 export type HttpErrorCode = keyof typeof HTTP_ERRORS;
 
 const JSON_PREFIXES = ['/api', '/kakao', '/slack', '/telegram', '/chat/api', '/healthz'];
-const wantsJson = (req: Request) => JSON_PREFIXES.some((p) => req.path === p || req.path.startsWith(`${p}/`));
+/** By the full path: inside a router mounted at /api, `req.path` has lost its prefix. */
+const wantsJson = (req: Request) => {
+  const path = (req.originalUrl ?? req.url).split('?')[0]!;
+  return JSON_PREFIXES.some((p) => path === p || path.startsWith(`${p}/`));
+};
 
 /** A short Korean page with no detail of the server: what happened and where to go. */
 export function errorPageHtml(code: HttpErrorCode): string {
@@ -38,7 +42,9 @@ export function codeOf(err: unknown): HttpErrorCode {
   if (type === 'charset.unsupported' || type === 'encoding.unsupported') return 'unsupported_media_type';
   if (type === 'entity.parse.failed' || type === 'request.aborted' || type === 'request.size.invalid') return 'bad_request';
   const name = e?.name ?? '';
-  if (/^Mongo(ose)?(Network|ServerSelection|NotConnected|Timeout)/.test(name) || name === 'MongoNetworkTimeoutError' || name === 'MongoPoolClearedError') return 'unavailable';
+  if (/^Mongo(ose)?(Network|ServerSelection|NotConnected|Timeout|PoolCleared|TopologyClosed|ServerClosed)/.test(name)) return 'unavailable';
+  // mongoose queues operations while disconnected and gives up with a plain MongooseError
+  if (name === 'MongooseError' && /buffering timed out|not connected|connection .*closed/i.test((err as Error).message ?? '')) return 'unavailable';
   const status = e?.status ?? e?.statusCode;
   if (status === 404) return 'not_found';
   if (status === 413) return 'too_large';

@@ -20,7 +20,12 @@ export interface ImportDeps {
   geocoder?: AddressGeocoder;
 }
 
-const LEASE_MS = 10 * 60_000;
+/**
+ * The commit lock's lease: renewed every RENEW_EVERY_MS while the commit runs (a timer, and the
+ * rows themselves by the app clock), so a commit whose process died is resumable within a minute.
+ */
+export const COMMIT_LEASE_MS = 45_000;
+const RENEW_EVERY_MS = 15_000;
 const PREVIEW_LIST_LIMIT = 2_000;
 
 export const emptyCounts = (): OutcomeCounts => ({ rows: 0, create: 0, link: 0, in_file: 0, unresolved: 0, rejected: 0 });
@@ -151,12 +156,22 @@ export type CommitResult = { ok: true; counts: OutcomeCounts; item: ListImport }
  * center), links rows that match an open report through `applyReportActionTo` (its history names
  * the list), skips duplicates within the file and refused rows. Safe to run again at any time:
  * rows already filed are recognised by their submissionId, links by the list's tag in history,
- * and a lock (a unique-index insert with a lease) keeps two commits of one import apart.
+ * and a lock (a unique-index insert with a short lease, renewed while it runs) keeps two commits
+ * of one import apart and lets a commit whose process died be resumed within a minute.
  */
 export async function commitImport(deps: ImportDeps, item: ListImport, by: string, now: () => Date, source?: FileSource): Promise<CommitResult> {
   if (!item.mapping || !item.preview) return { ok: false, code: 'not_previewed' };
-  const lock = await deps.repos.imports.lock(item, by, now(), LEASE_MS);
+  const lockedAt = now();
+  const lock = await deps.repos.imports.lock(item, by, lockedAt, COMMIT_LEASE_MS);
   if (!lock) return { ok: false, code: 'busy' };
+  let renewedAt = lockedAt.getTime();
+  let lost = false;
+  const renew = async () => {
+    renewedAt = now().getTime();
+    if (!(await deps.repos.imports.extendLock(item.id, lock.no, new Date(renewedAt + COMMIT_LEASE_MS)))) lost = true;
+  };
+  const timer = setInterval(() => void renew().catch(() => undefined), RENEW_EVERY_MS);
+  timer.unref();
   try {
     const startedAt = now();
     await deps.repos.imports.update(item.id, { status: 'committing', commit: { startedAt: item.commit?.startedAt ?? startedAt, finishedAt: null, counts: null, by } });
@@ -173,10 +188,12 @@ export async function commitImport(deps: ImportDeps, item: ListImport, by: strin
       // let chat turns waiting on the database go first between batches
       await new Promise((r) => setImmediate(r));
     };
+    // every batch of rows: renew when the app clock says it is time, and stop if another commit took over
     const heartbeat = async () => {
-      if (++sinceHeartbeat < 500) return;
+      if (lost) throw new Error('list import: the commit lock was taken over (this commit was presumed dead)');
+      if (++sinceHeartbeat < BATCH_ROWS) return;
       sinceHeartbeat = 0;
-      await deps.repos.imports.extendLock(item.id, lock.no, new Date(now().getTime() + LEASE_MS));
+      if (now().getTime() - renewedAt >= RENEW_EVERY_MS) await renew();
     };
     const plans = () => classify({ importId: item.id, table, mapping: item.mapping!, district: deps.district, open, geocoder: deps.geocoder, dongChoices: item.dongChoices, now: startedAt });
     // Links first, while the working set is only the open caseload: on FerretDB a change rewrites
@@ -200,6 +217,7 @@ export async function commitImport(deps: ImportDeps, item: ListImport, by: strin
     await deps.repos.imports.update(item.id, { status: 'committed', commit });
     return { ok: true, counts, item: { ...item, status: 'committed', commit } };
   } finally {
+    clearInterval(timer);
     await deps.repos.imports.releaseLock(item.id, lock.no, now());
   }
 }

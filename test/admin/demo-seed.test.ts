@@ -36,7 +36,7 @@ describe('demo data (npm run admin -- demo seed)', function () {
   }
 
   it('is refused in production with exit code 2, and stores nothing', async () => {
-    const out = await admin({ NODE_ENV: 'production' }, 'demo', 'seed', '--reports', '50');
+    const out = await admin({ NODE_ENV: 'production', ACCESS_RECORD_SECRET: 'a-production-access-record-secret-0123' }, 'demo', 'seed', '--reports', '50');
     expect(out.code).to.equal(2);
     expect(out.stderr).to.contain('refused when NODE_ENV=production');
     expect(await repos.reports.hot.countDocuments()).to.equal(0);

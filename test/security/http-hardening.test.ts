@@ -34,7 +34,7 @@ describe('HTTP hardening: proxies, headers, errors, notice, pseudonyms', () => {
     const { app, config } = await start({ CONSOLE_LOGIN_MAX_PER_IP: '4' });
     await addUser({ config, repos: app.repos }, 'victim1', 'staff');
     for (let i = 0; i < 4; i++) await login(app.baseUrl, `nobody${i}`, 'wrong password', { 'x-forwarded-for': `203.0.113.${i}` });
-    const next = await login(app.baseUrl, 'nobody9', 'wrong password', { 'x-forwarded-for': '198.51.100.7' });
+    const next = await login(app.baseUrl, 'nobody0', 'wrong password', { 'x-forwarded-for': '198.51.100.7' });
     expect(next.status).to.equal(429);
 
     const behindProxy = await start({ CONSOLE_LOGIN_MAX_PER_IP: '4', TRUST_PROXY: '127.0.0.1' });

@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 
 /**
  * Access records (접속기록, 개인정보의 안전성 확보조치 기준 제8조): who handled which personal data,
  * when, from where and how. Domain words only; the store keeps them append-only in a hash chain.
  */
-export const ACCESS_ACTIONS = ['view', 'search', 'download', 'export', 'change', 'sign_in', 'sign_in_failed', 'password_change', 'unlock', 'review', 'anonymise'] as const;
+export const ACCESS_ACTIONS = ['view', 'search', 'download', 'export', 'change', 'sign_in', 'sign_in_failed', 'password_change', 'unlock', 'review', 'anonymise', 'prune'] as const;
 export type AccessAction = (typeof ACCESS_ACTIONS)[number];
 
 export const ACCESS_ACTION_LABELS: Record<AccessAction, string> = {
@@ -19,6 +19,7 @@ export const ACCESS_ACTION_LABELS: Record<AccessAction, string> = {
   unlock: '로그인 제한 해제',
   review: '접속기록 검토',
   anonymise: '보존기간 경과 익명화',
+  prune: '보존기간 경과 접속기록 삭제',
 };
 
 export type AccessChannel = 'console' | 'api' | 'cli' | 'job';
@@ -52,16 +53,54 @@ export interface AccessRecord extends AccessEntry {
 /** The chain starts from this value, so the first record is verified like every other. */
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** SHA-256 over the previous hash and the record's fields in a fixed order. */
-export function chainHash(prevHash: string, seq: number, e: AccessEntry): string {
+/**
+ * HMAC-SHA256, keyed with a secret kept outside the database (ACCESS_RECORD_SECRET or the data
+ * folder's key), over the previous hash and the record's fields in a fixed order. Someone who can
+ * write the database but lacks the key cannot recompute the chain after an edit or a deletion.
+ */
+export function chainHash(key: string | Buffer, prevHash: string, seq: number, e: AccessEntry): string {
   const canonical = JSON.stringify([seq, e.at.toISOString(), e.actor, e.role, e.address, e.channel, e.action, e.receiptNos, e.scope, e.rowCount, e.detail]);
-  return createHash('sha256').update(`${prevHash}\n${canonical}`).digest('hex');
+  return createHmac('sha256', key).update(`${prevHash}\n${canonical}`).digest('hex');
+}
+
+/**
+ * What a prune removed, written into the chain (so signed) before the records go: the range, the
+ * last removed record's hash (the next record chains to it) and its time (it must be older than
+ * the retention period at the prune's own time).
+ */
+export interface PruneMarker {
+  fromSeq: number;
+  throughSeq: number;
+  lastHash: string;
+  lastAt: Date;
+}
+
+export const pruneScope = (m: PruneMarker) => `removed #${m.fromSeq}-#${m.throughSeq} last=${m.lastHash} lastAt=${m.lastAt.toISOString()}`;
+
+export function parsePruneScope(scope: string): PruneMarker | undefined {
+  const m = /^removed #(\d+)-#(\d+) last=([0-9a-f]{64}) lastAt=(\S+)$/.exec(scope);
+  const lastAt = m ? new Date(m[4]!) : undefined;
+  if (!m || !lastAt || Number.isNaN(lastAt.getTime())) return undefined;
+  return { fromSeq: Number(m[1]), throughSeq: Number(m[2]), lastHash: m[3]!, lastAt };
+}
+
+/** The earliest time a record may be pruned at `at`, given the retention in years. */
+export function pruneCutoff(at: Date, years: number): Date {
+  const cutoff = new Date(at);
+  cutoff.setUTCFullYear(cutoff.getUTCFullYear() - years);
+  return cutoff;
 }
 
 export type ChainBreak =
   | { seq: number; kind: 'gap'; expectedSeq: number }
-  | { seq: number; kind: 'prev_hash'; }
-  | { seq: number; kind: 'hash' };
+  | { seq: number; kind: 'prev_hash' }
+  | { seq: number; kind: 'hash' }
+  /** The first records are gone and no signed prune marker says so. */
+  | { seq: number; kind: 'unmarked_gap'; expectedSeq: number }
+  /** A prune marker claims records newer than the retention period allowed at its time. */
+  | { seq: number; kind: 'early_prune' }
+  /** The head written down earlier (from the monthly review) is not in the chain any more. */
+  | { seq: number; kind: 'head_mismatch' };
 
 export interface ChainVerdict {
   ok: boolean;
@@ -69,26 +108,59 @@ export interface ChainVerdict {
   firstSeq: number | null;
   head: { seq: number; hash: string } | null;
   firstBreak: ChainBreak | null;
+  /** The prune markers found (what was removed, and when). */
+  prunes: { seq: number; at: Date; marker: PruneMarker }[];
+}
+
+export interface VerifyOptions {
+  key: string | Buffer;
+  /** The retention period in years: a marker newer than it allows is a break. */
+  retentionYears: number;
+  /** A head written down earlier (seq and hash): the record must still be there, unchanged. */
+  knownHead?: { seq: number; hash: string };
 }
 
 /**
  * Walks records in seq order and reports the first break: a missing or extra seq, a record whose
- * prevHash is not its predecessor's hash, or one whose hash does not match its fields (edited).
- * The first record present is the anchor (earlier ones may have been pruned after retention).
+ * prevHash is not its predecessor's hash, one whose keyed hash does not match its fields (edited,
+ * or rechained without the key), first records missing without a signed prune marker that names
+ * them, a marker pruning records younger than the retention, or a known head that is gone.
  */
-export async function verifyChain(records: AsyncIterable<AccessRecord>): Promise<ChainVerdict> {
+export async function verifyChain(records: AsyncIterable<AccessRecord>, opts: VerifyOptions): Promise<ChainVerdict> {
   let prev: AccessRecord | undefined;
+  let first: AccessRecord | undefined;
   let checked = 0;
-  let firstSeq: number | null = null;
+  let knownHeadSeen = false;
+  const prunes: ChainVerdict['prunes'] = [];
+  const verdict = (firstBreak: ChainBreak | null): ChainVerdict => ({
+    ok: firstBreak === null,
+    checked,
+    firstSeq: first?.seq ?? null,
+    head: prev ? { seq: prev.seq, hash: prev.hash } : null,
+    firstBreak,
+    prunes,
+  });
   for await (const r of records) {
     checked++;
-    firstSeq ??= r.seq;
+    first ??= r;
     let broken: ChainBreak | undefined;
     if (prev && r.seq !== prev.seq + 1) broken = { seq: r.seq, kind: 'gap', expectedSeq: prev.seq + 1 };
     else if (prev ? r.prevHash !== prev.hash : r.seq === 1 && r.prevHash !== GENESIS_HASH) broken = { seq: r.seq, kind: 'prev_hash' };
-    else if (chainHash(r.prevHash, r.seq, r) !== r.hash) broken = { seq: r.seq, kind: 'hash' };
-    if (broken) return { ok: false, checked, firstSeq, head: prev ? { seq: prev.seq, hash: prev.hash } : null, firstBreak: broken };
+    else if (chainHash(opts.key, r.prevHash, r.seq, r) !== r.hash) broken = { seq: r.seq, kind: 'hash' };
+    if (!broken && r.action === 'prune') {
+      const marker = parsePruneScope(r.scope);
+      if (!marker || marker.throughSeq >= r.seq || marker.lastAt > pruneCutoff(r.at, opts.retentionYears)) broken = { seq: r.seq, kind: 'early_prune' };
+      else prunes.push({ seq: r.seq, at: r.at, marker });
+    }
+    if (broken) return verdict(broken);
+    if (opts.knownHead && r.seq === opts.knownHead.seq) knownHeadSeen = r.hash === opts.knownHead.hash;
     prev = r;
   }
-  return { ok: true, checked, firstSeq, head: prev ? { seq: prev.seq, hash: prev.hash } : null, firstBreak: null };
+  // the first record present: the genesis, or the one right after what a signed marker removed
+  if (first && first.seq > 1) {
+    const marked = prunes.some((p) => p.marker.throughSeq === first!.seq - 1 && p.marker.lastHash === first!.prevHash);
+    if (!marked) return verdict({ seq: first.seq, kind: 'unmarked_gap', expectedSeq: 1 });
+  }
+  if (opts.knownHead && !knownHeadSeen) return verdict({ seq: opts.knownHead.seq, kind: 'head_mismatch' });
+  return verdict(null);
 }

@@ -5,7 +5,7 @@ import type { SessionRepository } from '../../store/session/session';
 import type { Actor } from '../workflow/apply-action';
 import { dummyHash, hashPassword, verifyPassword } from './passwords';
 import { passwordProblem, type PasswordProblem } from './password-policy';
-import { failuresSinceSuccess, ipKey, pairBlockedUntil, pairKey, type ThrottleLimits } from './throttle';
+import { accountKey, failuresSinceSuccess, ipKey, pairBlockedUntil, pairKey, type ThrottleLimits } from './throttle';
 
 export interface AuthDeps {
   users: ConsoleUserRepository;
@@ -26,15 +26,21 @@ const newToken = () => randomBytes(32).toString('base64url');
  * Checks a password and opens a session. Each try is recorded before it is counted, so the
  * throttle holds across instances and parallel tries (src/domain/auth/throttle.ts); an unknown
  * name costs the same hash time. A try made too early is refused without checking the password.
+ * Callers pass only tries another site cannot forge (after the form's CSRF check, or JSON).
  */
 export async function signIn(deps: AuthDeps, input: { username: string; password: string; ip: string }, now: Date): Promise<SignInResult> {
   const pair = pairKey(input.username, input.ip);
-  const attemptId = await deps.attempts.record([pair, ipKey(input.ip)], now, { username: input.username, ip: input.ip });
+  const attemptId = await deps.attempts.record([pair, ipKey(input.ip), accountKey(input.username)], now, { username: input.username, ip: input.ip });
   const since = new Date(now.getTime() - deps.limits.windowMs);
-  const [pairTries, byIp] = await Promise.all([deps.attempts.since(pair, since), deps.attempts.unsuccessfulSince(ipKey(input.ip), since)]);
-  const failures = failuresSinceSuccess(pairTries.filter((a) => a.id !== attemptId));
+  const failures = failuresSinceSuccess((await deps.attempts.since(pair, since)).filter((a) => a.id !== attemptId));
   const until = pairBlockedUntil(failures, deps.limits, now);
-  if (until || byIp > deps.limits.perIp) {
+  // the budgets bind only an address that has failed for this account: the owner elsewhere passes
+  const overBudget =
+    !until &&
+    failures.length > 0 &&
+    ((await deps.attempts.failedSince(ipKey(input.ip), since, attemptId)) >= deps.limits.perIp ||
+      (await deps.attempts.failedSince(accountKey(input.username), since, attemptId)) >= deps.limits.perAccount);
+  if (until || overBudget) {
     await deps.attempts.settle(attemptId, 'refused');
     const retryAfterMs = until ? until.getTime() - now.getTime() : deps.limits.windowMs;
     return { ok: false, code: 'rate_limited', retryAfterMs };

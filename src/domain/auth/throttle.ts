@@ -1,14 +1,21 @@
 /**
- * Sign-in throttling. Failures slow down per (username, address): the first few are free, then
- * each try must wait twice as long after the last failure as the one before (1 s, 2 s, 4 s … up
- * to a cap). A person who mistypes from their office is slowed only there, and an attacker
- * elsewhere cannot lock a real user out. Each address also has a cap on failures over the
- * window, whatever the usernames, so guessing across many names stays rate-limited.
+ * Sign-in throttling (the design and its reasons: README, "Sign-in limits").
+ *
+ * - Per (username, address): the first few failures are free, then each try must wait twice as
+ *   long after the last failure as the one before (1 s, 2 s, 4 s … up to a cap).
+ * - Per address and per account: budgets of failures over the window. Over either budget, an
+ *   address that has failed for that account (since its last success) is refused; an address
+ *   that has not gets its try. So the owner signing in correctly from where they have not failed
+ *   is never blocked, and an attacker gets at most one more guess per account per address.
+ * - Only real failures count: tries refused by a limit never do, and a try reaches the count only
+ *   after the CSRF check (the form) or as JSON (the API), which another site cannot make a
+ *   colleague's browser send.
  */
 export interface ThrottleLimits {
   freeFailures: number;
   maxDelayMs: number;
   perIp: number;
+  perAccount: number;
   windowMs: number;
 }
 
@@ -22,6 +29,10 @@ export interface AttemptFact {
 
 export const pairKey = (username: string, ip: string) => `up:${username}|${ip}`;
 export const ipKey = (ip: string) => `ip:${ip}`;
+export const accountKey = (username: string) => `u:${username}`;
+
+/** Counts toward a budget: a failure, or a try still running (it may be one; parallel guesses see each other). */
+export const countsAsFailure = (a: Pick<AttemptFact, 'outcome'>) => a.outcome === 'failed' || a.outcome === 'pending';
 
 /** The wait after `failures` consecutive failures. */
 export function delayAfter(failures: number, limits: Pick<ThrottleLimits, 'freeFailures' | 'maxDelayMs'>): number {
@@ -33,7 +44,7 @@ export function delayAfter(failures: number, limits: Pick<ThrottleLimits, 'freeF
 export function failuresSinceSuccess(attempts: AttemptFact[]): AttemptFact[] {
   const sorted = [...attempts].sort((a, b) => a.at.getTime() - b.at.getTime());
   const lastOk = sorted.map((a) => a.outcome).lastIndexOf('ok');
-  return sorted.slice(lastOk + 1).filter((a) => a.outcome === 'failed' || a.outcome === 'pending');
+  return sorted.slice(lastOk + 1).filter(countsAsFailure);
 }
 
 /** When the pair may try again, or undefined when it may now. */
@@ -70,8 +81,8 @@ export function currentLockouts(attempts: AttemptFact[], limits: ThrottleLimits,
     if (until) out.push({ kind: 'pair', username: list[0]!.username, ip: list[0]!.ip, failures: failures.length, until });
   }
   for (const [ip, list] of byIp) {
-    const unsuccessful = list.filter((a) => a.outcome !== 'ok');
-    if (unsuccessful.length > limits.perIp) {
+    const unsuccessful = list.filter(countsAsFailure);
+    if (unsuccessful.length >= limits.perIp) {
       const oldest = Math.min(...unsuccessful.map((a) => a.at.getTime()));
       out.push({ kind: 'address', username: null, ip, failures: unsuccessful.length, until: new Date(oldest + limits.windowMs) });
     }

@@ -1,9 +1,10 @@
 import { Schema, type Connection } from 'mongoose';
+import { accessRecordKey } from '../../access-record-key';
 import { chainHash, GENESIS_HASH, type AccessEntry, type AccessRecord } from '../../domain/access/access-record';
 import { isDuplicateKey } from '../duplicate-key';
 
 /**
- * The access records, append-only and hash-chained. `_id` is the record's sequence number, so
+ * The access records, append-only and chained with a keyed hash (the key is outside the database). `_id` is the record's sequence number, so
  * the unique `_id` index is what hands out each number: of two writers (two instances, the CLI
  * beside the service) only one insert of seq N succeeds, and the loser re-reads the head and
  * chains after it. No update ever touches a record; nothing in the application deletes one
@@ -104,7 +105,7 @@ export function accessRecordRepository(conn: Connection) {
       let prev: Head = head;
       for (const e of pending) {
         const seq = prev.seq + 1;
-        const hash = chainHash(prev.hash, seq, e);
+        const hash = chainHash(accessRecordKey(), prev.hash, seq, e);
         docs.push({ _id: seq, ...e, receiptNos: [...e.receiptNos], prevHash: prev.hash, hash });
         prev = { seq, hash };
       }
@@ -187,9 +188,29 @@ export function accessRecordRepository(conn: Connection) {
       if (opts.limit) q.limit(opts.limit);
       return (await q.lean<RecordDoc[]>()).map(toRecord);
     },
-    /** Removes records older than `before` (the caller enforces the retention floor). */
-    async prune(before: Date): Promise<number> {
-      return (await Model.deleteMany({ at: { $lt: before } })).deletedCount;
+    /**
+     * The records a prune at `before` may remove: the unbroken run from the first present record
+     * whose times are all before `before` (a run, so the marker can name it as one range).
+     */
+    async prunable(before: Date): Promise<{ fromSeq: number; through: AccessRecord } | undefined> {
+      let fromSeq: number | undefined;
+      let last: AccessRecord | undefined;
+      for await (const d of Model.find().sort({ _id: 1 }).lean<RecordDoc[]>().cursor({ batchSize: 1000 })) {
+        const r = toRecord(d as unknown as RecordDoc);
+        if (r.at >= before || (last && r.seq !== last.seq + 1)) break;
+        fromSeq ??= r.seq;
+        last = r;
+      }
+      return fromSeq !== undefined && last ? { fromSeq, through: last } : undefined;
+    },
+    /** Removes records up to a seq: only after the signed prune marker naming them is in the chain. */
+    async removeThrough(seq: number): Promise<number> {
+      return (await Model.deleteMany({ _id: { $lte: seq } })).deletedCount;
+    },
+    /** The chain's head as stored now (seq and hash), for the monthly review to print. */
+    async head(): Promise<{ seq: number; hash: string }> {
+      const [r] = await Model.find().sort({ _id: -1 }).limit(1).lean<RecordDoc[]>();
+      return r ? { seq: r._id, hash: r.hash } : { seq: 0, hash: GENESIS_HASH };
     },
     /** Forgets the cached head (tests: another writer's view). */
     resetHead(): void {

@@ -1,5 +1,6 @@
 import { Schema, type Connection } from 'mongoose';
 import type { Mapping } from '../../import/mapping';
+import { REMOVED_TEXT } from '../../domain/retention/anonymise';
 import { isDuplicateKey } from '../duplicate-key';
 
 export type ImportStatus = 'uploaded' | 'previewed' | 'committing' | 'committed';
@@ -139,11 +140,30 @@ export function listImportRepository(conn: Connection) {
       await Model.updateOne({ _id: item.id }, { $set: { lockNo: no } });
       return { no };
     },
-    async extendLock(id: string, no: number, until: Date): Promise<void> {
+    /** Renews generation `no`'s lease; false when a later generation exists (the lease ran out and another commit took over). */
+    async extendLock(id: string, no: number, until: Date): Promise<boolean> {
+      if (await Lock.exists({ _id: `${id}#${no + 1}` })) return false;
       await Lock.updateOne({ _id: `${id}#${no}` }, { $set: { until } });
+      return true;
     },
     async releaseLock(id: string, no: number, now: Date): Promise<void> {
       await Lock.updateOne({ _id: `${id}#${no}` }, { $set: { until: now } });
+    },
+    /**
+     * Removes the addresses a preview keeps of rows it could not place (the only personal data an
+     * import holds besides its file), for imports created before `before`: with the file purged
+     * the preview cannot be used again, and its counts and row numbers stay. Returns how many.
+     */
+    async scrubPreviews(before: Date): Promise<number> {
+      const docs = await Model.find({ createdAt: { $lt: before }, preview: { $ne: null } }, { preview: 1 }).lean<Pick<Doc, '_id' | 'preview'>[]>();
+      let scrubbed = 0;
+      for (const d of docs) {
+        const unresolved = d.preview?.unresolved ?? [];
+        if (!unresolved.some((u) => u.address !== REMOVED_TEXT)) continue;
+        await Model.updateOne({ _id: d._id }, { $set: { 'preview.unresolved': unresolved.map((u) => ({ ...u, address: REMOVED_TEXT })) } });
+        scrubbed++;
+      }
+      return scrubbed;
     },
     async rememberedMapping(district: string, partnerId: string): Promise<Mapping | undefined> {
       const doc = await Mappings.findById(`${district}:${partnerId}`).lean<MappingDoc>();

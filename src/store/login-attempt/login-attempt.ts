@@ -24,7 +24,7 @@ const schema = new Schema<Attempt>(
   },
   { collection: 'console_login_attempts', versionKey: false },
 );
-schema.index({ keys: 1, at: -1 }); // recent tries per (username, address) and per address
+schema.index({ keys: 1, at: -1 }); // recent tries per (username, address), per address and per account
 schema.index({ at: 1 }); // the purge and the admin's lockout list
 
 const toFact = (d: Attempt & { _id: Types.ObjectId }): AttemptFact => ({ id: d._id.toString(), at: d.at, outcome: d.outcome, username: d.username ?? '', ip: d.ip ?? '' });
@@ -48,14 +48,14 @@ export function loginAttemptRepository(conn: Connection) {
     async since(key: string, since: Date): Promise<AttemptFact[]> {
       return (await Model.find({ keys: key, at: { $gte: since } }).sort({ at: 1 }).lean<(Attempt & { _id: Types.ObjectId })[]>()).map(toFact);
     },
-    /** Tries not known to have succeeded (failed, refused or still running) for a key since a time. */
-    async unsuccessfulSince(key: string, since: Date): Promise<number> {
-      return Model.countDocuments({ keys: key, at: { $gte: since }, outcome: { $ne: 'ok' } });
+    /** Failed tries and tries still running (but not `except`, the caller's own) for a key since a time; refused ones never count. */
+    async failedSince(key: string, since: Date, except: string): Promise<number> {
+      return Model.countDocuments({ keys: key, at: { $gte: since }, outcome: { $in: ['failed', 'pending'] }, _id: { $ne: except } });
     },
     async allSince(since: Date): Promise<AttemptFact[]> {
       return (await Model.find({ at: { $gte: since } }).lean<(Attempt & { _id: Types.ObjectId })[]>()).map(toFact);
     },
-    /** Forgets a key's unsuccessful tries: an admin lifting a lockout. */
+    /** Forgets a key's unsuccessful tries: an admin lifting a lockout (a pair, an address or an account). */
     async clear(key: string): Promise<number> {
       return (await Model.deleteMany({ keys: key, outcome: { $ne: 'ok' } })).deletedCount;
     },
