@@ -18,7 +18,7 @@ export const PAGE_WAIT_MS = 150_000;
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM}: install it with "apt-get install -y chromium" (or set CHROMIUM_PATH)`);
   mkdirSync(ARTIFACTS, { recursive: true });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, timeout: PAGE_WAIT_MS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, timeout: PAGE_WAIT_MS, env: realClockEnv() });
   const newContext = browser.newContext.bind(browser);
   browser.newContext = async (options) => {
     const context = await newContext(options);
@@ -27,6 +27,19 @@ export async function launchChromium(): Promise<Browser> {
     return context;
   };
   return browser;
+}
+
+/**
+ * The environment without libfaketime (`npm run test:clock`): the browser keeps the real clock.
+ * Chromium under libfaketime runs tens of times slower, and a browser on the real clock beside an
+ * app on a shifted one is the very mismatch the clock runs exist to catch (cookies, deadlines).
+ */
+function realClockEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (value !== undefined && key !== 'LD_PRELOAD' && !key.startsWith('FAKETIME')) env[key] = value;
+  }
+  return env;
 }
 
 /** A fresh browser context signed in to the console as `username`; `initScript` runs in every page before its own scripts. */
