@@ -12,7 +12,7 @@ export const HTTP_ERRORS = {
 } as const;
 export type HttpErrorCode = keyof typeof HTTP_ERRORS;
 
-const JSON_PREFIXES = ['/api', '/kakao', '/slack', '/telegram', '/chat/api', '/healthz'];
+const JSON_PREFIXES = ['/api', '/kakao', '/slack', '/telegram', '/chat/api', '/healthz', '/readyz'];
 const wantsJson = (req: Request) => JSON_PREFIXES.some((p) => req.path === p || req.path.startsWith(`${p}/`));
 
 /** A short Korean page with no detail of the server: what happened and where to go. */

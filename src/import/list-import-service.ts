@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { importRuns } from '../metrics/metrics';
 import type { District } from '../domain/district';
 import type { AddressGeocoder } from '../domain/kakao-local';
 import { applyReportActionTo } from '../domain/workflow/apply-action';
@@ -154,6 +155,17 @@ export type CommitResult = { ok: true; counts: OutcomeCounts; item: ListImport }
  * and a lock (a unique-index insert with a lease) keeps two commits of one import apart.
  */
 export async function commitImport(deps: ImportDeps, item: ListImport, by: string, now: () => Date, source?: FileSource): Promise<CommitResult> {
+  try {
+    const result = await commitOnce(deps, item, by, now, source);
+    importRuns.inc({ result: result.ok ? 'committed' : result.code });
+    return result;
+  } catch (err) {
+    importRuns.inc({ result: 'failed' });
+    throw err;
+  }
+}
+
+async function commitOnce(deps: ImportDeps, item: ListImport, by: string, now: () => Date, source?: FileSource): Promise<CommitResult> {
   if (!item.mapping || !item.preview) return { ok: false, code: 'not_previewed' };
   const lock = await deps.repos.imports.lock(item, by, now(), LEASE_MS);
   if (!lock) return { ok: false, code: 'busy' };

@@ -57,6 +57,14 @@ const spare = { id: '' };
 
 const PROBES: Probe[] = [
   { route: 'GET /healthz', what: 'health, no personal data', expect: all(200), request: get(() => '/healthz') },
+  { route: 'GET /readyz', what: 'readiness, no personal data', expect: all(200), request: get(() => '/readyz') },
+  {
+    route: 'GET /metrics',
+    what: 'metrics to a direct loopback client (no METRICS_TOKEN set), no personal data',
+    expect: all(200),
+    request: get(() => '/metrics'),
+    check: (c, _r, body) => expect(body).to.contain('sagak_turns_total').and.not.contain('홍길동').and.not.contain(c.receiptNo),
+  },
   { route: 'GET /', what: 'the front door, no personal data', expect: all(200), request: get(() => '/') },
   { route: 'GET /favicon.ico', what: 'no icon (204)', expect: all(204), request: get(() => '/favicon.ico') },
   {

@@ -191,6 +191,13 @@ export function accessRecordRepository(conn: Connection) {
     async prune(before: Date): Promise<number> {
       return (await Model.deleteMany({ at: { $lt: before } })).deletedCount;
     },
+    /** After a restore: the head cache holds the last restored record and nothing newer. */
+    async rebuildTail(): Promise<void> {
+      await Tail.deleteMany({});
+      const [last] = await Model.find().sort({ _id: -1 }).limit(1).lean<RecordDoc[]>();
+      if (last) await noteTail([last]);
+      head = undefined;
+    },
     /** Forgets the cached head (tests: another writer's view). */
     resetHead(): void {
       head = undefined;
