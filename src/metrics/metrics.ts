@@ -8,7 +8,7 @@ import { SAGAK_VERSION } from '../version';
  * user, a receipt number, a name or an address.
  */
 export const registry = new Registry();
-collectDefaultMetrics({ register: registry, prefix: 'sagak_process_' });
+collectDefaultMetrics({ register: registry, prefix: 'sagak_' }); // sagak_process_*, sagak_nodejs_*
 
 export const CHANNELS = ['kakao', 'slack', 'telegram', 'web'] as const;
 export const TURN_OUTCOMES = ['reply', 'late', 'failed'] as const;
