@@ -81,22 +81,26 @@ export function backupWriter(path: string, header: { sagakVersion: string; start
   gzip.pipe(file);
   const hash = createHash('sha256');
   let sections = 0;
-  const put = async (frame: Uint8Array, hashed = true) => {
+  // Writes at once; the returned promise (awaited by the caller before its next write) waits only
+  // while gzip's buffer is full, so frames stay in order without a promise per document.
+  let drained: Promise<void> = Promise.resolve();
+  const put = (frame: Uint8Array, hashed = true): Promise<void> => {
     if (hashed) hash.update(frame);
-    if (!gzip.write(frame)) await once(gzip, 'drain');
+    if (gzip.write(frame)) return drained;
+    drained = once(gzip, 'drain').then(() => undefined);
+    return drained;
   };
   const bson = (doc: Record<string, unknown>) => mongo.BSON.serialize(doc);
-  let pending: Promise<void> = put(bson({ t: 'h', format: BACKUP_FORMAT, formatVersion: BACKUP_FORMAT_VERSION, ...header }));
-  const queued = (frame: Uint8Array) => (pending = pending.then(() => put(frame)));
+  void put(bson({ t: 'h', format: BACKUP_FORMAT, formatVersion: BACKUP_FORMAT_VERSION, ...header }));
   return {
     collection(name) {
       const n = sections++;
-      void queued(bson({ t: 'c', c: n, name }));
+      void put(bson({ t: 'c', c: n, name }));
       return n;
     },
-    document: (collection, raw) => queued(documentFrame(collection, raw)),
+    document: (collection, raw) => put(documentFrame(collection, raw)),
     async finish(manifest) {
-      await pending;
+      await drained;
       const payloadSha256 = hash.digest('hex');
       await put(bson({ t: 'm', manifest, sha256: payloadSha256 }), false);
       gzip.end();
