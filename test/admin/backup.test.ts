@@ -172,6 +172,16 @@ describe('backup and restore (npm run admin -- backup / restore)', function () {
     const again = await admin(targetUri, 'restore', '--from', backupFile);
     expect(again.code).to.equal(1);
     expect(again.stderr).to.contain('비어 있지 않습니다').and.contain('--force');
+    // told to, it replaces what is there, and the chain still verifies
+    const forced = await admin(targetUri, 'restore', '--from', backupFile, '--force');
+    expect(forced.code, forced.stderr).to.equal(0);
+    const forcedConn = await connectDatabase(targetUri);
+    try {
+      for (const receipt of shownBefore) expect(await repositories(forcedConn).reports.byReceiptNo('seodaemun', receipt), receipt).to.not.equal(undefined);
+    } finally {
+      await forcedConn.close();
+    }
+    expect((await admin(targetUri, 'access', 'verify')).code).to.equal(0);
   });
 
   it('refuses a damaged or cut-short backup file with a clear message and writes nothing', async () => {
