@@ -22,6 +22,11 @@ import { normalizedQueryParser } from './http/normalize-input';
 import { securityHeaders } from './http/security-headers';
 import { homeRouter } from './home/router';
 import { InFlight } from './in-flight';
+import { heartbeats, type Heartbeats } from './health';
+import { checkReadiness } from './readiness';
+import { countTurn } from './metrics/metrics';
+import { metricsRouter } from './metrics/router';
+import { collectAtScrape } from './metrics/scrape';
 import { log, pseudonym } from './log';
 import { districtForApp, loadDistrict, type District } from './domain/district';
 import { repositories, reportFlowServices, type Repositories } from './services';
@@ -41,10 +46,13 @@ export interface SagakApp {
   turns: InFlight;
   /** The district as this app serves it; `districtWithLists` brings its lists up to date. */
   district: District;
+  /** The background jobs' heartbeats `/readyz` checks (main.ts registers the jobs it starts). */
+  health: Heartbeats;
 }
 
 /** Logs a turn by pseudonym, outcome and time: never the text, which may hold a name or address. */
 function logTurn(result: DeadlineResult, incoming: Incoming, ms: number): void {
+  countTurn(incoming.channel, result.kind === 'reply' ? 'reply' : result.kind === 'late' ? 'late' : 'failed', ms / 1000);
   const base = { channel: incoming.channel, user: pseudonym(incoming.channel, incoming.userId), ms: Math.round(ms) };
   if (result.kind === 'reply') log.debug({ ...base, outcome: 'reply' }, 'turn');
   else if (result.kind === 'late') log.warn({ ...base, outcome: 'late' }, 'turn missed the channel deadline');
@@ -85,18 +93,25 @@ export function buildApp(opts: AppOptions): SagakApp {
   app.set('query parser', normalizedQueryParser);
   app.use(securityHeaders({ hstsMaxAgeSeconds: config.HSTS_MAX_AGE_SECONDS }));
 
-  app.get('/healthz', async (_req, res) => {
-    let db = 'down';
-    try {
-      if (connection.readyState === 1) {
-        await Promise.race([connection.db!.admin().ping(), new Promise((_, no) => setTimeout(() => no(new Error('timeout')), 1_000))]);
-        db = 'up';
-      }
-    } catch {
-      db = 'down';
-    }
-    res.status(db === 'up' ? 200 : 503).json({ service: 'up', database: db, district: services.district.name });
+  const health = heartbeats();
+  const ping = async () => {
+    if (connection.readyState !== 1) throw new Error('not connected');
+    await Promise.race([connection.db!.admin().ping(), new Promise((_, no) => setTimeout(() => no(new Error('timeout')), 1_000))]);
+  };
+  // /healthz: the process answers (a supervisor restarts it when not); /readyz: it can serve (a balancer sends to it only then)
+  app.get('/healthz', (_req, res) => {
+    res.json({ service: 'up', district: services.district.name });
   });
+  app.get('/readyz', async (_req, res) => {
+    const readiness = await checkReadiness({ ping, health, backups: config.BACKUP_DIR ? repos.backupRuns : undefined, now: opts.now ?? (() => new Date()) });
+    res.status(readiness.ready ? 200 : 503).json(readiness);
+  });
+  app.use(
+    metricsRouter({
+      token: config.METRICS_TOKEN,
+      collect: () => collectAtScrape({ repos, district: services.district, ping, now: opts.now ?? (() => new Date()), visitReportBusinessDays: config.TODAY_VISIT_REPORT_BUSINESS_DAYS }),
+    }),
+  );
 
   app.use(
     kakaoRouter({
@@ -151,5 +166,5 @@ export function buildApp(opts: AppOptions): SagakApp {
 
   app.use(notFoundHandler);
   app.use(finalErrorHandler);
-  return { app, repos, handleTurn, turns, district };
+  return { app, repos, handleTurn, turns, district, health };
 }

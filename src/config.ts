@@ -98,6 +98,12 @@ export const configSchema = z.object({
   // Alerts (src/delivery/alerts.ts): 즉시 위험 → call center, 방문 요청 → dong center, 방문 결과 → call center.
   ALERTS_ENABLED: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   ALERT_SWEEP_SECONDS: int(2, 600).default(10),
+  // Scheduled backup (docs/backup.md): on when BACKUP_DIR is set; one instance takes each day's.
+  BACKUP_DIR: optional(z.string().trim().min(1)),
+  BACKUP_KEEP: int(1, 3650).default(14),
+  BACKUP_CRON: z.string().trim().min(9).refine(validCron, 'a 5- or 6-field cron expression such as "30 2 * * *"').default('30 2 * * *'),
+  // /metrics (docs/metrics.md): with a token, any client that sends it; without, loopback clients only.
+  METRICS_TOKEN: optional(z.string().min(16, 'at least 16 characters')),
   ALERT_WINDOW_HOURS: int(1, 24 * 7).default(24),
   CONSOLE_PUBLIC_URL: z.url().default('http://127.0.0.1:3000'),
   SMTP_HOST: optional(z.string().min(1)),

@@ -9,6 +9,7 @@ import { loadAccessRecordKey, setAccessRecordKey } from './access-record-key';
 import { holidaysKnownFor } from './domain/same-day';
 import { seoulDate } from './domain/time';
 import { startConsolePurge, startConversationPurge } from './purge';
+import { startDailyBackup } from './backup/daily-backup';
 import { districtWithLists, ensureIndexes } from './services';
 
 /** How often an instance picks up list edits made elsewhere. */
@@ -28,7 +29,7 @@ async function main(): Promise<void> {
   }
   if (!config.MONGODB_URI) log.info('MONGODB_URI is unset: starting or reusing the embedded FerretDB (first run builds it, which takes a minute or two)');
   const db = await openDatabase(config);
-  const { app, repos, turns, district } = buildApp({ config, connection: db.connection });
+  const { app, repos, turns, district, health } = buildApp({ config, connection: db.connection });
   await ensureIndexes(repos);
   await districtWithLists(config, repos, district);
   // another instance's (or the CLI's) list edits reach this one within a minute
@@ -41,7 +42,11 @@ async function main(): Promise<void> {
   await repos.dongCenters.seed(district.id, district.dongs, new Date());
   const stopPurge = startConversationPurge(config, repos);
   const stopConsolePurge = startConsolePurge(config, repos);
-  const weekly = config.WEEKLY_DELIVERY_ENABLED ? new WeeklyDeliveryScheduler({ config, repos, district }) : undefined;
+  const weekly = config.WEEKLY_DELIVERY_ENABLED ? new WeeklyDeliveryScheduler({ config, repos, district, onPass: () => health.beat('weekly-delivery') }) : undefined;
+  // a job counts as stuck (and /readyz says so) when it has not finished a pass in three intervals, or a quarter hour
+  if (weekly) health.expect('weekly-delivery', Math.max(3 * config.WEEKLY_DELIVERY_SWEEP_SECONDS * 1000, 15 * 60_000));
+  if (config.ALERTS_ENABLED) health.expect('alert-sweep', Math.max(3 * config.ALERT_SWEEP_SECONDS * 1000, 5 * 60_000));
+  const stopBackups = config.BACKUP_DIR ? startDailyBackup({ config, connection: db.connection, repos }) : undefined;
   let stopAlerts: (() => Promise<void>) | undefined;
   const server = app.listen(config.PORT, config.HOST, () => {
     log.info({ host: config.HOST, port: config.PORT, district: config.DISTRICT }, 'Sagak is listening');
@@ -50,7 +55,7 @@ async function main(): Promise<void> {
     weekly?.start();
     if (config.ALERTS_ENABLED) {
       const alertDeps = { repos, district, senders: sendersFromConfig(config), owner: weekly?.deps.owner ?? `alerts:${process.pid}`, now: () => new Date(), consoleUrl: config.CONSOLE_PUBLIC_URL, windowMs: config.ALERT_WINDOW_HOURS * 3_600_000 };
-      stopAlerts = startAlertSweep(alertDeps, config.ALERT_SWEEP_SECONDS);
+      stopAlerts = startAlertSweep(alertDeps, config.ALERT_SWEEP_SECONDS, () => health.beat('alert-sweep'));
     }
   });
   // In order: stop accepting, finish the turns and the weekly send in progress, close the database.
@@ -61,6 +66,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }, config.SHUTDOWN_GRACE_SECONDS * 1000);
     overdue.unref();
+    health.drain();
     stopPurge();
     clearInterval(listsRefresh);
     stopConsolePurge();
@@ -68,7 +74,7 @@ async function main(): Promise<void> {
     // keep-alive connections would hold close() open; drop each as soon as it has no request running
     const idleSweep = setInterval(() => server.closeIdleConnections(), 200);
     server.closeIdleConnections();
-    await Promise.all([closed, turns.idle(), weekly?.stop(), stopAlerts?.()]);
+    await Promise.all([closed, turns.idle(), weekly?.stop(), stopAlerts?.(), stopBackups?.()]);
     clearInterval(idleSweep);
     await db.close();
     log.info('stopped');

@@ -29,6 +29,7 @@ import { alertTargetRepository } from './store/alert-target/alert-target';
 import { accessRecordRepository } from './store/access-record/access-record';
 import { districtListsRepository } from './store/district-lists/district-lists';
 import { refreshLists } from './domain/district-lists';
+import { backupRunRepository } from './store/backup/backup-runs';
 
 /** The repositories over one connection. */
 export function repositories(conn: Connection, opts: { hotDays?: number; now?: () => Date } = {}) {
@@ -50,6 +51,7 @@ export function repositories(conn: Connection, opts: { hotDays?: number; now?: (
     alertTargets: alertTargetRepository(conn),
     accessRecords: accessRecordRepository(conn),
     districtLists: districtListsRepository(conn),
+    backupRuns: backupRunRepository(conn),
   } satisfies Record<string, CreatesItsIndexes>;
 }
 export type Repositories = ReturnType<typeof repositories>;

@@ -22,7 +22,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     const repos = repositories(db.connection, { hotDays: config.REPORTS_HOT_DAYS });
     await ensureIndexes(repos);
-    const out = await group.run(rest, { config, repos });
+    const out = await group.run(rest, { config, repos, connection: db.connection });
     process.stdout.write(rest.includes('--json') ? `${JSON.stringify(out.json, null, 2)}\n` : `${out.text}\n`);
     return 0;
   } finally {

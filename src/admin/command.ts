@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { Connection } from 'mongoose';
 import type { Config } from '../config';
 import type { Repositories } from '../services';
 
@@ -12,6 +13,8 @@ export interface CommandOutput {
 export interface AdminDeps {
   config: Config;
   repos: Repositories;
+  /** The database itself, for the commands that copy it whole (backup, restore). */
+  connection?: Connection;
   now?: () => Date;
   /** Reads standard input to its end (passwords never go in arguments); tests pass their own. */
   stdin?: () => Promise<string>;

@@ -10,6 +10,7 @@ import { alertCommands } from './alert-commands';
 import { accessCommands } from './access-commands';
 import { demoCommands } from './demo-commands';
 import { retentionCommands } from './retention-commands';
+import { backupCommands, restoreCommands } from './backup-commands';
 
 /** The admin CLI's command groups; a new group is one file and one line here. */
 export const COMMAND_GROUPS: Record<string, CommandGroup> = {
@@ -24,6 +25,8 @@ export const COMMAND_GROUPS: Record<string, CommandGroup> = {
   access: accessCommands,
   demo: demoCommands,
   retention: retentionCommands,
+  backup: backupCommands,
+  restore: restoreCommands,
 };
 
 export const usage = () =>

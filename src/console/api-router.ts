@@ -1,4 +1,5 @@
 import express, { Router, type ErrorRequestHandler, type Request, type Response } from 'express';
+import { countSignIn } from '../metrics/metrics';
 import cookieParser from 'cookie-parser';
 import { signIn } from '../domain/auth/sign-in';
 import { codeOf, sendError } from '../http/errors';
@@ -39,6 +40,7 @@ export function apiRouter(deps: ConsoleDeps<(typeof API_ROUTER_REPOS)[number]>):
     const parsed = loginBody.safeParse(req.body);
     if (!parsed.success) return bad(res, 'username and password are required strings');
     const result = await signIn(deps.auth, { ...parsed.data, ip: clientIp(req) }, deps.now());
+    countSignIn(result);
     await recordAccess(deps, req, { action: result.ok ? 'sign_in' : 'sign_in_failed', actor: `user:${parsed.data.username}`, role: result.ok ? result.user.role : '', detail: result.ok ? '' : result.code });
     if (!result.ok && result.code === 'rate_limited') {
       log.warn({ event: 'login_rate_limited' }, 'sign-in refused by the rate limit');

@@ -129,7 +129,7 @@ export async function sweepAlerts(deps: AlertDeps): Promise<AlertResult[]> {
 }
 
 /** Runs a sweep every `seconds` (never two at once in this instance); returns the stop function. */
-export function startAlertSweep(deps: AlertDeps, seconds: number): () => Promise<void> {
+export function startAlertSweep(deps: AlertDeps, seconds: number, onPass?: () => void): () => Promise<void> {
   let running: Promise<unknown> | undefined;
   let again = false;
   const tick = () => {
@@ -142,6 +142,7 @@ export function startAlertSweep(deps: AlertDeps, seconds: number): () => Promise
       .catch((err: Error) => log.warn({ error: err.name, detail: err.message }, 'alert sweep failed; the next sweep retries'))
       .finally(() => {
         running = undefined;
+        onPass?.();
         if (again && !stopped) {
           again = false;
           tick();

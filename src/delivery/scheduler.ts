@@ -38,6 +38,8 @@ export interface SchedulerOptions {
   now?: () => Date;
   senders?: Record<TargetKind, Sender>;
   owner?: string;
+  /** Called after every pass, failed or not (the readiness check's heartbeat). */
+  onPass?: () => void;
 }
 
 /**
@@ -67,6 +69,7 @@ export class WeeklyDeliveryScheduler {
   tick(): Promise<DeliveryResult[]> {
     this.running ??= this.pass().finally(() => {
       this.running = undefined;
+      this.opts.onPass?.();
     });
     return this.running;
   }

@@ -1,4 +1,5 @@
 import type { District } from '../domain/district';
+import { deliveries } from '../metrics/metrics';
 import { redactSecrets } from './redact';
 import { weekLabelKo, parseWeek, type IsoWeek } from '../domain/weekly/iso-week';
 import { weeklyListText } from '../domain/weekly/text';
@@ -114,8 +115,10 @@ export async function advance(deps: DeliveryDeps, d: WeeklyDelivery, address: st
     await deps.repos.accessRecords
       ?.append({ at: done, actor: 'job:weekly-delivery', role: 'system', address: 'local', channel: 'job', action: 'export', receiptNos: [], scope: `week=${d.week} dong=${d.dongCode}`, rowCount: 0, detail: d.target })
       .catch((err: Error) => log.error({ error: err.name, week: d.week, dong: d.dongCode }, 'access record of a sent weekly list failed'));
+    deliveries.inc({ kind: d.week === ALERT_WEEK ? 'alert' : 'weekly', result: 'sent' });
     return { outcome: 'sent' };
   }
+  deliveries.inc({ kind: d.week === ALERT_WEEK ? 'alert' : 'weekly', result: next < MAX_ATTEMPTS ? 'failed' : 'gave_up' });
   const retryAt = next < MAX_ATTEMPTS ? new Date(done.getTime() + BACKOFF_MS[next - 1]!) : null;
   await store.record(d.id, { status: 'failed', attempts: next, lastAttemptAt: done, lastError: error, nextAttemptAt: retryAt });
   log.warn({ week: d.week, dong: d.dongCode, target: d.target, run: d.run, attempt: next, error, retryAt }, 'delivery failed');

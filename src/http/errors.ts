@@ -12,7 +12,7 @@ export const HTTP_ERRORS = {
 } as const;
 export type HttpErrorCode = keyof typeof HTTP_ERRORS;
 
-const JSON_PREFIXES = ['/api', '/kakao', '/slack', '/telegram', '/chat/api', '/healthz'];
+const JSON_PREFIXES = ['/api', '/kakao', '/slack', '/telegram', '/chat/api', '/healthz', '/readyz'];
 /** By the full path: inside a router mounted at /api, `req.path` has lost its prefix. */
 const wantsJson = (req: Request) => {
   const path = (req.originalUrl ?? req.url).split('?')[0]!;

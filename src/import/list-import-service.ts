@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { importRuns } from '../metrics/metrics';
 import type { District } from '../domain/district';
 import type { AddressGeocoder } from '../domain/kakao-local';
 import { applyReportActionTo } from '../domain/workflow/apply-action';
@@ -160,6 +161,17 @@ export type CommitResult = { ok: true; counts: OutcomeCounts; item: ListImport }
  * of one import apart and lets a commit whose process died be resumed within a minute.
  */
 export async function commitImport(deps: ImportDeps, item: ListImport, by: string, now: () => Date, source?: FileSource): Promise<CommitResult> {
+  try {
+    const result = await commitOnce(deps, item, by, now, source);
+    importRuns.inc({ result: result.ok ? 'committed' : result.code });
+    return result;
+  } catch (err) {
+    importRuns.inc({ result: 'failed' });
+    throw err;
+  }
+}
+
+async function commitOnce(deps: ImportDeps, item: ListImport, by: string, now: () => Date, source?: FileSource): Promise<CommitResult> {
   if (!item.mapping || !item.preview) return { ok: false, code: 'not_previewed' };
   const lockedAt = now();
   const lock = await deps.repos.imports.lock(item, by, lockedAt, COMMIT_LEASE_MS);

@@ -88,10 +88,13 @@ describe('Kakao skill endpoint', () => {
     expect(user.text()).to.contain('북가좌2동 주민센터로 연결합니다');
   });
 
-  it('reports the service and the database on /healthz', async () => {
+  it('says it is alive on /healthz and ready, with the database up, on /readyz', async () => {
     const res = await fetch(`${app.baseUrl}/healthz`);
     expect(res.status).to.equal(200);
-    expect(await res.json()).to.deep.equal({ service: 'up', database: 'up', district: '서대문구' });
+    expect(await res.json()).to.deep.equal({ service: 'up', district: '서대문구' });
+    const ready = await fetch(`${app.baseUrl}/readyz`);
+    expect(ready.status).to.equal(200);
+    expect(await ready.json()).to.deep.include({ ready: true, database: 'up', draining: false });
   });
 });
 

@@ -14,6 +14,7 @@ import { benchWebchatIntake } from './webchat-intake';
 import { benchSlackIntake } from './slack-intake';
 import { benchTelegramIntake } from './telegram-intake';
 import { printImportBench, runImportBench } from './import';
+import { printBackupBench, runBackupBench } from './backup';
 
 /**
  * `npm run bench`: a benchmark, not a test. One run, one embedded FerretDB it starts itself (or
@@ -27,6 +28,8 @@ import { printImportBench, runImportBench } from './import';
  * BENCH_ARCHIVE_SEARCH=1: also a console text search over all statuses (reads the whole archive: slow on FerretDB)
  * BENCH_CHANNELS=1: also the web chat, Slack and Telegram intake benches (at 0 reports, before the rest)
  * BENCH_IMPORT_ROWS / BENCH_IMPORT_OPEN: the list import bench, at the end (default 20000 / 2000; 0 rows skips it)
+ * BENCH_BACKUP_REPORTS: the backup/restore bench's stored reports, last (default BENCH_REPORTS; 0 skips it;
+ *   alone: `BENCH_BACKUP_REPORTS=2000 npx tsx test/bench/backup.ts`)
  */
 const target = Number(process.env.BENCH_REPORTS ?? 100_000);
 const levels = (process.env.BENCH_CONCURRENCY ?? '20,50').split(',').map(Number);
@@ -138,6 +141,9 @@ async function main(): Promise<void> {
   // A 20,000-row XLSX previewed and committed, chat turns timed meanwhile (its own database server)
   const importRows = Number(process.env.BENCH_IMPORT_ROWS ?? 20_000);
   if (importRows > 0) printImportBench(await runImportBench({ rows: importRows, openReports: Number(process.env.BENCH_IMPORT_OPEN ?? 2_000) }));
+  // `admin backup` of the district at BENCH_BACKUP_REPORTS reports and its restore on another server
+  const backupReports = Number(process.env.BENCH_BACKUP_REPORTS ?? target);
+  if (backupReports > 0) printBackupBench(await runBackupBench({ reports: backupReports }));
 }
 
 const verdict = (ok: boolean) => (ok ? 'met' : '**missed**');

@@ -126,12 +126,14 @@ describe('Conversations survive restarts, outages and time', () => {
       const elapsed = Date.now() - started;
       expect(user.text()).to.contain('잠시 후 다시 시도해 주세요');
       expect(elapsed, 'Kakao drops answers slower than 5 s').to.be.below(5_000);
-      const health = await fetch(`${app.baseUrl}/healthz`);
-      expect(health.status).to.equal(503);
-      expect(await health.json()).to.deep.include({ database: 'down' });
+      // alive, but not ready: a balancer stops sending to it while /healthz keeps its supervisor calm
+      expect((await fetch(`${app.baseUrl}/healthz`)).status).to.equal(200);
+      const ready = await fetch(`${app.baseUrl}/readyz`);
+      expect(ready.status).to.equal(503);
+      expect(await ready.json()).to.deep.include({ ready: false, database: 'down' });
 
       await server.restart();
-      for (let i = 0; i < 50 && (await fetch(`${app.baseUrl}/healthz`)).status !== 200; i++) await new Promise((r) => setTimeout(r, 200));
+      for (let i = 0; i < 50 && (await fetch(`${app.baseUrl}/readyz`)).status !== 200; i++) await new Promise((r) => setTimeout(r, 200));
       await user.say('도움말');
       expect(user.text()).to.contain('현재 선택: 질병·거동 불편');
       expect(await app.repos.reports.model.countDocuments()).to.equal(reportsBefore);

@@ -1,47 +1,16 @@
 import { expect } from 'chai';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { dueWeeks } from '../../src/delivery/scheduler';
 import { loadDistrict } from '../../src/domain/district';
 import { ensureIndexes, repositories, type Repositories } from '../../src/services';
 import { freePort, testDatabase } from '../support/database';
 import { startSmtpCapture, type SmtpCapture } from '../support/smtp-capture';
+import { startService } from '../support/service-process';
 
 const HONGJE3 = '1141064000';
 const CHUNGHYEON = '1141056500';
 const EVERY_MINUTE = '* * * * *';
 /** The week whose list is due now with a cron of every minute: the week just finished. */
 const week = () => dueWeeks(EVERY_MINUTE, new Date(), 1)[0]!;
-
-/** The real service (`src/main.ts`) as its own process, with its JSON log lines as they come. */
-function startService(env: Record<string, string>): { child: ChildProcess; lines: { msg?: string }[]; waitFor(msg: string): Promise<void>; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  const lines: { msg?: string }[] = [];
-  const waiters: { msg: string; resolve: () => void }[] = [];
-  createInterface({ input: child.stdout! }).on('line', (line) => {
-    let entry: { msg?: string };
-    try {
-      entry = JSON.parse(line) as { msg?: string };
-    } catch {
-      return;
-    }
-    lines.push(entry);
-    for (const w of waiters.filter((x) => entry.msg?.startsWith(x.msg))) w.resolve();
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return {
-    child,
-    lines,
-    exited,
-    waitFor: (msg) =>
-      lines.some((l) => l.msg?.startsWith(msg))
-        ? Promise.resolve()
-        : new Promise<void>((resolve, reject) => {
-            waiters.push({ msg, resolve });
-            void exited.then((code) => reject(new Error(`the service exited (${code}) before logging "${msg}"`)));
-          }),
-  };
-}
 
 describe('shutdown on SIGTERM during a weekly send', () => {
   const district = loadDistrict('seodaemun');

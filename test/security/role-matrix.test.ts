@@ -57,6 +57,14 @@ const spare = { id: '' };
 
 const PROBES: Probe[] = [
   { route: 'GET /healthz', what: 'health, no personal data', expect: all(200), request: get(() => '/healthz') },
+  { route: 'GET /readyz', what: 'readiness, no personal data', expect: all(200), request: get(() => '/readyz') },
+  {
+    route: 'GET /metrics',
+    what: 'metrics to a direct loopback client (no METRICS_TOKEN set), no personal data',
+    expect: all(200),
+    request: get(() => '/metrics'),
+    check: (c, _r, body) => expect(body).to.contain('sagak_turns_total').and.not.contain('홍길동').and.not.contain(c.receiptNo),
+  },
   { route: 'GET /', what: 'the front door, no personal data', expect: all(200), request: get(() => '/') },
   { route: 'GET /favicon.ico', what: 'no icon (204)', expect: all(204), request: get(() => '/favicon.ico') },
   {
@@ -227,6 +235,7 @@ const PROBES: Probe[] = [
   { route: 'GET /console/admin/dongs', what: 'dong centers\' delivery targets', expect: ADMIN(200), request: get(() => '/console/admin/dongs') },
   { route: 'POST /console/admin/dongs/:code', what: 'set a dong center\'s targets', expect: ADMIN('elsewhere'), request: post(() => '/console/admin/dongs/1141064000', { slack: '', telegram: '', email: 'hongje3@example.org' }) },
   { route: 'GET /console/admin/lists', what: 'the district\'s lists (signs, services, follow-up cadence)', expect: ADMIN(200), request: get(() => '/console/admin/lists') },
+  { route: 'GET /console/admin/backups', what: 'the scheduled backups and their results', expect: ADMIN(200), request: get(() => '/console/admin/backups') },
   { route: 'POST /console/admin/lists/:list', what: 'add to a list or set the cadence (a refused cadence here)', expect: ADMIN(400), request: post(() => '/console/admin/lists/cadence', { high: '0', medium: '1', low: '1', none: '1' }) },
   { route: 'POST /console/admin/lists/:list/:code', what: 'edit a list item (an unknown one here)', expect: ADMIN(404), request: post(() => '/console/admin/lists/signs/no_such_sign', { label: '없음', active: '1' }) },
   { route: 'GET /console/password/:token', what: 'a one-time password link (no session needed; an unknown one is gone)', expect: all(404), request: get(() => `/console/password/${'x'.repeat(32)}`) },

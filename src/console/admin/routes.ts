@@ -9,6 +9,9 @@ import type { ConsoleDeps } from '../deps';
 import { html } from '../html';
 import { layout } from '../views/layout';
 import { mountListsRoutes } from './lists-routes';
+import { backupsPage } from './backups-view';
+import { backupState } from '../../metrics/backup-state';
+import { backupWarning } from './backup-warning';
 import { dongsPage, linkNotice, partnersPage, passwordLinkPage, usersPage, type AdminPage } from './views';
 
 const USER_PARAM = /^[a-z0-9][a-z0-9._-]{2,31}$/;
@@ -31,11 +34,11 @@ const str = (v: unknown) => (typeof v === 'string' ? v : '');
  * The admin's management pages under /console/admin (users, partners, dong centers' delivery
  * targets), and the public one-time password page. The admin CLI does the same and stays.
  */
-export function mountAdminRoutes(router: Router, deps: ConsoleDeps<'consoleUsers' | 'districtLists' | 'dongCenters' | 'identities' | 'partners' | 'passwordResets' | 'sessions'>): void {
+export function mountAdminRoutes(router: Router, deps: ConsoleDeps<'backupRuns' | 'consoleUsers' | 'districtLists' | 'dongCenters' | 'identities' | 'partners' | 'passwordResets' | 'sessions'>): void {
   const userDeps: UserAdminDeps = { users: deps.repos.consoleUsers, sessions: deps.repos.sessions, resets: deps.repos.passwordResets, district: deps.district };
   const base = (req: Request): AdminPage => {
     const { auth } = req as AuthedRequest;
-    return { user: auth.user, csrf: auth.csrfToken, district: deps.district };
+    return { user: auth.user, csrf: auth.csrfToken, district: deps.district, warning: (req as Request & { backupWarning?: string }).backupWarning };
   };
   const linkUrl = (req: Request, token: string) => `${req.protocol}://${req.get('host')}/console/password/${token}`;
   const send = (res: Response, status: number, page: string) => res.status(status).type('html').send(page);
@@ -46,6 +49,15 @@ export function mountAdminRoutes(router: Router, deps: ConsoleDeps<'consoleUsers
     send(res, 403, layout({ title: '권한 없음', user: auth.user, csrf: auth.csrfToken, body: html`<h1>관리 화면은 관리자만 쓸 수 있습니다.</h1><p><a href="/console">목록으로</a></p>` }));
   });
   router.get('/console/admin', (_req, res) => res.redirect(303, '/console/admin/users'));
+  // a failing scheduled backup is said on every management page until one succeeds
+  router.use('/console/admin', async (req: Request, _res: Response, next: NextFunction) => {
+    (req as Request & { backupWarning?: string }).backupWarning = backupWarning(backupState(await deps.repos.backupRuns.latest(10), deps.now()), Boolean(deps.config.BACKUP_DIR), deps.now());
+    next();
+  });
+  router.get('/console/admin/backups', async (req, res) => {
+    const runs = await deps.repos.backupRuns.latest(30);
+    send(res, 200, backupsPage(base(req), runs, { dir: deps.config.BACKUP_DIR, keep: deps.config.BACKUP_KEEP, cron: deps.config.BACKUP_CRON }, backupState(runs, deps.now()).interrupted));
+  });
 
   // users
   const showUsers = async (req: Request, res: Response, status = 200, extra: Partial<AdminPage> = {}) =>

@@ -14,6 +14,8 @@ export interface AdminPage {
   district: District;
   notice?: SafeHtml | string;
   error?: string;
+  /** Shown on every management page while the scheduled backup is failing. */
+  warning?: string;
 }
 
 const TABS = [
@@ -21,6 +23,7 @@ const TABS = [
   ['partners', '협약기관'],
   ['dongs', '동 주민센터 전달처'],
   ['lists', '구 목록'],
+  ['backups', '백업'],
 ] as const;
 
 export function frame(p: AdminPage, tab: (typeof TABS)[number][0], body: SafeHtml): string {
@@ -30,6 +33,7 @@ export function frame(p: AdminPage, tab: (typeof TABS)[number][0], body: SafeHtm
     csrf: p.csrf,
     body: html`<h1>관리</h1>
 <nav class="tabs" aria-label="관리 메뉴">${TABS.map(([id, label]) => html`<a href="/console/admin/${id}"${id === tab ? html` aria-current="page"` : ''}>${label}</a>`)}</nav>
+${p.warning ? html`<p class="alert" role="alert"><a href="/console/admin/backups">${p.warning}</a></p>` : ''}
 ${p.notice ? html`<div class="notice" role="status">${p.notice}</div>` : ''}
 ${p.error ? html`<p class="alert" role="alert">${p.error}</p>` : ''}
 ${body}`,

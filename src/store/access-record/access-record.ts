@@ -212,6 +212,13 @@ export function accessRecordRepository(conn: Connection) {
       const [r] = await Model.find().sort({ _id: -1 }).limit(1).lean<RecordDoc[]>();
       return r ? { seq: r._id, hash: r.hash } : { seq: 0, hash: GENESIS_HASH };
     },
+    /** After a restore: the head cache holds the last restored record and nothing newer. */
+    async rebuildTail(): Promise<void> {
+      await Tail.deleteMany({});
+      const [last] = await Model.find().sort({ _id: -1 }).limit(1).lean<RecordDoc[]>();
+      if (last) await noteTail([last]);
+      head = undefined;
+    },
     /** Forgets the cached head (tests: another writer's view). */
     resetHead(): void {
       head = undefined;

@@ -461,6 +461,17 @@ export function reportRepository(conn: Connection, opts: ReportStoreOptions = {}
       await repo.reconcileOpenCopies(district);
       return { archived, pruned };
     },
+    /**
+     * After a restore: every report with claims is brought to its newest claimed revision and
+     * written where it belongs (a report that moved while the backup read may have no copy at all
+     * but its claims). Reads the claims, which are the last hour's changes.
+     */
+    async settleClaims(): Promise<number> {
+      const newest = new Map<string, ReportDoc>();
+      for (const c of await revisions.olderThan(new Date(8.64e15), 1_000_000)) newest.set(c.key, c.value);
+      for (const doc of newest.values()) await settle(doc);
+      return newest.size;
+    },
     /** Repairs the open copies from the working set (at start-up and in the purge job; see open-copies.ts). */
     async reconcileOpenCopies(district?: string): Promise<{ written: number; removed: number }> {
       const scope: Record<string, unknown> = district ? { district } : {};
