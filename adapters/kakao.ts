@@ -20,20 +20,48 @@ const MAX_CARD_BUTTONS = 3;
 /** Longer lists than the quick replies hold are numbered in the text; typing a number picks one. */
 const NUMBERED_FROM = MAX_QUICK_REPLIES + 1;
 
+/**
+ * A JSON object however Kakao spells it: an object as is; a string holding JSON (the v1 guide's
+ * `"clientExtra": "null"`, the secure-image plugin's parameters) parsed; anything else (null,
+ * "", a number, an array) is no object. Never a reason to refuse the request.
+ */
+const lenientRecord = z.preprocess((v) => {
+  if (typeof v === 'string') {
+    try {
+      v = JSON.parse(v);
+    } catch {
+      return undefined;
+    }
+  }
+  return v && typeof v === 'object' && !Array.isArray(v) ? v : undefined;
+}, z.record(z.string(), z.unknown()).optional());
+
+/** A string field that may come as a number, null or be missing: what the flow needs, or the fallback. */
+const lenientString = (fallback?: string) =>
+  z.preprocess((v) => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : fallback), z.string().optional());
+
+/**
+ * Kakao's SkillPayload, read for what the flow needs and nothing more. Any 4xx is shown to the
+ * person as a skill error, so only a body that names no user at all (not a skill request) is
+ * refused; unknown fields, nulls, and strings where objects are usual are read leniently.
+ */
+/** An object where one is usual; anything else (an array, a string, null) reads as absent. */
+const objectOrNothing = (v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? v : undefined);
+
 const skillRequest = z.object({
-  intent: z.object({ name: z.string().max(200) }).partial().optional(),
+  intent: z.preprocess(objectOrNothing, z.object({ name: lenientString() }).optional()),
   userRequest: z.object({
     // no length cap here: a long message gets a polite re-prompt (flows/input-guard), not HTTP 400
-    utterance: z.string(),
-    user: z.object({ id: z.string().min(1).max(200) }),
-    params: z.record(z.string(), z.unknown()).optional(),
+    utterance: lenientString(''),
+    user: z.object({ id: z.preprocess((v) => (typeof v === 'number' ? String(v) : v), z.string().min(1).max(200)) }),
+    params: lenientRecord,
+    /** Present only on blocks with Kakao's AI-chatbot callback turned on: one use, within a minute. */
+    callbackUrl: lenientString(),
   }),
-  action: z
-    .object({
-      clientExtra: z.record(z.string(), z.unknown()).nullish(),
-      params: z.record(z.string(), z.unknown()).nullish(),
-    })
-    .optional(),
+  action: z.preprocess(
+    objectOrNothing,
+    z.object({ clientExtra: lenientRecord, params: lenientRecord, detailParams: lenientRecord }).optional(),
+  ),
 });
 export type SkillRequest = z.infer<typeof skillRequest>;
 
@@ -62,7 +90,7 @@ export function toIncoming(body: SkillRequest): Incoming {
   return {
     channel: 'kakao',
     userId: body.userRequest.user.id,
-    text: normalizeText(body.userRequest.utterance).trim(), // Open Builder's test console appends "\n"
+    text: normalizeText(body.userRequest.utterance ?? '').trim(), // Open Builder's test console appends "\n"
     choice: value === undefined ? undefined : normalizeText(value),
     // Open Builder's welcome block (채널 추가 or the first visit) starts the flow like "신고"
     isStart: /웰컴|welcome/i.test(body.intent?.name ?? '') || undefined,
