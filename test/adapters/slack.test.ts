@@ -78,7 +78,7 @@ describe('Slack channel through Bolt, signed over HTTP, on FerretDB', () => {
     const stored = await app.repos.reports.byReceiptNo('seodaemun', receipt!);
     expect(stored!.address).to.deep.include({ dongCode: '1141064000', dongName: '홍제3동', resolvedBy: 'dong-name' });
     expect(stored!.signs).to.deep.equal(['utility_arrears', 'mail_piled']);
-    expect(stored!.person).to.deep.equal({ name: '홍길동', age: { kind: 'decade', value: 70 }, phone: '010-1234-5678' });
+    expect(stored!.person).to.deep.equal({ name: '홍길동', age: { kind: 'decade', value: 70 }, phone: '010-1234-5678', sex: null });
     expect(stored!.reporter).to.deep.include({ channel: 'slack', userId: user.flowUserId });
     expect(stored!.partner.name).to.equal('서대문경찰서');
 
