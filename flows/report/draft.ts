@@ -11,7 +11,9 @@ export const draftSchema = z.object({
   dong: z.object({ code: z.string(), name: z.string() }).nullable().optional(),
   dongBy: z.enum(['dong-name', 'legal-dong', 'geocoder', 'road-address', 'location', 'reporter']).optional(),
   dongCandidates: z.array(z.string()).optional(),
-  dongReason: z.enum(['split-legal-dong', 'not-found']).optional(),
+  dongReason: z.enum(['split-legal-dong', 'not-found', 'typo']).optional(),
+  /** The dong name a mistyped address most likely means ("홍응동" → 홍은동), asked back as "혹시 홍은동인가요?". */
+  dongHint: z.string().max(20).optional(),
   signs: z.array(z.string()).default([]),
   name: z.string().nullable().optional(),
   age: ageSchema.nullable().optional(),

@@ -56,6 +56,12 @@ export const msg = {
   outside: (place: string, district: string) =>
     `입력하신 주소(${place})는 ${district} 밖입니다. ${district} 주소만 접수할 수 있습니다. 주소를 다시 입력해 주세요. 다른 지역 가구는 보건복지상담센터 129로 알려 주세요.`,
   confirmDong: (dong: string) => `이 주소는 ${dong} 주민센터 관할로 확인됩니다. 맞습니까?`,
+  addressNotPlace:
+    '주소로 읽을 수 없습니다. 동 이름, 도로명과 건물번호, 또는 건물 이름을 적어 주세요. (예: 연희로 123, 북가좌동 123-4, 홍제3동 ○○아파트 101동)',
+  addressIsLink: '링크는 주소로 받을 수 없습니다. 주소를 글로 적어 주세요. (예: 연희로 123, 북가좌동 123-4)',
+  addressOtherLanguage: '주소를 한글로 적어 주세요. (예: 연희로 123, 북가좌동 123-4) Please type the address in Korean, e.g. 연희로 123.',
+  didYouMean: (meant: string, many: boolean) =>
+    `혹시 "${meant}"인가요? ${many ? '맞으면 아래에서 가까운 주민센터를 골라 주세요.' : '맞으면 아래 주민센터를 눌러 주세요.'} 아니면 "주소 다시 입력"을, 모르시면 "모름"을 눌러 주세요.`,
   chooseDong: (reason: 'split-legal-dong' | 'not-found') =>
     reason === 'split-legal-dong'
       ? '이 동네는 담당 주민센터가 여러 곳입니다. 가까운 곳을 골라 주세요. 모르시면 "모름"을 누르면 콜센터에서 정합니다.'

@@ -289,3 +289,29 @@ function koreanAgeWords(t: string): string {
     )
     .replace(/([일이삼사오육칠팔구])십([일이삼사오육칠팔구](?![십백천]))?(?=\s*(대|세|살|넘|이상|\s|$|쯤|정도))/g, (_m, tens: string, ones?: string) => String(SINO[tens]! * 10 + (ones ? SINO[ones]! : 0)));
 }
+
+/** Why a typed address cannot be one, for the re-prompt: a link, another language, or words with no place in them. */
+export type AddressProblem = 'link' | 'language' | 'not-place';
+
+const LINK = /(https?:\/\/|www\.|\b[a-z0-9-]+\.(com|net|kr|org|io|me|ly|co)\b)/i;
+/** Words that end like a place ("연희로", "홍은동", "가좌리") or name one ("아파트", "우체국", "근처"). */
+const PLACE_END = /([가-힣](동|로|길|리|읍|면)|\d가)$/;
+const PLACE_WORD = /(아파트|빌라|빌딩|맨션|주택|오피스텔|하이츠|캐슬|타운|마을|상가|시장|역|학교|교회|성당|공원|센터|병원|우체국|근처|건너편|맞은편|골목|번지|서울|구청|주민센터|[가-힣]구$)/;
+
+/**
+ * What makes a typed address no address before any lookup: a URL, text with no Hangul (another
+ * language), or Hangul words with no number and nothing shaped like a place ("할머니가 혼자 사세요").
+ * Undefined when it may be an address (the resolver then decides).
+ */
+export function addressProblem(text: string): AddressProblem | undefined {
+  const t = text.normalize('NFC').trim();
+  if (LINK.test(t)) return 'link';
+  const hangul = (t.match(/[가-힣ㄱ-ㅣ]/g) ?? []).length;
+  const letters = (t.match(/\p{L}/gu) ?? []).length;
+  if (hangul === 0) return letters > 0 ? 'language' : /\d/.test(t) ? undefined : 'not-place';
+  if (letters - hangul > hangul * 2) return 'language';
+  if (/\d/.test(t)) return undefined;
+  const words = t.split(/[\s,()[\]·/]+/).filter(Boolean);
+  const placeLike = words.some((w) => (PLACE_END.test(w) && !/으로$/.test(w)) || PLACE_WORD.test(w));
+  return placeLike ? undefined : 'not-place';
+}

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { findDanger, isUnknownAnswer, matchSigns, parseAgeAnswer, parsePersonName, parseReporterName, parseUrgency } from '../../flows/report/parse';
+import { addressProblem, findDanger, isUnknownAnswer, matchSigns, parseAgeAnswer, parsePersonName, parseReporterName, parseUrgency } from '../../flows/report/parse';
 import type { Age } from '../../src/domain/report/age';
 import { loadDistrict } from '../../src/domain/district';
 
@@ -464,5 +464,110 @@ describe('the signs lists of both districts', () => {
   it('offer 홀몸·독거 in 서대문구 and 금천구', () => {
     for (const d of [seodaemun, geumcheon]) expect(d.signs.map((s) => s.label)).to.include('홀몸·독거');
     expect(matchSigns('독거 어르신', geumcheon.signs, geumcheon.signWords)).to.deep.equal(['living_alone']);
+  });
+});
+
+// ── the address (2/8): what is refused before any lookup ('ok' = handed to the resolver)
+table<string>(
+  'answer table: addresses refused before any lookup',
+  [
+    ['연희로 123', 'ok'],
+    ['서울 서대문구 연희로 248', 'ok'],
+    ['홍제3동 문화촌아파트 101동', 'ok'],
+    ['북가좌동 123-4', 'ok'],
+    ['홍응동 48-12', 'ok'],
+    ['연회동 12', 'ok'],
+    ['충정로2가 185', 'ok'],
+    ['홍은2동 산 1', 'ok'],
+    ['12-3', 'ok'],
+    ['홍제동', 'ok'],
+    ['연희동 근처', 'ok'],
+    ['우체국 앞 빨간 대문 집', 'ok'],
+    ['문화촌아파트', 'ok'],
+    ['모래내시장 뒤 골목', 'ok'],
+    ['신촌역 2번 출구 앞', 'ok'],
+    ['연세대 정문 맞은편', 'ok'],
+    ['홍제천 옆 빌라', 'ok'],
+    ['가좌리 주택', 'ok'],
+    ['명지대 근처 원룸', 'ok'],
+    ['서대문구청 건너편', 'ok'],
+    ['증가로 10길 15', 'ok'],
+    ['통일로 484', 'ok'],
+    ['수색로 100 ○○빌라 201호', 'ok'],
+    ['홍은동 포방터시장 근처', 'ok'],
+    ['독산동 1000', 'ok'],
+    ['시흥대로 123', 'ok'],
+    ['백련산 힐스테이트 3단지', 'ok'],
+    ['현대아파트 5동 302호', 'ok'],
+    ['남가좌2동 주민센터 뒤', 'ok'],
+    ['북아현동 골목 끝', 'ok'],
+    ['https://naver.me/5abc', 'link'],
+    ['http://kko.to/abc123', 'link'],
+    ['www.example.com', 'link'],
+    ['https://map.kakao.com/?q=연희로', 'link'],
+    ['naver.me/xyz 여기예요', 'link'],
+    ['https://talk.kakaocdn.net/dn/photo.jpg', 'link'],
+    ['Please help the old lady', 'language'],
+    ['123 Yeonhui-ro', 'language'],
+    ['Yeonhui-dong', 'language'],
+    ['She lives alone near the market', 'language'],
+    ['Thôn 3 xã', 'language'],
+    ['Бабушка одна', 'language'],
+    ['老人一个人住', 'language'],
+    ['おばあさん', 'language'],
+    ['The house near 연희동', 'language'],
+    ['할머니가 혼자 사세요', 'not-place'],
+    ['모름', 'not-place'],
+    ['몰라요', 'not-place'],
+    ['집으로 가보세요', 'not-place'],
+    ['ㅇㅇ', 'not-place'],
+    ['잘 모르겠어요', 'not-place'],
+    ['쓰레기가 많아요', 'not-place'],
+    ['급해요', 'not-place'],
+    ['네', 'not-place'],
+    ['김철수', 'not-place'],
+    ['우편물이 쌓여 있어요', 'not-place'],
+    ['할머니 댁', 'not-place'],
+    ['저희 옆집', 'not-place'],
+    ['거기', 'not-place'],
+    ['...', 'not-place'],
+  ],
+  (text) => addressProblem(text) ?? 'ok',
+);
+
+describe('answer table: mistyped and vague addresses, resolved', () => {
+  const rows: [string, string][] = [
+    ['홍응동 48-12', 'typo:홍은동:홍은1동,홍은2동'],
+    ['연회동 12', 'typo:연희동:연희동'],
+    ['연히동', 'typo:연희동:연희동'],
+    ['북가자동 1', 'typo:북가좌동:북가좌1동,북가좌2동'],
+    ['천현동 1', 'typo:천연동:천연동'],
+    ['냉전동 1', 'typo:냉천동:천연동'],
+    ['창전동 3', 'typo:창천동:신촌동'],
+    ['북아련동 3', 'typo:북아현동:북아현동,충현동'],
+    ['홍재동 3', 'typo:홍제동:홍제1동,홍제3동,홍제2동'],
+    ['충정로4가 1', 'typo:충정로2가:충현동'],
+    ['홍은3동 5', 'first:홍은1동,홍은2동'],
+    ['남가좌3동', 'first:남가좌1동,남가좌2동'],
+    ['홍제4동 1', 'first:홍제1동,홍제3동,홍제2동'],
+    ['홍은동 48-12', 'first:홍은1동,홍은2동'],
+    ['연희동 12', 'resolved:연희동'],
+  ];
+  it('offers "혹시 …인가요?" for one or two typing mistakes and puts the likeliest dongs first', async () => {
+    const { resolveDong } = await import('../../src/domain/dong-resolver');
+    const wrong: string[] = [];
+    for (const [text, want] of rows) {
+      const r = await resolveDong(seodaemun, text);
+      const got =
+        r.kind === 'typo'
+          ? `typo:${r.meant}:${r.dongs.map((d) => d.name).join(',')}`
+          : r.kind === 'resolved'
+            ? `resolved:${r.dong.name}`
+            : r.kind === 'candidates'
+              ? `first:${r.dongs.slice(0, want.split(',').length).map((d) => d.name).join(',')}`
+              : `outside:${r.place}`;
+      if (got !== want) wrong.push(`${text}: got ${got}, want ${want}`);
+    }
+    expect(wrong, wrong.join('\n')).to.deep.equal([]);
   });
 });

@@ -136,4 +136,27 @@ describe('Typed answers and danger in words (KakaoTalk, end to end)', () => {
     expect(stored!.signs).to.deep.equal([]);
     expect(stored!.person.sex).to.equal('male');
   });
+
+  it('refuses links, other languages and prose as the address, and asks "혹시 홍은동인가요?" for a typo', async () => {
+    const user = await linkedUser();
+    await user.say('신고');
+    await user.press('일반');
+    await user.say('https://talk.kakaocdn.net/dn/abc/photo.jpg');
+    expect(user.text()).to.contain('링크는 주소로 받을 수 없습니다');
+    await user.say('Please help the old lady next door');
+    expect(user.text()).to.contain('주소를 한글로 적어 주세요');
+    await user.say('할머니가 혼자 사세요');
+    expect(user.text()).to.contain('주소로 읽을 수 없습니다').and.contain('(예: 연희로 123');
+    await user.say('홍응동 48-12');
+    expect(user.text()).to.contain('혹시 "홍은동"인가요?');
+    expect(user.labels()).to.deep.equal(['홍은1동', '홍은2동', '모름', '주소 다시 입력']);
+    await user.press('홍은2동');
+    expect(user.text()).to.contain('홍은2동 주민센터로 연결합니다');
+    await user.say('처음으로');
+    await user.press('일반');
+    await user.say('연회동 12');
+    expect(user.text()).to.contain('혹시 "연희동"인가요?');
+    await user.say('네');
+    expect(user.text()).to.contain('연희동 주민센터로 연결합니다').and.contain('3/8');
+  });
 });
