@@ -27,7 +27,7 @@ export const signsStep: S = {
         const selected = d.signs.includes(s.code);
         return { label: selected ? `✓${s.label}`.slice(0, 14) : s.label, value: s.code, selected };
       }),
-      { label: DONE_SIGNS, value: DONE_SIGNS },
+      { label: DONE_SIGNS, value: DONE_SIGNS, role: 'done' as const },
     ]),
   answer(a, data, svc) {
     if (a.choice === DONE_SIGNS || (!a.choice && /^(완료|다\s?골랐(어요|습니다)?|끝|없어요|그게\s?다예요|이상입니다)$/.test(a.text))) {
