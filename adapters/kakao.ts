@@ -2,7 +2,8 @@ import { timingSafeEqual } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { answerChoices, callChoices, type Incoming, type Reply } from '../flows/types';
-import { badRequest, jsonBodyErrors, type TurnKit } from './turn-kit';
+import { badRequest, jsonBodyErrors, type TurnKit, type TurnOutcome } from './turn-kit';
+import { TRY_AGAIN } from './turn-handler';
 import { chunks } from './text-limits';
 import { normalizeText } from '../src/domain/text/normalize';
 
@@ -142,9 +143,40 @@ function secretMatches(given: string | undefined, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/** Kakao's AI-chatbot callback: where a slow turn's reply may go, and how long the turn may take then. */
+export interface KakaoCallbackOptions {
+  /** Origins the callback URL must have ("https://*.kakao.com"); any other URL is never posted to. */
+  origins: string[];
+  /** How long a turn may run once answered with useCallback (Kakao's URL lives one minute). */
+  budgetMs: number;
+  /** How long the first answer may wait for the turn before it says useCallback (the kit's budget). */
+  firstAnswerMs: number;
+}
+
+/** The first answer when the reply will come by callback (shown while the person waits). */
+export const CALLBACK_WAIT = '확인하고 있습니다. 잠시만 기다려 주세요.';
+
+/** Whether `url` has one of the allowed origins ("https://*.kakao.com" covers its subdomains). */
+export function callbackAllowed(url: string, origins: string[]): boolean {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return false;
+  }
+  if (u.username || u.password) return false;
+  return origins.some((o) => {
+    const m = /^(https?):\/\/(\*\.)?([^/]+)$/.exec(o.trim());
+    if (!m || `${m[1]}:` !== u.protocol) return false;
+    return m[2] ? u.host.endsWith(`.${m[3]}`) : u.host === m[3];
+  });
+}
+
 export interface KakaoAdapterOptions {
   /** Runs each turn within Kakao's 5 s (the budget is set where the kit is made). */
   turns: TurnKit;
+  /** Kakao's callback, when the bot has it: without it (or for a URL not allowed) a slow turn answers "try again". */
+  callback?: KakaoCallbackOptions;
   /** Shared secret Open Builder sends as a custom header; unchecked when absent. */
   secret?: string;
   secretHeader: string;
@@ -162,10 +194,46 @@ export function kakaoRouter(opts: KakaoAdapterOptions): Router {
       res.status(400).json(badRequest(parsed.error.issues[0]!));
       return;
     }
+    const incoming = toIncoming(parsed.data);
+    const callbackUrl = parsed.data.userRequest.callbackUrl;
+    const answer = (o: TurnOutcome) => toSkillResponse(o.kind === 'redelivery' ? { texts: [], choices: [] } : o.reply);
+    if (opts.callback && callbackUrl) {
+      if (callbackAllowed(callbackUrl, opts.callback.origins)) return viaCallback(opts.callback, incoming, callbackUrl, res);
+      opts.turns.log.warn('kakao callbackUrl outside the allowed origins: answered without it');
+    }
     // Kakao never redelivers, so there is no delivery to claim; the outcome always has a reply
-    const outcome = await opts.turns.run(toIncoming(parsed.data));
-    res.json(toSkillResponse(outcome.kind === 'redelivery' ? { texts: [], choices: [] } : outcome.reply));
+    res.json(answer(await opts.turns.run(incoming)));
   });
+
+  /**
+   * With Kakao's callback: the turn may take up to `budgetMs`. If it answers within the first
+   * answer's time, that is the answer; else Kakao gets useCallback at once and the reply is
+   * posted to the callback URL (one use) when the turn ends. Nothing is said twice.
+   */
+  async function viaCallback(cb: KakaoCallbackOptions, incoming: Incoming, url: string, res: Response): Promise<void> {
+    const turn = opts.turns.run(incoming, undefined, cb.budgetMs).then(
+      (o) => toSkillResponse(o.kind === 'redelivery' ? { texts: [], choices: [] } : o.reply),
+      () => toSkillResponse({ texts: [TRY_AGAIN], choices: [] }),
+    );
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const wait = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), cb.firstAnswerMs);
+    });
+    const first = await Promise.race([turn, wait]);
+    clearTimeout(timer);
+    if (first) {
+      res.json(first);
+      return;
+    }
+    res.json({ version: '2.0', useCallback: true, data: { text: CALLBACK_WAIT } });
+    const reply = await turn;
+    try {
+      const posted = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(reply), redirect: 'error', signal: AbortSignal.timeout(10_000) });
+      if (!posted.ok) opts.turns.log.warn('kakao callback refused', { status: posted.status });
+    } catch (err) {
+      opts.turns.log.warn('kakao callback failed', { error: (err as Error)?.name });
+    }
+  }
   router.use('/kakao/skill', jsonBodyErrors());
   return router;
 }
