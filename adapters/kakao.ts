@@ -83,19 +83,45 @@ export interface SkillResponse {
   template: { outputs: KakaoOutput[]; quickReplies?: KakaoQuickReply[] };
 }
 
+/** A photo's address as Kakao sends it: an image URL typed as the utterance (talk.kakaocdn.net). */
+const IMAGE_URL = /^https?:\/\/\S+(\.(jpe?g|png|gif|webp|heic)(\?\S*)?|kakaocdn\.net\/\S*)$/i;
+
+/**
+ * The image of a Kakao request: the secure-image plugin's parameter (a JSON string whose
+ * `secureUrls` is "List(url1, url2)"), a plain `image` parameter, or an image URL as the utterance.
+ */
+export function imageOf(body: SkillRequest, utterance: string): string | undefined {
+  const params = body.action?.params;
+  let secure: unknown = params?.secureimage;
+  if (typeof secure === 'string') {
+    try {
+      secure = JSON.parse(secure);
+    } catch {
+      secure = undefined;
+    }
+  }
+  const urls = secure && typeof secure === 'object' ? (secure as { secureUrls?: unknown }).secureUrls : undefined;
+  const first = typeof urls === 'string' ? /https?:\/\/[^\s,)]+/.exec(urls)?.[0] : undefined;
+  if (first) return first;
+  if (typeof params?.image === 'string' && /^https?:\/\//.test(params.image)) return params.image;
+  return IMAGE_URL.test(utterance) ? utterance : undefined;
+}
+
 /** Kakao payload → Incoming. A pressed quick reply carries our value in action.clientExtra. */
 export function toIncoming(body: SkillRequest): Incoming {
   const extra = body.action?.clientExtra;
   const value = extra && typeof extra.value === 'string' ? extra.value : undefined;
-  const image = body.action?.params?.secureimage ?? body.action?.params?.image;
+  const utterance = normalizeText(body.userRequest.utterance ?? '').trim(); // Open Builder's test console appends "\n"
+  const image = imageOf(body, utterance);
   return {
     channel: 'kakao',
     userId: body.userRequest.user.id,
-    text: normalizeText(body.userRequest.utterance ?? '').trim(), // Open Builder's test console appends "\n"
+    // a photo's URL is never taken as typed text (an address, a situation)
+    text: image !== undefined && image === utterance ? '' : utterance,
     choice: value === undefined ? undefined : normalizeText(value),
     // Open Builder's welcome block (채널 추가 or the first visit) starts the flow like "신고"
     isStart: /웰컴|welcome/i.test(body.intent?.name ?? '') || undefined,
-    imageUrl: typeof image === 'string' ? image : undefined,
+    imageUrl: image,
     numberedChoices: NUMBERED_FROM,
   };
 }

@@ -206,6 +206,8 @@ export function decider<D, S, E extends Effect>(rules: DecideRules<D, S, E>) {
 
   /** A command, the start, or the current step's answer. */
   function take(value: StoredValue | undefined, running: Running, notes: string[], incoming: Incoming, ctx: TurnContext): Decision<E> {
+    // a photo is never read as an answer: the flow says what it does with it, the question stays
+    if (incoming.imageUrl !== undefined && flow.photo) return done([], whereWeAre(value, [...notes, ...flow.photo(running, env)]));
     const word = commandWord(incoming.choice ?? incoming.text);
     const found = flow.commands.find((c) => c.words.includes(word));
     if (found) return command(found.run(running !== undefined, env, ctx), value, running, notes, ctx);

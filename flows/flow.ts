@@ -106,6 +106,8 @@ export interface Flow<D, S, E extends Effect = Effect> {
   commands: Command<S, E>[];
   /** Reads every typed message first, at any step or none: what must be said before anything else. */
   alarm?(text: string, running: { stepId: string; data: D } | undefined, env: S): Alarm | undefined;
+  /** What is said when a photo arrives (at any step or none); the conversation stays where it was. */
+  photo?(running: { stepId: string; data: D } | undefined, env: S): string[];
   /** A command's change to the running conversation (`amend` outcome), decided like a step's answer. */
   amend?(how: string, stepId: string, data: D, env: S, ctx: TurnContext): Outcome<D, E>;
 }
