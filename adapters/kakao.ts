@@ -2,7 +2,8 @@ import { timingSafeEqual } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { answerChoices, callChoices, type Incoming, type Reply } from '../flows/types';
-import { badRequest, jsonBodyErrors, type TurnKit } from './turn-kit';
+import { badRequest, jsonBodyErrors, type TurnKit, type TurnOutcome } from './turn-kit';
+import { TRY_AGAIN } from './turn-handler';
 import { chunks } from './text-limits';
 import { normalizeText } from '../src/domain/text/normalize';
 
@@ -20,20 +21,48 @@ const MAX_CARD_BUTTONS = 3;
 /** Longer lists than the quick replies hold are numbered in the text; typing a number picks one. */
 const NUMBERED_FROM = MAX_QUICK_REPLIES + 1;
 
+/**
+ * A JSON object however Kakao spells it: an object as is; a string holding JSON (the v1 guide's
+ * `"clientExtra": "null"`, the secure-image plugin's parameters) parsed; anything else (null,
+ * "", a number, an array) is no object. Never a reason to refuse the request.
+ */
+const lenientRecord = z.preprocess((v) => {
+  if (typeof v === 'string') {
+    try {
+      v = JSON.parse(v);
+    } catch {
+      return undefined;
+    }
+  }
+  return v && typeof v === 'object' && !Array.isArray(v) ? v : undefined;
+}, z.record(z.string(), z.unknown()).optional());
+
+/** A string field that may come as a number, null or be missing: what the flow needs, or the fallback. */
+const lenientString = (fallback?: string) =>
+  z.preprocess((v) => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : fallback), z.string().optional());
+
+/**
+ * Kakao's SkillPayload, read for what the flow needs and nothing more. Any 4xx is shown to the
+ * person as a skill error, so only a body that names no user at all (not a skill request) is
+ * refused; unknown fields, nulls, and strings where objects are usual are read leniently.
+ */
+/** An object where one is usual; anything else (an array, a string, null) reads as absent. */
+const objectOrNothing = (v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? v : undefined);
+
 const skillRequest = z.object({
-  intent: z.object({ name: z.string().max(200) }).partial().optional(),
+  intent: z.preprocess(objectOrNothing, z.object({ name: lenientString() }).optional()),
   userRequest: z.object({
     // no length cap here: a long message gets a polite re-prompt (flows/input-guard), not HTTP 400
-    utterance: z.string(),
-    user: z.object({ id: z.string().min(1).max(200) }),
-    params: z.record(z.string(), z.unknown()).optional(),
+    utterance: lenientString(''),
+    user: z.object({ id: z.preprocess((v) => (typeof v === 'number' ? String(v) : v), z.string().min(1).max(200)) }),
+    params: lenientRecord,
+    /** Present only on blocks with Kakao's AI-chatbot callback turned on: one use, within a minute. */
+    callbackUrl: lenientString(),
   }),
-  action: z
-    .object({
-      clientExtra: z.record(z.string(), z.unknown()).nullish(),
-      params: z.record(z.string(), z.unknown()).nullish(),
-    })
-    .optional(),
+  action: z.preprocess(
+    objectOrNothing,
+    z.object({ clientExtra: lenientRecord, params: lenientRecord, detailParams: lenientRecord }).optional(),
+  ),
 });
 export type SkillRequest = z.infer<typeof skillRequest>;
 
@@ -54,19 +83,45 @@ export interface SkillResponse {
   template: { outputs: KakaoOutput[]; quickReplies?: KakaoQuickReply[] };
 }
 
+/** A photo's address as Kakao sends it: an image URL typed as the utterance (talk.kakaocdn.net). */
+const IMAGE_URL = /^https?:\/\/\S+(\.(jpe?g|png|gif|webp|heic)(\?\S*)?|kakaocdn\.net\/\S*)$/i;
+
+/**
+ * The image of a Kakao request: the secure-image plugin's parameter (a JSON string whose
+ * `secureUrls` is "List(url1, url2)"), a plain `image` parameter, or an image URL as the utterance.
+ */
+export function imageOf(body: SkillRequest, utterance: string): string | undefined {
+  const params = body.action?.params;
+  let secure: unknown = params?.secureimage;
+  if (typeof secure === 'string') {
+    try {
+      secure = JSON.parse(secure);
+    } catch {
+      secure = undefined;
+    }
+  }
+  const urls = secure && typeof secure === 'object' ? (secure as { secureUrls?: unknown }).secureUrls : undefined;
+  const first = typeof urls === 'string' ? /https?:\/\/[^\s,)]+/.exec(urls)?.[0] : undefined;
+  if (first) return first;
+  if (typeof params?.image === 'string' && /^https?:\/\//.test(params.image)) return params.image;
+  return IMAGE_URL.test(utterance) ? utterance : undefined;
+}
+
 /** Kakao payload → Incoming. A pressed quick reply carries our value in action.clientExtra. */
 export function toIncoming(body: SkillRequest): Incoming {
   const extra = body.action?.clientExtra;
   const value = extra && typeof extra.value === 'string' ? extra.value : undefined;
-  const image = body.action?.params?.secureimage ?? body.action?.params?.image;
+  const utterance = normalizeText(body.userRequest.utterance ?? '').trim(); // Open Builder's test console appends "\n"
+  const image = imageOf(body, utterance);
   return {
     channel: 'kakao',
     userId: body.userRequest.user.id,
-    text: normalizeText(body.userRequest.utterance).trim(), // Open Builder's test console appends "\n"
+    // a photo's URL is never taken as typed text (an address, a situation)
+    text: image !== undefined && image === utterance ? '' : utterance,
     choice: value === undefined ? undefined : normalizeText(value),
     // Open Builder's welcome block (채널 추가 or the first visit) starts the flow like "신고"
     isStart: /웰컴|welcome/i.test(body.intent?.name ?? '') || undefined,
-    imageUrl: typeof image === 'string' ? image : undefined,
+    imageUrl: image,
     numberedChoices: NUMBERED_FROM,
   };
 }
@@ -114,9 +169,40 @@ function secretMatches(given: string | undefined, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/** Kakao's AI-chatbot callback: where a slow turn's reply may go, and how long the turn may take then. */
+export interface KakaoCallbackOptions {
+  /** Origins the callback URL must have ("https://*.kakao.com"); any other URL is never posted to. */
+  origins: string[];
+  /** How long a turn may run once answered with useCallback (Kakao's URL lives one minute). */
+  budgetMs: number;
+  /** How long the first answer may wait for the turn before it says useCallback (the kit's budget). */
+  firstAnswerMs: number;
+}
+
+/** The first answer when the reply will come by callback (shown while the person waits). */
+export const CALLBACK_WAIT = '확인하고 있습니다. 잠시만 기다려 주세요.';
+
+/** Whether `url` has one of the allowed origins ("https://*.kakao.com" covers its subdomains). */
+export function callbackAllowed(url: string, origins: string[]): boolean {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return false;
+  }
+  if (u.username || u.password) return false;
+  return origins.some((o) => {
+    const m = /^(https?):\/\/(\*\.)?([^/]+)$/.exec(o.trim());
+    if (!m || `${m[1]}:` !== u.protocol) return false;
+    return m[2] ? u.host.endsWith(`.${m[3]}`) : u.host === m[3];
+  });
+}
+
 export interface KakaoAdapterOptions {
   /** Runs each turn within Kakao's 5 s (the budget is set where the kit is made). */
   turns: TurnKit;
+  /** Kakao's callback, when the bot has it: without it (or for a URL not allowed) a slow turn answers "try again". */
+  callback?: KakaoCallbackOptions;
   /** Shared secret Open Builder sends as a custom header; unchecked when absent. */
   secret?: string;
   secretHeader: string;
@@ -134,10 +220,46 @@ export function kakaoRouter(opts: KakaoAdapterOptions): Router {
       res.status(400).json(badRequest(parsed.error.issues[0]!));
       return;
     }
+    const incoming = toIncoming(parsed.data);
+    const callbackUrl = parsed.data.userRequest.callbackUrl;
+    const answer = (o: TurnOutcome) => toSkillResponse(o.kind === 'redelivery' ? { texts: [], choices: [] } : o.reply);
+    if (opts.callback && callbackUrl) {
+      if (callbackAllowed(callbackUrl, opts.callback.origins)) return viaCallback(opts.callback, incoming, callbackUrl, res);
+      opts.turns.log.warn('kakao callbackUrl outside the allowed origins: answered without it');
+    }
     // Kakao never redelivers, so there is no delivery to claim; the outcome always has a reply
-    const outcome = await opts.turns.run(toIncoming(parsed.data));
-    res.json(toSkillResponse(outcome.kind === 'redelivery' ? { texts: [], choices: [] } : outcome.reply));
+    res.json(answer(await opts.turns.run(incoming)));
   });
+
+  /**
+   * With Kakao's callback: the turn may take up to `budgetMs`. If it answers within the first
+   * answer's time, that is the answer; else Kakao gets useCallback at once and the reply is
+   * posted to the callback URL (one use) when the turn ends. Nothing is said twice.
+   */
+  async function viaCallback(cb: KakaoCallbackOptions, incoming: Incoming, url: string, res: Response): Promise<void> {
+    const turn = opts.turns.run(incoming, undefined, cb.budgetMs).then(
+      (o) => toSkillResponse(o.kind === 'redelivery' ? { texts: [], choices: [] } : o.reply),
+      () => toSkillResponse({ texts: [TRY_AGAIN], choices: [] }),
+    );
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const wait = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), cb.firstAnswerMs);
+    });
+    const first = await Promise.race([turn, wait]);
+    clearTimeout(timer);
+    if (first) {
+      res.json(first);
+      return;
+    }
+    res.json({ version: '2.0', useCallback: true, data: { text: CALLBACK_WAIT } });
+    const reply = await turn;
+    try {
+      const posted = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(reply), redirect: 'error', signal: AbortSignal.timeout(10_000) });
+      if (!posted.ok) opts.turns.log.warn('kakao callback refused', { status: posted.status });
+    } catch (err) {
+      opts.turns.log.warn('kakao callback failed', { error: (err as Error)?.name });
+    }
+  }
   router.use('/kakao/skill', jsonBodyErrors());
   return router;
 }

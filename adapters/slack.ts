@@ -37,6 +37,8 @@ const messageEnvelope = z.object({
     text: z.string().optional(),
     subtype: z.string().optional(),
     bot_id: z.string().optional(),
+    /** A file share's files: an image among them is a photo (read leniently; other fields ignored). */
+    files: z.array(z.object({ mimetype: z.string().optional(), url_private: z.string().optional() }).loose()).max(20).optional().catch(undefined),
   }),
 });
 export type SlackMessageEnvelope = z.infer<typeof messageEnvelope>;
@@ -87,7 +89,8 @@ export function messageToIncoming(body: SlackMessageEnvelope): Incoming | undefi
   const e = body.event;
   if (e.channel_type !== 'im' || !PERSON_SUBTYPES.has(e.subtype) || e.bot_id !== undefined || !e.user) return undefined;
   const text = normalizeText(slackTextToPlain((e.text ?? '').slice(0, MAX_INPUT_TEXT))).trim();
-  return { channel: 'slack', userId: slackUserId(body.team_id, e.user), text };
+  const image = e.files?.find((f) => f.mimetype?.startsWith('image/'));
+  return { channel: 'slack', userId: slackUserId(body.team_id, e.user), text, imageUrl: image ? (image.url_private ?? 'slack-file') : undefined };
 }
 
 /** A pressed button → Incoming with the button's value as the choice, as if its label was typed. */

@@ -46,6 +46,8 @@ export function messageToIncoming(ctx: Context): Incoming | undefined {
     text,
     isStart: isStartCommand(text) || undefined,
     location: m.location ? { lat: m.location.latitude, lng: m.location.longitude } : undefined,
+    // a photo (or an image sent as a file) is a reference to the platform's file, never text
+    imageUrl: m.photo?.length ? `telegram-file:${m.photo.at(-1)!.file_id}` : m.document?.mime_type?.startsWith('image/') ? `telegram-file:${m.document.file_id}` : undefined,
   };
 }
 

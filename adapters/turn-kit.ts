@@ -53,7 +53,8 @@ export interface TurnKitOptions {
 }
 
 export interface TurnKit {
-  run(incoming: Incoming, delivery?: Delivery): Promise<TurnOutcome>;
+  /** `budgetMs` overrides the platform's budget for this turn (Kakao's callback allows a minute). */
+  run(incoming: Incoming, delivery?: Delivery, budgetMs?: number): Promise<TurnOutcome>;
   log: AdapterLog;
 }
 
@@ -63,7 +64,7 @@ export function turnKit(opts: TurnKitOptions): TurnKit {
   const report = opts.report ?? (() => {});
   return {
     log: opts.log ?? silent,
-    async run(incoming, delivery) {
+    async run(incoming, delivery, budgetMs = opts.budgetMs) {
       let claimed = false;
       if (delivery && opts.deliveries) {
         const claim = await opts.deliveries.claim(delivery.key).catch((error: unknown) => ({ error }));
@@ -78,7 +79,7 @@ export function turnKit(opts: TurnKitOptions): TurnKit {
         } else claimed = true;
       }
       const started = performance.now();
-      const result = await withinDeadline(opts.handle, incoming, opts.budgetMs);
+      const result = await withinDeadline(opts.handle, incoming, budgetMs);
       report(result, incoming, performance.now() - started);
       if (result.kind === 'reply') return { kind: 'answered', reply: result.reply };
       // the engine fenced the turn (or marked it unseen), so the sender's retry may run

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ActionStep, Answer, CommandOutcome, Effect, Flow, Outcome, Step, TurnContext } from './flow';
+import type { ActionStep, Alarm, Answer, CommandOutcome, Effect, Flow, Outcome, Step, TurnContext } from './flow';
 import type { ConversationRecord, ConversationState, StoredValue } from './state-store';
 import { answerChoices, reply, type Choice, type Incoming, type Reply } from './types';
 
@@ -142,14 +142,20 @@ export function decider<D, S, E extends Effect>(rules: DecideRules<D, S, E>) {
     return apply(step.run(data, env, ctx), notes, step.prompt(data, env), ctx);
   }
 
-  const start = (notes: string[], ctx: TurnContext) => apply(flow.start(env, ctx), notes, idle(), ctx);
+  const start = (notes: string[], ctx: TurnContext, mode?: string) => apply(flow.start(env, ctx, mode), notes, idle(), ctx);
 
-  function command(outcome: CommandOutcome<E>, value: StoredValue | undefined, running: boolean, notes: string[], ctx: TurnContext): Decision<E> {
+  type Running = { stepId: string; data: D } | undefined;
+
+  function command(outcome: CommandOutcome<E>, value: StoredValue | undefined, current: Running, notes: string[], ctx: TurnContext): Decision<E> {
+    const running = current !== undefined;
     switch (outcome.type) {
       case 'need':
-        return { notes, effect: outcome.effect, after: (result) => command(outcome.after(result), value, running, notes, ctx) };
+        return { notes, effect: outcome.effect, after: (result) => command(outcome.after(result), value, current, notes, ctx) };
       case 'start':
-        return start(notes, ctx);
+        return start(notes, ctx, outcome.mode);
+      case 'amend':
+        if (!current || !flow.amend) return done([], whereWeAre(value, notes));
+        return apply(flow.amend(outcome.how, current.stepId, current.data, env, ctx), notes, promptOf(current.stepId, current.data), ctx);
       case 'end':
         return apply({ type: 'end', reply: outcome.reply, how: outcome.how }, notes, idle(), ctx);
       case 'say': {
@@ -182,9 +188,29 @@ export function decider<D, S, E extends Effect>(rules: DecideRules<D, S, E>) {
     if (running && isAction(running.stepId) && !incoming.resume) return act(running.stepId, running.data, notes, ctx);
     if (incoming.resume) return done([], whereWeAre(value, notes));
 
+    // Danger in words is answered first, at any step or none; the message is then taken as usual.
+    const alarm = incoming.choice === undefined && flow.alarm ? flow.alarm(incoming.text, running, env) : undefined;
+    if (alarm && !running) return done(notes, reply(alarm.notes, alarm.choices));
+    const decision = take(value, running, notes, incoming, ctx);
+    return alarm ? raise(decision, alarm) : decision;
+  }
+
+  /** The alarm's notes lead whatever the turn says, and its buttons join the reply's (once each). */
+  function raise(d: Decision<E>, alarm: Alarm): Decision<E> {
+    if ('reply' in d) {
+      const choices = [...d.reply.choices, ...alarm.choices.filter((c) => !d.reply.choices.some((o) => o.value === c.value))];
+      return { ...d, notes: [...alarm.notes, ...d.notes], reply: { texts: [...alarm.notes, ...d.reply.texts], choices } };
+    }
+    return { ...d, notes: [...alarm.notes, ...d.notes], after: (result: unknown) => raise(d.after(result), alarm) };
+  }
+
+  /** A command, the start, or the current step's answer. */
+  function take(value: StoredValue | undefined, running: Running, notes: string[], incoming: Incoming, ctx: TurnContext): Decision<E> {
+    // a photo is never read as an answer: the flow says what it does with it, the question stays
+    if (incoming.imageUrl !== undefined && flow.photo) return done([], whereWeAre(value, [...notes, ...flow.photo(running, env)]));
     const word = commandWord(incoming.choice ?? incoming.text);
     const found = flow.commands.find((c) => c.words.includes(word));
-    if (found) return command(found.run(running !== undefined, env, ctx), value, running !== undefined, notes, ctx);
+    if (found) return command(found.run(running !== undefined, env, ctx), value, running, notes, ctx);
 
     if (!running) {
       if (incoming.isStart || flow.startWords.includes(word)) return start(notes, ctx);

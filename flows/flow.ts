@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Channel, Reply } from './types';
+import type { Channel, Choice, Reply } from './types';
 
 export interface TurnContext {
   channel: Channel;
@@ -63,9 +63,22 @@ export interface ActionStep<D, S, E extends Effect = Effect> {
 export type CommandOutcome<E extends Effect = Effect> =
   /** Texts before where the conversation is; between conversations, the greeting or only its buttons. */
   | { type: 'say'; texts: string[]; between: 'greeting' | 'buttons' }
-  | { type: 'start' }
+  /** Start the flow (`mode`: a way of starting the flow knows, e.g. an urgent filing). */
+  | { type: 'start'; mode?: string }
+  /** Change the running conversation as the flow's `amend` decides (e.g. make it urgent). */
+  | { type: 'amend'; how: string }
   | { type: 'end'; reply: Reply; how: 'done' | 'cancelled' }
   | Need<CommandOutcome<E>, E>;
+
+/**
+ * Something a message says that must be answered first, whatever the step or none (danger in
+ * words): `notes` lead the reply, `choices` join its buttons. Between conversations they are the
+ * whole reply.
+ */
+export interface Alarm {
+  notes: string[];
+  choices: Choice[];
+}
 
 /** A word that means the same at any point of a conversation (취소, 처음으로, 도움말, 조회). */
 export interface Command<S, E extends Effect = Effect> {
@@ -87,8 +100,14 @@ export interface Flow<D, S, E extends Effect = Effect> {
   startWords: string[];
   /** What is said between conversations. */
   idle(env: S): Reply;
-  start(env: S, ctx: TurnContext): Outcome<D, E>;
+  start(env: S, ctx: TurnContext, mode?: string): Outcome<D, E>;
   steps: Record<string, Step<D, S, E> | ActionStep<D, S, E>>;
   /** Words usable at any point, checked before the current step sees the message. */
   commands: Command<S, E>[];
+  /** Reads every typed message first, at any step or none: what must be said before anything else. */
+  alarm?(text: string, running: { stepId: string; data: D } | undefined, env: S): Alarm | undefined;
+  /** What is said when a photo arrives (at any step or none); the conversation stays where it was. */
+  photo?(running: { stepId: string; data: D } | undefined, env: S): string[];
+  /** A command's change to the running conversation (`amend` outcome), decided like a step's answer. */
+  amend?(how: string, stepId: string, data: D, env: S, ctx: TurnContext): Outcome<D, E>;
 }

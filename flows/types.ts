@@ -35,6 +35,8 @@ export interface Choice {
    * matched as an answer. Kept among the choices so every reply path carries it unchanged.
    */
   call?: string;
+  /** "done": the button that ends a multiple choice (선택 완료); pages may set it apart from the options. */
+  role?: 'done';
 }
 
 /** What the bot answers: texts in order, and the choices to show as quick replies, buttons or call buttons. */

@@ -118,6 +118,11 @@ export function buildApp(opts: AppOptions): SagakApp {
       turns: kit('kakao', config.KAKAO_REPLY_BUDGET_MS),
       secret: config.KAKAO_SKILL_SECRET,
       secretHeader: config.KAKAO_SKILL_SECRET_HEADER,
+      callback: {
+        origins: config.KAKAO_CALLBACK_ORIGINS.split(',').filter(Boolean),
+        budgetMs: config.KAKAO_CALLBACK_BUDGET_MS,
+        firstAnswerMs: config.KAKAO_REPLY_BUDGET_MS,
+      },
     }),
   );
 

@@ -43,6 +43,11 @@ export const configSchema = z.object({
   KAKAO_SKILL_SECRET: optional(z.string().min(16, 'at least 16 characters')),
   KAKAO_SKILL_SECRET_HEADER: z.string().regex(/^[A-Za-z0-9-]+$/, 'an HTTP header name').default('X-Sagak-Skill-Secret'),
   KAKAO_REPLY_BUDGET_MS: int(500, 4800).default(3500),
+  // Kakao's AI-chatbot callback (userRequest.callbackUrl, 1 minute, once): a turn slower than the
+  // budget answers useCallback and posts its reply here. Only these origins are ever posted to
+  // (comma-separated; "https://*.kakao.com" matches subdomains), so a request cannot aim us elsewhere.
+  KAKAO_CALLBACK_ORIGINS: z.string().default('https://*.kakao.com'),
+  KAKAO_CALLBACK_BUDGET_MS: int(5_000, 55_000).default(50_000),
   KAKAO_REST_API_KEY: optional(z.string().min(1)),
   KAKAO_LOCAL_BASE_URL: z.url().default('https://dapi.kakao.com'),
   // 도로명주소 검색 API (business.juso.go.kr): places road-name addresses when Kakao Local is unset or fails.

@@ -133,6 +133,7 @@ export function reportFlowServices(opts: {
         signs: draft.signs,
         name: draft.name,
         age: draft.age,
+        sex: draft.sex,
         phone: draft.phone,
         situation: draft.situation,
       };

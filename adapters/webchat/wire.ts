@@ -29,7 +29,7 @@ export interface WebReply {
   type: 'message';
   text: string;
   /** `pressed` is set on toggles (multiple choice): the page shows it as aria-pressed. */
-  quick_replies?: { title: string; payload: string; pressed?: boolean }[];
+  quick_replies?: { title: string; payload: string; pressed?: boolean; done?: boolean }[];
   /** Emergency numbers the page shows as tel: links under this bubble. */
   calls?: { title: string; number: string }[];
 }
@@ -56,11 +56,10 @@ export function toWebReplies(reply: Reply): WebReply[] {
   if (calls.length > 0) out[0]!.calls = calls.map((c) => ({ title: c.label, number: c.call.replace(/\D/g, '') }));
   const choices = answerChoices(reply.choices);
   if (choices.length > 0) {
-    out[out.length - 1]!.quick_replies = choices.map((c) =>
-      c.selected === undefined
-        ? { title: c.label, payload: c.value }
-        : { title: c.label.replace(/^✓\s*/, ''), payload: c.value, pressed: c.selected },
-    );
+    out[out.length - 1]!.quick_replies = choices.map((c) => {
+      const base = c.selected === undefined ? { title: c.label, payload: c.value } : { title: c.label.replace(/^✓\s*/, ''), payload: c.value, pressed: c.selected };
+      return c.role === 'done' ? { ...base, done: true } : base;
+    });
   }
   return out;
 }

@@ -2,7 +2,7 @@ import type { Command } from '../flow';
 import { historyPhrase } from '../../src/domain/report/history';
 import { need, type ReportEffect, type ReportFlowEnv } from './effects';
 import { idleReply } from './idle';
-import { msg } from './messages';
+import { msg, URGENT } from './messages';
 import type { ReporterReportLine } from './services';
 
 type C = Command<ReportFlowEnv, ReportEffect>;
@@ -58,5 +58,11 @@ export const lookupCommand: C = {
     ),
 };
 
+/** "긴급 신고" (offered when danger is typed): an urgent filing from the start, or the running report made urgent. */
+export const urgentCommand: C = {
+  words: [URGENT, '긴급신고', '즉시 위험으로 신고', '즉시 위험 신고'],
+  run: (running) => (running ? { type: 'amend', how: 'urgent' } : { type: 'start', mode: 'urgent' }),
+};
+
 /** Every word the report flow understands at any point, in the order they are checked. */
-export const REPORT_COMMANDS: C[] = [cancelCommand, restartCommand, helpCommand, lookupCommand];
+export const REPORT_COMMANDS: C[] = [cancelCommand, restartCommand, helpCommand, lookupCommand, urgentCommand];

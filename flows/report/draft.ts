@@ -11,13 +11,19 @@ export const draftSchema = z.object({
   dong: z.object({ code: z.string(), name: z.string() }).nullable().optional(),
   dongBy: z.enum(['dong-name', 'legal-dong', 'geocoder', 'road-address', 'location', 'reporter']).optional(),
   dongCandidates: z.array(z.string()).optional(),
-  dongReason: z.enum(['split-legal-dong', 'not-found']).optional(),
+  dongReason: z.enum(['split-legal-dong', 'not-found', 'typo']).optional(),
+  /** The dong name a mistyped address most likely means ("홍응동" → 홍은동), asked back as "혹시 홍은동인가요?". */
+  dongHint: z.string().max(20).optional(),
   signs: z.array(z.string()).default([]),
   name: z.string().nullable().optional(),
   age: ageSchema.nullable().optional(),
+  /** Said with the age ("70대 할머니"); absent when not said. */
+  sex: z.enum(['female', 'male']).nullable().optional(),
   phone: z.string().nullable().optional(),
   situation: z.string().optional(),
   urgency: z.enum(URGENCY_CODES).optional(),
+  /** A typed urgency ("급해요") while it is asked back. */
+  pendingUrgency: z.enum(URGENCY_CODES).optional(),
   /** The reporter's own call-back contact, from their chat identity or asked now; filed with the report. */
   reporterContact: z.object({ name: z.string().max(30), phone: z.string().max(20) }).optional(),
   /** The reporter's name while their phone is being asked. */
@@ -40,5 +46,6 @@ export interface CompletedDraft extends Draft {
 }
 
 export function isComplete(d: Draft): d is CompletedDraft {
-  return d.address !== undefined && d.dong !== undefined && d.situation !== undefined && d.urgency !== undefined && d.signs.length > 0;
+  // no sign is a possible answer ("모름" at the signs question)
+  return d.address !== undefined && d.dong !== undefined && d.situation !== undefined && d.urgency !== undefined;
 }

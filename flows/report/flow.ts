@@ -5,9 +5,23 @@ import { REPORT_COMMANDS } from './commands';
 import { draftSchema, type Draft } from './draft';
 import { need, type ReportEffect, type ReportFlowEnv } from './effects';
 import { idleReply } from './idle';
-import { msg } from './messages';
+import { EMERGENCY_CALLS, msg, URGENT } from './messages';
+import { findDanger } from './parse';
 import { dongChoiceStep, dongConfirmStep, addressStep } from './steps-address';
-import { ageStep, nameStep, phoneStep, reporterNameStep, reporterPhoneStep, signsStep, situationStep, urgencyStep } from './steps-details';
+import {
+  afterIdentity,
+  ageStep,
+  chooseUrgency,
+  nameStep,
+  phoneStep,
+  reporterNameStep,
+  reporterPhoneStep,
+  signsStep,
+  situationStep,
+  urgencyConfirmStep,
+  urgencyStep,
+} from './steps-details';
+import { makeUrgent } from './urgent';
 import { inviteStep } from './steps-identity';
 import { editFieldStep, submittingStep, summaryStep } from './steps-summary';
 
@@ -23,15 +37,37 @@ export const reportFlow: Flow<Draft, ReportFlowEnv, ReportEffect> = {
   dataSchema: draftSchema,
   startWords: START_WORDS,
   idle: idleReply,
-  start(_env, ctx) {
-    const data: Draft = { submissionId: ctx.freshId, partnerId: '', signs: [] };
+  /** `mode` "urgent" (the "긴급 신고" offered when danger is typed): 즉시 위험 from the start, the address asked first. */
+  start(_env, ctx, mode) {
+    const urgent = mode === 'urgent';
+    const data: Draft = { submissionId: ctx.freshId, partnerId: '', signs: [], ...(urgent ? { urgency: 'immediate' as const } : {}) };
     return need({ kind: 'partnerOf' }, (link) => {
-      if (!link) return { type: 'go', to: 'invite', data };
+      if (!link) return { type: 'go', to: 'invite', data, notes: urgent ? [msg.urgentNoted] : [] };
       const may = partnerMayFile(link);
       if (may !== 'ok') return { type: 'end', reply: reply(msg.mayNotFile(may, link.partnerName)) };
       const linked = { ...data, partnerId: link.partnerId, reporterContact: link.contact };
-      return { type: 'go', to: link.contact ? 'urgency' : 'reporterName', data: linked };
+      if (!link.contact) return { type: 'go', to: 'reporterName', data: linked, notes: urgent ? [msg.urgentNoted] : [] };
+      return { type: 'go', to: afterIdentity(linked), data: linked, notes: urgent ? [msg.immediateWarning] : [] };
     });
+  },
+  /**
+   * Danger typed in any message, at any step or none (the district's phrases): the warning and
+   * the 112/119 buttons first, and, unless the report is already urgent, "긴급 신고".
+   */
+  alarm(text, running, env) {
+    if (!findDanger(text, env.district.dangerPhrases)) return undefined;
+    // the urgency question takes a danger phrase as 즉시 위험 itself
+    const urgent = running && (running.data.urgency === 'immediate' || running.data.filedReceiptNo || running.stepId === 'urgency' || running.stepId === 'urgencyConfirm');
+    const offer = urgent ? [] : [{ label: URGENT, value: URGENT }];
+    if (!running) return { notes: [msg.dangerHeard, msg.dangerOfferIdle], choices: [...EMERGENCY_CALLS, ...offer, { label: '신고', value: '신고' }] };
+    return { notes: [msg.dangerHeard, ...(urgent ? [] : [msg.dangerOfferRunning])], choices: [...EMERGENCY_CALLS, ...offer] };
+  },
+  /** Photos cannot be attached yet (issue 22, item 1): said plainly, never stored as an answer. */
+  photo: () => [msg.photoNotKept],
+  amend(how, stepId, data, _env, ctx) {
+    if (how !== 'urgent') return { type: 'go', to: stepId, data };
+    if (stepId === 'urgency' || stepId === 'urgencyConfirm') return chooseUrgency(data, 'immediate');
+    return makeUrgent(stepId, data, ctx);
   },
   steps: {
     invite: inviteStep,
@@ -46,6 +82,7 @@ export const reportFlow: Flow<Draft, ReportFlowEnv, ReportEffect> = {
     phone: phoneStep,
     situation: situationStep,
     urgency: urgencyStep,
+    urgencyConfirm: urgencyConfirmStep,
     summary: summaryStep,
     editField: editFieldStep,
     submitting: submittingStep,

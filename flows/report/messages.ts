@@ -39,6 +39,14 @@ export const msg = {
   badReporterPhone: '전화번호로 읽을 수 없습니다. 휴대전화(예: 010-1234-5678) 또는 일반전화(예: 02-330-1234)를 숫자로 적어 주세요. 띄어쓰기나 "-"는 있어도 됩니다.',
   reporterContactSaved: '연락처를 저장했습니다. 다음 신고부터는 확인만 하시면 됩니다.',
 
+  photoNotKept:
+    '사진을 받았지만 아직은 신고에 사진을 붙일 수 없어 저장하지 않았습니다. 사진에 보이는 상황은 글로 적어 주세요. 위급하면 112·119로 전화해 주세요.',
+  dangerHeard: `⚠️ 위급한 상황으로 보입니다. ${EMERGENCY}`,
+  dangerOfferIdle: '콜센터에 즉시 위험으로 바로 신고하시려면 "긴급 신고"를 눌러 주세요. 주소만 알려 주시면 바로 접수됩니다.',
+  dangerOfferRunning: '이 신고를 즉시 위험으로 바꿔 바로 접수하시려면 "긴급 신고"를 눌러 주세요. 보내신 답은 그대로 받았습니다.',
+  alreadyUrgent: '이미 즉시 위험 신고로 진행 중입니다.',
+  urgentNoted: '즉시 위험 신고로 진행합니다. 등록을 마치면 바로 주소를 여쭙겠습니다.',
+  confirmUrgency: (label: string, meaning: string) => `"${label}"(${meaning})으로 할까요? 맞으면 "맞음"을, 아니면 아래에서 골라 주세요.`,
   askUrgency: '1/8 얼마나 급한가요?\n· 즉시 위험: 지금 생명·안전이 위험\n· 빠른 확인 필요: 며칠 안에 확인 필요\n· 일반',
   immediateWarning: `⚠️ ${EMERGENCY}`,
 
@@ -50,6 +58,12 @@ export const msg = {
   outside: (place: string, district: string) =>
     `입력하신 주소(${place})는 ${district} 밖입니다. ${district} 주소만 접수할 수 있습니다. 주소를 다시 입력해 주세요. 다른 지역 가구는 보건복지상담센터 129로 알려 주세요.`,
   confirmDong: (dong: string) => `이 주소는 ${dong} 주민센터 관할로 확인됩니다. 맞습니까?`,
+  addressNotPlace:
+    '주소로 읽을 수 없습니다. 동 이름, 도로명과 건물번호, 또는 건물 이름을 적어 주세요. (예: 연희로 123, 북가좌동 123-4, 홍제3동 ○○아파트 101동)',
+  addressIsLink: '링크는 주소로 받을 수 없습니다. 주소를 글로 적어 주세요. (예: 연희로 123, 북가좌동 123-4)',
+  addressOtherLanguage: '주소를 한글로 적어 주세요. (예: 연희로 123, 북가좌동 123-4) Please type the address in Korean, e.g. 연희로 123.',
+  didYouMean: (meant: string, many: boolean) =>
+    `혹시 "${meant}"인가요? ${many ? '맞으면 아래에서 가까운 주민센터를 골라 주세요.' : '맞으면 아래 주민센터를 눌러 주세요.'} 아니면 "주소 다시 입력"을, 모르시면 "모름"을 눌러 주세요.`,
   chooseDong: (reason: 'split-legal-dong' | 'not-found') =>
     reason === 'split-legal-dong'
       ? '이 동네는 담당 주민센터가 여러 곳입니다. 가까운 곳을 골라 주세요. 모르시면 "모름"을 누르면 콜센터에서 정합니다.'
@@ -61,13 +75,15 @@ export const msg = {
 
   askSigns: (chosen: string[]) =>
     `3/8 발견하신 위기 징후를 모두 골라 주신 뒤 "선택 완료"를 눌러 주세요. (다시 누르면 선택이 풀립니다)\n현재 선택: ${chosen.length ? chosen.join(', ') : '없음'}`,
-  signsNeedOne: '위기 징후를 하나 이상 골라 주세요. 해당하는 것이 없으면 "기타"를 고르고 "선택 완료"를 눌러 주세요.',
-  pickSign: '아래 버튼에서 위기 징후를 눌러 골라 주세요. 다 고르셨으면 "선택 완료"를 눌러 주세요.',
+  signsNeedOne: '위기 징후를 하나 이상 골라 주세요. 해당하는 것이 없으면 "기타"를, 모르시면 "모름"을 눌러 주세요.',
+  pickSign: '아래 버튼에서 위기 징후를 눌러 골라 주세요. 글로 적으셔도 됩니다. (예: 우편물이 쌓여 있어요) 다 고르셨으면 "선택 완료"를, 모르시면 "모름"을 눌러 주세요.',
+  signsTyped: (labels: string[]) => `${labels.join(', ')}: 골랐습니다.`,
+  signsSkipped: '위기 징후는 비워 두었습니다. 상황 설명에 적어 주시면 콜센터가 확인합니다.',
 
   askName: '4/8 대상자 이름을 알려 주세요. 성만 알면 "김씨", 모르면 "모름"이라고 적어 주세요.',
   badName: '이름으로 읽을 수 없습니다. 한글·영문 30자 이내로 적어 주세요. (예: 홍길동, 김씨, 김○○) 모르면 "모름"을 눌러 주세요.',
-  askAge: '5/8 대상자의 나이를 알려 주세요. 대략이어도 됩니다. (예: 75, 70대, 80세쯤, 1950년생) 모르면 "모름"을 눌러 주세요.',
-  badAge: '나이로 읽을 수 없습니다. 나이(예: 75), 나이대(예: 70대, 칠십대), 대략(예: 80세쯤) 또는 출생연도(예: 1950년생)로 적어 주세요. 모르면 "모름"을 눌러 주세요.',
+  askAge: '5/8 대상자의 나이를 알려 주세요. 대략이어도 됩니다. (예: 75, 70대 할머니, 80세쯤, 1950년생) 모르면 "모름"을 눌러 주세요.',
+  badAge: '나이로 읽을 수 없습니다. 나이(예: 75), 나이대(예: 70대 할머니, 칠십대), 대략(예: 80세쯤) 또는 출생연도(예: 1950년생)로 적어 주세요. 모르면 "모름"을 눌러 주세요.',
   askPhone: '6/8 대상자 연락처를 알려 주세요. (예: 010-1234-5678, 02-330-1234) 모르면 "모름"을 눌러 주세요.',
   badPhone: '전화번호로 읽을 수 없습니다. 휴대전화(예: 010-1234-5678) 또는 일반전화(예: 02-330-1234)를 적어 주세요. "-"는 없어도 됩니다. 모르면 "모름"을 눌러 주세요.',
   askSituation: '7/8 현장에서 보신 상황을 적어 주세요. (5자 이상 1,000자 이내, 예: 우편물이 일주일째 쌓여 있고 인기척이 없습니다)',
@@ -135,6 +151,8 @@ export const EMERGENCY_CALLS = [
 export const UNKNOWN = '모름';
 export const SKIP_WORDS = ['모름', '건너뛰기', '모르겠음', '없음', 'skip'];
 export const DONE_SIGNS = '선택 완료';
+/** Starts an urgent filing between conversations, or makes the running one urgent (offered when danger is typed). */
+export const URGENT = '긴급 신고';
 export const YES = '맞음';
 export const CHOOSE_OTHER_DONG = '동 직접 선택';
 export const RETYPE_ADDRESS = '주소 다시 입력';

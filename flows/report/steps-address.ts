@@ -8,6 +8,9 @@ import { callsFor } from './steps-details';
 import { receiptPromise } from './promise';
 import { dongAtPoint } from '../../src/domain/point-in-dong';
 import { need, type ReportEffect, type ReportFlowEnv } from './effects';
+import { addressProblem } from './parse';
+
+const PROBLEM_TEXT = { link: msg.addressIsLink, language: msg.addressOtherLanguage, 'not-place': msg.addressNotPlace } as const;
 
 type S = Step<Draft, ReportFlowEnv, ReportEffect>;
 
@@ -23,6 +26,8 @@ export const addressStep: S = {
     const text = a.text.replace(/\s+/g, ' ').trim();
     if (charCount(text) < LIMITS.address.min) return { type: 'retry', reason: msg.addressTooShort };
     if (charCount(text) > LIMITS.address.max) return { type: 'retry', reason: msg.addressTooLong };
+    const problem = addressProblem(text);
+    if (problem) return { type: 'retry', reason: PROBLEM_TEXT[problem] };
     return need({ kind: 'resolveAddress', text }, (found): Outcome<Draft, ReportEffect> => {
       if (found.kind === 'outside') return { type: 'retry', reason: msg.outside(found.place, svc.district.name) };
       if (data.urgency === 'immediate' && !data.filedReceiptNo) {
@@ -42,10 +47,14 @@ export const addressStep: S = {
           data: { ...data, address: text, dong: { code: found.dong.code, name: found.dong.name }, dongBy: found.by },
         };
       }
+      if (found.kind === 'typo') {
+        const codes = found.dongs.map((d) => d.code);
+        return { type: 'go', to: 'dongChoice', data: { ...data, address: text, dong: undefined, dongCandidates: codes, dongReason: 'typo', dongHint: found.meant } };
+      }
       return {
         type: 'go',
         to: 'dongChoice',
-        data: { ...data, address: text, dong: undefined, dongCandidates: found.dongs.map((d) => d.code), dongReason: found.reason },
+        data: { ...data, address: text, dong: undefined, dongCandidates: found.dongs.map((d) => d.code), dongReason: found.reason, dongHint: undefined },
       };
     });
   },
@@ -75,9 +84,18 @@ function candidateChoices(data: Draft, svc: ReportFlowEnv): Choice[] {
 }
 
 export const dongChoiceStep: S = {
-  prompt: (d, svc) => reply(msg.chooseDong(d.dongReason ?? 'not-found'), candidateChoices(d, svc)),
+  prompt: (d, svc) =>
+    reply(
+      d.dongReason === 'typo' ? msg.didYouMean(d.dongHint ?? '', (d.dongCandidates?.length ?? 0) > 1) : msg.chooseDong(d.dongReason ?? 'not-found'),
+      candidateChoices(d, svc),
+    ),
   answer(a, data, svc) {
-    const clean = { ...data, dongCandidates: undefined, dongReason: undefined };
+    const clean = { ...data, dongCandidates: undefined, dongReason: undefined, dongHint: undefined };
+    // "혹시 연희동인가요?" answered "네": the one dong it stands for
+    const only = data.dongReason === 'typo' && data.dongCandidates?.length === 1 ? svc.district.dongByCode(data.dongCandidates[0]!) : undefined;
+    if (only && !a.choice && /^(네|예|응|맞아요|맞습니다|맞음|그래요|네 맞아요)$/.test(a.text)) {
+      return goAfter('address', { ...clean, dong: { code: only.code, name: only.name }, dongBy: 'reporter' }, [msg.dongChosen(only.name)]);
+    }
     if (a.choice === RETYPE_ADDRESS) return { type: 'go', to: 'address', data: { ...clean, dong: undefined } };
     if (a.choice === UNKNOWN || SKIP_WORDS.includes(a.text)) {
       return goAfter('address', { ...clean, dong: null, dongBy: 'reporter' }, [msg.dongUnknown]);

@@ -4,6 +4,7 @@ import { choicesOf, reply } from '../types';
 import type { Draft } from './draft';
 import { CANCEL, msg } from './messages';
 import { need, type ReportEffect, type ReportFlowEnv } from './effects';
+import { afterIdentity } from './steps-details';
 
 type S = Step<Draft, ReportFlowEnv, ReportEffect>;
 
@@ -18,7 +19,7 @@ export const inviteStep: S = {
       const mayFile = partnerMayFile(link);
       if (mayFile !== 'ok') return { type: 'retry', reason: msg.mayNotFile(mayFile, link.partnerName) };
       const next = { ...data, partnerId: link.partnerId, reporterContact: link.contact };
-      if (link.contact) return { type: 'go', to: 'urgency', data: next, notes: [msg.linked(link.partnerName)] };
+      if (link.contact) return { type: 'go', to: afterIdentity(next), data: next, notes: [msg.linked(link.partnerName), ...(next.urgency === 'immediate' ? [msg.immediateWarning] : [])] };
       return { type: 'go', to: 'reporterName', data: next, notes: [msg.linked(link.partnerName)] };
     });
   },

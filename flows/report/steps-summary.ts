@@ -1,6 +1,6 @@
 import type { ActionStep, Step } from '../flow';
 import { choicesOf, reply, type Reply } from '../types';
-import { formatAge } from '../../src/domain/report/age';
+import { formatAgeSex } from '../../src/domain/report/age';
 import { URGENCY_LABELS } from '../../src/domain/report/urgency';
 import { receiptPromise } from './promise';
 import { isComplete, type Draft } from './draft';
@@ -32,7 +32,7 @@ export function summaryText(d: Draft, svc: ReportFlowEnv): string {
     `· 관할 동: ${d.dong?.name ?? '콜센터 배정'}`,
     `· 위기 징후: ${signs || '없음'}`,
     `· 이름: ${or(d.name)}`,
-    `· 나이: ${d.age ? formatAge(d.age) : UNKNOWN}`,
+    `· 나이: ${formatAgeSex(d.age, d.sex) || UNKNOWN}`,
     `· 연락처: ${or(d.phone)}`,
     `· 상황: ${or(d.situation)}`,
   ];

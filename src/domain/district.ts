@@ -25,8 +25,12 @@ const districtFile = z.object({
 });
 
 const signsFile = z.object({
-  signs: z.array(z.object({ code: z.string().regex(/^[a-z_]+$/), label: z.string().min(1).max(14), labelEn: z.string() })).min(1),
+  signs: z
+    .array(z.object({ code: z.string().regex(/^[a-z_]+$/), label: z.string().min(1).max(14), labelEn: z.string(), words: z.array(z.string().min(1)).default([]) }))
+    .min(1),
 });
+
+const dangerFile = z.object({ phrases: z.array(z.string().min(2)).min(1) });
 
 const caseworkFile = z.object({
   services: z.array(z.object({ code: z.string().regex(/^[a-z_]+$/), label: z.string().min(1).max(30) })).min(1),
@@ -69,6 +73,13 @@ export interface District {
   /** The signs offered in the chat; `retiredSigns` are no longer offered but still name old reports' codes. */
   signs: Sign[];
   retiredSigns: Sign[];
+  /**
+   * What people type that names a sign, by sign code (from the signs file; matched without
+   * spaces, beside the label's own words). Not an editable list: an admin's label edit keeps them.
+   */
+  signWords: Record<string, string[]>;
+  /** Phrases that mean danger now (쓰러져, 가스 냄새, 죽고 싶 …), from `danger.default.json` or `<id>.danger.json`. */
+  dangerPhrases: string[];
   /** Services linked at the first consultation (data/districts/casework.default.json or <id>.casework.json). */
   services: LinkedService[];
   retiredServices: LinkedService[];
@@ -89,7 +100,11 @@ export function loadDistrict(id: string, dir = DISTRICTS_DIR): District {
   if (!existsSync(path)) throw new Error(`unknown district "${id}": no ${path}`);
   const raw = districtFile.parse(JSON.parse(readFileSync(path, 'utf8')));
   const signsPath = existsSync(join(dir, `${id}.signs.json`)) ? join(dir, `${id}.signs.json`) : join(dir, 'signs.default.json');
-  const { signs } = signsFile.parse(JSON.parse(readFileSync(signsPath, 'utf8')));
+  const signsData = signsFile.parse(JSON.parse(readFileSync(signsPath, 'utf8'))).signs;
+  const signs = signsData.map(({ code, label, labelEn }) => ({ code, label, labelEn }));
+  const signWords = Object.fromEntries(signsData.map((s) => [s.code, s.words]));
+  const dangerPath = existsSync(join(dir, `${id}.danger.json`)) ? join(dir, `${id}.danger.json`) : join(dir, 'danger.default.json');
+  const { phrases: dangerPhrases } = dangerFile.parse(JSON.parse(readFileSync(dangerPath, 'utf8')));
   const caseworkPath = existsSync(join(dir, `${id}.casework.json`)) ? join(dir, `${id}.casework.json`) : join(dir, 'casework.default.json');
   const casework = caseworkFile.parse(JSON.parse(readFileSync(caseworkPath, 'utf8')));
 
@@ -112,6 +127,8 @@ export function loadDistrict(id: string, dir = DISTRICTS_DIR): District {
     legalDongs: raw.legal_dongs.map((l) => ({ name: l.name, code: l.code, dongCodes: l.admin_codes })),
     signs,
     retiredSigns: [],
+    signWords,
+    dangerPhrases,
     services: casework.services,
     retiredServices: [],
     followUpCadenceDays: casework.followUpCadenceDays,

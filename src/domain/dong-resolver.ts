@@ -5,6 +5,8 @@ import type { RoadAddressSearch } from './road-address';
 export type DongResolution =
   | { kind: 'resolved'; dong: Dong; by: 'dong-name' | 'legal-dong' | 'geocoder' | 'road-address' }
   | { kind: 'candidates'; dongs: Dong[]; reason: 'split-legal-dong' | 'not-found' }
+  /** A dong name within one or two typing mistakes ("홍응동" → 홍은동): asked back, its dongs offered. */
+  | { kind: 'typo'; typed: string; meant: string; dongs: Dong[] }
   | { kind: 'outside'; place: string };
 
 /** Seoul's districts and the provinces: a name here that is not ours means the address is elsewhere. */
@@ -46,6 +48,76 @@ function outsidePlace(district: District, words: string[]): string | undefined {
 /** "홍제1동" → "홍제", "충정로2가" → "충정로": the part of a dong's name that roads and places reuse. */
 const stem = (name: string) => name.replace(/(제?\d+)?(동|가)$/, '');
 
+/** Hangul syllables as their letters (jamo), so "응" and "은" differ by one letter as they do on a keyboard. */
+function jamo(text: string): number[] {
+  const out: number[] = [];
+  for (const ch of text) {
+    const c = ch.codePointAt(0)!;
+    if (c < 0xac00 || c > 0xd7a3) {
+      out.push(c);
+      continue;
+    }
+    const i = c - 0xac00;
+    out.push(0x1100 + Math.floor(i / 588), 0x1161 + Math.floor((i % 588) / 28));
+    if (i % 28) out.push(0x11a7 + (i % 28));
+  }
+  return out;
+}
+
+/** Edit distance (insert, delete, substitute) between two short letter sequences. */
+function editDistance(a: number[], b: number[]): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row.push(Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    prev = row;
+  }
+  return prev[b.length]!;
+}
+
+const codesKey = (codes: Set<string>) => [...codes].sort().join(',');
+
+/** Typing mistakes allowed in a place name: one or two letters, never more than a third of them. */
+const MAX_TYPOS = 2;
+
+/** The words of the text that look like a dong's name ("홍응동", "연회동48-12" → 연회동, "홍은1동"). */
+const dongLikeWords = (words: string[]) => words.flatMap((w) => /^[가-힣]{1,6}(제?\d{1,2})?(동|가)(?=$|[\d\-]|번지)/.exec(w)?.[0] ?? []);
+
+/**
+ * The dong or legal-dong name a mistyped word most likely means ("홍응동 48-12" → 홍은동, "연회동" →
+ * 연희동), with the administrative dongs it stands for. Only words shaped like a dong name are read,
+ * and only the closest name within MAX_TYPOS letters counts; a tie between names is no answer.
+ */
+export function likelyMistyped(district: District, text: string): { typed: string; meant: string; dongs: Dong[] } | undefined {
+  const names = new Map<string, Set<string>>();
+  const add = (name: string, codes: string[]) => names.set(name, new Set([...(names.get(name) ?? []), ...codes]));
+  for (const d of district.dongs) for (const a of d.aliases) add(a, [d.code]);
+  for (const l of district.legalDongs) add(l.name, l.dongCodes);
+  let best: { typed: string; meant: string; distance: number; tie: boolean } | undefined;
+  for (const typed of dongLikeWords(tokens(normalizeAddress(text)))) {
+    if (names.has(typed)) continue;
+    const t = jamo(typed);
+    for (const name of names.keys()) {
+      const n = jamo(name);
+      const distance = editDistance(t, n);
+      if (distance > MAX_TYPOS || distance * 3 > n.length) continue;
+      if (!best || distance < best.distance) best = { typed, meant: name, distance, tie: false };
+      else if (distance === best.distance && codesKey(names.get(name)!) !== codesKey(names.get(best.meant)!)) best.tie = true;
+    }
+  }
+  if (!best || best.tie) return undefined;
+  const codes = names.get(best.meant)!;
+  return { typed: best.typed, meant: best.meant, dongs: district.dongs.filter((d) => codes.has(d.code)) };
+}
+
+/** How close a dong's names come to any word of the text (0 = named): for putting the likeliest first. */
+function closeness(district: District, dong: Dong, words: string[]): number {
+  const candidates = dongLikeWords(words).map(jamo);
+  if (candidates.length === 0) return Number.POSITIVE_INFINITY;
+  const names = [...dong.aliases, ...district.legalDongs.filter((l) => l.dongCodes.includes(dong.code)).map((l) => l.name)].map(jamo);
+  return Math.min(...candidates.flatMap((c) => names.map((n) => editDistance(c, n))));
+}
+
 /**
  * All dongs, those the text points at first: a dong or legal dong whose name (or its stem, as in
  * "연희로" for 연희동) starts a word of the text. Without any geocoder this puts the likely ones on top.
@@ -56,7 +128,11 @@ export function dongsMentionedFirst(district: District, text: string): Dong[] {
   const codes = new Set<string>();
   for (const d of district.dongs) if (d.aliases.some(hit)) codes.add(d.code);
   for (const l of district.legalDongs) if (hit(l.name)) for (const c of l.dongCodes) codes.add(c);
-  return [...district.dongs.filter((d) => codes.has(d.code)), ...district.dongs.filter((d) => !codes.has(d.code))];
+  // then the rest by how close their names come to a dong-like word of the text (a typo), then in the district's order
+  const rest = district.dongs.filter((d) => !codes.has(d.code));
+  const near = new Map(rest.map((d) => [d.code, closeness(district, d, words)]));
+  const ranked = rest.map((d, i) => ({ d, i })).sort((a, b) => near.get(a.d.code)! - near.get(b.d.code)! || a.i - b.i);
+  return [...district.dongs.filter((d) => codes.has(d.code)), ...ranked.map((x) => x.d)];
 }
 
 /**
@@ -109,5 +185,7 @@ export async function resolveDong(district: District, text: string, geocode?: Ad
     const codes = new Set(splitLegal.flatMap((l) => l.dongCodes));
     return { kind: 'candidates', dongs: district.dongs.filter((d) => codes.has(d.code)), reason: 'split-legal-dong' };
   }
+  const mistyped = likelyMistyped(district, address);
+  if (mistyped) return { kind: 'typo', ...mistyped };
   return { kind: 'candidates', dongs: dongsMentionedFirst(district, address), reason: 'not-found' };
 }

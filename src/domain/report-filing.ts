@@ -96,7 +96,7 @@ export function newReport(
       resolvedBy: draft.dongBy ?? 'reporter',
     },
     signs: draft.signs,
-    person: { name: draft.name ?? null, age: draft.age ?? null, phone: draft.phone ?? null },
+    person: { name: draft.name ?? null, age: draft.age ?? null, phone: draft.phone ?? null, sex: draft.sex ?? null },
     situation: draft.situation,
     urgency: draft.urgency,
     status: 'received',

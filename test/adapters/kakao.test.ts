@@ -33,11 +33,11 @@ describe('Kakao skill endpoint', () => {
     expect(await countAll()).to.equal(true);
   });
 
-  it('answers malformed bodies with HTTP 400 and a JSON error, changing nothing', async () => {
+  it('answers bodies that are no skill request (bad JSON, no user) with HTTP 400 and a JSON error, changing nothing', async () => {
     const cases: unknown[] = [
       '{"userRequest":',
-      { userRequest: { utterance: 42, user: { id: 'probe' } } },
       { userRequest: { utterance: '신고', user: { id: '' } } },
+      { userRequest: { utterance: '신고', user: null } },
       { userRequest: { utterance: '신고' } },
       [],
     ];
@@ -51,6 +51,101 @@ describe('Kakao skill endpoint', () => {
     const huge = await postSkill(app.baseUrl, JSON.stringify({ pad: 'x'.repeat(200_000) }));
     expect(huge.status).to.equal(413);
     expect(await countAll()).to.equal(true);
+  });
+
+  /**
+   * Request bodies as Kakao's guides print them (the v2 SkillPayload page, the v1 skill guide, the
+   * 지식+ example, the image plugin), each with what a person must see: the bot's answer, never a
+   * skill error. Ids are placeholders as in the guides.
+   */
+  describe('reads every payload shape Kakao documents', () => {
+    const user = (id: string) => ({ id, type: 'botUserKey', properties: { plusfriendUserKey: `pf_${id}` } });
+    const guideExamples: [string, unknown][] = [
+      [
+        'the v1 guide: clientExtra and lang as the string "null"',
+        {
+          intent: { id: 'i1', name: '블록 이름' },
+          userRequest: { timezone: 'Asia/Seoul', params: { ignoreMe: 'true' }, block: { id: 'b1', name: '블록 이름' }, utterance: '발화 내용', lang: 'null', user: user('v1-a') },
+          bot: { id: 'bot1', name: '봇 이름' },
+          action: { name: '스킬 이름', clientExtra: 'null', params: {}, id: 's1', detailParams: {} },
+        },
+      ],
+      [
+        'clientExtra as JSON null, lang null, no contexts',
+        {
+          intent: { id: 'i1', name: '블록 이름' },
+          userRequest: { timezone: 'Asia/Seoul', params: null, block: { id: 'b1', name: '블록 이름' }, utterance: '발화 내용', lang: null, user: user('v1-b') },
+          bot: { id: 'bot1', name: '봇 이름' },
+          action: { name: '스킬 이름', clientExtra: null, params: null, id: 's1', detailParams: null },
+        },
+      ],
+      [
+        'the v2 SkillPayload page: surface param, accountId user, empty clientExtra',
+        {
+          bot: { id: '<봇 id>', name: '<봇 이름>' },
+          intent: { id: '<블록 id>', name: '<블록 이름>' },
+          action: { id: '<스킬 id>', name: '<스킬 이름>', params: {}, detailParams: {}, clientExtra: {} },
+          userRequest: {
+            block: { id: '<블록 id>', name: '<블록 이름>' },
+            user: { id: '<사용자 botUserKey>', type: 'accountId', properties: {} },
+            utterance: '<사용자 발화>',
+            params: { surface: 'Kakaotalk.plusfriend' },
+            lang: 'kr',
+            timezone: 'Asia/Seoul',
+          },
+          contexts: [],
+        },
+      ],
+      [
+        'the 지식+ match with intent.extra.knowledge',
+        {
+          bot: { id: 'bot1', name: '봇 이름' },
+          intent: {
+            id: 'k1',
+            name: '지식+',
+            extra: { reason: { code: 1, message: 'OK' }, knowledge: { responseType: 'skill', matchedKnowledges: [{ categories: ['a', 'b'], question: '질문', answer: '답', imageUrl: '', landingUrl: '' }] } },
+          },
+          action: { id: 's1', name: '스킬', params: {}, detailParams: {}, clientExtra: {} },
+          userRequest: { block: { id: 'k1', name: '지식+' }, user: user('kn'), utterance: '질문', params: { surface: 'BuilderBotTest' }, lang: 'ko', timezone: 'Asia/Seoul' },
+          contexts: [],
+        },
+      ],
+      [
+        'a block parameter with detailParams {origin, value, groupName} and numbers where strings are usual',
+        {
+          intent: { id: 'i1', name: '주문' },
+          userRequest: { timezone: 'Asia/Seoul', params: { qty: 2 }, block: { id: 'b1', name: '주문' }, utterance: '두 개', lang: 'ko', user: { id: 12345, type: 'botUserKey', properties: null } },
+          bot: { id: 'bot1', name: '데모' },
+          action: { id: 's1', name: 'skill', clientExtra: '', params: { qty: '2', sys_number: 2 }, detailParams: { qty: { origin: '두 개', value: '2', groupName: '' } } },
+          contexts: [{ name: 'ctx', lifespan: 2, params: {} }],
+          unknownTopLevel: { anything: [1, 2, 3] },
+        },
+      ],
+      [
+        'no action, no intent, utterance missing (an event block)',
+        { userRequest: { user: user('ev'), block: { id: 'e', name: '이벤트' } }, bot: { id: 'bot1' } },
+      ],
+      [
+        'clientExtra as a JSON string of an object, action as an array',
+        { ...skillBody('str-extra', '안녕'), action: [] },
+      ],
+    ];
+    for (const [name, body] of guideExamples) {
+      it(name, async () => {
+        const res = await postSkill(app.baseUrl, body);
+        expect(res.status).to.equal(200);
+        const json = (await res.json()) as { version: string; template: { outputs: KakaoOutput[] } };
+        expect(json.version).to.equal('2.0');
+        expect(json.template.outputs.map(textOf).join('\n')).to.contain('서대문구 복지사각지대 신고 채널');
+      });
+    }
+
+    it('reads a quick reply whose clientExtra comes as a JSON string', async () => {
+      const res = await postSkill(app.baseUrl, skillBody('json-extra', '신고', JSON.stringify({ value: '신고' }) as never));
+      expect(res.status).to.equal(200);
+      const json = (await res.json()) as { template: { outputs: KakaoOutput[] } };
+      expect(json.template.outputs.map(textOf).join('\n')).to.contain('초대 코드를 입력해 주세요');
+    });
   });
 
   it('answers in the v2.0 SkillResponse format with quick replies carrying the choice value', async () => {

@@ -78,7 +78,7 @@ describe('Slack channel through Bolt, signed over HTTP, on FerretDB', () => {
     const stored = await app.repos.reports.byReceiptNo('seodaemun', receipt!);
     expect(stored!.address).to.deep.include({ dongCode: '1141064000', dongName: '홍제3동', resolvedBy: 'dong-name' });
     expect(stored!.signs).to.deep.equal(['utility_arrears', 'mail_piled']);
-    expect(stored!.person).to.deep.equal({ name: '홍길동', age: { kind: 'decade', value: 70 }, phone: '010-1234-5678' });
+    expect(stored!.person).to.deep.equal({ name: '홍길동', age: { kind: 'decade', value: 70 }, phone: '010-1234-5678', sex: null });
     expect(stored!.reporter).to.deep.include({ channel: 'slack', userId: user.flowUserId });
     expect(stored!.partner.name).to.equal('서대문경찰서');
 
@@ -123,6 +123,18 @@ describe('Slack channel through Bolt, signed over HTTP, on FerretDB', () => {
     } finally {
       release();
     }
+  });
+
+  it('never takes a shared photo as an answer: says it cannot keep it yet and asks the same question', async () => {
+    const user = await linkedUser();
+    await user.say('신고');
+    await user.press('일반');
+    const event = dmEvent(user.id, user.channel, '이 집 사진입니다');
+    const withFile = { ...event, event: { ...event.event, subtype: 'file_share', files: [{ id: 'F1', mimetype: 'image/jpeg', url_private: 'https://files.slack.com/files-pri/T1-F1/photo.jpg', name: 'photo.jpg' }] } };
+    const from = slackApi.calls.length;
+    expect((await postSlack(app.baseUrl, JSON.stringify(withFile), 'application/json')).status).to.equal(200);
+    const reply = await slackApi.next(from, (c) => c.path.endsWith('/chat.postMessage') && c.body.channel === user.channel);
+    expect(JSON.stringify(reply.body)).to.contain('사진을 받았지만').and.contain('2/8');
   });
 
   it('answers the url_verification challenge', async () => {

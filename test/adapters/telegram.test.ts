@@ -108,6 +108,20 @@ describe('Telegram channel through grammY webhooks, with the secret token, on Fe
     expect(user.text()).to.contain('2/8 주소를 알려 주시면');
   });
 
+  it('never takes a photo as an answer: says it cannot keep it yet and asks the same question', async () => {
+    const user = await linkedUser();
+    await user.say('신고');
+    await user.press('일반');
+    const photo = [
+      { file_id: 'small-id', file_unique_id: 's', width: 90, height: 120, file_size: 1500 },
+      { file_id: 'large-id', file_unique_id: 'l', width: 960, height: 1280, file_size: 98000 },
+    ];
+    await user.deliver(user.messageUpdate({ photo, caption: '이 집이에요' }));
+    expect(user.text()).to.contain('사진을 받았지만 아직은 신고에 사진을 붙일 수 없어').and.contain('2/8');
+    await user.deliver(user.messageUpdate({ document: { file_id: 'doc-id', file_unique_id: 'd', mime_type: 'image/jpeg', file_name: 'IMG_1.jpg' } }));
+    expect(user.text()).to.contain('사진을 받았지만').and.contain('2/8');
+  });
+
   it('takes a shared location as the address and finds its dong by the boundary polygon', async () => {
     const user = await linkedUser();
     await user.say('신고');

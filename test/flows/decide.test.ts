@@ -204,4 +204,41 @@ describe('the pure report turn (decide, no database)', () => {
     expect(t.reply.texts).to.deep.equal([msg.partnerRevoked('서대문우체국')]);
     expect(t.record.value).to.deep.include({ ended: 'done' });
   });
+
+  describe('danger in words and photos, decided without I/O (issue 22)', () => {
+    it('between conversations: the warning and call buttons instead of the greeting, nothing stored', () => {
+      const t = turn(nothing, { text: '할머니가 집에 쓰러져 계신 것 같아요' });
+      expect(t.reply.texts[0]).to.equal(msg.dangerHeard);
+      expect(t.reply.choices.filter((c) => c.call).map((c) => c.call)).to.deep.equal(['112', '119']);
+      expect(labels(t)).to.include('긴급 신고');
+      expect(t.record).to.equal(nothing);
+      expect(t.asked).to.deep.equal([]);
+    });
+
+    it('"긴급 신고" starts the report as 즉시 위험 and asks the address first', () => {
+      const t = turn(nothing, { text: '긴급 신고', choice: '긴급 신고' }, { partnerOf: linked });
+      expect(stepOf(t)).to.equal('address');
+      expect(dataOf(t).urgency).to.equal('immediate');
+      expect(said(t)).to.contain(msg.askAddressUrgent);
+    });
+
+    it('in a running report: the answer is still taken, the warning leads, and 긴급 신고 files at once with what is known', () => {
+      const running = at('name', { urgency: 'normal', address: '홍제3동 1', dong: { code: hongje3.code, name: hongje3.name }, dongBy: 'dong-name' });
+      let t = turn(running, { text: '가스 냄새가 나요' });
+      expect(t.reply.texts[0]).to.equal(msg.dangerHeard);
+      expect(said(t)).to.contain(msg.badName);
+      t = turn(t.record, { text: '긴급 신고', choice: '긴급 신고' }, { fileUrgentReport: { ok: true, receiptNo: '2026-000042', reportId: 'r42' } });
+      expect(t.asked.map((e) => e.kind)).to.deep.equal(['fileUrgentReport']);
+      expect(dataOf(t)).to.include({ urgency: 'immediate', filedReceiptNo: '2026-000042' });
+      expect(stepOf(t)).to.equal('name');
+      expect(said(t)).to.contain('긴급 신고로 바로 접수했습니다');
+    });
+
+    it('a photo is never an answer: the same question again with the plain note, nothing changed', () => {
+      const running = at('address', { urgency: 'normal' });
+      const t = turn(running, { text: '', imageUrl: 'https://talk.kakaocdn.net/dn/a/photo.jpg' });
+      expect(said(t)).to.contain(msg.photoNotKept).and.contain('2/8');
+      expect(t.record).to.equal(running);
+    });
+  });
 });

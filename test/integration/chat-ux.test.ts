@@ -76,7 +76,7 @@ describe('The field worker\'s chat (KakaoTalk, end to end)', () => {
     await user.say('김○○ (성은 김씨, 이름 모름)');
     expect(user.text()).to.contain('5/8 대상자의 나이');
     await user.say('이백살');
-    expect(user.text()).to.contain('(예: 70대, 칠십대)');
+    expect(user.text()).to.contain('(예: 70대 할머니, 칠십대)');
     await user.say('칠십대 할머니');
     expect(user.text()).to.contain('6/8 대상자 연락처');
     await user.say('12345');
@@ -84,18 +84,18 @@ describe('The field worker\'s chat (KakaoTalk, end to end)', () => {
     await user.say('02 330 1234');
     await user.say('문 앞에 쓰레기가 쌓여 있고 악취가 납니다.');
     expect(user.text()).to.contain('· 이름: 김○○ (성은 김씨, 이름 모름)');
-    expect(user.text()).to.contain('· 나이: 70대');
+    expect(user.text(), '"칠십대 할머니": the age and the sex').to.contain('· 나이: 70대 여성');
     expect(user.text()).to.contain('· 연락처: 02-330-1234');
 
     // the same person again: "75" at the age question is 75, never "the first choice"
     await user.press('수정');
     await user.press('나이');
     await user.say('75');
-    expect(user.text()).to.contain('· 나이: 75세');
+    expect(user.text(), 'a new age alone keeps the sex said before').to.contain('· 나이: 75세 여성');
     await user.press('수정');
     await user.press('나이');
     await user.say('1950년생');
-    expect(user.text()).to.contain('· 나이: 1950년생');
+    expect(user.text()).to.contain('· 나이: 1950년생 여성');
     await user.press('수정');
     await user.press('이름');
     await user.say('이름 모름');
@@ -106,7 +106,7 @@ describe('The field worker\'s chat (KakaoTalk, end to end)', () => {
     expect(user.text()).to.contain('· 연락처: 모름');
     await user.press('접수');
     const stored = await app.repos.reports.byReceiptNo('seodaemun', receiptOf(user)!);
-    expect(stored!.person).to.deep.equal({ name: null, age: { kind: 'birthYear', value: 1950 }, phone: null });
+    expect(stored!.person).to.deep.equal({ name: null, age: { kind: 'birthYear', value: 1950 }, phone: null, sex: 'female' });
   });
 
   it('asks the reporter\'s own contact once, confirms it per report, stores it for staff only, and lets it change', async () => {
@@ -212,7 +212,7 @@ describe('The field worker\'s chat (KakaoTalk, end to end)', () => {
     expect(await app.repos.reports.model.countDocuments()).to.equal(before + 1);
     stored = await app.repos.reports.byReceiptNo('seodaemun', receipt);
     expect(stored!.signs).to.deep.equal(['ill_immobile']);
-    expect(stored!.person).to.deep.equal({ name: null, age: { kind: 'decade', value: 70 }, phone: null });
+    expect(stored!.person).to.deep.equal({ name: null, age: { kind: 'decade', value: 70 }, phone: null, sex: null });
     expect(stored!.situation).to.equal('문을 두드려도 대답이 없고 안에서 신음 소리가 들립니다.');
     expect(stored!.history.map((h) => h.action)).to.deep.equal(['received', 'add_details']);
   });

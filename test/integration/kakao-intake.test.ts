@@ -49,7 +49,7 @@ describe('KakaoTalk intake, end to end over HTTP and FerretDB', () => {
     expect(stored).to.include({ situation: '두 달째 전기요금이 밀렸고 우편물이 문 앞에 쌓여 있습니다.', urgency: 'prompt', status: 'received' });
     expect(stored!.address).to.deep.include({ dongCode: '1141064000', dongName: '홍제3동', resolvedBy: 'dong-name' });
     expect(stored!.signs).to.deep.equal(['utility_arrears', 'mail_piled']);
-    expect(stored!.person).to.deep.equal({ name: '홍길동', age: { kind: 'decade', value: 70 }, phone: '010-1234-5678' });
+    expect(stored!.person).to.deep.equal({ name: '홍길동', age: { kind: 'decade', value: 70 }, phone: '010-1234-5678', sex: null });
     expect(stored!.partner.name).to.equal('서대문우체국');
     expect(stored!.history).to.have.length(1);
     expect(await app.repos.conversations.current({ channel: 'kakao', userId: user.id })).to.equal(undefined);

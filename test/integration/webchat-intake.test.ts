@@ -98,7 +98,7 @@ describe('Web chat (Botkit web adapter), end to end over HTTP and FerretDB', () 
     // The same address twice within 30 days: the later report is linked to the earlier for staff.
     expect(viaKakao).to.include({ duplicateOf: web.receiptNo, duplicateState: 'suspected' });
     expect(web.address).to.deep.include({ dongName: '홍제3동', resolvedBy: 'dong-name' });
-    expect(web.person).to.deep.equal({ name: '홍길동', age: { kind: 'decade', value: 70 }, phone: '010-1234-5678' });
+    expect(web.person).to.deep.equal({ name: '홍길동', age: { kind: 'decade', value: 70 }, phone: '010-1234-5678', sex: null });
 
     await user.say('조회');
     expect(user.text()).to.contain(receipt!);

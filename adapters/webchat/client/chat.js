@@ -11,6 +11,10 @@
   const chat = document.querySelector('.chat');
   // receipt numbers (2026-000123) and phone numbers (010-1234-5678) never break at a dash
   const UNBREAKABLE = /\d{4}-\d{6}|0\d{1,3}-\d{3,4}-\d{4}/g;
+  // "접수번호: 2026-000123" in an answer: the number also gets its own card with a copy button
+  const RECEIPT = /접수번호:?\s*(\d{4}-\d{6})/;
+  // the server's re-prompt for a message over the limit: what was typed goes back into the box
+  const TOO_LONG = '보내신 메시지가 너무 깁니다';
 
   // A fresh id per message, reused if the message must be sent again, so the server runs it once.
   const newClientId = () => {
@@ -37,12 +41,51 @@
   // links, then the next question) is read from its start when it does not fit on the screen.
   let replyStart = null;
 
+  // Copies with the Clipboard API, or by selecting the number where it is unavailable (plain http).
+  const copy = async (text, node) => {
+    try {
+      await navigator.clipboard.writeText(text);
+      return true;
+    } catch {
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      const selection = window.getSelection();
+      selection.removeAllRanges();
+      selection.addRange(range);
+      return document.execCommand && document.execCommand('copy');
+    }
+  };
+
+  const receiptCard = (number) => {
+    const card = document.createElement('div');
+    card.className = 'receipt';
+    const label = document.createElement('span');
+    label.className = 'receipt-label';
+    label.textContent = '접수번호';
+    const strong = document.createElement('strong');
+    strong.className = 'receipt-number';
+    strong.textContent = number;
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.textContent = '복사';
+    button.setAttribute('aria-label', `접수번호 ${number} 복사`);
+    button.addEventListener('click', async () => {
+      const ok = await copy(number, strong);
+      status.textContent = ok ? `접수번호 ${number}를 복사했습니다.` : '복사하지 못했습니다. 번호를 길게 눌러 복사해 주세요.';
+      if (ok) button.textContent = '복사됨';
+    });
+    card.append(label, strong, button);
+    return card;
+  };
+
   const bubble = (text, who, calls) => {
     const p = document.createElement('p');
     p.className = `bubble ${who}`;
     fillText(p, text);
     log.appendChild(p);
     if (who === 'error') replyStart = p; // an error is the whole answer
+    const receipt = who === 'bot' ? RECEIPT.exec(text) : null;
+    if (receipt) log.appendChild(receiptCard(receipt[1]));
     if (Array.isArray(calls) && calls.length > 0) {
       const row = document.createElement('div');
       row.className = 'calls';
@@ -93,6 +136,7 @@
       b.textContent = c.title;
       // toggles (multiple choice) say whether they are chosen
       if (typeof c.pressed === 'boolean') b.setAttribute('aria-pressed', String(c.pressed));
+      if (c.done) b.className = 'done';
       b.addEventListener('click', () => send({ type: 'message', text: c.title, choice: c.payload }, c.title));
       choices.appendChild(b);
     }
@@ -109,7 +153,8 @@
     fetch(ENDPOINT, { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
   let busy = false;
-  async function send(message, shown) {
+  // `typed`: what the box held, put back when the server refuses it as too long
+  async function send(message, shown, typed) {
     if (busy) return;
     busy = true;
     if (shown !== undefined) bubble(shown, 'user');
@@ -123,12 +168,14 @@
         res = await post(message); // one retry on a network error; the same clientId makes it safe
       }
       if (!res.ok) {
+        if (res.status === 413 && typed !== undefined && !input.value) restoreInput(typed);
         bubble(res.status === 413 ? '메시지가 너무 깁니다. 1,000자 이내로 줄여서 다시 보내 주세요.' : res.status === 400 ? '보낼 수 없는 메시지입니다. 글로 다시 입력해 주세요.' : '잠시 후 다시 시도해 주세요.', 'error');
         return;
       }
       const replies = await res.json();
       let last = [];
       replyStart = null;
+      if (typed !== undefined && !input.value && replies.some((r) => typeof r.text === 'string' && r.text.startsWith(TOO_LONG))) restoreInput(typed);
       for (const r of replies) {
         if (r.text) {
           const b = bubble(r.text, 'bot', r.calls);
@@ -154,6 +201,10 @@
     input.style.height = `${input.scrollHeight + 2}px`;
   };
   input.addEventListener('input', fitInput);
+  const restoreInput = (text) => {
+    input.value = text;
+    fitInput();
+  };
 
   form.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -161,7 +212,7 @@
     if (!text || busy) return; // while waiting, keep what was typed in the box
     input.value = '';
     fitInput();
-    void send({ type: 'message', text }, text);
+    void send({ type: 'message', text }, text, text);
     input.focus();
   });
   // Enter sends, Shift+Enter breaks the line (as in messengers).

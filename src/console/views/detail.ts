@@ -1,4 +1,4 @@
-import { formatAge } from '../../domain/report/age';
+import { formatAgeSex } from '../../domain/report/age';
 import { serviceLabel, type District } from '../../domain/district';
 import { consultDeadline, SAME_DAY_LABELS } from '../../domain/same-day';
 import { STATUS_LABELS } from '../../domain/report/status';
@@ -142,7 +142,7 @@ ${h.note ? html`<p class="note">${h.note}</p>` : ''}</li>`,
 export function detailPage(m: DetailPageModel): string {
   const r = m.report;
   const dup = 'duplicate' in r ? r.duplicate : null;
-  const ageText = r.person.age ? formatAge(r.person.age) : '모름';
+  const ageText = formatAgeSex(r.person.age, r.person.sex) || '모름';
   return layout({
     title: `신고 ${r.receiptNo}`,
     user: m.user,

@@ -8,6 +8,13 @@ export const ageSchema = z.discriminatedUnion('kind', [
 ]);
 export type Age = z.infer<typeof ageSchema>;
 
+/** The person's sex as the reporter said it ("할머니", "남자분"). */
+export type Sex = 'female' | 'male';
+export const SEX_LABELS: Record<Sex, string> = { female: '여성', male: '남성' };
+
+/** Age and sex in one phrase: "70대 여성", "여성", "75세"; '' when neither is known. */
+export const formatAgeSex = (age: Age | null | undefined, sex: Sex | null | undefined): string => [formatAge(age), sex ? SEX_LABELS[sex] : ''].filter(Boolean).join(' ');
+
 /** The one way an age reads, everywhere (chat summary, console, lists). */
 export function formatAge(age: Age | null | undefined): string {
   if (!age) return '';

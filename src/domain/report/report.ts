@@ -1,4 +1,4 @@
-import type { Age } from './age';
+import type { Age, Sex } from './age';
 import type { CrisisLevel } from './crisis';
 import type { ConsultOutcome, FollowUp } from './follow-up';
 import type { ReportStatus } from './status';
@@ -65,7 +65,8 @@ export interface Report {
   reporterContact?: { name: string; phone: string } | null;
   address: { text: string; dongCode: string | null; dongName: string | null; resolvedBy: string };
   signs: string[];
-  person: { name: string | null; age: Age | null; phone: string | null };
+  /** `sex` as the reporter said it with the age ("70대 할머니"); absent on reports filed before it was asked. */
+  person: { name: string | null; age: Age | null; phone: string | null; sex?: Sex | null };
   situation: string;
   urgency: Urgency;
   status: ReportStatus;

@@ -26,7 +26,7 @@ export function anonymisedFields(report: Report, now: Date): AnonymisedFields {
   const age = report.person.age;
   return {
     // an age decade alone names nobody and the statistics count by it; an exact birth year goes
-    person: { name: null, phone: null, age: age ? decadeOf(age, report.receivedAt) : null },
+    person: { name: null, phone: null, age: age ? decadeOf(age, report.receivedAt) : null, ...(report.person.sex ? { sex: report.person.sex } : {}) },
     address: { ...report.address, text: report.address.dongName ?? REMOVED_TEXT },
     situation: REMOVED_TEXT,
     reporter: { channel: report.reporter.channel, userId: REMOVED_TEXT },

@@ -153,6 +153,7 @@ function changeFor(action: ReportAction, report: Report, district: District, act
       const person = { ...report.person };
       if (action.name !== undefined) person.name = action.name;
       if (action.age !== undefined) person.age = action.age;
+      if (action.sex !== undefined) person.sex = action.sex;
       if (action.phone !== undefined) person.phone = action.phone;
       set.person = person;
       if (action.situation) {

@@ -53,6 +53,7 @@ export const reportActionSchema = z.discriminatedUnion('type', [
     signs: z.array(z.string().regex(/^[a-z_]+$/)).max(30).optional(),
     name: z.string().max(30).nullable().optional(),
     age: ageSchema.nullable().optional(),
+    sex: z.enum(['female', 'male']).nullable().optional(),
     phone: z.string().max(20).nullable().optional(),
     situation: text(1000).optional(),
   }),

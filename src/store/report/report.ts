@@ -49,7 +49,7 @@ const schema = new Schema<ReportDoc>(
     reporterContact: { type: { _id: false, name: String, phone: String }, default: null },
     address: { text: { type: String, validate: withinLimit(LIMITS.address.max) }, dongCode: String, dongName: String, resolvedBy: String },
     signs: [String],
-    person: { name: String, age: Schema.Types.Mixed, phone: String },
+    person: { name: String, age: Schema.Types.Mixed, phone: String, sex: { type: String, enum: ['female', 'male', null] } },
     // The same character count as the flow (grapheme clusters), never mongoose's UTF-16 maxlength.
     situation: { type: String, required: true, validate: withinLimit(LIMITS.situation.max) },
     urgency: { type: String, required: true, enum: URGENCY_CODES },
