@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type mongoose from 'mongoose';
+import { setAccessRecordKey } from '../../src/access-record-key';
 import { repositories } from '../../src/services';
 import { connectDatabase } from '../../src/store/connect';
 import type { Report } from '../../src/domain/report/report';
@@ -24,10 +25,13 @@ const onDatabase = (uri: string, name: string) => {
   return url.toString();
 };
 
+/** The access records' key, shared by this process (the service under test) and the CLI children. */
+const ACCESS_KEY = 'backup-test-access-record-key-0123456789abcdef';
+
 /** `npm run admin -- …` against one database, as an operator runs it. */
 async function admin(uri: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/admin/cli.ts', ...args], { env: { ...process.env, MONGODB_URI: uri, LOG_LEVEL: 'silent' } });
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/admin/cli.ts', ...args], { env: { ...process.env, MONGODB_URI: uri, LOG_LEVEL: 'silent', ACCESS_RECORD_SECRET: ACCESS_KEY } });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -50,6 +54,7 @@ describe('backup and restore (npm run admin -- backup / restore)', function () {
   let backupFile: string;
 
   before(async () => {
+    setAccessRecordKey(ACCESS_KEY);
     source = await testDatabase('backup_source');
     app = await startTestApp(source.connection);
     other = await startTestServer({ ownServer: true });
@@ -59,8 +64,7 @@ describe('backup and restore (npm run admin -- backup / restore)', function () {
   after(async () => {
     await app.close();
     await source.drop();
-    await other.stop();
-    await (other as unknown as { cleanup?: () => Promise<void> }).cleanup?.();
+    await other.remove();
     await rm(dir, { recursive: true, force: true });
   });
 
