@@ -2,7 +2,7 @@ import { districtWithLists } from '../services';
 import { z } from 'zod';
 import { ALERT_WEEK } from '../delivery/weekly-delivery';
 import { CALL_CENTER, PRIVACY_LEVELS, type AlertTargets, type PrivacyLevel } from '../store/alert-target/alert-target';
-import { TARGET_KINDS, type TargetKind } from '../store/weekly-delivery/weekly-delivery';
+import { STAFF_TARGET_KINDS, type TargetKind } from '../store/weekly-delivery/weekly-delivery';
 import { parseCommandArgs, UsageError, type CommandGroup } from './command';
 import { glueNegativeValues } from './dong-commands';
 
@@ -22,8 +22,8 @@ function privacyArg(v: string | undefined): Partial<Record<TargetKind, PrivacyLe
   const out: Partial<Record<TargetKind, PrivacyLevel>> = {};
   for (const pair of v.split(',').map((p) => p.trim()).filter(Boolean)) {
     const [kind, level] = pair.split('=');
-    if (!TARGET_KINDS.includes(kind as TargetKind) || !PRIVACY_LEVELS.includes(level as PrivacyLevel)) {
-      throw new UsageError(`--privacy takes target=level pairs such as slack=minimal,email=full (targets: ${TARGET_KINDS.join(', ')}; levels: ${PRIVACY_LEVELS.join(', ')})`);
+    if (!(STAFF_TARGET_KINDS as readonly string[]).includes(kind as TargetKind) || !PRIVACY_LEVELS.includes(level as PrivacyLevel)) {
+      throw new UsageError(`--privacy takes target=level pairs such as slack=minimal,email=full (targets: ${STAFF_TARGET_KINDS.join(', ')}; levels: ${PRIVACY_LEVELS.join(', ')})`);
     }
     out[kind as TargetKind] = level as PrivacyLevel;
   }

@@ -23,7 +23,7 @@ export interface AlertTargets {
 export const CALL_CENTER = 'callcenter';
 
 /** Until someone decides otherwise, a message names no one. */
-export const DEFAULT_PRIVACY: Record<TargetKind, PrivacyLevel> = { slack: 'minimal', telegram: 'minimal', email: 'minimal' };
+export const DEFAULT_PRIVACY: Record<TargetKind, PrivacyLevel> = { slack: 'minimal', telegram: 'minimal', email: 'minimal', kakao: 'minimal' };
 
 const schema = new Schema<AlertTargets>(
   {
