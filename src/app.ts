@@ -22,6 +22,7 @@ import { normalizedQueryParser } from './http/normalize-input';
 import { securityHeaders } from './http/security-headers';
 import { homeRouter } from './home/router';
 import { InFlight } from './in-flight';
+import { newsInChat } from './delivery/news-in-chat';
 import { log, pseudonym } from './log';
 import { districtForApp, loadDistrict, type District } from './domain/district';
 import { repositories, reportFlowServices, type Repositories } from './services';
@@ -65,7 +66,18 @@ export function buildApp(opts: AppOptions): SagakApp {
   const turns = new InFlight();
   // empty, over-long or symbols-only messages get a re-prompt here, the same on every channel
   const guarded = guardInput((incoming, signal) => engine.turn(incoming, signal), INPUT_GUARD_TEXTS, MAX_MESSAGE_LENGTH);
-  const handleTurn: TurnHandler = Object.assign((incoming: Incoming, signal: AbortSignal) => turns.track(guarded(incoming, signal)), {
+  // news of the reporter's earlier reports that could not be pushed come first (src/delivery/news-in-chat.ts)
+  const news = newsInChat({ news: repos.reporterNews, now: opts.now ?? (() => new Date()) });
+  const withNews = async (incoming: Incoming, signal: AbortSignal) => {
+    const answer = await guarded(incoming, signal);
+    if (signal.aborted) return answer;
+    const told = await news(incoming.channel, incoming.userId).catch((err: Error) => {
+      log.warn({ channel: incoming.channel, error: err.name }, 'news for the chat could not be read; they stay queued');
+      return undefined;
+    });
+    return told ? { ...answer, texts: [told, ...answer.texts] } : answer;
+  };
+  const handleTurn: TurnHandler = Object.assign((incoming: Incoming, signal: AbortSignal) => turns.track(withNews(incoming, signal)), {
     unanswered: (incoming: Incoming, signal: AbortSignal) => turns.track(engine.unanswered(incoming, signal)),
   });
   /** One turn kit per channel: its budget, the shared delivery claims, turn reports and a logger naming the channel. */

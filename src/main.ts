@@ -2,6 +2,7 @@ import { buildApp } from './app';
 import { loadConfigOrExit } from './config';
 import { WeeklyDeliveryScheduler } from './delivery/scheduler';
 import { startAlertSweep } from './delivery/alerts';
+import { startNewsSweep } from './delivery/reporter-news';
 import { sendersFromConfig } from './delivery/senders';
 import { log, setPseudonymKey } from './log';
 import { loadPseudonymKey, PseudonymKeyError } from './pseudonym-key';
@@ -41,6 +42,7 @@ async function main(): Promise<void> {
   const stopConsolePurge = startConsolePurge(config, repos);
   const weekly = config.WEEKLY_DELIVERY_ENABLED ? new WeeklyDeliveryScheduler({ config, repos, district }) : undefined;
   let stopAlerts: (() => Promise<void>) | undefined;
+  let stopNews: (() => Promise<void>) | undefined;
   const server = app.listen(config.PORT, config.HOST, () => {
     log.info({ host: config.HOST, port: config.PORT, district: config.DISTRICT }, 'Sagak is listening');
     // which optional channels are on (their secrets are set), so an operator sees a missing one at once
@@ -49,6 +51,11 @@ async function main(): Promise<void> {
     if (config.ALERTS_ENABLED) {
       const alertDeps = { repos, district, senders: sendersFromConfig(config), owner: weekly?.deps.owner ?? `alerts:${process.pid}`, now: () => new Date(), consoleUrl: config.CONSOLE_PUBLIC_URL, windowMs: config.ALERT_WINDOW_HOURS * 3_600_000 };
       stopAlerts = startAlertSweep(alertDeps, config.ALERT_SWEEP_SECONDS);
+    }
+    if (config.REPORTER_NEWS_ENABLED) {
+      const kakaoEventCap = config.KAKAO_EVENT_API_KEY && config.KAKAO_EVENT_DAILY_CAP > 0 ? config.KAKAO_EVENT_DAILY_CAP : null;
+      const newsDeps = { repos, district, senders: sendersFromConfig(config), owner: weekly?.deps.owner ?? `news:${process.pid}`, now: () => new Date(), windowMs: config.ALERT_WINDOW_HOURS * 3_600_000, kakaoEventCap };
+      stopNews = startNewsSweep(newsDeps, config.ALERT_SWEEP_SECONDS);
     }
   });
   // In order: stop accepting, finish the turns and the weekly send in progress, close the database.
@@ -66,7 +73,7 @@ async function main(): Promise<void> {
     // keep-alive connections would hold close() open; drop each as soon as it has no request running
     const idleSweep = setInterval(() => server.closeIdleConnections(), 200);
     server.closeIdleConnections();
-    await Promise.all([closed, turns.idle(), weekly?.stop(), stopAlerts?.()]);
+    await Promise.all([closed, turns.idle(), weekly?.stop(), stopAlerts?.(), stopNews?.()]);
     clearInterval(idleSweep);
     await db.close();
     log.info('stopped');

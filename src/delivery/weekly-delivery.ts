@@ -43,6 +43,8 @@ export interface DeliveryResult {
 
 /** The `week` of an alert's delivery record: alerts reuse the weekly lists' records and claims. */
 export const ALERT_WEEK = 'alert';
+/** The `week` of a reporter's news push (src/delivery/reporter-news.ts). */
+export const REPORTER_WEEK = 'reporter';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -169,8 +171,9 @@ export async function deliverWeek(deps: DeliveryDeps, week: IsoWeek, opts: { don
 
 /** Failed deliveries whose back-off is over, whatever week or run they belong to. */
 export async function retryDueDeliveries(deps: DeliveryDeps): Promise<DeliveryResult[]> {
-  // alerts share the records and claims but are retried by their own sweep (src/delivery/alerts.ts)
-  const due = (await deps.repos.weeklyDeliveries.dueRetries(deps.district.id, deps.now())).filter((d) => d.week !== ALERT_WEEK);
+  // alerts and reporters' news share the records and claims but are retried by their own sweeps
+  // (src/delivery/alerts.ts, src/delivery/reporter-news.ts)
+  const due = (await deps.repos.weeklyDeliveries.dueRetries(deps.district.id, deps.now())).filter((d) => d.week !== ALERT_WEEK && d.week !== REPORTER_WEEK);
   const content = contentCache(deps);
   const results: DeliveryResult[] = [];
   for (const d of due) {

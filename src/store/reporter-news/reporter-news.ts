@@ -177,6 +177,13 @@ export function reporterNewsRepository(conn: Connection) {
     async clearWaiting(channel: string, userId: string): Promise<void> {
       await Mark.deleteOne({ _id: waitingMark(channel, userId) });
     },
+    /** Notes, before a push is sent, that a news is in it: an instance finding the run sent tells it from a late one. */
+    async markMember(run: string, id: string, now: Date): Promise<void> {
+      await insertOnce(Mark, { _id: `member:${run}:${id}`, at: now });
+    },
+    async isMember(run: string, id: string): Promise<boolean> {
+      return (await Mark.findById(`member:${run}:${id}`).lean()) !== null;
+    },
     /**
      * Takes one of the day's `cap` Kakao Event API messages (each is charged): slot k of the day is
      * an insert, so two instances never take the same one. `hint` is where this instance last
