@@ -14,6 +14,7 @@ import { repositories, type Repositories } from '../../src/services';
 import { connectDatabase } from '../../src/store/connect';
 import { formatInviteCode, type Partner } from '../../src/store/partner/partner';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';
+import { addUser, consoleCookie } from '../support/console';
 import { testDatabase } from '../support/database';
 import { DeliveryCapture } from '../support/delivery-capture';
 import { fileKakaoTwin, giveContact, KakaoUser } from '../support/kakao-client';
@@ -354,6 +355,44 @@ describe('the reporter hears back: milestone news pushed once to the chat they r
     await sweepBoth();
     expect(slackTexts().filter((x) => x.includes(no))).to.have.length(0);
     expect((await repos.reporterNews.queuedOf('slack', SLACK_USER)).map((q) => q.route)).to.deep.equal(['chat']);
+    await repos.partners.setNewsPushes(partner.id, true);
+  });
+
+  it('shows staff what each reporter was told and when, how many heard back within 1 and 7 days, and every push in the alert log', async () => {
+    await addUser({ config: testConfig(), repos }, 'newsadmin', 'admin');
+    const cookie = await consoleCookie(app.baseUrl, 'newsadmin');
+    const get = async (path: string) => {
+      const res = await fetch(`${app.baseUrl}${path}`, { headers: { cookie } });
+      expect(res.status, path).to.equal(200);
+      return res.text();
+    };
+    const page = await get(`/console/reports/${receipts.slack}`);
+    expect(page).to.contain('신고자에게 알린 소식');
+    expect(page).to.contain('1차 상담 완료').and.contain('Slack 알림 보냄').and.contain(`접수번호 ${receipts.slack}: 12월 7일 콜센터에서 1차 상담을 마쳤습니다.`);
+    expect(await get(`/console/reports/${receipts.web}`)).to.contain('다음 대화에서 보여 줌');
+
+    const dashboard = await get('/console/dashboard?from=2026-12-07&to=2026-12-11');
+    // the four walked reports heard within a day (consulted 30 minutes after filing); the later ones too
+    expect(dashboard).to.match(/<strong>(\d+)<\/strong>1일 안에 신고자가 소식 받음/);
+    const within = (label: string) => Number(new RegExp(`<strong>(\\d+)</strong>${label}`).exec(dashboard)![1]);
+    expect(within('1일 안에 신고자가 소식 받음')).to.be.at.least(4);
+    expect(within('7일 안에 신고자가 소식 받음')).to.be.at.least(within('1일 안에 신고자가 소식 받음'));
+
+    const alerts = await get('/console/alerts?hours=720');
+    expect(alerts).to.contain('신고자 소식').and.contain('카카오톡 (Event API)').and.contain('user_not_found').and.contain('403');
+    expect(alerts).to.not.contain(SLACK_USER);
+
+    // the partner admin's switch on the partners page
+    const partners = await get('/console/admin/partners');
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(partners)![1]!;
+    const res = await fetch(`${app.baseUrl}/console/admin/partners/${partner.id}/news`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _csrf: csrf, on: '0' }),
+    });
+    expect(res.status).to.equal(200);
+    expect(await res.text()).to.contain('신고자 소식 알림을 껐습니다');
+    expect((await repos.partners.byId(partner.id))!.newsPushes).to.equal(false);
     await repos.partners.setNewsPushes(partner.id, true);
   });
 });

@@ -40,7 +40,7 @@ const REASON_LABELS: Record<string, string> = {
 /** 신고자에게 알린 소식: each milestone's news, when and how it reached the reporter, or why not. */
 function toldCard(told: NewsOutcome[]): SafeHtml {
   const state = (o: NewsOutcome) => {
-    if (o.outcome === 'told') return html`${VIA_LABELS[o.via ?? ''] ?? o.via}로 알림`;
+    if (o.outcome === 'told') return html`${VIA_LABELS[o.via ?? ''] ?? o.via} 알림 보냄`;
     if (o.outcome === 'shown') return html`다음 대화에서 보여 줌`;
     const why = o.reason ? (REASON_LABELS[o.reason] ?? o.reason) : '';
     return o.outcome === 'failed' ? html`<strong class="late">보내지 못함</strong> <small class="err">${why}</small>` : html`보내지 않음 <small>${why}</small>`;
