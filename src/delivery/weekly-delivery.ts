@@ -7,7 +7,7 @@ import { weeklyListXlsx } from '../domain/weekly/xlsx';
 import { log } from '../log';
 import type { Repositories } from '../services';
 import type { DongCenter } from '../store/dong-center/dong-center';
-import type { TargetKind, WeeklyDelivery } from '../store/weekly-delivery/weekly-delivery';
+import type { StaffTargetKind, TargetKind, WeeklyDelivery } from '../store/weekly-delivery/weekly-delivery';
 import type { OutgoingList, Sender } from './sender';
 
 /** Waits after the 1st, 2nd, … failed attempt; after the last one the delivery stays failed. */
@@ -48,8 +48,8 @@ export const REPORTER_WEEK = 'reporter';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-export function targetsOf(center: Pick<DongCenter, 'slackChannel' | 'telegramChatId' | 'emails'>): { target: TargetKind; address: string }[] {
-  const out: { target: TargetKind; address: string }[] = [];
+export function targetsOf(center: Pick<DongCenter, 'slackChannel' | 'telegramChatId' | 'emails'>): { target: StaffTargetKind; address: string }[] {
+  const out: { target: StaffTargetKind; address: string }[] = [];
   if (center.slackChannel) out.push({ target: 'slack', address: center.slackChannel });
   if (center.telegramChatId) out.push({ target: 'telegram', address: center.telegramChatId });
   if (center.emails.length) out.push({ target: 'email', address: center.emails.join(', ') });

@@ -6,6 +6,7 @@ export const TARGET_KINDS = ['slack', 'telegram', 'email', 'kakao'] as const;
 export type TargetKind = (typeof TARGET_KINDS)[number];
 /** The targets a dong center or the call center can have. */
 export const STAFF_TARGET_KINDS = ['slack', 'telegram', 'email'] as const satisfies readonly TargetKind[];
+export type StaffTargetKind = (typeof STAFF_TARGET_KINDS)[number];
 
 /** The record of one weekly list going to one target of one dong center. */
 export interface WeeklyDelivery {
