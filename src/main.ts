@@ -54,8 +54,9 @@ async function main(): Promise<void> {
     }
     if (config.REPORTER_NEWS_ENABLED) {
       const kakaoEventCap = config.KAKAO_EVENT_API_KEY && config.KAKAO_EVENT_DAILY_CAP > 0 ? config.KAKAO_EVENT_DAILY_CAP : null;
-      const newsDeps = { repos, district, senders: sendersFromConfig(config), owner: weekly?.deps.owner ?? `news:${process.pid}`, now: () => new Date(), windowMs: config.ALERT_WINDOW_HOURS * 3_600_000, kakaoEventCap };
-      stopNews = startNewsSweep(newsDeps, config.ALERT_SWEEP_SECONDS);
+      const newsDeps = { repos, district, senders: sendersFromConfig(config), owner: weekly?.deps.owner ?? `news:${process.pid}`, now: () => new Date(), windowMs: config.REPORTER_NEWS_WINDOW_HOURS * 3_600_000, kakaoEventCap };
+      stopNews = startNewsSweep(newsDeps, config.REPORTER_NEWS_SWEEP_SECONDS);
+      log.info({ kakaoEventApi: kakaoEventCap !== null, kakaoEventDailyCap: kakaoEventCap }, 'reporter news on');
     }
   });
   // In order: stop accepting, finish the turns and the weekly send in progress, close the database.
