@@ -165,7 +165,9 @@ async function pushRun(deps: NewsDeps, state: NewsSweepState, target: TargetKind
   let text = '';
   const r = await advance({ ...deps, repos: deps.repos }, d, userId, async () => {
     // the winner of the attempt reads the run afresh: everything of it not yet decided
-    members = (await store.queuedOf(channel, userId)).filter((q) => q.run === run);
+    members = [];
+    // a news shown in the chat meanwhile (a partner's switch flipped) is not pushed as well
+    for (const q of await store.queuedOf(channel, userId)) if (q.run === run && !(await store.outcome(q.id))) members.push(q);
     if (!members.length) throw new DeliveryError(target, 'nothing left to tell');
     if (target === 'kakao') {
       const day = seoulDate(now);
@@ -192,9 +194,10 @@ async function pushRun(deps: NewsDeps, state: NewsSweepState, target: TargetKind
   if (r.outcome === 'failed' && r.error?.includes(DAILY_CAP)) {
     // the district's paid messages for today are used up: the news waits for the reporter's next message
     await deps.repos.weeklyDeliveries.record(d.id, { nextAttemptAt: null, lastError: 'kakao: daily_cap (shown at the next message instead)' });
+    // a run of their own for the day: should the worker not write before the cap resets, a later push may still tell them
     await store.setRoute(
       items.map((i) => i.id),
-      { route: 'chat' },
+      { route: 'chat', run: `${run.split(':cap:')[0]}:cap:${seoulDate(now)}` },
     );
     await store.markWaiting(channel, userId, now);
     return { receiptNos, channel, outcome: 'in_chat', reason: DAILY_CAP };
