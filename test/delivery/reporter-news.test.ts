@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import type mongoose from 'mongoose';
 import type { CompletedDraft } from '../../flows/report/draft';
 import type { Channel } from '../../flows/types';
+import { alertCommands } from '../../src/admin/alert-commands';
 import { newSweepState, REPORTER_WEEK, sweepNews, type NewsDeps, type NewsSweepState } from '../../src/delivery/reporter-news';
 import { BACKOFF_MS } from '../../src/delivery/weekly-delivery';
 import { sendersFromConfig } from '../../src/delivery/senders';
@@ -324,6 +325,11 @@ describe('the reporter hears back: milestone news pushed once to the chat they r
     ]);
     expect(failed.every((d) => d.nextAttemptAt === null)).to.equal(true);
     expect(log.find((d) => d.status === 'sent' && d.attempts === 2)?.target).to.equal('telegram');
+    // the CLI's alert log lists them too, by channel, never by the worker's platform id
+    const cli = await alertCommands.run(['log', '--hours', '720'], { config: testConfig(), repos, now: () => clock });
+    const line = cli.text.split('\n').find((l) => l.includes('user_not_found'))!;
+    expect(line).to.contain('신고자').and.contain('slack').and.contain('failed');
+    expect(cli.text).to.not.contain(SLACK_USER).and.not.contain(TELEGRAM_USER);
   });
 
   it('ends the news of a removed chat identity as failed and of a revoked partner as skipped, without blocking the others', async () => {
