@@ -94,8 +94,8 @@ async function queueNew(deps: NewsDeps, state: NewsSweepState): Promise<void> {
   for (const [id, at] of state.known) if (at < since.getTime()) state.known.delete(id);
   const store = deps.repos.reporterNews;
   for (const r of await deps.repos.reports.changedSince(deps.district.id, since)) {
-    // a report from an institution's list has no chat reporter to tell
-    if (r.source || !isNewsChannel(r.reporter?.channel) || !r.reporter.userId) continue;
+    // a report from an institution's list has no chat reporter to tell; demo data has no real one
+    if (r.source || r.demo || !isNewsChannel(r.reporter?.channel) || !r.reporter.userId) continue;
     for (const m of milestonesOf(r)) {
       if (m.at < since) continue;
       const id = newsId(deps.district.id, r.receiptNo, m.milestone);
