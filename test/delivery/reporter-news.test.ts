@@ -332,6 +332,25 @@ describe('the reporter hears back: milestone news pushed once to the chat they r
     expect(cli.text).to.not.contain(SLACK_USER).and.not.contain(TELEGRAM_USER);
   });
 
+  it('catches up a push whose sender stopped before recording what it told: recorded as told, not sent again', async () => {
+    clock = kst('2026-12-11 14:00');
+    const no = await file('telegram', TELEGRAM_USER);
+    await act(no, { type: 'consult', result: '통화함', callOutcome: 'talked' });
+    await sweepBoth();
+    expect(telegramTexts().filter((x) => x.includes(no))).to.have.length(1);
+    const told = (await repos.reporterNews.ofReport(district.id, no))[0]!;
+    const sent = (await repos.weeklyDeliveries.recentOfWeek(district.id, REPORTER_WEEK, clock)).find((d) => d.target === 'telegram' && d.status === 'sent')!;
+    // as if its instance stopped after the platform took the message and the record said so, before the outcome
+    await db.connection.collection('reporter_news_outcomes').deleteOne({ _id: told.id } as never);
+    const { id, text: _t, outcome: _o, via: _v, reason: _r, decidedAt: _d, ...rest } = told;
+    await db.connection.collection('reporter_news_queue').insertOne({ _id: id, ...rest, userId: TELEGRAM_USER, run: sent.run, route: 'push', createdAt: clock } as never);
+    clock = kst('2026-12-11 14:05');
+    await sweepBoth();
+    expect(telegramTexts().filter((x) => x.includes(no))).to.have.length(1);
+    expect((await repos.reporterNews.ofReport(district.id, no))[0]).to.include({ outcome: 'told', via: 'telegram' });
+    expect(await repos.reporterNews.queuedOf('telegram', TELEGRAM_USER)).to.deep.equal([]);
+  });
+
   it('ends the news of a removed chat identity as failed and of a revoked partner as skipped, without blocking the others', async () => {
     clock = kst('2026-12-11 15:00');
     const gone = 'U0GONE';
