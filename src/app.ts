@@ -75,7 +75,15 @@ export function buildApp(opts: AppOptions): SagakApp {
       log.warn({ channel: incoming.channel, error: err.name }, 'news for the chat could not be read; they stay queued');
       return undefined;
     });
-    return told ? { ...answer, texts: [told, ...answer.texts] } : answer;
+    if (!told) return answer;
+    const settle = (work: Promise<void>) => void work.catch((err: Error) => log.warn({ channel: incoming.channel, error: err.name }, 'news shown in the chat could not be settled; the next turn settles them'));
+    // checked with no await before the return: the deadline's timer cannot fire in between
+    if (signal.aborted) {
+      settle(told.givenBack());
+      return answer;
+    }
+    settle(told.kept());
+    return { ...answer, texts: [told.text, ...answer.texts] };
   };
   const handleTurn: TurnHandler = Object.assign((incoming: Incoming, signal: AbortSignal) => turns.track(withNews(incoming, signal)), {
     unanswered: (incoming: Incoming, signal: AbortSignal) => turns.track(engine.unanswered(incoming, signal)),

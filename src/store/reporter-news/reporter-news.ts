@@ -146,6 +146,10 @@ export function reporterNewsRepository(conn: Connection) {
       const { id, ...rest } = outcome;
       return insertOnce(Outcome, { _id: id, ...rest });
     },
+    /** Takes back outcomes this caller just inserted (news shown in a reply that missed its deadline). */
+    async undecide(ids: string[]): Promise<void> {
+      if (ids.length) await Outcome.deleteMany({ _id: { $in: ids } });
+    },
     async outcome(id: string): Promise<NewsOutcome | undefined> {
       const doc = await Outcome.findById(id).lean<Lean<NewsOutcome>>();
       return doc ? plain<NewsOutcome>(doc) : undefined;
