@@ -100,12 +100,15 @@ async function queueNew(deps: NewsDeps, state: NewsSweepState): Promise<void> {
       if (m.at < since) continue;
       const id = newsId(deps.district.id, r.receiptNo, m.milestone);
       if (state.known.has(id)) continue;
-      state.known.set(id, now.getTime());
-      if (await store.outcome(id)) continue;
+      if (await store.outcome(id)) {
+        state.known.set(id, now.getTime());
+        continue;
+      }
       // in quiet hours everything of a reporter waits for the same 08:00, so it goes as one message
       const release = isQuietHour(now) ? releaseAt(now) : m.at;
       const { channel, userId } = r.reporter;
       await store.enqueue({ id, district: deps.district.id, receiptNo: r.receiptNo, milestone: m.milestone, at: m.at, receivedAt: r.receivedAt, channel, userId, run: runOf(release, channel, userId), route: null, createdAt: now });
+      state.known.set(id, now.getTime());
     }
   }
 }
@@ -161,7 +164,14 @@ async function pushRun(deps: NewsDeps, state: NewsSweepState, target: TargetKind
     await decideAll(deps, state, items, 'failed', { via: target, reason: d.lastError ?? 'failed' });
     return { receiptNos, channel, outcome: 'failed', reason: d.lastError ?? undefined };
   }
-  let members = items;
+  // all of it decided meanwhile (shown in the chat after a partner's switch flipped): nothing to send
+  const open: QueuedNews[] = [];
+  for (const i of items) if (!(await store.outcome(i.id))) open.push(i);
+  if (!open.length) {
+    await store.dequeue(items.map((i) => i.id));
+    return { receiptNos, channel, outcome: 'already_sent' };
+  }
+  let members = open;
   let text = '';
   const r = await advance({ ...deps, repos: deps.repos }, d, userId, async () => {
     // the winner of the attempt reads the run afresh: everything of it not yet decided
