@@ -27,6 +27,7 @@ import { checkReadiness } from './readiness';
 import { countTurn } from './metrics/metrics';
 import { metricsRouter } from './metrics/router';
 import { collectAtScrape } from './metrics/scrape';
+import { newsInChat } from './delivery/news-in-chat';
 import { log, pseudonym } from './log';
 import { districtForApp, loadDistrict, type District } from './domain/district';
 import { repositories, reportFlowServices, type Repositories } from './services';
@@ -73,7 +74,26 @@ export function buildApp(opts: AppOptions): SagakApp {
   const turns = new InFlight();
   // empty, over-long or symbols-only messages get a re-prompt here, the same on every channel
   const guarded = guardInput((incoming, signal) => engine.turn(incoming, signal), INPUT_GUARD_TEXTS, MAX_MESSAGE_LENGTH);
-  const handleTurn: TurnHandler = Object.assign((incoming: Incoming, signal: AbortSignal) => turns.track(guarded(incoming, signal)), {
+  // news of the reporter's earlier reports that could not be pushed come first (src/delivery/news-in-chat.ts)
+  const news = newsInChat({ news: repos.reporterNews, now: opts.now ?? (() => new Date()) });
+  const withNews = async (incoming: Incoming, signal: AbortSignal) => {
+    const answer = await guarded(incoming, signal);
+    if (signal.aborted) return answer;
+    const told = await news(incoming.channel, incoming.userId).catch((err: Error) => {
+      log.warn({ channel: incoming.channel, error: err.name }, 'news for the chat could not be read; they stay queued');
+      return undefined;
+    });
+    if (!told) return answer;
+    const settle = (work: Promise<void>) => void work.catch((err: Error) => log.warn({ channel: incoming.channel, error: err.name }, 'news shown in the chat could not be settled; the next turn settles them'));
+    // checked with no await before the return: the deadline's timer cannot fire in between
+    if (signal.aborted) {
+      settle(told.givenBack());
+      return answer;
+    }
+    settle(told.kept());
+    return { ...answer, texts: [told.text, ...answer.texts] };
+  };
+  const handleTurn: TurnHandler = Object.assign((incoming: Incoming, signal: AbortSignal) => turns.track(withNews(incoming, signal)), {
     unanswered: (incoming: Incoming, signal: AbortSignal) => turns.track(engine.unanswered(incoming, signal)),
   });
   /** One turn kit per channel: its budget, the shared delivery claims, turn reports and a logger naming the channel. */

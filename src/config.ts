@@ -111,6 +111,19 @@ export const configSchema = z.object({
   METRICS_TOKEN: optional(z.string().min(16, 'at least 16 characters')),
   ALERT_WINDOW_HOURS: int(1, 24 * 7).default(24),
   CONSOLE_PUBLIC_URL: z.url().default('http://127.0.0.1:3000'),
+  // Reporters hear back (src/delivery/reporter-news.ts): milestone news pushed to the chat they reported from.
+  REPORTER_NEWS_ENABLED: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  /** The safety-net pass for news (an action in this instance starts one at once): another instance's changes, retries, 08:00. */
+  REPORTER_NEWS_SWEEP_SECONDS: int(5, 600).default(30),
+  /** Milestones older than this are not told any more (a restart after a long stop does not flood the reporters). */
+  REPORTER_NEWS_WINDOW_HOURS: int(1, 24 * 14).default(48),
+  // KakaoTalk's Event API (the bot speaks first; each message is charged): on with the district's own key and bot id.
+  KAKAO_EVENT_API_KEY: optional(z.string().min(1)),
+  KAKAO_EVENT_BOT_ID: optional(z.string().regex(/^[A-Za-z0-9_-]+$/, 'the Open Builder bot id')),
+  KAKAO_EVENT_NAME: z.string().regex(/^[A-Za-z0-9_-]+$/, 'the event name of the bot\'s event block').default('reporter_news'),
+  /** Event API messages a day at most (each is charged); 0 keeps the Event API off even with a key. */
+  KAKAO_EVENT_DAILY_CAP: int(0, 1_000_000).default(0),
+  KAKAO_EVENT_API_URL: z.url().default('https://bot-api.kakao.com'),
   SMTP_HOST: optional(z.string().min(1)),
   SMTP_PORT: int(1, 65535).default(587),
   SMTP_SECURE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
@@ -121,6 +134,8 @@ export const configSchema = z.object({
   // a half-configured channel is a mistake worth stopping for, not one to run silently without
   if (!c.SLACK_SIGNING_SECRET !== !c.SLACK_BOT_TOKEN)
     ctx.addIssue({ code: 'custom', path: [c.SLACK_BOT_TOKEN ? 'SLACK_SIGNING_SECRET' : 'SLACK_BOT_TOKEN'], message: 'Slack needs both SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN' });
+  if (!c.KAKAO_EVENT_API_KEY !== !c.KAKAO_EVENT_BOT_ID)
+    ctx.addIssue({ code: 'custom', path: [c.KAKAO_EVENT_API_KEY ? 'KAKAO_EVENT_BOT_ID' : 'KAKAO_EVENT_API_KEY'], message: 'the Kakao Event API needs both KAKAO_EVENT_API_KEY and KAKAO_EVENT_BOT_ID' });
   if (!c.TELEGRAM_BOT_TOKEN !== !c.TELEGRAM_WEBHOOK_SECRET)
     ctx.addIssue({ code: 'custom', path: [c.TELEGRAM_BOT_TOKEN ? 'TELEGRAM_WEBHOOK_SECRET' : 'TELEGRAM_BOT_TOKEN'], message: 'Telegram needs both TELEGRAM_BOT_TOKEN and TELEGRAM_WEBHOOK_SECRET' });
 });

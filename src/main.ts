@@ -2,6 +2,7 @@ import { buildApp } from './app';
 import { loadConfigOrExit } from './config';
 import { WeeklyDeliveryScheduler } from './delivery/scheduler';
 import { startAlertSweep } from './delivery/alerts';
+import { startNewsSweep } from './delivery/reporter-news';
 import { sendersFromConfig } from './delivery/senders';
 import { log, setPseudonymKey } from './log';
 import { loadPseudonymKey, PseudonymKeyError } from './pseudonym-key';
@@ -48,6 +49,7 @@ async function main(): Promise<void> {
   if (config.ALERTS_ENABLED) health.expect('alert-sweep', Math.max(3 * config.ALERT_SWEEP_SECONDS * 1000, 5 * 60_000));
   const stopBackups = config.BACKUP_DIR ? startDailyBackup({ config, connection: db.connection, repos }) : undefined;
   let stopAlerts: (() => Promise<void>) | undefined;
+  let stopNews: (() => Promise<void>) | undefined;
   const server = app.listen(config.PORT, config.HOST, () => {
     log.info({ host: config.HOST, port: config.PORT, district: config.DISTRICT }, 'Sagak is listening');
     // which optional channels are on (their secrets are set), so an operator sees a missing one at once
@@ -56,6 +58,12 @@ async function main(): Promise<void> {
     if (config.ALERTS_ENABLED) {
       const alertDeps = { repos, district, senders: sendersFromConfig(config), owner: weekly?.deps.owner ?? `alerts:${process.pid}`, now: () => new Date(), consoleUrl: config.CONSOLE_PUBLIC_URL, windowMs: config.ALERT_WINDOW_HOURS * 3_600_000 };
       stopAlerts = startAlertSweep(alertDeps, config.ALERT_SWEEP_SECONDS, () => health.beat('alert-sweep'));
+    }
+    if (config.REPORTER_NEWS_ENABLED) {
+      const kakaoEventCap = config.KAKAO_EVENT_API_KEY && config.KAKAO_EVENT_DAILY_CAP > 0 ? config.KAKAO_EVENT_DAILY_CAP : null;
+      const newsDeps = { repos, district, senders: sendersFromConfig(config), owner: weekly?.deps.owner ?? `news:${process.pid}`, now: () => new Date(), windowMs: config.REPORTER_NEWS_WINDOW_HOURS * 3_600_000, kakaoEventCap };
+      stopNews = startNewsSweep(newsDeps, config.REPORTER_NEWS_SWEEP_SECONDS);
+      log.info({ kakaoEventApi: kakaoEventCap !== null, kakaoEventDailyCap: kakaoEventCap }, 'reporter news on');
     }
   });
   // In order: stop accepting, finish the turns and the weekly send in progress, close the database.
@@ -74,7 +82,7 @@ async function main(): Promise<void> {
     // keep-alive connections would hold close() open; drop each as soon as it has no request running
     const idleSweep = setInterval(() => server.closeIdleConnections(), 200);
     server.closeIdleConnections();
-    await Promise.all([closed, turns.idle(), weekly?.stop(), stopAlerts?.(), stopBackups?.()]);
+    await Promise.all([closed, turns.idle(), weekly?.stop(), stopAlerts?.(), stopBackups?.(), stopNews?.()]);
     clearInterval(idleSweep);
     await db.close();
     log.info('stopped');

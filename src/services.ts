@@ -26,6 +26,7 @@ import { importFileRepository } from './store/import/import-file';
 import { listImportRepository } from './store/import/list-import';
 import { passwordResetRepository } from './store/password-reset/password-reset';
 import { alertTargetRepository } from './store/alert-target/alert-target';
+import { reporterNewsRepository } from './store/reporter-news/reporter-news';
 import { accessRecordRepository } from './store/access-record/access-record';
 import { districtListsRepository } from './store/district-lists/district-lists';
 import { refreshLists } from './domain/district-lists';
@@ -49,6 +50,7 @@ export function repositories(conn: Connection, opts: { hotDays?: number; now?: (
     importFiles: importFileRepository(conn),
     passwordResets: passwordResetRepository(conn),
     alertTargets: alertTargetRepository(conn),
+    reporterNews: reporterNewsRepository(conn),
     accessRecords: accessRecordRepository(conn),
     districtLists: districtListsRepository(conn),
     backupRuns: backupRunRepository(conn),
@@ -148,6 +150,7 @@ export function reportFlowServices(opts: {
       }
       return { ok: false };
     },
+    setNewsOff: (channel, userId, off) => repos.reporterNews.setOff(channel, userId, off, now()),
     async recentReports(channel, userId, limit) {
       const reports = await repos.reports.latestOfReporter(channel, userId, limit);
       return reports.map(({ ref, report }) => {

@@ -64,5 +64,18 @@ export const urgentCommand: C = {
   run: (running) => (running ? { type: 'amend', how: 'urgent' } : { type: 'start', mode: 'urgent' }),
 };
 
+/** "알림 끄기" / "알림 켜기": whether news of the reporter's reports are sent to this chat (issue 26). */
+const newsSwitch = (off: boolean): C => ({
+  words: off ? ['알림 끄기', '알림끄기', '알림 꺼', '소식 끄기'] : ['알림 켜기', '알림켜기', '알림 켜', '소식 켜기'],
+  run: () =>
+    need({ kind: 'partnerOf' }, (link) =>
+      link
+        ? need({ kind: 'setNewsOff', off }, () => ({ type: 'say', texts: [off ? msg.newsOff : msg.newsOn], between: 'buttons' }))
+        : { type: 'say', texts: [msg.notLinkedForNews], between: 'buttons' },
+    ),
+});
+export const newsOffCommand = newsSwitch(true);
+export const newsOnCommand = newsSwitch(false);
+
 /** Every word the report flow understands at any point, in the order they are checked. */
-export const REPORT_COMMANDS: C[] = [cancelCommand, restartCommand, helpCommand, lookupCommand, urgentCommand];
+export const REPORT_COMMANDS: C[] = [cancelCommand, restartCommand, helpCommand, lookupCommand, urgentCommand, newsOffCommand, newsOnCommand];

@@ -19,7 +19,8 @@ export type ReportEffect =
   | { kind: 'fileUrgentReport'; draft: Draft & { address: string; urgency: 'immediate' } }
   | { kind: 'submitReport'; draft: CompletedDraft }
   | { kind: 'addReportDetails'; filed: { receiptNo: string; reportId?: string }; draft: Draft }
-  | { kind: 'recentReports'; limit: number };
+  | { kind: 'recentReports'; limit: number }
+  | { kind: 'setNewsOff'; off: boolean };
 
 type Result<K extends keyof ReportFlowServices> = ReportFlowServices[K] extends (...args: never[]) => Promise<infer R> ? R : never;
 
@@ -33,6 +34,7 @@ export interface ReportEffectResults {
   submitReport: Result<'submitReport'>;
   addReportDetails: Result<'addReportDetails'>;
   recentReports: ReporterReportLine[];
+  setNewsOff: undefined;
 }
 
 /** Asks for an effect; `after` decides the rest from its typed result. */
@@ -64,6 +66,9 @@ export function performReportEffect(svc: ReportFlowServices) {
         return svc.addReportDetails(effect.filed, effect.draft, who);
       case 'recentReports':
         return svc.recentReports(who.channel, who.userId, effect.limit);
+      case 'setNewsOff':
+        await svc.setNewsOff(who.channel, who.userId, effect.off);
+        return undefined;
     }
   };
 }

@@ -10,6 +10,7 @@ export const msg = {
     '도움말',
     '· 신고: 위기 의심 가구 신고 시작',
     '· 조회: 내 최근 신고 5건',
+    '· 알림 끄기 / 알림 켜기: 신고 처리 소식 받기 설정',
     '· 처음으로: 신고를 처음부터 다시',
     '· 취소: 신고 중단 (저장되지 않음)',
     '· 모름 / 건너뛰기: 모르는 항목 넘기기',
@@ -130,6 +131,9 @@ export const msg = {
   latestChange: (day: string, what: string) => `최근 처리: ${day} ${what}`,
   reportsTitle: '최근 신고 내역 (최대 5건)',
   notLinkedForLookup: '등록된 기관 사용자만 신고 내역을 조회할 수 있습니다.',
+  newsOff: '신고 처리 소식 알림을 껐습니다. 처리 상황은 "조회"로 확인하실 수 있습니다. 다시 받으시려면 "알림 켜기"를 입력하세요.',
+  newsOn: '신고 처리 소식 알림을 켰습니다. 상담, 동 배정, 방문, 사후관리, 종결 소식을 이 채팅으로 알려 드립니다. (밤 9시~아침 8시에는 보내지 않고 아침 8시에 모아서 보냅니다.)',
+  notLinkedForNews: '등록된 기관 사용자만 신고 처리 소식을 받을 수 있습니다.',
 } as const;
 
 /** Every message longer than this gets a re-prompt before any step sees it (the longest answer is the situation's 1,000). */

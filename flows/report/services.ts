@@ -66,4 +66,6 @@ export interface ReportFlowServices {
     reporter: { channel: Channel; userId: string },
   ): Promise<{ ok: boolean }>;
   recentReports(channel: Channel, userId: string, limit: number): Promise<ReporterReportLine[]>;
+  /** 알림 끄기 / 알림 켜기: whether news of this reporter's reports reach their chat. */
+  setNewsOff(channel: Channel, userId: string, off: boolean): Promise<void>;
 }

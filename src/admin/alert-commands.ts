@@ -1,8 +1,8 @@
 import { districtWithLists } from '../services';
 import { z } from 'zod';
-import { ALERT_WEEK } from '../delivery/weekly-delivery';
+import { ALERT_WEEK, REPORTER_WEEK } from '../delivery/weekly-delivery';
 import { CALL_CENTER, PRIVACY_LEVELS, type AlertTargets, type PrivacyLevel } from '../store/alert-target/alert-target';
-import { TARGET_KINDS, type TargetKind } from '../store/weekly-delivery/weekly-delivery';
+import { STAFF_TARGET_KINDS, type TargetKind } from '../store/weekly-delivery/weekly-delivery';
 import { parseCommandArgs, UsageError, type CommandGroup } from './command';
 import { glueNegativeValues } from './dong-commands';
 
@@ -22,8 +22,8 @@ function privacyArg(v: string | undefined): Partial<Record<TargetKind, PrivacyLe
   const out: Partial<Record<TargetKind, PrivacyLevel>> = {};
   for (const pair of v.split(',').map((p) => p.trim()).filter(Boolean)) {
     const [kind, level] = pair.split('=');
-    if (!TARGET_KINDS.includes(kind as TargetKind) || !PRIVACY_LEVELS.includes(level as PrivacyLevel)) {
-      throw new UsageError(`--privacy takes target=level pairs such as slack=minimal,email=full (targets: ${TARGET_KINDS.join(', ')}; levels: ${PRIVACY_LEVELS.join(', ')})`);
+    if (!(STAFF_TARGET_KINDS as readonly string[]).includes(kind as TargetKind) || !PRIVACY_LEVELS.includes(level as PrivacyLevel)) {
+      throw new UsageError(`--privacy takes target=level pairs such as slack=minimal,email=full (targets: ${STAFF_TARGET_KINDS.join(', ')}; levels: ${PRIVACY_LEVELS.join(', ')})`);
     }
     out[kind as TargetKind] = level as PrivacyLevel;
   }
@@ -77,8 +77,12 @@ export const alertCommands: CommandGroup = {
     if (command === 'log') {
       const hours = values.hours === undefined ? 24 : Number(values.hours);
       if (!Number.isInteger(hours) || hours < 1 || hours > 24 * 90) throw new UsageError('--hours takes a whole number of hours (1–2160)');
-      const list = await repos.weeklyDeliveries.recentOfWeek(district.id, ALERT_WEEK, new Date(at.getTime() - hours * 3_600_000));
-      const who = (owner: string) => (owner === CALL_CENTER ? '콜센터' : (district.dongByCode(owner)?.name ?? owner));
+      const since = new Date(at.getTime() - hours * 3_600_000);
+      // staff alerts and the pushes of reporters' news (docs/reporter-news.md), newest first
+      const list = [...(await repos.weeklyDeliveries.recentOfWeek(district.id, ALERT_WEEK, since)), ...(await repos.weeklyDeliveries.recentOfWeek(district.id, REPORTER_WEEK, since))].sort(
+        (a, b) => b.createdAt.getTime() - a.createdAt.getTime(),
+      );
+      const who = (owner: string) => (owner === CALL_CENTER ? '콜센터' : owner === 'reporter' ? '신고자' : (district.dongByCode(owner)?.name ?? owner));
       const text = list.length
         ? list
             .map((d) => `${d.createdAt.toISOString()}  ${d.run.padEnd(40)}  → ${who(d.dongCode).padEnd(6)} ${d.target.padEnd(8)}  ${d.status.padEnd(7)}  attempts ${d.attempts}${d.sentAt ? `  sent ${d.sentAt.toISOString()}` : ''}${d.lastError ? `  last error: ${d.lastError}` : ''}${d.nextAttemptAt ? `  retry at ${d.nextAttemptAt.toISOString()}` : ''}`)

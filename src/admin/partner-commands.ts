@@ -18,7 +18,8 @@ const addOptions = z.object({
 export const partnerCommands: CommandGroup = {
   usage: `  partner add --name <name> --kind <${PARTNER_KINDS.join('|')}>
   partner list
-  partner revoke <id>`,
+  partner revoke <id>
+  partner news <id> on|off`,
   async run(args, { repos, now }) {
     const { values, positionals } = parseCommandArgs(args, { name: { type: 'string' }, kind: { type: 'string' } });
     const [command, id] = positionals;
@@ -42,6 +43,14 @@ export const partnerCommands: CommandGroup = {
       const p = await repos.partners.revoke(id, at);
       if (!p) throw new UsageError(`no partner with id ${id}`);
       return { text: `Revoked ${p.name}: its invite code no longer works and its users can no longer file.`, json: partnerJson(p) };
+    }
+    if (command === 'news') {
+      // whether the partner's workers get news of their reports pushed to their chat (issue 26)
+      const value = positionals[2];
+      if (!id || (value !== 'on' && value !== 'off')) throw new UsageError('partner news needs the partner id and on or off');
+      const p = await repos.partners.setNewsPushes(id, value === 'on');
+      if (!p) throw new UsageError(`no partner with id ${id}`);
+      return { text: `${p.name}: news pushes to its workers ${p.newsPushes ? 'on' : 'off (news wait for the worker\'s next message)'}.`, json: { ...partnerJson(p), newsPushes: p.newsPushes } };
     }
     throw new UsageError(`Usage:\n${partnerCommands.usage}`);
   },

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { countPeriod } from '../domain/counts/count-period';
 import { countsXlsx } from '../domain/counts/export-xlsx';
 import { periodOf, PERIOD_ERRORS_KO, recentWeeks, type Period } from '../domain/counts/period';
+import { heardBack } from '../domain/reporter-news/heard-back';
 import { seoulDate, seoulParts } from '../domain/time';
 import type { AuthedRequest } from './auth';
 import { dashboardCharts } from './charts/dashboard-charts';
@@ -41,7 +42,7 @@ function presets(now: Date) {
  * The dashboard (/console/dashboard) and its XLSX, for the call center and admins: the counts
  * module's numbers for any period. A dong center sees its own lists, not the district's numbers.
  */
-export function mountDashboardRoutes(router: Router, deps: ConsoleDeps<'reports'>): void {
+export function mountDashboardRoutes(router: Router, deps: ConsoleDeps<'reports' | 'reporterNews'>): void {
   const source = { reports: deps.repos.reports, district: deps.district };
   const refuseDong = (req: Request, res: Response): boolean => {
     const { auth } = req as AuthedRequest;
@@ -57,7 +58,8 @@ export function mountDashboardRoutes(router: Router, deps: ConsoleDeps<'reports'
     const asked = requestedPeriod(req.query, now);
     const period = 'error' in asked ? recentWeeks(now, 8) : asked;
     const counts = await countPeriod(source, period);
-    const page = dashboardPage({ user: auth.user, csrf: auth.csrfToken, counts, charts: dashboardCharts(counts), presets: presets(now), error: 'error' in asked ? asked.error : undefined });
+    const heard = heardBack(await deps.repos.reporterNews.ofReceivedBetween(deps.district.id, period.start, period.end));
+    const page = dashboardPage({ user: auth.user, csrf: auth.csrfToken, counts, heard, charts: dashboardCharts(counts), presets: presets(now), error: 'error' in asked ? asked.error : undefined });
     res.status('error' in asked ? 400 : 200).type('html').send(page);
   });
 

@@ -51,7 +51,7 @@ function securityHeaders(_req: Request, res: Response, next: () => void) {
 const send = (res: Response, status: number, page: string) => res.status(status).type('html').send(page);
 
 /** The repositories this router uses: app.ts hands it these and no others. */
-export const CONSOLE_ROUTER_REPOS = ['accessRecords', 'backupRuns', 'consoleUsers', 'counter', 'districtLists', 'dongCenters', 'identities', 'importFiles', 'imports', 'loginAttempts', 'partners', 'passwordResets', 'reports', 'sessions', 'weeklyDeliveries'] as const;
+export const CONSOLE_ROUTER_REPOS = ['accessRecords', 'backupRuns', 'consoleUsers', 'counter', 'districtLists', 'dongCenters', 'identities', 'importFiles', 'imports', 'loginAttempts', 'partners', 'passwordResets', 'reporterNews', 'reports', 'sessions', 'weeklyDeliveries'] as const;
 
 /** The web console under /console: server-rendered Korean pages, forms with CSRF tokens. */
 export function consoleRouter(deps: ConsoleDeps<(typeof CONSOLE_ROUTER_REPOS)[number]>): Router {
@@ -154,8 +154,9 @@ export function consoleRouter(deps: ConsoleDeps<(typeof CONSOLE_ROUTER_REPOS)[nu
     // an own-property allow-list: `?done=constructor` must not reach Object.prototype
     const done = typeof req.query.done === 'string' && Object.hasOwn(ACTION_LABELS, req.query.done) ? `${ACTION_LABELS[req.query.done as ReportActionType]}: ${ko.done}` : undefined;
     const counsellors = auth.user.role === 'dong' ? [] : await reports.counsellors();
+    const told = await deps.repos.reporterNews.ofReport(deps.district.id, report.receiptNo);
     await recordAccess(deps, req, { action: 'view', receiptNos: [report.receiptNo] });
-    return send(res, 200, detailPage({ user: auth.user, csrf: auth.csrfToken, district: deps.district, report, notice: done, counsellors }));
+    return send(res, 200, detailPage({ user: auth.user, csrf: auth.csrfToken, district: deps.district, report, notice: done, counsellors, told }));
   });
 
   router.post('/console/reports/:receiptNo/actions', async (req: Request<{ receiptNo: string }>, res) => {

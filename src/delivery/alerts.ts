@@ -5,7 +5,7 @@ import { URGENCY_LABELS } from '../domain/report/urgency';
 import { log } from '../log';
 import type { Repositories } from '../services';
 import { CALL_CENTER, DEFAULT_PRIVACY, type AlertTargets, type PrivacyLevel } from '../store/alert-target/alert-target';
-import type { TargetKind } from '../store/weekly-delivery/weekly-delivery';
+import type { StaffTargetKind, TargetKind } from '../store/weekly-delivery/weekly-delivery';
 import type { OutgoingList, Sender } from './sender';
 import { onAlertKick } from './alert-kick';
 import { advance, ALERT_WEEK, targetsOf, type Outcome } from './weekly-delivery';
@@ -94,7 +94,7 @@ export function composeAlert(e: AlertEvent, privacy: PrivacyLevel, district: Dis
   return { subject, text: lines.join('\n') };
 }
 
-function targetsFor(owner: string, records: Map<string, AlertTargets>, dongTargets: { target: TargetKind; address: string }[] | undefined) {
+function targetsFor(owner: string, records: Map<string, AlertTargets>, dongTargets: { target: StaffTargetKind; address: string }[] | undefined) {
   const rec = records.get(owner);
   const privacy = rec?.privacy ?? DEFAULT_PRIVACY;
   const list = owner === CALL_CENTER ? (rec ? targetsOf(rec) : []) : (dongTargets ?? []);

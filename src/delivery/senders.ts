@@ -1,6 +1,7 @@
 import type { Config } from '../config';
 import type { TargetKind } from '../store/weekly-delivery/weekly-delivery';
 import { emailSender } from './email-sender';
+import { kakaoEventSender } from './kakao-event-sender';
 import { unconfigured, type Sender } from './sender';
 import { slackSender } from './slack-sender';
 import { telegramSender } from './telegram-sender';
@@ -14,5 +15,10 @@ export function sendersFromConfig(config: Config): Record<TargetKind, Sender> {
       config.SMTP_HOST && config.SMTP_FROM
         ? emailSender({ host: config.SMTP_HOST, port: config.SMTP_PORT, secure: config.SMTP_SECURE, user: config.SMTP_USER, pass: config.SMTP_PASS, from: config.SMTP_FROM })
         : unconfigured('email', 'SMTP_HOST or SMTP_FROM'),
+    // reporters' news only (dong centers have no Kakao target): the district's own Event API key and bot
+    kakao:
+      config.KAKAO_EVENT_API_KEY && config.KAKAO_EVENT_BOT_ID
+        ? kakaoEventSender({ apiKey: config.KAKAO_EVENT_API_KEY, botId: config.KAKAO_EVENT_BOT_ID, eventName: config.KAKAO_EVENT_NAME, baseUrl: config.KAKAO_EVENT_API_URL })
+        : unconfigured('kakao', 'KAKAO_EVENT_API_KEY or KAKAO_EVENT_BOT_ID'),
   };
 }

@@ -8,7 +8,7 @@ import { weeklyListXlsx } from '../domain/weekly/xlsx';
 import { log } from '../log';
 import type { Repositories } from '../services';
 import type { DongCenter } from '../store/dong-center/dong-center';
-import type { TargetKind, WeeklyDelivery } from '../store/weekly-delivery/weekly-delivery';
+import type { StaffTargetKind, TargetKind, WeeklyDelivery } from '../store/weekly-delivery/weekly-delivery';
 import type { OutgoingList, Sender } from './sender';
 
 /** Waits after the 1st, 2nd, … failed attempt; after the last one the delivery stays failed. */
@@ -44,11 +44,13 @@ export interface DeliveryResult {
 
 /** The `week` of an alert's delivery record: alerts reuse the weekly lists' records and claims. */
 export const ALERT_WEEK = 'alert';
+/** The `week` of a reporter's news push (src/delivery/reporter-news.ts). */
+export const REPORTER_WEEK = 'reporter';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-export function targetsOf(center: Pick<DongCenter, 'slackChannel' | 'telegramChatId' | 'emails'>): { target: TargetKind; address: string }[] {
-  const out: { target: TargetKind; address: string }[] = [];
+export function targetsOf(center: Pick<DongCenter, 'slackChannel' | 'telegramChatId' | 'emails'>): { target: StaffTargetKind; address: string }[] {
+  const out: { target: StaffTargetKind; address: string }[] = [];
   if (center.slackChannel) out.push({ target: 'slack', address: center.slackChannel });
   if (center.telegramChatId) out.push({ target: 'telegram', address: center.telegramChatId });
   if (center.emails.length) out.push({ target: 'email', address: center.emails.join(', ') });
@@ -172,8 +174,9 @@ export async function deliverWeek(deps: DeliveryDeps, week: IsoWeek, opts: { don
 
 /** Failed deliveries whose back-off is over, whatever week or run they belong to. */
 export async function retryDueDeliveries(deps: DeliveryDeps): Promise<DeliveryResult[]> {
-  // alerts share the records and claims but are retried by their own sweep (src/delivery/alerts.ts)
-  const due = (await deps.repos.weeklyDeliveries.dueRetries(deps.district.id, deps.now())).filter((d) => d.week !== ALERT_WEEK);
+  // alerts and reporters' news share the records and claims but are retried by their own sweeps
+  // (src/delivery/alerts.ts, src/delivery/reporter-news.ts)
+  const due = (await deps.repos.weeklyDeliveries.dueRetries(deps.district.id, deps.now())).filter((d) => d.week !== ALERT_WEEK && d.week !== REPORTER_WEEK);
   const content = contentCache(deps);
   const results: DeliveryResult[] = [];
   for (const d of due) {

@@ -231,6 +231,7 @@ const PROBES: Probe[] = [
   { route: 'POST /console/admin/users/:username/:op', what: 'a password link for a user', expect: ADMIN(200), request: post(() => `/console/admin/users/${USERS.staff}/reset`, {}) },
   { route: 'GET /console/admin/partners', what: 'partners and their invite codes', expect: ADMIN(200), request: get(() => '/console/admin/partners') },
   { route: 'POST /console/admin/partners', what: 'add a partner', expect: ADMIN(201), request: post(() => '/console/admin/partners', { name: '매트릭스 복지관', kind: 'volunteer' }) },
+  { route: 'POST /console/admin/partners/:id/news', what: 'turn a partner\'s news pushes off', expect: ADMIN(200), request: (c, role) => post(() => `/console/admin/partners/${spare.id}/news`, { on: '0' })(c, role) },
   { route: 'POST /console/admin/partners/:id/revoke', what: 'revoke an invite code', expect: ADMIN('elsewhere'), request: (c, role) => post(() => `/console/admin/partners/${spare.id}/revoke`, {})(c, role) },
   { route: 'GET /console/admin/dongs', what: 'dong centers\' delivery targets', expect: ADMIN(200), request: get(() => '/console/admin/dongs') },
   { route: 'POST /console/admin/dongs/:code', what: 'set a dong center\'s targets', expect: ADMIN('elsewhere'), request: post(() => '/console/admin/dongs/1141064000', { slack: '', telegram: '', email: 'hongje3@example.org' }) },

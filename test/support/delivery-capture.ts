@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 
 /** One call a platform received: the method it was for and its decoded fields. */
 export interface CapturedCall {
-  platform: 'slack' | 'telegram';
+  platform: 'slack' | 'telegram' | 'kakao';
   method: string;
   fields: Record<string, string>;
   /** For uploads: the file's bytes. */
@@ -53,6 +53,12 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 export class DeliveryCapture {
   calls: CapturedCall[] = [];
   failFor = new Set<string>();
+  /** Slack chat.postMessage to these users or channels answers {ok:false, error} with the given error (e.g. user_not_found). */
+  slackErrors = new Map<string, string>();
+  /** Telegram chats whose user blocked the bot: 403 Forbidden. */
+  blockedChats = new Set<string>();
+  /** Kakao Event API: bot user keys Kakao refuses (status FAIL). */
+  kakaoFailFor = new Set<string>();
   private server?: Server;
   baseUrl = '';
 
@@ -116,8 +122,10 @@ export class DeliveryCapture {
       }
       if (method === 'chat.postMessage') {
         const failing = this.failFor.has(fields.channel ?? '');
-        this.calls.at(-1)!.ok = !failing;
+        const error = this.slackErrors.get(fields.channel ?? '');
+        this.calls.at(-1)!.ok = !failing && !error;
         if (failing) return { status: 200, body: { ok: false, error: 'channel_not_found' } };
+        if (error) return { status: 200, body: { ok: false, error } };
         return { status: 200, body: { ok: true, channel: fields.channel, ts: `${this.calls.length}.0` } };
       }
       if (method === 'files.completeUploadExternal') {
@@ -142,10 +150,36 @@ export class DeliveryCapture {
         ? { fields: Object.fromEntries(Object.entries(JSON.parse(raw.toString('utf8')) as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])), file: undefined, fileName: undefined }
         : parseMultipart(raw, type);
       const failing = this.failFor.has(fields.chat_id ?? '');
-      this.calls.push({ platform: 'telegram', method, fields, file, fileName, ok: !failing });
+      const blocked = this.blockedChats.has(fields.chat_id ?? '');
+      this.calls.push({ platform: 'telegram', method, fields, file, fileName, ok: !failing && !blocked });
+      if (blocked) return { status: 403, body: { ok: false, error_code: 403, description: 'Forbidden: bot was blocked by the user' } };
       if (failing) return { status: 500, body: { ok: false, error_code: 500, description: 'Internal Server Error' } };
       return { status: 200, body: { ok: true, result: { message_id: this.calls.length, date: 0, chat: { id: Number(fields.chat_id), type: 'group' } } } };
     }
+    const kakao = /^\/v2\/bots\/([^/]+)\/talk$/.exec(url.pathname);
+    if (kakao && req.method === 'POST') {
+      // Kakao's chatbot Event API: {event:{name,data}, user:[{type,id}]} with "Authorization: KakaoAK <key>"
+      const body = JSON.parse(raw.toString('utf8')) as { event: { name: string; data?: { text?: string } }; user: { type: string; id: string }[] };
+      const to = body.user[0]?.id ?? '';
+      const failing = this.kakaoFailFor.has(to);
+      this.calls.push({
+        platform: 'kakao',
+        method: 'talk',
+        fields: { botId: kakao[1]!, authorization: String(req.headers.authorization ?? ''), event: body.event.name, user: to, userType: body.user[0]?.type ?? '', text: body.event.data?.text ?? '' },
+        ok: !failing,
+      });
+      return { status: 200, body: { taskId: `task-${this.calls.length}`, status: failing ? 'FAIL' : 'SUCCESS', message: failing ? 'invalid user' : 'ok' } };
+    }
     return { status: 404, body: { ok: false, error: 'not_found' } };
+  }
+
+  /** Kakao Event API messages a bot user got. */
+  kakaoEvents(to?: string): CapturedCall[] {
+    return this.calls.filter((c) => c.ok && c.platform === 'kakao' && (!to || c.fields.user === to));
+  }
+
+  /** Every call's decoded fields as one text (for "nothing private went out" checks). */
+  everything(): string {
+    return this.calls.map((c) => JSON.stringify(c.fields)).join('\n');
   }
 }

@@ -105,6 +105,14 @@ export function mountAdminRoutes(router: Router, deps: ConsoleDeps<'backupRuns' 
     if (partner === 'taken') return showPartners(req, res, 409, { error: '같은 이름의 협약기관이 이미 있습니다.' });
     return showPartners(req, res, 201, { notice: html`<p>${partner.name}을(를) 추가했습니다. 초대 코드: <code class="secret">${formatInviteCode(partner.inviteCode)}</code></p><p>기관의 신고자가 채팅에서 이 코드를 입력하면 연결됩니다.</p>` });
   });
+  // a partner's choice whether its workers get news pushes (some agencies forbid work messages off hours)
+  router.post('/console/admin/partners/:id/news', async (req: Request<{ id: string }>, res) => {
+    const on = str((req.body as Record<string, unknown>).on);
+    if (on !== '1' && on !== '0') return showPartners(req, res, 400, { error: '알림 설정 값이 올바르지 않습니다.' });
+    const partner = await deps.repos.partners.setNewsPushes(req.params.id, on === '1');
+    if (!partner) return showPartners(req, res, 404, { error: '협약기관을 찾을 수 없습니다.' });
+    return showPartners(req, res, 200, { notice: `${partner.name}: 신고자 소식 알림을 ${partner.newsPushes ? '켰습니다' : '껐습니다 (소식은 다음 대화에서 보여 줍니다)'}.` });
+  });
   router.post('/console/admin/partners/:id/revoke', async (req: Request<{ id: string }>, res) => {
     const revoked = await deps.repos.partners.revoke(req.params.id, deps.now());
     if (!revoked) return showPartners(req as unknown as Request, res, 404, { error: '협약기관을 찾을 수 없습니다.' });

@@ -91,6 +91,9 @@ export function partnersPage(p: AdminPage, partners: Partner[], linked: Map<stri
   <td data-label="초대 코드">${x.active ? html`<code>${formatInviteCode(x.inviteCode)}</code>` : html`<span class="muted">회수됨</span>`}</td>
   <td data-label="연결된 신고자">${linked.get(x.id) ?? 0}명</td>
   <td data-label="등록">${seoulDateTime(x.createdAt)}</td>
+  <td data-label="소식 알림">${x.active
+    ? html`<form method="post" action="/console/admin/partners/${x.id}/news" class="inline">${csrfField(p)}<input type="hidden" name="on" value="${x.newsPushes ? '0' : '1'}"><span>${x.newsPushes ? '보냄' : '보내지 않음 (다음 대화에서 보여 줌)'}</span> <button type="submit" class="secondary">${x.newsPushes ? '알림 끄기' : '알림 켜기'}</button></form>`
+    : ''}</td>
   <td data-label="관리">${x.active
     ? html`<form method="post" action="/console/admin/partners/${x.id}/revoke" class="inline" data-confirm="${`${x.name}의 초대 코드를 회수할까요? 이 기관의 신고자는 더 이상 신고할 수 없습니다.`}">${csrfField(p)}<button type="submit" class="danger">코드 회수</button></form>`
     : html`<span class="muted">${x.revokedAt ? `${seoulDateTime(x.revokedAt)} 회수` : '회수'}</span>`}</td>
@@ -104,8 +107,9 @@ export function partnersPage(p: AdminPage, partners: Partner[], linked: Map<stri
   <div><label for="np-kind">종류</label><select id="np-kind" name="kind">${PARTNER_KINDS.map((k) => option(k, PARTNER_KIND_LABELS[k], 'other'))}</select></div>
   <div class="actions"><button type="submit">추가하고 초대 코드 만들기</button></div>
 </form></section>
-<table class="queue admin"><caption>협약기관 ${partners.length}곳 · 신고자는 채팅에서 초대 코드를 입력해 기관과 연결됩니다</caption><thead><tr><th scope="col">기관</th><th scope="col">종류</th><th scope="col">초대 코드</th><th scope="col">연결된 신고자</th><th scope="col">등록</th><th scope="col">관리</th></tr></thead>
-<tbody>${partners.map(row)}</tbody></table>`,
+<table class="queue admin"><caption>협약기관 ${partners.length}곳 · 신고자는 채팅에서 초대 코드를 입력해 기관과 연결됩니다</caption><thead><tr><th scope="col">기관</th><th scope="col">종류</th><th scope="col">초대 코드</th><th scope="col">연결된 신고자</th><th scope="col">등록</th><th scope="col">소식 알림</th><th scope="col">관리</th></tr></thead>
+<tbody>${partners.map(row)}</tbody></table>
+<p class="muted">소식 알림: 기관 신고자에게 상담·배정·방문·사후관리·종결 소식을 채팅으로 보낼지 정합니다. 업무 시간 밖 메시지를 금하는 기관은 끄세요. 끄면 소식은 신고자가 다음에 채팅할 때 보여 줍니다.</p>`,
   );
 }
 

@@ -4,6 +4,7 @@ import { periodLabel } from '../../domain/counts/period';
 import { COUNT_COLUMNS, countTextCells } from '../../domain/counts/summary-table';
 import { sameDayRate, visitRate, type CountLine } from '../../domain/counts/tally';
 import type { ConsoleUser } from '../../store/console-user/console-user';
+import type { HeardBack } from '../../domain/reporter-news/heard-back';
 import type { DashboardCharts } from '../charts/dashboard-charts';
 import { html, type SafeHtml } from '../html';
 import { layout } from './layout';
@@ -12,6 +13,8 @@ export interface DashboardModel {
   user: ConsoleUser;
   csrf: string;
   counts: PeriodCounts;
+  /** How soon chat reporters heard back (src/domain/reporter-news/heard-back.ts). */
+  heard?: HeardBack;
   charts: DashboardCharts;
   presets: { label: string; from: string; to: string }[];
   error?: string;
@@ -57,7 +60,14 @@ ${m.error ? html`<p class="alert" role="alert">${m.error}</p>` : ''}
   <p class="stat"><strong>${t.open}</strong>미처리</p>
   ${t.merged ? html`<p class="stat muted"><strong>${t.merged}</strong>중복 병합 (제외)</p>` : ''}
 </section>
-<p class="muted">당일 상담: 접수한 근무일 안에 1차 상담을 한 신고(방문 요청만 한 신고는 제외). 방문: 최근 방문에서 대상자를 만난 신고(부재는 방문에서 제외). 중복으로 병합된 신고는 먼저 들어온 신고로 셉니다.</p>
+${m.heard
+  ? html`<section class="kpis heard" aria-label="신고자가 소식을 받은 신고">
+  <p class="stat"><strong>${m.heard.withinDay}</strong>1일 안에 신고자가 소식 받음</p>
+  <p class="stat"><strong>${m.heard.withinWeek}</strong>7일 안에 신고자가 소식 받음</p>
+  <p class="stat muted"><strong>${m.heard.any}</strong>소식을 한 번이라도 받음</p>
+</section>`
+  : ''}
+<p class="muted">당일 상담: 접수한 근무일 안에 1차 상담을 한 신고(방문 요청만 한 신고는 제외). 방문: 최근 방문에서 대상자를 만난 신고(부재는 방문에서 제외). 중복으로 병합된 신고는 먼저 들어온 신고로 셉니다. 소식 받음: 채팅으로 신고한 사람이 상담·배정·방문 등 첫 소식을 알림이나 다음 대화에서 받기까지 걸린 시간(접수 시각부터).</p>
 <div class="charts">
 ${figure('주별 접수 건수 (긴급도별)', m.charts.weeklyUrgency)}
 ${figure('주별 당일 상담률', m.charts.sameDayRate, '접수가 없는 주는 비어 있습니다.')}

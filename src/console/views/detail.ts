@@ -8,6 +8,8 @@ import { CALL_OUTCOME_LABELS, CALL_OUTCOMES, CONSULT_OUTCOMES } from '../../doma
 import { URGENCY_CODES } from '../../domain/report/urgency';
 import { ACTIONS_BY_ROLE, ALLOWED_FROM, SYSTEM_ACTIONS, type ReportActionType } from '../../domain/workflow/report-actions';
 import type { ConsoleUser } from '../../store/console-user/console-user';
+import { MILESTONE_LABELS } from '../../domain/reporter-news/news-text';
+import type { NewsOutcome } from '../../store/reporter-news/reporter-news';
 import { html, type SafeHtml } from '../html';
 import { ACTION_LABELS, HISTORY_LABELS } from '../messages';
 import type { ReportView } from '../report-view';
@@ -23,6 +25,32 @@ export interface DetailPageModel {
   notice?: string;
   /** Call-center usernames a case can be given to (담당 상담원). */
   counsellors?: string[];
+  /** What the reporter was told of this case, milestone by milestone (src/delivery/reporter-news.ts). */
+  told?: NewsOutcome[];
+}
+
+const VIA_LABELS: Record<string, string> = { slack: 'Slack', telegram: 'Telegram', kakao: '카카오톡', chat: '다음 대화에서' };
+const REASON_LABELS: Record<string, string> = {
+  reporter_off: '신고자가 알림을 끔',
+  partner_revoked: '기관 등록이 해지됨',
+  no_identity: '신고자의 채팅 계정이 삭제됨',
+  not_seen: '30일 동안 채팅을 열지 않음',
+};
+
+/** 신고자에게 알린 소식: each milestone's news, when and how it reached the reporter, or why not. */
+function toldCard(told: NewsOutcome[]): SafeHtml {
+  const state = (o: NewsOutcome) => {
+    if (o.outcome === 'told') return html`${VIA_LABELS[o.via ?? ''] ?? o.via} 알림 보냄`;
+    if (o.outcome === 'shown') return html`다음 대화에서 보여 줌`;
+    const why = o.reason ? (REASON_LABELS[o.reason] ?? o.reason) : '';
+    return o.outcome === 'failed' ? html`<strong class="late">보내지 못함</strong> <small class="err">${why}</small>` : html`보내지 않음 <small>${why}</small>`;
+  };
+  return html`<section class="card" aria-labelledby="told-h"><h2 id="told-h">신고자에게 알린 소식</h2>
+${told.length === 0
+  ? html`<p class="muted">아직 알린 소식이 없습니다. 상담, 동 배정, 방문, 사후관리 시작, 종결 때 신고한 채팅으로 알립니다 (이름·상황·위기도·지원 내용은 알리지 않습니다).</p>`
+  : html`<table class="queue told"><thead><tr><th>단계</th><th>알린 때</th><th>결과</th><th>보낸 내용</th></tr></thead><tbody>${told.map(
+      (o) => html`<tr><td data-label="단계">${MILESTONE_LABELS[o.milestone]}</td><td data-label="알린 때"><time datetime="${o.decidedAt.toISOString()}">${seoulDateTime(o.decidedAt)}</time></td><td data-label="결과">${state(o)}</td><td data-label="보낸 내용" class="pre">${o.outcome === 'told' || o.outcome === 'shown' ? (o.text ?? '') : ''}</td></tr>`,
+    )}</tbody></table>`}</section>`;
 }
 
 const field = (id: string, label: string, input: SafeHtml) => html`<div><label for="${id}">${label}</label>${input}</div>`;
@@ -174,6 +202,7 @@ ${r.followUp && (r.status === 'follow_up' || r.status === 'visit_requested') ? f
 ${r.visit
   ? html`<section class="card"><h2>방문 결과</h2><dl class="facts"><dt>대상자 만남</dt><dd>${r.visit.reached ? '예' : '아니오'}</dd><dt>조사 결과</dt><dd class="pre">${r.visit.investigationResult}</dd><dt>지원 내용</dt><dd>${r.visit.supportProvided ?? '-'}</dd><dt>사통망 입력</dt><dd>${r.visit.enteredInSystem ? '예' : '아니오'}</dd><dt>위기도</dt><dd>${CRISIS_LABELS[r.visit.crisisLevel]}</dd></dl></section>`
   : ''}
+${m.told ? toldCard(m.told) : ''}
 ${actionForms(m)}
 ${timeline(m)}`,
   });

@@ -1,5 +1,5 @@
 import { Schema, type Connection } from 'mongoose';
-import { TARGET_KINDS, type TargetKind } from '../weekly-delivery/weekly-delivery';
+import { TARGET_KINDS, type StaffTargetKind } from '../weekly-delivery/weekly-delivery';
 
 /**
  * How much of a case an alert may carry on a target's channel: `full` (why, address, person,
@@ -16,14 +16,14 @@ export interface AlertTargets {
   slackChannel: string | null;
   telegramChatId: string | null;
   emails: string[];
-  privacy: Record<TargetKind, PrivacyLevel>;
+  privacy: Record<StaffTargetKind, PrivacyLevel>;
   updatedAt: Date;
 }
 
 export const CALL_CENTER = 'callcenter';
 
 /** Until someone decides otherwise, a message names no one. */
-export const DEFAULT_PRIVACY: Record<TargetKind, PrivacyLevel> = { slack: 'minimal', telegram: 'minimal', email: 'minimal' };
+export const DEFAULT_PRIVACY: Record<StaffTargetKind, PrivacyLevel> = { slack: 'minimal', telegram: 'minimal', email: 'minimal' };
 
 const schema = new Schema<AlertTargets>(
   {
@@ -67,7 +67,7 @@ export function alertTargetRepository(conn: Connection) {
       return new Map(docs.map((d) => [d.owner, plain(d)]));
     },
     /** An upsert by a person at the CLI; two admins at once: the last one wins, as with dong set. */
-    async set(district: string, owner: string, patch: Partial<Pick<AlertTargets, 'slackChannel' | 'telegramChatId' | 'emails'>> & { privacy?: Partial<Record<TargetKind, PrivacyLevel>> }, now: Date): Promise<AlertTargets> {
+    async set(district: string, owner: string, patch: Partial<Pick<AlertTargets, 'slackChannel' | 'telegramChatId' | 'emails'>> & { privacy?: Partial<Record<StaffTargetKind, PrivacyLevel>> }, now: Date): Promise<AlertTargets> {
       const current = await this.of(district, owner);
       const next = { ...current, ...patch, privacy: { ...current.privacy, ...(patch.privacy ?? {}) }, updatedAt: now };
       await Model.updateOne({ district, owner }, { $set: next }, { upsert: true });

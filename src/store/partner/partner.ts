@@ -13,6 +13,12 @@ export interface Partner {
   active: boolean;
   createdAt: Date;
   revokedAt?: Date;
+  /**
+   * Whether its workers get news of their reports pushed to their chat (issue 26). Some agencies
+   * forbid work messages on private phones: their admin turns this off, and the news waits for
+   * the worker's next message instead. Absent means on.
+   */
+  newsPushes: boolean;
 }
 
 interface PartnerDoc {
@@ -23,6 +29,7 @@ interface PartnerDoc {
   active: boolean;
   createdAt: Date;
   revokedAt?: Date;
+  newsPushes?: boolean;
 }
 
 const schema = new Schema<PartnerDoc>(
@@ -33,6 +40,7 @@ const schema = new Schema<PartnerDoc>(
     active: { type: Boolean, required: true, default: true },
     createdAt: { type: Date, required: true },
     revokedAt: Date,
+    newsPushes: { type: Boolean },
   },
   { collection: 'partners', versionKey: false },
 );
@@ -56,6 +64,7 @@ const toPartner = (d: PartnerDoc): Partner => ({
   active: d.active,
   createdAt: d.createdAt,
   revokedAt: d.revokedAt,
+  newsPushes: d.newsPushes !== false,
 });
 
 // no 0/O/1/I/L: codes are read aloud over the phone and typed on small screens
@@ -113,6 +122,12 @@ export function partnerRepository(conn: Connection) {
     async byInviteCode(code: string): Promise<Partner | undefined> {
       const doc = await Model.findOne({ inviteCode: code }).lean<PartnerDoc>();
       return doc ? toPartner(doc) : undefined;
+    },
+    /** The partner admin's switch for news pushes to its workers (a plain overwrite: the latest choice wins). */
+    async setNewsPushes(id: string, on: boolean): Promise<Partner | undefined> {
+      if (!mongoose.isValidObjectId(id)) return undefined;
+      await Model.updateOne({ _id: id }, { $set: { newsPushes: on } });
+      return this.byId(id);
     },
     async revoke(id: string, now: Date): Promise<Partner | undefined> {
       if (!mongoose.isValidObjectId(id)) return undefined;

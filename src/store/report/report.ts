@@ -385,6 +385,15 @@ export function reportRepository(conn: Connection, opts: ReportStoreOptions = {}
       }).lean<ReportDoc[]>();
       return docs.map(toReport);
     },
+    /**
+     * Reports with a history entry since a time, with only what a reporter's news needs (the
+     * reporter-news sweep, src/delivery/reporter-news.ts; changed reports are in the working set).
+     */
+    async changedSince(district: string, since: Date): Promise<Pick<Report, 'receiptNo' | 'receivedAt' | 'reporter' | 'history' | 'source' | 'demo'>[]> {
+      return Hot.find({ district, 'history.at': { $gte: since } })
+        .select({ receiptNo: 1, receivedAt: 1, reporter: 1, history: 1, source: 1, demo: 1 })
+        .lean<Pick<ReportDoc, 'receiptNo' | 'receivedAt' | 'reporter' | 'history' | 'source' | 'demo'>[]>();
+    },
     async count(scope: ReportScope, filter: ReportFilter): Promise<number> {
       const q = scoped(scope, filter);
       if (openAnswers(filter)) return (await open.matching(q)).length;

@@ -1,0 +1,43 @@
+import { NEWS_SHOWN_TITLE, newsLine, newsMessage } from '../domain/reporter-news/news-text';
+import type { QueuedNews, ReporterNewsRepository } from '../store/reporter-news/reporter-news';
+
+/** News taken for one reply: `kept` once the reply goes out, `given back` when it will not. */
+export interface NewsForReply {
+  text: string;
+  /** The reply goes out: the news leave the queue. */
+  kept(): Promise<void>;
+  /** The reply will not be seen (the channel's deadline passed): the next message shows them. */
+  givenBack(): Promise<void>;
+}
+
+/**
+ * News that could not be pushed (the web chat; Kakao without the Event API or past its daily cap;
+ * a partner that turned pushes off) are shown at the reporter's next message, before the reply,
+ * under "지난번 신고 소식". A turn without news costs one read by `_id` (the waiting mark). Each
+ * news is shown once: its outcome insert decides which of two racing turns shows it, and a turn
+ * that misses its deadline gives its news back.
+ */
+export function newsInChat(deps: { news: ReporterNewsRepository; now: () => Date }) {
+  return async (channel: string, userId: string): Promise<NewsForReply | undefined> => {
+    if (!(await deps.news.isWaiting(channel, userId))) return undefined;
+    // 알림 끄기: the sweep ends these as skipped
+    if (await deps.news.isOff(channel, userId)) return undefined;
+    const items = (await deps.news.queuedOf(channel, userId)).filter((q) => q.route === 'chat');
+    const now = deps.now();
+    const shown: QueuedNews[] = [];
+    for (const it of items) {
+      const won = await deps.news.decide({ id: it.id, district: it.district, receiptNo: it.receiptNo, milestone: it.milestone, at: it.at, receivedAt: it.receivedAt, channel: it.channel, outcome: 'shown', via: 'chat', text: newsLine(it), reason: null, decidedAt: now });
+      if (won) shown.push(it);
+    }
+    const kept = async () => {
+      await deps.news.dequeue(items.map((i) => i.id));
+      // the sweep marks the chat again for news it queues meanwhile
+      await deps.news.clearWaiting(channel, userId);
+    };
+    if (!shown.length) {
+      await kept();
+      return undefined;
+    }
+    return { text: newsMessage(shown, NEWS_SHOWN_TITLE), kept, givenBack: () => deps.news.undecide(shown.map((i) => i.id)) };
+  };
+}
