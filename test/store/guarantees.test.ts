@@ -162,13 +162,13 @@ describe('store guarantees under concurrency', () => {
       user.baseUrl = viaBoth.turns++ % 2 ? second.baseUrl : app.baseUrl;
       return user.say(text, extra);
     };
-    await fillReport(viaBoth, { name: '번갈아님' });
+    await fillReport(viaBoth, { name: '박번갈' });
     await viaBoth.press('접수');
     expect(viaBoth.turns).to.be.greaterThan(10);
     const receipt = /접수번호: (\d{4}-\d{6})/.exec(user.text())?.[1];
     expect(receipt, user.text()).to.be.a('string');
     const stored = await second.repos.reports.byReceiptNo('seodaemun', receipt!);
-    expect(stored!.person.name).to.equal('번갈아님');
+    expect(stored!.person.name).to.equal('박번갈');
     expect(stored!.person.phone).to.equal('010-1234-5678');
     expect(stored!.situation).to.contain('전기요금');
   });
