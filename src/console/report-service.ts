@@ -1,3 +1,4 @@
+import { caseOrder, defaultCalendar } from '../domain/casework/next-step';
 import { kickAlerts } from '../delivery/alert-kick';
 import { applyReportAction, scopeOf, type Actor } from '../domain/workflow/apply-action';
 import { REFUSAL_KO, reportActionSchema } from '../domain/workflow/report-actions';
@@ -12,16 +13,17 @@ import { queueItem, reportView } from './report-view';
  */
 export function reportService(deps: ConsoleDeps<'consoleUsers' | 'reports'>) {
   const districtId = deps.district.id;
+  const calendar = defaultCalendar(deps.config.TODAY_VISIT_REPORT_BUSINESS_DAYS);
   return {
     async queue(actor: Actor, filter: ReportFilter, page: { skip: number; limit: number }) {
       const now = deps.now();
-      const { items, total } = await deps.repos.reports.search(scopeOf(actor, districtId), filter, page);
-      return { items: items.map((r) => queueItem(r, actor, deps.district, now)), total };
+      const { items, total } = await deps.repos.reports.search(scopeOf(actor, districtId), filter, page, caseOrder(now, calendar));
+      return { items: items.map((r) => queueItem(r, actor, deps.district, now, calendar)), total };
     },
     async detail(actor: Actor, receiptNo: string) {
       if (!RECEIPT_NO.test(receiptNo)) return undefined;
       const report = await deps.repos.reports.inScope(scopeOf(actor, districtId), receiptNo);
-      return report ? reportView(report, actor, deps.district, deps.now()) : undefined;
+      return report ? reportView(report, actor, deps.district, deps.now(), calendar) : undefined;
     },
     /** Validates and applies one action; the outcome carries the HTTP status the API answers. */
     async act(actor: Actor, receiptNo: string, body: unknown): Promise<ActOutcome> {
@@ -39,7 +41,7 @@ export function reportService(deps: ConsoleDeps<'consoleUsers' | 'reports'>) {
       const result = await applyReportAction({ reports: deps.repos.reports, district: deps.district }, actor, receiptNo, parsed.data, deps.now());
       if (result.ok) {
         kickAlerts();
-        return { status: 200, report: reportView(result.report, actor, deps.district, deps.now()) };
+        return { status: 200, report: reportView(result.report, actor, deps.district, deps.now(), calendar) };
       }
       if (result.code === 'not_found') return { status: 404, error: 'not_found' };
       const status = result.code === 'forbidden_role' ? 403 : result.code === 'unknown_dong' || result.code === 'unknown_service' ? 400 : 409;

@@ -92,8 +92,8 @@ describe("a call-center staff member's day in a real browser", function () {
     const page = await signIn('staff1');
     expect(page.url()).to.match(/\/console\/today$/);
     expect(await page.locator('h1').innerText()).to.equal('오늘 할 일');
-    expect(await page.locator('[data-count="calls"]').innerText()).to.equal('1');
-    expect(await page.locator('#s-calls').innerText()).to.contain(followUpNo).and.contain('이순자');
+    expect(await page.locator('[data-count="check_in_call"]').innerText()).to.equal('1');
+    expect(await page.locator('#s-rest').innerText()).to.contain(followUpNo).and.contain('이순자').and.contain('안부 전화');
 
     const reporter = new KakaoUser(app.baseUrl, 'today-browser-reporter');
     await reporter.say('신고');
@@ -104,10 +104,11 @@ describe("a call-center staff member's day in a real browser", function () {
     await reporter.press('접수');
     urgentNo = /접수번호: (\d{4}-\d{6})/.exec(reporter.text())![1]!;
 
-    // the page polls: no reload, the new report appears first under 1차 상담 대기, with a banner and a notification
+    // the page polls: no reload, the new report appears in the urgent section on top, with a banner (a link to it) and a notification
     await page.locator('#today-alert').filter({ hasText: urgentNo }).waitFor({ timeout: 20_000 });
-    expect(await page.locator('[data-count="immediate"]').innerText()).to.equal('1');
-    expect(await page.locator('#s-consult li').first().innerText()).to.contain(urgentNo).and.contain('즉시 위험').and.contain('23:59까지');
+    expect(await page.locator('#today-alert a').getAttribute('href')).to.equal('#s-urgent');
+    expect(await page.locator('[data-count="urgent"]').innerText()).to.equal('1');
+    expect(await page.locator('#s-urgent li').first().innerText()).to.contain(urgentNo).and.contain('즉시 위험').and.contain('1차 상담').and.contain('까지');
     const notes = (await page.evaluate(() => (window as unknown as { __notes: { title: string; body: string }[] }).__notes)) as { title: string; body: string }[];
     expect(notes).to.have.length(1);
     expect(notes[0]!.body).to.contain(urgentNo).and.not.contain('김철수');
@@ -118,7 +119,7 @@ describe("a call-center staff member's day in a real browser", function () {
 
   it('opens the case from its line, records the consultation, takes the case and asks the dong center to visit', async () => {
     const page = await signIn('staff1');
-    await page.locator('#s-consult a', { hasText: urgentNo }).click();
+    await page.locator('#s-urgent a', { hasText: urgentNo }).click();
     await page.waitForURL(new RegExp(`/console/reports/${urgentNo}$`));
     await act(page, '1차 상담 기록', async (f) => {
       await f.getByLabel('통화 결과').selectOption({ label: '부재' });
@@ -169,7 +170,7 @@ describe("a call-center staff member's day in a real browser", function () {
 
   it('records the check-in call due today, which moves it a week on', async () => {
     const page = await signIn('staff1');
-    await page.locator('#s-calls a', { hasText: followUpNo }).click();
+    await page.locator('#s-rest a', { hasText: followUpNo }).click();
     expect(await page.locator('#fu-h').isVisible()).to.equal(true);
     await act(page, '안부 전화 기록', async (f) => {
       await f.getByLabel('통화 결과').selectOption({ label: '통화' });
@@ -181,8 +182,8 @@ describe("a call-center staff member's day in a real browser", function () {
     expect(await page.locator('ol.timeline li').last().innerText()).to.contain('안부 전화 기록').and.contain('혈당 관리');
     await page.screenshot({ path: `${ARTIFACTS}/today-follow-up-call.png`, fullPage: true });
     await page.goto(`${app.baseUrl}/console/today`);
-    expect(await page.locator('[data-count="calls"]').innerText()).to.equal('0');
-    expect(await page.locator('[data-count="visits"]').innerText()).to.equal('0');
+    expect(await page.locator('[data-count="check_in_call"]').innerText()).to.equal('0');
+    expect(await page.locator('[data-count="urgent"]').innerText(), 'the urgent case waits for the dong center\'s visit, not for the call center').to.equal('0');
     await page.screenshot({ path: `${ARTIFACTS}/today-end-of-day.png`, fullPage: true });
   });
 });

@@ -158,7 +158,8 @@ ${dup?.state === 'suspected' ? html`<p class="alert dup" role="note">30일 안�
   <dt>상태</dt><dd>${STATUS_LABELS[r.status]}</dd>
   <dt>긴급도</dt><dd><span class="badge u-${r.urgency}">${URGENCY_LABELS[r.urgency]}</span></dd>
   <dt>접수</dt><dd>${seoulDateTime(r.receivedAt)}</dd>
-  <dt>당일 상담</dt><dd>${r.sameDay === 'done' ? SAME_DAY_LABELS.done : html`<span class="badge sd-${r.sameDay}">${SAME_DAY_LABELS[r.sameDay]}</span> (기한 ${deadlineText(consultDeadline(new Date(r.receivedAt)))})`}</dd>
+  ${r.nextStep ? html`<dt>다음 할 일</dt><dd><span class="badge step">${r.nextStep.label}</span> · ${r.nextStep.owner.kind === 'dong' ? r.nextStep.owner.name : `콜센터${r.nextStep.owner.staff ? ` (담당 ${r.nextStep.owner.staff})` : ''}`} · ${deadlineText(r.nextStep.dueAt)}${r.nextStep.state === 'overdue' ? html` <span class="badge sd-overdue">기한 지남</span>` : ''}</dd>` : ''}
+  ${m.user.role === 'dong' ? '' : html`<dt>당일 상담</dt><dd>${r.sameDay === 'done' ? SAME_DAY_LABELS.done : html`<span class="badge sd-${r.sameDay}">${SAME_DAY_LABELS[r.sameDay]}</span> (기한 ${deadlineText(consultDeadline(new Date(r.receivedAt)))})`}</dd>`}
   <dt>관할 동</dt><dd>${r.assignedDong?.name ?? '미배정'}</dd>
   <dt>담당 상담원</dt><dd>${r.assignee ?? '담당 없음'}</dd>
   <dt>위기도</dt><dd>${r.crisisLevel ? CRISIS_LABELS[r.crisisLevel] : '미정'}</dd>

@@ -84,6 +84,8 @@ export interface Report {
   /** Visits where nobody was met (부재): the case goes back for another visit. */
   missedVisits?: number;
   closedAt?: Date | null;
+  /** When the case's current step began (a status change, a consultation, an assignment): the next step's clock. */
+  stepSince?: Date | null;
   /** Normalized address (see domain/address-key.ts): finds an earlier report of the same household. */
   addressKey?: string | null;
   /** The earlier report of the same address within 30 days, flagged for staff to merge or keep. */

@@ -171,6 +171,9 @@ function changeFor(action: ReportAction, report: Report, district: District, act
   }
 }
 
+/** Actions that begin a new step even when the status stays (a second consultation, a new dong). */
+const STEP_ACTIONS: readonly string[] = ['consult', 'assign', 'request_visit', 'visit_result', 'reopen'];
+
 type Refusal = Extract<ActionResult, { ok: false; reason: string }>;
 
 /**
@@ -201,7 +204,10 @@ export function decideAction(report: Report, action: ReportAction, district: Dis
     return { ok: false, code: change.refuse, reason };
   }
   const entry: HistoryEntry = { at: now, by: actor.id, action: action.type, ...change.entry };
-  return { ok: true, report: { ...report, ...(change.set as Partial<Report>), status: change.status, history: [...report.history, entry] } };
+  // the next step's clock (domain/casework/next-step.ts) starts when the case moves on
+  const moved = change.status !== report.status || STEP_ACTIONS.includes(action.type);
+  const stepSince = moved ? { stepSince: now } : {};
+  return { ok: true, report: { ...report, ...(change.set as Partial<Report>), ...stepSince, status: change.status, history: [...report.history, entry] } };
 }
 
 /**
