@@ -1,7 +1,7 @@
 import { caseOrder, defaultCalendar } from '../domain/casework/next-step';
 import { kickAlerts } from '../delivery/alert-kick';
 import { applyReportAction, scopeOf, type Actor } from '../domain/workflow/apply-action';
-import { REFUSAL_KO, reportActionSchema } from '../domain/workflow/report-actions';
+import { FIELD_KO, REFUSAL_KO, reportActionSchema } from '../domain/workflow/report-actions';
 import { RECEIPT_NO } from '../domain/receipt';
 import type { ReportFilter } from '../store/report/report-query';
 import type { ConsoleDeps } from './deps';
@@ -31,7 +31,8 @@ export function reportService(deps: ConsoleDeps<'consoleUsers' | 'reports'>) {
       const parsed = reportActionSchema.safeParse(body);
       if (!parsed.success) {
         const issue = parsed.error.issues[0]!;
-        return { status: 400, error: 'invalid_action', message: `${issue.path.join('.') || 'body'}: ${issue.message}`, messageKo: '입력값을 확인해 주세요.' };
+        const hint = FIELD_KO[String(issue.path[0] ?? '')];
+        return { status: 400, error: 'invalid_action', message: `${issue.path.join('.') || 'body'}: ${issue.message}`, messageKo: `입력값을 확인해 주세요.${hint ? ` ${hint}` : ''}` };
       }
       if (parsed.data.type === 'set_assignee' && parsed.data.assignee !== null) {
         // only an active call-center account can be in charge of a case
@@ -44,7 +45,7 @@ export function reportService(deps: ConsoleDeps<'consoleUsers' | 'reports'>) {
         return { status: 200, report: reportView(result.report, actor, deps.district, deps.now(), calendar) };
       }
       if (result.code === 'not_found') return { status: 404, error: 'not_found' };
-      const status = result.code === 'forbidden_role' ? 403 : result.code === 'unknown_dong' || result.code === 'unknown_service' ? 400 : 409;
+      const status = result.code === 'forbidden_role' ? 403 : ['unknown_dong', 'unknown_service', 'bad_visit_time', 'bad_revisit_day'].includes(result.code) ? 400 : 409;
       return { status, error: result.code, message: result.reason, messageKo: REFUSAL_KO[result.code] ?? result.reason };
     },
     /** Call-center usernames a case can be given to. */

@@ -87,7 +87,7 @@ export function composeAlert(e: AlertEvent, privacy: PrivacyLevel, district: Dis
     lines.push(`긴급도: ${URGENCY_LABELS[r.urgency]}`, `요청 사유: ${reason ?? '전화 상담이 어려움'}`, `주소: ${r.address.text}`, `대상자: ${person}`, `위기 징후: ${signs}`, `상황: ${r.situation}`);
   } else {
     const v = r.visit!;
-    lines.push(`결과: ${v.reached ? '대상자 만남' : '부재 (재방문 필요)'} · ${CRISIS_PHRASES[v.crisisLevel]} · 사후관리 ${v.followUpNeeded ? '필요' : '불필요'}`, `조사 결과: ${v.investigationResult}`);
+    lines.push(`결과: ${v.reached ? '대상자 만남' : '부재 (재방문 필요)'} · ${v.crisisLevel ? CRISIS_PHRASES[v.crisisLevel] : '위기도 모름'} · 사후관리 ${v.followUpNeeded ? '필요' : '불필요'}`, `조사 결과: ${v.investigationResult}`);
     if (v.supportProvided) lines.push(`지원 내용: ${v.supportProvided}`);
   }
   lines.push(`확인: ${link}`);

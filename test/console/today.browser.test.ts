@@ -154,15 +154,15 @@ describe("a call-center staff member's day in a real browser", function () {
   it('sends a 부재 visit back for a second visit, and tells the call center', async () => {
     const page = await signIn('hongje3', { width: 390, height: 844 });
     await page.getByRole('link', { name: urgentNo }).click();
-    await act(page, '방문 결과 보고', async (f) => {
-      await f.getByLabel('대상자를 만났나요?').selectOption('no');
-      await f.getByLabel('조사 결과').fill('문 두드렸으나 응답 없음, 우편물 쌓임');
-      await f.getByLabel('사통망 입력').selectOption('no');
-      await f.getByLabel('위기도').selectOption('high');
-      await f.getByLabel('사후관리 필요').selectOption('yes');
-    });
+    // a visit where nobody was met asks only when and what was seen, and when the dong goes again
+    const missed = page.locator('details.action', { has: page.locator('summary', { hasText: '부재 방문 기록' }) });
+    await missed.locator('summary').click();
+    expect(await missed.locator('label').allInnerTexts()).to.deep.equal(['방문한 때 (지금이 아니면)', '본 것 (우편물, 인기척, 이웃 이야기 등)', '재방문 예정일 (선택)']);
+    await missed.getByLabel('본 것').fill('문 두드렸으나 응답 없음, 우편물 쌓임');
+    await missed.getByRole('button', { name: '부재 기록' }).click();
+    await page.waitForURL(/\?done=/);
     expect(await page.locator('.facts').first().innerText()).to.contain('방문 요청');
-    expect(await page.locator('details.action summary').allInnerTexts()).to.deep.equal(['방문 결과 보고']);
+    expect(await page.locator('details.action summary').allInnerTexts()).to.deep.equal(['방문 결과 보고', '부재 방문 기록 (대상자를 못 만남)']);
     await until('the call center hears of the visit', () => capture.messages('slack', CALL_SLACK).some((m) => m.fields.text!.includes('방문 결과') && m.fields.text!.includes(urgentNo)));
     expect(capture.messages('slack', CALL_SLACK).find((m) => m.fields.text!.includes('방문 결과'))!.fields.text).to.contain('부재 (재방문 필요)');
     await page.screenshot({ path: `${ARTIFACTS}/today-second-visit-phone.png`, fullPage: true });

@@ -32,8 +32,13 @@ export interface VisitReport {
   investigationResult: string;
   supportProvided: string | null;
   enteredInSystem: boolean;
-  crisisLevel: CrisisLevel;
+  /** null: 모름, or not asked (nobody was met). */
+  crisisLevel: CrisisLevel | null;
   followUpNeeded: boolean;
+  /** When the visit happened, if not when it was recorded. */
+  visitedAt?: Date | null;
+  /** Nobody met: when the dong center plans to go again (YYYY-MM-DD). */
+  revisitOn?: string | null;
 }
 
 /** A report created from one row of an imported list (src/import). */
