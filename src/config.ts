@@ -96,6 +96,8 @@ export const configSchema = z.object({
   ALERTS_ENABLED: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   ALERT_SWEEP_SECONDS: int(2, 600).default(10),
   ALERT_WINDOW_HOURS: int(1, 24 * 7).default(24),
+  /** The HMAC key signing webhook alerts (src/delivery/webhook-sender.ts); without it webhook targets fail visibly. */
+  ALERT_WEBHOOK_SECRET: optional(z.string().min(32, 'at least 32 characters')),
   CONSOLE_PUBLIC_URL: z.url().default('http://127.0.0.1:3000'),
   SMTP_HOST: optional(z.string().min(1)),
   SMTP_PORT: int(1, 65535).default(587),

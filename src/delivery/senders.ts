@@ -4,6 +4,7 @@ import { emailSender } from './email-sender';
 import { unconfigured, type Sender } from './sender';
 import { slackSender } from './slack-sender';
 import { telegramSender } from './telegram-sender';
+import { webhookSender } from './webhook-sender';
 
 /** A sender per target kind from the environment; a kind without credentials fails visibly. */
 export function sendersFromConfig(config: Config): Record<TargetKind, Sender> {
@@ -14,5 +15,6 @@ export function sendersFromConfig(config: Config): Record<TargetKind, Sender> {
       config.SMTP_HOST && config.SMTP_FROM
         ? emailSender({ host: config.SMTP_HOST, port: config.SMTP_PORT, secure: config.SMTP_SECURE, user: config.SMTP_USER, pass: config.SMTP_PASS, from: config.SMTP_FROM })
         : unconfigured('email', 'SMTP_HOST or SMTP_FROM'),
+    webhook: config.ALERT_WEBHOOK_SECRET ? webhookSender({ secret: config.ALERT_WEBHOOK_SECRET }) : unconfigured('webhook', 'ALERT_WEBHOOK_SECRET'),
   };
 }

@@ -46,11 +46,12 @@ export const ALERT_WEEK = 'alert';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-export function targetsOf(center: Pick<DongCenter, 'slackChannel' | 'telegramChatId' | 'emails'>): { target: TargetKind; address: string }[] {
+export function targetsOf(center: Pick<DongCenter, 'slackChannel' | 'telegramChatId' | 'emails'> & { webhookUrl?: string | null }): { target: TargetKind; address: string }[] {
   const out: { target: TargetKind; address: string }[] = [];
   if (center.slackChannel) out.push({ target: 'slack', address: center.slackChannel });
   if (center.telegramChatId) out.push({ target: 'telegram', address: center.telegramChatId });
   if (center.emails.length) out.push({ target: 'email', address: center.emails.join(', ') });
+  if (center.webhookUrl) out.push({ target: 'webhook', address: center.webhookUrl });
   return out;
 }
 

@@ -1,6 +1,6 @@
 import type { Config } from '../../config';
 import type { District } from '../../domain/district';
-import { ALERT_WEEK } from '../../delivery/weekly-delivery';
+import { ALERT_WEEK, targetsOf } from '../../delivery/weekly-delivery';
 import type { Repositories } from '../../services';
 import { CALL_CENTER } from '../../store/alert-target/alert-target';
 import type { TargetKind } from '../../store/weekly-delivery/weekly-delivery';
@@ -29,13 +29,11 @@ export const configuredKinds = (config: Config): Record<TargetKind, boolean> => 
   slack: !!config.SLACK_BOT_TOKEN,
   telegram: !!config.TELEGRAM_BOT_TOKEN,
   email: !!(config.SMTP_HOST && config.SMTP_FROM),
+  webhook: !!config.ALERT_WEBHOOK_SECRET,
 });
 
-const listOf = (t: { slackChannel: string | null; telegramChatId: string | null; emails: string[] }): { kind: TargetKind; address: string }[] => [
-  ...(t.slackChannel ? [{ kind: 'slack' as const, address: t.slackChannel }] : []),
-  ...(t.telegramChatId ? [{ kind: 'telegram' as const, address: t.telegramChatId }] : []),
-  ...(t.emails.length ? [{ kind: 'email' as const, address: t.emails.join(',') }] : []),
-];
+/** The same targets, in the same address form, as the alert sweep uses (targetsOf). */
+const listOf = (t: Parameters<typeof targetsOf>[0]): { kind: TargetKind; address: string }[] => targetsOf(t).map((x) => ({ kind: x.target, address: x.address }));
 
 /** Failed alert deliveries looked at: those of the last two days. */
 const WINDOW_MS = 2 * 86_400_000;

@@ -1,6 +1,7 @@
 import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
 import { sendersFromConfig } from '../../delivery/senders';
+import { isAllowedWebhookUrl } from '../../delivery/webhook-sender';
 import { CALL_CENTER } from '../../store/alert-target/alert-target';
 import type { TargetKind } from '../../store/weekly-delivery/weekly-delivery';
 import type { AuthedRequest } from '../auth';
@@ -10,7 +11,7 @@ import { frame } from '../admin/views';
 import { targetHealth, type OwnerTargets } from './health';
 import type { TargetWarnings } from './warnings';
 
-const KIND_LABELS: Record<TargetKind, string> = { slack: 'Slack', telegram: 'Telegram', email: '이메일' };
+const KIND_LABELS: Record<TargetKind, string> = { slack: 'Slack', telegram: 'Telegram', email: '이메일', webhook: '웹훅' };
 
 const callCenterForm = z.object({
   slack: z.union([z.literal(''), z.string().trim().regex(/^[CGD][A-Z0-9]{6,}$/)]),
@@ -19,8 +20,11 @@ const callCenterForm = z.object({
     .string()
     .transform((v) => v.split(',').map((e) => e.trim()).filter(Boolean))
     .pipe(z.array(z.email()).max(20)),
+  webhook: z.union([z.literal(''), z.string().trim().max(500).refine(isAllowedWebhookUrl)]),
 });
-const FORM_KO = { slack: 'Slack 채널 ID는 C0123456789처럼 입력해 주세요.', telegram: 'Telegram 채팅 ID는 -1001234567890 또는 @채널이름처럼 입력해 주세요.', email: '이메일 주소를 쉼표로 구분해 입력해 주세요 (20개까지).' } as const;
+const FORM_KO = {
+  webhook: '웹훅 주소는 https://로 시작해야 합니다 (http://는 이 서버 자신, 127.0.0.1만).',
+  slack: 'Slack 채널 ID는 C0123456789처럼 입력해 주세요.', telegram: 'Telegram 채팅 ID는 -1001234567890 또는 @채널이름처럼 입력해 주세요.', email: '이메일 주소를 쉼표로 구분해 입력해 주세요 (20개까지).' } as const;
 
 /** How long a test message may take per target before the page says it failed. */
 const TEST_TIMEOUT_MS = 15_000;
@@ -66,6 +70,7 @@ export function mountAlertTargetRoutes(router: Router, deps: ConsoleDeps<'alertT
   <div><label for="cc-slack">Slack 채널 ID</label><input id="cc-slack" name="slack" value="${cc.slackChannel ?? ''}" placeholder="C0123456789" maxlength="40"></div>
   <div><label for="cc-tg">Telegram 채팅 ID</label><input id="cc-tg" name="telegram" value="${cc.telegramChatId ?? ''}" placeholder="-1001234567890" maxlength="40"></div>
   <div class="wide"><label for="cc-email">이메일 (쉼표로 구분)</label><input id="cc-email" name="email" value="${cc.emails.join(', ')}" maxlength="2000"></div>
+  <div class="wide"><label for="cc-webhook">웹훅 주소 (구의 문자 발송·당직 시스템 등, 서명된 JSON)</label><input id="cc-webhook" name="webhook" value="${cc.webhookUrl ?? ''}" placeholder="https://sms.example.go.kr/sagak" maxlength="500"></div>
   <div class="actions"><button type="submit">콜센터 저장</button></div>
 </form>
 ${testButton(health.callCenter)}
@@ -83,9 +88,9 @@ ${testButton(health.callCenter)}
   router.post('/console/admin/alerts', async (req, res) => {
     const body = req.body as Record<string, unknown>;
     const str = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
-    const parsed = callCenterForm.safeParse({ slack: str(body.slack), telegram: str(body.telegram), email: str(body.email) });
+    const parsed = callCenterForm.safeParse({ slack: str(body.slack), telegram: str(body.telegram), email: str(body.email), webhook: str(body.webhook) });
     if (!parsed.success) return show(req, res, 400, { error: FORM_KO[parsed.error.issues[0]!.path[0] as keyof typeof FORM_KO] ?? '입력값을 확인해 주세요.' });
-    await deps.repos.alertTargets.set(deps.district.id, CALL_CENTER, { slackChannel: parsed.data.slack || null, telegramChatId: parsed.data.telegram || null, emails: parsed.data.email }, deps.now());
+    await deps.repos.alertTargets.set(deps.district.id, CALL_CENTER, { slackChannel: parsed.data.slack || null, telegramChatId: parsed.data.telegram || null, emails: parsed.data.email, webhookUrl: parsed.data.webhook || null }, deps.now());
     warnings.forget();
     return res.redirect(303, '/console/admin/alerts?done=1');
   });
@@ -98,6 +103,7 @@ ${testButton(health.callCenter)}
     const message = {
       subject: `[${deps.district.name}] 알림 시험 발송`,
       text: `[${deps.district.name}] ${owner.name} 알림 시험 발송입니다. 이 메시지가 보이면 사각의 알림이 이곳으로 옵니다. (개인정보 없음)`,
+      data: { kind: 'test', district: deps.district.id, owner: owner.owner },
     };
     // every target at once, each with its own time limit: a slow one never holds the others
     const list = await Promise.all(

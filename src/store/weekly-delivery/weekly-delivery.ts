@@ -1,7 +1,7 @@
 import mongoose, { Schema, type Connection } from 'mongoose';
 import { isDuplicateKey } from '../duplicate-key';
 
-export const TARGET_KINDS = ['slack', 'telegram', 'email'] as const;
+export const TARGET_KINDS = ['slack', 'telegram', 'email', 'webhook'] as const;
 export type TargetKind = (typeof TARGET_KINDS)[number];
 
 /** The record of one weekly list going to one target of one dong center. */
