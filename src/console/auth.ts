@@ -57,7 +57,8 @@ export function csrfProtected(onRefused: (req: Request, res: Response) => void):
 
 export function cookieOptions(deps: ConsoleDeps<never>, expires: Date) {
   const secure = deps.config.CONSOLE_COOKIE_SECURE ?? deps.config.NODE_ENV === 'production';
-  return { httpOnly: true, sameSite: 'strict' as const, secure, path: '/', expires };
+  // Max-Age, not Expires from the app clock: a fixed or skewed app clock must not reach the browser's cookie jar
+  return { httpOnly: true, sameSite: 'strict' as const, secure, path: '/', maxAge: Math.max(0, expires.getTime() - deps.now().getTime()) };
 }
 
 /** The client address as express sees it (trust proxy is 1 hop), for the per-IP limit. */

@@ -241,6 +241,7 @@ describe('no case falls through: generated action sequences over two instances',
       open = check(step, [...latest.values()].filter((r) => r.status !== 'closed'));
       if (step % STORE_CHECK_EVERY === 0) await checkStore(step, open);
       if (step % PAGE_CHECK_EVERY === 0) await checkPages(step, open);
+      if (process.env.SEQUENCE_PROGRESS && step % 100 === 0) process.stderr.write(`step ${step}: ${filed.length} reports, ${open.length} open\n`);
     }
     await checkStore(ACTIONS, open);
     await checkPages(ACTIONS, open);
