@@ -110,6 +110,8 @@ export const configSchema = z.object({
   // /metrics (docs/metrics.md): with a token, any client that sends it; without, loopback clients only.
   METRICS_TOKEN: optional(z.string().min(16, 'at least 16 characters')),
   ALERT_WINDOW_HOURS: int(1, 24 * 7).default(24),
+  /** The HMAC key signing webhook alerts (src/delivery/webhook-sender.ts); without it webhook targets fail visibly. */
+  ALERT_WEBHOOK_SECRET: optional(z.string().min(32, 'at least 32 characters')),
   CONSOLE_PUBLIC_URL: z.url().default('http://127.0.0.1:3000'),
   // Reporters hear back (src/delivery/reporter-news.ts): milestone news pushed to the chat they reported from.
   REPORTER_NEWS_ENABLED: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),

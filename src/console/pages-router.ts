@@ -28,6 +28,8 @@ import { mountImportRoutes } from './import-routes';
 import { mountDashboardRoutes } from './dashboard-routes';
 import { mountAdminRoutes as mountManagementRoutes, mountPasswordLinkRoutes } from './admin/routes';
 import { mountTodayRoutes } from './today-routes';
+import { mountAlertTargetRoutes } from './alert-targets/routes';
+import { targetWarnings } from './alert-targets/warnings';
 import { mountAlertLogRoutes } from './alert-log-routes';
 import { mountAccountRoutes } from './account-routes';
 import { mountAdminRoutes } from './admin-routes';
@@ -51,7 +53,7 @@ function securityHeaders(_req: Request, res: Response, next: () => void) {
 const send = (res: Response, status: number, page: string) => res.status(status).type('html').send(page);
 
 /** The repositories this router uses: app.ts hands it these and no others. */
-export const CONSOLE_ROUTER_REPOS = ['accessRecords', 'backupRuns', 'consoleUsers', 'counter', 'districtLists', 'dongCenters', 'identities', 'importFiles', 'imports', 'loginAttempts', 'partners', 'passwordResets', 'reporterNews', 'reports', 'sessions', 'weeklyDeliveries'] as const;
+export const CONSOLE_ROUTER_REPOS = ['accessRecords', 'alertTargets', 'backupRuns', 'consoleUsers', 'counter', 'districtLists', 'dongCenters', 'identities', 'importFiles', 'imports', 'loginAttempts', 'partners', 'passwordResets', 'reporterNews', 'reports', 'sessions', 'weeklyDeliveries'] as const;
 
 /** The web console under /console: server-rendered Korean pages, forms with CSRF tokens. */
 export function consoleRouter(deps: ConsoleDeps<(typeof CONSOLE_ROUTER_REPOS)[number]>): Router {
@@ -87,6 +89,9 @@ export function consoleRouter(deps: ConsoleDeps<(typeof CONSOLE_ROUTER_REPOS)[nu
   mountPasswordLinkRoutes(router, deps);
   router.use('/console', authenticated(deps, (_req, res) => res.redirect(303, '/console/login')));
   router.use('/console', csrfProtected((_req, res) => send(res, 403, layout({ title: '오류', body: errorBody(ko.expiredForm) }))));
+  // every staff and admin page warns while alerts would go nowhere (alert-targets/warnings.ts)
+  const warnings = targetWarnings(deps);
+  router.use('/console', warnings.middleware);
 
   router.post('/console/logout', async (req, res) => {
     await deps.repos.sessions.remove((req as AuthedRequest).auth.tokenHash);
@@ -179,8 +184,9 @@ export function consoleRouter(deps: ConsoleDeps<(typeof CONSOLE_ROUTER_REPOS)[nu
   mountAlertLogRoutes(router, deps);
   mountAccountRoutes(router, deps);
   mountDashboardRoutes(router, deps);
-  mountManagementRoutes(router, deps);
+  mountManagementRoutes(router, deps, warnings.forget);
   mountAdminRoutes(router, deps);
+  mountAlertTargetRoutes(router, deps, warnings);
   return router;
 }
 

@@ -1,6 +1,7 @@
+import { caseOrder, defaultCalendar } from '../domain/casework/next-step';
 import { kickAlerts } from '../delivery/alert-kick';
 import { applyReportAction, scopeOf, type Actor } from '../domain/workflow/apply-action';
-import { REFUSAL_KO, reportActionSchema } from '../domain/workflow/report-actions';
+import { FIELD_KO, REFUSAL_KO, reportActionSchema } from '../domain/workflow/report-actions';
 import { RECEIPT_NO } from '../domain/receipt';
 import type { ReportFilter } from '../store/report/report-query';
 import type { ConsoleDeps } from './deps';
@@ -12,16 +13,17 @@ import { queueItem, reportView } from './report-view';
  */
 export function reportService(deps: ConsoleDeps<'consoleUsers' | 'reports'>) {
   const districtId = deps.district.id;
+  const calendar = defaultCalendar(deps.config.TODAY_VISIT_REPORT_BUSINESS_DAYS);
   return {
     async queue(actor: Actor, filter: ReportFilter, page: { skip: number; limit: number }) {
       const now = deps.now();
-      const { items, total } = await deps.repos.reports.search(scopeOf(actor, districtId), filter, page);
-      return { items: items.map((r) => queueItem(r, actor, deps.district, now)), total };
+      const { items, total } = await deps.repos.reports.search(scopeOf(actor, districtId), filter, page, caseOrder(now, calendar));
+      return { items: items.map((r) => queueItem(r, actor, deps.district, now, calendar)), total };
     },
     async detail(actor: Actor, receiptNo: string) {
       if (!RECEIPT_NO.test(receiptNo)) return undefined;
       const report = await deps.repos.reports.inScope(scopeOf(actor, districtId), receiptNo);
-      return report ? reportView(report, actor, deps.district, deps.now()) : undefined;
+      return report ? reportView(report, actor, deps.district, deps.now(), calendar) : undefined;
     },
     /** Validates and applies one action; the outcome carries the HTTP status the API answers. */
     async act(actor: Actor, receiptNo: string, body: unknown): Promise<ActOutcome> {
@@ -29,7 +31,8 @@ export function reportService(deps: ConsoleDeps<'consoleUsers' | 'reports'>) {
       const parsed = reportActionSchema.safeParse(body);
       if (!parsed.success) {
         const issue = parsed.error.issues[0]!;
-        return { status: 400, error: 'invalid_action', message: `${issue.path.join('.') || 'body'}: ${issue.message}`, messageKo: '입력값을 확인해 주세요.' };
+        const hint = FIELD_KO[String(issue.path[0] ?? '')];
+        return { status: 400, error: 'invalid_action', message: `${issue.path.join('.') || 'body'}: ${issue.message}`, messageKo: `입력값을 확인해 주세요.${hint ? ` ${hint}` : ''}` };
       }
       if (parsed.data.type === 'set_assignee' && parsed.data.assignee !== null) {
         // only an active call-center account can be in charge of a case
@@ -39,10 +42,10 @@ export function reportService(deps: ConsoleDeps<'consoleUsers' | 'reports'>) {
       const result = await applyReportAction({ reports: deps.repos.reports, district: deps.district }, actor, receiptNo, parsed.data, deps.now());
       if (result.ok) {
         kickAlerts();
-        return { status: 200, report: reportView(result.report, actor, deps.district, deps.now()) };
+        return { status: 200, report: reportView(result.report, actor, deps.district, deps.now(), calendar) };
       }
       if (result.code === 'not_found') return { status: 404, error: 'not_found' };
-      const status = result.code === 'forbidden_role' ? 403 : result.code === 'unknown_dong' || result.code === 'unknown_service' ? 400 : 409;
+      const status = result.code === 'forbidden_role' ? 403 : ['unknown_dong', 'unknown_service', 'bad_visit_time', 'bad_revisit_day'].includes(result.code) ? 400 : 409;
       return { status, error: result.code, message: result.reason, messageKo: REFUSAL_KO[result.code] ?? result.reason };
     },
     /** Call-center usernames a case can be given to. */

@@ -1,5 +1,6 @@
 import { signLabel, type District } from '../domain/district';
 import { sameDayState } from '../domain/same-day';
+import { type CaseCalendar, defaultCalendar, nextStep, STEP_LABELS } from '../domain/casework/next-step';
 import type { Actor } from '../domain/workflow/apply-action';
 import type { Report } from '../domain/report/report';
 import { maskAddress, maskName } from './masking';
@@ -8,14 +9,27 @@ import { maskAddress, maskName } from './masking';
  * What a role may see of a report. Staff see everything the call center needs; a dong center
  * gets the household and the case, but no reporter chat ids and no partner-internal ids.
  */
-export function reportView(report: Report, actor: Actor, district: District, now: Date) {
+export function reportView(report: Report, actor: Actor, district: District, now: Date, calendar: CaseCalendar = defaultCalendar()) {
   const dong = report.assignedDongCode ? district.dongByCode(report.assignedDongCode) : undefined;
+  const step = nextStep(report, now, calendar);
   const common = {
     receiptNo: report.receiptNo,
     receivedAt: report.receivedAt.toISOString(),
     status: report.status,
     urgency: report.urgency,
     sameDay: sameDayState(report, now),
+    /** What happens next, whose, by when (domain/casework/next-step.ts); null once closed. */
+    nextStep: step
+      ? {
+          kind: step.kind,
+          label: STEP_LABELS[step.kind],
+          owner: step.owner.kind === 'dong' ? { kind: 'dong' as const, dongCode: step.owner.dongCode, name: district.dongByCode(step.owner.dongCode)?.name ?? '' } : { kind: 'callcenter' as const, staff: step.owner.staff },
+          opensAt: step.opensAt.toISOString(),
+          dueAt: step.dueAt.toISOString(),
+          state: step.state,
+          urgent: step.urgent,
+        }
+      : null,
     assignedDong: dong ? { code: dong.code, name: dong.name } : null,
     address: { text: report.address.text, dongName: report.address.dongName },
     signs: report.signs.map((code) => ({ code, label: signLabel(district, code) })),
@@ -52,14 +66,15 @@ export function reportView(report: Report, actor: Actor, district: District, now
 export type ReportView = ReturnType<typeof reportView>;
 
 /** One line of the queue: enough to pick a case, nothing more. */
-export function queueItem(report: Report, actor: Actor, district: District, now: Date) {
-  const v = reportView(report, actor, district, now);
+export function queueItem(report: Report, actor: Actor, district: District, now: Date, calendar?: CaseCalendar) {
+  const v = reportView(report, actor, district, now, calendar);
   return {
     receiptNo: v.receiptNo,
     receivedAt: v.receivedAt,
     status: v.status,
     urgency: v.urgency,
     sameDay: v.sameDay,
+    nextStep: v.nextStep,
     assignedDong: v.assignedDong,
     signs: v.signs,
     partnerName: v.partner.name,

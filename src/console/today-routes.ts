@@ -1,88 +1,84 @@
 import type { Request, Router } from 'express';
-import { dongWorklist } from '../domain/casework/dong-today';
-import { todayWorklist } from '../domain/casework/today';
+import { z } from 'zod';
+import { defaultCalendar, STEP_KINDS } from '../domain/casework/next-step';
+import { todayWorklist, type TodayOwner } from '../domain/casework/today';
 import { scopeOf } from '../domain/workflow/apply-action';
+import { ALERT_WEEK } from '../delivery/weekly-delivery';
+import { CALL_CENTER } from '../store/alert-target/alert-target';
 import { recordAccess } from './access-log';
 import type { AuthedRequest } from './auth';
 import type { ConsoleDeps } from './deps';
-import { dongTodayPage, dongTodaySections, type DongTodayPageModel } from './views/dong-today';
 import { todayPage, todaySections, type TodayPageModel } from './views/today';
 
+const query = z.object({ step: z.enum(STEP_KINDS).optional().catch(undefined) });
+
+/** Failed alert deliveries shown on the today page: those of the last two days not sent since. */
+const FAILED_WINDOW_MS = 2 * 86_400_000;
+
 /**
- * The call center's day: GET /console/today (the staff landing page) and
+ * The day of the call center and of each dong center: GET /console/today (the landing page) and
  * GET /console/today.json, which the page polls to refresh itself and to notice new urgent
- * reports. Polling rather than server-sent events: FerretDB has no change streams, so a push
- * would still be a poll on the server, and a plain GET passes every proxy and instance.
+ * reports. Both read every open case's next step (domain/casework/next-step.ts): a case is on
+ * the page whose owner its step names, from the time the step opens. Polling rather than
+ * server-sent events: FerretDB has no change streams, so a push would still be a poll on the
+ * server, and a plain GET passes every proxy and instance.
  */
-export function mountTodayRoutes(router: Router, deps: ConsoleDeps<'accessRecords' | 'reports'>): void {
-  /** What both days share: the actor's open casework (its scope in the query) and the page frame. */
-  const frame = async (req: Request) => {
+export function mountTodayRoutes(router: Router, deps: ConsoleDeps<'accessRecords' | 'reports' | 'weeklyDeliveries'>): void {
+  const calendar = defaultCalendar(deps.config.TODAY_VISIT_REPORT_BUSINESS_DAYS);
+  const model = async (req: Request): Promise<TodayPageModel> => {
     const { auth } = req as AuthedRequest;
-    const reports = await deps.repos.reports.openCasework(scopeOf(auth.actor, deps.district.id));
-    const rules = { visitReportBusinessDays: deps.config.TODAY_VISIT_REPORT_BUSINESS_DAYS };
-    const page = {
+    const now = deps.now();
+    const actor = auth.actor;
+    const owner: TodayOwner = actor.role === 'dong' ? { kind: 'dong', dongCode: actor.dongCode } : { kind: 'callcenter' };
+    const reports = await deps.repos.reports.openCasework(scopeOf(actor, deps.district.id));
+    const only = query.parse(req.query).step;
+    const ownerKey = owner.kind === 'dong' ? owner.dongCode : CALL_CENTER;
+    const recent = await deps.repos.weeklyDeliveries.recentOfWeek(deps.district.id, ALERT_WEEK, new Date(now.getTime() - FAILED_WINDOW_MS));
+    const failedAlerts = recent
+      .filter((d) => d.status === 'failed' && d.dongCode === ownerKey)
+      .map((d) => ({ receiptNo: d.run.split(':')[1] ?? '', target: d.target, error: d.lastError ?? '' }))
+      .filter((f) => /^[A-Z0-9-]+$/i.test(f.receiptNo));
+    return {
       user: auth.user,
       csrf: auth.csrfToken,
       district: deps.district,
+      owner,
+      dongName: (owner.kind === 'dong' && deps.district.dongByCode(owner.dongCode)?.name) || '',
+      worklist: todayWorklist(reports, owner, now, calendar, only),
+      only,
       pollSeconds: deps.config.TODAY_POLL_SECONDS,
-      visitReportBusinessDays: rules.visitReportBusinessDays,
+      failedAlerts,
     };
-    return { auth, reports, rules, page };
   };
-  const model = async (req: Request): Promise<TodayPageModel> => {
-    const { reports, rules, page } = await frame(req);
-    return { ...page, worklist: todayWorklist(reports, deps.now(), rules) };
-  };
-  /** A dong center's day: its own dong's cases only. */
-  const dongModel = async (req: Request): Promise<DongTodayPageModel> => {
-    const { auth, reports, rules, page } = await frame(req);
-    const dongName = (auth.user.dongCode && deps.district.dongByCode(auth.user.dongCode)?.name) || '';
-    return { ...page, dongName, worklist: dongWorklist(reports, deps.now(), rules) };
-  };
-  const isDong = (req: Request) => (req as AuthedRequest).auth.user.role === 'dong';
 
   // The page lists names: each load is an access record. Its refreshes (every few seconds) are
   // recorded when the cases shown change, not on every poll, so the records stay reviewable.
   const lastShown = new Map<string, string>();
-  const record = async (req: Request, receiptNos: string[], refresh: boolean) => {
+  const record = async (req: Request, m: TodayPageModel, refresh: boolean) => {
     const actor = (req as AuthedRequest).auth.actor.id;
-    const shown = [...new Set(receiptNos)].sort();
+    const shown = [...new Set([...m.worklist.urgent, ...m.worklist.rest].slice(0, 200).map((l) => l.report.receiptNo))].sort();
     const key = shown.join(',');
     if (refresh && lastShown.get(actor) === key) return;
     if (lastShown.size > 5_000) lastShown.clear();
     lastShown.set(actor, key);
     await recordAccess(deps, req, { action: 'search', receiptNos: shown, scope: refresh ? 'today refresh' : 'today', detail: 'today' });
   };
-  const shownOf = (lists: { report: { receiptNo: string } }[][]) => lists.flatMap((l) => l.slice(0, 100).map((x) => x.report.receiptNo));
 
   router.get('/console/today', async (req, res) => {
-    if (isDong(req)) {
-      const m = await dongModel(req);
-      await record(req, shownOf(Object.values(m.worklist)), false);
-      return void res.type('html').send(dongTodayPage(m));
-    }
     const m = await model(req);
-    const { immediateUnconsulted: _i, ...sections } = m.worklist;
-    await record(req, shownOf(Object.values(sections)), false);
+    await record(req, m, false);
     res.type('html').send(todayPage(m));
   });
 
   router.get('/console/today.json', async (req, res) => {
-    if (isDong(req)) {
-      const m = await dongModel(req);
-      const w = m.worklist;
-      await record(req, shownOf(Object.values(w)), true);
-      return res.json({ generatedAt: deps.now().toISOString(), counts: { late: w.late.length, visits: w.visits.length, followUps: w.followUps.length }, immediate: [], html: dongTodaySections(m).value });
-    }
     const m = await model(req);
     const w = m.worklist;
-    const { immediateUnconsulted: _i, ...sections } = w;
-    await record(req, shownOf(Object.values(sections)), true);
+    await record(req, m, true);
     return res.json({
       generatedAt: deps.now().toISOString(),
-      counts: { immediate: w.immediateUnconsulted.length, overdue: w.overdue.length, consult: w.consult.length, calls: w.calls.length, visits: w.visits.length, duplicates: w.duplicates.length },
-      // receipt numbers only: the page names no one in a notification
-      immediate: w.immediateUnconsulted.map((r) => r.receiptNo),
+      counts: { urgent: w.urgent.length, overdue: w.overdue, ...w.counts },
+      // receipt numbers only: the page names no one in a notification; new urgent cases not yet consulted
+      immediate: m.owner.kind === 'dong' ? [] : w.urgent.filter((l) => l.step.kind === 'first_consult' || l.step.kind === 'check_duplicate').map((l) => l.report.receiptNo),
       html: todaySections(m).value,
     });
   });

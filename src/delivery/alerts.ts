@@ -76,7 +76,10 @@ export function composeAlert(e: AlertEvent, privacy: PrivacyLevel, district: Dis
   const link = `${consoleUrl.replace(/\/$/, '')}/console/reports/${r.receiptNo}`;
   const dong = r.assignedDongCode ? (district.dongByCode(r.assignedDongCode)?.name ?? '') : '관할 동 미배정';
   const subject = `[${district.name}] ${TITLES[e.kind]} ${r.receiptNo}`;
-  if (privacy === 'minimal') return { subject, text: `${subject}\n콘솔에서 확인해 주세요: ${link}` };
+  // a webhook's JSON body: the same facts as fields, no more than the privacy level allows
+  const data: Record<string, unknown> = { kind: e.kind, receiptNo: r.receiptNo, link, district: district.id, urgency: r.urgency, dong: dong || null };
+  if (privacy === 'minimal') return { subject, text: `${subject}\n콘솔에서 확인해 주세요: ${link}`, data };
+  Object.assign(data, { signs: r.signs.map((code) => signLabel(district, code)), address: r.address.text, person: { name: r.person.name, phone: r.person.phone }, situation: r.situation });
   const signs = r.signs.map((code) => signLabel(district, code)).join(', ');
   const person = `${r.person.name ?? '이름 모름'} · 연락처 ${r.person.phone ?? '모름'}`;
   const lines: string[] = [`${subject} (${dong})`];
@@ -87,11 +90,16 @@ export function composeAlert(e: AlertEvent, privacy: PrivacyLevel, district: Dis
     lines.push(`긴급도: ${URGENCY_LABELS[r.urgency]}`, `요청 사유: ${reason ?? '전화 상담이 어려움'}`, `주소: ${r.address.text}`, `대상자: ${person}`, `위기 징후: ${signs}`, `상황: ${r.situation}`);
   } else {
     const v = r.visit!;
-    lines.push(`결과: ${v.reached ? '대상자 만남' : '부재 (재방문 필요)'} · ${CRISIS_PHRASES[v.crisisLevel]} · 사후관리 ${v.followUpNeeded ? '필요' : '불필요'}`, `조사 결과: ${v.investigationResult}`);
+    lines.push(
+      v.reached
+        ? `결과: 대상자 만남 · ${v.crisisLevel ? CRISIS_PHRASES[v.crisisLevel] : '위기도 모름'} · 사후관리 ${v.followUpNeeded ? '필요' : '불필요'}`
+        : `결과: 부재 (재방문 필요)${v.revisitOn ? ` · 재방문 예정 ${v.revisitOn}` : ''}`,
+      `조사 결과: ${v.investigationResult}`,
+    );
     if (v.supportProvided) lines.push(`지원 내용: ${v.supportProvided}`);
   }
   lines.push(`확인: ${link}`);
-  return { subject, text: lines.join('\n') };
+  return { subject, text: lines.join('\n'), data };
 }
 
 function targetsFor(owner: string, records: Map<string, AlertTargets>, dongTargets: { target: StaffTargetKind; address: string }[] | undefined) {
@@ -116,14 +124,17 @@ export async function sweepAlerts(deps: AlertDeps): Promise<AlertResult[]> {
   const centers = new Map((await deps.repos.dongCenters.list(deps.district.id)).map((c) => [c.code, targetsOf(c)]));
   const results: AlertResult[] = [];
   for (const e of events) {
-    for (const t of targetsFor(e.owner, records, centers.get(e.owner))) {
-      const key = { district: deps.district.id, week: ALERT_WEEK, dongCode: e.owner, target: t.target, run: e.run };
-      const d = known.get(`${e.owner}:${t.target}:${e.run}`) ?? (await deps.repos.weeklyDeliveries.ensure(key, t.address, deps.now()));
-      if (d.status === 'sent') continue;
-      const message = composeAlert(e, t.privacy, deps.district, deps.consoleUrl);
-      const r = await advance({ ...deps, repos: deps.repos }, d, t.address, async () => message);
-      results.push({ kind: e.kind, receiptNo: e.report.receiptNo, owner: e.owner, target: t.target, ...r });
-    }
+    // an event's targets at once: a slow or failing one (a webhook timing out) never holds the others
+    await Promise.all(
+      targetsFor(e.owner, records, centers.get(e.owner)).map(async (t) => {
+        const key = { district: deps.district.id, week: ALERT_WEEK, dongCode: e.owner, target: t.target, run: e.run };
+        const d = known.get(`${e.owner}:${t.target}:${e.run}`) ?? (await deps.repos.weeklyDeliveries.ensure(key, t.address, deps.now()));
+        if (d.status === 'sent') return;
+        const message = composeAlert(e, t.privacy, deps.district, deps.consoleUrl);
+        const r = await advance({ ...deps, repos: deps.repos }, d, t.address, async () => message);
+        results.push({ kind: e.kind, receiptNo: e.report.receiptNo, owner: e.owner, target: t.target, ...r });
+      }),
+    );
   }
   return results;
 }

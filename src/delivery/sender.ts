@@ -5,6 +5,8 @@ export interface OutgoingList {
   subject: string;
   text: string;
   attachment?: { filename: string; content: Buffer; contentType: string };
+  /** The same content as fields, for a webhook's JSON body (alerts; what the privacy level allows). */
+  data?: Record<string, unknown>;
 }
 
 /** One way of delivering (Slack, Telegram, e-mail). Throws when the platform did not take it. */

@@ -5,6 +5,7 @@ import { kakaoEventSender } from './kakao-event-sender';
 import { unconfigured, type Sender } from './sender';
 import { slackSender } from './slack-sender';
 import { telegramSender } from './telegram-sender';
+import { webhookSender } from './webhook-sender';
 
 /** A sender per target kind from the environment; a kind without credentials fails visibly. */
 export function sendersFromConfig(config: Config): Record<TargetKind, Sender> {
@@ -20,5 +21,6 @@ export function sendersFromConfig(config: Config): Record<TargetKind, Sender> {
       config.KAKAO_EVENT_API_KEY && config.KAKAO_EVENT_BOT_ID
         ? kakaoEventSender({ apiKey: config.KAKAO_EVENT_API_KEY, botId: config.KAKAO_EVENT_BOT_ID, eventName: config.KAKAO_EVENT_NAME, baseUrl: config.KAKAO_EVENT_API_URL })
         : unconfigured('kakao', 'KAKAO_EVENT_API_KEY or KAKAO_EVENT_BOT_ID'),
+    webhook: config.ALERT_WEBHOOK_SECRET ? webhookSender({ secret: config.ALERT_WEBHOOK_SECRET }) : unconfigured('webhook', 'ALERT_WEBHOOK_SECRET'),
   };
 }

@@ -49,11 +49,12 @@ export const REPORTER_WEEK = 'reporter';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-export function targetsOf(center: Pick<DongCenter, 'slackChannel' | 'telegramChatId' | 'emails'>): { target: StaffTargetKind; address: string }[] {
+export function targetsOf(center: Pick<DongCenter, 'slackChannel' | 'telegramChatId' | 'emails'> & { webhookUrl?: string | null }): { target: StaffTargetKind; address: string }[] {
   const out: { target: StaffTargetKind; address: string }[] = [];
   if (center.slackChannel) out.push({ target: 'slack', address: center.slackChannel });
   if (center.telegramChatId) out.push({ target: 'telegram', address: center.telegramChatId });
   if (center.emails.length) out.push({ target: 'email', address: center.emails.join(', ') });
+  if (center.webhookUrl) out.push({ target: 'webhook', address: center.webhookUrl });
   return out;
 }
 

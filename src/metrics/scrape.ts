@@ -1,4 +1,4 @@
-import { todayWorklist } from '../domain/casework/today';
+import { defaultCalendar, nextStep } from '../domain/casework/next-step';
 import type { District } from '../domain/district';
 import type { Repositories } from '../services';
 import { backupLastBytes, backupLastFailed, backupLastSuccess, dbRoundTrip, openCases, overdueCases } from './metrics';
@@ -40,9 +40,12 @@ export async function collectAtScrape(deps: ScrapeDeps): Promise<void> {
   openCases.set({ owner: 'callcenter' }, 0);
   overdueCases.set({ owner: 'callcenter' }, 0);
   for (const r of open) openCases.inc({ owner: owner(r) });
-  const day = todayWorklist(open, now, { visitReportBusinessDays: deps.visitReportBusinessDays });
-  const overdue = new Set([...day.overdue, ...day.calls.filter((l) => (l.lateDays ?? 0) > 0), ...day.visits].map((l) => l.report));
-  for (const r of overdue) overdueCases.inc({ owner: owner(r) });
+  // Overdue: the case's next step is past its due time, counted for whoever that step belongs to.
+  const calendar = defaultCalendar(deps.visitReportBusinessDays);
+  for (const r of open) {
+    const step = nextStep(r, now, calendar);
+    if (step?.state === 'overdue') overdueCases.inc({ owner: step.owner.kind === 'dong' ? step.owner.dongCode : 'callcenter' });
+  }
   const backup = backupState(await deps.repos.backupRuns.latest(10), now);
   backupLastSuccess.set(backup.lastSuccess ? backup.lastSuccess.finishedAt!.getTime() / 1000 : 0);
   backupLastBytes.set(backup.lastSuccess?.bytes ?? 0);

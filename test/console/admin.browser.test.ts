@@ -126,7 +126,7 @@ describe('management pages in a real browser: users, partners, dong targets, dis
   });
 
   it('an admin sets a dong center\'s delivery targets; a wrong id is refused in Korean', async () => {
-    await admin.getByRole('link', { name: '동 주민센터 전달처' }).click();
+    await admin.getByRole('link', { name: '동 주민센터 전달처', exact: true }).click();
     const card = admin.locator('section.card', { has: admin.getByRole('heading', { name: '홍제3동' }) });
     await card.getByLabel('Telegram 채팅 ID').fill('not a chat');
     await card.getByRole('button', { name: '홍제3동 저장' }).click();

@@ -56,7 +56,7 @@ describe('the alert delivery log in the console', function () {
 
   it('shows staff every alert: what, which case, to whom, by which channel, sent or failed and when it is retried', async () => {
     const page = await signIn('staff1');
-    await page.getByRole('link', { name: '알림 기록' }).click();
+    await page.getByRole('link', { name: '알림 기록', exact: true }).click();
     await page.waitForURL(/\/console\/alerts$/);
     const rows = page.locator('table.alert-log tbody tr');
     expect(await rows.count()).to.equal(3);

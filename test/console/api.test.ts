@@ -87,11 +87,12 @@ describe('console API: roles, workflow, audit, duplicates', () => {
       other = await file(app.repos, partnerId, at('2026-11-22T01:00:00Z'), { dong: { code: HONGJE3, name: '홍제3동' }, address: '서울 서대문구 홍제3동 문화촌아파트 9동', urgency: 'prompt' });
     });
 
-    it('shows staff every open report, urgent first then oldest first, with the same-day state', async () => {
+    it('shows staff every open report, urgent steps first then by the next step\'s due time, with the same-day state', async () => {
       const res = await staff.get('/api/reports?pageSize=100');
       expect(res.status).to.equal(200);
       const nos = res.json.items.map((i: { receiptNo: string }) => i.receiptNo);
-      expect(nos.slice(0, 3)).to.deep.equal([urgent.receiptNo, other.receiptNo, old.receiptNo]);
+      expect(nos[0]).to.equal(urgent.receiptNo);
+      expect(nos.indexOf(old.receiptNo), "Friday's consultation is due before Sunday's").to.be.lessThan(nos.indexOf(other.receiptNo));
       const byNo = Object.fromEntries(res.json.items.map((i: { receiptNo: string; sameDay: string }) => [i.receiptNo, i.sameDay]));
       expect(byNo[urgent.receiptNo]).to.equal('today');
       expect(byNo[old.receiptNo]).to.equal('overdue'); // Friday's report, not consulted by Friday night
@@ -109,7 +110,7 @@ describe('console API: roles, workflow, audit, duplicates', () => {
       expect(await only(`q=${encodeURIComponent('^$|[')}`)).to.deep.equal([]);
       const paged = await staff.get('/api/reports?pageSize=1&page=2');
       expect(paged.json).to.include({ page: 2, pageSize: 1 });
-      expect(paged.json.items.map((i: { receiptNo: string }) => i.receiptNo)).to.deep.equal([other.receiptNo]);
+      expect(paged.json.items.map((i: { receiptNo: string }) => i.receiptNo)).to.deep.equal([old.receiptNo]);
     });
 
     it('answers 400 to a filter of the wrong form', async () => {
@@ -314,6 +315,35 @@ describe('console API: roles, workflow, audit, duplicates', () => {
     expect(Buffer.from(await xlsx.arrayBuffer()).subarray(0, 2).toString()).to.equal('PK');
     expect((await get(staffToken, 'week=2026-W48&format=csv')).status).to.equal(200);
     expect((await get(staffToken, 'week=yesterday&format=csv')).status).to.equal(400);
+    // chosen by a date: the week (Mon–Sun) holding it, never an ISO week string
+    const byDate = await get(dongToken, 'date=2026-11-25&format=csv');
+    expect(byDate.status).to.equal(200);
+    expect(await byDate.text()).to.equal(csv);
+    const bad = await get(dongToken, 'date=2026-02-30&format=csv');
+    expect(bad.status).to.equal(400);
+    expect(await bad.text()).to.contain('날짜를 달력에서 골라 주세요').and.contain('type="date"');
+    const page = await (await fetch(`${app.baseUrl}/console/weekly?date=2026-12-01`, { headers: { authorization: `Bearer ${dongToken}` } })).text();
+    expect(page).to.contain('11월 30일(월) ~ 12월 6일(일)').and.contain('name="date"').and.not.contain('ISO');
+  });
+
+  it('takes a visit where nobody was met with only when and what was seen; 위기도 may be 모름; a missing answer gets a Korean hint', async () => {
+    const dongToken = await tokenOf(app.baseUrl, 'yeonhui1');
+    const dong = apiClient(app.baseUrl, dongToken);
+    const r = await file(app.repos, partnerId, clock, { address: '연희동 부재방문 2-2' });
+    const staffApi = apiClient(app.baseUrl, await tokenOf(app.baseUrl, 'staff1'));
+    expect((await staffApi.act(r.receiptNo, { type: 'request_visit' })).status).to.equal(200);
+    const missed = await dong.act(r.receiptNo, { type: 'visit_result', reached: false, investigationResult: '우편물 쌓임, 인기척 없음', revisitOn: new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Seoul' }).format(new Date(clock.getTime() + 86_400_000)) });
+    expect(missed.status, missed.text).to.equal(200);
+    expect(missed.json.status).to.equal('visit_requested');
+    expect(missed.json.visit).to.include({ reached: false, crisisLevel: null });
+    expect(missed.json.nextStep).to.include({ kind: 'report_visit' });
+    const incomplete = await dong.act(r.receiptNo, { type: 'visit_result', reached: true, investigationResult: '만남', enteredInSystem: true, followUpNeeded: false });
+    expect(incomplete.status).to.equal(400);
+    expect(incomplete.json.messageKo).to.contain('위기도를 골라 주세요');
+    const unknown = await dong.act(r.receiptNo, { type: 'visit_result', reached: true, investigationResult: '만남, 말씀을 아끼심', enteredInSystem: true, crisisLevel: 'unknown', followUpNeeded: false });
+    expect(unknown.status, unknown.text).to.equal(200);
+    expect(unknown.json.visit.crisisLevel).to.equal(null);
+    expect(unknown.json.nextStep).to.include({ kind: 'review_close' });
   });
 
   it('serves an OpenAPI 3 description of the API', async () => {

@@ -90,9 +90,8 @@ describe('console in a real browser: staff triage, dong visit, timeline', functi
     expect(await rows.first().innerText()).to.contain(urgentNo);
     await page.screenshot({ path: `${ARTIFACTS}/console-queue-phone.png`, fullPage: true });
     await page.getByRole('link', { name: urgentNo }).click();
-    expect(await page.locator('details.action summary').allInnerTexts()).to.deep.equal(['방문 결과 보고']);
+    expect(await page.locator('details.action summary').allInnerTexts()).to.deep.equal(['방문 결과 보고', '부재 방문 기록 (대상자를 못 만남)']);
     await act(page, '방문 결과 보고', async (f) => {
-      await f.getByLabel('대상자를 만났나요?').selectOption('yes');
       await f.getByLabel('조사 결과').fill('방문함: 기초생활수급 신청 안내');
       await f.getByLabel('지원 내용 (선택)').fill('쌀 10kg 전달');
       await f.getByLabel('사통망 입력').selectOption('yes');

@@ -175,10 +175,9 @@ describe('case handling and follow-up calls (console API)', () => {
     expect(third.json.history.at(-1).note).to.contain('관할 동을 배정하고 방문을 요청하세요');
   });
 
-  it('lists the day\'s work on /console/today.json: overdue, due today, calls due, late visit reports, duplicates', async () => {
+  it('lists every case whose next step is due on its owner\'s /console/today.json: urgent on top, then by due time; a 부재 consultation makes a 재통화', async () => {
     await setClock('2026-11-26 10:00'); // Thursday
     const cookie = await consoleCookie(app.baseUrl, 'staff1');
-    const before = await (await fetch(`${app.baseUrl}/console/today.json`, { headers: { cookie } })).json();
 
     const overdue = await file(app.repos, partnerId, kst('2026-11-25 15:00'));
     const urgent = await file(app.repos, partnerId, kst('2026-11-26 09:00'), { urgency: 'immediate' });
@@ -186,35 +185,44 @@ describe('case handling and follow-up calls (console API)', () => {
     const call = await file(app.repos, partnerId, kst('2026-11-19 09:00'), { dong: { code: YEONHUI, name: '연희동' } });
     const first = await file(app.repos, partnerId, kst('2026-11-24 09:00'), { address: '서울 서대문구 연희로 11-3' });
     const dup = await file(app.repos, partnerId, kst('2026-11-25 09:00'), { address: '서울 서대문구 연희로 11-3' });
+    const unanswered = await file(app.repos, partnerId, kst('2026-11-26 09:30'));
     await setClock('2026-11-19 10:00');
     await staff.act(call.receiptNo, { type: 'request_visit' });
     await yeonhui.act(call.receiptNo, { type: 'visit_result', reached: true, investigationResult: '만남', enteredInSystem: true, crisisLevel: 'high', followUpNeeded: true });
     await setClock('2026-11-20 10:00');
     await staff.act(visit.receiptNo, { type: 'request_visit' });
     await setClock('2026-11-26 10:00'); // Fri 20th + 3 business days = Wed 25th: late
+    const recalled = await staff.act(unanswered.receiptNo, { type: 'consult', result: '받지 않음', callOutcome: 'no_answer' });
+    expect(recalled.json.sameDay, 'a call nobody answered is not the same-day consultation').to.not.equal('done');
+    expect(recalled.json.nextStep).to.include({ kind: 'recall', label: '재통화', state: 'due' });
     const res = await fetch(`${app.baseUrl}/console/today.json`, { headers: { cookie } });
     expect(res.status).to.equal(200);
     const today = (await res.json()) as { counts: Record<string, number>; immediate: string[]; html: string };
-    expect(today.counts.overdue).to.equal(before.counts.overdue + 3); // the late one and both reports of the same address
     expect(today.immediate).to.include(urgent.receiptNo);
-    expect(today.counts.visits).to.equal(before.counts.visits + 1);
-    expect(today.html).to.contain(overdue.receiptNo).and.contain(urgent.receiptNo).and.contain(visit.receiptNo);
     const section = (id: string) => today.html.slice(today.html.indexOf(`id="s-${id}"`)).split('</section>')[0]!;
-    // urgent first within the consult section, the late one in its own
-    expect(/\d{4}-\d{6}/.exec(section('consult'))![0]).to.equal(urgent.receiptNo);
-    expect(section('overdue')).to.contain(overdue.receiptNo);
-    expect(section('calls')).to.contain(call.receiptNo).and.contain('예정 2026-11-26');
-    expect(section('visits')).to.contain(visit.receiptNo);
-    expect(section('duplicates')).to.contain(dup.receiptNo).and.contain(first.receiptNo);
+    const line = (no: string) => today.html.slice(today.html.indexOf(`data-receipt="${no}"`)).split('</li>')[0]!;
+    expect(/\d{4}-\d{6}/.exec(section('urgent'))![0], 'the urgent case in the section on top').to.equal(urgent.receiptNo);
+    const rest = section('rest');
+    for (const no of [overdue.receiptNo, first.receiptNo, dup.receiptNo, call.receiptNo, unanswered.receiptNo]) expect(rest).to.contain(no);
+    expect(rest.indexOf(first.receiptNo), 'by due time: the oldest deadline first').to.be.lessThan(rest.indexOf(overdue.receiptNo));
+    expect(rest.indexOf(call.receiptNo), 'the call due today after the overdue consultations').to.be.greaterThan(rest.indexOf(overdue.receiptNo));
+    expect(line(overdue.receiptNo)).to.contain('1차 상담').and.contain('기한 지남');
+    expect(line(dup.receiptNo)).to.contain('중복 확인');
+    expect(line(call.receiptNo)).to.contain('안부 전화');
+    expect(line(unanswered.receiptNo)).to.contain('재통화').and.contain('2026. 11. 27. (금) 23:59까지');
+    expect(today.html, 'a visit the dong center owes is on its page, not the call center\'s').to.not.contain(`data-receipt="${visit.receiptNo}"`);
+    expect(today.counts.recall).to.be.greaterThanOrEqual(1);
+    expect(today.html).to.contain('href="/console/today?step=recall"');
     expect(today.html).to.not.contain('24:00');
 
     const dongCookie = await consoleCookie(app.baseUrl, 'yeonhui1');
-    // a dong center gets its own day: visits and follow-ups only, never the call center's consultations
+    // a dong center gets its own work: the visit it owes, never the call center's consultations or calls
     const dongDay = await fetch(`${app.baseUrl}/console/today.json`, { headers: { cookie: dongCookie } });
     expect(dongDay.status).to.equal(200);
     const dongJson = (await dongDay.json()) as { counts: Record<string, number>; html: string };
-    expect(Object.keys(dongJson.counts)).to.deep.equal(['late', 'visits', 'followUps']);
-    expect(dongJson.html).to.not.contain(overdue.receiptNo).and.not.contain(dup.receiptNo);
+    expect(dongJson.counts.report_visit).to.be.greaterThanOrEqual(1);
+    expect(dongJson.html).to.contain(`data-receipt="${visit.receiptNo}"`).and.contain('기한 지남');
+    expect(dongJson.html).to.not.contain(overdue.receiptNo).and.not.contain(dup.receiptNo).and.not.contain(`data-receipt="${call.receiptNo}"`);
     await setClock('2026-11-23 10:00');
   });
 });

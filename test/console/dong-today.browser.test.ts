@@ -61,43 +61,51 @@ describe("a dong center's day in a real browser", function () {
   const signIn = (username: string, viewport?: { width: number; height: number }) => signInAs(browser, app.baseUrl, username, viewport);
   const section = (page: Page, id: string) => page.locator(`#s-${id}`).innerText();
 
-  it('lands a dong user on its day: visits to make, late visit reports, follow-ups — its own dong only, names masked', async () => {
+  it('lands a dong user on its own work only: urgent visits on top, then by due time, names masked, with links to its list and weekly list', async () => {
     const page = await signIn('hongje3');
     expect(await page.locator('h1').innerText()).to.contain('오늘 할 일').and.contain('홍제3동');
-    const visits = await section(page, 'visits');
-    expect(visits).to.contain(no.fresh).and.contain(no.again).and.contain('재방문 (부재 1회)').and.contain('결과 보고');
-    expect(visits.indexOf(no.again), 'the 즉시 위험 case first').to.be.lessThan(visits.indexOf(no.fresh));
-    expect(visits, 'names and addresses masked as in the dong list').to.contain('김*희').and.not.contain('김영희').and.not.contain('11-1');
-    expect(visits, 'a numbered dong name is a place, not a house number').to.contain('서울 서대문구 홍제3동 …');
-    const late = await section(page, 'late');
-    expect(late).to.contain(no.late).and.contain('3근무일 지남').and.not.contain(no.fresh);
-    expect(await section(page, 'followUps')).to.contain(no.call).and.contain('안부 전화 예정');
+    const urgent = await section(page, 'urgent');
+    expect(urgent, 'the 즉시 위험 case in its own section at the top').to.contain(no.again).and.contain('재방문 (부재 1회)').and.contain('방문 결과 보고');
+    const rest = await section(page, 'rest');
+    expect(rest).to.contain(no.fresh).and.contain(no.late).and.not.contain(no.again);
+    expect(rest.indexOf(no.late), 'the overdue visit report before the one due later').to.be.lessThan(rest.indexOf(no.fresh));
+    expect(await page.locator(`#s-rest li[data-receipt="${no.late}"]`).innerText()).to.contain('기한 지남');
+    expect(rest, 'names and addresses masked as in the dong list').to.contain('김*희').and.not.contain('김영희').and.not.contain('11-1');
+    expect(rest, 'a numbered dong name is a place, not a house number').to.contain('서울 서대문구 홍제3동 …');
     const all = await page.locator('#today-sections').innerText();
     expect(all, 'another dong\'s visit is never shown').to.not.contain(no.other).and.not.contain('정다른');
-    expect(all, 'no visit asked yet: not on the list').to.not.contain(no.received);
-    expect(await page.locator('[data-count="visits"]').innerText()).to.equal('2');
-    expect(await page.locator('[data-count="late"]').innerText()).to.equal('1');
-    expect(await page.locator('[data-count="followUps"]').innerText()).to.equal('1');
+    expect(all, 'the call center\'s steps (consultation, check-in calls) are not the dong\'s work').to.not.contain(no.received).and.not.contain(no.call);
+    expect(all, 'no call-center badges').to.not.contain('1차 상담').and.not.contain('상담 기한');
+    expect(await page.locator('[data-count="report_visit"]').innerText()).to.equal('3');
+    expect(await page.locator('[data-count="urgent"]').innerText()).to.equal('1');
+    expect(await page.locator('[data-count="overdue"]').innerText()).to.equal('1');
+    expect(await page.getByRole('link', { name: '우리 동 신고 목록' }).getAttribute('href')).to.equal('/console');
+    expect(await page.getByRole('link', { name: '주간 명단' }).first().getAttribute('href')).to.equal('/console/weekly');
     await page.screenshot({ path: `${ARTIFACTS}/dong-today.png`, fullPage: true });
 
     // a visit asked for while the page is open appears without a reload
     await applyReportAction({ reports: app.repos.reports, district }, staff, no.received, { type: 'request_visit', reason: '새로 요청' }, new Date());
-    await until('the new visit shows up', async () => (await section(page, 'visits')).includes(no.received));
-    expect(await page.locator('[data-count="visits"]').innerText()).to.equal('3');
+    await until('the new visit shows up', async () => (await section(page, 'rest')).includes(no.received));
+    expect(await page.locator('[data-count="report_visit"]').innerText()).to.equal('4');
+
+    // a tile links to what it counts
+    await page.locator('[data-count="report_visit"]').click();
+    await page.waitForURL(/\/console\/today\?step=report_visit$/);
+    expect(await section(page, 'rest')).to.contain(no.late);
 
     // each line opens the case, shown whole on its page
-    await page.locator('#s-late a', { hasText: no.late }).click();
+    await page.locator('#s-rest a', { hasText: no.late }).click();
     await page.waitForURL(new RegExp(`/console/reports/${no.late}$`));
     expect(await page.locator('body').innerText()).to.contain('박철수');
     const records = await app.repos.accessRecords.between(new Date(Date.now() - DAY), new Date(Date.now() + DAY));
     const today = records.filter((r) => r.actor === 'user:hongje3' && r.detail === 'today');
     expect(today.length, 'the page and its changed refresh are recorded').to.be.greaterThanOrEqual(2);
-    expect(today[0]!.receiptNos).to.include.members([no.fresh, no.late, no.again, no.call]).and.not.include(no.other);
+    expect(today[0]!.receiptNos).to.include.members([no.fresh, no.late, no.again]).and.not.include(no.other);
   });
 
   it('reads well on a phone', async () => {
     const page = await signIn('hongje3', { width: 390, height: 844 });
-    expect(await section(page, 'visits')).to.contain(no.fresh);
+    expect(await section(page, 'rest')).to.contain(no.fresh);
     await page.screenshot({ path: `${ARTIFACTS}/dong-today-phone.png`, fullPage: true });
   });
 });

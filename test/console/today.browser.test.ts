@@ -92,8 +92,8 @@ describe("a call-center staff member's day in a real browser", function () {
     const page = await signIn('staff1');
     expect(page.url()).to.match(/\/console\/today$/);
     expect(await page.locator('h1').innerText()).to.equal('오늘 할 일');
-    expect(await page.locator('[data-count="calls"]').innerText()).to.equal('1');
-    expect(await page.locator('#s-calls').innerText()).to.contain(followUpNo).and.contain('이순자');
+    expect(await page.locator('[data-count="check_in_call"]').innerText()).to.equal('1');
+    expect(await page.locator('#s-rest').innerText()).to.contain(followUpNo).and.contain('이순자').and.contain('안부 전화');
 
     const reporter = new KakaoUser(app.baseUrl, 'today-browser-reporter');
     await reporter.say('신고');
@@ -104,10 +104,11 @@ describe("a call-center staff member's day in a real browser", function () {
     await reporter.press('접수');
     urgentNo = /접수번호: (\d{4}-\d{6})/.exec(reporter.text())![1]!;
 
-    // the page polls: no reload, the new report appears first under 1차 상담 대기, with a banner and a notification
+    // the page polls: no reload, the new report appears in the urgent section on top, with a banner (a link to it) and a notification
     await page.locator('#today-alert').filter({ hasText: urgentNo }).waitFor();
-    expect(await page.locator('[data-count="immediate"]').innerText()).to.equal('1');
-    expect(await page.locator('#s-consult li').first().innerText()).to.contain(urgentNo).and.contain('즉시 위험').and.contain('23:59까지');
+    expect(await page.locator('#today-alert a').getAttribute('href')).to.equal('#s-urgent');
+    expect(await page.locator('[data-count="urgent"]').innerText()).to.equal('1');
+    expect(await page.locator('#s-urgent li').first().innerText()).to.contain(urgentNo).and.contain('즉시 위험').and.contain('1차 상담').and.contain('까지');
     const notes = (await page.evaluate(() => (window as unknown as { __notes: { title: string; body: string }[] }).__notes)) as { title: string; body: string }[];
     expect(notes).to.have.length(1);
     expect(notes[0]!.body).to.contain(urgentNo).and.not.contain('김철수');
@@ -118,7 +119,7 @@ describe("a call-center staff member's day in a real browser", function () {
 
   it('opens the case from its line, records the consultation, takes the case and asks the dong center to visit', async () => {
     const page = await signIn('staff1');
-    await page.locator('#s-consult a', { hasText: urgentNo }).click();
+    await page.locator('#s-urgent a', { hasText: urgentNo }).click();
     await page.waitForURL(new RegExp(`/console/reports/${urgentNo}$`));
     await act(page, '1차 상담 기록', async (f) => {
       await f.getByLabel('통화 결과').selectOption({ label: '부재' });
@@ -153,15 +154,15 @@ describe("a call-center staff member's day in a real browser", function () {
   it('sends a 부재 visit back for a second visit, and tells the call center', async () => {
     const page = await signIn('hongje3', { width: 390, height: 844 });
     await page.getByRole('link', { name: urgentNo }).click();
-    await act(page, '방문 결과 보고', async (f) => {
-      await f.getByLabel('대상자를 만났나요?').selectOption('no');
-      await f.getByLabel('조사 결과').fill('문 두드렸으나 응답 없음, 우편물 쌓임');
-      await f.getByLabel('사통망 입력').selectOption('no');
-      await f.getByLabel('위기도').selectOption('high');
-      await f.getByLabel('사후관리 필요').selectOption('yes');
-    });
+    // a visit where nobody was met asks only when and what was seen, and when the dong goes again
+    const missed = page.locator('details.action', { has: page.locator('summary', { hasText: '부재 방문 기록' }) });
+    await missed.locator('summary').click();
+    expect(await missed.locator('label').allInnerTexts()).to.deep.equal(['방문한 때 (지금이 아니면)', '본 것 (우편물, 인기척, 이웃 이야기 등)', '재방문 예정일 (선택)']);
+    await missed.getByLabel('본 것').fill('문 두드렸으나 응답 없음, 우편물 쌓임');
+    await missed.getByRole('button', { name: '부재 기록' }).click();
+    await page.waitForURL(/\?done=/);
     expect(await page.locator('.facts').first().innerText()).to.contain('방문 요청');
-    expect(await page.locator('details.action summary').allInnerTexts()).to.deep.equal(['방문 결과 보고']);
+    expect(await page.locator('details.action summary').allInnerTexts()).to.deep.equal(['방문 결과 보고', '부재 방문 기록 (대상자를 못 만남)']);
     await until('the call center hears of the visit', () => capture.messages('slack', CALL_SLACK).some((m) => m.fields.text!.includes('방문 결과') && m.fields.text!.includes(urgentNo)));
     expect(capture.messages('slack', CALL_SLACK).find((m) => m.fields.text!.includes('방문 결과'))!.fields.text).to.contain('부재 (재방문 필요)');
     await page.screenshot({ path: `${ARTIFACTS}/today-second-visit-phone.png`, fullPage: true });
@@ -169,7 +170,7 @@ describe("a call-center staff member's day in a real browser", function () {
 
   it('records the check-in call due today, which moves it a week on', async () => {
     const page = await signIn('staff1');
-    await page.locator('#s-calls a', { hasText: followUpNo }).click();
+    await page.locator('#s-rest a', { hasText: followUpNo }).click();
     expect(await page.locator('#fu-h').isVisible()).to.equal(true);
     await act(page, '안부 전화 기록', async (f) => {
       await f.getByLabel('통화 결과').selectOption({ label: '통화' });
@@ -181,8 +182,8 @@ describe("a call-center staff member's day in a real browser", function () {
     expect(await page.locator('ol.timeline li').last().innerText()).to.contain('안부 전화 기록').and.contain('혈당 관리');
     await page.screenshot({ path: `${ARTIFACTS}/today-follow-up-call.png`, fullPage: true });
     await page.goto(`${app.baseUrl}/console/today`);
-    expect(await page.locator('[data-count="calls"]').innerText()).to.equal('0');
-    expect(await page.locator('[data-count="visits"]').innerText()).to.equal('0');
+    expect(await page.locator('[data-count="check_in_call"]').innerText()).to.equal('0');
+    expect(await page.locator('[data-count="urgent"]').innerText(), 'the urgent case waits for the dong center\'s visit, not for the call center').to.equal('0');
     await page.screenshot({ path: `${ARTIFACTS}/today-end-of-day.png`, fullPage: true });
   });
 });

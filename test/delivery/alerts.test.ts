@@ -107,7 +107,7 @@ describe('alerts beyond the console: once per target, retried, as private as the
     await sweepAlerts(deps(repos, 'a'));
     const back = capture.messages('slack', CALL_SLACK).filter((m) => m.fields.text!.includes('방문 결과'));
     expect(back).to.have.length(1);
-    expect(back[0]!.fields.text).to.contain('부재 (재방문 필요)').and.contain('위기도 높음');
+    expect(back[0]!.fields.text).to.contain('부재 (재방문 필요)').and.not.contain('위기도'); // nobody met: no level was judged
     // the 부재 result asked for a second visit: the dong center hears of it again
     expect(capture.messages('slack', YEONHUI_SLACK)).to.have.length(2);
   });
@@ -133,7 +133,7 @@ describe('alerts beyond the console: once per target, retried, as private as the
     expect(line).to.contain('콜센터').and.contain('sent').and.contain('attempts 2');
     expect(logOut.text).to.contain('visit_request:2026-000501').and.contain('연희동');
     const stored = await repos.alertTargets.of(district.id, CALL_CENTER);
-    expect(stored.privacy).to.deep.equal({ slack: 'full', telegram: 'minimal', email: 'minimal' });
+    expect(stored.privacy).to.deep.equal({ slack: 'full', telegram: 'minimal', email: 'minimal', webhook: 'minimal' });
   });
 
   it('refuses a privacy level it does not know, naming the pairs it takes', async () => {

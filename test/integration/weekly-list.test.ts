@@ -159,13 +159,13 @@ describe('weekly lists for the dong centers', () => {
       deps(),
       { id: 'dong:hongje3', role: 'dong', dongCode: HONGJE3 },
       '2026-000091',
-      { type: 'visit_result', reached: false, investigationResult: '부재, 이웃 통해 연락 요청', enteredInSystem: false, crisisLevel: 'high', followUpNeeded: true },
+      { type: 'visit_result', reached: false, investigationResult: '부재, 이웃 통해 연락 요청', revisitOn: '2026-11-26' },
       kst('2026-11-24 11:00'),
     );
     const list = await buildWeeklyList(deps(), HONGJE3, parseWeek('2026-W48')!);
     const carried = list.carried.find((r) => r.receiptNo === '2026-000091')!;
     expect(carried.investigationResult).to.contain('(미접촉) 부재, 이웃 통해 연락 요청');
-    expect(carried.investigationResult).to.contain('위기도 높음');
+    expect(carried.investigationResult).to.contain('[재방문 예정 2026-11-26]').and.not.contain('위기도'); // nobody met: no level judged
     // nobody was met: the case goes back for a second visit (issue 10), not into follow-up
     expect(carried).to.include({ enteredInSystem: '아니오', status: '방문 요청' });
   });

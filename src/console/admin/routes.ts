@@ -34,7 +34,12 @@ const str = (v: unknown) => (typeof v === 'string' ? v : '');
  * The admin's management pages under /console/admin (users, partners, dong centers' delivery
  * targets), and the public one-time password page. The admin CLI does the same and stays.
  */
-export function mountAdminRoutes(router: Router, deps: ConsoleDeps<'backupRuns' | 'consoleUsers' | 'districtLists' | 'dongCenters' | 'identities' | 'partners' | 'passwordResets' | 'sessions'>): void {
+export function mountAdminRoutes(
+  router: Router,
+  deps: ConsoleDeps<'backupRuns' | 'consoleUsers' | 'districtLists' | 'dongCenters' | 'identities' | 'partners' | 'passwordResets' | 'sessions'>,
+  /** Called after a dong's targets change, so the missing-target warning is read again. */
+  targetsChanged: () => void = () => {},
+): void {
   const userDeps: UserAdminDeps = { users: deps.repos.consoleUsers, sessions: deps.repos.sessions, resets: deps.repos.passwordResets, district: deps.district };
   const base = (req: Request): AdminPage => {
     const { auth } = req as AuthedRequest;
@@ -136,6 +141,7 @@ export function mountAdminRoutes(router: Router, deps: ConsoleDeps<'backupRuns' 
     }
     const patch: DeliveryTargetsPatch = { slackChannel: parsed.data.slack || null, telegramChatId: parsed.data.telegram || null, emails: parsed.data.email };
     await deps.repos.dongCenters.setTargets(deps.district.id, dong.code, patch, deps.now());
+    targetsChanged();
     return res.redirect(303, `/console/admin/dongs?done=${dong.code}`);
   });
 

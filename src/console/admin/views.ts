@@ -22,6 +22,7 @@ const TABS = [
   ['users', '콘솔 사용자'],
   ['partners', '협약기관'],
   ['dongs', '동 주민센터 전달처'],
+  ['alerts', '알림 받는 곳'],
   ['lists', '구 목록'],
   ['backups', '백업'],
 ] as const;

@@ -40,7 +40,10 @@
   function announce(receiptNos) {
     const text = `새 즉시 위험 신고: ${receiptNos.join(', ')}`;
     if (banner) {
-      banner.textContent = text;
+      // the banner links to what it counts: the urgent section at the top of the page
+      const link = document.getElementById('today-alert-link');
+      if (link) link.textContent = `${text} — 보기`;
+      else banner.textContent = text;
       banner.hidden = false;
     }
     document.body.dataset.lastAlert = receiptNos.join(' ');
@@ -58,7 +61,7 @@
 
   async function refresh() {
     try {
-      const res = await fetch('/console/today.json', { credentials: 'same-origin', headers: { accept: 'application/json' } });
+      const res = await fetch(`/console/today.json${location.search}`, { credentials: 'same-origin', headers: { accept: 'application/json' } });
       if (res.redirected || res.status === 401 || res.status === 403) {
         if (updated) updated.textContent = '로그인이 끝났습니다. 다시 로그인해 주세요.';
         return;

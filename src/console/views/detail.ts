@@ -3,7 +3,7 @@ import { serviceLabel, type District } from '../../domain/district';
 import { consultDeadline, SAME_DAY_LABELS } from '../../domain/same-day';
 import { STATUS_LABELS } from '../../domain/report/status';
 import { URGENCY_LABELS } from '../../domain/report/urgency';
-import { CRISIS_LABELS, CRISIS_LEVELS } from '../../domain/report/crisis';
+import { CRISIS_LABELS, CRISIS_LEVELS, VISIT_CRISIS_ANSWERS, VISIT_CRISIS_LABELS } from '../../domain/report/crisis';
 import { CALL_OUTCOME_LABELS, CALL_OUTCOMES, CONSULT_OUTCOMES } from '../../domain/report/follow-up';
 import { URGENCY_CODES } from '../../domain/report/urgency';
 import { ACTIONS_BY_ROLE, ALLOWED_FROM, SYSTEM_ACTIONS, type ReportActionType } from '../../domain/workflow/report-actions';
@@ -97,12 +97,14 @@ ${field(id('support'), '연계 내용 메모 (선택)', textarea(id('support'), 
     case 'request_visit':
       return field(id('reason'), '요청 사유 (선택)', textarea(id('reason'), 'reason', false, 1000));
     case 'visit_result':
-      return html`${field(id('reached'), '대상자를 만났나요?', yesNo(id('reached'), 'reached'))}
+      // one form for a visit where the household was met; a visit where nobody was met is its own, shorter form (visitMissedForm)
+      return html`<input type="hidden" name="reached" value="yes">
 ${field(id('inv'), '조사 결과', textarea(id('inv'), 'investigationResult', true, 2000))}
 ${field(id('support'), '지원 내용 (선택)', textarea(id('support'), 'supportProvided', false, 1000))}
 ${field(id('entered'), '사통망 입력', yesNo(id('entered'), 'enteredInSystem'))}
-${field(id('crisis'), '위기도', html`<select id="${id('crisis')}" name="crisisLevel" required><option value="">선택</option>${(['high', 'medium', 'low', 'none'] as const).map((c) => html`<option value="${c}">${CRISIS_LABELS[c]}</option>`)}</select>`)}
-${field(id('fu'), '사후관리 필요', yesNo(id('fu'), 'followUpNeeded'))}`;
+${field(id('crisis'), '위기도', html`<select id="${id('crisis')}" name="crisisLevel" required><option value="">선택</option>${VISIT_CRISIS_ANSWERS.map((c) => html`<option value="${c}">${VISIT_CRISIS_LABELS[c]}</option>`)}</select>`)}
+${field(id('fu'), '사후관리 필요', yesNo(id('fu'), 'followUpNeeded'))}
+${field(id('when'), '방문한 때 (지금이 아니면)', html`<input id="${id('when')}" name="visitedAt" type="datetime-local">`)}`;
     case 'follow_up':
       return html`${field(id('due'), '다음 안부 확인일', html`<input id="${id('due')}" name="dueDate" type="date" required>`)}${field(id('note'), '메모 (선택)', textarea(id('note'), 'note', false, 1000))}`;
     case 'close':
@@ -135,6 +137,19 @@ function followUpCard(f: NonNullable<ReportView['followUp']>, status: string): S
 </dl></section>`;
 }
 
+/** A visit where nobody was met (부재): only when, what was seen, and when the dong center goes again. */
+function visitMissedForm(m: DetailPageModel): SafeHtml {
+  const label = '부재 방문 기록 (대상자를 못 만남)';
+  return html`<details class="card action"><summary>${label}</summary>
+<form method="post" action="/console/reports/${m.report.receiptNo}/actions">
+<input type="hidden" name="_csrf" value="${m.csrf}"><input type="hidden" name="type" value="visit_result"><input type="hidden" name="reached" value="no">
+${field('missed-when', '방문한 때 (지금이 아니면)', html`<input id="missed-when" name="visitedAt" type="datetime-local">`)}
+${field('missed-seen', '본 것 (우편물, 인기척, 이웃 이야기 등)', textarea('missed-seen', 'investigationResult', true, 2000))}
+${field('missed-again', '재방문 예정일 (선택)', html`<input id="missed-again" name="revisitOn" type="date">`)}
+<button type="submit">부재 기록</button>
+</form></details>`;
+}
+
 function actionForms(m: DetailPageModel): SafeHtml {
   const r = m.report;
   const dup = 'duplicate' in r ? r.duplicate : null;
@@ -149,7 +164,7 @@ ${available.map(
 <input type="hidden" name="_csrf" value="${m.csrf}"><input type="hidden" name="type" value="${t}">
 ${actionFields(t, m)}
 <button type="submit">${ACTION_LABELS[t]}</button>
-</form></details>`,
+</form></details>${t === 'visit_result' ? visitMissedForm(m) : ''}`,
 )}</section>`;
 }
 
@@ -186,7 +201,8 @@ ${dup?.state === 'suspected' ? html`<p class="alert dup" role="note">30일 안�
   <dt>상태</dt><dd>${STATUS_LABELS[r.status]}</dd>
   <dt>긴급도</dt><dd><span class="badge u-${r.urgency}">${URGENCY_LABELS[r.urgency]}</span></dd>
   <dt>접수</dt><dd>${seoulDateTime(r.receivedAt)}</dd>
-  <dt>당일 상담</dt><dd>${r.sameDay === 'done' ? SAME_DAY_LABELS.done : html`<span class="badge sd-${r.sameDay}">${SAME_DAY_LABELS[r.sameDay]}</span> (기한 ${deadlineText(consultDeadline(new Date(r.receivedAt)))})`}</dd>
+  ${r.nextStep ? html`<dt>다음 할 일</dt><dd><span class="badge step">${r.nextStep.label}</span> · ${r.nextStep.owner.kind === 'dong' ? r.nextStep.owner.name : `콜센터${r.nextStep.owner.staff ? ` (담당 ${r.nextStep.owner.staff})` : ''}`} · ${deadlineText(r.nextStep.dueAt)}${r.nextStep.state === 'overdue' ? html` <span class="badge sd-overdue">기한 지남</span>` : ''}</dd>` : ''}
+  ${m.user.role === 'dong' ? '' : html`<dt>당일 상담</dt><dd>${r.sameDay === 'done' ? SAME_DAY_LABELS.done : html`<span class="badge sd-${r.sameDay}">${SAME_DAY_LABELS[r.sameDay]}</span> (기한 ${deadlineText(consultDeadline(new Date(r.receivedAt)))})`}</dd>`}
   <dt>관할 동</dt><dd>${r.assignedDong?.name ?? '미배정'}</dd>
   <dt>담당 상담원</dt><dd>${r.assignee ?? '담당 없음'}</dd>
   <dt>위기도</dt><dd>${r.crisisLevel ? CRISIS_LABELS[r.crisisLevel] : '미정'}</dd>
@@ -200,7 +216,7 @@ ${dup?.state === 'suspected' ? html`<p class="alert dup" role="note">30일 안�
 ${r.consultation ? consultationCard(r.consultation, m) : ''}
 ${r.followUp && (r.status === 'follow_up' || r.status === 'visit_requested') ? followUpCard(r.followUp, r.status) : ''}
 ${r.visit
-  ? html`<section class="card"><h2>방문 결과</h2><dl class="facts"><dt>대상자 만남</dt><dd>${r.visit.reached ? '예' : '아니오'}</dd><dt>조사 결과</dt><dd class="pre">${r.visit.investigationResult}</dd><dt>지원 내용</dt><dd>${r.visit.supportProvided ?? '-'}</dd><dt>사통망 입력</dt><dd>${r.visit.enteredInSystem ? '예' : '아니오'}</dd><dt>위기도</dt><dd>${CRISIS_LABELS[r.visit.crisisLevel]}</dd></dl></section>`
+  ? html`<section class="card"><h2>방문 결과</h2><dl class="facts"><dt>대상자 만남</dt><dd>${r.visit.reached ? '예' : '아니오'}</dd><dt>조사 결과</dt><dd class="pre">${r.visit.investigationResult}</dd><dt>지원 내용</dt><dd>${r.visit.supportProvided ?? '-'}</dd>${r.visit.reached ? html`<dt>사통망 입력</dt><dd>${r.visit.enteredInSystem ? '예' : '아니오'}</dd><dt>위기도</dt><dd>${r.visit.crisisLevel ? CRISIS_LABELS[r.visit.crisisLevel] : '모름'}</dd>` : html`${r.visit.visitedAt ? html`<dt>방문한 때</dt><dd>${seoulDateTime(r.visit.visitedAt)}</dd>` : ''}<dt>재방문 예정</dt><dd>${r.visit.revisitOn ?? '미정'}</dd>`}</dl></section>`
   : ''}
 ${m.told ? toldCard(m.told) : ''}
 ${actionForms(m)}

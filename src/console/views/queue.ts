@@ -7,7 +7,7 @@ import { html, type SafeHtml } from '../html';
 import { ko } from '../messages';
 import type { QueueSort } from '../../domain/report/scope';
 import type { queueItem } from '../report-view';
-import { seoulDateTime } from './format';
+import { deadlineText, seoulDateTime } from './format';
 import { layout } from './layout';
 
 export interface QueuePageModel {
@@ -60,7 +60,7 @@ function filterForm(m: QueuePageModel): SafeHtml {
 }
 
 const SORT_LABELS: Record<QueueSort, string> = {
-  urgency: '긴급한 신고부터, 오래된 순',
+  urgency: '긴급한 할 일부터, 기한 순',
   received: '접수 오래된 순',
   received_desc: '접수 최신 순',
   name: '대상자 이름 순',
@@ -75,7 +75,17 @@ function sortable(label: string, sort: QueueSort, m: QueuePageModel, current: Qu
   return html`<th scope="col"${active ? html` aria-sort="${m.filters.sort === 'received_desc' ? 'descending' : 'ascending'}"` : ''}><a href="/console?sort=${sort}">${label}${active ? (m.filters.sort === 'received_desc' ? ' ▼' : ' ▲') : ''}</a></th>`;
 }
 
-function row(item: QueuePageModel['items'][number]): SafeHtml {
+/** The case's next step as a cell: what, whose, by when; a dong sees the call center's steps as "콜센터 처리 중". */
+function stepCell(item: QueuePageModel['items'][number], dong: boolean): SafeHtml | string {
+  const s = item.nextStep;
+  if (!s) return '';
+  if (dong && s.owner.kind !== 'dong') return html`<small>콜센터 처리 중</small>`;
+  const whose = s.owner.kind === 'dong' ? s.owner.name : s.owner.staff ? `콜센터 · ${s.owner.staff}` : '콜센터';
+  const late = s.state === 'overdue' ? html` <span class="badge sd-overdue">기한 지남</span>` : '';
+  return html`<span class="badge step">${s.label}</span>${late}<br><small>${whose} · ${deadlineText(s.dueAt)}</small>`;
+}
+
+function row(item: QueuePageModel['items'][number], dong: boolean): SafeHtml {
   return html`<tr class="u-${item.urgency} sd-${item.sameDay}">
   <td data-label="접수번호" class="nw"><a href="/console/reports/${item.receiptNo}">${item.receiptNo}</a></td>
   <td data-label="긴급도"><span class="badge u-${item.urgency}">${URGENCY_LABELS[item.urgency]}</span></td>
@@ -83,7 +93,8 @@ function row(item: QueuePageModel['items'][number]): SafeHtml {
   <td data-label="대상자" class="nw">${item.personName ?? '이름 모름'}</td>
   <td data-label="주소">${item.addressText}</td>
   <td data-label="상태">${STATUS_LABELS[item.status]}${item.followUpNext ? html`<br><small>다음 안부 ${item.followUpNext}</small>` : ''}</td>
-  <td data-label="당일 상담">${item.sameDay === 'done' ? '' : html`<span class="badge sd-${item.sameDay}">${SAME_DAY_LABELS[item.sameDay]}</span>`}</td>
+  <td data-label="다음 할 일">${stepCell(item, dong)}</td>
+  ${dong ? '' : html`<td data-label="당일 상담">${item.sameDay === 'done' ? '' : html`<span class="badge sd-${item.sameDay}">${SAME_DAY_LABELS[item.sameDay]}</span>`}</td>`}
   <td data-label="관할 동" class="nw">${item.assignedDong?.name ?? '미배정'}</td>
   <td data-label="담당" class="nw">${item.assignee ?? '-'}</td>
   <td data-label="징후">${item.signs.map((s) => s.label).join(', ')}</td>
@@ -94,23 +105,26 @@ function row(item: QueuePageModel['items'][number]): SafeHtml {
 export function queuePage(m: QueuePageModel): string {
   const pages = Math.max(1, Math.ceil(m.total / m.pageSize));
   const dongName = m.user.dongCode ? m.district.dongByCode(m.user.dongCode)?.name : null;
+  const dong = m.user.role === 'dong';
   return layout({
     title: ko.queue,
     user: m.user,
     csrf: m.csrf,
     dongName,
     body: html`<h1>${ko.queue}</h1>
-<section class="sameday" aria-label="당일 접수·상담 원칙">
-  <p class="stat today"><strong>${m.counts.today}</strong> 오늘 접수 · 1차 상담 대기</p>
-  <p class="stat overdue"><strong>${m.counts.overdue}</strong> 상담 기한 지남 (근무일 기준)</p>
-</section>
-<p class="links"><a href="/console/weekly">${m.user.role === 'dong' ? '주간 명단 내려받기' : '동별 주간 명단 · 구 전체 현황 내려받기'}</a></p>
+${dong
+  ? ''
+  : html`<section class="sameday" aria-label="당일 접수·상담 원칙">
+  <p class="stat today"><a href="/console/today?step=first_consult"><strong>${m.counts.today}</strong> 오늘 접수 · 1차 상담 대기</a></p>
+  <p class="stat overdue"><a href="/console/today"><strong>${m.counts.overdue}</strong> 상담 기한 지남 (근무일 기준)</a></p>
+</section>`}
+<p class="links"><a href="/console/today">오늘 할 일</a> · <a href="/console/weekly">${dong ? '주간 명단 내려받기' : '동별 주간 명단 · 구 전체 현황 내려받기'}</a></p>
 ${m.error ? html`<p class="alert" role="alert">${m.error}</p>` : ''}
 ${filterForm(m)}
 <p class="count" aria-live="polite">${m.total}건 · ${SORT_LABELS[(m.filters.sort as QueueSort | undefined) ?? 'urgency']}</p>
 ${m.items.length
-  ? html`<table class="queue"><thead><tr><th scope="col">접수번호</th>${sortable('긴급도', 'urgency', m)}${sortable('접수', m.filters.sort === 'received' ? 'received_desc' : 'received', m, ['received', 'received_desc'])}${sortable('대상자', 'name', m)}${sortable('주소', 'address', m)}<th scope="col">상태</th><th scope="col">당일 상담</th>${sortable('관할 동', 'dong', m)}<th scope="col">담당</th><th scope="col">징후</th><th scope="col">신고 기관</th></tr></thead>
-<tbody>${m.items.map(row)}</tbody></table>`
+  ? html`<table class="queue"><thead><tr><th scope="col">접수번호</th>${sortable('긴급도', 'urgency', m)}${sortable('접수', m.filters.sort === 'received' ? 'received_desc' : 'received', m, ['received', 'received_desc'])}${sortable('대상자', 'name', m)}${sortable('주소', 'address', m)}<th scope="col">상태</th><th scope="col">다음 할 일</th>${dong ? '' : html`<th scope="col">당일 상담</th>`}${sortable('관할 동', 'dong', m)}<th scope="col">담당</th><th scope="col">징후</th><th scope="col">신고 기관</th></tr></thead>
+<tbody>${m.items.map((i) => row(i, dong))}</tbody></table>`
   : html`<p>${ko.noReports}</p>`}
 ${pages > 1
   ? html`<nav class="pager" aria-label="페이지">${m.page > 1 ? html`<a href="/console?page=${m.page - 1}${sortParam(m)}">이전</a>` : ''} <span>${m.page} / ${pages}</span> ${m.page < pages ? html`<a href="/console?page=${m.page + 1}${sortParam(m)}">다음</a>` : ''}</nav>`

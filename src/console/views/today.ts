@@ -1,78 +1,107 @@
-import { TODAY_SECTION_LABELS, TODAY_SECTIONS, type TodayLine, type TodaySection, type TodayWorklist } from '../../domain/casework/today';
+import { STEP_LABELS, type NextStep, type StepKind } from '../../domain/casework/next-step';
+import { PAGE_KINDS, type TodayLine, type TodayOwner, type TodayWorklist } from '../../domain/casework/today';
 import type { District } from '../../domain/district';
 import { CALL_OUTCOME_LABELS } from '../../domain/report/follow-up';
-import { STATUS_LABELS } from '../../domain/report/status';
 import { URGENCY_LABELS } from '../../domain/report/urgency';
 import type { ConsoleUser } from '../../store/console-user/console-user';
 import { html, type SafeHtml } from '../html';
+import { maskAddress, maskName } from '../masking';
 import { deadlineText, seoulDateTime } from './format';
 import { layout } from './layout';
-import { todayCount, todaySection } from './today-sections';
 
 export interface TodayPageModel {
   user: ConsoleUser;
   csrf: string;
   district: District;
+  owner: TodayOwner;
+  /** The dong center's name on a dong page. */
+  dongName: string;
   worklist: TodayWorklist;
+  /** A tile's link narrows the page to one step kind. */
+  only?: StepKind;
   pollSeconds: number;
-  visitReportBusinessDays: number;
+  /** Alert deliveries to this page's owner that failed recently and are not sent yet. */
+  failedAlerts: { receiptNo: string; target: string; error: string }[];
 }
 
-const EMPTY: Record<TodaySection, string> = {
-  overdue: '기한이 지난 상담이 없습니다.',
-  consult: '상담을 기다리는 신고가 없습니다.',
-  calls: '오늘 할 안부 전화가 없습니다.',
-  visits: '늦어진 방문 결과가 없습니다.',
-  duplicates: '중복 의심 신고가 없습니다.',
-};
+/** Lines shown per section; the rest are found in the queue. */
+const SHOWN = 100;
 
-function when(section: TodaySection, line: TodayLine, m: { visitReportBusinessDays: number }): SafeHtml | string {
-  switch (section) {
-    case 'overdue':
-    case 'consult':
-      return html`기한 ${deadlineText(line.due as Date)}`;
-    case 'calls': {
-      const last = line.report.followUp?.lastOutcome;
-      return html`예정 ${line.due as string}${line.lateDays ? html` <strong class="late">${line.lateDays}일 지남</strong>` : ''}${last ? ` · 최근 ${CALL_OUTCOME_LABELS[last]}` : ''}${line.report.followUp?.missedInRow ? ` · 연속 부재 ${line.report.followUp.missedInRow}회` : ''}`;
-    }
-    case 'visits':
-      return html`요청 ${seoulDateTime(line.due as Date)} · ${m.visitReportBusinessDays}근무일 경과${line.report.missedVisits ? ` · 부재 ${line.report.missedVisits}회 (재방문)` : ''}`;
-    case 'duplicates':
-      return html`${line.report.duplicateOf} 와(과) 같은 주소 · ${STATUS_LABELS[line.report.status]}`;
+function when(step: NextStep, r: TodayLine['report']): SafeHtml {
+  const late = step.state === 'overdue' ? html` <strong class="late">기한 지남</strong>` : '';
+  const due = step.kind === 'check_in_call' ? `예정일 ${deadlineText(step.dueAt)}` : `기한 ${deadlineText(step.dueAt)}`;
+  const extra: string[] = [];
+  if (step.kind === 'recall') extra.push(`1차 통화 ${CALL_OUTCOME_LABELS.no_answer} (${seoulDateTime(step.opensAt)})`);
+  if (step.kind === 'report_visit') {
+    extra.push(`요청 ${seoulDateTime(step.opensAt)}`);
+    if (r.missedVisits) extra.push(`재방문 (부재 ${r.missedVisits}회)`);
   }
+  if (step.kind === 'check_in_call') {
+    const f = r.followUp;
+    if (f?.lastOutcome) extra.push(`최근 ${CALL_OUTCOME_LABELS[f.lastOutcome]}`);
+    if (f?.missedInRow) extra.push(`연속 부재 ${f.missedInRow}회`);
+  }
+  if (r.duplicateState === 'suspected' && step.kind !== 'check_duplicate') extra.push(`중복 의심 (${r.duplicateOf})`);
+  return html`${due}${late}${extra.length ? ` · ${extra.join(' · ')}` : ''}`;
 }
 
-function lineItem(section: TodaySection, line: TodayLine, m: TodayPageModel): SafeHtml {
+function lineItem(line: TodayLine, m: TodayPageModel): SafeHtml {
   const r = line.report;
-  const dong = r.assignedDongCode ? (m.district.dongByCode(r.assignedDongCode)?.name ?? '') : '관할 동 미배정';
-  return html`<li class="u-${r.urgency}"><a href="/console/reports/${r.receiptNo}">
-<span class="no">${r.receiptNo}</span> <span class="badge u-${r.urgency}">${URGENCY_LABELS[r.urgency]}</span>
-<span class="who">${r.person.name ?? '이름 모름'} · ${dong}${r.assignee ? ` · 담당 ${r.assignee}` : ''}</span>
-<span class="when">${when(section, line, m)}</span></a></li>`;
+  const s = line.step;
+  const dong = m.owner.kind === 'dong';
+  // a dong page masks as its queue does (seen over a shoulder); the case page shows it whole
+  const who = dong
+    ? `${maskName(r.person.name) ?? '이름 모름'} · ${maskAddress(r.address.text)}`
+    : `${r.person.name ?? '이름 모름'} · ${r.assignedDongCode ? (m.district.dongByCode(r.assignedDongCode)?.name ?? '') : '관할 동 미배정'}${s.owner.kind === 'callcenter' && s.owner.staff ? ` · 담당 ${s.owner.staff}` : ''}`;
+  return html`<li class="u-${r.urgency} st-${s.state}" data-receipt="${r.receiptNo}" data-step="${s.kind}"><a href="/console/reports/${r.receiptNo}">
+<span class="no">${r.receiptNo}</span> <span class="badge step">${STEP_LABELS[s.kind]}</span> <span class="badge u-${r.urgency}">${URGENCY_LABELS[r.urgency]}</span>
+<span class="who">${who}</span>
+<span class="when">${when(s, r)}</span></a></li>`;
 }
 
-/** The sections and counts: rendered in the page and again for every refresh of the JSON endpoint. */
+function section(id: string, title: string, lines: TodayLine[], m: TodayPageModel, empty: string): SafeHtml {
+  return html`<section class="card today-section s-${id}" id="s-${id}" aria-labelledby="h-${id}"><h2 id="h-${id}">${title} <span class="n">${lines.length}건</span></h2>
+${lines.length ? html`<ul class="today-list">${lines.slice(0, SHOWN).map((l) => lineItem(l, m))}</ul>${lines.length > SHOWN ? html`<p>외 ${lines.length - SHOWN}건은 <a href="/console">신고 목록</a>에서 찾으세요.</p>` : ''}` : html`<p class="empty">${empty}</p>`}
+</section>`;
+}
+
+/** The tiles, sections and failed alerts: rendered in the page and again for every refresh of the JSON endpoint. */
 export function todaySections(m: TodayPageModel): SafeHtml {
   const w = m.worklist;
+  const kinds = PAGE_KINDS[m.owner.kind];
+  const tile = (kind: StepKind) =>
+    html`<li class="stat s-${kind}${m.only === kind ? ' on' : ''}"><a href="/console/today?step=${kind}"><strong data-count="${kind}">${w.counts[kind]}</strong> ${STEP_LABELS[kind]}</a></li>`;
+  const filtered = m.only ? html`<p class="filter">「${STEP_LABELS[m.only]}」만 보는 중 · <a href="/console/today">전체 보기</a></p>` : '';
+  const failed = m.failedAlerts.length
+    ? html`<section class="card alert-failed" id="s-failed-alerts"><h2>보내지 못한 알림 <span class="n">${m.failedAlerts.length}건</span></h2><ul>${m.failedAlerts.slice(0, 20).map((f) => html`<li><a href="/console/reports/${f.receiptNo}">${f.receiptNo}</a> · ${f.target} · ${f.error}</li>`)}</ul><p><a href="/console/alerts">알림 기록 보기</a></p></section>`
+    : '';
   return html`<ul class="today-counts" aria-label="오늘 할 일 요약">
-  <li class="stat urgent"><a href="#s-consult"><strong data-count="immediate">${w.immediateUnconsulted.length}</strong> 즉시 위험 · 상담 전</a></li>
-  ${TODAY_SECTIONS.map((s) => todayCount(s, TODAY_SECTION_LABELS[s], w[s].length))}
+  <li class="stat urgent"><a href="#s-urgent"><strong data-count="urgent">${w.urgent.length}</strong> 즉시 위험</a></li>
+  ${kinds.map(tile)}
+  <li class="stat s-overdue"><a href="#s-rest"><strong data-count="overdue">${w.overdue}</strong> 기한 지남</a></li>
 </ul>
-${TODAY_SECTIONS.map((s) => todaySection(s, TODAY_SECTION_LABELS[s], w[s], (l) => lineItem(s, l, m), EMPTY[s]))}`;
+${filtered}${failed}
+${section('urgent', '즉시 위험', w.urgent, m, '지금 처리할 즉시 위험 신고가 없습니다.')}
+${section('rest', '기한 순 할 일', w.rest, m, '오늘 할 일이 없습니다.')}`;
 }
 
 export function todayPage(m: TodayPageModel): string {
+  const dong = m.owner.kind === 'dong';
+  const links = dong
+    ? html`<a href="/console">우리 동 신고 목록</a> · <a href="/console/weekly">주간 명단</a> · 방문 결과는 신고를 열어 입력합니다.`
+    : html`<a href="/console">전체 신고 목록</a>`;
+  const urgentNos = m.worklist.urgent.filter((l) => l.step.kind === 'first_consult' || l.step.kind === 'check_duplicate').map((l) => l.report.receiptNo);
   return layout({
     title: '오늘 할 일',
     user: m.user,
     csrf: m.csrf,
-    body: html`<h1>오늘 할 일</h1>
-<div class="today-tools" data-poll-seconds="${m.pollSeconds}" data-immediate="${m.worklist.immediateUnconsulted.map((r) => r.receiptNo).join(' ')}" id="today-live">
-  <p class="links"><a href="/console">전체 신고 목록</a></p>
-  <button type="button" class="secondary" id="notify-on" hidden>새 즉시 위험 신고 알림 켜기 (소리·알림)</button>
+    body: html`<h1>오늘 할 일${dong ? html` <small>${m.dongName}</small>` : ''}</h1>
+<div class="today-tools" data-poll-seconds="${m.pollSeconds}" data-immediate="${urgentNos.join(' ')}" data-step="${m.only ?? ''}" id="today-live">
+  <p class="links">${links}</p>
+  ${dong ? '' : html`<button type="button" class="secondary" id="notify-on" hidden>새 즉시 위험 신고 알림 켜기 (소리·알림)</button>`}
   <p class="muted" id="today-updated" aria-live="off">자동으로 새로 고칩니다 (${m.pollSeconds}초마다).</p>
 </div>
-<p id="today-alert" class="alert" role="alert" hidden></p>
+<p id="today-alert" class="alert" role="alert" hidden><a href="#s-urgent" id="today-alert-link"></a></p>
 <div id="today-sections">${todaySections(m)}</div>
 <script src="/console/static/today.js" defer></script>`,
   });

@@ -1,74 +1,49 @@
 import type { Report } from '../report/report';
-import { isOpen } from '../report/status';
-import { addBusinessDays, consultDeadline } from '../same-day';
-import { seoulDate, seoulMidnight } from '../time';
-import { addDaysTo } from '../report/follow-up';
+import { type CaseCalendar, isOnPage, type NextStep, nextStep, STEP_KINDS, type StepKind } from './next-step';
 
-/** The call center's day (오늘 할 일): what each section holds, in the order staff work it. */
-export const TODAY_SECTIONS = ['overdue', 'consult', 'calls', 'visits', 'duplicates'] as const;
-export type TodaySection = (typeof TODAY_SECTIONS)[number];
-
-export const TODAY_SECTION_LABELS: Record<TodaySection, string> = {
-  overdue: '상담 기한 지남',
-  consult: '1차 상담 대기',
-  calls: '오늘 안부 전화',
-  visits: '방문 결과 미보고',
-  duplicates: '중복 의심',
-};
+/**
+ * A today page (오늘 할 일): every case whose next step (next-step.ts) is open now and belongs to
+ * the page's owner — the call center's, or one dong center's. Urgent cases come first in a
+ * section of their own, the rest by due time; the counts are of the same lines.
+ */
+export type TodayOwner = { kind: 'callcenter' } | { kind: 'dong'; dongCode: string };
 
 export interface TodayLine {
   report: Report;
-  /** consult/overdue: the consultation deadline; calls: the call's due date; visits: when the visit was requested. */
-  due: Date | string | null;
-  /** calls: days past the due date; visits: business days waited beyond the allowance. */
-  lateDays?: number;
+  step: NextStep;
 }
 
-export type TodayWorklist = Record<TodaySection, TodayLine[]> & { immediateUnconsulted: Report[] };
-
-export interface TodayRules {
-  /** A requested visit not reported after this many business days is listed (config). */
-  visitReportBusinessDays: number;
+export interface TodayWorklist {
+  /** 즉시 위험 cases, soonest due first. */
+  urgent: TodayLine[];
+  /** Every other case, soonest due first (overdue ones are the earliest). */
+  rest: TodayLine[];
+  /** Lines per step kind, urgent ones included (the tiles). */
+  counts: Record<StepKind, number>;
+  overdue: number;
 }
 
-const byUrgencyThen = (key: (l: TodayLine) => number) => (a: TodayLine, b: TodayLine) =>
-  (a.report.urgencyRank ?? 0) - (b.report.urgencyRank ?? 0) || key(a) - key(b) || a.report.receiptNo.localeCompare(b.report.receiptNo);
+const byDue = (a: TodayLine, b: TodayLine) => a.step.dueAt.getTime() - b.step.dueAt.getTime() || a.report.receiptNo.localeCompare(b.report.receiptNo);
 
-const daysBetween = (from: string, to: string) => Math.round((seoulMidnight(to).getTime() - seoulMidnight(from).getTime()) / 86_400_000);
-
-/**
- * Sorts the open cases into the day's sections. Every section is urgent first, then the
- * longest waiting. A report appears once per reason (a suspected duplicate still due for
- * consultation is in both lists: two different things to do).
- */
-export function todayWorklist(reports: Report[], now: Date, rules: TodayRules): TodayWorklist {
-  const today = seoulDate(now);
-  const endOfToday = seoulMidnight(addDaysTo(today, 1));
-  const out: TodayWorklist = { overdue: [], consult: [], calls: [], visits: [], duplicates: [], immediateUnconsulted: [] };
-  for (const r of reports) {
-    if (!isOpen(r.status)) continue;
-    if (r.status === 'received') {
-      const deadline = consultDeadline(r.receivedAt);
-      if (r.urgency === 'immediate') out.immediateUnconsulted.push(r);
-      if (deadline <= now) out.overdue.push({ report: r, due: deadline });
-      else out.consult.push({ report: r, due: deadline });
-    }
-    if (r.status === 'follow_up') {
-      const due = r.followUp?.nextDue ?? r.followUpDue ?? null;
-      if (due && seoulMidnight(due) < endOfToday) out.calls.push({ report: r, due, lateDays: Math.max(0, daysBetween(due, today)) });
-    }
-    if (r.status === 'visit_requested') {
-      const asked = r.visitRequestedAt ?? [...(r.history ?? [])].reverse().find((h) => h.to === 'visit_requested')?.at ?? r.receivedAt;
-      const cut = addBusinessDays(seoulDate(asked), rules.visitReportBusinessDays);
-      if (cut <= today) out.visits.push({ report: r, due: asked, lateDays: daysBetween(cut, today) });
-    }
-    if (r.duplicateState === 'suspected') out.duplicates.push({ report: r, due: null });
+/** The page's lines; `only` narrows to one step kind (a tile's link), the counts stay whole. */
+export function todayWorklist(reports: Report[], owner: TodayOwner, now: Date, calendar: CaseCalendar, only?: StepKind): TodayWorklist {
+  const counts = Object.fromEntries(STEP_KINDS.map((k) => [k, 0])) as Record<StepKind, number>;
+  const out: TodayWorklist = { urgent: [], rest: [], counts, overdue: 0 };
+  for (const report of reports) {
+    const step = nextStep(report, now, calendar);
+    if (!step || !isOnPage(step, owner)) continue;
+    counts[step.kind]++;
+    if (step.state === 'overdue') out.overdue++;
+    if (only && step.kind !== only) continue;
+    (step.urgent ? out.urgent : out.rest).push({ report, step });
   }
-  const time = (l: TodayLine) => (l.due ? new Date(l.due).getTime() : l.report.receivedAt.getTime());
-  out.overdue.sort(byUrgencyThen(time));
-  out.consult.sort(byUrgencyThen(time));
-  out.calls.sort(byUrgencyThen(time));
-  out.visits.sort(byUrgencyThen(time));
-  out.duplicates.sort(byUrgencyThen((l) => l.report.receivedAt.getTime()));
+  out.urgent.sort(byDue);
+  out.rest.sort(byDue);
   return out;
 }
+
+/** The step kinds each page can hold, in the order of the work (its tiles). */
+export const PAGE_KINDS: Record<TodayOwner['kind'], readonly StepKind[]> = {
+  callcenter: ['first_consult', 'check_duplicate', 'recall', 'assign_dong', 'request_visit', 'check_in_call', 'review_close'],
+  dong: ['report_visit'],
+};

@@ -32,8 +32,13 @@ export interface VisitReport {
   investigationResult: string;
   supportProvided: string | null;
   enteredInSystem: boolean;
-  crisisLevel: CrisisLevel;
+  /** null: 모름, or not asked (nobody was met). */
+  crisisLevel: CrisisLevel | null;
   followUpNeeded: boolean;
+  /** When the visit happened, if not when it was recorded. */
+  visitedAt?: Date | null;
+  /** Nobody met: when the dong center plans to go again (YYYY-MM-DD). */
+  revisitOn?: string | null;
 }
 
 /** A report created from one row of an imported list (src/import). */
@@ -85,6 +90,8 @@ export interface Report {
   /** Visits where nobody was met (부재): the case goes back for another visit. */
   missedVisits?: number;
   closedAt?: Date | null;
+  /** When the case's current step began (a status change, a consultation, an assignment): the next step's clock. */
+  stepSince?: Date | null;
   /** Normalized address (see domain/address-key.ts): finds an earlier report of the same household. */
   addressKey?: string | null;
   /** The earlier report of the same address within 30 days, flagged for staff to merge or keep. */

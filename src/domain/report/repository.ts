@@ -34,7 +34,8 @@ export interface ReportRepository {
   latestAtAddress(district: string, addressKey: string, since: Date): Promise<{ receiptNo: string; receivedAt: Date } | undefined>;
   rememberAddress(district: string, addressKey: string, report: { receiptNo: string; receivedAt: Date }): Promise<void>;
   openReports(district: string): Promise<Report[]>;
-  search(scope: ReportScope, filter: ReportFilter, page: { skip: number; limit: number }): Promise<{ items: Report[]; total: number }>;
+  /** `caseOrder` replaces the default "urgent first" (the next steps' order, domain/casework/next-step.ts). */
+  search(scope: ReportScope, filter: ReportFilter, page: { skip: number; limit: number }, caseOrder?: (a: Report, b: Report) => number): Promise<{ items: Report[]; total: number }>;
   count(scope: ReportScope, filter: ReportFilter): Promise<number>;
   assignedBetween(district: string, dongCode: string, start: Date, end: Date): Promise<Report[]>;
   openAssignedBefore(district: string, dongCode: string, before: Date): Promise<Report[]>;

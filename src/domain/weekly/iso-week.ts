@@ -73,3 +73,18 @@ export function weekLabelKo(w: IsoWeek): string {
   };
   return `${d(w.start.getTime())}(월)~${d(w.end.getTime() - DAY_MS)}(일)`;
 }
+
+/** The week (Monday–Sunday, Seoul) holding a calendar date "YYYY-MM-DD"; undefined for a date that does not exist. */
+export function weekOfDate(date: string): IsoWeek | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date.trim());
+  if (!m) return undefined;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const utc = new Date(Date.UTC(year, month - 1, day));
+  if (year < 2000 || year > 2100 || utc.getUTCMonth() !== month - 1 || utc.getUTCDate() !== day) return undefined;
+  return weekOf(new Date(utc.getTime() - SEOUL_OFFSET_MS + 12 * 3_600_000));
+}
+
+/** "11월 30일(월) ~ 12월 6일(일)": how a week is shown where people choose one. */
+export function weekRangeKo(w: IsoWeek): string {
+  return weekLabelKo(w).replace('~', ' ~ ');
+}

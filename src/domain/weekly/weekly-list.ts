@@ -65,8 +65,9 @@ export interface WeeklyList {
 
 function investigation(r: Report): string {
   if (!r.visit) return '';
-  const reached = r.visit.reached ? '' : '(미접촉) ';
-  return `${reached}${r.visit.investigationResult} [${CRISIS_KO[r.visit.crisisLevel]}${r.visit.followUpNeeded ? ', 사후관리 필요' : ''}]`;
+  // nobody met: what was seen and when the dong goes again; no level was judged
+  if (!r.visit.reached) return `(미접촉) ${r.visit.investigationResult}${r.visit.revisitOn ? ` [재방문 예정 ${r.visit.revisitOn}]` : ''}`;
+  return `${r.visit.investigationResult} [${r.visit.crisisLevel ? CRISIS_KO[r.visit.crisisLevel] : '위기도 모름'}${r.visit.followUpNeeded ? ', 사후관리 필요' : ''}]`;
 }
 
 /** The note of the latest visit request, or "방문 요청" when it gave no reason. */

@@ -1,6 +1,6 @@
 import type { District } from '../district';
 import type { ReportScope } from '../report/scope';
-import type { HistoryEntry, Report } from '../report/report';
+import type { HistoryEntry, Report, VisitReport } from '../report/report';
 import type { ReportRepository } from '../report/repository';
 import type { ReportStatus } from '../report/status';
 import { ACTIONS_BY_ROLE, ALLOWED_FROM, type ReportAction } from './report-actions';
@@ -22,9 +22,9 @@ export type Actor =
 export type ActionResult =
   | { ok: true; report: Report }
   | { ok: false; code: 'not_found' }
-  | { ok: false; code: 'not_allowed' | 'no_dong' | 'unknown_dong' | 'no_duplicate' | 'unknown_service' | 'already_linked' | 'forbidden_role' | 'changed'; reason: string };
+  | { ok: false; code: 'not_allowed' | 'no_dong' | 'unknown_dong' | 'no_duplicate' | 'unknown_service' | 'already_linked' | 'forbidden_role' | 'changed' | 'bad_visit_time' | 'bad_revisit_day'; reason: string };
 
-type RefusalCode = 'no_dong' | 'unknown_dong' | 'no_duplicate' | 'unknown_service' | 'already_linked';
+type RefusalCode = 'no_dong' | 'unknown_dong' | 'no_duplicate' | 'unknown_service' | 'already_linked' | 'bad_visit_time' | 'bad_revisit_day';
 
 /** A follow-up schedule for a case entering follow-up: the cadence from its crisis level. */
 function scheduleFor(district: District, level: CrisisLevel | null | undefined, now: Date, current?: FollowUp | null): FollowUp {
@@ -102,17 +102,35 @@ function changeFor(action: ReportAction, report: Report, district: District, act
       if (!report.assignedDongCode) return { refuse: 'no_dong' };
       return { status: 'visit_requested', set: { visitRequestedAt: now }, entry: { from: report.status, to: 'visit_requested', note: action.reason } };
     case 'visit_result': {
-      const { type: _t, ...visit } = action;
-      const set: Record<string, unknown> = { visit: { ...visit, supportProvided: visit.supportProvided ?? null, at: now, by }, crisisLevel: action.crisisLevel };
+      const level = action.crisisLevel && action.crisisLevel !== 'unknown' ? action.crisisLevel : null;
+      const visitedAt = action.visitedAt ? new Date(`${action.visitedAt}:00+09:00`) : null;
+      if (visitedAt && (visitedAt.getTime() > now.getTime() + 5 * 60_000 || visitedAt.getTime() < now.getTime() - 30 * 86_400_000)) return { refuse: 'bad_visit_time' };
+      if (action.revisitOn && (action.revisitOn < seoulDate(now) || action.revisitOn > addDaysTo(seoulDate(now), 60))) return { refuse: 'bad_revisit_day' };
+      const visit: VisitReport = {
+        at: now,
+        by,
+        reached: action.reached,
+        investigationResult: action.investigationResult,
+        supportProvided: action.supportProvided ?? null,
+        // a visit where nobody was met asks only when and what was seen: nothing entered, no level, no follow-up decided
+        enteredInSystem: action.reached ? (action.enteredInSystem ?? false) : false,
+        crisisLevel: action.reached ? level : null,
+        followUpNeeded: action.reached ? (action.followUpNeeded ?? false) : false,
+        visitedAt,
+        revisitOn: action.reached ? null : (action.revisitOn ?? null),
+      };
+      const set: Record<string, unknown> = { visit };
+      if (level) set.crisisLevel = level;
       if (!action.reached) {
         // nobody was met (부재): the loop is not closed, the case goes back for a second visit
         const missed = (report.missedVisits ?? 0) + 1;
         Object.assign(set, { missedVisits: missed, visitRequestedAt: now });
-        return { status: 'visit_requested', set, entry: { from: report.status, to: 'visit_requested', note: `[부재 ${missed}회] 재방문 필요 — ${action.investigationResult}` } };
+        const plan = action.revisitOn ? ` · 재방문 예정 ${action.revisitOn}` : '';
+        return { status: 'visit_requested', set, entry: { from: report.status, to: 'visit_requested', note: `[부재 ${missed}회] 재방문 필요${plan} — ${action.investigationResult}` } };
       }
-      const status = action.followUpNeeded ? 'follow_up' : 'visited';
+      const status = visit.followUpNeeded ? 'follow_up' : 'visited';
       if (status === 'follow_up') {
-        const followUp = scheduleFor(district, action.crisisLevel, now, report.followUp);
+        const followUp = scheduleFor(district, level ?? report.crisisLevel, now, report.followUp);
         Object.assign(set, { followUp, followUpDue: followUp.nextDue });
       }
       return { status, set, entry: { from: report.status, to: status, note: action.investigationResult } };
@@ -172,6 +190,9 @@ function changeFor(action: ReportAction, report: Report, district: District, act
   }
 }
 
+/** Actions that begin a new step even when the status stays (a second consultation, a new dong). */
+const STEP_ACTIONS: readonly string[] = ['consult', 'assign', 'request_visit', 'visit_result', 'reopen'];
+
 type Refusal = Extract<ActionResult, { ok: false; reason: string }>;
 
 /**
@@ -198,11 +219,16 @@ export function decideAction(report: Report, action: ReportAction, district: Dis
       no_duplicate: 'the report is not flagged as a possible duplicate',
       unknown_service: 'a linked service is not in the district\'s list',
       already_linked: 'this list is already linked to the report',
+      bad_visit_time: 'the visit time is in the future or more than 30 days ago',
+      bad_revisit_day: 'the planned revisit is not within the next 60 days',
     }[change.refuse];
     return { ok: false, code: change.refuse, reason };
   }
   const entry: HistoryEntry = { at: now, by: actor.id, action: action.type, ...change.entry };
-  return { ok: true, report: { ...report, ...(change.set as Partial<Report>), status: change.status, history: [...report.history, entry] } };
+  // the next step's clock (domain/casework/next-step.ts) starts when the case moves on
+  const moved = change.status !== report.status || STEP_ACTIONS.includes(action.type);
+  const stepSince = moved ? { stepSince: now } : {};
+  return { ok: true, report: { ...report, ...(change.set as Partial<Report>), ...stepSince, status: change.status, history: [...report.history, entry] } };
 }
 
 /**

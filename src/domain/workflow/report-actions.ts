@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ReportStatus } from '../report/status';
-import { CRISIS_LEVELS } from '../report/crisis';
+import { CRISIS_LEVELS, VISIT_CRISIS_ANSWERS } from '../report/crisis';
 import { ageSchema } from '../report/age';
 import { CALL_OUTCOMES, CONSULT_OUTCOMES } from '../report/follow-up';
 import { URGENCY_CODES } from '../report/urgency';
@@ -31,15 +31,29 @@ export const reportActionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('end_follow_up'), reason: text(1000) }),
   z.object({ type: z.literal('assign'), dongCode: z.string().regex(/^\d{10}$/) }),
   z.object({ type: z.literal('request_visit'), reason: text(1000).optional() }),
-  z.object({
-    type: z.literal('visit_result'),
-    reached: z.boolean(),
-    investigationResult: text(2000),
-    supportProvided: text(1000).optional(),
-    enteredInSystem: z.boolean(),
-    crisisLevel: z.enum(CRISIS_LEVELS),
-    followUpNeeded: z.boolean(),
-  }),
+  z
+    .object({
+      type: z.literal('visit_result'),
+      reached: z.boolean(),
+      /** What was done and found; for a visit where nobody was met, what was seen at the door. */
+      investigationResult: text(2000),
+      supportProvided: text(1000).optional(),
+      /** Asked only when the household was met (a visit where nobody was met has nothing to enter). */
+      enteredInSystem: z.boolean().optional(),
+      /** 모름 ("unknown") is an answer: the visit did not show the crisis level. */
+      crisisLevel: z.enum(VISIT_CRISIS_ANSWERS).optional(),
+      followUpNeeded: z.boolean().optional(),
+      /** When the visit happened, Seoul wall time (YYYY-MM-DDTHH:mm); absent: when it is recorded. */
+      visitedAt: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'a Seoul date and time as YYYY-MM-DDTHH:mm').optional(),
+      /** A visit where nobody was met: when the dong center plans to go again (재방문 예정). */
+      revisitOn: dateOnly.optional(),
+    })
+    .superRefine((v, ctx) => {
+      if (!v.reached) return;
+      for (const key of ['enteredInSystem', 'crisisLevel', 'followUpNeeded'] as const) {
+        if (v[key] === undefined) ctx.addIssue({ code: 'custom', path: [key], message: 'required when the household was met' });
+      }
+    }),
   z.object({ type: z.literal('follow_up'), dueDate: dateOnly, note: text(1000).optional() }),
   z.object({ type: z.literal('close'), reason: text(1000) }),
   z.object({ type: z.literal('reopen'), reason: text(1000) }),
@@ -102,6 +116,24 @@ export const REFUSAL_KO: Record<string, string> = {
   unknown_service: '이 구의 연계 서비스 목록에 없는 항목입니다.',
   unknown_assignee: '콜센터 상담원 계정이 아닙니다.',
   changed: '다른 사용자가 방금 이 신고를 처리했습니다. 새로 고친 뒤 다시 시도해 주세요.',
+  bad_visit_time: '방문한 때는 지금보다 늦거나 30일보다 이를 수 없습니다.',
+  bad_revisit_day: '재방문 예정일은 오늘부터 60일 안의 날짜로 적어 주세요.',
+};
+
+/** Korean hints for a form field the schema refused, by field name (the console shows them on the page). */
+export const FIELD_KO: Record<string, string> = {
+  result: '상담 결과를 적어 주세요.',
+  investigationResult: '조사 결과(만나지 못했다면 본 것)를 적어 주세요.',
+  enteredInSystem: '사통망 입력 여부를 골라 주세요.',
+  crisisLevel: '위기도를 골라 주세요 (알 수 없으면 "모름").',
+  followUpNeeded: '사후관리 필요 여부를 골라 주세요.',
+  reached: '대상자를 만났는지 골라 주세요.',
+  visitedAt: '방문한 때를 날짜와 시각으로 적어 주세요.',
+  revisitOn: '재방문 예정일을 날짜로 적어 주세요.',
+  dueDate: '날짜를 YYYY-MM-DD 형식으로 적어 주세요.',
+  reason: '사유를 적어 주세요.',
+  cadenceDays: '안부 전화 주기를 1~365일로 적어 주세요.',
+  outcome: '통화 결과를 골라 주세요.',
 };
 
 /** Actions taken by the system rather than from a form (the console offers no form for them). */

@@ -16,6 +16,8 @@ export interface AlertTargets {
   slackChannel: string | null;
   telegramChatId: string | null;
   emails: string[];
+  /** A district's own endpoint (src/delivery/webhook-sender.ts): HTTPS, signed. */
+  webhookUrl: string | null;
   privacy: Record<StaffTargetKind, PrivacyLevel>;
   updatedAt: Date;
 }
@@ -23,7 +25,7 @@ export interface AlertTargets {
 export const CALL_CENTER = 'callcenter';
 
 /** Until someone decides otherwise, a message names no one. */
-export const DEFAULT_PRIVACY: Record<StaffTargetKind, PrivacyLevel> = { slack: 'minimal', telegram: 'minimal', email: 'minimal' };
+export const DEFAULT_PRIVACY: Record<StaffTargetKind, PrivacyLevel> = { slack: 'minimal', telegram: 'minimal', email: 'minimal', webhook: 'minimal' };
 
 const schema = new Schema<AlertTargets>(
   {
@@ -32,6 +34,7 @@ const schema = new Schema<AlertTargets>(
     slackChannel: { type: String, default: null },
     telegramChatId: { type: String, default: null },
     emails: { type: [String], default: [] },
+    webhookUrl: { type: String, default: null },
     privacy: { type: Schema.Types.Mixed, default: () => ({ ...DEFAULT_PRIVACY }) },
     updatedAt: { type: Date, required: true },
   },
@@ -45,6 +48,7 @@ const plain = (d: Partial<AlertTargets> & { district: string; owner: string }): 
   slackChannel: d.slackChannel ?? null,
   telegramChatId: d.telegramChatId ?? null,
   emails: d.emails ?? [],
+  webhookUrl: d.webhookUrl ?? null,
   privacy: { ...DEFAULT_PRIVACY, ...(d.privacy ?? {}) },
   updatedAt: d.updatedAt ?? new Date(0),
 });
@@ -67,7 +71,7 @@ export function alertTargetRepository(conn: Connection) {
       return new Map(docs.map((d) => [d.owner, plain(d)]));
     },
     /** An upsert by a person at the CLI; two admins at once: the last one wins, as with dong set. */
-    async set(district: string, owner: string, patch: Partial<Pick<AlertTargets, 'slackChannel' | 'telegramChatId' | 'emails'>> & { privacy?: Partial<Record<StaffTargetKind, PrivacyLevel>> }, now: Date): Promise<AlertTargets> {
+    async set(district: string, owner: string, patch: Partial<Pick<AlertTargets, 'slackChannel' | 'telegramChatId' | 'emails' | 'webhookUrl'>> & { privacy?: Partial<Record<StaffTargetKind, PrivacyLevel>> }, now: Date): Promise<AlertTargets> {
       const current = await this.of(district, owner);
       const next = { ...current, ...patch, privacy: { ...current.privacy, ...(patch.privacy ?? {}) }, updatedAt: now };
       await Model.updateOne({ district, owner }, { $set: next }, { upsert: true });

@@ -64,6 +64,7 @@ const schema = new Schema<ReportDoc>(
     visitRequestedAt: { type: Date, default: null },
     missedVisits: { type: Number, default: 0 },
     closedAt: { type: Date, default: null },
+    stepSince: { type: Date, default: null },
     addressKey: { type: String, default: null },
     duplicateOf: { type: String, default: null },
     duplicateState: { type: String, default: null },
@@ -82,7 +83,7 @@ schema.index({ district: 1, assignedDongCode: 1, urgencyRank: 1, receivedAt: 1 }
 schema.index({ district: 1, assignedDongCode: 1, receivedAt: -1 }); // a dong's weekly list (assignedBetween)
 schema.index({ district: 1, assignedDongCode: 1, status: 1, receivedAt: 1 }); // a dong's open reports from earlier weeks (openAssignedBefore)
 schema.index({ district: 1, receivedAt: 1 }); // the district's weekly summary and all dongs' lists at once (receivedBetween)
-schema.index({ district: 1, status: 1, receivedAt: 1 }); // all dongs' open reports from earlier weeks (openBefore); the today page (openCasework)
+schema.index({ district: 1, status: 1, receivedAt: 1 }); // all dongs' open reports from earlier weeks (openBefore)
 schema.index({ district: 1, visitRequestedAt: 1 }); // visit-request alerts (alertable)
 schema.index({ district: 1, 'source.importId': 1 }); // a list's own reports (its follow-up table; a resumed commit's filed rows)
 
@@ -346,33 +347,36 @@ export function reportRepository(conn: Connection, opts: ReportStoreOptions = {}
      * The console's queue and lookups. The scope is required: a dong user's scope adds its dong
      * to every query, so a forgotten filter does not compile rather than leaking another dong.
      */
-    async search(scope: ReportScope, filter: ReportFilter, page: { skip: number; limit: number }): Promise<{ items: Report[]; total: number }> {
+    async search(
+      scope: ReportScope,
+      filter: ReportFilter,
+      page: { skip: number; limit: number },
+      caseOrder?: (a: Report, b: Report) => number,
+    ): Promise<{ items: Report[]; total: number }> {
       const q = scoped(scope, filter);
-      const order = filter.sort && filter.sort !== 'urgency' ? compareBy(sortOf(filter.sort)) : queueOrder;
+      const byField = filter.sort && filter.sort !== 'urgency';
+      // "urgent first" is the next steps' order (domain/casework/next-step.ts) when the caller gives it
+      const sorted = (docs: ReportDoc[]): Report[] => {
+        if (!byField && caseOrder) return docs.map(toReport).sort(caseOrder);
+        return docs.sort(byField ? compareBy(sortOf(filter.sort)) : queueOrder).map(toReport);
+      };
       if (openAnswers(filter) || hotAnswers(filter)) {
         // One read gives the page and the total: FerretDB scans (and decodes) the whole collection
         // for each query, so a separate count would double the cost. The open cases are few
         // enough to sort in memory.
         const found = openAnswers(filter) ? await open.matching(q) : await Hot.find(q).setOptions(BATCH_QUERY).lean<ReportDoc[]>();
-        const all = found.sort(order);
-        return { items: all.slice(page.skip, page.skip + page.limit).map(toReport), total: all.length };
+        const all = sorted(found);
+        return { items: all.slice(page.skip, page.skip + page.limit), total: all.length };
       }
-      const all = (await findBoth(q, false)).sort(order);
-      return { items: all.slice(page.skip, page.skip + page.limit).map(toReport), total: all.length };
+      const all = sorted(await findBoth(q, false));
+      return { items: all.slice(page.skip, page.skip + page.limit), total: all.length };
     },
     /**
-     * The open cases the day's worklist is made of (awaiting consultation, in follow-up, awaiting
-     * a visit report, or flagged as duplicates), without their history to keep the read small.
-     * Open reports are always in the working set.
+     * Every open case in the scope (the today pages ask each its next step): the open copies,
+     * a few hundred packed documents, never the working set.
      */
     async openCasework(scope: ReportScope): Promise<Report[]> {
-      const docs = await Hot.find({
-        ...scopeQuery(scope),
-        $or: [{ status: { $in: ['received', 'follow_up', 'visit_requested'] } }, { duplicateState: 'suspected', status: { $in: OPEN_STATUSES } }],
-      })
-        .select({ history: 0 })
-        .lean<ReportDoc[]>();
-      return docs.map((d) => ({ ...toReport(d), history: [] }));
+      return (await open.matching(scopeQuery(scope))).map(toReport);
     },
     /**
      * Reports with something to alert about since a time: 즉시 위험 received, a visit requested,

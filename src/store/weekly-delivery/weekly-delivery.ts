@@ -2,10 +2,10 @@ import mongoose, { Schema, type Connection } from 'mongoose';
 import { isDuplicateKey } from '../duplicate-key';
 
 /** Where a delivery goes. `kakao` (the chatbot Event API) carries only reporters' news, never a staff alert or list. */
-export const TARGET_KINDS = ['slack', 'telegram', 'email', 'kakao'] as const;
+export const TARGET_KINDS = ['slack', 'telegram', 'email', 'webhook', 'kakao'] as const;
 export type TargetKind = (typeof TARGET_KINDS)[number];
 /** The targets a dong center or the call center can have. */
-export const STAFF_TARGET_KINDS = ['slack', 'telegram', 'email'] as const satisfies readonly TargetKind[];
+export const STAFF_TARGET_KINDS = ['slack', 'telegram', 'email', 'webhook'] as const satisfies readonly TargetKind[];
 export type StaffTargetKind = (typeof STAFF_TARGET_KINDS)[number];
 
 /** The record of one weekly list going to one target of one dong center. */

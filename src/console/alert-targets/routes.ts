@@ -1,0 +1,124 @@
+import type { Request, Response, Router } from 'express';
+import { z } from 'zod';
+import { sendersFromConfig } from '../../delivery/senders';
+import { isAllowedWebhookUrl } from '../../delivery/webhook-sender';
+import { CALL_CENTER } from '../../store/alert-target/alert-target';
+import type { StaffTargetKind } from '../../store/weekly-delivery/weekly-delivery';
+import type { AuthedRequest } from '../auth';
+import type { ConsoleDeps } from '../deps';
+import { html, type SafeHtml } from '../html';
+import { frame } from '../admin/views';
+import { targetHealth, type OwnerTargets } from './health';
+import type { TargetWarnings } from './warnings';
+
+const KIND_LABELS: Record<StaffTargetKind, string> = { slack: 'Slack', telegram: 'Telegram', email: '이메일', webhook: '웹훅' };
+
+const callCenterForm = z.object({
+  slack: z.union([z.literal(''), z.string().trim().regex(/^[CGD][A-Z0-9]{6,}$/)]),
+  telegram: z.union([z.literal(''), z.string().trim().regex(/^(-?\d{1,20}|@[A-Za-z][A-Za-z0-9_]{4,31})$/)]),
+  email: z
+    .string()
+    .transform((v) => v.split(',').map((e) => e.trim()).filter(Boolean))
+    .pipe(z.array(z.email()).max(20)),
+  webhook: z.union([z.literal(''), z.string().trim().max(500).refine(isAllowedWebhookUrl)]),
+});
+const FORM_KO = {
+  webhook: '웹훅 주소는 https://로 시작해야 합니다 (http://는 이 서버 자신, 127.0.0.1만).',
+  slack: 'Slack 채널 ID는 C0123456789처럼 입력해 주세요.', telegram: 'Telegram 채팅 ID는 -1001234567890 또는 @채널이름처럼 입력해 주세요.', email: '이메일 주소를 쉼표로 구분해 입력해 주세요 (20개까지).' } as const;
+
+/** How long a test message may take per target before the page says it failed. */
+const TEST_TIMEOUT_MS = 15_000;
+
+type TestResult = { kind: StaffTargetKind; address: string; ok: boolean; error?: string };
+
+function stateText(o: OwnerTargets): SafeHtml {
+  if (!o.targets.length) return html`<strong class="late">받을 곳 없음</strong>`;
+  if (o.working) return html`작동`;
+  return html`<strong class="late">작동하는 곳 없음</strong>`;
+}
+
+function targetList(o: OwnerTargets): SafeHtml {
+  if (!o.targets.length) return html`<span class="muted">없음</span>`;
+  return html`<ul class="plain">${o.targets.map(
+    (t) => html`<li>${KIND_LABELS[t.kind]} ${t.address}${t.configured ? '' : html` <strong class="late">(서버에 ${KIND_LABELS[t.kind]} 설정 없음)</strong>`}${t.lastError ? html` <strong class="late">최근 실패: ${t.lastError}</strong>` : ''}</li>`,
+  )}</ul>`;
+}
+
+/**
+ * 알림 받는 곳 (/console/admin/alerts, admins): the call center's alert targets (urgent reports
+ * and visit results), each dong center's state (its targets are edited on the dong page), and a
+ * 시험 발송 button per owner that sends a test message to each of its targets and shows the result.
+ */
+export function mountAlertTargetRoutes(router: Router, deps: ConsoleDeps<'alertTargets' | 'dongCenters' | 'weeklyDeliveries'>, warnings: TargetWarnings): void {
+  const send = (res: Response, status: number, page: string) => res.status(status).type('html').send(page);
+  const show = async (req: Request, res: Response, status: number, extra: { notice?: SafeHtml | string; error?: string; results?: { name: string; list: TestResult[] } } = {}) => {
+    const { auth } = req as AuthedRequest;
+    const [health, cc] = await Promise.all([targetHealth(deps), deps.repos.alertTargets.of(deps.district.id, CALL_CENTER)]);
+    const p = { user: auth.user, csrf: auth.csrfToken, district: deps.district, notice: extra.notice, error: extra.error };
+    const csrf = html`<input type="hidden" name="_csrf" value="${auth.csrfToken}">`;
+    const testButton = (o: OwnerTargets) =>
+      html`<form method="post" action="/console/admin/alerts/test/${o.owner}" class="inline">${csrf}<button type="submit" class="secondary"${o.targets.length ? '' : html` disabled`}>${o.name} 시험 발송</button></form>`;
+    const results = extra.results
+      ? html`<section class="card" id="test-results" aria-labelledby="tr-h"><h2 id="tr-h">${extra.results.name} 시험 발송 결과</h2><ul>${extra.results.list.map(
+          (r) => html`<li>${KIND_LABELS[r.kind]} ${r.address}: ${r.ok ? html`<strong>보냄</strong>` : html`<strong class="late">실패</strong> — ${r.error ?? ''}`}</li>`,
+        )}</ul></section>`
+      : '';
+    const body = html`${results}
+<section class="card" aria-labelledby="cc-h"><h2 id="cc-h">콜센터 (즉시 위험 신고 · 방문 결과)</h2>
+<p>상태: ${stateText(health.callCenter)}</p>${targetList(health.callCenter)}
+<form method="post" action="/console/admin/alerts" class="grid">${csrf}
+  <div><label for="cc-slack">Slack 채널 ID</label><input id="cc-slack" name="slack" value="${cc.slackChannel ?? ''}" placeholder="C0123456789" maxlength="40"></div>
+  <div><label for="cc-tg">Telegram 채팅 ID</label><input id="cc-tg" name="telegram" value="${cc.telegramChatId ?? ''}" placeholder="-1001234567890" maxlength="40"></div>
+  <div class="wide"><label for="cc-email">이메일 (쉼표로 구분)</label><input id="cc-email" name="email" value="${cc.emails.join(', ')}" maxlength="2000"></div>
+  <div class="wide"><label for="cc-webhook">웹훅 주소 (구의 문자 발송·당직 시스템 등, 서명된 JSON)</label><input id="cc-webhook" name="webhook" value="${cc.webhookUrl ?? ''}" placeholder="https://sms.example.go.kr/sagak" maxlength="500"></div>
+  <div class="actions"><button type="submit">콜센터 저장</button></div>
+</form>
+${testButton(health.callCenter)}
+</section>
+<section class="card" aria-labelledby="dongs-h"><h2 id="dongs-h">동 주민센터 (방문 요청)</h2>
+<p class="muted">전달처는 <a href="/console/admin/dongs">동 주민센터 전달처</a>에서 고칩니다 (주간 명단과 같은 곳).</p>
+<table class="queue admin"><thead><tr><th scope="col">동</th><th scope="col">상태</th><th scope="col">받는 곳</th><th scope="col">시험</th></tr></thead>
+<tbody>${health.dongs.map((d) => html`<tr><td>${d.name}</td><td>${stateText(d)}</td><td>${targetList(d)}</td><td>${testButton(d)}</td></tr>`)}</tbody></table>
+</section>`;
+    send(res, status, frame(p, 'alerts', body));
+  };
+
+  router.get('/console/admin/alerts', (req, res) => show(req, res, 200, { notice: req.query.done === '1' ? '콜센터 알림 받는 곳을 저장했습니다.' : undefined }));
+
+  router.post('/console/admin/alerts', async (req, res) => {
+    const body = req.body as Record<string, unknown>;
+    const str = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
+    const parsed = callCenterForm.safeParse({ slack: str(body.slack), telegram: str(body.telegram), email: str(body.email), webhook: str(body.webhook) });
+    if (!parsed.success) return show(req, res, 400, { error: FORM_KO[parsed.error.issues[0]!.path[0] as keyof typeof FORM_KO] ?? '입력값을 확인해 주세요.' });
+    await deps.repos.alertTargets.set(deps.district.id, CALL_CENTER, { slackChannel: parsed.data.slack || null, telegramChatId: parsed.data.telegram || null, emails: parsed.data.email, webhookUrl: parsed.data.webhook || null }, deps.now());
+    warnings.forget();
+    return res.redirect(303, '/console/admin/alerts?done=1');
+  });
+
+  router.post('/console/admin/alerts/test/:owner', async (req: Request<{ owner: string }>, res) => {
+    const health = await targetHealth(deps);
+    const owner = [health.callCenter, ...health.dongs].find((o) => o.owner === req.params.owner);
+    if (!owner) return show(req as unknown as Request, res, 404, { error: '알림을 받는 곳이 없는 대상입니다.' });
+    const senders = sendersFromConfig(deps.config);
+    const message = {
+      subject: `[${deps.district.name}] 알림 시험 발송`,
+      text: `[${deps.district.name}] ${owner.name} 알림 시험 발송입니다. 이 메시지가 보이면 사각의 알림이 이곳으로 옵니다. (개인정보 없음)`,
+      data: { kind: 'test', district: deps.district.id, owner: owner.owner },
+    };
+    // every target at once, each with its own time limit: a slow one never holds the others
+    const list = await Promise.all(
+      owner.targets.map(async (t): Promise<TestResult> => {
+        let timer: NodeJS.Timeout | undefined;
+        try {
+          await Promise.race([senders[t.kind].send(t.address, message), new Promise((_r, reject) => (timer = setTimeout(() => reject(new Error('응답 없음 (15초)')), TEST_TIMEOUT_MS)))]);
+          return { kind: t.kind, address: t.address, ok: true };
+        } catch (err) {
+          return { kind: t.kind, address: t.address, ok: false, error: (err as Error).message.slice(0, 200) };
+        } finally {
+          clearTimeout(timer);
+        }
+      }),
+    );
+    return show(req as unknown as Request, res, 200, { results: { name: owner.name, list } });
+  });
+}
