@@ -32,6 +32,8 @@ export const configSchema = z.object({
   PORT: int(0, 65535).default(3000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHUTDOWN_GRACE_SECONDS: int(1, 3600).default(30),
+  /** On SIGTERM, seconds of still taking requests while /readyz says 503, so a balancer stops sending first. */
+  SHUTDOWN_DRAIN_SECONDS: int(0, 60).default(0),
   DISTRICT: z.string().regex(/^[a-z][a-z0-9-]*$/, 'a district file id such as "seodaemun"').default('seodaemun'),
   MONGODB_URI: optional(z.string().regex(/^mongodb(\+srv)?:\/\//, 'a mongodb:// or mongodb+srv:// URI')),
   FERRETDB_PORT: int(1, 65535).default(27117),

@@ -7,6 +7,7 @@ import { sendersFromConfig } from './delivery/senders';
 import { log, setPseudonymKey } from './log';
 import { loadPseudonymKey, PseudonymKeyError } from './pseudonym-key';
 import { loadAccessRecordKey, setAccessRecordKey } from './access-record-key';
+import { trackConnections } from './http/connection-drain';
 import { holidaysKnownFor } from './domain/same-day';
 import { seoulDate } from './domain/time';
 import { startConsolePurge, startConversationPurge } from './purge';
@@ -66,6 +67,7 @@ async function main(): Promise<void> {
       log.info({ kakaoEventApi: kakaoEventCap !== null, kakaoEventDailyCap: kakaoEventCap }, 'reporter news on');
     }
   });
+  const connections = trackConnections(server);
   // In order: stop accepting, finish the turns and the weekly send in progress, close the database.
   const shutdown = async (signal: NodeJS.Signals) => {
     log.info({ signal, turns: turns.size }, 'shutting down: no new requests; finishing running turns and the weekly send in progress');
@@ -78,10 +80,14 @@ async function main(): Promise<void> {
     stopPurge();
     clearInterval(listsRefresh);
     stopConsolePurge();
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // Behind a balancer that checks /readyz (503 from now on), serve on until it has stopped sending
+    // here: closing the port drops connections still waiting to be accepted (the proxy's 502).
+    if (config.SHUTDOWN_DRAIN_SECONDS > 0) await new Promise((r) => setTimeout(r, config.SHUTDOWN_DRAIN_SECONDS * 1000));
+    const closed = connections.stopListening();
     // keep-alive connections would hold close() open; drop each as soon as it has no request running
-    const idleSweep = setInterval(() => server.closeIdleConnections(), 200);
-    server.closeIdleConnections();
+    // (one accepted just now, with its request still on the way, gets a second to bring it)
+    const idleSweep = setInterval(() => connections.closeIdle(1000), 200);
+    connections.closeIdle(1000);
     await Promise.all([closed, turns.idle(), weekly?.stop(), stopAlerts?.(), stopBackups?.(), stopNews?.()]);
     clearInterval(idleSweep);
     await db.close();

@@ -45,6 +45,7 @@ describe('two instances behind a reverse proxy (docs/deploy.md), one restarted m
       KAKAO_SKILL_SECRET: TEST_SKILL_SECRET,
       LOG_PSEUDONYM_SECRET: 'p'.repeat(40),
       WEEKLY_DELIVERY_ENABLED: 'false',
+      SHUTDOWN_DRAIN_SECONDS: '1', // the proxy's /readyz check (every 100 ms) stops sending here first
     });
     for (const port of ports) services.push(startService(env(port)));
     await Promise.all(services.map((s) => s.waitFor('Sagak is listening')));

@@ -15,7 +15,8 @@ export interface ReverseProxy {
  * A small reverse proxy doing what the nginx of docs/deploy.md does: round robin over the
  * instances, `X-Forwarded-For` and `-Proto` set from the client's connection, a new upstream
  * connection per request, and the next instance tried when one refuses the connection (nginx's
- * `proxy_next_upstream error`, which never resends a request an instance has begun to receive).
+ * `proxy_next_upstream error`, which never resends a request an instance has begun to receive),
+ * and an instance whose /readyz is not 200 skipped (the balancer's health check).
  * It connects to the instances from 127.0.0.1, so a client on another loopback address
  * (127.0.0.2) is told apart from the proxy.
  */
@@ -24,8 +25,33 @@ export async function startReverseProxy(backends: number[], opts: { proto?: stri
   let next = 0;
   let failed = 0;
   const errors: string[] = [];
+  // Active health checks, as a balancer in front of the service makes them: an instance whose
+  // /readyz is not 200 (stopping, database gone) gets no new requests while another is ready.
+  const ready = new Map<number, boolean>(backends.map((p) => [p, true]));
+  const check = (port: number) =>
+    new Promise<void>((done) => {
+      const probe = request({ host: '127.0.0.1', port, path: '/readyz', agent: false, timeout: 1000 }, (answer) => {
+        ready.set(port, answer.statusCode === 200);
+        answer.resume();
+        done();
+      });
+      probe.on('timeout', () => probe.destroy());
+      probe.on('error', () => {
+        ready.set(port, false);
+        done();
+      });
+      probe.end();
+    });
+  const checks = setInterval(() => void Promise.all(backends.map(check)), 100);
+  const pick = (from: number) => {
+    for (let k = 0; k < backends.length; k++) {
+      const port = backends[(from + k) % backends.length]!;
+      if (ready.get(port)) return port;
+    }
+    return backends[from % backends.length]!;
+  };
   const forward = (req: IncomingMessage, res: ServerResponse, body: Buffer, first: number, tried: number) => {
-    const port = backends[(first + tried) % backends.length]!;
+    const port = pick(first + tried);
     const upstream = request(
       {
         host: '127.0.0.1',
@@ -48,7 +74,7 @@ export async function startReverseProxy(backends: number[], opts: { proto?: stri
       failed++;
       errors.push(`${req.method} ${req.url} → ${port}: ${err.code ?? err.message}`);
       if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
-      res.end('bad gateway');
+      res.end(`bad gateway: ${err.code ?? err.message}`);
     });
     upstream.end(body);
   };
@@ -67,7 +93,10 @@ export async function startReverseProxy(backends: number[], opts: { proto?: stri
       return failed;
     },
     errors,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () => {
+      clearInterval(checks);
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
   };
 }
 
