@@ -3,6 +3,7 @@ import mongoose from 'mongoose';
 import { runReportWorkflowCommand } from '../../src/admin/report-workflow-commands';
 import { defaultCalendar, nextStep, type NextStep } from '../../src/domain/casework/next-step';
 import { todayWorklist, type TodayOwner } from '../../src/domain/casework/today';
+import { demoRandom } from '../../src/domain/demo/demo-reports';
 import { loadDistrict } from '../../src/domain/district';
 import type { Report } from '../../src/domain/report/report';
 import { applyReportActionTo } from '../../src/domain/workflow/apply-action';
@@ -30,24 +31,6 @@ const REPORTS = Number(process.env.SEQUENCE_REPORTS ?? 60);
 const PAGE_CHECK_EVERY = 250;
 /** How often the open copies the pages read are compared with every report's latest state. */
 const STORE_CHECK_EVERY = 25;
-
-/** mulberry32: a small seeded generator, so a failing sequence can be replayed. */
-function seeded(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (n: number) => Math.floor(next() * n),
-    pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!,
-    chance: (p: number) => next() < p,
-  };
-}
 
 const district = loadDistrict('seodaemun');
 const DONGS = ['홍제3동', '연희동', '신촌동'].map((name) => district.dongByName(name)!);
@@ -88,7 +71,7 @@ describe('no case falls through: generated action sequences over two instances',
   }
 
   it(`keeps every open case on exactly its owner's today page through ${ACTIONS} actions over ${REPORTS} reports (seed ${SEED})`, async () => {
-    const rnd = seeded(SEED);
+    const rnd = demoRandom(SEED); // mulberry32, so a failing sequence can be replayed
     const filed: Report[] = [];
     const log: string[] = [];
     const fail = (step: number, what: string) => `seed ${SEED}, step ${step}: ${what}\nlast actions:\n${log.slice(-8).join('\n')}`;
