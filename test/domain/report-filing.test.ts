@@ -54,7 +54,7 @@ describe('filing reports and numbering receipts', () => {
 
   it('files a draft once however often 접수 is pressed', async () => {
     const d = draft(999);
-    const [a, b, c] = await Promise.all([1, 2, 3].map(() => fileReport(deps(), d, { channel: 'kakao', userId: 'twice' }, new Date())));
+    const [a, b, c] = await Promise.all([1, 2, 3].map(() => fileReport(deps(), d, { channel: 'kakao', userId: 'twice' }, new Date('2026-11-22T07:00:00Z'))));
     const numbers = [a, b, c].map((r) => (r!.ok ? r!.report.receiptNo : ''));
     expect(new Set(numbers).size).to.equal(1);
     expect(await repos.reports.model.countDocuments({ submissionId: d.submissionId })).to.equal(1);
@@ -68,12 +68,12 @@ describe('filing reports and numbering receipts', () => {
   it('refuses a draft whose partner was revoked', async () => {
     const p = await repos.partners.create({ name: '해지 기관', kind: 'other', now: new Date() });
     await repos.partners.revoke(p.id, new Date());
-    const r = await fileReport(deps(), { ...draft(5), partnerId: p.id }, { channel: 'kakao', userId: 'x' }, new Date());
+    const r = await fileReport(deps(), { ...draft(5), partnerId: p.id }, { channel: 'kakao', userId: 'x' }, new Date('2026-11-22T08:00:00Z'));
     expect(r).to.deep.equal({ ok: false, reason: 'inactive', partnerName: '해지 기관' });
   });
 
   it('refuses a draft whose partner is unknown, with the code of partnerMayFile', async () => {
-    const r = await fileReport(deps(), { ...draft(6), partnerId: '000000000000000000000000' }, { channel: 'kakao', userId: 'x' }, new Date());
+    const r = await fileReport(deps(), { ...draft(6), partnerId: '000000000000000000000000' }, { channel: 'kakao', userId: 'x' }, new Date('2026-11-22T08:00:00Z'));
     expect(r).to.deep.equal({ ok: false, reason: 'unknown', partnerName: undefined });
   });
 });
