@@ -8,7 +8,8 @@ describe('delivery claims (exactly-once guard for platform redeliveries)', () =>
 
   before(async () => {
     db = await testDatabase('delivery_claims');
-    claims = deliveryClaimRepository(db.connection);
+    // a fixed clock: the cut-off test below purges by date, whatever day the machine says it is
+    claims = deliveryClaimRepository(db.connection, () => new Date('2026-06-01T00:00:00Z'));
     await claims.model.createIndexes();
   });
   after(() => db.drop());
