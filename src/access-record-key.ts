@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Config } from './config';
-import { PseudonymKeyError } from './pseudonym-key';
+import { keyFromFile, PseudonymKeyError } from './pseudonym-key';
 
 /** Where the embedded default keeps its generated key: beside the FerretDB data folder, outside the database. */
 export const accessRecordKeyFile = (config: Config) => join(dirname(config.FERRETDB_DATA_DIR), 'access-record.key');
@@ -20,18 +19,7 @@ export function loadAccessRecordKey(config: Config): { key: string; source: 'env
   if (config.MONGODB_URI && config.NODE_ENV === 'production') {
     throw new PseudonymKeyError('Invalid configuration: ACCESS_RECORD_SECRET: required (at least 32 characters) with MONGODB_URI in production: the access records are signed with it');
   }
-  const file = accessRecordKeyFile(config);
-  try {
-    return { key: readFileSync(file, 'utf8').trim(), source: 'file' };
-  } catch {
-    mkdirSync(dirname(file), { recursive: true });
-    try {
-      writeFileSync(file, `${randomBytes(32).toString('base64url')}\n`, { flag: 'wx', mode: 0o600 });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
-    return { key: readFileSync(file, 'utf8').trim(), source: 'file' };
-  }
+  return { key: keyFromFile(accessRecordKeyFile(config)), source: 'file' };
 }
 
 let key: Buffer = randomBytes(32); // until start-up sets the configured one: never unkeyed

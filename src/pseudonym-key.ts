@@ -20,9 +20,16 @@ export function loadPseudonymKey(config: Config): { key: string; source: 'env' |
     if (config.NODE_ENV === 'production') throw new PseudonymKeyError('Invalid configuration: LOG_PSEUDONYM_SECRET: required (at least 32 characters) with MONGODB_URI in production');
     return { key: randomBytes(32).toString('base64url'), source: 'process' };
   }
-  const file = pseudonymKeyFile(config);
+  return { key: keyFromFile(pseudonymKeyFile(config)), source: 'file' };
+}
+
+/**
+ * A key kept in a file outside the database, generated once: created exclusively, so two
+ * processes starting together end up reading the same key.
+ */
+export function keyFromFile(file: string): string {
   try {
-    return { key: readFileSync(file, 'utf8').trim(), source: 'file' };
+    return readFileSync(file, 'utf8').trim();
   } catch {
     mkdirSync(dirname(file), { recursive: true });
     try {
@@ -30,6 +37,6 @@ export function loadPseudonymKey(config: Config): { key: string; source: 'env' |
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }
-    return { key: readFileSync(file, 'utf8').trim(), source: 'file' };
+    return readFileSync(file, 'utf8').trim();
   }
 }
