@@ -1,21 +1,14 @@
 import { buildApp } from './app';
 import { loadConfigOrExit } from './config';
-import { WeeklyDeliveryScheduler } from './delivery/scheduler';
-import { startAlertSweep } from './delivery/alerts';
-import { startNewsSweep } from './delivery/reporter-news';
-import { sendersFromConfig } from './delivery/senders';
 import { log, setPseudonymKey } from './log';
 import { loadPseudonymKey, PseudonymKeyError } from './pseudonym-key';
 import { loadAccessRecordKey, setAccessRecordKey } from './access-record-key';
 import { trackConnections } from './http/connection-drain';
+import { startJobs, type RunningJobs } from './jobs';
 import { holidaysKnownFor } from './domain/same-day';
 import { seoulDate } from './domain/time';
-import { startConsolePurge, startConversationPurge } from './purge';
-import { startDailyBackup } from './backup/daily-backup';
 import { districtWithLists, ensureIndexes } from './services';
 
-/** How often an instance picks up list edits made elsewhere. */
-const LISTS_REFRESH_MS = 60_000;
 import { openDatabase } from './store/connect';
 import { FerretDbUnavailableError } from './store/embedded/ferretdb-binary';
 
@@ -34,38 +27,17 @@ async function main(): Promise<void> {
   const { app, repos, turns, district, health } = buildApp({ config, connection: db.connection });
   await ensureIndexes(repos);
   await districtWithLists(config, repos, district);
-  // another instance's (or the CLI's) list edits reach this one within a minute
-  const listsRefresh = setInterval(() => void districtWithLists(config, repos, district).catch((err: Error) => log.warn({ error: err.message }, 'district lists refresh failed')), LISTS_REFRESH_MS);
-  listsRefresh.unref();
   const year = Number(seoulDate(new Date()).slice(0, 4));
   if (!holidaysKnownFor(year)) {
     log.warn({ year }, 'no Korean public holidays known for this year: same-day deadlines count weekends only; update @hyunbinseo/holidays-kr');
   }
   await repos.dongCenters.seed(district.id, district.dongs, new Date());
-  const stopPurge = startConversationPurge(config, repos);
-  const stopConsolePurge = startConsolePurge(config, repos);
-  const weekly = config.WEEKLY_DELIVERY_ENABLED ? new WeeklyDeliveryScheduler({ config, repos, district, onPass: () => health.beat('weekly-delivery') }) : undefined;
-  // a job counts as stuck (and /readyz says so) when it has not finished a pass in three intervals, or a quarter hour
-  if (weekly) health.expect('weekly-delivery', Math.max(3 * config.WEEKLY_DELIVERY_SWEEP_SECONDS * 1000, 15 * 60_000));
-  if (config.ALERTS_ENABLED) health.expect('alert-sweep', Math.max(3 * config.ALERT_SWEEP_SECONDS * 1000, 5 * 60_000));
-  const stopBackups = config.BACKUP_DIR ? startDailyBackup({ config, connection: db.connection, repos }) : undefined;
-  let stopAlerts: (() => Promise<void>) | undefined;
-  let stopNews: (() => Promise<void>) | undefined;
+  let jobs: RunningJobs | undefined;
   const server = app.listen(config.PORT, config.HOST, () => {
     log.info({ host: config.HOST, port: config.PORT, district: config.DISTRICT }, 'Sagak is listening');
     // which optional channels are on (their secrets are set), so an operator sees a missing one at once
     log.info({ kakao: true, slack: Boolean(config.SLACK_BOT_TOKEN), telegram: Boolean(config.TELEGRAM_BOT_TOKEN) }, 'channels');
-    weekly?.start();
-    if (config.ALERTS_ENABLED) {
-      const alertDeps = { repos, district, senders: sendersFromConfig(config), owner: weekly?.deps.owner ?? `alerts:${process.pid}`, now: () => new Date(), consoleUrl: config.CONSOLE_PUBLIC_URL, windowMs: config.ALERT_WINDOW_HOURS * 3_600_000 };
-      stopAlerts = startAlertSweep(alertDeps, config.ALERT_SWEEP_SECONDS, () => health.beat('alert-sweep'));
-    }
-    if (config.REPORTER_NEWS_ENABLED) {
-      const kakaoEventCap = config.KAKAO_EVENT_API_KEY && config.KAKAO_EVENT_DAILY_CAP > 0 ? config.KAKAO_EVENT_DAILY_CAP : null;
-      const newsDeps = { repos, district, senders: sendersFromConfig(config), owner: weekly?.deps.owner ?? `news:${process.pid}`, now: () => new Date(), windowMs: config.REPORTER_NEWS_WINDOW_HOURS * 3_600_000, kakaoEventCap };
-      stopNews = startNewsSweep(newsDeps, config.REPORTER_NEWS_SWEEP_SECONDS);
-      log.info({ kakaoEventApi: kakaoEventCap !== null, kakaoEventDailyCap: kakaoEventCap }, 'reporter news on');
-    }
+    jobs = startJobs({ config, connection: db.connection, repos, district, health });
   });
   const connections = trackConnections(server);
   // In order: stop accepting, finish the turns and the weekly send in progress, close the database.
@@ -77,9 +49,6 @@ async function main(): Promise<void> {
     }, config.SHUTDOWN_GRACE_SECONDS * 1000);
     overdue.unref();
     health.drain();
-    stopPurge();
-    clearInterval(listsRefresh);
-    stopConsolePurge();
     // Behind a balancer that checks /readyz (503 from now on), serve on until it has stopped sending
     // here: closing the port drops connections still waiting to be accepted (the proxy's 502).
     if (config.SHUTDOWN_DRAIN_SECONDS > 0) await new Promise((r) => setTimeout(r, config.SHUTDOWN_DRAIN_SECONDS * 1000));
@@ -88,7 +57,7 @@ async function main(): Promise<void> {
     // (one accepted just now, with its request still on the way, gets a second to bring it)
     const idleSweep = setInterval(() => connections.closeIdle(1000), 200);
     connections.closeIdle(1000);
-    await Promise.all([closed, turns.idle(), weekly?.stop(), stopAlerts?.(), stopBackups?.(), stopNews?.()]);
+    await Promise.all([closed, turns.idle(), jobs?.stop()]);
     clearInterval(idleSweep);
     await db.close();
     log.info('stopped');

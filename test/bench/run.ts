@@ -3,7 +3,7 @@ import { demoCommands } from '../../src/admin/demo-commands';
 import { loadDistrict } from '../../src/domain/district';
 import { addWeeks, weekOf } from '../../src/domain/weekly/iso-week';
 import { connectDatabase } from '../../src/store/connect';
-import { startTestApp, testConfig } from '../support/app';
+import { startTestApp, testConfig, type RunningApp } from '../support/app';
 import { addUser, tokenOf } from '../support/console';
 import { startTestServer } from '../support/database';
 import { runBaseline, runChat, runSolo, startBaseline, type ChatRun, type SoloRun } from './chat';
@@ -15,6 +15,9 @@ import { benchSlackIntake } from './slack-intake';
 import { benchTelegramIntake } from './telegram-intake';
 import { printImportBench, runImportBench } from './import';
 import { printBackupBench, runBackupBench } from './backup';
+import { startJobs } from '../../src/jobs';
+import { consoleCookie } from '../support/console';
+import { idleDatabaseCpu, runToday, startTodayPollers, type TodayTimes } from './service-jobs';
 
 /**
  * `npm run bench`: a benchmark, not a test. One run, one embedded FerretDB it starts itself (or
@@ -30,10 +33,19 @@ import { printBackupBench, runBackupBench } from './backup';
  * BENCH_IMPORT_ROWS / BENCH_IMPORT_OPEN: the list import bench, at the end (default 20000 / 2000; 0 rows skips it)
  * BENCH_BACKUP_REPORTS: the backup/restore bench's stored reports, last (default BENCH_REPORTS; 0 skips it;
  *   alone: `BENCH_BACKUP_REPORTS=2000 npx tsx test/bench/backup.ts`)
+ * BENCH_JOBS=off: only the jobs-off figures. By default each point is measured three times: jobs off
+ *   (the service's request handling alone), then a fresh instance with its background jobs on at their
+ *   default intervals (purge, archive sweep, retention, weekly and alert and news sweeps, lists refresh)
+ *   and two today pages polling every 15 s — right after its start, and again in steady state
+ *   (BENCH_STEADY_SECONDS later, default 120), with FerretDB's CPU over BENCH_IDLE_SECONDS (default 60)
+ *   of no requests at all in between.
  */
 const target = Number(process.env.BENCH_REPORTS ?? 100_000);
 const levels = (process.env.BENCH_CONCURRENCY ?? '20,50').split(',').map(Number);
 const queueRequests = Number(process.env.BENCH_QUEUE_REQUESTS ?? 10);
+const jobsOn = process.env.BENCH_JOBS !== 'off';
+const steadySeconds = Number(process.env.BENCH_STEADY_SECONDS ?? 120);
+const idleSeconds = Number(process.env.BENCH_IDLE_SECONDS ?? 60);
 
 interface Point {
   label: string;
@@ -44,6 +56,8 @@ interface Point {
   solo: SoloRun;
   queue: QueueRow[];
   weekly: WeeklyRun;
+  /** The call center's and a dong's today page, refreshed in turn. */
+  today: TodayTimes;
   memory: MemoryReading;
   peakRss: number;
   load: string;
@@ -76,17 +90,21 @@ async function main(): Promise<void> {
       await addUser({ config, repos: app.repos }, 'bench-staff', 'staff');
       await addUser({ config, repos: app.repos }, 'bench-dong', 'dong', district.dongs[3]!.name);
       const tokens = { staff: await tokenOf(app.baseUrl, 'bench-staff'), dong: await tokenOf(app.baseUrl, 'bench-dong') };
+      const todayCookies = [await consoleCookie(app.baseUrl, 'bench-staff'), await consoleCookie(app.baseUrl, 'bench-dong')];
       // The week the weekly job sends on Monday: the last full week.
       const week = addWeeks(weekOf(new Date()), -1);
-      // warm-up: one filing and a few baseline calls, so neither side pays first-use costs in the figures
+      // warm-up: filings at the first level and as many baseline calls, so neither side pays
+      // first-use costs (JIT, connection pool, SQLite's page cache) in the first point's figures
       await runSolo(app, partner.inviteCode, 1, 'warmup');
-      await runBaseline(baseline.url, 4, 5);
+      const warm = await runChat(app, partner.inviteCode, partner.id, levels[0]!, 'warmup');
+      await runBaseline(baseline.url, levels[0]!);
+      await runToday(app, todayCookies, 3);
 
       // Stored reports at each point: the seed's own count (counting the archive would scan it), plus the filings.
       const stored = { working: 0, archive: 0 };
       const filed = () => 1 + [...levelsFiled].reduce((a, b) => a + b, 0);
-      const levelsFiled: number[] = [];
-      const measure = async (label: string): Promise<Point> => {
+      const levelsFiled: number[] = [warm.stored];
+      const measure = async (label: string, app: RunningApp): Promise<Point> => {
         say(`— measuring at ${label} (load ${loadNow()})`);
         const load = loadNow();
         const base = new Map<number, Summary>();
@@ -104,6 +122,8 @@ async function main(): Promise<void> {
         say(`  open queue p50 ${ms(queue[0]!.p50)}`);
         const weekly = await runWeekly(app.repos.reports, district, week);
         say(`  weekly: one dong ${ms(weekly.oneDong)}, all dongs ${ms(weekly.allDongs)}`);
+        const today = await runToday(app, todayCookies, 10);
+        say(`  today pages: p50 ${ms(today.p50)}, p99 ${ms(today.p99)}`);
         return {
           label,
           working: stored.working + filed(),
@@ -113,13 +133,36 @@ async function main(): Promise<void> {
           solo,
           queue,
           weekly,
+          today,
           memory: memoryNow(),
           peakRss: Math.max(...[...chat.values()].map((c) => c.peakRss)),
           load: `${load} → ${loadNow()}`,
         };
       };
 
-      const empty = await measure('0 reports');
+      // A fresh instance over the same database (a restart) with every background job on.
+      const withJobs = async (label: string): Promise<JobsOn> => {
+        const instance = await startTestApp(conn, { config });
+        const jobs = startJobs({ config, connection: conn, repos: instance.repos, district: instance.district, health: instance.health });
+        try {
+          let pollers = startTodayPollers(instance, todayCookies);
+          const start = await measure(`${label}, jobs on, just started`, instance);
+          const startPolls = await pollers.stop();
+          say(`  waiting ${steadySeconds} s for the start-up work, then ${idleSeconds} s without requests`);
+          await new Promise((r) => setTimeout(r, steadySeconds * 1000));
+          const idleCpu = await idleDatabaseCpu(idleSeconds * 1000);
+          say(`  FerretDB CPU while idle: ${idleCpu === null ? '–' : `${idleCpu.toFixed(1)} core-s/min`}`);
+          pollers = startTodayPollers(instance, todayCookies);
+          const steady = await measure(`${label}, jobs on, steady`, instance);
+          return { start, steady, idleCpu, polls: { start: startPolls, steady: await pollers.stop() } };
+        } finally {
+          await jobs.stop();
+          await instance.close();
+        }
+      };
+
+      const empty = await measure('0 reports', app);
+      const emptyJobs = jobsOn ? await withJobs('0 reports') : undefined;
       say(`— seeding ${target.toLocaleString('en')} demo reports (npm run admin -- demo seed)`);
       const t = performance.now();
       const seeded = await demoCommands.run(['seed', '--reports', String(target), '--seed', '8'], { config, repos: app.repos });
@@ -127,8 +170,10 @@ async function main(): Promise<void> {
       say(seeded.text);
       const result = seeded.json as { hot: number; archive: number };
       Object.assign(stored, { working: result.hot, archive: result.archive });
-      const full = await measure(`${target.toLocaleString('en')} reports`);
+      const full = await measure(`${target.toLocaleString('en')} reports`, app);
+      const fullJobs = jobsOn ? await withJobs(`${target.toLocaleString('en')} reports`) : undefined;
       print([empty, full], { seedSeconds, loadAtStart, minutes: (performance.now() - started) / 60_000 });
+      if (emptyJobs && fullJobs) printJobsOn([empty, full], [emptyJobs, fullJobs]);
     } finally {
       baseline.close();
       await app.close();
@@ -146,7 +191,65 @@ async function main(): Promise<void> {
   if (backupReports > 0) printBackupBench(await runBackupBench({ reports: backupReports }));
 }
 
+interface JobsOn {
+  start: Point;
+  steady: Point;
+  /** FerretDB's core-seconds per minute with no requests, in steady state (null: external database). */
+  idleCpu: number | null;
+  /** The today pages' own refreshes while each phase ran. */
+  polls: { start: TodayTimes; steady: TodayTimes };
+}
+
 const verdict = (ok: boolean) => (ok ? 'met' : '**missed**');
+
+/** The jobs-on figures beside the jobs-off ones, and issue 28's targets. */
+function printJobsOn(off: [Point, Point], on: [JobsOn, JobsOn]): void {
+  const out = (line = '') => process.stdout.write(`${line}\n`);
+  const [first, last] = [levels[0]!, levels[levels.length - 1]!];
+  const openQueue = (p: Point) => Math.max(...p.queue.filter((q) => q.openQueue).map((q) => q.p50));
+  out();
+  out('## The service as it runs: background jobs on (default intervals) beside jobs off');
+  out('Jobs on: a fresh instance over the same database with every background job started as `main.ts` starts them, and two today pages refreshing every 15 s; "just started" is measured from its start, "steady" after the start-up work settled.');
+  out();
+  out(`| point | jobs | turns/s (${first}) | chat p50 / p99 (${first}) | chat p99 (${last}) / floor p99 | filing alone | open queue p50 | today page p50 / p99 | one dong's weekly list | peak RSS | FerretDB RSS |`);
+  out('|---|---|---|---|---|---|---|---|---|---|---|');
+  const row = (p: Point, jobs: string) => {
+    const c = p.chat.get(first)!;
+    out(`| ${p.label.split(', jobs')[0]} | ${jobs} | ${c.turns.perSecond.toFixed(1)} | ${ms(c.turns.p50)} / ${ms(c.turns.p99)} | ${ms(p.chat.get(last)!.turns.p99)} / ${ms(p.baseline.get(last)!.p99)} | ${ms(p.solo.filing)} | ${ms(openQueue(p))} | ${ms(p.today.p50)} / ${ms(p.today.p99)} | ${ms(p.weekly.oneDong)} | ${mb(p.peakRss)} | ${mb(p.memory.databaseRss)} |`);
+  };
+  off.forEach((p, i) => {
+    row(p, 'off');
+    row(on[i]!.start, 'on, just started');
+    row(on[i]!.steady, 'on, steady');
+  });
+  out();
+  out('| point | FerretDB CPU with no requests, steady (core-s per minute) | today pages\' own refreshes: just started p50 / p99 | steady p50 / p99 |');
+  out('|---|---|---|---|');
+  off.forEach((p, i) => {
+    const j = on[i]!;
+    out(`| ${p.label} | ${j.idleCpu === null ? '–' : `${j.idleCpu.toFixed(1)} (${((j.idleCpu / 60) * 100).toFixed(0)}% of a core)`} | ${ms(j.polls.start.p50)} / ${ms(j.polls.start.p99)} (${j.polls.start.count}) | ${ms(j.polls.steady.p50)} / ${ms(j.polls.steady.p99)} (${j.polls.steady.count}) |`);
+  });
+  const [emptyOff] = off;
+  const full = on[1]!;
+  const targets: [string, string, boolean][] = [];
+  for (const [phase, p] of [['steady', full.steady], ['just started', full.start]] as const) {
+    const f = p.solo.filing / emptyOff.solo.filing;
+    targets.push([`a filing ≤ 1.5 × its empty-database time (${phase})`, `${ms(p.solo.filing)} vs ${ms(emptyOff.solo.filing)} (×${f.toFixed(2)})`, f <= 1.5]);
+  }
+  const s = full.steady;
+  targets.push([`chat p99 ≤ 1 s with ${first} reporters`, ms(s.chat.get(first)!.turns.p99), s.chat.get(first)!.turns.p99 <= 1000]);
+  const floor = s.baseline.get(last)!.p99;
+  targets.push([`chat p99 with ${last} reporters ≤ 2 × the floor's p99 (${ms(floor)})`, `${ms(s.chat.get(last)!.turns.p99)} (×${(s.chat.get(last)!.turns.p99 / floor).toFixed(2)})`, s.chat.get(last)!.turns.p99 <= 2 * floor]);
+  if (full.idleCpu !== null) targets.push(['idle FerretDB CPU ≤ 5% of a core (3 core-s/min)', `${full.idleCpu.toFixed(1)} core-s/min`, full.idleCpu <= 3]);
+  targets.push(['open queue p50 ≤ 300 ms', ms(openQueue(s)), openQueue(s) <= 300]);
+  targets.push(['today page ≤ 500 ms (p50)', ms(s.today.p50), s.today.p50 <= 500]);
+  targets.push(["one dong's weekly list ≤ 3 s", ms(s.weekly.oneDong), s.weekly.oneDong <= 3000]);
+  out();
+  out(`## Targets with jobs on at ${full.steady.label.split(', jobs')[0]} (issue 28)`);
+  out('| target | measured | |');
+  out('|---|---|---|');
+  for (const [name, value, ok] of targets) out(`| ${name} | ${value} | ${verdict(ok)} |`);
+}
 
 function print(points: Point[], run: { seedSeconds: number; loadAtStart: string; minutes: number }): void {
   const [empty, full] = points as [Point, Point];

@@ -1,0 +1,68 @@
+import type { Connection } from 'mongoose';
+import { startDailyBackup } from './backup/daily-backup';
+import type { Config } from './config';
+import { startAlertSweep } from './delivery/alerts';
+import { startNewsSweep } from './delivery/reporter-news';
+import { WeeklyDeliveryScheduler } from './delivery/scheduler';
+import { sendersFromConfig } from './delivery/senders';
+import type { District } from './domain/district';
+import type { Heartbeats } from './health';
+import { log } from './log';
+import { startConsolePurge, startConversationPurge } from './purge';
+import { districtWithLists, type Repositories } from './services';
+
+/** How often an instance picks up list edits made elsewhere. */
+const LISTS_REFRESH_MS = 60_000;
+
+export interface JobDeps {
+  config: Config;
+  connection: Connection;
+  repos: Repositories;
+  district: District;
+  health: Heartbeats;
+}
+
+export interface RunningJobs {
+  /** Stops every timer and waits for the passes in progress (the weekly send, an alert, a backup). */
+  stop(): Promise<void>;
+}
+
+/**
+ * Every background job of one service instance, at the intervals its configuration sets: the
+ * purges and retention, the weekly lists, the alert and reporter-news sweeps, the daily backup and
+ * the lists refresh. `main.ts` starts them once it listens; the benchmark starts the same set so
+ * its figures are the service's as it runs.
+ */
+export function startJobs({ config, connection, repos, district, health }: JobDeps): RunningJobs {
+  // another instance's (or the CLI's) list edits reach this one within a minute
+  const listsRefresh = setInterval(() => void districtWithLists(config, repos, district).catch((err: Error) => log.warn({ error: err.message }, 'district lists refresh failed')), LISTS_REFRESH_MS);
+  listsRefresh.unref();
+  const stopPurge = startConversationPurge(config, repos);
+  const stopConsolePurge = startConsolePurge(config, repos);
+  const weekly = config.WEEKLY_DELIVERY_ENABLED ? new WeeklyDeliveryScheduler({ config, repos, district, onPass: () => health.beat('weekly-delivery') }) : undefined;
+  // a job counts as stuck (and /readyz says so) when it has not finished a pass in three intervals, or a quarter hour
+  if (weekly) health.expect('weekly-delivery', Math.max(3 * config.WEEKLY_DELIVERY_SWEEP_SECONDS * 1000, 15 * 60_000));
+  if (config.ALERTS_ENABLED) health.expect('alert-sweep', Math.max(3 * config.ALERT_SWEEP_SECONDS * 1000, 5 * 60_000));
+  const stopBackups = config.BACKUP_DIR ? startDailyBackup({ config, connection, repos }) : undefined;
+  weekly?.start();
+  let stopAlerts: (() => Promise<void>) | undefined;
+  if (config.ALERTS_ENABLED) {
+    const alertDeps = { repos, district, senders: sendersFromConfig(config), owner: weekly?.deps.owner ?? `alerts:${process.pid}`, now: () => new Date(), consoleUrl: config.CONSOLE_PUBLIC_URL, windowMs: config.ALERT_WINDOW_HOURS * 3_600_000 };
+    stopAlerts = startAlertSweep(alertDeps, config.ALERT_SWEEP_SECONDS, () => health.beat('alert-sweep'));
+  }
+  let stopNews: (() => Promise<void>) | undefined;
+  if (config.REPORTER_NEWS_ENABLED) {
+    const kakaoEventCap = config.KAKAO_EVENT_API_KEY && config.KAKAO_EVENT_DAILY_CAP > 0 ? config.KAKAO_EVENT_DAILY_CAP : null;
+    const newsDeps = { repos, district, senders: sendersFromConfig(config), owner: weekly?.deps.owner ?? `news:${process.pid}`, now: () => new Date(), windowMs: config.REPORTER_NEWS_WINDOW_HOURS * 3_600_000, kakaoEventCap };
+    stopNews = startNewsSweep(newsDeps, config.REPORTER_NEWS_SWEEP_SECONDS);
+    log.info({ kakaoEventApi: kakaoEventCap !== null, kakaoEventDailyCap: kakaoEventCap }, 'reporter news on');
+  }
+  return {
+    async stop() {
+      clearInterval(listsRefresh);
+      stopPurge();
+      stopConsolePurge();
+      await Promise.all([weekly?.stop(), stopAlerts?.(), stopBackups?.(), stopNews?.()]);
+    },
+  };
+}
