@@ -36,7 +36,7 @@ export function frame(p: AdminPage, tab: (typeof TABS)[number][0], body: SafeHtm
 <nav class="tabs" aria-label="관리 메뉴">${TABS.map(([id, label]) => html`<a href="/console/admin/${id}"${id === tab ? html` aria-current="page"` : ''}>${label}</a>`)}</nav>
 ${p.warning ? html`<p class="alert" role="alert"><a href="/console/admin/backups">${p.warning}</a></p>` : ''}
 ${p.notice ? html`<div class="notice" role="status">${p.notice}</div>` : ''}
-${p.error ? html`<p class="alert" role="alert">${p.error}</p>` : ''}
+${p.error ? html`<p class="alert form-error" role="alert">${p.error}</p>` : ''}
 ${body}`,
   });
 }
