@@ -54,7 +54,7 @@ function securityHeaders(_req: Request, res: Response, next: () => void) {
 const send = (res: Response, status: number, page: string) => res.status(status).type('html').send(page);
 
 /** The repositories this router uses: app.ts hands it these and no others. */
-export const CONSOLE_ROUTER_REPOS = ['accessRecords', 'alertTargets', 'backupRuns', 'consoleUsers', 'counter', 'districtLists', 'dongCenters', 'identities', 'importFiles', 'imports', 'loginAttempts', 'partners', 'passwordResets', 'reporterNews', 'reports', 'sessions', 'weeklyDeliveries'] as const;
+export const CONSOLE_ROUTER_REPOS = ['accessRecords', 'accessReviews', 'alertTargets', 'backupRuns', 'consoleUsers', 'counter', 'districtLists', 'dongCenters', 'identities', 'importFiles', 'imports', 'loginAttempts', 'partners', 'passwordResets', 'reporterNews', 'reports', 'sessions', 'weeklyDeliveries'] as const;
 
 /** The web console under /console: server-rendered Korean pages, forms with CSRF tokens. */
 export function consoleRouter(deps: ConsoleDeps<(typeof CONSOLE_ROUTER_REPOS)[number]>): Router {
