@@ -175,11 +175,13 @@ const stateLabel = (s: string | undefined) => (s ? (STATUS_LABELS as Record<stri
 
 function timeline(m: DetailPageModel): SafeHtml {
   const dong = (code: string | undefined) => (code && /^\d{10}$/.test(code) ? m.district.dongByCode(code)?.name ?? code : stateLabel(code));
+  // a change of 담당 names the counsellors, not their login IDs
+  const value = (action: string, v: string | undefined) => (action === 'set_assignee' && v ? nameOf(m.names ?? new Map(), v) : dong(v));
   return html`<section aria-labelledby="timeline-h"><h2 id="timeline-h">처리 이력</h2>
 <ol class="timeline">${m.report.history.map(
     (h) => html`<li><time datetime="${new Date(h.at).toISOString()}">${seoulDateTime(h.at)}</time>
 <strong>${HISTORY_LABELS[h.action] ?? h.action}</strong> · ${actorName(m.names ?? new Map(), h.by)}
-${h.from || h.to ? html`<span class="change">${h.from ? dong(h.from) : ''} → ${dong(h.to)}</span>` : ''}
+${h.from || h.to ? html`<span class="change">${h.from ? value(h.action, h.from) : ''} → ${value(h.action, h.to)}</span>` : ''}
 ${h.note ? html`<p class="note">${h.note}</p>` : ''}</li>`,
   )}</ol></section>`;
 }

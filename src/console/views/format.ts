@@ -34,3 +34,8 @@ export function overdueText(endOfDay: Date | string, now: Date): string {
   const late = now.getTime() - new Date(endOfDay).getTime();
   return `${Math.max(1, Math.floor(late / 86_400_000) + 1)}일 지남`;
 }
+
+const shortDayFmt = new Intl.DateTimeFormat('ko-KR', { timeZone: 'Asia/Seoul', month: '2-digit', day: '2-digit', weekday: 'short' });
+
+/** A day-end deadline in a list: "11. 27. (금)까지" (the whole day; the case page has the minute). */
+export const shortDeadlineText = (endOfDay: Date | string) => `${shortDayFmt.format(new Date(new Date(endOfDay).getTime() - 60_000))}까지`;

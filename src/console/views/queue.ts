@@ -6,7 +6,8 @@ import { html, type SafeHtml } from '../html';
 import { ko } from '../messages';
 import type { QueueSort } from '../../domain/report/scope';
 import type { queueItem } from '../report-view';
-import { deadlineText, overdueText, seoulShortDateTime } from './format';
+import { overdueText, seoulShortDateTime, shortDeadlineText } from './format';
+import { SAME_DAY_LABELS } from '../../domain/same-day';
 import { nameOf, type StaffNames } from '../people';
 import { layout } from './layout';
 
@@ -45,7 +46,7 @@ function filterForm(m: QueuePageModel): SafeHtml {
   <input type="hidden" name="_csrf" value="${m.csrf}">
   <div class="searchbar"><label for="f-q">검색</label><input id="f-q" name="q" type="search" maxlength="100" value="${f.q ?? ''}" placeholder="${searchHint(staff)}" aria-describedby="f-q-hint"><button type="submit">검색</button><button type="submit" name="reset" value="1" class="secondary">초기화</button></div>
   <p class="muted hint" id="f-q-hint">${searchHint(staff)}에서 찾습니다.</p>
-  <details class="filters"${n ? html` open` : ''}><summary>상세 조건${n ? ` (${n}개 적용 중)` : ''}</summary>
+  <details class="filters"${n ? html` open` : ''}><summary>상세 검색 조건${n ? ` (${n}개 적용 중)` : ''}</summary>
   <div class="grid">
   <div><label for="f-status">상태</label><select id="f-status" name="status">
     ${option('', '진행 중 전체', f.status)}${option('all', '종결 포함 전체', f.status)}
@@ -96,7 +97,14 @@ function stepCell(item: QueuePageModel['items'][number], dong: boolean, now: Dat
   const follow = item.followUpNext ? html` <small>다음 안부 ${item.followUpNext}</small>` : '';
   if (!s) return html`<small>${STATUS_LABELS[item.status]}</small>`;
   if (dong && s.owner.kind !== 'dong') return html`<small>콜센터 처리 중</small>`;
-  const when = s.state === 'overdue' ? html`<span class="badge late">${overdueText(s.dueAt, now)}</span>` : html`<small>${deadlineText(s.dueAt)}</small>`;
+  // a report of today (or of a holiday) waiting for its first call says so, as the same-day rule words it
+  const sameDay = !dong && s.kind === 'first_consult' && (item.sameDay === 'today' || item.sameDay === 'pending');
+  const when =
+    s.state === 'overdue'
+      ? html`<span class="badge late">${overdueText(s.dueAt, now)}</span>`
+      : sameDay
+        ? html`<span class="badge sd-${item.sameDay}">${SAME_DAY_LABELS[item.sameDay]}</span>`
+        : html`<small>${shortDeadlineText(s.dueAt)}</small>`;
   return html`<span class="badge step">${s.label}</span> ${when}${follow}`;
 }
 
