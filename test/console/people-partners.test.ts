@@ -66,7 +66,7 @@ describe('people by their names, partners managed, access records and numbers in
     const partner = await app.repos.partners.create({ name: '서대문우체국', kind: 'post', now: clock });
     const r = await file(app.repos, partner.id, kst('2026-11-25 09:00'));
     clock = kst('2026-11-25 10:30');
-    for (const action of [{ type: 'set_assignee', assignee: 'uxstaff' }, { type: 'consult', result: '전화 상담 완료' }] as const) {
+    for (const action of [{ type: 'set_assignee', assignee: 'uxstaff' }, { type: 'consult', result: '전화 상담 완료' }] as Record<string, string>[]) {
       const res = await post(staff, `/console/reports/${r.receiptNo}/actions`, action);
       expect(res.status).to.equal(303);
     }

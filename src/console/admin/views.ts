@@ -58,10 +58,10 @@ export function usersPage(p: AdminPage, users: ConsoleUser[]): string {
     const self = u.username === p.user.username;
     const id = `u-${u.username.replace(/[^a-z0-9]/g, '_')}`;
     return html`<tr${u.active ? '' : html` class="inactive"`}>
-  <th scope="row">${u.name ?? html`<span class="muted">(이름 없음)</span>`}${self ? ' (나)' : ''}<br><small>${u.username}</small></th>
-  <td data-label="부서·전화">${u.department ?? ''}${u.phone ? html`<br><a href="tel:${u.phone.replace(/-/g, '')}">${u.phone}</a>` : ''}</td>
+  <th scope="row">${u.name ? `${u.name} (${u.username})` : u.username}${self ? ' (나)' : ''}</th>
   <td data-label="역할">${ROLE_LABELS[u.role]}${u.dongCode ? html` · ${dongName(u)}` : ''}</td>
   <td data-label="상태">${u.active ? '사용 중' : '사용 중지'}</td>
+  <td data-label="부서·전화">${u.department ?? ''}${u.phone ? html`${u.department ? html`<br>` : ''}<a href="tel:${u.phone.replace(/-/g, '')}">${u.phone}</a>` : ''}</td>
   <td data-label="최근 로그인" class="nw">${u.lastSignInAt ? seoulDateTime(u.lastSignInAt) : html`<span class="muted">없음</span>`}</td>
   <td data-label="관리"><details class="action"><summary>이름·부서·전화 변경</summary>
     <form method="post" action="/console/admin/users/${u.username}/profile" class="grid">${csrfField(p)}
@@ -92,7 +92,7 @@ export function usersPage(p: AdminPage, users: ConsoleUser[]): string {
   <div class="actions"><button type="submit">추가하고 비밀번호 설정 링크 만들기</button></div>
 </form>
 <p class="muted">이름은 처리 이력과 오늘 할 일에 아이디 대신 보입니다.</p></section>
-<table class="queue admin"><caption>콘솔 사용자 ${users.length}명</caption><thead><tr><th scope="col">이름 · 아이디</th><th scope="col">부서·전화</th><th scope="col">역할</th><th scope="col">상태</th><th scope="col">최근 로그인</th><th scope="col">관리</th></tr></thead>
+<table class="queue admin"><caption>콘솔 사용자 ${users.length}명</caption><thead><tr><th scope="col">이름 (아이디)</th><th scope="col">역할</th><th scope="col">상태</th><th scope="col">부서·전화</th><th scope="col">최근 로그인</th><th scope="col">관리</th></tr></thead>
 <tbody>${users.map(row)}</tbody></table>`,
   );
 }
