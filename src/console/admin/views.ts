@@ -154,7 +154,7 @@ export function passwordLinkPage(opts: { username?: string; error?: string; done
     : !opts.username
       ? html`<h1>쓸 수 없는 링크입니다</h1><p>이미 사용했거나 기한이 지난 링크입니다. 관리자에게 새 링크를 요청해 주세요.</p>`
       : html`<h1>비밀번호 설정</h1><p>${opts.username} 계정의 새 비밀번호를 정해 주세요 (10자 이상).</p>
-${opts.error ? html`<p class="alert" role="alert">${opts.error}</p>` : ''}
+${opts.error ? html`<p class="alert form-error" role="alert">${opts.error}</p>` : ''}
 <form method="post" action="${opts.action}" class="card narrow">
   <input type="text" name="username" value="${opts.username}" autocomplete="username" hidden>
   <label for="pw1">새 비밀번호</label><input id="pw1" name="password" type="password" autocomplete="new-password" required minlength="10" maxlength="200">

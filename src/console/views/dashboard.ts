@@ -42,7 +42,7 @@ export function dashboardPage(m: DashboardModel): string {
     csrf: m.csrf,
     body: html`<p><a href="/console">← 목록</a></p>
 <h1>${c.district.name} 신고 처리 현황</h1>
-${m.error ? html`<p class="alert" role="alert">${m.error}</p>` : ''}
+${m.error ? html`<p class="alert form-error" role="alert">${m.error}</p>` : ''}
 <form method="get" action="/console/dashboard" class="card grid period">
   <div><label for="d-from">접수일 부터</label><input id="d-from" name="from" type="date" value="${c.period.from}" required></div>
   <div><label for="d-to">접수일 까지</label><input id="d-to" name="to" type="date" value="${c.period.to}" required></div>

@@ -105,7 +105,7 @@ export function importPage(
 <dl class="facts"><dt>보낸 기관</dt><dd>${item.partner.name}</dd><dt>파일</dt><dd>${item.fileName} (${item.format.toUpperCase()}${item.encoding ? `, ${item.encoding}` : ''})</dd><dt>올린 때</dt><dd>${fmt(item.createdAt)}</dd><dt>상태</dt><dd>${STATUS_KO[item.status]}</dd></dl>
 ${opts.notice ? html`<p class="notice" role="status">${opts.notice}</p>` : ''}
 ${opts.error ? html`<p class="alert form-error" role="alert">${opts.error}</p>` : ''}
-${opts.problems?.length ? html`<ul class="alert" role="alert">${opts.problems.map((p) => html`<li>${p}</li>`)}</ul>` : ''}
+${opts.problems?.length ? html`<ul class="alert form-error" role="alert">${opts.problems.map((p) => html`<li>${p}</li>`)}</ul>` : ''}
 ${c?.counts ? html`<section class="card"><h2>접수 결과</h2>${countsTable(c.counts, `${fmt(c.finishedAt ?? c.startedAt)} 접수`)}</section>` : ''}
 ${item.status === 'committing' ? html`<p class="alert dup">접수가 끝나지 않았습니다. 다른 사용자가 접수 중이거나 중단되었습니다. 다시 누르면 이어서 접수합니다 (이미 접수된 행은 다시 만들지 않습니다).</p>
 <form method="post" action="/console/imports/${item.id}/commit"><input type="hidden" name="_csrf" value="${auth.csrfToken}"><button type="submit">이어서 접수하기</button></form>` : ''}
