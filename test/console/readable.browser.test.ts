@@ -67,6 +67,8 @@ describe('a console that reads: the queue, the header, names, accessibility (iss
     const partner = await app.repos.partners.create({ name: '서대문구 치매안심센터 방문간호팀', kind: 'health', now: new Date(now - 30 * 24 * HOUR) });
     await addUser({ config, repos: app.repos }, 'uxstaff', 'staff');
     await app.repos.consoleUsers.update('uxstaff', { name: '김상담', department: '통합콜센터', phone: '02-330-1234' });
+    await addUser({ config, repos: app.repos }, 'chief', 'admin');
+    await app.repos.consoleUsers.update('chief', { name: '최관리', department: '복지정책과' });
     await addUser({ config, repos: app.repos }, 'hongje3', 'dong', '홍제3동');
     await app.repos.consoleUsers.update('hongje3', { name: '이동주', department: '홍제3동 맞춤형복지팀' });
     const staff: Actor = { id: 'user:uxstaff', role: 'staff' };
@@ -248,5 +250,41 @@ describe('a console that reads: the queue, the header, names, accessibility (iss
     expect(first).to.equal(await page.locator('table.queue tbody tr').first().getByRole('link').first().innerText());
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/console\/reports\//);
+  });
+
+  it('lets an admin read the access records in words, keep the monthly review\'s result, and see people by name', async () => {
+    const page = await signIn('chief');
+    await page.goto(`${app.baseUrl}/console/admin/users`);
+    const users = await page.locator('table.admin').innerText();
+    expect(users).to.contain('김상담 (uxstaff)').and.contain('통합콜센터').and.contain('02-330-1234');
+    await shot(page, 'admin-users-1440x900');
+    const found: Record<string, string> = {};
+    const check = async (name: string) => {
+      const v = await axeViolations(page);
+      if (v.length) found[name] = describeViolations(v);
+    };
+    await check('users');
+    await page.goto(`${app.baseUrl}/console/admin/partners`);
+    await check('partners');
+    await page.goto(`${app.baseUrl}/console/admin/access`);
+    const records = await page.locator('table.access').innerText();
+    expect(records).to.contain('최관리 (chief)').and.contain('목록 조회').and.not.contain('user:').and.not.contain('(today)');
+    await check('access');
+    await shot(page, 'admin-access-1440x900');
+    await page.getByRole('link', { name: '월간 점검 보고서' }).click();
+    await page.getByRole('heading', { name: '점검 결과 기록', exact: true }).first().waitFor();
+    expect(await page.getByLabel('점검자').inputValue()).to.equal('최관리');
+    // findings left empty: the page says so in Korean and the focus is on that field
+    await page.getByRole('button', { name: '점검 결과 기록' }).click();
+    expect(await page.locator('.field-error').first().innerText()).to.equal('「발견 사항」 칸을 채워 주세요.');
+    expect(await page.evaluate(() => document.activeElement?.id)).to.equal('rv-findings');
+    await page.getByLabel('발견 사항').fill('근무시간 외 접속 없음, 내려받기 정상');
+    await page.getByLabel('조치 (없으면 비워 둡니다)').fill('없음');
+    await page.getByRole('button', { name: '점검 결과 기록' }).click();
+    await page.getByText('점검 결과를 기록했습니다.').waitFor();
+    expect(await page.locator('table.notes').innerText()).to.contain('근무시간 외 접속 없음, 내려받기 정상').and.contain('최관리');
+    await check('monthly review');
+    await shot(page, 'admin-monthly-1440x900');
+    expect(found, Object.entries(found).map(([k, v]) => `${k}:\n${v}`).join('\n\n')).to.deep.equal({});
   });
 });

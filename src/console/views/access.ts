@@ -8,6 +8,9 @@ import { actorWithId, type StaffNames } from '../people';
 import { seoulDateTime } from './format';
 import { layout } from './layout';
 
+/** Receipt numbers never break at their hyphen. */
+const receipts = (text: string) => text.split(', ').map((t, i) => html`${i ? ', ' : ''}<span class="nw">${t}</span>`);
+
 const monthText = (m: string) => `${Number(m.slice(0, 4))}년 ${Number(m.slice(5, 7))}월`;
 
 /** The access records of a month, in words, with the XLSX and print next to them. */
@@ -15,7 +18,7 @@ export function accessListPage(m: { user: ConsoleUser; csrf: string; month: stri
   const q = `month=${m.month}${m.actor ? `&actor=${encodeURIComponent(m.actor)}` : ''}`;
   const body = html`<p class="links"><a href="/console/admin/lockouts">로그인 제한</a> · <a href="/console/admin/access/monthly?month=${m.month}">월간 점검 보고서</a> · <a href="/console">목록</a></p><h1>접속기록 ${monthText(m.month)}</h1>
 <form method="get" action="/console/admin/access" class="card grid">
-  <div><label for="a-month">월</label><input id="a-month" name="month" type="month" value="${m.month}" required></div>
+  <div><label for="a-month">월</label><input id="a-month" name="month" value="${m.month}" required inputmode="numeric" pattern="\\d{4}-\\d{2}" placeholder="2026-11" data-pattern-ko="월을 2026-11처럼 적어 주세요."></div>
   <div><label for="a-actor">계정 (아이디)</label><input id="a-actor" name="actor" value="${m.actor}" placeholder="kim" autocapitalize="none"></div>
   <div class="actions"><button type="submit">보기</button></div>
 </form>
@@ -23,10 +26,10 @@ export function accessListPage(m: { user: ConsoleUser; csrf: string; month: stri
 <p>${m.rows.length}건${m.rows.length === m.limit ? ` (화면에는 최대 ${m.limit}건; 엑셀에는 모두)` : ''}. 기록은 고칠 수도 지울 수도 없고, 각 기록이 앞 기록의 해시를 담아 사슬을 이룹니다 (npm run admin -- access verify).</p>
 <table class="queue access"><thead><tr><th scope="col">번호</th><th scope="col">시각</th><th scope="col">계정</th><th scope="col">접속 주소</th><th scope="col">경로</th><th scope="col">행위</th><th scope="col">대상</th></tr></thead><tbody>
 ${m.rows.map(
-  (r) => html`<tr><td data-label="번호">${r.seq}</td><td data-label="시각" class="nw">${r.at}</td><td data-label="계정">${r.who}<br><small>${r.role}</small></td><td data-label="접속 주소">${r.address}</td><td data-label="경로">${r.channel}</td><td data-label="행위">${r.action}</td><td data-label="대상">${r.targets}${r.scope ? html`${r.targets ? html`<br>` : ''}<small>${r.scope}</small>` : ''}</td></tr>`,
+  (r) => html`<tr><td data-label="번호">${r.seq}</td><td data-label="시각" class="nw">${r.at}</td><td data-label="계정" class="nw">${r.who}<br><small>${r.role}</small></td><td data-label="접속 주소" class="nw">${r.address}</td><td data-label="경로" class="nw">${r.channel}</td><td data-label="행위" class="nw">${r.action}</td><td data-label="대상">${receipts(r.targets)}${r.scope ? html`${r.targets ? html`<br>` : ''}<small>${r.scope}</small>` : ''}</td></tr>`,
 )}</tbody></table>
 ${notesList(m.notes, m.names)}`;
-  return layout({ title: '접속기록', user: m.user, csrf: m.csrf, body });
+  return layout({ title: '접속기록', user: m.user, csrf: m.csrf, body, wide: true });
 }
 
 /** The review notes kept so far (점검 결과 기록), newest first. */
