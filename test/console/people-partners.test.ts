@@ -4,7 +4,8 @@ import { loadDistrict } from '../../src/domain/district';
 import { applyReportAction } from '../../src/domain/workflow/apply-action';
 import { formatInviteCode } from '../../src/store/partner/partner';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';
-import { addUser, file, tokenOf } from '../support/console';
+import { userCommands } from '../../src/admin/user-commands';
+import { addUser, file, PASSWORD, tokenOf } from '../support/console';
 import { testDatabase } from '../support/database';
 import { KakaoUser } from '../support/kakao-client';
 
@@ -55,6 +56,15 @@ describe('people by their names, partners managed, access records and numbers in
     const made = await post(admin, '/console/admin/users', { username: 'newstaff', role: 'staff', dong: '', name: '박상담', department: '통합콜센터', phone: '02-330-1234' });
     expect(made.status).to.equal(201);
     expect(await app.repos.consoleUsers.byUsername('newstaff')).to.deep.include({ name: '박상담', department: '통합콜센터', phone: '02-330-1234' });
+
+    // the CLI keeps the same fields, checked the same way
+    const cli = (args: string[]) => userCommands.run(args, { config, repos: app.repos, stdin: async () => `${PASSWORD}\n` });
+    await cli(['add', '--username', 'clistaff', '--role', 'staff', '--name', '정콜센', '--department', '통합콜센터', '--password-stdin']);
+    expect(await app.repos.consoleUsers.byUsername('clistaff')).to.deep.include({ name: '정콜센', department: '통합콜센터', phone: null });
+    let refused = '';
+    await cli(['add', '--username', 'clibad', '--role', 'staff', '--phone', 'abc', '--password-stdin']).catch((e: Error) => (refused = e.message));
+    expect(refused).to.contain('전화번호는 02-330-1234');
+    expect((await cli(['list'])).text).to.contain('정콜센 (통합콜센터)');
 
     const edited = await post(admin, '/console/admin/users/uxstaff/profile', { name: '김상담', department: '통합콜센터 1팀', phone: '010-1234-5678' });
     expect(edited.status).to.equal(303);
