@@ -92,8 +92,8 @@ describe('a console that reads: the queue, the header, names, accessibility (iss
       if (i % 3 === 1) await act(r.receiptNo, { type: 'set_assignee', assignee: 'uxstaff' }, at + HOUR / 2);
       if (i === 1) caseNo = r.receiptNo;
     }
-    // four days ago, never consulted: late
-    const late = await file(app.repos, partner.id, new Date(now - 4 * 24 * HOUR), { name: '최늦음', address: '서울 서대문구 연희동 11-1' });
+    // three weeks ago, never consulted: late whatever the holidays (the app runs on the real clock with the browser)
+    const late = await file(app.repos, partner.id, new Date(now - 21 * 24 * HOUR), { name: '최늦음', address: '서울 서대문구 연희동 11-1' });
     lateNo = late.receiptNo;
     await act(caseNo, { type: 'consult', result: '전화 상담: 혼자 거주, 방문 필요' }, now - HOUR);
     browser = await launchChromium();
@@ -208,8 +208,10 @@ describe('a console that reads: the queue, the header, names, accessibility (iss
     }
     const dong = await signIn('hongje3', PHONE);
     await check('dong today (phone)', dong);
+    await shot(dong, 'dong-today-390x844');
     await dong.goto(`${app.baseUrl}/console`);
     await check('dong queue (phone)', dong);
+    await shot(dong, 'dong-queue-390x844');
     expect(found, Object.entries(found).map(([k, v]) => `${k}:\n${v}`).join('\n\n')).to.deep.equal({});
     await context.close();
   });
