@@ -28,6 +28,7 @@ import { passwordResetRepository } from './store/password-reset/password-reset';
 import { alertTargetRepository } from './store/alert-target/alert-target';
 import { reporterNewsRepository } from './store/reporter-news/reporter-news';
 import { accessRecordRepository } from './store/access-record/access-record';
+import { accessReviewRepository } from './store/access-review/access-review';
 import { districtListsRepository } from './store/district-lists/district-lists';
 import { refreshLists } from './domain/district-lists';
 import { backupRunRepository } from './store/backup/backup-runs';
@@ -52,6 +53,7 @@ export function repositories(conn: Connection, opts: { hotDays?: number; now?: (
     alertTargets: alertTargetRepository(conn),
     reporterNews: reporterNewsRepository(conn),
     accessRecords: accessRecordRepository(conn),
+    accessReviews: accessReviewRepository(conn),
     districtLists: districtListsRepository(conn),
     backupRuns: backupRunRepository(conn),
   } satisfies Record<string, CreatesItsIndexes>;

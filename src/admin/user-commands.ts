@@ -7,19 +7,32 @@ import { CONSOLE_ROLES, type ConsoleUser } from '../store/console-user/console-u
 import { parseCommandArgs, UsageError, type CommandGroup } from './command';
 
 export { USERNAME } from '../domain/admin/console-users';
-import { USERNAME } from '../domain/admin/console-users';
+import { parseProfile, USER_ADMIN_KO, USERNAME } from '../domain/admin/console-users';
 
 const addOptions = z.object({
   username: z.string({ message: '--username is required' }).regex(USERNAME, '--username: 3–32 of a-z 0-9 . _ -, starting with a letter or digit'),
   role: z.enum(CONSOLE_ROLES, { message: `--role must be one of ${CONSOLE_ROLES.join(', ')}` }),
   dong: z.string().trim().min(1).optional(),
+  name: z.string().optional(),
+  department: z.string().optional(),
+  phone: z.string().optional(),
   'password-stdin': z.literal(true, { message: '--password-stdin is required (the password is read from standard input)' }),
 });
 
-const userJson = (u: ConsoleUser, dongName: string | null) => ({ id: u.id, username: u.username, role: u.role, dong: dongName, active: u.active });
+const userJson = (u: ConsoleUser, dongName: string | null) => ({
+  id: u.id,
+  username: u.username,
+  role: u.role,
+  dong: dongName,
+  active: u.active,
+  name: u.name ?? null,
+  department: u.department ?? null,
+  phone: u.phone ?? null,
+  lastSignInAt: u.lastSignInAt?.toISOString() ?? null,
+});
 
 export const userCommands: CommandGroup = {
-  usage: `  user add --username <u> --role <admin|staff|dong> [--dong <name>] --password-stdin
+  usage: `  user add --username <u> --role <admin|staff|dong> [--dong <name>] [--name <이름>] [--department <부서>] [--phone <전화>] --password-stdin
   user disable <username>
   user list`,
   async run(args, { config, repos, now, stdin }) {
@@ -27,6 +40,9 @@ export const userCommands: CommandGroup = {
       username: { type: 'string' },
       role: { type: 'string' },
       dong: { type: 'string' },
+      name: { type: 'string' },
+      department: { type: 'string' },
+      phone: { type: 'string' },
       'password-stdin': { type: 'boolean' },
     });
     const [command, name] = positionals;
@@ -40,6 +56,8 @@ export const userCommands: CommandGroup = {
       if ((role === 'dong') !== (dongArg !== undefined)) throw new UsageError('--dong is required for, and only for, --role dong');
       const dong = dongArg ? district.dongByName(dongArg) : undefined;
       if (dongArg && !dong) throw new UsageError(`unknown dong "${dongArg}" in ${district.name}; known: ${district.dongs.map((d) => d.name).join(', ')}`);
+      const profile = parseProfile(parsed.data);
+      if (!profile.ok) throw new UsageError(`--name/--department/--phone: ${USER_ADMIN_KO[profile.code]}`);
       const password = (await (stdin ?? (() => text(process.stdin)))()).replace(/\r?\n$/, '');
       const problem = passwordProblem(password, username);
       if (problem) throw new UsageError(`the password does not meet the policy (${PASSWORD_RULE.min}–${PASSWORD_RULE.max} characters, not a common or repetitive password, not containing the username): ${problem}`);
@@ -50,6 +68,7 @@ export const userCommands: CommandGroup = {
         passwordHash: await hashPassword(password),
         active: true,
         createdAt: now?.() ?? new Date(),
+        ...profile.value,
       });
       if (!user) throw new UsageError(`the username ${username} is taken`);
       return { text: `User created: ${username} (${role}${dong ? `, ${dong.name}` : ''})`, json: userJson(user, dongName(user)) };
@@ -65,7 +84,7 @@ export const userCommands: CommandGroup = {
       const users = await repos.consoleUsers.list();
       const rows = users.map((u) => userJson(u, dongName(u)));
       return {
-        text: rows.length ? rows.map((u) => `${u.username.padEnd(20)} ${u.role.padEnd(5)} ${u.active ? 'active  ' : 'disabled'} ${u.dong ?? ''}`).join('\n') : 'No users yet.',
+        text: rows.length ? rows.map((u) => `${u.username.padEnd(20)} ${u.role.padEnd(5)} ${u.active ? 'active  ' : 'disabled'} ${(u.dong ?? '').padEnd(6)} ${u.name ?? ''}${u.department ? ` (${u.department})` : ''}  last sign-in ${u.lastSignInAt ?? 'never'}`.trimEnd()).join('\n') : 'No users yet.',
         json: rows,
       };
     }

@@ -15,7 +15,7 @@ const MISMATCH_KO = '새 비밀번호와 확인이 같지 않습니다.';
 
 function passwordPage(auth: AuthedRequest['auth'], opts: { error?: string; notice?: string } = {}): string {
   const body = html`<p><a href="/console">← 목록</a></p><h1>비밀번호 변경</h1>
-${opts.error ? html`<p class="alert" role="alert">${opts.error}</p>` : ''}${opts.notice ? html`<p class="notice" role="status">${opts.notice}</p>` : ''}
+${opts.error ? html`<p class="alert form-error" role="alert">${opts.error}</p>` : ''}${opts.notice ? html`<p class="notice" role="status">${opts.notice}</p>` : ''}
 <form method="post" action="/console/account/password" class="card narrow">
   <input type="hidden" name="_csrf" value="${auth.csrfToken}">
   <label for="pw-current">현재 비밀번호</label><input id="pw-current" name="current" type="password" autocomplete="current-password" required>

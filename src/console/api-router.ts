@@ -64,7 +64,7 @@ export function apiRouter(deps: ConsoleDeps<(typeof API_ROUTER_REPOS)[number]>):
   router.get('/api/reports', async (req: Request, res) => {
     const input = reportFilterSchema.safeParse(req.query);
     if (!input.success) return bad(res, `${input.error.issues[0]!.path.join('.')}: ${input.error.issues[0]!.message}`);
-    const filter = toReportFilter(input.data, deps.district, (req as AuthedRequest).auth.user.username);
+    const filter = toReportFilter(input.data, deps.district, (req as AuthedRequest).auth.user.username, { reporterName: (req as AuthedRequest).auth.user.role !== 'dong' });
     if ('error' in filter) return bad(res, filter.error);
     const page = paging(input.data);
     const { items, total } = await reports.queue((req as AuthedRequest).auth.actor, filter, page);

@@ -57,7 +57,7 @@ export function mountDashboardRoutes(router: Router, deps: ConsoleDeps<'reports'
     const now = deps.now();
     const asked = requestedPeriod(req.query, now);
     const period = 'error' in asked ? recentWeeks(now, 8) : asked;
-    const counts = await countPeriod(source, period);
+    const counts = await countPeriod(source, period, now);
     const heard = heardBack(await deps.repos.reporterNews.ofReceivedBetween(deps.district.id, period.start, period.end));
     const page = dashboardPage({ user: auth.user, csrf: auth.csrfToken, counts, heard, charts: dashboardCharts(counts), presets: presets(now), error: 'error' in asked ? asked.error : undefined });
     res.status('error' in asked ? 400 : 200).type('html').send(page);
@@ -67,7 +67,7 @@ export function mountDashboardRoutes(router: Router, deps: ConsoleDeps<'reports'
     if (refuseDong(req, res)) return;
     const period = requestedPeriod(req.query, deps.now());
     if ('error' in period) return res.status(400).type('text').send(period.error);
-    const counts = await countPeriod(source, period);
+    const counts = await countPeriod(source, period, deps.now());
     const name = `${deps.district.name}_현황_${period.from}_${period.to}.xlsx`;
     res.set('Content-Disposition', `attachment; filename="counts.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`);
     return res.type(XLSX_TYPE).send(await countsXlsx(counts));

@@ -68,7 +68,7 @@ export function openApiDocument() {
             query('sign', { type: 'string' }, 'a sign code such as utility_arrears'),
             query('from', { type: 'string', format: 'date' }, 'received on or after (Seoul date)'),
             query('to', { type: 'string', format: 'date' }, 'received on or before (Seoul date)'),
-            query('q', { type: 'string', maxLength: 100 }, 'literal text in the receipt number, name, phone (digits, dashes optional), address or situation'),
+            query('q', { type: 'string', maxLength: 100 }, 'literal text in the receipt number, name, phone (digits, dashes optional), address or situation; for staff and admins also the reporter\'s name (never for a dong center)'),
             query('duplicates', { type: 'string', enum: ['1'] }, 'only reports flagged as possible duplicates'),
             query('page', { type: 'integer', minimum: 1 }, ''),
             query('pageSize', { type: 'integer', minimum: 1, maximum: 100, default: 50 }, ''),

@@ -20,6 +20,7 @@ import { paging, reportFilterSchema, toReportFilter } from './report-filters';
 import { reportService } from './report-service';
 import type { ReportActionType } from '../domain/workflow/report-actions';
 import { detailPage } from './views/detail';
+import { staffNames } from './people';
 import { layout } from './views/layout';
 import { loginPage } from './views/login';
 import { queuePage } from './views/queue';
@@ -53,7 +54,7 @@ function securityHeaders(_req: Request, res: Response, next: () => void) {
 const send = (res: Response, status: number, page: string) => res.status(status).type('html').send(page);
 
 /** The repositories this router uses: app.ts hands it these and no others. */
-export const CONSOLE_ROUTER_REPOS = ['accessRecords', 'alertTargets', 'backupRuns', 'consoleUsers', 'counter', 'districtLists', 'dongCenters', 'identities', 'importFiles', 'imports', 'loginAttempts', 'partners', 'passwordResets', 'reporterNews', 'reports', 'sessions', 'weeklyDeliveries'] as const;
+export const CONSOLE_ROUTER_REPOS = ['accessRecords', 'accessReviews', 'alertTargets', 'backupRuns', 'consoleUsers', 'counter', 'districtLists', 'dongCenters', 'identities', 'importFiles', 'imports', 'loginAttempts', 'partners', 'passwordResets', 'reporterNews', 'reports', 'sessions', 'weeklyDeliveries'] as const;
 
 /** The web console under /console: server-rendered Korean pages, forms with CSRF tokens. */
 export function consoleRouter(deps: ConsoleDeps<(typeof CONSOLE_ROUTER_REPOS)[number]>): Router {
@@ -107,16 +108,17 @@ export function consoleRouter(deps: ConsoleDeps<(typeof CONSOLE_ROUTER_REPOS)[nu
     const sort = (sortQ.success ? sortQ.data : undefined) ?? auth.filters.sort;
     const input = reportFilterSchema.safeParse({ ...auth.filters, sort, page: pageNo.success ? pageNo.data : undefined });
     const data = input.success ? input.data : {};
-    const filter = toReportFilter(data, deps.district, auth.user.username);
+    const filter = toReportFilter(data, deps.district, auth.user.username, { reporterName: auth.user.role !== 'dong' });
     const page = paging(data);
     const safeFilter = 'error' in filter ? {} : filter;
     const now = deps.now();
     const scope = scopeOf(auth.actor, deps.district.id);
-    const [queue, today, overdue, partners] = await Promise.all([
+    const [queue, today, overdue, partners, users] = await Promise.all([
       reports.queue(auth.actor, safeFilter, page),
       deps.repos.reports.count(scope, { statuses: [...OPEN_STATUSES], unconsulted: true, receivedFrom: seoulMidnight(seoulDate(now)) }),
       deps.repos.reports.count(scope, { statuses: [...OPEN_STATUSES], unconsulted: true, receivedBefore: overdueBefore(now) }),
       auth.user.role === 'dong' ? Promise.resolve([]) : deps.repos.partners.list(),
+      deps.repos.consoleUsers.list(),
     ]);
     await recordAccess(deps, req, { action: 'search', receiptNos: queue.items.map((i) => i.receiptNo), scope: filterScope(data) });
     send(
@@ -132,6 +134,8 @@ export function consoleRouter(deps: ConsoleDeps<(typeof CONSOLE_ROUTER_REPOS)[nu
         filters: { ...auth.filters, ...(sort ? { sort } : {}) },
         partners: partners.map((p) => ({ id: p.id, name: p.name })),
         counts: { today, overdue },
+        names: staffNames(users),
+        now,
       }),
     );
   });
@@ -160,8 +164,9 @@ export function consoleRouter(deps: ConsoleDeps<(typeof CONSOLE_ROUTER_REPOS)[nu
     const done = typeof req.query.done === 'string' && Object.hasOwn(ACTION_LABELS, req.query.done) ? `${ACTION_LABELS[req.query.done as ReportActionType]}: ${ko.done}` : undefined;
     const counsellors = auth.user.role === 'dong' ? [] : await reports.counsellors();
     const told = await deps.repos.reporterNews.ofReport(deps.district.id, report.receiptNo);
+    const names = staffNames(await deps.repos.consoleUsers.list());
     await recordAccess(deps, req, { action: 'view', receiptNos: [report.receiptNo] });
-    return send(res, 200, detailPage({ user: auth.user, csrf: auth.csrfToken, district: deps.district, report, notice: done, counsellors, told }));
+    return send(res, 200, detailPage({ user: auth.user, csrf: auth.csrfToken, district: deps.district, report, notice: done, counsellors, told, names }));
   });
 
   router.post('/console/reports/:receiptNo/actions', async (req: Request<{ receiptNo: string }>, res) => {
@@ -175,7 +180,8 @@ export function consoleRouter(deps: ConsoleDeps<(typeof CONSOLE_ROUTER_REPOS)[nu
     const report = out.status === 404 ? undefined : await reports.detail(auth.actor, req.params.receiptNo);
     if (!report || out.status === 404) return send(res, 404, layout({ title: ko.notFound, user: auth.user, csrf: auth.csrfToken, body: errorBody(ko.notFound) }));
     const counsellors = auth.user.role === 'dong' ? [] : await reports.counsellors();
-    return send(res, out.status, detailPage({ user: auth.user, csrf: auth.csrfToken, district: deps.district, report, error: out.messageKo, counsellors }));
+    const names = staffNames(await deps.repos.consoleUsers.list());
+    return send(res, out.status, detailPage({ user: auth.user, csrf: auth.csrfToken, district: deps.district, report, error: out.messageKo, counsellors, names }));
   });
 
   mountWeeklyRoutes(router, deps);

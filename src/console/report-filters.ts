@@ -31,8 +31,12 @@ export type ReportFilterInput = z.infer<typeof reportFilterSchema>;
 
 const nextDay = (d: string) => new Date(seoulMidnight(d).getTime() + 86_400_000);
 
-/** `me` is the signed-in user's username, for the "내 담당" filter. */
-export function toReportFilter(input: ReportFilterInput, district: District, me?: string): ReportFilter | { error: string } {
+/**
+ * `me` is the signed-in user's username, for the "내 담당" filter. `reporterName`: the search text
+ * also finds the reporter (the partner's field worker) by name: the call center's search, never a
+ * dong center's (it does not see who reported).
+ */
+export function toReportFilter(input: ReportFilterInput, district: District, me?: string, opts: { reporterName?: boolean } = {}): ReportFilter | { error: string } {
   if (input.dong && input.dong !== 'none' && !district.dongByCode(input.dong)) return { error: 'dong: no such dong in this district' };
   const status = input.status ?? 'open';
   return {
@@ -47,6 +51,7 @@ export function toReportFilter(input: ReportFilterInput, district: District, me?
     receivedFrom: input.from ? seoulMidnight(input.from) : undefined,
     receivedBefore: input.to ? nextDay(input.to) : undefined,
     text: input.q,
+    textInReporter: Boolean(input.q && opts.reporterName),
     duplicatesOnly: Boolean(input.duplicates),
   };
 }

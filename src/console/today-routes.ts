@@ -8,6 +8,7 @@ import { CALL_CENTER } from '../store/alert-target/alert-target';
 import { recordAccess } from './access-log';
 import type { AuthedRequest } from './auth';
 import type { ConsoleDeps } from './deps';
+import { staffNames } from './people';
 import { todayPage, todaySections, type TodayPageModel } from './views/today';
 
 const query = z.object({ step: z.enum(STEP_KINDS).optional().catch(undefined) });
@@ -23,7 +24,7 @@ const FAILED_WINDOW_MS = 2 * 86_400_000;
  * server-sent events: FerretDB has no change streams, so a push would still be a poll on the
  * server, and a plain GET passes every proxy and instance.
  */
-export function mountTodayRoutes(router: Router, deps: ConsoleDeps<'accessRecords' | 'reports' | 'weeklyDeliveries'>): void {
+export function mountTodayRoutes(router: Router, deps: ConsoleDeps<'accessRecords' | 'consoleUsers' | 'reports' | 'weeklyDeliveries'>): void {
   const calendar = defaultCalendar(deps.config.TODAY_VISIT_REPORT_BUSINESS_DAYS);
   const model = async (req: Request): Promise<TodayPageModel> => {
     const { auth } = req as AuthedRequest;
@@ -48,6 +49,7 @@ export function mountTodayRoutes(router: Router, deps: ConsoleDeps<'accessRecord
       only,
       pollSeconds: deps.config.TODAY_POLL_SECONDS,
       failedAlerts,
+      names: staffNames(await deps.repos.consoleUsers.list()),
     };
   };
 

@@ -41,7 +41,7 @@ export function mountWeeklyRoutes(router: Router, deps: ConsoleDeps<'accessRecor
     const week = weekOfDate(date)!;
     const own = auth.actor.role === 'dong' ? deps.district.dongByCode(auth.actor.dongCode) : undefined;
     const body = html`<p><a href="/console">← 목록</a></p><h1>주간 명단 내려받기</h1>
-${opts.error ? html`<p class="alert" role="alert">${opts.error}</p>` : ''}
+${opts.error ? html`<p class="alert form-error" role="alert">${opts.error}</p>` : ''}
 <form method="get" action="/console/weekly/download" class="card grid">
   <div><label for="w-date">날짜 (그 날짜가 든 주)</label><input id="w-date" name="date" type="date" value="${date}" required>
   <p class="muted" id="w-range">선택한 주: <strong>${weekRangeKo(week)}</strong></p></div>

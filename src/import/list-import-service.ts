@@ -1,3 +1,4 @@
+import { partnerMayFile } from '../domain/partner-may-file';
 import { createHash } from 'node:crypto';
 import { importRuns } from '../metrics/metrics';
 import type { District } from '../domain/district';
@@ -83,6 +84,8 @@ export async function startImport(
 /** The import startImport would create, without storing it (the CLI's dry run), or the stored one. */
 export async function prepareImport(deps: ImportDeps, input: Parameters<typeof startImport>[1]): Promise<{ created: boolean; item: ListImport } | { error: 'unknown_partner' }> {
   const partner = await deps.repos.partners.byId(input.partnerId);
+  // a revoked partner files nothing, by chat or by list (domain/partner-may-file.ts)
+  if (partnerMayFile(partner) !== 'ok') return { error: 'unknown_partner' };
   if (!partner) return { error: 'unknown_partner' };
   const id = importIdOf(deps.district.id, input.contentHash);
   const existing = await deps.repos.imports.byId(id);

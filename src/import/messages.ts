@@ -63,7 +63,7 @@ export const MAPPING_ERROR_KO = {
 
 export const IMPORT_KO = {
   duplicateFile: '이미 올린 파일입니다. 같은 명단을 다시 접수하지 않도록 이전 가져오기로 이동했습니다.',
-  unknownPartner: '등록된 협약기관을 골라 주세요.',
+  unknownPartner: '사용 중인 협약기관을 골라 주세요 (초대 코드를 회수한 기관은 고를 수 없습니다).',
   needListName: '명단 이름을 적어 주세요 (예: 한전 2026-11 장기체납).',
   notFound: '가져오기를 찾을 수 없습니다.',
   notPreviewed: '먼저 열을 지정하고 미리보기를 확인해 주세요.',

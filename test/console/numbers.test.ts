@@ -150,7 +150,8 @@ describe('the district\'s numbers agree: console, district summary, export', () 
     expect(byDong.getRow(byDong.rowCount).getCell(6).value).to.equal(0.2);
     expect(byDong.getRow(byDong.rowCount).getCell(6).numFmt).to.equal('0%');
     const weeks = wb.getWorksheet('주별')!;
-    expect(sheetRow(weeks, '2026-W47')).to.deep.equal(['2026-W47', ...TOTAL.slice(1)]);
+    // weeks are named by their Monday (issue 25), not by the ISO week id
+    expect(sheetRow(weeks, '11월 16일 주')).to.deep.equal(['11월 16일 주', ...TOTAL.slice(1)]);
     expect(weeks.getCell(3, 11).value).to.equal('즉시 위험');
     expect(weeks.getCell(4, 13).value).to.equal(5); // every report of the set is 일반
   });

@@ -212,6 +212,9 @@ const PROBES: Probe[] = [
   { route: 'POST /console/admin/lockouts/clear', what: 'lift a lockout', expect: { admin: 'elsewhere', staff: 403, dongA: 403, dongB: 403, partner: 'login' }, request: post(() => '/console/admin/lockouts/clear', { ip: '192.0.2.1' }) },
   { route: 'GET /console/admin/access', what: 'the access records', expect: { admin: 200, staff: 403, dongA: 403, dongB: 403, partner: 'login' }, request: get(() => '/console/admin/access') },
   { route: 'GET /console/admin/access/monthly', what: 'the monthly review', expect: { admin: 200, staff: 403, dongA: 403, dongB: 403, partner: 'login' }, request: get(() => '/console/admin/access/monthly') },
+  { route: 'GET /console/admin/access/export.xlsx', what: 'the access records as XLSX', expect: ADMIN(200), request: get(() => '/console/admin/access/export.xlsx') },
+  { route: 'GET /console/admin/access/monthly.xlsx', what: 'the monthly review as XLSX', expect: ADMIN(200), request: get(() => '/console/admin/access/monthly.xlsx') },
+  { route: 'POST /console/admin/access/monthly/review', what: 'keep the monthly review\'s result (a refused empty one here)', expect: ADMIN(400), request: post(() => '/console/admin/access/monthly/review', { month: '2026-11', reviewer: '', reviewedOn: '', findings: '', actions: '' }) },
   {
     route: 'GET /console/dashboard',
     what: 'the district\'s numbers: counts only, not for a dong center',
@@ -232,6 +235,8 @@ const PROBES: Probe[] = [
   { route: 'GET /console/admin/partners', what: 'partners and their invite codes', expect: ADMIN(200), request: get(() => '/console/admin/partners') },
   { route: 'POST /console/admin/partners', what: 'add a partner', expect: ADMIN(201), request: post(() => '/console/admin/partners', { name: '매트릭스 복지관', kind: 'volunteer' }) },
   { route: 'POST /console/admin/partners/:id/news', what: 'turn a partner\'s news pushes off', expect: ADMIN(200), request: (c, role) => post(() => `/console/admin/partners/${spare.id}/news`, { on: '0' })(c, role) },
+  { route: 'POST /console/admin/partners/:id/edit', what: 'rename a partner, set its contact person', expect: ADMIN(200), request: (c, role) => post(() => `/console/admin/partners/${spare.id}/edit`, { name: '회수될 기관', contactName: '김담당', contactPhone: '02-330-1234' })(c, role) },
+  { route: 'POST /console/admin/partners/:id/code', what: 'a new invite code for a partner', expect: ADMIN(200), request: (c, role) => post(() => `/console/admin/partners/${spare.id}/code`, {})(c, role) },
   { route: 'POST /console/admin/partners/:id/revoke', what: 'revoke an invite code', expect: ADMIN('elsewhere'), request: (c, role) => post(() => `/console/admin/partners/${spare.id}/revoke`, {})(c, role) },
   { route: 'GET /console/admin/dongs', what: 'dong centers\' delivery targets', expect: ADMIN(200), request: get(() => '/console/admin/dongs') },
   { route: 'POST /console/admin/dongs/:code', what: 'set a dong center\'s targets', expect: ADMIN('elsewhere'), request: post(() => '/console/admin/dongs/1141064000', { slack: '', telegram: '', email: 'hongje3@example.org' }) },

@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response, Router } from 'express';
 import { z } from 'zod';
-import { addConsoleUser, changeRole, issuePasswordLink, linkOwner, setActive, usePasswordLink, USER_ADMIN_KO, type UserAdminDeps } from '../../domain/admin/console-users';
+import { addConsoleUser, changeRole, issuePasswordLink, linkOwner, setActive, setProfile, usePasswordLink, USER_ADMIN_KO, type UserAdminDeps } from '../../domain/admin/console-users';
 import { PARTNER_KINDS } from '../../store/partner/partner';
 import { formatInviteCode } from '../../store/partner/partner';
 import type { DeliveryTargetsPatch } from '../../store/dong-center/dong-center';
@@ -18,6 +18,12 @@ const USER_PARAM = /^[a-z0-9][a-z0-9._-]{2,31}$/;
 const TOKEN = /^[A-Za-z0-9_-]{32}$/;
 
 const partnerForm = z.object({ name: z.string().trim().min(2).max(100), kind: z.enum(PARTNER_KINDS) });
+/** A partner's name and contact as the admin edits them; a blank contact is none. */
+const partnerEditForm = z.object({
+  name: z.string().trim().min(2, '기관 이름을 2–100자로 입력해 주세요.').max(100, '기관 이름을 2–100자로 입력해 주세요.'),
+  contactName: z.string().trim().max(40, '담당자 이름은 40자까지 입력해 주세요.'),
+  contactPhone: z.union([z.literal(''), z.string().trim().regex(/^0\d{1,2}-?\d{3,4}-?\d{4}$/, '담당자 전화번호는 02-330-1234, 010-1234-5678처럼 입력해 주세요.')]),
+});
 const targetsForm = z.object({
   slack: z.union([z.literal(''), z.string().trim().regex(/^[CGD][A-Z0-9]{6,}$/)]),
   telegram: z.union([z.literal(''), z.string().trim().regex(/^(-?\d{1,20}|@[A-Za-z][A-Za-z0-9_]{4,31})$/)]),
@@ -71,7 +77,7 @@ export function mountAdminRoutes(
   router.post('/console/admin/users', async (req, res) => {
     const { auth } = req as AuthedRequest;
     const body = req.body as Record<string, unknown>;
-    const out = await addConsoleUser(userDeps, { username: str(body.username), role: str(body.role), dong: str(body.dong) || undefined }, auth.actor.id, deps.now());
+    const out = await addConsoleUser(userDeps, { username: str(body.username), role: str(body.role), dong: str(body.dong) || undefined, name: str(body.name), department: str(body.department), phone: str(body.phone) }, auth.actor.id, deps.now());
     if (!out.ok) return showUsers(req, res, out.code === 'taken' ? 409 : 400, { error: USER_ADMIN_KO[out.code] });
     return showUsers(req, res, 201, { notice: linkNotice(`${out.value.user.username} 사용자를 추가했습니다.`, linkUrl(req, out.value.token)) });
   });
@@ -87,11 +93,13 @@ export function mountAdminRoutes(
       return showUsers(req as unknown as Request, res, 200, { notice: linkNotice(`${username} 사용자의 비밀번호 재설정 링크를 만들었습니다. 기존 비밀번호는 링크를 쓸 때까지 그대로입니다.`, linkUrl(req as unknown as Request, token)) });
     }
     const out =
-      op === 'role'
+      op === 'profile'
+        ? await setProfile(userDeps, username, { name: str(body.name), department: str(body.department), phone: str(body.phone) })
+        : op === 'role'
         ? await changeRole(userDeps, auth.user, username, str(body.role), str(body.dong) || undefined)
-        : op === 'disable' || op === 'enable'
-          ? await setActive(userDeps, auth.user, username, op === 'enable')
-          : undefined;
+          : op === 'disable' || op === 'enable'
+            ? await setActive(userDeps, auth.user, username, op === 'enable')
+            : undefined;
     if (!out) return showUsers(req as unknown as Request, res, 404, { error: USER_ADMIN_KO.no_user });
     if (!out.ok) return showUsers(req as unknown as Request, res, out.code === 'no_user' ? 404 : 400, { error: USER_ADMIN_KO[out.code] });
     return res.redirect(303, '/console/admin/users?done=1');
@@ -117,6 +125,24 @@ export function mountAdminRoutes(
     const partner = await deps.repos.partners.setNewsPushes(req.params.id, on === '1');
     if (!partner) return showPartners(req, res, 404, { error: '협약기관을 찾을 수 없습니다.' });
     return showPartners(req, res, 200, { notice: `${partner.name}: 신고자 소식 알림을 ${partner.newsPushes ? '켰습니다' : '껐습니다 (소식은 다음 대화에서 보여 줍니다)'}.` });
+  });
+  router.post('/console/admin/partners/:id/edit', async (req: Request<{ id: string }>, res) => {
+    const body = req.body as Record<string, unknown>;
+    const parsed = partnerEditForm.safeParse({ name: str(body.name), contactName: str(body.contactName), contactPhone: str(body.contactPhone).trim() });
+    if (!parsed.success) return showPartners(req as unknown as Request, res, 400, { error: parsed.error.issues[0]!.message });
+    const renamed = await deps.repos.partners.rename(req.params.id, parsed.data.name, deps.now());
+    if (!renamed) return showPartners(req as unknown as Request, res, 404, { error: '협약기관을 찾을 수 없습니다.' });
+    if (renamed === 'taken') return showPartners(req as unknown as Request, res, 409, { error: '같은 이름의 협약기관이 이미 있습니다.' });
+    const partner = await deps.repos.partners.setContact(renamed.id, { name: parsed.data.contactName || null, phone: parsed.data.contactPhone || null });
+    return showPartners(req as unknown as Request, res, 200, { notice: `${partner?.name ?? parsed.data.name}: 저장했습니다.` });
+  });
+  // a leaked or passed-around code: a new one, and the old one links nobody from now on
+  router.post('/console/admin/partners/:id/code', async (req: Request<{ id: string }>, res) => {
+    const partner = await deps.repos.partners.newInviteCode(req.params.id);
+    if (!partner) return showPartners(req as unknown as Request, res, 404, { error: '사용 중인 협약기관을 찾을 수 없습니다.' });
+    return showPartners(req as unknown as Request, res, 200, {
+      notice: html`<p>${partner.name}의 새 초대 코드: <code class="secret">${formatInviteCode(partner.inviteCode)}</code></p><p>이전 코드로는 이제 연결되지 않습니다. 이미 연결된 신고자는 그대로 신고할 수 있습니다.</p>`,
+    });
   });
   router.post('/console/admin/partners/:id/revoke', async (req: Request<{ id: string }>, res) => {
     const revoked = await deps.repos.partners.revoke(req.params.id, deps.now());

@@ -36,7 +36,7 @@ export function frame(p: AdminPage, tab: (typeof TABS)[number][0], body: SafeHtm
 <nav class="tabs" aria-label="관리 메뉴">${TABS.map(([id, label]) => html`<a href="/console/admin/${id}"${id === tab ? html` aria-current="page"` : ''}>${label}</a>`)}</nav>
 ${p.warning ? html`<p class="alert" role="alert"><a href="/console/admin/backups">${p.warning}</a></p>` : ''}
 ${p.notice ? html`<div class="notice" role="status">${p.notice}</div>` : ''}
-${p.error ? html`<p class="alert" role="alert">${p.error}</p>` : ''}
+${p.error ? html`<p class="alert form-error" role="alert">${p.error}</p>` : ''}
 ${body}`,
   });
 }
@@ -51,15 +51,25 @@ export const linkNotice = (what: string, url: string) =>
 
 export function usersPage(p: AdminPage, users: ConsoleUser[]): string {
   const dongName = (u: ConsoleUser) => (u.dongCode ? (p.district.dongByCode(u.dongCode)?.name ?? u.dongCode) : '');
+  const profileFields = (id: string, u?: ConsoleUser) => html`<div><label for="${id}-pname">이름</label><input id="${id}-pname" name="name" maxlength="40" value="${u?.name ?? ''}" autocomplete="off"></div>
+  <div><label for="${id}-dept">부서</label><input id="${id}-dept" name="department" maxlength="60" value="${u?.department ?? ''}" placeholder="통합콜센터" autocomplete="off"></div>
+  <div><label for="${id}-phone">전화번호</label><input id="${id}-phone" name="phone" type="tel" maxlength="20" value="${u?.phone ?? ''}" placeholder="02-330-1234" autocomplete="off"></div>`;
   const row = (u: ConsoleUser) => {
     const self = u.username === p.user.username;
     const id = `u-${u.username.replace(/[^a-z0-9]/g, '_')}`;
     return html`<tr${u.active ? '' : html` class="inactive"`}>
-  <th scope="row">${u.username}${self ? ' (나)' : ''}</th>
+  <th scope="row">${u.name ? `${u.name} (${u.username})` : u.username}${self ? ' (나)' : ''}</th>
   <td data-label="역할">${ROLE_LABELS[u.role]}${u.dongCode ? html` · ${dongName(u)}` : ''}</td>
   <td data-label="상태">${u.active ? '사용 중' : '사용 중지'}</td>
-  <td data-label="관리">${self
-    ? html`<span class="muted">다른 관리자만 바꿀 수 있습니다</span>`
+  <td data-label="부서·전화">${u.department ?? ''}${u.phone ? html`${u.department ? html`<br>` : ''}<a href="tel:${u.phone.replace(/-/g, '')}">${u.phone}</a>` : ''}</td>
+  <td data-label="최근 로그인" class="nw">${u.lastSignInAt ? seoulDateTime(u.lastSignInAt) : html`<span class="muted">없음</span>`}</td>
+  <td data-label="관리"><details class="action"><summary>이름·부서·전화 변경</summary>
+    <form method="post" action="/console/admin/users/${u.username}/profile" class="grid">${csrfField(p)}
+      ${profileFields(`${id}-p`, u)}
+      <div class="actions"><button type="submit">저장</button></div>
+    </form></details>
+  ${self
+    ? html`<span class="muted">역할·사용 중지는 다른 관리자만 바꿀 수 있습니다</span>`
     : html`<details class="action"><summary>역할·동 변경</summary>
     <form method="post" action="/console/admin/users/${u.username}/role" class="grid">${csrfField(p)}
       <div><label for="${id}-role">역할</label><select id="${id}-role" name="role">${CONSOLE_ROLES.map((r) => option(r, ROLE_LABELS[r], u.role))}</select></div>
@@ -75,19 +85,21 @@ export function usersPage(p: AdminPage, users: ConsoleUser[]): string {
     'users',
     html`<section class="card" aria-labelledby="add-user-h"><h2 id="add-user-h">사용자 추가</h2>
 <form method="post" action="/console/admin/users" class="grid">${csrfField(p)}
-  <div><label for="nu-name">아이디</label><input id="nu-name" name="username" required maxlength="32" pattern="[a-z0-9][a-z0-9._\\-]{2,31}" autocapitalize="none" autocomplete="off"></div>
+  <div><label for="nu-name">아이디</label><input id="nu-name" name="username" required maxlength="32" pattern="[a-z0-9][a-z0-9._\\-]{2,31}" autocapitalize="none" autocomplete="off" data-pattern-ko="아이디는 영문 소문자·숫자·. _ - 3–32자로, 영문이나 숫자로 시작해야 합니다."></div>
+  ${profileFields('nu')}
   <div><label for="nu-role">역할</label><select id="nu-role" name="role">${CONSOLE_ROLES.map((r) => option(r, ROLE_LABELS[r], 'staff'))}</select></div>
   <div><label for="nu-dong">동 (동 주민센터 사용자만)</label><select id="nu-dong" name="dong">${dongOptions(p.district)}</select></div>
   <div class="actions"><button type="submit">추가하고 비밀번호 설정 링크 만들기</button></div>
-</form></section>
-<table class="queue admin"><caption>콘솔 사용자 ${users.length}명</caption><thead><tr><th scope="col">아이디</th><th scope="col">역할</th><th scope="col">상태</th><th scope="col">관리</th></tr></thead>
+</form>
+<p class="muted">이름은 처리 이력과 오늘 할 일에 아이디 대신 보입니다.</p></section>
+<table class="queue admin"><caption>콘솔 사용자 ${users.length}명</caption><thead><tr><th scope="col">이름 (아이디)</th><th scope="col">역할</th><th scope="col">상태</th><th scope="col">부서·전화</th><th scope="col">최근 로그인</th><th scope="col">관리</th></tr></thead>
 <tbody>${users.map(row)}</tbody></table>`,
   );
 }
 
 export function partnersPage(p: AdminPage, partners: Partner[], linked: Map<string, number>): string {
   const row = (x: Partner) => html`<tr${x.active ? '' : html` class="inactive"`}>
-  <th scope="row">${x.name}</th>
+  <th scope="row">${x.name}${x.contactName || x.contactPhone ? html`<br><small>담당 ${x.contactName ?? ''}${x.contactPhone ? html` · <a href="tel:${x.contactPhone.replace(/-/g, '')}">${x.contactPhone}</a>` : ''}</small>` : ''}</th>
   <td data-label="종류">${PARTNER_KIND_LABELS[x.kind]}</td>
   <td data-label="초대 코드">${x.active ? html`<code>${formatInviteCode(x.inviteCode)}</code>` : html`<span class="muted">회수됨</span>`}</td>
   <td data-label="연결된 신고자">${linked.get(x.id) ?? 0}명</td>
@@ -95,8 +107,16 @@ export function partnersPage(p: AdminPage, partners: Partner[], linked: Map<stri
   <td data-label="소식 알림">${x.active
     ? html`<form method="post" action="/console/admin/partners/${x.id}/news" class="inline">${csrfField(p)}<input type="hidden" name="on" value="${x.newsPushes ? '0' : '1'}"><span>${x.newsPushes ? '보냄' : '보내지 않음 (다음 대화에서 보여 줌)'}</span> <button type="submit" class="secondary">${x.newsPushes ? '알림 끄기' : '알림 켜기'}</button></form>`
     : ''}</td>
-  <td data-label="관리">${x.active
-    ? html`<form method="post" action="/console/admin/partners/${x.id}/revoke" class="inline" data-confirm="${`${x.name}의 초대 코드를 회수할까요? 이 기관의 신고자는 더 이상 신고할 수 없습니다.`}">${csrfField(p)}<button type="submit" class="danger">코드 회수</button></form>`
+  <td data-label="관리"><details class="action"><summary>이름·담당자 변경</summary>
+    <form method="post" action="/console/admin/partners/${x.id}/edit" class="grid">${csrfField(p)}
+      <div><label for="p-${x.id}-name">기관 이름</label><input id="p-${x.id}-name" name="name" required maxlength="100" value="${x.name}"></div>
+      <div><label for="p-${x.id}-cname">담당자</label><input id="p-${x.id}-cname" name="contactName" maxlength="40" value="${x.contactName ?? ''}"></div>
+      <div><label for="p-${x.id}-cphone">담당자 전화번호</label><input id="p-${x.id}-cphone" name="contactPhone" type="tel" maxlength="20" value="${x.contactPhone ?? ''}" placeholder="02-330-1234"></div>
+      <div class="actions"><button type="submit">저장</button></div>
+    </form></details>
+  ${x.active
+    ? html`<form method="post" action="/console/admin/partners/${x.id}/code" class="inline" data-confirm="${`${x.name}에 새 초대 코드를 만들까요? 이전 코드로는 더 이상 연결되지 않습니다.`}">${csrfField(p)}<button type="submit" class="secondary">새 초대 코드</button></form>
+    <form method="post" action="/console/admin/partners/${x.id}/revoke" class="inline" data-confirm="${`${x.name}의 초대 코드를 회수할까요? 이 기관의 신고자는 더 이상 신고할 수 없습니다.`}">${csrfField(p)}<button type="submit" class="danger">코드 회수</button></form>`
     : html`<span class="muted">${x.revokedAt ? `${seoulDateTime(x.revokedAt)} 회수` : '회수'}</span>`}</td>
 </tr>`;
   return frame(
@@ -134,7 +154,7 @@ export function passwordLinkPage(opts: { username?: string; error?: string; done
     : !opts.username
       ? html`<h1>쓸 수 없는 링크입니다</h1><p>이미 사용했거나 기한이 지난 링크입니다. 관리자에게 새 링크를 요청해 주세요.</p>`
       : html`<h1>비밀번호 설정</h1><p>${opts.username} 계정의 새 비밀번호를 정해 주세요 (10자 이상).</p>
-${opts.error ? html`<p class="alert" role="alert">${opts.error}</p>` : ''}
+${opts.error ? html`<p class="alert form-error" role="alert">${opts.error}</p>` : ''}
 <form method="post" action="${opts.action}" class="card narrow">
   <input type="text" name="username" value="${opts.username}" autocomplete="username" hidden>
   <label for="pw1">새 비밀번호</label><input id="pw1" name="password" type="password" autocomplete="new-password" required minlength="10" maxlength="200">

@@ -1,7 +1,5 @@
 import type { PeriodCounts } from '../../domain/counts/count-period';
-import { weeksIn } from '../../domain/counts/period';
 import { sameDayRate } from '../../domain/counts/tally';
-import { seoulDate } from '../../domain/time';
 import { URGENCIES } from '../../domain/report/urgency';
 import type { SafeHtml } from '../html';
 import { svgChart } from './svg-chart';
@@ -10,11 +8,8 @@ const URGENCY_COLORS: Record<string, string> = { immediate: '#b3261e', prompt: '
 const OUTCOME_COLORS = ['#9aa5b8', '#0b50d0', '#c77700', '#2e7d32', '#5f3dc4'];
 const axisLabel = { fontSize: 13, color: '#333' };
 
-/** A week as its Monday, "11/16": short enough for an axis; the table beside has the week id. */
-const weekTick = (start: Date) => {
-  const d = seoulDate(start);
-  return `${Number(d.slice(5, 7))}/${Number(d.slice(8, 10))}`;
-};
+/** Week ticks are the weeks' names ("11월 16일 주"), tilted when many, none skipped. */
+const weekAxisLabel = (n: number) => ({ ...axisLabel, interval: 0, rotate: n > 5 ? 35 : 0 });
 
 export interface DashboardCharts {
   weeklyUrgency: SafeHtml;
@@ -25,7 +20,8 @@ export interface DashboardCharts {
 
 /** The four charts of the dashboard, all from the counts module's numbers. */
 export function dashboardCharts(c: PeriodCounts): DashboardCharts {
-  const weeks = weeksIn(c.period).map((w) => weekTick(w.start));
+  const weeks = c.byWeek.map((w) => w.label);
+  const tilted = weeks.length > 5;
   const weeklyUrgency = svgChart({
     id: 'chart-weekly-urgency',
     title: '주별 접수 건수 (긴급도별)',
@@ -33,8 +29,8 @@ export function dashboardCharts(c: PeriodCounts): DashboardCharts {
     height: 300,
     option: {
       legend: { top: 0, textStyle: axisLabel },
-      grid: { left: 40, right: 16, top: 36, bottom: 36 },
-      xAxis: { type: 'category', data: weeks, axisLabel, name: '주 시작일', nameLocation: 'middle', nameGap: 24 },
+      grid: { left: 40, right: 24, top: 36, bottom: tilted ? 72 : 36 },
+      xAxis: { type: 'category', data: weeks, axisLabel: weekAxisLabel(weeks.length) },
       yAxis: { type: 'value', minInterval: 1, axisLabel },
       series: URGENCIES.map((u) => ({ name: u.label, type: 'bar', stack: 'urgency', color: URGENCY_COLORS[u.value], data: c.byWeek.map((w) => w.byUrgency[u.value]) })),
     },
@@ -45,8 +41,8 @@ export function dashboardCharts(c: PeriodCounts): DashboardCharts {
     width: 560,
     height: 300,
     option: {
-      grid: { left: 48, right: 16, top: 24, bottom: 36 },
-      xAxis: { type: 'category', data: weeks, axisLabel, name: '주 시작일', nameLocation: 'middle', nameGap: 24 },
+      grid: { left: 48, right: 24, top: 24, bottom: tilted ? 72 : 36 },
+      xAxis: { type: 'category', data: weeks, axisLabel: weekAxisLabel(weeks.length) },
       yAxis: { type: 'value', min: 0, max: 100, axisLabel: { ...axisLabel, formatter: '{value}%' } },
       series: [
         {
@@ -72,7 +68,7 @@ export function dashboardCharts(c: PeriodCounts): DashboardCharts {
     height: 80 + dongs.length * 46,
     option: {
       legend: { top: 0, textStyle: axisLabel },
-      grid: { left: 72, right: 16, top: 36, bottom: 24 },
+      grid: { left: 84, right: 16, top: 36, bottom: 24 },
       yAxis: { type: 'category', data: dongs.map((d) => d.label), axisLabel },
       xAxis: { type: 'value', minInterval: 1, axisLabel },
       series: (
@@ -91,10 +87,11 @@ export function dashboardCharts(c: PeriodCounts): DashboardCharts {
     id: 'chart-partners',
     title: '협약기관별 신고 건수',
     width: 560,
-    height: 70 + Math.max(1, partners.length) * 30,
+    height: 70 + Math.max(1, partners.length) * 44,
     option: {
-      grid: { left: 150, right: 40, top: 12, bottom: 24 },
-      yAxis: { type: 'category', data: partners.map((p) => p.label), axisLabel: { ...axisLabel, width: 140, overflow: 'truncate' } },
+      // names wrap onto a second line at word breaks rather than being cut ("서대문구 치매안심센터")
+      grid: { left: 200, right: 40, top: 12, bottom: 24 },
+      yAxis: { type: 'category', data: partners.map((p) => p.label), axisLabel: { ...axisLabel, width: 186, overflow: 'break', lineHeight: 16 } },
       xAxis: { type: 'value', minInterval: 1, axisLabel },
       series: [{ name: '신고', type: 'bar', color: '#0b50d0', label: { show: true, position: 'right', fontSize: 11 }, data: partners.map((p) => p.received) }],
     },

@@ -42,7 +42,7 @@ export function dashboardPage(m: DashboardModel): string {
     csrf: m.csrf,
     body: html`<p><a href="/console">← 목록</a></p>
 <h1>${c.district.name} 신고 처리 현황</h1>
-${m.error ? html`<p class="alert" role="alert">${m.error}</p>` : ''}
+${m.error ? html`<p class="alert form-error" role="alert">${m.error}</p>` : ''}
 <form method="get" action="/console/dashboard" class="card grid period">
   <div><label for="d-from">접수일 부터</label><input id="d-from" name="from" type="date" value="${c.period.from}" required></div>
   <div><label for="d-to">접수일 까지</label><input id="d-to" name="to" type="date" value="${c.period.to}" required></div>
@@ -52,7 +52,7 @@ ${m.error ? html`<p class="alert" role="alert">${m.error}</p>` : ''}
 <p class="period-line"><strong>${periodLabel(c.period)}</strong> 접수 기준 · <a href="/console/dashboard/export.xlsx?${q}" download>엑셀(XLSX)로 내려받기</a></p>
 <section class="kpis" aria-label="기간 합계">
   <p class="stat"><strong>${t.received}</strong>접수</p>
-  <p class="stat"><strong>${t.consultedSameDay}</strong>당일 상담 (${percentText(sameDayRate(t))})</p>
+  <p class="stat"><strong>${t.consultedSameDay}</strong>당일 상담 (${percentText(sameDayRate(t))})${t.sameDayPending ? html`<br><small>진행 중 ${t.sameDayPending}건 (기한 전, 비율에서 제외)</small>` : ''}</p>
   <p class="stat"><strong>${t.visited}</strong>방문 (${percentText(visitRate(t))})</p>
   <p class="stat"><strong>${t.absent}</strong>부재</p>
   <p class="stat"><strong>${t.followUp}</strong>사후관리 중</p>
@@ -67,7 +67,7 @@ ${m.heard
   <p class="stat muted"><strong>${m.heard.any}</strong>소식을 한 번이라도 받음</p>
 </section>`
   : ''}
-<p class="muted">당일 상담: 접수한 근무일 안에 1차 상담을 한 신고(방문 요청만 한 신고는 제외). 방문: 최근 방문에서 대상자를 만난 신고(부재는 방문에서 제외). 중복으로 병합된 신고는 먼저 들어온 신고로 셉니다. 소식 받음: 채팅으로 신고한 사람이 상담·배정·방문 등 첫 소식을 알림이나 다음 대화에서 받기까지 걸린 시간(접수 시각부터).</p>
+<p class="muted">당일 상담: 접수한 근무일 안에 1차 상담을 한 신고(방문 요청만 한 신고는 제외). 당일 상담률은 상담 기한이 지난 신고만 셉니다: 기한 전이고 아직 상담하지 않은 신고는 진행 중으로 따로 보입니다. 방문: 최근 방문에서 대상자를 만난 신고(부재는 방문에서 제외). 중복으로 병합된 신고는 먼저 들어온 신고로 셉니다. 소식 받음: 채팅으로 신고한 사람이 상담·배정·방문 등 첫 소식을 알림이나 다음 대화에서 받기까지 걸린 시간(접수 시각부터).</p>
 <div class="charts">
 ${figure('주별 접수 건수 (긴급도별)', m.charts.weeklyUrgency)}
 ${figure('주별 당일 상담률', m.charts.sameDayRate, '접수가 없는 주는 비어 있습니다.')}

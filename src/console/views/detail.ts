@@ -12,6 +12,7 @@ import { MILESTONE_LABELS } from '../../domain/reporter-news/news-text';
 import type { NewsOutcome } from '../../store/reporter-news/reporter-news';
 import { html, type SafeHtml } from '../html';
 import { ACTION_LABELS, HISTORY_LABELS } from '../messages';
+import { actorName, nameOf, type StaffNames } from '../people';
 import type { ReportView } from '../report-view';
 import { deadlineText, seoulDateTime } from './format';
 import { layout } from './layout';
@@ -25,6 +26,8 @@ export interface DetailPageModel {
   notice?: string;
   /** Call-center usernames a case can be given to (담당 상담원). */
   counsellors?: string[];
+  /** Console users' names by username: history and 담당 name people, not login IDs. */
+  names?: StaffNames;
   /** What the reporter was told of this case, milestone by milestone (src/delivery/reporter-news.ts). */
   told?: NewsOutcome[];
 }
@@ -78,7 +81,7 @@ ${field(id('support'), '연계 내용 메모 (선택)', textarea(id('support'), 
       return field(
         id('who'),
         '담당 상담원',
-        select(id('who'), 'assignee', (m.counsellors ?? []).map((u) => [u, u === m.user.username ? `${u} (나)` : u]), m.report.assignee ?? '', false, '담당 없음'),
+        select(id('who'), 'assignee', (m.counsellors ?? []).map((u) => [u, u === m.user.username ? `${nameOf(m.names ?? new Map(), u)} (나)` : nameOf(m.names ?? new Map(), u)]), m.report.assignee ?? '', false, '담당 없음'),
       );
     case 'follow_up_call':
       return html`${field(id('outcome'), '통화 결과', select(id('outcome'), 'outcome', CALL_OUTCOMES.map((o) => [o, CALL_OUTCOME_LABELS[o]]), '', true))}${field(id('note'), '메모 (선택)', textarea(id('note'), 'note', false, 1000))}`;
@@ -168,16 +171,17 @@ ${actionFields(t, m)}
 )}</section>`;
 }
 
-const who = (by: string) => (by === 'partner' || by.startsWith('partner:') ? '신고 기관' : by.replace(/^user:/, ''));
 const stateLabel = (s: string | undefined) => (s ? (STATUS_LABELS as Record<string, string>)[s] ?? s : '');
 
 function timeline(m: DetailPageModel): SafeHtml {
   const dong = (code: string | undefined) => (code && /^\d{10}$/.test(code) ? m.district.dongByCode(code)?.name ?? code : stateLabel(code));
+  // a change of 담당 names the counsellors, not their login IDs
+  const value = (action: string, v: string | undefined) => (action === 'set_assignee' && v ? nameOf(m.names ?? new Map(), v) : dong(v));
   return html`<section aria-labelledby="timeline-h"><h2 id="timeline-h">처리 이력</h2>
 <ol class="timeline">${m.report.history.map(
     (h) => html`<li><time datetime="${new Date(h.at).toISOString()}">${seoulDateTime(h.at)}</time>
-<strong>${HISTORY_LABELS[h.action] ?? h.action}</strong> · ${who(h.by)}
-${h.from || h.to ? html`<span class="change">${h.from ? dong(h.from) : ''} → ${dong(h.to)}</span>` : ''}
+<strong>${HISTORY_LABELS[h.action] ?? h.action}</strong> · ${actorName(m.names ?? new Map(), h.by)}
+${h.from || h.to ? html`<span class="change">${h.from ? value(h.action, h.from) : ''} → ${value(h.action, h.to)}</span>` : ''}
 ${h.note ? html`<p class="note">${h.note}</p>` : ''}</li>`,
   )}</ol></section>`;
 }
@@ -194,17 +198,17 @@ export function detailPage(m: DetailPageModel): string {
     body: html`<p><a href="/console">← 목록</a></p>
 <h1>신고 ${r.receiptNo}</h1>
 ${m.notice ? html`<p class="notice" role="status">${m.notice}</p>` : ''}
-${m.error ? html`<p class="alert" role="alert">${m.error}</p>` : ''}
+${m.error ? html`<p class="alert form-error" role="alert">${m.error}</p>` : ''}
 ${dup?.state === 'suspected' ? html`<p class="alert dup" role="note">30일 안에 같은 주소로 들어온 신고가 있습니다: <a href="/console/reports/${dup.of}">${dup.of}</a></p>` : ''}
 <section class="card" aria-labelledby="summary-h"><h2 id="summary-h">신고 내용</h2>
 <dl class="facts">
   <dt>상태</dt><dd>${STATUS_LABELS[r.status]}</dd>
   <dt>긴급도</dt><dd><span class="badge u-${r.urgency}">${URGENCY_LABELS[r.urgency]}</span></dd>
   <dt>접수</dt><dd>${seoulDateTime(r.receivedAt)}</dd>
-  ${r.nextStep ? html`<dt>다음 할 일</dt><dd><span class="badge step">${r.nextStep.label}</span> · ${r.nextStep.owner.kind === 'dong' ? r.nextStep.owner.name : `콜센터${r.nextStep.owner.staff ? ` (담당 ${r.nextStep.owner.staff})` : ''}`} · ${deadlineText(r.nextStep.dueAt)}${r.nextStep.state === 'overdue' ? html` <span class="badge sd-overdue">기한 지남</span>` : ''}</dd>` : ''}
+  ${r.nextStep ? html`<dt>다음 할 일</dt><dd><span class="badge step">${r.nextStep.label}</span> · ${r.nextStep.owner.kind === 'dong' ? r.nextStep.owner.name : `콜센터${r.nextStep.owner.staff ? ` (담당 ${nameOf(m.names ?? new Map(), r.nextStep.owner.staff)})` : ''}`} · ${deadlineText(r.nextStep.dueAt)}${r.nextStep.state === 'overdue' ? html` <span class="badge sd-overdue">기한 지남</span>` : ''}</dd>` : ''}
   ${m.user.role === 'dong' ? '' : html`<dt>당일 상담</dt><dd>${r.sameDay === 'done' ? SAME_DAY_LABELS.done : html`<span class="badge sd-${r.sameDay}">${SAME_DAY_LABELS[r.sameDay]}</span> (기한 ${deadlineText(consultDeadline(new Date(r.receivedAt)))})`}</dd>`}
   <dt>관할 동</dt><dd>${r.assignedDong?.name ?? '미배정'}</dd>
-  <dt>담당 상담원</dt><dd>${r.assignee ?? '담당 없음'}</dd>
+  <dt>담당 상담원</dt><dd>${r.assignee ? nameOf(m.names ?? new Map(), r.assignee) : '담당 없음'}</dd>
   <dt>위기도</dt><dd>${r.crisisLevel ? CRISIS_LABELS[r.crisisLevel] : '미정'}</dd>
   <dt>주소</dt><dd>${r.address.text}</dd>
   <dt>위기 징후</dt><dd>${r.signs.map((s) => s.label).join(', ')}</dd>

@@ -17,3 +17,25 @@ export function deadlineText(endOfDay: Date | string): string {
 
 /** A Seoul calendar date (YYYY-MM-DD) with its weekday: "2026. 11. 26. (목)". */
 export const seoulDayText = (date: string) => dayFmt.format(new Date(`${date}T12:00:00+09:00`));
+
+const shortFmt = new Intl.DateTimeFormat('ko-KR', { timeZone: 'Asia/Seoul', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+
+/** A Seoul date and time without the year, for a list read on the day ("11. 25. 14:03"); another year keeps it. */
+export const seoulShortDateTime = (d: Date | string, now: Date) => {
+  const at = typeof d === 'string' ? new Date(d) : d;
+  return fmt.format(at).slice(0, 5) === fmt.format(now).slice(0, 5) ? shortFmt.format(at) : fmt.format(at);
+};
+
+/**
+ * How late a step is, in days a person counts: the deadline is the end of a day, so the first day
+ * after it is "1일 지남".
+ */
+export function overdueText(endOfDay: Date | string, now: Date): string {
+  const late = now.getTime() - new Date(endOfDay).getTime();
+  return `${Math.max(1, Math.floor(late / 86_400_000) + 1)}일 지남`;
+}
+
+const shortDayFmt = new Intl.DateTimeFormat('ko-KR', { timeZone: 'Asia/Seoul', month: '2-digit', day: '2-digit', weekday: 'short' });
+
+/** A day-end deadline in a list: "11. 27. (금)까지" (the whole day; the case page has the minute). */
+export const shortDeadlineText = (endOfDay: Date | string) => `${shortDayFmt.format(new Date(new Date(endOfDay).getTime() - 60_000))}까지`;

@@ -23,7 +23,7 @@ export async function importsPage(deps: ConsoleDeps<'imports' | 'partners'>, aut
   const [items, partners] = await Promise.all([deps.repos.imports.list(deps.district.id), deps.repos.partners.list()]);
   const active = partners.filter((p) => p.active);
   const body = html`<p><a href="/console">← 목록</a></p><h1>기관 명단 가져오기</h1>
-${opts.error ? html`<p class="alert" role="alert">${opts.error}</p>` : ''}
+${opts.error ? html`<p class="alert form-error" role="alert">${opts.error}</p>` : ''}
 <form method="post" action="/console/imports" enctype="multipart/form-data" class="card grid">
   <input type="hidden" name="_csrf" value="${auth.csrfToken}">
   <div><label for="i-partner">보낸 기관</label><select id="i-partner" name="partnerId" required>${active.map((p) => html`<option value="${p.id}">${p.name}</option>`)}</select></div>
@@ -104,8 +104,8 @@ export function importPage(
 <h1>${item.listName}</h1>
 <dl class="facts"><dt>보낸 기관</dt><dd>${item.partner.name}</dd><dt>파일</dt><dd>${item.fileName} (${item.format.toUpperCase()}${item.encoding ? `, ${item.encoding}` : ''})</dd><dt>올린 때</dt><dd>${fmt(item.createdAt)}</dd><dt>상태</dt><dd>${STATUS_KO[item.status]}</dd></dl>
 ${opts.notice ? html`<p class="notice" role="status">${opts.notice}</p>` : ''}
-${opts.error ? html`<p class="alert" role="alert">${opts.error}</p>` : ''}
-${opts.problems?.length ? html`<ul class="alert" role="alert">${opts.problems.map((p) => html`<li>${p}</li>`)}</ul>` : ''}
+${opts.error ? html`<p class="alert form-error" role="alert">${opts.error}</p>` : ''}
+${opts.problems?.length ? html`<ul class="alert form-error" role="alert">${opts.problems.map((p) => html`<li>${p}</li>`)}</ul>` : ''}
 ${c?.counts ? html`<section class="card"><h2>접수 결과</h2>${countsTable(c.counts, `${fmt(c.finishedAt ?? c.startedAt)} 접수`)}</section>` : ''}
 ${item.status === 'committing' ? html`<p class="alert dup">접수가 끝나지 않았습니다. 다른 사용자가 접수 중이거나 중단되었습니다. 다시 누르면 이어서 접수합니다 (이미 접수된 행은 다시 만들지 않습니다).</p>
 <form method="post" action="/console/imports/${item.id}/commit"><input type="hidden" name="_csrf" value="${auth.csrfToken}"><button type="submit">이어서 접수하기</button></form>` : ''}

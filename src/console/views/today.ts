@@ -6,6 +6,7 @@ import { URGENCY_LABELS } from '../../domain/report/urgency';
 import type { ConsoleUser } from '../../store/console-user/console-user';
 import { html, type SafeHtml } from '../html';
 import { maskAddress, maskName } from '../masking';
+import { nameOf, type StaffNames } from '../people';
 import { deadlineText, seoulDateTime } from './format';
 import { layout } from './layout';
 
@@ -22,6 +23,8 @@ export interface TodayPageModel {
   pollSeconds: number;
   /** Alert deliveries to this page's owner that failed recently and are not sent yet. */
   failedAlerts: { receiptNo: string; target: string; error: string }[];
+  /** Console users' names by username (담당 shows the person). */
+  names: StaffNames;
 }
 
 /** Lines shown per section; the rest are found in the queue. */
@@ -52,7 +55,7 @@ function lineItem(line: TodayLine, m: TodayPageModel): SafeHtml {
   // a dong page masks as its queue does (seen over a shoulder); the case page shows it whole
   const who = dong
     ? `${maskName(r.person.name) ?? '이름 모름'} · ${maskAddress(r.address.text)}`
-    : `${r.person.name ?? '이름 모름'} · ${r.assignedDongCode ? (m.district.dongByCode(r.assignedDongCode)?.name ?? '') : '관할 동 미배정'}${s.owner.kind === 'callcenter' && s.owner.staff ? ` · 담당 ${s.owner.staff}` : ''}`;
+    : `${r.person.name ?? '이름 모름'} · ${r.assignedDongCode ? (m.district.dongByCode(r.assignedDongCode)?.name ?? '') : '관할 동 미배정'}${s.owner.kind === 'callcenter' && s.owner.staff ? ` · 담당 ${nameOf(m.names, s.owner.staff)}` : ''}`;
   return html`<li class="u-${r.urgency} st-${s.state}" data-receipt="${r.receiptNo}" data-step="${s.kind}"><a href="/console/reports/${r.receiptNo}">
 <span class="no">${r.receiptNo}</span> <span class="badge step">${STEP_LABELS[s.kind]}</span> <span class="badge u-${r.urgency}">${URGENCY_LABELS[r.urgency]}</span>
 <span class="who">${who}</span>

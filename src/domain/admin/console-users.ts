@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { z } from 'zod';
 import type { District } from '../district';
 import { hashPassword, PASSWORD_RULE } from '../auth/passwords';
-import { CONSOLE_ROLES, type ConsoleRole, type ConsoleUser } from '../auth/console-user';
+import { CONSOLE_ROLES, type ConsoleRole, type ConsoleUser, type ConsoleUserProfile } from '../auth/console-user';
 
 export const USERNAME = /^[a-z0-9][a-z0-9._-]{2,31}$/;
 /** A one-time password link lives this long: long enough to pass on by phone the same day. */
@@ -22,7 +23,7 @@ export interface UserAdminDeps {
     create(user: Omit<ConsoleUser, 'id'>): Promise<ConsoleUser | undefined>;
     byUsername(username: string): Promise<ConsoleUser | undefined>;
     byId(id: string): Promise<ConsoleUser | undefined>;
-    update(username: string, patch: Partial<Pick<ConsoleUser, 'role' | 'dongCode' | 'active'>>): Promise<ConsoleUser | undefined>;
+    update(username: string, patch: Partial<Pick<ConsoleUser, 'role' | 'dongCode' | 'active' | 'name' | 'department' | 'phone'>>): Promise<ConsoleUser | undefined>;
     setPasswordHash(id: string, passwordHash: string): Promise<boolean>;
   };
   sessions: { removeForUser(userId: string): Promise<number> };
@@ -34,10 +35,13 @@ export interface UserAdminDeps {
   district: District;
 }
 
-export type UserAdminError = 'bad_username' | 'bad_role' | 'dong_needed' | 'unknown_dong' | 'taken' | 'no_user' | 'self' | 'bad_password' | 'link_used';
+export type UserAdminError = 'bad_name' | 'bad_department' | 'bad_phone' | 'bad_username' | 'bad_role' | 'dong_needed' | 'unknown_dong' | 'taken' | 'no_user' | 'self' | 'bad_password' | 'link_used';
 
 /** Korean words for each refusal, for the console. */
 export const USER_ADMIN_KO: Record<UserAdminError, string> = {
+  bad_name: '이름을 2–40자로 입력해 주세요.',
+  bad_department: '부서는 60자까지 입력해 주세요.',
+  bad_phone: '전화번호는 02-330-1234, 010-1234-5678처럼 입력해 주세요.',
   bad_username: '아이디는 영문 소문자·숫자·. _ - 3–32자로, 영문이나 숫자로 시작해야 합니다.',
   bad_role: '역할을 선택해 주세요.',
   dong_needed: '동 주민센터 사용자는 동을, 그 밖의 사용자는 동 없이 지정해 주세요.',
@@ -51,6 +55,27 @@ export const USER_ADMIN_KO: Record<UserAdminError, string> = {
 
 type Result<T> = { ok: true; value: T } | { ok: false; code: UserAdminError };
 const fail = (code: UserAdminError) => ({ ok: false as const, code });
+
+/** A Korean landline or mobile number, dashes optional (02-330-1234, 010-1234-5678, 0212345678). */
+const PHONE = /^0\d{1,2}-?\d{3,4}-?\d{4}$/;
+
+/**
+ * The person behind an account as the admin types it: name, department, phone. Each may be blank
+ * (accounts made by the CLI start without them; the pages then show the login ID).
+ */
+export const profileSchema = z.object({
+  name: z.union([z.literal(''), z.string().trim().min(2, 'bad_name').max(40, 'bad_name')]),
+  department: z.string().trim().max(60, 'bad_department'),
+  phone: z.union([z.literal(''), z.string().trim().regex(PHONE, 'bad_phone')]),
+});
+
+/** The admin's form fields as a profile, or the first field's refusal. */
+export function parseProfile(input: { name?: string; department?: string; phone?: string }): Result<ConsoleUserProfile> {
+  const parsed = profileSchema.safeParse({ name: (input.name ?? '').trim(), department: input.department ?? '', phone: (input.phone ?? '').trim() });
+  if (!parsed.success) return fail((parsed.error.issues[0]?.message as UserAdminError | undefined) ?? 'bad_name');
+  const { name, department, phone } = parsed.data;
+  return { ok: true, value: { name: name || null, department: department || null, phone: phone || null } };
+}
 
 const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -73,14 +98,21 @@ export async function issuePasswordLink(deps: UserAdminDeps, user: ConsoleUser, 
  * so no password passes through the admin. The unique username index decides between two
  * admins adding the same name at once.
  */
-export async function addConsoleUser(deps: UserAdminDeps, input: { username: string; role: string; dong?: string }, by: string, now: Date): Promise<Result<{ user: ConsoleUser; token: string }>> {
+export async function addConsoleUser(
+  deps: UserAdminDeps,
+  input: { username: string; role: string; dong?: string; name?: string; department?: string; phone?: string },
+  by: string,
+  now: Date,
+): Promise<Result<{ user: ConsoleUser; token: string }>> {
   const username = input.username.trim().toLowerCase();
   if (!USERNAME.test(username)) return fail('bad_username');
+  const profile = parseProfile(input);
+  if (!profile.ok) return profile;
   const rd = roleAndDong(deps.district, input.role, input.dong);
   if (!rd.ok) return rd;
   // a random hash nobody knows the password of: the user signs in only after using the link
   const placeholder = await hashPassword(randomBytes(32).toString('base64url'));
-  const user = await deps.users.create({ username, ...rd.value, passwordHash: placeholder, active: true, createdAt: now });
+  const user = await deps.users.create({ username, ...rd.value, ...profile.value, passwordHash: placeholder, active: true, createdAt: now });
   if (!user) return fail('taken');
   return { ok: true, value: { user, token: await issuePasswordLink(deps, user, by, now) } };
 }
@@ -96,6 +128,14 @@ export async function changeRole(deps: UserAdminDeps, actor: ConsoleUser, userna
   if (!user) return fail('no_user');
   if (before.role !== user.role || before.dongCode !== user.dongCode) await deps.sessions.removeForUser(user.id);
   return { ok: true, value: user };
+}
+
+/** Changes the person's name, department and phone (anyone's, one's own included: nothing of scope changes). */
+export async function setProfile(deps: UserAdminDeps, username: string, input: { name?: string; department?: string; phone?: string }): Promise<Result<ConsoleUser>> {
+  const profile = parseProfile(input);
+  if (!profile.ok) return profile;
+  const user = await deps.users.update(username, profile.value);
+  return user ? { ok: true, value: user } : fail('no_user');
 }
 
 /** Disables (and signs out everywhere) or enables a user. */

@@ -12,4 +12,15 @@ export interface ConsoleUser {
   passwordHash: string;
   active: boolean;
   createdAt: Date;
+  /** The person's name as colleagues know it (홍길동): shown in history and worklists instead of the login ID. */
+  name?: string | null;
+  /** 부서·팀 (복지정책과 통합콜센터, 연희동 주민센터 맞춤형복지팀). */
+  department?: string | null;
+  /** A work phone colleagues may call back on. */
+  phone?: string | null;
+  /** The last successful sign-in (set by sign-in; listed on the users page). */
+  lastSignInAt?: Date | null;
 }
+
+/** What an admin keeps about the person behind an account (the management pages' user form). */
+export type ConsoleUserProfile = Pick<ConsoleUser, 'name' | 'department' | 'phone'>;

@@ -52,6 +52,7 @@ export async function signIn(deps: AuthDeps, input: { username: string; password
     return { ok: false, code: 'invalid' };
   }
   await deps.attempts.settle(attemptId, 'ok');
+  await deps.users.noteSignIn(user.id, now);
   const token = newToken();
   const csrfToken = newToken();
   const expiresAt = new Date(now.getTime() + deps.limits.sessionTtlMs);

@@ -23,6 +23,14 @@ export function isConsultedSameDay(r: Pick<Report, 'history' | 'consultation' | 
   return at !== null && at < consultDeadline(r.receivedAt);
 }
 
+/**
+ * Same-day consultation still possible (진행 중): not consulted yet and the deadline is ahead of
+ * `now`. Such a report is neither on time nor late yet, so the same-day rate leaves it out.
+ */
+export function isSameDayPending(r: Pick<Report, 'history' | 'consultation' | 'receivedAt'>, now: Date): boolean {
+  return firstConsultedAt(r) === null && now < consultDeadline(r.receivedAt);
+}
+
 /** Visited: the latest visit report met the household. A visit where nobody was met (부재) is not a visit. */
 export const isVisited = (r: Pick<Report, 'visit'>): boolean => r.visit?.reached === true;
 

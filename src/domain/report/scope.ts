@@ -18,6 +18,8 @@ export interface ReportFilter {
   receivedBefore?: Date;
   /** Plain text matched literally in the address or the situation (never as a pattern). */
   text?: string;
+  /** The text also matches the reporter's name (staff only: a dong center never sees the reporter). */
+  textInReporter?: boolean;
   duplicatesOnly?: boolean;
   /** Only reports with no first consultation yet (the same-day rule's waiting list). */
   unconsulted?: boolean;

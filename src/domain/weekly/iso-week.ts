@@ -88,3 +88,9 @@ export function weekOfDate(date: string): IsoWeek | undefined {
 export function weekRangeKo(w: IsoWeek): string {
   return weekLabelKo(w).replace('~', ' ~ ');
 }
+
+/** A week named by its Monday, as people say it: "11월 30일 주" (with the year: "2026년 11월 30일 주"). */
+export function weekStartKo(w: IsoWeek, withYear = false): string {
+  const x = new Date(w.start.getTime() + SEOUL_OFFSET_MS);
+  return `${withYear ? `${x.getUTCFullYear()}년 ` : ''}${x.getUTCMonth() + 1}월 ${x.getUTCDate()}일 주`;
+}

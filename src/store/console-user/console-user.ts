@@ -15,6 +15,10 @@ const schema = new Schema<Doc>(
     passwordHash: { type: String, required: true },
     active: { type: Boolean, required: true },
     createdAt: { type: Date, required: true },
+    name: { type: String, default: null, maxlength: 40 },
+    department: { type: String, default: null, maxlength: 60 },
+    phone: { type: String, default: null, maxlength: 20 },
+    lastSignInAt: { type: Date, default: null },
   },
   { collection: 'console_users', versionKey: false },
 );
@@ -54,10 +58,14 @@ export function consoleUserRepository(conn: Connection) {
       const d = await Model.findOneAndUpdate({ username }, { $set: { active: false } }, { new: true }).lean<Doc & { _id: string }>();
       return d ? toUser(d) : undefined;
     },
-    /** An admin's change of role, dong, or active flag (the console's user page). */
-    async update(username: string, patch: Partial<Pick<ConsoleUser, 'role' | 'dongCode' | 'active'>>): Promise<ConsoleUser | undefined> {
+    /** An admin's change of role, dong, active flag, or the person's name, department and phone (the console's user page). */
+    async update(username: string, patch: Partial<Pick<ConsoleUser, 'role' | 'dongCode' | 'active' | 'name' | 'department' | 'phone'>>): Promise<ConsoleUser | undefined> {
       const d = await Model.findOneAndUpdate({ username }, { $set: patch }, { new: true }).lean<Doc & { _id: string }>();
       return d ? toUser(d) : undefined;
+    },
+    /** Notes a successful sign-in (a plain overwrite: the latest wins, which is what "last" means). */
+    async noteSignIn(id: string, at: Date): Promise<void> {
+      await Model.updateOne({ _id: id }, { $set: { lastSignInAt: at } });
     },
     async setPasswordHash(id: string, passwordHash: string): Promise<boolean> {
       return (await Model.updateOne({ _id: id }, { $set: { passwordHash } })).matchedCount === 1;

@@ -19,6 +19,9 @@ export interface Partner {
    * the worker's next message instead. Absent means on.
    */
   newsPushes: boolean;
+  /** The institution's contact person and phone, for the call center (issue 25); blank when not given. */
+  contactName: string | null;
+  contactPhone: string | null;
 }
 
 interface PartnerDoc {
@@ -30,6 +33,8 @@ interface PartnerDoc {
   createdAt: Date;
   revokedAt?: Date;
   newsPushes?: boolean;
+  contactName?: string | null;
+  contactPhone?: string | null;
 }
 
 const schema = new Schema<PartnerDoc>(
@@ -41,6 +46,8 @@ const schema = new Schema<PartnerDoc>(
     createdAt: { type: Date, required: true },
     revokedAt: Date,
     newsPushes: { type: Boolean },
+    contactName: { type: String, maxlength: 40 },
+    contactPhone: { type: String, maxlength: 20 },
   },
   { collection: 'partners', versionKey: false },
 );
@@ -65,6 +72,8 @@ const toPartner = (d: PartnerDoc): Partner => ({
   createdAt: d.createdAt,
   revokedAt: d.revokedAt,
   newsPushes: d.newsPushes !== false,
+  contactName: d.contactName ?? null,
+  contactPhone: d.contactPhone ?? null,
 });
 
 // no 0/O/1/I/L: codes are read aloud over the phone and typed on small screens
@@ -127,6 +136,51 @@ export function partnerRepository(conn: Connection) {
     async setNewsPushes(id: string, on: boolean): Promise<Partner | undefined> {
       if (!mongoose.isValidObjectId(id)) return undefined;
       await Model.updateOne({ _id: id }, { $set: { newsPushes: on } });
+      return this.byId(id);
+    },
+    /**
+     * A new invite code for a partner: the old one stops linking at once (linking looks partners
+     * up by code; reporters already linked stay linked). Retried on the rare equal code.
+     */
+    async newInviteCode(id: string): Promise<Partner | undefined> {
+      if (!mongoose.isValidObjectId(id)) return undefined;
+      for (let attempt = 0; ; attempt++) {
+        try {
+          const doc = await Model.findOneAndUpdate({ _id: id, active: true }, { $set: { inviteCode: newInviteCode() } }, { new: true }).lean<PartnerDoc>();
+          return doc ? toPartner(doc) : undefined;
+        } catch (err) {
+          if (!isDuplicateKey(err) || attempt > 5) throw err;
+        }
+      }
+    },
+    /**
+     * Renames a partner unless another holds the name: the new name is claimed (a unique insert)
+     * before the partner takes it, so two renames to one name at once cannot both pass. The old
+     * name's claim is released for reuse. Reports keep the name they were filed under.
+     */
+    async rename(id: string, name: string, now: Date): Promise<Partner | 'taken' | undefined> {
+      const before = await this.byId(id);
+      if (!before) return undefined;
+      const key = partnerNameKey(name);
+      const oldKey = partnerNameKey(before.name);
+      if (key !== oldKey) {
+        const others = await Model.find({ _id: { $ne: before.id } }, { name: 1 }).lean<{ name: string }[]>();
+        if (others.some((p) => partnerNameKey(p.name) === key)) return 'taken';
+        try {
+          await Names.create({ _id: key, partnerId: before.id, at: now });
+        } catch (err) {
+          if (isDuplicateKey(err)) return 'taken';
+          throw err;
+        }
+        await Names.deleteOne({ _id: oldKey, partnerId: before.id });
+      }
+      await Model.updateOne({ _id: before.id }, { $set: { name } });
+      return this.byId(id);
+    },
+    /** The contact person and phone (a plain overwrite: the admin's latest entry wins). */
+    async setContact(id: string, contact: { name: string | null; phone: string | null }): Promise<Partner | undefined> {
+      if (!mongoose.isValidObjectId(id)) return undefined;
+      await Model.updateOne({ _id: id }, { $set: { contactName: contact.name, contactPhone: contact.phone } });
       return this.byId(id);
     },
     async revoke(id: string, now: Date): Promise<Partner | undefined> {

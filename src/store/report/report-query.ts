@@ -23,17 +23,19 @@ export function searchQuery(f: ReportFilter): Record<string, unknown> {
   if (f.unconsulted) q.consultation = null;
   if (f.assignee !== undefined) q.assignee = f.assignee ?? { $in: [null] };
   if (f.noDong && !f.dongCode) q.assignedDongCode = { $in: [null] };
-  if (f.text) q.$or = textConditions(f.text);
+  if (f.text) q.$or = textConditions(f.text, f.textInReporter);
   return q;
 }
 
 /**
  * Plain text finds a report by receipt number, the person's name, phone (digits with or
- * without dashes or spaces), address or situation. The text is matched literally.
+ * without dashes or spaces), address or situation, and (for the call center) the reporter's name.
+ * The text is matched literally.
  */
-export function textConditions(text: string): Record<string, unknown>[] {
+export function textConditions(text: string, inReporter = false): Record<string, unknown>[] {
   const re = { $regex: escapeRegex(text), $options: 'i' };
   const or: Record<string, unknown>[] = [{ receiptNo: re }, { 'person.name': re }, { 'address.text': re }, { situation: re }];
+  if (inReporter) or.push({ 'reporterContact.name': re });
   const digits = text.replace(/[\s-]/g, '');
   if (/^\d{3,11}$/.test(digits)) or.push({ 'person.phone': { $regex: digits.split('').join('[\\s-]?') } });
   return or;
