@@ -17,6 +17,7 @@ import { printImportBench, runImportBench } from './import';
 import { printBackupBench, runBackupBench } from './backup';
 import { startJobs } from '../../src/jobs';
 import { consoleCookie } from '../support/console';
+import { printRaceBench, raceStaff, type RaceBenchResult } from './racing-actions';
 import { idleDatabaseCpu, runToday, startTodayPollers, type TodayTimes } from './service-jobs';
 
 /**
@@ -33,6 +34,8 @@ import { idleDatabaseCpu, runToday, startTodayPollers, type TodayTimes } from '.
  * BENCH_IMPORT_ROWS / BENCH_IMPORT_OPEN: the list import bench, at the end (default 20000 / 2000; 0 rows skips it)
  * BENCH_BACKUP_REPORTS: the backup/restore bench's stored reports, last (default BENCH_REPORTS; 0 skips it;
  *   alone: `BENCH_BACKUP_REPORTS=2000 npx tsx test/bench/backup.ts`)
+ * BENCH_RACE=0 skips ten staff racing on one report through two instances (after the last point,
+ *   on the same database; alone: `BENCH_RACE_REPORTS=100000 npx tsx test/bench/racing-actions.ts`).
  * BENCH_JOBS=off: only the jobs-off figures. By default each point is measured three times: jobs off
  *   (the service's request handling alone), then a fresh instance with its background jobs on at their
  *   default intervals (purge, archive sweep, retention, weekly and alert and news sweeps, lists refresh)
@@ -172,8 +175,12 @@ async function main(): Promise<void> {
       Object.assign(stored, { working: result.hot, archive: result.archive });
       const full = await measure(`${target.toLocaleString('en')} reports`, app);
       const fullJobs = jobsOn ? await withJobs(`${target.toLocaleString('en')} reports`) : undefined;
+      // ten staff on one report through two instances, on this same database (issue 28, item 4)
+      let race: RaceBenchResult | undefined;
+      if (process.env.BENCH_RACE !== '0') race = await raceStaff({ uri, dbName: `sagak_bench_${process.pid}`, reports: target });
       print([empty, full], { seedSeconds, loadAtStart, minutes: (performance.now() - started) / 60_000 });
       if (emptyJobs && fullJobs) printJobsOn([empty, full], [emptyJobs, fullJobs]);
+      if (race) printRaceBench(race);
     } finally {
       baseline.close();
       await app.close();

@@ -6,6 +6,7 @@ import { applyReportAction } from '../../src/domain/workflow/apply-action';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';
 import { addUser, apiClient, tokenOf } from '../support/console';
 import { testDatabase } from '../support/database';
+import { archiveMark } from '../../src/store/report/archive-mark';
 import { insertReports, reportDoc } from '../support/report-fixtures';
 
 const DAY = 86_400_000;
@@ -104,5 +105,34 @@ describe('the working set and the archive', () => {
     expect(stored.history.filter((h: { action: string }) => h.action === 'consult').map((h: { note: string }) => h.note)).to.deep.equal(consulted);
     expect(stored.history.filter((h: { action: string }) => h.action === 'assign')).to.have.length(1);
     expect(stored.assignedDong.name).to.equal('충현동');
+  });
+
+  it('still finds a copy an earlier version archived without a mark: a reopened report leaves the archive', async () => {
+    // an archive written before marks existed (or restored from such a backup) has none
+    await db.connection.dropCollection('report_archive_marks').catch(() => undefined);
+    const doc = reportDoc({ receivedAt: old(40), status: 'closed', closedAt: old(39) });
+    await app.repos.reports.archive.create({ ...doc, _id: doc.submissionId, rev: 1 });
+    const reopened = await applyReportAction({ reports: app.repos.reports, district }, staff, doc.receiptNo, { type: 'reopen', reason: '재신고' }, new Date());
+    expect(reopened.ok).to.equal(true);
+    expect(await app.repos.reports.archive.exists({ _id: doc.submissionId }), 'the old archived copy is gone').to.equal(null);
+    expect((await app.repos.reports.hot.findById(doc.submissionId).lean())!.status).to.not.equal('closed');
+  });
+
+  it("keeps the archive's bound above every report written into it, however many writers raise it at once", async () => {
+    const base = Date.now();
+    const at = (daysAgo: number) => new Date(base - daysAgo * DAY);
+    const newest = at(50);
+    const mark = archiveMark(db.connection, async () => newest);
+    await db.connection.dropCollection('report_archive_marks').catch(() => undefined);
+    expect(await mark.mayHold('seodaemun', at(10)), 'with no mark, every report may be archived').to.equal(true);
+    // the first raise covers what the archive already holds (received 50 days ago), not only its own report
+    await mark.raise('seodaemun', at(70));
+    expect(await mark.mayHold('seodaemun', at(50))).to.equal(true);
+    expect(await mark.mayHold('seodaemun', at(49))).to.equal(false);
+    const days = Array.from({ length: 20 }, (_, i) => 48 - ((i * 7) % 20));
+    await Promise.all(days.map((d) => mark.raise('seodaemun', at(d))));
+    const highest = Math.min(...days);
+    expect(await mark.mayHold('seodaemun', at(highest)), 'the highest raise holds').to.equal(true);
+    expect(await mark.mayHold('seodaemun', at(highest - 1))).to.equal(false);
   });
 });

@@ -91,7 +91,8 @@ export function openCopies(conn: Connection) {
       const copy = await Open.findById(doc._id).select({ rev: 1 }).lean<{ rev: number }>();
       if (copy && copy.rev >= doc.rev) return;
       if (!isOpen(doc)) {
-        if (copy) await Open.deleteOne({ _id: doc._id, rev: { $lt: doc.rev } });
+        // by `_id` alone (see newer-copy.ts): the copy read just above is older
+        if (copy) await Open.deleteOne({ _id: doc._id });
         return;
       }
       try {
@@ -100,7 +101,9 @@ export function openCopies(conn: Connection) {
         if (!isDuplicateKey(err)) throw err; // another writer's copy arrived first: bring it up to date below
       }
       try {
-        await packed.replaceOne({ _id: doc._id, rev: { $lt: doc.rev } }, pack(doc), { upsert: true });
+        // by `_id` alone (see newer-copy.ts): the copy read above is older or missing, and the
+        // writer's settle puts the newest back if a racing writer's newer copy is replaced here
+        await packed.replaceOne({ _id: doc._id }, pack(doc), { upsert: true });
       } catch (err) {
         if (!isDuplicateKey(err)) throw err; // a copy at this revision or later is there already
       }

@@ -5,8 +5,10 @@ import { OPEN_STATUSES, REPORT_STATUSES, type ReportStatus } from '../../domain/
 import { charCount, LIMITS } from '../../domain/report/text-limits';
 import { URGENCY_CODES } from '../../domain/report/urgency';
 import { isDuplicateKey } from '../duplicate-key';
+import { deleteIfOlder, replaceIfNewer } from '../newer-copy';
 import { revisionLog } from '../revision/revision-log';
 import { compareBy, scoped, scopeQuery, sortOf, type ReportFilter, type ReportScope } from './report-query';
+import { archiveMark } from './archive-mark';
 import { openCopies } from './open-copies';
 import { reporterIndex } from './reporter-index';
 import { recentAddresses } from './recent-addresses';
@@ -113,6 +115,10 @@ export function reportRepository(conn: Connection, opts: ReportStoreOptions = {}
   const Hot: Model<ReportDoc> = conn.models.Report ?? conn.model<ReportDoc>('Report', schema, 'reports');
   const Archive: Model<ReportDoc> = conn.models.ReportArchive ?? conn.model<ReportDoc>('ReportArchive', schema, 'reports_archive');
   const open = openCopies(conn);
+  const archiveBound = archiveMark(conn, async (district) => {
+    const newest = await Archive.findOne({ district }).sort({ receivedAt: -1 }).select({ receivedAt: 1 }).setOptions(BATCH_QUERY).lean<{ receivedAt: Date }>();
+    return newest ? new Date(newest.receivedAt) : null;
+  });
   const revisions = revisionLog<ReportDoc>(conn, 'report_revisions');
   const reporters = reporterIndex(conn);
   const addresses = recentAddresses(conn);
@@ -153,11 +159,7 @@ export function reportRepository(conn: Connection, opts: ReportStoreOptions = {}
 
   /** Brings the working-set copy up to `doc.rev` (a later revision already there wins). */
   async function writeHot(doc: ReportDoc): Promise<void> {
-    try {
-      await Hot.replaceOne({ _id: doc._id, rev: { $lt: doc.rev } }, doc, { upsert: true });
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-    }
+    await replaceIfNewer(Hot, doc);
   }
 
   /**
@@ -171,15 +173,12 @@ export function reportRepository(conn: Connection, opts: ReportStoreOptions = {}
     await open.write(latest);
     const [hot, archived] = await Promise.all([
       Hot.findById(doc._id).select({ rev: 1 }).lean<{ rev: number }>(),
-      Archive.findById(doc._id).select({ rev: 1 }).lean<{ rev: number }>(),
+      archivedCopy(doc),
     ]);
     if ((hot?.rev ?? 0) >= latest.rev || (archived?.rev ?? 0) >= latest.rev) return;
     if (!repo.belongsInArchive(latest)) return writeHot(latest);
-    try {
-      await Archive.replaceOne({ _id: latest._id, rev: { $lt: latest.rev } }, latest, { upsert: true });
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-    }
+    await archiveBound.raise(latest.district, latest.receivedAt);
+    await replaceIfNewer(Archive, latest);
   }
 
   /**
@@ -189,8 +188,18 @@ export function reportRepository(conn: Connection, opts: ReportStoreOptions = {}
    * for a copy that, nearly always, is not there.
    */
   async function deleteOlderCopy(from: Model<ReportDoc>, id: string, rev: { $lt: number } | { $lte: number }): Promise<void> {
-    if (!(await from.findById(id).select({ _id: 1 }).lean())) return;
-    await from.deleteOne({ _id: id, rev });
+    await deleteIfOlder(from, id, rev);
+  }
+
+  /** The archive's copy of a report, read only when the archive may hold one (see archive-mark.ts). */
+  async function archivedCopy(doc: ReportDoc): Promise<{ rev: number } | null> {
+    if (!(await archiveBound.mayHold(doc.district, doc.receivedAt))) return null;
+    return Archive.findById(doc._id).select({ rev: 1 }).lean<{ rev: number }>();
+  }
+
+  /** Deletes the archive's older copy of a report that returns to the working set, if it may have one. */
+  async function leaveArchive(doc: ReportDoc): Promise<void> {
+    if (await archiveBound.mayHold(doc.district, doc.receivedAt)) await deleteOlderCopy(Archive, doc._id, { $lt: doc.rev });
   }
 
   const queueOrder = (a: ReportDoc, b: ReportDoc) =>
@@ -208,6 +217,7 @@ export function reportRepository(conn: Connection, opts: ReportStoreOptions = {}
       await Archive.createIndexes();
       await open.model.createIndexes();
       await revisions.ensureIndexes();
+      await archiveBound.ensureIndexes();
       await reporters.ensureIndexes();
       await addresses.ensureIndexes();
     },
@@ -234,6 +244,7 @@ export function reportRepository(conn: Connection, opts: ReportStoreOptions = {}
     /** Test fixtures and the demo seed: stores a report as it is (already closed ones included). */
     async insert(report: Omit<Report, 'id'>, where: 'hot' | 'archive' = 'hot'): Promise<Report> {
       const doc = { ...report, _id: report.submissionId, rev: report.rev ?? 1 } as ReportDoc;
+      if (where === 'archive') await archiveBound.raise(doc.district, new Date(doc.receivedAt));
       await (where === 'hot' ? Hot : Archive).create(doc);
       if (where === 'hot') await open.write(doc);
       return toReport(doc);
@@ -249,7 +260,12 @@ export function reportRepository(conn: Connection, opts: ReportStoreOptions = {}
      */
     async insertMany(reports: Omit<Report, 'id'>[], where: 'hot' | 'archive'): Promise<void> {
       const docs = reports.map((r) => ({ ...r, _id: r.submissionId, rev: r.rev ?? 1 })) as ReportDoc[];
-      if (where === 'archive') return void (await Archive.insertMany(docs, { ordered: false, lean: true }));
+      if (where === 'archive') {
+        for (const district of new Set(docs.map((d) => d.district))) {
+          await archiveBound.raise(district, new Date(Math.max(...docs.filter((d) => d.district === district).map((d) => new Date(d.receivedAt).getTime()))));
+        }
+        return void (await Archive.insertMany(docs, { ordered: false, lean: true }));
+      }
       try {
         await Hot.insertMany(docs, { ordered: false, lean: true });
       } catch (err) {
@@ -277,7 +293,7 @@ export function reportRepository(conn: Connection, opts: ReportStoreOptions = {}
       if (!(await revisions.claim(current.id, doc.rev, doc, now()))) return false;
       await writeHot(doc);
       await open.write(doc);
-      await deleteOlderCopy(Archive, doc._id, { $lt: doc.rev });
+      await leaveArchive(doc);
       await settle(doc);
       return true;
     },
@@ -293,15 +309,12 @@ export function reportRepository(conn: Connection, opts: ReportStoreOptions = {}
       if (!repo.belongsInArchive(doc)) {
         await writeHot(doc);
         await open.write(doc);
-        await deleteOlderCopy(Archive, doc._id, { $lt: doc.rev });
+        await leaveArchive(doc);
         await settle(doc);
         return true;
       }
-      try {
-        await Archive.replaceOne({ _id: doc._id, rev: { $lt: doc.rev } }, doc, { upsert: true });
-      } catch (err) {
-        if (!isDuplicateKey(err)) throw err;
-      }
+      await archiveBound.raise(doc.district, doc.receivedAt);
+      await replaceIfNewer(Archive, doc);
       await deleteOlderCopy(Hot, doc._id, { $lt: doc.rev });
       await open.write(doc);
       await settle(doc);
@@ -445,17 +458,16 @@ export function reportRepository(conn: Connection, opts: ReportStoreOptions = {}
       if (district) q.district = district;
       const due = await Hot.find(q).setOptions(BATCH_QUERY).lean<ReportDoc[]>();
       let archived = 0;
+      for (const d of new Set(due.map((r) => r.district))) {
+        await archiveBound.raise(d, new Date(Math.max(...due.filter((r) => r.district === d).map((r) => new Date(r.receivedAt).getTime()))));
+      }
       for (const head of due) {
         const latest = await latestFrom(head);
         if (latest.status !== 'closed') continue;
         const moved = { ...latest, rev: latest.rev + 1 };
         if (!(await revisions.claim(head._id, moved.rev, moved, at))) continue;
-        try {
-          await Archive.replaceOne({ _id: moved._id, rev: { $lt: moved.rev } }, moved, { upsert: true });
-        } catch (err) {
-          if (!isDuplicateKey(err)) throw err;
-        }
-        await Hot.deleteOne({ _id: moved._id, rev: { $lte: moved.rev } });
+        await replaceIfNewer(Archive, moved);
+        await deleteIfOlder(Hot, moved._id, { $lte: moved.rev });
         await settle(moved);
         archived++;
       }
