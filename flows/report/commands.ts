@@ -7,8 +7,8 @@ import type { ReporterReportLine } from './services';
 
 type C = Command<ReportFlowEnv, ReportEffect>;
 
-const dateKst = (d: Date) =>
-  new Intl.DateTimeFormat('ko-KR', { timeZone: 'Asia/Seoul', month: 'long', day: 'numeric' }).format(d);
+const DATE_KST = new Intl.DateTimeFormat('ko-KR', { timeZone: 'Asia/Seoul', month: 'long', day: 'numeric' });
+const dateKst = (d: Date) => DATE_KST.format(d);
 
 /** Enough of the address to tell reports apart on a phone screen. */
 const SHORT_ADDRESS = 18;

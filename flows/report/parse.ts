@@ -1,5 +1,6 @@
 import { ageSchema, type Age, type Sex } from '../../src/domain/report/age';
 import type { Urgency } from '../../src/domain/report/urgency';
+import { seoulParts } from '../../src/domain/time';
 
 /**
  * Answers as people give them. Each parser returns a value or undefined; the step's re-prompt
@@ -57,7 +58,7 @@ export function parseAge(text: string, now: Date): Age | undefined {
   let t = text.normalize('NFC').replace(/\s+/g, '').replace(/^(약|만|대략|한)/, '');
   t = koreanNumeralsToDigits(t);
   for (let i = 0; i < 3; i++) t = t.replace(AGE_NOISE, '');
-  const thisYear = Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Seoul', year: 'numeric' }).format(now));
+  const thisYear = seoulParts(now).year;
   let m = /^(\d{1,3})(세|살)?$/.exec(t);
   if (m && Number(m[1]) <= 120) return { kind: 'age', value: Number(m[1]) };
   m = /^(\d{1,2})0대(초반|중반|후반)?$/.exec(t);
@@ -269,7 +270,7 @@ export function parseAgeAnswer(text: string, now: Date): AgeAnswer | undefined {
     if (!m) continue;
     const age = make(m);
     if (age?.kind === 'birthYear') {
-      const thisYear = Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Seoul', year: 'numeric' }).format(now));
+      const thisYear = seoulParts(now).year;
       if (age.value < 100) age.value = 2000 + age.value <= thisYear ? 2000 + age.value : 1900 + age.value;
       if (age.value > thisYear) return undefined;
     }

@@ -1,5 +1,5 @@
 import { isBusinessDay } from './same-day';
-import { seoulDate } from './time';
+import { seoulDate, seoulHour } from './time';
 
 /** The call center's working hours in Seoul (public offices: 09:00–18:00). */
 export const BUSINESS_HOURS = { start: 9, end: 18 } as const;
@@ -10,7 +10,6 @@ const addDays = (date: string, n: number) => {
   return d.toISOString().slice(0, 10);
 };
 
-const seoulHour = (d: Date) => Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Seoul', hour: '2-digit', hourCycle: 'h23' }).format(d));
 
 /**
  * When the call center will first pick a report up, as the receipt promises it: today when it

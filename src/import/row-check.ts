@@ -2,6 +2,7 @@ import { parseAge, parseName, parsePhone } from '../../flows/report/parse';
 import type { District } from '../domain/district';
 import type { Age } from '../domain/report/age';
 import { URGENCIES, type Urgency } from '../domain/report/urgency';
+import { seoulParts } from '../domain/time';
 import type { Mapping, MappedField } from './mapping';
 import { ROW_ERROR_KO } from './messages';
 import type { RawRow } from './read/table';
@@ -27,7 +28,7 @@ const pad = (n: number) => String(n).padStart(2, '0');
 /** "1950-03-02", "1950.3.2", "19500302", "500302" (the resident-number form), "1950" → a date or a year. */
 export function parseBirth(text: string, now: Date): { date: string | null; year: number } | undefined {
   const t = text.replace(/\s+/g, '').replace(/(년생|생)$/, '');
-  const thisYear = Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Seoul', year: 'numeric' }).format(now));
+  const thisYear = seoulParts(now).year;
   let y: number, m: number, d: number;
   let match = /^(\d{4})[-./년]?(\d{1,2})[-./월]?(\d{1,2})일?\.?$/.exec(t);
   if (match && (t.length === 8 || /\D/.test(t))) [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];

@@ -1,12 +1,12 @@
 import { isBusinessDay } from '../same-day';
-import { seoulDate } from '../time';
+import { seoulDate, seoulHour } from '../time';
 import type { AccessRecord } from './access-record';
 
 /** Working hours in Seoul: a business day, 08:00 to 19:00 (later or earlier is worth a look). */
 export const WORKING_HOURS = { from: 8, to: 19 } as const;
 
 export function outsideWorkingHours(at: Date): boolean {
-  const hour = Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Seoul', hour: '2-digit', hourCycle: 'h23' }).format(at));
+  const hour = seoulHour(at);
   return !isBusinessDay(seoulDate(at)) || hour < WORKING_HOURS.from || hour >= WORKING_HOURS.to;
 }
 

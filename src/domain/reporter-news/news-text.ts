@@ -29,7 +29,8 @@ export const NEWS_SHOWN_TITLE = '지난번 신고 소식';
 const FOOTER = '알림을 받지 않으려면 "알림 끄기"를 입력하세요.';
 
 /** "12월 5일", in Seoul. */
-export const dateInWords = (d: Date) => new Intl.DateTimeFormat('ko-KR', { timeZone: 'Asia/Seoul', month: 'long', day: 'numeric' }).format(d);
+const DATE_IN_WORDS = new Intl.DateTimeFormat('ko-KR', { timeZone: 'Asia/Seoul', month: 'long', day: 'numeric' });
+export const dateInWords = (d: Date) => DATE_IN_WORDS.format(d);
 
 export interface NewsItem {
   receiptNo: string;

@@ -1,10 +1,9 @@
-import { seoulDate } from '../time';
+import { seoulDate, seoulHour } from '../time';
 
 /** No pushes between 21:00 and 08:00 in Seoul: work messages wait for the morning. */
 export const QUIET_FROM_HOUR = 21;
 export const QUIET_UNTIL_HOUR = 8;
 
-const seoulHour = (d: Date) => Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Seoul', hour: '2-digit', hourCycle: 'h23' }).format(d));
 
 export const isQuietHour = (d: Date): boolean => {
   const h = seoulHour(d);
