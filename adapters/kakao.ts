@@ -6,6 +6,7 @@ import { badRequest, jsonBodyErrors, type TurnKit, type TurnOutcome } from './tu
 import { TRY_AGAIN } from './turn-handler';
 import { chunks } from './text-limits';
 import { normalizeText } from '../src/domain/text/normalize';
+import { fetchPhoto, type PhotoFetchOptions } from './photo-fetch';
 
 /**
  * Kakao i Open Builder skill server (protocol v2.0). Kakao waits 5 s for an answer and never
@@ -206,6 +207,8 @@ export interface KakaoAdapterOptions {
   /** Shared secret Open Builder sends as a custom header; unchecked when absent. */
   secret?: string;
   secretHeader: string;
+  /** Where photos may be fetched from (Kakao's CDN), and the limits: a secure-image URL expires in minutes, so it is fetched at once. */
+  photos?: PhotoFetchOptions;
 }
 
 export function kakaoRouter(opts: KakaoAdapterOptions): Router {
@@ -220,7 +223,14 @@ export function kakaoRouter(opts: KakaoAdapterOptions): Router {
       res.status(400).json(badRequest(parsed.error.issues[0]!));
       return;
     }
-    const incoming = toIncoming(parsed.data);
+    const started = performance.now();
+    let incoming = toIncoming(parsed.data);
+    if (incoming.imageUrl !== undefined) {
+      // fetched now, inside Kakao's 5 s, and never longer than half the turn's budget
+      const limits = opts.photos ?? { hosts: [], maxBytes: 0, timeoutMs: 0 };
+      incoming = { ...incoming, photo: await fetchPhoto(incoming.imageUrl, { ...limits, timeoutMs: Math.min(limits.timeoutMs, opts.turns.budgetMs / 2) }) };
+    }
+    const left = Math.max(500, Math.round(opts.turns.budgetMs - (performance.now() - started)));
     const callbackUrl = parsed.data.userRequest.callbackUrl;
     const answer = (o: TurnOutcome) => toSkillResponse(o.kind === 'redelivery' ? { texts: [], choices: [] } : o.reply);
     if (opts.callback && callbackUrl) {
@@ -228,7 +238,7 @@ export function kakaoRouter(opts: KakaoAdapterOptions): Router {
       opts.turns.log.warn('kakao callbackUrl outside the allowed origins: answered without it');
     }
     // Kakao never redelivers, so there is no delivery to claim; the outcome always has a reply
-    res.json(answer(await opts.turns.run(incoming)));
+    res.json(answer(await opts.turns.run(incoming, undefined, left)));
   });
 
   /**

@@ -6,6 +6,7 @@ import { perKeyQueue } from './per-key-queue';
 import type { AdapterLog, TurnKit } from './turn-kit';
 import { chunks, clip } from './text-limits';
 import { normalizeText } from '../src/domain/text/normalize';
+import { fetchPhoto, type PhotoFetchOptions } from './photo-fetch';
 
 /**
  * Slack app over the Events API (Bolt's ExpressReceiver on our Express app, `POST /slack/events`).
@@ -168,6 +169,8 @@ export interface SlackAdapterOptions {
   botUserId: string;
   /** Web API base URL (tests point it at a local capture server). */
   apiUrl?: string;
+  /** Where shared files may be fetched from (files.slack.com, with the bot token), and the limits. */
+  photos?: PhotoFetchOptions;
 }
 
 /** The Slack channel as an Express router carrying Bolt's `POST /slack/events`. */
@@ -202,6 +205,11 @@ export function slackRouter(opts: SlackAdapterOptions): Router {
    */
   const respond = (deliveryKey: string, channelId: string, incoming: Incoming, onAnswered?: () => Promise<unknown>) =>
     enqueue(incoming.userId, async () => {
+      // a shared image is fetched now with the bot token, which goes to the allowed host only
+      if (incoming.imageUrl !== undefined) {
+        const limits = opts.photos ?? { hosts: [], maxBytes: 0, timeoutMs: 0 };
+        incoming = { ...incoming, photo: await fetchPhoto(incoming.imageUrl, limits, { authorization: `Bearer ${opts.botToken}` }) };
+      }
       const outcome = await opts.turns.run(incoming, { key: deliveryKey, redelivered: 'skip' });
       if (outcome.kind === 'redelivery') return; // a retry of what we already handled
       if (outcome.kind === 'answered') {
