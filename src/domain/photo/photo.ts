@@ -26,8 +26,8 @@ export interface PhotoRepository {
   meta(id: string): Promise<StoredPhoto | undefined>;
   bytes(id: string): Promise<Buffer | undefined>;
   remove(ids: string[]): Promise<number>;
-  /** Photos received before `before` (the sweep of photos whose conversation ended unfiled). */
-  receivedBefore(before: Date): Promise<StoredPhoto[]>;
+  /** Photos received in [from, to) (the sweep of photos whose conversation ended unfiled). */
+  receivedBetween(from: Date, to: Date): Promise<StoredPhoto[]>;
 }
 
 export interface PhotoLimits {

@@ -97,8 +97,8 @@ export function photoRepository(conn: Connection): PhotoRepository & { ensureInd
       }
       return removed;
     },
-    async receivedBefore(before) {
-      return (await Photo.find({ receivedAt: { $lt: before } }).lean<PhotoDoc[]>()).map(toPhoto);
+    async receivedBetween(from, to) {
+      return (await Photo.find({ receivedAt: { $gte: from, $lt: to } }).lean<PhotoDoc[]>()).map(toPhoto);
     },
     chunkCount: () => Chunk.countDocuments(),
   };
