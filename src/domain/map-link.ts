@@ -1,13 +1,13 @@
 /**
  * A Kakao Map or Naver Map link a person pastes as the address, read for the point it shows
- * (never opened: nothing is fetched). Short links (kko.to, naver.me) and place pages name no
- * point in the link itself: `unread`.
+ * (never opened: nothing is fetched). A map page whose link names no point (a place page) is
+ * `unread`; short links (kko.to, naver.me) are no map link here, just a link (refused as one).
  *
  *   mapLinkPoint('https://map.kakao.com/link/map/우리집,37.5791,126.9368') // { kind: 'point', lat: 37.5791, lng: 126.9368 }
  */
 export type MapLink = { kind: 'point'; lat: number; lng: number } | { kind: 'unread' } | undefined;
 
-const MAP_HOSTS = /(^|\.)(map\.kakao\.com|kko\.to|map\.naver\.com|naver\.me)$/i;
+const MAP_HOSTS = /(^|\.)(map\.kakao\.com|map\.naver\.com)$/i;
 
 /** Within South Korea (a point elsewhere is a misread link, not an address). */
 const inKorea = (lat: number, lng: number) => lat >= 33 && lat <= 39 && lng >= 124 && lng <= 132;

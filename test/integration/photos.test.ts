@@ -272,10 +272,12 @@ describe('Photos and places as evidence (KakaoTalk, console, retention)', () => 
       });
     }
 
-    it('says a short link cannot be read and asks the address again', async () => {
+    it('says a map link without a point cannot be read (a short link is refused as a link), and asks the address again', async () => {
       const user = await atAddress();
-      await user.say('https://naver.me/5abcDEF');
+      await user.say('https://place.map.kakao.com/12345678');
       expect(user.text()).to.contain(msg.mapLinkUnread).and.contain('2/8');
+      await user.say('https://naver.me/5abcDEF');
+      expect(user.text()).to.contain(msg.addressIsLink).and.contain('2/8');
       await user.say('https://map.kakao.com/link/map/부산,35.1796,129.0756');
       expect(user.text()).to.contain('밖입니다');
     });
