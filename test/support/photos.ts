@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import { deflateSync } from 'node:zlib';
+import { crc32, deflateSync } from 'node:zlib';
 
 const u16 = (n: number) => Buffer.from([n >> 8, n & 0xff]);
 const u32 = (n: number) => {
@@ -7,7 +7,7 @@ const u32 = (n: number) => {
   b.writeUInt32BE(n);
   return b;
 };
-const chunk = (type: string, body: Buffer) => Buffer.concat([u32(body.length), Buffer.from(type, 'latin1'), body, u32(0)]);
+const chunk = (type: string, body: Buffer) => Buffer.concat([u32(body.length), Buffer.from(type, 'latin1'), body, u32(crc32(Buffer.concat([Buffer.from(type, 'latin1'), body])))]);
 
 /** The GPS position a phone writes into a photo's EXIF (the stored photo must not carry it). */
 export const GPS_MARK = 'GPSLatitude 37.5665 GPSLongitude 126.9780';

@@ -144,6 +144,7 @@
 
   const setBusy = (busy) => {
     sendButton.disabled = busy;
+    document.getElementById('photo-button').disabled = busy;
     for (const b of choices.querySelectorAll('button')) b.disabled = busy;
     log.setAttribute('aria-busy', String(busy));
     status.textContent = busy ? '답변을 기다리는 중…' : '';

@@ -187,7 +187,7 @@ function photosCard(receiptNo: string, photoIds: string[]): SafeHtml | string {
   if (photoIds.length === 0) return '';
   return html`<section class="card" aria-labelledby="photos-h"><h2 id="photos-h">사진 (${photoIds.length}장)</h2>
 <ul class="photos">${photoIds.map(
-    (id, i) => html`<li><a href="/console/reports/${receiptNo}/photos/${id}" target="_blank" rel="noopener"><img src="/console/reports/${receiptNo}/photos/${id}" alt="신고 사진 ${i + 1}" loading="lazy" width="160" height="120"></a></li>`,
+    (id, i) => html`<li><a href="/console/reports/${receiptNo}/photos/${id}" target="_blank" rel="noopener"><img src="/console/reports/${receiptNo}/photos/${id}" alt="신고 사진 ${i + 1}" width="160" height="120"></a></li>`,
   )}</ul></section>`;
 }
 
