@@ -70,6 +70,7 @@ describe('Web chat photo button and the case page\'s photos, in Chromium', () =>
     });
     expect(await page.locator('#log .bubble.user').last().textContent()).to.equal('사진 보냄: door.png');
     expect(await lastBot()).to.contain('사진을 받았습니다').and.contain('2/8');
+    await page.screenshot({ path: 'test-artifacts/webchat-photo-sent.png' });
 
     await say('서울 서대문구 홍제3동 문화촌아파트 101동');
     await press('맞음');
