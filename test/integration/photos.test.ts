@@ -111,6 +111,7 @@ describe('Photos and places as evidence (KakaoTalk, console, retention)', () => 
     expect(user.text()).to.contain('사진을 받았습니다').and.contain('(이 신고에 3장)');
     expect(await stepOf(user)).to.equal('situation');
     await user.say('현관 앞에 우편물이 쌓여 있고 전기가 끊긴 것 같습니다.');
+    expect(user.text()).to.contain('· 사진: 3장');
     await user.press('접수');
     const receipt = receiptOf(user)!;
     expect(receipt).to.match(/^\d{4}-\d{6}$/);
@@ -167,6 +168,20 @@ describe('Photos and places as evidence (KakaoTalk, console, retention)', () => 
     await user.say('https://talk.kakaocdn.net/dn/img/p4.png');
     expect(user.text()).to.contain(msg.photoAgain).and.contain('2/8');
     expect(await photoCount()).to.equal(before + 1);
+  });
+
+  it('takes the same photo sent twice at once (a double send) once: one stored, one in the report', async () => {
+    const user = await atAddress();
+    user.patient = false;
+    const before = await photoCount();
+    const url = 'https://talk.kakaocdn.net/dn/img/p3.png';
+    const answers = await Promise.all([postSkill(app.baseUrl, skillBody(user.id, url)), postSkill(app.baseUrl, skillBody(user.id, url))]);
+    const texts = await Promise.all(answers.map(async (a) => JSON.stringify(await a.json())));
+    expect(texts.filter((t) => t.includes('사진을 받았습니다'))).to.have.length(1);
+    expect(await photoCount()).to.equal(before + 1);
+    const draft = (await app.repos.conversations.current({ channel: 'kakao', userId: user.id })) as unknown as { stepId: string; data: { photoIds: string[] } };
+    expect(draft.stepId).to.equal('address');
+    expect(draft.data.photoIds).to.have.length(1);
   });
 
   describe('bad photos: a clear Korean reply, nothing stored, the conversation where it was', () => {
