@@ -90,8 +90,8 @@ export function messageToIncoming(body: SlackMessageEnvelope): Incoming | undefi
   const e = body.event;
   if (e.channel_type !== 'im' || !PERSON_SUBTYPES.has(e.subtype) || e.bot_id !== undefined || !e.user) return undefined;
   const text = normalizeText(slackTextToPlain((e.text ?? '').slice(0, MAX_INPUT_TEXT))).trim();
-  const image = e.files?.find((f) => f.mimetype?.startsWith('image/'));
-  return { channel: 'slack', userId: slackUserId(body.team_id, e.user), text, imageUrl: image ? (image.url_private ?? 'slack-file') : undefined };
+  const images = (e.files ?? []).filter((f) => f.mimetype?.startsWith('image/')).map((f) => f.url_private ?? 'slack-file').slice(0, 5);
+  return { channel: 'slack', userId: slackUserId(body.team_id, e.user), text, imageUrl: images[0], imageUrls: images.length > 1 ? images : undefined };
 }
 
 /** A pressed button → Incoming with the button's value as the choice, as if its label was typed. */
@@ -208,7 +208,8 @@ export function slackRouter(opts: SlackAdapterOptions): Router {
       // a shared image is fetched now with the bot token, which goes to the allowed host only
       if (incoming.imageUrl !== undefined) {
         const limits = opts.photos ?? { hosts: [], maxBytes: 0, timeoutMs: 0 };
-        incoming = { ...incoming, photo: await fetchPhoto(incoming.imageUrl, limits, { authorization: `Bearer ${opts.botToken}` }) };
+        const auth = { authorization: `Bearer ${opts.botToken}` };
+        incoming = { ...incoming, photos: await Promise.all((incoming.imageUrls ?? [incoming.imageUrl]).map((url) => fetchPhoto(url, limits, auth))) };
       }
       const outcome = await opts.turns.run(incoming, { key: deliveryKey, redelivered: 'skip' });
       if (outcome.kind === 'redelivery') return; // a retry of what we already handled

@@ -197,7 +197,8 @@ export function telegramRouter(opts: TelegramAdapterOptions): Router {
   bot.on('message', async (ctx) => {
     let incoming = messageToIncoming(ctx);
     if (!incoming) return; // groups and channels are not served
-    if (incoming.imageUrl?.startsWith(TELEGRAM_FILE)) incoming = { ...incoming, photo: await photoOf(ctx, incoming.imageUrl.slice(TELEGRAM_FILE.length)) };
+    // an album arrives as one message per photo
+    if (incoming.imageUrl?.startsWith(TELEGRAM_FILE)) incoming = { ...incoming, photos: [await photoOf(ctx, incoming.imageUrl.slice(TELEGRAM_FILE.length))] };
     await respond(ctx, ctx.chat.id, incoming);
   });
 

@@ -208,8 +208,8 @@ export function decider<D, S, E extends Effect>(rules: DecideRules<D, S, E>) {
   function take(value: StoredValue | undefined, running: Running, notes: string[], incoming: Incoming, ctx: TurnContext): Decision<E> {
     // a photo is never read as an answer: the flow keeps or refuses it, and the question stays
     // (an image reference the adapter did not fetch is a photo that could not be had)
-    const photo = incoming.photo ?? (incoming.imageUrl !== undefined ? ({ ok: false, problem: 'unreachable' } as const) : undefined);
-    if (photo && flow.photo) return apply(flow.photo(photo, running, env, ctx), notes, running ? promptOf(running.stepId, running.data) : idle(), ctx);
+    const photos = incoming.photos ?? (incoming.imageUrl !== undefined ? [{ ok: false, problem: 'unreachable' } as const] : undefined);
+    if (photos?.length && flow.photo) return apply(flow.photo(photos, running, env, ctx), notes, running ? promptOf(running.stepId, running.data) : idle(), ctx);
     const word = commandWord(incoming.choice ?? incoming.text);
     const found = flow.commands.find((c) => c.words.includes(word));
     if (found) return command(found.run(running !== undefined, env, ctx), value, running, notes, ctx);

@@ -106,11 +106,11 @@ export interface Flow<D, S, E extends Effect = Effect> {
   /** Reads every typed message first, at any step or none: what must be said before anything else. */
   alarm?(text: string, running: { stepId: string; data: D } | undefined, env: S): Alarm | undefined;
   /**
-   * What a photo does (at any step or none): never an answer. It may be kept (a `go` to the same
+   * What photos do (at any step or none; one message may carry several): never an answer. It may be kept (a `go` to the same
    * step with the photo in the data and a note) or refused (`retry` with the reason); either way
    * the current question is asked again. Between conversations a `retry` shows the greeting.
    */
-  photo?(photo: PhotoInput, running: { stepId: string; data: D } | undefined, env: S, ctx: TurnContext): Outcome<D, E>;
+  photo?(photos: PhotoInput[], running: { stepId: string; data: D } | undefined, env: S, ctx: TurnContext): Outcome<D, E>;
   /** A command's change to the running conversation (`amend` outcome), decided like a step's answer. */
   amend?(how: string, stepId: string, data: D, env: S, ctx: TurnContext): Outcome<D, E>;
 }

@@ -10,10 +10,12 @@ export interface Incoming {
   /** The value of a pressed quick reply or button, when the platform tells it apart from typed text. */
   choice?: string;
   location?: { lat: number; lng: number };
-  /** The image reference as the platform sent it (a URL, a file id); the adapter fetches it into `photo`. */
+  /** The image reference as the platform sent it (a URL, a file id); the adapter fetches it into `photos`. */
   imageUrl?: string;
-  /** A photo the adapter fetched (or could not): never text, never an answer. */
-  photo?: PhotoInput;
+  /** Every image of the message when it carries several (Kakao's secure-image plugin, a Slack share). */
+  imageUrls?: string[];
+  /** The photos the adapter fetched (or could not), in the order sent: never text, never an answer. */
+  photos?: PhotoInput[];
   /** The platform's own "start" event (Telegram /start, a web chat's welcome). */
   isStart?: boolean;
   /** The client came back (a web page reload): answer with where the conversation is, change nothing. */

@@ -98,7 +98,7 @@ export function webchatRouter(opts: WebchatOptions): Router {
     const { userId } = webIdentity(req, res, opts.cookieMaxAgeMs);
     const delivery = { key: `web:${userId}:${clientId}`, redelivered: 'resume' as const, releaseIfUnanswered: true };
     try {
-      const outcome = await opts.turns.run({ channel: 'web', userId, text: '', photo }, delivery);
+      const outcome = await opts.turns.run({ channel: 'web', userId, text: '', photos: [photo] }, delivery);
       res.json(outcome.kind === 'redelivery' ? [] : toWebReplies(outcome.reply));
     } catch (err) {
       opts.turns.log.error('web chat photo turn failed', { error: (err as Error)?.name });

@@ -22,7 +22,7 @@ import {
   urgencyStep,
 } from './steps-details';
 import { makeUrgent } from './urgent';
-import { takePhoto } from './photos';
+import { takePhotos } from './photos';
 import { inviteStep } from './steps-identity';
 import { editFieldStep, submittingStep, summaryStep } from './steps-summary';
 
@@ -64,7 +64,7 @@ export const reportFlow: Flow<Draft, ReportFlowEnv, ReportEffect> = {
     return { notes: [msg.dangerHeard, ...(urgent ? [] : [msg.dangerOfferRunning])], choices: [...EMERGENCY_CALLS, ...offer] };
   },
   /** A photo at any step: kept with the report (flows/report/photos.ts), never an answer. */
-  photo: takePhoto,
+  photo: takePhotos,
   amend(how, stepId, data, _env, ctx) {
     if (how !== 'urgent') return { type: 'go', to: stepId, data };
     if (stepId === 'urgency' || stepId === 'urgencyConfirm') return chooseUrgency(data, 'immediate');

@@ -170,6 +170,17 @@ describe('Photos and places as evidence (KakaoTalk, console, retention)', () => 
     expect(await photoCount()).to.equal(before + 1);
   });
 
+  it('takes several photos picked at once in the secure-image plugin, each kept or refused with its own line', async () => {
+    const user = await atAddress();
+    const before = await photoCount();
+    const said = await secureImage(user, 'https://secure.kakaocdn.net/img/p1.png, https://secure.kakaocdn.net/img/notimage.png, https://secure.kakaocdn.net/img/p2.png');
+    expect(said).to.contain('(이 신고에 1장)').and.contain(msg.photoRefused.not_image).and.contain('(이 신고에 2장)').and.contain('2/8');
+    expect(await photoCount()).to.equal(before + 2);
+    const draft = (await app.repos.conversations.current({ channel: 'kakao', userId: user.id })) as unknown as { stepId: string; data: { photoIds: string[] } };
+    expect(draft.stepId).to.equal('address');
+    expect(draft.data.photoIds).to.have.length(2);
+  });
+
   it('takes the same photo sent twice at once (a double send) once: one stored, one in the report', async () => {
     const user = await atAddress();
     user.patient = false;
