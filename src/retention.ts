@@ -57,13 +57,16 @@ const DAY_MS = 86_400_000;
 
 /**
  * Removes photos that no report lists: sent in a conversation that was cancelled or expired, or
- * left behind by a retention run that stopped half-way. Looks only at photos received in the
+ * left behind by a retention run that stopped half-way; and the bytes of photo writes that
+ * stopped before the photo was whole. Looks only at photos received in the
  * week before `now − (conversation TTL + 1 day)`, so a daily pass checks each photo a few times
  * and never rescans years of photos; each check is two `_id` reads.
  */
 export async function sweepUnlistedPhotos(repos: Pick<Repositories, 'reports' | 'photos'>, now: Date, ttlHours: number): Promise<number> {
   const to = new Date(now.getTime() - ttlHours * 3_600_000 - DAY_MS);
   const from = new Date(to.getTime() - 7 * DAY_MS);
+  // writes that stopped half-way (an hour is far longer than any write takes)
+  await repos.photos.clearUnfinished(new Date(now.getTime() - 3_600_000));
   const unlisted: string[] = [];
   for (const photo of await repos.photos.receivedBetween(from, to)) {
     const report = await repos.reports.current(photo.submissionId);

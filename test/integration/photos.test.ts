@@ -257,6 +257,19 @@ describe('Photos and places as evidence (KakaoTalk, console, retention)', () => 
     for (const kept of report.photoIds!) expect(await app.repos.photos.meta(kept)).to.not.equal(undefined);
   });
 
+  it('removes the bytes of a photo write that stopped half-way (chunks stored, the photo never whole)', async () => {
+    const at = new Date();
+    const chunks = db.connection.db!.collection('photo_chunks');
+    // what a process that stopped between the chunks and the photo document leaves behind
+    await db.connection.db!.collection('photo_pending').insertOne({ _id: 'cut-short' as never, chunks: 2, at });
+    await chunks.insertMany([{ _id: 'cut-short:0' as never, photoId: 'cut-short', n: 0, data: Buffer.alloc(10) }, { _id: 'cut-short:1' as never, photoId: 'cut-short', n: 1, data: Buffer.alloc(10) }]);
+    await sweepUnlistedPhotos(app.repos, new Date(at.getTime() + 2 * 3_600_000), 24);
+    expect(await chunks.countDocuments({ photoId: 'cut-short' })).to.equal(0);
+    expect(await db.connection.db!.collection('photo_pending').countDocuments()).to.equal(0);
+    const report = (await app.repos.reports.byReceiptNo('seodaemun', filed.receipt))!;
+    for (const kept of report.photoIds!) expect(await app.repos.photos.bytes(kept)).to.not.equal(undefined);
+  });
+
   it('retention removes the photos with the case', async () => {
     const { receipt, links } = filed;
     const report = (await app.repos.reports.byReceiptNo('seodaemun', receipt))!;

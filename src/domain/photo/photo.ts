@@ -26,6 +26,8 @@ export interface PhotoRepository {
   meta(id: string): Promise<StoredPhoto | undefined>;
   bytes(id: string): Promise<Buffer | undefined>;
   remove(ids: string[]): Promise<number>;
+  /** Removes the bytes of writes that stopped before the photo was whole (started before `before`); how many. */
+  clearUnfinished(before: Date): Promise<number>;
   /** Photos received in [from, to) (the sweep of photos whose conversation ended unfiled). */
   receivedBetween(from: Date, to: Date): Promise<StoredPhoto[]>;
 }
