@@ -6,6 +6,7 @@ import { badRequest, jsonBodyErrors, type TurnKit, type TurnOutcome } from './tu
 import { TRY_AGAIN } from './turn-handler';
 import { chunks } from './text-limits';
 import { normalizeText } from '../src/domain/text/normalize';
+import { fetchPhoto, type PhotoFetchOptions } from './photo-fetch';
 
 /**
  * Kakao i Open Builder skill server (protocol v2.0). Kakao waits 5 s for an answer and never
@@ -86,11 +87,19 @@ export interface SkillResponse {
 /** A photo's address as Kakao sends it: an image URL typed as the utterance (talk.kakaocdn.net). */
 const IMAGE_URL = /^https?:\/\/\S+(\.(jpe?g|png|gif|webp|heic)(\?\S*)?|kakaocdn\.net\/\S*)$/i;
 
+/** Photos taken from one Kakao message (the secure-image plugin lets a person pick several). */
+const MAX_IMAGES = 5;
+
+/** The first image of a Kakao request (see `imagesOf`). */
+export function imageOf(body: SkillRequest, utterance: string): string | undefined {
+  return imagesOf(body, utterance)[0];
+}
+
 /**
- * The image of a Kakao request: the secure-image plugin's parameter (a JSON string whose
+ * The images of a Kakao request: the secure-image plugin's parameter (a JSON string whose
  * `secureUrls` is "List(url1, url2)"), a plain `image` parameter, or an image URL as the utterance.
  */
-export function imageOf(body: SkillRequest, utterance: string): string | undefined {
+export function imagesOf(body: SkillRequest, utterance: string): string[] {
   const params = body.action?.params;
   let secure: unknown = params?.secureimage;
   if (typeof secure === 'string') {
@@ -101,10 +110,10 @@ export function imageOf(body: SkillRequest, utterance: string): string | undefin
     }
   }
   const urls = secure && typeof secure === 'object' ? (secure as { secureUrls?: unknown }).secureUrls : undefined;
-  const first = typeof urls === 'string' ? /https?:\/\/[^\s,)]+/.exec(urls)?.[0] : undefined;
-  if (first) return first;
-  if (typeof params?.image === 'string' && /^https?:\/\//.test(params.image)) return params.image;
-  return IMAGE_URL.test(utterance) ? utterance : undefined;
+  const listed = typeof urls === 'string' ? [...urls.matchAll(/https?:\/\/[^\s,)]+/g)].map((m) => m[0]) : [];
+  if (listed.length) return listed.slice(0, MAX_IMAGES);
+  if (typeof params?.image === 'string' && /^https?:\/\//.test(params.image)) return [params.image];
+  return IMAGE_URL.test(utterance) ? [utterance] : [];
 }
 
 /** Kakao payload → Incoming. A pressed quick reply carries our value in action.clientExtra. */
@@ -112,7 +121,8 @@ export function toIncoming(body: SkillRequest): Incoming {
   const extra = body.action?.clientExtra;
   const value = extra && typeof extra.value === 'string' ? extra.value : undefined;
   const utterance = normalizeText(body.userRequest.utterance ?? '').trim(); // Open Builder's test console appends "\n"
-  const image = imageOf(body, utterance);
+  const images = imagesOf(body, utterance);
+  const image = images[0];
   return {
     channel: 'kakao',
     userId: body.userRequest.user.id,
@@ -122,6 +132,7 @@ export function toIncoming(body: SkillRequest): Incoming {
     // Open Builder's welcome block (채널 추가 or the first visit) starts the flow like "신고"
     isStart: /웰컴|welcome/i.test(body.intent?.name ?? '') || undefined,
     imageUrl: image,
+    imageUrls: images.length > 1 ? images : undefined,
     numberedChoices: NUMBERED_FROM,
   };
 }
@@ -206,6 +217,8 @@ export interface KakaoAdapterOptions {
   /** Shared secret Open Builder sends as a custom header; unchecked when absent. */
   secret?: string;
   secretHeader: string;
+  /** Where photos may be fetched from (Kakao's CDN), and the limits: a secure-image URL expires in minutes, so it is fetched at once. */
+  photos?: PhotoFetchOptions;
 }
 
 export function kakaoRouter(opts: KakaoAdapterOptions): Router {
@@ -220,7 +233,15 @@ export function kakaoRouter(opts: KakaoAdapterOptions): Router {
       res.status(400).json(badRequest(parsed.error.issues[0]!));
       return;
     }
-    const incoming = toIncoming(parsed.data);
+    const started = performance.now();
+    let incoming = toIncoming(parsed.data);
+    if (incoming.imageUrl !== undefined) {
+      // fetched now, inside Kakao's 5 s, and never longer than half the turn's budget
+      const limits = opts.photos ?? { hosts: [], maxBytes: 0, timeoutMs: 0 };
+      const within = { ...limits, timeoutMs: Math.min(limits.timeoutMs, opts.turns.budgetMs / 2) };
+      incoming = { ...incoming, photos: await Promise.all((incoming.imageUrls ?? [incoming.imageUrl]).map((url) => fetchPhoto(url, within))) };
+    }
+    const left = Math.max(500, Math.round(opts.turns.budgetMs - (performance.now() - started)));
     const callbackUrl = parsed.data.userRequest.callbackUrl;
     const answer = (o: TurnOutcome) => toSkillResponse(o.kind === 'redelivery' ? { texts: [], choices: [] } : o.reply);
     if (opts.callback && callbackUrl) {
@@ -228,7 +249,7 @@ export function kakaoRouter(opts: KakaoAdapterOptions): Router {
       opts.turns.log.warn('kakao callbackUrl outside the allowed origins: answered without it');
     }
     // Kakao never redelivers, so there is no delivery to claim; the outcome always has a reply
-    res.json(answer(await opts.turns.run(incoming)));
+    res.json(answer(await opts.turns.run(incoming, undefined, left)));
   });
 
   /**

@@ -6,6 +6,7 @@ import { perKeyQueue } from './per-key-queue';
 import type { AdapterLog, TurnKit } from './turn-kit';
 import { chunks, clip } from './text-limits';
 import { normalizeText } from '../src/domain/text/normalize';
+import { fetchPhoto, type PhotoFetchOptions } from './photo-fetch';
 
 /**
  * Slack app over the Events API (Bolt's ExpressReceiver on our Express app, `POST /slack/events`).
@@ -89,8 +90,8 @@ export function messageToIncoming(body: SlackMessageEnvelope): Incoming | undefi
   const e = body.event;
   if (e.channel_type !== 'im' || !PERSON_SUBTYPES.has(e.subtype) || e.bot_id !== undefined || !e.user) return undefined;
   const text = normalizeText(slackTextToPlain((e.text ?? '').slice(0, MAX_INPUT_TEXT))).trim();
-  const image = e.files?.find((f) => f.mimetype?.startsWith('image/'));
-  return { channel: 'slack', userId: slackUserId(body.team_id, e.user), text, imageUrl: image ? (image.url_private ?? 'slack-file') : undefined };
+  const images = (e.files ?? []).filter((f) => f.mimetype?.startsWith('image/')).map((f) => f.url_private ?? 'slack-file').slice(0, 5);
+  return { channel: 'slack', userId: slackUserId(body.team_id, e.user), text, imageUrl: images[0], imageUrls: images.length > 1 ? images : undefined };
 }
 
 /** A pressed button → Incoming with the button's value as the choice, as if its label was typed. */
@@ -168,6 +169,8 @@ export interface SlackAdapterOptions {
   botUserId: string;
   /** Web API base URL (tests point it at a local capture server). */
   apiUrl?: string;
+  /** Where shared files may be fetched from (files.slack.com, with the bot token), and the limits. */
+  photos?: PhotoFetchOptions;
 }
 
 /** The Slack channel as an Express router carrying Bolt's `POST /slack/events`. */
@@ -202,6 +205,12 @@ export function slackRouter(opts: SlackAdapterOptions): Router {
    */
   const respond = (deliveryKey: string, channelId: string, incoming: Incoming, onAnswered?: () => Promise<unknown>) =>
     enqueue(incoming.userId, async () => {
+      // a shared image is fetched now with the bot token, which goes to the allowed host only
+      if (incoming.imageUrl !== undefined) {
+        const limits = opts.photos ?? { hosts: [], maxBytes: 0, timeoutMs: 0 };
+        const auth = { authorization: `Bearer ${opts.botToken}` };
+        incoming = { ...incoming, photos: await Promise.all((incoming.imageUrls ?? [incoming.imageUrl]).map((url) => fetchPhoto(url, limits, auth))) };
+      }
       const outcome = await opts.turns.run(incoming, { key: deliveryKey, redelivered: 'skip' });
       if (outcome.kind === 'redelivery') return; // a retry of what we already handled
       if (outcome.kind === 'answered') {

@@ -6,6 +6,8 @@ import { answerChoices, callChoices, type Incoming, type Reply } from '../flows/
 import { jsonBodyErrors, type TurnKit } from './turn-kit';
 import { chunks, clip } from './text-limits';
 import { normalizeText } from '../src/domain/text/normalize';
+import { fetchPhoto, type PhotoFetchOptions } from './photo-fetch';
+import type { PhotoInput } from '../flows/types';
 
 /**
  * Telegram bot in webhook mode (grammY's `webhookCallback` on `POST /telegram/webhook`). Telegram
@@ -35,6 +37,9 @@ export class BadUpdateError extends Error {
 /** `/start`, `/start@our_bot` and `/start <payload>` are the platform's start event. */
 const isStartCommand = (text: string) => /^\/start(@\w+)?(\s|$)/.test(text);
 
+/** How a Telegram file reference is written in `imageUrl`; the adapter fetches it with getFile. */
+const TELEGRAM_FILE = 'telegram-file:';
+
 /** A Telegram message in a private chat → Incoming; undefined for groups and channels. */
 export function messageToIncoming(ctx: Context): Incoming | undefined {
   const m = ctx.message;
@@ -47,7 +52,7 @@ export function messageToIncoming(ctx: Context): Incoming | undefined {
     isStart: isStartCommand(text) || undefined,
     location: m.location ? { lat: m.location.latitude, lng: m.location.longitude } : undefined,
     // a photo (or an image sent as a file) is a reference to the platform's file, never text
-    imageUrl: m.photo?.length ? `telegram-file:${m.photo.at(-1)!.file_id}` : m.document?.mime_type?.startsWith('image/') ? `telegram-file:${m.document.file_id}` : undefined,
+    imageUrl: m.photo?.length ? `${TELEGRAM_FILE}${m.photo.at(-1)!.file_id}` : m.document?.mime_type?.startsWith('image/') ? `${TELEGRAM_FILE}${m.document.file_id}` : undefined,
   };
 }
 
@@ -131,6 +136,8 @@ export interface TelegramAdapterOptions {
   secretToken: string;
   /** Bot API server (tests point it at a local capture server). */
   apiRoot: string;
+  /** Limits for photos (their file URLs are under `apiRoot`, a trusted origin). */
+  photos?: PhotoFetchOptions;
 }
 
 /** The Telegram channel as an Express router carrying `POST /telegram/webhook`. */
@@ -171,9 +178,28 @@ export function telegramRouter(opts: TelegramAdapterOptions): Router {
     );
   });
 
+  /** A photo's file: its path from getFile (grammY's API client), then its bytes from the Bot API's file URL. */
+  const photoOf = async (ctx: Context, fileId: string): Promise<PhotoInput> => {
+    const limits = opts.photos ?? { hosts: [], maxBytes: 0, timeoutMs: 0 };
+    let file: Awaited<ReturnType<Context['api']['getFile']>>;
+    try {
+      file = await ctx.api.getFile(fileId);
+    } catch (err) {
+      logFailure('telegram getFile failed', err);
+      return { ok: false, problem: (err as { error_code?: number })?.error_code === 400 ? 'expired' : 'unreachable' };
+    }
+    if (file.file_size !== undefined && file.file_size > limits.maxBytes) return { ok: false, problem: 'too_large' };
+    if (!file.file_path) return { ok: false, problem: 'too_large' }; // the Bot API hands out no path for files over 20 MB
+    const root = opts.apiRoot.replace(/\/+$/, '');
+    return fetchPhoto(`${root}/file/bot${opts.botToken}/${file.file_path}`, limits);
+  };
+
   bot.on('message', async (ctx) => {
-    const incoming = messageToIncoming(ctx);
-    if (incoming) await respond(ctx, ctx.chat.id, incoming); // groups and channels are not served
+    let incoming = messageToIncoming(ctx);
+    if (!incoming) return; // groups and channels are not served
+    // an album arrives as one message per photo
+    if (incoming.imageUrl?.startsWith(TELEGRAM_FILE)) incoming = { ...incoming, photos: [await photoOf(ctx, incoming.imageUrl.slice(TELEGRAM_FILE.length))] };
+    await respond(ctx, ctx.chat.id, incoming);
   });
 
   const router = express.Router();

@@ -56,6 +56,8 @@ export interface TurnKit {
   /** `budgetMs` overrides the platform's budget for this turn (Kakao's callback allows a minute). */
   run(incoming: Incoming, delivery?: Delivery, budgetMs?: number): Promise<TurnOutcome>;
   log: AdapterLog;
+  /** The platform's budget for a turn (an adapter that fetched a photo first gives the turn what is left). */
+  budgetMs: number;
 }
 
 const silent: AdapterLog = { warn() {}, error() {} };
@@ -64,6 +66,7 @@ export function turnKit(opts: TurnKitOptions): TurnKit {
   const report = opts.report ?? (() => {});
   return {
     log: opts.log ?? silent,
+    budgetMs: opts.budgetMs,
     async run(incoming, delivery, budgetMs = opts.budgetMs) {
       let claimed = false;
       if (delivery && opts.deliveries) {

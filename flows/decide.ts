@@ -206,8 +206,10 @@ export function decider<D, S, E extends Effect>(rules: DecideRules<D, S, E>) {
 
   /** A command, the start, or the current step's answer. */
   function take(value: StoredValue | undefined, running: Running, notes: string[], incoming: Incoming, ctx: TurnContext): Decision<E> {
-    // a photo is never read as an answer: the flow says what it does with it, the question stays
-    if (incoming.imageUrl !== undefined && flow.photo) return done([], whereWeAre(value, [...notes, ...flow.photo(running, env)]));
+    // a photo is never read as an answer: the flow keeps or refuses it, and the question stays
+    // (an image reference the adapter did not fetch is a photo that could not be had)
+    const photos = incoming.photos ?? (incoming.imageUrl !== undefined ? [{ ok: false, problem: 'unreachable' } as const] : undefined);
+    if (photos?.length && flow.photo) return apply(flow.photo(photos, running, env, ctx), notes, running ? promptOf(running.stepId, running.data) : idle(), ctx);
     const word = commandWord(incoming.choice ?? incoming.text);
     const found = flow.commands.find((c) => c.words.includes(word));
     if (found) return command(found.run(running !== undefined, env, ctx), value, running, notes, ctx);
@@ -223,7 +225,6 @@ export function decider<D, S, E extends Effect>(rules: DecideRules<D, S, E>) {
       text: incoming.text.normalize('NFC').trim(),
       choice: matchChoice(incoming, prompt.choices),
       location: incoming.location,
-      imageUrl: incoming.imageUrl,
     };
     // A pressed button that is not one of this question's (an older message's, or a press sent
     // again after its first try moved on): its label is never taken as typed text

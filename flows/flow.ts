@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Channel, Choice, Reply } from './types';
+import type { Channel, Choice, PhotoInput, Reply } from './types';
 
 export interface TurnContext {
   channel: Channel;
@@ -14,7 +14,6 @@ export interface Answer {
   text: string;
   choice?: string;
   location?: { lat: number; lng: number };
-  imageUrl?: string;
 }
 
 /** Work a decision asks the runner to do (look something up, file, save): plain data, named by `kind`. */
@@ -106,8 +105,12 @@ export interface Flow<D, S, E extends Effect = Effect> {
   commands: Command<S, E>[];
   /** Reads every typed message first, at any step or none: what must be said before anything else. */
   alarm?(text: string, running: { stepId: string; data: D } | undefined, env: S): Alarm | undefined;
-  /** What is said when a photo arrives (at any step or none); the conversation stays where it was. */
-  photo?(running: { stepId: string; data: D } | undefined, env: S): string[];
+  /**
+   * What photos do (at any step or none; one message may carry several): never an answer. It may be kept (a `go` to the same
+   * step with the photo in the data and a note) or refused (`retry` with the reason); either way
+   * the current question is asked again. Between conversations a `retry` shows the greeting.
+   */
+  photo?(photos: PhotoInput[], running: { stepId: string; data: D } | undefined, env: S, ctx: TurnContext): Outcome<D, E>;
   /** A command's change to the running conversation (`amend` outcome), decided like a step's answer. */
   amend?(how: string, stepId: string, data: D, env: S, ctx: TurnContext): Outcome<D, E>;
 }

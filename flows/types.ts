@@ -10,7 +10,12 @@ export interface Incoming {
   /** The value of a pressed quick reply or button, when the platform tells it apart from typed text. */
   choice?: string;
   location?: { lat: number; lng: number };
+  /** The image reference as the platform sent it (a URL, a file id); the adapter fetches it into `photos`. */
   imageUrl?: string;
+  /** Every image of the message when it carries several (Kakao's secure-image plugin, a Slack share). */
+  imageUrls?: string[];
+  /** The photos the adapter fetched (or could not), in the order sent: never text, never an answer. */
+  photos?: PhotoInput[];
   /** The platform's own "start" event (Telegram /start, a web chat's welcome). */
   isStart?: boolean;
   /** The client came back (a web page reload): answer with where the conversation is, change nothing. */
@@ -58,3 +63,9 @@ export const reply = (texts: string | string[], choices: Choice[] = []): Reply =
 
 /** Choices whose label is also what they send, the common case. */
 export const choicesOf = (...labels: string[]): Choice[] => labels.map((label) => ({ label, value: label }));
+
+/** Why a photo could not be fetched from the platform (adapters/photo-fetch.ts). */
+export type PhotoProblem = 'not_allowed' | 'expired' | 'unreachable' | 'too_large';
+
+/** A photo as it reaches the flow: its bytes as fetched (checked later, by the domain), or why there are none. */
+export type PhotoInput = { ok: true; bytes: Buffer } | { ok: false; problem: PhotoProblem };

@@ -7,6 +7,7 @@ import type { DeadlineResult, TurnHandler } from '../adapters/turn-handler';
 import { turnKit } from '../adapters/turn-kit';
 import { cookieSecret } from '../adapters/webchat/identity';
 import { webchatRouter } from '../adapters/webchat/router';
+import { parseStandIns, type PhotoFetchOptions } from '../adapters/photo-fetch';
 import { guardInput } from '../flows/input-guard';
 import { reportEngine } from '../flows/report/engine';
 import { INPUT_GUARD_TEXTS, MAX_MESSAGE_LENGTH } from '../flows/report/messages';
@@ -106,6 +107,20 @@ export function buildApp(opts: AppOptions): SagakApp {
       log: { warn: (message, fields) => log.warn({ channel, ...fields }, message), error: (message, fields) => log.error({ channel, ...fields }, message) },
     });
 
+  /**
+   * Where each channel's photos may be fetched from, and the limits. Stand-ins (tests only; the
+   * config refuses them in production) point an allowed host at a local server; under test, no
+   * other host is ever fetched.
+   */
+  const photos = (hosts: string, trustedOrigins: string[] = []): PhotoFetchOptions => ({
+    hosts: hosts.split(',').map((h) => h.trim()).filter(Boolean),
+    maxBytes: config.PHOTO_MAX_BYTES,
+    timeoutMs: config.PHOTO_FETCH_TIMEOUT_MS,
+    trustedOrigins,
+    standIns: parseStandIns(config.PHOTO_FETCH_STAND_INS),
+    onlyStandIns: config.NODE_ENV === 'test',
+  });
+
   const app = express();
   app.disable('x-powered-by');
   // X-Forwarded-* is read only from the proxies TRUST_PROXY names (off by default): else any client could choose its address
@@ -138,6 +153,7 @@ export function buildApp(opts: AppOptions): SagakApp {
       turns: kit('kakao', config.KAKAO_REPLY_BUDGET_MS),
       secret: config.KAKAO_SKILL_SECRET,
       secretHeader: config.KAKAO_SKILL_SECRET_HEADER,
+      photos: photos(config.PHOTO_HOSTS_KAKAO),
       callback: {
         origins: config.KAKAO_CALLBACK_ORIGINS.split(',').filter(Boolean),
         budgetMs: config.KAKAO_CALLBACK_BUDGET_MS,
@@ -162,6 +178,7 @@ export function buildApp(opts: AppOptions): SagakApp {
         botId: config.SLACK_BOT_ID,
         botUserId: config.SLACK_BOT_USER_ID,
         apiUrl: config.SLACK_API_URL,
+        photos: photos(config.PHOTO_HOSTS_SLACK),
       }),
     );
   }
@@ -173,6 +190,8 @@ export function buildApp(opts: AppOptions): SagakApp {
         botUsername: config.TELEGRAM_BOT_USERNAME,
         secretToken: config.TELEGRAM_WEBHOOK_SECRET,
         apiRoot: config.TELEGRAM_API_ROOT,
+        // the Bot API root is the operator's own setting: its file URLs are fetched as they are
+        photos: photos('', [new URL(config.TELEGRAM_API_ROOT).origin]),
       }),
     );
   }
@@ -184,6 +203,7 @@ export function buildApp(opts: AppOptions): SagakApp {
         cookieSecret: webchatSecret,
         cookieMaxAgeMs: config.WEBCHAT_COOKIE_DAYS * 86_400_000,
         districtName: services.district.name,
+        maxPhotoBytes: config.PHOTO_MAX_BYTES,
       }),
     );
   } else log.warn('web chat is off: set WEBCHAT_COOKIE_SECRET (>= 32 characters) to serve /chat');

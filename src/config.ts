@@ -128,6 +128,16 @@ export const configSchema = z.object({
   /** Event API messages a day at most (each is charged); 0 keeps the Event API off even with a key. */
   KAKAO_EVENT_DAILY_CAP: int(0, 1_000_000).default(0),
   KAKAO_EVENT_API_URL: z.url().default('https://bot-api.kakao.com'),
+  // Photos sent in the chat (docs/photos.md): limits, the platforms' hosts they are fetched from.
+  PHOTO_MAX_BYTES: int(100_000, 50 * 1024 * 1024).default(10 * 1024 * 1024),
+  PHOTO_MAX_PIXELS: int(1_000_000, 200_000_000).default(40_000_000),
+  PHOTO_FETCH_TIMEOUT_MS: int(200, 30_000).default(3_000),
+  /** Keep a photo's own metadata (its GPS position): off, the position is taken out before it is stored. */
+  PHOTO_KEEP_LOCATION: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  PHOTO_HOSTS_KAKAO: z.string().default('*.kakaocdn.net'),
+  PHOTO_HOSTS_SLACK: z.string().default('files.slack.com'),
+  /** Tests only ("talk.kakaocdn.net=http://127.0.0.1:1234,…"): refused in production. */
+  PHOTO_FETCH_STAND_INS: optional(z.string().regex(/^([a-z0-9.-]+=https?:\/\/[^,=\s]+)(,[a-z0-9.-]+=https?:\/\/[^,=\s]+)*$/i, 'host=http://127.0.0.1:PORT pairs, comma-separated')),
   SMTP_HOST: optional(z.string().min(1)),
   SMTP_PORT: int(1, 65535).default(587),
   SMTP_SECURE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
@@ -140,6 +150,8 @@ export const configSchema = z.object({
     ctx.addIssue({ code: 'custom', path: [c.SLACK_BOT_TOKEN ? 'SLACK_SIGNING_SECRET' : 'SLACK_BOT_TOKEN'], message: 'Slack needs both SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN' });
   if (!c.KAKAO_EVENT_API_KEY !== !c.KAKAO_EVENT_BOT_ID)
     ctx.addIssue({ code: 'custom', path: [c.KAKAO_EVENT_API_KEY ? 'KAKAO_EVENT_BOT_ID' : 'KAKAO_EVENT_API_KEY'], message: 'the Kakao Event API needs both KAKAO_EVENT_API_KEY and KAKAO_EVENT_BOT_ID' });
+  if (c.PHOTO_FETCH_STAND_INS && c.NODE_ENV === 'production')
+    ctx.addIssue({ code: 'custom', path: ['PHOTO_FETCH_STAND_INS'], message: 'a test setting: photos are fetched only from the platforms themselves in production' });
   if (!c.TELEGRAM_BOT_TOKEN !== !c.TELEGRAM_WEBHOOK_SECRET)
     ctx.addIssue({ code: 'custom', path: [c.TELEGRAM_BOT_TOKEN ? 'TELEGRAM_WEBHOOK_SECRET' : 'TELEGRAM_BOT_TOKEN'], message: 'Telegram needs both TELEGRAM_BOT_TOKEN and TELEGRAM_WEBHOOK_SECRET' });
 });

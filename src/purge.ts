@@ -1,6 +1,6 @@
 import type { Config } from './config';
 import { log } from './log';
-import { retentionPass, type RetentionRepos } from './retention';
+import { retentionPass, sweepUnlistedPhotos, type RetentionRepos } from './retention';
 import type { Repositories } from './services';
 
 const TOMBSTONE_MS = 7 * 24 * 3_600_000;
@@ -51,8 +51,17 @@ export function startConversationPurge(
     retentionPass(config, repos, { now: new Date(), apply: true, actor: 'job:retention', role: 'system', channel: 'job' })
       .then((r) => (r.anonymised.length || r.identitiesRemoved || r.reportersForgotten) && log.info({ anonymised: r.anonymised.length, identitiesRemoved: r.identitiesRemoved, reportersForgotten: r.reportersForgotten, cutoff: r.cutoff }, 'retention: anonymised closed cases past their period'))
       .catch((err: Error) => log.warn({ error: err.name }, 'retention pass failed; will retry'));
-  void retention();
-  const retentionTimer = setInterval(retention, retentionEveryMs);
+  // photos of reports never filed (cancelled, expired) are not kept past the conversation
+  const photos = () =>
+    sweepUnlistedPhotos(repos, new Date(), config.CONVERSATION_TTL_HOURS)
+      .then((n) => n && log.info({ photos: n }, 'removed photos no report lists'))
+      .catch((err: Error) => log.warn({ error: err.name }, 'photo sweep failed; will retry'));
+  const daily = () => {
+    void retention();
+    void photos();
+  };
+  daily();
+  const retentionTimer = setInterval(daily, retentionEveryMs);
   retentionTimer.unref();
   return () => {
     clearInterval(timer);

@@ -17,7 +17,7 @@ const MAX_ATTEMPTS = 20;
  * before (and the case is re-read: reopened means no longer due) or decided again after it.
  */
 /** The repositories a retention pass reads and changes. */
-export type RetentionRepos = Pick<Repositories, 'reports' | 'partners' | 'identities' | 'accessRecords'>;
+export type RetentionRepos = Pick<Repositories, 'reports' | 'partners' | 'identities' | 'accessRecords' | 'photos'>;
 
 export function retentionStores(repos: RetentionRepos, years: number): RetentionStores {
   return {
@@ -32,7 +32,11 @@ export function retentionStores(repos: RetentionRepos, years: number): Retention
           ...anonymisedFields(current, now),
           history: [...historyWithoutNotes(current.history), { at: now, by: RETENTION_ACTOR, action: 'anonymise', from: 'closed', to: 'closed' }],
         };
-        if (await repos.reports.changeInPlace(current, next)) return true;
+        if (await repos.reports.changeInPlace(current, next)) {
+          // the photos go with the case; a stop before this leaves them unlisted, and the sweep takes them
+          if (current.photoIds?.length) await repos.photos.remove(current.photoIds);
+          return true;
+        }
         await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
       }
       return false;
@@ -47,6 +51,28 @@ export function retentionStores(repos: RetentionRepos, years: number): Retention
       await repos.accessRecords.append({ ...entry, at: new Date() });
     },
   };
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Removes photos that no report lists: sent in a conversation that was cancelled or expired, or
+ * left behind by a retention run that stopped half-way; and the bytes of photo writes that
+ * stopped before the photo was whole. Looks only at photos received in the
+ * week before `now − (conversation TTL + 1 day)`, so a daily pass checks each photo a few times
+ * and never rescans years of photos; each check is two `_id` reads.
+ */
+export async function sweepUnlistedPhotos(repos: Pick<Repositories, 'reports' | 'photos'>, now: Date, ttlHours: number): Promise<number> {
+  const to = new Date(now.getTime() - ttlHours * 3_600_000 - DAY_MS);
+  const from = new Date(to.getTime() - 7 * DAY_MS);
+  // writes that stopped half-way (an hour is far longer than any write takes)
+  await repos.photos.clearUnfinished(new Date(now.getTime() - 3_600_000));
+  const unlisted: string[] = [];
+  for (const photo of await repos.photos.receivedBetween(from, to)) {
+    const report = await repos.reports.current(photo.submissionId);
+    if (!report?.photoIds?.includes(photo.id)) unlisted.push(photo.id);
+  }
+  return unlisted.length ? repos.photos.remove(unlisted) : 0;
 }
 
 /** One retention pass as the purge job or the CLI runs it. */

@@ -7,6 +7,7 @@ import { resolveDong } from './domain/dong-resolver';
 import { kakaoLocalGeocoder, type AddressGeocoder } from './domain/kakao-local';
 import { jusoRoadAddressSearch } from './domain/road-address';
 import { fileReport } from './domain/report-filing';
+import { keepPhoto } from './domain/photo/photo';
 import { applyReportAction, applyReportActionTo } from './domain/workflow/apply-action';
 import { STATUS_LABELS } from './domain/report/status';
 import { historyPhrase } from './domain/report/history';
@@ -32,6 +33,7 @@ import { accessReviewRepository } from './store/access-review/access-review';
 import { districtListsRepository } from './store/district-lists/district-lists';
 import { refreshLists } from './domain/district-lists';
 import { backupRunRepository } from './store/backup/backup-runs';
+import { photoRepository } from './store/photo/photo';
 
 /** The repositories over one connection. */
 export function repositories(conn: Connection, opts: { hotDays?: number; now?: () => Date } = {}) {
@@ -56,6 +58,7 @@ export function repositories(conn: Connection, opts: { hotDays?: number; now?: (
     accessReviews: accessReviewRepository(conn),
     districtLists: districtListsRepository(conn),
     backupRuns: backupRunRepository(conn),
+    photos: photoRepository(conn),
   } satisfies Record<string, CreatesItsIndexes>;
 }
 export type Repositories = ReturnType<typeof repositories>;
@@ -153,6 +156,20 @@ export function reportFlowServices(opts: {
       return { ok: false };
     },
     setNewsOff: (channel, userId, off) => repos.reporterNews.setOff(channel, userId, off, now()),
+    keepPhoto: (submissionId, bytes) =>
+      keepPhoto(repos.photos, { maxBytes: config.PHOTO_MAX_BYTES, maxPixels: config.PHOTO_MAX_PIXELS, keepLocation: config.PHOTO_KEEP_LOCATION }, submissionId, bytes, now()),
+    async attachPhotos(reportId, photoIds) {
+      // a staff change racing this one: read again and add the photos to the newer revision
+      for (let attempt = 0; attempt < 5; attempt++) {
+        const current = await repos.reports.current(reportId);
+        if (!current) return { ok: false };
+        const merged = [...new Set([...(current.photoIds ?? []), ...photoIds])];
+        if (merged.length === (current.photoIds ?? []).length) return { ok: true };
+        const next = { ...current, photoIds: merged, history: [...current.history, { at: now(), by: `partner:${current.partner.id}`, action: 'add_photos' }] };
+        if (await repos.reports.change(current, next)) return { ok: true };
+      }
+      return { ok: false };
+    },
     async recentReports(channel, userId, limit) {
       const reports = await repos.reports.latestOfReporter(channel, userId, limit);
       return reports.map(({ ref, report }) => {

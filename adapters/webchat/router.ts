@@ -6,6 +6,7 @@ import { badRequest, jsonBodyErrors, type TurnKit } from '../turn-kit';
 import { webchatBot } from './botkit';
 import { webIdentity } from './identity';
 import { browserMessage, toIncoming, toWebReplies, type WebReply, type WebTurn } from './wire';
+import { badUpload, readUpload } from './photo-upload';
 
 /**
  * The web chat: the page at /chat, its script and style, and the message endpoint that hands
@@ -19,6 +20,8 @@ export interface WebchatOptions {
   cookieSecret: string;
   cookieMaxAgeMs: number;
   districtName: string;
+  /** The largest photo the page may upload (bytes); a larger one gets the flow's Korean refusal. */
+  maxPhotoBytes?: number;
 }
 
 const client = (file: string) => readFileSync(new URL(`./client/${file}`, import.meta.url), 'utf8');
@@ -81,5 +84,26 @@ export function webchatRouter(opts: WebchatOptions): Router {
     },
   );
   router.use('/chat/api/messages', jsonBodyErrors());
+
+  // A photo from the page's 사진 button: the file as the body, one turn like a message's (the
+  // same claim by client id, so a retried upload is taken once). Botkit carries text messages only.
+  router.post('/chat/api/photos', cookieParser(opts.cookieSecret), async (req: Request, res: Response) => {
+    res.set('Cache-Control', 'no-store');
+    const clientId = req.get('x-client-id') ?? '';
+    if (!/^[A-Za-z0-9-]{8,64}$/.test(clientId)) {
+      req.resume();
+      return void badUpload(res);
+    }
+    const photo = await readUpload(req, opts.maxPhotoBytes ?? 10 * 1024 * 1024);
+    const { userId } = webIdentity(req, res, opts.cookieMaxAgeMs);
+    const delivery = { key: `web:${userId}:${clientId}`, redelivered: 'resume' as const, releaseIfUnanswered: true };
+    try {
+      const outcome = await opts.turns.run({ channel: 'web', userId, text: '', photos: [photo] }, delivery);
+      res.json(outcome.kind === 'redelivery' ? [] : toWebReplies(outcome.reply));
+    } catch (err) {
+      opts.turns.log.error('web chat photo turn failed', { error: (err as Error)?.name });
+      res.status(500).json(tryAgain());
+    }
+  });
   return router;
 }

@@ -32,6 +32,8 @@ export const draftSchema = z.object({
   filedReceiptNo: z.string().max(20).optional(),
   /** Its id: the details are added by `_id`, without scanning the district's reports. */
   filedReportId: z.string().max(100).optional(),
+  /** Photos sent during the conversation (kept in the photo store), attached to the report when it is filed. */
+  photoIds: z.array(z.string().max(64)).max(20).optional(),
   /** Set while a field is being corrected from the summary: its step returns to the summary. */
   editing: z.boolean().optional(),
 });

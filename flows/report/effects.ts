@@ -20,7 +20,9 @@ export type ReportEffect =
   | { kind: 'submitReport'; draft: CompletedDraft }
   | { kind: 'addReportDetails'; filed: { receiptNo: string; reportId?: string }; draft: Draft }
   | { kind: 'recentReports'; limit: number }
-  | { kind: 'setNewsOff'; off: boolean };
+  | { kind: 'setNewsOff'; off: boolean }
+  | { kind: 'keepPhoto'; submissionId: string; bytes: Buffer }
+  | { kind: 'attachPhotos'; reportId: string; photoIds: string[] };
 
 type Result<K extends keyof ReportFlowServices> = ReportFlowServices[K] extends (...args: never[]) => Promise<infer R> ? R : never;
 
@@ -35,6 +37,8 @@ export interface ReportEffectResults {
   addReportDetails: Result<'addReportDetails'>;
   recentReports: ReporterReportLine[];
   setNewsOff: undefined;
+  keepPhoto: Result<'keepPhoto'>;
+  attachPhotos: Result<'attachPhotos'>;
 }
 
 /** Asks for an effect; `after` decides the rest from its typed result. */
@@ -69,6 +73,10 @@ export function performReportEffect(svc: ReportFlowServices) {
       case 'setNewsOff':
         await svc.setNewsOff(who.channel, who.userId, effect.off);
         return undefined;
+      case 'keepPhoto':
+        return svc.keepPhoto(effect.submissionId, effect.bytes);
+      case 'attachPhotos':
+        return svc.attachPhotos(effect.reportId, effect.photoIds);
     }
   };
 }

@@ -22,6 +22,7 @@ import {
   urgencyStep,
 } from './steps-details';
 import { makeUrgent } from './urgent';
+import { takePhotos } from './photos';
 import { inviteStep } from './steps-identity';
 import { editFieldStep, submittingStep, summaryStep } from './steps-summary';
 
@@ -62,8 +63,8 @@ export const reportFlow: Flow<Draft, ReportFlowEnv, ReportEffect> = {
     if (!running) return { notes: [msg.dangerHeard, msg.dangerOfferIdle], choices: [...EMERGENCY_CALLS, ...offer, { label: '신고', value: '신고' }] };
     return { notes: [msg.dangerHeard, ...(urgent ? [] : [msg.dangerOfferRunning])], choices: [...EMERGENCY_CALLS, ...offer] };
   },
-  /** Photos cannot be attached yet (issue 22, item 1): said plainly, never stored as an answer. */
-  photo: () => [msg.photoNotKept],
+  /** A photo at any step: kept with the report (flows/report/photos.ts), never an answer. */
+  photo: takePhotos,
   amend(how, stepId, data, _env, ctx) {
     if (how !== 'urgent') return { type: 'go', to: stepId, data };
     if (stepId === 'urgency' || stepId === 'urgencyConfirm') return chooseUrgency(data, 'immediate');

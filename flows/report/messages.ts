@@ -40,8 +40,23 @@ export const msg = {
   badReporterPhone: '전화번호로 읽을 수 없습니다. 휴대전화(예: 010-1234-5678) 또는 일반전화(예: 02-330-1234)를 숫자로 적어 주세요. 띄어쓰기나 "-"는 있어도 됩니다.',
   reporterContactSaved: '연락처를 저장했습니다. 다음 신고부터는 확인만 하시면 됩니다.',
 
-  photoNotKept:
-    '사진을 받았지만 아직은 신고에 사진을 붙일 수 없어 저장하지 않았습니다. 사진에 보이는 상황은 글로 적어 주세요. 위급하면 112·119로 전화해 주세요.',
+  photoReceived: (count: number) => `사진을 받았습니다. (이 신고에 ${count}장) 신고를 접수하면 함께 전달됩니다.`,
+  photoReceivedFiled: (count: number) => `사진을 받았습니다. 접수된 신고에 붙였습니다. (${count}장)`,
+  photoAgain: '이미 받은 사진입니다. 같은 사진은 한 번만 저장했습니다.',
+  photoTooMany: (max: number) => `사진은 신고 한 건에 ${max}장까지 붙일 수 있습니다. 이 사진은 저장하지 않았습니다.`,
+  photoIdle: '사진은 신고를 진행하는 중에 보내 주시면 그 신고에 붙여 전달합니다. 이 사진은 저장하지 않았습니다. 먼저 "신고"를 눌러 주세요.',
+  /** Why a photo was not kept: fetching it (the platform's link) or checking it (its bytes). */
+  photoRefused: {
+    not_allowed: '이 링크의 사진은 가져올 수 없습니다. 허용된 곳(채팅 앱)에 올린 사진만 받습니다. 사진을 채팅에 직접 올려 주세요. 저장된 것은 없습니다.',
+    expired: '사진을 가져오지 못했습니다. 사진 링크가 만료되었거나 열 수 없습니다. 사진을 다시 보내 주세요. 저장된 것은 없습니다.',
+    unreachable: '사진을 가져오지 못했습니다. 잠시 후 사진을 다시 보내 주세요. 저장된 것은 없습니다.',
+    too_large: '사진 파일이 너무 큽니다. 10MB 이하로 줄여서 다시 보내 주세요. 저장된 것은 없습니다.',
+    not_image: '보내신 파일은 사진(JPEG·PNG·GIF·WebP)이 아니어서 받을 수 없습니다. 저장된 것은 없습니다.',
+    too_many_pixels: '사진의 해상도가 너무 큽니다(4천만 화소 이하). 줄여서 다시 보내 주세요. 저장된 것은 없습니다.',
+    unreadable: '사진 파일이 손상되어 읽을 수 없습니다. 다시 찍거나 다른 사진을 보내 주세요. 저장된 것은 없습니다.',
+  },
+  /** A map app's link that names no point, or a short link (never opened). */
+  mapLinkUnread: '지도 링크에서 위치를 읽을 수 없습니다. 주소를 글로 적어 주세요. (예: 연희로 123, 북가좌동 123-4)',
   dangerHeard: `⚠️ 위급한 상황으로 보입니다. ${EMERGENCY}`,
   dangerOfferIdle: '콜센터에 즉시 위험으로 바로 신고하시려면 "긴급 신고"를 눌러 주세요. 주소만 알려 주시면 바로 접수됩니다.',
   dangerOfferRunning: '이 신고를 즉시 위험으로 바꿔 바로 접수하시려면 "긴급 신고"를 눌러 주세요. 보내신 답은 그대로 받았습니다.',

@@ -1,6 +1,7 @@
 import type { DongResolution } from '../../src/domain/dong-resolver';
 import type { District } from '../../src/domain/district';
 import type { MayNotFile } from '../../src/domain/partner-may-file';
+import type { KeepPhotoResult } from '../../src/domain/photo/photo';
 import type { Channel } from '../types';
 import type { CompletedDraft, Draft } from './draft';
 
@@ -66,6 +67,13 @@ export interface ReportFlowServices {
     reporter: { channel: Channel; userId: string },
   ): Promise<{ ok: boolean }>;
   recentReports(channel: Channel, userId: string, limit: number): Promise<ReporterReportLine[]>;
+  /**
+   * Checks a photo (type by content, size, pixels; location taken out unless the district keeps
+   * it) and keeps it for the report `submissionId` will be. Refused photos leave nothing stored.
+   */
+  keepPhoto(submissionId: string, bytes: Buffer): Promise<KeepPhotoResult>;
+  /** Adds kept photos to a report already filed (즉시 위험 filed at once). */
+  attachPhotos(reportId: string, photoIds: string[]): Promise<{ ok: boolean }>;
   /** 알림 끄기 / 알림 켜기: whether news of this reporter's reports reach their chat. */
   setNewsOff(channel: Channel, userId: string, off: boolean): Promise<void>;
 }

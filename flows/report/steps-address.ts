@@ -9,6 +9,7 @@ import { receiptPromise } from './promise';
 import { dongAtPoint } from '../../src/domain/point-in-dong';
 import { need, type ReportEffect, type ReportFlowEnv } from './effects';
 import { addressProblem } from './parse';
+import { mapLinkPoint } from '../../src/domain/map-link';
 
 const PROBLEM_TEXT = { link: msg.addressIsLink, language: msg.addressOtherLanguage, 'not-place': msg.addressNotPlace } as const;
 
@@ -17,10 +18,14 @@ type S = Step<Draft, ReportFlowEnv, ReportEffect>;
 export const addressStep: S = {
   prompt: (d) => (d.urgency === 'immediate' ? reply(msg.askAddressUrgent, callsFor(d)) : reply(msg.askAddress)),
   answer(a, data, svc, ctx) {
-    if (a.location) {
-      const dong = dongAtPoint(svc.district, a.location.lat, a.location.lng);
-      const address = `위치 공유 (${a.location.lat.toFixed(5)}, ${a.location.lng.toFixed(5)})`;
-      if (!dong) return { type: 'retry', reason: msg.outside('공유한 위치', svc.district.name) };
+    // a shared location, or a Kakao Map / Naver Map link read for its point, places the address the same way
+    const map = a.location ? undefined : mapLinkPoint(a.text);
+    if (map?.kind === 'unread') return { type: 'retry', reason: msg.mapLinkUnread };
+    const point = a.location ?? (map ? { lat: map.lat, lng: map.lng } : undefined);
+    if (point) {
+      const dong = dongAtPoint(svc.district, point.lat, point.lng);
+      const address = `${a.location ? '위치 공유' : '지도 링크'} (${point.lat.toFixed(5)}, ${point.lng.toFixed(5)})`;
+      if (!dong) return { type: 'retry', reason: msg.outside(a.location ? '공유한 위치' : '지도 링크의 위치', svc.district.name) };
       return { type: 'go', to: 'dongConfirm', data: { ...data, address, dong: { code: dong.code, name: dong.name }, dongBy: 'location' } };
     }
     const text = a.text.replace(/\s+/g, ' ').trim();

@@ -36,6 +36,7 @@ export function summaryText(d: Draft, svc: ReportFlowEnv): string {
     `· 연락처: ${or(d.phone)}`,
     `· 상황: ${or(d.situation)}`,
   ];
+  if (d.photoIds?.length) lines.push(`· 사진: ${d.photoIds.length}장`);
   if (d.reporterContact) lines.push(`· 내 연락처(콜센터만 봄): ${d.reporterContact.name} ${d.reporterContact.phone}`);
   return lines.join('\n');
 }

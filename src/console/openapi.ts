@@ -24,7 +24,7 @@ export function openApiDocument() {
         Error: { type: 'object', required: ['error'], properties: { error: { type: 'string' }, message: { type: 'string' }, messageKo: { type: 'string' } } },
         Login: z.toJSONSchema(loginBody, { io: 'input' }),
         Action: z.toJSONSchema(reportActionSchema, { io: 'input' }),
-        Report: { type: 'object', description: 'A report as the caller\'s role may see it (a dong user gets no reporter or partner ids).' },
+        Report: { type: 'object', description: 'A report as the caller\'s role may see it (a dong user gets no reporter or partner ids). `photoIds`: its photos, each at GET /console/reports/{receiptNo}/photos/{photoId} (same sign-in; every view an access record).' },
       },
     },
     security: [{ bearer: [] }, { cookie: [] }],

@@ -54,7 +54,7 @@ function securityHeaders(_req: Request, res: Response, next: () => void) {
 const send = (res: Response, status: number, page: string) => res.status(status).type('html').send(page);
 
 /** The repositories this router uses: app.ts hands it these and no others. */
-export const CONSOLE_ROUTER_REPOS = ['accessRecords', 'accessReviews', 'alertTargets', 'backupRuns', 'consoleUsers', 'counter', 'districtLists', 'dongCenters', 'identities', 'importFiles', 'imports', 'loginAttempts', 'partners', 'passwordResets', 'reporterNews', 'reports', 'sessions', 'weeklyDeliveries'] as const;
+export const CONSOLE_ROUTER_REPOS = ['accessRecords', 'accessReviews', 'alertTargets', 'backupRuns', 'consoleUsers', 'counter', 'districtLists', 'dongCenters', 'identities', 'importFiles', 'imports', 'loginAttempts', 'partners', 'passwordResets', 'photos', 'reporterNews', 'reports', 'sessions', 'weeklyDeliveries'] as const;
 
 /** The web console under /console: server-rendered Korean pages, forms with CSRF tokens. */
 export function consoleRouter(deps: ConsoleDeps<(typeof CONSOLE_ROUTER_REPOS)[number]>): Router {
@@ -167,6 +167,19 @@ export function consoleRouter(deps: ConsoleDeps<(typeof CONSOLE_ROUTER_REPOS)[nu
     const names = staffNames(await deps.repos.consoleUsers.list());
     await recordAccess(deps, req, { action: 'view', receiptNos: [report.receiptNo] });
     return send(res, 200, detailPage({ user: auth.user, csrf: auth.csrfToken, district: deps.district, report, notice: done, counsellors, told, names }));
+  });
+
+  // A report's photo, for whoever may open the report (a dong user: its own dong's cases, as the
+  // address); every view is an access record, written before a byte is sent.
+  router.get('/console/reports/:receiptNo/photos/:photoId', async (req: Request<{ receiptNo: string; photoId: string }>, res) => {
+    const { auth } = req as unknown as AuthedRequest;
+    const report = await reports.detail(auth.actor, req.params.receiptNo);
+    if (!report || !report.photoIds.includes(req.params.photoId)) return send(res, 404, layout({ title: ko.notFound, user: auth.user, csrf: auth.csrfToken, body: errorBody(ko.notFound) }));
+    const [meta, bytes] = await Promise.all([deps.repos.photos.meta(req.params.photoId), deps.repos.photos.bytes(req.params.photoId)]);
+    if (!meta || !bytes) return send(res, 404, layout({ title: ko.notFound, user: auth.user, csrf: auth.csrfToken, body: errorBody(ko.notFound) }));
+    await recordAccess(deps, req, { action: 'view', receiptNos: [report.receiptNo], detail: `photo ${req.params.photoId.slice(0, 12)}` });
+    res.set({ 'Content-Type': meta.contentType, 'Content-Disposition': 'inline', 'Content-Length': String(bytes.length) });
+    return res.status(200).end(bytes);
   });
 
   router.post('/console/reports/:receiptNo/actions', async (req: Request<{ receiptNo: string }>, res) => {

@@ -44,6 +44,8 @@ export function reportView(report: Report, actor: Actor, district: District, now
     visitRequestedAt: report.visitRequestedAt ?? null,
     missedVisits: report.missedVisits ?? 0,
     closedAt: report.closedAt ?? null,
+    /** Photos sent with the report: a dong center sees them as it sees the address (its own cases, in full). */
+    photoIds: report.photoIds ?? [],
   };
   if (actor.role === 'dong') {
     return {

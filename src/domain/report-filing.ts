@@ -103,5 +103,6 @@ export function newReport(
     urgencyRank: URGENCY_RANK[draft.urgency],
     assignedDongCode: draft.dong?.code ?? null,
     history: [{ at: now, by: `partner:${partner.id}`, action: 'received', to: 'received' }],
+    ...(draft.photoIds?.length ? { photoIds: draft.photoIds } : {}),
   };
 }

@@ -5,6 +5,7 @@ import { choicesOf } from '../../flows/types';
 import { formatInviteCode } from '../../src/store/partner/partner';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';
 import { CaptureServer } from '../support/capture-server';
+import { PhotoServer, photoPng } from '../support/photos';
 import { testDatabase } from '../support/database';
 import { fileKakaoTwin, fillReport, giveContact } from '../support/kakao-client';
 import {
@@ -30,9 +31,11 @@ describe('Slack channel through Bolt, signed over HTTP, on FerretDB', () => {
   let inviteCode: string;
   let userSeq = 0;
   let config: ReturnType<typeof testConfig>;
+  let files: PhotoServer;
 
   before(async () => {
     db = await testDatabase('slack_channel');
+    files = await new PhotoServer().put('photo.png', photoPng(9)).start();
     slackApi = await new CaptureServer((call) => ({
       json: call.path.endsWith('/chat.postMessage') ? { ok: true, channel: call.body.channel, ts: `${Date.now() / 1000}` } : { ok: true },
     })).start();
@@ -40,6 +43,7 @@ describe('Slack channel through Bolt, signed over HTTP, on FerretDB', () => {
       SLACK_SIGNING_SECRET: TEST_SLACK_SIGNING_SECRET,
       SLACK_BOT_TOKEN: TEST_SLACK_BOT_TOKEN,
       SLACK_API_URL: `${slackApi.baseUrl}/api/`,
+      PHOTO_FETCH_STAND_INS: `files.slack.com=${files.baseUrl}`,
     });
     app = await startTestApp(db.connection, { config });
     const partner = await app.repos.partners.create({ name: '서대문경찰서', kind: 'police', now: new Date() });
@@ -48,6 +52,7 @@ describe('Slack channel through Bolt, signed over HTTP, on FerretDB', () => {
   after(async () => {
     await app.close();
     await slackApi.close();
+    await files.close();
     await db.drop();
   });
 
@@ -125,16 +130,25 @@ describe('Slack channel through Bolt, signed over HTTP, on FerretDB', () => {
     }
   });
 
-  it('never takes a shared photo as an answer: says it cannot keep it yet and asks the same question', async () => {
+  it('keeps a shared photo (url_private fetched with the bot token from files.slack.com only), never as an answer, and asks the same question', async () => {
     const user = await linkedUser();
     await user.say('신고');
     await user.press('일반');
-    const event = dmEvent(user.id, user.channel, '이 집 사진입니다');
-    const withFile = { ...event, event: { ...event.event, subtype: 'file_share', files: [{ id: 'F1', mimetype: 'image/jpeg', url_private: 'https://files.slack.com/files-pri/T1-F1/photo.jpg', name: 'photo.jpg' }] } };
-    const from = slackApi.calls.length;
-    expect((await postSlack(app.baseUrl, JSON.stringify(withFile), 'application/json')).status).to.equal(200);
-    const reply = await slackApi.next(from, (c) => c.path.endsWith('/chat.postMessage') && c.body.channel === user.channel);
-    expect(JSON.stringify(reply.body)).to.contain('사진을 받았지만').and.contain('2/8');
+    const share = async (url: string) => {
+      const event = dmEvent(user.id, user.channel, '이 집 사진입니다');
+      const withFile = { ...event, event: { ...event.event, subtype: 'file_share', files: [{ id: 'F1', mimetype: 'image/png', url_private: url, name: 'photo.png' }] } };
+      const from = slackApi.calls.length;
+      expect((await postSlack(app.baseUrl, JSON.stringify(withFile), 'application/json')).status).to.equal(200);
+      return JSON.stringify((await slackApi.next(from, (c) => c.path.endsWith('/chat.postMessage') && c.body.channel === user.channel)).body);
+    };
+    const requested = files.requests.length;
+    expect(await share('https://files.slack.com/files-pri/T1-F1/photo.png')).to.contain('사진을 받았습니다').and.contain('2/8');
+    expect(files.requests.slice(requested).map((r) => r.authorization)).to.deep.equal([`Bearer ${TEST_SLACK_BOT_TOKEN}`]);
+    // a "file" elsewhere is never fetched, so the bot token never leaves Slack's host
+    expect(await share(`${files.baseUrl}/files-pri/T1-F2/photo.png`)).to.contain('이 링크의 사진은 가져올 수 없습니다').and.contain('2/8');
+    expect(files.requests.length).to.equal(requested + 1);
+    const state = await app.repos.conversations.current({ channel: 'slack', userId: user.flowUserId });
+    expect(state && 'data' in state ? (state.data as { photoIds?: string[] }).photoIds : undefined).to.have.length(1);
   });
 
   it('answers the url_verification challenge', async () => {

@@ -7,6 +7,7 @@ import { UsageError } from '../../src/admin/command';
 import { formatInviteCode } from '../../src/store/partner/partner';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';
 import { CaptureServer } from '../support/capture-server';
+import { photoPng } from '../support/photos';
 import { testDatabase } from '../support/database';
 import { fileKakaoTwin, fillReport, giveContact } from '../support/kakao-client';
 import { nextUpdateId, postUpdate, TelegramUser, TEST_TELEGRAM_BOT_TOKEN, TEST_TELEGRAM_SECRET } from '../support/telegram-client';
@@ -33,6 +34,16 @@ describe('Telegram channel through grammY webhooks, with the secret token, on Fe
         return { json: { ok: true, result: { message_id: ++messageId, date: Math.floor(Date.now() / 1000), chat, text: call.body.text } } };
       }
       if (call.path.endsWith('/setWebhook')) return { json: { ok: true, result: true, description: 'Webhook was set' } };
+      // a photo: getFile names its path, the file URL under the same API root serves its bytes
+      if (call.path.endsWith('/getFile')) {
+        const id = String(call.body.file_id);
+        if (id === 'gone-id') return { status: 400, json: { ok: false, error_code: 400, description: 'Bad Request: invalid file_id' } };
+        return { json: { ok: true, result: { file_id: id, file_unique_id: `u-${id}`, file_size: 1000, file_path: `photos/${id}.png` } } };
+      }
+      if (call.path.includes('/file/bot')) {
+        if (call.path.endsWith('/doc-id.png')) return { json: null, raw: Buffer.from('%PDF-1.7 not a photo'), contentType: 'application/pdf' };
+        return { json: null, raw: photoPng(7), contentType: 'image/png' };
+      }
       return { json: { ok: true, result: true } };
     }).start();
     config = testConfig({ TELEGRAM_BOT_TOKEN: TEST_TELEGRAM_BOT_TOKEN, TELEGRAM_WEBHOOK_SECRET: TEST_TELEGRAM_SECRET, TELEGRAM_API_ROOT: botApi.baseUrl });
@@ -108,7 +119,7 @@ describe('Telegram channel through grammY webhooks, with the secret token, on Fe
     expect(user.text()).to.contain('2/8 주소를 알려 주시면');
   });
 
-  it('never takes a photo as an answer: says it cannot keep it yet and asks the same question', async () => {
+  it('keeps a photo (the largest size, fetched through getFile and the API root\'s file URL), never as an answer, and asks the same question', async () => {
     const user = await linkedUser();
     await user.say('신고');
     await user.press('일반');
@@ -116,10 +127,29 @@ describe('Telegram channel through grammY webhooks, with the secret token, on Fe
       { file_id: 'small-id', file_unique_id: 's', width: 90, height: 120, file_size: 1500 },
       { file_id: 'large-id', file_unique_id: 'l', width: 960, height: 1280, file_size: 98000 },
     ];
+    const from = botApi.calls.length;
     await user.deliver(user.messageUpdate({ photo, caption: '이 집이에요' }));
-    expect(user.text()).to.contain('사진을 받았지만 아직은 신고에 사진을 붙일 수 없어').and.contain('2/8');
+    expect(user.text()).to.contain('사진을 받았습니다').and.contain('2/8');
+    expect(botApi.calls.slice(from).find((c) => c.path.endsWith('/getFile'))?.body.file_id).to.equal('large-id');
+    expect(botApi.calls.slice(from).some((c) => c.path === `/file/bot${TEST_TELEGRAM_BOT_TOKEN}/photos/large-id.png`)).to.equal(true);
+    // an "image" sent as a file that is not one, and a file Telegram no longer has: refused in Korean
     await user.deliver(user.messageUpdate({ document: { file_id: 'doc-id', file_unique_id: 'd', mime_type: 'image/jpeg', file_name: 'IMG_1.jpg' } }));
-    expect(user.text()).to.contain('사진을 받았지만').and.contain('2/8');
+    expect(user.text()).to.contain('사진(JPEG·PNG·GIF·WebP)이 아니어서').and.contain('2/8');
+    await user.deliver(user.messageUpdate({ document: { file_id: 'gone-id', file_unique_id: 'g', mime_type: 'image/png', file_name: 'IMG_2.png' } }));
+    expect(user.text()).to.contain('사진 링크가 만료되었거나').and.contain('2/8');
+    await user.say('홍제3동 문화촌아파트 101동');
+    await user.press('맞음');
+    await user.press('우편물·전단지 적체');
+    await user.press('선택 완료');
+    await user.say('홍길동');
+    await user.say('70대');
+    await user.say('010 1234 5678');
+    await user.say('문 앞에 우편물이 쌓여 있습니다.');
+    await user.press('접수');
+    const receipt = /접수번호: (\d{4}-\d{6})/.exec(user.text())?.[1];
+    const stored = (await app.repos.reports.byReceiptNo('seodaemun', receipt!))!;
+    expect(stored.photoIds).to.have.length(1);
+    expect((await app.repos.photos.meta(stored.photoIds![0]!))!.contentType).to.equal('image/png');
   });
 
   it('takes a shared location as the address and finds its dong by the boundary polygon', async () => {

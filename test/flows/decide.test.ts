@@ -234,11 +234,34 @@ describe('the pure report turn (decide, no database)', () => {
       expect(said(t)).to.contain('긴급 신고로 바로 접수했습니다');
     });
 
-    it('a photo is never an answer: the same question again with the plain note, nothing changed', () => {
+    it('a photo reference that could not be fetched is never an answer: the same question again with the reason, nothing changed', () => {
       const running = at('address', { urgency: 'normal' });
       const t = turn(running, { text: '', imageUrl: 'https://talk.kakaocdn.net/dn/a/photo.jpg' });
-      expect(said(t)).to.contain(msg.photoNotKept).and.contain('2/8');
+      expect(said(t)).to.contain(msg.photoRefused.unreachable).and.contain('2/8');
       expect(t.record).to.equal(running);
+    });
+
+    it('a fetched photo is kept with the draft at the same step, and the same photo again is told, not added', () => {
+      const running = at('address', { urgency: 'normal' });
+      const bytes = Buffer.from('photo');
+      let t = turn(running, { text: '', photos: [{ ok: true, bytes }] }, { keepPhoto: { ok: true, id: 'p1', duplicate: false } });
+      expect(t.asked.map((e) => e.kind)).to.deep.equal(['keepPhoto']);
+      expect(stepOf(t)).to.equal('address');
+      expect(dataOf(t).photoIds).to.deep.equal(['p1']);
+      expect(said(t)).to.contain('사진을 받았습니다').and.contain('2/8');
+      t = turn(t.record, { text: '', photos: [{ ok: true, bytes }] }, { keepPhoto: { ok: true, id: 'p1', duplicate: true } });
+      expect(said(t)).to.contain(msg.photoAgain).and.contain('2/8');
+      expect(dataOf(t).photoIds).to.deep.equal(['p1']);
+    });
+
+    it('a refused photo (not an image) changes nothing and repeats the question; between conversations nothing is kept', () => {
+      const running = at('name', { urgency: 'normal' });
+      const t = turn(running, { text: '', photos: [{ ok: true, bytes: Buffer.from('text') }] }, { keepPhoto: { ok: false, code: 'not_image' } });
+      expect(said(t)).to.contain(msg.photoRefused.not_image);
+      expect(t.record).to.equal(running);
+      const idle = turn(nothing, { text: '', photos: [{ ok: true, bytes: Buffer.from('x') }] });
+      expect(said(idle)).to.contain(msg.photoIdle);
+      expect(idle.asked).to.deep.equal([]);
     });
   });
 });

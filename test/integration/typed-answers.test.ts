@@ -160,12 +160,13 @@ describe('Typed answers and danger in words (KakaoTalk, end to end)', () => {
     expect(user.text()).to.contain('연희동 주민센터로 연결합니다').and.contain('3/8');
   });
 
+  // (photos kept and filed: test/integration/photos.test.ts; here no image host stands in, so none can be fetched)
   it('never stores a photo as an answer: says so plainly and asks the same question again', async () => {
     const user = await linkedUser();
     await user.say('신고');
     await user.press('일반');
     await user.say('https://talk.kakaocdn.net/dn/bq1x/btsA/photo.jpg');
-    expect(user.text()).to.contain('사진을 받았지만 아직은 신고에 사진을 붙일 수 없어 저장하지 않았습니다');
+    expect(user.text()).to.contain('사진을 가져오지 못했습니다').and.contain('저장된 것은 없습니다');
     expect(user.text(), 'the address question again, not the dong list').to.contain('2/8 위기 의심 가구의 주소').and.not.contain('주민센터를 찾지 못했습니다');
     // the secure-image plugin's parameter, as Kakao sends it (a JSON string)
     const secure = JSON.stringify({ privacyAgreement: 'Y', imageQuantity: '1', secureUrls: 'List(https://secure.kakaocdn.net/dna/abc/img.jpg?credential=x&expires=1)' });
@@ -174,7 +175,7 @@ describe('Typed answers and danger in words (KakaoTalk, end to end)', () => {
     (body.action as Record<string, unknown>).params = { secureimage: secure };
     const res = await postSkill(app.baseUrl, body);
     const answer = (await res.json()) as { template: { outputs: { simpleText?: { text: string } }[] } };
-    expect(answer.template.outputs.map((o) => o.simpleText?.text ?? '').join('\n')).to.contain('사진을 받았지만').and.contain('2/8');
+    expect(answer.template.outputs.map((o) => o.simpleText?.text ?? '').join('\n')).to.contain('사진을 가져오지 못했습니다').and.contain('2/8');
     await user.say('홍제3동 문화촌아파트 101동');
     expect(user.text()).to.contain('홍제3동 주민센터 관할');
   });

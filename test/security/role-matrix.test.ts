@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import type { Express } from 'express';
 import { weekOf } from '../../src/domain/weekly/iso-week';
+import { keepPhoto } from '../../src/domain/photo/photo';
+import { photoPng } from '../support/photos';
 import { formatInviteCode } from '../../src/store/partner/partner';
 import { arrearsRows, LIST_HEADERS, toCsv } from '../support/list-files';
 import { startTestApp, testConfig, TEST_SKILL_SECRET, type RunningApp } from '../support/app';
@@ -29,6 +31,8 @@ interface Ctx {
   week: string;
   /** A list imported (uploaded, not yet previewed) by the call center. */
   importId: string;
+  /** A photo the report carries. */
+  photoId: string;
   headers(role: Role): Record<string, string>;
   freshHeaders(role: Role): Promise<Record<string, string>>;
 }
@@ -80,6 +84,12 @@ const PROBES: Probe[] = [
   { route: 'GET /chat/chat.js', what: 'its script', expect: all(200), request: get(() => '/chat/chat.js') },
   { route: 'GET /chat/chat.css', what: 'its style', expect: all(200), request: get(() => '/chat/chat.css') },
   { route: 'POST /chat/api/messages', what: 'web chat messages: a fresh identity, an empty conversation', expect: all(200), request: post(() => '/chat/api/messages', { type: 'hello' }, true), check: (_c, _r, body) => expect(body).not.to.contain('홍길동') },
+  {
+    route: 'POST /chat/api/photos',
+    what: 'a web chat photo upload: a fresh identity; without its client id, refused',
+    expect: all(400),
+    request: (c) => fetch(`${c.base}/chat/api/photos`, { method: 'POST', headers: { 'content-type': 'image/png' }, body: new Uint8Array(photoPng(1)) }),
+  },
   { route: 'GET /api/openapi.json', what: 'the API description', expect: all(200), request: get(() => '/api/openapi.json') },
   {
     route: 'POST /api/auth/login',
@@ -146,6 +156,12 @@ const PROBES: Probe[] = [
     what: 'an action from the page',
     expect: { admin: 'elsewhere', staff: 'elsewhere', dongA: 403, dongB: 404, partner: 'login' },
     request: post((c) => `/console/reports/${c.receiptNo}/actions`, { type: 'consult', result: '페이지 상담' }),
+  },
+  {
+    route: 'GET /console/reports/:receiptNo/photos/:photoId',
+    what: 'a report\'s photo: whoever may open the report (dong A, not dong B)',
+    expect: { admin: 200, staff: 200, dongA: 200, dongB: 404, partner: 'login' },
+    request: get((c) => `/console/reports/${c.receiptNo}/photos/${c.photoId}`),
   },
   { route: 'GET /console/summary', what: 'old link to the downloads', expect: consoleOnly('elsewhere', 'login'), request: get(() => '/console/summary') },
   {
@@ -302,6 +318,12 @@ describe('role matrix: every route, every role', () => {
     // the report, filed by the partner's chat user through KakaoTalk, lands in 홍제3동
     const receiptNo = await fileKakaoTwin(app.baseUrl, formatInviteCode(partner.inviteCode), 'matrix-twin');
     await file(app.repos, partner.id, new Date()); // and one in 연희동, so dong B's lists are not empty
+    // the report carries a photo (as sent in the chat)
+    const twin = (await app.repos.reports.byReceiptNo('seodaemun', receiptNo))!;
+    const kept = await keepPhoto(app.repos.photos, { maxBytes: 1_000_000, maxPixels: 1_000_000, keepLocation: false }, twin.submissionId, photoPng(1), new Date());
+    if (!kept.ok) throw new Error('photo not kept');
+    const current = (await app.repos.reports.current(twin.id))!;
+    await app.repos.reports.change(current, { ...current, photoIds: [kept.id] });
     spare.id = (await app.repos.partners.create({ name: '회수될 기관', kind: 'post', now: new Date() })).id;
     for (const role of ROLES) if (role !== 'partner') tokens[role] = await tokenOf(app.baseUrl, USERS[role]);
     const upload = new FormData();
@@ -316,6 +338,7 @@ describe('role matrix: every route, every role', () => {
       receiptNo,
       week: weekOf(new Date()).id,
       importId,
+      photoId: kept.id,
       headers: (role): Record<string, string> => (role === 'partner' ? {} : { authorization: `Bearer ${tokens[role]}` }),
       freshHeaders: async (role): Promise<Record<string, string>> => (role === 'partner' ? {} : { authorization: `Bearer ${await tokenOf(app.baseUrl, USERS[role])}` }),
     };

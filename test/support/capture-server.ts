@@ -9,7 +9,8 @@ export interface CapturedCall {
   body: Record<string, unknown>;
 }
 
-export type Responder = (call: CapturedCall) => { status?: number; json: unknown };
+/** A JSON answer, or (a platform's file download) raw bytes. */
+export type Responder = (call: CapturedCall) => { status?: number; json: unknown; raw?: Buffer; contentType?: string };
 
 function parseBody(raw: string, contentType: string | undefined): Record<string, unknown> {
   if (!raw) return {};
@@ -54,6 +55,11 @@ export class CaptureServer {
         const answer = this.responder(call);
         const hold = this.held.find((h) => h.match(call));
         void (hold?.until ?? Promise.resolve()).then(() => {
+          if (answer.raw) {
+            res.writeHead(answer.status ?? 200, { 'content-type': answer.contentType ?? 'application/octet-stream' });
+            res.end(answer.raw);
+            return;
+          }
           res.writeHead(answer.status ?? 200, { 'content-type': 'application/json' });
           res.end(JSON.stringify(answer.json));
         });

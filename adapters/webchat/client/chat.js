@@ -144,10 +144,31 @@
 
   const setBusy = (busy) => {
     sendButton.disabled = busy;
+    document.getElementById('photo-button').disabled = busy;
     for (const b of choices.querySelectorAll('button')) b.disabled = busy;
     log.setAttribute('aria-busy', String(busy));
     status.textContent = busy ? '답변을 기다리는 중…' : '';
   };
+
+  // A photo from the 사진 button: the file itself as the body, answered like a message.
+  const photoInput = document.getElementById('photo');
+  const photoButton = document.getElementById('photo-button');
+  const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
+  photoButton.addEventListener('click', () => photoInput.click());
+  photoInput.addEventListener('change', () => {
+    const file = photoInput.files && photoInput.files[0];
+    photoInput.value = '';
+    if (!file || busy) return;
+    void send({ type: 'photo', file }, `사진 보냄: ${file.name}`);
+  });
+  const uploadPhoto = (message) =>
+    fetch('/chat/api/photos', {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'content-type': message.file.type || 'application/octet-stream', 'x-client-id': message.clientId, 'x-photo-size': String(message.file.size) },
+      // a file over the limit is not uploaded at all: its size is enough for the server's Korean refusal
+      body: message.file.size > MAX_PHOTO_BYTES ? '' : message.file,
+    });
 
   const post = (body) =>
     fetch(ENDPOINT, { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -158,14 +179,15 @@
     if (busy) return;
     busy = true;
     if (shown !== undefined) bubble(shown, 'user');
-    if (message.type === 'message') message.clientId = newClientId();
+    if (message.type === 'message' || message.type === 'photo') message.clientId = newClientId();
     setBusy(true);
     try {
       let res;
+      const go = message.type === 'photo' ? uploadPhoto : post;
       try {
-        res = await post(message);
+        res = await go(message);
       } catch {
-        res = await post(message); // one retry on a network error; the same clientId makes it safe
+        res = await go(message); // one retry on a network error; the same clientId makes it safe
       }
       if (!res.ok) {
         if (res.status === 413 && typed !== undefined && !input.value) restoreInput(typed);

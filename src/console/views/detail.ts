@@ -186,6 +186,15 @@ ${h.note ? html`<p class="note">${h.note}</p>` : ''}</li>`,
   )}</ol></section>`;
 }
 
+/** The report's photos as thumbnails, each a link to the photo itself (served by an authenticated route; every view recorded). */
+function photosCard(receiptNo: string, photoIds: string[]): SafeHtml | string {
+  if (photoIds.length === 0) return '';
+  return html`<section class="card" aria-labelledby="photos-h"><h2 id="photos-h">사진 (${photoIds.length}장)</h2>
+<ul class="photos">${photoIds.map(
+    (id, i) => html`<li><a href="/console/reports/${receiptNo}/photos/${id}" target="_blank" rel="noopener"><img src="/console/reports/${receiptNo}/photos/${id}" alt="신고 사진 ${i + 1}" width="160" height="120"></a></li>`,
+  )}</ul></section>`;
+}
+
 export function detailPage(m: DetailPageModel): string {
   const r = m.report;
   const dup = 'duplicate' in r ? r.duplicate : null;
@@ -217,6 +226,7 @@ ${dup?.state === 'suspected' ? html`<p class="alert dup" role="note">30일 안�
   <dt>신고 기관</dt><dd>${r.partner.name}</dd>
   ${'reporterContact' in r && r.reporterContact ? html`<dt>신고자 연락처</dt><dd>${r.reporterContact.name} · <a href="tel:${r.reporterContact.phone.replace(/\D/g, '')}">${r.reporterContact.phone}</a></dd>` : ''}
 </dl></section>
+${photosCard(r.receiptNo, r.photoIds)}
 ${r.consultation ? consultationCard(r.consultation, m) : ''}
 ${r.followUp && (r.status === 'follow_up' || r.status === 'visit_requested') ? followUpCard(r.followUp, r.status) : ''}
 ${r.visit

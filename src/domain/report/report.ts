@@ -105,6 +105,8 @@ export interface Report {
   extra?: Record<string, string> | null;
   /** When the retention job removed what names or describes the person (src/domain/retention/). */
   anonymisedAt?: Date | null;
+  /** Photos sent with the report (src/domain/photo): ids in the photo store, in the order received. */
+  photoIds?: string[];
   /** Synthetic data from `admin demo seed`: never a real household. */
   demo?: boolean;
   history: HistoryEntry[];

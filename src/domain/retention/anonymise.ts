@@ -19,6 +19,8 @@ export interface AnonymisedFields {
   addressKey: null;
   consultation: Report['consultation'];
   visit: Report['visit'];
+  /** Photos go with the case (their bytes are removed from the photo store by the job). */
+  photoIds: string[];
   anonymisedAt: Date;
 }
 
@@ -34,6 +36,7 @@ export function anonymisedFields(report: Report, now: Date): AnonymisedFields {
     addressKey: null,
     consultation: report.consultation ? { ...report.consultation, result: REMOVED_TEXT, supportLinked: report.consultation.supportLinked ? REMOVED_TEXT : null } : report.consultation ?? null,
     visit: report.visit ? { ...report.visit, investigationResult: REMOVED_TEXT, supportProvided: report.visit.supportProvided ? REMOVED_TEXT : null } : report.visit ?? null,
+    photoIds: [],
     anonymisedAt: now,
   };
 }

@@ -74,6 +74,7 @@ const schema = new Schema<ReportDoc>(
     source: { type: Schema.Types.Mixed, default: null },
     extra: { type: Schema.Types.Mixed, default: null },
     demo: { type: Boolean },
+    photoIds: { type: [String], default: undefined },
     anonymisedAt: { type: Date, default: null },
     history: [history],
   },
