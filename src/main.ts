@@ -2,6 +2,7 @@ import { buildApp } from './app';
 import { loadConfigOrExit } from './config';
 import { WeeklyDeliveryScheduler } from './delivery/scheduler';
 import { startAlertSweep } from './delivery/alerts';
+import { startUrgentSweep } from './delivery/urgent-route';
 import { startNewsSweep } from './delivery/reporter-news';
 import { sendersFromConfig } from './delivery/senders';
 import { log, setPseudonymKey } from './log';
@@ -51,6 +52,7 @@ async function main(): Promise<void> {
   const stopBackups = config.BACKUP_DIR ? startDailyBackup({ config, connection: db.connection, repos }) : undefined;
   let stopAlerts: (() => Promise<void>) | undefined;
   let stopNews: (() => Promise<void>) | undefined;
+  let stopUrgent: (() => Promise<void>) | undefined;
   const server = app.listen(config.PORT, config.HOST, () => {
     log.info({ host: config.HOST, port: config.PORT, district: config.DISTRICT }, 'Sagak is listening');
     // which optional channels are on (their secrets are set), so an operator sees a missing one at once
@@ -59,6 +61,9 @@ async function main(): Promise<void> {
     if (config.ALERTS_ENABLED) {
       const alertDeps = { repos, district, senders: sendersFromConfig(config), owner: weekly?.deps.owner ?? `alerts:${process.pid}`, now: () => new Date(), consoleUrl: config.CONSOLE_PUBLIC_URL, windowMs: config.ALERT_WINDOW_HOURS * 3_600_000 };
       stopAlerts = startAlertSweep(alertDeps, config.ALERT_SWEEP_SECONDS, () => health.beat('alert-sweep'));
+      // the on-call route's escalations and sends (docs/urgent-on-call.md), on the same kicks and interval
+      const urgentDeps = { ...alertDeps, ackMinutes: config.URGENT_ACK_MINUTES, ackSecret: config.URGENT_ACK_SECRET };
+      stopUrgent = startUrgentSweep(urgentDeps, config.ALERT_SWEEP_SECONDS);
     }
     if (config.REPORTER_NEWS_ENABLED) {
       const kakaoEventCap = config.KAKAO_EVENT_API_KEY && config.KAKAO_EVENT_DAILY_CAP > 0 ? config.KAKAO_EVENT_DAILY_CAP : null;
@@ -88,7 +93,7 @@ async function main(): Promise<void> {
     // (one accepted just now, with its request still on the way, gets a second to bring it)
     const idleSweep = setInterval(() => connections.closeIdle(1000), 200);
     connections.closeIdle(1000);
-    await Promise.all([closed, turns.idle(), weekly?.stop(), stopAlerts?.(), stopBackups?.(), stopNews?.()]);
+    await Promise.all([closed, turns.idle(), weekly?.stop(), stopAlerts?.(), stopUrgent?.(), stopBackups?.(), stopNews?.()]);
     clearInterval(idleSweep);
     await db.close();
     log.info('stopped');

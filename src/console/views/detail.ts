@@ -117,6 +117,8 @@ ${field(id('when'), '방문한 때 (지금이 아니면)', html`<input id="${id(
       return html``; // taken by a list import, never from this page
     case 'add_details':
       return html``; // the reporter's, by chat: never a console form
+    case 'acknowledge_urgent':
+      return html``; // its own 확인 button (urgentAckCard), shown while an urgent alert waits
   }
 }
 
