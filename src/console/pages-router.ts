@@ -29,6 +29,7 @@ import { mountDashboardRoutes } from './dashboard-routes';
 import { mountAdminRoutes as mountManagementRoutes, mountPasswordLinkRoutes } from './admin/routes';
 import { mountTodayRoutes } from './today-routes';
 import { mountAlertTargetRoutes } from './alert-targets/routes';
+import { ackQueryNotice, mountUrgentAckLinkRoutes, mountUrgentAckRoutes } from './urgent-ack-routes';
 import { targetWarnings } from './alert-targets/warnings';
 import { mountAlertLogRoutes } from './alert-log-routes';
 import { mountAccountRoutes } from './account-routes';
@@ -53,7 +54,7 @@ function securityHeaders(_req: Request, res: Response, next: () => void) {
 const send = (res: Response, status: number, page: string) => res.status(status).type('html').send(page);
 
 /** The repositories this router uses: app.ts hands it these and no others. */
-export const CONSOLE_ROUTER_REPOS = ['accessRecords', 'alertTargets', 'backupRuns', 'consoleUsers', 'counter', 'districtLists', 'dongCenters', 'identities', 'importFiles', 'imports', 'loginAttempts', 'partners', 'passwordResets', 'reporterNews', 'reports', 'sessions', 'weeklyDeliveries'] as const;
+export const CONSOLE_ROUTER_REPOS = ['accessRecords', 'alertTargets', 'backupRuns', 'consoleUsers', 'counter', 'districtLists', 'dongCenters', 'identities', 'importFiles', 'imports', 'loginAttempts', 'onCall', 'partners', 'passwordResets', 'reporterNews', 'reports', 'sessions', 'weeklyDeliveries'] as const;
 
 /** The web console under /console: server-rendered Korean pages, forms with CSRF tokens. */
 export function consoleRouter(deps: ConsoleDeps<(typeof CONSOLE_ROUTER_REPOS)[number]>): Router {
@@ -87,6 +88,8 @@ export function consoleRouter(deps: ConsoleDeps<(typeof CONSOLE_ROUTER_REPOS)[nu
   });
 
   mountPasswordLinkRoutes(router, deps);
+  // the urgent alert's own 확인 link: no sign-in, one thing only (urgent-ack-routes.ts)
+  mountUrgentAckLinkRoutes(router, deps);
   router.use('/console', authenticated(deps, (_req, res) => res.redirect(303, '/console/login')));
   router.use('/console', csrfProtected((_req, res) => send(res, 403, layout({ title: '오류', body: errorBody(ko.expiredForm) }))));
   // every staff and admin page warns while alerts would go nowhere (alert-targets/warnings.ts)
@@ -160,8 +163,11 @@ export function consoleRouter(deps: ConsoleDeps<(typeof CONSOLE_ROUTER_REPOS)[nu
     const done = typeof req.query.done === 'string' && Object.hasOwn(ACTION_LABELS, req.query.done) ? `${ACTION_LABELS[req.query.done as ReportActionType]}: ${ko.done}` : undefined;
     const counsellors = auth.user.role === 'dong' ? [] : await reports.counsellors();
     const told = await deps.repos.reporterNews.ofReport(deps.district.id, report.receiptNo);
+    // an urgent alert waiting for its 확인 (a handful of waits, read by _id)
+    const urgentWait = auth.user.role === 'dong' ? undefined : await deps.repos.onCall.pendingOf(deps.district.id, report.receiptNo);
+    const acked = ackQueryNotice(req.query);
     await recordAccess(deps, req, { action: 'view', receiptNos: [report.receiptNo] });
-    return send(res, 200, detailPage({ user: auth.user, csrf: auth.csrfToken, district: deps.district, report, notice: done, counsellors, told }));
+    return send(res, 200, detailPage({ user: auth.user, csrf: auth.csrfToken, district: deps.district, report, notice: acked ?? done, counsellors, told, urgentWait }));
   });
 
   router.post('/console/reports/:receiptNo/actions', async (req: Request<{ receiptNo: string }>, res) => {
@@ -181,6 +187,7 @@ export function consoleRouter(deps: ConsoleDeps<(typeof CONSOLE_ROUTER_REPOS)[nu
   mountWeeklyRoutes(router, deps);
   mountImportRoutes(router, deps);
   mountTodayRoutes(router, deps);
+  mountUrgentAckRoutes(router, deps);
   mountAlertLogRoutes(router, deps);
   mountAccountRoutes(router, deps);
   mountDashboardRoutes(router, deps);
