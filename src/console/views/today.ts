@@ -83,8 +83,8 @@ export function todaySections(m: TodayPageModel): SafeHtml {
     : '';
   const waits = m.urgentWaits.length
     ? html`<section class="card urgent-wait today-section" id="s-urgent-ack" aria-labelledby="h-urgent-ack"><h2 id="h-urgent-ack">확인 대기 긴급 알림 <span class="n">${m.urgentWaits.length}건</span></h2>
-<ul class="today-list">${m.urgentWaits.map(
-        (w) => html`<li data-receipt="${w.receiptNo}"><a href="/console/reports/${w.receiptNo}"><span class="no">${w.receiptNo}</span></a> 접수 ${seoulDateTime(w.openedAt)} · 당직 알림 ${w.step + 1}차까지 보냄 · ${w.dueAt ? `다음 재알림 ${seoulDateTime(w.dueAt)}` : '알릴 곳을 모두 거침'} ${ackButton(w.receiptNo, m.csrf, 'today')}</li>`,
+<ul class="today-list wait-list">${m.urgentWaits.map(
+        (w) => html`<li data-receipt="${w.receiptNo}"><a href="/console/reports/${w.receiptNo}"><span class="no">${w.receiptNo}</span></a> <span>접수 ${seoulDateTime(w.openedAt)} · 당직 알림 ${w.step + 1}차까지 보냄 · ${w.dueAt ? `다음 재알림 ${seoulDateTime(w.dueAt)}` : '알릴 곳을 모두 거침'}</span> ${ackButton(w.receiptNo, m.csrf, 'today')}</li>`,
       )}</ul></section>`
     : '';
   return html`${waits}<ul class="today-counts" aria-label="오늘 할 일 요약">
