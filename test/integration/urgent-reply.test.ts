@@ -3,6 +3,7 @@ import { loadDistrict } from '../../src/domain/district';
 import { DEFAULT_ON_CALL_HOURS } from '../../src/domain/urgent/on-call';
 import { formatInviteCode } from '../../src/store/partner/partner';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';
+import { addUser, apiClient, tokenOf } from '../support/console';
 import { testDatabase } from '../support/database';
 import { giveContact, KakaoUser } from '../support/kakao-client';
 import { kst } from '../support/report-fixtures';
@@ -27,6 +28,7 @@ describe('the urgent reply out of hours names the on-call route only when it was
     app = await startTestApp(db.connection, { now: () => clock, config: testConfig({ ALERT_WEBHOOK_SECRET: 'webhook-secret-0123456789abcdefghijklmnop' }) });
     const partner = await app.repos.partners.create({ name: '서대문우체국', kind: 'post', now: new Date() });
     inviteCode = formatInviteCode(partner.inviteCode);
+    await addUser({ config: testConfig(), repos: app.repos }, 'reply-staff', 'staff');
   });
   after(async () => {
     await app.close();
@@ -69,6 +71,12 @@ describe('the urgent reply out of hours names the on-call route only when it was
     const { user, receiptNo } = await urgentByChat('연희로 13');
     expect(user.text()).to.contain(ON_CALL_SAID).and.contain('112·119에 전화해 주세요').and.not.contain('12월 7일(월) 아침');
     expect(user.calls()).to.deep.equal(['112 경찰 전화:112', '119 소방 전화:119']);
+    expect(await waiting(receiptNo)).to.equal(true);
+    // the 확인 is only the 확인 (its claim stops the escalation): the generic action API refuses it
+    const api = apiClient(app.baseUrl, await tokenOf(app.baseUrl, 'reply-staff'));
+    const refused = await api.act(receiptNo, { type: 'acknowledge_urgent' });
+    expect(refused.status).to.equal(400);
+    expect(refused.json.messageKo).to.contain('확인 버튼');
     expect(await waiting(receiptNo)).to.equal(true);
   });
 
