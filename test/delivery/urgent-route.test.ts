@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { createServer, type Server } from 'node:http';
+import { alertCommands } from '../../src/admin/alert-commands';
 import { parseChain, parseHours } from '../../src/delivery/on-call-input';
 import { sendersFromConfig, configuredKinds } from '../../src/delivery/senders';
 import { acknowledgeUrgent, ackToken, routeUrgent, sweepUrgent, verifyAckToken, type UrgentDeps } from '../../src/delivery/urgent-route';
@@ -226,6 +227,23 @@ describe('the urgent route out of hours: on-call alert, 확인, escalation', () 
     await sweepUrgent(deps('a'));
     expect(receiver.to('new-duty').filter((x) => x.body.receiptNo === r.receiptNo).map((x) => x.body.step)).to.deep.equal([1]);
     expect(receiver.to('chief').filter((x) => x.body.receiptNo === r.receiptNo).map((x) => x.body.step)).to.deep.equal([1]);
+  });
+
+  it('is set at the CLI (alerts oncall), validated like the console; a bad value changes nothing', async () => {
+    const run = (args: string[]) => alertCommands.run(args, { config, repos, now: () => clock });
+    const set = await run(['oncall', '--hours', '19:00-08:30', '--off-days', 'no', '--chain', `webhook ${receiver.url('duty')}; telegram -1001234567890; email a@b.kr, c@d.kr`, '--privacy', 'full']);
+    expect(set.text).to.contain('Updated').and.contain('weekdays 19:00-08:30').and.not.contain('weekends');
+    const saved = await repos.onCall.setup(district.id);
+    expect(saved.hours).to.deep.equal({ from: '19:00', to: '08:30', offDays: false });
+    expect(saved.chain.map((t) => t.kind)).to.deep.equal(['webhook', 'telegram', 'email']);
+    expect(saved.privacy).to.equal('full');
+    for (const bad of [['--hours', '7pm-8am'], ['--chain', 'fax 02-123-4567'], ['--off-days', 'maybe'], ['--privacy', 'everything']]) {
+      let error = '';
+      await run(['oncall', ...bad]).catch((err: Error) => (error = err.message));
+      expect(error, bad.join(' ')).to.not.equal('');
+    }
+    expect(await repos.onCall.setup(district.id)).to.deep.equal(saved);
+    expect((await run(['oncall'])).text).to.contain('on call  webhook').and.contain('step 2   email a@b.kr, c@d.kr');
   });
 
   it('signs the 확인 link: a changed receipt number or step is refused', () => {
