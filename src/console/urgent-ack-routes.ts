@@ -1,6 +1,6 @@
 import type { Request, Router } from 'express';
 import { z } from 'zod';
-import { acknowledgeUrgent, verifyAckToken, type AckResult } from '../delivery/urgent-route';
+import { acknowledgeUrgent, previousAck, verifyAckToken, type AckResult } from '../delivery/urgent-route';
 import { recordAccess } from './access-log';
 import type { AuthedRequest } from './auth';
 import type { ConsoleDeps } from './deps';
@@ -54,7 +54,7 @@ export function mountUrgentAckLinkRoutes(router: Router, deps: ConsoleDeps<'onCa
       ? html`<h1>긴급 알림 확인</h1><p>즉시 위험 신고 <strong>${t.receiptNo}</strong> (${seoulDateTime(wait.openedAt)} 접수)의 당직 알림입니다.</p>
 <p>확인을 누르면 다음 담당자에게 재알림하지 않습니다. 조치는 콘솔에서 기록해 주세요.</p>
 <form method="post" action="/console/urgent-ack/${req.params.token}"><button type="submit">확인</button></form>`
-      : html`<h1>긴급 알림 확인</h1><p>${ackNotice(await acknowledgeUrgentPeek(deps, t.receiptNo))}</p>`;
+      : html`<h1>긴급 알림 확인</h1><p>${ackNotice(await previousAck(deps, t.receiptNo))}</p>`;
     return res.type('html').send(page(body));
   });
 
@@ -66,9 +66,6 @@ export function mountUrgentAckLinkRoutes(router: Router, deps: ConsoleDeps<'onCa
     return res.type('html').send(page(html`<h1>긴급 알림 확인</h1><p role="status">${ackNotice(result)}</p><p>접수번호 ${t.receiptNo}</p>`));
   });
 }
-
-/** For a wait already gone: who acknowledged (acknowledgeUrgent claims nothing without a wait). */
-const acknowledgeUrgentPeek = (deps: ConsoleDeps<'onCall' | 'reports'>, receiptNo: string) => acknowledgeUrgent(deps, receiptNo, 'peek');
 
 const ACK_QUERY_KO = { ok: '긴급 알림을 확인했습니다. 더 이상 재알림하지 않습니다.', already: '이미 다른 사람이 확인한 알림입니다 (처리 이력에 누가 언제 확인했는지 있습니다).', none: '확인을 기다리는 긴급 알림이 없습니다.' } as const;
 

@@ -247,7 +247,7 @@ export async function acknowledgeUrgent(
 }
 
 /** Who acknowledged an alert no longer waiting; 'none' when it never waited (or closed unacknowledged). */
-async function previousAck(deps: { repos: Pick<Repositories, 'onCall'>; district: District }, receiptNo: string): Promise<AckResult> {
+export async function previousAck(deps: { repos: Pick<Repositories, 'onCall'>; district: District }, receiptNo: string): Promise<AckResult> {
   for (let step = 1; step <= MAX_STEPS; step++) {
     const s = await deps.repos.onCall.stepOf(deps.district.id, receiptNo, step);
     if (!s) break;
