@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import type mongoose from 'mongoose';
+import { connectDatabase } from '../../src/store/connect';
 import { createServer, type Server } from 'node:http';
 import { alertCommands } from '../../src/admin/alert-commands';
 import { parseChain, parseHours } from '../../src/delivery/on-call-input';
@@ -51,11 +53,14 @@ describe('the urgent route out of hours: on-call alert, 확인, escalation', () 
   const config = testConfig({ ALERT_WEBHOOK_SECRET: SECRET });
   let db: Awaited<ReturnType<typeof testDatabase>>;
   let repos: Repositories;
+  let repos2: Repositories;
+  let second: mongoose.Connection;
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
   let clock = kst('2026-12-05 02:00'); // Saturday, 02:00
 
+  // instance "b" has its own connection, as a second instance of the service would
   const deps = (owner = 'instance-a'): UrgentDeps => ({
-    repos,
+    repos: owner === 'b' ? repos2 : repos,
     district,
     senders: sendersFromConfig(config),
     owner,
@@ -72,11 +77,14 @@ describe('the urgent route out of hours: on-call alert, 확인, escalation', () 
     log.level = 'silent';
     db = await testDatabase('urgent_route');
     repos = repositories(db.connection);
+    second = await connectDatabase(db.uri);
+    repos2 = repositories(second);
     await ensureIndexes(repos);
     receiver = await startReceiver();
   });
   after(async () => {
     await receiver?.stop();
+    await second?.close();
     await db?.drop();
   });
   beforeEach(async () => {

@@ -3,7 +3,7 @@ import { loadDistrict } from '../../src/domain/district';
 import { DEFAULT_ON_CALL_HOURS } from '../../src/domain/urgent/on-call';
 import { formatInviteCode } from '../../src/store/partner/partner';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';
-import { addUser, apiClient, tokenOf } from '../support/console';
+import { addUser, apiClient, consoleCookie, tokenOf } from '../support/console';
 import { testDatabase } from '../support/database';
 import { giveContact, KakaoUser } from '../support/kakao-client';
 import { kst } from '../support/report-fixtures';
@@ -64,6 +64,9 @@ describe('the urgent reply out of hours names the on-call route only when it was
     const { user, receiptNo } = await urgentByChat('연희로 12');
     expect(user.text()).to.contain('확인은 12월 7일(월) 아침').and.not.contain(ON_CALL_SAID);
     expect(await waiting(receiptNo)).to.equal(false);
+    // and every staff page says so, with a link to fix it
+    const page = await (await fetch(`${app.baseUrl}/console/today`, { headers: { cookie: await consoleCookie(app.baseUrl, 'reply-staff') } })).text();
+    expect(page).to.contain('당직 알림이 작동하지 않습니다').and.contain('/console/admin/alerts#on-call');
   });
 
   it('with a working on-call target at 02:00: "당직 담당자에게 바로 알렸습니다", still 112·119, and the alert waits for its 확인', async () => {
