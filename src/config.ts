@@ -115,6 +115,10 @@ export const configSchema = z.object({
   /** The HMAC key signing webhook alerts (src/delivery/webhook-sender.ts); without it webhook targets fail visibly. */
   ALERT_WEBHOOK_SECRET: optional(z.string().min(32, 'at least 32 characters')),
   CONSOLE_PUBLIC_URL: z.url().default('http://127.0.0.1:3000'),
+  // The urgent route out of hours (docs/urgent-on-call.md): an unacknowledged urgent alert is sent again and escalated after this many minutes.
+  URGENT_ACK_MINUTES: int(1, 24 * 60).default(15),
+  /** The HMAC key of the 확인 link in urgent alerts (no sign-in needed for the 확인 only); without it the alerts carry no link. */
+  URGENT_ACK_SECRET: optional(z.string().min(32, 'at least 32 characters')),
   // Reporters hear back (src/delivery/reporter-news.ts): milestone news pushed to the chat they reported from.
   REPORTER_NEWS_ENABLED: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   /** The safety-net pass for news (an action in this instance starts one at once): another instance's changes, retries, 08:00. */

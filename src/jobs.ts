@@ -2,6 +2,7 @@ import type { Connection } from 'mongoose';
 import { startDailyBackup } from './backup/daily-backup';
 import type { Config } from './config';
 import { startAlertSweep } from './delivery/alerts';
+import { startUrgentSweep } from './delivery/urgent-route';
 import { startNewsSweep } from './delivery/reporter-news';
 import { WeeklyDeliveryScheduler } from './delivery/scheduler';
 import { sendersFromConfig } from './delivery/senders';
@@ -46,9 +47,12 @@ export function startJobs({ config, connection, repos, district, health }: JobDe
   const stopBackups = config.BACKUP_DIR ? startDailyBackup({ config, connection, repos }) : undefined;
   weekly?.start();
   let stopAlerts: (() => Promise<void>) | undefined;
+  let stopUrgent: (() => Promise<void>) | undefined;
   if (config.ALERTS_ENABLED) {
     const alertDeps = { repos, district, senders: sendersFromConfig(config), owner: weekly?.deps.owner ?? `alerts:${process.pid}`, now: () => new Date(), consoleUrl: config.CONSOLE_PUBLIC_URL, windowMs: config.ALERT_WINDOW_HOURS * 3_600_000 };
     stopAlerts = startAlertSweep(alertDeps, config.ALERT_SWEEP_SECONDS, () => health.beat('alert-sweep'));
+    // the on-call route's escalations and sends (docs/urgent-on-call.md), on the same kicks and interval
+    stopUrgent = startUrgentSweep({ ...alertDeps, ackMinutes: config.URGENT_ACK_MINUTES, ackSecret: config.URGENT_ACK_SECRET }, config.ALERT_SWEEP_SECONDS);
   }
   let stopNews: (() => Promise<void>) | undefined;
   if (config.REPORTER_NEWS_ENABLED) {
@@ -62,7 +66,7 @@ export function startJobs({ config, connection, repos, district, health }: JobDe
       clearInterval(listsRefresh);
       stopPurge();
       stopConsolePurge();
-      await Promise.all([weekly?.stop(), stopAlerts?.(), stopBackups?.(), stopNews?.()]);
+      await Promise.all([weekly?.stop(), stopAlerts?.(), stopUrgent?.(), stopBackups?.(), stopNews?.()]);
     },
   };
 }

@@ -1,6 +1,10 @@
 import type { Connection } from 'mongoose';
 import type { ReportFlowServices } from '../flows/report/services';
 import { kickAlerts } from './delivery/alert-kick';
+import { configuredKinds } from './delivery/senders';
+import { routeUrgent } from './delivery/urgent-route';
+import { log } from './log';
+import type { Report } from './domain/report/report';
 import type { Config } from './config';
 import { districtForApp, loadDistrict, type District } from './domain/district';
 import { resolveDong } from './domain/dong-resolver';
@@ -34,6 +38,7 @@ import { districtListsRepository } from './store/district-lists/district-lists';
 import { refreshLists } from './domain/district-lists';
 import { backupRunRepository } from './store/backup/backup-runs';
 import { photoRepository } from './store/photo/photo';
+import { onCallRepository } from './store/on-call/on-call';
 
 /** The repositories over one connection. */
 export function repositories(conn: Connection, opts: { hotDays?: number; now?: () => Date } = {}) {
@@ -59,6 +64,7 @@ export function repositories(conn: Connection, opts: { hotDays?: number; now?: (
     districtLists: districtListsRepository(conn),
     backupRuns: backupRunRepository(conn),
     photos: photoRepository(conn),
+    onCall: onCallRepository(conn),
   } satisfies Record<string, CreatesItsIndexes>;
 }
 export type Repositories = ReturnType<typeof repositories>;
@@ -104,6 +110,14 @@ export function reportFlowServices(opts: {
     return partner ? { partnerId: partner.id, partnerName: partner.name, active: partner.active, contact: contact ?? undefined } : undefined;
   };
 
+  // out of hours, the on-call target (docs/urgent-on-call.md); true only when its alert is queued
+  const routeDeps = { repos, district, configured: configuredKinds(config), now, ackMinutes: config.URGENT_ACK_MINUTES };
+  const routeOnCall = (report: Pick<Report, 'id' | 'receiptNo'>) =>
+    routeUrgent(routeDeps, report).catch((err: Error) => {
+      log.error({ error: err.name, detail: err.message }, 'on-call routing failed: the reporter is told the next-business-day promise');
+      return false;
+    });
+
   return {
     district,
     async partnerOf(channel, userId) {
@@ -124,14 +138,18 @@ export function reportFlowServices(opts: {
     async submitReport(draft, reporter) {
       const filed = await fileReport({ districtId: district.id, ...repos }, draft, reporter, now());
       if (!filed.ok) return { ok: false, refusal: filed.reason, partnerName: filed.partnerName };
-      if (filed.report.urgency === 'immediate') kickAlerts();
-      return { ok: true, receiptNo: filed.report.receiptNo };
+      if (filed.report.urgency !== 'immediate') return { ok: true, receiptNo: filed.report.receiptNo };
+      const onCall = await routeOnCall(filed.report);
+      kickAlerts();
+      return { ok: true, receiptNo: filed.report.receiptNo, onCall };
     },
     async fileUrgentReport(draft, reporter) {
       const minimal = { ...draft, signs: [], situation: DETAILS_TO_FOLLOW, dong: draft.dong ?? null };
       const filed = await fileReport({ districtId: district.id, ...repos }, minimal, reporter, now());
       if (!filed.ok) return { ok: false, refusal: filed.reason, partnerName: filed.partnerName };
-      return { ok: true, receiptNo: filed.report.receiptNo, reportId: filed.report.id };
+      const onCall = await routeOnCall(filed.report);
+      kickAlerts();
+      return { ok: true, receiptNo: filed.report.receiptNo, reportId: filed.report.id, onCall };
     },
     async addReportDetails({ receiptNo, reportId }, draft, reporter) {
       const actor = { id: `partner:${draft.partnerId}`, role: 'reporter' as const, ...reporter };

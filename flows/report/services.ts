@@ -48,15 +48,18 @@ export interface ReportFlowServices {
   submitReport(
     draft: CompletedDraft,
     reporter: { channel: Channel; userId: string },
-  ): Promise<{ ok: true; receiptNo: string } | FilingRefused>;
+  ): Promise<{ ok: true; receiptNo: string; onCall?: boolean } | FilingRefused>;
   /**
+   * `onCall` (urgent reports): true only when an alert to a working on-call target was queued, so
+   * the reply may say "당직 담당자에게 바로 알렸습니다"; otherwise it makes the next-business-day promise.
+   *
    * 즉시 위험: files at once what is known (address, dong if found, urgency), so the call center
    * sees it now; the draft's submissionId keeps a repeated turn from filing twice.
    */
   fileUrgentReport(
     draft: Draft & { address: string; urgency: 'immediate' },
     reporter: { channel: Channel; userId: string },
-  ): Promise<{ ok: true; receiptNo: string; reportId: string } | FilingRefused>;
+  ): Promise<{ ok: true; receiptNo: string; reportId: string; onCall?: boolean } | FilingRefused>;
   /**
    * Adds the reporter's later answers to the report filed at once (the workflow's add_details
    * action), by its id when known (a conversation begun before ids were kept has only the receipt).

@@ -42,7 +42,7 @@ export const addressStep: S = {
         return need({ kind: 'fileUrgentReport', draft: known }, (filed): Outcome<Draft, ReportEffect> => {
           if (!filed.ok) return { type: 'end', reply: reply(msg.mayNotFile(filed.refusal, filed.partnerName)) };
           const next = { ...known, filedReceiptNo: filed.receiptNo, filedReportId: filed.reportId };
-          return { type: 'go', to: 'signs', data: next, notes: [msg.urgentFiled(filed.receiptNo, receiptPromise(true, ctx.now))] };
+          return { type: 'go', to: 'signs', data: next, notes: [msg.urgentFiled(filed.receiptNo, receiptPromise(true, ctx.now, filed.onCall))] };
         });
       }
       if (found.kind === 'resolved') {

@@ -89,7 +89,7 @@ export const submittingStep: ActionStep<Draft, ReportFlowEnv, ReportEffect> = {
       const urgent = data.urgency === 'immediate';
       // urgent: what happens now comes first (the call buttons follow it), then the receipt
       const texts = urgent
-        ? [receiptPromise(true, ctx.now), msg.received(filed.receiptNo, data.dong?.name ?? null, msg.promiseUrgent)]
+        ? [receiptPromise(true, ctx.now, filed.onCall), msg.received(filed.receiptNo, data.dong?.name ?? null, msg.promiseUrgent)]
         : [msg.received(filed.receiptNo, data.dong?.name ?? null, receiptPromise(false, ctx.now))];
       return { type: 'end', reply: reply(texts, [...AFTER_RECEIPT, ...(urgent ? EMERGENCY_CALLS : [])]) };
     });

@@ -25,6 +25,6 @@ export function makeUrgent(stepId: string, data: Draft, ctx: TurnContext): Outco
     const next = { ...known, filedReceiptNo: filed.receiptNo, filedReportId: filed.reportId };
     // the dong question is not asked of an urgent report; the call center assigns it
     const to = stepId === 'dongConfirm' || stepId === 'dongChoice' ? 'signs' : stepId === 'editField' ? 'summary' : stepId;
-    return { type: 'go', to, data: { ...next, editing: to === 'summary' ? false : next.editing }, notes: [msg.immediateWarning, msg.urgentFiled(filed.receiptNo, receiptPromise(true, ctx.now))] };
+    return { type: 'go', to, data: { ...next, editing: to === 'summary' ? false : next.editing }, notes: [msg.immediateWarning, msg.urgentFiled(filed.receiptNo, receiptPromise(true, ctx.now, filed.onCall))] };
   });
 }

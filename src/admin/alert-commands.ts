@@ -4,6 +4,7 @@ import { ALERT_WEEK, REPORTER_WEEK } from '../delivery/weekly-delivery';
 import { CALL_CENTER, PRIVACY_LEVELS, type AlertTargets, type PrivacyLevel } from '../store/alert-target/alert-target';
 import { STAFF_TARGET_KINDS, type TargetKind } from '../store/weekly-delivery/weekly-delivery';
 import { parseCommandArgs, UsageError, type CommandGroup } from './command';
+import { parseChain, parseHours } from '../delivery/on-call-input';
 import { glueNegativeValues } from './dong-commands';
 
 const targets = z.object({
@@ -37,6 +38,8 @@ export const alertCommands: CommandGroup = {
   usage: `  alerts target [--slack <channel id>] [--telegram <chat id>] [--email <a@b,c@d>] [--privacy slack=full,telegram=minimal,email=full]
   alerts target --dong <name> --privacy slack=full,...     (a dong center's targets are set with "dong set")
   alerts show
+  alerts oncall [--hours 18:00-09:00] [--off-days yes|no] [--chain "webhook https://…; telegram -100…; email a@b"] [--privacy minimal|full]
+                                                             (당직: out-of-hours urgent alerts; the chain's first is on call, the rest the escalation list)
   alerts log [--hours 24]                                    (every alert delivery: sent / failed / retry time)`,
   async run(args, { config, repos, now }) {
     const { values, positionals } = parseCommandArgs(glueNegativeValues(args, ['--telegram']), {
@@ -46,6 +49,8 @@ export const alertCommands: CommandGroup = {
       privacy: { type: 'string' },
       dong: { type: 'string' },
       hours: { type: 'string' },
+      'off-days': { type: 'string' },
+      chain: { type: 'string' },
     });
     const district = await districtWithLists(config, repos);
     const at = now?.() ?? new Date();
@@ -68,6 +73,29 @@ export const alertCommands: CommandGroup = {
       const saved = await repos.alertTargets.set(district.id, dong?.code ?? CALL_CENTER, patch, at);
       return { text: `Updated: ${line(dong?.name ?? '콜센터', saved)}`, json: saved };
     }
+    if (command === 'oncall') {
+      const current = await repos.onCall.setup(district.id);
+      const patch: Parameters<typeof repos.onCall.saveSetup>[1] = {};
+      if (values.hours !== undefined || values['off-days'] !== undefined) {
+        const off = values['off-days'];
+        if (off !== undefined && off !== 'yes' && off !== 'no') throw new UsageError('--off-days takes yes or no');
+        const hours = parseHours(values.hours ?? `${current.hours.from}-${current.hours.to}`, off === undefined ? current.hours.offDays : off === 'yes');
+        if (!hours.ok) throw new UsageError(`--${hours.error.message}`);
+        patch.hours = hours.hours;
+      }
+      if (values.chain !== undefined) {
+        const chain = parseChain(values.chain.split(';'));
+        if (!chain.ok) throw new UsageError(`--chain ${chain.error.message}`);
+        patch.chain = chain.chain;
+      }
+      if (values.privacy !== undefined) {
+        if (values.privacy !== 'full' && values.privacy !== 'minimal') throw new UsageError('--privacy takes minimal or full here');
+        patch.privacy = values.privacy;
+      }
+      const saved = Object.keys(patch).length ? await repos.onCall.saveSetup(district.id, patch, at) : current;
+      const chainText = saved.chain.length ? saved.chain.map((t, i) => `  ${i === 0 ? 'on call ' : `step ${i}  `} ${t.kind} ${t.address}`).join('\n') : '  (none: urgent reports out of hours wait for the next business day)';
+      return { text: `${Object.keys(patch).length ? 'Updated. ' : ''}On-call hours: weekdays ${saved.hours.from}-${saved.hours.to}${saved.hours.offDays ? ', weekends and holidays all day' : ''}; privacy ${saved.privacy}\n${chainText}`, json: saved };
+    }
     if (command === 'show') {
       const all = await repos.alertTargets.all(district.id);
       const cc = all.get(CALL_CENTER) ?? (await repos.alertTargets.of(district.id, CALL_CENTER));
@@ -82,7 +110,7 @@ export const alertCommands: CommandGroup = {
       const list = [...(await repos.weeklyDeliveries.recentOfWeek(district.id, ALERT_WEEK, since)), ...(await repos.weeklyDeliveries.recentOfWeek(district.id, REPORTER_WEEK, since))].sort(
         (a, b) => b.createdAt.getTime() - a.createdAt.getTime(),
       );
-      const who = (owner: string) => (owner === CALL_CENTER ? '콜센터' : owner === 'reporter' ? '신고자' : (district.dongByCode(owner)?.name ?? owner));
+      const who = (owner: string) => (owner === CALL_CENTER ? '콜센터' : owner === 'reporter' ? '신고자' : owner === 'oncall' ? '당직' : (district.dongByCode(owner)?.name ?? owner));
       const text = list.length
         ? list
             .map((d) => `${d.createdAt.toISOString()}  ${d.run.padEnd(40)}  → ${who(d.dongCode).padEnd(6)} ${d.target.padEnd(8)}  ${d.status.padEnd(7)}  attempts ${d.attempts}${d.sentAt ? `  sent ${d.sentAt.toISOString()}` : ''}${d.lastError ? `  last error: ${d.lastError}` : ''}${d.nextAttemptAt ? `  retry at ${d.nextAttemptAt.toISOString()}` : ''}`)

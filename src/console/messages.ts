@@ -17,6 +17,7 @@ export const ACTION_LABELS: Record<ReportActionType, string> = {
   set_cadence: '안부 주기 변경',
   end_follow_up: '사후관리 종료',
   add_details: '신고자 추가 내용',
+  acknowledge_urgent: '긴급 알림 확인',
 };
 
 export const HISTORY_LABELS: Record<string, string> = { ...ACTION_LABELS, received: '접수', anonymise: '보존기간 경과 익명화', add_photos: '사진 추가' };

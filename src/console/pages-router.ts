@@ -30,6 +30,7 @@ import { mountDashboardRoutes } from './dashboard-routes';
 import { mountAdminRoutes as mountManagementRoutes, mountPasswordLinkRoutes } from './admin/routes';
 import { mountTodayRoutes } from './today-routes';
 import { mountAlertTargetRoutes } from './alert-targets/routes';
+import { ackQueryNotice, mountUrgentAckLinkRoutes, mountUrgentAckRoutes } from './urgent-ack-routes';
 import { targetWarnings } from './alert-targets/warnings';
 import { mountAlertLogRoutes } from './alert-log-routes';
 import { mountAccountRoutes } from './account-routes';
@@ -54,7 +55,7 @@ function securityHeaders(_req: Request, res: Response, next: () => void) {
 const send = (res: Response, status: number, page: string) => res.status(status).type('html').send(page);
 
 /** The repositories this router uses: app.ts hands it these and no others. */
-export const CONSOLE_ROUTER_REPOS = ['accessRecords', 'accessReviews', 'alertTargets', 'backupRuns', 'consoleUsers', 'counter', 'districtLists', 'dongCenters', 'identities', 'importFiles', 'imports', 'loginAttempts', 'partners', 'passwordResets', 'photos', 'reporterNews', 'reports', 'sessions', 'weeklyDeliveries'] as const;
+export const CONSOLE_ROUTER_REPOS = ['accessRecords', 'accessReviews', 'alertTargets', 'backupRuns', 'consoleUsers', 'counter', 'districtLists', 'dongCenters', 'identities', 'importFiles', 'imports', 'loginAttempts', 'onCall', 'partners', 'passwordResets', 'photos', 'reporterNews', 'reports', 'sessions', 'weeklyDeliveries'] as const;
 
 /** The web console under /console: server-rendered Korean pages, forms with CSRF tokens. */
 export function consoleRouter(deps: ConsoleDeps<(typeof CONSOLE_ROUTER_REPOS)[number]>): Router {
@@ -88,6 +89,8 @@ export function consoleRouter(deps: ConsoleDeps<(typeof CONSOLE_ROUTER_REPOS)[nu
   });
 
   mountPasswordLinkRoutes(router, deps);
+  // the urgent alert's own 확인 link: no sign-in, one thing only (urgent-ack-routes.ts)
+  mountUrgentAckLinkRoutes(router, deps);
   router.use('/console', authenticated(deps, (_req, res) => res.redirect(303, '/console/login')));
   router.use('/console', csrfProtected((_req, res) => send(res, 403, layout({ title: '오류', body: errorBody(ko.expiredForm) }))));
   // every staff and admin page warns while alerts would go nowhere (alert-targets/warnings.ts)
@@ -165,8 +168,11 @@ export function consoleRouter(deps: ConsoleDeps<(typeof CONSOLE_ROUTER_REPOS)[nu
     const counsellors = auth.user.role === 'dong' ? [] : await reports.counsellors();
     const told = await deps.repos.reporterNews.ofReport(deps.district.id, report.receiptNo);
     const names = staffNames(await deps.repos.consoleUsers.list());
+    // an urgent alert waiting for its 확인 (a handful of waits, read by _id)
+    const urgentWait = auth.user.role === 'dong' ? undefined : await deps.repos.onCall.pendingOf(deps.district.id, report.receiptNo);
+    const acked = ackQueryNotice(req.query);
     await recordAccess(deps, req, { action: 'view', receiptNos: [report.receiptNo] });
-    return send(res, 200, detailPage({ user: auth.user, csrf: auth.csrfToken, district: deps.district, report, notice: done, counsellors, told, names }));
+    return send(res, 200, detailPage({ user: auth.user, csrf: auth.csrfToken, district: deps.district, report, notice: acked ?? done, counsellors, told, names, urgentWait }));
   });
 
   // A report's photo, for whoever may open the report (a dong user: its own dong's cases, as the
@@ -200,6 +206,7 @@ export function consoleRouter(deps: ConsoleDeps<(typeof CONSOLE_ROUTER_REPOS)[nu
   mountWeeklyRoutes(router, deps);
   mountImportRoutes(router, deps);
   mountTodayRoutes(router, deps);
+  mountUrgentAckRoutes(router, deps);
   mountAlertLogRoutes(router, deps);
   mountAccountRoutes(router, deps);
   mountDashboardRoutes(router, deps);

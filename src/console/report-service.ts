@@ -34,6 +34,10 @@ export function reportService(deps: ConsoleDeps<'consoleUsers' | 'reports'>) {
         const hint = FIELD_KO[String(issue.path[0] ?? '')];
         return { status: 400, error: 'invalid_action', message: `${issue.path.join('.') || 'body'}: ${issue.message}`, messageKo: `입력값을 확인해 주세요.${hint ? ` ${hint}` : ''}` };
       }
+      if (parsed.data.type === 'acknowledge_urgent') {
+        // only through the 확인 (src/delivery/urgent-route.ts), whose claim stops the escalation exactly once
+        return { status: 400, error: 'invalid_action', message: 'type: acknowledge an urgent alert with POST /console/urgent/<receiptNo>/ack', messageKo: '긴급 알림 확인은 확인 버튼으로 해 주세요.' };
+      }
       if (parsed.data.type === 'set_assignee' && parsed.data.assignee !== null) {
         // only an active call-center account can be in charge of a case
         const user = await deps.repos.consoleUsers.byUsername(parsed.data.assignee);

@@ -6,6 +6,8 @@ import { scopeOf } from '../domain/workflow/apply-action';
 import { ALERT_WEEK } from '../delivery/weekly-delivery';
 import { CALL_CENTER } from '../store/alert-target/alert-target';
 import { recordAccess } from './access-log';
+import { ON_CALL_OWNER } from '../delivery/urgent-route';
+import { ackQueryNotice } from './urgent-ack-routes';
 import type { AuthedRequest } from './auth';
 import type { ConsoleDeps } from './deps';
 import { staffNames } from './people';
@@ -24,7 +26,7 @@ const FAILED_WINDOW_MS = 2 * 86_400_000;
  * server-sent events: FerretDB has no change streams, so a push would still be a poll on the
  * server, and a plain GET passes every proxy and instance.
  */
-export function mountTodayRoutes(router: Router, deps: ConsoleDeps<'accessRecords' | 'consoleUsers' | 'reports' | 'weeklyDeliveries'>): void {
+export function mountTodayRoutes(router: Router, deps: ConsoleDeps<'accessRecords' | 'consoleUsers' | 'onCall' | 'reports' | 'weeklyDeliveries'>): void {
   const calendar = defaultCalendar(deps.config.TODAY_VISIT_REPORT_BUSINESS_DAYS);
   const model = async (req: Request): Promise<TodayPageModel> => {
     const { auth } = req as AuthedRequest;
@@ -36,7 +38,8 @@ export function mountTodayRoutes(router: Router, deps: ConsoleDeps<'accessRecord
     const ownerKey = owner.kind === 'dong' ? owner.dongCode : CALL_CENTER;
     const recent = await deps.repos.weeklyDeliveries.recentOfWeek(deps.district.id, ALERT_WEEK, new Date(now.getTime() - FAILED_WINDOW_MS));
     const failedAlerts = recent
-      .filter((d) => d.status === 'failed' && d.dongCode === ownerKey)
+      // the call center also sees the on-call route's failures (src/delivery/urgent-route.ts)
+      .filter((d) => d.status === 'failed' && (d.dongCode === ownerKey || (ownerKey === CALL_CENTER && d.dongCode === ON_CALL_OWNER)))
       .map((d) => ({ receiptNo: d.run.split(':')[1] ?? '', target: d.target, error: d.lastError ?? '' }))
       .filter((f) => /^[A-Z0-9-]+$/i.test(f.receiptNo));
     return {
@@ -50,6 +53,9 @@ export function mountTodayRoutes(router: Router, deps: ConsoleDeps<'accessRecord
       pollSeconds: deps.config.TODAY_POLL_SECONDS,
       failedAlerts,
       names: staffNames(await deps.repos.consoleUsers.list()),
+      // urgent alerts waiting for a 확인: the call center's (a handful, one small collection)
+      urgentWaits: owner.kind === 'callcenter' ? await deps.repos.onCall.pending(deps.district.id) : [],
+      notice: ackQueryNotice(req.query),
     };
   };
 

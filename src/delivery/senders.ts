@@ -1,5 +1,5 @@
 import type { Config } from '../config';
-import type { TargetKind } from '../store/weekly-delivery/weekly-delivery';
+import type { StaffTargetKind, TargetKind } from '../store/weekly-delivery/weekly-delivery';
 import { emailSender } from './email-sender';
 import { kakaoEventSender } from './kakao-event-sender';
 import { unconfigured, type Sender } from './sender';
@@ -24,3 +24,11 @@ export function sendersFromConfig(config: Config): Record<TargetKind, Sender> {
     webhook: config.ALERT_WEBHOOK_SECRET ? webhookSender({ secret: config.ALERT_WEBHOOK_SECRET }) : unconfigured('webhook', 'ALERT_WEBHOOK_SECRET'),
   };
 }
+
+/** Which staff target kinds have their credentials in the environment (a target of another kind cannot deliver). */
+export const configuredKinds = (config: Config): Record<StaffTargetKind, boolean> => ({
+  slack: !!config.SLACK_BOT_TOKEN,
+  telegram: !!config.TELEGRAM_BOT_TOKEN,
+  email: !!(config.SMTP_HOST && config.SMTP_FROM),
+  webhook: !!config.ALERT_WEBHOOK_SECRET,
+});

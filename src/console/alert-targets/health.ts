@@ -1,5 +1,6 @@
 import type { Config } from '../../config';
 import type { District } from '../../domain/district';
+import { configuredKinds } from '../../delivery/senders';
 import { ALERT_WEEK, targetsOf } from '../../delivery/weekly-delivery';
 import type { Repositories } from '../../services';
 import { CALL_CENTER } from '../../store/alert-target/alert-target';
@@ -25,12 +26,7 @@ export interface OwnerTargets {
 
 export type HealthDeps = { config: Config; district: District; repos: Pick<Repositories, 'alertTargets' | 'dongCenters' | 'weeklyDeliveries'>; now: () => Date };
 
-export const configuredKinds = (config: Config): Record<StaffTargetKind, boolean> => ({
-  slack: !!config.SLACK_BOT_TOKEN,
-  telegram: !!config.TELEGRAM_BOT_TOKEN,
-  email: !!(config.SMTP_HOST && config.SMTP_FROM),
-  webhook: !!config.ALERT_WEBHOOK_SECRET,
-});
+export { configuredKinds };
 
 /** The same targets, in the same address form, as the alert sweep uses (targetsOf). */
 const listOf = (t: Parameters<typeof targetsOf>[0]): { kind: StaffTargetKind; address: string }[] => targetsOf(t).map((x) => ({ kind: x.target, address: x.address }));

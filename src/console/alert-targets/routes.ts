@@ -1,6 +1,8 @@
 import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
-import { sendersFromConfig } from '../../delivery/senders';
+import { configuredKinds, sendersFromConfig } from '../../delivery/senders';
+import { parseChain, parseHours } from '../../delivery/on-call-input';
+import { hoursLabel, onCallAt, type OnCallSetup } from '../../domain/urgent/on-call';
 import { isAllowedWebhookUrl } from '../../delivery/webhook-sender';
 import { CALL_CENTER } from '../../store/alert-target/alert-target';
 import type { StaffTargetKind } from '../../store/weekly-delivery/weekly-delivery';
@@ -49,11 +51,11 @@ function targetList(o: OwnerTargets): SafeHtml {
  * and visit results), each dong center's state (its targets are edited on the dong page), and a
  * 시험 발송 button per owner that sends a test message to each of its targets and shows the result.
  */
-export function mountAlertTargetRoutes(router: Router, deps: ConsoleDeps<'alertTargets' | 'dongCenters' | 'weeklyDeliveries'>, warnings: TargetWarnings): void {
+export function mountAlertTargetRoutes(router: Router, deps: ConsoleDeps<'alertTargets' | 'dongCenters' | 'onCall' | 'weeklyDeliveries'>, warnings: TargetWarnings): void {
   const send = (res: Response, status: number, page: string) => res.status(status).type('html').send(page);
-  const show = async (req: Request, res: Response, status: number, extra: { notice?: SafeHtml | string; error?: string; results?: { name: string; list: TestResult[] } } = {}) => {
+  const show = async (req: Request, res: Response, status: number, extra: { notice?: SafeHtml | string; error?: string; results?: { name: string; list: TestResult[] }; onCallForm?: OnCallFormValues } = {}) => {
     const { auth } = req as AuthedRequest;
-    const [health, cc] = await Promise.all([targetHealth(deps), deps.repos.alertTargets.of(deps.district.id, CALL_CENTER)]);
+    const [health, cc, onCall] = await Promise.all([targetHealth(deps), deps.repos.alertTargets.of(deps.district.id, CALL_CENTER), deps.repos.onCall.setup(deps.district.id)]);
     const p = { user: auth.user, csrf: auth.csrfToken, district: deps.district, notice: extra.notice, error: extra.error };
     const csrf = html`<input type="hidden" name="_csrf" value="${auth.csrfToken}">`;
     const testButton = (o: OwnerTargets) =>
@@ -75,6 +77,7 @@ export function mountAlertTargetRoutes(router: Router, deps: ConsoleDeps<'alertT
 </form>
 ${testButton(health.callCenter)}
 </section>
+${onCallSection(onCall, configuredKinds(deps.config), deps.now(), csrf, deps.config.URGENT_ACK_MINUTES, !!deps.config.URGENT_ACK_SECRET, extra.onCallForm)}
 <section class="card" aria-labelledby="dongs-h"><h2 id="dongs-h">동 주민센터 (방문 요청)</h2>
 <p class="muted">전달처는 <a href="/console/admin/dongs">동 주민센터 전달처</a>에서 고칩니다 (주간 명단과 같은 곳).</p>
 <table class="queue admin"><thead><tr><th scope="col">동</th><th scope="col">상태</th><th scope="col">받는 곳</th><th scope="col">시험</th></tr></thead>
@@ -83,7 +86,22 @@ ${testButton(health.callCenter)}
     send(res, status, frame(p, 'alerts', body));
   };
 
-  router.get('/console/admin/alerts', (req, res) => show(req, res, 200, { notice: req.query.done === '1' ? '콜센터 알림 받는 곳을 저장했습니다.' : undefined }));
+  router.get('/console/admin/alerts', (req, res) =>
+    show(req, res, 200, { notice: req.query.done === '1' ? '콜센터 알림 받는 곳을 저장했습니다.' : req.query.done === 'oncall' ? '당직 설정을 저장했습니다.' : undefined }),
+  );
+
+  // 당직 (the urgent route out of hours): hours, the on-call target and the escalation list
+  router.post('/console/admin/alerts/on-call', async (req, res) => {
+    const body = req.body as Record<string, unknown>;
+    const str = (v: unknown) => (typeof v === 'string' ? v : '');
+    const values: OnCallFormValues = { hours: str(body.hours).trim(), offDays: body.offDays === 'yes', chain: str(body.chain), privacy: body.privacy === 'full' ? 'full' : 'minimal' };
+    const hours = parseHours(values.hours, values.offDays);
+    if (!hours.ok) return show(req, res, 400, { error: hours.error.messageKo, onCallForm: values });
+    const chain = parseChain(values.chain.split(/\r?\n/));
+    if (!chain.ok) return show(req, res, 400, { error: chain.error.messageKo, onCallForm: values });
+    await deps.repos.onCall.saveSetup(deps.district.id, { hours: hours.hours, chain: chain.chain, privacy: values.privacy }, deps.now());
+    return res.redirect(303, '/console/admin/alerts?done=oncall');
+  });
 
   router.post('/console/admin/alerts', async (req, res) => {
     const body = req.body as Record<string, unknown>;
@@ -121,4 +139,32 @@ ${testButton(health.callCenter)}
     );
     return show(req as unknown as Request, res, 200, { results: { name: owner.name, list } });
   });
+}
+
+interface OnCallFormValues {
+  hours: string;
+  offDays: boolean;
+  chain: string;
+  privacy: 'full' | 'minimal';
+}
+
+/** 당직: the on-call target and its hours, the escalation list, and whether it can work now. */
+function onCallSection(setup: OnCallSetup, configured: Record<StaffTargetKind, boolean>, now: Date, csrf: SafeHtml, ackMinutes: number, ackLink: boolean, form?: OnCallFormValues): SafeHtml {
+  const first = setup.chain[0];
+  const state = !first
+    ? html`<strong class="late">당직 받는 곳 없음</strong> — 근무시간 외 즉시 위험 신고는 다음 근무일에 확인합니다.`
+    : !configured[first.kind]
+      ? html`<strong class="late">작동하지 않음</strong> (서버에 ${KIND_LABELS[first.kind]} 설정 없음)`
+      : html`작동 · ${onCallAt(setup.hours, now) ? '지금 당직 시간' : '지금은 근무시간'}`;
+  const v: OnCallFormValues = form ?? { hours: `${setup.hours.from}-${setup.hours.to}`, offDays: setup.hours.offDays, chain: setup.chain.map((t) => `${t.kind} ${t.address}`).join('\n'), privacy: setup.privacy };
+  return html`<section class="card" id="on-call" aria-labelledby="oc-h"><h2 id="oc-h">당직 (근무시간 외 즉시 위험 신고)</h2>
+<p>상태: ${state}</p>
+<p class="muted">당직 시간: ${hoursLabel(setup.hours)}. 첫 줄이 당직 받는 곳, 다음 줄부터 확인이 없을 때 차례로 더 알릴 곳입니다. ${ackMinutes}분 안에 확인이 없으면 지금까지 알린 곳에 다시, 다음 곳에 처음 알립니다.${ackLink ? ' 알림에는 로그인 없이 누르는 확인 링크가 들어갑니다.' : ' (URGENT_ACK_SECRET이 없어 알림에 확인 링크가 없습니다: 콘솔에서 확인합니다.)'}</p>
+<form method="post" action="/console/admin/alerts/on-call" class="grid">${csrf}
+  <div><label for="oc-hours">당직 시간 (평일, 예: 18:00-09:00)</label><input id="oc-hours" name="hours" value="${v.hours}" maxlength="20" required></div>
+  <div><label class="check"><input type="checkbox" id="oc-offdays" name="offDays" value="yes"${v.offDays ? html` checked` : ''}> 주말·공휴일은 종일 당직</label></div>
+  <div><label for="oc-privacy">알림에 담을 내용</label><select id="oc-privacy" name="privacy"><option value="minimal"${v.privacy === 'minimal' ? html` selected` : ''}>접수번호와 링크만</option><option value="full"${v.privacy === 'full' ? html` selected` : ''}>주소·대상자·상황까지</option></select></div>
+  <div class="wide"><label for="oc-chain">당직 받는 곳과 에스컬레이션 순서 (한 줄에 하나: 종류 주소)</label><textarea id="oc-chain" name="chain" rows="4" maxlength="5000" placeholder="webhook https://sms.example.go.kr/sagak&#10;telegram -1001234567890&#10;email chief@example.go.kr">${v.chain}</textarea></div>
+  <div class="actions"><button type="submit">당직 저장</button></div>
+</form></section>`;
 }

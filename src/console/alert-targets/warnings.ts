@@ -2,7 +2,8 @@ import type { NextFunction, Request, Response } from 'express';
 import type { AuthedRequest } from '../auth';
 import { html } from '../html';
 import { log } from '../../log';
-import { targetHealth, type HealthDeps } from './health';
+import { configuredKinds, targetHealth, type HealthDeps } from './health';
+import type { Repositories } from '../../services';
 
 /** How long one instance reuses what it found (every page asks; the answer changes rarely). */
 const CACHE_MS = 15_000;
@@ -13,7 +14,7 @@ const CACHE_MS = 15_000;
  * an admin fixes it. Added to the page frame of every HTML answer (after `<main id="main">`), so
  * no page can forget it.
  */
-export function targetWarnings(deps: HealthDeps) {
+export function targetWarnings(deps: HealthDeps & { repos: Pick<Repositories, 'onCall'> }) {
   let cached: { at: number; html: string } | undefined;
   const warningHtml = async (): Promise<string> => {
     const now = Date.now();
@@ -22,6 +23,11 @@ export function targetWarnings(deps: HealthDeps) {
     const parts: string[] = [];
     if (!health.callCenter.working) {
       parts.push(html`<p><strong>즉시 위험 신고 알림을 받을 곳이 없습니다.</strong> 콜센터의 알림 전달처가 없거나 모두 실패했습니다. <a href="/console/admin/alerts">알림 받는 곳 설정</a></p>`.value);
+    }
+    // an on-call route that was set up but cannot deliver (docs/urgent-on-call.md)
+    const onCall = (await deps.repos.onCall.setup(deps.district.id)).chain[0];
+    if (onCall && !configuredKinds(deps.config)[onCall.kind]) {
+      parts.push(html`<p><strong>당직 알림이 작동하지 않습니다.</strong> 서버에 ${onCall.kind} 설정이 없어 근무시간 외 즉시 위험 신고가 당직자에게 가지 않습니다. <a href="/console/admin/alerts#on-call">당직 설정</a></p>`.value);
     }
     const silent = health.dongs.filter((d) => !d.working);
     if (silent.length) {

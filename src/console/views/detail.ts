@@ -16,6 +16,8 @@ import { actorName, nameOf, type StaffNames } from '../people';
 import type { ReportView } from '../report-view';
 import { deadlineText, seoulDateTime } from './format';
 import { layout } from './layout';
+import type { PendingUrgent } from '../../store/on-call/on-call';
+import { urgentWaitCard } from './urgent-wait';
 
 export interface DetailPageModel {
   user: ConsoleUser;
@@ -30,6 +32,8 @@ export interface DetailPageModel {
   names?: StaffNames;
   /** What the reporter was told of this case, milestone by milestone (src/delivery/reporter-news.ts). */
   told?: NewsOutcome[];
+  /** The case's urgent alert waiting for its 확인 (docs/urgent-on-call.md). */
+  urgentWait?: Pick<PendingUrgent, 'step' | 'dueAt'>;
 }
 
 const VIA_LABELS: Record<string, string> = { slack: 'Slack', telegram: 'Telegram', kakao: '카카오톡', chat: '다음 대화에서' };
@@ -120,6 +124,8 @@ ${field(id('when'), '방문한 때 (지금이 아니면)', html`<input id="${id(
       return html``; // taken by a list import, never from this page
     case 'add_details':
       return html``; // the reporter's, by chat: never a console form
+    case 'acknowledge_urgent':
+      return html``; // its own 확인 button (urgentAckCard), shown while an urgent alert waits
   }
 }
 
@@ -208,6 +214,7 @@ export function detailPage(m: DetailPageModel): string {
 <h1>신고 ${r.receiptNo}</h1>
 ${m.notice ? html`<p class="notice" role="status">${m.notice}</p>` : ''}
 ${m.error ? html`<p class="alert form-error" role="alert">${m.error}</p>` : ''}
+${m.urgentWait ? urgentWaitCard(r.receiptNo, m.urgentWait, m.csrf) : ''}
 ${dup?.state === 'suspected' ? html`<p class="alert dup" role="note">30일 안에 같은 주소로 들어온 신고가 있습니다: <a href="/console/reports/${dup.of}">${dup.of}</a></p>` : ''}
 <section class="card" aria-labelledby="summary-h"><h2 id="summary-h">신고 내용</h2>
 <dl class="facts">

@@ -9,6 +9,8 @@ import { maskAddress, maskName } from '../masking';
 import { nameOf, type StaffNames } from '../people';
 import { deadlineText, seoulDateTime } from './format';
 import { layout } from './layout';
+import type { PendingUrgent } from '../../store/on-call/on-call';
+import { ackButton } from './urgent-wait';
 
 export interface TodayPageModel {
   user: ConsoleUser;
@@ -25,6 +27,10 @@ export interface TodayPageModel {
   failedAlerts: { receiptNo: string; target: string; error: string }[];
   /** Console users' names by username (담당 shows the person). */
   names: StaffNames;
+  /** Urgent alerts waiting for a 확인 (call center only), oldest first. */
+  urgentWaits: Pick<PendingUrgent, 'receiptNo' | 'step' | 'dueAt' | 'openedAt'>[];
+  /** The result of a 확인 just pressed. */
+  notice?: string;
 }
 
 /** Lines shown per section; the rest are found in the queue. */
@@ -78,7 +84,13 @@ export function todaySections(m: TodayPageModel): SafeHtml {
   const failed = m.failedAlerts.length
     ? html`<section class="card alert-failed" id="s-failed-alerts"><h2>보내지 못한 알림 <span class="n">${m.failedAlerts.length}건</span></h2><ul>${m.failedAlerts.slice(0, 20).map((f) => html`<li><a href="/console/reports/${f.receiptNo}">${f.receiptNo}</a> · ${f.target} · ${f.error}</li>`)}</ul><p><a href="/console/alerts">알림 기록 보기</a></p></section>`
     : '';
-  return html`<ul class="today-counts" aria-label="오늘 할 일 요약">
+  const waits = m.urgentWaits.length
+    ? html`<section class="card urgent-wait today-section" id="s-urgent-ack" aria-labelledby="h-urgent-ack"><h2 id="h-urgent-ack">확인 대기 긴급 알림 <span class="n">${m.urgentWaits.length}건</span></h2>
+<ul class="today-list wait-list">${m.urgentWaits.map(
+        (w) => html`<li data-receipt="${w.receiptNo}"><a href="/console/reports/${w.receiptNo}"><span class="no">${w.receiptNo}</span></a> <span>접수 ${seoulDateTime(w.openedAt)} · 당직 알림 ${w.step + 1}차까지 보냄 · ${w.dueAt ? `다음 재알림 ${seoulDateTime(w.dueAt)}` : '알릴 곳을 모두 거침'}</span> ${ackButton(w.receiptNo, m.csrf, 'today')}</li>`,
+      )}</ul></section>`
+    : '';
+  return html`${waits}<ul class="today-counts" aria-label="오늘 할 일 요약">
   <li class="stat urgent"><a href="#s-urgent"><strong data-count="urgent">${w.urgent.length}</strong> 즉시 위험</a></li>
   ${kinds.map(tile)}
   <li class="stat s-overdue"><a href="#s-rest"><strong data-count="overdue">${w.overdue}</strong> 기한 지남</a></li>
@@ -99,6 +111,7 @@ export function todayPage(m: TodayPageModel): string {
     user: m.user,
     csrf: m.csrf,
     body: html`<h1>오늘 할 일${dong ? html` <small>${m.dongName}</small>` : ''}</h1>
+${m.notice ? html`<p class="notice" role="status">${m.notice}</p>` : ''}
 <div class="today-tools" data-poll-seconds="${m.pollSeconds}" data-immediate="${urgentNos.join(' ')}" data-step="${m.only ?? ''}" id="today-live">
   <p class="links">${links}</p>
   ${dong ? '' : html`<button type="button" class="secondary" id="notify-on" hidden>새 즉시 위험 신고 알림 켜기 (소리·알림)</button>`}

@@ -163,6 +163,8 @@ function changeFor(action: ReportAction, report: Report, district: District, act
       if (report.history.some((h) => h.action === 'list_match' && h.note?.includes(tag))) return { refuse: 'already_linked' };
       return { status: report.status, set: {}, entry: { from: report.status, to: report.status, note: `「${action.listName}」 명단 ${action.line}행에서 다시 확인됨 ${tag}` } };
     }
+    case 'acknowledge_urgent':
+      return { status: report.status, set: {}, entry: { note: action.note ?? '긴급 알림 확인' } };
     case 'add_details': {
       // Only what the reporter gave changes; signs add up; the situation replaces the placeholder
       // an urgent report was filed with, or is appended to what staff already read.

@@ -61,6 +61,8 @@ export const reportActionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('keep_separate'), note: text(1000).optional() }),
   // An imported list names a household that already has an open report (src/import).
   z.object({ type: z.literal('list_match'), importId: z.string().regex(/^[a-f0-9]{16,64}$/), listName: text(100), line: z.number().int().min(1) }),
+  // Someone acknowledged an urgent alert (console 확인 or the alert's link): the escalation stops.
+  z.object({ type: z.literal('acknowledge_urgent'), note: text(300).optional() }),
   // The reporter completes a report filed at once as 즉시 위험 (only what they give is set).
   z.object({
     type: z.literal('add_details'),
@@ -92,6 +94,8 @@ export const ALLOWED_FROM: Record<ReportActionType, readonly ReportStatus[]> = {
   set_cadence: ['follow_up'],
   end_follow_up: ['follow_up'],
   add_details: ['received', 'consulted', 'assigned', 'visit_requested', 'visited', 'follow_up'],
+  // a case closed before anyone acknowledged still records who stopped the alerts
+  acknowledge_urgent: ['received', 'consulted', 'assigned', 'visit_requested', 'visited', 'follow_up', 'closed'],
 };
 
 /**
@@ -99,8 +103,8 @@ export const ALLOWED_FROM: Record<ReportActionType, readonly ReportStatus[]> = {
  * the reporter (by chat, on their own report only) adds the details of an urgent report.
  */
 export const ACTIONS_BY_ROLE: Record<'admin' | 'staff' | 'dong' | 'reporter', readonly ReportActionType[]> = {
-  admin: ['consult', 'assign', 'request_visit', 'visit_result', 'follow_up', 'close', 'reopen', 'merge_duplicate', 'keep_separate', 'set_assignee', 'follow_up_call', 'set_cadence', 'end_follow_up', 'list_match'],
-  staff: ['consult', 'assign', 'request_visit', 'visit_result', 'follow_up', 'close', 'reopen', 'merge_duplicate', 'keep_separate', 'set_assignee', 'follow_up_call', 'set_cadence', 'end_follow_up', 'list_match'],
+  admin: ['consult', 'assign', 'request_visit', 'visit_result', 'follow_up', 'close', 'reopen', 'merge_duplicate', 'keep_separate', 'set_assignee', 'follow_up_call', 'set_cadence', 'end_follow_up', 'list_match', 'acknowledge_urgent'],
+  staff: ['consult', 'assign', 'request_visit', 'visit_result', 'follow_up', 'close', 'reopen', 'merge_duplicate', 'keep_separate', 'set_assignee', 'follow_up_call', 'set_cadence', 'end_follow_up', 'list_match', 'acknowledge_urgent'],
   dong: ['visit_result'],
   reporter: ['add_details'],
 };
@@ -137,4 +141,4 @@ export const FIELD_KO: Record<string, string> = {
 };
 
 /** Actions taken by the system rather than from a form (the console offers no form for them). */
-export const SYSTEM_ACTIONS: readonly ReportActionType[] = ['list_match'];
+export const SYSTEM_ACTIONS: readonly ReportActionType[] = ['list_match', 'acknowledge_urgent'];

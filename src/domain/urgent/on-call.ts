@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import { isBusinessDay } from '../same-day';
+import { seoulDate } from '../time';
+
+/**
+ * The urgent route out of hours (당직): who is alerted at once when a 즉시 위험 report arrives
+ * while the call center is closed, in which hours, and whom an unacknowledged alert escalates to.
+ * The targets are the staff target kinds (src/store/weekly-delivery); the domain names them here
+ * so it does not import the store.
+ */
+export const ON_CALL_KINDS = ['slack', 'telegram', 'email', 'webhook'] as const;
+export type OnCallKind = (typeof ON_CALL_KINDS)[number];
+
+/** One place an urgent alert goes: a Slack channel, a Telegram chat, e-mail addresses or a webhook URL. */
+export interface OnCallTarget {
+  kind: OnCallKind;
+  address: string;
+}
+
+/**
+ * When the on-call target is on duty: on business days from `from` to `to` (Seoul time, across
+ * midnight when `from` is later than `to`), and all day on weekends and public holidays when
+ * `offDays` is true. The default is exactly the call center's closed hours (firstCallDay's 09–18).
+ */
+export interface OnCallHours {
+  from: string;
+  to: string;
+  offDays: boolean;
+}
+
+export const DEFAULT_ON_CALL_HOURS: OnCallHours = { from: '18:00', to: '09:00', offDays: true };
+
+/** The on-call setup of a district: the hours, the on-call target (the list's first) and the escalation list after it. */
+export interface OnCallSetup {
+  district: string;
+  hours: OnCallHours;
+  /** [0] is the on-call target; [1..] the escalation list, in order. Empty: no on-call route. */
+  chain: OnCallTarget[];
+  /** What the alerts carry (as for the other targets): `minimal` = receipt number and links only. */
+  privacy: 'full' | 'minimal';
+  updatedAt: Date;
+}
+
+const hhmm = z.string().trim().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM (00:00–23:59)');
+
+/** The hours as an admin types them (console form, CLI): "18:00-09:00". */
+export const onCallHoursSchema = z.object({ from: hhmm, to: hhmm, offDays: z.boolean() }).refine((h) => h.from !== h.to, { message: 'from and to must differ', path: ['to'] });
+
+/** A "18:00-09:00" range into from/to; undefined when it is not one. */
+export function parseHoursRange(text: string): { from: string; to: string } | undefined {
+  const m = /^\s*(\d{1,2}:\d{2})\s*[-~–]\s*(\d{1,2}:\d{2})\s*$/.exec(text);
+  if (!m) return undefined;
+  const pad = (t: string) => (t.length === 4 ? `0${t}` : t);
+  return { from: pad(m[1]!), to: pad(m[2]!) };
+}
+
+const minutesOf = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3, 5));
+const seoulMinutes = (d: Date) => {
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Seoul', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(d);
+  const get = (t: string) => Number(parts.find((p) => p.type === t)!.value);
+  return get('hour') * 60 + get('minute');
+};
+
+/**
+ * Whether the on-call target is on duty at `at`. A window across midnight belongs to the day it
+ * starts on: Friday 18:00–Saturday 09:00 is Friday's, so Saturday 02:00 is on duty even with
+ * `offDays` false.
+ */
+export function onCallAt(hours: OnCallHours, at: Date): boolean {
+  const today = seoulDate(at);
+  if (hours.offDays && !isBusinessDay(today)) return true;
+  const now = seoulMinutes(at);
+  const from = minutesOf(hours.from);
+  const to = minutesOf(hours.to);
+  if (from < to) return isBusinessDay(today) && now >= from && now < to;
+  // across midnight: the evening part is today's window, the early part yesterday's
+  if (now >= from) return isBusinessDay(today);
+  if (now < to) return isBusinessDay(seoulDate(new Date(at.getTime() - 86_400_000)));
+  return false;
+}
+
+/**
+ * The targets alerted at escalation step `step` (0 = the first alert): everyone alerted so far
+ * again, and the next one in the list for the first time. A chain of one target is alerted once
+ * more at step 1. Undefined when the chain has no such step (the alert waits for its 확인).
+ */
+export function targetsAtStep(chain: readonly OnCallTarget[], step: number): OnCallTarget[] | undefined {
+  if (!chain.length || step < 0) return undefined;
+  const steps = Math.max(2, chain.length);
+  if (step >= steps) return undefined;
+  return chain.slice(0, Math.min(step, chain.length - 1) + 1);
+}
+
+/** "18:00–09:00 · 주말·공휴일 종일" */
+export function hoursLabel(h: OnCallHours): string {
+  return `평일 ${h.from}–${h.to}${h.offDays ? ' · 주말·공휴일 종일' : ''}`;
+}
