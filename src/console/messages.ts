@@ -17,6 +17,11 @@ export const ACTION_LABELS: Record<ReportActionType, string> = {
   set_cadence: '안부 주기 변경',
   end_follow_up: '사후관리 종료',
   add_details: '신고자 추가 내용',
+  correct_name: '이름 정정',
+  correct_phone: '연락처 정정',
+  correct_sex: '성별 정정',
+  correct_age: '나이 정정',
+  correct_address: '주소 정정',
 };
 
 export const HISTORY_LABELS: Record<string, string> = { ...ACTION_LABELS, received: '접수', anonymise: '보존기간 경과 익명화' };

@@ -17,3 +17,20 @@ export function deadlineText(endOfDay: Date | string): string {
 
 /** A Seoul calendar date (YYYY-MM-DD) with its weekday: "2026. 11. 26. (목)". */
 export const seoulDayText = (date: string) => dayFmt.format(new Date(`${date}T12:00:00+09:00`));
+
+const DAY_MS = 86_400_000;
+const seoulDay = (d: Date) => Math.floor((d.getTime() + 9 * 3_600_000) / DAY_MS);
+
+/**
+ * A deadline as it reads at `now`: before it, "…(금) 23:59까지"; after it, how long ago it
+ * passed — "3일 지남" by Seoul calendar days since its last day, "2시간 지남" on that same day —
+ * so an overdue row does not look like a date still to come.
+ */
+export function dueText(due: Date | string, now: Date): string {
+  const end = new Date(due);
+  if (now < end) return deadlineText(end);
+  const days = seoulDay(now) - seoulDay(new Date(end.getTime() - 60_000));
+  if (days >= 1) return `${days}일 지남`;
+  const hours = Math.max(1, Math.floor((now.getTime() - end.getTime()) / 3_600_000));
+  return `${hours}시간 지남`;
+}

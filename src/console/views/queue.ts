@@ -7,7 +7,7 @@ import { html, type SafeHtml } from '../html';
 import { ko } from '../messages';
 import type { QueueSort } from '../../domain/report/scope';
 import type { queueItem } from '../report-view';
-import { deadlineText, seoulDateTime } from './format';
+import { seoulDateTime } from './format';
 import { layout } from './layout';
 
 export interface QueuePageModel {
@@ -82,7 +82,7 @@ function stepCell(item: QueuePageModel['items'][number], dong: boolean): SafeHtm
   if (dong && s.owner.kind !== 'dong') return html`<small>콜센터 처리 중</small>`;
   const whose = s.owner.kind === 'dong' ? s.owner.name : s.owner.staff ? `콜센터 · ${s.owner.staff}` : '콜센터';
   const late = s.state === 'overdue' ? html` <span class="badge sd-overdue">기한 지남</span>` : '';
-  return html`<span class="badge step">${s.label}</span>${late}<br><small>${whose} · ${deadlineText(s.dueAt)}</small>`;
+  return html`<span class="badge step">${s.label}</span>${late}<br><small>${whose} · ${s.dueText}</small>`;
 }
 
 function row(item: QueuePageModel['items'][number], dong: boolean): SafeHtml {
