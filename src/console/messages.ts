@@ -42,4 +42,5 @@ export const ko = {
   notFound: '신고를 찾을 수 없습니다.',
   invalidInput: '입력값을 확인해 주세요.',
   done: '처리했습니다.',
+  unchanged: '바뀐 내용이 없어 저장하지 않았습니다.',
 };

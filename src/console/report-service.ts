@@ -29,6 +29,12 @@ export function reportService(deps: ConsoleDeps<'consoleUsers' | 'reports'>) {
       const { items, total } = await deps.repos.reports.search(scopeOf(actor, districtId), filter, page, caseOrder(now, calendar));
       return { items: items.map((r) => queueItem(r, actor, deps.district, now, calendar)), total };
     },
+    /** Every case of a search (up to `limit`), in the queue's order: each queue line with its stored report (the XLSX export). */
+    async exportRows(actor: Actor, filter: ReportFilter, limit: number) {
+      const now = deps.now();
+      const { items, total } = await deps.repos.reports.search(scopeOf(actor, districtId), filter, { skip: 0, limit }, caseOrder(now, calendar));
+      return { rows: items.map((r) => ({ report: r, item: queueItem(r, actor, deps.district, now, calendar) })), total };
+    },
     async detail(actor: Actor, receiptNo: string) {
       if (!RECEIPT_NO.test(receiptNo)) return undefined;
       const report = await deps.repos.reports.inScope(scopeOf(actor, districtId), receiptNo);
