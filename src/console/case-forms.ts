@@ -35,25 +35,41 @@ export function parseAge(text: string): Age | null | 'invalid' {
   return 'invalid';
 }
 
+/** The correction form's fields; each also travels as `was_<field>`, the value the page showed. */
+export const CORRECTION_FIELDS = ['name', 'phone', 'sex', 'age', 'address'] as const;
+
 /**
- * The corrections in a correction form: one action per field; a field left as it was is a no-op
- * the workflow drops. The address's dong is decided by the caller (it resolves the text).
+ * The corrections in a correction form: one action per field the user changed on the page (its
+ * value differs from the `was_` value the page showed), so two staff correcting different fields
+ * of one case at once do not undo each other. A field without a `was_` value counts as changed;
+ * the workflow drops a change to what is stored already. The address's dong is decided by the
+ * caller (it resolves the text).
  */
 export function correctionActions(form: FormValues, dongCode: string | null, report: Report): unknown[] | { field: string } {
-  const age = parseAge(one(form.age));
-  if (age === 'invalid') return { field: 'age' };
-  const name = one(form.name);
-  const phone = one(form.phone);
-  const sex = one(form.sex);
-  const actions: unknown[] = [
-    { type: 'correct_name', name: name || null },
-    { type: 'correct_phone', phone: phone || null },
-    { type: 'correct_sex', sex: sex === 'female' || sex === 'male' ? sex : null },
-    { type: 'correct_age', age },
-  ];
+  const touched = (field: (typeof CORRECTION_FIELDS)[number]) => form[`was_${field}`] === undefined || one(form[`was_${field}`]) !== one(form[field]);
+  const actions: unknown[] = [];
+  if (touched('name')) actions.push({ type: 'correct_name', name: one(form.name) || null });
+  if (touched('phone')) actions.push({ type: 'correct_phone', phone: one(form.phone) || null });
+  if (touched('sex')) {
+    const sex = one(form.sex);
+    actions.push({ type: 'correct_sex', sex: sex === 'female' || sex === 'male' ? sex : null });
+  }
+  if (touched('age')) {
+    const age = parseAge(one(form.age));
+    if (age === 'invalid') return { field: 'age' };
+    actions.push({ type: 'correct_age', age });
+  }
   const address = one(form.address);
-  if (address !== report.address.text || dongCode !== report.address.dongCode) actions.push({ type: 'correct_address', text: address, dongCode });
+  if ((touched('address') && address !== report.address.text) || dongCode !== report.address.dongCode) actions.push({ type: 'correct_address', text: address, dongCode });
   return actions;
+}
+
+/** Whether the form changes the address (its text, or the dong chosen for it). */
+export function addressTouched(form: FormValues, report: Report): boolean {
+  const address = one(form.address);
+  const chosen = one(form.addressDong);
+  const textChanged = (form.was_address === undefined || one(form.was_address) !== address) && address !== report.address.text;
+  return textChanged || (chosen !== '' && chosen !== report.address.dongCode);
 }
 
 /**

@@ -5,7 +5,7 @@ import { FIELD_KO } from '../domain/workflow/report-actions';
 import { seoulDate } from '../domain/time';
 import { filterScope, recordAccess } from './access-log';
 import type { AuthedRequest } from './auth';
-import { correctionActions, formValues, oneStepActions, type FormValues } from './case-forms';
+import { addressTouched, correctionActions, formValues, oneStepActions, type FormValues } from './case-forms';
 import type { ConsoleDeps } from './deps';
 import { html } from './html';
 import { ko } from './messages';
@@ -55,9 +55,9 @@ export function mountCaseRoutes(router: Router, deps: ConsoleDeps<'accessRecords
     const values = formValues(req.body as Record<string, unknown>);
     const state = (error: string, more: Partial<FormState> = {}): FormState => ({ form: 'correct', values, error, ...more });
     const address = one(values.address);
-    let dongCode = one(values.addressDong) || null;
-    const addressChanged = address !== stored.address.text || (dongCode !== null && dongCode !== stored.address.dongCode);
-    if (!dongCode && address !== stored.address.text && address.length >= 2) {
+    const addressChanged = addressTouched(values, stored);
+    let dongCode = addressChanged ? one(values.addressDong) || null : stored.address.dongCode;
+    if (addressChanged && !dongCode && address.length >= 2) {
       // the corrected address finds its dong as a chat report's does; when it cannot, staff choose
       const found = await resolve(address);
       if (found.kind === 'outside') return showAgain(req, res, 400, state(`${withParticle(found.place, '은/는')} ${deps.district.name} 밖입니다. ${deps.district.name} 안의 주소로 고쳐 주세요.`));
@@ -67,7 +67,6 @@ export function mountCaseRoutes(router: Router, deps: ConsoleDeps<'accessRecords
       }
       dongCode = found.dong.code;
     }
-    if (!dongCode && !addressChanged) dongCode = stored.address.dongCode;
     const actions = correctionActions(values, dongCode, stored);
     if ('field' in actions) return showAgain(req, res, 400, state(`${ko.invalidInput} ${FIELD_KO[actions.field] ?? ''}`.trim()));
     // a corrected address in another dong than the one the case is assigned to: ask before moving the case

@@ -40,9 +40,12 @@ export function correctionCard(m: CaseFormsModel): SafeHtml {
   const v = (key: string, fallback: string) => val(s, 'correct', key, fallback);
   const dongChoice = v('addressDong', '');
   const confirm = s?.confirmDong;
+  // what the page showed: only fields changed from these are corrected (two staff at once keep both)
+  const was: [string, string][] = [['name', r.person.name ?? ''], ['phone', r.person.phone ?? ''], ['sex', r.person.sex ?? ''], ['age', formatAge(r.person.age)], ['address', r.address.text]];
   return html`<details class="card action correct" id="correct"${s ? html` open` : ''}><summary>대상자 정보 정정</summary>
 <form method="post" action="/console/reports/${r.receiptNo}/correct" novalidate>
 <input type="hidden" name="_csrf" value="${m.csrf}">
+${was.map(([k, value]) => html`<input type="hidden" name="was_${k}" value="${s ? val(s, 'correct', `was_${k}`, value) : value}">`)}
 ${s?.error ? html`<p class="alert" role="alert" id="correct-error">${s.error}</p>` : ''}
 <div class="grid">
 <div><label for="c-name">이름</label><input id="c-name" name="name" maxlength="30" autocomplete="off" value="${v('name', r.person.name ?? '')}"></div>
