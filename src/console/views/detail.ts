@@ -189,7 +189,9 @@ function actionForms(m: DetailPageModel): SafeHtml {
   if (!available.length) return html``;
   // the common job (consult, then the dong and the visit) is one form; the next step's form comes first, open
   const oneStep = available.includes('consult');
-  const kind = r.nextStep?.kind;
+  // the next step is highlighted for whoever owns it: a dong center's visit report is not the call center's to do
+  const mine = r.nextStep && (m.user.role === 'dong' ? r.nextStep.owner.kind === 'dong' : r.nextStep.owner.kind === 'callcenter');
+  const kind = mine ? r.nextStep?.kind : undefined;
   const oneStepIsNext = oneStep && (kind === 'first_consult' || kind === 'recall' || (m.state?.form === 'handle'));
   const nextAction = oneStepIsNext ? undefined : STEP_ACTION[kind ?? ''];
   const first = nextAction && available.includes(nextAction) ? nextAction : undefined;
