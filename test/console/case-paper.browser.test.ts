@@ -63,13 +63,14 @@ describe('the case page on screen, on paper and in Excel (browser)', function ()
   it('records the consultation, assigns the dong and requests the visit in one submit, the next step shown first', async () => {
     const first = page.locator('section.actions-list details').first();
     expect(await first.getAttribute('class')).to.contain('next');
-    expect(await first.locator('summary').innerText()).to.contain('다음 할 일').and.contain('1차 상담 · 동 배정 · 방문 요청');
+    expect(await first.locator('summary').innerText()).to.contain('1차 상담 기록').and.contain('동 배정·방문 의뢰까지 한 번에');
+    expect(await page.locator('section.actions-list .next-label').first().innerText()).to.equal('다음 할 일');
     await page.getByLabel('통화 결과').first().selectOption({ label: '부재' });
     await page.getByLabel('상담 결과').fill('세 번 걸었으나 받지 않음');
     await page.getByLabel('동 주민센터 배정').selectOption({ label: '천연동' });
     await page.getByLabel('방문 요청 (전화로 확인이 어려울 때)').check();
     await page.getByLabel('방문 요청 사유 (선택)').fill('전화 연결 안 됨, 방문 확인 필요');
-    await page.getByRole('button', { name: '한 번에 저장' }).click();
+    await page.getByRole('button', { name: '1차 상담 기록 저장' }).click();
     await page.waitForURL(/done=consult,assign,request_visit/);
     expect(await page.getByRole('status').innerText()).to.contain('1차 상담 기록 · 동 주민센터 배정 · 방문 요청: 처리했습니다.');
     const facts = await page.locator('dl.facts').first().innerText();

@@ -62,6 +62,9 @@ ${confirm
 </form></details>`;
 }
 
+/** Said above the next step's form (not in its summary, which stays the action's name). */
+export const NEXT_LABEL = html`<p class="next-label"><span class="badge step">다음 할 일</span></p>`;
+
 /**
  * 상담 · 배정 · 방문 요청 in one submit: the consultation, and optionally the dong and the visit
  * request, each its own history entry, applied together or not at all.
@@ -72,8 +75,9 @@ export function oneStepCard(m: CaseFormsModel, next: boolean): SafeHtml {
   const v = (key: string, fallback: string) => val(s, 'handle', key, fallback);
   const services = s ? ([] as string[]).concat(s.values.services ?? []) : (r.consultation?.services ?? []);
   const suggested = r.assignedDong?.code ?? ('dongCode' in r.address ? r.address.dongCode : null) ?? '';
-  const dong = v('dongCode', r.assignedDong ? '' : suggested);
-  return html`<details class="card action one-step${next ? ' next' : ''}" id="handle"${next || s ? html` open` : ''}><summary>${next ? html`<span class="badge step">다음 할 일</span> ` : ''}1차 상담 · 동 배정 · 방문 요청</summary>
+  // never preselected: assigning stays a choice; the address's dong is marked in the list
+  const dong = v('dongCode', '');
+  return html`${next ? NEXT_LABEL : ''}<details class="card action one-step${next ? ' next' : ''}" id="handle"${next || s ? html` open` : ''}><summary>1차 상담 기록 <small>(동 배정·방문 의뢰까지 한 번에)</small></summary>
 <form method="post" action="/console/reports/${r.receiptNo}/handle">
 <input type="hidden" name="_csrf" value="${m.csrf}">
 ${s?.error ? html`<p class="alert" role="alert" id="handle-error">${s.error}</p>` : ''}
@@ -93,6 +97,6 @@ ${s?.error ? html`<p class="alert" role="alert" id="handle-error">${s.error}</p>
 <div><label class="check"><input type="checkbox" name="requestVisit" value="yes"${v('requestVisit', '') === 'yes' ? html` checked` : ''}> 방문 요청 (전화로 확인이 어려울 때)</label></div>
 <div class="wide"><label for="h-visit-reason">방문 요청 사유 (선택)</label><textarea id="h-visit-reason" name="visitReason" rows="2" maxlength="1000">${v('visitReason', '')}</textarea></div>
 </div></fieldset>
-<button type="submit">한 번에 저장</button>
+<button type="submit">1차 상담 기록 저장</button>
 </form></details>`;
 }

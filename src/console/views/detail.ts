@@ -15,7 +15,7 @@ import { ACTION_LABELS, HISTORY_LABELS } from '../messages';
 import type { ReportView } from '../report-view';
 import { deadlineText, seoulDateTime } from './format';
 import { layout } from './layout';
-import { correctionCard, oneStepCard, type FormState } from './case-forms';
+import { correctionCard, NEXT_LABEL, oneStepCard, type FormState } from './case-forms';
 import { CORRECTION_ACTIONS, isCorrection } from '../../domain/report/correction';
 
 export interface DetailPageModel {
@@ -172,7 +172,7 @@ const STEP_ACTION: Record<string, ReportActionType> = {
 
 function actionForm(t: ReportActionType, m: DetailPageModel, next: boolean): SafeHtml {
   const r = m.report;
-  return html`<details class="card action${next ? ' next' : ''}"${next ? html` open` : ''}><summary>${next ? html`<span class="badge step">다음 할 일</span> ` : ''}${ACTION_LABELS[t]}</summary>
+  return html`${next ? NEXT_LABEL : ''}<details class="card action${next ? ' next' : ''}"${next ? html` open` : ''}><summary>${ACTION_LABELS[t]}</summary>
 <form method="post" action="/console/reports/${r.receiptNo}/actions" data-confirm="${t === 'close' || t === 'merge_duplicate' ? `${ACTION_LABELS[t]} 처리할까요?` : ''}">
 <input type="hidden" name="_csrf" value="${m.csrf}"><input type="hidden" name="type" value="${t}">
 ${actionFields(t, m)}
