@@ -41,12 +41,13 @@ export const CORRECTION_FIELDS = ['name', 'phone', 'sex', 'age', 'address'] as c
 /**
  * The corrections in a correction form: one action per field the user changed on the page (its
  * value differs from the `was_` value the page showed), so two staff correcting different fields
- * of one case at once do not undo each other. A field without a `was_` value counts as changed;
+ * of one case at once do not undo each other. A field the form leaves out is not touched; one
+ * without a `was_` value counts as changed;
  * the workflow drops a change to what is stored already. The address's dong is decided by the
  * caller (it resolves the text).
  */
 export function correctionActions(form: FormValues, dongCode: string | null, report: Report): unknown[] | { field: string } {
-  const touched = (field: (typeof CORRECTION_FIELDS)[number]) => form[`was_${field}`] === undefined || one(form[`was_${field}`]) !== one(form[field]);
+  const touched = (field: (typeof CORRECTION_FIELDS)[number]) => form[field] !== undefined && (form[`was_${field}`] === undefined || one(form[`was_${field}`]) !== one(form[field]));
   const actions: unknown[] = [];
   if (touched('name')) actions.push({ type: 'correct_name', name: one(form.name) || null });
   if (touched('phone')) actions.push({ type: 'correct_phone', phone: one(form.phone) || null });
@@ -68,7 +69,7 @@ export function correctionActions(form: FormValues, dongCode: string | null, rep
 export function addressTouched(form: FormValues, report: Report): boolean {
   const address = one(form.address);
   const chosen = one(form.addressDong);
-  const textChanged = (form.was_address === undefined || one(form.was_address) !== address) && address !== report.address.text;
+  const textChanged = form.address !== undefined && (form.was_address === undefined || one(form.was_address) !== address) && address !== report.address.text;
   return textChanged || (chosen !== '' && chosen !== report.address.dongCode);
 }
 

@@ -1,7 +1,7 @@
 import type { Request, Response, Router } from 'express';
 import { resolveDong, type DongResolution } from '../domain/dong-resolver';
 import { withParticle } from '../domain/text/particle';
-import { FIELD_KO } from '../domain/workflow/report-actions';
+import { FIELD_KO, REFUSAL_KO } from '../domain/workflow/report-actions';
 import { seoulDate } from '../domain/time';
 import { filterScope, recordAccess } from './access-log';
 import type { AuthedRequest } from './auth';
@@ -52,6 +52,7 @@ export function mountCaseRoutes(router: Router, deps: ConsoleDeps<'accessRecords
     const { auth } = req as unknown as AuthedRequest;
     const stored = await reports.stored(auth.actor, req.params.receiptNo);
     if (!stored) return notFound(req, res);
+    if (auth.user.role === 'dong') return send(res, 403, layout({ title: '오류', user: auth.user, csrf: auth.csrfToken, body: html`<h1>${REFUSAL_KO.forbidden_role}</h1><p><a href="/console/reports/${stored.receiptNo}">신고로 돌아가기</a></p>` }));
     const values = formValues(req.body as Record<string, unknown>);
     const state = (error: string, more: Partial<FormState> = {}): FormState => ({ form: 'correct', values, error, ...more });
     const address = one(values.address);
