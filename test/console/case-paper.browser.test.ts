@@ -89,6 +89,21 @@ describe('the case page on screen, on paper and in Excel (browser)', function ()
     await page.emulateMedia({ media: null });
   });
 
+  it('prints the queue and the today page without the menu, the filters and the forms', async () => {
+    for (const [path, shown] of [['/console', receiptNo], ['/console/today', '오늘 할 일']] as const) {
+      await page.goto(`${app.baseUrl}${path}`);
+      await page.emulateMedia({ media: 'print' });
+      try {
+        expect(await page.locator('header.top').isVisible(), path).to.equal(false);
+        expect(await page.locator('form:visible, details.filters:visible, button:visible').count(), path).to.equal(0);
+        expect(await page.locator('main').innerText(), path).to.contain(shown);
+        await page.screenshot({ path: join(shots, `print${path.replaceAll('/', '-')}.png`), fullPage: true });
+      } finally {
+        await page.emulateMedia({ media: null });
+      }
+    }
+  });
+
   it('shows the address above the fold on a phone (390×844)', async () => {
     const phone = await signIn(browser, app.baseUrl, 'staff1', { width: 390, height: 844 });
     await phone.goto(`${app.baseUrl}/console/reports/${receiptNo}`);

@@ -210,6 +210,18 @@ describe('case corrections, the one-step form and the XLSX export', function () 
     expect(after.assignee ?? null).to.equal(null);
   });
 
+  it('names an earlier report at the same address with the right particle, and a merge in Korean', async () => {
+    const earlier = await file(app.repos, partnerId, clock, { address: '서울 서대문구 연희로 200-3' });
+    const later = await file(app.repos, partnerId, clock, { address: '서울 서대문구 연희로 200-3' });
+    const staff = await session('staff1');
+    const page = await staff.page(`/console/reports/${later.receiptNo}`);
+    const particle = ['0', '1', '3', '6', '7', '8'].includes(earlier.receiptNo.slice(-1)) ? '과' : '와';
+    expect(page).to.contain(`${earlier.receiptNo}</a>${particle} 같은 주소입니다.`).and.not.contain('와(과)');
+    const staffApi = apiClient(app.baseUrl, await tokenOf(app.baseUrl, 'staff1'));
+    expect((await staffApi.act(later.receiptNo, { type: 'merge_duplicate', note: '같은 가구' })).status).to.equal(200);
+    expect(await staff.page(`/console/reports/${later.receiptNo}`)).to.contain(`${earlier.receiptNo}${particle} 병합 — 같은 가구`);
+  });
+
   it('says how long ago an overdue step fell due ("N일 지남"), not a date still to come', async () => {
     const r = await file(app.repos, partnerId, kst('2026-11-16 10:00')); // Monday: due that day
     const page = await (await session('staff1')).page(`/console/reports/${r.receiptNo}`);

@@ -15,6 +15,7 @@ import { ACTION_LABELS, HISTORY_LABELS } from '../messages';
 import type { ReportView } from '../report-view';
 import { deadlineText, seoulDateTime } from './format';
 import { layout } from './layout';
+import { particleFor, withParticle } from '../../domain/text/particle';
 import { correctionCard, NEXT_LABEL, oneStepCard, type FormState } from './case-forms';
 import { CORRECTION_ACTIONS, isCorrection } from '../../domain/report/correction';
 
@@ -211,6 +212,13 @@ const stateLabel = (s: string | undefined) => (s ? (STATUS_LABELS as Record<stri
 const isNoOp = (h: { action: string; from?: string; to?: string; note?: string }) =>
   ['assign', 'set_assignee', ...CORRECTION_ACTIONS].includes(h.action) && h.from !== undefined && h.from === h.to && !h.note;
 
+/** A merge's note is stored as "merged into 2026-000205[: why]": staff read "2026-000205와 병합". */
+function noteText(h: { action: string; note?: string }): string {
+  const merged = h.action === 'merge_duplicate' ? /^merged into (\S+?)(?::\s*(.*))?$/s.exec(h.note ?? '') : null;
+  if (!merged) return h.note ?? '';
+  return `${withParticle(merged[1]!, '와/과')} 병합${merged[2] ? ` — ${merged[2]}` : ''}`;
+}
+
 function timeline(m: DetailPageModel): SafeHtml {
   const dong = (code: string | undefined) => (code && /^\d{10}$/.test(code) ? m.district.dongByCode(code)?.name ?? code : stateLabel(code));
   return html`<section aria-labelledby="timeline-h"><h2 id="timeline-h">처리 이력</h2>
@@ -220,7 +228,7 @@ function timeline(m: DetailPageModel): SafeHtml {
 ${isCorrection(h.action)
   ? html`<span class="change">${h.from || '(없음)'} → ${h.to || '(없음)'}</span>`
   : h.from || h.to ? html`<span class="change">${h.from ? dong(h.from) : ''} → ${dong(h.to)}</span>` : ''}
-${h.note ? html`<p class="note">${h.note}</p>` : ''}</li>`,
+${h.note ? html`<p class="note">${noteText(h)}</p>` : ''}</li>`,
   )}</ol></section>`;
 }
 
@@ -238,7 +246,7 @@ export function detailPage(m: DetailPageModel): string {
 <p class="case-tools no-print"><a href="/console/reports/${r.receiptNo}/visit-sheet" class="button secondary">방문 의뢰서</a> <button type="button" class="secondary" data-print>인쇄</button></p></div>
 ${m.notice ? html`<p class="notice" role="status">${m.notice}</p>` : ''}
 ${m.error ? html`<p class="alert" role="alert">${m.error}</p>` : ''}
-${dup?.state === 'suspected' ? html`<p class="alert dup" role="note">30일 안에 같은 주소로 들어온 신고가 있습니다: <a href="/console/reports/${dup.of}">${dup.of}</a></p>` : ''}
+${dup?.state === 'suspected' ? html`<p class="alert dup" role="note">30일 안에 들어온 신고 <a href="/console/reports/${dup.of}">${dup.of}</a>${particleFor(dup.of, '와/과')} 같은 주소입니다. 같은 가구라면 병합하세요.</p>` : ''}
 <section class="card" aria-labelledby="summary-h"><h2 id="summary-h">신고 내용</h2>
 <dl class="facts">
   <dt>상태</dt><dd>${STATUS_LABELS[r.status]}</dd>
