@@ -48,6 +48,7 @@ describe('the case page on screen, on paper and in Excel (browser)', function ()
     await page.goto(`${app.baseUrl}/console/reports/${receiptNo}`);
     await page.screenshot({ path: join(shots, 'case-1440x900.png'), fullPage: false });
     await page.getByText('대상자 정보 정정').click();
+    await page.screenshot({ path: join(shots, 'case-forms-1440x900.png'), fullPage: true });
     await page.getByLabel('이름', { exact: true }).fill('김영자');
     await page.getByLabel('연락처', { exact: true }).fill('010-2345-6789');
     await page.getByLabel('성별').selectOption({ label: '여성' });

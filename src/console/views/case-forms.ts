@@ -94,7 +94,7 @@ ${s?.error ? html`<p class="alert" role="alert" id="handle-error">${s.error}</p>
 <fieldset class="then"><legend>이어서 (선택)</legend>
 <div class="grid">
 <div><label for="h-dong">동 주민센터 배정</label><select id="h-dong" name="dongCode">${opt('', r.assignedDong ? `바꾸지 않음 (${r.assignedDong.name})` : '배정하지 않음', dong)}${m.district.dongs.map((d) => opt(d.code, d.code === suggested && !r.assignedDong ? `${d.name} (주소 기준)` : d.name, dong))}</select></div>
-<div><label class="check"><input type="checkbox" name="requestVisit" value="yes"${v('requestVisit', '') === 'yes' ? html` checked` : ''}> 방문 요청 (전화로 확인이 어려울 때)</label></div>
+<div class="wide"><label class="check"><input type="checkbox" name="requestVisit" value="yes"${v('requestVisit', '') === 'yes' ? html` checked` : ''}> 방문 요청 (전화로 확인이 어려울 때)</label></div>
 <div class="wide"><label for="h-visit-reason">방문 요청 사유 (선택)</label><textarea id="h-visit-reason" name="visitReason" rows="2" maxlength="1000">${v('visitReason', '')}</textarea></div>
 </div></fieldset>
 <button type="submit">1차 상담 기록 저장</button>
