@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import type { District } from '../domain/district';
 import { SEX_LABELS } from '../domain/report/age';
 import type { Report } from '../domain/report/report';
+import { birthDateOf } from '../domain/report/birth-date';
 import { STATUS_LABELS } from '../domain/report/status';
 import { URGENCY_LABELS } from '../domain/report/urgency';
 import { titledSheet } from '../domain/counts/xlsx';
@@ -28,17 +29,6 @@ const COLUMNS = [
   { header: '위기 징후', width: 24 },
   { header: '신고 기관', width: 18 },
 ];
-
-/** A birth date a list brought along ("1944-03-05", "1944.3.5", "19440305"), as a date; anything else is not one. */
-export function birthDate(extra: Report['extra']): Date | null {
-  const raw = extra?.['생년월일']?.trim();
-  if (!raw) return null;
-  const m = /^(\d{4})[-./ ]?(\d{1,2})[-./ ]?(\d{1,2})\.?$/.exec(raw);
-  if (!m) return null;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const date = new Date(Date.UTC(y, mo - 1, d));
-  return date.getUTCMonth() === mo - 1 && date.getUTCDate() === d && y >= 1900 ? date : null;
-}
 
 /**
  * The age column: a number when the age is known (a birth year counts from `now`'s year), the
@@ -71,7 +61,7 @@ export async function queueXlsx(m: { district: District; rows: Row[]; total: num
       step?.label ?? '',
       step?.dueText ?? '',
       item.personName ?? '',
-      m.dong ? null : birthDate(r.extra),
+      m.dong || !birthDateOf(r.extra) ? null : new Date(`${birthDateOf(r.extra)}T00:00:00Z`),
       ageCell(r.person.age, m.now),
       r.person.sex ? SEX_LABELS[r.person.sex] : '',
       (m.dong ? maskPhone(r.person.phone) : r.person.phone) ?? '',
