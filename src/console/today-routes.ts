@@ -48,6 +48,7 @@ export function mountTodayRoutes(router: Router, deps: ConsoleDeps<'accessRecord
       only,
       pollSeconds: deps.config.TODAY_POLL_SECONDS,
       failedAlerts,
+      now,
     };
   };
 

@@ -224,8 +224,12 @@ describe('case corrections, the one-step form and the XLSX export', function () 
 
   it('says how long ago an overdue step fell due ("N일 지남"), not a date still to come', async () => {
     const r = await file(app.repos, partnerId, kst('2026-11-16 10:00')); // Monday: due that day
-    const page = await (await session('staff1')).page(`/console/reports/${r.receiptNo}`);
-    expect(page).to.contain('2일 지남').and.not.contain('(월) 23:59까지 <span class="badge sd-overdue">');
+    const staff = await session('staff1');
+    const page = await staff.page(`/console/reports/${r.receiptNo}`);
+    expect(page).to.contain('<span class="badge sd-overdue">기한 2일 지남</span>').and.not.contain('(월) 23:59까지');
+    const today = await staff.page('/console/today');
+    const line = today.slice(today.indexOf(`data-receipt="${r.receiptNo}"`)).split('</li>')[0]!;
+    expect(line).to.contain('<strong class="late">기한 지남</strong> (2일)').and.not.contain('23:59까지');
   });
 
   it('exports the queue as XLSX with the screen masking, a date-or-empty 생년월일 and an age column, recorded as a download', async () => {
