@@ -1,5 +1,5 @@
 import { signLabel, type District } from '../domain/district';
-import { sameDayState } from '../domain/same-day';
+import { consultDeadline, sameDayState } from '../domain/same-day';
 import { type CaseCalendar, defaultCalendar, nextStep, STEP_LABELS } from '../domain/casework/next-step';
 import type { Actor } from '../domain/workflow/apply-action';
 import type { Report } from '../domain/report/report';
@@ -20,6 +20,8 @@ export function reportView(report: Report, actor: Actor, district: District, now
     status: report.status,
     urgency: report.urgency,
     sameDay: sameDayState(report, now),
+    /** The same-day rule's deadline as it reads now: "…(금) 23:59까지", or once passed "2일 지남". */
+    sameDayDue: dueText(consultDeadline(report.receivedAt), now),
     /** What happens next, whose, by when (domain/casework/next-step.ts); null once closed. */
     nextStep: step
       ? {

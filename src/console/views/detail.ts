@@ -1,6 +1,6 @@
 import { formatAgeSex } from '../../domain/report/age';
 import { serviceLabel, type District } from '../../domain/district';
-import { consultDeadline, SAME_DAY_LABELS } from '../../domain/same-day';
+import { SAME_DAY_LABELS } from '../../domain/same-day';
 import { STATUS_LABELS } from '../../domain/report/status';
 import { URGENCY_LABELS } from '../../domain/report/urgency';
 import { CRISIS_LABELS, CRISIS_LEVELS, VISIT_CRISIS_ANSWERS, VISIT_CRISIS_LABELS } from '../../domain/report/crisis';
@@ -13,7 +13,7 @@ import type { NewsOutcome } from '../../store/reporter-news/reporter-news';
 import { html, type SafeHtml } from '../html';
 import { ACTION_LABELS, HISTORY_LABELS } from '../messages';
 import type { ReportView } from '../report-view';
-import { deadlineText, seoulDateTime } from './format';
+import { seoulDateTime } from './format';
 import { layout } from './layout';
 import { particleFor, withParticle } from '../../domain/text/particle';
 import { correctionCard, NEXT_LABEL, oneStepCard, type FormState } from './case-forms';
@@ -255,7 +255,7 @@ ${dup?.state === 'suspected' ? html`<p class="alert dup" role="note">30일 안�
   <dt>대상자</dt><dd>${r.person.name ?? '이름 모름'} · 나이 ${ageText} · 연락처 ${r.person.phone ? html`<a href="tel:${r.person.phone.replace(/[^\d+]/g, '')}">${r.person.phone}</a>` : '모름'}</dd>
   <dt>접수</dt><dd>${seoulDateTime(r.receivedAt)}</dd>
   ${r.nextStep ? html`<dt>다음 할 일</dt><dd><span class="badge step">${r.nextStep.label}</span> · ${r.nextStep.owner.kind === 'dong' ? r.nextStep.owner.name : `콜센터${r.nextStep.owner.staff ? ` (담당 ${r.nextStep.owner.staff})` : ''}`} · ${r.nextStep.state === 'overdue' ? html`<span class="badge sd-overdue">기한 ${r.nextStep.dueText}</span>` : r.nextStep.dueText}</dd>` : ''}
-  ${m.user.role === 'dong' ? '' : html`<dt>당일 상담</dt><dd>${r.sameDay === 'done' ? SAME_DAY_LABELS.done : html`<span class="badge sd-${r.sameDay}">${SAME_DAY_LABELS[r.sameDay]}</span> (기한 ${deadlineText(consultDeadline(new Date(r.receivedAt)))})`}</dd>`}
+  ${m.user.role === 'dong' ? '' : html`<dt>당일 상담</dt><dd>${r.sameDay === 'done' ? SAME_DAY_LABELS.done : html`<span class="badge sd-${r.sameDay}">${SAME_DAY_LABELS[r.sameDay]}</span> (기한 ${r.sameDayDue})`}</dd>`}
   <dt>관할 동</dt><dd>${r.assignedDong?.name ?? '미배정'}</dd>
   <dt>담당 상담원</dt><dd>${r.assignee ?? '담당 없음'}</dd>
   <dt>위기도</dt><dd>${r.crisisLevel ? CRISIS_LABELS[r.crisisLevel] : '미정'}</dd>
