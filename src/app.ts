@@ -163,7 +163,7 @@ export function buildApp(opts: AppOptions): SagakApp {
   );
 
   // each router gets the shared console parts and only the repositories it names
-  const consoleParts = consoleDeps(config, repos, services.district, opts.now ?? (() => new Date()));
+  const consoleParts = consoleDeps(config, repos, services.district, opts.now ?? (() => new Date()), services.resolveAddress);
   app.use(apiRouter(consoleParts.withRepos(API_ROUTER_REPOS)));
   app.use(importUploadRouter(consoleParts.withRepos(IMPORT_UPLOAD_REPOS))); // multipart: before the console's form parser
   app.use(consoleRouter(consoleParts.withRepos(CONSOLE_ROUTER_REPOS)));

@@ -1,6 +1,7 @@
 import type { Config } from '../config';
 import type { AuthDeps } from '../domain/auth/sign-in';
 import type { District } from '../domain/district';
+import type { DongResolution } from '../domain/dong-resolver';
 import type { Repositories } from '../services';
 
 /** A repository's name in `Repositories`. */
@@ -17,6 +18,8 @@ export interface ConsoleDeps<R extends RepoName = RepoName> {
   district: District;
   auth: AuthDeps;
   now: () => Date;
+  /** The chat's address resolver (with Kakao Local / juso when configured): a corrected address finds its dong the same way. */
+  resolveAddress?: (text: string) => Promise<DongResolution>;
 }
 
 /** The named repositories and nothing else, at run time too (a router cannot reach what it was not given). */
@@ -28,9 +31,10 @@ export function only<R extends RepoName>(repos: Repositories, names: readonly R[
  * The console's dependencies, built once; `withRepos(names)` gives a router the shared parts and
  * only the repositories it names (each router exports its list, e.g. API_ROUTER_REPOS).
  */
-export function consoleDeps(config: Config, repos: Repositories, district: District, now: () => Date) {
+export function consoleDeps(config: Config, repos: Repositories, district: District, now: () => Date, resolveAddress?: (text: string) => Promise<DongResolution>) {
   const shared: Omit<ConsoleDeps<never>, 'repos'> = {
     config,
+    resolveAddress,
     district,
     now,
     auth: {

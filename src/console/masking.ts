@@ -19,3 +19,12 @@ export function maskAddress(text: string): string {
   if (firstNumbered < 0) return words.join(' ');
   return `${words.slice(0, firstNumbered).join(' ')} …`.trim();
 }
+
+/** A phone keeps its area code and last four digits: 010-1234-5678 → 010-****-5678. */
+export function maskPhone(phone: string | null): string | null {
+  if (!phone) return phone;
+  const digits = phone.replace(/\D/g, '');
+  if (digits.length < 7) return '*'.repeat(digits.length);
+  const head = digits.startsWith('02') ? '02' : digits.slice(0, 3);
+  return `${head}-****-${digits.slice(-4)}`;
+}

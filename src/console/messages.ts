@@ -18,6 +18,11 @@ export const ACTION_LABELS: Record<ReportActionType, string> = {
   end_follow_up: '사후관리 종료',
   add_details: '신고자 추가 내용',
   acknowledge_urgent: '긴급 알림 확인',
+  correct_name: '이름 정정',
+  correct_phone: '연락처 정정',
+  correct_sex: '성별 정정',
+  correct_age: '나이 정정',
+  correct_address: '주소 정정',
 };
 
 export const HISTORY_LABELS: Record<string, string> = { ...ACTION_LABELS, received: '접수', anonymise: '보존기간 경과 익명화', add_photos: '사진 추가' };
@@ -38,4 +43,5 @@ export const ko = {
   notFound: '신고를 찾을 수 없습니다.',
   invalidInput: '입력값을 확인해 주세요.',
   done: '처리했습니다.',
+  unchanged: '바뀐 내용이 없어 저장하지 않았습니다.',
 };

@@ -25,6 +25,7 @@ import { layout } from './views/layout';
 import { loginPage } from './views/login';
 import { queuePage } from './views/queue';
 import { mountWeeklyRoutes } from './weekly-routes';
+import { mountCaseRoutes } from './case-routes';
 import { mountImportRoutes } from './import-routes';
 import { mountDashboardRoutes } from './dashboard-routes';
 import { mountAdminRoutes as mountManagementRoutes, mountPasswordLinkRoutes } from './admin/routes';
@@ -164,7 +165,7 @@ export function consoleRouter(deps: ConsoleDeps<(typeof CONSOLE_ROUTER_REPOS)[nu
     const report = await reports.detail(auth.actor, req.params.receiptNo);
     if (!report) return send(res, 404, layout({ title: ko.notFound, user: auth.user, csrf: auth.csrfToken, body: errorBody(ko.notFound) }));
     // an own-property allow-list: `?done=constructor` must not reach Object.prototype
-    const done = typeof req.query.done === 'string' && Object.hasOwn(ACTION_LABELS, req.query.done) ? `${ACTION_LABELS[req.query.done as ReportActionType]}: ${ko.done}` : undefined;
+    const done = doneNotice(req.query.done);
     const counsellors = auth.user.role === 'dong' ? [] : await reports.counsellors();
     const told = await deps.repos.reporterNews.ofReport(deps.district.id, report.receiptNo);
     const names = staffNames(await deps.repos.consoleUsers.list());
@@ -203,6 +204,7 @@ export function consoleRouter(deps: ConsoleDeps<(typeof CONSOLE_ROUTER_REPOS)[nu
     return send(res, out.status, detailPage({ user: auth.user, csrf: auth.csrfToken, district: deps.district, report, error: out.messageKo, counsellors, names }));
   });
 
+  mountCaseRoutes(router, deps);
   mountWeeklyRoutes(router, deps);
   mountImportRoutes(router, deps);
   mountTodayRoutes(router, deps);
@@ -214,6 +216,14 @@ export function consoleRouter(deps: ConsoleDeps<(typeof CONSOLE_ROUTER_REPOS)[nu
   mountAdminRoutes(router, deps);
   mountAlertTargetRoutes(router, deps, warnings);
   return router;
+}
+
+/** "1차 상담 기록 · 동 주민센터 배정: 처리했습니다." for `?done=consult,assign` (an own-property allow-list: `?done=constructor` must not reach Object.prototype). */
+function doneNotice(done: unknown): string | undefined {
+  if (done === 'unchanged') return ko.unchanged;
+  if (typeof done !== 'string') return undefined;
+  const labels = done.split(',').filter((t) => Object.hasOwn(ACTION_LABELS, t)).map((t) => ACTION_LABELS[t as ReportActionType]);
+  return labels.length ? `${labels.join(' · ')}: ${ko.done}` : undefined;
 }
 
 function errorBody(message: string) {

@@ -1,9 +1,11 @@
 import { signLabel, type District } from '../domain/district';
-import { sameDayState } from '../domain/same-day';
+import { consultDeadline, sameDayState } from '../domain/same-day';
 import { type CaseCalendar, defaultCalendar, nextStep, STEP_LABELS } from '../domain/casework/next-step';
 import type { Actor } from '../domain/workflow/apply-action';
 import type { Report } from '../domain/report/report';
-import { maskAddress, maskName } from './masking';
+import { maskAddress, maskName, maskPhone } from './masking';
+import { dueText } from './views/format';
+import { isCorrection } from '../domain/report/correction';
 
 /**
  * What a role may see of a report. Staff see everything the call center needs; a dong center
@@ -18,6 +20,8 @@ export function reportView(report: Report, actor: Actor, district: District, now
     status: report.status,
     urgency: report.urgency,
     sameDay: sameDayState(report, now),
+    /** The same-day rule's deadline as it reads now: "…(금) 23:59까지", or once passed "2일 지남". */
+    sameDayDue: dueText(consultDeadline(report.receivedAt), now),
     /** What happens next, whose, by when (domain/casework/next-step.ts); null once closed. */
     nextStep: step
       ? {
@@ -26,6 +30,8 @@ export function reportView(report: Report, actor: Actor, district: District, now
           owner: step.owner.kind === 'dong' ? { kind: 'dong' as const, dongCode: step.owner.dongCode, name: district.dongByCode(step.owner.dongCode)?.name ?? '' } : { kind: 'callcenter' as const, staff: step.owner.staff },
           opensAt: step.opensAt.toISOString(),
           dueAt: step.dueAt.toISOString(),
+          /** "…(금) 23:59까지", or once passed "3일 지남". */
+          dueText: dueText(step.dueAt, now),
           state: step.state,
           urgent: step.urgent,
         }
@@ -51,7 +57,7 @@ export function reportView(report: Report, actor: Actor, district: District, now
     return {
       ...common,
       partner: { name: report.partner.name },
-      history: report.history.map((h) => ({ ...h, by: h.by.startsWith('partner:') ? 'partner' : h.by })),
+      history: report.history.map((h) => ({ ...maskedCorrection(h), by: h.by.startsWith('partner:') ? 'partner' : h.by })),
     };
   }
   return {
@@ -66,6 +72,13 @@ export function reportView(report: Report, actor: Actor, district: District, now
   };
 }
 export type ReportView = ReturnType<typeof reportView>;
+
+/** A correction's old and new values as a dong center reads them: names, phones and addresses masked (masking.ts). */
+function maskedCorrection(h: Report['history'][number]): Report['history'][number] {
+  if (!isCorrection(h.action)) return h;
+  const mask = h.action === 'correct_name' ? maskName : h.action === 'correct_phone' ? maskPhone : h.action === 'correct_address' ? maskAddress : (v: string) => v;
+  return { ...h, from: h.from ? (mask(h.from) ?? '') : h.from, to: h.to ? (mask(h.to) ?? '') : h.to };
+}
 
 /** One line of the queue: enough to pick a case, nothing more. */
 export function queueItem(report: Report, actor: Actor, district: District, now: Date, calendar?: CaseCalendar) {

@@ -56,6 +56,7 @@ export function mountTodayRoutes(router: Router, deps: ConsoleDeps<'accessRecord
       // urgent alerts waiting for a 확인: the call center's (a handful, one small collection)
       urgentWaits: owner.kind === 'callcenter' ? await deps.repos.onCall.pending(deps.district.id) : [],
       notice: ackQueryNotice(req.query),
+      now,
     };
   };
 

@@ -120,7 +120,7 @@ describe('admin CLI: dong centers, assignment, visit reports, weekly lists', fun
     const row = csv.stdout.split('\r\n').find((l) => l.includes('2026-000301'))!;
     expect(row).to.contain('기초수급 대상 확인');
     expect(row).to.contain('쌀 10kg 전달');
-    expect(row.split(',')[8]).to.equal('예');
+    expect(row.split(',')[9]).to.equal('예'); // after 생년월일 (empty: no date known) and 나이
   });
 
   it('writes a dong\'s weekly list as XLSX and the district summary as text', async () => {

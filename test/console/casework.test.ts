@@ -74,16 +74,19 @@ describe('case handling and follow-up calls (console API)', () => {
   it('gives a case to a counsellor, finds it under "내 담당", and keeps "담당 미배정" to the rest', async () => {
     const mine = await file(app.repos, partnerId, clock);
     const theirs = await file(app.repos, partnerId, clock);
+    const nobodys = await file(app.repos, partnerId, clock); // not consulted yet, so nobody's
     expect((await staff.act(mine.receiptNo, { type: 'set_assignee', assignee: 'staff1' })).json.assignee).to.equal('staff1');
     await staff.act(theirs.receiptNo, { type: 'set_assignee', assignee: 'staff2' });
     expect((await staff.act(theirs.receiptNo, { type: 'set_assignee', assignee: 'yeonhui1' })).status).to.equal(400); // a dong account is not a counsellor
     expect((await staff.act(theirs.receiptNo, { type: 'set_assignee', assignee: 'nobody' })).status).to.equal(400);
 
-    expect(receipts(await staff.get('/api/reports?assignee=me'))).to.deep.equal([mine.receiptNo]);
+    // the case staff1 consulted above is theirs too: consulting a case nobody has makes you its 담당
+    expect(receipts(await staff.get('/api/reports?assignee=me'))).to.include(mine.receiptNo).and.not.include(theirs.receiptNo);
     expect(receipts(await staff2.get('/api/reports?assignee=me'))).to.deep.equal([theirs.receiptNo]);
     const unassigned = receipts(await staff.get('/api/reports?assignee=none&pageSize=100'));
     expect(unassigned).to.not.include(mine.receiptNo).and.not.include(theirs.receiptNo);
     expect(unassigned.length).to.be.greaterThan(0);
+    expect(unassigned).to.include(nobodys.receiptNo);
 
     const cleared = await staff.act(mine.receiptNo, { type: 'set_assignee', assignee: null });
     expect(cleared.json.assignee).to.equal(null);

@@ -115,7 +115,7 @@ describe('weekly lists delivered on schedule, exactly once', () => {
     const ws = wb.getWorksheet('주간 접수')!;
     expect(ws.rowCount).to.equal(4); // title, period, header, one report
     expect(ws.getRow(4).getCell(2).value).to.equal('충현동');
-    expect(ws.getRow(4).getCell(11).value).to.equal('2026-000202');
+    expect(ws.getRow(4).getCell(12).value).to.equal('2026-000202');
   });
 
   it('e-mails the dong center with the XLSX attached', async () => {
@@ -129,8 +129,9 @@ describe('weekly lists delivered on schedule, exactly once', () => {
     await wb.xlsx.load(xlsx!.body as unknown as ArrayBuffer);
     const row = wb.getWorksheet('주간 접수')!.getRow(4);
     expect(row.getCell(3).value).to.equal('김민수');
-    expect(row.getCell(4).value).to.equal('82세');
-    expect(row.getCell(11).value).to.equal('2026-000201');
+    expect(row.getCell(4).value).to.equal(null); // 생년월일: a date or nothing
+    expect(row.getCell(5).value).to.equal('82세'); // 나이, its own column
+    expect(row.getCell(12).value).to.equal('2026-000201');
   });
 
   it('sends the list an instance missed while down at 09:00 when it is back at 10:00, and nothing twice', async () => {

@@ -14,7 +14,7 @@ import { insertReports, kst, reportDoc } from '../support/report-fixtures';
 
 const HONGJE3 = '1141064000';
 const CHUNGHYEON = '1141056500';
-const HEADERS = ['No.', '동명', '성명', '생년월일', '주소', '전화번호', '조사결과', '지원내용', '사통망 입력 여부', '접수일', '접수번호', '긴급도', '위기 징후', '상황', '1차 상담', '방문 요청 사유', '처리 상태', '출처'];
+const HEADERS = ['No.', '동명', '성명', '생년월일', '나이', '주소', '전화번호', '조사결과', '지원내용', '사통망 입력 여부', '접수일', '접수번호', '긴급도', '위기 징후', '상황', '1차 상담', '방문 요청 사유', '처리 상태', '출처'];
 
 /** A minimal RFC 4180 reader, to prove the CSV parses back as written. */
 function parseCsv(text: string): string[][] {
@@ -78,7 +78,7 @@ describe('weekly lists for the dong centers', () => {
     expect(list.thisWeek.map((r) => r.receiptNo)).to.deep.equal(['2026-000101', '2026-000102']);
     expect(list.carried.map((r) => r.receiptNo)).to.deep.equal(['2026-000091']);
     const first = list.thisWeek[0]!;
-    expect(first).to.include({ no: 1, dongName: '홍제3동', name: '홍길동', birth: '1948년생', phone: '010-1111-2222', receivedDate: '2026-11-16', enteredInSystem: '예', supportProvided: '공동모금회 공과금 지원, 쌀 10kg', urgency: '즉시 위험', status: '방문 완료' });
+    expect(first).to.include({ no: 1, dongName: '홍제3동', name: '홍길동', birth: '', age: '1948년생', phone: '010-1111-2222', receivedDate: '2026-11-16', enteredInSystem: '예', supportProvided: '공동모금회 공과금 지원, 쌀 10kg', urgency: '즉시 위험', status: '방문 완료' });
     expect(first.investigationResult).to.contain('기초생활수급자 확인');
     expect(list.thisWeek[1]).to.include({ receivedDate: '2026-11-22', investigationResult: '', enteredInSystem: '아니오' });
     expect(first).to.include({ situation: '두 달째 전기요금이 밀렸습니다.', consultation: '전화 상담', visitRequestReason: '' });
@@ -107,23 +107,25 @@ describe('weekly lists for the dong centers', () => {
     expect(ws.pageSetup).to.include({ orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '3:3' });
     const cells = (r: number) => (ws.getRow(r).values as unknown[]).slice(1);
     const row2 = cells(4);
-    expect(row2.slice(0, 6)).to.deep.equal([1, '홍제3동', '홍길동', '1948년생', list.thisWeek[0]!.address, '010-1111-2222']);
-    expect(row2[7]).to.equal('공동모금회 공과금 지원, 쌀 10kg');
-    expect(row2[8]).to.equal('예');
-    expect(row2.slice(13, 16)).to.deep.equal(['두 달째 전기요금이 밀렸습니다.', '전화 상담', '']);
-    expect(cells(5)[8]).to.equal('아니오');
-    expect(row2[9]).to.be.instanceOf(Date);
-    expect((row2[9] as Date).toISOString()).to.equal('2026-11-16T00:00:00.000Z');
-    expect(ws.getCell('J4').numFmt).to.equal('yyyy-mm-dd');
-    expect(row2[10]).to.equal('2026-000101');
+    // 생년월일 holds a date or nothing (a birth year is not a date); the age is its own column
+    expect(row2.slice(0, 7)).to.deep.equal([1, '홍제3동', '홍길동', undefined, '1948년생', list.thisWeek[0]!.address, '010-1111-2222']);
+    expect(row2[8]).to.equal('공동모금회 공과금 지원, 쌀 10kg');
+    expect(row2[9]).to.equal('예');
+    expect(row2.slice(14, 17)).to.deep.equal(['두 달째 전기요금이 밀렸습니다.', '전화 상담', '']);
+    expect(cells(5)[9]).to.equal('아니오');
+    expect(row2[10]).to.be.instanceOf(Date);
+    expect((row2[10] as Date).toISOString()).to.equal('2026-11-16T00:00:00.000Z');
+    expect(ws.getCell('K4').numFmt).to.equal('yyyy-mm-dd');
+    expect(ws.getCell('D4').numFmt).to.equal('yyyy-mm-dd');
+    expect(row2[11]).to.equal('2026-000101');
     expect(cells(5)[2]).to.equal('=HYPERLINK("http://x","클릭")'); // a string cell, never a formula
     expect(ws.getCell('C5').formula).to.equal(undefined);
     for (let r = 4; r <= ws.rowCount; r++) expect(ws.getRow(r).getCell(2).value).to.equal('홍제3동');
     const carried = wb.getWorksheet('지난 주 미처리')!;
     expect(carried.rowCount).to.equal(4);
-    expect(carried.getRow(4).getCell(11).value).to.equal('2026-000091');
-    expect(carried.getRow(4).getCell(16).value).to.equal('전화 연결 안 됨, 방문 확인 필요');
-    expect(carried.getColumn(5).width).to.equal(WEEKLY_COLUMNS[4]!.width);
+    expect(carried.getRow(4).getCell(12).value).to.equal('2026-000091');
+    expect(carried.getRow(4).getCell(17).value).to.equal('전화 연결 안 됨, 방문 확인 필요');
+    expect(carried.getColumn(6).width).to.equal(WEEKLY_COLUMNS[5]!.width);
   });
 
   it('writes a CSV with a BOM, quoted cells and formula-looking values neutralised, that parses back', async () => {
@@ -135,7 +137,7 @@ describe('weekly lists for the dong centers', () => {
     expect(rows).to.have.length(4);
     expect(rows[1]!.slice(0, 3)).to.deep.equal(['1', '홍제3동', '홍길동']);
     expect(rows[2]![2]).to.equal('\'=HYPERLINK("http://x","클릭")');
-    expect(rows[2]![4]).to.equal('홍제동 1-2, "문화촌" 101호');
+    expect(rows[2]![5]).to.equal('홍제동 1-2, "문화촌" 101호');
     expect(rows[3]!.at(-1)).to.equal('지난 주 미처리');
     expect(csvCell('+82 10')).to.equal('\'+82 10');
     expect(csvCell('-1')).to.equal('\'-1');

@@ -163,6 +163,31 @@ const PROBES: Probe[] = [
     expect: { admin: 200, staff: 200, dongA: 200, dongB: 404, partner: 'login' },
     request: get((c) => `/console/reports/${c.receiptNo}/photos/${c.photoId}`),
   },
+  {
+    route: 'POST /console/reports/:receiptNo/correct',
+    what: 'a correction of the person (call center only)',
+    expect: { admin: 'elsewhere', staff: 'elsewhere', dongA: 403, dongB: 404, partner: 'login' },
+    request: post((c) => `/console/reports/${c.receiptNo}/correct`, { age: '80', was_age: '' }),
+  },
+  {
+    route: 'POST /console/reports/:receiptNo/handle',
+    what: 'the one-step consult (+ assign + visit request) form',
+    expect: { admin: 'elsewhere', staff: 'elsewhere', dongA: 403, dongB: 404, partner: 'login' },
+    request: post((c) => `/console/reports/${c.receiptNo}/handle`, { result: '페이지 상담' }),
+  },
+  {
+    route: 'GET /console/reports/:receiptNo/visit-sheet',
+    what: 'the printable 방문 의뢰서 (its dong center too)',
+    expect: { admin: 200, staff: 200, dongA: 200, dongB: 404, partner: 'login' },
+    request: get((c) => `/console/reports/${c.receiptNo}/visit-sheet`),
+    check: (_c, role, body) => (['dongB', 'partner'].includes(role) ? expect(body).not.to.contain('홍길동') : expect(body).to.contain('홍길동').and.contain('방문 의뢰서')),
+  },
+  {
+    route: 'GET /console/export.xlsx',
+    what: 'the queue as XLSX (a dong center: its own dong, masked)',
+    expect: consoleOnly(200, 'login'),
+    request: get(() => '/console/export.xlsx'),
+  },
   { route: 'GET /console/summary', what: 'old link to the downloads', expect: consoleOnly('elsewhere', 'login'), request: get(() => '/console/summary') },
   {
     route: 'GET /console/today',

@@ -13,6 +13,7 @@ import { backupsPage } from './backups-view';
 import { backupState } from '../../metrics/backup-state';
 import { backupWarning } from './backup-warning';
 import { dongsPage, linkNotice, partnersPage, passwordLinkPage, usersPage, type AdminPage } from './views';
+import { withParticle } from '../../domain/text/particle';
 
 const USER_PARAM = /^[a-z0-9][a-z0-9._-]{2,31}$/;
 const TOKEN = /^[A-Za-z0-9_-]{32}$/;
@@ -116,7 +117,7 @@ export function mountAdminRoutes(
     if (!parsed.success) return showPartners(req, res, 400, { error: '기관 이름(2–100자)과 종류를 입력해 주세요.' });
     const partner = await deps.repos.partners.createUnique({ ...parsed.data, now: deps.now() });
     if (partner === 'taken') return showPartners(req, res, 409, { error: '같은 이름의 협약기관이 이미 있습니다.' });
-    return showPartners(req, res, 201, { notice: html`<p>${partner.name}을(를) 추가했습니다. 초대 코드: <code class="secret">${formatInviteCode(partner.inviteCode)}</code></p><p>기관의 신고자가 채팅에서 이 코드를 입력하면 연결됩니다.</p>` });
+    return showPartners(req, res, 201, { notice: html`<p>${withParticle(partner.name, '을/를')} 추가했습니다. 초대 코드: <code class="secret">${formatInviteCode(partner.inviteCode)}</code></p><p>기관의 신고자가 채팅에서 이 코드를 입력하면 연결됩니다.</p>` });
   });
   // a partner's choice whether its workers get news pushes (some agencies forbid work messages off hours)
   router.post('/console/admin/partners/:id/news', async (req: Request<{ id: string }>, res) => {

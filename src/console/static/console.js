@@ -68,7 +68,8 @@ window.addEventListener('DOMContentLoaded', () => {
   target.focus();
 });
 
-// 인쇄 buttons (the access records and their monthly review)
+// 인쇄 buttons (the case page, the visit request sheet, the access records and their monthly review): the
+// print styles (case.css) leave out menus and forms.
 document.addEventListener('click', (event) => {
   if (event.target instanceof Element && event.target.closest('[data-print]')) window.print();
 });

@@ -1,6 +1,6 @@
 import { formatAgeSex } from '../../domain/report/age';
 import { serviceLabel, type District } from '../../domain/district';
-import { consultDeadline, SAME_DAY_LABELS } from '../../domain/same-day';
+import { SAME_DAY_LABELS } from '../../domain/same-day';
 import { STATUS_LABELS } from '../../domain/report/status';
 import { URGENCY_LABELS } from '../../domain/report/urgency';
 import { CRISIS_LABELS, CRISIS_LEVELS, VISIT_CRISIS_ANSWERS, VISIT_CRISIS_LABELS } from '../../domain/report/crisis';
@@ -14,10 +14,13 @@ import { html, type SafeHtml } from '../html';
 import { ACTION_LABELS, HISTORY_LABELS } from '../messages';
 import { actorName, nameOf, type StaffNames } from '../people';
 import type { ReportView } from '../report-view';
-import { deadlineText, seoulDateTime } from './format';
+import { seoulDateTime } from './format';
 import { layout } from './layout';
 import type { PendingUrgent } from '../../store/on-call/on-call';
 import { urgentWaitCard } from './urgent-wait';
+import { particleFor, withParticle } from '../../domain/text/particle';
+import { correctionCard, NEXT_LABEL, oneStepCard, type FormState } from './case-forms';
+import { CORRECTION_ACTIONS, isCorrection } from '../../domain/report/correction';
 
 export interface DetailPageModel {
   user: ConsoleUser;
@@ -34,6 +37,8 @@ export interface DetailPageModel {
   told?: NewsOutcome[];
   /** The case's urgent alert waiting for its 확인 (docs/urgent-on-call.md). */
   urgentWait?: Pick<PendingUrgent, 'step' | 'dueAt'>;
+  /** A combined form shown again with what was typed (refused, or a dong change to confirm). */
+  state?: FormState;
 }
 
 const VIA_LABELS: Record<string, string> = { slack: 'Slack', telegram: 'Telegram', kakao: '카카오톡', chat: '다음 대화에서' };
@@ -126,6 +131,12 @@ ${field(id('when'), '방문한 때 (지금이 아니면)', html`<input id="${id(
       return html``; // the reporter's, by chat: never a console form
     case 'acknowledge_urgent':
       return html``; // its own 확인 button (urgentAckCard), shown while an urgent alert waits
+    case 'correct_name':
+    case 'correct_phone':
+    case 'correct_sex':
+    case 'correct_age':
+    case 'correct_address':
+      return html``; // one correction form for all (views/case-forms.ts)
   }
 }
 
@@ -159,36 +170,75 @@ ${field('missed-again', '재방문 예정일 (선택)', html`<input id="missed-a
 </form></details>`;
 }
 
-function actionForms(m: DetailPageModel): SafeHtml {
+/** Which action form does the next step (domain/casework/next-step.ts): shown first and open. */
+const STEP_ACTION: Record<string, ReportActionType> = {
+  check_duplicate: 'merge_duplicate',
+  assign_dong: 'assign',
+  request_visit: 'request_visit',
+  report_visit: 'visit_result',
+  check_in_call: 'follow_up_call',
+  review_close: 'close',
+};
+
+function actionForm(t: ReportActionType, m: DetailPageModel, next: boolean): SafeHtml {
   const r = m.report;
-  const dup = 'duplicate' in r ? r.duplicate : null;
-  const available = ACTIONS_BY_ROLE[m.user.role].filter(
-    (t) => !SYSTEM_ACTIONS.includes(t) && ALLOWED_FROM[t].includes(r.status) && ((t !== 'merge_duplicate' && t !== 'keep_separate') || dup?.state === 'suspected'),
-  );
-  if (!available.length) return html``;
-  return html`<section aria-labelledby="actions-h"><h2 id="actions-h">처리</h2>
-${available.map(
-  (t) => html`<details class="card action"><summary>${ACTION_LABELS[t]}</summary>
+  return html`${next ? NEXT_LABEL : ''}<details class="card action${next ? ' next' : ''}"${next ? html` open` : ''}><summary>${ACTION_LABELS[t]}</summary>
 <form method="post" action="/console/reports/${r.receiptNo}/actions" data-confirm="${t === 'close' || t === 'merge_duplicate' ? `${ACTION_LABELS[t]} 처리할까요?` : ''}">
 <input type="hidden" name="_csrf" value="${m.csrf}"><input type="hidden" name="type" value="${t}">
 ${actionFields(t, m)}
 <button type="submit">${ACTION_LABELS[t]}</button>
-</form></details>${t === 'visit_result' ? visitMissedForm(m) : ''}`,
-)}</section>`;
+</form></details>${t === 'visit_result' ? visitMissedForm(m) : ''}`;
+}
+
+function actionForms(m: DetailPageModel): SafeHtml {
+  const r = m.report;
+  const dup = 'duplicate' in r ? r.duplicate : null;
+  const available = ACTIONS_BY_ROLE[m.user.role].filter(
+    (t) => !SYSTEM_ACTIONS.includes(t) && !isCorrection(t) && ALLOWED_FROM[t].includes(r.status) && ((t !== 'merge_duplicate' && t !== 'keep_separate') || dup?.state === 'suspected'),
+  );
+  if (!available.length) return html``;
+  // the common job (consult, then the dong and the visit) is one form; the next step's form comes first, open
+  const oneStep = available.includes('consult');
+  // the next step is highlighted for whoever owns it: a dong center's visit report is not the call center's to do
+  const mine = r.nextStep && (m.user.role === 'dong' ? r.nextStep.owner.kind === 'dong' : r.nextStep.owner.kind === 'callcenter');
+  const kind = mine ? r.nextStep?.kind : undefined;
+  const oneStepIsNext = oneStep && (kind === 'first_consult' || kind === 'recall' || (m.state?.form === 'handle'));
+  const nextAction = oneStepIsNext ? undefined : STEP_ACTION[kind ?? ''];
+  const first = nextAction && available.includes(nextAction) ? nextAction : undefined;
+  const rest = available.filter((t) => t !== first && !(oneStep && t === 'consult'));
+  const forms = { csrf: m.csrf, district: m.district, report: r, state: m.state };
+  return html`<section aria-labelledby="actions-h" class="actions-list"><h2 id="actions-h">처리</h2>
+${oneStepIsNext ? oneStepCard(forms, true) : ''}
+${first ? actionForm(first, m, true) : ''}
+${oneStep && !oneStepIsNext ? oneStepCard(forms, false) : ''}
+${rest.map((t) => actionForm(t, m, false))}</section>`;
 }
 
 const stateLabel = (s: string | undefined) => (s ? (STATUS_LABELS as Record<string, string>)[s] ?? s : '');
+
+/** An entry that changed nothing ("홍제1동 → 홍제1동", written before such changes were dropped): not shown. */
+const isNoOp = (h: { action: string; from?: string; to?: string; note?: string }) =>
+  ['assign', 'set_assignee', ...CORRECTION_ACTIONS].includes(h.action) && h.from !== undefined && h.from === h.to && !h.note;
+
+/** A merge's note is stored as "merged into 2026-000205[: why]": staff read "2026-000205와 병합". */
+function noteText(h: { action: string; note?: string }): string {
+  const merged = h.action === 'merge_duplicate' ? /^merged into (\S+?)(?::\s*(.*))?$/s.exec(h.note ?? '') : null;
+  if (!merged) return h.note ?? '';
+  return `${withParticle(merged[1]!, '와/과')} 병합${merged[2] ? ` — ${merged[2]}` : ''}`;
+}
 
 function timeline(m: DetailPageModel): SafeHtml {
   const dong = (code: string | undefined) => (code && /^\d{10}$/.test(code) ? m.district.dongByCode(code)?.name ?? code : stateLabel(code));
   // a change of 담당 names the counsellors, not their login IDs
   const value = (action: string, v: string | undefined) => (action === 'set_assignee' && v ? nameOf(m.names ?? new Map(), v) : dong(v));
   return html`<section aria-labelledby="timeline-h"><h2 id="timeline-h">처리 이력</h2>
-<ol class="timeline">${m.report.history.map(
+<ol class="timeline">${m.report.history.filter((h) => !isNoOp(h)).map(
     (h) => html`<li><time datetime="${new Date(h.at).toISOString()}">${seoulDateTime(h.at)}</time>
 <strong>${HISTORY_LABELS[h.action] ?? h.action}</strong> · ${actorName(m.names ?? new Map(), h.by)}
-${h.from || h.to ? html`<span class="change">${h.from ? value(h.action, h.from) : ''} → ${value(h.action, h.to)}</span>` : ''}
-${h.note ? html`<p class="note">${h.note}</p>` : ''}</li>`,
+${isCorrection(h.action)
+  ? html`<span class="change">${h.from || '(없음)'} → ${h.to || '(없음)'}</span>`
+  : h.from || h.to ? html`<span class="change">${h.from ? value(h.action, h.from) : ''} → ${value(h.action, h.to)}</span>` : ''}
+${h.note ? html`<p class="note">${noteText(h)}</p>` : ''}</li>`,
   )}</ol></section>`;
 }
 
@@ -210,30 +260,32 @@ export function detailPage(m: DetailPageModel): string {
     user: m.user,
     csrf: m.csrf,
     dongName: m.user.dongCode ? m.district.dongByCode(m.user.dongCode)?.name : null,
-    body: html`<p><a href="/console">← 목록</a></p>
-<h1>신고 ${r.receiptNo}</h1>
+    body: html`<p class="no-print"><a href="/console">← 목록</a></p>
+<div class="case-head"><h1>신고 ${r.receiptNo}</h1>
+<p class="case-tools no-print"><a href="/console/reports/${r.receiptNo}/visit-sheet" class="button secondary">방문 의뢰서</a> <button type="button" class="secondary" data-print>인쇄</button></p></div>
 ${m.notice ? html`<p class="notice" role="status">${m.notice}</p>` : ''}
 ${m.error ? html`<p class="alert form-error" role="alert">${m.error}</p>` : ''}
 ${m.urgentWait ? urgentWaitCard(r.receiptNo, m.urgentWait, m.csrf) : ''}
-${dup?.state === 'suspected' ? html`<p class="alert dup" role="note">30일 안에 같은 주소로 들어온 신고가 있습니다: <a href="/console/reports/${dup.of}">${dup.of}</a></p>` : ''}
+${dup?.state === 'suspected' ? html`<p class="alert dup" role="note">30일 안에 들어온 신고 <a href="/console/reports/${dup.of}">${dup.of}</a>${particleFor(dup.of, '와/과')} 같은 주소입니다. 같은 가구라면 병합하세요.</p>` : ''}
 <section class="card" aria-labelledby="summary-h"><h2 id="summary-h">신고 내용</h2>
 <dl class="facts">
   <dt>상태</dt><dd>${STATUS_LABELS[r.status]}</dd>
   <dt>긴급도</dt><dd><span class="badge u-${r.urgency}">${URGENCY_LABELS[r.urgency]}</span></dd>
+  <dt>주소</dt><dd>${r.address.text}</dd>
+  <dt>대상자</dt><dd>${r.person.name ?? '이름 모름'} · 나이 ${ageText} · 연락처 ${r.person.phone ? html`<a href="tel:${r.person.phone.replace(/[^\d+]/g, '')}">${r.person.phone}</a>` : '모름'}</dd>
   <dt>접수</dt><dd>${seoulDateTime(r.receivedAt)}</dd>
-  ${r.nextStep ? html`<dt>다음 할 일</dt><dd><span class="badge step">${r.nextStep.label}</span> · ${r.nextStep.owner.kind === 'dong' ? r.nextStep.owner.name : `콜센터${r.nextStep.owner.staff ? ` (담당 ${nameOf(m.names ?? new Map(), r.nextStep.owner.staff)})` : ''}`} · ${deadlineText(r.nextStep.dueAt)}${r.nextStep.state === 'overdue' ? html` <span class="badge sd-overdue">기한 지남</span>` : ''}</dd>` : ''}
-  ${m.user.role === 'dong' ? '' : html`<dt>당일 상담</dt><dd>${r.sameDay === 'done' ? SAME_DAY_LABELS.done : html`<span class="badge sd-${r.sameDay}">${SAME_DAY_LABELS[r.sameDay]}</span> (기한 ${deadlineText(consultDeadline(new Date(r.receivedAt)))})`}</dd>`}
+  ${r.nextStep ? html`<dt>다음 할 일</dt><dd><span class="badge step">${r.nextStep.label}</span> · ${r.nextStep.owner.kind === 'dong' ? r.nextStep.owner.name : `콜센터${r.nextStep.owner.staff ? ` (담당 ${nameOf(m.names ?? new Map(), r.nextStep.owner.staff)})` : ''}`} · ${r.nextStep.state === 'overdue' ? html`<span class="badge sd-overdue">기한 ${r.nextStep.dueText}</span>` : r.nextStep.dueText}</dd>` : ''}
+  ${m.user.role === 'dong' ? '' : html`<dt>당일 상담</dt><dd>${r.sameDay === 'done' ? SAME_DAY_LABELS.done : html`<span class="badge sd-${r.sameDay}">${SAME_DAY_LABELS[r.sameDay]}</span> (기한 ${r.sameDayDue})`}</dd>`}
   <dt>관할 동</dt><dd>${r.assignedDong?.name ?? '미배정'}</dd>
   <dt>담당 상담원</dt><dd>${r.assignee ? nameOf(m.names ?? new Map(), r.assignee) : '담당 없음'}</dd>
   <dt>위기도</dt><dd>${r.crisisLevel ? CRISIS_LABELS[r.crisisLevel] : '미정'}</dd>
-  <dt>주소</dt><dd>${r.address.text}</dd>
   <dt>위기 징후</dt><dd>${r.signs.map((s) => s.label).join(', ')}</dd>
-  <dt>대상자</dt><dd>${r.person.name ?? '이름 모름'} · 나이 ${ageText} · 연락처 ${r.person.phone ?? '모름'}</dd>
   <dt>상황</dt><dd class="pre">${r.situation}</dd>
   <dt>신고 기관</dt><dd>${r.partner.name}</dd>
   ${'reporterContact' in r && r.reporterContact ? html`<dt>신고자 연락처</dt><dd>${r.reporterContact.name} · <a href="tel:${r.reporterContact.phone.replace(/\D/g, '')}">${r.reporterContact.phone}</a></dd>` : ''}
 </dl></section>
 ${photosCard(r.receiptNo, r.photoIds)}
+${m.user.role === 'dong' ? '' : correctionCard({ csrf: m.csrf, district: m.district, report: r, state: m.state })}
 ${r.consultation ? consultationCard(r.consultation, m) : ''}
 ${r.followUp && (r.status === 'follow_up' || r.status === 'visit_requested') ? followUpCard(r.followUp, r.status) : ''}
 ${r.visit

@@ -39,3 +39,19 @@ const shortDayFmt = new Intl.DateTimeFormat('ko-KR', { timeZone: 'Asia/Seoul', m
 
 /** A day-end deadline in a list: "11. 27. (금)까지" (the whole day; the case page has the minute). */
 export const shortDeadlineText = (endOfDay: Date | string) => `${shortDayFmt.format(new Date(new Date(endOfDay).getTime() - 60_000))}까지`;
+const DAY_MS = 86_400_000;
+const seoulDay = (d: Date) => Math.floor((d.getTime() + 9 * 3_600_000) / DAY_MS);
+
+/**
+ * A deadline as it reads at `now`: before it, "…(금) 23:59까지"; after it, how long ago it
+ * passed — "3일 지남" by Seoul calendar days since its last day, "2시간 지남" on that same day —
+ * so an overdue row does not look like a date still to come.
+ */
+export function dueText(due: Date | string, now: Date): string {
+  const end = new Date(due);
+  if (now < end) return deadlineText(end);
+  const days = seoulDay(now) - seoulDay(new Date(end.getTime() - 60_000));
+  if (days >= 1) return `${days}일 지남`;
+  const hours = Math.max(1, Math.floor((now.getTime() - end.getTime()) / 3_600_000));
+  return `${hours}시간 지남`;
+}

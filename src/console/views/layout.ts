@@ -23,6 +23,7 @@ export function layout(opts: {
 <meta name="referrer" content="no-referrer">
 <title>${opts.title} · ${ko.title}</title>
 <link rel="stylesheet" href="/console/static/console.css">
+<link rel="stylesheet" href="/console/static/case.css">
 <script src="/console/static/console.js" defer></script>
 </head>
 <body>

@@ -7,7 +7,7 @@ import type { ConsoleUser } from '../../store/console-user/console-user';
 import { html, type SafeHtml } from '../html';
 import { maskAddress, maskName } from '../masking';
 import { nameOf, type StaffNames } from '../people';
-import { deadlineText, seoulDateTime } from './format';
+import { deadlineText, dueText, seoulDateTime } from './format';
 import { layout } from './layout';
 import type { PendingUrgent } from '../../store/on-call/on-call';
 import { ackButton } from './urgent-wait';
@@ -31,14 +31,17 @@ export interface TodayPageModel {
   urgentWaits: Pick<PendingUrgent, 'receiptNo' | 'step' | 'dueAt' | 'openedAt'>[];
   /** The result of a 확인 just pressed. */
   notice?: string;
+  /** The page's time: an overdue step says how long ago it fell due. */
+  now?: Date;
 }
 
 /** Lines shown per section; the rest are found in the queue. */
 const SHOWN = 100;
 
-function when(step: NextStep, r: TodayLine['report']): SafeHtml {
-  const late = step.state === 'overdue' ? html` <strong class="late">기한 지남</strong>` : '';
-  const due = step.kind === 'check_in_call' ? `예정일 ${deadlineText(step.dueAt)}` : `기한 ${deadlineText(step.dueAt)}`;
+function when(step: NextStep, r: TodayLine['report'], now?: Date): SafeHtml {
+  // overdue: how long ago, not a date that reads as still to come ("3일 지남", views/format.ts)
+  const late = step.state === 'overdue' ? html`<strong class="late">기한 지남</strong>${now ? ` (${dueText(step.dueAt, now).replace(/ 지남$/, '')})` : ''}` : '';
+  const due = step.state === 'overdue' ? '' : step.kind === 'check_in_call' ? `예정일 ${deadlineText(step.dueAt)}` : `기한 ${deadlineText(step.dueAt)}`;
   const extra: string[] = [];
   if (step.kind === 'recall') extra.push(`1차 통화 ${CALL_OUTCOME_LABELS.no_answer} (${seoulDateTime(step.opensAt)})`);
   if (step.kind === 'report_visit') {
@@ -65,7 +68,7 @@ function lineItem(line: TodayLine, m: TodayPageModel): SafeHtml {
   return html`<li class="u-${r.urgency} st-${s.state}" data-receipt="${r.receiptNo}" data-step="${s.kind}"><a href="/console/reports/${r.receiptNo}">
 <span class="no">${r.receiptNo}</span> <span class="badge step">${STEP_LABELS[s.kind]}</span> <span class="badge u-${r.urgency}">${URGENCY_LABELS[r.urgency]}</span>
 <span class="who">${who}</span>
-<span class="when">${when(s, r)}</span></a></li>`;
+<span class="when">${when(s, r, m.now)}</span></a></li>`;
 }
 
 function section(id: string, title: string, lines: TodayLine[], m: TodayPageModel, empty: string): SafeHtml {

@@ -1,5 +1,6 @@
 import { decadeOf } from '../report/age';
 import type { Report } from '../report/report';
+import { isCorrection } from '../report/correction';
 
 /**
  * Retention (보유기간 경과 시 파기): a closed case keeps its counts — status, dates, dong,
@@ -41,8 +42,9 @@ export function anonymisedFields(report: Report, now: Date): AnonymisedFields {
   };
 }
 
-/** History without its free-text notes: who did what when stays. */
-export const historyWithoutNotes = (history: Report['history']): Report['history'] => history.map(({ note: _note, ...h }) => h);
+/** History without its free-text notes, nor a correction's old and new values (a name, a phone): who did what when stays. */
+export const historyWithoutNotes = (history: Report['history']): Report['history'] =>
+  history.map(({ note: _note, ...h }) => (isCorrection(h.action) ? { at: h.at, by: h.by, action: h.action } : h));
 
 
 /** The instant before which a case closed is due: closed at least `years` ago. */

@@ -4,6 +4,7 @@ import { seoulDate } from '../time';
 import type { Report } from '../report/report';
 import type { ReportRepository } from '../report/repository';
 import type { IsoWeek } from './iso-week';
+import { birthDateOf } from '../report/birth-date';
 import { ageKo, CRISIS_KO, URGENCY_KO, yesNo } from './messages';
 
 /** One line of the reception form (대상자 접수 서식), plus what the call center adds. */
@@ -11,7 +12,10 @@ export interface WeeklyRow {
   no: number;
   dongName: string;
   name: string;
+  /** 생년월일: a date (YYYY-MM-DD) from a list, or '' — never an age. */
   birth: string;
+  /** 나이: the age as known (80세, 70대, 1948년생). */
+  age: string;
   address: string;
   phone: string;
   investigationResult: string;
@@ -37,6 +41,7 @@ export const WEEKLY_COLUMNS: { key: keyof WeeklyRow; header: string; width: numb
   { key: 'dongName', header: '동명', width: 10 },
   { key: 'name', header: '성명', width: 10 },
   { key: 'birth', header: '생년월일', width: 11 },
+  { key: 'age', header: '나이', width: 9 },
   { key: 'address', header: '주소', width: 36 },
   { key: 'phone', header: '전화번호', width: 15 },
   { key: 'investigationResult', header: '조사결과', width: 36 },
@@ -81,7 +86,8 @@ export function toRow(r: Report, no: number, district: District): WeeklyRow {
     no,
     dongName: r.assignedDongCode ? (district.dongByCode(r.assignedDongCode)?.name ?? r.assignedDongCode) : '',
     name: r.person.name ?? '',
-    birth: ageKo(r.person.age),
+    birth: birthDateOf(r.extra),
+    age: ageKo(r.person.age),
     address: r.address.text,
     phone: r.person.phone ?? '',
     investigationResult: investigation(r),

@@ -18,10 +18,11 @@ function rowsSheet(wb: ExcelJS.Workbook, name: string, list: WeeklyList, rows: W
   const period = `${list.week.id} · ${weekLabelKo(list.week)}${name === SHEET_CARRIED ? ' 이전 접수, 아직 종결되지 않은 신고' : ''}`;
   const ws = titledSheet(wb, name, title, period, WEEKLY_COLUMNS);
   for (const r of rows) {
-    const added = ws.addRow(WEEKLY_COLUMNS.map((c) => (c.key === 'receivedDate' ? excelDate(r.receivedDate) : r[c.key])));
+    const added = ws.addRow(WEEKLY_COLUMNS.map((c) => (c.key === 'receivedDate' ? excelDate(r.receivedDate) : c.key === 'birth' ? (r.birth ? excelDate(r.birth) : null) : r[c.key])));
     added.alignment = { vertical: 'top', wrapText: true };
   }
   ws.getColumn(WEEKLY_COLUMNS.findIndex((c) => c.key === 'receivedDate') + 1).numFmt = 'yyyy-mm-dd';
+  ws.getColumn(WEEKLY_COLUMNS.findIndex((c) => c.key === 'birth') + 1).numFmt = 'yyyy-mm-dd';
 }
 
 /** The dong center's workbook: this week's reports and, on a second sheet, earlier ones still open. */

@@ -9,6 +9,8 @@ import { addDaysTo, CALL_OUTCOME_LABELS, recordCall, startFollowUp, type FollowU
 import { CRISIS_LABELS, type CrisisLevel } from '../report/crisis';
 import { URGENCY_LABELS, URGENCY_RANK } from '../report/urgency';
 import { seoulDate } from '../time';
+import { addressKey } from '../address-key';
+import { ageText, formatPhone, sexText } from '../report/correction';
 
 export type Role = 'admin' | 'staff' | 'dong';
 
@@ -38,7 +40,10 @@ interface Change {
   entry: Omit<HistoryEntry, 'at' | 'by' | 'action'>;
 }
 
-function changeFor(action: ReportAction, report: Report, district: District, actor: Actor, now: Date): Change | { refuse: RefusalCode } {
+/** Nothing would change (the same dong, the same name): no revision and no history entry is written. */
+const NO_CHANGE = { noop: true } as const;
+
+function changeFor(action: ReportAction, report: Report, district: District, actor: Actor, now: Date): Change | { refuse: RefusalCode } | typeof NO_CHANGE {
   const by = actor.id;
   switch (action.type) {
     case 'consult': {
@@ -59,11 +64,14 @@ function changeFor(action: ReportAction, report: Report, district: District, act
         set.crisisLevel = action.crisisLevel;
         changes.push(`위기도 ${report.crisisLevel ? CRISIS_LABELS[report.crisisLevel] : '미정'} → ${CRISIS_LABELS[action.crisisLevel]}`);
       }
+      // whoever consults a case nobody has taken becomes its 담당
+      if (!report.assignee && (actor.role === 'staff' || actor.role === 'admin') && actor.id.startsWith('user:')) set.assignee = actor.id.slice('user:'.length);
       const outcome = action.callOutcome ? `[${CALL_OUTCOME_LABELS[action.callOutcome]}] ` : '';
       const status = report.status === 'received' ? 'consulted' : report.status;
       return { status, set, entry: { from: report.status, to: status, note: `${outcome}${action.result}${changes.length ? ` (${changes.join(', ')})` : ''}` } };
     }
     case 'set_assignee':
+      if ((report.assignee ?? null) === action.assignee) return NO_CHANGE;
       return { status: report.status, set: { assignee: action.assignee }, entry: { from: report.assignee ?? '', to: action.assignee ?? '' } };
     case 'follow_up_call': {
       const current = report.followUp ?? scheduleFor(district, report.crisisLevel ?? report.visit?.crisisLevel, now);
@@ -96,6 +104,7 @@ function changeFor(action: ReportAction, report: Report, district: District, act
       const dong = district.dongByCode(action.dongCode);
       if (!dong) return { refuse: 'unknown_dong' };
       const status = report.status === 'received' || report.status === 'consulted' ? 'assigned' : report.status;
+      if (report.assignedDongCode === dong.code && status === report.status) return NO_CHANGE;
       return { status, set: { assignedDongCode: dong.code }, entry: { from: report.assignedDongCode ?? '', to: dong.code } };
     }
     case 'request_visit':
@@ -165,6 +174,26 @@ function changeFor(action: ReportAction, report: Report, district: District, act
     }
     case 'acknowledge_urgent':
       return { status: report.status, set: {}, entry: { note: action.note ?? '긴급 알림 확인' } };
+    case 'correct_name':
+      return correction(report, report.person.name ?? '', action.name ?? '', { person: { ...report.person, name: action.name } });
+    case 'correct_phone': {
+      const phone = action.phone === null ? null : formatPhone(action.phone);
+      return correction(report, report.person.phone ?? '', phone ?? '', { person: { ...report.person, phone } });
+    }
+    case 'correct_sex':
+      return correction(report, sexText(report.person.sex), sexText(action.sex), { person: { ...report.person, sex: action.sex } });
+    case 'correct_age':
+      return correction(report, ageText(report.person.age), ageText(action.age), { person: { ...report.person, age: action.age } });
+    case 'correct_address': {
+      const dong = action.dongCode ? district.dongByCode(action.dongCode) : undefined;
+      if (action.dongCode && !dong) return { refuse: 'unknown_dong' };
+      const address = { text: action.text, dongCode: dong?.code ?? null, dongName: dong?.name ?? null, resolvedBy: 'staff' };
+      const dongChanged = report.address.dongCode !== address.dongCode;
+      if (report.address.text === action.text && !dongChanged) return NO_CHANGE;
+      // the dong the address lies in is named in the note; the case's assigned dong is its own action (assign)
+      const note = dongChanged ? `행정동 ${report.address.dongName ?? '미확인'} → ${address.dongName ?? '미확인'}` : undefined;
+      return { status: report.status, set: { address, addressKey: addressKey(action.text) }, entry: { from: report.address.text, to: action.text, ...(note ? { note } : {}) } };
+    }
     case 'add_details': {
       // Only what the reporter gave changes; signs add up; the situation replaces the placeholder
       // an urgent report was filed with, or is appended to what staff already read.
@@ -192,6 +221,12 @@ function changeFor(action: ReportAction, report: Report, district: District, act
   }
 }
 
+/** One field put right: its history entry holds the old and new value as staff read them. */
+function correction(report: Report, from: string, to: string, set: Record<string, unknown>): Change | typeof NO_CHANGE {
+  if (from === to) return NO_CHANGE;
+  return { status: report.status, set, entry: { from, to } };
+}
+
 /** Actions that begin a new step even when the status stays (a second consultation, a new dong). */
 const STEP_ACTIONS: readonly string[] = ['consult', 'assign', 'request_visit', 'visit_result', 'reopen'];
 
@@ -202,7 +237,7 @@ type Refusal = Extract<ActionResult, { ok: false; reason: string }>;
  * the change and its history entry), or why it is refused. `applyReportAction` stores the result
  * as the next revision; the demo seed builds its synthetic histories with it.
  */
-export function decideAction(report: Report, action: ReportAction, district: District, actor: Actor, now: Date): { ok: true; report: Report } | Refusal {
+export function decideAction(report: Report, action: ReportAction, district: District, actor: Actor, now: Date): { ok: true; report: Report; unchanged?: true } | Refusal {
   if (!ACTIONS_BY_ROLE[actor.role].includes(action.type)) {
     return { ok: false, code: 'forbidden_role', reason: `role ${actor.role} may not ${action.type}` };
   }
@@ -214,6 +249,8 @@ export function decideAction(report: Report, action: ReportAction, district: Dis
     return { ok: false, code: 'not_allowed', reason: `${action.type} is not allowed while the report is ${report.status}` };
   }
   const change = changeFor(action, report, district, actor, now);
+  // "홍제1동 → 홍제1동" is no event: nothing is written, so nothing is shown
+  if ('noop' in change) return { ok: true, report, unchanged: true };
   if ('refuse' in change) {
     const reason = {
       no_dong: 'assign a dong before requesting a visit',
@@ -272,9 +309,46 @@ export async function applyReportActionTo(
     }
     const decided = decideAction(report, action, deps.district, actor, now);
     if (!decided.ok) return decided;
+    if (decided.unchanged) return { ok: true, report };
     const next = decided.report;
     if (await deps.reports.change(report, next)) return { ok: true, report: { ...next, rev: (report.rev ?? 1) + 1 } };
     // Another change came first: back off a little (racing writers spread out) and decide again.
+    await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
+  }
+  return { ok: false, code: 'changed', reason: 'the report changed meanwhile; reload and retry' };
+}
+
+/**
+ * Several actions on one report applied together or not at all (the case page's one-step form:
+ * consult, assign the dong, request the visit; or several corrections): each is decided in order
+ * from the state the previous one left, each keeps its own history entry, and all are stored as
+ * one revision — the store has no multi-document transactions, and needs none for one document.
+ * The first refusal refuses the whole set, with nothing written. Racing changes are handled as
+ * for one action: the set is decided again from the newer revision.
+ */
+export async function applyReportActions(
+  deps: { reports: ReportRepository; district: District },
+  actor: Actor,
+  receiptNo: string,
+  actions: readonly ReportAction[],
+  now: Date,
+): Promise<ActionResult & { applied?: ReportAction['type'][] }> {
+  const found = await deps.reports.byReceiptNo(deps.district.id, receiptNo);
+  if (!found) return { ok: false, code: 'not_found' };
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const report = await deps.reports.current(found.id);
+    if (!report || report.district !== deps.district.id || (actor.role === 'dong' && report.assignedDongCode !== actor.dongCode)) return { ok: false, code: 'not_found' };
+    let next = report;
+    const applied: ReportAction['type'][] = [];
+    for (const action of actions) {
+      const decided = decideAction(next, action, deps.district, actor, now);
+      if (!decided.ok) return decided;
+      if (decided.unchanged) continue;
+      next = decided.report;
+      applied.push(action.type);
+    }
+    if (applied.length === 0) return { ok: true, report, applied };
+    if (await deps.reports.change(report, next)) return { ok: true, report: { ...next, rev: (report.rev ?? 1) + 1 }, applied };
     await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
   }
   return { ok: false, code: 'changed', reason: 'the report changed meanwhile; reload and retry' };

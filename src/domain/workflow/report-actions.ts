@@ -4,6 +4,8 @@ import { CRISIS_LEVELS, VISIT_CRISIS_ANSWERS } from '../report/crisis';
 import { ageSchema } from '../report/age';
 import { CALL_OUTCOMES, CONSULT_OUTCOMES } from '../report/follow-up';
 import { URGENCY_CODES } from '../report/urgency';
+import { LIMITS } from '../report/text-limits';
+import { REPORT_STATUSES } from '../report/status';
 
 /**
  * The actions staff and dong centers take on a report, as one validated union. The API, the
@@ -64,6 +66,13 @@ export const reportActionSchema = z.discriminatedUnion('type', [
   // Someone acknowledged an urgent alert (console 확인 or the alert's link): the escalation stops.
   z.object({ type: z.literal('acknowledge_urgent'), note: text(300).optional() }),
   // The reporter completes a report filed at once as 즉시 위험 (only what they give is set).
+  // Corrections after a call (정정, domain/report/correction.ts): null clears a value to "unknown".
+  z.object({ type: z.literal('correct_name'), name: z.string().trim().min(1).max(30).nullable() }),
+  z.object({ type: z.literal('correct_phone'), phone: z.string().trim().regex(/^\+?[\d\s-]{7,20}$/, 'a phone number').nullable() }),
+  z.object({ type: z.literal('correct_sex'), sex: z.enum(['female', 'male']).nullable() }),
+  z.object({ type: z.literal('correct_age'), age: ageSchema.nullable() }),
+  /** The address and the dong it was resolved to (the console resolves it; null: not placed). */
+  z.object({ type: z.literal('correct_address'), text: text(LIMITS.address.max).min(LIMITS.address.min), dongCode: z.string().regex(/^\d{10}$/).nullable() }),
   z.object({
     type: z.literal('add_details'),
     signs: z.array(z.string().regex(/^[a-z_]+$/)).max(30).optional(),
@@ -96,15 +105,23 @@ export const ALLOWED_FROM: Record<ReportActionType, readonly ReportStatus[]> = {
   add_details: ['received', 'consulted', 'assigned', 'visit_requested', 'visited', 'follow_up'],
   // a case closed before anyone acknowledged still records who stopped the alerts
   acknowledge_urgent: ['received', 'consulted', 'assigned', 'visit_requested', 'visited', 'follow_up', 'closed'],
+  // what the person is called and where they live can be put right at any stage
+  correct_name: REPORT_STATUSES,
+  correct_phone: REPORT_STATUSES,
+  correct_sex: REPORT_STATUSES,
+  correct_age: REPORT_STATUSES,
+  correct_address: REPORT_STATUSES,
 };
+
+const CORRECTIONS = ['correct_name', 'correct_phone', 'correct_sex', 'correct_age', 'correct_address'] as const;
 
 /**
  * Who may take which action: a dong center reports visits; the call center does everything else;
  * the reporter (by chat, on their own report only) adds the details of an urgent report.
  */
 export const ACTIONS_BY_ROLE: Record<'admin' | 'staff' | 'dong' | 'reporter', readonly ReportActionType[]> = {
-  admin: ['consult', 'assign', 'request_visit', 'visit_result', 'follow_up', 'close', 'reopen', 'merge_duplicate', 'keep_separate', 'set_assignee', 'follow_up_call', 'set_cadence', 'end_follow_up', 'list_match', 'acknowledge_urgent'],
-  staff: ['consult', 'assign', 'request_visit', 'visit_result', 'follow_up', 'close', 'reopen', 'merge_duplicate', 'keep_separate', 'set_assignee', 'follow_up_call', 'set_cadence', 'end_follow_up', 'list_match', 'acknowledge_urgent'],
+  admin: [...CORRECTIONS, 'consult', 'assign', 'request_visit', 'visit_result', 'follow_up', 'close', 'reopen', 'merge_duplicate', 'keep_separate', 'set_assignee', 'follow_up_call', 'set_cadence', 'end_follow_up', 'list_match', 'acknowledge_urgent'],
+  staff: [...CORRECTIONS, 'consult', 'assign', 'request_visit', 'visit_result', 'follow_up', 'close', 'reopen', 'merge_duplicate', 'keep_separate', 'set_assignee', 'follow_up_call', 'set_cadence', 'end_follow_up', 'list_match', 'acknowledge_urgent'],
   dong: ['visit_result'],
   reporter: ['add_details'],
 };
@@ -135,6 +152,11 @@ export const FIELD_KO: Record<string, string> = {
   visitedAt: '방문한 때를 날짜와 시각으로 적어 주세요.',
   revisitOn: '재방문 예정일을 날짜로 적어 주세요.',
   dueDate: '날짜를 YYYY-MM-DD 형식으로 적어 주세요.',
+  name: '이름은 30자까지 적어 주세요.',
+  phone: '전화번호를 숫자와 -로 적어 주세요 (예: 010-1234-5678).',
+  age: '나이(0~120세), 나이대 또는 출생연도(1900년 이후)를 적어 주세요.',
+  text: '주소를 2~200자로 적어 주세요.',
+  dongCode: '이 구의 행정동을 골라 주세요.',
   reason: '사유를 적어 주세요.',
   cadenceDays: '안부 전화 주기를 1~365일로 적어 주세요.',
   outcome: '통화 결과를 골라 주세요.',
