@@ -6,6 +6,7 @@ import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
 import { loadDistrict } from '../../src/domain/district';
 import { applyReportAction, type Actor } from '../../src/domain/workflow/apply-action';
+import { CALL_CENTER } from '../../src/store/alert-target/alert-target';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';
 import { launchChromium, signIn as signInAs } from '../support/browser';
 import { addUser, consoleCookie, file, tokenOf } from '../support/console';
@@ -61,8 +62,13 @@ describe('a console that reads: the queue, the header, names, accessibility (iss
   before(async () => {
     mkdirSync(SHOTS, { recursive: true });
     db = await testDatabase('console_readable_browser');
-    const config = testConfig();
+    // a district set up as it runs: every alert has a working target, so no page carries the
+    // "alerts go nowhere" warning (alert-targets/warnings.ts) and the queue is measured as staff see it
+    const config = testConfig({ SMTP_HOST: '127.0.0.1', SMTP_PORT: '9', SMTP_FROM: 'sagak@sdm.example' });
     app = await startTestApp(db.connection, { config });
+    await app.repos.dongCenters.seed(district.id, district.dongs, new Date());
+    await app.repos.alertTargets.set(district.id, CALL_CENTER, { emails: ['callcenter@sdm.example'] }, new Date());
+    for (const d of district.dongs) await app.repos.dongCenters.setTargets(district.id, d.code, { emails: [`${d.code}@sdm.example`] }, new Date());
     const now = Date.now();
     const partner = await app.repos.partners.create({ name: '서대문구 치매안심센터 방문간호팀', kind: 'health', now: new Date(now - 30 * 24 * HOUR) });
     await addUser({ config, repos: app.repos }, 'uxstaff', 'staff');
