@@ -108,6 +108,8 @@ export const configSchema = z.object({
   // Scheduled backup (docs/backup.md): on when BACKUP_DIR is set; one instance takes each day's.
   BACKUP_DIR: optional(z.string().trim().min(1)),
   BACKUP_KEEP: int(1, 3650).default(14),
+  // when the daily retention pass runs (Asia/Seoul): it reads every stored report, so at night
+  RETENTION_CRON: z.string().trim().min(9).refine(validCron, 'a 5- or 6-field cron expression such as "30 3 * * *"').default('30 3 * * *'),
   BACKUP_CRON: z.string().trim().min(9).refine(validCron, 'a 5- or 6-field cron expression such as "30 2 * * *"').default('30 2 * * *'),
   // /metrics (docs/metrics.md): with a token, any client that sends it; without, loopback clients only.
   METRICS_TOKEN: optional(z.string().min(16, 'at least 16 characters')),

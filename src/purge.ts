@@ -2,10 +2,30 @@ import type { Config } from './config';
 import { log } from './log';
 import { retentionPass, sweepUnlistedPhotos, type RetentionRepos } from './retention';
 import type { Repositories } from './services';
+import { Cron } from 'croner';
+import { SCHEDULE_ZONE } from './delivery/scheduler';
+import { seoulDate, seoulMidnight } from './domain/time';
+
+/** How often an instance looks whether the day's retention pass is due. */
+const RETENTION_CHECK_MS = 10 * 60_000;
+
+/**
+ * Whether the daily pass is due at `now`: it never ran, or its last run is over a day and a half
+ * old (an instance down at the scheduled time catches up), or today's scheduled time has come and
+ * the last run was before it. Not at every start: the pass reads every stored report (over a
+ * minute of the database at 100,000 reports), which a restart must not put before chat turns.
+ */
+export function dailyPassDue(cronExpr: string, now: Date, last: Date | null): boolean {
+  if (last === null || now.getTime() - last.getTime() > 36 * 3_600_000) return true;
+  const cron = new Cron(cronExpr, { timezone: SCHEDULE_ZONE, paused: true });
+  const at = cron.nextRun(new Date(seoulMidnight(seoulDate(now)).getTime() - 1));
+  cron.stop();
+  return !!at && at <= now && seoulDate(at) === seoulDate(now) && last < at;
+}
 
 const TOMBSTONE_MS = 7 * 24 * 3_600_000;
 const DELIVERY_CLAIM_KEEP_MS = 24 * 3_600_000;
-const RETENTION_EVERY_MS = 24 * 3_600_000;
+const RETENTION_EVERY_MS = RETENTION_CHECK_MS;
 
 /**
  * Expires idle conversations by query (FerretDB refuses TTL indexes). Safe on every instance at
@@ -13,7 +33,7 @@ const RETENTION_EVERY_MS = 24 * 3_600_000;
  */
 export function startConversationPurge(
   config: Config,
-  repos: Pick<Repositories, 'conversations' | 'deliveries' | 'reports' | 'importFiles' | 'imports'> & RetentionRepos,
+  repos: Pick<Repositories, 'conversations' | 'deliveries' | 'reports' | 'importFiles' | 'imports' | 'jobRuns'> & RetentionRepos,
   everyMs = 10 * 60_000,
   retentionEveryMs = RETENTION_EVERY_MS,
 ): () => void {
@@ -45,8 +65,8 @@ export function startConversationPurge(
   both();
   const timer = setInterval(both, everyMs);
   timer.unref();
-  // closed cases past RETENTION_CLOSED_YEARS lose their personal data (a daily pass is timely;
-  // it reads both report collections, so not every ten minutes)
+  // closed cases past RETENTION_CLOSED_YEARS lose their personal data: once a day, at
+  // RETENTION_CRON (night), claimed by one instance (job_runs); it reads both report collections
   const retention = () =>
     retentionPass(config, repos, { now: new Date(), apply: true, actor: 'job:retention', role: 'system', channel: 'job' })
       .then((r) => (r.anonymised.length || r.identitiesRemoved || r.reportersForgotten) && log.info({ anonymised: r.anonymised.length, identitiesRemoved: r.identitiesRemoved, reportersForgotten: r.reportersForgotten, cutoff: r.cutoff }, 'retention: anonymised closed cases past their period'))
@@ -56,9 +76,19 @@ export function startConversationPurge(
     sweepUnlistedPhotos(repos, new Date(), config.CONVERSATION_TTL_HOURS)
       .then((n) => n && log.info({ photos: n }, 'removed photos no report lists'))
       .catch((err: Error) => log.warn({ error: err.name }, 'photo sweep failed; will retry'));
+  let dailyRunning: Promise<unknown> | undefined;
   const daily = () => {
-    void retention();
-    void photos();
+    if (dailyRunning) return; // the previous check (or pass) is still running
+    dailyRunning = (async () => {
+      const now = new Date();
+      if (!dailyPassDue(config.RETENTION_CRON, now, await repos.jobRuns.latest('retention'))) return;
+      if (!(await repos.jobRuns.claim('retention', seoulDate(now), `${process.pid}`, now))) return;
+      await Promise.all([retention(), photos()]);
+    })()
+      .catch((err: Error) => log.warn({ error: err.name }, 'daily retention check failed; will retry'))
+      .finally(() => {
+        dailyRunning = undefined;
+      });
   };
   daily();
   const retentionTimer = setInterval(daily, retentionEveryMs);

@@ -37,6 +37,7 @@ import { accessReviewRepository } from './store/access-review/access-review';
 import { districtListsRepository } from './store/district-lists/district-lists';
 import { refreshLists } from './domain/district-lists';
 import { backupRunRepository } from './store/backup/backup-runs';
+import { jobRunRepository } from './store/job-run/job-runs';
 import { photoRepository } from './store/photo/photo';
 import { onCallRepository } from './store/on-call/on-call';
 
@@ -63,6 +64,7 @@ export function repositories(conn: Connection, opts: { hotDays?: number; now?: (
     accessReviews: accessReviewRepository(conn),
     districtLists: districtListsRepository(conn),
     backupRuns: backupRunRepository(conn),
+    jobRuns: jobRunRepository(conn),
     photos: photoRepository(conn),
     onCall: onCallRepository(conn),
   } satisfies Record<string, CreatesItsIndexes>;

@@ -1,0 +1,43 @@
+import { Schema, type Connection } from 'mongoose';
+import { isDuplicateKey } from '../duplicate-key';
+
+interface RunDoc {
+  _id: string;
+  job: string;
+  owner: string;
+  at: Date;
+}
+
+const schema = new Schema<RunDoc>(
+  { _id: { type: String, required: true }, job: { type: String, required: true }, owner: { type: String, required: true }, at: { type: Date, required: true } },
+  { collection: 'job_runs', versionKey: false },
+);
+schema.index({ job: 1, at: -1 });
+
+/**
+ * `job_runs`: one small document per daily job and day, `_id` `<job>:<Seoul date>`. Every instance
+ * runs the schedule; the insert is the claim, so one of them does the day's pass (FerretDB: only a
+ * unique insert is atomic). A document a day per job: reads stay cheap.
+ */
+export function jobRunRepository(conn: Connection) {
+  const Model = conn.models.JobRun ?? conn.model<RunDoc>('JobRun', schema);
+  return {
+    ensureIndexes: () => Model.createIndexes(),
+    /** True when this owner won the job's pass for `day`. */
+    async claim(job: string, day: string, owner: string, at: Date): Promise<boolean> {
+      try {
+        await Model.create({ _id: `${job}:${day}`, job, owner, at });
+        return true;
+      } catch (err) {
+        if (isDuplicateKey(err)) return false;
+        throw err;
+      }
+    },
+    /** When the job's latest pass was claimed, or null if it never ran. */
+    async latest(job: string): Promise<Date | null> {
+      const doc = await Model.findOne({ job }).sort({ at: -1 }).lean<RunDoc>();
+      return doc ? doc.at : null;
+    },
+  };
+}
+export type JobRunRepository = ReturnType<typeof jobRunRepository>;
