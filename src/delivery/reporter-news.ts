@@ -72,9 +72,21 @@ export interface NewsSweepState {
   /** Where this instance last found a free Kakao Event slot, per day. */
   kakaoHint: { day: string; next: number; full: boolean };
   partners: Map<string, Partner | undefined>;
+  /** When this instance's last full queueing pass began: later passes read only what changed since. */
+  lastQueued: number | null;
+  /** When its last pass over the whole window began. */
+  lastFull: number | null;
 }
 
-export const newSweepState = (): NewsSweepState => ({ known: new Map(), kakaoHint: { day: '', next: 0, full: false }, partners: new Map() });
+/**
+ * A pass reads the whole window's changes at start and every half hour; in between only the
+ * changes since the last pass (a minute's overlap for writes still landing), which are in the open
+ * copies and the hour's revision claims.
+ */
+const FULL_PASS_MS = 30 * 60_000;
+const OVERLAP_MS = 60_000;
+
+export const newSweepState = (): NewsSweepState => ({ known: new Map(), kakaoHint: { day: '', next: 0, full: false }, partners: new Map(), lastQueued: null, lastFull: null });
 
 /** A stable stand-in for the reporter in run names and logs (never the platform's user id). */
 const reporterTag = (channel: string, userId: string) => createHash('sha256').update(`${channel}:${userId}`).digest('hex').slice(0, 16);
@@ -93,7 +105,11 @@ async function queueNew(deps: NewsDeps, state: NewsSweepState): Promise<void> {
   const since = new Date(now.getTime() - deps.windowMs);
   for (const [id, at] of state.known) if (at < since.getTime()) state.known.delete(id);
   const store = deps.repos.reporterNews;
-  for (const r of await deps.repos.reports.changedSince(deps.district.id, since)) {
+  const full = state.lastFull === null || state.lastQueued === null || now.getTime() - state.lastFull >= FULL_PASS_MS;
+  const changed = full
+    ? await deps.repos.reports.changedSince(deps.district.id, since)
+    : await deps.repos.reports.changedRecently(deps.district.id, new Date(state.lastQueued! - OVERLAP_MS));
+  for (const r of changed) {
     // a report from an institution's list has no chat reporter to tell; demo data has no real one
     if (r.source || r.demo || !isNewsChannel(r.reporter?.channel) || !r.reporter.userId) continue;
     for (const m of milestonesOf(r)) {
@@ -111,6 +127,9 @@ async function queueNew(deps: NewsDeps, state: NewsSweepState): Promise<void> {
       state.known.set(id, now.getTime());
     }
   }
+  // only a pass that went through moves the marks: after a failed one, the next reads from the last that did
+  state.lastQueued = now.getTime();
+  if (full) state.lastFull = now.getTime();
 }
 
 /** Ends news with one outcome each (the insert decides; a news already decided elsewhere is left as it is). */

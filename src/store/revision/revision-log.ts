@@ -42,6 +42,8 @@ export interface RevisionLog<T> {
   rollForward(key: string, rev: number, value: T): Promise<{ rev: number; value: T; advanced: boolean }>;
   /** Claims older than `before`, oldest first, for the prune (which first makes sure heads caught up). */
   olderThan(before: Date, limit: number): Promise<{ key: string; rev: number; value: T }[]>;
+  /** Claims whose value matches `filter` (a query on the value's fields; claims are the last hour's changes). */
+  valuesMatching(filter: Record<string, unknown>, limit: number): Promise<{ key: string; rev: number; value: T }[]>;
   remove(key: string, rev: number): Promise<void>;
   ensureIndexes(): Promise<void>;
 }
@@ -103,6 +105,15 @@ export function revisionLog<T>(conn: Connection, collection: string, opts: { buc
         found.push(...(await claims.find({ at: { $lt: before } }).limit(limit - found.length).toArray()));
       }
       return found.sort((a, b) => a.rev - b.rev).map((d) => ({ key: d.key, rev: d.rev, value: d.value as T }));
+    },
+    async valuesMatching(filter, limit) {
+      const query = Object.fromEntries(Object.entries(filter).map(([k, v]) => [`value.${k}`, v]));
+      const found: ClaimDoc[] = [];
+      for (const claims of collections) {
+        if (found.length >= limit) break;
+        found.push(...(await claims.find(query).limit(limit - found.length).toArray()));
+      }
+      return found.map((d) => ({ key: d.key, rev: d.rev, value: d.value as T }));
     },
     async remove(key, rev) {
       await claimsOf(key).deleteOne({ _id: claimId(key, rev) });
