@@ -1,5 +1,6 @@
 import { caseOrder, defaultCalendar } from '../domain/casework/next-step';
 import { kickAlerts } from '../delivery/alert-kick';
+import { urgentOpener } from '../delivery/urgent-open';
 import { applyReportAction, scopeOf, type Actor } from '../domain/workflow/apply-action';
 import { FIELD_KO, REFUSAL_KO, reportActionSchema } from '../domain/workflow/report-actions';
 import { RECEIPT_NO } from '../domain/receipt';
@@ -11,8 +12,9 @@ import { queueItem, reportView } from './report-view';
  * The console's use cases, shared by the JSON API and the HTML pages, so both answer the same
  * way: scope from the actor, rules from the domain, views by role.
  */
-export function reportService(deps: ConsoleDeps<'consoleUsers' | 'reports'>) {
+export function reportService(deps: ConsoleDeps<'consoleUsers' | 'reports' | 'onCall' | 'alertTargets'>) {
   const districtId = deps.district.id;
+  const openUrgent = urgentOpener({ config: deps.config, repos: deps.repos, district: deps.district, now: deps.now });
   const calendar = defaultCalendar(deps.config.TODAY_VISIT_REPORT_BUSINESS_DAYS);
   return {
     async queue(actor: Actor, filter: ReportFilter, page: { skip: number; limit: number }) {
@@ -45,6 +47,8 @@ export function reportService(deps: ConsoleDeps<'consoleUsers' | 'reports'>) {
       }
       const result = await applyReportAction({ reports: deps.repos.reports, district: deps.district }, actor, receiptNo, parsed.data, deps.now());
       if (result.ok) {
+        // raised to 즉시 위험: the case's one wait for a 확인 (out of hours, the on-call target at once)
+        if (parsed.data.type === 'consult' && parsed.data.urgency === 'immediate' && result.report.urgency === 'immediate') await openUrgent(result.report);
         kickAlerts();
         return { status: 200, report: reportView(result.report, actor, deps.district, deps.now(), calendar) };
       }
