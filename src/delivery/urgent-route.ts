@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { signLabel, type District } from '../domain/district';
 import type { Report } from '../domain/report/report';
-import { inHoursTargetsAtStep, onCallAt, targetsAtStep, type OnCallSetup, type OnCallTarget, type UrgentRoute } from '../domain/urgent/on-call';
+import { callCenterTargetsAtStep, onCallAt, targetsAtStep, type OnCallSetup, type OnCallTarget, type UrgentRoute } from '../domain/urgent/on-call';
 import { applyReportActionTo } from '../domain/workflow/apply-action';
 import { log } from '../log';
 import type { Repositories } from '../services';
@@ -67,7 +67,7 @@ export interface RouteDeps {
 export async function routeUrgent(deps: RouteDeps, report: Pick<Report, 'id' | 'receiptNo'>): Promise<boolean> {
   const setup = await deps.repos.onCall.setup(deps.district.id);
   const now = deps.now();
-  const route: UrgentRoute = onCallNow(setup, deps.configured, now) ? 'on_call' : 'in_hours';
+  const route: UrgentRoute = onCallNow(setup, deps.configured, now) ? 'on_call' : 'call_center';
   const targets = route === 'on_call' ? targetsAtStep(setup.chain, 0)! : await callCenterTargets(deps);
   const claim = { district: deps.district.id, receiptNo: report.receiptNo, step: 0, kind: 'alert' as const, at: now, by: null, targets };
   if (await deps.repos.onCall.claimStep(claim)) {
@@ -86,9 +86,9 @@ async function callCenterTargets(deps: { repos: Pick<Repositories, 'alertTargets
   return targetsOf(rec).map((t) => ({ kind: t.target, address: t.address, privacy: rec.privacy[t.target] }));
 }
 
-/** The targets of a wait's step; `callCenter` is the in-hours wait's step-0 snapshot. */
+/** The targets of a wait's step; `callCenter` is a `call_center` wait's step-0 snapshot. */
 function stepTargets(route: UrgentRoute, callCenter: OnCallTarget[], setup: OnCallSetup, step: number): OnCallTarget[] | undefined {
-  return route === 'on_call' ? targetsAtStep(setup.chain, step) : inHoursTargetsAtStep(callCenter, setup.chain, step);
+  return route === 'on_call' ? targetsAtStep(setup.chain, step) : callCenterTargetsAtStep(callCenter, setup.chain, step);
 }
 
 /** The on-call target is on duty and its kind can deliver. */
@@ -127,10 +127,10 @@ export function composeUrgent(p: Pick<PendingUrgent, 'receiptNo' | 'openedAt'> &
   const link = `${base}/console/reports/${p.receiptNo}`;
   const ackUrl = deps.ackSecret ? `${base}/console/urgent-ack/${ackToken(deps.ackSecret, deps.district.id, p.receiptNo, step)}` : null;
   const again = step > 0 ? ` (재알림 ${step}회 · ${deps.ackMinutes * step}분째 확인 없음)` : '';
-  const inHours = p.route === 'in_hours';
-  const subject = `[${deps.district.name}] ${inHours ? '확인 없음' : '당직'} · 즉시 위험 신고 ${p.receiptNo}${again}`;
-  const data: Record<string, unknown> = { kind: inHours ? 'urgent_unacknowledged' : 'urgent_on_call', receiptNo: p.receiptNo, step, link, ackUrl, district: deps.district.id, urgency: 'immediate', receivedAt: p.openedAt.toISOString() };
-  const lines = [subject, inHours ? '즉시 위험 신고의 알림을 아무도 확인하지 않았습니다. 확인하고 조치해 주세요.' : '근무시간 외 즉시 위험 신고입니다. 확인하고 조치해 주세요.'];
+  const unacked = p.route === 'call_center'; // the call center's own alert went unacknowledged
+  const subject = `[${deps.district.name}] ${unacked ? '확인 없음' : '당직'} · 즉시 위험 신고 ${p.receiptNo}${again}`;
+  const data: Record<string, unknown> = { kind: unacked ? 'urgent_unacknowledged' : 'urgent_on_call', receiptNo: p.receiptNo, step, link, ackUrl, district: deps.district.id, urgency: 'immediate', receivedAt: p.openedAt.toISOString() };
+  const lines = [subject, unacked ? '즉시 위험 신고의 알림을 아무도 확인하지 않았습니다. 확인하고 조치해 주세요.' : '근무시간 외 즉시 위험 신고입니다. 확인하고 조치해 주세요.'];
   if (privacy === 'full' && report) {
     const signs = report.signs.map((code) => signLabel(deps.district, code));
     Object.assign(data, { signs, address: report.address.text, person: { name: report.person.name, phone: report.person.phone }, situation: report.situation });
@@ -190,7 +190,7 @@ async function escalate(deps: UrgentDeps, p: PendingUrgent, setup: OnCallSetup, 
       await store.closePending(p.id);
       return undefined;
     }
-    const callCenter = p.route === 'in_hours' ? ((await store.stepOf(deps.district.id, p.receiptNo, 0))?.targets ?? []) : [];
+    const callCenter = p.route === 'call_center' ? ((await store.stepOf(deps.district.id, p.receiptNo, 0))?.targets ?? []) : [];
     const targets = stepTargets(p.route, callCenter, setup, next);
     if (!targets) {
       // the list is exhausted: the alert stays on the today page until someone acknowledges it

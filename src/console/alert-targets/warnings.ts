@@ -49,7 +49,8 @@ export function targetWarnings(deps: HealthDeps & { repos: Pick<Repositories, 'o
     }
     if (banner) {
       const send = res.send.bind(res);
-      res.send = (body?: unknown) => send(typeof body === 'string' && body.includes('<main id="main">') ? body.replace('<main id="main">', `<main id="main">\n${banner}`) : body);
+      // the main element's tag may carry attributes (tabindex, class): the banner goes right after it
+      res.send = (body?: unknown) => send(typeof body === 'string' ? body.replace(/<main id="main"[^>]*>/, (tag) => `${tag}\n${banner}`) : body);
     }
     next();
   };

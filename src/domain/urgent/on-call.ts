@@ -20,11 +20,12 @@ export interface OnCallTarget {
 }
 
 /**
- * How an urgent report's wait for a 확인 began: `on_call` — out of hours, the on-call target was
- * alerted at once; `in_hours` — the call center's own urgent alert (sent by the alert sweep) is
- * step 0, and an unacknowledged one is re-sent to the call center and escalated along the chain.
+ * How an urgent report's wait for a 확인 began: `on_call` — the on-call target was on duty and
+ * alerted at once; `call_center` — otherwise (working hours, or no working on-call target): the
+ * call center's own urgent alert (sent by the alert sweep) is step 0, and an unacknowledged one is
+ * re-sent to the call center and escalated along the chain.
  */
-export type UrgentRoute = 'on_call' | 'in_hours';
+export type UrgentRoute = 'on_call' | 'call_center';
 
 /**
  * When the on-call target is on duty: on business days from `from` to `to` (Seoul time, across
@@ -101,11 +102,11 @@ export function targetsAtStep(chain: readonly OnCallTarget[], step: number): OnC
 }
 
 /**
- * The targets of step `step` of an in-hours wait: step 0 is the call center's own alert (sent by
+ * The targets of step `step` of a `call_center` wait: step 0 is the call center's own alert (sent by
  * the alert sweep, not again); step k ≥ 1 re-sends to the call center and to the first k targets
  * of the escalation chain. An empty chain still re-sends once (step 1). Undefined past the last step.
  */
-export function inHoursTargetsAtStep(callCenter: readonly OnCallTarget[], chain: readonly OnCallTarget[], step: number): OnCallTarget[] | undefined {
+export function callCenterTargetsAtStep(callCenter: readonly OnCallTarget[], chain: readonly OnCallTarget[], step: number): OnCallTarget[] | undefined {
   if (step < 0) return undefined;
   if (step === 0) return [...callCenter];
   if (step > Math.max(1, chain.length)) return undefined;

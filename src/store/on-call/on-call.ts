@@ -62,7 +62,7 @@ const pendingSchema = new Schema<Omit<PendingUrgent, 'id'> & { _id: string }>(
     receiptNo: { type: String, required: true },
     reportId: { type: String, required: true },
     openedAt: { type: Date, required: true },
-    route: { type: String, enum: ['on_call', 'in_hours'], default: 'on_call' },
+    route: { type: String, enum: ['on_call', 'call_center'], default: 'on_call' },
     step: { type: Number, required: true },
     stepAt: { type: Date, required: true },
     dueAt: { type: Date, default: null },
