@@ -60,21 +60,33 @@ export interface RouteDeps {
  * When a report becomes 즉시 위험 (filed, imported, raised by staff): opens its one wait for a 확인.
  * Out of hours with a working on-call target, that target is alerted at once (step 0); otherwise
  * the call center's own urgent alert is step 0 (the alert sweep sends it; this sends nothing now).
- * The step-0 claim (a unique insert) makes this once per report, whatever races it. True when the
- * on-call alert is queued (now or by an earlier try of the same turn), which is the only case the
- * reporter is told "당직 담당자에게 바로 알렸습니다".
+ * The wait's insert and the step-0 claim (unique inserts) make this once per report, whatever
+ * races it. True when the on-call alert is queued (now or by an earlier try of the same turn),
+ * which is the only case the reporter is told "당직 담당자에게 바로 알렸습니다".
  */
 export async function routeUrgent(deps: RouteDeps, report: Pick<Report, 'id' | 'receiptNo'>): Promise<boolean> {
   const setup = await deps.repos.onCall.setup(deps.district.id);
   const now = deps.now();
   const route: UrgentRoute = onCallNow(setup, deps.configured, now) ? 'on_call' : 'call_center';
   const targets = route === 'on_call' ? targetsAtStep(setup.chain, 0)! : await callCenterTargets(deps);
-  const claim = { district: deps.district.id, receiptNo: report.receiptNo, step: 0, kind: 'alert' as const, at: now, by: null, targets };
-  if (await deps.repos.onCall.claimStep(claim)) {
-    // in hours, step 0 was the call center's alert: the wait sends nothing until its first escalation
-    const sent = route === 'on_call' ? [{ step: 0, targets }] : [];
-    const dueAt = stepTargets(route, targets, setup, 1) ? dueAfter(now, deps.ackMinutes) : null;
-    await deps.repos.onCall.openPending({ district: deps.district.id, receiptNo: report.receiptNo, reportId: report.id, openedAt: now, route, step: 0, stepAt: now, dueAt, sent });
+  // in hours, step 0 was the call center's alert: the wait sends nothing until its first escalation
+  const sent = route === 'on_call' ? [{ step: 0, targets }] : [];
+  const dueAt = stepTargets(route, targets, setup, 1) ? dueAfter(now, deps.ackMinutes) : null;
+  const store = deps.repos.onCall;
+  // The wait first (its insert keeps two openers apart), then step 0 (its insert says whether the
+  // report ever had a wait): a process stopping between the two leaves an open wait, never none.
+  const wait = { district: deps.district.id, receiptNo: report.receiptNo, reportId: report.id, openedAt: now, route, step: 0, stepAt: now, dueAt, sent };
+  if (!(await store.openPending(wait))) {
+    // open already (a repeated turn, another instance, a double submit): as it was opened
+    const open = await store.pendingOf(deps.district.id, report.receiptNo);
+    kickAlerts();
+    return open?.route === 'on_call';
+  }
+  if (!(await store.claimStep({ district: deps.district.id, receiptNo: report.receiptNo, step: 0, kind: 'alert', at: now, by: null, targets }))) {
+    // the report had its wait before (acknowledged, or its case closed): one wait per report, ever.
+    // (A repeated chat turn after a quick 확인 lands here too: it is told what its first try was.)
+    await store.closePending(`${deps.district.id}:${report.receiptNo}`);
+    return route === 'on_call';
   }
   kickAlerts();
   return route === 'on_call';

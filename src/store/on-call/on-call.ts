@@ -131,12 +131,14 @@ export function onCallRepository(conn: Connection) {
       const doc = await Step.findById(stepId(district, receiptNo, step)).lean<Lean<UrgentStep>>();
       return doc ? toStep(doc) : undefined;
     },
-    /** Opens the wait for a 확인; a second open of the same alert (a repeated turn) changes nothing. */
-    async openPending(p: Omit<PendingUrgent, 'id'>): Promise<void> {
+    /** Opens the wait for a 확인 (an insert); false when it is open already (a repeated turn, another instance). */
+    async openPending(p: Omit<PendingUrgent, 'id'>): Promise<boolean> {
       try {
         await Pending.create({ _id: pendingId(p.district, p.receiptNo), ...p });
+        return true;
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
+        return false;
       }
     },
     /** Every alert of the district waiting for its 확인 (a handful). */
