@@ -54,6 +54,8 @@ export interface RouteDeps {
   configured: Record<StaffTargetKind, boolean>;
   now: () => Date;
   ackMinutes: number;
+  /** The alert sweep's window (ALERT_WINDOW_HOURS): an older report raised to 즉시 위험 gets its call-center alert from the wait. */
+  alertWindowMs?: number;
 }
 
 /**
@@ -64,13 +66,15 @@ export interface RouteDeps {
  * races it. True when the on-call alert is queued (now or by an earlier try of the same turn),
  * which is the only case the reporter is told "당직 담당자에게 바로 알렸습니다".
  */
-export async function routeUrgent(deps: RouteDeps, report: Pick<Report, 'id' | 'receiptNo'>): Promise<boolean> {
+export async function routeUrgent(deps: RouteDeps, report: Pick<Report, 'id' | 'receiptNo'> & { receivedAt?: Date }): Promise<boolean> {
   const setup = await deps.repos.onCall.setup(deps.district.id);
   const now = deps.now();
   const route: UrgentRoute = onCallNow(setup, deps.configured, now) ? 'on_call' : 'call_center';
   const targets = route === 'on_call' ? targetsAtStep(setup.chain, 0)! : await callCenterTargets(deps);
-  // in hours, step 0 was the call center's alert: the wait sends nothing until its first escalation
-  const sent = route === 'on_call' ? [{ step: 0, targets }] : [];
+  // in hours, step 0 was the call center's alert: the wait sends nothing until its first escalation —
+  // unless the alert sweep will not (a report older than its window, raised to 즉시 위험 now)
+  const unseen = !!report.receivedAt && !!deps.alertWindowMs && now.getTime() - new Date(report.receivedAt).getTime() >= deps.alertWindowMs;
+  const sent = route === 'on_call' || unseen ? [{ step: 0, targets }] : [];
   const dueAt = stepTargets(route, targets, setup, 1) ? dueAfter(now, deps.ackMinutes) : null;
   const store = deps.repos.onCall;
   // The wait first (its insert keeps two openers apart), then step 0 (its insert says whether the
@@ -139,10 +143,13 @@ export function composeUrgent(p: Pick<PendingUrgent, 'receiptNo' | 'openedAt'> &
   const link = `${base}/console/reports/${p.receiptNo}`;
   const ackUrl = deps.ackSecret ? `${base}/console/urgent-ack/${ackToken(deps.ackSecret, deps.district.id, p.receiptNo, step)}` : null;
   const again = step > 0 ? ` (재알림 ${step}회 · ${deps.ackMinutes * step}분째 확인 없음)` : '';
-  const unacked = p.route === 'call_center'; // the call center's own alert went unacknowledged
-  const subject = `[${deps.district.name}] ${unacked ? '확인 없음' : '당직'} · 즉시 위험 신고 ${p.receiptNo}${again}`;
-  const data: Record<string, unknown> = { kind: unacked ? 'urgent_unacknowledged' : 'urgent_on_call', receiptNo: p.receiptNo, step, link, ackUrl, district: deps.district.id, urgency: 'immediate', receivedAt: p.openedAt.toISOString() };
-  const lines = [subject, unacked ? '즉시 위험 신고의 알림을 아무도 확인하지 않았습니다. 확인하고 조치해 주세요.' : '근무시간 외 즉시 위험 신고입니다. 확인하고 조치해 주세요.'];
+  // call_center: step 0 is the call center's alert (sent here only for a report the alert sweep no longer sees), later steps say nobody acknowledged
+  const kind = p.route !== 'call_center' ? 'urgent_on_call' : step === 0 ? 'immediate' : 'urgent_unacknowledged';
+  const label = { urgent_on_call: '당직', immediate: '긴급도 상향', urgent_unacknowledged: '확인 없음' }[kind];
+  const subject = `[${deps.district.name}] ${label} · 즉시 위험 신고 ${p.receiptNo}${again}`;
+  const data: Record<string, unknown> = { kind, receiptNo: p.receiptNo, step, link, ackUrl, district: deps.district.id, urgency: 'immediate', receivedAt: p.openedAt.toISOString() };
+  const intro = { urgent_on_call: '근무시간 외 즉시 위험 신고입니다.', immediate: '즉시 위험으로 바뀐 신고입니다.', urgent_unacknowledged: '즉시 위험 신고의 알림을 아무도 확인하지 않았습니다.' }[kind];
+  const lines = [subject, `${intro} 확인하고 조치해 주세요.`];
   if (privacy === 'full' && report) {
     const signs = report.signs.map((code) => signLabel(deps.district, code));
     Object.assign(data, { signs, address: report.address.text, person: { name: report.person.name, phone: report.person.phone }, situation: report.situation });

@@ -25,7 +25,7 @@ export interface ImportDeps {
    * Opens the wait for a 확인 of a report filed as 즉시 위험 (src/delivery/urgent-open.ts; once per
    * report by its own unique claim). The console and the CLI pass it; a preview never files.
    */
-  openUrgent?: (report: Pick<Report, 'id' | 'receiptNo'>) => Promise<unknown>;
+  openUrgent?: (report: Pick<Report, 'id' | 'receiptNo' | 'receivedAt'>) => Promise<unknown>;
 }
 
 /**

@@ -138,6 +138,17 @@ describe('every urgent case waits for a 확인, in working hours too, whatever f
     expect(history.map((h) => h.by)).to.deep.equal(['user:staff2']);
   });
 
+  it('a process that stopped after storing the wait and before step 0: the retry keeps the one wait, and it escalates', async () => {
+    const [r] = await insertReports(repos.reports, [reportDoc({ receivedAt: clock, urgency: 'immediate' })]);
+    // what the stopped process left: the wait, no step 0
+    await repos.onCall.openPending({ district: district.id, receiptNo: r!.receiptNo, reportId: r!.id, openedAt: clock, route: 'call_center', step: 0, stepAt: clock, dueAt: new Date(clock.getTime() + 15 * MIN), sent: [] });
+    await Promise.all([routeUrgent(routeDeps(), r!), routeUrgent({ ...routeDeps(), repos: repos2 }, r!)]);
+    expect(await waitsOf([r!.receiptNo])).to.have.length(1);
+    clock = new Date(clock.getTime() + 15 * MIN);
+    await sweepBoth();
+    expect(receiver.of('duty', r!.receiptNo)).to.deep.equal(['urgent_unacknowledged:1']);
+  });
+
   describe('staff raising a case to 즉시 위험 in the console (two instances, a double submit)', () => {
     let a: RunningApp;
     let b: RunningApp;
@@ -179,6 +190,20 @@ describe('every urgent case waits for a 확인, in working hours too, whatever f
       await apiA.act(r!.receiptNo, { ...raise, urgency: 'prompt' });
       await apiA.act(r!.receiptNo, raise);
       expect(await waitsOf([r!.receiptNo])).to.have.length(0);
+    });
+
+    it("a case received days ago (past the alert sweep's window) raised now: its wait sends the call center's alert itself, once", async () => {
+      const [r] = await insertReports(repos.reports, [reportDoc({ receivedAt: new Date(clock.getTime() - 3 * 24 * 3_600_000), urgency: 'normal' })]);
+      const api = apiClient(a.baseUrl, await tokenOf(a.baseUrl, 'raise-staff'));
+      expect((await api.act(r!.receiptNo, raise)).status).to.equal(200);
+      await sweepBoth();
+      await sweepBoth();
+      expect(receiver.of('callcenter', r!.receiptNo)).to.deep.equal(['immediate:0']);
+      const body = receiver.to('callcenter').find((x) => x.body.receiptNo === r!.receiptNo)!.body;
+      expect(body, 'the call center target is minimal: no household').to.not.have.any.keys('address', 'person', 'situation');
+      clock = new Date(clock.getTime() + 15 * MIN);
+      await sweepBoth();
+      expect(receiver.of('callcenter', r!.receiptNo)).to.deep.equal(['immediate:0', 'urgent_unacknowledged:1']);
     });
 
     it('out of hours: the on-call target is alerted at once', async () => {
