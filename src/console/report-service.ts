@@ -49,6 +49,8 @@ export function reportService(deps: ConsoleDeps<'consoleUsers' | 'reports' | 'on
       if (result.ok) {
         // raised to 즉시 위험: the case's one wait for a 확인 (out of hours, the on-call target at once)
         if (parsed.data.type === 'consult' && parsed.data.urgency === 'immediate' && result.report.urgency === 'immediate') await openUrgent(result.report);
+        // a closed case needs no one woken: its wait ends (no 확인 recorded), and leaves the today page
+        if (result.report.status === 'closed') await deps.repos.onCall.endWait(districtId, receiptNo);
         kickAlerts();
         return { status: 200, report: reportView(result.report, actor, deps.district, deps.now(), calendar) };
       }

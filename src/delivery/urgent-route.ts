@@ -89,7 +89,7 @@ export async function routeUrgent(deps: RouteDeps, report: Pick<Report, 'id' | '
   if (!(await store.claimStep({ district: deps.district.id, receiptNo: report.receiptNo, step: 0, kind: 'alert', at: now, by: null, targets }))) {
     // the report had its wait before (acknowledged, or its case closed): one wait per report, ever.
     // (A repeated chat turn after a quick 확인 lands here too: it is told what its first try was.)
-    await store.closePending(`${deps.district.id}:${report.receiptNo}`);
+    await store.endWait(deps.district.id, report.receiptNo);
     return route === 'on_call';
   }
   kickAlerts();

@@ -206,6 +206,19 @@ describe('every urgent case waits for a 확인, in working hours too, whatever f
       expect(receiver.of('callcenter', r!.receiptNo)).to.deep.equal(['immediate:0', 'urgent_unacknowledged:1']);
     });
 
+    it('closing the case ends its wait: it leaves the today page and nobody is woken', async () => {
+      const [r] = await insertReports(repos.reports, [reportDoc({ receivedAt: clock, urgency: 'normal' })]);
+      const api = apiClient(a.baseUrl, await tokenOf(a.baseUrl, 'raise-staff'));
+      expect((await api.act(r!.receiptNo, raise)).status).to.equal(200);
+      expect(await waitsOf([r!.receiptNo])).to.have.length(1);
+      const closed = await api.act(r!.receiptNo, { type: 'close', reason: '가족이 방문해 병원으로 모심' });
+      expect(closed.status, closed.text).to.equal(200);
+      expect(await waitsOf([r!.receiptNo])).to.have.length(0);
+      clock = new Date(clock.getTime() + 30 * MIN);
+      await sweepBoth();
+      expect(receiver.of('duty', r!.receiptNo)).to.deep.equal([]);
+    });
+
     it('out of hours: the on-call target is alerted at once', async () => {
       clock = kst('2026-12-12 02:00'); // Saturday night
       const [r] = await insertReports(repos.reports, [reportDoc({ receivedAt: new Date(clock.getTime() - 3_600_000), urgency: 'prompt' })]);

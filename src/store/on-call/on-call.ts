@@ -156,6 +156,10 @@ export function onCallRepository(conn: Connection) {
     async closePending(id: string): Promise<void> {
       await Pending.deleteOne({ _id: id });
     },
+    /** Ends a report's wait without a 확인 (its case was closed): a delete by _id, nothing read. */
+    async endWait(district: string, receiptNo: string): Promise<void> {
+      await Pending.deleteOne({ _id: pendingId(district, receiptNo) });
+    },
   };
 }
 export type OnCallRepository = ReturnType<typeof onCallRepository>;
