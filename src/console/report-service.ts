@@ -1,12 +1,12 @@
 import { caseOrder, defaultCalendar } from '../domain/casework/next-step';
 import { kickAlerts } from '../delivery/alert-kick';
-import { urgentOpener } from '../delivery/urgent-open';
 import { applyReportAction, scopeOf, type Actor } from '../domain/workflow/apply-action';
 import { FIELD_KO, REFUSAL_KO, reportActionSchema } from '../domain/workflow/report-actions';
 import { RECEIPT_NO } from '../domain/receipt';
 import type { ReportFilter } from '../store/report/report-query';
 import type { ConsoleDeps } from './deps';
 import { queueItem, reportView } from './report-view';
+import { urgentAfterAction } from './urgent-after-action';
 
 /**
  * The console's use cases, shared by the JSON API and the HTML pages, so both answer the same
@@ -14,7 +14,7 @@ import { queueItem, reportView } from './report-view';
  */
 export function reportService(deps: ConsoleDeps<'consoleUsers' | 'reports' | 'onCall' | 'alertTargets'>) {
   const districtId = deps.district.id;
-  const openUrgent = urgentOpener({ config: deps.config, repos: deps.repos, district: deps.district, now: deps.now });
+  const afterAction = urgentAfterAction(deps);
   const calendar = defaultCalendar(deps.config.TODAY_VISIT_REPORT_BUSINESS_DAYS);
   return {
     async queue(actor: Actor, filter: ReportFilter, page: { skip: number; limit: number }) {
@@ -47,10 +47,7 @@ export function reportService(deps: ConsoleDeps<'consoleUsers' | 'reports' | 'on
       }
       const result = await applyReportAction({ reports: deps.repos.reports, district: deps.district }, actor, receiptNo, parsed.data, deps.now());
       if (result.ok) {
-        // raised to 즉시 위험: the case's one wait for a 확인 (out of hours, the on-call target at once)
-        if (parsed.data.type === 'consult' && parsed.data.urgency === 'immediate' && result.report.urgency === 'immediate') await openUrgent(result.report);
-        // a closed case needs no one woken: its wait ends (no 확인 recorded), and leaves the today page
-        if (result.report.status === 'closed') await deps.repos.onCall.endWait(districtId, receiptNo);
+        await afterAction([parsed.data], result.report); // raised to 즉시 위험, or closed: the urgent wait
         kickAlerts();
         return { status: 200, report: reportView(result.report, actor, deps.district, deps.now(), calendar) };
       }

@@ -11,7 +11,7 @@ const CACHE_MS = 15_000;
 /**
  * A warning on every staff and admin page while alerts would go nowhere: the call center has no
  * working target for urgent reports, or a dong center none for visit requests. It links to where
- * an admin fixes it. Added to the page frame of every HTML answer (after `<main id="main">`), so
+ * an admin fixes it. Added to the page frame of every HTML answer (after the opening `<main id="main" …>`), so
  * no page can forget it.
  */
 export function targetWarnings(deps: HealthDeps & { repos: Pick<Repositories, 'onCall'> }) {
@@ -49,7 +49,7 @@ export function targetWarnings(deps: HealthDeps & { repos: Pick<Repositories, 'o
     }
     if (banner) {
       const send = res.send.bind(res);
-      // the main element's tag may carry attributes (tabindex, class): the banner goes right after it
+      // after the opening tag of the page's main, whatever its attributes (views/layout.ts)
       res.send = (body?: unknown) => send(typeof body === 'string' ? body.replace(/<main id="main"[^>]*>/, (tag) => `${tag}\n${banner}`) : body);
     }
     next();

@@ -33,7 +33,7 @@ export interface DetailPageModel {
   /** What the reporter was told of this case, milestone by milestone (src/delivery/reporter-news.ts). */
   told?: NewsOutcome[];
   /** The case's urgent alert waiting for its 확인 (docs/urgent-on-call.md). */
-  urgentWait?: Pick<PendingUrgent, 'step' | 'dueAt' | 'route'>;
+  urgentWait?: Pick<PendingUrgent, 'step' | 'dueAt'>;
 }
 
 const VIA_LABELS: Record<string, string> = { slack: 'Slack', telegram: 'Telegram', kakao: '카카오톡', chat: '다음 대화에서' };
