@@ -1,10 +1,7 @@
 import type { Connection } from 'mongoose';
 import type { ReportFlowServices } from '../flows/report/services';
 import { kickAlerts } from './delivery/alert-kick';
-import { configuredKinds } from './delivery/senders';
-import { routeUrgent } from './delivery/urgent-route';
-import { log } from './log';
-import type { Report } from './domain/report/report';
+import { urgentOpener } from './delivery/urgent-open';
 import type { Config } from './config';
 import { districtForApp, loadDistrict, type District } from './domain/district';
 import { resolveDong } from './domain/dong-resolver';
@@ -112,13 +109,8 @@ export function reportFlowServices(opts: {
     return partner ? { partnerId: partner.id, partnerName: partner.name, active: partner.active, contact: contact ?? undefined } : undefined;
   };
 
-  // out of hours, the on-call target (docs/urgent-on-call.md); true only when its alert is queued
-  const routeDeps = { repos, district, configured: configuredKinds(config), now, ackMinutes: config.URGENT_ACK_MINUTES };
-  const routeOnCall = (report: Pick<Report, 'id' | 'receiptNo'>) =>
-    routeUrgent(routeDeps, report).catch((err: Error) => {
-      log.error({ error: err.name, detail: err.message }, 'on-call routing failed: the reporter is told the next-business-day promise');
-      return false;
-    });
+  // the wait for a 확인; out of hours the on-call target (docs/urgent-on-call.md); true only when its alert is queued
+  const routeOnCall = urgentOpener({ config, repos, district, now });
 
   return {
     district,

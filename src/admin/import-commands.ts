@@ -46,8 +46,10 @@ export const importCommands: CommandGroup = {
     // loaded here, not at start-up: every other admin command stays quick to start (exceljs is large)
     const { commitImport, contentHashOf, prepareImport, previewImport, runPreview, startImport } = await import('../import/list-import-service');
     const { diskSource } = await import('../import/read/file-source');
+    const { urgentOpener } = await import('../delivery/urgent-open');
     const district = loadDistrict(config.DISTRICT);
-    const deps: ImportDeps = { repos, district };
+    // rows filed as 즉시 위험 open their wait for a 확인; the service's sweep sends the alerts
+    const deps: ImportDeps = { repos, district, openUrgent: urgentOpener({ config, repos, district, now: clock }) };
     const partners = await repos.partners.list();
     const partner = partners.find((p) => p.id === opts.partner) ?? partners.find((p) => p.name === opts.partner);
     if (!partner) throw new UsageError(`no partner ${opts.partner} (see partner list)`);

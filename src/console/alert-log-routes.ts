@@ -35,7 +35,7 @@ export function mountAlertLogRoutes(router: Router, deps: ConsoleDeps<'weeklyDel
     );
     const rows = q.failed ? all.filter((d) => d.status !== 'sent') : all;
     const failed = all.filter((d) => d.status === 'failed').length;
-    const who = (owner: string) => (owner === CALL_CENTER ? '콜센터' : owner === 'reporter' ? '신고자 (신고한 채팅)' : owner === 'oncall' ? '당직' : (deps.district.dongByCode(owner)?.name ?? owner));
+    const who = (owner: string) => (owner === CALL_CENTER ? '콜센터' : owner === 'reporter' ? '신고자 (신고한 채팅)' : owner === 'oncall' ? '당직·긴급 재알림' : (deps.district.dongByCode(owner)?.name ?? owner));
     const body = html`<h1>알림 발송 기록</h1>
 <p class="muted">즉시 위험 접수는 콜센터로, 방문 요청은 관할 동으로, 방문 결과는 콜센터로 갑니다. 신고자 소식(상담·배정·방문·사후관리·종결)은 신고한 채팅으로 갑니다. 실패한 발송은 1분, 5분 … 뒤에 다시 보내고, 다시 보내도 소용없는 실패(탈퇴한 사용자, 봇 차단)는 바로 끝냅니다.</p>
 <form method="get" action="/console/alerts" class="filters">

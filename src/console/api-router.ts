@@ -17,7 +17,7 @@ import { reportService } from './report-service';
 const bad = (res: Response, message: string) => res.status(400).json({ error: 'bad_request', message });
 
 /** The repositories this router uses: app.ts hands it these and no others. */
-export const API_ROUTER_REPOS = ['accessRecords', 'consoleUsers', 'reports', 'sessions'] as const;
+export const API_ROUTER_REPOS = ['accessRecords', 'alertTargets', 'consoleUsers', 'onCall', 'reports', 'sessions'] as const;
 
 /**
  * The JSON API under /api: sign-in, the report queue, one report, actions. Bearer tokens or the

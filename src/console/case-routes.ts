@@ -28,7 +28,7 @@ const one = (v: FormValues[string] | undefined) => (Array.isArray(v) ? (v[0] ?? 
  * The case page's combined forms (corrections; consult + assign + visit request in one submit),
  * its printable visit request sheet (방문 의뢰서), and the queue's XLSX export.
  */
-export function mountCaseRoutes(router: Router, deps: ConsoleDeps<'accessRecords' | 'consoleUsers' | 'reports' | 'reporterNews'>): void {
+export function mountCaseRoutes(router: Router, deps: ConsoleDeps<'accessRecords' | 'alertTargets' | 'consoleUsers' | 'onCall' | 'reports' | 'reporterNews'>): void {
   const reports = reportService(deps);
   const resolve = (text: string): Promise<DongResolution> => (deps.resolveAddress ? deps.resolveAddress(text) : resolveDong(deps.district, text));
 

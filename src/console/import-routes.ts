@@ -1,6 +1,7 @@
 import type { Request, Response, Router } from 'express';
 import { ImportFileError } from '../import/errors';
 import { reportsByReceipts, reportsOfImport } from '../import/import-reports';
+import { urgentOpener } from '../delivery/urgent-open';
 import { commitImport, previewImport, type ImportDeps } from '../import/list-import-service';
 import { MAPPED_FIELDS, mappingSchema } from '../import/mapping';
 import { IMPORT_KO } from '../import/messages';
@@ -23,8 +24,9 @@ const list = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is st
  * The list import pages under /console/imports (upload itself: import-upload.ts). Staff and
  * admin only: a list holds households of every dong.
  */
-export function mountImportRoutes(router: Router, deps: ConsoleDeps<'accessRecords' | 'counter' | 'importFiles' | 'imports' | 'partners' | 'reports'>): void {
-  const importDeps: ImportDeps = { repos: deps.repos, district: deps.district };
+export function mountImportRoutes(router: Router, deps: ConsoleDeps<'accessRecords' | 'alertTargets' | 'counter' | 'importFiles' | 'imports' | 'onCall' | 'partners' | 'reports'>): void {
+  // rows filed as 즉시 위험 enter the urgent route (src/delivery/urgent-open.ts)
+  const importDeps: ImportDeps = { repos: deps.repos, district: deps.district, openUrgent: urgentOpener(deps) };
   const page = (res: Response, status: number, body: string) => res.status(status).type('html').send(body);
   const refuse = (req: Request, res: Response, status: number, message: string) => {
     const { auth } = req as AuthedRequest;

@@ -6,13 +6,15 @@ import { RECEIPT_NO } from '../domain/receipt';
 import type { ReportFilter } from '../store/report/report-query';
 import type { ConsoleDeps } from './deps';
 import { queueItem, reportView } from './report-view';
+import { urgentAfterAction } from './urgent-after-action';
 
 /**
  * The console's use cases, shared by the JSON API and the HTML pages, so both answer the same
  * way: scope from the actor, rules from the domain, views by role.
  */
-export function reportService(deps: ConsoleDeps<'consoleUsers' | 'reports'>) {
+export function reportService(deps: ConsoleDeps<'consoleUsers' | 'reports' | 'onCall' | 'alertTargets'>) {
   const districtId = deps.district.id;
+  const afterAction = urgentAfterAction(deps);
   const calendar = defaultCalendar(deps.config.TODAY_VISIT_REPORT_BUSINESS_DAYS);
   const outcome = (actor: Actor, result: ActionResult): ActOutcome => {
     if (result.ok) {
@@ -55,6 +57,7 @@ export function reportService(deps: ConsoleDeps<'consoleUsers' | 'reports'>) {
         if (!user || !user.active || user.role === 'dong') return { status: 400, error: 'unknown_assignee', message: 'assignee: not an active call-center user', messageKo: REFUSAL_KO.unknown_assignee! };
       }
       const result = await applyReportAction({ reports: deps.repos.reports, district: deps.district }, actor, receiptNo, parsed.data, deps.now());
+      if (result.ok) await afterAction([parsed.data], result.report); // raised to 즉시 위험, or closed: the urgent wait
       return outcome(actor, result);
     },
     /**
@@ -70,6 +73,7 @@ export function reportService(deps: ConsoleDeps<'consoleUsers' | 'reports'>) {
         actions.push(parsed.data);
       }
       const result = await applyReportActions({ reports: deps.repos.reports, district: deps.district }, actor, receiptNo, actions, deps.now());
+      if (result.ok) await afterAction(actions, result.report);
       return { ...outcome(actor, result), ...(result.ok ? { applied: result.applied ?? [] } : {}) };
     },
     /** The report as stored (for the pages that decide from its raw fields: corrections, the visit sheet). */

@@ -51,7 +51,7 @@ export function mountUrgentAckLinkRoutes(router: Router, deps: ConsoleDeps<'onCa
     if (!t) return res.status(404).type('html').send(page(invalid));
     const wait = await deps.repos.onCall.pendingOf(deps.district.id, t.receiptNo);
     const body = wait
-      ? html`<h1>긴급 알림 확인</h1><p>즉시 위험 신고 <strong>${t.receiptNo}</strong> (${seoulDateTime(wait.openedAt)} 접수)의 당직 알림입니다.</p>
+      ? html`<h1>긴급 알림 확인</h1><p>즉시 위험 신고 <strong>${t.receiptNo}</strong> (${seoulDateTime(wait.openedAt)} 접수)의 ${wait.route === 'call_center' ? '긴급' : '당직'} 알림입니다.</p>
 <p>확인을 누르면 다음 담당자에게 재알림하지 않습니다. 조치는 콘솔에서 기록해 주세요.</p>
 <form method="post" action="/console/urgent-ack/${req.params.token}"><button type="submit">확인</button></form>`
       : html`<h1>긴급 알림 확인</h1><p>${ackNotice(await previousAck(deps, t.receiptNo))}</p>`;

@@ -1,21 +1,23 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { signLabel, type District } from '../domain/district';
 import type { Report } from '../domain/report/report';
-import { onCallAt, targetsAtStep, type OnCallSetup, type OnCallTarget } from '../domain/urgent/on-call';
+import { callCenterTargetsAtStep, onCallAt, targetsAtStep, type OnCallSetup, type OnCallTarget, type UrgentRoute } from '../domain/urgent/on-call';
 import { applyReportActionTo } from '../domain/workflow/apply-action';
 import { log } from '../log';
 import type { Repositories } from '../services';
+import { CALL_CENTER } from '../store/alert-target/alert-target';
 import type { PendingUrgent, UrgentStep } from '../store/on-call/on-call';
 import type { StaffTargetKind, TargetKind, WeeklyDelivery } from '../store/weekly-delivery/weekly-delivery';
 import { kickAlerts, onAlertKick } from './alert-kick';
 import type { OutgoingList, Sender } from './sender';
-import { advance, ALERT_WEEK, type Outcome } from './weekly-delivery';
+import { advance, ALERT_WEEK, targetsOf, type Outcome } from './weekly-delivery';
 
 /**
- * The urgent route out of hours (docs/urgent-on-call.md). A 즉시 위험 report filed while the
- * on-call target is on duty opens a wait for a 확인 (`urgent_pending`) and alerts the on-call
- * target at once; unacknowledged after URGENT_ACK_MINUTES the alert goes again to everyone alerted
- * so far and to the next target of the escalation list. Every step is claimed by inserting
+ * The urgent route (docs/urgent-on-call.md). A report that becomes 즉시 위험 (filed by chat or a
+ * list, or raised by staff) opens one wait for a 확인 (`urgent_pending`): while the on-call target
+ * is on duty it is alerted at once; otherwise (working hours) the call center's own urgent alert
+ * is step 0. Unacknowledged after URGENT_ACK_MINUTES the alert goes again to everyone alerted so
+ * far and to the next target of the escalation list. Every step is claimed by inserting
  * `<district>:<receiptNo>:<step>` (urgent_steps): an escalation and a 확인 racing for the same step
  * cannot both win, and two instances never escalate a step twice. Each step's sends reuse the
  * alerts' delivery records and attempt claims (weekly-delivery.ts `advance`), so each target gets
@@ -33,7 +35,7 @@ const DELIVERY_WINDOW_MS = 12 * 3_600_000;
 const ACK_LEASE_MS = 2 * 60_000;
 
 export interface UrgentDeps {
-  repos: Pick<Repositories, 'reports' | 'onCall' | 'weeklyDeliveries' | 'dongCenters'>;
+  repos: Pick<Repositories, 'reports' | 'onCall' | 'weeklyDeliveries' | 'dongCenters' | 'alertTargets'>;
   district: District;
   senders: Record<TargetKind, Sender>;
   /** This instance, as recorded in the attempts it claims. */
@@ -46,30 +48,63 @@ export interface UrgentDeps {
 }
 
 export interface RouteDeps {
-  repos: Pick<Repositories, 'onCall'>;
+  repos: Pick<Repositories, 'onCall' | 'alertTargets'>;
   district: District;
   /** Which target kinds can deliver (their credentials are set). */
   configured: Record<StaffTargetKind, boolean>;
   now: () => Date;
   ackMinutes: number;
+  /** The alert sweep's window (ALERT_WINDOW_HOURS): an older report raised to 즉시 위험 gets its call-center alert from the wait. */
+  alertWindowMs?: number;
 }
 
 /**
- * At filing: alerts the on-call target when it is on duty and can deliver. True when the alert is
- * queued (now or by an earlier try of the same turn), which is the only case the reporter is told
- * "당직 담당자에게 바로 알렸습니다".
+ * When a report becomes 즉시 위험 (filed, imported, raised by staff): opens its one wait for a 확인.
+ * Out of hours with a working on-call target, that target is alerted at once (step 0); otherwise
+ * the call center's own urgent alert is step 0 (the alert sweep sends it; this sends nothing now).
+ * The wait's insert and the step-0 claim (unique inserts) make this once per report, whatever
+ * races it. True when the on-call alert is queued (now or by an earlier try of the same turn),
+ * which is the only case the reporter is told "당직 담당자에게 바로 알렸습니다".
  */
-export async function routeUrgent(deps: RouteDeps, report: Pick<Report, 'id' | 'receiptNo'>): Promise<boolean> {
+export async function routeUrgent(deps: RouteDeps, report: Pick<Report, 'id' | 'receiptNo'> & { receivedAt?: Date }): Promise<boolean> {
   const setup = await deps.repos.onCall.setup(deps.district.id);
   const now = deps.now();
-  if (!onCallNow(setup, deps.configured, now)) return false;
-  const targets = targetsAtStep(setup.chain, 0)!;
-  const claim = { district: deps.district.id, receiptNo: report.receiptNo, step: 0, kind: 'alert' as const, at: now, by: null, targets };
-  if (await deps.repos.onCall.claimStep(claim)) {
-    await deps.repos.onCall.openPending({ district: deps.district.id, receiptNo: report.receiptNo, reportId: report.id, openedAt: now, step: 0, stepAt: now, dueAt: dueAfter(now, deps.ackMinutes), sent: [{ step: 0, targets }] });
+  const route: UrgentRoute = onCallNow(setup, deps.configured, now) ? 'on_call' : 'call_center';
+  const targets = route === 'on_call' ? targetsAtStep(setup.chain, 0)! : await callCenterTargets(deps);
+  // in hours, step 0 was the call center's alert: the wait sends nothing until its first escalation —
+  // unless the alert sweep will not (a report older than its window, raised to 즉시 위험 now)
+  const unseen = !!report.receivedAt && !!deps.alertWindowMs && now.getTime() - new Date(report.receivedAt).getTime() >= deps.alertWindowMs;
+  const sent = route === 'on_call' || unseen ? [{ step: 0, targets }] : [];
+  const dueAt = stepTargets(route, targets, setup, 1) ? dueAfter(now, deps.ackMinutes) : null;
+  const store = deps.repos.onCall;
+  // The wait first (its insert keeps two openers apart), then step 0 (its insert says whether the
+  // report ever had a wait): a process stopping between the two leaves an open wait, never none.
+  const wait = { district: deps.district.id, receiptNo: report.receiptNo, reportId: report.id, openedAt: now, route, step: 0, stepAt: now, dueAt, sent };
+  if (!(await store.openPending(wait))) {
+    // open already (a repeated turn, another instance, a double submit): as it was opened
+    const open = await store.pendingOf(deps.district.id, report.receiptNo);
+    kickAlerts();
+    return open?.route === 'on_call';
+  }
+  if (!(await store.claimStep({ district: deps.district.id, receiptNo: report.receiptNo, step: 0, kind: 'alert', at: now, by: null, targets }))) {
+    // the report had its wait before (acknowledged, or its case closed): one wait per report, ever.
+    // (A repeated chat turn after a quick 확인 lands here too: it is told what its first try was.)
+    await store.endWait(deps.district.id, report.receiptNo);
+    return route === 'on_call';
   }
   kickAlerts();
-  return true;
+  return route === 'on_call';
+}
+
+/** The call center's urgent-alert targets now, each with its own privacy level. */
+async function callCenterTargets(deps: { repos: Pick<Repositories, 'alertTargets'>; district: District }): Promise<OnCallTarget[]> {
+  const rec = await deps.repos.alertTargets.of(deps.district.id, CALL_CENTER);
+  return targetsOf(rec).map((t) => ({ kind: t.target, address: t.address, privacy: rec.privacy[t.target] }));
+}
+
+/** The targets of a wait's step; `callCenter` is a `call_center` wait's step-0 snapshot. */
+function stepTargets(route: UrgentRoute, callCenter: OnCallTarget[], setup: OnCallSetup, step: number): OnCallTarget[] | undefined {
+  return route === 'on_call' ? targetsAtStep(setup.chain, step) : callCenterTargetsAtStep(callCenter, setup.chain, step);
 }
 
 /** The on-call target is on duty and its kind can deliver. */
@@ -103,14 +138,18 @@ const KIND_KO: Record<StaffTargetKind, string> = { slack: 'Slack', telegram: 'Te
  * The message of one step: receipt number, links and (at `full`) what the reader needs to act.
  * The 확인 link carries no personal data, only the receipt number and its signature.
  */
-export function composeUrgent(p: Pick<PendingUrgent, 'receiptNo' | 'openedAt'>, step: number, privacy: 'full' | 'minimal', deps: Pick<UrgentDeps, 'district' | 'consoleUrl' | 'ackSecret' | 'ackMinutes'>, report?: Report): OutgoingList {
+export function composeUrgent(p: Pick<PendingUrgent, 'receiptNo' | 'openedAt'> & { route?: UrgentRoute }, step: number, privacy: 'full' | 'minimal', deps: Pick<UrgentDeps, 'district' | 'consoleUrl' | 'ackSecret' | 'ackMinutes'>, report?: Report): OutgoingList {
   const base = deps.consoleUrl.replace(/\/$/, '');
   const link = `${base}/console/reports/${p.receiptNo}`;
   const ackUrl = deps.ackSecret ? `${base}/console/urgent-ack/${ackToken(deps.ackSecret, deps.district.id, p.receiptNo, step)}` : null;
   const again = step > 0 ? ` (재알림 ${step}회 · ${deps.ackMinutes * step}분째 확인 없음)` : '';
-  const subject = `[${deps.district.name}] 당직 · 즉시 위험 신고 ${p.receiptNo}${again}`;
-  const data: Record<string, unknown> = { kind: 'urgent_on_call', receiptNo: p.receiptNo, step, link, ackUrl, district: deps.district.id, urgency: 'immediate', receivedAt: p.openedAt.toISOString() };
-  const lines = [subject, '근무시간 외 즉시 위험 신고입니다. 확인하고 조치해 주세요.'];
+  // call_center: step 0 is the call center's alert (sent here only for a report the alert sweep no longer sees), later steps say nobody acknowledged
+  const kind = p.route !== 'call_center' ? 'urgent_on_call' : step === 0 ? 'immediate' : 'urgent_unacknowledged';
+  const label = { urgent_on_call: '당직', immediate: '긴급도 상향', urgent_unacknowledged: '확인 없음' }[kind];
+  const subject = `[${deps.district.name}] ${label} · 즉시 위험 신고 ${p.receiptNo}${again}`;
+  const data: Record<string, unknown> = { kind, receiptNo: p.receiptNo, step, link, ackUrl, district: deps.district.id, urgency: 'immediate', receivedAt: p.openedAt.toISOString() };
+  const intro = { urgent_on_call: '근무시간 외 즉시 위험 신고입니다.', immediate: '즉시 위험으로 바뀐 신고입니다.', urgent_unacknowledged: '즉시 위험 신고의 알림을 아무도 확인하지 않았습니다.' }[kind];
+  const lines = [subject, `${intro} 확인하고 조치해 주세요.`];
   if (privacy === 'full' && report) {
     const signs = report.signs.map((code) => signLabel(deps.district, code));
     Object.assign(data, { signs, address: report.address.text, person: { name: report.person.name, phone: report.person.phone }, situation: report.situation });
@@ -170,7 +209,8 @@ async function escalate(deps: UrgentDeps, p: PendingUrgent, setup: OnCallSetup, 
       await store.closePending(p.id);
       return undefined;
     }
-    const targets = targetsAtStep(setup.chain, next);
+    const callCenter = p.route === 'call_center' ? ((await store.stepOf(deps.district.id, p.receiptNo, 0))?.targets ?? []) : [];
+    const targets = stepTargets(p.route, callCenter, setup, next);
     if (!targets) {
       // the list is exhausted: the alert stays on the today page until someone acknowledges it
       const done = { step: p.step, stepAt: p.stepAt, dueAt: null, sent: p.sent };
@@ -209,8 +249,10 @@ async function deliver(deps: UrgentDeps, p: PendingUrgent, setup: OnCallSetup, k
       const d = known.get(`${target.kind}:${run}`) ?? (await deps.repos.weeklyDeliveries.ensure(key, target.address, deps.now()));
       if (d.status === 'sent') return;
       const r = await advance({ ...deps, repos: deps.repos }, d, d.address, async () => {
-        report ??= setup.privacy === 'full' ? deps.repos.reports.current(p.reportId) : Promise.resolve(undefined);
-        return composeUrgent(p, step, setup.privacy, deps, await report);
+        // each target's own privacy (the call center's targets keep theirs), else the on-call setup's
+        const privacy = target.privacy ?? setup.privacy;
+        if (privacy === 'full') report ??= deps.repos.reports.current(p.reportId);
+        return composeUrgent(p, step, privacy, deps, privacy === 'full' ? await report : undefined);
       });
       out.push({ receiptNo: p.receiptNo, step, target: target.kind, ...r });
     }),

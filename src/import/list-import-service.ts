@@ -2,6 +2,7 @@ import { partnerMayFile } from '../domain/partner-may-file';
 import { createHash } from 'node:crypto';
 import { importRuns } from '../metrics/metrics';
 import type { District } from '../domain/district';
+import type { Report } from '../domain/report/report';
 import type { AddressGeocoder } from '../domain/kakao-local';
 import { applyReportActionTo } from '../domain/workflow/apply-action';
 import type { Repositories } from '../services';
@@ -20,6 +21,11 @@ export interface ImportDeps {
   repos: Pick<Repositories, 'imports' | 'importFiles' | 'reports' | 'partners' | 'counter'>;
   district: District;
   geocoder?: AddressGeocoder;
+  /**
+   * Opens the wait for a 확인 of a report filed as 즉시 위험 (src/delivery/urgent-open.ts; once per
+   * report by its own unique claim). The console and the CLI pass it; a preview never files.
+   */
+  openUrgent?: (report: Pick<Report, 'id' | 'receiptNo' | 'receivedAt'>) => Promise<unknown>;
 }
 
 /**
@@ -197,6 +203,7 @@ async function commitOnce(deps: ImportDeps, item: ListImport, by: string, now: (
     const counts = emptyCounts();
     const linked = new Set<string>();
     let sinceHeartbeat = 0;
+    let urgentRows = 0;
     const pending: PendingRow[] = [];
     const flush = async () => {
       await fileListRows(batchDeps(deps), list, pending.splice(0), now());
@@ -221,6 +228,7 @@ async function commitOnce(deps: ImportDeps, item: ListImport, by: string, now: (
     }
     for await (const plan of plans()) {
       counts.rows++;
+      if (plan.outcome !== 'rejected' && plan.outcome !== 'in_file' && plan.row.urgency === 'immediate') urgentRows++;
       const outcome = await commitRow(deps, list, plan, filed, pending, by, now);
       counts[outcome]++;
       if (outcome === 'link' && plan.outcome === 'link') linked.add(plan.receiptNo);
@@ -228,6 +236,10 @@ async function commitOnce(deps: ImportDeps, item: ListImport, by: string, now: (
       await heartbeat();
     }
     await flush();
+    // rows filed as 즉시 위험 (now or by a commit that stopped half-way): each its wait for a 확인
+    if (urgentRows && deps.openUrgent) {
+      for (const r of await reportsOfImport(deps.repos.reports, deps.district.id, item.id)) if (r.urgency === 'immediate' && r.status !== 'closed') await deps.openUrgent(r);
+    }
     const commit = { startedAt: item.commit?.startedAt ?? startedAt, finishedAt: now(), counts, by, linked: [...linked] };
     await deps.repos.imports.update(item.id, { status: 'committed', commit });
     return { ok: true, counts, item: { ...item, status: 'committed', commit } };

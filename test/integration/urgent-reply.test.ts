@@ -51,12 +51,15 @@ describe('the urgent reply out of hours names the on-call route only when it was
     const receiptNo = /접수번호: (\d{4}-\d{6})/.exec(user.text())![1]!;
     return { user, receiptNo };
   }
-  const waiting = async (receiptNo: string) => (await app.repos.onCall.pendingOf(district.id, receiptNo)) !== undefined;
+  // on call, or the call center's alert waits for its 확인 (every urgent report has one wait)
+  const waiting = async (receiptNo: string) => (await app.repos.onCall.pendingOf(district.id, receiptNo))?.route === 'on_call';
+  const callCenterWait = async (receiptNo: string) => (await app.repos.onCall.pendingOf(district.id, receiptNo))?.route === 'call_center';
 
   it('without an on-call target: the next business day and 112·119, no word of an on-call person', async () => {
     const { user, receiptNo } = await urgentByChat('연희로 11');
     expect(user.text()).to.contain('확인은 12월 7일(월) 아침').and.contain('112·119에 전화해 주세요').and.not.contain('당직');
     expect(await waiting(receiptNo)).to.equal(false);
+    expect(await callCenterWait(receiptNo), "the call center's alert waits for its 확인").to.equal(true);
   });
 
   it('with an on-call target whose channel is not configured on the server: the same honest promise', async () => {
@@ -64,6 +67,7 @@ describe('the urgent reply out of hours names the on-call route only when it was
     const { user, receiptNo } = await urgentByChat('연희로 12');
     expect(user.text()).to.contain('확인은 12월 7일(월) 아침').and.not.contain(ON_CALL_SAID);
     expect(await waiting(receiptNo)).to.equal(false);
+    expect(await callCenterWait(receiptNo), "the call center's alert waits for its 확인").to.equal(true);
     // and every staff page says so, with a link to fix it
     const page = await (await fetch(`${app.baseUrl}/console/today`, { headers: { cookie: await consoleCookie(app.baseUrl, 'reply-staff') } })).text();
     expect(page).to.contain('당직 알림이 작동하지 않습니다').and.contain('/console/admin/alerts#on-call');
@@ -88,6 +92,7 @@ describe('the urgent reply out of hours names the on-call route only when it was
     const { user, receiptNo } = await urgentByChat('연희로 14');
     expect(user.text()).to.contain('근무시간이라 지금 바로 확인해 연락드립니다').and.not.contain('당직');
     expect(await waiting(receiptNo)).to.equal(false);
+    expect(await callCenterWait(receiptNo), "the call center's alert waits for its 확인").to.equal(true);
   });
 
   it('outside the hours an admin set (weekday nights only, 22:00–07:00), a Saturday afternoon report is not routed on call', async () => {
@@ -96,5 +101,6 @@ describe('the urgent reply out of hours names the on-call route only when it was
     const { user, receiptNo } = await urgentByChat('연희로 15');
     expect(user.text()).to.contain('확인은 12월 7일(월) 아침').and.not.contain(ON_CALL_SAID);
     expect(await waiting(receiptNo)).to.equal(false);
+    expect(await callCenterWait(receiptNo), "the call center's alert waits for its 확인").to.equal(true);
   });
 });

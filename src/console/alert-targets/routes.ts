@@ -4,6 +4,7 @@ import { configuredKinds, sendersFromConfig } from '../../delivery/senders';
 import { parseChain, parseHours } from '../../delivery/on-call-input';
 import { hoursLabel, onCallAt, type OnCallSetup } from '../../domain/urgent/on-call';
 import { isAllowedWebhookUrl } from '../../delivery/webhook-sender';
+import { ON_CALL_OWNER } from '../../delivery/urgent-route';
 import { CALL_CENTER } from '../../store/alert-target/alert-target';
 import type { StaffTargetKind } from '../../store/weekly-delivery/weekly-delivery';
 import type { AuthedRequest } from '../auth';
@@ -77,7 +78,7 @@ export function mountAlertTargetRoutes(router: Router, deps: ConsoleDeps<'alertT
 </form>
 ${testButton(health.callCenter)}
 </section>
-${onCallSection(onCall, configuredKinds(deps.config), deps.now(), csrf, deps.config.URGENT_ACK_MINUTES, !!deps.config.URGENT_ACK_SECRET, extra.onCallForm)}
+${onCallSection(onCall, configuredKinds(deps.config), deps.now(), csrf, deps.config.URGENT_ACK_MINUTES, !!deps.config.URGENT_ACK_SECRET, extra.onCallForm, testButton(onCallOwner(onCall, configuredKinds(deps.config))))}
 <section class="card" aria-labelledby="dongs-h"><h2 id="dongs-h">동 주민센터 (방문 요청)</h2>
 <p class="muted">전달처는 <a href="/console/admin/dongs">동 주민센터 전달처</a>에서 고칩니다 (주간 명단과 같은 곳).</p>
 <table class="queue admin"><thead><tr><th scope="col">동</th><th scope="col">상태</th><th scope="col">받는 곳</th><th scope="col">시험</th></tr></thead>
@@ -115,7 +116,9 @@ ${onCallSection(onCall, configuredKinds(deps.config), deps.now(), csrf, deps.con
 
   router.post('/console/admin/alerts/test/:owner', async (req: Request<{ owner: string }>, res) => {
     const health = await targetHealth(deps);
-    const owner = [health.callCenter, ...health.dongs].find((o) => o.owner === req.params.owner);
+    // 당직: the on-call target and every escalation target, each sent the same test message
+    const onCall = req.params.owner === ON_CALL_OWNER ? onCallOwner(await deps.repos.onCall.setup(deps.district.id), configuredKinds(deps.config)) : undefined;
+    const owner = onCall ?? [health.callCenter, ...health.dongs].find((o) => o.owner === req.params.owner);
     if (!owner) return show(req as unknown as Request, res, 404, { error: '알림을 받는 곳이 없는 대상입니다.' });
     const senders = sendersFromConfig(deps.config);
     const message = {
@@ -141,6 +144,12 @@ ${onCallSection(onCall, configuredKinds(deps.config), deps.now(), csrf, deps.con
   });
 }
 
+/** The on-call list as an owner of targets (for its 시험 발송): the on-call target first, then the escalation list. */
+function onCallOwner(setup: OnCallSetup, configured: Record<StaffTargetKind, boolean>): OwnerTargets {
+  const targets = setup.chain.map((t) => ({ kind: t.kind, address: t.address, configured: configured[t.kind], lastError: null }));
+  return { owner: ON_CALL_OWNER, name: '당직', targets, working: !!targets[0]?.configured };
+}
+
 interface OnCallFormValues {
   hours: string;
   offDays: boolean;
@@ -149,7 +158,7 @@ interface OnCallFormValues {
 }
 
 /** 당직: the on-call target and its hours, the escalation list, and whether it can work now. */
-function onCallSection(setup: OnCallSetup, configured: Record<StaffTargetKind, boolean>, now: Date, csrf: SafeHtml, ackMinutes: number, ackLink: boolean, form?: OnCallFormValues): SafeHtml {
+function onCallSection(setup: OnCallSetup, configured: Record<StaffTargetKind, boolean>, now: Date, csrf: SafeHtml, ackMinutes: number, ackLink: boolean, form: OnCallFormValues | undefined, testButton: SafeHtml): SafeHtml {
   const first = setup.chain[0];
   const state = !first
     ? html`<strong class="late">당직 받는 곳 없음</strong> — 근무시간 외 즉시 위험 신고는 다음 근무일에 확인합니다.`
@@ -166,5 +175,7 @@ function onCallSection(setup: OnCallSetup, configured: Record<StaffTargetKind, b
   <div><label for="oc-privacy">알림에 담을 내용</label><select id="oc-privacy" name="privacy"><option value="minimal"${v.privacy === 'minimal' ? html` selected` : ''}>접수번호와 링크만</option><option value="full"${v.privacy === 'full' ? html` selected` : ''}>주소·대상자·상황까지</option></select></div>
   <div class="wide"><label for="oc-chain">당직 받는 곳과 에스컬레이션 순서 (한 줄에 하나: 종류 주소)</label><textarea id="oc-chain" name="chain" rows="4" maxlength="5000" placeholder="webhook https://sms.example.go.kr/sagak&#10;telegram -1001234567890&#10;email chief@example.go.kr">${v.chain}</textarea></div>
   <div class="actions"><button type="submit">당직 저장</button></div>
-</form></section>`;
+</form>
+<p class="muted">시험 발송은 저장된 목록의 모든 곳(당직 받는 곳과 에스컬레이션 순서)에 개인정보 없는 시험 메시지를 보냅니다.</p>
+${testButton}</section>`;
 }

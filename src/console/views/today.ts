@@ -28,7 +28,7 @@ export interface TodayPageModel {
   /** Console users' names by username (담당 shows the person). */
   names: StaffNames;
   /** Urgent alerts waiting for a 확인 (call center only), oldest first. */
-  urgentWaits: Pick<PendingUrgent, 'receiptNo' | 'step' | 'dueAt' | 'openedAt'>[];
+  urgentWaits: Pick<PendingUrgent, 'receiptNo' | 'step' | 'dueAt' | 'openedAt' | 'route'>[];
   /** The result of a 확인 just pressed. */
   notice?: string;
   /** The page's time: an overdue step says how long ago it fell due. */
@@ -90,7 +90,7 @@ export function todaySections(m: TodayPageModel): SafeHtml {
   const waits = m.urgentWaits.length
     ? html`<section class="card urgent-wait today-section" id="s-urgent-ack" aria-labelledby="h-urgent-ack"><h2 id="h-urgent-ack">확인 대기 긴급 알림 <span class="n">${m.urgentWaits.length}건</span></h2>
 <ul class="today-list wait-list">${m.urgentWaits.map(
-        (w) => html`<li data-receipt="${w.receiptNo}"><a href="/console/reports/${w.receiptNo}"><span class="no">${w.receiptNo}</span></a> <span>접수 ${seoulDateTime(w.openedAt)} · 당직 알림 ${w.step + 1}차까지 보냄 · ${w.dueAt ? `다음 재알림 ${seoulDateTime(w.dueAt)}` : '알릴 곳을 모두 거침'}</span> ${ackButton(w.receiptNo, m.csrf, 'today')}</li>`,
+        (w) => html`<li data-receipt="${w.receiptNo}"><a href="/console/reports/${w.receiptNo}"><span class="no">${w.receiptNo}</span></a> <span>접수 ${seoulDateTime(w.openedAt)} · ${w.route === 'call_center' ? (w.step ? `확인 없어 재알림 ${w.step}회 보냄` : '콜센터 알림 보냄') : `당직 알림 ${w.step + 1}차까지 보냄`} · ${w.dueAt ? `다음 재알림 ${seoulDateTime(w.dueAt)}` : '알릴 곳을 모두 거침'}</span> ${ackButton(w.receiptNo, m.csrf, 'today')}</li>`,
       )}</ul></section>`
     : '';
   return html`${waits}<ul class="today-counts" aria-label="오늘 할 일 요약">

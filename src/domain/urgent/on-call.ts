@@ -15,7 +15,17 @@ export type OnCallKind = (typeof ON_CALL_KINDS)[number];
 export interface OnCallTarget {
   kind: OnCallKind;
   address: string;
+  /** What this target's message carries; unset: the on-call setup's privacy (the call center's targets keep their own). */
+  privacy?: 'full' | 'minimal';
 }
+
+/**
+ * How an urgent report's wait for a 확인 began: `on_call` — the on-call target was on duty and
+ * alerted at once; `call_center` — otherwise (working hours, or no working on-call target): the
+ * call center's own urgent alert (sent by the alert sweep) is step 0, and an unacknowledged one is
+ * re-sent to the call center and escalated along the chain.
+ */
+export type UrgentRoute = 'on_call' | 'call_center';
 
 /**
  * When the on-call target is on duty: on business days from `from` to `to` (Seoul time, across
@@ -89,6 +99,19 @@ export function targetsAtStep(chain: readonly OnCallTarget[], step: number): OnC
   const steps = Math.max(2, chain.length);
   if (step >= steps) return undefined;
   return chain.slice(0, Math.min(step, chain.length - 1) + 1);
+}
+
+/**
+ * The targets of step `step` of a `call_center` wait: step 0 is the call center's own alert (sent by
+ * the alert sweep, not again); step k ≥ 1 re-sends to the call center and to the first k targets
+ * of the escalation chain. An empty chain still re-sends once (step 1). Undefined past the last step.
+ */
+export function callCenterTargetsAtStep(callCenter: readonly OnCallTarget[], chain: readonly OnCallTarget[], step: number): OnCallTarget[] | undefined {
+  if (step < 0) return undefined;
+  if (step === 0) return [...callCenter];
+  if (step > Math.max(1, chain.length)) return undefined;
+  const out = [...callCenter, ...chain.slice(0, step)];
+  return out.length ? out : undefined;
 }
 
 /** "18:00–09:00 · 주말·공휴일 종일" */

@@ -1,5 +1,5 @@
 import { Schema, type Connection } from 'mongoose';
-import { DEFAULT_ON_CALL_HOURS, type OnCallSetup, type OnCallTarget } from '../../domain/urgent/on-call';
+import { DEFAULT_ON_CALL_HOURS, type OnCallSetup, type OnCallTarget, type UrgentRoute } from '../../domain/urgent/on-call';
 import { isDuplicateKey, upsertById } from '../duplicate-key';
 
 /**
@@ -14,6 +14,8 @@ export interface PendingUrgent {
   receiptNo: string;
   reportId: string;
   openedAt: Date;
+  /** On call out of hours, or the call center's alert in hours (an older wait without one was on call). */
+  route: UrgentRoute;
   /** The latest escalation step claimed (0 = the first alert). */
   step: number;
   stepAt: Date;
@@ -39,7 +41,7 @@ export interface UrgentStep {
   targets: OnCallTarget[];
 }
 
-const targetSchema = new Schema<OnCallTarget>({ kind: { type: String, required: true }, address: { type: String, required: true } }, { _id: false });
+const targetSchema = new Schema<OnCallTarget>({ kind: { type: String, required: true }, address: { type: String, required: true }, privacy: { type: String, enum: ['full', 'minimal'] } }, { _id: false });
 
 const setupSchema = new Schema<OnCallSetup & { _id: string }>(
   {
@@ -60,6 +62,7 @@ const pendingSchema = new Schema<Omit<PendingUrgent, 'id'> & { _id: string }>(
     receiptNo: { type: String, required: true },
     reportId: { type: String, required: true },
     openedAt: { type: Date, required: true },
+    route: { type: String, enum: ['on_call', 'call_center'], default: 'on_call' },
     step: { type: Number, required: true },
     stepAt: { type: Date, required: true },
     dueAt: { type: Date, default: null },
@@ -91,8 +94,8 @@ export function onCallRepository(conn: Connection) {
   const Pending = conn.models.UrgentPending ?? conn.model('UrgentPending', pendingSchema);
   const Step = conn.models.UrgentStep ?? conn.model('UrgentStep', stepSchema);
   type Lean<T> = T & { _id: string };
-  const toPending = ({ _id, ...p }: Lean<Omit<PendingUrgent, 'id'>>): PendingUrgent => ({ id: _id, ...p, sent: p.sent ?? [] });
-  const toStep = ({ _id: _ignored, ...s }: Lean<UrgentStep>): UrgentStep => ({ ...s, targets: (s.targets ?? []).map((t) => ({ kind: t.kind, address: t.address })) });
+  const toPending = ({ _id, ...p }: Lean<Omit<PendingUrgent, 'id'>>): PendingUrgent => ({ id: _id, ...p, route: p.route ?? 'on_call', sent: p.sent ?? [] });
+  const toStep = ({ _id: _ignored, ...s }: Lean<UrgentStep>): UrgentStep => ({ ...s, targets: (s.targets ?? []).map((t) => ({ kind: t.kind, address: t.address, ...(t.privacy ? { privacy: t.privacy } : {}) })) });
 
   return {
     /** Every document is found by its _id; the _id index is the only one. */
@@ -128,12 +131,14 @@ export function onCallRepository(conn: Connection) {
       const doc = await Step.findById(stepId(district, receiptNo, step)).lean<Lean<UrgentStep>>();
       return doc ? toStep(doc) : undefined;
     },
-    /** Opens the wait for a 확인; a second open of the same alert (a repeated turn) changes nothing. */
-    async openPending(p: Omit<PendingUrgent, 'id'>): Promise<void> {
+    /** Opens the wait for a 확인 (an insert); false when it is open already (a repeated turn, another instance). */
+    async openPending(p: Omit<PendingUrgent, 'id'>): Promise<boolean> {
       try {
         await Pending.create({ _id: pendingId(p.district, p.receiptNo), ...p });
+        return true;
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
+        return false;
       }
     },
     /** Every alert of the district waiting for its 확인 (a handful). */
@@ -150,6 +155,10 @@ export function onCallRepository(conn: Connection) {
     },
     async closePending(id: string): Promise<void> {
       await Pending.deleteOne({ _id: id });
+    },
+    /** Ends a report's wait without a 확인 (its case was closed): a delete by _id, nothing read. */
+    async endWait(district: string, receiptNo: string): Promise<void> {
+      await Pending.deleteOne({ _id: pendingId(district, receiptNo) });
     },
   };
 }
