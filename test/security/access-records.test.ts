@@ -139,10 +139,12 @@ describe('access records (접속기록): hash chain, every view recorded, review
     const admin = { authorization: `Bearer ${await tokenOf(app.baseUrl, 'root1')}` };
     const page = await fetch(`${app.baseUrl}/console/admin/access`, { headers: admin });
     expect(page.status).to.equal(200);
-    expect(await page.text()).to.contain('user:kim').and.contain('열람');
+    // people in words (issue 25): the account as its login ID (no name set here), never `user:kim`
+    const text = await page.text();
+    expect(text).to.match(/data-label="계정" class="nw">kim<br>/).and.contain('열람').and.not.contain('user:kim');
     const monthly = await fetch(`${app.baseUrl}/console/admin/access/monthly`, { headers: admin });
     expect(monthly.status).to.equal(200);
-    expect(await monthly.text()).to.contain('계정별').and.contain('user:hongje3');
+    expect(await monthly.text()).to.contain('계정별').and.contain('<td data-label="계정">hongje3</td>');
     const staff = { authorization: `Bearer ${await tokenOf(app.baseUrl, 'kim')}` };
     expect((await fetch(`${app.baseUrl}/console/admin/access`, { headers: staff })).status).to.equal(403);
     expect((await fetch(`${app.baseUrl}/console/admin/access/monthly`, { headers: staff })).status).to.equal(403);

@@ -87,7 +87,8 @@ ${s?.error ? html`<p class="alert" role="alert" id="handle-error">${s.error}</p>
 <div><label for="h-crisis">위기도</label><select id="h-crisis" name="crisisLevel">${opt('', '미정', v('crisisLevel', r.crisisLevel ?? ''))}${CRISIS_LEVELS.map((c) => opt(c, CRISIS_LABELS[c], v('crisisLevel', r.crisisLevel ?? '')))}</select></div>
 <div class="wide"><label for="h-result">상담 결과</label><textarea id="h-result" name="result" rows="3" maxlength="2000" required>${v('result', '')}</textarea></div>
 </div>
-<fieldset class="checks"><legend>연계한 서비스</legend>${m.district.services.map(
+<fieldset class="checks"><legend>연계한 서비스</legend>${[...m.district.services, ...m.district.retiredServices.filter((sv) => (r.consultation?.services ?? []).includes(sv.code))].map(
+    // a retired service stays offered on a case that had it, so saving the form keeps it
     (sv) => html`<label class="check"><input type="checkbox" name="services" value="${sv.code}"${services.includes(sv.code) ? html` checked` : ''}> ${sv.label}</label>`,
   )}</fieldset>
 <div><label for="h-support">연계 내용 메모 (선택)</label><textarea id="h-support" name="supportLinked" rows="2" maxlength="1000">${v('supportLinked', '')}</textarea></div>
