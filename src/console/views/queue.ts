@@ -148,7 +148,7 @@ ${dong
   <p class="stat today"><a href="/console/today?step=first_consult"><strong>${m.counts.today}</strong> 오늘 접수 · 1차 상담 대기</a></p>
   <p class="stat overdue"><a href="/console/today"><strong>${m.counts.overdue}</strong> 상담 기한 지남 (근무일 기준)</a></p>
 </section>`}
-<p class="links"><a href="/console/today">오늘 할 일</a> · <a href="/console/weekly">${dong ? '주간 명단 내려받기' : '동별 주간 명단 · 구 전체 현황 내려받기'}</a> · <a href="/console/export.xlsx" download>${Object.keys(m.filters).some((k) => k !== 'sort') ? '검색 결과' : '이 목록'} 엑셀로 내려받기</a></p>
+<p class="links"><a href="/console/today">오늘 할 일</a> · <a href="/console/weekly">${dong ? '주간 명단 내려받기' : '동별 주간 명단 · 구 전체 현황 내려받기'}</a> · <a href="/console/export.xlsx" download>${Object.keys(m.filters).some((k) => k !== 'sort') ? '검색 결과' : '이 목록'} 엑셀로 내려받기</a></p></div>
 ${m.error ? html`<p class="alert form-error" role="alert">${m.error}</p>` : ''}
 ${filterForm(m)}
 <p class="count" aria-live="polite">${m.total}건 · ${SORT_LABELS[sort]}${m.filters.q ? ` · 검색어 「${m.filters.q}」` : ''}</p>
