@@ -64,7 +64,9 @@ describe('a chat turn reads only small working sets', () => {
     expect(onReports.filter((c) => c.name !== 'insert').every((c) => c.name === 'find' && c.filterKeys.join() === '_id')).to.equal(true);
     // and every other collection a turn touches is keyed by the person or the month, not by all reports
     const touched = new Set(commands.map((c) => c.collection));
-    expect([...touched].filter((c) => c.startsWith('report'))).to.have.members(['reports', 'reports_open', 'reporter_reports', 'reporter_news_marks']);
+    expect([...touched].filter((c) => c.startsWith('report'))).to.have.members(['reports', 'reports_open', 'reporter_reports', 'reporter_news_marks', 'report_receipts']);
+    // the receipt number's index entry (report-receipts): one insert at filing, nothing read
+    expect(commands.filter((c) => c.collection === 'report_receipts').map((c) => c.name)).to.deep.equal(['insert']);
     // "news waiting for this chat?" (docs/reporter-news.md): one read by _id a turn, never the news themselves
     const onNews = commands.filter((c) => c.collection.startsWith('reporter_news'));
     expect(onNews.every((c) => c.collection === 'reporter_news_marks' && c.name === 'find' && c.filterKeys.join() === '_id'), JSON.stringify(onNews)).to.equal(true);

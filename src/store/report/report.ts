@@ -10,6 +10,7 @@ import { revisionLog } from '../revision/revision-log';
 import { compareBy, scoped, scopeQuery, sortOf, type ReportFilter, type ReportScope } from './report-query';
 import { archiveMark } from './archive-mark';
 import { openCopies } from './open-copies';
+import { receiptIndex } from './receipt-index';
 import { reporterIndex } from './reporter-index';
 import { recentAddresses } from './recent-addresses';
 
@@ -116,6 +117,19 @@ export function reportRepository(conn: Connection, opts: ReportStoreOptions = {}
   const Hot: Model<ReportDoc> = conn.models.Report ?? conn.model<ReportDoc>('Report', schema, 'reports');
   const Archive: Model<ReportDoc> = conn.models.ReportArchive ?? conn.model<ReportDoc>('ReportArchive', schema, 'reports_archive');
   const open = openCopies(conn);
+  const receipts = receiptIndex(conn);
+  const remember = (docs: Pick<ReportDoc, '_id' | 'district' | 'receiptNo'>[]) => receipts.remember(docs.map((d) => ({ district: d.district, receiptNo: d.receiptNo, reportId: d._id })));
+  /** A report's stored head by receipt number: the receipt index, then `_id` reads; the old search when the index has no entry. */
+  async function headByReceipt(district: string, receiptNo: string): Promise<ReportDoc | undefined> {
+    const id = await receipts.reportIdOf(district, receiptNo);
+    if (id) {
+      const doc = (await Hot.findById(id).lean<ReportDoc>()) ?? (await Archive.findById(id).lean<ReportDoc>());
+      if (doc && doc.district === district && doc.receiptNo === receiptNo) return doc;
+    }
+    const doc = (await Hot.findOne({ district, receiptNo }).lean<ReportDoc>()) ?? (await Archive.findOne({ district, receiptNo }).setOptions(BATCH_QUERY).lean<ReportDoc>());
+    if (doc) await remember([doc]);
+    return doc ?? undefined;
+  }
   const archiveBound = archiveMark(conn, async (district) => {
     const newest = await Archive.findOne({ district }).sort({ receivedAt: -1 }).select({ receivedAt: 1 }).setOptions(BATCH_QUERY).lean<{ receivedAt: Date }>();
     return newest ? new Date(newest.receivedAt) : null;
@@ -219,6 +233,7 @@ export function reportRepository(conn: Connection, opts: ReportStoreOptions = {}
       await open.model.createIndexes();
       await revisions.ensureIndexes();
       await archiveBound.ensureIndexes();
+      await receipts.ensureIndexes();
       await reporters.ensureIndexes();
       await addresses.ensureIndexes();
     },
@@ -233,6 +248,7 @@ export function reportRepository(conn: Connection, opts: ReportStoreOptions = {}
       try {
         await Hot.create(doc);
         await open.write(doc);
+        await remember([doc]);
         return { stored: toReport(doc), fresh: true };
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
@@ -248,6 +264,7 @@ export function reportRepository(conn: Connection, opts: ReportStoreOptions = {}
       if (where === 'archive') await archiveBound.raise(doc.district, new Date(doc.receivedAt));
       await (where === 'hot' ? Hot : Archive).create(doc);
       if (where === 'hot') await open.write(doc);
+      await remember([doc]);
       return toReport(doc);
     },
     /** Where a stored report belongs: closed and received before the working set's window is the archive (as `archiveSweep` decides). */
@@ -265,7 +282,8 @@ export function reportRepository(conn: Connection, opts: ReportStoreOptions = {}
         for (const district of new Set(docs.map((d) => d.district))) {
           await archiveBound.raise(district, new Date(Math.max(...docs.filter((d) => d.district === district).map((d) => new Date(d.receivedAt).getTime()))));
         }
-        return void (await Archive.insertMany(docs, { ordered: false, lean: true }));
+        await Archive.insertMany(docs, { ordered: false, lean: true });
+        return void (await remember(docs));
       }
       try {
         await Hot.insertMany(docs, { ordered: false, lean: true });
@@ -273,11 +291,15 @@ export function reportRepository(conn: Connection, opts: ReportStoreOptions = {}
         // Some were refused (filed before, or a receipt number taken): the stored ones still get their copies.
         for (const doc of docs) {
           const stored = await Hot.findById(doc._id).lean<ReportDoc>();
-          if (stored?.receiptNo === doc.receiptNo) await open.write(await latestFrom(stored));
+          if (stored?.receiptNo === doc.receiptNo) {
+            await open.write(await latestFrom(stored));
+            await remember([stored]);
+          }
         }
         throw err;
       }
       await open.insertMany(docs);
+      await remember(docs);
     },
 
     /** The report as of its latest revision: its head document, rolled forward through newer claims. */
@@ -327,15 +349,13 @@ export function reportRepository(conn: Connection, opts: ReportStoreOptions = {}
     },
 
     async byReceiptNo(district: string, receiptNo: string): Promise<Report | undefined> {
-      const doc =
-        (await Hot.findOne({ district, receiptNo }).lean<ReportDoc>()) ??
-        (await Archive.findOne({ district, receiptNo }).setOptions(BATCH_QUERY).lean<ReportDoc>());
+      const doc = await headByReceipt(district, receiptNo);
       return doc ? toReport(doc) : undefined;
     },
     async inScope(scope: ReportScope, receiptNo: string): Promise<Report | undefined> {
-      const q = { receiptNo, ...scopeQuery(scope) };
-      const doc = (await Hot.findOne(q).lean<ReportDoc>()) ?? (await Archive.findOne(q).setOptions(BATCH_QUERY).lean<ReportDoc>());
-      return doc ? toReport(doc) : undefined;
+      const doc = await headByReceipt(scope.district, receiptNo);
+      if (!doc || (scope.kind === 'dong' && doc.assignedDongCode !== scope.dongCode)) return undefined;
+      return toReport(doc);
     },
 
     /** A chat reporter's latest reports ("조회"): their own small index, then each from the working set. */
