@@ -1,13 +1,12 @@
 import { signLabel, type District } from '../domain/district';
+import { startSweepLoop } from './sweep-loop';
 import type { Report } from '../domain/report/report';
 import { CRISIS_PHRASES } from '../domain/report/crisis';
 import { URGENCY_LABELS } from '../domain/report/urgency';
-import { log } from '../log';
 import type { Repositories } from '../services';
 import { CALL_CENTER, DEFAULT_PRIVACY, type AlertTargets, type PrivacyLevel } from '../store/alert-target/alert-target';
 import type { StaffTargetKind, TargetKind } from '../store/weekly-delivery/weekly-delivery';
 import type { OutgoingList, Sender } from './sender';
-import { onAlertKick } from './alert-kick';
 import { advance, ALERT_WEEK, targetsOf, type Outcome } from './weekly-delivery';
 
 /**
@@ -141,35 +140,5 @@ export async function sweepAlerts(deps: AlertDeps): Promise<AlertResult[]> {
 
 /** Runs a sweep every `seconds` (never two at once in this instance); returns the stop function. */
 export function startAlertSweep(deps: AlertDeps, seconds: number, onPass?: () => void): () => Promise<void> {
-  let running: Promise<unknown> | undefined;
-  let again = false;
-  const tick = () => {
-    if (running) {
-      // a change during a sweep may have been read before it was stored: sweep once more after
-      again = true;
-      return;
-    }
-    running = sweepAlerts(deps)
-      .catch((err: Error) => log.warn({ error: err.name, detail: err.message }, 'alert sweep failed; the next sweep retries'))
-      .finally(() => {
-        running = undefined;
-        onPass?.();
-        if (again && !stopped) {
-          again = false;
-          tick();
-        }
-      });
-  };
-  let stopped = false;
-  tick();
-  const timer = setInterval(tick, seconds * 1000);
-  timer.unref();
-  // right after an action in this process, not only on the next tick
-  const unsubscribe = onAlertKick(tick);
-  return async () => {
-    stopped = true;
-    unsubscribe();
-    clearInterval(timer);
-    await running;
-  };
+  return startSweepLoop('alert sweep', () => sweepAlerts(deps), seconds, onPass);
 }

@@ -1,15 +1,14 @@
 import { createHash } from 'node:crypto';
+import { startSweepLoop } from './sweep-loop';
 import type { District } from '../domain/district';
 import { isNewsChannel, milestonesOf } from '../domain/reporter-news/milestones';
 import { NEWS_TITLE, newsMessage } from '../domain/reporter-news/news-text';
 import { isQuietHour, releaseAt } from '../domain/reporter-news/quiet-hours';
 import { seoulDate } from '../domain/time';
-import { log } from '../log';
 import type { Repositories } from '../services';
 import type { Partner } from '../store/partner/partner';
 import { newsId, type NewsOutcomeKind, type QueuedNews } from '../store/reporter-news/reporter-news';
 import type { TargetKind } from '../store/weekly-delivery/weekly-delivery';
-import { onAlertKick } from './alert-kick';
 import { DeliveryError, type Sender } from './sender';
 import { advance, REPORTER_WEEK, type Outcome } from './weekly-delivery';
 
@@ -310,32 +309,5 @@ export async function sweepNews(deps: NewsDeps, state: NewsSweepState = newSweep
 /** Runs the news sweep every `seconds` and right after an action in this instance; returns the stop function. */
 export function startNewsSweep(deps: NewsDeps, seconds: number): () => Promise<void> {
   const state = newSweepState();
-  let running: Promise<unknown> | undefined;
-  let again = false;
-  let stopped = false;
-  const tick = () => {
-    if (running) {
-      again = true;
-      return;
-    }
-    running = sweepNews(deps, state)
-      .catch((err: Error) => log.warn({ error: err.name, detail: err.message }, 'reporter news sweep failed; the next sweep retries'))
-      .finally(() => {
-        running = undefined;
-        if (again && !stopped) {
-          again = false;
-          tick();
-        }
-      });
-  };
-  tick();
-  const timer = setInterval(tick, seconds * 1000);
-  timer.unref();
-  const unsubscribe = onAlertKick(tick);
-  return async () => {
-    stopped = true;
-    unsubscribe();
-    clearInterval(timer);
-    await running;
-  };
+  return startSweepLoop('reporter news sweep', () => sweepNews(deps, state), seconds);
 }

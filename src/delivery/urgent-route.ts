@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { startSweepLoop } from './sweep-loop';
 import { signLabel, type District } from '../domain/district';
 import type { Report } from '../domain/report/report';
 import { callCenterTargetsAtStep, onCallAt, targetsAtStep, type OnCallSetup, type OnCallTarget, type UrgentRoute } from '../domain/urgent/on-call';
@@ -8,7 +9,7 @@ import type { Repositories } from '../services';
 import { CALL_CENTER } from '../store/alert-target/alert-target';
 import type { PendingUrgent, UrgentStep } from '../store/on-call/on-call';
 import type { StaffTargetKind, TargetKind, WeeklyDelivery } from '../store/weekly-delivery/weekly-delivery';
-import { kickAlerts, onAlertKick } from './alert-kick';
+import { kickAlerts } from './alert-kick';
 import type { OutgoingList, Sender } from './sender';
 import { advance, ALERT_WEEK, targetsOf, type Outcome } from './weekly-delivery';
 
@@ -311,35 +312,7 @@ async function finishAck(deps: { repos: Pick<Repositories, 'onCall' | 'reports'>
 
 /** Runs a pass every `seconds` and right after any alert kick (never two at once here); returns the stop function. */
 export function startUrgentSweep(deps: UrgentDeps, seconds: number, onPass?: () => void): () => Promise<void> {
-  let running: Promise<unknown> | undefined;
-  let again = false;
-  let stopped = false;
-  const tick = () => {
-    if (running) {
-      again = true;
-      return;
-    }
-    running = sweepUrgent(deps)
-      .catch((err: Error) => log.warn({ error: err.name, detail: err.message }, 'urgent sweep failed; the next sweep retries'))
-      .finally(() => {
-        running = undefined;
-        onPass?.();
-        if (again && !stopped) {
-          again = false;
-          tick();
-        }
-      });
-  };
-  tick();
-  const timer = setInterval(tick, seconds * 1000);
-  timer.unref();
-  const unsubscribe = onAlertKick(tick);
-  return async () => {
-    stopped = true;
-    unsubscribe();
-    clearInterval(timer);
-    await running;
-  };
+  return startSweepLoop('urgent sweep', () => sweepUrgent(deps), seconds, onPass);
 }
 
 export { KIND_KO as ON_CALL_KIND_LABELS };
