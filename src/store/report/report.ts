@@ -196,16 +196,6 @@ export function reportRepository(conn: Connection, opts: ReportStoreOptions = {}
     await replaceIfNewer(Archive, latest);
   }
 
-  /**
-   * Deletes an older copy from one collection, if it has one. FerretDB 1.24 answers a delete (or
-   * an update) by decoding every document of the collection, even by `_id`, while a plain `_id`
-   * find is filtered inside SQLite: asking first keeps a change from scanning the whole archive
-   * for a copy that, nearly always, is not there.
-   */
-  async function deleteOlderCopy(from: Model<ReportDoc>, id: string, rev: { $lt: number } | { $lte: number }): Promise<void> {
-    await deleteIfOlder(from, id, rev);
-  }
-
   /** The archive's copy of a report, read only when the archive may hold one (see archive-mark.ts). */
   async function archivedCopy(doc: ReportDoc): Promise<{ rev: number } | null> {
     if (!(await archiveBound.mayHold(doc.district, doc.receivedAt))) return null;
@@ -214,7 +204,7 @@ export function reportRepository(conn: Connection, opts: ReportStoreOptions = {}
 
   /** Deletes the archive's older copy of a report that returns to the working set, if it may have one. */
   async function leaveArchive(doc: ReportDoc): Promise<void> {
-    if (await archiveBound.mayHold(doc.district, doc.receivedAt)) await deleteOlderCopy(Archive, doc._id, { $lt: doc.rev });
+    if (await archiveBound.mayHold(doc.district, doc.receivedAt)) await deleteIfOlder(Archive, doc._id, { $lt: doc.rev });
   }
 
   const queueOrder = (a: ReportDoc, b: ReportDoc) =>
@@ -338,7 +328,7 @@ export function reportRepository(conn: Connection, opts: ReportStoreOptions = {}
       }
       await archiveBound.raise(doc.district, doc.receivedAt);
       await replaceIfNewer(Archive, doc);
-      await deleteOlderCopy(Hot, doc._id, { $lt: doc.rev });
+      await deleteIfOlder(Hot, doc._id, { $lt: doc.rev });
       await open.write(doc);
       await settle(doc);
       return true;
