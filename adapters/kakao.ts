@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { answerChoices, callChoices, type Incoming, type Reply } from '../flows/types';
 import { badRequest, jsonBodyErrors, type TurnKit, type TurnOutcome } from './turn-kit';
 import { TRY_AGAIN } from './turn-handler';
-import { chunks } from './text-limits';
+import { chunks } from './message-split';
 import { normalizeText } from '../src/domain/text/normalize';
 import { fetchPhoto, type PhotoFetchOptions } from './photo-fetch';
 

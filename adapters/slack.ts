@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { answerChoices, callChoices, type Incoming, type Reply } from '../flows/types';
 import { perKeyQueue } from './per-key-queue';
 import type { AdapterLog, TurnKit } from './turn-kit';
-import { chunks, clip } from './text-limits';
+import { chunks, clip } from './message-split';
 import { normalizeText } from '../src/domain/text/normalize';
 import { fetchPhoto, type PhotoFetchOptions } from './photo-fetch';
 

@@ -4,7 +4,7 @@ import type { InlineKeyboardButton, UserFromGetMe } from 'grammy/types';
 import { z } from 'zod';
 import { answerChoices, callChoices, type Incoming, type Reply } from '../flows/types';
 import { jsonBodyErrors, type TurnKit } from './turn-kit';
-import { chunks, clip } from './text-limits';
+import { chunks, clip } from './message-split';
 import { normalizeText } from '../src/domain/text/normalize';
 import { fetchPhoto, type PhotoFetchOptions } from './photo-fetch';
 import type { PhotoInput } from '../flows/types';

@@ -9,7 +9,7 @@ import { cookieSecret } from '../adapters/webchat/identity';
 import { webchatRouter } from '../adapters/webchat/router';
 import { parseStandIns, type PhotoFetchOptions } from '../adapters/photo-fetch';
 import { guardInput } from '../flows/input-guard';
-import { reportEngine } from '../flows/report/engine';
+import { reportEngine } from '../flows/report/report-engine';
 import { INPUT_GUARD_TEXTS, MAX_MESSAGE_LENGTH } from '../flows/report/messages';
 import type { Incoming } from '../flows/types';
 import type { Config } from './config';

@@ -4,7 +4,7 @@ import { log, setPseudonymKey } from './log';
 import { loadPseudonymKey, PseudonymKeyError } from './pseudonym-key';
 import { loadAccessRecordKey, setAccessRecordKey } from './access-record-key';
 import { trackConnections } from './http/connection-drain';
-import { startJobs, type RunningJobs } from './jobs';
+import { startJobs, type RunningJobs } from './jobs/start-jobs';
 import { holidaysKnownFor } from './domain/same-day';
 import { seoulDate } from './domain/time';
 import { districtWithLists, ensureIndexes } from './services';

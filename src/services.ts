@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose';
-import type { ReportFlowServices } from '../flows/report/services';
+import type { ReportFlowServices } from '../flows/report/flow-services';
 import { kickAlerts } from './delivery/alert-kick';
 import { urgentOpener } from './delivery/urgent-open';
 import type { Config } from './config';
@@ -15,7 +15,7 @@ import { historyPhrase } from './domain/report/history';
 import { DETAILS_TO_FOLLOW } from './domain/report/report';
 import { receiptCounter } from './store/counter/receipt-counter';
 import { conversationStore } from './store/conversation/conversation';
-import { deliveryClaimRepository } from './store/delivery/delivery-claim';
+import { deliveryClaimRepository } from './store/inbound-claim/delivery-claim';
 import { dongCenterRepository } from './store/dong-center/dong-center';
 import { chatIdentityRepository } from './store/identity/chat-identity';
 import { partnerRepository } from './store/partner/partner';

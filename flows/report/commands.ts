@@ -3,7 +3,7 @@ import { historyPhrase } from '../../src/domain/report/history';
 import { need, type ReportEffect, type ReportFlowEnv } from './effects';
 import { idleReply } from './idle';
 import { msg, URGENT } from './messages';
-import type { ReporterReportLine } from './services';
+import type { ReporterReportLine } from './flow-services';
 
 type C = Command<ReportFlowEnv, ReportEffect>;
 

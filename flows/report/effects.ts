@@ -3,7 +3,7 @@ import type { District } from '../../src/domain/district';
 import type { Need } from '../flow';
 import type { Channel } from '../types';
 import type { CompletedDraft, Draft } from './draft';
-import type { PartnerLink, ReportFlowServices, ReporterContact, ReporterReportLine } from './services';
+import type { PartnerLink, ReportFlowServices, ReporterContact, ReporterReportLine } from './flow-services';
 
 /** What the report flow's pure steps read: district data only (the rest is asked for as effects). */
 export interface ReportFlowEnv {

@@ -28,14 +28,14 @@ import { mountWeeklyRoutes } from './weekly-routes';
 import { mountCaseRoutes } from './case-routes';
 import { mountImportRoutes } from './import-routes';
 import { mountDashboardRoutes } from './dashboard-routes';
-import { mountAdminRoutes as mountManagementRoutes, mountPasswordLinkRoutes } from './admin/routes';
+import { mountAdminRoutes as mountManagementRoutes, mountPasswordLinkRoutes } from './manage/routes';
 import { mountTodayRoutes } from './today-routes';
 import { mountAlertTargetRoutes } from './alert-targets/routes';
 import { ackQueryNotice, mountUrgentAckLinkRoutes, mountUrgentAckRoutes } from './urgent-ack-routes';
 import { targetWarnings } from './alert-targets/warnings';
 import { mountAlertLogRoutes } from './alert-log-routes';
 import { mountAccountRoutes } from './account-routes';
-import { mountAdminRoutes } from './admin-routes';
+import { mountAdminRoutes } from './audit/audit-routes';
 
 const STATIC_DIR = join(dirname(fileURLToPath(import.meta.url)), 'static');
 const LOGIN_CSRF_COOKIE = 'sagak_login_csrf';

@@ -2,7 +2,7 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { demoCommands } from '../../src/admin/demo-commands';
+import { demoCommands } from '../../src/cli/demo-commands';
 import { ensureIndexes, repositories } from '../../src/services';
 import { restoreBackup } from '../../src/store/backup/restore-backup';
 import { takeBackup } from '../../src/store/backup/take-backup';

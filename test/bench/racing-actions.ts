@@ -1,6 +1,6 @@
 import { pathToFileURL } from 'node:url';
-import { demoCommands } from '../../src/admin/demo-commands';
-import { startJobs } from '../../src/jobs';
+import { demoCommands } from '../../src/cli/demo-commands';
+import { startJobs } from '../../src/jobs/start-jobs';
 import { connectDatabase } from '../../src/store/connect';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';
 import { addUser, file, tokenOf } from '../support/console';

@@ -1,5 +1,5 @@
 import { cpus, loadavg, totalmem } from 'node:os';
-import { demoCommands } from '../../src/admin/demo-commands';
+import { demoCommands } from '../../src/cli/demo-commands';
 import { loadDistrict } from '../../src/domain/district';
 import { addWeeks, weekOf } from '../../src/domain/weekly/iso-week';
 import { connectDatabase } from '../../src/store/connect';
@@ -15,8 +15,8 @@ import { benchSlackIntake } from './slack-intake';
 import { benchTelegramIntake } from './telegram-intake';
 import { printImportBench, runImportBench } from './import';
 import { printBackupBench, runBackupBench } from './backup';
-import { startJobs } from '../../src/jobs';
-import { retentionPass } from '../../src/retention';
+import { startJobs } from '../../src/jobs/start-jobs';
+import { retentionPass } from '../../src/jobs/retention';
 import { seoulDate } from '../../src/domain/time';
 import { consoleCookie } from '../support/console';
 import { printRaceBench, raceStaff, type RaceBenchResult } from './racing-actions';

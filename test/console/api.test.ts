@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { userCommands } from '../../src/admin/user-commands';
+import { userCommands } from '../../src/cli/user-commands';
 import { loadDistrict } from '../../src/domain/district';
 import type { Report } from '../../src/domain/report/report';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';

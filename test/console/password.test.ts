@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { passwordProblem } from '../../src/domain/auth/password-policy';
-import { userCommands } from '../../src/admin/user-commands';
+import { userCommands } from '../../src/cli/user-commands';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';
 import { addUser, apiClient, login, PASSWORD, tokenOf } from '../support/console';
 import { testDatabase } from '../support/database';

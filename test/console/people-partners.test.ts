@@ -4,7 +4,7 @@ import { loadDistrict } from '../../src/domain/district';
 import { applyReportAction } from '../../src/domain/workflow/apply-action';
 import { formatInviteCode } from '../../src/store/partner/partner';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';
-import { userCommands } from '../../src/admin/user-commands';
+import { userCommands } from '../../src/cli/user-commands';
 import { addUser, file, PASSWORD, tokenOf } from '../support/console';
 import { testDatabase } from '../support/database';
 import { KakaoUser } from '../support/kakao-client';

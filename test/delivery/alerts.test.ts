@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type mongoose from 'mongoose';
-import { alertCommands } from '../../src/admin/alert-commands';
+import { alertCommands } from '../../src/cli/alert-commands';
 import { sweepAlerts, type AlertDeps } from '../../src/delivery/alerts';
 import { sendersFromConfig } from '../../src/delivery/senders';
 import { BACKOFF_MS } from '../../src/delivery/weekly-delivery';

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type mongoose from 'mongoose';
 import type { CompletedDraft } from '../../flows/report/draft';
 import type { Channel } from '../../flows/types';
-import { alertCommands } from '../../src/admin/alert-commands';
+import { alertCommands } from '../../src/cli/alert-commands';
 import { newSweepState, REPORTER_WEEK, sweepNews, type NewsDeps, type NewsSweepState } from '../../src/delivery/reporter-news';
 import { BACKOFF_MS } from '../../src/delivery/weekly-delivery';
 import { sendersFromConfig } from '../../src/delivery/senders';

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type mongoose from 'mongoose';
 import { connectDatabase } from '../../src/store/connect';
 import { createServer, type Server } from 'node:http';
-import { alertCommands } from '../../src/admin/alert-commands';
+import { alertCommands } from '../../src/cli/alert-commands';
 import { parseChain, parseHours } from '../../src/delivery/on-call-input';
 import { sendersFromConfig, configuredKinds } from '../../src/delivery/senders';
 import { acknowledgeUrgent, ackToken, routeUrgent, sweepUrgent, verifyAckToken, type UrgentDeps } from '../../src/delivery/urgent-route';

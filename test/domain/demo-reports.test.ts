@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { demoRandom, demoReport, demoSlots, type DemoPartner, type DemoRecent } from '../../src/domain/demo/demo-reports';
+import { demoRandom, demoReport, demoSlots, type DemoPartner, type DemoRecent } from '../../src/demo/demo-reports';
 import { loadDistrict } from '../../src/domain/district';
 
 describe('demo reports (the generator behind `demo seed`)', () => {

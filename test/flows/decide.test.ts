@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Draft } from '../../flows/report/draft';
 import type { ReportEffect, ReportEffectResults } from '../../flows/report/effects';
-import { reportDecider } from '../../flows/report/engine';
+import { reportDecider } from '../../flows/report/report-engine';
 import { msg } from '../../flows/report/messages';
 import type { ConversationRecord } from '../../flows/state-store';
 import type { Incoming, Reply } from '../../flows/types';

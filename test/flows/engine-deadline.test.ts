@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { withinDeadline, type TurnHandler } from '../../adapters/turn-handler';
-import { reportEngine } from '../../flows/report/engine';
+import { reportEngine } from '../../flows/report/report-engine';
 import { msg } from '../../flows/report/messages';
 import type { StateStore } from '../../flows/state-store';
 import type { Incoming } from '../../flows/types';

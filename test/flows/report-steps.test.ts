@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import { matchChoice } from '../../flows/engine';
+import { matchChoice } from '../../flows/conversation-engine';
 import type { TurnContext } from '../../flows/flow';
 import type { Draft } from '../../flows/report/draft';
-import type { ReportFlowServices } from '../../flows/report/services';
+import type { ReportFlowServices } from '../../flows/report/flow-services';
 import { addressStep } from '../../flows/report/steps-address';
 import { signsStep, urgencyStep } from '../../flows/report/steps-details';
 import { editFieldStep, summaryStep } from '../../flows/report/steps-summary';

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import ExcelJS from 'exceljs';
 import type mongoose from 'mongoose';
-import { importCommands } from '../../src/admin/import-commands';
+import { importCommands } from '../../src/cli/import-commands';
 import { loadDistrict } from '../../src/domain/district';
 import { fileReport } from '../../src/domain/report-filing';
 import { applyReportAction } from '../../src/domain/workflow/apply-action';

@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import mongoose from 'mongoose';
-import { runReportWorkflowCommand } from '../../src/admin/report-workflow-commands';
+import { runReportWorkflowCommand } from '../../src/cli/report-workflow-commands';
 import { defaultCalendar, nextStep, type NextStep } from '../../src/domain/casework/next-step';
 import { todayWorklist, type TodayOwner } from '../../src/domain/casework/today';
-import { demoRandom } from '../../src/domain/demo/demo-reports';
+import { demoRandom } from '../../src/demo/demo-reports';
 import { loadDistrict } from '../../src/domain/district';
 import type { Report } from '../../src/domain/report/report';
 import { applyReportActionTo } from '../../src/domain/workflow/apply-action';

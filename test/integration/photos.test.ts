@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { msg } from '../../flows/report/messages';
 import { checkImage } from '../../src/domain/photo/image-check';
 import { keepPhoto } from '../../src/domain/photo/photo';
-import { retentionPass, sweepUnlistedPhotos } from '../../src/retention';
+import { retentionPass, sweepUnlistedPhotos } from '../../src/jobs/retention';
 import { formatInviteCode } from '../../src/store/partner/partner';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';
 import { addUser, consoleCookie } from '../support/console';

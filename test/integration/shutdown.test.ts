@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { dueWeeks } from '../../src/delivery/scheduler';
+import { dueWeeks } from '../../src/jobs/weekly-scheduler';
 import { loadDistrict } from '../../src/domain/district';
 import { ensureIndexes, repositories, type Repositories } from '../../src/services';
 import { freePort, testDatabase } from '../support/database';

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import ExcelJS from 'exceljs';
 import type mongoose from 'mongoose';
-import { WeeklyDeliveryScheduler } from '../../src/delivery/scheduler';
+import { WeeklyDeliveryScheduler } from '../../src/jobs/weekly-scheduler';
 import { LEASE_MS, MAX_ATTEMPTS } from '../../src/delivery/weekly-delivery';
 import { loadDistrict } from '../../src/domain/district';
 import { log } from '../../src/log';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { loadAccessRecordKey } from '../../src/access-record-key';
-import { accessCommands } from '../../src/admin/access-commands';
+import { accessCommands } from '../../src/cli/access-commands';
 import type { AccessEntry } from '../../src/domain/access/access-record';
 import { repositories, type Repositories } from '../../src/services';
 import { testConfig } from '../support/app';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { accessCommands } from '../../src/admin/access-commands';
-import { reportCommands } from '../../src/admin/report-commands';
+import { accessCommands } from '../../src/cli/access-commands';
+import { reportCommands } from '../../src/cli/report-commands';
 import { connectDatabase } from '../../src/store/connect';
 import { accessRecordRepository } from '../../src/store/access-record/access-record';
 import type { AccessEntry } from '../../src/domain/access/access-record';

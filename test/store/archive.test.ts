@@ -91,7 +91,7 @@ describe('the working set and the archive', () => {
     await addUser({ config: testConfig(), repos: app.repos }, 'staff-cli-race', 'staff');
     const api = apiClient(app.baseUrl, await tokenOf(app.baseUrl, 'staff-cli-race'));
     let cliDone = false;
-    const cli = promisify(execFile)('npx', ['tsx', 'src/admin/cli.ts', 'report', 'assign', report!.receiptNo, '--dong', '충현동'], {
+    const cli = promisify(execFile)('npx', ['tsx', 'src/cli/cli.ts', 'report', 'assign', report!.receiptNo, '--dong', '충현동'], {
       env: { ...process.env, MONGODB_URI: db.uri, LOG_LEVEL: 'silent' },
     }).finally(() => (cliDone = true));
     const consulted: string[] = [];

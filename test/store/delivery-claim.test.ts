@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { deliveryClaimRepository } from '../../src/store/delivery/delivery-claim';
+import { deliveryClaimRepository } from '../../src/store/inbound-claim/delivery-claim';
 import { testDatabase } from '../support/database';
 
 describe('delivery claims (exactly-once guard for platform redeliveries)', () => {

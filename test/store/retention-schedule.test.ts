@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { dailyPassDue } from '../../src/purge';
+import { dailyPassDue } from '../../src/jobs/purge';
 
 /** The daily retention pass runs at night (RETENTION_CRON, Seoul), not at every start. */
 describe('when the daily retention pass is due', () => {

@@ -1,13 +1,13 @@
 import { expect } from 'chai';
 import type mongoose from 'mongoose';
-import { retentionCommands } from '../../src/admin/retention-commands';
+import { retentionCommands } from '../../src/cli/retention-commands';
 import { loadDistrict } from '../../src/domain/district';
 import type { Report } from '../../src/domain/report/report';
 import { REMOVED_TEXT } from '../../src/domain/retention/anonymise';
 import { buildDistrictSummary } from '../../src/domain/weekly/district-summary';
 import { weekOf } from '../../src/domain/weekly/iso-week';
-import { startConversationPurge } from '../../src/purge';
-import { retentionPass } from '../../src/retention';
+import { startConversationPurge } from '../../src/jobs/purge';
+import { retentionPass } from '../../src/jobs/retention';
 import { ensureIndexes, repositories, type Repositories } from '../../src/services';
 import { connectDatabase } from '../../src/store/connect';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';

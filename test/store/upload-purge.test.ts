@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { purgeOldUploads } from '../../src/purge';
+import { purgeOldUploads } from '../../src/jobs/purge';
 import { repositories } from '../../src/services';
 import { testConfig } from '../support/app';
 import { testDatabase } from '../support/database';

@@ -1,5 +1,5 @@
 import type { CompletedDraft } from '../../flows/report/draft';
-import { userCommands } from '../../src/admin/user-commands';
+import { userCommands } from '../../src/cli/user-commands';
 import type { Config } from '../../src/config';
 import { fileReport } from '../../src/domain/report-filing';
 import type { Repositories } from '../../src/services';

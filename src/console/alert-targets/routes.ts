@@ -10,7 +10,7 @@ import type { StaffTargetKind } from '../../store/weekly-delivery/weekly-deliver
 import type { AuthedRequest } from '../auth';
 import type { ConsoleDeps } from '../deps';
 import { html, type SafeHtml } from '../html';
-import { frame } from '../admin/views';
+import { frame } from '../manage/views';
 import { targetHealth, type OwnerTargets } from './health';
 import type { TargetWarnings } from './warnings';
 

@@ -2,7 +2,7 @@ import type { AccessEntry } from '../access/access-record';
 import type { Report } from '../report/report';
 import { retentionCutoff } from './anonymise';
 
-/** What the retention job needs from the stores; wired in src/retention.ts. */
+/** What the retention job needs from the stores; wired in src/jobs/retention.ts. */
 export interface RetentionStores {
   /** Closed before `cutoff` and not yet anonymised. */
   dueReports(cutoff: Date): Promise<Report[]>;

@@ -1,8 +1,8 @@
 import { Schema, type Connection } from 'mongoose';
-import type { PasswordReset } from '../../domain/admin/console-users';
+import type { PasswordReset } from '../../domain/auth/user-admin';
 import { isDuplicateKey } from '../duplicate-key';
 
-export type { PasswordReset } from '../../domain/admin/console-users';
+export type { PasswordReset } from '../../domain/auth/user-admin';
 
 interface ResetDoc extends Omit<PasswordReset, 'tokenHash'> {
   _id: string;

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { addWeeks, parseWeek, weekLabelKo, weekOf, weeksInYear } from '../../../src/domain/weekly/iso-week';
-import { dueWeeks } from '../../../src/delivery/scheduler';
+import { dueWeeks } from '../../../src/jobs/weekly-scheduler';
 import { kst } from '../../support/report-fixtures';
 
 describe('ISO weeks on the Seoul calendar', () => {

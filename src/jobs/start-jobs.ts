@@ -1,16 +1,16 @@
 import type { Connection } from 'mongoose';
-import { startDailyBackup } from './backup/daily-backup';
-import type { Config } from './config';
-import { startAlertSweep } from './delivery/alerts';
-import { startUrgentSweep } from './delivery/urgent-route';
-import { startNewsSweep } from './delivery/reporter-news';
-import { WeeklyDeliveryScheduler } from './delivery/scheduler';
-import { sendersFromConfig } from './delivery/senders';
-import type { District } from './domain/district';
-import type { Heartbeats } from './health';
-import { log } from './log';
+import { startDailyBackup } from './daily-backup';
+import type { Config } from '../config';
+import { startAlertSweep } from '../delivery/alerts';
+import { startUrgentSweep } from '../delivery/urgent-route';
+import { startNewsSweep } from '../delivery/reporter-news';
+import { WeeklyDeliveryScheduler } from './weekly-scheduler';
+import { sendersFromConfig } from '../delivery/senders';
+import type { District } from '../domain/district';
+import type { Heartbeats } from '../health';
+import { log } from '../log';
 import { startConsolePurge, startConversationPurge } from './purge';
-import { districtWithLists, type Repositories } from './services';
+import { districtWithLists, type Repositories } from '../services';
 
 /** How often an instance picks up list edits made elsewhere. */
 const LISTS_REFRESH_MS = 60_000;

@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import type { CompletedDraft } from '../../../flows/report/draft';
-import type { Channel } from '../../../flows/types';
-import { addressKey, DUPLICATE_WINDOW_MS } from '../address-key';
-import type { District, Dong } from '../district';
-import type { Age } from '../report/age';
-import { CRISIS_LEVELS, type CrisisLevel } from '../report/crisis';
-import type { Report } from '../report/report';
-import type { ReportStatus } from '../report/status';
-import type { Urgency } from '../report/urgency';
-import { newReport } from '../report-filing';
-import { seoulDate } from '../time';
-import { decideAction, type Actor } from '../workflow/apply-action';
-import type { ReportAction } from '../workflow/report-actions';
+import type { CompletedDraft } from '../../flows/report/draft';
+import type { Channel } from '../../flows/types';
+import { addressKey, DUPLICATE_WINDOW_MS } from '../domain/address-key';
+import type { District, Dong } from '../domain/district';
+import type { Age } from '../domain/report/age';
+import { CRISIS_LEVELS, type CrisisLevel } from '../domain/report/crisis';
+import type { Report } from '../domain/report/report';
+import type { ReportStatus } from '../domain/report/status';
+import type { Urgency } from '../domain/report/urgency';
+import { newReport } from '../domain/report-filing';
+import { seoulDate } from '../domain/time';
+import { decideAction, type Actor } from '../domain/workflow/apply-action';
+import type { ReportAction } from '../domain/workflow/report-actions';
 
 /**
  * Synthetic reports for demos and benchmarks: a district's years of reports, built the way real

@@ -28,7 +28,7 @@ describe('admin CLI: dong centers, assignment, visit reports, weekly lists', fun
   /** The real CLI in a child process, on the test database. */
   const admin = (...args: string[]): Promise<Run> =>
     new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'src/admin/cli.ts', ...args], {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/cli.ts', ...args], {
         cwd: join(import.meta.dirname, '../..'),
         env: {
           ...process.env,

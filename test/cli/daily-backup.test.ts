@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runDailyBackup } from '../../src/backup/daily-backup';
+import { runDailyBackup } from '../../src/jobs/daily-backup';
 import { readBackup } from '../../src/store/backup/backup-file';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';
 import { addUser, file, tokenOf } from '../support/console';

@@ -23,7 +23,7 @@ describe('admin CLI (npm run admin)', function () {
 
   async function admin(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
     try {
-      const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/admin/cli.ts', ...args], {
+      const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/cli.ts', ...args], {
         env: { ...process.env, MONGODB_URI: db.uri, LOG_LEVEL: 'silent' },
       });
       return { code: 0, stdout, stderr };

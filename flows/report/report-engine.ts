@@ -1,11 +1,11 @@
 import { decider } from '../decide';
-import { ConversationEngine } from '../engine';
+import { ConversationEngine } from '../conversation-engine';
 import type { StateStore } from '../state-store';
 import type { Draft } from './draft';
 import { performReportEffect, type ReportEffect, type ReportFlowEnv } from './effects';
 import { reportFlow } from './flow';
 import { msg } from './messages';
-import type { ReportFlowServices } from './services';
+import type { ReportFlowServices } from './flow-services';
 
 export { START_WORDS } from './flow';
 

@@ -6,9 +6,9 @@ import type { District } from '../domain/district';
 import { addWeeks, weekOf, type IsoWeek } from '../domain/weekly/iso-week';
 import { log } from '../log';
 import type { TargetKind } from '../store/weekly-delivery/weekly-delivery';
-import type { Sender } from './sender';
-import { sendersFromConfig } from './senders';
-import { deliverWeek, retryDueDeliveries, type DeliveryDeps, type DeliveryResult } from './weekly-delivery';
+import type { Sender } from '../delivery/sender';
+import { sendersFromConfig } from '../delivery/senders';
+import { deliverWeek, retryDueDeliveries, type DeliveryDeps, type DeliveryResult } from '../delivery/weekly-delivery';
 
 export const SCHEDULE_ZONE = 'Asia/Seoul';
 

@@ -1,12 +1,12 @@
 import ExcelJS from 'exceljs';
-import type { MonthlyReview } from '../domain/access/monthly-review';
-import { FLAG_LABELS } from '../domain/access/monthly-review';
-import type { ReviewNote } from '../domain/access/review-note';
-import { titledSheet } from '../domain/counts/xlsx';
-import type { RecordRow } from './access-words';
-import { roleText } from './access-words';
-import { actorWithId, type StaffNames } from './people';
-import { seoulDateTime } from './views/format';
+import type { MonthlyReview } from '../../domain/access/monthly-review';
+import { FLAG_LABELS } from '../../domain/access/monthly-review';
+import type { ReviewNote } from '../../domain/access/review-note';
+import { titledSheet } from '../../domain/counts/xlsx';
+import type { RecordRow } from '../access-words';
+import { roleText } from '../access-words';
+import { actorWithId, type StaffNames } from '../people';
+import { seoulDateTime } from '../views/format';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 

@@ -25,7 +25,7 @@ describe('demo data (npm run admin -- demo seed)', function () {
 
   async function admin(env: Record<string, string>, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
     try {
-      const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/admin/cli.ts', ...args], {
+      const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/cli.ts', ...args], {
         env: { ...process.env, MONGODB_URI: db.uri, LOG_LEVEL: 'silent', ...env },
       });
       return { code: 0, stdout, stderr };

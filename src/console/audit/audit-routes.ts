@@ -1,19 +1,19 @@
 import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
-import { monthlyReview, monthRange } from '../domain/access/monthly-review';
-import { parseReviewNote, REVIEW_NOTE_KO } from '../domain/access/review-note';
-import { recordRow } from './access-words';
+import { monthlyReview, monthRange } from '../../domain/access/monthly-review';
+import { parseReviewNote, REVIEW_NOTE_KO } from '../../domain/access/review-note';
+import { recordRow } from '../access-words';
 import { accessRecordsXlsx, monthlyReviewXlsx, XLSX_TYPE } from './access-xlsx';
-import { staffNames } from './people';
-import { accessListPage, monthlyReviewPage, type ReviewFormState } from './views/access';
-import { seoulDateTime } from './views/format';
-import { currentLockouts, ipKey, pairKey } from '../domain/auth/throttle';
-import { seoulDate } from '../domain/time';
-import { recordAccess } from './access-log';
-import type { AuthedRequest } from './auth';
-import type { ConsoleDeps } from './deps';
-import { html } from './html';
-import { layout } from './views/layout';
+import { staffNames } from '../people';
+import { accessListPage, monthlyReviewPage, type ReviewFormState } from '../views/access';
+import { seoulDateTime } from '../views/format';
+import { currentLockouts, ipKey, pairKey } from '../../domain/auth/throttle';
+import { seoulDate } from '../../domain/time';
+import { recordAccess } from '../access-log';
+import type { AuthedRequest } from '../auth';
+import type { ConsoleDeps } from '../deps';
+import { html } from '../html';
+import { layout } from '../views/layout';
 
 const LIST_LIMIT = 500;
 

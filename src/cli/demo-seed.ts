@@ -1,5 +1,5 @@
 import type { District } from '../domain/district';
-import { demoRandom, demoReport, demoSlots, type DemoPartner, type DemoRecent } from '../domain/demo/demo-reports';
+import { demoRandom, demoReport, demoSlots, type DemoPartner, type DemoRecent } from '../demo/demo-reports';
 import { formatReceiptNo } from '../domain/receipt';
 import type { Report } from '../domain/report/report';
 import { seoulParts } from '../domain/time';
@@ -34,7 +34,7 @@ export interface DemoSeedResult {
 }
 
 /**
- * Stores `count` demo reports (see domain/demo/demo-reports.ts) through the report repository's
+ * Stores `count` demo reports (see src/demo/demo-reports.ts) through the report repository's
  * batch insert: old closed ones straight into the archive, the rest into the working set, as the
  * repository's window decides. Receipt numbers come from a block per year taken from the
  * district's receipt counter, so real filings (now or later) never meet them.

@@ -31,7 +31,7 @@ const ACCESS_KEY = 'backup-test-access-record-key-0123456789abcdef';
 /** `npm run admin -- …` against one database, as an operator runs it. */
 async function admin(uri: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/admin/cli.ts', ...args], { env: { ...process.env, MONGODB_URI: uri, LOG_LEVEL: 'silent', ACCESS_RECORD_SECRET: ACCESS_KEY } });
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/cli.ts', ...args], { env: { ...process.env, MONGODB_URI: uri, LOG_LEVEL: 'silent', ACCESS_RECORD_SECRET: ACCESS_KEY } });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };

@@ -1,4 +1,4 @@
-import { retentionPass } from '../retention';
+import { retentionPass } from '../jobs/retention';
 import { cliActor } from './access-note';
 import { parseCommandArgs, UsageError, type CommandGroup } from './command';
 

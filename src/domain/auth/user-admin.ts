@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { District } from '../district';
-import { hashPassword, PASSWORD_RULE } from '../auth/passwords';
-import { CONSOLE_ROLES, type ConsoleRole, type ConsoleUser, type ConsoleUserProfile } from '../auth/console-user';
+import { hashPassword, PASSWORD_RULE } from './passwords';
+import { CONSOLE_ROLES, type ConsoleRole, type ConsoleUser, type ConsoleUserProfile } from './console-user';
 
 export const USERNAME = /^[a-z0-9][a-z0-9._-]{2,31}$/;
 /** A one-time password link lives this long: long enough to pass on by phone the same day. */

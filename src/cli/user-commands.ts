@@ -6,8 +6,8 @@ import { passwordProblem } from '../domain/auth/password-policy';
 import { CONSOLE_ROLES, type ConsoleUser } from '../store/console-user/console-user';
 import { parseCommandArgs, UsageError, type CommandGroup } from './command';
 
-export { USERNAME } from '../domain/admin/console-users';
-import { parseProfile, USER_ADMIN_KO, USERNAME } from '../domain/admin/console-users';
+export { USERNAME } from '../domain/auth/user-admin';
+import { parseProfile, USER_ADMIN_KO, USERNAME } from '../domain/auth/user-admin';
 
 const addOptions = z.object({
   username: z.string({ message: '--username is required' }).regex(USERNAME, '--username: 3–32 of a-z 0-9 . _ -, starting with a letter or digit'),

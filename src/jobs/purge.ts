@@ -1,10 +1,10 @@
-import type { Config } from './config';
-import { log } from './log';
+import type { Config } from '../config';
+import { log } from '../log';
 import { retentionPass, sweepUnlistedPhotos, type RetentionRepos } from './retention';
-import type { Repositories } from './services';
+import type { Repositories } from '../services';
 import { Cron } from 'croner';
-import { SCHEDULE_ZONE } from './delivery/scheduler';
-import { seoulDate, seoulMidnight } from './domain/time';
+import { SCHEDULE_ZONE } from './weekly-scheduler';
+import { seoulDate, seoulMidnight } from '../domain/time';
 
 /** How often an instance looks whether the day's retention pass is due. */
 const RETENTION_CHECK_MS = 10 * 60_000;

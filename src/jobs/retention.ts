@@ -1,10 +1,10 @@
-import type { Config } from './config';
-import type { AccessChannel } from './domain/access/access-record';
-import { anonymisedFields, historyWithoutNotes, retentionCutoff } from './domain/retention/anonymise';
-import { runRetention, type RetentionOutcome, type RetentionStores } from './domain/retention/retention-job';
-import type { Report } from './domain/report/report';
-import { isOpen } from './domain/report/status';
-import type { Repositories } from './services';
+import type { Config } from '../config';
+import type { AccessChannel } from '../domain/access/access-record';
+import { anonymisedFields, historyWithoutNotes, retentionCutoff } from '../domain/retention/anonymise';
+import { runRetention, type RetentionOutcome, type RetentionStores } from '../domain/retention/retention-job';
+import type { Report } from '../domain/report/report';
+import { isOpen } from '../domain/report/status';
+import type { Repositories } from '../services';
 
 /** The history entry an anonymised case gets: who did what when stays, the job says it was here. */
 const RETENTION_ACTOR = 'job:retention';
