@@ -6,7 +6,8 @@ import type { Outcome } from '../flow';
 import type { Draft } from './draft';
 import { DONE_SIGNS, EMERGENCY_CALLS, msg, UNKNOWN, YES } from './messages';
 import { goAfter } from './order';
-import { findDanger, isUnknownAnswer, matchSigns, parseAgeAnswer, parsePersonName, parsePhone, parseReporterName, parseUrgency } from './parse';
+import { findDanger, isUnknownAnswer, matchSigns, parseAgeAnswer, parsePersonName, parseReporterName, parseUrgency } from './parse';
+import { parsePhone } from '../../src/domain/report-fields/parse';
 import { need, type ReportEffect, type ReportFlowEnv } from './effects';
 
 type S = Step<Draft, ReportFlowEnv, ReportEffect>;

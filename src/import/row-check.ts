@@ -1,11 +1,11 @@
-import { parseAge, parseName, parsePhone } from '../../flows/report/parse';
+import { parseAge, parseName, parsePhone } from '../domain/report-fields/parse';
 import type { District } from '../domain/district';
 import type { Age } from '../domain/report/age';
 import { URGENCIES, type Urgency } from '../domain/report/urgency';
 import { seoulParts } from '../domain/time';
 import type { Mapping, MappedField } from './mapping';
 import { ROW_ERROR_KO } from './messages';
-import type { RawRow } from './read/table';
+import type { RawRow } from './read/raw-row';
 
 /** A row whose values are valid, before its address is placed in a dong. */
 export interface CheckedRow {

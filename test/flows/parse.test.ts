@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { formatAge } from '../../src/domain/report/age';
-import { isUnknownAnswer, parseAge, parseName, parsePhone } from '../../flows/report/parse';
+import { isUnknownAnswer } from '../../flows/report/parse';
+import { parseAge, parseName, parsePhone } from '../../src/domain/report-fields/parse';
 
 describe('answers about the person', () => {
   const now = new Date('2026-11-22T03:00:00Z');

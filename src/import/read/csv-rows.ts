@@ -4,7 +4,7 @@ import { ImportFileError } from '../errors';
 import { MAX_CELL_CHARS } from '../limits';
 import type { FileSource } from './file-source';
 import type { Encoding } from './sniff';
-import type { RawRow } from './table';
+import type { RawRow } from './raw-row';
 
 /**
  * Streams a CSV's records: bytes → iconv-lite (CP949/UTF-8/UTF-16 to text) → csv-parse, one

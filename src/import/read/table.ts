@@ -3,15 +3,10 @@ import { ImportFileError } from '../errors';
 import { MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS } from '../limits';
 import { csvRows } from './csv-rows';
 import type { FileSource } from './file-source';
+import type { RawRow } from './raw-row';
 import { sniff, type FileKind } from './sniff';
 import { checkXlsxZip } from './zip-guard';
 import { xlsxRows } from './xlsx-rows';
-
-/** One row as read: its number in the file (1 = first row) and its cells as text. */
-export interface RawRow {
-  row: number;
-  cells: string[];
-}
 
 export interface Table {
   kind: FileKind;

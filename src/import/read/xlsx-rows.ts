@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { ImportFileError } from '../errors';
 import type { FileSource } from './file-source';
-import type { RawRow } from './table';
+import type { RawRow } from './raw-row';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
