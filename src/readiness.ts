@@ -1,5 +1,5 @@
 import type { Heartbeats } from './health';
-import { backupState } from './metrics/backup-state';
+import { backupState } from './store/backup/backup-state';
 import { timedPing } from './metrics/scrape';
 import type { BackupRunRepository } from './store/backup/backup-runs';
 

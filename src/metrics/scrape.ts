@@ -2,7 +2,7 @@ import { defaultCalendar, nextStep } from '../domain/casework/next-step';
 import type { District } from '../domain/district';
 import type { Repositories } from '../services';
 import { backupLastBytes, backupLastFailed, backupLastSuccess, dbRoundTrip, openCases, overdueCases } from './metrics';
-import { backupState } from './backup-state';
+import { backupState } from '../store/backup/backup-state';
 
 export interface ScrapeDeps {
   repos: Pick<Repositories, 'reports' | 'backupRuns'>;

@@ -1,4 +1,4 @@
-import type { backupState } from '../../metrics/backup-state';
+import type { backupState } from '../../store/backup/backup-state';
 
 const DAY_MS = 86_400_000;
 

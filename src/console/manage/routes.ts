@@ -10,7 +10,7 @@ import { html } from '../html';
 import { layout } from '../views/layout';
 import { mountListsRoutes } from './lists-routes';
 import { backupsPage } from './backups-view';
-import { backupState } from '../../metrics/backup-state';
+import { backupState } from '../../store/backup/backup-state';
 import { backupWarning } from './backup-warning';
 import { dongsPage, linkNotice, partnersPage, passwordLinkPage, usersPage, type AdminPage } from './views';
 import { withParticle } from '../../domain/text/particle';
