@@ -5,7 +5,7 @@ import { PASSWORD_POLICY_KO, PASSWORD_PROBLEM_KO } from '../domain/auth/password
 import { recordAccess } from './access-log';
 import type { AuthedRequest } from './auth';
 import type { ConsoleDeps } from './deps';
-import { html } from './html';
+import { html } from '../http/html';
 import { layout } from './views/layout';
 
 const form = z.object({ current: z.string().min(1).max(200), next: z.string().min(1).max(400), confirm: z.string().max(400) });

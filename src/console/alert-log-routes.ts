@@ -6,7 +6,7 @@ import { CALL_CENTER } from '../store/alert-target/alert-target';
 import type { WeeklyDelivery } from '../store/weekly-delivery/weekly-delivery';
 import type { AuthedRequest } from './auth';
 import type { ConsoleDeps } from './deps';
-import { html } from './html';
+import { html } from '../http/html';
 import { seoulDateTime } from './views/format';
 import { layout } from './views/layout';
 

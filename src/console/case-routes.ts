@@ -7,7 +7,7 @@ import { filterScope, recordAccess } from './access-log';
 import type { AuthedRequest } from './auth';
 import { addressTouched, correctionActions, formValues, oneStepActions, type FormValues } from './case-forms';
 import type { ConsoleDeps } from './deps';
-import { html } from './html';
+import { html } from '../http/html';
 import { ko } from './messages';
 import { queueXlsx } from './queue-xlsx';
 import { reportFilterSchema, toReportFilter } from './report-filters';

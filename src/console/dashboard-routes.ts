@@ -8,7 +8,7 @@ import { seoulDate, seoulParts } from '../domain/time';
 import type { AuthedRequest } from './auth';
 import { dashboardCharts } from './charts/dashboard-charts';
 import type { ConsoleDeps } from './deps';
-import { html } from './html';
+import { html } from '../http/html';
 import { dashboardPage } from './views/dashboard';
 import { layout } from './views/layout';
 

@@ -10,7 +10,7 @@ import { rejectedRowsXlsx } from '../import/rejected-xlsx';
 import { log } from '../log';
 import type { AuthedRequest } from './auth';
 import type { ConsoleDeps } from './deps';
-import { html } from './html';
+import { html } from '../http/html';
 import { recordAccess } from './access-log';
 import { importPage, importsPage } from './views/imports';
 import { layout } from './views/layout';

@@ -12,7 +12,7 @@ import { scopeOf } from '../domain/workflow/apply-action';
 import { actionFromForm } from './action-form';
 import { filterScope, recordAccess } from './access-log';
 import { normalizeBody } from '../http/normalize-input';
-import { html } from './html';
+import { html } from '../http/html';
 import { authenticated, clientIp, cookieOptions, csrfProtected, loginBody, sameToken, SESSION_COOKIE, type AuthedRequest } from './auth';
 import type { ConsoleDeps } from './deps';
 import { ACTION_LABELS, ko } from './messages';

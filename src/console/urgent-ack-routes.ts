@@ -4,7 +4,7 @@ import { acknowledgeUrgent, previousAck, verifyAckToken, type AckResult } from '
 import { recordAccess } from './access-log';
 import type { AuthedRequest } from './auth';
 import type { ConsoleDeps } from './deps';
-import { html, type SafeHtml } from './html';
+import { html, type SafeHtml } from '../http/html';
 import { seoulDateTime } from './views/format';
 import { layout } from './views/layout';
 

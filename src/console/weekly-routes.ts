@@ -8,7 +8,7 @@ import { summaryXlsx, weeklyListXlsx } from '../domain/weekly/xlsx';
 import type { AuthedRequest } from './auth';
 import type { ConsoleDeps } from './deps';
 import { recordAccess } from './access-log';
-import { html } from './html';
+import { html } from '../http/html';
 import { layout } from './views/layout';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

@@ -1,4 +1,4 @@
-import { html } from '../console/html';
+import { html, pageHead } from '../http/html';
 
 export interface HomePageOptions {
   districtName: string;
@@ -28,15 +28,7 @@ export function homePage(opts: HomePageOptions): string {
   <p>그다음 <a href="/console/login">상담 콘솔</a>에 로그인하세요. 자세한 안내는 README.md에 있습니다.</p>
 </section>`;
 
-  return html`<!doctype html>
-<html lang="ko">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>사각 · ${opts.districtName} 복지사각지대 채팅 신고</title>
-<link rel="stylesheet" href="/console/static/console.css">
-</head>
+  return html`${pageHead({ title: `사각 · ${opts.districtName} 복지사각지대 채팅 신고` })}
 <body>
 <main id="main" class="home">
 <h1>사각 <small>${opts.districtName} 복지사각지대 채팅 신고</small></h1>

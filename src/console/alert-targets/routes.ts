@@ -9,7 +9,7 @@ import { CALL_CENTER } from '../../store/alert-target/alert-target';
 import type { StaffTargetKind } from '../../store/weekly-delivery/weekly-delivery';
 import type { AuthedRequest } from '../auth';
 import type { ConsoleDeps } from '../deps';
-import { html, type SafeHtml } from '../html';
+import { html, type SafeHtml } from '../../http/html';
 import { frame } from '../manage/views';
 import { targetHealth, type OwnerTargets } from './health';
 import type { TargetWarnings } from './warnings';

@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { AuthedRequest } from '../auth';
-import { html } from '../html';
+import { html } from '../../http/html';
 import { log } from '../../log';
 import { configuredKinds, targetHealth, type HealthDeps } from './health';
 import type { Repositories } from '../../services';

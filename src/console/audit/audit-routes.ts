@@ -12,7 +12,7 @@ import { seoulDate } from '../../domain/time';
 import { recordAccess } from '../access-log';
 import type { AuthedRequest } from '../auth';
 import type { ConsoleDeps } from '../deps';
-import { html } from '../html';
+import { html } from '../../http/html';
 import { layout } from '../views/layout';
 
 const LIST_LIMIT = 500;

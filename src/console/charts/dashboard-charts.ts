@@ -1,7 +1,7 @@
 import type { PeriodCounts } from '../../domain/counts/count-period';
 import { sameDayRate } from '../../domain/counts/tally';
 import { URGENCIES } from '../../domain/report/urgency';
-import type { SafeHtml } from '../html';
+import type { SafeHtml } from '../../http/html';
 import { svgChart } from './svg-chart';
 
 const URGENCY_COLORS: Record<string, string> = { immediate: '#b3261e', prompt: '#e0a100', normal: '#6b8fd6' };

@@ -1,5 +1,5 @@
 import * as echarts from 'echarts';
-import { SafeHtml } from '../html';
+import { SafeHtml } from '../../http/html';
 
 /** Fonts that carry Korean on the machines that open the console; the browser picks the first it has. */
 export const CHART_FONT = '"Noto Sans CJK KR", "Noto Sans KR", "Apple SD Gothic Neo", "Malgun Gothic", sans-serif';

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import type { BackupRun } from '../../store/backup/backup-runs';
-import { html } from '../html';
+import { html } from '../../http/html';
 import { seoulDateTime } from '../views/format';
 import { frame, type AdminPage } from './views';
 

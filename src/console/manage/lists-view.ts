@@ -1,6 +1,6 @@
 import { LIST_RULES, type DistrictLists, type ListItem, type ListName, type StoredLists } from '../../domain/district-lists';
 import { CRISIS_LEVELS, CRISIS_PHRASES } from '../../domain/report/crisis';
-import { html } from '../html';
+import { html } from '../../http/html';
 import { seoulDateTime } from '../views/format';
 import { csrfField, frame, type AdminPage } from './views';
 

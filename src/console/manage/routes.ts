@@ -6,7 +6,7 @@ import { formatInviteCode } from '../../store/partner/partner';
 import type { DeliveryTargetsPatch } from '../../store/dong-center/dong-center';
 import type { AuthedRequest } from '../auth';
 import type { ConsoleDeps } from '../deps';
-import { html } from '../html';
+import { html } from '../../http/html';
 import { layout } from '../views/layout';
 import { mountListsRoutes } from './lists-routes';
 import { backupsPage } from './backups-view';

@@ -3,7 +3,7 @@ import { PARTNER_KIND_LABELS } from './partner-kinds';
 import type { DongCenter } from '../../store/dong-center/dong-center';
 import { CONSOLE_ROLES, type ConsoleUser } from '../../store/console-user/console-user';
 import { formatInviteCode, PARTNER_KINDS, type Partner } from '../../store/partner/partner';
-import { html, type SafeHtml } from '../html';
+import { html, type SafeHtml } from '../../http/html';
 import { ROLE_LABELS } from '../messages';
 import { seoulDateTime } from '../views/format';
 import { layout } from '../views/layout';

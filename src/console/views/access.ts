@@ -3,7 +3,7 @@ import type { ReviewNote } from '../../domain/access/review-note';
 import type { ConsoleUser } from '../../store/console-user/console-user';
 import type { RecordRow } from '../access-words';
 import { roleText } from '../access-words';
-import { html, type SafeHtml } from '../html';
+import { html, type SafeHtml } from '../../http/html';
 import { actorWithId, type StaffNames } from '../people';
 import { seoulDateTime } from './format';
 import { layout } from './layout';

@@ -5,7 +5,7 @@ import { CALL_OUTCOME_LABELS, CONSULT_OUTCOMES } from '../../domain/report/follo
 import { URGENCY_CODES, URGENCY_LABELS } from '../../domain/report/urgency';
 import { withParticle } from '../../domain/text/particle';
 import type { FormValues } from '../case-forms';
-import { html, type SafeHtml } from '../html';
+import { html, type SafeHtml } from '../../http/html';
 import type { ReportView } from '../report-view';
 
 /** What the page shows again after a refused or unconfirmed submit: the typed values, and why. */

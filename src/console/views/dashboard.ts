@@ -6,7 +6,7 @@ import { sameDayRate, visitRate, type CountLine } from '../../domain/counts/tall
 import type { ConsoleUser } from '../../store/console-user/console-user';
 import type { HeardBack } from '../../domain/reporter-news/heard-back';
 import type { DashboardCharts } from '../charts/dashboard-charts';
-import { html, type SafeHtml } from '../html';
+import { html, type SafeHtml } from '../../http/html';
 import { layout } from './layout';
 
 export interface DashboardModel {

@@ -10,7 +10,7 @@ import { ACTIONS_BY_ROLE, ALLOWED_FROM, SYSTEM_ACTIONS, type ReportActionType } 
 import type { ConsoleUser } from '../../store/console-user/console-user';
 import { MILESTONE_LABELS } from '../../domain/reporter-news/news-text';
 import type { NewsOutcome } from '../../store/reporter-news/reporter-news';
-import { html, type SafeHtml } from '../html';
+import { html, type SafeHtml } from '../../http/html';
 import { ACTION_LABELS, HISTORY_LABELS } from '../messages';
 import { actorName, nameOf, type StaffNames } from '../people';
 import type { ReportView } from '../report-view';

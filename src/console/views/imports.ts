@@ -5,7 +5,7 @@ import { MAPPED_FIELDS } from '../../import/mapping';
 import { PROGRESS_COLUMNS, withRate, type ListProgress } from '../../domain/list-progress';
 import { URGENCIES } from '../../domain/report/urgency';
 import type { ConsoleDeps } from '../deps';
-import { html, type SafeHtml } from '../html';
+import { html, type SafeHtml } from '../../http/html';
 import { seoulDateTime } from './format';
 import { layout } from './layout';
 

@@ -1,5 +1,5 @@
 import type { ConsoleUser } from '../../store/console-user/console-user';
-import { html, type SafeHtml } from '../html';
+import { html, pageHead, type SafeHtml } from '../../http/html';
 import { ko, ROLE_LABELS } from '../messages';
 
 /** The page frame: Korean, phone-width first, one stylesheet and one small script from /console/static. */
@@ -15,17 +15,7 @@ export function layout(opts: {
   skip?: { href: string; label: string };
 }): string {
   const { user } = opts;
-  return html`<!doctype html>
-<html lang="ko">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>${opts.title} · ${ko.title}</title>
-<link rel="stylesheet" href="/console/static/console.css">
-<link rel="stylesheet" href="/console/static/case.css">
-<script src="/console/static/console.js" defer></script>
-</head>
+  return html`${pageHead({ title: `${opts.title} · ${ko.title}`, console: true })}
 <body>
 ${opts.skip ? html`<a class="skip" href="${opts.skip.href}">${opts.skip.label}</a>` : ''}<a class="skip" href="#main">본문 바로가기</a>
 <header class="top">

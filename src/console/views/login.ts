@@ -1,4 +1,4 @@
-import { html } from '../html';
+import { html } from '../../http/html';
 import { ko } from '../messages';
 import { layout } from './layout';
 

@@ -1,4 +1,4 @@
-import { html, type SafeHtml } from '../html';
+import { html, type SafeHtml } from '../../http/html';
 
 /** Lines shown per section; the rest are found in the queue. */
 const SHOWN = 100;

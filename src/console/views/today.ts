@@ -4,7 +4,7 @@ import type { District } from '../../domain/district';
 import { CALL_OUTCOME_LABELS } from '../../domain/report/follow-up';
 import { URGENCY_LABELS } from '../../domain/report/urgency';
 import type { ConsoleUser } from '../../store/console-user/console-user';
-import { html, type SafeHtml } from '../html';
+import { html, type SafeHtml } from '../../http/html';
 import { maskAddress, maskName } from '../masking';
 import { nameOf, type StaffNames } from '../people';
 import { deadlineText, dueText, seoulDateTime } from './format';

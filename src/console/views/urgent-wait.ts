@@ -1,5 +1,5 @@
 import type { PendingUrgent } from '../../store/on-call/on-call';
-import { html, type SafeHtml } from '../html';
+import { html, type SafeHtml } from '../../http/html';
 import { seoulDateTime } from './format';
 
 /** The 확인 box of a case whose urgent alert waits (case page) — the same button as on the today page. */

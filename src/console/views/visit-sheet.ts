@@ -2,7 +2,7 @@ import type { District } from '../../domain/district';
 import { formatAgeSex } from '../../domain/report/age';
 import { CALL_OUTCOME_LABELS } from '../../domain/report/follow-up';
 import { URGENCY_LABELS } from '../../domain/report/urgency';
-import { html } from '../html';
+import { html, pageHead } from '../../http/html';
 import { ko } from '../messages';
 import type { ReportView } from '../report-view';
 import { seoulDateTime } from './format';
@@ -17,17 +17,7 @@ export function visitSheetPage(m: { district: District; report: ReportView; prin
   const requested = [...r.history].reverse().find((h) => h.action === 'request_visit' || (h.action === 'follow_up_call' && h.to === 'visit_requested'));
   const dongName = r.assignedDong?.name ?? r.address.dongName ?? '';
   const box = html`<span class="box" aria-hidden="true">□</span>`;
-  return html`<!doctype html>
-<html lang="ko">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>방문 의뢰서 ${r.receiptNo} · ${ko.title}</title>
-<link rel="stylesheet" href="/console/static/console.css">
-<link rel="stylesheet" href="/console/static/case.css">
-<script src="/console/static/console.js" defer></script>
-</head>
+  return html`${pageHead({ title: `방문 의뢰서 ${r.receiptNo} · ${ko.title}`, console: true })}
 <body class="sheet-page">
 <p class="no-print sheet-tools"><a href="/console/reports/${r.receiptNo}">← 신고 ${r.receiptNo}</a> <button type="button" data-print>인쇄</button></p>
 <main class="sheet" id="main">

@@ -26,3 +26,21 @@ export function html(strings: TemplateStringsArray, ...values: Value[]): SafeHtm
   });
   return new SafeHtml(out);
 }
+
+/**
+ * The start of every full page up to `</head>`: Korean, phone-width first, no referrer, the
+ * console's stylesheet; `console: true` adds the case stylesheet and the console's one small script.
+ */
+export function pageHead(opts: { title: SafeHtml | string; console?: boolean }): SafeHtml {
+  return html`<!doctype html>
+<html lang="ko">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>${opts.title}</title>
+<link rel="stylesheet" href="/console/static/console.css">
+${opts.console ? html`<link rel="stylesheet" href="/console/static/case.css">
+<script src="/console/static/console.js" defer></script>
+` : ''}</head>`;
+}
