@@ -1,0 +1,154 @@
+// The import graph's rules (`npm run graph`): no circle, and no arrow running up a layer.
+// The layers are written down in docs/layers.md; keep the two in step.
+//
+// A layer may import the layers below it and its own; never one above. Each entry is a path regex.
+
+/** Top to bottom. */
+const layers = [
+  { name: 'entry', why: 'the server start and the CLI', paths: ['^src/main\\.ts$', '^src/cli/'] },
+  {
+    name: 'composition',
+    why: 'wires the app, the jobs and the readiness check together',
+    paths: ['^src/app\\.ts$', '^src/jobs/', '^src/readiness\\.ts$'],
+  },
+  {
+    name: 'surfaces',
+    why: 'HTTP surfaces: the console, the home page, the metrics endpoint, the channel adapters',
+    paths: ['^src/console/', '^src/home/', '^src/metrics/(?!metrics\\.ts$)', '^adapters/'],
+  },
+  { name: 'http', why: 'HTTP plumbing shared by the surfaces', paths: ['^src/http/'] },
+  {
+    name: 'services',
+    why: 'outbound delivery, list imports, the demo generator',
+    paths: ['^src/delivery/', '^src/import/', '^src/demo/'],
+  },
+  {
+    name: 'infrastructure',
+    why: 'the store and the clients of the outside world (geo lookups, spreadsheets, password hashing)',
+    // TEMPORARY (issue 24): src/services.ts is the repository registry that lower layers take their
+    // types from; it sits here until it is split (the registry into the domain's ports).
+    paths: ['^src/store/', '^src/geo/', '^src/sheets/', '^src/passwords/', '^src/services\\.ts$'],
+  },
+  { name: 'flows', why: 'the channel-agnostic chat flows', paths: ['^flows/'] },
+  { name: 'domain', why: 'entities, rules, words and ports', paths: ['^src/domain/'] },
+  {
+    name: 'base',
+    why: 'configuration, logging, version, keys, heartbeats, metric instruments',
+    paths: [
+      '^src/config\\.ts$',
+      '^src/log\\.ts$',
+      '^src/version\\.ts$',
+      '^src/access-record-key\\.ts$',
+      '^src/pseudonym-key\\.ts$',
+      '^src/health\\.ts$',
+      '^src/in-flight\\.ts$',
+      '^src/metrics/metrics\\.ts$',
+    ],
+  },
+];
+
+// Known arrows that still run up, each owned by another part of issue 24. TEMPORARY: the lead
+// removes each line once its file is clean (and the matching line in biome.jsonc).
+const exceptions = [
+  // report filing takes the chat flow's CompletedDraft and Channel (report-store work).
+  { layer: 'domain', from: '^src/domain/report-filing\\.ts$', to: '^flows/' },
+  // sign-in takes the console user, session and login-attempt repository types from the store (ports work).
+  { layer: 'domain', from: '^src/domain/auth/sign-in\\.ts$', to: '^src/store/' },
+  // the import store takes FileSource and Mapping from src/import (ports work).
+  { layer: 'infrastructure', from: '^src/store/import/', to: '^src/import/' },
+  // the registry builds the alert kick and the urgent opener (services.ts split).
+  { layer: 'infrastructure', from: '^src/services\\.ts$', to: '^src/delivery/' },
+];
+// The one known circle, through the registry: services.ts -> delivery/urgent-open -> services.ts.
+const circleExceptionVia = '^src/services\\.ts$';
+
+const any = (paths) => paths.join('|');
+
+const forbidden = [
+  {
+    name: 'no-circular',
+    severity: 'error',
+    comment: 'A circle means two files are one job split badly: give the shared part its own file.',
+    from: {},
+    to: { circular: true, viaNot: circleExceptionVia },
+  },
+  {
+    name: 'not-to-unresolvable',
+    severity: 'error',
+    comment: 'Every import resolves (a missing file would hide an arrow).',
+    from: {},
+    to: { couldNotResolve: true },
+  },
+];
+
+layers.forEach((layer, i) => {
+  const above = layers.slice(0, i).flatMap((l) => l.paths);
+  if (above.length === 0) return;
+  const own = exceptions.filter((e) => e.layer === layer.name);
+  forbidden.push({
+    name: `up-from-${layer.name}`,
+    severity: 'error',
+    comment: `${layer.name} (${layer.why}) may not import a layer above it (see docs/layers.md).`,
+    from: { path: any(layer.paths), ...(own.length ? { pathNot: any(own.map((e) => e.from)) } : {}) },
+    to: { path: any(above) },
+  });
+  for (const e of own) {
+    forbidden.push({
+      name: `up-from-${layer.name}`,
+      severity: 'error',
+      comment: `${layer.name} may not import a layer above it (a temporary exception lets ${e.from} reach ${e.to} only).`,
+      from: { path: e.from },
+      to: { path: any(above), pathNot: e.to },
+    });
+  }
+});
+
+forbidden.push({
+  name: 'in-a-layer',
+  severity: 'error',
+  comment: 'Every file of src/, adapters/ and flows/ belongs to a layer: add a new top-level file or folder to the list.',
+  from: { path: '^(src|adapters|flows)/', pathNot: any(layers.flatMap((l) => l.paths)) },
+  to: {},
+});
+
+/** Peers that stay apart even though they share a layer. */
+forbidden.push(
+  {
+    name: 'surfaces-apart',
+    severity: 'error',
+    comment: 'The console, the home page, the metrics endpoint and the adapters do not import each other; share through src/http/ or below.',
+    from: { path: '^(src/console|src/home|src/metrics|adapters)/' },
+    to: { path: '^(src/console|src/home|src/metrics|adapters)/', pathNot: ['^$1/', '^src/metrics/metrics\\.ts$'] },
+  },
+  {
+    name: 'imports-are-not-chats',
+    severity: 'error',
+    comment: 'List imports and delivery are not the chat: shared field rules live in src/domain/.',
+    from: { path: '^src/(import|delivery)/' },
+    to: { path: '^flows/' },
+  },
+);
+
+module.exports = {
+  forbidden,
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^test/' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    // Resolve packages' subpath exports (grammy/types, @hyunbinseo/holidays-kr/all) as Node and tsc do.
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'types', 'default'],
+      mainFields: ['module', 'main', 'types', 'typings'],
+    },
+    reporterOptions: {
+      // `npm run -s graph -- --output-type dot`: one box per folder of our own code, no packages.
+      dot: {
+        collapsePattern: '^(src/[^/]+|adapters|flows)(/|$)',
+        filters: { includeOnly: { path: '^(src|adapters|flows)/' } },
+      },
+    },
+  },
+
+};
