@@ -17,7 +17,7 @@ import { API_ROUTER_REPOS, apiRouter } from './console/api-router';
 import { consoleDeps } from './console/deps';
 import { CONSOLE_ROUTER_REPOS, consoleRouter } from './console/pages-router';
 import { IMPORT_UPLOAD_REPOS, importUploadRouter } from './console/import-upload';
-import type { AddressGeocoder } from './domain/kakao-local';
+import type { AddressGeocoder } from './domain/geocoding';
 import { finalErrorHandler, notFoundHandler } from './http/errors';
 import { normalizedQueryParser } from './http/normalize-input';
 import { securityHeaders } from './http/security-headers';

@@ -9,7 +9,7 @@ import { buildDistrictSummary } from '../domain/weekly/district-summary';
 import { parseWeek, type IsoWeek } from '../domain/weekly/iso-week';
 import { summaryText, weeklyListText } from '../domain/weekly/text';
 import { buildWeeklyList } from '../domain/weekly/weekly-list';
-import { summaryXlsx, weeklyListXlsx } from '../domain/weekly/xlsx';
+import { summaryXlsx, weeklyListXlsx } from '../sheets/weekly-xlsx';
 import { recordCliAccess } from './access-note';
 import { parseCommandArgs, UsageError, type CommandGroup } from './command';
 

@@ -1,8 +1,9 @@
 import { text } from 'node:stream/consumers';
 import { z } from 'zod';
 import { loadDistrict } from '../domain/district';
-import { hashPassword, PASSWORD_RULE } from '../domain/auth/passwords';
+import { PASSWORD_RULE } from '../domain/auth/passwords';
 import { passwordProblem } from '../domain/auth/password-policy';
+import { argon2Passwords } from '../passwords/argon2';
 import { CONSOLE_ROLES, type ConsoleUser } from '../store/console-user/console-user';
 import { parseCommandArgs, UsageError, type CommandGroup } from './command';
 
@@ -65,7 +66,7 @@ export const userCommands: CommandGroup = {
         username,
         role,
         dongCode: dong?.code ?? null,
-        passwordHash: await hashPassword(password),
+        passwordHash: await argon2Passwords.hash(password),
         active: true,
         createdAt: now?.() ?? new Date(),
         ...profile.value,

@@ -1,7 +1,7 @@
 import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
 import { countPeriod } from '../domain/counts/count-period';
-import { countsXlsx } from '../domain/counts/export-xlsx';
+import { countsXlsx } from '../sheets/counts-xlsx';
 import { periodOf, PERIOD_ERRORS_KO, recentWeeks, type Period } from '../domain/counts/period';
 import { heardBack } from '../domain/reporter-news/heard-back';
 import { seoulDate, seoulParts } from '../domain/time';

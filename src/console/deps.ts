@@ -2,6 +2,7 @@ import type { Config } from '../config';
 import type { AuthDeps } from '../domain/auth/sign-in';
 import type { District } from '../domain/district';
 import type { DongResolution } from '../domain/dong-resolver';
+import { argon2Passwords } from '../passwords/argon2';
 import type { Repositories } from '../services';
 
 /** A repository's name in `Repositories`. */
@@ -41,6 +42,7 @@ export function consoleDeps(config: Config, repos: Repositories, district: Distr
       users: repos.consoleUsers,
       sessions: repos.sessions,
       attempts: repos.loginAttempts,
+      passwords: argon2Passwords,
       limits: {
         freeFailures: config.CONSOLE_LOGIN_FREE_FAILURES,
         maxDelayMs: config.CONSOLE_LOGIN_MAX_DELAY_SECONDS * 1000,

@@ -5,7 +5,7 @@ import type { Report } from '../domain/report/report';
 import { birthDateOf } from '../domain/report/birth-date';
 import { STATUS_LABELS } from '../domain/report/status';
 import { URGENCY_LABELS } from '../domain/report/urgency';
-import { titledSheet } from '../domain/counts/xlsx';
+import { titledSheet } from '../sheets/sheet';
 import { maskPhone } from './masking';
 import type { queueItem } from './report-view';
 

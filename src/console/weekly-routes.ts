@@ -4,7 +4,7 @@ import { summaryCsv, weeklyListCsv } from '../domain/weekly/csv';
 import { buildDistrictSummary } from '../domain/weekly/district-summary';
 import { parseWeek, weekOfDate, weekRangeKo } from '../domain/weekly/iso-week';
 import { buildWeeklyList } from '../domain/weekly/weekly-list';
-import { summaryXlsx, weeklyListXlsx } from '../domain/weekly/xlsx';
+import { summaryXlsx, weeklyListXlsx } from '../sheets/weekly-xlsx';
 import type { AuthedRequest } from './auth';
 import type { ConsoleDeps } from './deps';
 import { recordAccess } from './access-log';

@@ -4,7 +4,7 @@ import { redactSecrets } from './redact';
 import { weekLabelKo, parseWeek, type IsoWeek } from '../domain/weekly/iso-week';
 import { weeklyListText } from '../domain/weekly/text';
 import { buildWeeklyLists, type WeeklyList } from '../domain/weekly/weekly-list';
-import { weeklyListXlsx } from '../domain/weekly/xlsx';
+import { weeklyListXlsx } from '../sheets/weekly-xlsx';
 import { log } from '../log';
 import type { Repositories } from '../services';
 import type { DongCenter } from '../store/dong-center/dong-center';

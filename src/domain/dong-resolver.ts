@@ -1,6 +1,5 @@
 import type { District, Dong } from './district';
-import type { AddressGeocoder } from './kakao-local';
-import type { RoadAddressSearch } from './road-address';
+import type { AddressGeocoder, RoadAddressSearch } from './geocoding';
 
 export type DongResolution =
   | { kind: 'resolved'; dong: Dong; by: 'dong-name' | 'legal-dong' | 'geocoder' | 'road-address' }

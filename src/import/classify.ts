@@ -1,6 +1,6 @@
 import type { District, Dong } from '../domain/district';
 import { resolveDong, type DongResolution } from '../domain/dong-resolver';
-import type { AddressGeocoder } from '../domain/kakao-local';
+import type { AddressGeocoder } from '../domain/geocoding';
 import { householdKey, HouseholdIndex } from './household';
 import type { Mapping } from './mapping';
 import { ROW_ERROR_KO } from './messages';

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { importRuns } from '../metrics/metrics';
 import type { District } from '../domain/district';
 import type { Report } from '../domain/report/report';
-import type { AddressGeocoder } from '../domain/kakao-local';
+import type { AddressGeocoder } from '../domain/geocoding';
 import { applyReportActionTo } from '../domain/workflow/apply-action';
 import type { Repositories } from '../services';
 import type { ListImport, OutcomeCounts } from '../store/import/list-import';

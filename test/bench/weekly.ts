@@ -1,7 +1,7 @@
 import type { District } from '../../src/domain/district';
 import type { IsoWeek } from '../../src/domain/weekly/iso-week';
 import { buildWeeklyList, buildWeeklyLists } from '../../src/domain/weekly/weekly-list';
-import { weeklyListXlsx } from '../../src/domain/weekly/xlsx';
+import { weeklyListXlsx } from '../../src/sheets/weekly-xlsx';
 import type { ReportRepository } from '../../src/domain/report/repository';
 import { median } from './stats';
 

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { createServer, type Server } from 'node:http';
 import { loadDistrict } from '../../src/domain/district';
 import { resolveDong } from '../../src/domain/dong-resolver';
-import { kakaoLocalGeocoder } from '../../src/domain/kakao-local';
+import { kakaoLocalGeocoder } from '../../src/geo/kakao-local';
 import { dongAtPoint } from '../../src/domain/point-in-dong';
 
 const seodaemun = loadDistrict('seodaemun');

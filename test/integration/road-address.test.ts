@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { AddressGeocoder } from '../../src/domain/kakao-local';
+import type { AddressGeocoder } from '../../src/domain/geocoding';
 import { formatInviteCode } from '../../src/store/partner/partner';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';
 import { CaptureServer, type CapturedCall } from '../support/capture-server';

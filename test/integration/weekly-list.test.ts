@@ -7,7 +7,7 @@ import { buildDistrictSummary } from '../../src/domain/weekly/district-summary';
 import { parseWeek } from '../../src/domain/weekly/iso-week';
 import { summaryText, weeklyListText } from '../../src/domain/weekly/text';
 import { buildWeeklyList, buildWeeklyLists, WEEKLY_COLUMNS } from '../../src/domain/weekly/weekly-list';
-import { summaryXlsx, weeklyListXlsx } from '../../src/domain/weekly/xlsx';
+import { summaryXlsx, weeklyListXlsx } from '../../src/sheets/weekly-xlsx';
 import { ensureIndexes, repositories, type Repositories } from '../../src/services';
 import { testDatabase } from '../support/database';
 import { insertReports, kst, reportDoc } from '../support/report-fixtures';

@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type mongoose from 'mongoose';
 import { buildApp, type SagakApp } from '../../src/app';
 import { loadConfig, type Config } from '../../src/config';
-import type { AddressGeocoder } from '../../src/domain/kakao-local';
+import type { AddressGeocoder } from '../../src/domain/geocoding';
 import { ensureIndexes } from '../../src/services';
 
 export const TEST_SKILL_SECRET = 'test-skill-secret-0123456789';

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import type { MonthlyReview } from '../../domain/access/monthly-review';
 import { FLAG_LABELS } from '../../domain/access/monthly-review';
 import type { ReviewNote } from '../../domain/access/review-note';
-import { titledSheet } from '../../domain/counts/xlsx';
+import { titledSheet } from '../../sheets/sheet';
 import type { RecordRow } from '../access-words';
 import { roleText } from '../access-words';
 import { actorWithId, type StaffNames } from '../people';

@@ -47,7 +47,7 @@ export function mountAdminRoutes(
   /** Called after a dong's targets change, so the missing-target warning is read again. */
   targetsChanged: () => void = () => {},
 ): void {
-  const userDeps: UserAdminDeps = { users: deps.repos.consoleUsers, sessions: deps.repos.sessions, resets: deps.repos.passwordResets, district: deps.district };
+  const userDeps: UserAdminDeps = { users: deps.repos.consoleUsers, sessions: deps.repos.sessions, resets: deps.repos.passwordResets, district: deps.district, passwords: deps.auth.passwords };
   const base = (req: Request): AdminPage => {
     const { auth } = req as AuthedRequest;
     return { user: auth.user, csrf: auth.csrfToken, district: deps.district, warning: (req as Request & { backupWarning?: string }).backupWarning };
@@ -177,7 +177,7 @@ export function mountAdminRoutes(
 
 /** The one-time password page: reached without a session, so it is mounted before sign-in is required. */
 export function mountPasswordLinkRoutes(router: Router, deps: ConsoleDeps<'consoleUsers' | 'districtLists' | 'dongCenters' | 'identities' | 'partners' | 'passwordResets' | 'sessions'>): void {
-  const userDeps: UserAdminDeps = { users: deps.repos.consoleUsers, sessions: deps.repos.sessions, resets: deps.repos.passwordResets, district: deps.district };
+  const userDeps: UserAdminDeps = { users: deps.repos.consoleUsers, sessions: deps.repos.sessions, resets: deps.repos.passwordResets, district: deps.district, passwords: deps.auth.passwords };
   const send = (res: Response, status: number, page: string) => res.status(status).type('html').send(page);
   router.get('/console/password/:token', async (req: Request<{ token: string }>, res) => {
     const user = TOKEN.test(req.params.token) ? await linkOwner(userDeps, req.params.token, deps.now()) : undefined;

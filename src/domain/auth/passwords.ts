@@ -1,18 +1,13 @@
-import { hash, verify } from '@node-rs/argon2';
-
-/** argon2id (the library's default) with its recommended memory cost: slow for a guesser on purpose. */
-export const hashPassword = (password: string) => hash(password);
-
-export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
-  try {
-    return await verify(passwordHash, password);
-  } catch {
-    return false; // a malformed stored hash signs nobody in
-  }
+/**
+ * How console passwords are hashed and checked: a port the sign-in and the user administration
+ * take in their deps (argon2id in src/passwords/argon2.ts), so the domain does not load the hasher.
+ */
+export interface PasswordHasher {
+  hash(password: string): Promise<string>;
+  /** False for a wrong password and for a malformed stored hash (it signs nobody in). */
+  verify(passwordHash: string, password: string): Promise<boolean>;
+  /** A hash to verify against when the username is unknown, so both answers take the same time. */
+  dummyHash(): Promise<string>;
 }
-
-/** Verified against when the username is unknown, so both answers take the same time. */
-let dummy: Promise<string> | undefined;
-export const dummyHash = () => (dummy ??= hash('not-a-real-password'));
 
 export const PASSWORD_RULE = { min: 10, max: 200 } as const;

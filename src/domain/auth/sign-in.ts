@@ -3,7 +3,7 @@ import type { ConsoleUser, ConsoleUserRepository } from '../../store/console-use
 import type { LoginAttemptRepository } from '../../store/login-attempt/login-attempt';
 import type { SessionRepository } from '../../store/session/session';
 import type { Actor } from '../workflow/apply-action';
-import { dummyHash, hashPassword, verifyPassword } from './passwords';
+import type { PasswordHasher } from './passwords';
 import { passwordProblem, type PasswordProblem } from './password-policy';
 import { accountKey, failuresSinceSuccess, ipKey, pairBlockedUntil, pairKey, type ThrottleLimits } from './throttle';
 
@@ -11,6 +11,7 @@ export interface AuthDeps {
   users: ConsoleUserRepository;
   sessions: SessionRepository;
   attempts: LoginAttemptRepository;
+  passwords: PasswordHasher;
   limits: ThrottleLimits & { sessionTtlMs: number };
 }
 
@@ -46,7 +47,7 @@ export async function signIn(deps: AuthDeps, input: { username: string; password
     return { ok: false, code: 'rate_limited', retryAfterMs };
   }
   const user = await deps.users.byUsername(input.username);
-  const valid = await verifyPassword(user?.passwordHash ?? (await dummyHash()), input.password);
+  const valid = await deps.passwords.verify(user?.passwordHash ?? (await deps.passwords.dummyHash()), input.password);
   if (!user || !valid || !user.active) {
     await deps.attempts.settle(attemptId, 'failed');
     return { ok: false, code: 'invalid' };
@@ -67,14 +68,14 @@ export type ChangePasswordResult = { ok: true; endedSessions: number } | { ok: f
  * the policy. Every other session of the user ends; the one in use stays signed in.
  */
 export async function changeOwnPassword(
-  deps: Pick<AuthDeps, 'users' | 'sessions'>,
+  deps: Pick<AuthDeps, 'users' | 'sessions' | 'passwords'>,
   auth: { user: ConsoleUser; tokenHash: string },
   input: { current: string; next: string },
 ): Promise<ChangePasswordResult> {
-  if (!(await verifyPassword(auth.user.passwordHash, input.current))) return { ok: false, code: 'wrong_current' };
+  if (!(await deps.passwords.verify(auth.user.passwordHash, input.current))) return { ok: false, code: 'wrong_current' };
   const problem = passwordProblem(input.next, auth.user.username);
   if (problem) return { ok: false, code: problem };
-  await deps.users.setPasswordHash(auth.user.id, await hashPassword(input.next));
+  await deps.users.setPasswordHash(auth.user.id, await deps.passwords.hash(input.next));
   const endedSessions = await deps.sessions.removeForUserExcept(auth.user.id, auth.tokenHash);
   return { ok: true, endedSessions };
 }

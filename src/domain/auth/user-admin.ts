@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { District } from '../district';
-import { hashPassword, PASSWORD_RULE } from './passwords';
+import { PASSWORD_RULE, type PasswordHasher } from './passwords';
 import { CONSOLE_ROLES, type ConsoleRole, type ConsoleUser, type ConsoleUserProfile } from './console-user';
 
 export const USERNAME = /^[a-z0-9][a-z0-9._-]{2,31}$/;
@@ -17,7 +17,7 @@ export interface PasswordReset {
   expiresAt: Date;
 }
 
-/** What user administration needs of the store (src/store/console-user, session, password-reset). */
+/** What user administration needs of the store (src/store/console-user, session, password-reset) and the password hasher. */
 export interface UserAdminDeps {
   users: {
     create(user: Omit<ConsoleUser, 'id'>): Promise<ConsoleUser | undefined>;
@@ -33,6 +33,7 @@ export interface UserAdminDeps {
     claim(tokenHash: string, now: Date): Promise<boolean>;
   };
   district: District;
+  passwords: PasswordHasher;
 }
 
 export type UserAdminError = 'bad_name' | 'bad_department' | 'bad_phone' | 'bad_username' | 'bad_role' | 'dong_needed' | 'unknown_dong' | 'taken' | 'no_user' | 'self' | 'bad_password' | 'link_used';
@@ -111,7 +112,7 @@ export async function addConsoleUser(
   const rd = roleAndDong(deps.district, input.role, input.dong);
   if (!rd.ok) return rd;
   // a random hash nobody knows the password of: the user signs in only after using the link
-  const placeholder = await hashPassword(randomBytes(32).toString('base64url'));
+  const placeholder = await deps.passwords.hash(randomBytes(32).toString('base64url'));
   const user = await deps.users.create({ username, ...rd.value, ...profile.value, passwordHash: placeholder, active: true, createdAt: now });
   if (!user) return fail('taken');
   return { ok: true, value: { user, token: await issuePasswordLink(deps, user, by, now) } };
@@ -164,7 +165,7 @@ export async function usePasswordLink(deps: UserAdminDeps, token: string, passwo
   if (!reset) return fail('link_used');
   const user = await deps.users.byId(reset.userId);
   if (!user) return fail('no_user');
-  const passwordHash = await hashPassword(password);
+  const passwordHash = await deps.passwords.hash(password);
   if (!(await deps.resets.claim(hash, now))) return fail('link_used');
   await deps.users.setPasswordHash(user.id, passwordHash);
   await deps.sessions.removeForUser(user.id);

@@ -2,7 +2,7 @@ import type { DistrictSummary } from './district-summary';
 import { SECTION_CARRIED, SECTION_THIS_WEEK } from './messages';
 import { WEEKLY_COLUMNS, type WeeklyList } from './weekly-list';
 import { COUNT_COLUMNS, countTextCells } from '../counts/summary-table';
-import { LIST_COLUMNS, listCells } from './xlsx';
+import { LIST_COLUMNS, listCells } from './list-columns';
 
 /** Excel reads UTF-8 (and so Korean) only when the file starts with a byte-order mark. */
 const BOM = '\uFEFF';

@@ -1,6 +1,6 @@
 import type ExcelJS from 'exceljs';
-import { COUNT_COLUMNS, countCells } from './summary-table';
-import type { CountLine } from './tally';
+import { COUNT_COLUMNS, countCells } from '../domain/counts/summary-table';
+import type { CountLine } from '../domain/counts/tally';
 
 export const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8EEF7' } };
 

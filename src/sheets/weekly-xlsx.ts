@@ -1,10 +1,10 @@
 import ExcelJS from 'exceljs';
-import { countSheet, titledSheet } from '../counts/xlsx';
-import type { DistrictSummary } from './district-summary';
-import { weekLabelKo } from './iso-week';
-import { listTitle, SHEET_CARRIED, SHEET_THIS_WEEK } from './messages';
-import { PROGRESS_COLUMNS, withRate, type ListProgress } from '../list-progress';
-import { WEEKLY_COLUMNS, type WeeklyList, type WeeklyRow } from './weekly-list';
+import { countSheet, titledSheet } from './sheet';
+import type { DistrictSummary } from '../domain/weekly/district-summary';
+import { weekLabelKo } from '../domain/weekly/iso-week';
+import { listTitle, SHEET_CARRIED, SHEET_THIS_WEEK } from '../domain/weekly/messages';
+import { LIST_COLUMNS, listCells } from '../domain/weekly/list-columns';
+import { WEEKLY_COLUMNS, type WeeklyList, type WeeklyRow } from '../domain/weekly/weekly-list';
 
 /** A Seoul calendar date as the date Excel shows (Excel dates carry no zone). */
 const excelDate = (ymd: string) => new Date(`${ymd}T00:00:00Z`);
@@ -34,10 +34,6 @@ export async function weeklyListXlsx(list: WeeklyList): Promise<Buffer> {
   rowsSheet(wb, SHEET_CARRIED, list, list.carried);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
-
-/** A list's follow-up line: households, then each stage with its rate. */
-export const LIST_COLUMNS = ['명단', ...PROGRESS_COLUMNS.map((c) => c.header)] as const;
-export const listCells = (l: ListProgress) => [l.label, ...PROGRESS_COLUMNS.map((c) => (c.key === 'households' ? String(l.households) : withRate(l[c.key], l.households)))];
 
 /** The welfare policy division's workbook: one sheet per dong and one per partner, totals last. */
 export async function summaryXlsx(s: DistrictSummary): Promise<Buffer> {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { AddressGeocoder } from '../domain/geocoding';
 
 /** The part of Kakao Local's address search answer that places an address in an administrative dong. */
 const addressSearchAnswer = z.object({
@@ -16,15 +17,6 @@ const addressSearchAnswer = z.object({
     }),
   ),
 });
-
-export interface GeocodedAddress {
-  sidoName: string;
-  districtName: string;
-  /** 10-digit administrative dong code, empty when Kakao did not give one. */
-  hCode: string;
-}
-
-export type AddressGeocoder = (query: string) => Promise<GeocodedAddress | undefined>;
 
 /**
  * Kakao Local "address search" (https://developers.kakao.com/docs/latest/ko/local/dev-guide).

@@ -1,8 +1,8 @@
 import ExcelJS from 'exceljs';
-import { URGENCIES } from '../report/urgency';
-import type { PeriodCounts } from './count-period';
-import { periodLabel } from './period';
-import { countSheet } from './xlsx';
+import { URGENCIES } from '../domain/report/urgency';
+import type { PeriodCounts } from '../domain/counts/count-period';
+import { periodLabel } from '../domain/counts/period';
+import { countSheet } from './sheet';
 
 /**
  * The dashboard's tables as a workbook, for any period: per dong, partner, sign, month and week

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { RoadAddressSearch } from '../domain/geocoding';
 
 /**
  * The government road-name address search (도로명주소 검색 API, 행정안전부, business.juso.go.kr):
@@ -24,15 +25,6 @@ const jusoAnswer = z.object({
       .nullish(),
   }),
 });
-
-export interface RoadAddressMatch {
-  sidoName: string;
-  districtName: string;
-  /** The legal dongs of the matching addresses in that district (one when the address is exact). */
-  legalDongCodes: string[];
-}
-
-export type RoadAddressSearch = (query: string) => Promise<RoadAddressMatch | undefined>;
 
 /** Characters the API refuses in a keyword (its guide lists them with SQL words it also refuses). */
 const REFUSED = /[%=><[\]"'`;\\{}$]/g;
