@@ -2,8 +2,7 @@ import { App, ExpressReceiver, LogLevel, type Logger, type types } from '@slack/
 import express, { type Router } from 'express';
 import { z } from 'zod';
 import { answerChoices, callChoices, type Incoming, type Reply } from '../flows/types';
-import { perKeyQueue } from './per-key-queue';
-import type { AdapterLog, TurnKit } from './turn-kit';
+import { perKeyQueue, type AdapterLog, type TurnKit } from './turn-kit';
 import { chunks, clip } from './message-split';
 import { normalizeText } from '../src/domain/text/normalize';
 import { fetchPhoto, type PhotoFetchOptions } from './photo-fetch';

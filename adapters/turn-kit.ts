@@ -1,17 +1,64 @@
 import type { ErrorRequestHandler } from 'express';
 import type { Incoming, Reply } from '../flows/types';
-import { TRY_AGAIN, withinDeadline, type DeadlineResult, type TurnHandler } from './turn-handler';
 
 /**
- * What every channel adapter shares, written once: claim a platform delivery once, run the turn
- * within the platform's budget, time and report it, and answer a bad body in JSON. An adapter
- * keeps only its platform's verification and translation.
+ * What every channel adapter shares, written once: the turn handler's shape and its deadline,
+ * claim a platform delivery once, run the turn within the platform's budget, time and report it,
+ * one turn at a time per user, and answer a bad body in JSON. An adapter keeps only its
+ * platform's verification and translation.
  */
 
 /** The one logger adapters get (SDK troubles, failed platform calls): never message text. */
 export interface AdapterLog {
   warn(message: string, fields?: Record<string, unknown>): void;
   error(message: string, fields?: Record<string, unknown>): void;
+}
+
+/**
+ * What every adapter calls: one user message in, one reply out. The signal is aborted when the
+ * platform's deadline has passed, so the turn stops before writing what the user never sees.
+ * `unanswered` then gives the honest "try again": whether the message changed anything.
+ */
+export interface TurnHandler {
+  (incoming: Incoming, signal: AbortSignal): Promise<Reply>;
+  unanswered?(incoming: Incoming, signal: AbortSignal): Promise<Reply>;
+}
+
+/** Said when not even the honest answer could be had in time: it claims nothing about what was kept. */
+export const TRY_AGAIN = '잠시 후 다시 시도해 주세요. 방금 보내신 내용이 반영되었는지는 다음 메시지에서 알려 드립니다.';
+
+/** How long the honest "try again" may take on top of the budget (one insert). */
+const SETTLE_MS = 700;
+
+export type DeadlineResult =
+  | { kind: 'reply'; reply: Reply }
+  | { kind: 'late'; reply: Reply }
+  | { kind: 'failed'; error: unknown; reply: Reply };
+
+const timeout = <T>(ms: number, value: T) => new Promise<T>((resolve) => setTimeout(() => resolve(value), ms).unref());
+
+/** Runs a turn against the platform's clock: a reply, "late" when the budget ran out, or the failure. */
+export async function withinDeadline(handler: TurnHandler, incoming: Incoming, budgetMs: number): Promise<DeadlineResult> {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<{ kind: 'late' }>((resolve) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      resolve({ kind: 'late' });
+    }, budgetMs);
+  });
+  const work = handler(incoming, controller.signal).then(
+    (reply) => ({ kind: 'reply' as const, reply }),
+    (error: unknown) => ({ kind: 'failed' as const, error }),
+  );
+  const outcome = await Promise.race([work, late]).finally(() => clearTimeout(timer));
+  if (outcome.kind === 'reply') return outcome;
+  controller.abort();
+  const fallback: Reply = { texts: [TRY_AGAIN], choices: [] };
+  const reply = handler.unanswered
+    ? await Promise.race([handler.unanswered(incoming, controller.signal).catch(() => fallback), timeout(SETTLE_MS, fallback)])
+    : fallback;
+  return { ...outcome, reply };
 }
 
 /**
@@ -89,6 +136,26 @@ export function turnKit(opts: TurnKitOptions): TurnKit {
       if (claimed && delivery?.releaseIfUnanswered) await opts.deliveries!.release(delivery.key).catch(() => {});
       return { kind: 'unanswered', reply: result.reply };
     },
+  };
+}
+
+/**
+ * Runs tasks one after another per key (a chat user), in arrival order, while different keys
+ * run side by side. Platforms that acknowledge first and work after (Slack) can otherwise start
+ * two turns of the same conversation at once, and the second would lose to the first.
+ */
+export function perKeyQueue() {
+  const tails = new Map<string, Promise<void>>();
+  return function enqueue(key: string, task: () => Promise<void>): Promise<void> {
+    const previous = tails.get(key) ?? Promise.resolve();
+    const run = previous.then(task); // tails never reject
+    const tail = run.catch(() => {});
+    tails.set(key, tail);
+    // forget the key once its last task is done, so the map holds only busy users
+    void tail.then(() => {
+      if (tails.get(key) === tail) tails.delete(key);
+    });
+    return run;
   };
 }
 

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import cookieParser from 'cookie-parser';
 import express, { type Request, type Response, type Router } from 'express';
-import { TRY_AGAIN } from '../turn-handler';
-import { badRequest, jsonBodyErrors, type TurnKit } from '../turn-kit';
+import { badRequest, jsonBodyErrors, TRY_AGAIN, type TurnKit } from '../turn-kit';
 import { webchatBot } from './botkit';
 import { webIdentity } from './identity';
 import { browserMessage, toIncoming, toWebReplies, type WebReply, type WebTurn } from './wire';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { slackTextToPlain, toSlackMessage } from '../../adapters/slack';
-import { TRY_AGAIN } from '../../adapters/turn-handler';
+import { TRY_AGAIN } from '../../adapters/turn-kit';
 import { choicesOf } from '../../flows/types';
 import { formatInviteCode } from '../../src/store/partner/partner';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { toTelegramMessages } from '../../adapters/telegram';
-import { TRY_AGAIN } from '../../adapters/turn-handler';
+import { TRY_AGAIN } from '../../adapters/turn-kit';
 import { choicesOf } from '../../flows/types';
 import { telegramCommands } from '../../src/cli/telegram-commands';
 import { UsageError } from '../../src/cli/command';

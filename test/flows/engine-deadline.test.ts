@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { withinDeadline, type TurnHandler } from '../../adapters/turn-handler';
+import { withinDeadline, type TurnHandler } from '../../adapters/turn-kit';
 import { reportEngine } from '../../flows/report/report-engine';
 import { msg } from '../../flows/report/messages';
 import type { StateStore } from '../../flows/state-store';
