@@ -42,7 +42,11 @@ async function waitForPort(port: number, child: ChildProcess | undefined, timeou
   throw new Error(`FerretDB did not answer on 127.0.0.1:${port} within ${timeoutMs} ms`);
 }
 
-function isAlive(pid: number): boolean {
+/** The lock file that names the process owning the embedded FerretDB of a data folder (and its port). */
+export const lockFileOf = (dataDir: string) => join(resolve(dataDir), 'ferretdb.lock');
+
+/** Whether a process of this pid still runs (signal 0 only asks). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -74,7 +78,7 @@ function embeddedUri(port: number): string {
 export async function startFerretDb(opts: StartOptions): Promise<FerretDbServer> {
   const dataDir = resolve(opts.dataDir);
   await mkdir(dataDir, { recursive: true });
-  const lockPath = join(dataDir, 'ferretdb.lock');
+  const lockPath = lockFileOf(dataDir);
   const uri = embeddedUri(opts.port);
 
   const giveUpAt = Date.now() + 15 * 60_000; // a first build of FerretDB can take minutes

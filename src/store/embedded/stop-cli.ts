@@ -1,19 +1,10 @@
 import { readFile, rm } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
 import { loadConfigOrExit } from '../../config';
+import { isAlive, lockFileOf } from './ferretdb-server';
 
 /** `npm run db:stop`: stops the embedded FerretDB that serves FERRETDB_DATA_DIR, if one runs. */
 const config = loadConfigOrExit();
-const lockPath = join(resolve(config.FERRETDB_DATA_DIR), 'ferretdb.lock');
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const lockPath = lockFileOf(config.FERRETDB_DATA_DIR);
 
 async function main(): Promise<void> {
   let pid: number | undefined;
