@@ -1,21 +1,10 @@
 import { districtWithLists } from '../services';
-import { z } from 'zod';
 import { ALERT_WEEK, REPORTER_WEEK } from '../delivery/weekly-delivery';
 import { CALL_CENTER, PRIVACY_LEVELS, type AlertTargets, type PrivacyLevel } from '../store/alert-target/alert-target';
 import { STAFF_TARGET_KINDS, type TargetKind } from '../store/weekly-delivery/weekly-delivery';
 import { parseCommandArgs, UsageError, type CommandGroup } from './command';
 import { parseChain, parseHours } from '../delivery/on-call-input';
-import { glueNegativeValues } from './dong-commands';
-
-const targets = z.object({
-  slack: z.union([z.literal(''), z.string().regex(/^[CGD][A-Z0-9]{6,}$/, '--slack takes a Slack channel id such as C0123456789')]).optional(),
-  telegram: z.union([z.literal(''), z.string().regex(/^(-?\d{1,20}|@[A-Za-z][A-Za-z0-9_]{4,31})$/, '--telegram takes a chat id such as -1001234567890 or @channelname')]).optional(),
-  email: z
-    .string()
-    .transform((v) => v.split(',').map((e) => e.trim()).filter(Boolean))
-    .pipe(z.array(z.email('--email takes e-mail addresses separated by commas')).max(20))
-    .optional(),
-});
+import { glueNegativeValues, targets } from './dong-commands';
 
 /** "slack=full,email=minimal" → { slack: 'full', email: 'minimal' } */
 function privacyArg(v: string | undefined): Partial<Record<TargetKind, PrivacyLevel>> | undefined {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { loadDistrict } from '../domain/district';
+import { targetFields } from '../domain/target-address';
 import type { DeliveryTargetsPatch, DongCenter } from '../store/dong-center/dong-center';
 import { parseCommandArgs, UsageError, type CommandGroup } from './command';
 
@@ -14,16 +15,15 @@ export function glueNegativeValues(args: string[], options: string[]): string[] 
   return out;
 }
 
-// An empty value ("") clears the target.
-const targets = z.object({
-  slack: z.union([z.literal(''), z.string().regex(/^[CGD][A-Z0-9]{6,}$/, '--slack takes a Slack channel id such as C0123456789')]).optional(),
-  telegram: z.union([z.literal(''), z.string().regex(/^(-?\d{1,20}|@[A-Za-z][A-Za-z0-9_]{4,31})$/, '--telegram takes a chat id such as -1001234567890 or @channelname')]).optional(),
-  email: z
-    .string()
-    .transform((v) => v.split(',').map((e) => e.trim()).filter(Boolean))
-    .pipe(z.array(z.email('--email takes e-mail addresses separated by commas')).max(20))
-    .optional(),
+const fields = targetFields({
+  messages: {
+    slack: '--slack takes a Slack channel id such as C0123456789',
+    telegram: '--telegram takes a chat id such as -1001234567890 or @channelname',
+    email: '--email takes e-mail addresses separated by commas',
+  },
 });
+/** `--slack`, `--telegram`, `--email` (also of `alert targets`); an empty value ("") clears the target. */
+export const targets = z.object({ slack: fields.slack.optional(), telegram: fields.telegram.optional(), email: fields.email.optional() });
 
 const centerJson = (c: DongCenter) => ({ code: c.code, name: c.name, slackChannel: c.slackChannel, telegramChatId: c.telegramChatId, emails: c.emails });
 const centerLine = (c: DongCenter) =>

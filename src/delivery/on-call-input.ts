@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MAX_CHAIN } from './urgent-route';
 import { isAllowedWebhookUrl } from './webhook-sender';
+import { MAX_EMAILS, SLACK_CHANNEL, TELEGRAM_CHAT } from '../domain/target-address';
 import { onCallHoursSchema, parseHoursRange, type OnCallHours, type OnCallKind, type OnCallTarget } from '../domain/urgent/on-call';
 
 /**
@@ -16,12 +17,12 @@ import { onCallHoursSchema, parseHoursRange, type OnCallHours, type OnCallKind, 
 const KIND_WORDS: Record<string, OnCallKind> = { slack: 'slack', telegram: 'telegram', email: 'email', webhook: 'webhook', 이메일: 'email', 웹훅: 'webhook', 텔레그램: 'telegram', 슬랙: 'slack' };
 
 const ADDRESS: Record<OnCallKind, z.ZodType<string>> = {
-  slack: z.string().regex(/^[CGD][A-Z0-9]{6,}$/),
-  telegram: z.string().regex(/^(-?\d{1,20}|@[A-Za-z][A-Za-z0-9_]{4,31})$/),
+  slack: z.string().regex(SLACK_CHANNEL),
+  telegram: z.string().regex(TELEGRAM_CHAT),
   email: z
     .string()
     .transform((v) => v.split(/[,;]\s*|\s+/).map((e) => e.trim()).filter(Boolean))
-    .pipe(z.array(z.email()).min(1).max(20))
+    .pipe(z.array(z.email()).min(1).max(MAX_EMAILS))
     .transform((list) => list.join(', ')),
   webhook: z.string().max(500).refine(isAllowedWebhookUrl),
 };

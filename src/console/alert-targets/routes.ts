@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { configuredKinds, sendersFromConfig } from '../../delivery/senders';
 import { parseChain, parseHours } from '../../delivery/on-call-input';
 import { hoursLabel, onCallAt, type OnCallSetup } from '../../domain/urgent/on-call';
+import { TARGET_FIELD_KO, targetFields } from '../../domain/target-address';
 import { isAllowedWebhookUrl } from '../../delivery/webhook-sender';
 import { ON_CALL_OWNER } from '../../delivery/urgent-route';
 import { CALL_CENTER } from '../../store/alert-target/alert-target';
@@ -17,17 +18,13 @@ import type { TargetWarnings } from './warnings';
 const KIND_LABELS: Record<StaffTargetKind, string> = { slack: 'Slack', telegram: 'Telegram', email: '이메일', webhook: '웹훅' };
 
 const callCenterForm = z.object({
-  slack: z.union([z.literal(''), z.string().trim().regex(/^[CGD][A-Z0-9]{6,}$/)]),
-  telegram: z.union([z.literal(''), z.string().trim().regex(/^(-?\d{1,20}|@[A-Za-z][A-Za-z0-9_]{4,31})$/)]),
-  email: z
-    .string()
-    .transform((v) => v.split(',').map((e) => e.trim()).filter(Boolean))
-    .pipe(z.array(z.email()).max(20)),
+  ...targetFields({ trim: true }),
   webhook: z.union([z.literal(''), z.string().trim().max(500).refine(isAllowedWebhookUrl)]),
 });
 const FORM_KO = {
   webhook: '웹훅 주소는 https://로 시작해야 합니다 (http://는 이 서버 자신, 127.0.0.1만).',
-  slack: 'Slack 채널 ID는 C0123456789처럼 입력해 주세요.', telegram: 'Telegram 채팅 ID는 -1001234567890 또는 @채널이름처럼 입력해 주세요.', email: '이메일 주소를 쉼표로 구분해 입력해 주세요 (20개까지).' } as const;
+  ...TARGET_FIELD_KO,
+} as const;
 
 /** How long a test message may take per target before the page says it failed. */
 const TEST_TIMEOUT_MS = 15_000;

@@ -14,6 +14,7 @@ import { backupState } from '../../store/backup/backup-state';
 import { backupWarning } from './backup-warning';
 import { dongsPage, linkNotice, partnersPage, passwordLinkPage, usersPage, type AdminPage } from './views';
 import { withParticle } from '../../domain/text/particle';
+import { TARGET_FIELD_KO, targetFields } from '../../domain/target-address';
 
 const USER_PARAM = /^[a-z0-9][a-z0-9._-]{2,31}$/;
 const TOKEN = /^[A-Za-z0-9_-]{32}$/;
@@ -25,15 +26,7 @@ const partnerEditForm = z.object({
   contactName: z.string().trim().max(40, '담당자 이름은 40자까지 입력해 주세요.'),
   contactPhone: z.union([z.literal(''), z.string().trim().regex(/^0\d{1,2}-?\d{3,4}-?\d{4}$/, '담당자 전화번호는 02-330-1234, 010-1234-5678처럼 입력해 주세요.')]),
 });
-const targetsForm = z.object({
-  slack: z.union([z.literal(''), z.string().trim().regex(/^[CGD][A-Z0-9]{6,}$/)]),
-  telegram: z.union([z.literal(''), z.string().trim().regex(/^(-?\d{1,20}|@[A-Za-z][A-Za-z0-9_]{4,31})$/)]),
-  email: z
-    .string()
-    .transform((v) => v.split(',').map((e) => e.trim()).filter(Boolean))
-    .pipe(z.array(z.email()).max(20)),
-});
-const TARGETS_KO = { slack: 'Slack 채널 ID는 C0123456789처럼 입력해 주세요.', telegram: 'Telegram 채팅 ID는 -1001234567890 또는 @채널이름처럼 입력해 주세요.', email: '이메일 주소를 쉼표로 구분해 입력해 주세요 (20개까지).' } as const;
+const targetsForm = z.object(targetFields({ trim: true }));
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 
@@ -163,8 +156,8 @@ export function mountAdminRoutes(
     const body = req.body as Record<string, unknown>;
     const parsed = targetsForm.safeParse({ slack: str(body.slack).trim(), telegram: str(body.telegram).trim(), email: str(body.email) });
     if (!parsed.success) {
-      const field = parsed.error.issues[0]!.path[0] as keyof typeof TARGETS_KO;
-      return showDongs(req as unknown as Request, res, 400, { error: `${dong.name}: ${TARGETS_KO[field] ?? '입력값을 확인해 주세요.'}` });
+      const field = parsed.error.issues[0]!.path[0] as keyof typeof TARGET_FIELD_KO;
+      return showDongs(req as unknown as Request, res, 400, { error: `${dong.name}: ${TARGET_FIELD_KO[field] ?? '입력값을 확인해 주세요.'}` });
     }
     const patch: DeliveryTargetsPatch = { slackChannel: parsed.data.slack || null, telegramChatId: parsed.data.telegram || null, emails: parsed.data.email };
     await deps.repos.dongCenters.setTargets(deps.district.id, dong.code, patch, deps.now());
