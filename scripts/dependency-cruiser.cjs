@@ -110,6 +110,13 @@ forbidden.push({
   from: { path: '^(src|adapters|flows)/', pathNot: any(layers.flatMap((l) => l.paths)) },
   to: {},
 });
+forbidden.push({
+  name: 'in-a-layer',
+  severity: 'error',
+  comment: 'Every file of src/, adapters/ and flows/ belongs to a layer: add a new top-level file or folder to the list.',
+  from: {},
+  to: { path: '^(src|adapters|flows)/', pathNot: any(layers.flatMap((l) => l.paths)) },
+});
 
 /** Peers that stay apart even though they share a layer. */
 forbidden.push(
