@@ -128,6 +128,13 @@ forbidden.push(
     to: { path: '^(src/console|src/home|src/metrics|adapters)/', pathNot: ['^$1/', '^src/metrics/metrics\\.ts$'] },
   },
   {
+    name: 'services-apart',
+    severity: 'error',
+    comment: 'Delivery, list imports and the demo generator do not import each other; share through the store or the domain.',
+    from: { path: '^src/(delivery|import|demo)/' },
+    to: { path: '^src/(delivery|import|demo)/', pathNot: '^src/$1/' },
+  },
+  {
     name: 'imports-are-not-chats',
     severity: 'error',
     comment: 'List imports and delivery are not the chat: shared field rules live in src/domain/.',
