@@ -1,7 +1,7 @@
 import { formatReceiptNo } from '../domain/receipt';
 import { addressKey } from '../domain/address-key';
 import type { Dong } from '../domain/district';
-import { URGENCY_RANK } from '../domain/report/urgency';
+import { newReport } from '../domain/report/new-report';
 import { seoulParts } from '../domain/time';
 import type { Report } from '../domain/report/report';
 import type { receiptCounter } from '../store/counter/receipt-counter';
@@ -79,26 +79,31 @@ export async function fileListRow(deps: RowFilingDeps, list: ListContext, row: C
 }
 
 function newListReport(districtId: string, receiptNo: string, list: ListContext, row: CheckedRow, dong: Dong | null, by: string, now: Date): Omit<Report, 'id' | 'rev'> {
-  return {
-    district: districtId,
-    receiptNo,
+  const facts = {
     submissionId: rowSubmissionId(list.importId, row.row),
-    receivedAt: now,
-    partner: list.partner,
-    reporter: { channel: 'list', userId: list.importId },
-    address: { text: row.address, dongCode: dong?.code ?? null, dongName: dong?.name ?? null, resolvedBy: by },
+    address: row.address,
+    dong: dong ? { code: dong.code, name: dong.name } : null,
+    dongBy: by,
     signs: row.signs,
-    person: { name: row.name, age: row.age, phone: row.phone },
+    name: row.name,
+    age: row.age,
+    phone: row.phone,
     situation: situationOf(row, list.listName, list.partner.name),
     urgency: row.urgency,
-    status: 'received',
-    urgencyRank: URGENCY_RANK[row.urgency],
-    assignedDongCode: dong?.code ?? null,
-    addressKey: addressKey(row.address),
-    duplicateOf: null,
-    duplicateState: null,
-    source: { kind: 'list', importId: list.importId, listName: list.listName, line: row.row },
-    extra: Object.keys(row.extra).length ? row.extra : null,
-    history: [{ at: now, by: `partner:${list.partner.id}`, action: 'received', to: 'received', note: `「${list.listName}」 명단 ${row.row}행` }],
   };
+  return newReport(facts, {
+    district: districtId,
+    receiptNo,
+    partner: list.partner,
+    reporter: { channel: 'list', userId: list.importId },
+    receivedAt: now,
+    note: `「${list.listName}」 명단 ${row.row}행`,
+    more: {
+      addressKey: addressKey(row.address),
+      duplicateOf: null,
+      duplicateState: null,
+      source: { kind: 'list', importId: list.importId, listName: list.listName, line: row.row },
+      extra: Object.keys(row.extra).length ? row.extra : null,
+    },
+  });
 }
