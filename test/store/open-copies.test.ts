@@ -6,6 +6,7 @@ import { startTestApp, testConfig, type RunningApp } from '../support/app';
 import { addUser, apiClient, file, tokenOf } from '../support/console';
 import { testDatabase } from '../support/database';
 import { insertReports, reportDoc } from '../support/report-fixtures';
+import { storedCount } from '../../src/store/report/inspect';
 
 /**
  * The console's open queue reads `reports_open`, small copies of the open reports (see
@@ -105,7 +106,7 @@ describe('the open queue agrees with the cases', () => {
   it('counts the open cases (the console home\'s numbers) as the queue lists them', async () => {
     const listed = (await staff.get('/api/reports?status=open&pageSize=1')).json.total as number;
     const counted = await app.repos.reports.count({ kind: 'district', district: 'seodaemun' }, { statuses: [...OPEN_STATUSES] });
-    const inWorkingSet = await app.repos.reports.hot.countDocuments({ status: { $ne: 'closed' } });
+    const inWorkingSet = await storedCount(app.connection, 'working', { status: { $ne: 'closed' } });
     expect(listed).to.equal(inWorkingSet);
     expect(counted).to.equal(inWorkingSet);
   });

@@ -19,6 +19,16 @@ export interface ReporterReport {
 export type FileResult = { stored: Report; fresh: boolean } | { receiptTaken: true };
 
 /**
+ * What a bulk insert did with each report: `stored` now holds it under its id (this insert, or
+ * an earlier try of the same submission); `receiptTaken` were refused because another report holds
+ * their receipt number, and nothing of them is stored (draw fresh numbers and try again).
+ */
+export interface InsertManyResult {
+  stored: Report[];
+  receiptTaken: Omit<Report, 'id'>[];
+}
+
+/**
  * The reports, as the domain needs them; src/store/report implements it on MongoDB/FerretDB.
  * Changes after filing go through `current` + `change` (compare-and-set on the revision).
  */
@@ -34,6 +44,12 @@ export interface ReportRepository {
   latestAtAddress(district: string, addressKey: string, since: Date): Promise<{ receiptNo: string; receivedAt: Date } | undefined>;
   rememberAddress(district: string, addressKey: string, report: { receiptNo: string; receivedAt: Date }): Promise<void>;
   openReports(district: string): Promise<Report[]>;
+  /** Many reports stored as they are, in one unordered insert (a list import's batch, the demo seed). */
+  insertMany(reports: Omit<Report, 'id'>[], where: 'hot' | 'archive'): Promise<InsertManyResult>;
+  /** The reports one list import created, from the working set and the archive. */
+  ofImport(district: string, importId: string): Promise<Report[]>;
+  /** Reports by receipt number, from the working set and the archive. */
+  byReceiptNos(district: string, receiptNos: string[]): Promise<Report[]>;
   /** `caseOrder` replaces the default "urgent first" (the next steps' order, domain/casework/next-step.ts). */
   search(scope: ReportScope, filter: ReportFilter, page: { skip: number; limit: number }, caseOrder?: (a: Report, b: Report) => number): Promise<{ items: Report[]; total: number }>;
   count(scope: ReportScope, filter: ReportFilter): Promise<number>;
