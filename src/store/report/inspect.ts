@@ -75,3 +75,6 @@ export const reportIndexKeys = (): string[][] => reportSchema.indexes().map(([ke
 export async function explainWorkingSet(conn: Connection, filter: Record<string, unknown>): Promise<unknown> {
   return reportModels(conn).Hot.find(filter).explain();
 }
+
+/** The stored form's top-level fields (`_id` stands for the report's `id`). */
+export const storedFieldNames = (): string[] => [...new Set(Object.keys(reportSchema.paths).map((p) => p.split('.')[0]!))].sort();
