@@ -1,6 +1,7 @@
 import { type Connection, mongo } from 'mongoose';
 import type { Report } from '../../domain/report/report';
 import { reportModels, reportSchema, type ReportDoc } from './report-schema';
+import { packCopy } from './open-copies';
 import { fromStored } from './stored-form';
 
 /**
@@ -10,8 +11,8 @@ import { fromStored } from './stored-form';
  */
 export type StoredIn = 'working' | 'archive' | 'open';
 
-const collectionOf = (conn: Connection, where: StoredIn | 'claims'): mongo.Collection<Record<string, unknown>> =>
-  conn.collection({ working: 'reports', archive: 'reports_archive', open: 'reports_open', claims: 'report_revisions' }[where]) as unknown as mongo.Collection<Record<string, unknown>>;
+const collectionOf = (conn: Connection, where: StoredIn | 'claims' | 'receipts'): mongo.Collection<Record<string, unknown>> =>
+  conn.collection({ working: 'reports', archive: 'reports_archive', open: 'reports_open', claims: 'report_revisions', receipts: 'report_receipts' }[where]) as unknown as mongo.Collection<Record<string, unknown>>;
 
 /** An open copy unpacked (see open-copies.ts); a copy without `view` is one from before copies were packed. */
 const unpack = (copy: Record<string, unknown>): ReportDoc | undefined =>
@@ -78,3 +79,19 @@ export async function explainWorkingSet(conn: Connection, filter: Record<string,
 
 /** The stored form's top-level fields (`_id` stands for the report's `id`). */
 export const storedFieldNames = (): string[] => [...new Set(Object.keys(reportSchema.paths).map((p) => p.split('.')[0]!))].sort();
+
+/** Writes an open copy of `report` as it is (packed as the store packs it), e.g. one that a crash left stale. */
+export async function putOpenCopy(conn: Connection, report: Report): Promise<void> {
+  const { id, rev, ...rest } = report;
+  await collectionOf(conn, 'open').insertOne(packCopy({ ...rest, _id: id, rev: rev ?? 1 }) as never);
+}
+
+/** The receipt index's entry for a receipt number (see receipt-index.ts), or null. */
+export async function receiptIndexEntry(conn: Connection, district: string, receiptNo: string): Promise<Record<string, unknown> | null> {
+  return collectionOf(conn, 'receipts').findOne({ _id: `${district}:${receiptNo}` as never });
+}
+
+/** Empties the receipt index (as a restore without it, or an installation from before it, would have it). */
+export async function clearReceiptIndex(conn: Connection): Promise<void> {
+  await collectionOf(conn, 'receipts').deleteMany({});
+}
