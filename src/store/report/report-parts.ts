@@ -18,7 +18,7 @@ export interface ReportStoreOptions {
 export const DAY_MS = 86_400_000;
 
 /**
- * The pieces every part of the report store shares (report-writes.ts, report-queries.ts,
+ * The pieces every part of the report store shares (report-writes.ts, report-reads.ts,
  * report-maintenance.ts, bulk-inserts.ts): the two collections, the open copies, the revision
  * claims, the small indexes, and the working set's window. See src/store/README.md for the map.
  */

@@ -3,7 +3,7 @@ import type { ReporterReportRef, ReportRepository } from '../../domain/report/re
 import { bulkInserts } from './bulk-inserts';
 import { reportMaintenance } from './report-maintenance';
 import { reportParts, type ReportStoreOptions } from './report-parts';
-import { reportQueries } from './report-queries';
+import { reportReads } from './report-reads';
 import { reportWrites } from './report-writes';
 
 export type { ReportStoreOptions };
@@ -14,7 +14,7 @@ export type { ReportStoreOptions };
  * - report-schema.ts: the stored form's schema and indexes, the working set and the archive;
  * - stored-form.ts: the one conversion between `Report` and every stored form;
  * - report-writes.ts: filing, and changes as claimed revisions settled into the copies;
- * - report-queries.ts: reads, routed between the open copies, the working set and the archive;
+ * - report-reads.ts: reads, routed between the open copies, the working set and the archive;
  * - report-maintenance.ts: the archive sweep, the claims' prune, the open copies' repair;
  * - bulk-inserts.ts: reports stored as they are (list batches, the demo seed, test fixtures);
  * - inspect.ts: the raw stored forms, for tests only.
@@ -40,7 +40,7 @@ export function reportRepository(conn: Connection, opts: ReportStoreOptions = {}
     change,
     changeInPlace,
     belongsInArchive: p.belongsInArchive,
-    ...reportQueries(p),
+    ...reportReads(p),
     ...reportMaintenance(p, writes),
     ...bulkInserts(p, writes),
     forgetReportersOlderThan: (cutoff: Date) => p.reporters.forgetOlderThan(cutoff),

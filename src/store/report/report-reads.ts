@@ -14,7 +14,7 @@ type ChangedReport = Pick<Report, 'receiptNo' | 'receivedAt' | 'reporter' | 'his
  * copies (open statuses only), the working set (recent or not closed), or the working set and the
  * archive together — and reads by `_id` where it can (the receipt index, the reporter index).
  */
-export function reportQueries(p: ReportParts) {
+export function reportReads(p: ReportParts) {
   const { Hot, Archive, open, receipts, reporters, addresses, revisions, horizon } = p;
 
   /** A report's stored head by receipt number: the receipt index, then `_id` reads; the old search when the index has no entry. */
