@@ -59,3 +59,38 @@ export interface ReportRepository {
   openBefore(district: string, before: Date): Promise<Report[]>;
   list(filter: { district: string; dongCode?: string; since?: Date; limit?: number }): Promise<Report[]>;
 }
+
+/** What the reporter-news sweeps read of a changed report. */
+export type ChangedReport = Pick<Report, 'receiptNo' | 'receivedAt' | 'reporter' | 'history' | 'source' | 'demo'>;
+
+/**
+ * Everything the report store offers: the repository the domain's flows use, plus what the jobs,
+ * the console's today pages and alerts, the CLI and the test fixtures need. src/store/report
+ * implements it; the composition (src/services.ts) hands it out.
+ */
+export interface ReportStore extends ReportRepository {
+  ensureIndexes(): Promise<void>;
+  /** Like `change`, but the new revision stays where the report belongs (the retention job: a closed, old case stays archived). */
+  changeInPlace(current: Report, next: Report): Promise<boolean>;
+  /** Closed and received before the working set's window: the archive (as the archive sweep decides). */
+  belongsInArchive(r: Pick<Report, 'status' | 'receivedAt' | 'closedAt'>): boolean;
+  /** Retention: reports closed before `cutoff` and not yet anonymised. */
+  closedBefore(cutoff: Date): Promise<Report[]>;
+  /** Every open case in the scope (the today pages). */
+  openCasework(scope: ReportScope): Promise<Report[]>;
+  /** Reports with an alert event since a time (urgent ones received, visits requested or reported). */
+  alertable(district: string, since: Date): Promise<Report[]>;
+  /** Reports changed in the last minutes (within the hour the revision claims are kept). */
+  changedRecently(district: string, after: Date): Promise<ChangedReport[]>;
+  /** Reports with a history entry since a time (the working set). */
+  changedSince(district: string, since: Date): Promise<ChangedReport[]>;
+  forgetReportersOlderThan(cutoff: Date): Promise<number>;
+  /** Test fixtures and the demo seed: a report stored as it is. */
+  insert(report: Omit<Report, 'id'>, where?: 'hot' | 'archive'): Promise<Report>;
+  /** Moves closed, old reports to the archive; prunes old claims and address entries; repairs the open copies. */
+  archiveSweep(district?: string): Promise<{ archived: number; pruned: number }>;
+  /** After a restore: every report with claims brought to its newest claimed revision. */
+  settleClaims(): Promise<number>;
+  /** Repairs the open copies from the working set. */
+  reconcileOpenCopies(district?: string): Promise<{ written: number; removed: number }>;
+}

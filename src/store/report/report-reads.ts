@@ -1,13 +1,10 @@
 import type { Report } from '../../domain/report/report';
-import type { ReporterReport } from '../../domain/report/repository';
+import type { ChangedReport, ReporterReport } from '../../domain/report/repository';
 import { OPEN_STATUSES, type ReportStatus } from '../../domain/report/status';
 import type { ReportParts } from './report-parts';
 import { compareBy, scoped, scopeQuery, sortOf, type ReportFilter, type ReportScope } from './report-query';
 import { BATCH_QUERY, type ReportDoc } from './report-schema';
 import { fromStored } from './stored-form';
-
-/** What the reporter-news sweeps read of a changed report. */
-type ChangedReport = Pick<Report, 'receiptNo' | 'receivedAt' | 'reporter' | 'history' | 'source' | 'demo'>;
 
 /**
  * Reading reports: each query is routed to the smallest collection that answers it — the open

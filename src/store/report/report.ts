@@ -1,12 +1,12 @@
 import type { Connection } from 'mongoose';
-import type { ReporterReportRef, ReportRepository } from '../../domain/report/repository';
+import type { ReporterReportRef, ReportStore } from '../../domain/report/repository';
 import { bulkInserts } from './bulk-inserts';
 import { reportMaintenance } from './report-maintenance';
 import { reportParts, type ReportStoreOptions } from './report-parts';
 import { reportReads } from './report-reads';
 import { reportWrites } from './report-writes';
 
-export type { ReportStoreOptions };
+export type { ReportStore, ReportStoreOptions };
 
 /**
  * The report store: the domain's `ReportRepository` on MongoDB/FerretDB, put together from parts
@@ -20,7 +20,7 @@ export type { ReportStoreOptions };
  * - inspect.ts: the raw stored forms, for tests only.
  * Nothing outside src/store sees a mongoose model or a driver error.
  */
-export function reportRepository(conn: Connection, opts: ReportStoreOptions = {}) {
+export function reportRepository(conn: Connection, opts: ReportStoreOptions = {}): ReportStore {
   const p = reportParts(conn, opts);
   const writes = reportWrites(p);
   const { file, current, change, changeInPlace } = writes;
@@ -46,7 +46,6 @@ export function reportRepository(conn: Connection, opts: ReportStoreOptions = {}
     forgetReportersOlderThan: (cutoff: Date) => p.reporters.forgetOlderThan(cutoff),
     rememberForReporter: (channel: string, userId: string, ref: ReporterReportRef) => p.reporters.add(channel, userId, ref),
     rememberAddress: (district: string, addressKey: string, report: { receiptNo: string; receivedAt: Date }) => p.addresses.remember(district, addressKey, report),
-  } satisfies ReportRepository & Record<string, unknown>;
+  } satisfies ReportStore;
   return repo;
 }
-export type ReportStore = ReturnType<typeof reportRepository>;
