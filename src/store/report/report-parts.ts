@@ -45,7 +45,7 @@ export function reportParts(conn: Connection, opts: ReportStoreOptions = {}) {
     now,
     horizon,
     /** The one conversion to the stored form (stored-form.ts). */
-    toStored: (r: Omit<Report, 'id'> & { id?: string }) => toStored(Hot, r),
+    toStored,
     /** Adds reports to the receipt index (receipt number → id). */
     remember: (docs: Pick<ReportDoc, '_id' | 'district' | 'receiptNo'>[]) =>
       receipts.remember(docs.map((d) => ({ district: d.district, receiptNo: d.receiptNo, reportId: d._id }))),
