@@ -1,5 +1,7 @@
-/** The channels Sagak talks on; adapters translate each platform to and from the types below. */
-export type Channel = 'kakao' | 'slack' | 'telegram' | 'web';
+import type { Channel } from '../src/domain/channel';
+
+/** The channels Sagak talks on (a domain type); adapters translate each platform to and from the types below. */
+export type { Channel };
 
 /** One message from a user, whatever the platform. */
 export interface Incoming {

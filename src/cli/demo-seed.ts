@@ -110,20 +110,14 @@ async function demoPartners(repos: Repositories, now: Date): Promise<DemoPartner
 async function insertRenumbering(repos: Repositories, district: District, reports: Omit<Report, 'id'>[], where: 'hot' | 'archive'): Promise<void> {
   let pending = reports;
   for (let attempt = 0; pending.length > 0; attempt++) {
-    try {
-      await repos.reports.insertMany(pending, where);
-      return;
-    } catch (err) {
-      const failed = (err as { writeErrors?: { index?: number; code?: number; err?: { index?: number; code?: number } }[] }).writeErrors ?? [];
-      const dup = failed.filter((e) => (e.code ?? e.err?.code) === 11000);
-      if (attempt >= 5 || dup.length === 0 || dup.length !== failed.length) throw err;
-      pending = await Promise.all(
-        dup.map(async (e) => {
-          const r = pending[(e.index ?? e.err?.index)!]!;
-          const { year } = seoulParts(r.receivedAt);
-          return { ...r, receiptNo: formatReceiptNo(year, await repos.counter.next(district.id, year)) };
-        }),
-      );
-    }
+    const { receiptTaken } = await repos.reports.insertMany(pending, where);
+    if (receiptTaken.length === 0) return;
+    if (attempt >= 5) throw new Error(`demo seed: ${receiptTaken.length} receipt number(s) still taken after ${attempt + 1} tries`);
+    pending = await Promise.all(
+      receiptTaken.map(async (r) => {
+        const { year } = seoulParts(r.receivedAt);
+        return { ...r, receiptNo: formatReceiptNo(year, await repos.counter.next(district.id, year)) };
+      }),
+    );
   }
 }

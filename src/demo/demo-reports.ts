@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { CompletedDraft } from '../../flows/report/draft';
-import type { Channel } from '../../flows/types';
 import { addressKey, DUPLICATE_WINDOW_MS } from '../domain/address-key';
 import type { District, Dong } from '../domain/district';
 import type { Age } from '../domain/report/age';
@@ -8,7 +6,8 @@ import { CRISIS_LEVELS, type CrisisLevel } from '../domain/report/crisis';
 import type { Report } from '../domain/report/report';
 import type { ReportStatus } from '../domain/report/status';
 import type { Urgency } from '../domain/report/urgency';
-import { newReport } from '../domain/report-filing';
+import type { Channel } from '../domain/channel';
+import { newReport, type ReportFacts } from '../domain/report/new-report';
 import { seoulDate } from '../domain/time';
 import { decideAction, type Actor } from '../domain/workflow/apply-action';
 import type { ReportAction } from '../domain/workflow/report-actions';
@@ -129,7 +128,7 @@ export function demoReport(
   const partner = ctx.partners[partnerIndex]!;
   const unknownDong = !again && !slot.covering && rnd.chance(0.05);
   const signs = pickSigns(district, rnd);
-  const draft: CompletedDraft = {
+  const draft: ReportFacts & { partnerId: string } = {
     submissionId: randomUUID(),
     partnerId: partner.id,
     address,
@@ -146,7 +145,7 @@ export function demoReport(
   let report: Report = {
     id: draft.submissionId,
     rev: 1,
-    ...newReport(district.id, receiptNo, draft, partner, reporter, at),
+    ...newReport(draft, { district: district.id, receiptNo, partner, reporter: reporter ?? { channel: 'list', userId: '' }, receivedAt: at }),
     addressKey: addressKey(address),
     duplicateOf: again?.receiptNo ?? null,
     duplicateState: again ? 'suspected' : null,

@@ -1,9 +1,8 @@
-import type { CompletedDraft } from '../../flows/report/draft';
-import type { Channel } from '../../flows/types';
+import type { Channel } from './channel';
+import { newReport, type ReportFacts } from './report/new-report';
 import type { Report } from './report/report';
 import type { ReportRepository } from './report/repository';
 import { addressKey, DUPLICATE_WINDOW_MS } from './address-key';
-import { URGENCY_RANK } from './report/urgency';
 import { partnerMayFile, type MayNotFile } from './partner-may-file';
 import { formatReceiptNo } from './receipt';
 import { seoulParts } from './time';
@@ -26,7 +25,7 @@ export type FilingResult = { ok: true; report: Report } | { ok: false; reason: M
  */
 export async function fileReport(
   deps: FilingDeps,
-  draft: CompletedDraft,
+  draft: ReportFacts & { partnerId: string },
   reporter: { channel: Channel; userId: string } | null,
   now: Date,
 ): Promise<FilingResult> {
@@ -46,7 +45,7 @@ export async function fileReport(
   const { year } = seoulParts(now);
   for (let attempt = 1; ; attempt++) {
     const receiptNo = formatReceiptNo(year, await deps.counter.next(deps.districtId, year));
-    const filed = await deps.reports.file({ ...newReport(deps.districtId, receiptNo, draft, partner, reporter, now), ...duplicate });
+    const filed = await deps.reports.file(newReport(draft, { district: deps.districtId, receiptNo, partner, reporter: reporter ?? { channel: 'list', userId: '' }, receivedAt: now, more: duplicate }));
     if ('stored' in filed) {
       const report = filed.stored;
       // Small indexes for the chat's next turns; idempotent, so a second run repeats them harmlessly.
@@ -71,38 +70,3 @@ export async function fileReport(
 }
 
 const MAX_NUMBER_ATTEMPTS = 50;
-
-/** The report a completed draft becomes at filing (also the demo seed's starting point). */
-export function newReport(
-  districtId: string,
-  receiptNo: string,
-  draft: CompletedDraft,
-  partner: { id: string; name: string; kind: string },
-  reporter: { channel: Channel; userId: string } | null,
-  now: Date,
-): Omit<Report, 'id' | 'rev'> {
-  return {
-    district: districtId,
-    receiptNo,
-    submissionId: draft.submissionId,
-    receivedAt: now,
-    partner: { id: partner.id, name: partner.name, kind: partner.kind },
-    reporter: reporter ?? { channel: 'list', userId: '' },
-    reporterContact: draft.reporterContact ?? null,
-    address: {
-      text: draft.address,
-      dongCode: draft.dong?.code ?? null,
-      dongName: draft.dong?.name ?? null,
-      resolvedBy: draft.dongBy ?? 'reporter',
-    },
-    signs: draft.signs,
-    person: { name: draft.name ?? null, age: draft.age ?? null, phone: draft.phone ?? null, sex: draft.sex ?? null },
-    situation: draft.situation,
-    urgency: draft.urgency,
-    status: 'received',
-    urgencyRank: URGENCY_RANK[draft.urgency],
-    assignedDongCode: draft.dong?.code ?? null,
-    history: [{ at: now, by: `partner:${partner.id}`, action: 'received', to: 'received' }],
-    ...(draft.photoIds?.length ? { photoIds: draft.photoIds } : {}),
-  };
-}

@@ -1,11 +1,11 @@
 import { formatReceiptNo } from '../domain/receipt';
 import { addressKey } from '../domain/address-key';
 import type { Dong } from '../domain/district';
-import { URGENCY_RANK } from '../domain/report/urgency';
+import { newReport } from '../domain/report/new-report';
 import { seoulParts } from '../domain/time';
 import type { Report } from '../domain/report/report';
 import type { receiptCounter } from '../store/counter/receipt-counter';
-import type { ReportRepository } from '../domain/report/repository';
+import type { InsertManyResult, ReportRepository } from '../domain/report/repository';
 import { situationOf, type CheckedRow } from './row-check';
 
 /** The row's receipt key: the same import and row always file the same report, once. */
@@ -19,9 +19,7 @@ export interface RowFilingDeps {
 
 export interface BatchFilingDeps extends RowFilingDeps {
   /** Inserts many reports in one command, each document on its own (ordered: false). */
-  insertMany(reports: Omit<Report, 'id'>[]): Promise<void>;
-  /** The stored report of a submissionId, if any. */
-  stored(submissionId: string): Promise<Report | undefined>;
+  insertMany(reports: Omit<Report, 'id'>[]): Promise<InsertManyResult>;
 }
 
 export interface PendingRow {
@@ -29,12 +27,6 @@ export interface PendingRow {
   dong: Dong | null;
   by: string;
 }
-
-/** A unique index refused one or more documents of a batch (MongoDB and FerretDB say it this way). */
-const refusedSome = (err: unknown) => {
-  const e = err as { code?: number; writeErrors?: unknown } | null;
-  return e?.code === 11000 || e?.writeErrors !== undefined;
-};
 
 /**
  * Stores rows as reports in one insert command with a block of receipt numbers drawn at once (one
@@ -48,12 +40,9 @@ export async function fileListRows(deps: BatchFilingDeps, list: ListContext, row
   const { year } = seoulParts(now);
   const first = await deps.counter.reserveBlock(deps.districtId, year, rows.length);
   const docs = rows.map((r, i) => ({ ...newListReport(deps.districtId, formatReceiptNo(year, first + i), list, r.row, r.dong, r.by, now), rev: 1 }));
-  try {
-    await deps.insertMany(docs);
-  } catch (err) {
-    if (!refusedSome(err)) throw err;
-    for (const [i, r] of rows.entries()) if (!(await deps.stored(docs[i]!.submissionId))) await fileListRow(deps, list, r.row, r.dong, r.by, now);
-  }
+  const { receiptTaken } = await deps.insertMany(docs);
+  const refused = new Set(receiptTaken.map((r) => r.submissionId));
+  for (const [i, r] of rows.entries()) if (refused.has(docs[i]!.submissionId)) await fileListRow(deps, list, r.row, r.dong, r.by, now);
 }
 
 export interface ListContext {
@@ -79,26 +68,31 @@ export async function fileListRow(deps: RowFilingDeps, list: ListContext, row: C
 }
 
 function newListReport(districtId: string, receiptNo: string, list: ListContext, row: CheckedRow, dong: Dong | null, by: string, now: Date): Omit<Report, 'id' | 'rev'> {
-  return {
-    district: districtId,
-    receiptNo,
+  const facts = {
     submissionId: rowSubmissionId(list.importId, row.row),
-    receivedAt: now,
-    partner: list.partner,
-    reporter: { channel: 'list', userId: list.importId },
-    address: { text: row.address, dongCode: dong?.code ?? null, dongName: dong?.name ?? null, resolvedBy: by },
+    address: row.address,
+    dong: dong ? { code: dong.code, name: dong.name } : null,
+    dongBy: by,
     signs: row.signs,
-    person: { name: row.name, age: row.age, phone: row.phone },
+    name: row.name,
+    age: row.age,
+    phone: row.phone,
     situation: situationOf(row, list.listName, list.partner.name),
     urgency: row.urgency,
-    status: 'received',
-    urgencyRank: URGENCY_RANK[row.urgency],
-    assignedDongCode: dong?.code ?? null,
-    addressKey: addressKey(row.address),
-    duplicateOf: null,
-    duplicateState: null,
-    source: { kind: 'list', importId: list.importId, listName: list.listName, line: row.row },
-    extra: Object.keys(row.extra).length ? row.extra : null,
-    history: [{ at: now, by: `partner:${list.partner.id}`, action: 'received', to: 'received', note: `「${list.listName}」 명단 ${row.row}행` }],
   };
+  return newReport(facts, {
+    district: districtId,
+    receiptNo,
+    partner: list.partner,
+    reporter: { channel: 'list', userId: list.importId },
+    receivedAt: now,
+    note: `「${list.listName}」 명단 ${row.row}행`,
+    more: {
+      addressKey: addressKey(row.address),
+      duplicateOf: null,
+      duplicateState: null,
+      source: { kind: 'list', importId: list.importId, listName: list.listName, line: row.row },
+      extra: Object.keys(row.extra).length ? row.extra : null,
+    },
+  });
 }

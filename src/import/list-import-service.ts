@@ -257,7 +257,6 @@ const batchDeps = (deps: ImportDeps): BatchFilingDeps => ({
   reports: deps.repos.reports,
   counter: deps.repos.counter,
   insertMany: (reports) => deps.repos.reports.insertMany(reports, 'hot'),
-  stored: (submissionId) => deps.repos.reports.current(submissionId),
 });
 
 /** Notes on an open report that this list found it again (once: a second try is `already_linked`). */

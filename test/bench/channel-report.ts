@@ -2,6 +2,7 @@ import { msg } from '../../flows/report/messages';
 import type { RunningApp } from '../support/app';
 import type { ChatUser } from '../support/kakao-client';
 import { memorySampler } from './stats';
+import { storedCount } from '../../src/store/report/inspect';
 
 /** A simulated reporter on any channel: the 14 turns of the Kakao bench, and the text of the last reply. */
 export interface BenchUser extends ChatUser {
@@ -76,7 +77,7 @@ export async function concurrently(reporters: number, report: (i: number) => Pro
 
 /** Fails the bench unless every report (the warm-up's too) reached the database. */
 export async function expectStored(app: RunningApp, partnerId: string, channel: string, expected: number): Promise<string> {
-  const stored = await app.repos.reports.model.countDocuments({ 'partner.id': partnerId, 'reporter.channel': channel });
+  const stored = await storedCount(app.connection, 'working', { 'partner.id': partnerId, 'reporter.channel': channel });
   if (stored !== expected) throw new Error(`${channel}: ${stored} reports stored, expected ${expected}`);
   return `reports stored (${channel}, counted in the database): ${stored} of ${expected}`;
 }

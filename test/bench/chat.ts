@@ -6,6 +6,7 @@ import type { RunningApp } from '../support/app';
 import { KakaoUser } from '../support/kakao-client';
 import { concurrently, timedReport, tryAgains } from './channel-report';
 import { median, summarize, type Summary } from './stats';
+import { storedCount } from '../../src/store/report/inspect';
 
 /**
  * Chat figures through the real Kakao skill endpoint (/kakao/skill over HTTP): many reporters
@@ -118,5 +119,5 @@ export async function runSolo(app: RunningApp, invite: string, tries: number, ta
 
 /** A scan of the working set (seconds on FerretDB at 100,000 reports), so with a batch read's timeout, not the 20 s socket timeout. */
 async function storedOf(app: RunningApp, partnerId: string): Promise<number> {
-  return app.repos.reports.hot.countDocuments({ 'partner.id': partnerId, 'reporter.channel': 'kakao' }).setOptions({ timeoutMS: 10 * 60_000 } as Record<string, unknown>);
+  return storedCount(app.connection, 'working', { 'partner.id': partnerId, 'reporter.channel': 'kakao' });
 }

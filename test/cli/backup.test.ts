@@ -13,6 +13,7 @@ import { startTestApp, testConfig, type RunningApp } from '../support/app';
 import { addUser, apiClient, tokenOf } from '../support/console';
 import { startTestServer, testDatabase, type TestServer } from '../support/database';
 import { fillReport, giveContact, KakaoUser } from '../support/kakao-client';
+import { storedForms, storedReports } from '../../src/store/report/inspect';
 
 const run = promisify(execFile);
 const REPORTERS = 20;
@@ -41,8 +42,8 @@ async function admin(uri: string, ...args: string[]): Promise<{ code: number; st
 
 async function allReports(conn: mongoose.Connection): Promise<Report[]> {
   const repos = repositories(conn);
-  const docs = [...(await repos.reports.hot.find().lean()), ...(await repos.reports.archive.find().lean())] as unknown as (Report & { _id: string })[];
-  return Promise.all(docs.map(async (d) => (await repos.reports.current(d._id))!));
+  const docs = [...(await storedReports(conn, 'working')), ...(await storedReports(conn, 'archive'))];
+  return Promise.all(docs.map(async (d) => (await repos.reports.current(d.id))!));
 }
 
 describe('backup and restore (npm run admin -- backup / restore)', function () {
@@ -149,7 +150,7 @@ describe('backup and restore (npm run admin -- backup / restore)', function () {
       for (const r of reports) {
         expect(r.history[0]?.action, r.receiptNo).to.equal('received');
         // the same revision as the source had it: the whole of one action, not part of one
-        const asClaimed = (r.rev ?? 1) > 1 ? ((await source.connection.collection('report_revisions').findOne({ _id: `${r.id}#${r.rev}` } as never)) as { value: Report } | null)?.value : undefined;
+        const asClaimed = (r.rev ?? 1) > 1 ? (await storedForms(source.connection, r.id)).claims.find((c) => c.rev === r.rev) : undefined;
         if (asClaimed) expect(asClaimed.history.length, r.receiptNo).to.equal(r.history.length);
         else expect(r.history.length, r.receiptNo).to.equal(1);
         if (r.status !== 'received') expect(r.consultation, `${r.receiptNo} ${r.status} without its consultation`).to.not.equal(null);

@@ -5,6 +5,7 @@ import { loadDistrict } from '../../src/domain/district';
 import { OPEN_STATUSES } from '../../src/domain/report/status';
 import { ensureIndexes, repositories } from '../../src/services';
 import { testDatabase } from '../support/database';
+import { storedCount, storedReports } from '../../src/store/report/inspect';
 
 const run = promisify(execFile);
 
@@ -39,8 +40,8 @@ describe('demo data (npm run admin -- demo seed)', function () {
     const out = await admin({ NODE_ENV: 'production', ACCESS_RECORD_SECRET: 'a-production-access-record-secret-0123' }, 'demo', 'seed', '--reports', '50');
     expect(out.code).to.equal(2);
     expect(out.stderr).to.contain('refused when NODE_ENV=production');
-    expect(await repos.reports.hot.countDocuments()).to.equal(0);
-    expect(await repos.reports.archive.countDocuments()).to.equal(0);
+    expect(await storedCount(db.connection, 'working')).to.equal(0);
+    expect(await storedCount(db.connection, 'archive')).to.equal(0);
   });
 
   it('fills every dong with demo reports, open ones in the working set and old closed ones in the archive; a second run adds more without receipt collisions', async () => {
@@ -49,8 +50,8 @@ describe('demo data (npm run admin -- demo seed)', function () {
     const result = JSON.parse(first.stdout) as { reports: number; hot: number; archive: number; byStatus: Record<string, number> };
     expect(result.reports).to.equal(300);
 
-    const hot = await repos.reports.hot.find().lean();
-    const archive = await repos.reports.archive.find().lean();
+    const hot = await storedReports(db.connection, 'working');
+    const archive = await storedReports(db.connection, 'archive');
     expect(hot.length + archive.length).to.equal(300);
     const all = [...hot, ...archive];
     expect(all.every((r) => r.demo === true)).to.equal(true);
@@ -80,7 +81,7 @@ describe('demo data (npm run admin -- demo seed)', function () {
     const second = await admin({}, 'demo', 'seed', '--reports', '300', '--seed', '7');
     expect(second.code, second.stderr).to.equal(0);
     expect(second.stdout).to.contain('Seeded 300 demo reports');
-    const receipts = [...(await repos.reports.hot.find().lean()), ...(await repos.reports.archive.find().lean())].map((r) => r.receiptNo);
+    const receipts = [...(await storedReports(db.connection, 'working')), ...(await storedReports(db.connection, 'archive'))].map((r) => r.receiptNo);
     expect(receipts.length).to.equal(600);
     expect(new Set(receipts).size).to.equal(600);
     // a real filing after the seed draws a number past every demo block

@@ -12,6 +12,7 @@ import { addUser, PASSWORD, tokenOf } from '../support/console';
 import { launchChromium } from '../support/browser';
 import { testDatabase } from '../support/database';
 import { arrearsRows, cp949, LIST_HEADERS, tempFile, toCsv, toXlsx } from '../support/list-files';
+import { storedCount } from '../../src/store/report/inspect';
 
 const district = loadDistrict('seodaemun');
 
@@ -97,7 +98,7 @@ describe('console: importing an institution list over HTTP', function () {
     expect((await post(`${path}/mapping`, mapping)).status).to.equal(303);
     page = await (await get(path)).text();
     expect(page).to.include('미리보기 (아직 저장되지 않았습니다)').and.include('동을 정하지 못한 행 (1행)').and.include('12행 · 북가좌동 7-1');
-    expect(await app.repos.reports.model.countDocuments()).to.equal(0);
+    expect(await storedCount(app.connection, 'working')).to.equal(0);
 
     const north2 = district.dongByName('북가좌2동')!.code;
     expect((await post(`${path}/dongs`, new URLSearchParams({ dong_12: north2 }))).status).to.equal(303);
@@ -125,7 +126,7 @@ describe('console: importing an institution list over HTTP', function () {
     // The same file again: nothing new, back to the first import.
     const again = await upload(staff, cp949(toCsv([LIST_HEADERS, ...rows])), '다시.csv');
     expect(again.headers.get('location')).to.equal(`/console/imports/${id}?notice=duplicate`);
-    expect(await app.repos.reports.model.countDocuments()).to.equal(11);
+    expect(await storedCount(app.connection, 'working')).to.equal(11);
   });
 
   it('hands back the refused rows as an XLSX with a 사유 column', async () => {

@@ -4,6 +4,7 @@ import { fileReport } from '../../src/domain/report-filing';
 import { repositories, ensureIndexes, type Repositories } from '../../src/services';
 import { connectDatabase } from '../../src/store/connect';
 import { testDatabase } from '../support/database';
+import { storedCount } from '../../src/store/report/inspect';
 
 describe('filing reports and numbering receipts', () => {
   let db: Awaited<ReturnType<typeof testDatabase>>;
@@ -57,7 +58,7 @@ describe('filing reports and numbering receipts', () => {
     const [a, b, c] = await Promise.all([1, 2, 3].map(() => fileReport(deps(), d, { channel: 'kakao', userId: 'twice' }, new Date('2026-11-22T07:00:00Z'))));
     const numbers = [a, b, c].map((r) => (r!.ok ? r!.report.receiptNo : ''));
     expect(new Set(numbers).size).to.equal(1);
-    expect(await repos.reports.model.countDocuments({ submissionId: d.submissionId })).to.equal(1);
+    expect(await storedCount(db.connection, 'working', { submissionId: d.submissionId })).to.equal(1);
   });
 
   it('numbers by the year in Seoul: 23:30 UTC on 31 December is already next year', async () => {

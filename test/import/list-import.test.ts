@@ -17,6 +17,7 @@ import { testDatabase } from '../support/database';
 import { reportDoc } from '../support/report-fixtures';
 import { arrearsRows, cp949, LIST_HEADERS, tempFile, toCsv, toXlsx } from '../support/list-files';
 import { WORKBOOK_PARTS, zipOf } from '../support/zip';
+import { clearWorkingSet, storedCount } from '../../src/store/report/inspect';
 
 const district = loadDistrict('seodaemun');
 const NOW = new Date('2026-11-23T01:00:00Z');
@@ -37,7 +38,8 @@ describe('list import (preview, duplicates, commit) on FerretDB', function () {
   });
   after(() => db.drop());
   beforeEach(async () => {
-    for (const m of [repos.reports.model, repos.reports.openCopies, ...repos.imports.models, repos.importFiles.model]) await m.deleteMany({});
+    await clearWorkingSet(db.connection);
+    for (const m of [...repos.imports.models, repos.importFiles.model]) await m.deleteMany({});
   });
 
   const start = async (name: string, data: Buffer | string, listName = '한전 2026-11 장기체납') => {
@@ -52,7 +54,7 @@ describe('list import (preview, duplicates, commit) on FerretDB', function () {
     } catch (err) {
       expect(err).to.be.instanceOf(ImportFileError);
       expect(await repos.imports.models[0]!.countDocuments()).to.equal(0, 'no import stored');
-      expect(await repos.reports.model.countDocuments()).to.equal(0, 'no report stored');
+      expect(await storedCount(db.connection, 'working')).to.equal(0, 'no report stored');
       return err as ImportFileError;
     }
     throw new Error('expected the file to be refused');
@@ -78,7 +80,7 @@ describe('list import (preview, duplicates, commit) on FerretDB', function () {
     expect(item.mapping!.extra).to.deep.equal(['체납액', '체납개월']);
     const preview = await previewImport(deps, item, item.mapping!, NOW, source);
     expect(preview.ok && preview.preview.counts).to.deep.equal({ rows: 12, create: 12, link: 0, in_file: 0, unresolved: 0, rejected: 0 });
-    expect(await repos.reports.model.countDocuments()).to.equal(0);
+    expect(await storedCount(db.connection, 'working')).to.equal(0);
   });
 
   it('lists every bad row with its row number and a Korean reason, and hands them back as an XLSX with a 사유 column', async () => {
@@ -193,7 +195,7 @@ describe('list import (preview, duplicates, commit) on FerretDB', function () {
     expect(again.item.id).to.equal(item.id);
     const second = await commitImport(deps, (await repos.imports.byId(item.id))!, 'user:kim', () => NOW, source);
     expect(second.ok && second.counts.create).to.equal(20);
-    expect(await repos.reports.model.countDocuments()).to.equal(20);
+    expect(await storedCount(db.connection, 'working')).to.equal(20);
   });
 
   it('resumes a commit that crashed half-way: every row filed exactly once, no receipt number drawn twice for a row', async () => {
@@ -212,7 +214,7 @@ describe('list import (preview, duplicates, commit) on FerretDB', function () {
       crashed = true;
     }
     expect(crashed).to.equal(true);
-    const half = await repos.reports.model.countDocuments();
+    const half = await storedCount(db.connection, 'working');
     expect(half).to.equal(25);
     expect((await repos.imports.byId(item.id))!.status).to.equal('committing');
     const resumed = await commitImport(deps, (await repos.imports.byId(item.id))!, 'user:kim', () => NOW, source);
@@ -249,7 +251,7 @@ describe('list import (preview, duplicates, commit) on FerretDB', function () {
     const results = await Promise.all([commitImport(deps, fresh, 'user:a', () => NOW, source), commitImport(deps, fresh, 'user:b', () => NOW, source)]);
     expect(results.filter((r) => r.ok)).to.have.length(1);
     expect(results.find((r) => !r.ok)).to.deep.equal({ ok: false, code: 'busy' });
-    expect(await repos.reports.model.countDocuments()).to.equal(10);
+    expect(await storedCount(db.connection, 'working')).to.equal(10);
   });
 
   describe('bad files are refused with a Korean message and nothing stored', () => {
@@ -304,7 +306,7 @@ describe('list import (preview, duplicates, commit) on FerretDB', function () {
     const dry = await importCommands.run(['list', '--file', file, '--partner', kepco.name, '--name', '한전 2026-11 장기체납'], { config, repos });
     expect(dry.text).to.include('새 신고로 접수 8').and.include('dry run');
     expect(await repos.imports.models[0]!.countDocuments()).to.equal(0);
-    expect(await repos.reports.model.countDocuments()).to.equal(0);
+    expect(await storedCount(db.connection, 'working')).to.equal(0);
     const mappingFile = await tempFile('m.json', JSON.stringify({ columns: { name: '고객명', address: '주소' }, extra: ['체납액'], defaultSigns: ['utility_arrears', 'ill_immobile'], defaultUrgency: 'normal' }));
     const done = await importCommands.run(['list', '--file', file, '--partner', kepco.id, '--name', '한전 2026-11 장기체납', '--mapping', mappingFile, '--commit'], { config, repos });
     expect(done.text).to.include('접수 완료');
@@ -313,6 +315,6 @@ describe('list import (preview, duplicates, commit) on FerretDB', function () {
     expect(reports[0]!.signs).to.deep.equal(['utility_arrears', 'ill_immobile']);
     expect(reports[0]!.person.phone).to.equal(null);
     await importCommands.run(['list', '--file', file, '--partner', kepco.id, '--name', '한전 2026-11 장기체납', '--commit'], { config, repos });
-    expect(await repos.reports.model.countDocuments()).to.equal(8);
+    expect(await storedCount(db.connection, 'working')).to.equal(8);
   });
 });

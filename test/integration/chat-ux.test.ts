@@ -7,6 +7,7 @@ import { addUser, apiClient, tokenOf } from '../support/console';
 import { testDatabase } from '../support/database';
 import { fillReport, giveContact, KakaoUser, postSkill, skillBody } from '../support/kakao-client';
 import { kst } from '../support/report-fixtures';
+import { storedCount } from '../../src/store/report/inspect';
 
 /**
  * The field worker's chat, through the real Kakao skill endpoint on a real FerretDB: urgency
@@ -174,7 +175,7 @@ describe('The field worker\'s chat (KakaoTalk, end to end)', () => {
 
   it('files 즉시 위험 at once with what is known, then adds the later answers to the same report', async () => {
     const user = await linkedUser();
-    const before = await app.repos.reports.model.countDocuments();
+    const before = await storedCount(app.connection, 'working');
     await user.say('신고');
     await user.press('즉시 위험');
     await user.say('홍제3동 문화촌아파트 105동');
@@ -209,7 +210,7 @@ describe('The field worker\'s chat (KakaoTalk, end to end)', () => {
     expect(receiptOf(user)).to.equal(receipt);
     expect(user.labels()).to.deep.equal(['새 신고', '조회']);
 
-    expect(await app.repos.reports.model.countDocuments()).to.equal(before + 1);
+    expect(await storedCount(app.connection, 'working')).to.equal(before + 1);
     stored = await app.repos.reports.byReceiptNo('seodaemun', receipt);
     expect(stored!.signs).to.deep.equal(['ill_immobile']);
     expect(stored!.person).to.deep.equal({ name: null, age: { kind: 'decade', value: 70 }, phone: null, sex: null });

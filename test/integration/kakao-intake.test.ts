@@ -4,6 +4,7 @@ import { startTestApp, type RunningApp } from '../support/app';
 import { testDatabase } from '../support/database';
 import { msg } from '../../flows/report/messages';
 import { fillReport, KakaoUser, giveContact } from '../support/kakao-client';
+import { storedCount } from '../../src/store/report/inspect';
 
 describe('KakaoTalk intake, end to end over HTTP and FerretDB', () => {
   let db: Awaited<ReturnType<typeof testDatabase>>;
@@ -62,14 +63,14 @@ describe('KakaoTalk intake, end to end over HTTP and FerretDB', () => {
 
   it('cancels at any step and stores nothing', async () => {
     const user = await linkedUser();
-    const before = await app.repos.reports.model.countDocuments();
+    const before = await storedCount(app.connection, 'working');
     await fillReport(user);
     await user.say('취소');
     expect(user.text()).to.contain('신고를 취소했습니다');
-    expect(await app.repos.reports.model.countDocuments()).to.equal(before);
+    expect(await storedCount(app.connection, 'working')).to.equal(before);
     await user.say('접수');
     expect(user.text()).to.contain('"신고"를');
-    expect(await app.repos.reports.model.countDocuments()).to.equal(before);
+    expect(await storedCount(app.connection, 'working')).to.equal(before);
   });
 
   it('restarts from the address question on 처음으로 and forgets earlier answers', async () => {
@@ -133,10 +134,10 @@ describe('KakaoTalk intake, end to end over HTTP and FerretDB', () => {
     await user.say('취소');
     await fillReport(user);
     await app.repos.partners.revoke(partner.id, new Date());
-    const count = await app.repos.reports.model.countDocuments();
+    const count = await storedCount(app.connection, 'working');
     await user.press('접수');
     expect(user.text()).to.contain('신고 권한이 해제되어');
-    expect(await app.repos.reports.model.countDocuments()).to.equal(count);
+    expect(await storedCount(app.connection, 'working')).to.equal(count);
     await user.say('신고');
     expect(user.text()).to.contain('신고 권한이 해제되어');
   });

@@ -3,6 +3,7 @@ import { connectDatabase } from '../../src/store/connect';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';
 import { startTestServer, testDatabase, type TestServer } from '../support/database';
 import { KakaoUser, giveContact } from '../support/kakao-client';
+import { storedCount } from '../../src/store/report/inspect';
 
 async function linkedUser(app: RunningApp, id: string): Promise<KakaoUser> {
   const partner = await app.repos.partners.create({ name: '한국전력 서대문지사', kind: 'utility', now: new Date() });
@@ -118,7 +119,7 @@ describe('Conversations survive restarts, outages and time', () => {
       await user.say('남가좌1동 77');
       await user.press('맞음');
       await user.press('질병·거동 불편');
-      const reportsBefore = await app.repos.reports.model.countDocuments();
+      const reportsBefore = await storedCount(app.connection, 'working');
 
       await server.remove();
       const started = Date.now();
@@ -136,7 +137,7 @@ describe('Conversations survive restarts, outages and time', () => {
       for (let i = 0; i < 50 && (await fetch(`${app.baseUrl}/readyz`)).status !== 200; i++) await new Promise((r) => setTimeout(r, 200));
       await user.say('도움말');
       expect(user.text()).to.contain('현재 선택: 질병·거동 불편');
-      expect(await app.repos.reports.model.countDocuments()).to.equal(reportsBefore);
+      expect(await storedCount(app.connection, 'working')).to.equal(reportsBefore);
       await user.press('선택 완료');
       expect(user.text()).to.contain('4/8 대상자 이름');
     });

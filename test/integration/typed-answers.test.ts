@@ -3,6 +3,7 @@ import { formatInviteCode } from '../../src/store/partner/partner';
 import { startTestApp, type RunningApp } from '../support/app';
 import { testDatabase } from '../support/database';
 import { giveContact, KakaoUser } from '../support/kakao-client';
+import { storedCount } from '../../src/store/report/inspect';
 
 /** Issue 22 over KakaoTalk, end to end: danger in words, typed urgency, typed signs, names and ages as people give them. */
 describe('Typed answers and danger in words (KakaoTalk, end to end)', () => {
@@ -34,7 +35,7 @@ describe('Typed answers and danger in words (KakaoTalk, end to end)', () => {
 
   it('answers danger typed from a cold start with 112/119 first and files it as 즉시 위험 at once', async () => {
     const user = await linkedUser();
-    const before = await app.repos.reports.model.countDocuments();
+    const before = await storedCount(app.connection, 'working');
     await user.say('할머니가 집에 쓰러져 계신 것 같아요');
     const first = user.last!.template.outputs[0]!;
     expect('simpleText' in first && first.simpleText.text).to.contain('112(경찰) 또는 119(소방)');
@@ -47,7 +48,7 @@ describe('Typed answers and danger in words (KakaoTalk, end to end)', () => {
     expect(user.text()).to.contain('긴급 신고로 바로 접수했습니다');
     const receipt = receiptOf(user);
     expect(receipt).to.match(/^\d{4}-\d{6}$/);
-    expect(await app.repos.reports.model.countDocuments()).to.equal(before + 1);
+    expect(await storedCount(app.connection, 'working')).to.equal(before + 1);
     const stored = await app.repos.reports.byReceiptNo('seodaemun', receipt!);
     expect(stored!.urgency).to.equal('immediate');
   });

@@ -8,6 +8,7 @@ import { addUser, apiClient, tokenOf } from '../support/console';
 import { testDatabase } from '../support/database';
 import { archiveMark } from '../../src/store/report/archive-mark';
 import { insertReports, reportDoc } from '../support/report-fixtures';
+import { isStoredIn, putRawForm, storedForms } from '../../src/store/report/inspect';
 
 const DAY = 86_400_000;
 const staff = { id: 'staff:archive', role: 'staff' as const };
@@ -36,10 +37,10 @@ describe('the working set and the archive', () => {
     ]);
     const swept = await app.repos.reports.archiveSweep();
     expect(swept.archived).to.equal(1);
-    expect(await app.repos.reports.hot.exists({ _id: closedOld!.id })).to.equal(null);
-    expect(await app.repos.reports.archive.exists({ _id: closedOld!.id })).to.not.equal(null);
-    expect(await app.repos.reports.hot.exists({ _id: openOld!.id })).to.not.equal(null);
-    expect(await app.repos.reports.hot.exists({ _id: closedRecent!.id })).to.not.equal(null);
+    expect(await isStoredIn(app.connection, 'working', closedOld!.id)).to.equal(false);
+    expect(await isStoredIn(app.connection, 'archive', closedOld!.id)).to.equal(true);
+    expect(await isStoredIn(app.connection, 'working', openOld!.id)).to.equal(true);
+    expect(await isStoredIn(app.connection, 'working', closedRecent!.id)).to.equal(true);
 
     expect((await app.repos.reports.byReceiptNo('seodaemun', closedOld!.receiptNo))!.status).to.equal('closed');
     const scope = { kind: 'district' as const, district: 'seodaemun' };
@@ -57,8 +58,8 @@ describe('the working set and the archive', () => {
     await app.repos.reports.archiveSweep();
     const reopened = await applyReportAction({ reports: app.repos.reports, district }, staff, report!.receiptNo, { type: 'reopen', reason: '재신고' }, new Date());
     expect(reopened.ok).to.equal(true);
-    expect(await app.repos.reports.archive.exists({ _id: report!.id })).to.equal(null);
-    const back = (await app.repos.reports.hot.findById(report!.id).lean())!;
+    expect(await isStoredIn(app.connection, 'archive', report!.id)).to.equal(false);
+    const back = (await storedForms(app.connection, report!.id)).working!;
     expect(back.status).to.equal('assigned');
     expect(back.history.map((h) => h.action)).to.deep.equal(['received', 'reopen']);
   });
@@ -74,14 +75,13 @@ describe('the working set and the archive', () => {
       app.repos.reports.archiveSweep(),
     ]);
     for (const [i, r] of reports.entries()) {
-      const hot = await app.repos.reports.hot.findById(r.id).lean();
-      const archived = await app.repos.reports.archive.findById(r.id).lean();
+      const { working: hot, archive: archived } = await storedForms(app.connection, r.id);
       const current = await app.repos.reports.current(r.id);
       expect(results[i]).to.have.property('ok', true);
       expect(current!.status, 'the reopen is kept').to.not.equal('closed');
       expect(current!.history.filter((h) => h.action === 'reopen')).to.have.length(1);
-      expect(hot ?? archived, 'stored somewhere').to.not.equal(null);
-      if (hot && archived) expect(hot.rev).to.be.greaterThan(archived.rev);
+      expect(hot ?? archived, 'stored somewhere').to.not.equal(undefined);
+      if (hot && archived) expect(hot.rev).to.be.greaterThan(archived.rev!);
     }
   });
 
@@ -111,11 +111,11 @@ describe('the working set and the archive', () => {
     // an archive written before marks existed (or restored from such a backup) has none
     await db.connection.dropCollection('report_archive_marks').catch(() => undefined);
     const doc = reportDoc({ receivedAt: old(40), status: 'closed', closedAt: old(39) });
-    await app.repos.reports.archive.create({ ...doc, _id: doc.submissionId, rev: 1 });
+    await putRawForm(app.connection, 'archive', { ...doc, _id: doc.submissionId, rev: 1 });
     const reopened = await applyReportAction({ reports: app.repos.reports, district }, staff, doc.receiptNo, { type: 'reopen', reason: '재신고' }, new Date());
     expect(reopened.ok).to.equal(true);
-    expect(await app.repos.reports.archive.exists({ _id: doc.submissionId }), 'the old archived copy is gone').to.equal(null);
-    expect((await app.repos.reports.hot.findById(doc.submissionId).lean())!.status).to.not.equal('closed');
+    expect(await isStoredIn(app.connection, 'archive', doc.submissionId), 'the old archived copy is gone').to.equal(false);
+    expect((await storedForms(app.connection, doc.submissionId)).working!.status).to.not.equal('closed');
   });
 
   it("keeps the archive's bound above every report written into it, however many writers raise it at once", async () => {

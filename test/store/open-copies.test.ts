@@ -1,11 +1,12 @@
 import { expect } from 'chai';
-import mongoose, { mongo } from 'mongoose';
+import mongoose from 'mongoose';
 import { loadDistrict } from '../../src/domain/district';
 import { OPEN_STATUSES } from '../../src/domain/report/status';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';
 import { addUser, apiClient, file, tokenOf } from '../support/console';
 import { testDatabase } from '../support/database';
 import { insertReports, reportDoc } from '../support/report-fixtures';
+import { putOpenCopy, putRawForm, removeStoredForm, storedCount, storedForms } from '../../src/store/report/inspect';
 
 /**
  * The console's open queue reads `reports_open`, small copies of the open reports (see
@@ -80,15 +81,14 @@ describe('the open queue agrees with the cases', () => {
       reportDoc({ receivedAt: new Date() }),
     ]);
     // and one copy as an earlier version stored it (not packed), after an upgrade
-    const { _id: _u, ...whole } = (await db.connection.collection('reports').findOne({ _id: unpacked!.id } as object))!;
-    await db.connection.collection('reports_open').deleteOne({ _id: unpacked!.id } as object);
-    await db.connection.collection('reports_open').insertOne({ _id: unpacked!.id, ...whole } as object);
+    const { id: _u, ...whole } = (await storedForms(db.connection, unpacked!.id)).working!;
+    await removeStoredForm(db.connection, 'open', unpacked!.id);
+    await putRawForm(db.connection, 'open', { _id: unpacked!.id, ...whole });
     // as if an instance died between writing the report and writing its copy, twice over
-    await db.connection.collection('reports_open').deleteOne({ _id: missing!.id } as object);
-    const { _id: _drop, ...stale } = (await db.connection.collection('reports').findOne({ _id: closed!.id } as object))!;
+    await removeStoredForm(db.connection, 'open', missing!.id);
+    const stale = (await storedForms(db.connection, closed!.id)).working!;
     // a copy as stored (packed, see open-copies.ts) that still says the case is open
-    const view = new mongo.Binary(mongo.BSON.serialize({ _id: closed!.id, ...stale, status: 'assigned' }));
-    await db.connection.collection('reports_open').insertOne({ _id: closed!.id, rev: stale.rev, district: stale.district, view } as object);
+    await putOpenCopy(db.connection, { ...stale, status: 'assigned' });
     let queue = await openQueue();
     expect(queue.has(missing!.receiptNo)).to.equal(false);
     expect(queue.has(closed!.receiptNo)).to.equal(true);
@@ -105,7 +105,7 @@ describe('the open queue agrees with the cases', () => {
   it('counts the open cases (the console home\'s numbers) as the queue lists them', async () => {
     const listed = (await staff.get('/api/reports?status=open&pageSize=1')).json.total as number;
     const counted = await app.repos.reports.count({ kind: 'district', district: 'seodaemun' }, { statuses: [...OPEN_STATUSES] });
-    const inWorkingSet = await app.repos.reports.hot.countDocuments({ status: { $ne: 'closed' } });
+    const inWorkingSet = await storedCount(app.connection, 'working', { status: { $ne: 'closed' } });
     expect(listed).to.equal(inWorkingSet);
     expect(counted).to.equal(inWorkingSet);
   });

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { startTestApp, type RunningApp } from '../support/app';
 import { testDatabase } from '../support/database';
 import { insertReports, reportDoc } from '../support/report-fixtures';
+import { clearReceiptIndex, receiptIndexEntry } from '../../src/store/report/inspect';
 
 /** Reports found by receipt number through `report_receipts` (an `_id` read), never lost without it. */
 describe('the receipt-number index', () => {
@@ -19,7 +20,7 @@ describe('the receipt-number index', () => {
 
   it('finds a report by its receipt number, in its dong center scope only', async () => {
     const [r] = await insertReports(app.repos.reports, [reportDoc({ receivedAt: new Date(), assignedDongCode: '1141064000' })]);
-    const entry = await db.connection.db!.collection('report_receipts').findOne({ _id: `seodaemun:${r!.receiptNo}` as never });
+    const entry = await receiptIndexEntry(db.connection, 'seodaemun', r!.receiptNo);
     expect(entry, 'written at filing').to.deep.include({ reportId: r!.id });
     expect((await app.repos.reports.byReceiptNo('seodaemun', r!.receiptNo))!.id).to.equal(r!.id);
     expect((await app.repos.reports.inScope({ kind: 'dong', district: 'seodaemun', dongCode: '1141064000' }, r!.receiptNo))!.id).to.equal(r!.id);
@@ -29,9 +30,9 @@ describe('the receipt-number index', () => {
 
   it('still finds a report filed before the index existed (or restored without it), and remembers it', async () => {
     const [r] = await insertReports(app.repos.reports, [reportDoc({ receivedAt: new Date() })]);
-    await db.connection.db!.collection('report_receipts').deleteMany({});
+    await clearReceiptIndex(db.connection);
     expect((await app.repos.reports.byReceiptNo('seodaemun', r!.receiptNo))!.id).to.equal(r!.id);
-    const entry = await db.connection.db!.collection('report_receipts').findOne({ _id: `seodaemun:${r!.receiptNo}` as never });
+    const entry = await receiptIndexEntry(db.connection, 'seodaemun', r!.receiptNo);
     expect(entry, 'remembered after the search').to.deep.include({ reportId: r!.id });
   });
 });

@@ -14,6 +14,7 @@ import { startTestApp, testConfig, type RunningApp } from '../support/app';
 import { addUser, apiClient, consoleCookie, tokenOf } from '../support/console';
 import { testDatabase } from '../support/database';
 import { reportDoc } from '../support/report-fixtures';
+import { isStoredIn, putRawForm, storedForms } from '../../src/store/report/inspect';
 
 const DAY = 86_400_000;
 const YEAR = 365 * DAY;
@@ -95,7 +96,7 @@ describe('retention: closed cases anonymised after their period', () => {
     const open = await app.repos.reports.insert(reportDoc({ receivedAt: ago(6 * YEAR), status: 'assigned' }));
     // a report stored before the field existed has no `anonymisedAt` at all
     const legacy = closedCase(new Date(received.getTime() + 2 * DAY), ago(5 * YEAR + 30 * DAY));
-    await app.repos.reports.archive.collection.insertOne({ ...legacy, _id: legacy.submissionId, rev: 1 } as never);
+    await putRawForm(app.connection, 'archive', { ...legacy, _id: legacy.submissionId, rev: 1 });
     const dueIds = [dueArchived.id, dueHot.id, legacy.submissionId];
     const dueNos = [dueArchived.receiptNo, dueHot.receiptNo, legacy.receiptNo];
 
@@ -127,8 +128,8 @@ describe('retention: closed cases anonymised after their period', () => {
       expect(r.history.map((h) => h.action)).to.deep.equal(['received', 'consult', 'close', 'anonymise']);
       expect(r.history.every((h) => h.note === undefined), 'no history note survives').to.equal(true);
       expect(JSON.stringify(r)).to.not.match(/홍길동|010-|연희로|할머니|딸/);
-      expect(await app.repos.reports.archive.exists({ _id: id }), 'an anonymised case is kept in the archive (a due one in the working set moves there)').to.not.equal(null);
-      expect(await app.repos.reports.hot.exists({ _id: id }), 'and does not come back to the working set').to.equal(null);
+      expect(await isStoredIn(app.connection, 'archive', id), 'an anonymised case is kept in the archive (a due one in the working set moves there)').to.equal(true);
+      expect(await isStoredIn(app.connection, 'working', id), 'and does not come back to the working set').to.equal(false);
     }
     expect((await app.repos.reports.current(notYet.id))!.person.name, 'a case closed four years ago keeps its data').to.equal('홍길동');
     expect((await app.repos.reports.current(open.id))!.person.name, 'an open case keeps its data').to.not.equal(null);
@@ -201,10 +202,9 @@ describe('retention: closed cases anonymised after their period', () => {
         expect(r.history.at(-1)!.note).to.equal('같은 가구 재신고');
         expect(anonymised).to.not.include(c.receiptNo);
       }
-      const hot = await app.repos.reports.hot.findById(c.id).lean();
-      const archived = await app.repos.reports.archive.findById(c.id).lean();
-      const head = hot && archived ? (hot.rev > archived.rev ? hot : archived) : (hot ?? archived);
-      expect(head, 'stored somewhere').to.not.equal(null);
+      const { working: hot, archive: archived } = await storedForms(app.connection, c.id);
+      const head = hot && archived ? (hot.rev! > archived.rev! ? hot : archived) : (hot ?? archived);
+      expect(head, 'stored somewhere').to.not.equal(undefined);
       expect(head!.rev, 'the stored head is the latest revision').to.equal(r.rev);
     }
     const recorded = (await app.repos.accessRecords.between(startedAt, new Date(Date.now() + DAY)))

@@ -13,6 +13,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
 
 export interface RunningApp extends SagakApp {
   baseUrl: string;
+  /** The app's database connection (for the store's test inspection, e.g. src/store/report/inspect.ts). */
+  connection: mongoose.Connection;
   close(): Promise<void>;
 }
 
@@ -29,6 +31,7 @@ export async function startTestApp(
   const { port } = server.address() as { port: number };
   return {
     ...built,
+    connection,
     baseUrl: `http://127.0.0.1:${port}`,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };

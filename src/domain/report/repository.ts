@@ -19,6 +19,16 @@ export interface ReporterReport {
 export type FileResult = { stored: Report; fresh: boolean } | { receiptTaken: true };
 
 /**
+ * What a bulk insert did with each report: `stored` now holds it under its id (this insert, or
+ * an earlier try of the same submission); `receiptTaken` were refused because another report holds
+ * their receipt number, and nothing of them is stored (draw fresh numbers and try again).
+ */
+export interface InsertManyResult {
+  stored: Report[];
+  receiptTaken: Omit<Report, 'id'>[];
+}
+
+/**
  * The reports, as the domain needs them; src/store/report implements it on MongoDB/FerretDB.
  * Changes after filing go through `current` + `change` (compare-and-set on the revision).
  */
@@ -34,6 +44,12 @@ export interface ReportRepository {
   latestAtAddress(district: string, addressKey: string, since: Date): Promise<{ receiptNo: string; receivedAt: Date } | undefined>;
   rememberAddress(district: string, addressKey: string, report: { receiptNo: string; receivedAt: Date }): Promise<void>;
   openReports(district: string): Promise<Report[]>;
+  /** Many reports stored as they are, in one unordered insert (a list import's batch, the demo seed). */
+  insertMany(reports: Omit<Report, 'id'>[], where: 'hot' | 'archive'): Promise<InsertManyResult>;
+  /** The reports one list import created, from the working set and the archive. */
+  ofImport(district: string, importId: string): Promise<Report[]>;
+  /** Reports by receipt number, from the working set and the archive. */
+  byReceiptNos(district: string, receiptNos: string[]): Promise<Report[]>;
   /** `caseOrder` replaces the default "urgent first" (the next steps' order, domain/casework/next-step.ts). */
   search(scope: ReportScope, filter: ReportFilter, page: { skip: number; limit: number }, caseOrder?: (a: Report, b: Report) => number): Promise<{ items: Report[]; total: number }>;
   count(scope: ReportScope, filter: ReportFilter): Promise<number>;
@@ -42,4 +58,39 @@ export interface ReportRepository {
   receivedBetween(district: string, start: Date, end: Date): Promise<Report[]>;
   openBefore(district: string, before: Date): Promise<Report[]>;
   list(filter: { district: string; dongCode?: string; since?: Date; limit?: number }): Promise<Report[]>;
+}
+
+/** What the reporter-news sweeps read of a changed report. */
+export type ChangedReport = Pick<Report, 'receiptNo' | 'receivedAt' | 'reporter' | 'history' | 'source' | 'demo'>;
+
+/**
+ * Everything the report store offers: the repository the domain's flows use, plus what the jobs,
+ * the console's today pages and alerts, the CLI and the test fixtures need. src/store/report
+ * implements it; the composition (src/services.ts) hands it out.
+ */
+export interface ReportStore extends ReportRepository {
+  ensureIndexes(): Promise<void>;
+  /** Like `change`, but the new revision stays where the report belongs (the retention job: a closed, old case stays archived). */
+  changeInPlace(current: Report, next: Report): Promise<boolean>;
+  /** Closed and received before the working set's window: the archive (as the archive sweep decides). */
+  belongsInArchive(r: Pick<Report, 'status' | 'receivedAt' | 'closedAt'>): boolean;
+  /** Retention: reports closed before `cutoff` and not yet anonymised. */
+  closedBefore(cutoff: Date): Promise<Report[]>;
+  /** Every open case in the scope (the today pages). */
+  openCasework(scope: ReportScope): Promise<Report[]>;
+  /** Reports with an alert event since a time (urgent ones received, visits requested or reported). */
+  alertable(district: string, since: Date): Promise<Report[]>;
+  /** Reports changed in the last minutes (within the hour the revision claims are kept). */
+  changedRecently(district: string, after: Date): Promise<ChangedReport[]>;
+  /** Reports with a history entry since a time (the working set). */
+  changedSince(district: string, since: Date): Promise<ChangedReport[]>;
+  forgetReportersOlderThan(cutoff: Date): Promise<number>;
+  /** Test fixtures and the demo seed: a report stored as it is. */
+  insert(report: Omit<Report, 'id'>, where?: 'hot' | 'archive'): Promise<Report>;
+  /** Moves closed, old reports to the archive; prunes old claims and address entries; repairs the open copies. */
+  archiveSweep(district?: string): Promise<{ archived: number; pruned: number }>;
+  /** After a restore: every report with claims brought to its newest claimed revision. */
+  settleClaims(): Promise<number>;
+  /** Repairs the open copies from the working set. */
+  reconcileOpenCopies(district?: string): Promise<{ written: number; removed: number }>;
 }

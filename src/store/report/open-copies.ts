@@ -1,10 +1,8 @@
 import { Query } from 'mingo';
 import { type Connection, mongo, Schema } from 'mongoose';
-import type { Report } from '../../domain/report/report';
 import { OPEN_STATUSES } from '../../domain/report/status';
 import { isDuplicateKey } from '../duplicate-key';
-
-type ReportDoc = Omit<Report, 'id'> & { _id: string; rev: number };
+import type { ReportDoc } from './report-schema';
 
 /**
  * A copy as stored: what the store itself selects by (`district`, `rev`) beside the copy packed
@@ -27,6 +25,15 @@ const packedSchema = new Schema<PackedCopy>(
 );
 packedSchema.index({ district: 1 });
 
+/** A report's open copy as stored: its stored form (stored-form.ts) packed as one BSON value. */
+export const packCopy = (doc: ReportDoc): PackedCopy => ({
+  _id: doc._id,
+  rev: doc.rev,
+  district: doc.district,
+  view: new mongo.Binary(mongo.BSON.serialize(doc, { ignoreUndefined: true })),
+});
+const pack = packCopy;
+
 /**
  * `reports_open`: a copy of every open report, so the console's open queue and its counts, the
  * weekly lists' carried-over cases and the import's duplicate check read a few hundred packed
@@ -48,12 +55,6 @@ export function openCopies(conn: Connection) {
   // The whole report: packed, its size costs FerretDB next to nothing, so every reader of open
   // reports (the queue, the weekly lists' carried-over cases, the import's duplicate check) can
   // read the copies instead of the working set.
-  const pack = (doc: ReportDoc): PackedCopy => ({
-    _id: doc._id,
-    rev: doc.rev,
-    district: doc.district,
-    view: new mongo.Binary(mongo.BSON.serialize(doc, { ignoreUndefined: true })),
-  });
   const unpack = (stored: PackedCopy): ReportDoc => mongo.BSON.deserialize(stored.view.buffer) as ReportDoc;
   /** The district's copies (every query of the copies names its district: the scope does). */
   const ofDistrict = async (district: unknown): Promise<ReportDoc[]> => {

@@ -1,0 +1,75 @@
+import { OPEN_STATUSES } from '../../domain/report/status';
+import { deleteIfOlder, replaceIfNewer } from '../newer-copy';
+import { DAY_MS, type ReportParts } from './report-parts';
+import { BATCH_QUERY, type ReportDoc } from './report-schema';
+import type { ReportWrites } from './report-writes';
+
+/**
+ * The report store's upkeep, run by the purge job (src/jobs/purge.ts), at start-up and after a
+ * restore: the archive sweep (closed, old reports out of the working set), the prune of old
+ * revision claims and address entries, and the repair of the open copies.
+ */
+export function reportMaintenance(p: ReportParts, w: ReportWrites) {
+  const { Hot, Archive, open, revisions, archiveBound, addresses } = p;
+
+  /** Repairs the open copies from the working set (at start-up and in the purge job; see open-copies.ts). */
+  async function reconcileOpenCopies(district?: string): Promise<{ written: number; removed: number }> {
+    const scope: Record<string, unknown> = district ? { district } : {};
+    const openHot = await Hot.find({ ...scope, status: { $in: OPEN_STATUSES } }).setOptions(BATCH_QUERY).lean<ReportDoc[]>();
+    return open.reconcile(scope, openHot, w.latestOf);
+  }
+
+  return {
+    /**
+     * Moves closed reports older than the working set's window to the archive, each as a claimed
+     * revision (so a change racing the move is applied after it, and brings the report back).
+     * Idempotent and safe on every instance at once; also prunes the claims and indexes' old entries.
+     */
+    async archiveSweep(district?: string): Promise<{ archived: number; pruned: number }> {
+      const at = p.now();
+      const q: Record<string, unknown> = { status: 'closed', receivedAt: { $lt: p.horizon() }, closedAt: { $lt: new Date(at.getTime() - 7 * DAY_MS) } };
+      if (district) q.district = district;
+      const due = await Hot.find(q).setOptions(BATCH_QUERY).lean<ReportDoc[]>();
+      let archived = 0;
+      for (const d of new Set(due.map((r) => r.district))) {
+        await archiveBound.raise(d, new Date(Math.max(...due.filter((r) => r.district === d).map((r) => new Date(r.receivedAt).getTime()))));
+      }
+      for (const head of due) {
+        const latest = await w.latestFrom(head);
+        if (latest.status !== 'closed') continue;
+        const moved = { ...latest, rev: latest.rev + 1 };
+        if (!(await revisions.claim(head._id, moved.rev, moved, at))) continue;
+        await replaceIfNewer(Archive, moved);
+        await deleteIfOlder(Hot, moved._id, { $lte: moved.rev });
+        await w.settle(moved);
+        archived++;
+      }
+      // Claims older than an hour: first make sure their report's copy caught up, then drop them.
+      let pruned = 0;
+      for (const c of await revisions.olderThan(new Date(at.getTime() - 3_600_000), 5_000)) {
+        const head = await w.headOf(c.key);
+        if (!head || head.rev < c.rev) {
+          await w.writeHot(c.value);
+          await open.write(c.value);
+        }
+        await revisions.remove(c.key, c.rev);
+        pruned++;
+      }
+      await addresses.prune(new Date(at.getTime() - 31 * DAY_MS));
+      await reconcileOpenCopies(district);
+      return { archived, pruned };
+    },
+    /**
+     * After a restore: every report with claims is brought to its newest claimed revision and
+     * written where it belongs (a report that moved while the backup read may have no copy at all
+     * but its claims). Reads the claims, which are the last hour's changes.
+     */
+    async settleClaims(): Promise<number> {
+      const newest = new Map<string, ReportDoc>();
+      for (const c of await revisions.olderThan(new Date(8.64e15), 1_000_000)) newest.set(c.key, c.value);
+      for (const doc of newest.values()) await w.settle(doc);
+      return newest.size;
+    },
+    reconcileOpenCopies,
+  };
+}

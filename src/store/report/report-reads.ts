@@ -1,0 +1,198 @@
+import type { Report } from '../../domain/report/report';
+import type { ChangedReport, ReporterReport } from '../../domain/report/repository';
+import { OPEN_STATUSES, type ReportStatus } from '../../domain/report/status';
+import type { ReportParts } from './report-parts';
+import { compareBy, scoped, scopeQuery, sortOf, type ReportFilter, type ReportScope } from './report-query';
+import { BATCH_QUERY, type ReportDoc } from './report-schema';
+import { fromStored } from './stored-form';
+
+/**
+ * Reading reports: each query is routed to the smallest collection that answers it — the open
+ * copies (open statuses only), the working set (recent or not closed), or the working set and the
+ * archive together — and reads by `_id` where it can (the receipt index, the reporter index).
+ */
+export function reportReads(p: ReportParts) {
+  const { Hot, Archive, open, receipts, reporters, addresses, revisions, horizon } = p;
+
+  /** A report's stored head by receipt number: the receipt index, then `_id` reads; the old search when the index has no entry. */
+  async function headByReceipt(district: string, receiptNo: string): Promise<ReportDoc | undefined> {
+    const id = await receipts.reportIdOf(district, receiptNo);
+    if (id) {
+      const doc = (await Hot.findById(id).lean<ReportDoc>()) ?? (await Archive.findById(id).lean<ReportDoc>());
+      if (doc && doc.district === district && doc.receiptNo === receiptNo) return doc;
+    }
+    const doc = (await Hot.findOne({ district, receiptNo }).lean<ReportDoc>()) ?? (await Archive.findOne({ district, receiptNo }).setOptions(BATCH_QUERY).lean<ReportDoc>());
+    if (doc) await p.remember([doc]);
+    return doc ?? undefined;
+  }
+
+  /** The working set answers alone when the filter keeps out closed reports or old ones. */
+  const hotAnswers = (f: { statuses?: readonly ReportStatus[]; receivedFrom?: Date }) =>
+    (f.statuses !== undefined && f.statuses.length > 0 && !f.statuses.includes('closed')) || (f.receivedFrom !== undefined && f.receivedFrom >= horizon());
+
+  /** The open copies answer alone when the filter asks only for open statuses (the console's open queue). */
+  const openAnswers = (f: { statuses?: readonly ReportStatus[] }) => f.statuses !== undefined && f.statuses.length > 0 && f.statuses.every((s) => OPEN_STATUSES.includes(s));
+
+  /** Both collections' hits, each report once (a report being moved may briefly be in both). */
+  async function findBoth(q: Record<string, unknown>, hotOnly: boolean): Promise<ReportDoc[]> {
+    const hot = await Hot.find(q).setOptions(BATCH_QUERY).lean<ReportDoc[]>();
+    if (hotOnly) return hot;
+    const archived = await Archive.find(q).setOptions(BATCH_QUERY).lean<ReportDoc[]>();
+    const byId = new Map<string, ReportDoc>();
+    for (const d of [...archived, ...hot]) if (!byId.has(d._id) || byId.get(d._id)!.rev < d.rev) byId.set(d._id, d);
+    return [...byId.values()];
+  }
+
+  /** Both collections' hits, working set first, each receipt number once (the import's pages and commits). */
+  async function workingSetThenArchive(q: Record<string, unknown>): Promise<Report[]> {
+    const [hot, archived] = await Promise.all([Hot.find(q).setOptions(BATCH_QUERY).lean<ReportDoc[]>(), Archive.find(q).setOptions(BATCH_QUERY).lean<ReportDoc[]>()]);
+    const seen = new Set<string>();
+    return [...hot, ...archived].map(fromStored).filter((r) => !seen.has(r.receiptNo) && !!seen.add(r.receiptNo));
+  }
+
+  const queueOrder = (a: ReportDoc, b: ReportDoc) =>
+    (a.urgencyRank ?? 0) - (b.urgencyRank ?? 0) || a.receivedAt.getTime() - b.receivedAt.getTime() || a.receiptNo.localeCompare(b.receiptNo);
+
+  return {
+    /** Retention: reports closed before `cutoff` and not yet anonymised, from both collections (a daily batch read). */
+    async closedBefore(cutoff: Date): Promise<Report[]> {
+      return (await findBoth({ status: 'closed', closedAt: { $lt: cutoff }, anonymisedAt: null }, false)).map(fromStored);
+    },
+
+    async byReceiptNo(district: string, receiptNo: string): Promise<Report | undefined> {
+      const doc = await headByReceipt(district, receiptNo);
+      return doc ? fromStored(doc) : undefined;
+    },
+    async inScope(scope: ReportScope, receiptNo: string): Promise<Report | undefined> {
+      const doc = await headByReceipt(scope.district, receiptNo);
+      if (!doc || (scope.kind === 'dong' && doc.assignedDongCode !== scope.dongCode)) return undefined;
+      return fromStored(doc);
+    },
+
+    /** A chat reporter's latest reports ("조회"): their own small index, then each from the working set. */
+    async latestOfReporter(channel: string, userId: string, limit: number): Promise<ReporterReport[]> {
+      const refs = (await reporters.latest(channel, userId)).slice(0, limit);
+      const found = await Promise.all(refs.map((ref) => Hot.findById(ref.id).lean<ReportDoc>()));
+      // Not in the working set means archived, which only closed reports are.
+      return refs.map((ref, i) => ({ ref, report: found[i] ? fromStored(found[i]) : undefined }));
+    },
+    /** The latest report at a normalized address since a date, for the duplicate link at filing. */
+    latestAtAddress: (district: string, addressKey: string, since: Date) => addresses.latest(district, addressKey, since),
+
+    /** Open reports of the district (the import's duplicate check): the open copies only. */
+    async openReports(district: string): Promise<Report[]> {
+      return (await open.all(district)).map(fromStored);
+    },
+    /** The reports one import created (its follow-up table; a resumed commit's filed rows): both collections. */
+    ofImport: (district: string, importId: string) => workingSetThenArchive({ district, 'source.importId': importId }),
+    /** Reports by receipt number from both collections (the open reports a list was linked to). */
+    byReceiptNos: async (district: string, receiptNos: string[]) => (receiptNos.length ? workingSetThenArchive({ district, receiptNo: { $in: receiptNos } }) : []),
+
+    /**
+     * The console's queue and lookups. The scope is required: a dong user's scope adds its dong
+     * to every query, so a forgotten filter does not compile rather than leaking another dong.
+     */
+    async search(
+      scope: ReportScope,
+      filter: ReportFilter,
+      page: { skip: number; limit: number },
+      caseOrder?: (a: Report, b: Report) => number,
+    ): Promise<{ items: Report[]; total: number }> {
+      const q = scoped(scope, filter);
+      const byField = filter.sort && filter.sort !== 'urgency';
+      // "urgent first" is the next steps' order (domain/casework/next-step.ts) when the caller gives it
+      const sorted = (docs: ReportDoc[]): Report[] => {
+        if (!byField && caseOrder) return docs.map(fromStored).sort(caseOrder);
+        return docs.sort(byField ? compareBy(sortOf(filter.sort)) : queueOrder).map(fromStored);
+      };
+      if (openAnswers(filter) || hotAnswers(filter)) {
+        // One read gives the page and the total: FerretDB scans (and decodes) the whole collection
+        // for each query, so a separate count would double the cost. The open cases are few
+        // enough to sort in memory.
+        const found = openAnswers(filter) ? await open.matching(q) : await Hot.find(q).setOptions(BATCH_QUERY).lean<ReportDoc[]>();
+        const all = sorted(found);
+        return { items: all.slice(page.skip, page.skip + page.limit), total: all.length };
+      }
+      const all = sorted(await findBoth(q, false));
+      return { items: all.slice(page.skip, page.skip + page.limit), total: all.length };
+    },
+    /**
+     * Every open case in the scope (the today pages ask each its next step): the open copies,
+     * a few hundred packed documents, never the working set.
+     */
+    async openCasework(scope: ReportScope): Promise<Report[]> {
+      return (await open.matching(scopeQuery(scope))).map(fromStored);
+    },
+    /**
+     * Reports with an alert event in the window: urgent ones received, visits requested, visit
+     * results. Each of these leaves the report open, so the open copies answer (a few hundred packed
+     * documents) instead of the working set, which the alert sweep would otherwise decode in full
+     * every ten seconds (≈3 s a pass at 100,000 stored reports). A case closed before its alert was
+     * sent needs no alert; its delivery record, if any, stays in the alert log.
+     */
+    async alertable(district: string, since: Date): Promise<Report[]> {
+      const docs = await open.matching({
+        district,
+        $or: [{ urgency: 'immediate', receivedAt: { $gte: since } }, { visitRequestedAt: { $gte: since } }, { 'visit.at': { $gte: since } }],
+      });
+      return docs.map(fromStored);
+    },
+    /**
+     * Like `changedSince`, for the changes of the last minutes only (`after` within the hour the
+     * revision claims are kept): the open copies and the claims made since, not the working set,
+     * which the news sweep would otherwise decode in full every 30 s (≈3 s at 100,000 reports).
+     * A report closed since `after` is in the claims; one filed since is in the open copies.
+     * Dates are the history's own (the app's clock), not the claims' time of writing.
+     */
+    async changedRecently(district: string, after: Date): Promise<ChangedReport[]> {
+      const newest = new Map<string, ReportDoc>();
+      const keep = (d: ReportDoc) => {
+        if (d.district === district && (newest.get(d._id)?.rev ?? 0) < d.rev) newest.set(d._id, d);
+      };
+      for (const d of await open.matching({ district, 'history.at': { $gte: after } })) keep(d);
+      for (const c of await revisions.valuesMatching({ district, 'history.at': { $gte: after } }, 100_000)) keep(c.value);
+      return [...newest.values()].filter((d) => d.history.some((h) => new Date(h.at) >= after)).map(fromStored);
+    },
+    /** Reports with a history entry since a time, with only what a reporter's news needs (changed reports are in the working set). */
+    async changedSince(district: string, since: Date): Promise<ChangedReport[]> {
+      return Hot.find({ district, 'history.at': { $gte: since } })
+        .select({ receiptNo: 1, receivedAt: 1, reporter: 1, history: 1, source: 1, demo: 1 })
+        .lean<Pick<ReportDoc, 'receiptNo' | 'receivedAt' | 'reporter' | 'history' | 'source' | 'demo'>[]>();
+    },
+    async count(scope: ReportScope, filter: ReportFilter): Promise<number> {
+      const q = scoped(scope, filter);
+      if (openAnswers(filter)) return (await open.matching(q)).length;
+      if (hotAnswers(filter)) return Hot.countDocuments(q);
+      return (await findBoth(q, false)).length;
+    },
+
+    /** Reports assigned to a dong and received in [start, end), oldest first (the weekly list). */
+    async assignedBetween(district: string, dongCode: string, start: Date, end: Date): Promise<Report[]> {
+      const docs = await findBoth({ district, assignedDongCode: dongCode, receivedAt: { $gte: start, $lt: end } }, start >= horizon());
+      return docs.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime()).map(fromStored);
+    },
+    /** Reports assigned to a dong, received before `before` and not closed (from the open copies). */
+    async openAssignedBefore(district: string, dongCode: string, before: Date): Promise<Report[]> {
+      const docs = await open.matching({ district, assignedDongCode: dongCode, status: { $in: OPEN_STATUSES }, receivedAt: { $lt: before } });
+      return docs.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime()).map(fromStored);
+    },
+    /** Every report of the district received in [start, end), unsorted (callers sort the small result). */
+    async receivedBetween(district: string, start: Date, end: Date): Promise<Report[]> {
+      return (await findBoth({ district, receivedAt: { $gte: start, $lt: end } }, start >= horizon())).map(fromStored);
+    },
+    /** The district's reports received before `before` and not closed (from the open copies). */
+    async openBefore(district: string, before: Date): Promise<Report[]> {
+      return (await open.matching({ district, status: { $in: OPEN_STATUSES }, receivedAt: { $lt: before } })).map(fromStored);
+    },
+    async list(filter: { district: string; dongCode?: string; since?: Date; limit?: number }): Promise<Report[]> {
+      const q: Record<string, unknown> = { district: filter.district };
+      if (filter.dongCode) q.assignedDongCode = filter.dongCode;
+      if (filter.since) q.receivedAt = { $gte: filter.since };
+      const docs = await findBoth(q, filter.since !== undefined && filter.since >= horizon());
+      return docs
+        .sort((a, b) => b.receivedAt.getTime() - a.receivedAt.getTime())
+        .slice(0, filter.limit ?? 1000)
+        .map(fromStored);
+    },
+  };
+}

@@ -1,0 +1,138 @@
+import type { Report } from '../../domain/report/report';
+import type { FileResult } from '../../domain/report/repository';
+import { isDuplicateKey } from '../duplicate-key';
+import { deleteIfOlder, replaceIfNewer } from '../newer-copy';
+import type { ReportParts } from './report-parts';
+import type { ReportDoc } from './report-schema';
+import { fromStored } from './stored-form';
+
+/**
+ * Writing a report: filing (one insert, revision 1) and every change after it, a compare-and-set
+ * on the revision. A change is claimed in `report_revisions` first (an insert into a unique index:
+ * the one atomic step FerretDB 1.24 has), then written to the working set (or the archive), the
+ * open copy, and settled: the newest claim is written back wherever a racing writer's older copy
+ * or delete left it behind. See src/store/README.md for the diagram.
+ */
+export function reportWrites(p: ReportParts) {
+  const { Hot, Archive, open, revisions, archiveBound } = p;
+
+  async function headOf(id: string): Promise<ReportDoc | undefined> {
+    return (await Hot.findById(id).lean<ReportDoc>()) ?? (await Archive.findById(id).lean<ReportDoc>()) ?? undefined;
+  }
+
+  /** A stored copy brought up to its report's newest claimed revision. */
+  const latestFrom = async (copy: ReportDoc): Promise<ReportDoc> => (await revisions.rollForward(copy._id, copy.rev, copy)).value;
+
+  /** The report's newest revision, wherever its head is. */
+  async function latestOf(id: string): Promise<ReportDoc | undefined> {
+    const head = await headOf(id);
+    return head ? latestFrom(head) : undefined;
+  }
+
+  /** Brings the working-set copy up to `doc.rev` (a later revision already there wins). */
+  async function writeHot(doc: ReportDoc): Promise<void> {
+    await replaceIfNewer(Hot, doc);
+  }
+
+  /** The archive's copy of a report, read only when the archive may hold one (see archive-mark.ts). */
+  async function archivedCopy(doc: ReportDoc): Promise<{ rev: number } | null> {
+    if (!(await archiveBound.mayHold(doc.district, doc.receivedAt))) return null;
+    return Archive.findById(doc._id).select({ rev: 1 }).lean<{ rev: number }>();
+  }
+
+  /**
+   * Run after deleting an older copy. FerretDB deletes by reading the matches and then deleting by
+   * `_id`, without isolation, so a racing writer's newer copy can be the one deleted; the latest
+   * revision (from the claims) is then written back where it belongs. Every delete is followed by
+   * its writer's settle, so the last one to run sees the truth.
+   */
+  async function settle(doc: ReportDoc): Promise<void> {
+    const latest = await latestFrom(doc);
+    await open.write(latest);
+    const [hot, archived] = await Promise.all([Hot.findById(doc._id).select({ rev: 1 }).lean<{ rev: number }>(), archivedCopy(doc)]);
+    if ((hot?.rev ?? 0) >= latest.rev || (archived?.rev ?? 0) >= latest.rev) return;
+    if (!p.belongsInArchive(latest)) return writeHot(latest);
+    await archiveBound.raise(latest.district, latest.receivedAt);
+    await replaceIfNewer(Archive, latest);
+  }
+
+  /** Deletes the archive's older copy of a report that returns to the working set, if it may have one. */
+  async function leaveArchive(doc: ReportDoc): Promise<void> {
+    if (await archiveBound.mayHold(doc.district, doc.receivedAt)) await deleteIfOlder(Archive, doc._id, { $lt: doc.rev });
+  }
+
+  /** A claimed revision written to the working set, the open copy, out of the archive, then settled. */
+  async function toWorkingSet(doc: ReportDoc): Promise<void> {
+    await writeHot(doc);
+    await open.write(doc);
+    await leaveArchive(doc);
+    await settle(doc);
+  }
+
+  return {
+    headOf,
+    latestFrom,
+    latestOf,
+    writeHot,
+    settle,
+
+    /**
+     * Files a report: one insert of the whole document (its first history entry included).
+     * `stored` when it is in (now or by an earlier try of the same submission), `receiptTaken`
+     * when another filing holds that receipt number and a fresh one must be drawn.
+     */
+    async file(report: Omit<Report, 'id' | 'rev'>): Promise<FileResult> {
+      const doc = p.toStored({ ...report, rev: 1 });
+      try {
+        await Hot.create(doc);
+        await open.write(doc);
+        await p.remember([doc]);
+        return { stored: fromStored(doc), fresh: true };
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+        const earlier = await Hot.findById(report.submissionId).lean<ReportDoc>();
+        if (!earlier) return { receiptTaken: true };
+        await open.write(await latestFrom(earlier)); // an earlier try may have stopped before its copy
+        return { stored: fromStored(earlier), fresh: false };
+      }
+    },
+
+    /** The report as of its latest revision: its head document, rolled forward through newer claims. */
+    async current(id: string): Promise<Report | undefined> {
+      const latest = await latestOf(id);
+      return latest ? fromStored(latest) : undefined;
+    },
+
+    /**
+     * Stores `next` as revision `current.rev + 1` — only if no other change took that revision
+     * first (false: re-read and decide again). A changed report returns to the working set.
+     */
+    async change(current: Report, next: Report): Promise<boolean> {
+      const doc = p.toStored({ ...next, rev: (current.rev ?? 1) + 1 });
+      if (!(await revisions.claim(current.id, doc.rev, doc, p.now()))) return false;
+      await toWorkingSet(doc);
+      return true;
+    },
+
+    /**
+     * Like `change`, but the new revision stays where the report belongs (a closed, old report in
+     * the archive) instead of returning to the working set: for the retention job, which changes
+     * closed cases without reopening them.
+     */
+    async changeInPlace(current: Report, next: Report): Promise<boolean> {
+      const doc = p.toStored({ ...next, rev: (current.rev ?? 1) + 1 });
+      if (!(await revisions.claim(current.id, doc.rev, doc, p.now()))) return false;
+      if (!p.belongsInArchive(doc)) {
+        await toWorkingSet(doc);
+        return true;
+      }
+      await archiveBound.raise(doc.district, doc.receivedAt);
+      await replaceIfNewer(Archive, doc);
+      await deleteIfOlder(Hot, doc._id, { $lt: doc.rev });
+      await open.write(doc);
+      await settle(doc);
+      return true;
+    },
+  };
+}
+export type ReportWrites = ReturnType<typeof reportWrites>;
