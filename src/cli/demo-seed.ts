@@ -4,7 +4,7 @@ import { formatReceiptNo } from '../domain/receipt';
 import type { Report } from '../domain/report/report';
 import { seoulParts } from '../domain/time';
 import type { Repositories } from '../services';
-import type { PartnerKind } from '../store/partner/partner';
+import type { PartnerKind } from '../domain/partner/partner';
 
 /** The demo partners, two of every kind; their "[데모]" names mark them in the console and the CLI. */
 const DEMO_PARTNERS: { name: string; kind: PartnerKind }[] = [

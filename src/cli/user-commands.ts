@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { loadDistrict } from '../domain/district';
 import { hashPassword, PASSWORD_RULE } from '../domain/auth/passwords';
 import { passwordProblem } from '../domain/auth/password-policy';
-import { CONSOLE_ROLES, type ConsoleUser } from '../store/console-user/console-user';
+import { CONSOLE_ROLES, type ConsoleUser } from '../domain/auth/console-user';
 import { parseCommandArgs, UsageError, type CommandGroup } from './command';
 
 export { USERNAME } from '../domain/auth/user-admin';

@@ -6,9 +6,9 @@ import { NEWS_TITLE, newsMessage } from '../domain/reporter-news/news-text';
 import { isQuietHour, releaseAt } from '../domain/reporter-news/quiet-hours';
 import { seoulDate } from '../domain/time';
 import type { Repositories } from '../services';
-import type { Partner } from '../store/partner/partner';
-import { newsId, type NewsOutcomeKind, type QueuedNews } from '../store/reporter-news/reporter-news';
-import type { TargetKind } from '../store/weekly-delivery/weekly-delivery';
+import type { Partner } from '../domain/partner/partner';
+import { newsId, type NewsOutcomeKind, type QueuedNews } from '../domain/reporter-news/news';
+import type { TargetKind } from '../domain/weekly/weekly-delivery';
 import { DeliveryError, type Sender } from './sender';
 import { advance, REPORTER_WEEK, type Outcome } from './weekly-delivery';
 

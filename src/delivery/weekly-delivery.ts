@@ -7,8 +7,8 @@ import { buildWeeklyLists, type WeeklyList } from '../domain/weekly/weekly-list'
 import { weeklyListXlsx } from '../domain/weekly/xlsx';
 import { log } from '../log';
 import type { Repositories } from '../services';
-import type { DongCenter } from '../store/dong-center/dong-center';
-import type { StaffTargetKind, TargetKind, WeeklyDelivery } from '../store/weekly-delivery/weekly-delivery';
+import type { DongCenter } from '../domain/dong-center/dong-center';
+import type { StaffTargetKind, TargetKind, WeeklyDelivery } from '../domain/weekly/weekly-delivery';
 import type { OutgoingList, Sender } from './sender';
 
 /** Waits after the 1st, 2nd, … failed attempt; after the last one the delivery stays failed. */

@@ -3,6 +3,7 @@ import { toSkillResponse, type KakaoOutput } from '../../adapters/kakao';
 import { startTestApp, type RunningApp } from '../support/app';
 import { testDatabase } from '../support/database';
 import { giveContact, KakaoUser, postSkill, skillBody } from '../support/kakao-client';
+import { storedDocuments } from '../../src/store/inspect';
 
 const textOf = (o: KakaoOutput) => ('simpleText' in o ? o.simpleText.text : o.textCard.description);
 
@@ -21,7 +22,7 @@ describe('Kakao skill endpoint', () => {
 
   const countAll = async () =>
     (await app.repos.conversations.current({ channel: 'kakao', userId: 'probe' })) === undefined &&
-    (await app.repos.identities.model.countDocuments()) === 0 &&
+    (await storedDocuments(db.connection, 'chatIdentities').count()) === 0 &&
     (await app.repos.reports.model.countDocuments()) === 0;
 
   it('refuses a request without the skill secret header, or with a wrong one, and stores nothing', async () => {

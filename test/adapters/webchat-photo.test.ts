@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { WebReply } from '../../adapters/webchat/wire';
-import { formatInviteCode } from '../../src/store/partner/partner';
+import { formatInviteCode } from '../../src/domain/partner/partner';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';
 import { testDatabase } from '../support/database';
 import { fillReport, giveContact } from '../support/kakao-client';

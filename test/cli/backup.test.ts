@@ -13,6 +13,7 @@ import { startTestApp, testConfig, type RunningApp } from '../support/app';
 import { addUser, apiClient, tokenOf } from '../support/console';
 import { startTestServer, testDatabase, type TestServer } from '../support/database';
 import { fillReport, giveContact, KakaoUser } from '../support/kakao-client';
+import { storedDocuments } from '../../src/store/inspect';
 
 const run = promisify(execFile);
 const REPORTERS = 20;
@@ -119,7 +120,7 @@ describe('backup and restore (npm run admin -- backup / restore)', function () {
 
     // the backup begins now: everything shown so far must come back
     const shownBefore = [...shown];
-    const accessBefore = await app.repos.accessRecords.model.countDocuments();
+    const accessBefore = await storedDocuments(source.connection, 'accessRecords').count();
     const backup = await admin(source.uri, 'backup', '--out', backupFile);
     await load;
     await working;
@@ -162,7 +163,7 @@ describe('backup and restore (npm run admin -- backup / restore)', function () {
       expect((await restored.partners.byId(partner.id))?.name).to.equal('서대문우체국');
       expect(await restored.identities.find('kakao', 'backup-reporter-0')).to.include({ partnerId: partner.id });
       expect((await restored.consoleUsers.byUsername('callcenter'))?.role).to.equal('staff');
-      expect(await restored.accessRecords.model.countDocuments()).to.be.greaterThan(accessBefore);
+      expect(await storedDocuments(restoredConn, 'accessRecords').count()).to.be.greaterThan(accessBefore);
     } finally {
       await restoredConn.close();
     }

@@ -8,7 +8,7 @@ import { loadDistrict } from '../../src/domain/district';
 import { applyReportAction } from '../../src/domain/workflow/apply-action';
 import { log } from '../../src/log';
 import { ensureIndexes, repositories, type Repositories } from '../../src/services';
-import { CALL_CENTER } from '../../src/store/alert-target/alert-target';
+import { CALL_CENTER } from '../../src/domain/alert-target/alert-targets';
 import { connectDatabase } from '../../src/store/connect';
 import { testConfig } from '../support/app';
 import { DeliveryCapture } from '../support/delivery-capture';

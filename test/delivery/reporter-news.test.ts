@@ -13,7 +13,7 @@ import type { ReportAction } from '../../src/domain/workflow/report-actions';
 import { log } from '../../src/log';
 import { repositories, type Repositories } from '../../src/services';
 import { connectDatabase } from '../../src/store/connect';
-import { formatInviteCode, type Partner } from '../../src/store/partner/partner';
+import { formatInviteCode, type Partner } from '../../src/domain/partner/partner';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';
 import { addUser, consoleCookie } from '../support/console';
 import { testDatabase } from '../support/database';
@@ -21,6 +21,7 @@ import { DeliveryCapture } from '../support/delivery-capture';
 import { fileKakaoTwin, giveContact, KakaoUser } from '../support/kakao-client';
 import { kst } from '../support/report-fixtures';
 import { cookieValue, WebUser } from '../support/web-client';
+import { storedDocuments } from '../../src/store/inspect';
 
 const WEB_SECRET = 'reporter-news-web-cookie-secret-0123456789';
 const SLACK_USER = 'U0WORKER1';
@@ -363,7 +364,7 @@ describe('the reporter hears back: milestone news pushed once to the chat they r
     const r = await file('telegram', '777');
     partner = draftPartner;
     const ok = await file('slack', SLACK_USER);
-    await repos.identities.model.deleteOne({ _id: `slack:${gone}` });
+    await storedDocuments(db.connection, 'chatIdentities').deleteOne({ _id: `slack:${gone}` });
     await repos.partners.revoke(other.id, clock);
     for (const no of [g, r, ok]) await act(no, { type: 'consult', result: '통화함', callOutcome: 'talked' });
     await sweepBoth();

@@ -12,7 +12,7 @@ import { reportsOfImport } from '../../src/import/import-reports';
 import { diskSource } from '../../src/import/read/file-source';
 import { log } from '../../src/log';
 import { ensureIndexes, repositories, type Repositories } from '../../src/services';
-import { CALL_CENTER } from '../../src/store/alert-target/alert-target';
+import { CALL_CENTER } from '../../src/domain/alert-target/alert-targets';
 import { connectDatabase } from '../../src/store/connect';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';
 import { addUser, apiClient, consoleCookie, tokenOf } from '../support/console';

@@ -8,7 +8,7 @@ import { BACKOFF_MS } from '../../src/delivery/weekly-delivery';
 import { loadDistrict } from '../../src/domain/district';
 import { log } from '../../src/log';
 import { ensureIndexes, repositories, type Repositories } from '../../src/services';
-import { CALL_CENTER } from '../../src/store/alert-target/alert-target';
+import { CALL_CENTER } from '../../src/domain/alert-target/alert-targets';
 import { testConfig } from '../support/app';
 import { testDatabase } from '../support/database';
 import { insertReports, kst, reportDoc } from '../support/report-fixtures';

@@ -3,7 +3,7 @@ import { msg } from '../../flows/report/messages';
 import { checkImage } from '../../src/domain/photo/image-check';
 import { keepPhoto } from '../../src/domain/photo/photo';
 import { retentionPass, sweepUnlistedPhotos } from '../../src/jobs/retention';
-import { formatInviteCode } from '../../src/store/partner/partner';
+import { formatInviteCode } from '../../src/domain/partner/partner';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';
 import { addUser, consoleCookie } from '../support/console';
 import { testDatabase } from '../support/database';

@@ -1,4 +1,4 @@
-import type { ConsoleUser } from '../../store/console-user/console-user';
+import type { ConsoleUser } from '../../domain/auth/console-user';
 import { html, type SafeHtml } from '../html';
 import { ko, ROLE_LABELS } from '../messages';
 
