@@ -7,7 +7,8 @@ import { trackConnections } from './http/connection-drain';
 import { startJobs, type RunningJobs } from './jobs/start-jobs';
 import { holidaysKnownFor } from './domain/same-day';
 import { seoulDate } from './domain/time';
-import { districtWithLists, ensureIndexes } from './services';
+import { districtWithLists } from './district-with-lists';
+import { ensureIndexes } from './repositories';
 
 import { openDatabase } from './store/connect';
 import { FerretDbUnavailableError } from './store/embedded/ferretdb-binary';

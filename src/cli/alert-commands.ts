@@ -1,4 +1,4 @@
-import { districtWithLists } from '../services';
+import { districtWithLists } from '../district-with-lists';
 import { z } from 'zod';
 import { ALERT_WEEK, REPORTER_WEEK } from '../delivery/weekly-delivery';
 import { CALL_CENTER, PRIVACY_LEVELS, type AlertTargets, type PrivacyLevel } from '../domain/alert-target/alert-targets';

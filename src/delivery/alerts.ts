@@ -3,7 +3,7 @@ import { startSweepLoop } from './sweep-loop';
 import type { Report } from '../domain/report/report';
 import { CRISIS_PHRASES } from '../domain/report/crisis';
 import { URGENCY_LABELS } from '../domain/report/urgency';
-import type { Repositories } from '../services';
+import type { Repositories } from '../ports';
 import { CALL_CENTER, DEFAULT_PRIVACY, type AlertTargets, type PrivacyLevel } from '../domain/alert-target/alert-targets';
 import type { StaffTargetKind, TargetKind } from '../domain/weekly/weekly-delivery';
 import type { OutgoingList, Sender } from './sender';

@@ -5,7 +5,7 @@ import { isNewsChannel, milestonesOf } from '../domain/reporter-news/milestones'
 import { NEWS_TITLE, newsMessage } from '../domain/reporter-news/news-text';
 import { isQuietHour, releaseAt } from '../domain/reporter-news/quiet-hours';
 import { seoulDate } from '../domain/time';
-import type { Repositories } from '../services';
+import type { Repositories } from '../ports';
 import type { Partner } from '../domain/partner/partner';
 import { newsId, type NewsOutcomeKind, type QueuedNews } from '../domain/reporter-news/news';
 import type { TargetKind } from '../domain/weekly/weekly-delivery';

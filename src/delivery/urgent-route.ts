@@ -5,7 +5,7 @@ import type { Report } from '../domain/report/report';
 import { callCenterTargetsAtStep, onCallAt, targetsAtStep, type OnCallSetup, type OnCallTarget, type PendingUrgent, type UrgentRoute, type UrgentStep } from '../domain/urgent/on-call';
 import { applyReportActionTo } from '../domain/workflow/apply-action';
 import { log } from '../log';
-import type { Repositories } from '../services';
+import type { Repositories } from '../ports';
 import { CALL_CENTER } from '../domain/alert-target/alert-targets';
 import type { StaffTargetKind, TargetKind, WeeklyDelivery } from '../domain/weekly/weekly-delivery';
 import { kickAlerts } from './alert-kick';

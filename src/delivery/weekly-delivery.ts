@@ -6,7 +6,7 @@ import { weeklyListText } from '../domain/weekly/text';
 import { buildWeeklyLists, type WeeklyList } from '../domain/weekly/weekly-list';
 import { weeklyListXlsx } from '../domain/weekly/xlsx';
 import { log } from '../log';
-import type { Repositories } from '../services';
+import type { Repositories } from '../ports';
 import type { DongCenter } from '../domain/dong-center/dong-center';
 import type { StaffTargetKind, TargetKind, WeeklyDelivery } from '../domain/weekly/weekly-delivery';
 import type { OutgoingList, Sender } from './sender';

@@ -1,5 +1,5 @@
 import type { Report } from '../domain/report/report';
-import type { Repositories } from '../services';
+import type { Repositories } from '../ports';
 
 /** Batch reads run with their own timeout: FerretDB answers them by scanning the collection. */
 const BATCH = { timeoutMS: 10 * 60_000 } as Record<string, unknown>;

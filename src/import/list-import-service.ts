@@ -5,7 +5,7 @@ import type { District } from '../domain/district';
 import type { Report } from '../domain/report/report';
 import type { AddressGeocoder } from '../domain/kakao-local';
 import { applyReportActionTo } from '../domain/workflow/apply-action';
-import type { Repositories } from '../services';
+import type { Repositories } from '../ports';
 import type { ListImport, OutcomeCounts } from '../domain/list-import/list-import';
 import { classify, type RowPlan } from './classify';
 import { ImportFileError } from './errors';

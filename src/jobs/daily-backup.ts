@@ -5,7 +5,7 @@ import { Cron } from 'croner';
 import type { Config } from '../config';
 import { seoulDate, seoulMidnight } from '../domain/time';
 import { log } from '../log';
-import type { Repositories } from '../services';
+import type { Repositories } from '../ports';
 import { takeBackup } from '../store/backup/take-backup';
 import type { Connection } from 'mongoose';
 import { SAGAK_VERSION } from '../version';

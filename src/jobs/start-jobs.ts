@@ -10,7 +10,8 @@ import type { District } from '../domain/district';
 import type { Heartbeats } from '../health';
 import { log } from '../log';
 import { startConsolePurge, startConversationPurge } from './purge';
-import { districtWithLists, type Repositories } from '../services';
+import { districtWithLists } from '../district-with-lists';
+import { type Repositories } from '../ports';
 
 /** How often an instance picks up list edits made elsewhere. */
 const LISTS_REFRESH_MS = 60_000;

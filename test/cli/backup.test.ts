@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type mongoose from 'mongoose';
 import { setAccessRecordKey } from '../../src/access-record-key';
-import { repositories } from '../../src/services';
+import { openRepositories } from '../../src/repositories';
 import { connectDatabase } from '../../src/store/connect';
 import type { Report } from '../../src/domain/report/report';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';
@@ -41,7 +41,7 @@ async function admin(uri: string, ...args: string[]): Promise<{ code: number; st
 }
 
 async function allReports(conn: mongoose.Connection): Promise<Report[]> {
-  const repos = repositories(conn);
+  const repos = openRepositories(conn);
   const docs = [...(await repos.reports.hot.find().lean()), ...(await repos.reports.archive.find().lean())] as unknown as (Report & { _id: string })[];
   return Promise.all(docs.map(async (d) => (await repos.reports.current(d._id))!));
 }
@@ -138,7 +138,7 @@ describe('backup and restore (npm run admin -- backup / restore)', function () {
 
     const restoredConn = await connectDatabase(targetUri);
     try {
-      const restored = repositories(restoredConn);
+      const restored = openRepositories(restoredConn);
       for (const receipt of shownBefore) {
         const report = await restored.reports.byReceiptNo('seodaemun', receipt);
         expect(report, `receipt ${receipt} shown before the backup`).to.not.equal(undefined);
@@ -182,7 +182,7 @@ describe('backup and restore (npm run admin -- backup / restore)', function () {
     expect(forced.code, forced.stderr).to.equal(0);
     const forcedConn = await connectDatabase(targetUri);
     try {
-      for (const receipt of shownBefore) expect(await repositories(forcedConn).reports.byReceiptNo('seodaemun', receipt), receipt).to.not.equal(undefined);
+      for (const receipt of shownBefore) expect(await openRepositories(forcedConn).reports.byReceiptNo('seodaemun', receipt), receipt).to.not.equal(undefined);
     } finally {
       await forcedConn.close();
     }

@@ -11,7 +11,8 @@ import { fileReport } from '../../src/domain/report-filing';
 import { applyReportAction } from '../../src/domain/workflow/apply-action';
 import type { ReportAction } from '../../src/domain/workflow/report-actions';
 import { log } from '../../src/log';
-import { repositories, type Repositories } from '../../src/services';
+import { openRepositories } from '../../src/repositories';
+import { type Repositories } from '../../src/ports';
 import { connectDatabase } from '../../src/store/connect';
 import { formatInviteCode, type Partner } from '../../src/domain/partner/partner';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';
@@ -114,7 +115,7 @@ describe('the reporter hears back: milestone news pushed once to the chat they r
     capture = await new DeliveryCapture().start();
     app = await startTestApp(db.connection, { config: testConfig({ WEBCHAT_COOKIE_SECRET: WEB_SECRET }), now: () => clock });
     repos = app.repos;
-    repos2 = repositories(second);
+    repos2 = openRepositories(second);
     partner = await repos.partners.create({ name: '서대문우체국', kind: 'post', now: clock });
     await repos.identities.link('slack', SLACK_USER, partner.id, clock);
     await repos.identities.link('telegram', TELEGRAM_USER, partner.id, clock);

@@ -10,7 +10,8 @@ import { reportsOfImport } from '../../src/import/import-reports';
 import { commitImport, contentHashOf, previewImport, startImport, type ImportDeps } from '../../src/import/list-import-service';
 import { rejectedRowsXlsx } from '../../src/import/rejected-xlsx';
 import { diskSource } from '../../src/import/read/file-source';
-import { ensureIndexes, repositories, type Repositories } from '../../src/services';
+import { ensureIndexes, openRepositories } from '../../src/repositories';
+import { type Repositories } from '../../src/ports';
 import type { Partner } from '../../src/domain/partner/partner';
 import { testConfig } from '../support/app';
 import { testDatabase } from '../support/database';
@@ -31,7 +32,7 @@ describe('list import (preview, duplicates, commit) on FerretDB', function () {
 
   before(async () => {
     db = await testDatabase('list_import');
-    repos = repositories(db.connection);
+    repos = openRepositories(db.connection);
     await ensureIndexes(repos);
     kepco = await repos.partners.create({ name: '한전 서대문지사', kind: 'utility', now: NOW });
     deps = { repos, district };

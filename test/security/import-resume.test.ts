@@ -3,7 +3,8 @@ import { loadDistrict } from '../../src/domain/district';
 import { reportsOfImport } from '../../src/import/import-reports';
 import { commitImport, contentHashOf, previewImport, startImport, type ImportDeps } from '../../src/import/list-import-service';
 import { diskSource } from '../../src/import/read/file-source';
-import { ensureIndexes, repositories, type Repositories } from '../../src/services';
+import { ensureIndexes, openRepositories } from '../../src/repositories';
+import { type Repositories } from '../../src/ports';
 import { testDatabase } from '../support/database';
 import { arrearsRows, LIST_HEADERS, tempFile, toCsv } from '../support/list-files';
 import { storedDocuments } from '../../src/store/inspect';
@@ -24,7 +25,7 @@ describe('security probe: an import resumes within a minute of a crash, still ex
 
   before(async () => {
     db = await testDatabase('security_import_resume');
-    repos = repositories(db.connection);
+    repos = openRepositories(db.connection);
     await ensureIndexes(repos);
     partnerId = (await repos.partners.create({ name: '한전 서대문지사', kind: 'utility', now: T0 })).id;
   });

@@ -5,7 +5,8 @@ import { commitImport, contentHashOf, previewImport, startImport, type ImportDep
 import { diskSource } from '../../src/import/read/file-source';
 import { purgeOldUploads } from '../../src/jobs/purge';
 import { retentionPass } from '../../src/jobs/retention';
-import { ensureIndexes, repositories, type Repositories } from '../../src/services';
+import { ensureIndexes, openRepositories } from '../../src/repositories';
+import { type Repositories } from '../../src/ports';
 import { testConfig } from '../support/app';
 import { testDatabase } from '../support/database';
 import { LIST_HEADERS, tempFile, toCsv } from '../support/list-files';
@@ -39,7 +40,7 @@ describe('security probe: retention removes every copy of a closed case’s pers
 
   before(async () => {
     db = await testDatabase('security_retention_copies');
-    repos = repositories(db.connection, { now: () => clock });
+    repos = openRepositories(db.connection, { now: () => clock });
     await ensureIndexes(repos);
   });
   after(() => db.drop());

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { purgeOldUploads } from '../../src/jobs/purge';
-import { repositories } from '../../src/services';
+import { openRepositories } from '../../src/repositories';
 import { testConfig } from '../support/app';
 import { testDatabase } from '../support/database';
 import { storedDocuments } from '../../src/store/inspect';
@@ -8,11 +8,11 @@ import { storedDocuments } from '../../src/store/inspect';
 /** An uploaded list holds every row's name, phone and address: it must not outlive the work. */
 describe('uploaded lists are deleted after IMPORT_FILE_KEEP_DAYS', () => {
   let db: Awaited<ReturnType<typeof testDatabase>>;
-  let repos: ReturnType<typeof repositories>;
+  let repos: ReturnType<typeof openRepositories>;
 
   before(async () => {
     db = await testDatabase('upload_purge');
-    repos = repositories(db.connection);
+    repos = openRepositories(db.connection);
     await repos.importFiles.ensureIndexes();
   });
   after(async () => {

@@ -2,7 +2,7 @@ import type { Config } from '../../config';
 import type { District } from '../../domain/district';
 import { configuredKinds } from '../../delivery/senders';
 import { ALERT_WEEK, targetsOf } from '../../delivery/weekly-delivery';
-import type { Repositories } from '../../services';
+import type { Repositories } from '../../ports';
 import { CALL_CENTER } from '../../domain/alert-target/alert-targets';
 import type { StaffTargetKind } from '../../domain/weekly/weekly-delivery';
 
