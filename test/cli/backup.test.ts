@@ -13,7 +13,7 @@ import { startTestApp, testConfig, type RunningApp } from '../support/app';
 import { addUser, apiClient, tokenOf } from '../support/console';
 import { startTestServer, testDatabase, type TestServer } from '../support/database';
 import { fillReport, giveContact, KakaoUser } from '../support/kakao-client';
-import { storedDocuments } from '../../src/store/inspect';
+import { everyCollection, storedDocuments } from '../../src/store/inspect';
 
 const run = promisify(execFile);
 const REPORTERS = 20;
@@ -208,7 +208,7 @@ describe('backup and restore (npm run admin -- backup / restore)', function () {
 
     const conn = await connectDatabase(emptyUri);
     try {
-      for (const { name } of await conn.db!.listCollections().toArray()) expect(await conn.db!.collection(name).countDocuments(), name).to.equal(0);
+      for (const { name, count } of await everyCollection(conn)) expect(await count(), name).to.equal(0);
     } finally {
       await conn.dropDatabase();
       await conn.close();

@@ -343,9 +343,9 @@ describe('the reporter hears back: milestone news pushed once to the chat they r
     const told = (await repos.reporterNews.ofReport(district.id, no))[0]!;
     const sent = (await repos.weeklyDeliveries.recentOfWeek(district.id, REPORTER_WEEK, clock)).find((d) => d.target === 'telegram' && d.status === 'sent')!;
     // as if its instance stopped after the platform took the message and the record said so, before the outcome
-    await db.connection.collection('reporter_news_outcomes').deleteOne({ _id: told.id } as never);
+    await storedDocuments(db.connection, 'reporterNewsOutcomes').deleteOne({ _id: told.id });
     const { id, text: _t, outcome: _o, via: _v, reason: _r, decidedAt: _d, ...rest } = told;
-    await db.connection.collection('reporter_news_queue').insertOne({ _id: id, ...rest, userId: TELEGRAM_USER, run: sent.run, route: 'push', createdAt: clock } as never);
+    await storedDocuments(db.connection, 'reporterNewsQueue').insertOne({ _id: id, ...rest, userId: TELEGRAM_USER, run: sent.run, route: 'push', createdAt: clock });
     clock = kst('2026-12-11 14:05');
     await sweepBoth();
     expect(telegramTexts().filter((x) => x.includes(no))).to.have.length(1);

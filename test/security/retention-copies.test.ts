@@ -10,6 +10,7 @@ import { type Repositories } from '../../src/ports';
 import { testConfig } from '../support/app';
 import { testDatabase } from '../support/database';
 import { LIST_HEADERS, tempFile, toCsv } from '../support/list-files';
+import { everyCollection } from '../../src/store/inspect';
 
 const district = loadDistrict('seodaemun');
 const DAY = 86_400_000;
@@ -72,8 +73,8 @@ describe('security probe: retention removes every copy of a closed case’s pers
     }
     const stored = async () => {
       const found: string[] = [];
-      for (const { name } of await db.connection.db!.listCollections().toArray()) {
-        const docs = await db.connection.db!.collection(name).find().toArray();
+      for (const { name, documents } of await everyCollection(db.connection)) {
+        const docs = await documents();
         const text = textOf(docs);
         for (const needle of [PHONE, PHONE.replace(/-/g, ''), ADDRESS]) if (text.includes(needle)) found.push(`${name}: ${needle}`);
       }
