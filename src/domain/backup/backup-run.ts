@@ -11,3 +11,14 @@ export interface BackupRun {
   reports: number | null;
   error: string | null;
 }
+
+/** What a finished backup says of itself: where, how big, its checksum and each collection's count. */
+export interface BackupTaken {
+  path: string;
+  bytes: number;
+  payloadSha256: string;
+  manifest: { durationMs: number; collections: Record<string, number> };
+}
+
+/** Writes a copy of the whole database to `path` (src/store/backup/take-backup.ts over the service's connection). */
+export type TakeBackup = (path: string, opts: { sagakVersion: string; now?: () => Date }) => Promise<BackupTaken>;
