@@ -1,7 +1,9 @@
 import type { Mapping } from './mapping';
 
+/** Where an uploaded list stands: stored, previewed, being committed, committed. */
 export type ImportStatus = 'uploaded' | 'previewed' | 'committing' | 'committed';
 
+/** How a list's rows came out: new reports, links to existing ones, duplicates in the file, unplaced and refused rows. */
 export interface OutcomeCounts {
   rows: number;
   create: number;

@@ -1,8 +1,10 @@
 import { randomInt } from 'node:crypto';
 
+/** What kind of institution a partner is (the console's and the counts' grouping). */
 export const PARTNER_KINDS = ['police', 'post', 'utility', 'delivery', 'health', 'volunteer', 'other'] as const;
 export type PartnerKind = (typeof PARTNER_KINDS)[number];
 
+/** A partner institution whose field workers report by chat, linked by its invite code. */
 export interface Partner {
   id: string;
   name: string;
