@@ -1,15 +1,15 @@
 import { z } from 'zod';
 import { isBusinessDay } from '../same-day';
 import { seoulDate } from '../time';
+import { STAFF_TARGET_KINDS, type StaffTargetKind } from '../weekly/weekly-delivery';
 
 /**
  * The urgent route out of hours (당직): who is alerted at once when a 즉시 위험 report arrives
  * while the call center is closed, in which hours, and whom an unacknowledged alert escalates to.
- * The targets are the staff target kinds (src/store/weekly-delivery); the domain names them here
- * so it does not import the store.
+ * The targets are the staff target kinds (src/domain/weekly/weekly-delivery.ts).
  */
-export const ON_CALL_KINDS = ['slack', 'telegram', 'email', 'webhook'] as const;
-export type OnCallKind = (typeof ON_CALL_KINDS)[number];
+export const ON_CALL_KINDS = STAFF_TARGET_KINDS;
+export type OnCallKind = StaffTargetKind;
 
 /** One place an urgent alert goes: a Slack channel, a Telegram chat, e-mail addresses or a webhook URL. */
 export interface OnCallTarget {
