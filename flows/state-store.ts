@@ -46,3 +46,10 @@ export interface StateStore {
   /** Stores `value` as revision `expectedRev + 1`; false when another writer took that revision. */
   write(key: ConversationKey, value: StoredValue, expectedRev: number): Promise<boolean>;
 }
+
+/** The conversations as the service keeps them: the engine's store, plus what the purge and checks read. */
+export interface ConversationStore extends StateStore {
+  /** The running conversation's state, or undefined when there is none (never started, ended, expired). */
+  current(key: ConversationKey): Promise<ConversationState | undefined>;
+  purge(now: Date, idleMs: number, keepTombstoneMs: number): Promise<{ emptied: number; deleted: number; pruned: number }>;
+}

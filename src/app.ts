@@ -30,7 +30,9 @@ import { collectAtScrape } from './metrics/scrape';
 import { newsInChat } from './delivery/news-in-chat';
 import { log, pseudonym } from './log';
 import { districtForApp, loadDistrict, type District } from './domain/district';
-import { repositories, reportFlowServices, type Repositories } from './services';
+import { reportFlowServices } from './chat-services';
+import { openRepositories } from './repositories';
+import { type Repositories } from './ports';
 
 export interface AppOptions {
   config: Config;
@@ -66,7 +68,7 @@ function logTurn(result: DeadlineResult, incoming: Incoming, ms: number): void {
 /** The composition root of the HTTP service: repositories, flow engine, adapters, health. */
 export function buildApp(opts: AppOptions): SagakApp {
   const { config, connection } = opts;
-  const repos = repositories(connection, { hotDays: config.REPORTS_HOT_DAYS });
+  const repos = openRepositories(connection, { hotDays: config.REPORTS_HOT_DAYS });
   // this app's own district: the admin's list edits replace its lists (src/domain/district-lists.ts)
   const district = districtForApp(loadDistrict(config.DISTRICT));
   const services = reportFlowServices({ config, repos, district, geocoder: opts.geocoder, now: opts.now });

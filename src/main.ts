@@ -7,8 +7,10 @@ import { trackConnections } from './http/connection-drain';
 import { startJobs, type RunningJobs } from './jobs/start-jobs';
 import { holidaysKnownFor } from './domain/same-day';
 import { seoulDate } from './domain/time';
-import { districtWithLists, ensureIndexes } from './services';
+import { districtWithLists } from './district-with-lists';
+import { ensureIndexes } from './repositories';
 
+import { backupTaker } from './store/backup/take-backup';
 import { openDatabase } from './store/connect';
 import { FerretDbUnavailableError } from './store/embedded/ferretdb-binary';
 
@@ -37,7 +39,7 @@ async function main(): Promise<void> {
     log.info({ host: config.HOST, port: config.PORT, district: config.DISTRICT }, 'Sagak is listening');
     // which optional channels are on (their secrets are set), so an operator sees a missing one at once
     log.info({ kakao: true, slack: Boolean(config.SLACK_BOT_TOKEN), telegram: Boolean(config.TELEGRAM_BOT_TOKEN) }, 'channels');
-    jobs = startJobs({ config, connection: db.connection, repos, district, health });
+    jobs = startJobs({ config, takeBackup: backupTaker(db.connection), repos, district, health });
   });
   const connections = trackConnections(server);
   // In order: stop accepting, finish the turns and the weekly send in progress, close the database.

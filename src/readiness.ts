@@ -1,7 +1,7 @@
 import type { Heartbeats } from './health';
 import { backupState } from './store/backup/backup-state';
 import { timedPing } from './metrics/scrape';
-import type { BackupRunRepository } from './store/backup/backup-runs';
+import type { BackupRunRepository } from './domain/backup/repository';
 
 export interface Readiness {
   ready: boolean;

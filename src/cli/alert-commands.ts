@@ -1,7 +1,7 @@
-import { districtWithLists } from '../services';
+import { districtWithLists } from '../district-with-lists';
 import { ALERT_WEEK, REPORTER_WEEK } from '../delivery/weekly-delivery';
-import { CALL_CENTER, PRIVACY_LEVELS, type AlertTargets, type PrivacyLevel } from '../store/alert-target/alert-target';
-import { STAFF_TARGET_KINDS, type TargetKind } from '../store/weekly-delivery/weekly-delivery';
+import { CALL_CENTER, PRIVACY_LEVELS, type AlertTargets, type PrivacyLevel } from '../domain/alert-target/alert-targets';
+import { STAFF_TARGET_KINDS, type TargetKind } from '../domain/weekly/weekly-delivery';
 import { parseCommandArgs, UsageError, type CommandGroup } from './command';
 import { parseChain, parseHours } from '../delivery/on-call-input';
 import { glueNegativeValues, targets } from './dong-commands';

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { ensureIndexes } from '../services';
+import { ensureIndexes } from '../repositories';
 import type { BackupManifest } from '../store/backup/backup-file';
 import { readBackup } from '../store/backup/backup-file';
 import { restoreBackup } from '../store/backup/restore-backup';

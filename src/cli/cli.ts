@@ -1,7 +1,7 @@
 import { loadAccessRecordKey, setAccessRecordKey } from '../access-record-key';
 import { loadConfigOrExit } from '../config';
 import { PseudonymKeyError } from '../pseudonym-key';
-import { ensureIndexes, repositories } from '../services';
+import { ensureIndexes, openRepositories } from '../repositories';
 import { openDatabase } from '../store/connect';
 import { FerretDbUnavailableError } from '../store/embedded/ferretdb-binary';
 import { UsageError } from './command';
@@ -20,7 +20,7 @@ async function main(argv: string[]): Promise<number> {
   setAccessRecordKey(loadAccessRecordKey(config).key);
   const db = await openDatabase(config);
   try {
-    const repos = repositories(db.connection, { hotDays: config.REPORTS_HOT_DAYS });
+    const repos = openRepositories(db.connection, { hotDays: config.REPORTS_HOT_DAYS });
     await ensureIndexes(repos);
     const out = await group.run(rest, { config, repos, connection: db.connection });
     process.stdout.write(rest.includes('--json') ? `${JSON.stringify(out.json, null, 2)}\n` : `${out.text}\n`);

@@ -1,7 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Connection } from 'mongoose';
 import type { Config } from '../config';
-import type { Repositories } from '../services';
+import type { Repositories } from '../ports';
 
 export class UsageError extends Error {}
 

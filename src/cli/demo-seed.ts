@@ -3,8 +3,8 @@ import { demoRandom, demoReport, demoSlots, type DemoPartner, type DemoRecent } 
 import { formatReceiptNo } from '../domain/receipt';
 import type { Report } from '../domain/report/report';
 import { seoulParts } from '../domain/time';
-import type { Repositories } from '../services';
-import type { PartnerKind } from '../store/partner/partner';
+import type { Repositories } from '../ports';
+import type { PartnerKind } from '../domain/partner/partner';
 
 /** The demo partners, two of every kind; their "[데모]" names mark them in the console and the CLI. */
 const DEMO_PARTNERS: { name: string; kind: PartnerKind }[] = [

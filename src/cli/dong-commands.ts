@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { loadDistrict } from '../domain/district';
 import { targetFields } from '../domain/target-address';
-import type { DeliveryTargetsPatch, DongCenter } from '../store/dong-center/dong-center';
+import type { DeliveryTargetsPatch, DongCenter } from '../domain/dong-center/dong-center';
 import { parseCommandArgs, UsageError, type CommandGroup } from './command';
 
 /** `--telegram -100123`: parseArgs would read the negative id as an option, so glue it on. */

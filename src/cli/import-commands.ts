@@ -4,9 +4,9 @@ import { z } from 'zod';
 import { loadDistrict } from '../domain/district';
 import { ImportFileError } from '../import/errors';
 import type { ImportDeps } from '../import/list-import-service';
-import { mappingSchema } from '../import/mapping';
+import { mappingSchema } from '../domain/list-import/mapping';
 import { FIELD_LABELS, OUTCOME_LABELS } from '../import/messages';
-import type { OutcomeCounts } from '../store/import/list-import';
+import type { OutcomeCounts } from '../domain/list-import/list-import';
 import { recordCliAccess } from './access-note';
 import { parseCommandArgs, UsageError, type CommandGroup } from './command';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { formatInviteCode, PARTNER_KINDS, type Partner } from '../store/partner/partner';
+import { formatInviteCode, PARTNER_KINDS, type Partner } from '../domain/partner/partner';
 import { parseCommandArgs, UsageError, type CommandGroup } from './command';
 
 const partnerJson = (p: Partner) => ({

@@ -1,5 +1,5 @@
 import { signLabel } from '../domain/district';
-import { districtWithLists } from '../services';
+import { districtWithLists } from '../district-with-lists';
 import { RECEIPT_NO } from '../domain/receipt';
 import { STATUS_LABELS } from '../domain/report/status';
 import { seoulDate, seoulMidnight } from '../domain/time';

@@ -1,4 +1,4 @@
-import { districtWithLists } from '../services';
+import { districtWithLists } from '../district-with-lists';
 import { userInfo } from 'node:os';
 import { z } from 'zod';
 import { RECEIPT_NO } from '../domain/receipt';

@@ -1,4 +1,4 @@
-import { districtWithLists } from '../services';
+import { districtWithLists } from '../district-with-lists';
 import { writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { sendersFromConfig } from '../delivery/senders';

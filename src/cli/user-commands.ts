@@ -4,7 +4,7 @@ import { loadDistrict } from '../domain/district';
 import { PASSWORD_RULE } from '../domain/auth/passwords';
 import { passwordProblem } from '../domain/auth/password-policy';
 import { argon2Passwords } from '../passwords/argon2';
-import { CONSOLE_ROLES, type ConsoleUser } from '../store/console-user/console-user';
+import { CONSOLE_ROLES, type ConsoleUser } from '../domain/auth/console-user';
 import { parseCommandArgs, UsageError, type CommandGroup } from './command';
 
 export { USERNAME } from '../domain/auth/user-admin';

@@ -3,7 +3,7 @@ import type { AuthDeps } from '../domain/auth/sign-in';
 import type { District } from '../domain/district';
 import type { DongResolution } from '../domain/dong-resolver';
 import { argon2Passwords } from '../passwords/argon2';
-import type { Repositories } from '../services';
+import type { Repositories } from '../ports';
 
 /** A repository's name in `Repositories`. */
 export type RepoName = keyof Repositories;

@@ -3,7 +3,7 @@ import { ImportFileError } from '../import/errors';
 import { reportsByReceipts, reportsOfImport } from '../import/import-reports';
 import { urgentOpener } from '../delivery/urgent-open';
 import { commitImport, previewImport, type ImportDeps } from '../import/list-import-service';
-import { MAPPED_FIELDS, mappingSchema } from '../import/mapping';
+import { MAPPED_FIELDS, mappingSchema } from '../domain/list-import/mapping';
 import { IMPORT_KO } from '../import/messages';
 import { listProgress } from '../domain/list-progress';
 import { rejectedRowsXlsx } from '../import/rejected-xlsx';
@@ -14,7 +14,7 @@ import { html } from '../http/html';
 import { recordAccess } from './access-log';
 import { importPage, importsPage } from './views/imports';
 import { layout } from './views/layout';
-import type { ListImport } from '../store/import/list-import';
+import type { ListImport } from '../domain/list-import/list-import';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const ID = /^[a-f0-9]{24}$/;

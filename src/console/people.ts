@@ -1,4 +1,4 @@
-import type { ConsoleUser } from '../store/console-user/console-user';
+import type { ConsoleUser } from '../domain/auth/console-user';
 
 /**
  * People by their names (issue 25): history, worklists and access records name the person

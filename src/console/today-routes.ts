@@ -4,7 +4,7 @@ import { defaultCalendar, STEP_KINDS } from '../domain/casework/next-step';
 import { todayWorklist, type TodayOwner } from '../domain/casework/today';
 import { scopeOf } from '../domain/workflow/apply-action';
 import { ALERT_WEEK } from '../delivery/weekly-delivery';
-import { CALL_CENTER } from '../store/alert-target/alert-target';
+import { CALL_CENTER } from '../domain/alert-target/alert-targets';
 import { recordAccess } from './access-log';
 import { ON_CALL_OWNER } from '../delivery/urgent-route';
 import { ackQueryNotice } from './urgent-ack-routes';

@@ -3,9 +3,9 @@ import { startSweepLoop } from './sweep-loop';
 import type { Report } from '../domain/report/report';
 import { CRISIS_PHRASES } from '../domain/report/crisis';
 import { URGENCY_LABELS } from '../domain/report/urgency';
-import type { Repositories } from '../services';
-import { CALL_CENTER, DEFAULT_PRIVACY, type AlertTargets, type PrivacyLevel } from '../store/alert-target/alert-target';
-import type { StaffTargetKind, TargetKind } from '../store/weekly-delivery/weekly-delivery';
+import type { Repositories } from '../ports';
+import { CALL_CENTER, DEFAULT_PRIVACY, type AlertTargets, type PrivacyLevel } from '../domain/alert-target/alert-targets';
+import type { StaffTargetKind, TargetKind } from '../domain/weekly/weekly-delivery';
 import type { OutgoingList, Sender } from './sender';
 import { advance, ALERT_WEEK, targetsOf, type Outcome } from './weekly-delivery';
 

@@ -1,5 +1,6 @@
 import { NEWS_SHOWN_TITLE, newsLine, newsMessage } from '../domain/reporter-news/news-text';
-import type { QueuedNews, ReporterNewsRepository } from '../store/reporter-news/reporter-news';
+import type { QueuedNews } from '../domain/reporter-news/news';
+import type { ReporterNewsRepository } from '../domain/reporter-news/repository';
 
 /** News taken for one reply: `kept` once the reply goes out, `given back` when it will not. */
 export interface NewsForReply {

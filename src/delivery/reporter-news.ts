@@ -5,10 +5,10 @@ import { isNewsChannel, milestonesOf } from '../domain/reporter-news/milestones'
 import { NEWS_TITLE, newsMessage } from '../domain/reporter-news/news-text';
 import { isQuietHour, releaseAt } from '../domain/reporter-news/quiet-hours';
 import { seoulDate } from '../domain/time';
-import type { Repositories } from '../services';
-import type { Partner } from '../store/partner/partner';
-import { newsId, type NewsOutcomeKind, type QueuedNews } from '../store/reporter-news/reporter-news';
-import type { TargetKind } from '../store/weekly-delivery/weekly-delivery';
+import type { Repositories } from '../ports';
+import type { Partner } from '../domain/partner/partner';
+import { newsId, type NewsOutcomeKind, type QueuedNews } from '../domain/reporter-news/news';
+import type { TargetKind } from '../domain/weekly/weekly-delivery';
 import { DeliveryError, type Sender } from './sender';
 import { advance, REPORTER_WEEK, type Outcome } from './weekly-delivery';
 

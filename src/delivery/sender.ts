@@ -1,4 +1,4 @@
-import type { TargetKind } from '../store/weekly-delivery/weekly-delivery';
+import type { TargetKind } from '../domain/weekly/weekly-delivery';
 
 /** What goes to a target: a short Korean message, and the XLSX list for weekly lists (alerts have none). */
 export interface OutgoingList {

@@ -1,5 +1,5 @@
 import type { Config } from '../config';
-import type { StaffTargetKind, TargetKind } from '../store/weekly-delivery/weekly-delivery';
+import type { StaffTargetKind, TargetKind } from '../domain/weekly/weekly-delivery';
 import { emailSender } from './email-sender';
 import { kakaoEventSender } from './kakao-event-sender';
 import { unconfigured, type Sender } from './sender';

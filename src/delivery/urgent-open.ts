@@ -2,7 +2,7 @@ import type { Config } from '../config';
 import type { District } from '../domain/district';
 import type { Report } from '../domain/report/report';
 import { log } from '../log';
-import type { Repositories } from '../services';
+import type { Repositories } from '../ports';
 import { configuredKinds } from './senders';
 import { routeUrgent } from './urgent-route';
 

@@ -6,9 +6,9 @@ import { weeklyListText } from '../domain/weekly/text';
 import { buildWeeklyLists, type WeeklyList } from '../domain/weekly/weekly-list';
 import { weeklyListXlsx } from '../sheets/weekly-xlsx';
 import { log } from '../log';
-import type { Repositories } from '../services';
-import type { DongCenter } from '../store/dong-center/dong-center';
-import type { StaffTargetKind, TargetKind, WeeklyDelivery } from '../store/weekly-delivery/weekly-delivery';
+import type { Repositories } from '../ports';
+import type { DongCenter } from '../domain/dong-center/dong-center';
+import type { StaffTargetKind, TargetKind, WeeklyDelivery } from '../domain/weekly/weekly-delivery';
 import type { OutgoingList, Sender } from './sender';
 
 /** Waits after the 1st, 2nd, … failed attempt; after the last one the delivery stays failed. */

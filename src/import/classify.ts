@@ -2,7 +2,7 @@ import type { District, Dong } from '../domain/district';
 import { resolveDong, type DongResolution } from '../domain/dong-resolver';
 import type { AddressGeocoder } from '../domain/geocoding';
 import { householdKey, HouseholdIndex } from './household';
-import type { Mapping } from './mapping';
+import type { Mapping } from '../domain/list-import/mapping';
 import { ROW_ERROR_KO } from './messages';
 import type { OpenCase } from './open-cases';
 import type { Table } from './read/table';

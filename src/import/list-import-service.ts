@@ -5,15 +5,16 @@ import type { District } from '../domain/district';
 import type { Report } from '../domain/report/report';
 import type { AddressGeocoder } from '../domain/geocoding';
 import { applyReportActionTo } from '../domain/workflow/apply-action';
-import type { Repositories } from '../services';
-import type { ListImport, OutcomeCounts } from '../store/import/list-import';
+import type { Repositories } from '../ports';
+import type { ListImport, OutcomeCounts } from '../domain/list-import/list-import';
 import { classify, type RowPlan } from './classify';
 import { ImportFileError } from './errors';
 import { fileListRows, rowSubmissionId, type BatchFilingDeps, type ListContext, type PendingRow } from './file-row';
 import { reportsOfImport } from './import-reports';
-import { adaptMapping, guessMapping, mappingProblems, type Mapping } from './mapping';
+import { adaptMapping, guessMapping, mappingProblems } from './mapping';
+import { type Mapping } from '../domain/list-import/mapping';
 import { openCases } from './open-cases';
-import type { FileSource } from './read/file-source';
+import type { FileSource } from '../domain/list-import/file-source';
 import { openTable, type Table } from './read/table';
 
 export interface ImportDeps {

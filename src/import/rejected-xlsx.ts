@@ -1,11 +1,11 @@
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
-import type { ListImport } from '../store/import/list-import';
+import type { ListImport } from '../domain/list-import/list-import';
 import { classify } from './classify';
 import type { ImportDeps } from './list-import-service';
 import { tableOf } from './list-import-service';
 import { openCases } from './open-cases';
-import type { FileSource } from './read/file-source';
+import type { FileSource } from '../domain/list-import/file-source';
 
 /** Excel would run a cell starting with these as a formula: a leading ' keeps it text. */
 const safe = (v: string) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);

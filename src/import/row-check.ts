@@ -3,7 +3,7 @@ import type { District } from '../domain/district';
 import type { Age } from '../domain/report/age';
 import { URGENCIES, type Urgency } from '../domain/report/urgency';
 import { seoulParts } from '../domain/time';
-import type { Mapping, MappedField } from './mapping';
+import type { Mapping, MappedField } from '../domain/list-import/mapping';
 import { ROW_ERROR_KO } from './messages';
 import type { RawRow } from './read/raw-row';
 

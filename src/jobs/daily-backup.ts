@@ -3,11 +3,10 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { Cron } from 'croner';
 import type { Config } from '../config';
+import type { TakeBackup } from '../domain/backup/backup-run';
 import { seoulDate, seoulMidnight } from '../domain/time';
 import { log } from '../log';
-import type { Repositories } from '../services';
-import { takeBackup } from '../store/backup/take-backup';
-import type { Connection } from 'mongoose';
+import type { Repositories } from '../ports';
 import { SAGAK_VERSION } from '../version';
 
 const SCHEDULE_ZONE = 'Asia/Seoul';
@@ -27,7 +26,7 @@ export function backupDue(cronExpr: string, now: Date): boolean {
 
 export interface DailyBackupDeps {
   config: Pick<Config, 'BACKUP_DIR' | 'BACKUP_KEEP' | 'BACKUP_CRON'>;
-  connection: Connection;
+  takeBackup: TakeBackup;
   repos: Pick<Repositories, 'backupRuns' | 'accessRecords'>;
   now?: () => Date;
   owner?: string;
@@ -50,7 +49,7 @@ export async function runDailyBackup(deps: DailyBackupDeps): Promise<'not_due' |
   const file = join(dir, backupFileName(day));
   try {
     await mkdir(dir, { recursive: true });
-    const done = await takeBackup(deps.connection, file, { sagakVersion: SAGAK_VERSION, now });
+    const done = await deps.takeBackup(file, { sagakVersion: SAGAK_VERSION, now });
     const reports = (done.manifest.collections.reports ?? 0) + (done.manifest.collections.reports_archive ?? 0);
     await deps.repos.accessRecords.append({ at: now(), actor: 'job:backup', role: 'system', address: 'local', channel: 'job', action: 'export', receiptNos: [], scope: `backup ${file}`, rowCount: reports, detail: `sha256 ${done.payloadSha256}` });
     await deps.repos.backupRuns.finish(day, { finishedAt: now(), result: 'ok', file, bytes: done.bytes, sha256: done.payloadSha256, reports, error: null });

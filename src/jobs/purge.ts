@@ -1,7 +1,7 @@
 import type { Config } from '../config';
 import { log } from '../log';
 import { retentionPass, sweepUnlistedPhotos, type RetentionRepos } from './retention';
-import type { Repositories } from '../services';
+import type { Repositories } from '../ports';
 import { Cron } from 'croner';
 import { SCHEDULE_ZONE } from './weekly-scheduler';
 import { seoulDate, seoulMidnight } from '../domain/time';

@@ -4,7 +4,7 @@ import { anonymisedFields, historyWithoutNotes, retentionCutoff } from '../domai
 import { runRetention, type RetentionOutcome, type RetentionStores } from '../domain/retention/retention-job';
 import type { Report } from '../domain/report/report';
 import { isOpen } from '../domain/report/status';
-import type { Repositories } from '../services';
+import type { Repositories } from '../ports';
 
 /** The history entry an anonymised case gets: who did what when stays, the job says it was here. */
 const RETENTION_ACTOR = 'job:retention';

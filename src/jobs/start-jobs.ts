@@ -1,4 +1,3 @@
-import type { Connection } from 'mongoose';
 import { startDailyBackup } from './daily-backup';
 import type { Config } from '../config';
 import { startAlertSweep } from '../delivery/alerts';
@@ -10,14 +9,16 @@ import type { District } from '../domain/district';
 import type { Heartbeats } from '../health';
 import { log } from '../log';
 import { startConsolePurge, startConversationPurge } from './purge';
-import { districtWithLists, type Repositories } from '../services';
+import { districtWithLists } from '../district-with-lists';
+import { type Repositories } from '../ports';
+import type { TakeBackup } from '../domain/backup/backup-run';
 
 /** How often an instance picks up list edits made elsewhere. */
 const LISTS_REFRESH_MS = 60_000;
 
 export interface JobDeps {
   config: Config;
-  connection: Connection;
+  takeBackup: TakeBackup;
   repos: Repositories;
   district: District;
   health: Heartbeats;
@@ -34,7 +35,7 @@ export interface RunningJobs {
  * the lists refresh. `main.ts` starts them once it listens; the benchmark starts the same set so
  * its figures are the service's as it runs.
  */
-export function startJobs({ config, connection, repos, district, health }: JobDeps): RunningJobs {
+export function startJobs({ config, takeBackup, repos, district, health }: JobDeps): RunningJobs {
   // another instance's (or the CLI's) list edits reach this one within a minute
   const listsRefresh = setInterval(() => void districtWithLists(config, repos, district).catch((err: Error) => log.warn({ error: err.message }, 'district lists refresh failed')), LISTS_REFRESH_MS);
   listsRefresh.unref();
@@ -44,7 +45,7 @@ export function startJobs({ config, connection, repos, district, health }: JobDe
   // a job counts as stuck (and /readyz says so) when it has not finished a pass in three intervals, or a quarter hour
   if (weekly) health.expect('weekly-delivery', Math.max(3 * config.WEEKLY_DELIVERY_SWEEP_SECONDS * 1000, 15 * 60_000));
   if (config.ALERTS_ENABLED) health.expect('alert-sweep', Math.max(3 * config.ALERT_SWEEP_SECONDS * 1000, 5 * 60_000));
-  const stopBackups = config.BACKUP_DIR ? startDailyBackup({ config, connection, repos }) : undefined;
+  const stopBackups = config.BACKUP_DIR ? startDailyBackup({ config, takeBackup, repos }) : undefined;
   weekly?.start();
   let stopAlerts: (() => Promise<void>) | undefined;
   let stopUrgent: (() => Promise<void>) | undefined;

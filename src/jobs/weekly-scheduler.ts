@@ -5,7 +5,7 @@ import type { Config } from '../config';
 import type { District } from '../domain/district';
 import { addWeeks, weekOf, type IsoWeek } from '../domain/weekly/iso-week';
 import { log } from '../log';
-import type { TargetKind } from '../store/weekly-delivery/weekly-delivery';
+import type { TargetKind } from '../domain/weekly/weekly-delivery';
 import type { Sender } from '../delivery/sender';
 import { sendersFromConfig } from '../delivery/senders';
 import { deliverWeek, retryDueDeliveries, type DeliveryDeps, type DeliveryResult } from '../delivery/weekly-delivery';

@@ -1,6 +1,6 @@
 import { defaultCalendar, nextStep } from '../domain/casework/next-step';
 import type { District } from '../domain/district';
-import type { Repositories } from '../services';
+import type { Repositories } from '../ports';
 import { backupLastBytes, backupLastFailed, backupLastSuccess, dbRoundTrip, openCases, overdueCases } from './metrics';
 import { backupState } from '../store/backup/backup-state';
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { CALLBACK_WAIT, type SkillResponse } from '../../adapters/kakao';
-import { formatInviteCode } from '../../src/store/partner/partner';
+import { formatInviteCode } from '../../src/domain/partner/partner';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';
 import { CaptureServer } from '../support/capture-server';
 import { testDatabase } from '../support/database';

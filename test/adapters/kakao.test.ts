@@ -4,6 +4,7 @@ import { startTestApp, type RunningApp } from '../support/app';
 import { testDatabase } from '../support/database';
 import { giveContact, KakaoUser, postSkill, skillBody } from '../support/kakao-client';
 import { storedCount } from '../../src/store/report/inspect';
+import { storedDocuments } from '../../src/store/inspect';
 
 const textOf = (o: KakaoOutput) => ('simpleText' in o ? o.simpleText.text : o.textCard.description);
 
@@ -22,7 +23,7 @@ describe('Kakao skill endpoint', () => {
 
   const countAll = async () =>
     (await app.repos.conversations.current({ channel: 'kakao', userId: 'probe' })) === undefined &&
-    (await app.repos.identities.model.countDocuments()) === 0 &&
+    (await storedDocuments(db.connection, 'chatIdentities').count()) === 0 &&
     (await storedCount(app.connection, 'working')) === 0;
 
   it('refuses a request without the skill secret header, or with a wrong one, and stores nothing', async () => {

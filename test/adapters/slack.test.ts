@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { slackTextToPlain, toSlackMessage } from '../../adapters/slack';
 import { TRY_AGAIN } from '../../adapters/turn-kit';
 import { choicesOf } from '../../flows/types';
-import { formatInviteCode } from '../../src/store/partner/partner';
+import { formatInviteCode } from '../../src/domain/partner/partner';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';
 import { CaptureServer } from '../support/capture-server';
 import { PhotoServer, photoPng } from '../support/photos';

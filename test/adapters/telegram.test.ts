@@ -4,7 +4,7 @@ import { TRY_AGAIN } from '../../adapters/turn-kit';
 import { choicesOf } from '../../flows/types';
 import { telegramCommands } from '../../src/cli/telegram-commands';
 import { UsageError } from '../../src/cli/command';
-import { formatInviteCode } from '../../src/store/partner/partner';
+import { formatInviteCode } from '../../src/domain/partner/partner';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';
 import { CaptureServer } from '../support/capture-server';
 import { photoPng } from '../support/photos';

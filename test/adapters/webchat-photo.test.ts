@@ -1,11 +1,12 @@
 import { expect } from 'chai';
 import type { WebReply } from '../../adapters/webchat/wire';
-import { formatInviteCode } from '../../src/store/partner/partner';
+import { formatInviteCode } from '../../src/domain/partner/partner';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';
 import { testDatabase } from '../support/database';
 import { fillReport, giveContact } from '../support/kakao-client';
 import { bombPng, GPS_MARK, photoPng } from '../support/photos';
 import { WebUser } from '../support/web-client';
+import { storedDocuments } from '../../src/store/inspect';
 
 /** The web chat's photo upload (POST /chat/api/photos, the page's 사진 button), over HTTP and FerretDB. */
 describe('Web chat photo upload', () => {
@@ -36,7 +37,7 @@ describe('Web chat photo upload', () => {
     return { status: res.status, replies };
   }
   const textOf = (replies: WebReply[]) => replies.map((r) => r.text).join('\n');
-  const photoCount = () => db.connection.db!.collection('photos').countDocuments();
+  const photoCount = () => storedDocuments(db.connection, 'photos').count();
 
   it('keeps an uploaded photo at any step and files it with the report; bad uploads are refused in Korean with nothing stored', async () => {
     const user = new WebUser(app.baseUrl);

@@ -13,8 +13,7 @@ const concurrent = Number(process.env.BENCH_CONCURRENT ?? 50);
 const server = await startTestServer({ ownServer: true });
 const conn = await connectDatabase(server.uri, 'bench_access');
 const repo = accessRecordRepository(conn);
-await repo.model.createIndexes();
-await repo.tailModel.createIndexes();
+await repo.ensureIndexes();
 const entry = (i: number) => ({ at: new Date(), actor: `user:u${i % 20}`, role: 'staff', address: '10.0.0.1', channel: 'api' as const, action: 'view' as const, receiptNos: [`2026-${String(i).padStart(6, '0')}`], scope: '', rowCount: 1, detail: '' });
 for (let i = 0; i < existing; i += 1000) await Promise.all(Array.from({ length: 1000 }, (_, j) => repo.append(entry(i + j))));
 const timed = async (i: number) => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { demoCommands } from '../../src/cli/demo-commands';
-import { ensureIndexes, repositories } from '../../src/services';
+import { ensureIndexes, openRepositories } from '../../src/repositories';
 import { restoreBackup } from '../../src/store/backup/restore-backup';
 import { takeBackup } from '../../src/store/backup/take-backup';
 import { connectDatabase } from '../../src/store/connect';
@@ -40,7 +40,7 @@ export async function runBackupBench(opts: { reports: number }): Promise<BackupB
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 50);
   try {
     const config = testConfig();
-    const repos = repositories(from);
+    const repos = openRepositories(from);
     await ensureIndexes(repos);
     let t = performance.now();
     const seeded = (await demoCommands.run(['seed', '--reports', String(opts.reports), '--seed', '8'], { config, repos })).json as { hot: number; archive: number };
@@ -52,7 +52,7 @@ export async function runBackupBench(opts: { reports: number }): Promise<BackupB
     const backup = await takeBackup(from, file, { sagakVersion: 'bench' });
     const backupSeconds = (performance.now() - t) / 1000;
 
-    const restoredRepos = repositories(into);
+    const restoredRepos = openRepositories(into);
     t = performance.now();
     await restoreBackup(into, file, {
       force: false,

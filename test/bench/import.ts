@@ -10,7 +10,7 @@ import { commitImport, contentHashOf, previewImport, startImport } from '../../s
 import { diskSource } from '../../src/import/read/file-source';
 import { connectDatabase } from '../../src/store/connect';
 import { cacheDir, ensureFerretDbBinary } from '../../src/store/embedded/ferretdb-binary';
-import { formatInviteCode } from '../../src/store/partner/partner';
+import { formatInviteCode } from '../../src/domain/partner/partner';
 import { startTestApp, testConfig } from '../support/app';
 import { startTestServer } from '../support/database';
 import { fillReport, giveContact, KakaoUser } from '../support/kakao-client';

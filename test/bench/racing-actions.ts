@@ -6,6 +6,7 @@ import { startTestApp, testConfig, type RunningApp } from '../support/app';
 import { addUser, file, tokenOf } from '../support/console';
 import { startTestServer } from '../support/database';
 import { ms } from './stats';
+import { backupTaker } from '../../src/store/backup/take-backup';
 
 /**
  * Staff racing on one report (issue 28, item 4): `staff` console users post a 1차 상담 on the same
@@ -72,7 +73,7 @@ export async function raceStaff(opts: { uri: string; dbName: string; reports: nu
       process.stderr.write(`race (jobs ${jobs}) ${round}: ${ms(totalMs)}, ${ok}/${staff} answered 200, ${inHistory} in the history\n`);
     };
     for (let r = 1; r <= roundsEach; r++) await race('off', r);
-    const jobs = apps.map((app, i) => startJobs({ config, connection: conns[i]!, repos: app.repos, district: app.district, health: app.health }));
+    const jobs = apps.map((app, i) => startJobs({ config, takeBackup: backupTaker(conns[i]!), repos: app.repos, district: app.district, health: app.health }));
     try {
       for (let r = 1; r <= roundsEach; r++) await race('on', r);
     } finally {

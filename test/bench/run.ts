@@ -21,6 +21,7 @@ import { seoulDate } from '../../src/domain/time';
 import { consoleCookie } from '../support/console';
 import { printRaceBench, raceStaff, type RaceBenchResult } from './racing-actions';
 import { idleDatabaseCpu, runToday, startTodayPollers, type TodayTimes } from './service-jobs';
+import { backupTaker } from '../../src/store/backup/take-backup';
 
 /**
  * `npm run bench`: a benchmark, not a test. One run, one embedded FerretDB it starts itself (or
@@ -148,7 +149,7 @@ async function main(): Promise<void> {
       // A fresh instance over the same database (a restart) with every background job on.
       const withJobs = async (label: string): Promise<JobsOn> => {
         const instance = await startTestApp(conn, { config });
-        const jobs = startJobs({ config, connection: conn, repos: instance.repos, district: instance.district, health: instance.health });
+        const jobs = startJobs({ config, takeBackup: backupTaker(conn), repos: instance.repos, district: instance.district, health: instance.health });
         try {
           let pollers = startTodayPollers(instance, todayCookies);
           const start = await measure(`${label}, jobs on, just started`, instance);

@@ -8,7 +8,7 @@ import { sendersFromConfig } from '../../src/delivery/senders';
 import { startUrgentSweep } from '../../src/delivery/urgent-route';
 import { loadDistrict } from '../../src/domain/district';
 import { applyReportAction } from '../../src/domain/workflow/apply-action';
-import { formatInviteCode } from '../../src/store/partner/partner';
+import { formatInviteCode } from '../../src/domain/partner/partner';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';
 import { launchChromium, signIn, until } from '../support/browser';
 import { addUser } from '../support/console';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type mongoose from 'mongoose';
 import { setAccessRecordKey } from '../../src/access-record-key';
-import { repositories } from '../../src/services';
+import { openRepositories } from '../../src/repositories';
 import { connectDatabase } from '../../src/store/connect';
 import type { Report } from '../../src/domain/report/report';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';
@@ -14,6 +14,7 @@ import { addUser, apiClient, tokenOf } from '../support/console';
 import { startTestServer, testDatabase, type TestServer } from '../support/database';
 import { fillReport, giveContact, KakaoUser } from '../support/kakao-client';
 import { storedForms, storedReports } from '../../src/store/report/inspect';
+import { everyCollection, storedDocuments } from '../../src/store/inspect';
 
 const run = promisify(execFile);
 const REPORTERS = 20;
@@ -41,7 +42,7 @@ async function admin(uri: string, ...args: string[]): Promise<{ code: number; st
 }
 
 async function allReports(conn: mongoose.Connection): Promise<Report[]> {
-  const repos = repositories(conn);
+  const repos = openRepositories(conn);
   const docs = [...(await storedReports(conn, 'working')), ...(await storedReports(conn, 'archive'))];
   return Promise.all(docs.map(async (d) => (await repos.reports.current(d.id))!));
 }
@@ -120,7 +121,7 @@ describe('backup and restore (npm run admin -- backup / restore)', function () {
 
     // the backup begins now: everything shown so far must come back
     const shownBefore = [...shown];
-    const accessBefore = await app.repos.accessRecords.model.countDocuments();
+    const accessBefore = await storedDocuments(source.connection, 'accessRecords').count();
     const backup = await admin(source.uri, 'backup', '--out', backupFile);
     await load;
     await working;
@@ -138,7 +139,7 @@ describe('backup and restore (npm run admin -- backup / restore)', function () {
 
     const restoredConn = await connectDatabase(targetUri);
     try {
-      const restored = repositories(restoredConn);
+      const restored = openRepositories(restoredConn);
       for (const receipt of shownBefore) {
         const report = await restored.reports.byReceiptNo('seodaemun', receipt);
         expect(report, `receipt ${receipt} shown before the backup`).to.not.equal(undefined);
@@ -163,7 +164,7 @@ describe('backup and restore (npm run admin -- backup / restore)', function () {
       expect((await restored.partners.byId(partner.id))?.name).to.equal('서대문우체국');
       expect(await restored.identities.find('kakao', 'backup-reporter-0')).to.include({ partnerId: partner.id });
       expect((await restored.consoleUsers.byUsername('callcenter'))?.role).to.equal('staff');
-      expect(await restored.accessRecords.model.countDocuments()).to.be.greaterThan(accessBefore);
+      expect(await storedDocuments(restoredConn, 'accessRecords').count()).to.be.greaterThan(accessBefore);
     } finally {
       await restoredConn.close();
     }
@@ -182,7 +183,7 @@ describe('backup and restore (npm run admin -- backup / restore)', function () {
     expect(forced.code, forced.stderr).to.equal(0);
     const forcedConn = await connectDatabase(targetUri);
     try {
-      for (const receipt of shownBefore) expect(await repositories(forcedConn).reports.byReceiptNo('seodaemun', receipt), receipt).to.not.equal(undefined);
+      for (const receipt of shownBefore) expect(await openRepositories(forcedConn).reports.byReceiptNo('seodaemun', receipt), receipt).to.not.equal(undefined);
     } finally {
       await forcedConn.close();
     }
@@ -208,7 +209,7 @@ describe('backup and restore (npm run admin -- backup / restore)', function () {
 
     const conn = await connectDatabase(emptyUri);
     try {
-      for (const { name } of await conn.db!.listCollections().toArray()) expect(await conn.db!.collection(name).countDocuments(), name).to.equal(0);
+      for (const { name, count } of await everyCollection(conn)) expect(await count(), name).to.equal(0);
     } finally {
       await conn.dropDatabase();
       await conn.close();

@@ -7,6 +7,7 @@ import { readBackup } from '../../src/store/backup/backup-file';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';
 import { addUser, file, tokenOf } from '../support/console';
 import { testDatabase } from '../support/database';
+import { backupTaker } from '../../src/store/backup/take-backup';
 
 /** 2026-11-24 03:00 in Seoul: after the default 02:30 backup time. */
 const AFTER_BACKUP_TIME = new Date('2026-11-23T18:00:00Z');
@@ -41,7 +42,7 @@ describe('scheduled daily backup (BACKUP_DIR, BACKUP_KEEP)', function () {
     // older backups in the folder, and a file that is not one of them (left alone)
     for (const day of ['2026-11-20', '2026-11-21', '2026-11-22', '2026-11-23']) await writeFile(join(dir, `sagak-backup-${day}.gz`), 'old');
     await writeFile(join(dir, 'notes.txt'), 'keep me');
-    const deps = (owner: string, at: Date) => ({ config: { BACKUP_DIR: dir, BACKUP_KEEP: 3, BACKUP_CRON: '30 2 * * *' }, connection: db.connection, repos: app.repos, now: () => at, owner });
+    const deps = (owner: string, at: Date) => ({ config: { BACKUP_DIR: dir, BACKUP_KEEP: 3, BACKUP_CRON: '30 2 * * *' }, takeBackup: backupTaker(db.connection), repos: app.repos, now: () => at, owner });
 
     expect(await runDailyBackup(deps('a', BEFORE_BACKUP_TIME))).to.equal('not_due');
     const both = await Promise.all([runDailyBackup(deps('a', AFTER_BACKUP_TIME)), runDailyBackup(deps('b', AFTER_BACKUP_TIME))]);
@@ -62,7 +63,7 @@ describe('scheduled daily backup (BACKUP_DIR, BACKUP_KEEP)', function () {
     const blocked = join(dir, 'not-a-folder');
     await writeFile(blocked, 'a file where the folder should be');
     const next = new Date(AFTER_BACKUP_TIME.getTime() + 86_400_000);
-    const result = await runDailyBackup({ config: { BACKUP_DIR: blocked, BACKUP_KEEP: 3, BACKUP_CRON: '30 2 * * *' }, connection: db.connection, repos: app.repos, now: () => next, owner: 'a' });
+    const result = await runDailyBackup({ config: { BACKUP_DIR: blocked, BACKUP_KEEP: 3, BACKUP_CRON: '30 2 * * *' }, takeBackup: backupTaker(db.connection), repos: app.repos, now: () => next, owner: 'a' });
     expect(result).to.equal('failed');
     for (const path of ['/console/admin/users', '/console/admin/partners', '/console/admin/backups']) {
       expect(await page(path), path).to.contain('자동 백업이 실패했습니다 (2026-11-25');

@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { loadDistrict } from '../../src/domain/district';
 import { OPEN_STATUSES } from '../../src/domain/report/status';
-import { ensureIndexes, repositories } from '../../src/services';
+import { ensureIndexes, openRepositories } from '../../src/repositories';
 import { testDatabase } from '../support/database';
 import { storedCount, storedReports } from '../../src/store/report/inspect';
 
@@ -12,12 +12,12 @@ const run = promisify(execFile);
 describe('demo data (npm run admin -- demo seed)', function () {
   this.timeout(180_000); // a child process (tsx) seeding the real database: slow on a busy 2-core machine
   let db: Awaited<ReturnType<typeof testDatabase>>;
-  let repos: ReturnType<typeof repositories>;
+  let repos: ReturnType<typeof openRepositories>;
   const district = loadDistrict('seodaemun');
 
   before(async () => {
     db = await testDatabase('demo_seed');
-    repos = repositories(db.connection);
+    repos = openRepositories(db.connection);
     await ensureIndexes(repos);
   });
   after(async () => {

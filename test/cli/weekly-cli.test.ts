@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import ExcelJS from 'exceljs';
-import { ensureIndexes, repositories, type Repositories } from '../../src/services';
+import { ensureIndexes, openRepositories } from '../../src/repositories';
+import { type Repositories } from '../../src/ports';
 import { DeliveryCapture } from '../support/delivery-capture';
 import { testDatabase } from '../support/database';
 import { insertReports, kst, reportDoc } from '../support/report-fixtures';
@@ -50,7 +51,7 @@ describe('admin CLI: dong centers, assignment, visit reports, weekly lists', fun
 
   before(async () => {
     db = await testDatabase('weekly_cli');
-    repos = repositories(db.connection);
+    repos = openRepositories(db.connection);
     await ensureIndexes(repos);
     dir = await mkdtemp(join(tmpdir(), 'sagak-weekly-cli-'));
     capture = await new DeliveryCapture().start();

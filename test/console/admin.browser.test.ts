@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
 import { loadDistrict } from '../../src/domain/district';
-import { formatInviteCode } from '../../src/store/partner/partner';
+import { formatInviteCode } from '../../src/domain/partner/partner';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';
 import { addUser, login, tokenOf } from '../support/console';
 import { testDatabase } from '../support/database';

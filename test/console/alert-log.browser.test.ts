@@ -5,7 +5,7 @@ import { sweepAlerts } from '../../src/delivery/alerts';
 import { sendersFromConfig } from '../../src/delivery/senders';
 import { loadDistrict } from '../../src/domain/district';
 import { applyReportAction } from '../../src/domain/workflow/apply-action';
-import { CALL_CENTER } from '../../src/store/alert-target/alert-target';
+import { CALL_CENTER } from '../../src/domain/alert-target/alert-targets';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';
 import { addUser, consoleCookie, file } from '../support/console';
 import { DeliveryCapture } from '../support/delivery-capture';

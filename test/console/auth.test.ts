@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';
 import { addUser, apiClient, file, login, PASSWORD, tokenOf } from '../support/console';
 import { testDatabase } from '../support/database';
+import { storedDocuments } from '../../src/store/inspect';
 
 /** Signs in through the console's form like a browser: login CSRF cookie + field, then the session cookie. */
 async function consoleSignIn(baseUrl: string, username: string, password = PASSWORD) {
@@ -133,9 +134,9 @@ describe('console sign-in: rate limit, session expiry, CSRF', () => {
     const page = await fetch(`${app.baseUrl}/console`, { redirect: 'manual', headers: { authorization: `Bearer ${token}` } });
     expect(page.status).to.equal(303);
     expect(page.headers.get('location')).to.equal('/console/login');
-    const before = await app.repos.sessions.model.countDocuments();
+    const before = await storedDocuments(db.connection, 'sessions').count();
     expect(await app.repos.sessions.purge(clock)).to.be.greaterThan(0);
-    expect(await app.repos.sessions.model.countDocuments()).to.be.lessThan(before);
+    expect(await storedDocuments(db.connection, 'sessions').count()).to.be.lessThan(before);
   });
 
   it('sets an httpOnly SameSite=Strict cookie and refuses changes without the CSRF token (403)', async () => {

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
-import { formatInviteCode } from '../../src/store/partner/partner';
+import { formatInviteCode } from '../../src/domain/partner/partner';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';
 import { addUser, file, PASSWORD } from '../support/console';
 import { launchChromium } from '../support/browser';

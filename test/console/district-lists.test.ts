@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { buildApp } from '../../src/app';
 import { applyReportAction } from '../../src/domain/workflow/apply-action';
-import { districtWithLists } from '../../src/services';
-import { formatInviteCode } from '../../src/store/partner/partner';
+import { districtWithLists } from '../../src/district-with-lists';
+import { formatInviteCode } from '../../src/domain/partner/partner';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';
 import { addUser, file, tokenOf } from '../support/console';
 import { testDatabase } from '../support/database';

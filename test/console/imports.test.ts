@@ -13,6 +13,7 @@ import { launchChromium } from '../support/browser';
 import { testDatabase } from '../support/database';
 import { arrearsRows, cp949, LIST_HEADERS, tempFile, toCsv, toXlsx } from '../support/list-files';
 import { storedCount } from '../../src/store/report/inspect';
+import { storedDocuments } from '../../src/store/inspect';
 
 const district = loadDistrict('seodaemun');
 
@@ -79,7 +80,7 @@ describe('console: importing an institution list over HTTP', function () {
       req.write(head);
       pump();
     });
-  const storedFiles = () => app.repos.importFiles.model.countDocuments();
+  const storedFiles = () => storedDocuments(db.connection, 'importFiles').count();
 
   it('uploads, maps, previews, resolves a dong by choice, commits and shows the list’s follow-up table', async () => {
     const rows = [...arrearsRows(10), ['11', '한미경', '1944-02-03', '북가좌동 7-1', '010-3333-4444', '90000', '12']];
@@ -148,7 +149,7 @@ describe('console: importing an institution list over HTTP', function () {
 
   it('refuses bad files with a Korean page and stores nothing, and keeps dong centers out', async () => {
     const before = await storedFiles();
-    const importsBefore = await app.repos.imports.models[0]!.countDocuments();
+    const importsBefore = await storedDocuments(db.connection, 'imports').count();
     const png = await upload(staff, Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), 'a.png');
     expect(png.status).to.equal(400);
     expect(await png.text()).to.include('CSV 또는 XLSX(엑셀) 파일만 올릴 수 있습니다.');
@@ -159,7 +160,7 @@ describe('console: importing an institution list over HTTP', function () {
     expect(big.status).to.equal(413);
     expect(big.text).to.include('파일이 너무 큽니다 (최대 20MB)');
     expect(await storedFiles()).to.equal(before);
-    expect(await app.repos.imports.models[0]!.countDocuments()).to.equal(importsBefore);
+    expect(await storedDocuments(db.connection, 'imports').count()).to.equal(importsBefore);
 
     expect((await get('/console/imports', dongUser)).status).to.equal(403);
     const byDong = await upload(dongUser, toCsv([LIST_HEADERS, ...arrearsRows(2)]), 'x.csv');

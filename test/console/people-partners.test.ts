@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import ExcelJS from 'exceljs';
 import { loadDistrict } from '../../src/domain/district';
 import { applyReportAction } from '../../src/domain/workflow/apply-action';
-import { formatInviteCode } from '../../src/store/partner/partner';
+import { formatInviteCode } from '../../src/domain/partner/partner';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';
 import { userCommands } from '../../src/cli/user-commands';
 import { addUser, file, PASSWORD, tokenOf } from '../support/console';

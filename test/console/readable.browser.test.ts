@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
 import { loadDistrict } from '../../src/domain/district';
 import { applyReportAction, type Actor } from '../../src/domain/workflow/apply-action';
-import { CALL_CENTER } from '../../src/store/alert-target/alert-target';
+import { CALL_CENTER } from '../../src/domain/alert-target/alert-targets';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';
 import { launchChromium, signIn as signInAs } from '../support/browser';
 import { addUser, consoleCookie, file, tokenOf } from '../support/console';

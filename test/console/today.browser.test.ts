@@ -4,7 +4,7 @@ import { startAlertSweep } from '../../src/delivery/alerts';
 import { sendersFromConfig } from '../../src/delivery/senders';
 import { loadDistrict } from '../../src/domain/district';
 import { applyReportAction } from '../../src/domain/workflow/apply-action';
-import { formatInviteCode } from '../../src/store/partner/partner';
+import { formatInviteCode } from '../../src/domain/partner/partner';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';
 import { launchChromium, signIn as signInAs, until } from '../support/browser';
 import { addUser, file } from '../support/console';

@@ -11,9 +11,10 @@ import { fileReport } from '../../src/domain/report-filing';
 import { applyReportAction } from '../../src/domain/workflow/apply-action';
 import type { ReportAction } from '../../src/domain/workflow/report-actions';
 import { log } from '../../src/log';
-import { repositories, type Repositories } from '../../src/services';
+import { openRepositories } from '../../src/repositories';
+import { type Repositories } from '../../src/ports';
 import { connectDatabase } from '../../src/store/connect';
-import { formatInviteCode, type Partner } from '../../src/store/partner/partner';
+import { formatInviteCode, type Partner } from '../../src/domain/partner/partner';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';
 import { addUser, consoleCookie } from '../support/console';
 import { testDatabase } from '../support/database';
@@ -21,6 +22,7 @@ import { DeliveryCapture } from '../support/delivery-capture';
 import { fileKakaoTwin, giveContact, KakaoUser } from '../support/kakao-client';
 import { kst } from '../support/report-fixtures';
 import { cookieValue, WebUser } from '../support/web-client';
+import { storedDocuments } from '../../src/store/inspect';
 
 const WEB_SECRET = 'reporter-news-web-cookie-secret-0123456789';
 const SLACK_USER = 'U0WORKER1';
@@ -113,7 +115,7 @@ describe('the reporter hears back: milestone news pushed once to the chat they r
     capture = await new DeliveryCapture().start();
     app = await startTestApp(db.connection, { config: testConfig({ WEBCHAT_COOKIE_SECRET: WEB_SECRET }), now: () => clock });
     repos = app.repos;
-    repos2 = repositories(second);
+    repos2 = openRepositories(second);
     partner = await repos.partners.create({ name: '서대문우체국', kind: 'post', now: clock });
     await repos.identities.link('slack', SLACK_USER, partner.id, clock);
     await repos.identities.link('telegram', TELEGRAM_USER, partner.id, clock);
@@ -341,9 +343,9 @@ describe('the reporter hears back: milestone news pushed once to the chat they r
     const told = (await repos.reporterNews.ofReport(district.id, no))[0]!;
     const sent = (await repos.weeklyDeliveries.recentOfWeek(district.id, REPORTER_WEEK, clock)).find((d) => d.target === 'telegram' && d.status === 'sent')!;
     // as if its instance stopped after the platform took the message and the record said so, before the outcome
-    await db.connection.collection('reporter_news_outcomes').deleteOne({ _id: told.id } as never);
+    await storedDocuments(db.connection, 'reporterNewsOutcomes').deleteOne({ _id: told.id });
     const { id, text: _t, outcome: _o, via: _v, reason: _r, decidedAt: _d, ...rest } = told;
-    await db.connection.collection('reporter_news_queue').insertOne({ _id: id, ...rest, userId: TELEGRAM_USER, run: sent.run, route: 'push', createdAt: clock } as never);
+    await storedDocuments(db.connection, 'reporterNewsQueue').insertOne({ _id: id, ...rest, userId: TELEGRAM_USER, run: sent.run, route: 'push', createdAt: clock });
     clock = kst('2026-12-11 14:05');
     await sweepBoth();
     expect(telegramTexts().filter((x) => x.includes(no))).to.have.length(1);
@@ -363,7 +365,7 @@ describe('the reporter hears back: milestone news pushed once to the chat they r
     const r = await file('telegram', '777');
     partner = draftPartner;
     const ok = await file('slack', SLACK_USER);
-    await repos.identities.model.deleteOne({ _id: `slack:${gone}` });
+    await storedDocuments(db.connection, 'chatIdentities').deleteOne({ _id: `slack:${gone}` });
     await repos.partners.revoke(other.id, clock);
     for (const no of [g, r, ok]) await act(no, { type: 'consult', result: '통화함', callOutcome: 'talked' });
     await sweepBoth();

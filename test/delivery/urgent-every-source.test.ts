@@ -11,8 +11,9 @@ import { commitImport, contentHashOf, previewImport, startImport, type ImportDep
 import { reportsOfImport } from '../../src/import/import-reports';
 import { diskSource } from '../../src/import/read/file-source';
 import { log } from '../../src/log';
-import { ensureIndexes, repositories, type Repositories } from '../../src/services';
-import { CALL_CENTER } from '../../src/store/alert-target/alert-target';
+import { ensureIndexes, openRepositories } from '../../src/repositories';
+import { type Repositories } from '../../src/ports';
+import { CALL_CENTER } from '../../src/domain/alert-target/alert-targets';
 import { connectDatabase } from '../../src/store/connect';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';
 import { addUser, apiClient, consoleCookie, tokenOf } from '../support/console';
@@ -71,9 +72,9 @@ describe('every urgent case waits for a 확인, in working hours too, whatever f
   before(async () => {
     log.level = 'silent';
     db = await testDatabase('urgent_every_source');
-    repos = repositories(db.connection);
+    repos = openRepositories(db.connection);
     second = await connectDatabase(db.uri);
-    repos2 = repositories(second);
+    repos2 = openRepositories(second);
     await ensureIndexes(repos);
     receiver = await startReceiver();
     await repos.alertTargets.set(district.id, CALL_CENTER, { webhookUrl: receiver.url('callcenter') }, clock);

@@ -9,7 +9,8 @@ import { acknowledgeUrgent, ackToken, routeUrgent, sweepUrgent, verifyAckToken, 
 import { loadDistrict } from '../../src/domain/district';
 import { DEFAULT_ON_CALL_HOURS, onCallAt, targetsAtStep } from '../../src/domain/urgent/on-call';
 import { log } from '../../src/log';
-import { ensureIndexes, repositories, type Repositories } from '../../src/services';
+import { ensureIndexes, openRepositories } from '../../src/repositories';
+import { type Repositories } from '../../src/ports';
 import { testConfig } from '../support/app';
 import { testDatabase } from '../support/database';
 import { insertReports, kst, reportDoc } from '../support/report-fixtures';
@@ -76,9 +77,9 @@ describe('the urgent route out of hours: on-call alert, 확인, escalation', () 
   before(async () => {
     log.level = 'silent';
     db = await testDatabase('urgent_route');
-    repos = repositories(db.connection);
+    repos = openRepositories(db.connection);
     second = await connectDatabase(db.uri);
-    repos2 = repositories(second);
+    repos2 = openRepositories(second);
     await ensureIndexes(repos);
     receiver = await startReceiver();
   });

@@ -7,8 +7,9 @@ import { isAllowedWebhookUrl } from '../../src/delivery/webhook-sender';
 import { BACKOFF_MS } from '../../src/delivery/weekly-delivery';
 import { loadDistrict } from '../../src/domain/district';
 import { log } from '../../src/log';
-import { ensureIndexes, repositories, type Repositories } from '../../src/services';
-import { CALL_CENTER } from '../../src/store/alert-target/alert-target';
+import { ensureIndexes, openRepositories } from '../../src/repositories';
+import { type Repositories } from '../../src/ports';
+import { CALL_CENTER } from '../../src/domain/alert-target/alert-targets';
 import { testConfig } from '../support/app';
 import { testDatabase } from '../support/database';
 import { insertReports, kst, reportDoc } from '../support/report-fixtures';
@@ -59,7 +60,7 @@ describe('webhook alert target: a signed JSON POST, retried with back-off', () =
   before(async () => {
     log.level = 'silent';
     db = await testDatabase('alerts_webhook');
-    repos = repositories(db.connection);
+    repos = openRepositories(db.connection);
     await ensureIndexes(repos);
     receiver = await startReceiver();
     await repos.alertTargets.set(district.id, CALL_CENTER, { webhookUrl: receiver.url }, clock);

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import type { CompletedDraft } from '../../flows/report/draft';
 import { fileReport } from '../../src/domain/report-filing';
-import { repositories, ensureIndexes, type Repositories } from '../../src/services';
+import { openRepositories, ensureIndexes } from '../../src/repositories';
+import { type Repositories } from '../../src/ports';
 import { connectDatabase } from '../../src/store/connect';
 import { testDatabase } from '../support/database';
 import { storedCount } from '../../src/store/report/inspect';
@@ -13,7 +14,7 @@ describe('filing reports and numbering receipts', () => {
 
   before(async () => {
     db = await testDatabase('filing');
-    repos = repositories(db.connection);
+    repos = openRepositories(db.connection);
     await ensureIndexes(repos);
     partnerId = (await repos.partners.create({ name: '우리동네 야쿠르트', kind: 'delivery', now: new Date() })).id;
   });
@@ -41,7 +42,7 @@ describe('filing reports and numbering receipts', () => {
   it('never repeats a receipt number across two service instances filing at once', async () => {
     const other = await connectDatabase(db.uri); // a second connection: a second instance's counter
     try {
-      const second = { districtId: 'seodaemun', ...repositories(other) };
+      const second = { districtId: 'seodaemun', ...openRepositories(other) };
       const now = new Date('2026-11-22T06:00:00Z');
       const results = await Promise.all(
         Array.from({ length: 40 }, (_, i) => fileReport(i % 2 ? deps() : second, draft(100 + i), { channel: 'kakao', userId: `v${i}` }, now)),

@@ -4,7 +4,8 @@ import { reportEngine } from '../../flows/report/report-engine';
 import { msg } from '../../flows/report/messages';
 import type { StateStore } from '../../flows/state-store';
 import type { Incoming } from '../../flows/types';
-import { repositories, reportFlowServices, ensureIndexes } from '../../src/services';
+import { reportFlowServices } from '../../src/chat-services';
+import { openRepositories, ensureIndexes } from '../../src/repositories';
 import { testConfig } from '../support/app';
 import { testDatabase } from '../support/database';
 
@@ -14,13 +15,13 @@ import { testDatabase } from '../support/database';
  */
 describe('a turn that misses the channel deadline', () => {
   let db: Awaited<ReturnType<typeof testDatabase>>;
-  let repos: ReturnType<typeof repositories>;
+  let repos: ReturnType<typeof openRepositories>;
   let partnerId: string;
   let seq = 0;
 
   before(async () => {
     db = await testDatabase('engine_deadline');
-    repos = repositories(db.connection);
+    repos = openRepositories(db.connection);
     await ensureIndexes(repos);
     partnerId = (await repos.partners.create({ name: '서대문우체국', kind: 'post', now: new Date() })).id;
   });

@@ -10,14 +10,16 @@ import { reportsOfImport } from '../../src/import/import-reports';
 import { commitImport, contentHashOf, previewImport, startImport, type ImportDeps } from '../../src/import/list-import-service';
 import { rejectedRowsXlsx } from '../../src/import/rejected-xlsx';
 import { diskSource } from '../../src/import/read/file-source';
-import { ensureIndexes, repositories, type Repositories } from '../../src/services';
-import type { Partner } from '../../src/store/partner/partner';
+import { ensureIndexes, openRepositories } from '../../src/repositories';
+import { type Repositories } from '../../src/ports';
+import type { Partner } from '../../src/domain/partner/partner';
 import { testConfig } from '../support/app';
 import { testDatabase } from '../support/database';
 import { reportDoc } from '../support/report-fixtures';
 import { arrearsRows, cp949, LIST_HEADERS, tempFile, toCsv, toXlsx } from '../support/list-files';
 import { WORKBOOK_PARTS, zipOf } from '../support/zip';
 import { clearWorkingSet, storedCount } from '../../src/store/report/inspect';
+import { storedDocuments } from '../../src/store/inspect';
 
 const district = loadDistrict('seodaemun');
 const NOW = new Date('2026-11-23T01:00:00Z');
@@ -31,7 +33,7 @@ describe('list import (preview, duplicates, commit) on FerretDB', function () {
 
   before(async () => {
     db = await testDatabase('list_import');
-    repos = repositories(db.connection);
+    repos = openRepositories(db.connection);
     await ensureIndexes(repos);
     kepco = await repos.partners.create({ name: '한전 서대문지사', kind: 'utility', now: NOW });
     deps = { repos, district };
@@ -39,7 +41,7 @@ describe('list import (preview, duplicates, commit) on FerretDB', function () {
   after(() => db.drop());
   beforeEach(async () => {
     await clearWorkingSet(db.connection);
-    for (const m of [...repos.imports.models, repos.importFiles.model]) await m.deleteMany({});
+    for (const name of ['imports', 'importLocks', 'importMappings', 'importFiles'] as const) await storedDocuments(db.connection, name).deleteAll();
   });
 
   const start = async (name: string, data: Buffer | string, listName = '한전 2026-11 장기체납') => {
@@ -53,7 +55,7 @@ describe('list import (preview, duplicates, commit) on FerretDB', function () {
       await start(name, data);
     } catch (err) {
       expect(err).to.be.instanceOf(ImportFileError);
-      expect(await repos.imports.models[0]!.countDocuments()).to.equal(0, 'no import stored');
+      expect(await storedDocuments(db.connection, 'imports').count()).to.equal(0, 'no import stored');
       expect(await storedCount(db.connection, 'working')).to.equal(0, 'no report stored');
       return err as ImportFileError;
     }
@@ -305,7 +307,7 @@ describe('list import (preview, duplicates, commit) on FerretDB', function () {
     const file = await tempFile('cli.csv', cp949(toCsv([LIST_HEADERS, ...arrearsRows(8), ['9', '', '', '', '', '', '']])));
     const dry = await importCommands.run(['list', '--file', file, '--partner', kepco.name, '--name', '한전 2026-11 장기체납'], { config, repos });
     expect(dry.text).to.include('새 신고로 접수 8').and.include('dry run');
-    expect(await repos.imports.models[0]!.countDocuments()).to.equal(0);
+    expect(await storedDocuments(db.connection, 'imports').count()).to.equal(0);
     expect(await storedCount(db.connection, 'working')).to.equal(0);
     const mappingFile = await tempFile('m.json', JSON.stringify({ columns: { name: '고객명', address: '주소' }, extra: ['체납액'], defaultSigns: ['utility_arrears', 'ill_immobile'], defaultUrgency: 'normal' }));
     const done = await importCommands.run(['list', '--file', file, '--partner', kepco.id, '--name', '한전 2026-11 장기체납', '--mapping', mappingFile, '--commit'], { config, repos });

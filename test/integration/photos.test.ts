@@ -3,12 +3,13 @@ import { msg } from '../../flows/report/messages';
 import { checkImage } from '../../src/domain/photo/image-check';
 import { keepPhoto } from '../../src/domain/photo/photo';
 import { retentionPass, sweepUnlistedPhotos } from '../../src/jobs/retention';
-import { formatInviteCode } from '../../src/store/partner/partner';
+import { formatInviteCode } from '../../src/domain/partner/partner';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';
 import { addUser, consoleCookie } from '../support/console';
 import { testDatabase } from '../support/database';
 import { giveContact, KakaoUser, postSkill, skillBody } from '../support/kakao-client';
 import { bombPng, GPS_MARK, PhotoServer, photoJpeg, photoPng } from '../support/photos';
+import { storedDocuments } from '../../src/store/inspect';
 
 /**
  * Issue 22, item 1 over KakaoTalk, end to end: photos fetched from a local stand-in for Kakao's
@@ -80,7 +81,7 @@ describe('Photos and places as evidence (KakaoTalk, console, retention)', () => 
     const v = await app.repos.conversations.current({ channel: 'kakao', userId: user.id });
     return v && 'stepId' in v ? v.stepId : undefined;
   };
-  const photoCount = () => db.connection.db!.collection('photos').countDocuments();
+  const photoCount = () => storedDocuments(db.connection, 'photos').count();
   const receiptOf = (user: KakaoUser) => /접수번호: (\d{4}-\d{6})/.exec(user.text())?.[1];
   const page = async (path: string, cookie = staff) => fetch(`${app.baseUrl}${path}`, { headers: { cookie } });
   const photoLinks = (html: string, receipt: string) => [...html.matchAll(new RegExp(`<img src="(/console/reports/${receipt}/photos/[0-9a-f]+)"`, 'g'))].map((m) => m[1]!);
@@ -259,13 +260,13 @@ describe('Photos and places as evidence (KakaoTalk, console, retention)', () => 
 
   it('removes the bytes of a photo write that stopped half-way (chunks stored, the photo never whole)', async () => {
     const at = new Date();
-    const chunks = db.connection.db!.collection('photo_chunks');
+    const chunks = storedDocuments(db.connection, 'photoChunks');
     // what a process that stopped between the chunks and the photo document leaves behind
-    await db.connection.db!.collection('photo_pending').insertOne({ _id: 'cut-short' as never, chunks: 2, at });
-    await chunks.insertMany([{ _id: 'cut-short:0' as never, photoId: 'cut-short', n: 0, data: Buffer.alloc(10) }, { _id: 'cut-short:1' as never, photoId: 'cut-short', n: 1, data: Buffer.alloc(10) }]);
+    await storedDocuments(db.connection, 'photoPending').insertOne({ _id: 'cut-short', chunks: 2, at });
+    await chunks.insertMany([{ _id: 'cut-short:0', photoId: 'cut-short', n: 0, data: Buffer.alloc(10) }, { _id: 'cut-short:1', photoId: 'cut-short', n: 1, data: Buffer.alloc(10) }]);
     await sweepUnlistedPhotos(app.repos, new Date(at.getTime() + 2 * 3_600_000), 24);
-    expect(await chunks.countDocuments({ photoId: 'cut-short' })).to.equal(0);
-    expect(await db.connection.db!.collection('photo_pending').countDocuments()).to.equal(0);
+    expect(await chunks.count({ photoId: 'cut-short' })).to.equal(0);
+    expect(await storedDocuments(db.connection, 'photoPending').count()).to.equal(0);
     const report = (await app.repos.reports.byReceiptNo('seodaemun', filed.receipt))!;
     for (const kept of report.photoIds!) expect(await app.repos.photos.bytes(kept)).to.not.equal(undefined);
   });
@@ -277,12 +278,12 @@ describe('Photos and places as evidence (KakaoTalk, console, retention)', () => 
     const closedAt = new Date(report.receivedAt.getTime() + 86_400_000);
     const current = (await app.repos.reports.current(report.id))!;
     expect(await app.repos.reports.changeInPlace(current, { ...current, status: 'closed', closedAt, history: [...current.history, { at: closedAt, by: 'user:photo-staff', action: 'close', from: current.status, to: 'closed' }] })).to.equal(true);
-    const chunksBefore = await db.connection.db!.collection('photo_chunks').countDocuments();
+    const chunksBefore = await storedDocuments(db.connection, 'photoChunks').count();
     const now = new Date(closedAt.getTime() + 6 * 365 * 86_400_000);
     const pass = await retentionPass(testConfig(), app.repos, { now, apply: true, actor: 'job:retention', role: 'system', channel: 'job' });
     expect(pass.anonymised).to.include(receipt);
     for (const id of ids) expect(await app.repos.photos.meta(id)).to.equal(undefined);
-    expect(await db.connection.db!.collection('photo_chunks').countDocuments()).to.equal(chunksBefore - 3);
+    expect(await storedDocuments(db.connection, 'photoChunks').count()).to.equal(chunksBefore - 3);
     expect((await app.repos.reports.current(report.id))!.photoIds).to.deep.equal([]);
     expect((await page(links[0]!)).status).to.equal(404);
     expect(await (await page(`/console/reports/${receipt}`)).text()).to.not.contain('사진 (');

@@ -4,6 +4,7 @@ import { startTestApp, testConfig, type RunningApp } from '../support/app';
 import { startTestServer, testDatabase, type TestServer } from '../support/database';
 import { KakaoUser, giveContact } from '../support/kakao-client';
 import { storedCount } from '../../src/store/report/inspect';
+import { everyCollection, storedDocuments } from '../../src/store/inspect';
 
 async function linkedUser(app: RunningApp, id: string): Promise<KakaoUser> {
   const partner = await app.repos.partners.create({ name: '한국전력 서대문지사', kind: 'utility', now: new Date() });
@@ -67,10 +68,10 @@ describe('Conversations survive restarts, outages and time', () => {
       expect(res.emptied).to.equal(1);
       expect(await app.repos.conversations.current({ channel: 'kakao', userId: 'purged-user' })).to.equal(undefined);
       // the typed address is gone from every stored copy: the head and the revision claims
-      const names = (await db.connection.db!.listCollections().toArray()).map((c) => c.name).filter((n) => n.startsWith('conversation'));
-      expect(names).to.include.members(['conversations', 'conversation_revisions_0']);
-      for (const name of names) {
-        const docs = await db.connection.collection(name).find({}).toArray();
+      const collections = (await everyCollection(db.connection)).filter((c) => c.name.startsWith('conversation'));
+      expect(collections.map((c) => c.name)).to.include.members(['conversations', 'conversation_revisions_0']);
+      for (const collection of collections) {
+        const docs = await collection.documents();
         expect(JSON.stringify(docs)).not.to.contain('홍은1동');
       }
       await user.say('맞음');
@@ -87,10 +88,10 @@ describe('Conversations survive restarts, outages and time', () => {
     try {
       const at = new Date(Date.now() - 2 * 3_600_000);
       const value = { flowId: 'report', flowVersion: 1, stepId: 'address', data: { address: '홍은1동 5' }, updatedAt: at };
-      await db.connection.collection('conversation_revisions').insertOne({ _id: 'kakao:legacy-user#1', key: 'kakao:legacy-user', rev: 1, at, value } as never);
+      await storedDocuments(db.connection, 'conversationRevisionsUnbucketed').insertOne({ _id: 'kakao:legacy-user#1', key: 'kakao:legacy-user', rev: 1, at, value });
       const res = await app.repos.conversations.purge(new Date(), 24 * 3_600_000, 7 * 24 * 3_600_000);
       expect(res.pruned).to.equal(1);
-      expect(await db.connection.collection('conversation_revisions').countDocuments()).to.equal(0);
+      expect(await storedDocuments(db.connection, 'conversationRevisionsUnbucketed').count()).to.equal(0);
       const state = await app.repos.conversations.current({ channel: 'kakao', userId: 'legacy-user' });
       expect(state?.stepId).to.equal('address');
     } finally {

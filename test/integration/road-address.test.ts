@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { AddressGeocoder } from '../../src/domain/geocoding';
-import { formatInviteCode } from '../../src/store/partner/partner';
+import { formatInviteCode } from '../../src/domain/partner/partner';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';
 import { CaptureServer, type CapturedCall } from '../support/capture-server';
 import { testDatabase } from '../support/database';

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { dueWeeks } from '../../src/jobs/weekly-scheduler';
 import { loadDistrict } from '../../src/domain/district';
-import { ensureIndexes, repositories, type Repositories } from '../../src/services';
+import { ensureIndexes, openRepositories } from '../../src/repositories';
+import { type Repositories } from '../../src/ports';
 import { freePort, testDatabase } from '../support/database';
 import { startSmtpCapture, type SmtpCapture } from '../support/smtp-capture';
 import { startService } from '../support/service-process';
@@ -21,7 +22,7 @@ describe('shutdown on SIGTERM during a weekly send', () => {
 
   before(async () => {
     db = await testDatabase('shutdown');
-    repos = repositories(db.connection);
+    repos = openRepositories(db.connection);
     await ensureIndexes(repos);
     await repos.dongCenters.seed(district.id, district.dongs, new Date());
     await repos.dongCenters.setTargets(district.id, HONGJE3, { emails: ['hongje3@sdm.example'] }, new Date());

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { ensureIndexes, repositories, type Repositories } from '../../src/services';
+import { ensureIndexes, openRepositories } from '../../src/repositories';
+import { type Repositories } from '../../src/ports';
 import { TEST_SKILL_SECRET } from '../support/app';
 import { addUser } from '../support/console';
 import { freePort, testDatabase } from '../support/database';
@@ -22,7 +23,7 @@ describe('two instances behind a reverse proxy (docs/deploy.md), one restarted m
 
   before(async () => {
     db = await testDatabase('two_instances');
-    repos = repositories(db.connection);
+    repos = openRepositories(db.connection);
     await ensureIndexes(repos);
   });
   after(async () => {

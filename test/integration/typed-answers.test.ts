@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { formatInviteCode } from '../../src/store/partner/partner';
+import { formatInviteCode } from '../../src/domain/partner/partner';
 import { startTestApp, type RunningApp } from '../support/app';
 import { testDatabase } from '../support/database';
 import { giveContact, KakaoUser } from '../support/kakao-client';

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { loadDistrict } from '../../src/domain/district';
 import { DEFAULT_ON_CALL_HOURS } from '../../src/domain/urgent/on-call';
-import { formatInviteCode } from '../../src/store/partner/partner';
+import { formatInviteCode } from '../../src/domain/partner/partner';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';
 import { addUser, apiClient, consoleCookie, tokenOf } from '../support/console';
 import { testDatabase } from '../support/database';

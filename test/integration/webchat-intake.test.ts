@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { createHmac } from 'node:crypto';
 import type { Report } from '../../src/domain/report/report';
-import { formatInviteCode } from '../../src/store/partner/partner';
+import { formatInviteCode } from '../../src/domain/partner/partner';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';
 import { testDatabase } from '../support/database';
 import { fileKakaoTwin, fillReport, giveContact } from '../support/kakao-client';

@@ -5,7 +5,8 @@ import { WeeklyDeliveryScheduler } from '../../src/jobs/weekly-scheduler';
 import { LEASE_MS, MAX_ATTEMPTS } from '../../src/delivery/weekly-delivery';
 import { loadDistrict } from '../../src/domain/district';
 import { log } from '../../src/log';
-import { ensureIndexes, repositories, type Repositories } from '../../src/services';
+import { ensureIndexes, openRepositories } from '../../src/repositories';
+import { type Repositories } from '../../src/ports';
 import { connectDatabase } from '../../src/store/connect';
 import { testConfig } from '../support/app';
 import { DeliveryCapture } from '../support/delivery-capture';
@@ -52,8 +53,8 @@ describe('weekly lists delivered on schedule, exactly once', () => {
     log.level = 'silent'; // failed attempts are expected here; their warnings would only be noise
     db = await testDatabase('weekly_delivery');
     second = await connectDatabase(db.uri);
-    repos = repositories(db.connection);
-    repos2 = repositories(second);
+    repos = openRepositories(db.connection);
+    repos2 = openRepositories(second);
     await ensureIndexes(repos);
     capture = await new DeliveryCapture().start();
     smtp = await startSmtpCapture();

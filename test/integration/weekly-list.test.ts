@@ -8,7 +8,8 @@ import { parseWeek } from '../../src/domain/weekly/iso-week';
 import { summaryText, weeklyListText } from '../../src/domain/weekly/text';
 import { buildWeeklyList, buildWeeklyLists, WEEKLY_COLUMNS } from '../../src/domain/weekly/weekly-list';
 import { summaryXlsx, weeklyListXlsx } from '../../src/sheets/weekly-xlsx';
-import { ensureIndexes, repositories, type Repositories } from '../../src/services';
+import { ensureIndexes, openRepositories } from '../../src/repositories';
+import type { Repositories } from '../../src/ports';
 import { testDatabase } from '../support/database';
 import { insertReports, kst, reportDoc } from '../support/report-fixtures';
 import { explainWorkingSet, reportIndexKeys } from '../../src/store/report/inspect';
@@ -46,7 +47,7 @@ describe('weekly lists for the dong centers', () => {
 
   before(async () => {
     db = await testDatabase('weekly_list');
-    repos = repositories(db.connection);
+    repos = openRepositories(db.connection);
     await ensureIndexes(repos);
     await insertReports(repos.reports, [
       // this week, Hongje 3-dong: Monday 00:10 KST (first minute of the week) and Sunday 23:30 KST (last hour)

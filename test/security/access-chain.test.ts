@@ -6,7 +6,8 @@ import { expect } from 'chai';
 import { loadAccessRecordKey } from '../../src/access-record-key';
 import { accessCommands } from '../../src/cli/access-commands';
 import type { AccessEntry } from '../../src/domain/access/access-record';
-import { repositories, type Repositories } from '../../src/services';
+import { openRepositories } from '../../src/repositories';
+import { type Repositories } from '../../src/ports';
 import { testConfig } from '../support/app';
 import { testDatabase } from '../support/database';
 
@@ -30,7 +31,7 @@ describe('security probe: access records that show tampering', () => {
   async function chain(old: number, recent: number) {
     const db = await testDatabase(`access_chain_${++n}`);
     dbs.push(db);
-    const repos = repositories(db.connection);
+    const repos = openRepositories(db.connection);
     for (let i = 0; i < old; i++) await repos.accessRecords.append(entry(new Date(Date.UTC(2023, 10, 1, 1, 0, i)), i));
     for (let i = 0; i < recent; i++) await repos.accessRecords.append(entry(new Date(Date.UTC(2026, 10, 28, 1, 0, i)), old + i));
     const coll = db.connection.collection<Record<string, unknown> & { _id: number }>('access_records');

@@ -3,9 +3,11 @@ import { loadDistrict } from '../../src/domain/district';
 import { reportsOfImport } from '../../src/import/import-reports';
 import { commitImport, contentHashOf, previewImport, startImport, type ImportDeps } from '../../src/import/list-import-service';
 import { diskSource } from '../../src/import/read/file-source';
-import { ensureIndexes, repositories, type Repositories } from '../../src/services';
+import { ensureIndexes, openRepositories } from '../../src/repositories';
+import { type Repositories } from '../../src/ports';
 import { testDatabase } from '../support/database';
 import { arrearsRows, LIST_HEADERS, tempFile, toCsv } from '../support/list-files';
+import { storedDocuments } from '../../src/store/inspect';
 
 const district = loadDistrict('seodaemun');
 const T0 = new Date('2026-11-23T01:00:00Z');
@@ -23,7 +25,7 @@ describe('security probe: an import resumes within a minute of a crash, still ex
 
   before(async () => {
     db = await testDatabase('security_import_resume');
-    repos = repositories(db.connection);
+    repos = openRepositories(db.connection);
     await ensureIndexes(repos);
     partnerId = (await repos.partners.create({ name: '한전 서대문지사', kind: 'utility', now: T0 })).id;
   });
@@ -100,7 +102,7 @@ describe('security probe: an import resumes within a minute of a crash, still ex
     });
     const running = commitImport(slow.deps, (await repos.imports.byId(id))!, 'user:first', () => clock, source).catch((err: Error) => err);
     await untilFiled(id, 25);
-    for (let i = 0; i < 10_000 && (await repos.imports.models[1]!.findOne({ importId: id }).lean<{ until: Date }>())!.until <= at(60); i++) await new Promise((r) => setImmediate(r));
+    for (let i = 0; i < 10_000 && (await storedDocuments(db.connection, 'importLocks').findOne<{ until: Date }>({ importId: id }))!.until <= at(60); i++) await new Promise((r) => setImmediate(r));
     expect(await commitImport({ repos, district }, (await repos.imports.byId(id))!, 'user:second', () => at(61), source)).to.deep.equal({ ok: false, code: 'busy' });
     // once it stops renewing (dead), its lease runs out within the minute and the import resumes
     const resumed = await commitImport({ repos, district }, (await repos.imports.byId(id))!, 'user:second', () => at(110), source);

@@ -5,10 +5,12 @@ import { commitImport, contentHashOf, previewImport, startImport, type ImportDep
 import { diskSource } from '../../src/import/read/file-source';
 import { purgeOldUploads } from '../../src/jobs/purge';
 import { retentionPass } from '../../src/jobs/retention';
-import { ensureIndexes, repositories, type Repositories } from '../../src/services';
+import { ensureIndexes, openRepositories } from '../../src/repositories';
+import { type Repositories } from '../../src/ports';
 import { testConfig } from '../support/app';
 import { testDatabase } from '../support/database';
 import { LIST_HEADERS, tempFile, toCsv } from '../support/list-files';
+import { everyCollection } from '../../src/store/inspect';
 
 const district = loadDistrict('seodaemun');
 const DAY = 86_400_000;
@@ -39,7 +41,7 @@ describe('security probe: retention removes every copy of a closed case’s pers
 
   before(async () => {
     db = await testDatabase('security_retention_copies');
-    repos = repositories(db.connection, { now: () => clock });
+    repos = openRepositories(db.connection, { now: () => clock });
     await ensureIndexes(repos);
   });
   after(() => db.drop());
@@ -71,8 +73,8 @@ describe('security probe: retention removes every copy of a closed case’s pers
     }
     const stored = async () => {
       const found: string[] = [];
-      for (const { name } of await db.connection.db!.listCollections().toArray()) {
-        const docs = await db.connection.db!.collection(name).find().toArray();
+      for (const { name, documents } of await everyCollection(db.connection)) {
+        const docs = await documents();
         const text = textOf(docs);
         for (const needle of [PHONE, PHONE.replace(/-/g, ''), ADDRESS]) if (text.includes(needle)) found.push(`${name}: ${needle}`);
       }

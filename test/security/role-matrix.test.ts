@@ -3,7 +3,7 @@ import type { Express } from 'express';
 import { weekOf } from '../../src/domain/weekly/iso-week';
 import { keepPhoto } from '../../src/domain/photo/photo';
 import { photoPng } from '../support/photos';
-import { formatInviteCode } from '../../src/store/partner/partner';
+import { formatInviteCode } from '../../src/domain/partner/partner';
 import { arrearsRows, LIST_HEADERS, toCsv } from '../support/list-files';
 import { startTestApp, testConfig, TEST_SKILL_SECRET, type RunningApp } from '../support/app';
 import { addUser, file, PASSWORD, tokenOf } from '../support/console';

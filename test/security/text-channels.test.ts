@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { formatInviteCode } from '../../src/store/partner/partner';
+import { formatInviteCode } from '../../src/domain/partner/partner';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';
 import { CaptureServer } from '../support/capture-server';
 import { addUser, apiClient, tokenOf } from '../support/console';

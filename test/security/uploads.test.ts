@@ -4,6 +4,7 @@ import { startTestApp, testConfig, type RunningApp } from '../support/app';
 import { addUser, tokenOf } from '../support/console';
 import { testDatabase } from '../support/database';
 import { arrearsRows, LIST_HEADERS, toCsv } from '../support/list-files';
+import { storedDocuments } from '../../src/store/inspect';
 
 /**
  * Probe 2 of issue 23: a list sent without Content-Length (chunked) was cut at 20 MB by the
@@ -29,7 +30,7 @@ describe('security probe: an upload the parser or the connection cut is refused 
     await db?.drop();
   });
 
-  const stored = async () => ({ files: await app.repos.importFiles.model.countDocuments(), imports: await app.repos.imports.models[0]!.countDocuments() });
+  const stored = async () => ({ files: await storedDocuments(db.connection, 'importFiles').count(), imports: await storedDocuments(db.connection, 'imports').count() });
   const boundary = 'sagak-security-boundary';
   const part = (name: string, value: string) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
   const filePart = (name: string) => `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: text/csv\r\n\r\n`;

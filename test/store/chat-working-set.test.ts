@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import mongoose from 'mongoose';
-import { formatInviteCode } from '../../src/store/partner/partner';
+import { formatInviteCode } from '../../src/domain/partner/partner';
 import { startTestApp, type RunningApp } from '../support/app';
 import { testDatabase } from '../support/database';
 import { fillReport, giveContact, KakaoUser } from '../support/kakao-client';

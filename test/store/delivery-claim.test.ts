@@ -10,7 +10,7 @@ describe('delivery claims (exactly-once guard for platform redeliveries)', () =>
     db = await testDatabase('delivery_claims');
     // a fixed clock: the cut-off test below purges by date, whatever day the machine says it is
     claims = deliveryClaimRepository(db.connection, () => new Date('2026-06-01T00:00:00Z'));
-    await claims.model.createIndexes();
+    await claims.ensureIndexes();
   });
   after(() => db.drop());
 

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { loadDistrict } from '../../src/domain/district';
-import { ensureIndexes, repositories, type Repositories } from '../../src/services';
+import { ensureIndexes, openRepositories } from '../../src/repositories';
+import { type Repositories } from '../../src/ports';
 import { connectDatabase } from '../../src/store/connect';
 import { testDatabase } from '../support/database';
 
@@ -10,7 +11,7 @@ describe('dong center records', () => {
   let repos: Repositories;
   before(async () => {
     db = await testDatabase('dong_center');
-    repos = repositories(db.connection);
+    repos = openRepositories(db.connection);
     await ensureIndexes(repos);
   });
   after(() => db.drop());
@@ -18,7 +19,7 @@ describe('dong center records', () => {
   it('seeds one center per dong of the district, once, even from two instances at the same time, keeping edited targets', async () => {
     const other = await connectDatabase(db.uri);
     try {
-      const counts = await Promise.all([repos.dongCenters.seed(district.id, district.dongs, new Date()), repositories(other).dongCenters.seed(district.id, district.dongs, new Date())]);
+      const counts = await Promise.all([repos.dongCenters.seed(district.id, district.dongs, new Date()), openRepositories(other).dongCenters.seed(district.id, district.dongs, new Date())]);
       expect(counts[0]! + counts[1]!).to.equal(district.dongs.length);
     } finally {
       await other.close();

@@ -8,7 +8,8 @@ import { buildDistrictSummary } from '../../src/domain/weekly/district-summary';
 import { weekOf } from '../../src/domain/weekly/iso-week';
 import { startConversationPurge } from '../../src/jobs/purge';
 import { retentionPass } from '../../src/jobs/retention';
-import { ensureIndexes, repositories, type Repositories } from '../../src/services';
+import { ensureIndexes, openRepositories } from '../../src/repositories';
+import { type Repositories } from '../../src/ports';
 import { connectDatabase } from '../../src/store/connect';
 import { startTestApp, testConfig, type RunningApp } from '../support/app';
 import { addUser, apiClient, consoleCookie, tokenOf } from '../support/console';
@@ -76,7 +77,7 @@ describe('retention: closed cases anonymised after their period', () => {
     db = await testDatabase('retention');
     second = await connectDatabase(db.uri);
     app = await startTestApp(db.connection, { config });
-    repos2 = repositories(second);
+    repos2 = openRepositories(second);
     await ensureIndexes(repos2);
     await addUser({ config, repos: app.repos }, 'retention-staff', 'staff');
   });

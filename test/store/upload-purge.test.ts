@@ -1,17 +1,18 @@
 import { expect } from 'chai';
 import { purgeOldUploads } from '../../src/jobs/purge';
-import { repositories } from '../../src/services';
+import { openRepositories } from '../../src/repositories';
 import { testConfig } from '../support/app';
 import { testDatabase } from '../support/database';
+import { storedDocuments } from '../../src/store/inspect';
 
 /** An uploaded list holds every row's name, phone and address: it must not outlive the work. */
 describe('uploaded lists are deleted after IMPORT_FILE_KEEP_DAYS', () => {
   let db: Awaited<ReturnType<typeof testDatabase>>;
-  let repos: ReturnType<typeof repositories>;
+  let repos: ReturnType<typeof openRepositories>;
 
   before(async () => {
     db = await testDatabase('upload_purge');
-    repos = repositories(db.connection);
+    repos = openRepositories(db.connection);
     await repos.importFiles.ensureIndexes();
   });
   after(async () => {
@@ -36,7 +37,7 @@ describe('uploaded lists are deleted after IMPORT_FILE_KEEP_DAYS', () => {
     const recent = await upload(new Date(now.getTime() - 29 * 86_400_000), '이름,전화\n김영희,010-3333-4444\n');
     // two instances' purge jobs at the same moment
     await Promise.all([purgeOldUploads(config, repos, now), purgeOldUploads(config, repos, now)]);
-    expect(await repos.importFiles.model.countDocuments({ fileId: old.fileId })).to.equal(0);
+    expect(await storedDocuments(db.connection, 'importFiles').count({ fileId: old.fileId })).to.equal(0);
     expect(await readBack(recent)).to.contain('김영희');
   });
 });

@@ -3,7 +3,7 @@ import type mongoose from 'mongoose';
 import { buildApp, type SagakApp } from '../../src/app';
 import { loadConfig, type Config } from '../../src/config';
 import type { AddressGeocoder } from '../../src/domain/geocoding';
-import { ensureIndexes } from '../../src/services';
+import { ensureIndexes } from '../../src/repositories';
 
 export const TEST_SKILL_SECRET = 'test-skill-secret-0123456789';
 

@@ -2,7 +2,7 @@ import type { CompletedDraft } from '../../flows/report/draft';
 import { userCommands } from '../../src/cli/user-commands';
 import type { Config } from '../../src/config';
 import { fileReport } from '../../src/domain/report-filing';
-import type { Repositories } from '../../src/services';
+import type { Repositories } from '../../src/ports';
 import type { Report } from '../../src/domain/report/report';
 
 export const PASSWORD = 'correct horse battery';

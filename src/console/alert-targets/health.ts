@@ -2,9 +2,9 @@ import type { Config } from '../../config';
 import type { District } from '../../domain/district';
 import { configuredKinds } from '../../delivery/senders';
 import { ALERT_WEEK, targetsOf } from '../../delivery/weekly-delivery';
-import type { Repositories } from '../../services';
-import { CALL_CENTER } from '../../store/alert-target/alert-target';
-import type { StaffTargetKind } from '../../store/weekly-delivery/weekly-delivery';
+import type { Repositories } from '../../ports';
+import { CALL_CENTER } from '../../domain/alert-target/alert-targets';
+import type { StaffTargetKind } from '../../domain/weekly/weekly-delivery';
 
 /** One place an owner's alerts go, and whether it can work now. */
 export interface TargetState {

@@ -6,8 +6,8 @@ import { hoursLabel, onCallAt, type OnCallSetup } from '../../domain/urgent/on-c
 import { TARGET_FIELD_KO, targetFields } from '../../domain/target-address';
 import { isAllowedWebhookUrl } from '../../delivery/webhook-sender';
 import { ON_CALL_OWNER } from '../../delivery/urgent-route';
-import { CALL_CENTER } from '../../store/alert-target/alert-target';
-import type { StaffTargetKind } from '../../store/weekly-delivery/weekly-delivery';
+import { CALL_CENTER } from '../../domain/alert-target/alert-targets';
+import type { StaffTargetKind } from '../../domain/weekly/weekly-delivery';
 import type { AuthedRequest } from '../auth';
 import type { ConsoleDeps } from '../deps';
 import { html, type SafeHtml } from '../../http/html';

@@ -3,7 +3,7 @@ import type { AuthedRequest } from '../auth';
 import { html } from '../../http/html';
 import { log } from '../../log';
 import { configuredKinds, targetHealth, type HealthDeps } from './health';
-import type { Repositories } from '../../services';
+import type { Repositories } from '../../ports';
 
 /** How long one instance reuses what it found (every page asks; the answer changes rarely). */
 const CACHE_MS = 15_000;

@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import type { BackupRun } from '../../store/backup/backup-runs';
+import type { BackupRun } from '../../domain/backup/backup-run';
 import { html } from '../../http/html';
 import { seoulDateTime } from '../views/format';
 import { frame, type AdminPage } from './views';

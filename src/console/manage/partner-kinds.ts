@@ -1,4 +1,4 @@
-import type { PartnerKind } from '../../store/partner/partner';
+import type { PartnerKind } from '../../domain/partner/partner';
 
 /** How each kind of partner reads in the console. */
 export const PARTNER_KIND_LABELS: Record<PartnerKind, string> = {

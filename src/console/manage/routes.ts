@@ -1,9 +1,8 @@
 import type { NextFunction, Request, Response, Router } from 'express';
 import { z } from 'zod';
 import { addConsoleUser, changeRole, issuePasswordLink, linkOwner, setActive, setProfile, usePasswordLink, USER_ADMIN_KO, type UserAdminDeps } from '../../domain/auth/user-admin';
-import { PARTNER_KINDS } from '../../store/partner/partner';
-import { formatInviteCode } from '../../store/partner/partner';
-import type { DeliveryTargetsPatch } from '../../store/dong-center/dong-center';
+import { formatInviteCode, PARTNER_KINDS } from '../../domain/partner/partner';
+import type { DeliveryTargetsPatch } from '../../domain/dong-center/dong-center';
 import type { AuthedRequest } from '../auth';
 import type { ConsoleDeps } from '../deps';
 import { html } from '../../http/html';

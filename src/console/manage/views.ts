@@ -1,8 +1,8 @@
 import type { District } from '../../domain/district';
 import { PARTNER_KIND_LABELS } from './partner-kinds';
-import type { DongCenter } from '../../store/dong-center/dong-center';
-import { CONSOLE_ROLES, type ConsoleUser } from '../../store/console-user/console-user';
-import { formatInviteCode, PARTNER_KINDS, type Partner } from '../../store/partner/partner';
+import type { DongCenter } from '../../domain/dong-center/dong-center';
+import { CONSOLE_ROLES, type ConsoleUser } from '../../domain/auth/console-user';
+import { formatInviteCode, PARTNER_KINDS, type Partner } from '../../domain/partner/partner';
 import { html, type SafeHtml } from '../../http/html';
 import { ROLE_LABELS } from '../messages';
 import { seoulDateTime } from '../views/format';

@@ -1,6 +1,6 @@
 import { FLAG_LABELS, type MonthlyReview } from '../../domain/access/monthly-review';
 import type { ReviewNote } from '../../domain/access/review-note';
-import type { ConsoleUser } from '../../store/console-user/console-user';
+import type { ConsoleUser } from '../../domain/auth/console-user';
 import type { RecordRow } from '../access-words';
 import { roleText } from '../access-words';
 import { html, type SafeHtml } from '../../http/html';

@@ -3,7 +3,7 @@ import { percentText } from '../../domain/counts/definitions';
 import { periodLabel } from '../../domain/counts/period';
 import { COUNT_COLUMNS, countTextCells } from '../../domain/counts/summary-table';
 import { sameDayRate, visitRate, type CountLine } from '../../domain/counts/tally';
-import type { ConsoleUser } from '../../store/console-user/console-user';
+import type { ConsoleUser } from '../../domain/auth/console-user';
 import type { HeardBack } from '../../domain/reporter-news/heard-back';
 import type { DashboardCharts } from '../charts/dashboard-charts';
 import { html, type SafeHtml } from '../../http/html';

@@ -1,7 +1,7 @@
 import type { Authenticated } from '../../domain/auth/sign-in';
-import type { ListImport } from '../../store/import/list-import';
+import type { ListImport } from '../../domain/list-import/list-import';
 import { FIELD_LABELS, OUTCOME_LABELS } from '../../import/messages';
-import { MAPPED_FIELDS } from '../../import/mapping';
+import { MAPPED_FIELDS } from '../../domain/list-import/mapping';
 import { PROGRESS_COLUMNS, withRate, type ListProgress } from '../../domain/list-progress';
 import { URGENCIES } from '../../domain/report/urgency';
 import type { ConsoleDeps } from '../deps';

@@ -1,4 +1,4 @@
-import type { ConsoleUser } from '../../store/console-user/console-user';
+import type { ConsoleUser } from '../../domain/auth/console-user';
 import { html, pageHead, type SafeHtml } from '../../http/html';
 import { ko, ROLE_LABELS } from '../messages';
 

@@ -1,7 +1,7 @@
 import type { District } from '../../domain/district';
 import { REPORT_STATUSES, STATUS_LABELS } from '../../domain/report/status';
 import { URGENCY_CODES, URGENCY_LABELS } from '../../domain/report/urgency';
-import type { ConsoleUser } from '../../store/console-user/console-user';
+import type { ConsoleUser } from '../../domain/auth/console-user';
 import { html, type SafeHtml } from '../../http/html';
 import { ko } from '../messages';
 import type { QueueSort } from '../../domain/report/scope';

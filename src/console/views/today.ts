@@ -3,13 +3,13 @@ import { PAGE_KINDS, type TodayLine, type TodayOwner, type TodayWorklist } from 
 import type { District } from '../../domain/district';
 import { CALL_OUTCOME_LABELS } from '../../domain/report/follow-up';
 import { URGENCY_LABELS } from '../../domain/report/urgency';
-import type { ConsoleUser } from '../../store/console-user/console-user';
+import type { ConsoleUser } from '../../domain/auth/console-user';
 import { html, type SafeHtml } from '../../http/html';
 import { maskAddress, maskName } from '../masking';
 import { nameOf, type StaffNames } from '../people';
 import { deadlineText, dueText, seoulDateTime } from './format';
 import { layout } from './layout';
-import type { PendingUrgent } from '../../store/on-call/on-call';
+import type { PendingUrgent } from '../../domain/urgent/on-call';
 import { ackButton } from './urgent-wait';
 
 export interface TodayPageModel {

@@ -1,4 +1,4 @@
-import type { PendingUrgent } from '../../store/on-call/on-call';
+import type { PendingUrgent } from '../../domain/urgent/on-call';
 import { html, type SafeHtml } from '../../http/html';
 import { seoulDateTime } from './format';
 

@@ -1,7 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { ConsoleUser, ConsoleUserRepository } from '../../store/console-user/console-user';
-import type { LoginAttemptRepository } from '../../store/login-attempt/login-attempt';
-import type { SessionRepository } from '../../store/session/session';
+import type { ConsoleUser } from './console-user';
+import type { ConsoleUserRepository, LoginAttemptRepository, SessionRepository } from './repositories';
 import type { Actor } from '../workflow/apply-action';
 import type { PasswordHasher } from './passwords';
 import { passwordProblem, type PasswordProblem } from './password-policy';

@@ -1,15 +1,15 @@
 import { z } from 'zod';
 import { isBusinessDay } from '../same-day';
 import { seoulDate } from '../time';
+import { STAFF_TARGET_KINDS, type StaffTargetKind } from '../weekly/weekly-delivery';
 
 /**
  * The urgent route out of hours (당직): who is alerted at once when a 즉시 위험 report arrives
  * while the call center is closed, in which hours, and whom an unacknowledged alert escalates to.
- * The targets are the staff target kinds (src/store/weekly-delivery); the domain names them here
- * so it does not import the store.
+ * The targets are the staff target kinds (src/domain/weekly/weekly-delivery.ts).
  */
-export const ON_CALL_KINDS = ['slack', 'telegram', 'email', 'webhook'] as const;
-export type OnCallKind = (typeof ON_CALL_KINDS)[number];
+export const ON_CALL_KINDS = STAFF_TARGET_KINDS;
+export type OnCallKind = StaffTargetKind;
 
 /** One place an urgent alert goes: a Slack channel, a Telegram chat, e-mail addresses or a webhook URL. */
 export interface OnCallTarget {
@@ -117,4 +117,43 @@ export function callCenterTargetsAtStep(callCenter: readonly OnCallTarget[], cha
 /** "18:00–09:00 · 주말·공휴일 종일" */
 export function hoursLabel(h: OnCallHours): string {
   return `평일 ${h.from}–${h.to}${h.offDays ? ' · 주말·공휴일 종일' : ''}`;
+}
+
+/**
+ * An urgent alert waiting for its 확인. The collection holds only alerts not yet acknowledged
+ * (an acknowledged one is removed), so the sweep reads a handful of documents each pass and never
+ * the reports. Only the winner of a step's claim writes `step`/`sent`, and a later step can only
+ * be claimed after reading the earlier one, so the plain updates never go backwards.
+ */
+export interface PendingUrgent {
+  id: string;
+  district: string;
+  receiptNo: string;
+  reportId: string;
+  openedAt: Date;
+  /** On call out of hours, or the call center's alert in hours (an older wait without one was on call). */
+  route: UrgentRoute;
+  /** The latest escalation step claimed (0 = the first alert). */
+  step: number;
+  stepAt: Date;
+  /** When the next step is due if nobody acknowledges; null after the chain's last step. */
+  dueAt: Date | null;
+  /** What each claimed step sent to (a snapshot: an admin's edit never re-sends a step). */
+  sent: { step: number; targets: OnCallTarget[] }[];
+}
+
+/**
+ * A step of one urgent alert, claimed by inserting it: either the next alert (escalation) or the
+ * 확인. Both compete for the same `_id`, so an acknowledgement and an escalation racing for one
+ * step cannot both win, and two people acknowledging at once record one 확인.
+ */
+export interface UrgentStep {
+  district: string;
+  receiptNo: string;
+  step: number;
+  kind: 'alert' | 'ack';
+  at: Date;
+  /** Who acknowledged (a console user id or the alert link's label); null for an alert. */
+  by: string | null;
+  targets: OnCallTarget[];
 }

@@ -2,7 +2,7 @@ import { CsvError, parse } from 'csv-parse';
 import iconv from 'iconv-lite';
 import { ImportFileError } from '../errors';
 import { MAX_CELL_CHARS } from '../limits';
-import type { FileSource } from './file-source';
+import type { FileSource } from '../../domain/list-import/file-source';
 import type { Encoding } from './sniff';
 import type { RawRow } from './raw-row';
 

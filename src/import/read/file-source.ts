@@ -1,18 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-
-/**
- * An uploaded file that can be read more than once (preview, then commit) without holding it in
- * memory: a file on disk (the CLI) or the chunks kept in the database (the console).
- */
-export interface FileSource {
-  size: number;
-  /** Bytes [start, end) as a stream; the whole file by default. */
-  stream(start?: number, end?: number): Readable;
-  /** A slice of at most `length` bytes from `offset`. */
-  read(offset: number, length: number): Promise<Buffer>;
-}
+import type { FileSource } from '../../domain/list-import/file-source';
 
 export async function diskSource(path: string): Promise<FileSource> {
   const { size } = await stat(path);

@@ -1,6 +1,6 @@
 import iconv from 'iconv-lite';
 import { ImportFileError } from '../errors';
-import type { FileSource } from './file-source';
+import type { FileSource } from '../../domain/list-import/file-source';
 
 export type Encoding = 'utf8' | 'cp949' | 'utf16le' | 'utf16be';
 export type FileKind = { kind: 'xlsx' } | { kind: 'csv'; encoding: Encoding; delimiter: ',' | '\t' | ';' };

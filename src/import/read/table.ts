@@ -2,7 +2,7 @@ import { normalizeText } from '../../domain/text/normalize';
 import { ImportFileError } from '../errors';
 import { MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS } from '../limits';
 import { csvRows } from './csv-rows';
-import type { FileSource } from './file-source';
+import type { FileSource } from '../../domain/list-import/file-source';
 import type { RawRow } from './raw-row';
 import { sniff, type FileKind } from './sniff';
 import { checkXlsxZip } from './zip-guard';

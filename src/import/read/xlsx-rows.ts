@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { ImportFileError } from '../errors';
-import type { FileSource } from './file-source';
+import type { FileSource } from '../../domain/list-import/file-source';
 import type { RawRow } from './raw-row';
 
 const pad = (n: number) => String(n).padStart(2, '0');

@@ -1,7 +1,7 @@
 import { createInflateRaw } from 'node:zlib';
 import { ImportFileError } from '../errors';
 import { ZIP_MAX_ENTRIES, ZIP_MAX_RATIO, ZIP_MAX_TOTAL_BYTES, ZIP_RATIO_FLOOR_BYTES } from '../limits';
-import type { FileSource } from './file-source';
+import type { FileSource } from '../../domain/list-import/file-source';
 
 interface Entry {
   name: string;

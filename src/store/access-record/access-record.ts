@@ -2,6 +2,8 @@ import { Schema, type Connection } from 'mongoose';
 import { accessRecordKey } from '../../access-record-key';
 import { chainHash, GENESIS_HASH, type AccessEntry, type AccessRecord } from '../../domain/access/access-record';
 import { isDuplicateKey } from '../duplicate-key';
+import type { AccessRecordRepository } from '../../domain/access/repository';
+import type { CreatesItsIndexes } from '../../domain/stored';
 
 /**
  * The access records, append-only and chained with a keyed hash (the key is outside the database). `_id` is the record's sequence number, so
@@ -55,7 +57,7 @@ const toRecord = (d: RecordDoc): AccessRecord => {
   return { seq: _id, ...rest, receiptNos: [...(rest.receiptNos ?? [])], scope: rest.scope ?? '', rowCount: rest.rowCount ?? 0, detail: rest.detail ?? '' };
 };
 
-export function accessRecordRepository(conn: Connection) {
+export function accessRecordRepository(conn: Connection): AccessRecordRepository & CreatesItsIndexes {
   const Model = conn.models.AccessRecord ?? conn.model<RecordDoc>('AccessRecord', recordSchema);
   const Tail = conn.models.AccessChainTail ?? conn.model<TailDoc>('AccessChainTail', tailSchema);
   let head: Head | undefined;
@@ -161,12 +163,10 @@ export function accessRecordRepository(conn: Connection) {
   };
 
   return {
-    model: Model,
     /** The indexes this collection declares (autoIndex is off, so start-up creates them in order). */
     async ensureIndexes() {
       await Model.createIndexes(); await Tail.createIndexes();
     },
-    tailModel: Tail,
     /**
      * Appends one record and resolves once it is stored (callers await it before answering, so a
      * served page always has its record). Records arriving while a write is under way are chained
@@ -225,4 +225,3 @@ export function accessRecordRepository(conn: Connection) {
     },
   };
 }
-export type AccessRecordRepository = ReturnType<typeof accessRecordRepository>;

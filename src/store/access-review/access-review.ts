@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { Schema, type Connection } from 'mongoose';
 import type { ReviewNote } from '../../domain/access/review-note';
 import { isDuplicateKey } from '../duplicate-key';
+import type { AccessReviewRepository } from '../../domain/access/repository';
+import type { CreatesItsIndexes } from '../../domain/stored';
 
-export type { ReviewNote } from '../../domain/access/review-note';
 
 type Doc = Omit<ReviewNote, 'id'> & { _id: string };
 
@@ -29,10 +30,9 @@ const toNote = ({ _id, ...rest }: Doc): ReviewNote => ({ id: _id, ...rest });
  * says, so the same form sent twice (a double click, a retry) is kept once: the unique _id insert
  * decides, which is atomic on FerretDB too.
  */
-export function accessReviewRepository(conn: Connection) {
+export function accessReviewRepository(conn: Connection): AccessReviewRepository & CreatesItsIndexes {
   const Model = conn.models.AccessReviewNote ?? conn.model<Doc>('AccessReviewNote', schema);
   return {
-    model: Model,
     /** The _id is the only index (lookups are by month over a few notes a year). */
     async ensureIndexes() {
       await Model.createIndexes();
@@ -55,4 +55,3 @@ export function accessReviewRepository(conn: Connection) {
     },
   };
 }
-export type AccessReviewRepository = ReturnType<typeof accessReviewRepository>;

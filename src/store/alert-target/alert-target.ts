@@ -1,31 +1,7 @@
 import { Schema, type Connection } from 'mongoose';
-import { TARGET_KINDS, type StaffTargetKind } from '../weekly-delivery/weekly-delivery';
-
-/**
- * How much of a case an alert may carry on a target's channel: `full` (why, address, person,
- * urgency) or `minimal` (the receipt number and a link to the console, which checks who reads).
- */
-export const PRIVACY_LEVELS = ['full', 'minimal'] as const;
-export type PrivacyLevel = (typeof PRIVACY_LEVELS)[number];
-
-/** The call center's own alert targets, and every owner's privacy level per target. */
-export interface AlertTargets {
-  district: string;
-  /** "callcenter", or a dong center's 10-digit code (its targets stay in dong_centers). */
-  owner: string;
-  slackChannel: string | null;
-  telegramChatId: string | null;
-  emails: string[];
-  /** A district's own endpoint (src/delivery/webhook-sender.ts): HTTPS, signed. */
-  webhookUrl: string | null;
-  privacy: Record<StaffTargetKind, PrivacyLevel>;
-  updatedAt: Date;
-}
-
-export const CALL_CENTER = 'callcenter';
-
-/** Until someone decides otherwise, a message names no one. */
-export const DEFAULT_PRIVACY: Record<StaffTargetKind, PrivacyLevel> = { slack: 'minimal', telegram: 'minimal', email: 'minimal', webhook: 'minimal' };
+import { DEFAULT_PRIVACY, type AlertTargets } from '../../domain/alert-target/alert-targets';
+import type { AlertTargetRepository, AlertTargetsPatch } from '../../domain/alert-target/repository';
+import type { CreatesItsIndexes } from '../../domain/stored';
 
 const schema = new Schema<AlertTargets>(
   {
@@ -53,10 +29,9 @@ const plain = (d: Partial<AlertTargets> & { district: string; owner: string }): 
   updatedAt: d.updatedAt ?? new Date(0),
 });
 
-export function alertTargetRepository(conn: Connection) {
+export function alertTargetRepository(conn: Connection): AlertTargetRepository & CreatesItsIndexes {
   const Model = conn.models.AlertTargets ?? conn.model<AlertTargets>('AlertTargets', schema);
   return {
-    model: Model,
     /** The indexes this collection declares (autoIndex is off, so start-up creates them in order). */
     async ensureIndexes() {
       await Model.createIndexes();
@@ -71,7 +46,7 @@ export function alertTargetRepository(conn: Connection) {
       return new Map(docs.map((d) => [d.owner, plain(d)]));
     },
     /** An upsert by a person at the CLI; two admins at once: the last one wins, as with dong set. */
-    async set(district: string, owner: string, patch: Partial<Pick<AlertTargets, 'slackChannel' | 'telegramChatId' | 'emails' | 'webhookUrl'>> & { privacy?: Partial<Record<StaffTargetKind, PrivacyLevel>> }, now: Date): Promise<AlertTargets> {
+    async set(district: string, owner: string, patch: AlertTargetsPatch, now: Date): Promise<AlertTargets> {
       const current = await this.of(district, owner);
       const next = { ...current, ...patch, privacy: { ...current.privacy, ...(patch.privacy ?? {}) }, updatedAt: now };
       await Model.updateOne({ district, owner }, { $set: next }, { upsert: true });
@@ -79,5 +54,3 @@ export function alertTargetRepository(conn: Connection) {
     },
   };
 }
-export type AlertTargetRepository = ReturnType<typeof alertTargetRepository>;
-export { TARGET_KINDS };

@@ -1,19 +1,8 @@
 import { Schema, type Connection } from 'mongoose';
 import { isDuplicateKey } from '../duplicate-key';
-
-/** One scheduled backup: claimed by one instance for its day, then finished with its result. */
-export interface BackupRun {
-  day: string;
-  owner: string;
-  startedAt: Date;
-  finishedAt: Date | null;
-  result: 'running' | 'ok' | 'failed';
-  file: string | null;
-  bytes: number | null;
-  sha256: string | null;
-  reports: number | null;
-  error: string | null;
-}
+import type { BackupRun } from '../../domain/backup/backup-run';
+import type { BackupRunRepository } from '../../domain/backup/repository';
+import type { CreatesItsIndexes } from '../../domain/stored';
 
 type RunDoc = Omit<BackupRun, 'day'> & { _id: string };
 
@@ -40,7 +29,7 @@ const toRun = ({ _id, ...rest }: RunDoc): BackupRun => ({ day: _id, ...rest });
  * runs the schedule; the insert of the day's document is the claim, so one of them takes the
  * backup (FerretDB: only a unique insert is atomic). One small document a day: reads are cheap.
  */
-export function backupRunRepository(conn: Connection) {
+export function backupRunRepository(conn: Connection): BackupRunRepository & CreatesItsIndexes {
   const Model = conn.models.BackupRun ?? conn.model<RunDoc>('BackupRun', schema);
   return {
     /** `_id` only: nothing to create. */
@@ -68,4 +57,3 @@ export function backupRunRepository(conn: Connection) {
     },
   };
 }
-export type BackupRunRepository = ReturnType<typeof backupRunRepository>;

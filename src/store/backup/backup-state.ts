@@ -1,4 +1,4 @@
-import type { BackupRun } from './backup-runs';
+import type { BackupRun } from '../../domain/backup/backup-run';
 
 /** A run still "running" after this long stopped with its instance. */
 export const BACKUP_STALE_MS = 6 * 3_600_000;

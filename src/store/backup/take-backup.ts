@@ -1,4 +1,5 @@
 import { type Connection, mongo } from 'mongoose';
+import type { TakeBackup } from '../../domain/backup/backup-run';
 import { BACKUP_FORMAT, BACKUP_FORMAT_VERSION, backupWriter, type BackupManifest } from './backup-file';
 
 const { BSON } = mongo;
@@ -43,6 +44,12 @@ export interface BackupResult {
  * A logical copy of the whole database through the driver (so the same command backs up the
  * embedded FerretDB and a MongoDB replica set) into one gzip file with a manifest.
  */
+/** The backup of the database behind `conn`, as the daily job takes it (it never sees the connection). */
+export const backupTaker =
+  (conn: Connection): TakeBackup =>
+  (path, opts) =>
+    takeBackup(conn, path, opts);
+
 export async function takeBackup(conn: Connection, path: string, opts: { sagakVersion: string; now?: () => Date }): Promise<BackupResult> {
   const now = opts.now ?? (() => new Date());
   const startedAt = now();

@@ -2,8 +2,9 @@ import { Schema, type Connection } from 'mongoose';
 import { isDuplicateKey } from '../duplicate-key';
 
 import { CONSOLE_ROLES, type ConsoleUser } from '../../domain/auth/console-user';
+import type { ConsoleUserRepository } from '../../domain/auth/repositories';
+import type { CreatesItsIndexes } from '../../domain/stored';
 
-export { CONSOLE_ROLES, type ConsoleRole, type ConsoleUser } from '../../domain/auth/console-user';
 
 type Doc = Omit<ConsoleUser, 'id'>;
 
@@ -29,10 +30,9 @@ const toUser = (d: Doc & { _id: { toString(): string } }): ConsoleUser => {
   return { id: _id.toString(), ...rest };
 };
 
-export function consoleUserRepository(conn: Connection) {
+export function consoleUserRepository(conn: Connection): ConsoleUserRepository & CreatesItsIndexes {
   const Model = conn.models.ConsoleUser ?? conn.model<Doc>('ConsoleUser', schema);
   return {
-    model: Model,
     /** The indexes this collection declares (autoIndex is off, so start-up creates them in order). */
     async ensureIndexes() {
       await Model.createIndexes();
@@ -75,4 +75,3 @@ export function consoleUserRepository(conn: Connection) {
     },
   };
 }
-export type ConsoleUserRepository = ReturnType<typeof consoleUserRepository>;

@@ -1,5 +1,6 @@
 import { Schema, type Connection, type mongo } from 'mongoose';
-import type { ConversationKey, ConversationRecord, ConversationState, StateStore, StoredValue } from '../../../flows/state-store';
+import type { ConversationKey, ConversationRecord, ConversationStore, StoredValue } from '../../../flows/state-store';
+import type { CreatesItsIndexes } from '../../domain/stored';
 import { isDuplicateKey } from '../duplicate-key';
 import { revisionLog } from '../revision/revision-log';
 
@@ -61,14 +62,7 @@ interface Hint {
   at: number;
 }
 
-export type ConversationStore = StateStore & {
-  /** The running conversation's state, or undefined when there is none (never started, ended, expired). */
-  current(key: ConversationKey): Promise<ConversationState | undefined>;
-  purge(now: Date, idleMs: number, keepTombstoneMs: number): Promise<{ emptied: number; deleted: number; pruned: number }>;
-  ensureIndexes(): Promise<void>;
-};
-
-export function conversationStore(conn: Connection): ConversationStore {
+export function conversationStore(conn: Connection): ConversationStore & CreatesItsIndexes {
   const Head = conn.models.Conversation ?? conn.model<HeadDoc>('Conversation', headSchema);
   // Spread over 32 collections: a turn's first claim read usually finds nothing, and on FerretDB
   // that scans the collection. An earlier version wrote the head with every claim, so its single

@@ -1,5 +1,7 @@
 import { Schema, type Connection } from 'mongoose';
 import { isDuplicateKey } from '../duplicate-key';
+import type { ReceiptCounter } from '../../domain/counter/repository';
+import type { CreatesItsIndexes } from '../../domain/stored';
 
 interface CounterDoc {
   _id: string;
@@ -13,7 +15,7 @@ const schema = new Schema<CounterDoc>({ _id: String, seq: { type: Number, requir
  * on FerretDB 1.x it is not, so calls of one process are queued one after another, and the unique
  * receipt index (see report-filing.ts) catches what races between instances.
  */
-export function receiptCounter(conn: Connection) {
+export function receiptCounter(conn: Connection): ReceiptCounter & CreatesItsIndexes {
   const Model = conn.models.Counter ?? conn.model<CounterDoc>('Counter', schema);
   let queue: Promise<unknown> = Promise.resolve();
   const serial = <T>(work: () => Promise<T>): Promise<T> => {

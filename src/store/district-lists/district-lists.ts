@@ -1,5 +1,6 @@
 import { Schema, type Connection } from 'mongoose';
 import type { DistrictLists, DistrictListsRepository, StoredLists } from '../../domain/district-lists';
+import type { CreatesItsIndexes } from '../../domain/stored';
 import { isDuplicateKey } from '../duplicate-key';
 
 interface ListsDoc extends StoredLists {
@@ -27,10 +28,9 @@ const schema = new Schema<ListsDoc>(
 schema.index({ district: 1, version: -1 }); // the latest version; every edit is kept (a small collection)
 
 /** Every saved version of a district's lists (signs, services, follow-up cadence). */
-export function districtListsRepository(conn: Connection): DistrictListsRepository & { model: typeof Model; ensureIndexes(): Promise<void> } {
+export function districtListsRepository(conn: Connection): DistrictListsRepository & CreatesItsIndexes {
   const Model = conn.models.DistrictLists ?? conn.model<ListsDoc>('DistrictLists', schema);
   return {
-    model: Model,
     async ensureIndexes(): Promise<void> {
       await Model.createIndexes();
     },

@@ -1,19 +1,8 @@
 import { Schema, type Connection } from 'mongoose';
 import { isDuplicateKey } from '../duplicate-key';
-
-/** A dong community center and where its weekly list goes. */
-export interface DongCenter {
-  district: string;
-  /** The administrative dong's 10-digit code (행정동 코드). */
-  code: string;
-  name: string;
-  slackChannel: string | null;
-  telegramChatId: string | null;
-  emails: string[];
-  updatedAt: Date;
-}
-
-export type DeliveryTargetsPatch = Partial<Pick<DongCenter, 'slackChannel' | 'telegramChatId' | 'emails'>>;
+import type { DeliveryTargetsPatch, DongCenter } from '../../domain/dong-center/dong-center';
+import type { DongCenterRepository } from '../../domain/dong-center/repository';
+import type { CreatesItsIndexes } from '../../domain/stored';
 
 const schema = new Schema<DongCenter>(
   {
@@ -39,10 +28,9 @@ const plain = ({ district, code, name, slackChannel, telegramChatId, emails, upd
   updatedAt,
 });
 
-export function dongCenterRepository(conn: Connection) {
+export function dongCenterRepository(conn: Connection): DongCenterRepository & CreatesItsIndexes {
   const Model = conn.models.DongCenter ?? conn.model<DongCenter>('DongCenter', schema);
   return {
-    model: Model,
     /** The indexes this collection declares (autoIndex is off, so start-up creates them in order). */
     async ensureIndexes() {
       await Model.createIndexes();
@@ -77,4 +65,3 @@ export function dongCenterRepository(conn: Connection) {
     },
   };
 }
-export type DongCenterRepository = ReturnType<typeof dongCenterRepository>;

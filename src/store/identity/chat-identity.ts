@@ -1,15 +1,8 @@
 import { Schema, type Connection } from 'mongoose';
 import { upsertById } from '../duplicate-key';
-
-/** A chat account (channel + the platform's user id) linked to the partner it reports for. */
-export interface ChatIdentity {
-  channel: string;
-  channelUserId: string;
-  partnerId: string;
-  linkedAt: Date;
-  /** The reporter's own call-back name and phone, asked once after linking (staff see it with each report). */
-  contact?: { name: string; phone: string } | null;
-}
+import type { ChatIdentity } from '../../domain/identity/chat-identity';
+import type { ChatIdentityRepository } from '../../domain/identity/repository';
+import type { CreatesItsIndexes } from '../../domain/stored';
 
 /**
  * Keyed by `_id` "<channel>:<user id>": every chat turn looks its sender up, and on FerretDB an
@@ -29,10 +22,9 @@ const schema = new Schema<ChatIdentity & { _id: string }>(
 
 const idOf = (channel: string, channelUserId: string) => `${channel}:${channelUserId}`;
 
-export function chatIdentityRepository(conn: Connection) {
+export function chatIdentityRepository(conn: Connection): ChatIdentityRepository & CreatesItsIndexes {
   const Model = conn.models.ChatIdentity ?? conn.model<ChatIdentity & { _id: string }>('ChatIdentity', schema);
   return {
-    model: Model,
     /** The indexes this collection declares (autoIndex is off, so start-up creates them in order). */
     async ensureIndexes() {
       await Model.createIndexes();

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { Schema, type Connection } from 'mongoose';
-import type { FileSource } from '../../import/read/file-source';
+import type { FileSource } from '../../domain/list-import/file-source';
+import type { ImportFileRepository } from '../../domain/list-import/repository';
+import type { CreatesItsIndexes } from '../../domain/stored';
 
 /** Chunks are read by _id only (the one lookup FerretDB does not answer by scanning). */
 export const CHUNK_BYTES = 1024 * 1024;
@@ -20,10 +22,9 @@ schema.index({ at: 1 }); // the purge of old uploads
  * An uploaded list's bytes, kept in 1 MB documents so that a preview on one instance and the
  * commit on another read the same file, and no file is ever held whole in memory.
  */
-export function importFileRepository(conn: Connection) {
+export function importFileRepository(conn: Connection): ImportFileRepository & CreatesItsIndexes {
   const Model = conn.models.ListImportFile ?? conn.model<ChunkDoc>('ListImportFile', schema);
   return {
-    model: Model,
     async ensureIndexes(): Promise<void> {
       await Model.createIndexes();
     },
@@ -102,4 +103,3 @@ export function importFileRepository(conn: Connection) {
     },
   };
 }
-export type ImportFileRepository = ReturnType<typeof importFileRepository>;

@@ -1,45 +1,10 @@
 import { Schema, type Connection } from 'mongoose';
-import type { Mapping } from '../../import/mapping';
 import { REMOVED_TEXT } from '../../domain/retention/anonymise';
 import { isDuplicateKey } from '../duplicate-key';
-
-export type ImportStatus = 'uploaded' | 'previewed' | 'committing' | 'committed';
-
-export interface OutcomeCounts {
-  rows: number;
-  create: number;
-  link: number;
-  in_file: number;
-  unresolved: number;
-  rejected: number;
-}
-
-/** One uploaded list and what became of it. The id derives from the district and file content. */
-export interface ListImport {
-  id: string;
-  district: string;
-  contentHash: string;
-  fileName: string;
-  fileSize: number;
-  format: 'csv' | 'xlsx';
-  encoding: string | null;
-  /** Where the bytes are kept (chunks in list_import_files) until purged; null from the CLI. */
-  fileId: string | null;
-  fileChunks: number;
-  partner: { id: string; name: string; kind: string };
-  listName: string;
-  createdAt: Date;
-  createdBy: string;
-  headers: string[];
-  mapping: Mapping | null;
-  /** The dong chosen for a row the address could not place, by row number ('' = the call center assigns). */
-  dongChoices: Record<string, string>;
-  status: ImportStatus;
-  preview: { at: Date; counts: OutcomeCounts; rejected: { row: number; reason: string }[]; unresolved: { row: number; address: string; candidates: string[] }[] } | null;
-  commit: { startedAt: Date; finishedAt: Date | null; counts: OutcomeCounts | null; by: string; linked?: string[] } | null;
-  /** The commit lock generation (see list_import_locks). */
-  lockNo: number;
-}
+import type { ListImport } from '../../domain/list-import/list-import';
+import type { Mapping } from '../../domain/list-import/mapping';
+import type { ListImportRepository } from '../../domain/list-import/repository';
+import type { CreatesItsIndexes } from '../../domain/stored';
 
 type Doc = Omit<ListImport, 'id'> & { _id: string };
 
@@ -89,12 +54,11 @@ const mappingSchemaDoc = new Schema<MappingDoc>({ _id: String, mapping: Schema.T
 const toImport = ({ _id, ...rest }: Doc): ListImport => ({ id: _id, ...rest, dongChoices: rest.dongChoices ?? {} });
 
 /** List imports, their commit locks and the mapping remembered per source. */
-export function listImportRepository(conn: Connection) {
+export function listImportRepository(conn: Connection): ListImportRepository & CreatesItsIndexes {
   const Model = conn.models.ListImport ?? conn.model<Doc>('ListImport', schema);
   const Lock = conn.models.ListImportLock ?? conn.model<LockDoc>('ListImportLock', lockSchema);
   const Mappings = conn.models.ListImportMapping ?? conn.model<MappingDoc>('ListImportMapping', mappingSchemaDoc);
   return {
-    models: [Model, Lock, Mappings],
     async ensureIndexes(): Promise<void> {
       for (const m of [Model, Lock, Mappings]) await m.createIndexes();
     },
@@ -174,4 +138,3 @@ export function listImportRepository(conn: Connection) {
     },
   };
 }
-export type ListImportRepository = ReturnType<typeof listImportRepository>;

@@ -1,4 +1,6 @@
 import { Schema, type Connection } from 'mongoose';
+import type { DeliveryClaimRepository } from '../../domain/inbound-claim/repository';
+import type { CreatesItsIndexes } from '../../domain/stored';
 import { isDuplicateKey } from '../duplicate-key';
 
 /**
@@ -19,10 +21,9 @@ const schema = new Schema<DeliveryClaimDoc>(
 // claimedAt serves the purge of old claims (FerretDB refuses TTL indexes, so the purge is a query)
 schema.index({ claimedAt: 1 });
 
-export function deliveryClaimRepository(conn: Connection, now: () => Date = () => new Date()) {
+export function deliveryClaimRepository(conn: Connection, now: () => Date = () => new Date()): DeliveryClaimRepository & CreatesItsIndexes {
   const Model = conn.models.DeliveryClaim ?? conn.model<DeliveryClaimDoc>('DeliveryClaim', schema);
   return {
-    model: Model,
     /** The indexes this collection declares (autoIndex is off, so start-up creates them in order). */
     async ensureIndexes() {
       await Model.createIndexes();

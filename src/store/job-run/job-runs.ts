@@ -1,5 +1,7 @@
 import { Schema, type Connection } from 'mongoose';
 import { isDuplicateKey } from '../duplicate-key';
+import type { JobRunRepository } from '../../domain/job-run/repository';
+import type { CreatesItsIndexes } from '../../domain/stored';
 
 interface RunDoc {
   _id: string;
@@ -19,7 +21,7 @@ schema.index({ job: 1, at: -1 });
  * runs the schedule; the insert is the claim, so one of them does the day's pass (FerretDB: only a
  * unique insert is atomic). A document a day per job: reads stay cheap.
  */
-export function jobRunRepository(conn: Connection) {
+export function jobRunRepository(conn: Connection): JobRunRepository & CreatesItsIndexes {
   const Model = conn.models.JobRun ?? conn.model<RunDoc>('JobRun', schema);
   return {
     ensureIndexes: () => Model.createIndexes(),
@@ -40,4 +42,3 @@ export function jobRunRepository(conn: Connection) {
     },
   };
 }
-export type JobRunRepository = ReturnType<typeof jobRunRepository>;

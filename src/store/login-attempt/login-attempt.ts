@@ -1,5 +1,7 @@
 import { Schema, type Connection, type Types } from 'mongoose';
 import type { AttemptFact } from '../../domain/auth/throttle';
+import type { LoginAttemptRepository } from '../../domain/auth/repositories';
+import type { CreatesItsIndexes } from '../../domain/stored';
 
 /**
  * One document per sign-in try, shared by every instance. Counting recent documents is safe on
@@ -29,10 +31,9 @@ schema.index({ at: 1 }); // the purge and the admin's lockout list
 
 const toFact = (d: Attempt & { _id: Types.ObjectId }): AttemptFact => ({ id: d._id.toString(), at: d.at, outcome: d.outcome, username: d.username ?? '', ip: d.ip ?? '' });
 
-export function loginAttemptRepository(conn: Connection) {
+export function loginAttemptRepository(conn: Connection): LoginAttemptRepository & CreatesItsIndexes {
   const Model = conn.models.LoginAttempt ?? conn.model<Attempt>('LoginAttempt', schema);
   return {
-    model: Model,
     /** The indexes this collection declares (autoIndex is off, so start-up creates them in order). */
     async ensureIndexes() {
       await Model.createIndexes();
@@ -64,4 +65,3 @@ export function loginAttemptRepository(conn: Connection) {
     },
   };
 }
-export type LoginAttemptRepository = ReturnType<typeof loginAttemptRepository>;

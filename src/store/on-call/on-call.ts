@@ -1,45 +1,8 @@
 import { Schema, type Connection } from 'mongoose';
-import { DEFAULT_ON_CALL_HOURS, type OnCallSetup, type OnCallTarget, type UrgentRoute } from '../../domain/urgent/on-call';
 import { isDuplicateKey, upsertById } from '../duplicate-key';
-
-/**
- * An urgent alert waiting for its 확인. The collection holds only alerts not yet acknowledged
- * (an acknowledged one is removed), so the sweep reads a handful of documents each pass and never
- * the reports. Only the winner of a step's claim writes `step`/`sent`, and a later step can only
- * be claimed after reading the earlier one, so the plain updates never go backwards.
- */
-export interface PendingUrgent {
-  id: string;
-  district: string;
-  receiptNo: string;
-  reportId: string;
-  openedAt: Date;
-  /** On call out of hours, or the call center's alert in hours (an older wait without one was on call). */
-  route: UrgentRoute;
-  /** The latest escalation step claimed (0 = the first alert). */
-  step: number;
-  stepAt: Date;
-  /** When the next step is due if nobody acknowledges; null after the chain's last step. */
-  dueAt: Date | null;
-  /** What each claimed step sent to (a snapshot: an admin's edit never re-sends a step). */
-  sent: { step: number; targets: OnCallTarget[] }[];
-}
-
-/**
- * A step of one urgent alert, claimed by inserting it: either the next alert (escalation) or the
- * 확인. Both compete for the same `_id`, so an acknowledgement and an escalation racing for one
- * step cannot both win, and two people acknowledging at once record one 확인.
- */
-export interface UrgentStep {
-  district: string;
-  receiptNo: string;
-  step: number;
-  kind: 'alert' | 'ack';
-  at: Date;
-  /** Who acknowledged (a console user id or the alert link's label); null for an alert. */
-  by: string | null;
-  targets: OnCallTarget[];
-}
+import { DEFAULT_ON_CALL_HOURS, type OnCallSetup, type OnCallTarget, type PendingUrgent, type UrgentStep } from '../../domain/urgent/on-call';
+import type { OnCallRepository } from '../../domain/urgent/repository';
+import type { CreatesItsIndexes } from '../../domain/stored';
 
 const targetSchema = new Schema<OnCallTarget>({ kind: { type: String, required: true }, address: { type: String, required: true }, privacy: { type: String, enum: ['full', 'minimal'] } }, { _id: false });
 
@@ -89,7 +52,7 @@ const stepSchema = new Schema<UrgentStep & { _id: string }>(
 const pendingId = (district: string, receiptNo: string) => `${district}:${receiptNo}`;
 const stepId = (district: string, receiptNo: string, step: number) => `${district}:${receiptNo}:${step}`;
 
-export function onCallRepository(conn: Connection) {
+export function onCallRepository(conn: Connection): OnCallRepository & CreatesItsIndexes {
   const Setup = conn.models.OnCallSetup ?? conn.model('OnCallSetup', setupSchema);
   const Pending = conn.models.UrgentPending ?? conn.model('UrgentPending', pendingSchema);
   const Step = conn.models.UrgentStep ?? conn.model('UrgentStep', stepSchema);
@@ -162,4 +125,3 @@ export function onCallRepository(conn: Connection) {
     },
   };
 }
-export type OnCallRepository = ReturnType<typeof onCallRepository>;

@@ -1,28 +1,8 @@
-import { randomInt } from 'node:crypto';
 import mongoose, { Schema, type Connection } from 'mongoose';
 import { isDuplicateKey } from '../duplicate-key';
-
-export const PARTNER_KINDS = ['police', 'post', 'utility', 'delivery', 'health', 'volunteer', 'other'] as const;
-export type PartnerKind = (typeof PARTNER_KINDS)[number];
-
-export interface Partner {
-  id: string;
-  name: string;
-  kind: PartnerKind;
-  inviteCode: string;
-  active: boolean;
-  createdAt: Date;
-  revokedAt?: Date;
-  /**
-   * Whether its workers get news of their reports pushed to their chat (issue 26). Some agencies
-   * forbid work messages on private phones: their admin turns this off, and the news waits for
-   * the worker's next message instead. Absent means on.
-   */
-  newsPushes: boolean;
-  /** The institution's contact person and phone, for the call center (issue 25); blank when not given. */
-  contactName: string | null;
-  contactPhone: string | null;
-}
+import { newInviteCode, PARTNER_KINDS, partnerNameKey, type Partner, type PartnerKind } from '../../domain/partner/partner';
+import type { PartnerRepository } from '../../domain/partner/repository';
+import type { CreatesItsIndexes } from '../../domain/stored';
 
 interface PartnerDoc {
   _id: mongoose.Types.ObjectId;
@@ -61,7 +41,6 @@ const nameSchema = new Schema<{ _id: string; partnerId: string | null; at: Date 
   { _id: { type: String, required: true }, partnerId: { type: String, default: null }, at: { type: Date, required: true } },
   { collection: 'partner_names', versionKey: false },
 );
-export const partnerNameKey = (name: string) => name.normalize('NFC').toLowerCase().replace(/[\s\p{P}]/gu, '');
 
 const toPartner = (d: PartnerDoc): Partner => ({
   id: d._id.toHexString(),
@@ -76,21 +55,14 @@ const toPartner = (d: PartnerDoc): Partner => ({
   contactPhone: d.contactPhone ?? null,
 });
 
-// no 0/O/1/I/L: codes are read aloud over the phone and typed on small screens
-const ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
-export const newInviteCode = () => Array.from({ length: 8 }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
-export const formatInviteCode = (code: string) => `${code.slice(0, 4)}-${code.slice(4)}`;
-
-export function partnerRepository(conn: Connection) {
+export function partnerRepository(conn: Connection): PartnerRepository & CreatesItsIndexes {
   const Model = conn.models.Partner ?? conn.model<PartnerDoc>('Partner', schema);
   const Names = conn.models.PartnerName ?? conn.model('PartnerName', nameSchema);
   return {
-    model: Model,
     /** The indexes this collection declares (autoIndex is off, so start-up creates them in order). */
     async ensureIndexes() {
       await Model.createIndexes();
     },
-    namesModel: Names,
     /**
      * Creates a partner unless one of the same name exists: the name claim (a unique _id insert)
      * decides between simultaneous adds; partners made before claims existed are found by name.
@@ -190,4 +162,3 @@ export function partnerRepository(conn: Connection) {
     },
   };
 }
-export type PartnerRepository = ReturnType<typeof partnerRepository>;

@@ -1,8 +1,9 @@
 import { Schema, type Connection } from 'mongoose';
 import type { PasswordReset } from '../../domain/auth/user-admin';
 import { isDuplicateKey } from '../duplicate-key';
+import type { PasswordResetRepository } from '../../domain/auth/repositories';
+import type { CreatesItsIndexes } from '../../domain/stored';
 
-export type { PasswordReset } from '../../domain/auth/user-admin';
 
 interface ResetDoc extends Omit<PasswordReset, 'tokenHash'> {
   _id: string;
@@ -27,16 +28,14 @@ schema.index({ expiresAt: 1 }); // the purge
 
 const useSchema = new Schema<{ _id: string; usedAt: Date }>({ _id: { type: String, required: true }, usedAt: { type: Date, required: true } }, { collection: 'password_reset_uses', versionKey: false });
 
-export function passwordResetRepository(conn: Connection) {
+export function passwordResetRepository(conn: Connection): PasswordResetRepository & CreatesItsIndexes {
   const Model = conn.models.PasswordReset ?? conn.model<ResetDoc>('PasswordReset', schema);
   const Use = conn.models.PasswordResetUse ?? conn.model('PasswordResetUse', useSchema);
   return {
-    model: Model,
     /** The indexes this collection declares (autoIndex is off, so start-up creates them in order). */
     async ensureIndexes() {
       await Model.createIndexes();
     },
-    useModel: Use,
     async create(r: PasswordReset): Promise<void> {
       const { tokenHash, ...rest } = r;
       await Model.create({ _id: tokenHash, ...rest });
@@ -67,4 +66,3 @@ export function passwordResetRepository(conn: Connection) {
     },
   };
 }
-export type PasswordResetRepository = ReturnType<typeof passwordResetRepository>;

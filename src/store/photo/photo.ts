@@ -1,5 +1,6 @@
 import { Schema, type Connection } from 'mongoose';
 import type { PhotoRepository, StoredPhoto } from '../../domain/photo/photo';
+import type { CreatesItsIndexes } from '../../domain/stored';
 import { isDuplicateKey } from '../duplicate-key';
 
 /** Chunks are read by `_id` only (the one lookup FerretDB 1.24 answers without scanning). */
@@ -48,7 +49,7 @@ const bytesOf = (d: unknown) => Buffer.from((d as { buffer?: Uint8Array }).buffe
  * so the bytes of a write that stopped half-way are found and removed (`clearUnfinished`) without
  * ever scanning the chunks. Works the same on MongoDB and FerretDB 1.24 (inserts and `_id` reads).
  */
-export function photoRepository(conn: Connection): PhotoRepository & { ensureIndexes(): Promise<void>; chunkCount(): Promise<number> } {
+export function photoRepository(conn: Connection): PhotoRepository & CreatesItsIndexes & { chunkCount(): Promise<number> } {
   const Photo = conn.models.Photo ?? conn.model<PhotoDoc>('Photo', photoSchema, 'photos');
   const Chunk = conn.models.PhotoChunk ?? conn.model<ChunkDoc>('PhotoChunk', chunkSchema, 'photo_chunks');
   const Pending = conn.models.PhotoPending ?? conn.model<PendingDoc>('PhotoPending', pendingSchema, 'photo_pending');

@@ -1,6 +1,9 @@
 import { Schema, type Connection } from 'mongoose';
-import { MILESTONES, type Milestone } from '../../domain/reporter-news/milestones';
+import { MILESTONES } from '../../domain/reporter-news/milestones';
 import { isDuplicateKey } from '../duplicate-key';
+import { newsId, OUTCOMES, type NewsOutcome, type QueuedNews } from '../../domain/reporter-news/news';
+import type { ReporterNewsRepository } from '../../domain/reporter-news/repository';
+import type { CreatesItsIndexes } from '../../domain/stored';
 
 /**
  * What the reporters hear back (issue 26), in three collections that only ever take inserts and
@@ -13,49 +16,6 @@ import { isDuplicateKey } from '../duplicate-key';
  * - `reporter_news_marks`: presence marks by `_id` (a reporter's 알림 끄기, "news waiting in the
  *   chat", the Kakao Event API's daily slots), read by `_id` on a chat turn.
  */
-export interface QueuedNews {
-  /** `<district>:<receipt no>:<milestone>`, the same id as its outcome. */
-  id: string;
-  district: string;
-  receiptNo: string;
-  milestone: Milestone;
-  /** When the milestone happened (its history entry). */
-  at: Date;
-  /** When the report was received: the dashboard counts how soon its reporter heard back. */
-  receivedAt: Date;
-  channel: string;
-  userId: string;
-  /** The push this news goes out with: news of one reporter sharing a run go as one message. */
-  run: string;
-  /** `push` through the platform, or `chat`: shown at the reporter's next message. Null until routed. */
-  route: 'push' | 'chat' | null;
-  createdAt: Date;
-}
-
-export const OUTCOMES = ['told', 'shown', 'failed', 'skipped'] as const;
-export type NewsOutcomeKind = (typeof OUTCOMES)[number];
-
-/** What became of one milestone's news: what the case page shows and the dashboard counts. */
-export interface NewsOutcome {
-  id: string;
-  district: string;
-  receiptNo: string;
-  milestone: Milestone;
-  at: Date;
-  receivedAt: Date;
-  channel: string;
-  /** told: pushed; shown: at the reporter's next message; failed / skipped: never told, `reason` says why. */
-  outcome: NewsOutcomeKind;
-  /** slack, telegram, kakao (Event API) or chat (shown at the next message); null when not told. */
-  via: string | null;
-  /** The message as the reporter got it (receipt number, milestone, date: nothing about the household). */
-  text: string | null;
-  reason: string | null;
-  decidedAt: Date;
-}
-
-export const newsId = (district: string, receiptNo: string, milestone: Milestone) => `${district}:${receiptNo}:${milestone}`;
-
 const queueSchema = new Schema(
   {
     _id: { type: String, required: true },
@@ -99,7 +59,7 @@ const plain = <T extends { id: string }>({ _id, ...rest }: Lean<T>): T => ({ id:
 const offMark = (channel: string, userId: string) => `off:${channel}:${userId}`;
 const waitingMark = (channel: string, userId: string) => `waiting:${channel}:${userId}`;
 
-export function reporterNewsRepository(conn: Connection) {
+export function reporterNewsRepository(conn: Connection): ReporterNewsRepository & CreatesItsIndexes {
   const Queue = conn.models.ReporterNewsQueue ?? conn.model('ReporterNewsQueue', queueSchema);
   const Outcome = conn.models.ReporterNewsOutcome ?? conn.model('ReporterNewsOutcome', outcomeSchema);
   const Mark = conn.models.ReporterNewsMark ?? conn.model('ReporterNewsMark', markSchema);
@@ -199,4 +159,3 @@ export function reporterNewsRepository(conn: Connection) {
     },
   };
 }
-export type ReporterNewsRepository = ReturnType<typeof reporterNewsRepository>;

@@ -1,18 +1,7 @@
 import { Schema, type Connection } from 'mongoose';
-
-/**
- * A console session. Only the SHA-256 of the bearer token is stored, so a database dump signs
- * nobody in. Expiry is a query (`expiresAt > now`) plus a purge: FerretDB has no TTL indexes.
- */
-export interface Session {
-  tokenHash: string;
-  userId: string;
-  csrfToken: string;
-  createdAt: Date;
-  expiresAt: Date;
-  /** The console's queue filters, kept here so no search text ends up in a URL. */
-  filters: Record<string, string>;
-}
+import type { SessionRepository } from '../../domain/auth/repositories';
+import type { Session } from '../../domain/auth/session';
+import type { CreatesItsIndexes } from '../../domain/stored';
 
 const schema = new Schema<Session>(
   {
@@ -29,7 +18,7 @@ schema.index({ tokenHash: 1 }, { unique: true }); // every authenticated request
 schema.index({ userId: 1 }); // sign a disabled user out everywhere
 schema.index({ expiresAt: 1 }); // the purge
 
-export function sessionRepository(conn: Connection) {
+export function sessionRepository(conn: Connection): SessionRepository & CreatesItsIndexes {
   const Model = conn.models.ConsoleSession ?? conn.model<Session>('ConsoleSession', schema);
   const strip = (d: (Session & { _id?: unknown }) | null): Session | undefined => {
     if (!d) return undefined;
@@ -37,7 +26,6 @@ export function sessionRepository(conn: Connection) {
     return rest;
   };
   return {
-    model: Model,
     /** The indexes this collection declares (autoIndex is off, so start-up creates them in order). */
     async ensureIndexes() {
       await Model.createIndexes();
@@ -65,4 +53,3 @@ export function sessionRepository(conn: Connection) {
     },
   };
 }
-export type SessionRepository = ReturnType<typeof sessionRepository>;

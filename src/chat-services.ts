@@ -1,9 +1,9 @@
-import type { Connection } from 'mongoose';
 import type { ReportFlowServices } from '../flows/report/flow-services';
 import { kickAlerts } from './delivery/alert-kick';
 import { urgentOpener } from './delivery/urgent-open';
 import type { Config } from './config';
-import { districtForApp, loadDistrict, type District } from './domain/district';
+import type { Repositories } from './ports';
+import { loadDistrict, type District } from './domain/district';
 import { resolveDong } from './domain/dong-resolver';
 import type { AddressGeocoder } from './domain/geocoding';
 import { kakaoLocalGeocoder } from './geo/kakao-local';
@@ -14,79 +14,6 @@ import { applyReportAction, applyReportActionTo } from './domain/workflow/apply-
 import { STATUS_LABELS } from './domain/report/status';
 import { historyPhrase } from './domain/report/history';
 import { DETAILS_TO_FOLLOW } from './domain/report/report';
-import { receiptCounter } from './store/counter/receipt-counter';
-import { conversationStore } from './store/conversation/conversation';
-import { deliveryClaimRepository } from './store/inbound-claim/delivery-claim';
-import { dongCenterRepository } from './store/dong-center/dong-center';
-import { chatIdentityRepository } from './store/identity/chat-identity';
-import { partnerRepository } from './store/partner/partner';
-import { reportRepository } from './store/report/report';
-import { consoleUserRepository } from './store/console-user/console-user';
-import { loginAttemptRepository } from './store/login-attempt/login-attempt';
-import { sessionRepository } from './store/session/session';
-import { weeklyDeliveryRepository } from './store/weekly-delivery/weekly-delivery';
-import { importFileRepository } from './store/import/import-file';
-import { listImportRepository } from './store/import/list-import';
-import { passwordResetRepository } from './store/password-reset/password-reset';
-import { alertTargetRepository } from './store/alert-target/alert-target';
-import { reporterNewsRepository } from './store/reporter-news/reporter-news';
-import { accessRecordRepository } from './store/access-record/access-record';
-import { accessReviewRepository } from './store/access-review/access-review';
-import { districtListsRepository } from './store/district-lists/district-lists';
-import { refreshLists } from './domain/district-lists';
-import { backupRunRepository } from './store/backup/backup-runs';
-import { jobRunRepository } from './store/job-run/job-runs';
-import { photoRepository } from './store/photo/photo';
-import { onCallRepository } from './store/on-call/on-call';
-
-/** The repositories over one connection. */
-export function repositories(conn: Connection, opts: { hotDays?: number; now?: () => Date } = {}) {
-  return {
-    partners: partnerRepository(conn),
-    identities: chatIdentityRepository(conn),
-    reports: reportRepository(conn, { hotDays: opts.hotDays, now: opts.now }),
-    counter: receiptCounter(conn),
-    conversations: conversationStore(conn),
-    consoleUsers: consoleUserRepository(conn),
-    sessions: sessionRepository(conn),
-    loginAttempts: loginAttemptRepository(conn),
-    deliveries: deliveryClaimRepository(conn),
-    dongCenters: dongCenterRepository(conn),
-    weeklyDeliveries: weeklyDeliveryRepository(conn),
-    imports: listImportRepository(conn),
-    importFiles: importFileRepository(conn),
-    passwordResets: passwordResetRepository(conn),
-    alertTargets: alertTargetRepository(conn),
-    reporterNews: reporterNewsRepository(conn),
-    accessRecords: accessRecordRepository(conn),
-    accessReviews: accessReviewRepository(conn),
-    districtLists: districtListsRepository(conn),
-    backupRuns: backupRunRepository(conn),
-    jobRuns: jobRunRepository(conn),
-    photos: photoRepository(conn),
-    onCall: onCallRepository(conn),
-  } satisfies Record<string, CreatesItsIndexes>;
-}
-export type Repositories = ReturnType<typeof repositories>;
-
-/** What every repository does at start-up: create the indexes its collections declare. */
-interface CreatesItsIndexes {
-  ensureIndexes(): Promise<void>;
-}
-
-/**
- * Creates every collection's indexes, each repository its own (autoIndex is off so start-up order
- * is explicit); a new repository is one line in `repositories` and nothing here.
- */
-export async function ensureIndexes(repos: Repositories): Promise<void> {
-  for (const repo of Object.values(repos) as CreatesItsIndexes[]) await repo.ensureIndexes();
-}
-
-/** The configured district with the lists an admin last saved (for the service at start and the CLI). */
-export async function districtWithLists(config: Config, repos: Repositories, district: District = districtForApp(loadDistrict(config.DISTRICT))): Promise<District> {
-  await refreshLists({ lists: repos.districtLists, district });
-  return district;
-}
 
 /** Wires the domain into the functions the report flow calls. */
 export function reportFlowServices(opts: {
