@@ -3,6 +3,7 @@ import type { Report } from '../../domain/report/report';
 import { reportModels, reportSchema, type ReportDoc } from './report-schema';
 import { packCopy } from './open-copies';
 import { fromStored } from './stored-form';
+import { BATCH_READ_MS } from '../batch-read';
 
 /**
  * For tests only: the report store's raw stored forms, read straight from the collections
@@ -37,12 +38,12 @@ export async function storedForms(conn: Connection, id: string): Promise<{ worki
 
 /** How many reports one collection holds (matching `filter`, a query on the stored form; the open copies count all). */
 export async function storedCount(conn: Connection, where: StoredIn, filter: Record<string, unknown> = {}): Promise<number> {
-  return collectionOf(conn, where).countDocuments(filter, { timeoutMS: 10 * 60_000 });
+  return collectionOf(conn, where).countDocuments(filter, { timeoutMS: BATCH_READ_MS });
 }
 
 /** Every report one collection holds, as stored there. */
 export async function storedReports(conn: Connection, where: 'working' | 'archive'): Promise<Report[]> {
-  return (await collectionOf(conn, where).find({}, { timeoutMS: 10 * 60_000 }).toArray()).map((d) => fromStored(d as unknown as ReportDoc));
+  return (await collectionOf(conn, where).find({}, { timeoutMS: BATCH_READ_MS }).toArray()).map((d) => fromStored(d as unknown as ReportDoc));
 }
 
 /** Whether a report has a copy in a collection. */

@@ -3,6 +3,7 @@ import { type Connection, mongo, Schema } from 'mongoose';
 import { OPEN_STATUSES } from '../../domain/report/status';
 import { isDuplicateKey } from '../duplicate-key';
 import type { ReportDoc } from './report-schema';
+import { BATCH_READ_MS } from '../batch-read';
 
 /**
  * A copy as stored: what the store itself selects by (`district`, `rev`) beside the copy packed
@@ -61,7 +62,7 @@ export function openCopies(conn: Connection) {
     if (typeof district !== 'string') throw new Error('a query of the open copies names its district');
     // A copy from before copies were packed has no `view`: the purge job's reconcile, at every
     // start, rewrites it; until then it is left out rather than shown half.
-    return (await packed.find({ district }, { timeoutMS: 10 * 60_000 }).toArray()).filter((c) => c.view !== undefined).map(unpack);
+    return (await packed.find({ district }, { timeoutMS: BATCH_READ_MS }).toArray()).filter((c) => c.view !== undefined).map(unpack);
   };
 
   const copies = {

@@ -91,8 +91,4 @@ export function reportModels(conn: Connection): { Hot: Model<ReportDoc>; Archive
   };
 }
 
-/**
- * For batch reads (weekly jobs, archive searches), not chat turns: the driver's per-operation
- * timeout replaces the connection's 20 s socket timeout, since FerretDB answers by scanning.
- */
-export const BATCH_QUERY = { timeoutMS: 10 * 60_000 } as Record<string, unknown>;
+export { BATCH_QUERY } from '../batch-read';
