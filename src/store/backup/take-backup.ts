@@ -6,10 +6,10 @@ const { BSON } = mongo;
 
 /**
  * Collections that are rebuilt from the others at restore, so they are not copied: the open
- * reports' copies (from the working set and the claims) and the access chain's head cache (from
- * the last access record).
+ * reports' copies (from the working set and the claims) with their change tokens (a reconcile sets
+ * new ones), and the access chain's head cache (from the last access record).
  */
-export const DERIVED_COLLECTIONS = ['reports_open', 'access_chain_tail'] as const;
+export const DERIVED_COLLECTIONS = ['reports_open', 'open_copy_tokens', 'access_chain_tail'] as const;
 
 /** Claims older than this may be pruned (see revision-log.ts); a backup must finish within it. */
 const CLAIM_KEEP_MS = 3_600_000;

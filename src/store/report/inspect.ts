@@ -2,6 +2,7 @@ import { type Connection, mongo } from 'mongoose';
 import type { Report } from '../../domain/report/report';
 import { reportModels, reportSchema, type ReportDoc } from './report-schema';
 import { packCopy } from './open-copies';
+import { forgetOpenCopyTokens } from './open-copies-cache';
 import { fromStored } from './stored-form';
 import { BATCH_READ_MS } from '../batch-read';
 
@@ -57,17 +58,20 @@ export async function isStoredIn(conn: Connection, where: StoredIn, id: string):
  */
 export async function putRawForm(conn: Connection, where: StoredIn, doc: Record<string, unknown> & { _id: string }): Promise<void> {
   await collectionOf(conn, where).insertOne(doc as never);
+  if (where === 'open') await forgetOpenCopyTokens(conn); // past the store: every instance's cached copies reload
 }
 
 /** Removes one report's copy from a collection (a copy lost in a crash). */
 export async function removeStoredForm(conn: Connection, where: StoredIn, id: string): Promise<void> {
   await collectionOf(conn, where).deleteOne({ _id: id as never });
+  if (where === 'open') await forgetOpenCopyTokens(conn);
 }
 
 /** Empties the working set and the open copies (a test that starts from no reports). */
 export async function clearWorkingSet(conn: Connection): Promise<void> {
   await collectionOf(conn, 'working').deleteMany({});
   await collectionOf(conn, 'open').deleteMany({});
+  await forgetOpenCopyTokens(conn);
 }
 
 /** The stored form's indexes, each as its keys in order. */
@@ -85,6 +89,7 @@ export const storedFieldNames = (): string[] => [...new Set(Object.keys(reportSc
 export async function putOpenCopy(conn: Connection, report: Report): Promise<void> {
   const { id, rev, ...rest } = report;
   await collectionOf(conn, 'open').insertOne(packCopy({ ...rest, _id: id, rev: rev ?? 1 }) as never);
+  await forgetOpenCopyTokens(conn);
 }
 
 /** The receipt index's entry for a receipt number (see receipt-index.ts), or null. */

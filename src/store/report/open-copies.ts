@@ -4,6 +4,7 @@ import { OPEN_STATUSES } from '../../domain/report/status';
 import { isDuplicateKey } from '../duplicate-key';
 import type { ReportDoc } from './report-schema';
 import { BATCH_READ_MS } from '../batch-read';
+import { districtCache } from './open-copies-cache';
 
 /**
  * A copy as stored: what the store itself selects by (`district`, `rev`) beside the copy packed
@@ -57,57 +58,87 @@ export function openCopies(conn: Connection) {
   // reports (the queue, the weekly lists' carried-over cases, the import's duplicate check) can
   // read the copies instead of the working set.
   const unpack = (stored: PackedCopy): ReportDoc => mongo.BSON.deserialize(stored.view.buffer) as ReportDoc;
-  /** The district's copies (every query of the copies names its district: the scope does). */
-  const ofDistrict = async (district: unknown): Promise<ReportDoc[]> => {
+  /**
+   * The district's copies, unpacked, as this process last read them: the queue, the today pages,
+   * the alert and news sweeps read them every few seconds, while they change only with a write.
+   * Valid while the district's change token holds (open-copies-cache.ts: every write below sets a
+   * new one after it). Each cached copy is kept with its packed bytes: a filter (mingo) only reads
+   * the cached copy, and callers get fresh copies unpacked from the bytes, never the cached ones.
+   */
+  const cache = districtCache<{ doc: ReportDoc; view: PackedCopy['view'] }[]>(conn);
+  const ofDistrict = async (district: unknown) => {
     if (typeof district !== 'string') throw new Error('a query of the open copies names its district');
-    // A copy from before copies were packed has no `view`: the purge job's reconcile, at every
-    // start, rewrites it; until then it is left out rather than shown half.
-    return (await packed.find({ district }, { timeoutMS: BATCH_READ_MS }).toArray()).filter((c) => c.view !== undefined).map(unpack);
+    return cache.read(district, async () =>
+      // A copy from before copies were packed has no `view`: the purge job's reconcile, at every
+      // start, rewrites it; until then it is left out rather than shown half.
+      (await packed.find({ district }, { timeoutMS: BATCH_READ_MS }).toArray())
+        .filter((c) => c.view !== undefined)
+        .map((c) => ({ doc: unpack(c), view: c.view })),
+    );
   };
+  const fresh = (c: { view: PackedCopy['view'] }): ReportDoc => mongo.BSON.deserialize(c.view.buffer) as ReportDoc;
+
+  /**
+   * Brings the copy to `doc.rev` (see `write`); false when nothing was to write. FerretDB 1.24
+   * answers an update or a delete by decoding every document of the collection, even by `_id`,
+   * while an `_id` find and an insert are cheap: the copy is looked up first, so a new report's
+   * copy (every chat filing) is one insert and a closed report without a copy costs nothing.
+   */
+  async function writeCopy(doc: ReportDoc): Promise<boolean> {
+    if (doc.rev <= 1 && isOpen(doc)) {
+      // A report just filed has no copy yet: one insert, no lookup (a retried filing's is there).
+      try {
+        await packed.insertOne(pack(doc));
+        return true;
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+      }
+    }
+    const copy = await Open.findById(doc._id).select({ rev: 1 }).lean<{ rev: number }>();
+    if (copy && copy.rev >= doc.rev) return false;
+    if (!isOpen(doc)) {
+      // by `_id` alone (see newer-copy.ts): the copy read just above is older
+      if (copy) await Open.deleteOne({ _id: doc._id });
+      return copy !== null;
+    }
+    try {
+      if (!copy) {
+        await packed.insertOne(pack(doc));
+        return true;
+      }
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err; // another writer's copy arrived first: bring it up to date below
+    }
+    try {
+      // by `_id` alone (see newer-copy.ts): the copy read above is older or missing, and the
+      // writer's settle puts the newest back if a racing writer's newer copy is replaced here
+      await packed.replaceOne({ _id: doc._id }, pack(doc), { upsert: true });
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err; // a copy at this revision or later is there already
+    }
+    return true;
+  }
 
   const copies = {
     model: Open,
     /** The open copies a console query (see report-query.ts) selects, unpacked. */
     async matching(q: Record<string, unknown>): Promise<ReportDoc[]> {
       const query = new Query(q);
-      return (await ofDistrict(q.district)).filter((doc) => query.test(doc));
+      return (await ofDistrict(q.district)).filter((c) => query.test(c.doc)).map(fresh);
     },
-    all: (district: string) => ofDistrict(district),
+    all: async (district: string) => (await ofDistrict(district)).map(fresh),
     isOpen,
     /**
      * Brings the copy to `doc.rev`: written when the report is open, removed when it is not (a
-     * newer copy is left alone). FerretDB 1.24 answers an update or a delete by decoding every
-     * document of the collection, even by `_id`, while an `_id` find and an insert are cheap: the
-     * copy is looked up first, so a new report's copy (every chat filing) is one insert and a
-     * closed report without a copy costs nothing.
+     * newer copy is left alone). Then the district's change token: every instance's next read of
+     * the district reloads its copies.
      */
     async write(doc: ReportDoc): Promise<void> {
-      if (doc.rev <= 1 && isOpen(doc)) {
-        // A report just filed has no copy yet: one insert, no lookup (a retried filing's is there).
-        try {
-          return void (await packed.insertOne(pack(doc)));
-        } catch (err) {
-          if (!isDuplicateKey(err)) throw err;
-        }
-      }
-      const copy = await Open.findById(doc._id).select({ rev: 1 }).lean<{ rev: number }>();
-      if (copy && copy.rev >= doc.rev) return;
-      if (!isOpen(doc)) {
-        // by `_id` alone (see newer-copy.ts): the copy read just above is older
-        if (copy) await Open.deleteOne({ _id: doc._id });
-        return;
-      }
+      let wrote = true; // a write that failed may have landed
       try {
-        if (!copy) return void (await packed.insertOne(pack(doc)));
-      } catch (err) {
-        if (!isDuplicateKey(err)) throw err; // another writer's copy arrived first: bring it up to date below
-      }
-      try {
-        // by `_id` alone (see newer-copy.ts): the copy read above is older or missing, and the
-        // writer's settle puts the newest back if a racing writer's newer copy is replaced here
-        await packed.replaceOne({ _id: doc._id }, pack(doc), { upsert: true });
-      } catch (err) {
-        if (!isDuplicateKey(err)) throw err; // a copy at this revision or later is there already
+        wrote = await writeCopy(doc);
+      } finally {
+        if (wrote) await cache.changed(doc.district); // after the copy write: see open-copies-cache.ts
       }
     },
     async insertMany(docs: ReportDoc[]): Promise<void> {
@@ -117,6 +148,8 @@ export function openCopies(conn: Connection) {
       } catch (err) {
         // a copy written already (an earlier try): unordered, so the others are in
         if (!isDuplicateKey(err) && (err as { writeErrors?: unknown }).writeErrors === undefined) throw err;
+      } finally {
+        for (const district of new Set(open.map((c) => c.district))) await cache.changed(district);
       }
     },
     /**
@@ -128,30 +161,45 @@ export function openCopies(conn: Connection) {
       openInWorkingSet: ReportDoc[],
       latestOf: (id: string) => Promise<ReportDoc | undefined>,
     ): Promise<{ written: number; removed: number }> {
-      const found = await Open.find(scope).select({ rev: 1, view: 1 }).lean<{ _id: string; rev: number; view?: unknown }[]>();
-      // A copy not yet packed (an earlier version's) goes, so the loops below write it anew.
-      for (const old of found.filter((c) => c.view === undefined)) await Open.deleteOne({ _id: old._id, view: { $exists: false } });
-      const stored = new Map(found.filter((c) => c.view !== undefined).map((c) => [c._id, c.rev]));
-      let written = 0;
-      let removed = 0;
-      for (const doc of openInWorkingSet) {
-        if ((stored.get(doc._id) ?? 0) < doc.rev) {
-          await copies.write((await latestOf(doc._id)) ?? doc);
-          written++;
-        }
-        stored.delete(doc._id);
+      try {
+        return await reconcileCopies(scope, openInWorkingSet, latestOf);
+      } finally {
+        // after every copy write of the pass, and even when it wrote nothing (a writer that died
+        // between its copy and its token left a cache stale): one district's token, or all
+        if (typeof scope.district === 'string') await cache.changed(scope.district);
+        else await cache.forgetAll();
       }
-      for (const id of stored.keys()) {
-        const latest = await latestOf(id);
-        if (latest && isOpen(latest)) {
-          await copies.write(latest);
-          continue;
-        }
-        await Open.deleteOne({ _id: id, rev: { $lte: latest?.rev ?? Number.MAX_SAFE_INTEGER } });
-        removed++;
-      }
-      return { written, removed };
     },
   };
+
+  async function reconcileCopies(
+    scope: Record<string, unknown>,
+    openInWorkingSet: ReportDoc[],
+    latestOf: (id: string) => Promise<ReportDoc | undefined>,
+  ): Promise<{ written: number; removed: number }> {
+    const found = await Open.find(scope).select({ rev: 1, view: 1 }).lean<{ _id: string; rev: number; view?: unknown }[]>();
+    // A copy not yet packed (an earlier version's) goes, so the loops below write it anew.
+    for (const old of found.filter((c) => c.view === undefined)) await Open.deleteOne({ _id: old._id, view: { $exists: false } });
+    const stored = new Map(found.filter((c) => c.view !== undefined).map((c) => [c._id, c.rev]));
+    let written = 0;
+    let removed = 0;
+    for (const doc of openInWorkingSet) {
+      if ((stored.get(doc._id) ?? 0) < doc.rev) {
+        await writeCopy((await latestOf(doc._id)) ?? doc);
+        written++;
+      }
+      stored.delete(doc._id);
+    }
+    for (const id of stored.keys()) {
+      const latest = await latestOf(id);
+      if (latest && isOpen(latest)) {
+        await writeCopy(latest);
+        continue;
+      }
+      await Open.deleteOne({ _id: id, rev: { $lte: latest?.rev ?? Number.MAX_SAFE_INTEGER } });
+      removed++;
+    }
+    return { written, removed };
+  }
   return copies;
 }
