@@ -101,11 +101,12 @@ describe('the open queue cached per process stays current across instances', () 
     expect(await queueOf(b)).not.to.include(report.receiptNo);
   });
 
-  it('hands every caller its own copies: changing a report read from the queue changes nothing the next reader sees', async () => {
+  it('keeps the queue as stored when a caller changes a report it read', async () => {
     const report = await a.insert(reportDoc({ receivedAt: new Date() }));
     const [read] = (await b.openReports(district)).filter((r) => r.id === report.id);
     read!.status = 'closed';
-    read!.history.push({ at: new Date(), by: 'staff:cache', action: 'close', from: 'assigned', to: 'closed' });
+    // what the report holds is frozen: changing it in place is refused, not passed on to the next reader
+    expect(() => read!.history.push({ at: new Date(), by: 'staff:cache', action: 'close', from: 'assigned', to: 'closed' })).to.throw(TypeError);
     const [again] = (await b.openReports(district)).filter((r) => r.id === report.id);
     expect(again!.status).to.equal('assigned');
     expect(again!.history).to.have.length(1);
