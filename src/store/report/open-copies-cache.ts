@@ -31,7 +31,8 @@ const tokensOf = (conn: Connection) => conn.collection(OPEN_COPY_TOKENS) as unkn
  * it read at t1 with copies it read at t2 > t1. A copy write after t2 is missing from the cache,
  * but its writer sets a fresh token after it, so after t1: once that write returns, the token is
  * no longer the one cached under, and the next read reloads. (A copy write before t2 is in the
- * cache already.) Tokens are random and only ever set whole by `_id` — never incremented — so
+ * cache already. A reader that reads the same token later and takes the cached or still-loading
+ * copies is in the same place: any write finished before its token read changed the token.) Tokens are random and only ever set whole by `_id` — never incremented — so
  * racing writers need no atomic update (FerretDB 1.24 has none): whichever token lands last is
  * still one no reader has cached under. A missing token document (a fresh database, data from
  * before tokens, or after `forget`) is created by the reader with an insert before it reads the
@@ -40,7 +41,9 @@ const tokensOf = (conn: Connection) => conn.collection(OPEN_COPY_TOKENS) as unkn
  */
 export function districtCache<T>(conn: Connection) {
   const tokens = tokensOf(conn);
-  const entries = new Map<string, { token: string; at: number; value: T }>();
+  // A value still loading is shared too: readers that read the same token (the today pages of ten
+  // staff polling together) wait for the one load instead of each reading the copies.
+  const entries = new Map<string, { token: string; at: number; value: Promise<T> }>();
 
   /** The district's token, creating one if there is none. */
   async function tokenOf(district: string): Promise<string> {
@@ -62,12 +65,16 @@ export function districtCache<T>(conn: Connection) {
       const token = await tokenOf(district);
       const hit = entries.get(district);
       if (hit && hit.token === token && performance.now() - hit.at < MAX_AGE_MS) return hit.value;
-      const at = performance.now();
-      const value = await load();
+      const entry = { token, at: performance.now(), value: load() };
       entries.delete(district);
-      entries.set(district, { token, at, value });
+      entries.set(district, entry);
       if (entries.size > MAX_DISTRICTS) entries.delete(entries.keys().next().value!);
-      return value;
+      try {
+        return await entry.value;
+      } catch (err) {
+        if (entries.get(district) === entry) entries.delete(district); // a failed load is not kept
+        throw err;
+      }
     },
     /** Called after every write of a district's copies: every instance's next read reloads them. */
     async changed(district: string): Promise<void> {
