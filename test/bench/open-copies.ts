@@ -4,6 +4,8 @@ import type { ReportScope } from '../../src/domain/report/scope';
 import { OPEN_STATUSES } from '../../src/domain/report/status';
 import { demoRandom, demoReport, demoSlots, type DemoRecent } from '../../src/demo/demo-reports';
 import { reportRepository } from '../../src/store/report/report';
+import { startTestApp, testConfig } from '../support/app';
+import { addUser, tokenOf } from '../support/console';
 import { stopSharedServer, testDatabase } from '../support/database';
 import { percentile } from './stats';
 
@@ -12,7 +14,8 @@ import { percentile } from './stats';
  * of open cases: the open reports of a 100,000-report demo district (`REPORTS`, default 100,000),
  * stored alone (the open copies are all these reads touch). Times the repository calls behind the
  * open queue, its counts, the today page and the alert sweep, `ROUNDS` times each, and the same
- * queue read right after a change (what a reader pays when another instance just wrote).
+ * queue read right after a change (what a reader pays when another instance just wrote), and the
+ * console's open queue over HTTP.
  *
  *   nice -n 10 npx tsx test/bench/open-copies.ts
  */
@@ -71,6 +74,22 @@ async function main(): Promise<void> {
     times.push(performance.now() - t);
   }
   line('open queue right after a change', times);
+
+  // The console's open queue over HTTP, signed in as staff (what the issue's p50 target measures).
+  const config = testConfig();
+  const app = await startTestApp(db.connection, { config });
+  await addUser({ config, repos: app.repos }, 'bench-open-copies', 'staff');
+  const token = await tokenOf(app.baseUrl, 'bench-open-copies');
+  const http: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const t = performance.now();
+    const res = await fetch(`${app.baseUrl}/api/reports`, { headers: { authorization: `Bearer ${token}` } });
+    await res.json();
+    if (res.status !== 200) throw new Error(`GET /api/reports: HTTP ${res.status}`);
+    http.push(performance.now() - t);
+  }
+  line('GET /api/reports (staff open queue, HTTP)', http);
+  await app.close();
   await db.drop();
   await stopSharedServer();
 }
