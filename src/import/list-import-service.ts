@@ -9,7 +9,7 @@ import type { Repositories } from '../services';
 import type { ListImport, OutcomeCounts } from '../store/import/list-import';
 import { classify, type RowPlan } from './classify';
 import { ImportFileError } from './errors';
-import { fileListRows, rowSubmissionId, type BatchFilingDeps, type ListContext, type PendingRow } from './file-row';
+import { fileListRows, receiptBlocks, rowSubmissionId, type BatchFilingDeps, type ListContext, type PendingRow } from './file-row';
 import { reportsOfImport } from './import-reports';
 import { adaptMapping, guessMapping, mappingProblems, type Mapping } from './mapping';
 import { openCases } from './open-cases';
@@ -202,11 +202,14 @@ async function commitOnce(deps: ImportDeps, item: ListImport, by: string, now: (
     const list: ListContext = { importId: item.id, listName: item.listName, partner: item.partner };
     const counts = emptyCounts();
     const linked = new Set<string>();
+    // the link pass's answer per row, so the filing pass does not apply (and read) a link again
+    const linkTried = new Map<number, boolean>();
+    const filing = batchDeps(deps);
     let sinceHeartbeat = 0;
     let urgentRows = 0;
     const pending: PendingRow[] = [];
     const flush = async () => {
-      await fileListRows(batchDeps(deps), list, pending.splice(0), now());
+      await fileListRows(filing, list, pending.splice(0), now());
       // let chat turns waiting on the database go first between batches
       await new Promise((r) => setImmediate(r));
     };
@@ -222,14 +225,14 @@ async function commitOnce(deps: ImportDeps, item: ListImport, by: string, now: (
     // its report by scanning the whole working set, which the list's new reports would swell.
     if ((item.preview.counts.link ?? 0) > 0) {
       for await (const plan of plans()) {
-        if (plan.outcome === 'link') await linkRow(deps, list, plan, by, now);
+        if (plan.outcome === 'link') linkTried.set(plan.row.row, await linkRow(deps, list, plan, by, now));
         await heartbeat();
       }
     }
     for await (const plan of plans()) {
       counts.rows++;
       if (plan.outcome !== 'rejected' && plan.outcome !== 'in_file' && plan.row.urgency === 'immediate') urgentRows++;
-      const outcome = await commitRow(deps, list, plan, filed, pending, by, now);
+      const outcome = await commitRow(deps, list, plan, filed, linkTried, pending, by, now);
       counts[outcome]++;
       if (outcome === 'link' && plan.outcome === 'link') linked.add(plan.receiptNo);
       if (pending.length >= BATCH_ROWS) await flush();
@@ -249,11 +252,14 @@ async function commitOnce(deps: ImportDeps, item: ListImport, by: string, now: (
   }
 }
 
-/** Rows per insert command: large enough to share a counter step and a round trip, small enough that a chat turn waits little behind it. */
-const BATCH_ROWS = 25;
+/** Rows per insert command: large enough to share a round trip, small enough that a chat turn waits little behind it. */
+const BATCH_ROWS = 50;
+/** Receipt numbers reserved per counter step (a commit that stops leaves at most this many unused). */
+const RECEIPT_BLOCK = 200;
 
 const batchDeps = (deps: ImportDeps): BatchFilingDeps => ({
   districtId: deps.district.id,
+  numbers: receiptBlocks(deps.repos.counter, deps.district.id, RECEIPT_BLOCK),
   reports: deps.repos.reports,
   counter: deps.repos.counter,
   insertMany: (reports) => deps.repos.reports.insertMany(reports, 'hot'),
@@ -267,9 +273,18 @@ async function linkRow(deps: ImportDeps, list: ListContext, plan: Extract<RowPla
 }
 
 /** Decides one row at commit: links it now, or queues it for the next batch of new reports. */
-async function commitRow(deps: ImportDeps, list: ListContext, plan: RowPlan, filed: Set<string>, pending: PendingRow[], by: string, now: () => Date): Promise<keyof Omit<OutcomeCounts, 'rows'>> {
+async function commitRow(
+  deps: ImportDeps,
+  list: ListContext,
+  plan: RowPlan,
+  filed: Set<string>,
+  linkTried: Map<number, boolean>,
+  pending: PendingRow[],
+  by: string,
+  now: () => Date,
+): Promise<keyof Omit<OutcomeCounts, 'rows'>> {
   if (plan.outcome === 'rejected' || plan.outcome === 'in_file') return plan.outcome;
-  if (plan.outcome === 'link' && (await linkRow(deps, list, plan, by, now))) return 'link';
+  if (plan.outcome === 'link' && (linkTried.get(plan.row.row) ?? (await linkRow(deps, list, plan, by, now)))) return 'link';
   // a link target closed or changed since the preview: the household gets a report of its own
   const outcome = plan.outcome === 'unresolved' ? 'unresolved' : 'create';
   if (filed.has(rowSubmissionId(list.importId, plan.row.row))) return outcome;
