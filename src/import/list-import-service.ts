@@ -10,7 +10,7 @@ import type { ListImport, OutcomeCounts } from '../store/import/list-import';
 import { classify, type RowPlan } from './classify';
 import { ImportFileError } from './errors';
 import { fileListRows, receiptBlocks, rowSubmissionId, type BatchFilingDeps, type ListContext, type PendingRow } from './file-row';
-import { reportsOfImport } from './import-reports';
+import { filedRowsOfImport } from './import-reports';
 import { adaptMapping, guessMapping, mappingProblems, type Mapping } from './mapping';
 import { openCases } from './open-cases';
 import type { FileSource } from './read/file-source';
@@ -198,7 +198,7 @@ async function commitOnce(deps: ImportDeps, item: ListImport, by: string, now: (
     await deps.repos.imports.update(item.id, { status: 'committing', commit: { startedAt: item.commit?.startedAt ?? startedAt, finishedAt: null, counts: null, by } });
     const table = await tableOf(deps, item, source);
     const open = await openCases(deps.repos.reports, deps.district);
-    const filed = new Set((await reportsOfImport(deps.repos.reports, deps.district.id, item.id)).map((r) => r.submissionId));
+    const filed = new Set((await filedRowsOfImport(deps.repos.reports, deps.district.id, item.id)).map((r) => r.submissionId));
     const list: ListContext = { importId: item.id, listName: item.listName, partner: item.partner };
     const counts = emptyCounts();
     const linked = new Set<string>();
@@ -241,7 +241,7 @@ async function commitOnce(deps: ImportDeps, item: ListImport, by: string, now: (
     await flush();
     // rows filed as 즉시 위험 (now or by a commit that stopped half-way): each its wait for a 확인
     if (urgentRows && deps.openUrgent) {
-      for (const r of await reportsOfImport(deps.repos.reports, deps.district.id, item.id)) if (r.urgency === 'immediate' && r.status !== 'closed') await deps.openUrgent(r);
+      for (const r of await filedRowsOfImport(deps.repos.reports, deps.district.id, item.id)) if (r.urgency === 'immediate' && r.status !== 'closed') await deps.openUrgent(r);
     }
     const commit = { startedAt: item.commit?.startedAt ?? startedAt, finishedAt: now(), counts, by, linked: [...linked] };
     await deps.repos.imports.update(item.id, { status: 'committed', commit });
@@ -253,7 +253,8 @@ async function commitOnce(deps: ImportDeps, item: ListImport, by: string, now: (
 }
 
 /** Rows per insert command: large enough to share a round trip, small enough that a chat turn waits little behind it. */
-const BATCH_ROWS = 50;
+export const COMMIT_BATCH_ROWS = 50;
+const BATCH_ROWS = COMMIT_BATCH_ROWS;
 /** Receipt numbers reserved per counter step (a commit that stops leaves at most this many unused). */
 const RECEIPT_BLOCK = 200;
 
