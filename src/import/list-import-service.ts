@@ -252,8 +252,11 @@ async function commitOnce(deps: ImportDeps, item: ListImport, by: string, now: (
   }
 }
 
-/** Rows per insert command: large enough to share a round trip, small enough that a chat turn waits little behind it. */
-export const COMMIT_BATCH_ROWS = 50;
+/**
+ * Rows per insert command: large enough to share a round trip, small enough that a chat turn waits
+ * little behind it (50 measured no faster at 10,000 rows, and the chat's p99 rose by about 70 ms).
+ */
+export const COMMIT_BATCH_ROWS = 25;
 const BATCH_ROWS = COMMIT_BATCH_ROWS;
 /** Receipt numbers reserved per counter step (a commit that stops leaves at most this many unused). */
 const RECEIPT_BLOCK = 200;
