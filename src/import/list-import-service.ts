@@ -209,15 +209,9 @@ async function commitOnce(deps: ImportDeps, item: ListImport, by: string, now: (
     let urgentRows = 0;
     const pending: PendingRow[] = [];
     const flush = async () => {
-      const startedBatch = performance.now();
       await fileListRows(filing, list, pending.splice(0), now());
-      // Chat turns first: a turn's write that found SQLite's lock taken sleeps in its busy handler,
-      // and batch after batch back to back kept finding it taken. A pause of a quarter of the
-      // batch's time (at most 20 ms) lets it in: chat p99 during a 10,000-row commit 313–339 →
-      // 209–233 ms, with 40% more turns served, for a commit 6–40% longer (a real timer: the
-      // pause is wall time, never the app clock).
-      const pause = Math.min(BATCH_PAUSE_MAX_MS, (performance.now() - startedBatch) * BATCH_PAUSE_SHARE);
-      await new Promise((r) => setTimeout(r, pause));
+      // let chat turns waiting on the database go first between batches
+      await new Promise((r) => setImmediate(r));
     };
     // every batch of rows: renew when the app clock says it is time, and stop if another commit took over
     const heartbeat = async () => {
@@ -264,9 +258,6 @@ async function commitOnce(deps: ImportDeps, item: ListImport, by: string, now: (
  */
 export const COMMIT_BATCH_ROWS = 25;
 const BATCH_ROWS = COMMIT_BATCH_ROWS;
-/** The pause after a batch: this share of its time, at most so long (see flush). */
-const BATCH_PAUSE_SHARE = 0.25;
-const BATCH_PAUSE_MAX_MS = 20;
 /** Receipt numbers reserved per counter step (a commit that stops leaves at most this many unused). */
 const RECEIPT_BLOCK = 200;
 
