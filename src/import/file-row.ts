@@ -20,6 +20,8 @@ export interface RowFilingDeps {
 export interface BatchFilingDeps extends RowFilingDeps {
   /** Inserts many reports in one command, each document on its own (ordered: false). */
   insertMany(reports: Omit<Report, 'id'>[]): Promise<InsertManyResult>;
+  /** Receipt numbers for a batch (see receiptBlocks). */
+  numbers: ReceiptBlocks;
 }
 
 export interface PendingRow {
@@ -28,18 +30,47 @@ export interface PendingRow {
   by: string;
 }
 
+export type ReceiptBlocks = ReturnType<typeof receiptBlocks>;
+
 /**
- * Stores rows as reports in one insert command with a block of receipt numbers drawn at once (one
- * counter step instead of one per row). Each document is inserted on its own, so a crash leaves
- * every row either stored whole or not at all. When the unique index refuses some (a row filed by
- * an earlier, interrupted commit, or a number of the block taken by a filing on another instance),
+ * Receipt numbers handed out from blocks reserved from the counter `blockSize` at a time: one
+ * counter step per block instead of one per batch. A commit that stops leaves the rest of its
+ * block unused (a gap in the numbers, never a duplicate); a number of the block that a filing on
+ * another instance also drew is caught by the unique receipt index (see fileListRows).
+ */
+export function receiptBlocks(counter: RowFilingDeps['counter'], districtId: string, blockSize: number) {
+  let year = 0;
+  let next = 0;
+  let end = 0; // exclusive
+  return {
+    async take(forYear: number, n: number): Promise<number[]> {
+      const out: number[] = [];
+      if (forYear !== year) [year, next, end] = [forYear, 0, 0];
+      while (out.length < n) {
+        if (next >= end) {
+          const size = Math.max(blockSize, n - out.length);
+          next = await counter.reserveBlock(districtId, year, size);
+          end = next + size;
+        }
+        out.push(next++);
+      }
+      return out;
+    },
+  };
+}
+
+/**
+ * Stores rows as reports in one insert command, their receipt numbers drawn from a reserved block
+ * (no counter step per row). Each document is inserted on its own, so a crash leaves every row
+ * either stored whole or not at all. When the unique index refuses some (a row filed by an
+ * earlier, interrupted commit, or a number of the block taken by a filing on another instance),
  * those rows not stored are filed one by one as fileListRow does.
  */
 export async function fileListRows(deps: BatchFilingDeps, list: ListContext, rows: PendingRow[], now: Date): Promise<void> {
   if (!rows.length) return;
   const { year } = seoulParts(now);
-  const first = await deps.counter.reserveBlock(deps.districtId, year, rows.length);
-  const docs = rows.map((r, i) => ({ ...newListReport(deps.districtId, formatReceiptNo(year, first + i), list, r.row, r.dong, r.by, now), rev: 1 }));
+  const numbers = await deps.numbers.take(year, rows.length);
+  const docs = rows.map((r, i) => ({ ...newListReport(deps.districtId, formatReceiptNo(year, numbers[i]!), list, r.row, r.dong, r.by, now), rev: 1 }));
   const { receiptTaken } = await deps.insertMany(docs);
   const refused = new Set(receiptTaken.map((r) => r.submissionId));
   for (const [i, r] of rows.entries()) if (refused.has(docs[i]!.submissionId)) await fileListRow(deps, list, r.row, r.dong, r.by, now);

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import mongoose from 'mongoose';
-import { reportsByReceipts, reportsOfImport } from '../../src/import/import-reports';
+import { filedRowsOfImport, reportsByReceipts, reportsOfImport } from '../../src/import/import-reports';
 import type { ReportFilter, ReportScope } from '../../src/domain/report/scope';
 import { startTestApp, type RunningApp } from '../support/app';
 import { testDatabase } from '../support/database';
@@ -82,6 +82,8 @@ describe('every console and list query has an index on MongoDB', () => {
     await reports.archiveSweep(district);
     // an imported list's page: the reports it created and those it was linked to
     await reportsOfImport(reports, district, 'a'.repeat(24));
+    // a commit's filed rows (slim)
+    await filedRowsOfImport(reports, district, 'a'.repeat(24));
     await reportsByReceipts(reports, district, ['2026-000001']);
 
     expect(captured.length).to.be.greaterThan(30);

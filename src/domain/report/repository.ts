@@ -23,6 +23,9 @@ export type FileResult = { stored: Report; fresh: boolean } | { receiptTaken: tr
  * an earlier try of the same submission); `receiptTaken` were refused because another report holds
  * their receipt number, and nothing of them is stored (draw fresh numbers and try again).
  */
+/** A list row's report as a commit reads it back (a resumed commit's filed rows, its urgent rows). */
+export type FiledRow = Pick<Report, 'id' | 'submissionId' | 'receiptNo' | 'receivedAt' | 'urgency' | 'status'>;
+
 export interface InsertManyResult {
   stored: Report[];
   receiptTaken: Omit<Report, 'id'>[];
@@ -48,6 +51,8 @@ export interface ReportRepository {
   insertMany(reports: Omit<Report, 'id'>[], where: 'hot' | 'archive'): Promise<InsertManyResult>;
   /** The reports one list import created, from the working set and the archive. */
   ofImport(district: string, importId: string): Promise<Report[]>;
+  /** The same, each only as far as a commit needs it (which rows are filed, which are 즉시 위험): no whole report per row. */
+  filedOfImport(district: string, importId: string): Promise<FiledRow[]>;
   /** Reports by receipt number, from the working set and the archive. */
   byReceiptNos(district: string, receiptNos: string[]): Promise<Report[]>;
   /** `caseOrder` replaces the default "urgent first" (the next steps' order, domain/casework/next-step.ts). */

@@ -67,8 +67,8 @@ export function bulkInserts(p: ReportParts, w: ReportWrites) {
         }
         return result;
       }
-      if (where === 'hot') await open.insertMany(docs);
-      await p.remember(docs);
+      // both only after the reports are in (a copy or an index entry never points at a report not stored)
+      await Promise.all([where === 'hot' ? open.insertMany(docs) : undefined, p.remember(docs)]);
       return { stored: docs.map(fromStored), receiptTaken: [] };
     },
   };

@@ -1,5 +1,5 @@
 import type { Report } from '../../domain/report/report';
-import type { ChangedReport, ReporterReport } from '../../domain/report/repository';
+import type { ChangedReport, FiledRow, ReporterReport } from '../../domain/report/repository';
 import { OPEN_STATUSES, type ReportStatus } from '../../domain/report/status';
 import type { ReportParts } from './report-parts';
 import { compareBy, scoped, scopeQuery, sortOf, type ReportFilter, type ReportScope } from './report-query';
@@ -85,6 +85,17 @@ export function reportReads(p: ReportParts) {
     },
     /** The reports one import created (its follow-up table; a resumed commit's filed rows): both collections. */
     ofImport: (district: string, importId: string) => workingSetThenArchive({ district, 'source.importId': importId }),
+    /** ofImport's reports, only the fields a commit reads (20,000 whole reports would be held at once otherwise). */
+    async filedOfImport(district: string, importId: string): Promise<FiledRow[]> {
+      const q = { district, 'source.importId': importId };
+      const fields = { submissionId: 1, receiptNo: 1, receivedAt: 1, urgency: 1, status: 1 };
+      type Slim = Pick<ReportDoc, '_id' | 'submissionId' | 'receiptNo' | 'receivedAt' | 'urgency' | 'status'>;
+      const [hot, archived] = await Promise.all([Hot.find(q).select(fields).setOptions(BATCH_QUERY).lean<Slim[]>(), Archive.find(q).select(fields).setOptions(BATCH_QUERY).lean<Slim[]>()]);
+      const seen = new Set<string>();
+      return [...hot, ...archived]
+        .filter((d) => !seen.has(d.receiptNo) && !!seen.add(d.receiptNo))
+        .map((d) => ({ id: d._id, submissionId: d.submissionId, receiptNo: d.receiptNo, receivedAt: d.receivedAt, urgency: d.urgency, status: d.status }));
+    },
     /** Reports by receipt number from both collections (the open reports a list was linked to). */
     byReceiptNos: async (district: string, receiptNos: string[]) => (receiptNos.length ? workingSetThenArchive({ district, receiptNo: { $in: receiptNos } }) : []),
 
