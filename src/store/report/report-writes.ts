@@ -1,5 +1,6 @@
 import type { Report } from '../../domain/report/report';
 import type { FileResult } from '../../domain/report/repository';
+import { coalescedRuns } from '../coalesced-runs';
 import { isDuplicateKey } from '../duplicate-key';
 import { deleteIfOlder, replaceIfNewer } from '../newer-copy';
 import type { ReportParts } from './report-parts';
@@ -69,6 +70,36 @@ export function reportWrites(p: ReportParts) {
     await settle(doc);
   }
 
+  /**
+   * The copies of changed reports, brought up to date after their claims. The claim alone decides
+   * a change; the working-set copy, the open copy and the archive follow, and writing them is the
+   * dearest part of a change on FerretDB (each update decodes the whole working set). So:
+   * - within this process, changes to one report that arrive while its copies are being written
+   *   share the next write, which takes the newest revision (`coalescedRuns`): ten staff acting on
+   *   one case through one instance cost two writes, not ten;
+   * - a write that finds a newer revision claimed than any this process made leaves the copies to
+   *   that claim's writer, which writes them after its claim (in its own process, or in a run here
+   *   queued after this one). The writer of the newest claim therefore always writes, and settles.
+   * A change is answered when a write that began after its claim is done, so once every racing
+   * change is answered the copies hold the newest revision.
+   */
+  const claimedHere = new Map<string, ReportDoc>();
+  const writeCopies = coalescedRuns(async (id) => {
+    const from = claimedHere.get(id);
+    if (!from) return; // a run that began after this one's claim wrote a newer revision
+    try {
+      const latest = await latestFrom(from);
+      if (latest.rev > (claimedHere.get(id)?.rev ?? 0)) return; // a newer claim's writer writes it
+      await toWorkingSet(latest);
+    } finally {
+      if (claimedHere.get(id) === from) claimedHere.delete(id);
+    }
+  });
+  const afterClaim = (doc: ReportDoc): Promise<void> => {
+    if ((claimedHere.get(doc._id)?.rev ?? 0) < doc.rev) claimedHere.set(doc._id, doc);
+    return writeCopies(doc._id);
+  };
+
   return {
     headOf,
     latestFrom,
@@ -104,13 +135,31 @@ export function reportWrites(p: ReportParts) {
     },
 
     /**
+     * The newest revision of a report after a change from `lost` was refused: rolled forward from
+     * the claim that took its place, by `_id` in the claims alone (no read of the head). When that
+     * claim is gone already (pruned: the head has caught up with it), from the head.
+     */
+    async latestAfter(lost: Report): Promise<Report | undefined> {
+      const rev = (lost.rev ?? 1) + 1;
+      const taken = await revisions.get(lost.id, rev);
+      if (taken === undefined) {
+        const latest = await latestOf(lost.id);
+        return latest ? fromStored(latest) : undefined;
+      }
+      return fromStored((await revisions.rollForward(lost.id, rev, taken)).value);
+    },
+
+    /**
      * Stores `next` as revision `current.rev + 1` — only if no other change took that revision
      * first (false: re-read and decide again). A changed report returns to the working set.
+     *
+     * The claim alone decides; the copies follow (`afterClaim`): racing changes to one report
+     * share their copies' writes.
      */
     async change(current: Report, next: Report): Promise<boolean> {
       const doc = p.toStored({ ...next, rev: (current.rev ?? 1) + 1 });
       if (!(await revisions.claim(current.id, doc.rev, doc, p.now()))) return false;
-      await toWorkingSet(doc);
+      await afterClaim(doc);
       return true;
     },
 
