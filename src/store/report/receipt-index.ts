@@ -55,6 +55,10 @@ export function receiptIndex(conn: Connection) {
       }
       return lookup;
     },
+    /** Remembers the answer for a report this process just filed (the working set's unique index holds its number for it). */
+    learn(district: string, receiptNo: string, reportId: string): void {
+      keep(idOf(district, receiptNo), reportId);
+    },
     /** Drops a remembered answer that led to a report without that number. */
     forget(district: string, receiptNo: string): void {
       known.delete(idOf(district, receiptNo));

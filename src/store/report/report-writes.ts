@@ -120,8 +120,9 @@ export function reportWrites(p: ReportParts) {
   async function untilQuiet(id: string, latest: ReportDoc): Promise<ReportDoc> {
     const started = performance.now();
     let moved = -Infinity;
+    const quietMs = RACE_QUIET_MS;
     const lastMove = () => Math.max(moved, lostHere.get(id) ?? -Infinity);
-    while (performance.now() - lastMove() < RACE_QUIET_MS && performance.now() - started < RACE_WAIT_MS) {
+    while (performance.now() - lastMove() < quietMs && performance.now() - started < RACE_WAIT_MS) {
       await new Promise((r) => setTimeout(r, RACE_POLL_MS));
       const next = await latestFrom(latest);
       if (next.rev !== latest.rev) moved = performance.now();
@@ -134,6 +135,13 @@ export function reportWrites(p: ReportParts) {
     lostHere.set(id, performance.now());
     if (lostHere.size > 10_000) lostHere.clear(); // only the last second's entries matter
   };
+
+  /**
+   * The changes of this process that lost the same revision of a report share one read of what
+   * won it: a read begun a moment before a caller may miss a newer claim, which only costs that
+   * caller another lost claim (never a wrong one).
+   */
+  const afterLost = new Map<string, Promise<ReportDoc | undefined>>();
 
   const afterClaim = (doc: ReportDoc): Promise<void> => {
     if ((claimedHere.get(doc._id)?.rev ?? 0) < doc.rev) claimedHere.set(doc._id, doc);
@@ -181,6 +189,7 @@ export function reportWrites(p: ReportParts) {
       const doc = p.toStored({ ...report, rev: 1 });
       try {
         await Hot.create(doc);
+        p.receipts.learn(doc.district, doc.receiptNo, doc._id);
         await open.write(doc);
         await p.remember([doc]);
         return { stored: fromStored(doc), fresh: true };
@@ -206,12 +215,18 @@ export function reportWrites(p: ReportParts) {
      */
     async latestAfter(lost: Report): Promise<Report | undefined> {
       const rev = (lost.rev ?? 1) + 1;
-      const taken = await revisions.get(lost.id, rev);
-      if (taken === undefined) {
-        const latest = await latestOf(lost.id);
-        return latest ? fromStored(latest) : undefined;
+      const key = `${lost.id}#${rev}`;
+      let read = afterLost.get(key);
+      if (!read) {
+        read = (async () => {
+          const taken = await revisions.get(lost.id, rev);
+          if (taken === undefined) return latestOf(lost.id);
+          return (await revisions.rollForward(lost.id, rev, taken)).value;
+        })().finally(() => afterLost.delete(key));
+        afterLost.set(key, read);
       }
-      return fromStored((await revisions.rollForward(lost.id, rev, taken)).value);
+      const latest = await read;
+      return latest ? fromStored(structuredClone(latest)) : undefined;
     },
 
     /**
