@@ -7,19 +7,20 @@ import type { ReportParts } from './report-parts';
 import type { ReportDoc } from './report-schema';
 import { fromStored } from './stored-form';
 
-/**
- * Writing a report: filing (one insert, revision 1) and every change after it, a compare-and-set
- * on the revision. A change is claimed in `report_revisions` first (an insert into a unique index:
- * the one atomic step FerretDB 1.24 has), then written to the working set (or the archive), the
- * open copy, and settled: the newest claim is written back wherever a racing writer's older copy
- * or delete left it behind. See src/store/README.md for the diagram.
- */
 /** A race on a report is over when its claims have not moved for this long (see `untilQuiet`). */
 const RACE_QUIET_MS = 120;
 const RACE_POLL_MS = 30;
 /** The longest the copies wait for a race to end before writing what it has reached. */
 const RACE_WAIT_MS = 2_000;
 
+/**
+ * Writing a report: filing (one insert, revision 1) and every change after it, a compare-and-set
+ * on the revision. A change is claimed in `report_revisions` first (an insert into a unique index:
+ * the one atomic step FerretDB 1.24 has), then written to the working set (or the archive), the
+ * open copy, and checked against the claims: the newest claim is written back wherever a racing
+ * writer's older copy or delete left it behind. Racing changes to one report share their copies'
+ * writes (`afterClaim`). See src/store/README.md for the diagram.
+ */
 export function reportWrites(p: ReportParts) {
   const { Hot, Archive, open, revisions, archiveBound } = p;
 
@@ -120,9 +121,8 @@ export function reportWrites(p: ReportParts) {
   async function untilQuiet(id: string, latest: ReportDoc): Promise<ReportDoc> {
     const started = performance.now();
     let moved = -Infinity;
-    const quietMs = RACE_QUIET_MS;
     const lastMove = () => Math.max(moved, lostHere.get(id) ?? -Infinity);
-    while (performance.now() - lastMove() < quietMs && performance.now() - started < RACE_WAIT_MS) {
+    while (performance.now() - lastMove() < RACE_QUIET_MS && performance.now() - started < RACE_WAIT_MS) {
       await new Promise((r) => setTimeout(r, RACE_POLL_MS));
       const next = await latestFrom(latest);
       if (next.rev !== latest.rev) moved = performance.now();
