@@ -74,6 +74,28 @@ describe('the open queue agrees with the cases', () => {
     expect([...queue.keys()].filter((no) => reports.some((r) => r.receiptNo === no))).to.have.length.greaterThan(0);
   });
 
+  it('shows each of ten racing staff their own action on the case page as soon as it is answered, and every copy ends at the last action', async () => {
+    const report = await file(app.repos, partnerId, new Date());
+    const seen = await Promise.all(
+      Array.from({ length: 10 }, async (_, i) => {
+        const client = i % 2 ? staff : staff2;
+        const res = await client.act(report.receiptNo, { type: i === 9 ? 'assign' : 'consult', ...(i === 9 ? { dongCode: dongs[0]! } : { result: `경합 상담 ${i}` }) });
+        expect(res.status, `action ${i}`).to.equal(200);
+        const page = await client.get(`/api/reports/${report.receiptNo}`);
+        return (page.json.history as { action: string; note?: string; to?: string }[]).some((h) => (i === 9 ? h.action === 'assign' && h.to === dongs[0] : h.note === `경합 상담 ${i}`));
+      }),
+    );
+    expect(seen, 'each action on its page right after its answer').to.deep.equal(seen.map(() => true));
+    const forms = await storedForms(db.connection, report.id);
+    const newest = Math.max(...forms.claims.map((c) => c.rev ?? 0));
+    expect(forms.working?.rev, 'the working-set copy').to.equal(newest);
+    expect(forms.open?.rev, 'the open copy').to.equal(newest);
+    expect(forms.working?.history.filter((h) => h.action === 'consult')).to.have.length(9);
+    const queue = await openQueue();
+    expect(queue.get(report.receiptNo)).to.deep.equal(await pageOf(report.receiptNo));
+    expect(queue.get(report.receiptNo)?.dong).to.equal(dongs[0]);
+  });
+
   it('is repaired by the purge job after a crash left a case out of the queue or a closed one in it', async () => {
     const [missing, closed, unpacked] = await insertReports(app.repos.reports, [
       reportDoc({ receivedAt: new Date() }),

@@ -33,13 +33,20 @@ export interface InsertManyResult {
 
 /**
  * The reports, as the domain needs them; src/store/report implements it on MongoDB/FerretDB.
- * Changes after filing go through `current` + `change` (compare-and-set on the revision).
+ * Changes after filing go through `current` (or `byReceiptNo`) + `change` (compare-and-set on the
+ * revision), and after a lost race `latestAfter` + `change` again.
  */
 export interface ReportRepository {
   file(report: Omit<Report, 'id' | 'rev'>): Promise<FileResult>;
   current(id: string): Promise<Report | undefined>;
+  /**
+   * The newest revision after `change(lost, …)` returned false: from the change that took its
+   * place (which holds the whole report), without reading the report again from the start.
+   */
+  latestAfter(lost: Report): Promise<Report | undefined>;
   /** Stores `next` as the revision after `current`'s; false when another change took it first. */
   change(current: Report, next: Report): Promise<boolean>;
+  /** By receipt number, as of the latest revision (like `current`). */
   byReceiptNo(district: string, receiptNo: string): Promise<Report | undefined>;
   inScope(scope: ReportScope, receiptNo: string): Promise<Report | undefined>;
   latestOfReporter(channel: string, userId: string, limit: number): Promise<ReporterReport[]>;

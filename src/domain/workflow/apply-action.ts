@@ -287,7 +287,7 @@ export async function applyReportAction(
 ): Promise<ActionResult> {
   const found = await deps.reports.byReceiptNo(deps.district.id, receiptNo);
   if (!found) return { ok: false, code: 'not_found' };
-  return applyReportActionTo(deps, actor, found.id, action, now);
+  return applyFrom(deps, actor, found, action, now);
 }
 
 /**
@@ -301,8 +301,19 @@ export async function applyReportActionTo(
   action: ReportAction,
   now: Date,
 ): Promise<ActionResult> {
+  const found = await deps.reports.current(reportId);
+  if (!found) return { ok: false, code: 'not_found' };
+  return applyFrom(deps, actor, found, action, now);
+}
+
+/**
+ * The attempts of one action, from the latest revision just read: on a lost race, from the
+ * revision that won (which holds the whole report), so racing staff do not each read the report
+ * again from the start.
+ */
+async function applyFrom(deps: { reports: ReportRepository; district: District }, actor: Actor, latest: Report, action: ReportAction, now: Date): Promise<ActionResult> {
+  let report: Report | undefined = latest;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const report = await deps.reports.current(reportId);
     if (!report || report.district !== deps.district.id || (actor.role === 'dong' && report.assignedDongCode !== actor.dongCode)) return { ok: false, code: 'not_found' };
     if (actor.role === 'reporter' && (report.reporter.channel !== actor.channel || report.reporter.userId !== actor.userId)) {
       return { ok: false, code: 'not_found' };
@@ -313,7 +324,8 @@ export async function applyReportActionTo(
     const next = decided.report;
     if (await deps.reports.change(report, next)) return { ok: true, report: { ...next, rev: (report.rev ?? 1) + 1 } };
     // Another change came first: back off a little (racing writers spread out) and decide again.
-    await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
+    await backOff(attempt);
+    report = await deps.reports.latestAfter(report);
   }
   return { ok: false, code: 'changed', reason: 'the report changed meanwhile; reload and retry' };
 }
@@ -333,10 +345,9 @@ export async function applyReportActions(
   actions: readonly ReportAction[],
   now: Date,
 ): Promise<ActionResult & { applied?: ReportAction['type'][] }> {
-  const found = await deps.reports.byReceiptNo(deps.district.id, receiptNo);
-  if (!found) return { ok: false, code: 'not_found' };
+  let report = await deps.reports.byReceiptNo(deps.district.id, receiptNo);
+  if (!report) return { ok: false, code: 'not_found' };
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const report = await deps.reports.current(found.id);
     if (!report || report.district !== deps.district.id || (actor.role === 'dong' && report.assignedDongCode !== actor.dongCode)) return { ok: false, code: 'not_found' };
     let next = report;
     const applied: ReportAction['type'][] = [];
@@ -349,13 +360,17 @@ export async function applyReportActions(
     }
     if (applied.length === 0) return { ok: true, report, applied };
     if (await deps.reports.change(report, next)) return { ok: true, report: { ...next, rev: (report.rev ?? 1) + 1 }, applied };
-    await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
+    await backOff(attempt);
+    report = await deps.reports.latestAfter(report);
   }
   return { ok: false, code: 'changed', reason: 'the report changed meanwhile; reload and retry' };
 }
 
-/** Enough for dozens of simultaneous actions on one report; each retry re-reads one small document. */
+/** Enough for dozens of simultaneous actions on one report; each retry reads the claims that won, by `_id`. */
 const MAX_ATTEMPTS = 60;
+
+/** A short random pause after a lost race, longer with each attempt, so racing writers spread out. */
+const backOff = (attempt: number) => new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
 
 /** The reports an actor may see: its dong's for a dong user, the district's for everyone else. */
 export function scopeOf(actor: Actor, district: string): ReportScope {

@@ -51,6 +51,7 @@ export function reportMaintenance(p: ReportParts, w: ReportWrites) {
         if (!head || head.rev < c.rev) {
           await w.writeHot(c.value);
           await open.write(c.value);
+          await w.settle(c.value); // like every writer: a newer revision this write landed on goes back
         }
         await revisions.remove(c.key, c.rev);
         pruned++;

@@ -14,12 +14,40 @@ import { fromStored } from './stored-form';
 export function reportReads(p: ReportParts) {
   const { Hot, Archive, open, receipts, reporters, addresses, revisions, horizon } = p;
 
+  /**
+   * A report by receipt number, as of its newest revision: the receipt index, then `_id` reads of
+   * the head and of any newer claims (a racing writer's head write may still be under way); the
+   * old search when the index has no entry.
+   */
+  async function latestByReceipt(district: string, receiptNo: string): Promise<ReportDoc | undefined> {
+    const head = await headByReceipt(district, receiptNo);
+    return head ? (await revisions.rollForward(head._id, head.rev, head)).value : undefined;
+  }
+
+  /**
+   * Racing reads of one head share one find: staff acting on one case at once each need it, and
+   * on FerretDB each find decodes the whole working set. A shared read may have started a moment
+   * before its caller; `latestByReceipt` rolls it forward through the claims after, so the caller
+   * still gets the newest revision.
+   */
+  const headReads = new Map<string, Promise<ReportDoc | null>>();
+  function headById(id: string): Promise<ReportDoc | null> {
+    let read = headReads.get(id);
+    if (!read) {
+      read = (async () => (await Hot.findById(id).lean<ReportDoc>()) ?? (await Archive.findById(id).lean<ReportDoc>()))().finally(() => headReads.delete(id));
+      headReads.set(id, read);
+    }
+    // each caller its own copy: a caller may build on it
+    return read.then((doc) => doc && structuredClone(doc));
+  }
+
   /** A report's stored head by receipt number: the receipt index, then `_id` reads; the old search when the index has no entry. */
   async function headByReceipt(district: string, receiptNo: string): Promise<ReportDoc | undefined> {
     const id = await receipts.reportIdOf(district, receiptNo);
     if (id) {
-      const doc = (await Hot.findById(id).lean<ReportDoc>()) ?? (await Archive.findById(id).lean<ReportDoc>());
+      const doc = await headById(id);
       if (doc && doc.district === district && doc.receiptNo === receiptNo) return doc;
+      receipts.forget(district, receiptNo);
     }
     const doc = (await Hot.findOne({ district, receiptNo }).lean<ReportDoc>()) ?? (await Archive.findOne({ district, receiptNo }).setOptions(BATCH_QUERY).lean<ReportDoc>());
     if (doc) await p.remember([doc]);
@@ -60,11 +88,11 @@ export function reportReads(p: ReportParts) {
     },
 
     async byReceiptNo(district: string, receiptNo: string): Promise<Report | undefined> {
-      const doc = await headByReceipt(district, receiptNo);
+      const doc = await latestByReceipt(district, receiptNo);
       return doc ? fromStored(doc) : undefined;
     },
     async inScope(scope: ReportScope, receiptNo: string): Promise<Report | undefined> {
-      const doc = await headByReceipt(scope.district, receiptNo);
+      const doc = await latestByReceipt(scope.district, receiptNo);
       if (!doc || (scope.kind === 'dong' && doc.assignedDongCode !== scope.dongCode)) return undefined;
       return fromStored(doc);
     },

@@ -23,7 +23,7 @@ export type { ReportStore, ReportStoreOptions };
 export function reportRepository(conn: Connection, opts: ReportStoreOptions = {}): ReportStore {
   const p = reportParts(conn, opts);
   const writes = reportWrites(p);
-  const { file, current, change, changeInPlace } = writes;
+  const { file, current, latestAfter, change, changeInPlace } = writes;
   const repo = {
     async ensureIndexes() {
       await p.Hot.createIndexes();
@@ -37,6 +37,7 @@ export function reportRepository(conn: Connection, opts: ReportStoreOptions = {}
     },
     file,
     current,
+    latestAfter,
     change,
     changeInPlace,
     belongsInArchive: p.belongsInArchive,
