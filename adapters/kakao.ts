@@ -39,7 +39,10 @@ const lenientRecord = z.preprocess((v) => {
 
 /** A string field that may come as a number, null or be missing: what the flow needs, or the fallback. */
 const lenientString = (fallback?: string) =>
-  z.preprocess((v) => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : fallback), z.string().optional());
+  z.preprocess(
+    (v) => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : fallback),
+    z.string().optional(),
+  );
 
 /**
  * Kakao's SkillPayload, read for what the flow needs and nothing more. Any 4xx is shown to the
@@ -77,7 +80,9 @@ interface KakaoPhoneButton {
   action: 'phone';
   phoneNumber: string;
 }
-export type KakaoOutput = { simpleText: { text: string } } | { textCard: { description: string; buttons: KakaoPhoneButton[] } };
+export type KakaoOutput =
+  | { simpleText: { text: string } }
+  | { textCard: { description: string; buttons: KakaoPhoneButton[] } };
 export interface SkillResponse {
   version: '2.0';
   template: { outputs: KakaoOutput[]; quickReplies?: KakaoQuickReply[] };
@@ -156,11 +161,25 @@ export function toSkillResponse(reply: Reply): SkillResponse {
     if (merged.length > room) outputs[room - 1] = `${outputs[room - 1]!.slice(0, MAX_SIMPLE_TEXT - 10)}\n…(이하 생략)`;
   }
   const card: KakaoOutput[] = calls.length
-    ? [{ textCard: { description: '누르면 바로 전화가 연결됩니다.', buttons: calls.map((c) => ({ label: [...c.label].slice(0, MAX_LABEL).join(''), action: 'phone', phoneNumber: c.call })) } }]
+    ? [
+        {
+          textCard: {
+            description: '누르면 바로 전화가 연결됩니다.',
+            buttons: calls.map((c) => ({
+              label: [...c.label].slice(0, MAX_LABEL).join(''),
+              action: 'phone',
+              phoneNumber: c.call,
+            })),
+          },
+        },
+      ]
     : [];
   // the warning that asks to call comes first, then its buttons, then the next question
   const simple: KakaoOutput[] = outputs.map((text) => ({ simpleText: { text } }));
-  const response: SkillResponse = { version: '2.0', template: { outputs: [...simple.slice(0, 1), ...card, ...simple.slice(1)] } };
+  const response: SkillResponse = {
+    version: '2.0',
+    template: { outputs: [...simple.slice(0, 1), ...card, ...simple.slice(1)] },
+  };
   if (choices.length > 0) {
     response.template.quickReplies = choices.map((c) => ({
       label: [...c.label].slice(0, MAX_LABEL).join(''),
@@ -238,13 +257,17 @@ export function kakaoRouter(opts: KakaoAdapterOptions): Router {
       // fetched now, inside Kakao's 5 s, and never longer than half the turn's budget
       const limits = opts.photos ?? { hosts: [], maxBytes: 0, timeoutMs: 0 };
       const within = { ...limits, timeoutMs: Math.min(limits.timeoutMs, opts.turns.budgetMs / 2) };
-      incoming = { ...incoming, photos: await Promise.all((incoming.imageUrls ?? [incoming.imageUrl]).map((url) => fetchPhoto(url, within))) };
+      incoming = {
+        ...incoming,
+        photos: await Promise.all((incoming.imageUrls ?? [incoming.imageUrl]).map((url) => fetchPhoto(url, within))),
+      };
     }
     const left = Math.max(500, Math.round(opts.turns.budgetMs - (performance.now() - started)));
     const callbackUrl = parsed.data.userRequest.callbackUrl;
     const answer = (o: TurnOutcome) => toSkillResponse(o.kind === 'redelivery' ? { texts: [], choices: [] } : o.reply);
     if (opts.callback && callbackUrl) {
-      if (callbackAllowed(callbackUrl, opts.callback.origins)) return viaCallback(opts.callback, incoming, callbackUrl, res);
+      if (callbackAllowed(callbackUrl, opts.callback.origins))
+        return viaCallback(opts.callback, incoming, callbackUrl, res);
       opts.turns.log.warn('kakao callbackUrl outside the allowed origins: answered without it');
     }
     // Kakao never redelivers, so there is no delivery to claim; the outcome always has a reply
@@ -274,7 +297,13 @@ export function kakaoRouter(opts: KakaoAdapterOptions): Router {
     res.json({ version: '2.0', useCallback: true, data: { text: CALLBACK_WAIT } });
     const reply = await turn;
     try {
-      const posted = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(reply), redirect: 'error', signal: AbortSignal.timeout(10_000) });
+      const posted = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(reply),
+        redirect: 'error',
+        signal: AbortSignal.timeout(10_000),
+      });
       if (!posted.ok) opts.turns.log.warn('kakao callback refused', { status: posted.status });
     } catch (err) {
       opts.turns.log.warn('kakao callback failed', { error: (err as Error)?.name });

@@ -13,4 +13,5 @@ export function chunks(text: string, size: number): string[] {
 }
 
 /** Cuts text to `max` characters (code points, so Hangul is never split), marking the cut with "…". */
-export const clip = (text: string, max: number) => ([...text].length <= max ? text : `${[...text].slice(0, max - 1).join('')}…`);
+export const clip = (text: string, max: number) =>
+  [...text].length <= max ? text : `${[...text].slice(0, max - 1).join('')}…`;

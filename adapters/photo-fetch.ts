@@ -74,11 +74,16 @@ class Refused extends Error {
 }
 
 /** A DNS lookup that connects only to outward addresses (a refused one fails the connection). */
-function outwardLookup(hostname: string, options: object, callback: (err: Error | null, address: string | LookupAddress[], family?: number) => void): void {
+function outwardLookup(
+  hostname: string,
+  options: object,
+  callback: (err: Error | null, address: string | LookupAddress[], family?: number) => void,
+): void {
   dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
     if (err) return callback(err, '');
     const list = addresses as LookupAddress[];
-    if (list.length === 0 || list.some((a) => isInwardAddress(a.address))) return callback(new Refused('not_allowed'), '');
+    if (list.length === 0 || list.some((a) => isInwardAddress(a.address)))
+      return callback(new Refused('not_allowed'), '');
     if ((options as { all?: boolean }).all) return callback(null, list);
     callback(null, list[0]!.address, list[0]!.family);
   });
@@ -88,14 +93,19 @@ function outwardLookup(hostname: string, options: object, callback: (err: Error 
  * Fetches `url` as a photo: the bytes, or why not. `headers` go only to an allowed host (a Slack
  * bot token never leaves files.slack.com).
  */
-export async function fetchPhoto(url: string, opts: PhotoFetchOptions, headers: Record<string, string> = {}): Promise<PhotoInput> {
+export async function fetchPhoto(
+  url: string,
+  opts: PhotoFetchOptions,
+  headers: Record<string, string> = {},
+): Promise<PhotoInput> {
   let target: URL;
   try {
     target = new URL(url);
   } catch {
     return { ok: false, problem: 'not_allowed' };
   }
-  if ((target.protocol !== 'https:' && target.protocol !== 'http:') || target.username || target.password) return { ok: false, problem: 'not_allowed' };
+  if ((target.protocol !== 'https:' && target.protocol !== 'http:') || target.username || target.password)
+    return { ok: false, problem: 'not_allowed' };
   const trusted = opts.trustedOrigins?.includes(target.origin) ?? false;
   const host = target.hostname.replace(/^\[|\]$/g, '');
   if (!trusted) {
@@ -115,41 +125,58 @@ export async function fetchPhoto(url: string, opts: PhotoFetchOptions, headers: 
   }
 }
 
-function download(target: URL, opts: PhotoFetchOptions, headers: Record<string, string>, checked: boolean): Promise<Buffer> {
+function download(
+  target: URL,
+  opts: PhotoFetchOptions,
+  headers: Record<string, string>,
+  checked: boolean,
+): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
-    const req = send(target, { method: 'GET', headers: { accept: 'image/*', ...headers }, ...(checked ? { lookup: outwardLookup } : {}) }, (res: IncomingMessage) => {
-      const status = res.statusCode ?? 0;
-      // redirects are not followed: the next hop would be a host nobody allowed
-      if (status !== 200) {
-        res.resume();
-        return reject(new Refused(status === 403 || status === 404 || status === 410 ? 'expired' : 'unreachable'));
-      }
-      const declared = Number(res.headers['content-length']);
-      if (Number.isFinite(declared) && declared > opts.maxBytes) {
-        res.destroy();
-        return reject(new Refused('too_large'));
-      }
-      const parts: Buffer[] = [];
-      let size = 0;
-      res.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > opts.maxBytes) {
-          res.destroy();
-          reject(new Refused('too_large'));
-          return;
+    const req = send(
+      target,
+      { method: 'GET', headers: { accept: 'image/*', ...headers }, ...(checked ? { lookup: outwardLookup } : {}) },
+      (res: IncomingMessage) => {
+        const status = res.statusCode ?? 0;
+        // redirects are not followed: the next hop would be a host nobody allowed
+        if (status !== 200) {
+          res.resume();
+          return reject(new Refused(status === 403 || status === 404 || status === 410 ? 'expired' : 'unreachable'));
         }
-        parts.push(chunk);
-      });
-      res.on('end', () => resolve(Buffer.concat(parts)));
-      res.on('error', reject);
-    });
+        const declared = Number(res.headers['content-length']);
+        if (Number.isFinite(declared) && declared > opts.maxBytes) {
+          res.destroy();
+          return reject(new Refused('too_large'));
+        }
+        const parts: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > opts.maxBytes) {
+            res.destroy();
+            reject(new Refused('too_large'));
+            return;
+          }
+          parts.push(chunk);
+        });
+        res.on('end', () => resolve(Buffer.concat(parts)));
+        res.on('error', reject);
+      },
+    );
     const timer = setTimeout(() => {
       reject(new Refused('unreachable'));
       req.destroy();
     }, opts.timeoutMs);
     req.on('close', () => clearTimeout(timer));
-    req.on('error', (err) => reject(err instanceof Refused ? err : (err as { cause?: unknown }).cause instanceof Refused ? (err as { cause: Refused }).cause : err));
+    req.on('error', (err) =>
+      reject(
+        err instanceof Refused
+          ? err
+          : (err as { cause?: unknown }).cause instanceof Refused
+            ? (err as { cause: Refused }).cause
+            : err,
+      ),
+    );
     req.end();
   });
 }
@@ -157,7 +184,10 @@ function download(target: URL, opts: PhotoFetchOptions, headers: Record<string, 
 /** PHOTO_FETCH_STAND_INS ("host=http://127.0.0.1:1234,host2=…") as a map. */
 export function parseStandIns(value: string | undefined): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const pair of (value ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const pair of (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [host, origin] = pair.split('=');
     if (host && origin) out[host.toLowerCase()] = origin;
   }

@@ -38,7 +38,11 @@ const messageEnvelope = z.object({
     subtype: z.string().optional(),
     bot_id: z.string().optional(),
     /** A file share's files: an image among them is a photo (read leniently; other fields ignored). */
-    files: z.array(z.object({ mimetype: z.string().optional(), url_private: z.string().optional() }).loose()).max(20).optional().catch(undefined),
+    files: z
+      .array(z.object({ mimetype: z.string().optional(), url_private: z.string().optional() }).loose())
+      .max(20)
+      .optional()
+      .catch(undefined),
   }),
 });
 export type SlackMessageEnvelope = z.infer<typeof messageEnvelope>;
@@ -49,7 +53,13 @@ const blockAction = z.object({
   team: z.object({ id: z.string().min(1) }).nullish(),
   channel: z.object({ id: z.string().min(1) }),
   /** The message whose button was pressed: its buttons are replaced by the choice made. */
-  message: z.object({ ts: z.string().min(1), text: z.string().optional(), blocks: z.array(z.object({ type: z.string() }).loose()).max(MAX_BLOCKS) }).optional(),
+  message: z
+    .object({
+      ts: z.string().min(1),
+      text: z.string().optional(),
+      blocks: z.array(z.object({ type: z.string() }).loose()).max(MAX_BLOCKS),
+    })
+    .optional(),
   actions: z
     .array(
       z.object({
@@ -89,15 +99,29 @@ export function messageToIncoming(body: SlackMessageEnvelope): Incoming | undefi
   const e = body.event;
   if (e.channel_type !== 'im' || !PERSON_SUBTYPES.has(e.subtype) || e.bot_id !== undefined || !e.user) return undefined;
   const text = normalizeText(slackTextToPlain((e.text ?? '').slice(0, MAX_INPUT_TEXT))).trim();
-  const images = (e.files ?? []).filter((f) => f.mimetype?.startsWith('image/')).map((f) => f.url_private ?? 'slack-file').slice(0, 5);
-  return { channel: 'slack', userId: slackUserId(body.team_id, e.user), text, imageUrl: images[0], imageUrls: images.length > 1 ? images : undefined };
+  const images = (e.files ?? [])
+    .filter((f) => f.mimetype?.startsWith('image/'))
+    .map((f) => f.url_private ?? 'slack-file')
+    .slice(0, 5);
+  return {
+    channel: 'slack',
+    userId: slackUserId(body.team_id, e.user),
+    text,
+    imageUrl: images[0],
+    imageUrls: images.length > 1 ? images : undefined,
+  };
 }
 
 /** A pressed button → Incoming with the button's value as the choice, as if its label was typed. */
 export function actionToIncoming(body: SlackBlockAction): Incoming {
   const action = body.actions[0]!;
   const team = body.team?.id ?? body.user.team_id ?? 'T';
-  return { channel: 'slack', userId: slackUserId(team, body.user.id), text: normalizeText(action.text?.text ?? action.value), choice: normalizeText(action.value) };
+  return {
+    channel: 'slack',
+    userId: slackUserId(team, body.user.id),
+    text: normalizeText(action.text?.text ?? action.value),
+    choice: normalizeText(action.value),
+  };
 }
 
 /**
@@ -121,12 +145,25 @@ export function toSlackMessage(reply: Reply): { text: string; blocks: types.Know
   }
   // Call buttons are tel: links in one mrkdwn section: only our own fixed labels and digits go in it.
   const callBlocks: types.KnownBlock[] = calls.length
-    ? [{ type: 'section', text: { type: 'mrkdwn', text: calls.map((c) => `:telephone_receiver: <tel:${c.call.replace(/\D/g, '')}|${c.label.replace(/[<>&|]/g, '')}>`).join('   ') } }]
+    ? [
+        {
+          type: 'section',
+          text: {
+            type: 'mrkdwn',
+            text: calls
+              .map((c) => `:telephone_receiver: <tel:${c.call.replace(/\D/g, '')}|${c.label.replace(/[<>&|]/g, '')}>`)
+              .join('   '),
+          },
+        },
+      ]
     : [];
   const pieces = reply.texts.flatMap((t) => chunks(t, MAX_SECTION_TEXT));
   const room = MAX_BLOCKS - actionBlocks.length - callBlocks.length;
   if (pieces.length > room) pieces.splice(room - 1, pieces.length, '…(이하 생략)');
-  const sections: types.KnownBlock[] = pieces.map((text) => ({ type: 'section', text: { type: 'plain_text', text, emoji: true } }));
+  const sections: types.KnownBlock[] = pieces.map((text) => ({
+    type: 'section',
+    text: { type: 'plain_text', text, emoji: true },
+  }));
   // the warning that asks to call comes first, then its links, then the next question
   const body = [...sections.slice(0, 1), ...callBlocks, ...sections.slice(1)];
   // the top-level text is what notifications and screen readers show
@@ -139,13 +176,23 @@ export function toSlackMessage(reply: Reply): { text: string; blocks: types.Know
  */
 export function answeredMessage(blocks: { type: string }[], chosenLabel: string): types.KnownBlock[] {
   const kept = blocks.filter((b) => b.type !== 'actions') as types.KnownBlock[];
-  return [...kept, { type: 'context', elements: [{ type: 'plain_text', text: clip(`→ ${chosenLabel}`, MAX_SECTION_TEXT), emoji: true }] }];
+  return [
+    ...kept,
+    {
+      type: 'context',
+      elements: [{ type: 'plain_text', text: clip(`→ ${chosenLabel}`, MAX_SECTION_TEXT), emoji: true }],
+    },
+  ];
 }
 
 /** Bolt's log lines go to our logger at warn and above; they carry no message text. */
 function boltLogger(log: AdapterLog): Logger {
   let level = LogLevel.WARN;
-  const text = (msg: unknown[]) => msg.map((m) => (m instanceof Error ? m.message : String(m))).join(' ').slice(0, 300);
+  const text = (msg: unknown[]) =>
+    msg
+      .map((m) => (m instanceof Error ? m.message : String(m)))
+      .join(' ')
+      .slice(0, 300);
   return {
     debug() {},
     info() {},
@@ -185,7 +232,13 @@ export function slackRouter(opts: SlackAdapterOptions): Router {
     res.status(401).send();
   });
   // Bolt mounts its router on `app`; we pass our own router and mount it where we choose.
-  const receiver = new ExpressReceiver({ signingSecret: opts.signingSecret, router, app: express(), endpoints: SLACK_EVENTS_PATH, logger });
+  const receiver = new ExpressReceiver({
+    signingSecret: opts.signingSecret,
+    router,
+    app: express(),
+    endpoints: SLACK_EVENTS_PATH,
+    logger,
+  });
   const bolt = new App({
     receiver,
     token: opts.botToken,
@@ -194,7 +247,11 @@ export function slackRouter(opts: SlackAdapterOptions): Router {
     convoStore: false, // conversation state lives in MongoDB
     logger,
     // a few quick retries, not the SDK's default half hour: a user's next message waits behind this one
-    clientOptions: { slackApiUrl: opts.apiUrl, timeout: 10_000, retryConfig: { retries: 2, minTimeout: 500, maxTimeout: 2_000 } },
+    clientOptions: {
+      slackApiUrl: opts.apiUrl,
+      timeout: 10_000,
+      retryConfig: { retries: 2, minTimeout: 500, maxTimeout: 2_000 },
+    },
   });
   const enqueue = perKeyQueue();
 
@@ -208,7 +265,12 @@ export function slackRouter(opts: SlackAdapterOptions): Router {
       if (incoming.imageUrl !== undefined) {
         const limits = opts.photos ?? { hosts: [], maxBytes: 0, timeoutMs: 0 };
         const auth = { authorization: `Bearer ${opts.botToken}` };
-        incoming = { ...incoming, photos: await Promise.all((incoming.imageUrls ?? [incoming.imageUrl]).map((url) => fetchPhoto(url, limits, auth))) };
+        incoming = {
+          ...incoming,
+          photos: await Promise.all(
+            (incoming.imageUrls ?? [incoming.imageUrl]).map((url) => fetchPhoto(url, limits, auth)),
+          ),
+        };
       }
       const outcome = await opts.turns.run(incoming, { key: deliveryKey, redelivered: 'skip' });
       if (outcome.kind === 'redelivery') return; // a retry of what we already handled
@@ -236,9 +298,20 @@ export function slackRouter(opts: SlackAdapterOptions): Router {
     // interactivity has no event_id; a button press is unique by user and action_ts
     const pressed = parsed.data.message;
     const markAnswered = pressed
-      ? () => bolt.client.chat.update({ channel: parsed.data.channel.id, ts: pressed.ts, text: pressed.text || incoming.text, blocks: answeredMessage(pressed.blocks, incoming.text) })
+      ? () =>
+          bolt.client.chat.update({
+            channel: parsed.data.channel.id,
+            ts: pressed.ts,
+            text: pressed.text || incoming.text,
+            blocks: answeredMessage(pressed.blocks, incoming.text),
+          })
       : undefined;
-    await respond(`slack:action:${incoming.userId}:${action.action_ts}`, parsed.data.channel.id, incoming, markAnswered);
+    await respond(
+      `slack:action:${incoming.userId}:${action.action_ts}`,
+      parsed.data.channel.id,
+      incoming,
+      markAnswered,
+    );
   });
 
   bolt.error(async (err) => {

@@ -52,7 +52,11 @@ export function messageToIncoming(ctx: Context): Incoming | undefined {
     isStart: isStartCommand(text) || undefined,
     location: m.location ? { lat: m.location.latitude, lng: m.location.longitude } : undefined,
     // a photo (or an image sent as a file) is a reference to the platform's file, never text
-    imageUrl: m.photo?.length ? `${TELEGRAM_FILE}${m.photo.at(-1)!.file_id}` : m.document?.mime_type?.startsWith('image/') ? `${TELEGRAM_FILE}${m.document.file_id}` : undefined,
+    imageUrl: m.photo?.length
+      ? `${TELEGRAM_FILE}${m.photo.at(-1)!.file_id}`
+      : m.document?.mime_type?.startsWith('image/')
+        ? `${TELEGRAM_FILE}${m.document.file_id}`
+        : undefined,
   };
 }
 
@@ -60,12 +64,24 @@ export function messageToIncoming(ctx: Context): Incoming | undefined {
 export function callbackToIncoming(ctx: Context): Incoming | undefined {
   const q = ctx.callbackQuery;
   if (!q || q.data === undefined || (q.message && q.message.chat.type !== 'private')) return undefined;
-  const pressed = q.message?.reply_markup?.inline_keyboard.flat().find((b) => 'callback_data' in b && b.callback_data === q.data);
+  const pressed = q.message?.reply_markup?.inline_keyboard
+    .flat()
+    .find((b) => 'callback_data' in b && b.callback_data === q.data);
   if (q.data.startsWith(POSITION_PREFIX)) {
     // the button carried its position: the flow reads "3" as the third choice of its question
-    return { channel: 'telegram', userId: String(q.from.id), text: normalizeText(q.data.slice(POSITION_PREFIX.length)), numberedChoices: 1 };
+    return {
+      channel: 'telegram',
+      userId: String(q.from.id),
+      text: normalizeText(q.data.slice(POSITION_PREFIX.length)),
+      numberedChoices: 1,
+    };
   }
-  return { channel: 'telegram', userId: String(q.from.id), text: normalizeText(pressed?.text ?? q.data), choice: normalizeText(q.data) };
+  return {
+    channel: 'telegram',
+    userId: String(q.from.id),
+    text: normalizeText(pressed?.text ?? q.data),
+    choice: normalizeText(q.data),
+  };
 }
 
 export interface TelegramMessage {
@@ -90,7 +106,10 @@ export function toTelegramMessages(reply: Reply): TelegramMessage[] {
   if (choices.length === 0) return messages;
   const buttons = choices.map((c, i) => ({
     text: clip(c.label, MAX_BUTTON_TEXT),
-    callback_data: Buffer.byteLength(c.value) <= MAX_CALLBACK_DATA && !c.value.startsWith(POSITION_PREFIX) ? c.value : `${POSITION_PREFIX}${i + 1}`,
+    callback_data:
+      Buffer.byteLength(c.value) <= MAX_CALLBACK_DATA && !c.value.startsWith(POSITION_PREFIX)
+        ? c.value
+        : `${POSITION_PREFIX}${i + 1}`,
   }));
   const rows: InlineKeyboardButton[][] = [];
   for (const b of buttons) {
@@ -105,7 +124,8 @@ export function toTelegramMessages(reply: Reply): TelegramMessage[] {
 
 /** The setWebhook parameters Sagak expects (the admin CLI prints or sends them). */
 export function webhookParams(publicBaseUrl: string, secretToken: string) {
-  const url = publicBaseUrl.replace(/\/+$/, '').replace(new RegExp(`${TELEGRAM_WEBHOOK_PATH}$`), '') + TELEGRAM_WEBHOOK_PATH;
+  const url =
+    publicBaseUrl.replace(/\/+$/, '').replace(new RegExp(`${TELEGRAM_WEBHOOK_PATH}$`), '') + TELEGRAM_WEBHOOK_PATH;
   return { url, secret_token: secretToken, allowed_updates: [...TELEGRAM_ALLOWED_UPDATES] };
 }
 
@@ -157,9 +177,13 @@ export function telegramRouter(opts: TelegramAdapterOptions): Router {
 
   /** Claims the update once (by its update_id), runs the turn and sends its reply; `onAnswered` runs only when the turn took the answer. */
   const respond = async (ctx: Context, chatId: number, incoming: Incoming, onAnswered?: () => Promise<unknown>) => {
-    const outcome = await opts.turns.run(incoming, { key: `telegram:${botInfo.id}:${ctx.update.update_id}`, redelivered: 'skip' });
+    const outcome = await opts.turns.run(incoming, {
+      key: `telegram:${botInfo.id}:${ctx.update.update_id}`,
+      redelivered: 'skip',
+    });
     if (outcome.kind === 'redelivery') return; // a redelivery of what we already handled
-    if (outcome.kind === 'answered') await onAnswered?.().catch((err: unknown) => logFailure('telegram message edit failed', err));
+    if (outcome.kind === 'answered')
+      await onAnswered?.().catch((err: unknown) => logFailure('telegram message edit failed', err));
     for (const m of toTelegramMessages(outcome.reply)) {
       await ctx.api.sendMessage(chatId, m.text, m.keyboard ? { reply_markup: { inline_keyboard: m.keyboard } } : {});
     }
@@ -198,7 +222,8 @@ export function telegramRouter(opts: TelegramAdapterOptions): Router {
     let incoming = messageToIncoming(ctx);
     if (!incoming) return; // groups and channels are not served
     // an album arrives as one message per photo
-    if (incoming.imageUrl?.startsWith(TELEGRAM_FILE)) incoming = { ...incoming, photos: [await photoOf(ctx, incoming.imageUrl.slice(TELEGRAM_FILE.length))] };
+    if (incoming.imageUrl?.startsWith(TELEGRAM_FILE))
+      incoming = { ...incoming, photos: [await photoOf(ctx, incoming.imageUrl.slice(TELEGRAM_FILE.length))] };
     await respond(ctx, ctx.chat.id, incoming);
   });
 

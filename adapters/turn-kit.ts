@@ -38,7 +38,11 @@ export type DeadlineResult =
 const timeout = <T>(ms: number, value: T) => new Promise<T>((resolve) => setTimeout(() => resolve(value), ms).unref());
 
 /** Runs a turn against the platform's clock: a reply, "late" when the budget ran out, or the failure. */
-export async function withinDeadline(handler: TurnHandler, incoming: Incoming, budgetMs: number): Promise<DeadlineResult> {
+export async function withinDeadline(
+  handler: TurnHandler,
+  incoming: Incoming,
+  budgetMs: number,
+): Promise<DeadlineResult> {
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<{ kind: 'late' }>((resolve) => {
@@ -56,7 +60,10 @@ export async function withinDeadline(handler: TurnHandler, incoming: Incoming, b
   controller.abort();
   const fallback: Reply = { texts: [TRY_AGAIN], choices: [] };
   const reply = handler.unanswered
-    ? await Promise.race([handler.unanswered(incoming, controller.signal).catch(() => fallback), timeout(SETTLE_MS, fallback)])
+    ? await Promise.race([
+        handler.unanswered(incoming, controller.signal).catch(() => fallback),
+        timeout(SETTLE_MS, fallback),
+      ])
     : fallback;
   return { ...outcome, reply };
 }
@@ -163,7 +170,9 @@ export function perKeyQueue() {
 export function jsonBodyErrors(): ErrorRequestHandler {
   return (err: { status?: number; type?: string }, _req, res, next) => {
     if (!err.status || err.status >= 500) return next(err);
-    res.status(err.status).json({ error: err.status === 413 ? 'too_large' : 'bad_request', message: err.type ?? 'invalid body' });
+    res
+      .status(err.status)
+      .json({ error: err.status === 413 ? 'too_large' : 'bad_request', message: err.type ?? 'invalid body' });
   };
 }
 

@@ -58,12 +58,14 @@ export class ConversationEngine<D, S, E extends Effect> {
       if (decision.store) {
         // Writes only while the channel can still deliver the answer, so a late turn changes nothing.
         signal?.throwIfAborted();
-        if (!(await store.write(key, decision.store, rev))) return this.decider.lostRace(decision.notes, withoutMark(await store.read(key)).record.value);
+        if (!(await store.write(key, decision.store, rev)))
+          return this.decider.lostRace(decision.notes, withoutMark(await store.read(key)).record.value);
         rev += 1;
       }
       if ('reply' in decision) {
         // The reply shows where the conversation is: the mark goes (unless someone moved it on meanwhile).
-        if (rev === record.rev && unseen !== undefined && record.value !== undefined && !signal?.aborted) await store.write(key, record.value, rev).catch(() => false); // a mark left shows the same again: harmless
+        if (rev === record.rev && unseen !== undefined && record.value !== undefined && !signal?.aborted)
+          await store.write(key, record.value, rev).catch(() => false); // a mark left shows the same again: harmless
         return decision.reply;
       }
       let result: unknown;
@@ -90,7 +92,10 @@ export class ConversationEngine<D, S, E extends Effect> {
     const settled = work.finally(() => {
       if (this.settling.get(id) === settled) this.settling.delete(id);
     });
-    this.settling.set(id, settled.catch(() => undefined));
+    this.settling.set(
+      id,
+      settled.catch(() => undefined),
+    );
     return work;
   }
 
@@ -98,7 +103,10 @@ export class ConversationEngine<D, S, E extends Effect> {
     const { texts, store } = this.opts;
     const now = this.opts.now?.() ?? new Date();
     const value = record.value;
-    const copy: StoredValue = value !== undefined && value.ended === undefined ? { ...value } : { ended: 'fenced', updatedAt: value?.updatedAt ?? now };
+    const copy: StoredValue =
+      value !== undefined && value.ended === undefined
+        ? { ...value }
+        : { ended: 'fenced', updatedAt: value?.updatedAt ?? now };
     // A turn that started from a mark was to show where the conversation went; unseen, it stays.
     if (unseen !== undefined) copy.unseen = unseen;
     let fenced = false;

@@ -52,7 +52,11 @@ export interface DecideRules<D, S, E extends Effect> {
 
 /** Folds spacing and trailing punctuation so "취소 ", "취소!" and "취소" mean the same command. */
 export function commandWord(text: string): string {
-  return text.normalize('NFC').replace(/\s+/g, ' ').replace(/[.!?。~\s]+$/u, '').trim();
+  return text
+    .normalize('NFC')
+    .replace(/\s+/g, ' ')
+    .replace(/[.!?。~\s]+$/u, '')
+    .trim();
 }
 
 /**
@@ -61,13 +65,18 @@ export function commandWord(text: string): string {
  * this question's choices numbered (`numberedChoices`), so "75" at the age question stays 75.
  * Call buttons (112/119) dial; they are never an answer.
  */
-export function matchChoice(incoming: { text: string; choice?: string; numberedChoices?: number }, all: Choice[]): string | undefined {
+export function matchChoice(
+  incoming: { text: string; choice?: string; numberedChoices?: number },
+  all: Choice[],
+): string | undefined {
   const choices = answerChoices(all);
   if (incoming.choice !== undefined && choices.some((c) => c.value === incoming.choice)) return incoming.choice;
   const typed = commandWord(incoming.text).toLowerCase();
   if (!typed) return undefined;
   const unmarked = (label: string) => label.replace(/^✓\s*/, '').toLowerCase();
-  const exact = choices.find((c) => c.value.toLowerCase() === typed || c.label.toLowerCase() === typed || unmarked(c.label) === typed);
+  const exact = choices.find(
+    (c) => c.value.toLowerCase() === typed || c.label.toLowerCase() === typed || unmarked(c.label) === typed,
+  );
   if (exact) return exact.value;
   const numbered = incoming.numberedChoices !== undefined && choices.length >= incoming.numberedChoices;
   if (numbered && /^\d{1,2}$/.test(typed)) return choices[Number(typed) - 1]?.value;
@@ -77,7 +86,9 @@ export function matchChoice(incoming: { text: string; choice?: string; numberedC
 /** What the person last saw of a conversation, comparable across revisions (a fence keeps it). */
 export function signatureOf(value: StoredValue | undefined): string {
   if (!value || value.ended !== undefined) return 'none';
-  return createHash('sha256').update(`${value.flowId}:${value.flowVersion}:${value.stepId}:${JSON.stringify(value.data)}`).digest('base64url');
+  return createHash('sha256')
+    .update(`${value.flowId}:${value.flowVersion}:${value.stepId}:${JSON.stringify(value.data)}`)
+    .digest('base64url');
 }
 
 const withNotes = (notes: string[], r: Reply): Reply => ({ texts: [...notes, ...r.texts], choices: r.choices });
@@ -129,7 +140,13 @@ export function decider<D, S, E extends Effect>(rules: DecideRules<D, S, E>) {
         return { store: end, notes, reply: withNotes(notes, outcome.reply) };
       }
       case 'go': {
-        const next: StoredValue = { flowId: flow.id, flowVersion: flow.version, stepId: outcome.to, data: outcome.data, updatedAt: ctx.now };
+        const next: StoredValue = {
+          flowId: flow.id,
+          flowVersion: flow.version,
+          stepId: outcome.to,
+          data: outcome.data,
+          updatedAt: ctx.now,
+        };
         const moved = [...notes, ...(outcome.notes ?? [])];
         if (isAction(outcome.to)) return { store: next, notes, after: () => act(outcome.to, outcome.data, moved, ctx) };
         return { store: next, notes, reply: withNotes(moved, promptOf(outcome.to, outcome.data)) };
@@ -142,20 +159,36 @@ export function decider<D, S, E extends Effect>(rules: DecideRules<D, S, E>) {
     return apply(step.run(data, env, ctx), notes, step.prompt(data, env), ctx);
   }
 
-  const start = (notes: string[], ctx: TurnContext, mode?: string) => apply(flow.start(env, ctx, mode), notes, idle(), ctx);
+  const start = (notes: string[], ctx: TurnContext, mode?: string) =>
+    apply(flow.start(env, ctx, mode), notes, idle(), ctx);
 
   type Running = { stepId: string; data: D } | undefined;
 
-  function command(outcome: CommandOutcome<E>, value: StoredValue | undefined, current: Running, notes: string[], ctx: TurnContext): Decision<E> {
+  function command(
+    outcome: CommandOutcome<E>,
+    value: StoredValue | undefined,
+    current: Running,
+    notes: string[],
+    ctx: TurnContext,
+  ): Decision<E> {
     const running = current !== undefined;
     switch (outcome.type) {
       case 'need':
-        return { notes, effect: outcome.effect, after: (result) => command(outcome.after(result), value, current, notes, ctx) };
+        return {
+          notes,
+          effect: outcome.effect,
+          after: (result) => command(outcome.after(result), value, current, notes, ctx),
+        };
       case 'start':
         return start(notes, ctx, outcome.mode);
       case 'amend':
         if (!current || !flow.amend) return done([], whereWeAre(value, notes));
-        return apply(flow.amend(outcome.how, current.stepId, current.data, env, ctx), notes, promptOf(current.stepId, current.data), ctx);
+        return apply(
+          flow.amend(outcome.how, current.stepId, current.data, env, ctx),
+          notes,
+          promptOf(current.stepId, current.data),
+          ctx,
+        );
       case 'end':
         return apply({ type: 'end', reply: outcome.reply, how: outcome.how }, notes, idle(), ctx);
       case 'say': {
@@ -168,12 +201,22 @@ export function decider<D, S, E extends Effect>(rules: DecideRules<D, S, E>) {
   }
 
   /** After expiry and version checks: commands, then the current step. */
-  function proceed(value: StoredValue | undefined, notes: string[], state: TurnState, incoming: Incoming, ctx: TurnContext): Decision<E> {
+  function proceed(
+    value: StoredValue | undefined,
+    notes: string[],
+    state: TurnState,
+    incoming: Incoming,
+    ctx: TurnContext,
+  ): Decision<E> {
     let data: D | undefined;
     if (isRunning(value)) {
       data = validData(value);
       if (data === undefined) {
-        return { store: { ended: 'done', updatedAt: ctx.now }, notes, after: () => start([...notes, texts.restartedAfterUpdate], ctx) };
+        return {
+          store: { ended: 'done', updatedAt: ctx.now },
+          notes,
+          after: () => start([...notes, texts.restartedAfterUpdate], ctx),
+        };
       }
     }
     const running = isRunning(value) && data !== undefined ? { stepId: value.stepId, data } : undefined;
@@ -198,18 +241,39 @@ export function decider<D, S, E extends Effect>(rules: DecideRules<D, S, E>) {
   /** The alarm's notes lead whatever the turn says, and its buttons join the reply's (once each). */
   function raise(d: Decision<E>, alarm: Alarm): Decision<E> {
     if ('reply' in d) {
-      const choices = [...d.reply.choices, ...alarm.choices.filter((c) => !d.reply.choices.some((o) => o.value === c.value))];
-      return { ...d, notes: [...alarm.notes, ...d.notes], reply: { texts: [...alarm.notes, ...d.reply.texts], choices } };
+      const choices = [
+        ...d.reply.choices,
+        ...alarm.choices.filter((c) => !d.reply.choices.some((o) => o.value === c.value)),
+      ];
+      return {
+        ...d,
+        notes: [...alarm.notes, ...d.notes],
+        reply: { texts: [...alarm.notes, ...d.reply.texts], choices },
+      };
     }
     return { ...d, notes: [...alarm.notes, ...d.notes], after: (result: unknown) => raise(d.after(result), alarm) };
   }
 
   /** A command, the start, or the current step's answer. */
-  function take(value: StoredValue | undefined, running: Running, notes: string[], incoming: Incoming, ctx: TurnContext): Decision<E> {
+  function take(
+    value: StoredValue | undefined,
+    running: Running,
+    notes: string[],
+    incoming: Incoming,
+    ctx: TurnContext,
+  ): Decision<E> {
     // a photo is never read as an answer: the flow keeps or refuses it, and the question stays
     // (an image reference the adapter did not fetch is a photo that could not be had)
-    const photos = incoming.photos ?? (incoming.imageUrl !== undefined ? [{ ok: false, problem: 'unreachable' } as const] : undefined);
-    if (photos?.length && flow.photo) return apply(flow.photo(photos, running, env, ctx), notes, running ? promptOf(running.stepId, running.data) : idle(), ctx);
+    const photos =
+      incoming.photos ??
+      (incoming.imageUrl !== undefined ? [{ ok: false, problem: 'unreachable' } as const] : undefined);
+    if (photos?.length && flow.photo)
+      return apply(
+        flow.photo(photos, running, env, ctx),
+        notes,
+        running ? promptOf(running.stepId, running.data) : idle(),
+        ctx,
+      );
     const word = commandWord(incoming.choice ?? incoming.text);
     const found = flow.commands.find((c) => c.words.includes(word));
     if (found) return command(found.run(running !== undefined, env, ctx), value, running, notes, ctx);
@@ -228,7 +292,8 @@ export function decider<D, S, E extends Effect>(rules: DecideRules<D, S, E>) {
     };
     // A pressed button that is not one of this question's (an older message's, or a press sent
     // again after its first try moved on): its label is never taken as typed text
-    if (incoming.choice !== undefined && answer.choice === undefined) return done([...notes, texts.staleButton], prompt);
+    if (incoming.choice !== undefined && answer.choice === undefined)
+      return done([...notes, texts.staleButton], prompt);
     return apply(step.answer(answer, running.data, env, ctx), notes, prompt, ctx);
   }
 
@@ -241,10 +306,18 @@ export function decider<D, S, E extends Effect>(rules: DecideRules<D, S, E>) {
       const ctx: TurnContext = { channel: incoming.channel, userId: incoming.userId, ...context };
       const value = state.record.value;
       if (isRunning(value) && ctx.now.getTime() - value.updatedAt.getTime() > rules.idleTtlMs) {
-        return { store: { ended: 'expired', updatedAt: ctx.now }, notes: [], after: () => proceed(undefined, [texts.expired], state, incoming, ctx) };
+        return {
+          store: { ended: 'expired', updatedAt: ctx.now },
+          notes: [],
+          after: () => proceed(undefined, [texts.expired], state, incoming, ctx),
+        };
       }
       if (value?.ended === 'expired') {
-        return { store: { ended: 'done', updatedAt: ctx.now }, notes: [], after: () => proceed(undefined, [texts.expired], state, incoming, ctx) };
+        return {
+          store: { ended: 'done', updatedAt: ctx.now },
+          notes: [],
+          after: () => proceed(undefined, [texts.expired], state, incoming, ctx),
+        };
       }
       return proceed(value, [], state, incoming, ctx);
     },

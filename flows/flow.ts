@@ -110,7 +110,12 @@ export interface Flow<D, S, E extends Effect = Effect> {
    * step with the photo in the data and a note) or refused (`retry` with the reason); either way
    * the current question is asked again. Between conversations a `retry` shows the greeting.
    */
-  photo?(photos: PhotoInput[], running: { stepId: string; data: D } | undefined, env: S, ctx: TurnContext): Outcome<D, E>;
+  photo?(
+    photos: PhotoInput[],
+    running: { stepId: string; data: D } | undefined,
+    env: S,
+    ctx: TurnContext,
+  ): Outcome<D, E>;
   /** A command's change to the running conversation (`amend` outcome), decided like a step's answer. */
   amend?(how: string, stepId: string, data: D, env: S, ctx: TurnContext): Outcome<D, E>;
 }

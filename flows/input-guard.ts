@@ -28,7 +28,14 @@ export function guardInput(turn: Turn, texts: InputGuardTexts, maxLength: number
     // Size first, from bytes alone, whatever else the message carries: a 64 kB text never
     // reaches per-character work (a pressed button's label or an image's caption included).
     if (overByteBound(incoming.text, maxLength)) note = texts.tooLong(codePoints(incoming.text), maxLength);
-    else if (incoming.choice !== undefined || incoming.location || incoming.imageUrl || incoming.photos || incoming.isStart) return turn(incoming, signal);
+    else if (
+      incoming.choice !== undefined ||
+      incoming.location ||
+      incoming.imageUrl ||
+      incoming.photos ||
+      incoming.isStart
+    )
+      return turn(incoming, signal);
     else {
       const text = incoming.text.normalize('NFC').trim();
       const length = charCount(text); // characters as people count them (one emoji is one), as the store does

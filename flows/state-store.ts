@@ -51,5 +51,9 @@ export interface StateStore {
 export interface ConversationStore extends StateStore {
   /** The running conversation's state, or undefined when there is none (never started, ended, expired). */
   current(key: ConversationKey): Promise<ConversationState | undefined>;
-  purge(now: Date, idleMs: number, keepTombstoneMs: number): Promise<{ emptied: number; deleted: number; pruned: number }>;
+  purge(
+    now: Date,
+    idleMs: number,
+    keepTombstoneMs: number,
+  ): Promise<{ emptied: number; deleted: number; pruned: number }>;
 }

@@ -84,14 +84,16 @@ layers.forEach((layer, i) => {
 forbidden.push({
   name: 'in-a-layer',
   severity: 'error',
-  comment: 'Every file of src/, adapters/ and flows/ belongs to a layer: add a new top-level file or folder to the list.',
+  comment:
+    'Every file of src/, adapters/ and flows/ belongs to a layer: add a new top-level file or folder to the list.',
   from: { path: '^(src|adapters|flows)/', pathNot: any(layers.flatMap((l) => l.paths)) },
   to: {},
 });
 forbidden.push({
   name: 'in-a-layer',
   severity: 'error',
-  comment: 'Every file of src/, adapters/ and flows/ belongs to a layer: add a new top-level file or folder to the list.',
+  comment:
+    'Every file of src/, adapters/ and flows/ belongs to a layer: add a new top-level file or folder to the list.',
   from: {},
   to: { path: '^(src|adapters|flows)/', pathNot: any(layers.flatMap((l) => l.paths)) },
 });
@@ -101,14 +103,16 @@ forbidden.push(
   {
     name: 'surfaces-apart',
     severity: 'error',
-    comment: 'The console, the home page, the metrics endpoint and the adapters do not import each other; share through src/http/ or below.',
+    comment:
+      'The console, the home page, the metrics endpoint and the adapters do not import each other; share through src/http/ or below.',
     from: { path: '^(src/console|src/home|src/metrics|adapters)/' },
     to: { path: '^(src/console|src/home|src/metrics|adapters)/', pathNot: ['^$1/', '^src/metrics/metrics\\.ts$'] },
   },
   {
     name: 'services-apart',
     severity: 'error',
-    comment: 'Delivery, list imports and the demo generator do not import each other; share through the store or the domain.',
+    comment:
+      'Delivery, list imports and the demo generator do not import each other; share through the store or the domain.',
     from: { path: '^src/(delivery|import|demo)/' },
     to: { path: '^src/(delivery|import|demo)/', pathNot: '^src/$1/' },
   },
@@ -142,5 +146,4 @@ module.exports = {
       },
     },
   },
-
 };

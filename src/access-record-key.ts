@@ -17,7 +17,9 @@ export const accessRecordKeyFile = (config: Config) => join(dirname(config.FERRE
 export function loadAccessRecordKey(config: Config): { key: string; source: 'env' | 'file' } {
   if (config.ACCESS_RECORD_SECRET) return { key: config.ACCESS_RECORD_SECRET, source: 'env' };
   if (config.MONGODB_URI && config.NODE_ENV === 'production') {
-    throw new PseudonymKeyError('Invalid configuration: ACCESS_RECORD_SECRET: required (at least 32 characters) with MONGODB_URI in production: the access records are signed with it');
+    throw new PseudonymKeyError(
+      'Invalid configuration: ACCESS_RECORD_SECRET: required (at least 32 characters) with MONGODB_URI in production: the access records are signed with it',
+    );
   }
   return { key: keyFromFile(accessRecordKeyFile(config)), source: 'file' };
 }

@@ -55,7 +55,11 @@ export interface SagakApp {
 
 /** Logs a turn by pseudonym, outcome and time: never the text, which may hold a name or address. */
 function logTurn(result: DeadlineResult, incoming: Incoming, ms: number): void {
-  countTurn(incoming.channel, result.kind === 'reply' ? 'reply' : result.kind === 'late' ? 'late' : 'failed', ms / 1000);
+  countTurn(
+    incoming.channel,
+    result.kind === 'reply' ? 'reply' : result.kind === 'late' ? 'late' : 'failed',
+    ms / 1000,
+  );
   const base = { channel: incoming.channel, user: pseudonym(incoming.channel, incoming.userId), ms: Math.round(ms) };
   if (result.kind === 'reply') log.debug({ ...base, outcome: 'reply' }, 'turn');
   else if (result.kind === 'late') log.warn({ ...base, outcome: 'late' }, 'turn missed the channel deadline');
@@ -72,10 +76,19 @@ export function buildApp(opts: AppOptions): SagakApp {
   // this app's own district: the admin's list edits replace its lists (src/domain/district-lists.ts)
   const district = districtForApp(loadDistrict(config.DISTRICT));
   const services = reportFlowServices({ config, repos, district, geocoder: opts.geocoder, now: opts.now });
-  const engine = reportEngine({ services, store: repos.conversations, idleTtlMs: config.CONVERSATION_TTL_HOURS * 3_600_000, now: opts.now });
+  const engine = reportEngine({
+    services,
+    store: repos.conversations,
+    idleTtlMs: config.CONVERSATION_TTL_HOURS * 3_600_000,
+    now: opts.now,
+  });
   const turns = new InFlight();
   // empty, over-long or symbols-only messages get a re-prompt here, the same on every channel
-  const guarded = guardInput((incoming, signal) => engine.turn(incoming, signal), INPUT_GUARD_TEXTS, MAX_MESSAGE_LENGTH);
+  const guarded = guardInput(
+    (incoming, signal) => engine.turn(incoming, signal),
+    INPUT_GUARD_TEXTS,
+    MAX_MESSAGE_LENGTH,
+  );
   // news of the reporter's earlier reports that could not be pushed come first (src/delivery/news-in-chat.ts)
   const news = newsInChat({ news: repos.reporterNews, now: opts.now ?? (() => new Date()) });
   const withNews = async (incoming: Incoming, signal: AbortSignal) => {
@@ -86,7 +99,13 @@ export function buildApp(opts: AppOptions): SagakApp {
       return undefined;
     });
     if (!told) return answer;
-    const settle = (work: Promise<void>) => void work.catch((err: Error) => log.warn({ channel: incoming.channel, error: err.name }, 'news shown in the chat could not be settled; the next turn settles them'));
+    const settle = (work: Promise<void>) =>
+      void work.catch((err: Error) =>
+        log.warn(
+          { channel: incoming.channel, error: err.name },
+          'news shown in the chat could not be settled; the next turn settles them',
+        ),
+      );
     // checked with no await before the return: the deadline's timer cannot fire in between
     if (signal.aborted) {
       settle(told.givenBack());
@@ -95,9 +114,12 @@ export function buildApp(opts: AppOptions): SagakApp {
     settle(told.kept());
     return { ...answer, texts: [told.text, ...answer.texts] };
   };
-  const handleTurn: TurnHandler = Object.assign((incoming: Incoming, signal: AbortSignal) => turns.track(withNews(incoming, signal)), {
-    unanswered: (incoming: Incoming, signal: AbortSignal) => turns.track(engine.unanswered(incoming, signal)),
-  });
+  const handleTurn: TurnHandler = Object.assign(
+    (incoming: Incoming, signal: AbortSignal) => turns.track(withNews(incoming, signal)),
+    {
+      unanswered: (incoming: Incoming, signal: AbortSignal) => turns.track(engine.unanswered(incoming, signal)),
+    },
+  );
   /** One turn kit per channel: its budget, the shared delivery claims, turn reports and a logger naming the channel. */
   const kit = (channel: string, budgetMs: number) =>
     turnKit({
@@ -105,7 +127,10 @@ export function buildApp(opts: AppOptions): SagakApp {
       budgetMs,
       deliveries: repos.deliveries,
       report: logTurn,
-      log: { warn: (message, fields) => log.warn({ channel, ...fields }, message), error: (message, fields) => log.error({ channel, ...fields }, message) },
+      log: {
+        warn: (message, fields) => log.warn({ channel, ...fields }, message),
+        error: (message, fields) => log.error({ channel, ...fields }, message),
+      },
     });
 
   /**
@@ -114,7 +139,10 @@ export function buildApp(opts: AppOptions): SagakApp {
    * other host is ever fetched.
    */
   const photos = (hosts: string, trustedOrigins: string[] = []): PhotoFetchOptions => ({
-    hosts: hosts.split(',').map((h) => h.trim()).filter(Boolean),
+    hosts: hosts
+      .split(',')
+      .map((h) => h.trim())
+      .filter(Boolean),
     maxBytes: config.PHOTO_MAX_BYTES,
     timeoutMs: config.PHOTO_FETCH_TIMEOUT_MS,
     trustedOrigins,
@@ -132,20 +160,35 @@ export function buildApp(opts: AppOptions): SagakApp {
   const health = heartbeats();
   const ping = async () => {
     if (connection.readyState !== 1) throw new Error('not connected');
-    await Promise.race([connection.db!.admin().ping(), new Promise((_, no) => setTimeout(() => no(new Error('timeout')), 1_000))]);
+    await Promise.race([
+      connection.db!.admin().ping(),
+      new Promise((_, no) => setTimeout(() => no(new Error('timeout')), 1_000)),
+    ]);
   };
   // /healthz: the process answers (a supervisor restarts it when not); /readyz: it can serve (a balancer sends to it only then)
   app.get('/healthz', (_req, res) => {
     res.json({ service: 'up', district: services.district.name });
   });
   app.get('/readyz', async (_req, res) => {
-    const readiness = await checkReadiness({ ping, health, backups: config.BACKUP_DIR ? repos.backupRuns : undefined, now: opts.now ?? (() => new Date()) });
+    const readiness = await checkReadiness({
+      ping,
+      health,
+      backups: config.BACKUP_DIR ? repos.backupRuns : undefined,
+      now: opts.now ?? (() => new Date()),
+    });
     res.status(readiness.ready ? 200 : 503).json(readiness);
   });
   app.use(
     metricsRouter({
       token: config.METRICS_TOKEN,
-      collect: () => collectAtScrape({ repos, district: services.district, ping, now: opts.now ?? (() => new Date()), visitReportBusinessDays: config.TODAY_VISIT_REPORT_BUSINESS_DAYS }),
+      collect: () =>
+        collectAtScrape({
+          repos,
+          district: services.district,
+          ping,
+          now: opts.now ?? (() => new Date()),
+          visitReportBusinessDays: config.TODAY_VISIT_REPORT_BUSINESS_DAYS,
+        }),
     }),
   );
 
@@ -164,7 +207,13 @@ export function buildApp(opts: AppOptions): SagakApp {
   );
 
   // each router gets the shared console parts and only the repositories it names
-  const consoleParts = consoleDeps(config, repos, services.district, opts.now ?? (() => new Date()), services.resolveAddress);
+  const consoleParts = consoleDeps(
+    config,
+    repos,
+    services.district,
+    opts.now ?? (() => new Date()),
+    services.resolveAddress,
+  );
   app.use(apiRouter(consoleParts.withRepos(API_ROUTER_REPOS)));
   app.use(importUploadRouter(consoleParts.withRepos(IMPORT_UPLOAD_REPOS))); // multipart: before the console's form parser
   app.use(consoleRouter(consoleParts.withRepos(CONSOLE_ROUTER_REPOS)));
@@ -208,7 +257,13 @@ export function buildApp(opts: AppOptions): SagakApp {
       }),
     );
   } else log.warn('web chat is off: set WEBCHAT_COOKIE_SECRET (>= 32 characters) to serve /chat');
-  app.use(homeRouter({ districtName: services.district.name, webchat: Boolean(webchatSecret), embeddedDatabase: !config.MONGODB_URI }));
+  app.use(
+    homeRouter({
+      districtName: services.district.name,
+      webchat: Boolean(webchatSecret),
+      embeddedDatabase: !config.MONGODB_URI,
+    }),
+  );
 
   app.use(notFoundHandler);
   app.use(finalErrorHandler);

@@ -28,13 +28,19 @@ export function reportFlowServices(opts: {
   const now = opts.now ?? (() => new Date());
   const geocoder =
     opts.geocoder ??
-    (config.KAKAO_REST_API_KEY ? kakaoLocalGeocoder({ apiKey: config.KAKAO_REST_API_KEY, baseUrl: config.KAKAO_LOCAL_BASE_URL }) : undefined);
+    (config.KAKAO_REST_API_KEY
+      ? kakaoLocalGeocoder({ apiKey: config.KAKAO_REST_API_KEY, baseUrl: config.KAKAO_LOCAL_BASE_URL })
+      : undefined);
 
-  const roadSearch = config.JUSO_API_KEY ? jusoRoadAddressSearch({ apiKey: config.JUSO_API_KEY, url: config.JUSO_API_URL }) : undefined;
+  const roadSearch = config.JUSO_API_KEY
+    ? jusoRoadAddressSearch({ apiKey: config.JUSO_API_KEY, url: config.JUSO_API_URL })
+    : undefined;
 
   const linkOf = async (partnerId: string, contact?: { name: string; phone: string } | null) => {
     const partner = await repos.partners.byId(partnerId);
-    return partner ? { partnerId: partner.id, partnerName: partner.name, active: partner.active, contact: contact ?? undefined } : undefined;
+    return partner
+      ? { partnerId: partner.id, partnerName: partner.name, active: partner.active, contact: contact ?? undefined }
+      : undefined;
   };
 
   // the wait for a 확인; out of hours the on-call target (docs/urgent-on-call.md); true only when its alert is queued
@@ -53,7 +59,12 @@ export function reportFlowServices(opts: {
       if (!partner.active) return { partnerId: partner.id, partnerName: partner.name, active: false };
       await repos.identities.link(channel, userId, partner.id, now());
       const identity = await repos.identities.find(channel, userId); // a re-linked reporter keeps their contact
-      return { partnerId: partner.id, partnerName: partner.name, active: true, contact: identity?.contact ?? undefined };
+      return {
+        partnerId: partner.id,
+        partnerName: partner.name,
+        active: true,
+        contact: identity?.contact ?? undefined,
+      };
     },
     saveReporterContact: (channel, userId, contact) => repos.identities.setContact(channel, userId, contact),
     resolveAddress: (text) => resolveDong(district, text, geocoder, roadSearch),
@@ -97,7 +108,17 @@ export function reportFlowServices(opts: {
     },
     setNewsOff: (channel, userId, off) => repos.reporterNews.setOff(channel, userId, off, now()),
     keepPhoto: (submissionId, bytes) =>
-      keepPhoto(repos.photos, { maxBytes: config.PHOTO_MAX_BYTES, maxPixels: config.PHOTO_MAX_PIXELS, keepLocation: config.PHOTO_KEEP_LOCATION }, submissionId, bytes, now()),
+      keepPhoto(
+        repos.photos,
+        {
+          maxBytes: config.PHOTO_MAX_BYTES,
+          maxPixels: config.PHOTO_MAX_PIXELS,
+          keepLocation: config.PHOTO_KEEP_LOCATION,
+        },
+        submissionId,
+        bytes,
+        now(),
+      ),
     async attachPhotos(reportId, photoIds) {
       // a staff change racing this one: read again and add the photos to the newer revision
       for (let attempt = 0; attempt < 5; attempt++) {
@@ -105,7 +126,11 @@ export function reportFlowServices(opts: {
         if (!current) return { ok: false };
         const merged = [...new Set([...(current.photoIds ?? []), ...photoIds])];
         if (merged.length === (current.photoIds ?? []).length) return { ok: true };
-        const next = { ...current, photoIds: merged, history: [...current.history, { at: now(), by: `partner:${current.partner.id}`, action: 'add_photos' }] };
+        const next = {
+          ...current,
+          photoIds: merged,
+          history: [...current.history, { at: now(), by: `partner:${current.partner.id}`, action: 'add_photos' }],
+        };
         if (await repos.reports.change(current, next)) return { ok: true };
       }
       return { ok: false };

@@ -20,40 +20,61 @@ async function main(): Promise<void> {
   const pseudonymKey = loadPseudonymKey(config);
   setPseudonymKey(pseudonymKey.key);
   setAccessRecordKey(loadAccessRecordKey(config).key);
-  if (pseudonymKey.source === 'process') log.warn('LOG_PSEUDONYM_SECRET is unset: log pseudonyms change at every restart; set it to follow a chat user across restarts');
+  if (pseudonymKey.source === 'process')
+    log.warn(
+      'LOG_PSEUDONYM_SECRET is unset: log pseudonyms change at every restart; set it to follow a chat user across restarts',
+    );
   if (config.NODE_ENV === 'production' && !config.KAKAO_SKILL_SECRET) {
-    log.warn('KAKAO_SKILL_SECRET is unset: anyone who finds /kakao/skill can post to it; set it and the Open Builder header');
+    log.warn(
+      'KAKAO_SKILL_SECRET is unset: anyone who finds /kakao/skill can post to it; set it and the Open Builder header',
+    );
   }
-  if (!config.MONGODB_URI) log.info('MONGODB_URI is unset: starting or reusing the embedded FerretDB (first run builds it, which takes a minute or two)');
+  if (!config.MONGODB_URI)
+    log.info(
+      'MONGODB_URI is unset: starting or reusing the embedded FerretDB (first run builds it, which takes a minute or two)',
+    );
   const db = await openDatabase(config);
   const { app, repos, turns, district, health } = buildApp({ config, connection: db.connection });
   await ensureIndexes(repos);
   await districtWithLists(config, repos, district);
   const year = Number(seoulDate(new Date()).slice(0, 4));
   if (!holidaysKnownFor(year)) {
-    log.warn({ year }, 'no Korean public holidays known for this year: same-day deadlines count weekends only; update @hyunbinseo/holidays-kr');
+    log.warn(
+      { year },
+      'no Korean public holidays known for this year: same-day deadlines count weekends only; update @hyunbinseo/holidays-kr',
+    );
   }
   await repos.dongCenters.seed(district.id, district.dongs, new Date());
   let jobs: RunningJobs | undefined;
   const server = app.listen(config.PORT, config.HOST, () => {
     log.info({ host: config.HOST, port: config.PORT, district: config.DISTRICT }, 'Sagak is listening');
     // which optional channels are on (their secrets are set), so an operator sees a missing one at once
-    log.info({ kakao: true, slack: Boolean(config.SLACK_BOT_TOKEN), telegram: Boolean(config.TELEGRAM_BOT_TOKEN) }, 'channels');
+    log.info(
+      { kakao: true, slack: Boolean(config.SLACK_BOT_TOKEN), telegram: Boolean(config.TELEGRAM_BOT_TOKEN) },
+      'channels',
+    );
     jobs = startJobs({ config, takeBackup: backupTaker(db.connection), repos, district, health });
   });
   const connections = trackConnections(server);
   // In order: stop accepting, finish the turns and the weekly send in progress, close the database.
   const shutdown = async (signal: NodeJS.Signals) => {
-    log.info({ signal, turns: turns.size }, 'shutting down: no new requests; finishing running turns and the weekly send in progress');
+    log.info(
+      { signal, turns: turns.size },
+      'shutting down: no new requests; finishing running turns and the weekly send in progress',
+    );
     const overdue = setTimeout(() => {
-      log.error({ graceSeconds: config.SHUTDOWN_GRACE_SECONDS }, 'shutdown took longer than SHUTDOWN_GRACE_SECONDS; exiting anyway');
+      log.error(
+        { graceSeconds: config.SHUTDOWN_GRACE_SECONDS },
+        'shutdown took longer than SHUTDOWN_GRACE_SECONDS; exiting anyway',
+      );
       process.exit(1);
     }, config.SHUTDOWN_GRACE_SECONDS * 1000);
     overdue.unref();
     health.drain();
     // Behind a balancer that checks /readyz (503 from now on), serve on until it has stopped sending
     // here: closing the port drops connections still waiting to be accepted (the proxy's 502).
-    if (config.SHUTDOWN_DRAIN_SECONDS > 0) await new Promise((r) => setTimeout(r, config.SHUTDOWN_DRAIN_SECONDS * 1000));
+    if (config.SHUTDOWN_DRAIN_SECONDS > 0)
+      await new Promise((r) => setTimeout(r, config.SHUTDOWN_DRAIN_SECONDS * 1000));
     const closed = connections.stopListening();
     // keep-alive connections would hold close() open; drop each as soon as it has no request running
     // (one accepted just now, with its request still on the way, gets a second to bring it)
@@ -71,7 +92,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof FerretDbUnavailableError || err instanceof PseudonymKeyError) process.stderr.write(`${err.message}\n`);
+  if (err instanceof FerretDbUnavailableError || err instanceof PseudonymKeyError)
+    process.stderr.write(`${err.message}\n`);
   else log.fatal({ error: (err as Error).message }, 'start-up failed');
   process.exit(1);
 });

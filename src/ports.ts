@@ -1,7 +1,12 @@
 import type { ConversationStore } from '../flows/state-store';
 import type { AccessRecordRepository, AccessReviewRepository } from './domain/access/repository';
 import type { AlertTargetRepository } from './domain/alert-target/repository';
-import type { ConsoleUserRepository, LoginAttemptRepository, PasswordResetRepository, SessionRepository } from './domain/auth/repositories';
+import type {
+  ConsoleUserRepository,
+  LoginAttemptRepository,
+  PasswordResetRepository,
+  SessionRepository,
+} from './domain/auth/repositories';
 import type { BackupRunRepository } from './domain/backup/repository';
 import type { ReceiptCounter } from './domain/counter/repository';
 import type { DistrictListsRepository } from './domain/district-lists';

@@ -17,7 +17,10 @@ export const pseudonymKeyFile = (config: Config) => join(dirname(config.FERRETDB
 export function loadPseudonymKey(config: Config): { key: string; source: 'env' | 'file' | 'process' } {
   if (config.LOG_PSEUDONYM_SECRET) return { key: config.LOG_PSEUDONYM_SECRET, source: 'env' };
   if (config.MONGODB_URI) {
-    if (config.NODE_ENV === 'production') throw new PseudonymKeyError('Invalid configuration: LOG_PSEUDONYM_SECRET: required (at least 32 characters) with MONGODB_URI in production');
+    if (config.NODE_ENV === 'production')
+      throw new PseudonymKeyError(
+        'Invalid configuration: LOG_PSEUDONYM_SECRET: required (at least 32 characters) with MONGODB_URI in production',
+      );
     return { key: randomBytes(32).toString('base64url'), source: 'process' };
   }
   return { key: keyFromFile(pseudonymKeyFile(config)), source: 'file' };

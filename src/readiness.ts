@@ -17,7 +17,12 @@ export interface Readiness {
  * Ready when the database answers a ping within a second, every background job this instance
  * started has passed recently, and the instance is not shutting down.
  */
-export async function checkReadiness(deps: { ping: () => Promise<void>; health: Heartbeats; backups?: Pick<BackupRunRepository, 'latest'>; now: () => Date }): Promise<Readiness> {
+export async function checkReadiness(deps: {
+  ping: () => Promise<void>;
+  health: Heartbeats;
+  backups?: Pick<BackupRunRepository, 'latest'>;
+  now: () => Date;
+}): Promise<Readiness> {
   let database: Readiness['database'] = 'down';
   let databaseMs: number | undefined;
   try {
@@ -32,7 +37,11 @@ export async function checkReadiness(deps: { ping: () => Promise<void>; health: 
   if (deps.backups && database === 'up') {
     const state = backupState(await deps.backups.latest(10).catch(() => []), deps.now());
     const at = state.lastSuccess?.finishedAt ?? null;
-    backup = { lastSuccessAt: at, ageHours: at ? Math.round((deps.now().getTime() - at.getTime()) / 360_000) / 10 : null, latestFailed: state.latestFailed };
+    backup = {
+      lastSuccessAt: at,
+      ageHours: at ? Math.round((deps.now().getTime() - at.getTime()) / 360_000) / 10 : null,
+      latestFailed: state.latestFailed,
+    };
   }
   const ready = database === 'up' && !draining && Object.values(jobs).every((j) => j.ok);
   return { ready, database, databaseMs, draining, jobs, backup };

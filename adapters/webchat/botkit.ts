@@ -34,7 +34,10 @@ export function webchatBot(respond: Respond, fallback: () => WebReply[], log: Ad
   const adapter = new WebhookOnlyAdapter();
   const controller = new Botkit({ adapter, disable_webserver: true, disable_console: true, storage: nullStorage });
 
-  const onMessage = async (bot: { reply(src: BotkitMessage, resp: Partial<BotkitMessage>): Promise<unknown> }, message: BotkitMessage) => {
+  const onMessage = async (
+    bot: { reply(src: BotkitMessage, resp: Partial<BotkitMessage>): Promise<unknown> },
+    message: BotkitMessage,
+  ) => {
     // Never throw from here: Botkit runs handlers in callbacks whose rejections nobody awaits,
     // so a throw would leave the HTTP request hanging and end as an unhandled rejection.
     let replies: WebReply[];

@@ -34,12 +34,17 @@ let devSecret: string | undefined;
  * The configured secret; in development and tests without one, a random secret per process
  * (identities end at restart) with one warning. In production without one: undefined, chat off.
  */
-export function cookieSecret(configured: string | undefined, env: 'development' | 'test' | 'production'): string | undefined {
+export function cookieSecret(
+  configured: string | undefined,
+  env: 'development' | 'test' | 'production',
+): string | undefined {
   if (configured) return configured;
   if (env === 'production') return undefined;
   if (!devSecret) {
     devSecret = randomBytes(32).toString('base64url');
-    log.warn('WEBCHAT_COOKIE_SECRET is unset: web chat signs identities with a random per-process secret; browsers get new identities after a restart');
+    log.warn(
+      'WEBCHAT_COOKIE_SECRET is unset: web chat signs identities with a random per-process secret; browsers get new identities after a restart',
+    );
   }
   return devSecret;
 }

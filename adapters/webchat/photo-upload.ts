@@ -21,10 +21,15 @@ export function readUpload(req: Request, maxBytes: number): Promise<PhotoInput> 
         parts.length = 0;
       } else parts.push(chunk);
     });
-    req.on('end', () => resolve(over ? { ok: false, problem: 'too_large' } : { ok: true, bytes: Buffer.concat(parts) }));
+    req.on('end', () =>
+      resolve(over ? { ok: false, problem: 'too_large' } : { ok: true, bytes: Buffer.concat(parts) }),
+    );
     req.on('error', () => resolve({ ok: false, problem: 'unreachable' }));
   });
 }
 
 /** The upload's answer when the request itself is not one (no client id). */
-export const badUpload = (res: Response) => res.status(400).json({ error: 'bad_request', message: 'x-client-id header: letters, digits and "-", 8 to 64 characters' });
+export const badUpload = (res: Response) =>
+  res
+    .status(400)
+    .json({ error: 'bad_request', message: 'x-client-id header: letters, digits and "-", 8 to 64 characters' });

@@ -28,7 +28,8 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt
 
 // Only our own script and style, no inline code; framing only by our own pages.
 const PAGE_HEADERS = {
-  'Content-Security-Policy': "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'",
+  'Content-Security-Policy':
+    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'",
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
 };
@@ -44,7 +45,10 @@ export function webchatRouter(opts: WebchatOptions): Router {
     const incoming = toIncoming(turn);
     // A page load has no id; a message's retry (same clientId) after one already taken is not run
     // again, the user sees where the conversation is; an unanswered one may be retried.
-    const delivery = turn.type === 'message' && turn.clientId ? { key: `web:${turn.userId}:${turn.clientId}`, redelivered: 'resume' as const, releaseIfUnanswered: true } : undefined;
+    const delivery =
+      turn.type === 'message' && turn.clientId
+        ? { key: `web:${turn.userId}:${turn.clientId}`, redelivered: 'resume' as const, releaseIfUnanswered: true }
+        : undefined;
     const outcome = await opts.turns.run(incoming, delivery);
     return outcome.kind === 'redelivery' ? [] : toWebReplies(outcome.reply);
   };

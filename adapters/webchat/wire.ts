@@ -57,7 +57,10 @@ export function toWebReplies(reply: Reply): WebReply[] {
   const choices = answerChoices(reply.choices);
   if (choices.length > 0) {
     out[out.length - 1]!.quick_replies = choices.map((c) => {
-      const base = c.selected === undefined ? { title: c.label, payload: c.value } : { title: c.label.replace(/^✓\s*/, ''), payload: c.value, pressed: c.selected };
+      const base =
+        c.selected === undefined
+          ? { title: c.label, payload: c.value }
+          : { title: c.label.replace(/^✓\s*/, ''), payload: c.value, pressed: c.selected };
       return c.role === 'done' ? { ...base, done: true } : base;
     });
   }

@@ -12,7 +12,8 @@ const dateKst = (d: Date) => DATE_KST.format(d);
 
 /** Enough of the address to tell reports apart on a phone screen. */
 const SHORT_ADDRESS = 18;
-const shorten = (text: string) => ([...text].length <= SHORT_ADDRESS ? text : `${[...text].slice(0, SHORT_ADDRESS - 1).join('')}…`);
+const shorten = (text: string) =>
+  [...text].length <= SHORT_ADDRESS ? text : `${[...text].slice(0, SHORT_ADDRESS - 1).join('')}…`;
 
 /**
  * One report as the reporter sees it. The receipt number starts its own line so it never breaks
@@ -24,7 +25,8 @@ function lineOf(l: ReporterReportLine): string {
     `  ${dateKst(l.receivedAt)} · ${l.dongName ?? '동 배정 전'} · ${shorten(l.shortAddress)}`,
     `  상태: ${l.statusLabel}`,
   ];
-  if (l.latestChange) lines.push(`  ${msg.latestChange(dateKst(l.latestChange.at), historyPhrase(l.latestChange) ?? '')}`);
+  if (l.latestChange)
+    lines.push(`  ${msg.latestChange(dateKst(l.latestChange.at), historyPhrase(l.latestChange) ?? '')}`);
   return lines.join('\n');
 }
 
@@ -41,7 +43,10 @@ export const cancelCommand: C = {
 export const restartCommand: C = { words: ['처음으로', '처음부터'], run: () => ({ type: 'start' }) };
 
 /** "도움말": what can be said, then where the conversation is. */
-export const helpCommand: C = { words: ['도움말', '도움', 'help', '?'], run: () => ({ type: 'say', texts: [msg.help], between: 'greeting' }) };
+export const helpCommand: C = {
+  words: ['도움말', '도움', 'help', '?'],
+  run: () => ({ type: 'say', texts: [msg.help], between: 'greeting' }),
+};
 
 /** "조회": the reporter's last five reports: receipt, date, dong, short address, status and latest change. */
 export const lookupCommand: C = {
@@ -70,7 +75,11 @@ const newsSwitch = (off: boolean): C => ({
   run: () =>
     need({ kind: 'partnerOf' }, (link) =>
       link
-        ? need({ kind: 'setNewsOff', off }, () => ({ type: 'say', texts: [off ? msg.newsOff : msg.newsOn], between: 'buttons' }))
+        ? need({ kind: 'setNewsOff', off }, () => ({
+            type: 'say',
+            texts: [off ? msg.newsOff : msg.newsOn],
+            between: 'buttons',
+          }))
         : { type: 'say', texts: [msg.notLinkedForNews], between: 'buttons' },
     ),
 });
@@ -78,4 +87,12 @@ export const newsOffCommand = newsSwitch(true);
 export const newsOnCommand = newsSwitch(false);
 
 /** Every word the report flow understands at any point, in the order they are checked. */
-export const REPORT_COMMANDS: C[] = [cancelCommand, restartCommand, helpCommand, lookupCommand, urgentCommand, newsOffCommand, newsOnCommand];
+export const REPORT_COMMANDS: C[] = [
+  cancelCommand,
+  restartCommand,
+  helpCommand,
+  lookupCommand,
+  urgentCommand,
+  newsOffCommand,
+  newsOnCommand,
+];

@@ -24,7 +24,9 @@ export type ReportEffect =
   | { kind: 'keepPhoto'; submissionId: string; bytes: Buffer }
   | { kind: 'attachPhotos'; reportId: string; photoIds: string[] };
 
-type Result<K extends keyof ReportFlowServices> = ReportFlowServices[K] extends (...args: never[]) => Promise<infer R> ? R : never;
+type Result<K extends keyof ReportFlowServices> = ReportFlowServices[K] extends (...args: never[]) => Promise<infer R>
+  ? R
+  : never;
 
 /** What each effect answers: the result `after` receives. */
 export interface ReportEffectResults {

@@ -41,13 +41,19 @@ export const reportFlow: Flow<Draft, ReportFlowEnv, ReportEffect> = {
   /** `mode` "urgent" (the "긴급 신고" offered when danger is typed): 즉시 위험 from the start, the address asked first. */
   start(_env, ctx, mode) {
     const urgent = mode === 'urgent';
-    const data: Draft = { submissionId: ctx.freshId, partnerId: '', signs: [], ...(urgent ? { urgency: 'immediate' as const } : {}) };
+    const data: Draft = {
+      submissionId: ctx.freshId,
+      partnerId: '',
+      signs: [],
+      ...(urgent ? { urgency: 'immediate' as const } : {}),
+    };
     return need({ kind: 'partnerOf' }, (link) => {
       if (!link) return { type: 'go', to: 'invite', data, notes: urgent ? [msg.urgentNoted] : [] };
       const may = partnerMayFile(link);
       if (may !== 'ok') return { type: 'end', reply: reply(msg.mayNotFile(may, link.partnerName)) };
       const linked = { ...data, partnerId: link.partnerId, reporterContact: link.contact };
-      if (!link.contact) return { type: 'go', to: 'reporterName', data: linked, notes: urgent ? [msg.urgentNoted] : [] };
+      if (!link.contact)
+        return { type: 'go', to: 'reporterName', data: linked, notes: urgent ? [msg.urgentNoted] : [] };
       return { type: 'go', to: afterIdentity(linked), data: linked, notes: urgent ? [msg.immediateWarning] : [] };
     });
   },
@@ -58,10 +64,22 @@ export const reportFlow: Flow<Draft, ReportFlowEnv, ReportEffect> = {
   alarm(text, running, env) {
     if (!findDanger(text, env.district.dangerPhrases)) return undefined;
     // the urgency question takes a danger phrase as 즉시 위험 itself
-    const urgent = running && (running.data.urgency === 'immediate' || running.data.filedReceiptNo || running.stepId === 'urgency' || running.stepId === 'urgencyConfirm');
+    const urgent =
+      running &&
+      (running.data.urgency === 'immediate' ||
+        running.data.filedReceiptNo ||
+        running.stepId === 'urgency' ||
+        running.stepId === 'urgencyConfirm');
     const offer = urgent ? [] : [{ label: URGENT, value: URGENT }];
-    if (!running) return { notes: [msg.dangerHeard, msg.dangerOfferIdle], choices: [...EMERGENCY_CALLS, ...offer, { label: '신고', value: '신고' }] };
-    return { notes: [msg.dangerHeard, ...(urgent ? [] : [msg.dangerOfferRunning])], choices: [...EMERGENCY_CALLS, ...offer] };
+    if (!running)
+      return {
+        notes: [msg.dangerHeard, msg.dangerOfferIdle],
+        choices: [...EMERGENCY_CALLS, ...offer, { label: '신고', value: '신고' }],
+      };
+    return {
+      notes: [msg.dangerHeard, ...(urgent ? [] : [msg.dangerOfferRunning])],
+      choices: [...EMERGENCY_CALLS, ...offer],
+    };
   },
   /** A photo at any step: kept with the report (flows/report/photos.ts), never an answer. */
   photo: takePhotos,

@@ -3,4 +3,5 @@ import type { ReportFlowEnv } from './effects';
 import { msg } from './messages';
 
 /** What is said between reports: the greeting with the usual buttons. */
-export const idleReply = (env: ReportFlowEnv): Reply => reply(msg.idleFor(env.district.name), choicesOf('신고', '조회', '도움말'));
+export const idleReply = (env: ReportFlowEnv): Reply =>
+  reply(msg.idleFor(env.district.name), choicesOf('신고', '조회', '도움말'));

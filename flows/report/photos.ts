@@ -15,10 +15,16 @@ type O = Outcome<Draft, ReportEffect>;
  * until the report is filed (or added at once to a report already filed as 즉시 위험). The
  * question the person was at is asked again whatever happened, with one line per photo.
  */
-export function takePhotos(photos: PhotoInput[], running: { stepId: string; data: Draft } | undefined, _env: ReportFlowEnv, _ctx: TurnContext): O {
+export function takePhotos(
+  photos: PhotoInput[],
+  running: { stepId: string; data: Draft } | undefined,
+  _env: ReportFlowEnv,
+  _ctx: TurnContext,
+): O {
   if (!running) return { type: 'retry', reason: msg.photoIdle };
   const { stepId } = running;
-  const received = (count: number, data: Draft) => (data.filedReportId ? msg.photoReceivedFiled(count) : msg.photoReceived(count));
+  const received = (count: number, data: Draft) =>
+    data.filedReportId ? msg.photoReceivedFiled(count) : msg.photoReceived(count);
 
   /** The photos from `i` on, one keep at a time; `kept` counts those added to the draft. */
   const from = (i: number, data: Draft, notes: string[], kept: number): O => {
@@ -39,8 +45,10 @@ export function takePhotos(photos: PhotoInput[], running: { stepId: string; data
   const finish = (data: Draft, notes: string[], kept: number): O => {
     if (kept === 0) return { type: 'retry', reason: notes.join('\n') };
     if (!data.filedReportId) return { type: 'go', to: stepId, data, notes };
-    return need({ kind: 'attachPhotos', reportId: data.filedReportId, photoIds: data.photoIds ?? [] }, (attached): O =>
-      attached.ok ? { type: 'go', to: stepId, data, notes } : { type: 'retry', reason: msg.photoRefused.unreachable },
+    return need(
+      { kind: 'attachPhotos', reportId: data.filedReportId, photoIds: data.photoIds ?? [] },
+      (attached): O =>
+        attached.ok ? { type: 'go', to: stepId, data, notes } : { type: 'retry', reason: msg.photoRefused.unreachable },
     );
   };
 

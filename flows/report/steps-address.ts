@@ -11,7 +11,11 @@ import { need, type ReportEffect, type ReportFlowEnv } from './effects';
 import { addressProblem } from './parse';
 import { mapLinkPoint } from '../../src/domain/map-link';
 
-const PROBLEM_TEXT = { link: msg.addressIsLink, language: msg.addressOtherLanguage, 'not-place': msg.addressNotPlace } as const;
+const PROBLEM_TEXT = {
+  link: msg.addressIsLink,
+  language: msg.addressOtherLanguage,
+  'not-place': msg.addressNotPlace,
+} as const;
 
 type S = Step<Draft, ReportFlowEnv, ReportEffect>;
 
@@ -25,8 +29,16 @@ export const addressStep: S = {
     if (point) {
       const dong = dongAtPoint(svc.district, point.lat, point.lng);
       const address = `${a.location ? '위치 공유' : '지도 링크'} (${point.lat.toFixed(5)}, ${point.lng.toFixed(5)})`;
-      if (!dong) return { type: 'retry', reason: msg.outside(a.location ? '공유한 위치' : '지도 링크의 위치', svc.district.name) };
-      return { type: 'go', to: 'dongConfirm', data: { ...data, address, dong: { code: dong.code, name: dong.name }, dongBy: 'location' } };
+      if (!dong)
+        return {
+          type: 'retry',
+          reason: msg.outside(a.location ? '공유한 위치' : '지도 링크의 위치', svc.district.name),
+        };
+      return {
+        type: 'go',
+        to: 'dongConfirm',
+        data: { ...data, address, dong: { code: dong.code, name: dong.name }, dongBy: 'location' },
+      };
     }
     const text = a.text.replace(/\s+/g, ' ').trim();
     if (charCount(text) < LIMITS.address.min) return { type: 'retry', reason: msg.addressTooShort };
@@ -38,11 +50,22 @@ export const addressStep: S = {
       if (data.urgency === 'immediate' && !data.filedReceiptNo) {
         // 즉시 위험: no dong question; file now with what is known, the call center assigns the rest
         const dong = found.kind === 'resolved' ? { code: found.dong.code, name: found.dong.name } : null;
-        const known = { ...data, address: text, dong, dongBy: found.kind === 'resolved' ? found.by : ('reporter' as const), urgency: 'immediate' as const };
+        const known = {
+          ...data,
+          address: text,
+          dong,
+          dongBy: found.kind === 'resolved' ? found.by : ('reporter' as const),
+          urgency: 'immediate' as const,
+        };
         return need({ kind: 'fileUrgentReport', draft: known }, (filed): Outcome<Draft, ReportEffect> => {
           if (!filed.ok) return { type: 'end', reply: reply(msg.mayNotFile(filed.refusal, filed.partnerName)) };
           const next = { ...known, filedReceiptNo: filed.receiptNo, filedReportId: filed.reportId };
-          return { type: 'go', to: 'signs', data: next, notes: [msg.urgentFiled(filed.receiptNo, receiptPromise(true, ctx.now, filed.onCall))] };
+          return {
+            type: 'go',
+            to: 'signs',
+            data: next,
+            notes: [msg.urgentFiled(filed.receiptNo, receiptPromise(true, ctx.now, filed.onCall))],
+          };
         });
       }
       if (found.kind === 'resolved') {
@@ -54,12 +77,30 @@ export const addressStep: S = {
       }
       if (found.kind === 'typo') {
         const codes = found.dongs.map((d) => d.code);
-        return { type: 'go', to: 'dongChoice', data: { ...data, address: text, dong: undefined, dongCandidates: codes, dongReason: 'typo', dongHint: found.meant } };
+        return {
+          type: 'go',
+          to: 'dongChoice',
+          data: {
+            ...data,
+            address: text,
+            dong: undefined,
+            dongCandidates: codes,
+            dongReason: 'typo',
+            dongHint: found.meant,
+          },
+        };
       }
       return {
         type: 'go',
         to: 'dongChoice',
-        data: { ...data, address: text, dong: undefined, dongCandidates: found.dongs.map((d) => d.code), dongReason: found.reason, dongHint: undefined },
+        data: {
+          ...data,
+          address: text,
+          dong: undefined,
+          dongCandidates: found.dongs.map((d) => d.code),
+          dongReason: found.reason,
+          dongHint: undefined,
+        },
       };
     });
   },
@@ -85,21 +126,32 @@ export const dongConfirmStep: S = {
 
 function candidateChoices(data: Draft, svc: ReportFlowEnv): Choice[] {
   const dongs = (data.dongCandidates ?? []).flatMap((code) => svc.district.dongByCode(code) ?? []);
-  return [...dongs.map((d) => ({ label: d.name, value: d.code })), { label: UNKNOWN, value: UNKNOWN }, { label: RETYPE_ADDRESS, value: RETYPE_ADDRESS }];
+  return [
+    ...dongs.map((d) => ({ label: d.name, value: d.code })),
+    { label: UNKNOWN, value: UNKNOWN },
+    { label: RETYPE_ADDRESS, value: RETYPE_ADDRESS },
+  ];
 }
 
 export const dongChoiceStep: S = {
   prompt: (d, svc) =>
     reply(
-      d.dongReason === 'typo' ? msg.didYouMean(d.dongHint ?? '', (d.dongCandidates?.length ?? 0) > 1) : msg.chooseDong(d.dongReason ?? 'not-found'),
+      d.dongReason === 'typo'
+        ? msg.didYouMean(d.dongHint ?? '', (d.dongCandidates?.length ?? 0) > 1)
+        : msg.chooseDong(d.dongReason ?? 'not-found'),
       candidateChoices(d, svc),
     ),
   answer(a, data, svc) {
     const clean = { ...data, dongCandidates: undefined, dongReason: undefined, dongHint: undefined };
     // "혹시 연희동인가요?" answered "네": the one dong it stands for
-    const only = data.dongReason === 'typo' && data.dongCandidates?.length === 1 ? svc.district.dongByCode(data.dongCandidates[0]!) : undefined;
+    const only =
+      data.dongReason === 'typo' && data.dongCandidates?.length === 1
+        ? svc.district.dongByCode(data.dongCandidates[0]!)
+        : undefined;
     if (only && !a.choice && /^(네|예|응|맞아요|맞습니다|맞음|그래요|네 맞아요)$/.test(a.text)) {
-      return goAfter('address', { ...clean, dong: { code: only.code, name: only.name }, dongBy: 'reporter' }, [msg.dongChosen(only.name)]);
+      return goAfter('address', { ...clean, dong: { code: only.code, name: only.name }, dongBy: 'reporter' }, [
+        msg.dongChosen(only.name),
+      ]);
     }
     if (a.choice === RETYPE_ADDRESS) return { type: 'go', to: 'address', data: { ...clean, dong: undefined } };
     if (a.choice === UNKNOWN || SKIP_WORDS.includes(a.text)) {
@@ -110,6 +162,8 @@ export const dongChoiceStep: S = {
     const code = a.choice ?? (typed && data.dongCandidates?.includes(typed.code) ? typed.code : undefined);
     const dong = code ? svc.district.dongByCode(code) : undefined;
     if (!dong) return { type: 'retry', reason: msg.pickDong };
-    return goAfter('address', { ...clean, dong: { code: dong.code, name: dong.name }, dongBy: 'reporter' }, [msg.dongChosen(dong.name)]);
+    return goAfter('address', { ...clean, dong: { code: dong.code, name: dong.name }, dongBy: 'reporter' }, [
+      msg.dongChosen(dong.name),
+    ]);
   },
 };

@@ -6,7 +6,15 @@ import type { Outcome } from '../flow';
 import type { Draft } from './draft';
 import { DONE_SIGNS, EMERGENCY_CALLS, msg, UNKNOWN, YES } from './messages';
 import { goAfter } from './order';
-import { findDanger, isUnknownAnswer, matchSigns, parseAgeAnswer, parsePersonName, parseReporterName, parseUrgency } from './parse';
+import {
+  findDanger,
+  isUnknownAnswer,
+  matchSigns,
+  parseAgeAnswer,
+  parsePersonName,
+  parseReporterName,
+  parseUrgency,
+} from './parse';
 import { parsePhone } from '../../src/domain/report-fields/parse';
 import { need, type ReportEffect, type ReportFlowEnv } from './effects';
 
@@ -31,7 +39,10 @@ export const signsStep: S = {
       { label: DONE_SIGNS, value: DONE_SIGNS, role: 'done' as const },
     ]),
   answer(a, data, svc) {
-    if (a.choice === DONE_SIGNS || (!a.choice && /^(완료|다\s?골랐(어요|습니다)?|끝|없어요|그게\s?다예요|이상입니다)$/.test(a.text))) {
+    if (
+      a.choice === DONE_SIGNS ||
+      (!a.choice && /^(완료|다\s?골랐(어요|습니다)?|끝|없어요|그게\s?다예요|이상입니다)$/.test(a.text))
+    ) {
       return data.signs.length > 0 ? goAfter('signs', data) : { type: 'retry', reason: msg.signsNeedOne };
     }
     const codes = svc.district.signs.map((s) => s.code);
@@ -43,7 +54,12 @@ export const signsStep: S = {
       if (typed.length === 0) return { type: 'retry', reason: msg.pickSign };
       const set = new Set([...data.signs, ...typed]);
       const labels = typed.map((c) => svc.district.signs.find((s) => s.code === c)!.label);
-      return { type: 'go', to: 'signs', data: { ...data, signs: codes.filter((c) => set.has(c)) }, notes: [msg.signsTyped(labels)] };
+      return {
+        type: 'go',
+        to: 'signs',
+        data: { ...data, signs: codes.filter((c) => set.has(c)) },
+        notes: [msg.signsTyped(labels)],
+      };
     }
     if (!codes.includes(a.choice)) return { type: 'retry', reason: msg.pickSign };
     const set = new Set(data.signs);
@@ -94,11 +110,19 @@ export const situationStep: S = {
 };
 
 const urgencyChoices = (): Choice[] => URGENCIES.map((u) => ({ label: u.label, value: u.value }));
-const URGENCY_MEANING: Record<Urgency, string> = { immediate: '지금 생명·안전이 위험', prompt: '며칠 안에 확인 필요', normal: '급하지 않음' };
+const URGENCY_MEANING: Record<Urgency, string> = {
+  immediate: '지금 생명·안전이 위험',
+  prompt: '며칠 안에 확인 필요',
+  normal: '급하지 않음',
+};
 
 /** The urgency is set: 즉시 위험 answers at once with the 112/119 call buttons (they ride on the next prompt). */
 export function chooseUrgency(data: Draft, urgency: Urgency): Outcome<Draft, ReportEffect> {
-  return goAfter('urgency', { ...data, urgency, pendingUrgency: undefined }, urgency === 'immediate' ? [msg.immediateWarning] : []);
+  return goAfter(
+    'urgency',
+    { ...data, urgency, pendingUrgency: undefined },
+    urgency === 'immediate' ? [msg.immediateWarning] : [],
+  );
 }
 
 /**
@@ -123,12 +147,16 @@ export const urgencyConfirmStep: S = {
   prompt: (d) => {
     const pending = d.pendingUrgency ?? 'prompt';
     const label = URGENCIES.find((u) => u.value === pending)!.label;
-    return reply(msg.confirmUrgency(label, URGENCY_MEANING[pending]), [{ label: YES, value: YES }, ...urgencyChoices()]);
+    return reply(msg.confirmUrgency(label, URGENCY_MEANING[pending]), [
+      { label: YES, value: YES },
+      ...urgencyChoices(),
+    ]);
   },
   answer(a, data, svc) {
     const pressed = URGENCIES.find((u) => u.value === a.choice);
     if (pressed) return chooseUrgency(data, pressed.value);
-    if ((a.choice === YES || /^(네|예|응|맞아요|맞습니다|그래요)$/.test(a.text)) && data.pendingUrgency) return chooseUrgency(data, data.pendingUrgency);
+    if ((a.choice === YES || /^(네|예|응|맞아요|맞습니다|그래요)$/.test(a.text)) && data.pendingUrgency)
+      return chooseUrgency(data, data.pendingUrgency);
     if (findDanger(a.text, svc.district.dangerPhrases)) return chooseUrgency(data, 'immediate');
     const typed = parseUrgency(a.text);
     if (typed) return chooseUrgency(data, typed.urgency);
@@ -158,7 +186,8 @@ export const reporterPhoneStep: S = {
     const contact = { name: data.pendingReporterName, phone };
     return need({ kind: 'saveReporterContact', contact }, () => {
       const next = { ...data, reporterContact: contact, pendingReporterName: undefined };
-      if (data.editing) return { type: 'go', to: 'summary', data: { ...next, editing: false }, notes: [msg.reporterContactSaved] };
+      if (data.editing)
+        return { type: 'go', to: 'summary', data: { ...next, editing: false }, notes: [msg.reporterContactSaved] };
       return { type: 'go', to: afterIdentity(next), data: next, notes: [msg.reporterContactSaved] };
     });
   },

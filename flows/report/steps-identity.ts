@@ -19,7 +19,13 @@ export const inviteStep: S = {
       const mayFile = partnerMayFile(link);
       if (mayFile !== 'ok') return { type: 'retry', reason: msg.mayNotFile(mayFile, link.partnerName) };
       const next = { ...data, partnerId: link.partnerId, reporterContact: link.contact };
-      if (link.contact) return { type: 'go', to: afterIdentity(next), data: next, notes: [msg.linked(link.partnerName), ...(next.urgency === 'immediate' ? [msg.immediateWarning] : [])] };
+      if (link.contact)
+        return {
+          type: 'go',
+          to: afterIdentity(next),
+          data: next,
+          notes: [msg.linked(link.partnerName), ...(next.urgency === 'immediate' ? [msg.immediateWarning] : [])],
+        };
       return { type: 'go', to: 'reporterName', data: next, notes: [msg.linked(link.partnerName)] };
     });
   },

@@ -21,7 +21,8 @@ const ALL_FIELDS = [
   { label: '내 연락처', step: 'reporterName' },
 ] as const;
 /** Once an urgent report is filed, its urgency and address are the call center's to correct. */
-const fieldsFor = (d: Draft) => (d.filedReceiptNo ? ALL_FIELDS.filter((f) => f.step !== 'urgency' && f.step !== 'address') : ALL_FIELDS);
+const fieldsFor = (d: Draft) =>
+  d.filedReceiptNo ? ALL_FIELDS.filter((f) => f.step !== 'urgency' && f.step !== 'address') : ALL_FIELDS;
 
 export function summaryText(d: Draft, svc: ReportFlowEnv): string {
   const or = (v: string | null | undefined) => v ?? UNKNOWN;
@@ -41,24 +42,25 @@ export function summaryText(d: Draft, svc: ReportFlowEnv): string {
   return lines.join('\n');
 }
 
-
 /** After a receipt: start another report or look the reports up, in one press. */
 export const AFTER_RECEIPT = choicesOf(NEW_REPORT, LOOKUP);
 
 export const summaryStep: S = {
   prompt: (d, svc): Reply =>
     d.filedReceiptNo
-      ? reply([msg.summaryTitleFiled(d.filedReceiptNo), summaryText(d, svc), msg.summaryActionsFiled], [
-          { label: SUBMIT, value: SUBMIT },
-          { label: EDIT, value: EDIT },
-          ...callsFor(d),
-        ])
-      : reply([msg.summaryTitle, summaryText(d, svc), msg.summaryActions], [
-          { label: SUBMIT, value: SUBMIT },
-          { label: EDIT, value: EDIT },
-          { label: CANCEL, value: CANCEL },
-          ...callsFor(d),
-        ]),
+      ? reply(
+          [msg.summaryTitleFiled(d.filedReceiptNo), summaryText(d, svc), msg.summaryActionsFiled],
+          [{ label: SUBMIT, value: SUBMIT }, { label: EDIT, value: EDIT }, ...callsFor(d)],
+        )
+      : reply(
+          [msg.summaryTitle, summaryText(d, svc), msg.summaryActions],
+          [
+            { label: SUBMIT, value: SUBMIT },
+            { label: EDIT, value: EDIT },
+            { label: CANCEL, value: CANCEL },
+            ...callsFor(d),
+          ],
+        ),
   answer(a, data) {
     if (a.choice === EDIT) return { type: 'go', to: 'editField', data };
     if (a.choice !== SUBMIT) return { type: 'retry', reason: msg.pickFromList };
@@ -78,10 +80,13 @@ export const submittingStep: ActionStep<Draft, ReportFlowEnv, ReportEffect> = {
   run(data, _env, ctx) {
     const { filedReceiptNo } = data;
     if (filedReceiptNo) {
-      return need({ kind: 'addReportDetails', filed: { receiptNo: filedReceiptNo, reportId: data.filedReportId }, draft: data }, (added) => {
-        const text = added.ok ? msg.detailsAdded(filedReceiptNo) : msg.detailsRefused(filedReceiptNo);
-        return { type: 'end', reply: reply(text, [...AFTER_RECEIPT, ...EMERGENCY_CALLS]) };
-      });
+      return need(
+        { kind: 'addReportDetails', filed: { receiptNo: filedReceiptNo, reportId: data.filedReportId }, draft: data },
+        (added) => {
+          const text = added.ok ? msg.detailsAdded(filedReceiptNo) : msg.detailsRefused(filedReceiptNo);
+          return { type: 'end', reply: reply(text, [...AFTER_RECEIPT, ...EMERGENCY_CALLS]) };
+        },
+      );
     }
     if (!isComplete(data)) return { type: 'go', to: 'urgency', data };
     return need({ kind: 'submitReport', draft: data }, (filed) => {
@@ -89,7 +94,10 @@ export const submittingStep: ActionStep<Draft, ReportFlowEnv, ReportEffect> = {
       const urgent = data.urgency === 'immediate';
       // urgent: what happens now comes first (the call buttons follow it), then the receipt
       const texts = urgent
-        ? [receiptPromise(true, ctx.now, filed.onCall), msg.received(filed.receiptNo, data.dong?.name ?? null, msg.promiseUrgent)]
+        ? [
+            receiptPromise(true, ctx.now, filed.onCall),
+            msg.received(filed.receiptNo, data.dong?.name ?? null, msg.promiseUrgent),
+          ]
         : [msg.received(filed.receiptNo, data.dong?.name ?? null, receiptPromise(false, ctx.now))];
       return { type: 'end', reply: reply(texts, [...AFTER_RECEIPT, ...(urgent ? EMERGENCY_CALLS : [])]) };
     });
@@ -97,7 +105,11 @@ export const submittingStep: ActionStep<Draft, ReportFlowEnv, ReportEffect> = {
 };
 
 export const editFieldStep: S = {
-  prompt: (d) => reply(msg.chooseField, fieldsFor(d).map((f) => ({ label: f.label, value: f.step }))),
+  prompt: (d) =>
+    reply(
+      msg.chooseField,
+      fieldsFor(d).map((f) => ({ label: f.label, value: f.step })),
+    ),
   answer(a, data) {
     const field = fieldsFor(data).find((f) => f.step === a.choice);
     if (!field) return { type: 'retry', reason: msg.pickFromList };

@@ -1,5 +1,12 @@
 import { accessRecordKey } from '../access-record-key';
-import { ACCESS_ACTION_LABELS, pruneCutoff, pruneScope, verifyChain, type AccessRecord, type ChainBreak } from '../domain/access/access-record';
+import {
+  ACCESS_ACTION_LABELS,
+  pruneCutoff,
+  pruneScope,
+  verifyChain,
+  type AccessRecord,
+  type ChainBreak,
+} from '../domain/access/access-record';
 import { FLAG_LABELS, monthlyReview, monthRange } from '../domain/access/monthly-review';
 import { seoulDate } from '../domain/time';
 import { recordCliAccess } from './access-note';
@@ -17,22 +24,35 @@ export const accessCommands: CommandGroup = {
                                         leaving a signed marker of what went and when`,
   async run(args, deps) {
     const { config, repos } = deps;
-    const { values, positionals } = parseCommandArgs(args, { month: { type: 'string' }, actor: { type: 'string' }, head: { type: 'string' } });
+    const { values, positionals } = parseCommandArgs(args, {
+      month: { type: 'string' },
+      actor: { type: 'string' },
+      head: { type: 'string' },
+    });
     const years = Math.max(2, config.ACCESS_RECORD_RETENTION_YEARS);
     const [command] = positionals;
     const now = deps.now?.() ?? new Date();
 
     if (command === 'verify') {
       const known = values.head ? /^#?(\d+):([0-9a-f]{64})$/.exec(values.head) : undefined;
-      if (values.head && !known) throw new UsageError('--head takes the head the monthly review printed, such as 1234:9f86d0…');
+      if (values.head && !known)
+        throw new UsageError('--head takes the head the monthly review printed, such as 1234:9f86d0…');
       const knownHead = known ? { seq: Number(known[1]), hash: known[2]! } : undefined;
-      const verdict = await verifyChain(repos.accessRecords.inOrder(), { key: accessRecordKey(), retentionYears: years, knownHead });
+      const verdict = await verifyChain(repos.accessRecords.inOrder(), {
+        key: accessRecordKey(),
+        retentionYears: years,
+        knownHead,
+      });
       const head = verdict.head ? `#${verdict.head.seq} ${verdict.head.hash}` : 'none';
       if (!verdict.ok) {
         const b = verdict.firstBreak!;
-        throw new Error(`access records: chain broken at #${b.seq}: ${breakReason(b, years)}; ${verdict.checked - 1} record(s) before it verified (last good: ${head})`);
+        throw new Error(
+          `access records: chain broken at #${b.seq}: ${breakReason(b, years)}; ${verdict.checked - 1} record(s) before it verified (last good: ${head})`,
+        );
       }
-      const pruned = verdict.prunes.map((p) => `#${p.marker.fromSeq}-#${p.marker.throughSeq} pruned ${p.at.toISOString().slice(0, 10)}`).join(', ');
+      const pruned = verdict.prunes
+        .map((p) => `#${p.marker.fromSeq}-#${p.marker.throughSeq} pruned ${p.at.toISOString().slice(0, 10)}`)
+        .join(', ');
       return {
         text: `access records: ${verdict.checked} record(s) verified${verdict.firstSeq && verdict.firstSeq > 1 ? ` from #${verdict.firstSeq} (earlier ones removed after retention, signed: ${pruned})` : ''}; head ${head}\nWrite the head down with the date (the monthly review prints it): verify --head proves nothing up to it was changed or cut off.`,
         json: verdict,
@@ -43,14 +63,30 @@ export const accessCommands: CommandGroup = {
       if (!range) throw new UsageError('--month takes a month such as 2026-11');
       const month = values.month ?? seoulDate(now).slice(0, 7);
       const records = await repos.accessRecords.between(range.from, range.to, { actor: values.actor });
-      await recordCliAccess(deps, { action: 'review', scope: `access ${command} month=${month}${values.actor ? ` actor=${values.actor}` : ''}`, rowCount: records.length });
-      if (command === 'list') return { text: records.length ? records.map(line).join('\n') : 'No access records in that month.', json: records };
-      const review = monthlyReview(month, records, { downloads: config.ACCESS_REVIEW_MAX_DOWNLOADS, cases: config.ACCESS_REVIEW_MAX_CASES });
+      await recordCliAccess(deps, {
+        action: 'review',
+        scope: `access ${command} month=${month}${values.actor ? ` actor=${values.actor}` : ''}`,
+        rowCount: records.length,
+      });
+      if (command === 'list')
+        return {
+          text: records.length ? records.map(line).join('\n') : 'No access records in that month.',
+          json: records,
+        };
+      const review = monthlyReview(month, records, {
+        downloads: config.ACCESS_REVIEW_MAX_DOWNLOADS,
+        cases: config.ACCESS_REVIEW_MAX_CASES,
+      });
       const text = [
         `접속기록 월간 점검 ${month}: 기록 ${review.records}건`,
         '계정                 역할    기록   사례   열람  내려받기  변경  근무시간외  로그인실패',
-        ...review.lines.map((l) => `${l.actor.padEnd(20)} ${l.role.padEnd(6)} ${String(l.records).padStart(5)} ${String(l.cases).padStart(6)} ${String(l.views).padStart(6)} ${String(l.downloads).padStart(8)} ${String(l.changes).padStart(6)} ${String(l.outsideHours).padStart(10)} ${String(l.failedSignIns).padStart(10)}`),
-        review.flags.length ? `확인 필요:\n${review.flags.map((f) => `  ${f.actor}: ${FLAG_LABELS[f.kind]} ${f.count}건`).join('\n')}` : '확인 필요 항목 없음',
+        ...review.lines.map(
+          (l) =>
+            `${l.actor.padEnd(20)} ${l.role.padEnd(6)} ${String(l.records).padStart(5)} ${String(l.cases).padStart(6)} ${String(l.views).padStart(6)} ${String(l.downloads).padStart(8)} ${String(l.changes).padStart(6)} ${String(l.outsideHours).padStart(10)} ${String(l.failedSignIns).padStart(10)}`,
+        ),
+        review.flags.length
+          ? `확인 필요:\n${review.flags.map((f) => `  ${f.actor}: ${FLAG_LABELS[f.kind]} ${f.count}건`).join('\n')}`
+          : '확인 필요 항목 없음',
         headLine(await repos.accessRecords.head(), now),
       ].join('\n');
       return { text, json: review };
@@ -58,12 +94,28 @@ export const accessCommands: CommandGroup = {
     if (command === 'prune') {
       const before = pruneCutoff(now, years);
       const run = await repos.accessRecords.prunable(before);
-      if (!run) return { text: `No access records older than ${before.toISOString()} (${years} years).`, json: { removed: 0, before } };
+      if (!run)
+        return {
+          text: `No access records older than ${before.toISOString()} (${years} years).`,
+          json: { removed: 0, before },
+        };
       // the signed marker goes into the chain first: a prune cut short leaves records, never an unexplained gap
-      const marker = { fromSeq: run.fromSeq, throughSeq: run.through.seq, lastHash: run.through.hash, lastAt: run.through.at };
-      await recordCliAccess(deps, { action: 'prune', scope: pruneScope(marker), rowCount: marker.throughSeq - marker.fromSeq + 1 });
+      const marker = {
+        fromSeq: run.fromSeq,
+        throughSeq: run.through.seq,
+        lastHash: run.through.hash,
+        lastAt: run.through.at,
+      };
+      await recordCliAccess(deps, {
+        action: 'prune',
+        scope: pruneScope(marker),
+        rowCount: marker.throughSeq - marker.fromSeq + 1,
+      });
       const removed = await repos.accessRecords.removeThrough(marker.throughSeq);
-      return { text: `Removed ${removed} access record(s) #${marker.fromSeq}-#${marker.throughSeq}, older than ${before.toISOString()} (${years} years); a signed marker records it.`, json: { removed, before, marker } };
+      return {
+        text: `Removed ${removed} access record(s) #${marker.fromSeq}-#${marker.throughSeq}, older than ${before.toISOString()} (${years} years); a signed marker records it.`,
+        json: { removed, before, marker },
+      };
     }
     throw new UsageError(`Usage:\n${accessCommands.usage}`);
   },

@@ -31,7 +31,12 @@ export const backupCommands: CommandGroup = {
     const done = await takeBackup(connectionOf(deps), path, { sagakVersion: SAGAK_VERSION, now: deps.now });
     const reports = (done.manifest.collections.reports ?? 0) + (done.manifest.collections.reports_archive ?? 0);
     // the backup holds every case's personal data: its taking is itself an access record (after it, so not in it)
-    await recordCliAccess(deps, { action: 'export', scope: `backup ${path}`, rowCount: reports, detail: `sha256 ${done.payloadSha256}` });
+    await recordCliAccess(deps, {
+      action: 'export',
+      scope: `backup ${path}`,
+      rowCount: reports,
+      detail: `sha256 ${done.payloadSha256}`,
+    });
     return {
       text: `Backup written: ${path} (${done.bytes} bytes, contents sha256 ${done.payloadSha256})\n${describe(done.manifest)}`,
       json: { path, bytes: done.bytes, sha256: done.payloadSha256, manifest: done.manifest },
@@ -44,7 +49,11 @@ export const restoreCommands: CommandGroup = {
   usage: `  restore --from <file> [--force]       restores a backup into this database; refuses a non-empty one unless --force (which drops it)
   restore --from <file> --check         verifies the file's checksum and shows its manifest; writes nothing`,
   async run(args, deps) {
-    const { values, positionals } = parseCommandArgs(args, { from: { type: 'string' }, force: { type: 'boolean' }, check: { type: 'boolean' } });
+    const { values, positionals } = parseCommandArgs(args, {
+      from: { type: 'string' },
+      force: { type: 'boolean' },
+      check: { type: 'boolean' },
+    });
     if (!values.from || positionals.length) throw new UsageError(`Usage:\n${restoreCommands.usage}`);
     const path = resolve(values.from);
     if (values.check) {
@@ -61,7 +70,11 @@ export const restoreCommands: CommandGroup = {
         await repos.accessRecords.rebuildTail();
       },
     });
-    await recordCliAccess(deps, { action: 'change', scope: `restore ${path}`, detail: `backup of ${done.manifest.startedAt.toISOString()}` });
+    await recordCliAccess(deps, {
+      action: 'change',
+      scope: `restore ${path}`,
+      detail: `backup of ${done.manifest.startedAt.toISOString()}`,
+    });
     return {
       text: `Restored ${path}\n${describe(done.manifest)}\nRun "access verify" to check the access records' chain, then start the service.`,
       json: done,

@@ -33,7 +33,8 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
-    const usageLike = err instanceof UsageError || err instanceof FerretDbUnavailableError || err instanceof PseudonymKeyError;
+    const usageLike =
+      err instanceof UsageError || err instanceof FerretDbUnavailableError || err instanceof PseudonymKeyError;
     process.stderr.write(`${usageLike ? '' : 'admin: '}${(err as Error).message}\n`);
     process.exit(usageLike ? 2 : 1);
   },

@@ -86,7 +86,9 @@ export async function seedDemo(
     result.hot += hot.length;
     result.archive += archive.length;
     result.reports += hot.length + archive.length;
-    log(`demo seed: ${result.reports.toLocaleString('en')} / ${slots.length.toLocaleString('en')} reports (working set ${result.hot}, archive ${result.archive}), ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    log(
+      `demo seed: ${result.reports.toLocaleString('en')} / ${slots.length.toLocaleString('en')} reports (working set ${result.hot}, archive ${result.archive}), ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
   }
   result.seconds = (performance.now() - started) / 1000;
   return result;
@@ -107,12 +109,18 @@ async function demoPartners(repos: Repositories, now: Date): Promise<DemoPartner
  * Inserts a batch; a report whose receipt number a concurrent filing took meanwhile (FerretDB's
  * counter is not atomic between processes) gets a fresh number from the counter and is inserted again.
  */
-async function insertRenumbering(repos: Repositories, district: District, reports: Omit<Report, 'id'>[], where: 'hot' | 'archive'): Promise<void> {
+async function insertRenumbering(
+  repos: Repositories,
+  district: District,
+  reports: Omit<Report, 'id'>[],
+  where: 'hot' | 'archive',
+): Promise<void> {
   let pending = reports;
   for (let attempt = 0; pending.length > 0; attempt++) {
     const { receiptTaken } = await repos.reports.insertMany(pending, where);
     if (receiptTaken.length === 0) return;
-    if (attempt >= 5) throw new Error(`demo seed: ${receiptTaken.length} receipt number(s) still taken after ${attempt + 1} tries`);
+    if (attempt >= 5)
+      throw new Error(`demo seed: ${receiptTaken.length} receipt number(s) still taken after ${attempt + 1} tries`);
     pending = await Promise.all(
       receiptTaken.map(async (r) => {
         const { year } = seoulParts(r.receivedAt);

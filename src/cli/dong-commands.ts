@@ -23,9 +23,19 @@ const fields = targetFields({
   },
 });
 /** `--slack`, `--telegram`, `--email` (also of `alert targets`); an empty value ("") clears the target. */
-export const targets = z.object({ slack: fields.slack.optional(), telegram: fields.telegram.optional(), email: fields.email.optional() });
+export const targets = z.object({
+  slack: fields.slack.optional(),
+  telegram: fields.telegram.optional(),
+  email: fields.email.optional(),
+});
 
-const centerJson = (c: DongCenter) => ({ code: c.code, name: c.name, slackChannel: c.slackChannel, telegramChatId: c.telegramChatId, emails: c.emails });
+const centerJson = (c: DongCenter) => ({
+  code: c.code,
+  name: c.name,
+  slackChannel: c.slackChannel,
+  telegramChatId: c.telegramChatId,
+  emails: c.emails,
+});
 const centerLine = (c: DongCenter) =>
   `${c.code}  ${c.name.padEnd(6)}  slack ${c.slackChannel ?? '-'}  telegram ${c.telegramChatId ?? '-'}  email ${c.emails.join(', ') || '-'}`;
 
@@ -50,14 +60,18 @@ export const dongCommands: CommandGroup = {
     }
     if (command === 'set') {
       const dong = name ? district.dongByName(name) : undefined;
-      if (!dong) throw new UsageError(`dong set needs a dong of ${district.name}: ${district.dongs.map((d) => d.name).join(', ')}`);
+      if (!dong)
+        throw new UsageError(
+          `dong set needs a dong of ${district.name}: ${district.dongs.map((d) => d.name).join(', ')}`,
+        );
       const parsed = targets.safeParse(values);
       if (!parsed.success) throw new UsageError(parsed.error.issues[0]!.message);
       const patch: DeliveryTargetsPatch = {};
       if (parsed.data.slack !== undefined) patch.slackChannel = parsed.data.slack || null;
       if (parsed.data.telegram !== undefined) patch.telegramChatId = parsed.data.telegram || null;
       if (parsed.data.email !== undefined) patch.emails = parsed.data.email;
-      if (!Object.keys(patch).length) throw new UsageError('dong set needs at least one of --slack, --telegram, --email');
+      if (!Object.keys(patch).length)
+        throw new UsageError('dong set needs at least one of --slack, --telegram, --email');
       const center = await repos.dongCenters.setTargets(district.id, dong.code, patch, at);
       return { text: `Updated: ${centerLine(center!)}`, json: centerJson(center!) };
     }

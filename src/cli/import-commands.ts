@@ -13,14 +13,21 @@ import { parseCommandArgs, UsageError, type CommandGroup } from './command';
 const options = z.object({
   file: z.string({ message: '--file is required' }).min(1, '--file is required'),
   partner: z.string({ message: '--partner is required (partner id or exact name)' }).trim().min(1),
-  name: z.string({ message: '--name is required (the list name, e.g. "한전 2026-11 장기체납")' }).trim().min(1).max(100),
+  name: z
+    .string({ message: '--name is required (the list name, e.g. "한전 2026-11 장기체납")' })
+    .trim()
+    .min(1)
+    .max(100),
   mapping: z.string().optional(),
   encoding: z.enum(['utf8', 'cp949']).optional(),
   commit: z.boolean().optional(),
 });
 
 const countsText = (c: OutcomeCounts) =>
-  [`행 ${c.rows}`, ...(['create', 'link', 'in_file', 'unresolved', 'rejected'] as const).map((k) => `${OUTCOME_LABELS[k]} ${c[k]}`)].join('\n');
+  [
+    `행 ${c.rows}`,
+    ...(['create', 'link', 'in_file', 'unresolved', 'rejected'] as const).map((k) => `${OUTCOME_LABELS[k]} ${c[k]}`),
+  ].join('\n');
 
 /**
  * `import list`: the console's upload, preview and commit for scripted monthly loads. A dry run
@@ -44,7 +51,9 @@ export const importCommands: CommandGroup = {
     const opts = parsed.data;
     const clock = now ?? (() => new Date());
     // loaded here, not at start-up: every other admin command stays quick to start (exceljs is large)
-    const { commitImport, contentHashOf, prepareImport, previewImport, runPreview, startImport } = await import('../import/list-import-service');
+    const { commitImport, contentHashOf, prepareImport, previewImport, runPreview, startImport } = await import(
+      '../import/list-import-service'
+    );
     const { diskSource } = await import('../import/read/file-source');
     const { urgentOpener } = await import('../delivery/urgent-open');
     const district = loadDistrict(config.DISTRICT);
@@ -59,33 +68,72 @@ export const importCommands: CommandGroup = {
     });
     // the history names the operating-system account, as the other CLI actions do
     const cliBy = `admin:${userInfo().username}`;
-    const input = { source, contentHash: await contentHashOf(source), fileName: opts.file.split('/').pop()!, file: null, partnerId: partner.id, listName: opts.name, encoding: opts.encoding, by: cliBy, now: clock() };
-    const started = await (opts.commit ? startImport(deps, input) : prepareImport(deps, input)).catch((err: unknown) => {
-      if (err instanceof ImportFileError) throw new UsageError(`${err.messageKo} [${err.code}]`);
-      throw err;
-    });
+    const input = {
+      source,
+      contentHash: await contentHashOf(source),
+      fileName: opts.file.split('/').pop()!,
+      file: null,
+      partnerId: partner.id,
+      listName: opts.name,
+      encoding: opts.encoding,
+      by: cliBy,
+      now: clock(),
+    };
+    const started = await (opts.commit ? startImport(deps, input) : prepareImport(deps, input)).catch(
+      (err: unknown) => {
+        if (err instanceof ImportFileError) throw new UsageError(`${err.messageKo} [${err.code}]`);
+        throw err;
+      },
+    );
     if ('error' in started) throw new UsageError(`no partner ${opts.partner}`);
     const { item } = started;
     let mapping = item.mapping!;
     if (opts.mapping) {
       const m = mappingSchema.safeParse(JSON.parse(await readFile(opts.mapping, 'utf8')));
-      if (!m.success) throw new UsageError(`--mapping: ${m.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      if (!m.success)
+        throw new UsageError(`--mapping: ${m.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
       mapping = m.data;
     }
-    const mappingText = Object.entries(mapping.columns).filter(([, c]) => c).map(([f, c]) => `${FIELD_LABELS[f as keyof typeof FIELD_LABELS]} ← ${c}`).join(', ');
-    const preview = opts.commit ? await previewImport(deps, item, mapping, clock(), source) : await runPreview(deps, item, mapping, clock(), source);
+    const mappingText = Object.entries(mapping.columns)
+      .filter(([, c]) => c)
+      .map(([f, c]) => `${FIELD_LABELS[f as keyof typeof FIELD_LABELS]} ← ${c}`)
+      .join(', ');
+    const preview = opts.commit
+      ? await previewImport(deps, item, mapping, clock(), source)
+      : await runPreview(deps, item, mapping, clock(), source);
     if (!preview.ok) throw new UsageError(preview.problems.join('\n'));
     const head = `${item.partner.name} · ${item.listName} (${item.format}${item.encoding ? `, ${item.encoding}` : ''})\n열: ${mappingText}${mapping.extra.length ? `\n추가 항목: ${mapping.extra.join(', ')}` : ''}`;
-    const rejected = preview.preview.rejected.slice(0, 50).map((r) => `  ${r.row}행: ${r.reason}`).join('\n');
+    const rejected = preview.preview.rejected
+      .slice(0, 50)
+      .map((r) => `  ${r.row}행: ${r.reason}`)
+      .join('\n');
     const previewText = `${head}\n\n미리보기\n${countsText(preview.preview.counts)}${rejected ? `\n제외된 행:\n${rejected}` : ''}`;
     if (!opts.commit) {
-      return { text: `${previewText}\n\n(dry run: nothing stored; add --commit to file the list)`, json: { importId: item.id, mapping, preview: preview.preview, committed: false } };
+      return {
+        text: `${previewText}\n\n(dry run: nothing stored; add --commit to file the list)`,
+        json: { importId: item.id, mapping, preview: preview.preview, committed: false },
+      };
     }
     const fresh = (await repos.imports.byId(item.id))!;
     const result = await commitImport(deps, fresh, cliBy, clock, source);
-    if (!result.ok) throw new UsageError(result.code === 'busy' ? 'another commit of this list is running; try again when it ends' : 'preview first');
+    if (!result.ok)
+      throw new UsageError(
+        result.code === 'busy' ? 'another commit of this list is running; try again when it ends' : 'preview first',
+      );
     const { create, unresolved, link } = result.counts;
-    await recordCliAccess({ config, repos, now }, { action: 'change', receiptNos: result.item.commit?.linked ?? [], scope: `import=${item.id}`, rowCount: create + unresolved + link, detail: 'list_commit' });
-    return { text: `${previewText}\n\n접수 완료 (import ${item.id})\n${countsText(result.counts)}`, json: { importId: item.id, mapping, preview: preview.preview, committed: true, counts: result.counts } };
+    await recordCliAccess(
+      { config, repos, now },
+      {
+        action: 'change',
+        receiptNos: result.item.commit?.linked ?? [],
+        scope: `import=${item.id}`,
+        rowCount: create + unresolved + link,
+        detail: 'list_commit',
+      },
+    );
+    return {
+      text: `${previewText}\n\n접수 완료 (import ${item.id})\n${countsText(result.counts)}`,
+      json: { importId: item.id, mapping, preview: preview.preview, committed: true, counts: result.counts },
+    };
   },
 };

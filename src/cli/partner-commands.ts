@@ -34,7 +34,9 @@ export const partnerCommands: CommandGroup = {
     if (command === 'list') {
       const list = (await repos.partners.list()).map(partnerJson);
       const text = list.length
-        ? list.map((p) => `${p.id}  ${p.active ? 'active ' : 'revoked'}  ${p.inviteCode}  ${p.kind.padEnd(9)}  ${p.name}`).join('\n')
+        ? list
+            .map((p) => `${p.id}  ${p.active ? 'active ' : 'revoked'}  ${p.inviteCode}  ${p.kind.padEnd(9)}  ${p.name}`)
+            .join('\n')
         : 'No partners yet.';
       return { text, json: list };
     }
@@ -42,15 +44,22 @@ export const partnerCommands: CommandGroup = {
       if (!id) throw new UsageError('partner revoke needs the partner id (see partner list)');
       const p = await repos.partners.revoke(id, at);
       if (!p) throw new UsageError(`no partner with id ${id}`);
-      return { text: `Revoked ${p.name}: its invite code no longer works and its users can no longer file.`, json: partnerJson(p) };
+      return {
+        text: `Revoked ${p.name}: its invite code no longer works and its users can no longer file.`,
+        json: partnerJson(p),
+      };
     }
     if (command === 'news') {
       // whether the partner's workers get news of their reports pushed to their chat (issue 26)
       const value = positionals[2];
-      if (!id || (value !== 'on' && value !== 'off')) throw new UsageError('partner news needs the partner id and on or off');
+      if (!id || (value !== 'on' && value !== 'off'))
+        throw new UsageError('partner news needs the partner id and on or off');
       const p = await repos.partners.setNewsPushes(id, value === 'on');
       if (!p) throw new UsageError(`no partner with id ${id}`);
-      return { text: `${p.name}: news pushes to its workers ${p.newsPushes ? 'on' : 'off (news wait for the worker\'s next message)'}.`, json: { ...partnerJson(p), newsPushes: p.newsPushes } };
+      return {
+        text: `${p.name}: news pushes to its workers ${p.newsPushes ? 'on' : "off (news wait for the worker's next message)"}.`,
+        json: { ...partnerJson(p), newsPushes: p.newsPushes },
+      };
     }
     throw new UsageError(`Usage:\n${partnerCommands.usage}`);
   },

@@ -23,7 +23,10 @@ ${reportWorkflowUsage}`,
       let dongCode: string | undefined;
       if (values.dong) {
         const dong = district.dongByName(values.dong);
-        if (!dong) throw new UsageError(`unknown dong "${values.dong}" in ${district.name}; known: ${district.dongs.map((d) => d.name).join(', ')}`);
+        if (!dong)
+          throw new UsageError(
+            `unknown dong "${values.dong}" in ${district.name}; known: ${district.dongs.map((d) => d.name).join(', ')}`,
+          );
         dongCode = dong.code;
       }
       let since: Date | undefined;
@@ -34,7 +37,11 @@ ${reportWorkflowUsage}`,
         since = seoulMidnight(values.since);
       }
       const reports = await repos.reports.list({ district: district.id, dongCode, since });
-      await recordCliAccess(deps, { action: 'search', receiptNos: reports.map((r) => r.receiptNo), scope: `report list${values.dong ? ` dong=${dongCode}` : ''}${values.since ? ` since=${values.since}` : ''}` });
+      await recordCliAccess(deps, {
+        action: 'search',
+        receiptNos: reports.map((r) => r.receiptNo),
+        scope: `report list${values.dong ? ` dong=${dongCode}` : ''}${values.since ? ` since=${values.since}` : ''}`,
+      });
       const rows = reports.map((r) => ({
         receiptNo: r.receiptNo,
         receivedAt: r.receivedAt.toISOString(),
@@ -45,13 +52,17 @@ ${reportWorkflowUsage}`,
       }));
       const text = rows.length
         ? rows
-            .map((r) => `${r.receiptNo}  ${seoulDate(new Date(r.receivedAt))}  ${(r.dong ?? '미배정').padEnd(6)}  ${r.urgency.padEnd(9)}  ${STATUS_LABELS[r.status]}  ${r.partner}`)
+            .map(
+              (r) =>
+                `${r.receiptNo}  ${seoulDate(new Date(r.receivedAt))}  ${(r.dong ?? '미배정').padEnd(6)}  ${r.urgency.padEnd(9)}  ${STATUS_LABELS[r.status]}  ${r.partner}`,
+            )
             .join('\n')
         : 'No reports.';
       return { text, json: rows };
     }
     if (command === 'show') {
-      if (!receiptNo || !RECEIPT_NO.test(receiptNo)) throw new UsageError('report show needs a receipt number such as 2026-000123');
+      if (!receiptNo || !RECEIPT_NO.test(receiptNo))
+        throw new UsageError('report show needs a receipt number such as 2026-000123');
       const r = await repos.reports.byReceiptNo(district.id, receiptNo);
       if (!r) throw new UsageError(`no report ${receiptNo} in ${district.name}`);
       await recordCliAccess(deps, { action: 'view', receiptNos: [r.receiptNo], scope: 'report show' });

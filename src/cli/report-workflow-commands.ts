@@ -37,12 +37,14 @@ export async function runReportWorkflowCommand(args: string[], deps: AdminDeps):
   });
   const [command, receiptNo] = positionals;
   const district = await districtWithLists(config, repos);
-  if (!receiptNo || !RECEIPT_NO.test(receiptNo)) throw new UsageError(`report ${command} needs a receipt number such as 2026-000123`);
+  if (!receiptNo || !RECEIPT_NO.test(receiptNo))
+    throw new UsageError(`report ${command} needs a receipt number such as 2026-000123`);
 
   let candidate: unknown;
   if (command === 'assign') {
     const dong = values.dong ? district.dongByName(values.dong) : undefined;
-    if (!dong) throw new UsageError(`--dong takes a dong of ${district.name}: ${district.dongs.map((d) => d.name).join(', ')}`);
+    if (!dong)
+      throw new UsageError(`--dong takes a dong of ${district.name}: ${district.dongs.map((d) => d.name).join(', ')}`);
     candidate = { type: 'assign', dongCode: dong.code };
   } else {
     const v = visitOptions.safeParse(values);
@@ -58,17 +60,33 @@ export async function runReportWorkflowCommand(args: string[], deps: AdminDeps):
     };
   }
   const action = reportActionSchema.safeParse(candidate);
-  if (!action.success) throw new UsageError(`invalid ${command}: ${action.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!action.success)
+    throw new UsageError(
+      `invalid ${command}: ${action.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
 
   const actor: Actor = { id: `admin:${userInfo().username}`, role: 'admin' };
-  const result = await applyReportAction({ reports: repos.reports, district }, actor, receiptNo, action.data as ReportAction, now?.() ?? new Date());
+  const result = await applyReportAction(
+    { reports: repos.reports, district },
+    actor,
+    receiptNo,
+    action.data as ReportAction,
+    now?.() ?? new Date(),
+  );
   if (!result.ok) {
     if (result.code === 'not_found') throw new UsageError(`no report ${receiptNo} in ${district.name}`);
     throw new UsageError(`${REFUSAL_KO[result.code] ?? result.code} (${result.reason})`);
   }
   const r = result.report;
-  await recordCliAccess(deps, { action: 'change', receiptNos: [r.receiptNo], scope: `report ${command}`, detail: action.data.type });
-  const dongName = r.assignedDongCode ? (district.dongByCode(r.assignedDongCode)?.name ?? r.assignedDongCode) : '미배정';
+  await recordCliAccess(deps, {
+    action: 'change',
+    receiptNos: [r.receiptNo],
+    scope: `report ${command}`,
+    detail: action.data.type,
+  });
+  const dongName = r.assignedDongCode
+    ? (district.dongByCode(r.assignedDongCode)?.name ?? r.assignedDongCode)
+    : '미배정';
   return {
     text: `${r.receiptNo}: ${STATUS_LABELS[r.status]} — 관할 동 ${dongName}`,
     json: { receiptNo: r.receiptNo, status: r.status, assignedDongCode: r.assignedDongCode, visit: r.visit ?? null },

@@ -11,8 +11,15 @@ export const retentionCommands: CommandGroup = {
     const { values, positionals } = parseCommandArgs(args, { apply: { type: 'boolean' } });
     if (positionals[0] !== 'run') throw new UsageError(`Usage:\n${retentionCommands.usage}`);
     const apply = values.apply ?? false;
-    const out = await retentionPass(deps.config, deps.repos, { now: deps.now?.() ?? new Date(), apply, actor: cliActor(), role: 'admin', channel: 'cli' });
-    const list = (nos: string[]) => (nos.length ? `: ${nos.slice(0, SHOWN).join(', ')}${nos.length > SHOWN ? ` … (+${nos.length - SHOWN})` : ''}` : '');
+    const out = await retentionPass(deps.config, deps.repos, {
+      now: deps.now?.() ?? new Date(),
+      apply,
+      actor: cliActor(),
+      role: 'admin',
+      channel: 'cli',
+    });
+    const list = (nos: string[]) =>
+      nos.length ? `: ${nos.slice(0, SHOWN).join(', ')}${nos.length > SHOWN ? ` … (+${nos.length - SHOWN})` : ''}` : '';
     const cutoff = out.cutoff.toISOString().slice(0, 10);
     const text = apply
       ? [

@@ -17,14 +17,18 @@ const FORMATS = ['xlsx', 'csv', 'text'] as const;
 
 function weekArg(value: string | undefined): IsoWeek {
   const week = value ? parseWeek(value) : undefined;
-  if (!week) throw new UsageError(`--week takes an ISO week such as 2026-W47 (got ${value ? `"${value}"` : 'nothing'})`);
+  if (!week)
+    throw new UsageError(`--week takes an ISO week such as 2026-W47 (got ${value ? `"${value}"` : 'nothing'})`);
   return week;
 }
 
 function dongArg(district: District, value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   const dong = district.dongByName(value);
-  if (!dong) throw new UsageError(`unknown dong "${value}" in ${district.name}; known: ${district.dongs.map((d) => d.name).join(', ')}`);
+  if (!dong)
+    throw new UsageError(
+      `unknown dong "${value}" in ${district.name}; known: ${district.dongs.map((d) => d.name).join(', ')}`,
+    );
   return dong.code;
 }
 
@@ -50,38 +54,77 @@ export const summaryCommands: CommandGroup = {
       const week = weekArg(values.week);
       const dongCode = dongArg(district, values.dong);
       const format = values.format ?? 'text';
-      if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
+      if (!(FORMATS as readonly string[]).includes(format))
+        throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
       if (format === 'xlsx' && !values.out) throw new UsageError('--format xlsx needs --out <file>');
       let body: string | Buffer;
       let json: Record<string, unknown>;
       if (dongCode) {
         const list = await buildWeeklyList(deps, dongCode, week);
-        body = format === 'xlsx' ? await weeklyListXlsx(list) : format === 'csv' ? weeklyListCsv(list) : weeklyListText(list);
+        body =
+          format === 'xlsx'
+            ? await weeklyListXlsx(list)
+            : format === 'csv'
+              ? weeklyListCsv(list)
+              : weeklyListText(list);
         json = { week: week.id, dong: list.dong.name, thisWeek: list.thisWeek.length, carried: list.carried.length };
         const receiptNos = [...list.thisWeek, ...list.carried].map((r) => r.receiptNo);
-        await recordCliAccess(adminDeps, { action: 'export', receiptNos, scope: `summary weekly week=${week.id} dong=${dongCode}`, detail: format });
+        await recordCliAccess(adminDeps, {
+          action: 'export',
+          receiptNos,
+          scope: `summary weekly week=${week.id} dong=${dongCode}`,
+          detail: format,
+        });
       } else {
         const summary = await buildDistrictSummary(deps, week);
-        body = format === 'xlsx' ? await summaryXlsx(summary) : format === 'csv' ? summaryCsv(summary) : summaryText(summary);
+        body =
+          format === 'xlsx'
+            ? await summaryXlsx(summary)
+            : format === 'csv'
+              ? summaryCsv(summary)
+              : summaryText(summary);
         json = { week: week.id, total: summary.total, byDong: summary.byDong, byPartner: summary.byPartner };
-        await recordCliAccess(adminDeps, { action: 'export', scope: `summary weekly week=${week.id} district-summary`, rowCount: summary.byDong.length + summary.byPartner.length, detail: format });
+        await recordCliAccess(adminDeps, {
+          action: 'export',
+          scope: `summary weekly week=${week.id} district-summary`,
+          rowCount: summary.byDong.length + summary.byPartner.length,
+          detail: format,
+        });
       }
       if (!values.out) return { text: String(body), json: { ...json, content: String(body) } };
       await writeFile(values.out, body);
-      return { text: `Wrote ${values.out} (${week.id}${values.dong ? `, ${values.dong}` : ', district summary'})`, json: { ...json, file: values.out } };
+      return {
+        text: `Wrote ${values.out} (${week.id}${values.dong ? `, ${values.dong}` : ', district summary'})`,
+        json: { ...json, file: values.out },
+      };
     }
     if (command === 'send') {
       const week = weekArg(values.week);
       const dongCode = dongArg(district, values.dong);
       await repos.dongCenters.seed(district.id, district.dongs, now?.() ?? new Date());
       const results = await deliverWeek(
-        { repos, district, senders: sendersFromConfig(config), owner: `admin-cli:${hostname()}:${process.pid}`, now: now ?? (() => new Date()) },
+        {
+          repos,
+          district,
+          senders: sendersFromConfig(config),
+          owner: `admin-cli:${hostname()}:${process.pid}`,
+          now: now ?? (() => new Date()),
+        },
         week,
         { dongCodes: dongCode ? [dongCode] : undefined, force: values.force ?? false },
       );
-      await recordCliAccess(adminDeps, { action: 'export', scope: `summary send week=${week.id}${dongCode ? ` dong=${dongCode}` : ''}`, rowCount: results.length, detail: values.force ? 'force' : '' });
+      await recordCliAccess(adminDeps, {
+        action: 'export',
+        scope: `summary send week=${week.id}${dongCode ? ` dong=${dongCode}` : ''}`,
+        rowCount: results.length,
+        detail: values.force ? 'force' : '',
+      });
       const text = results.length
-        ? results.map((r) => `${r.dongName.padEnd(6)}  ${r.target.padEnd(8)}  ${r.outcome}${r.error ? `  (${r.error})` : ''}`).join('\n')
+        ? results
+            .map(
+              (r) => `${r.dongName.padEnd(6)}  ${r.target.padEnd(8)}  ${r.outcome}${r.error ? `  (${r.error})` : ''}`,
+            )
+            .join('\n')
         : 'No delivery targets are set (see: dong set).';
       return { text, json: results };
     }
@@ -91,7 +134,10 @@ export const summaryCommands: CommandGroup = {
       const name = (code: string) => district.dongByCode(code)?.name ?? code;
       const text = list.length
         ? list
-            .map((d) => `${name(d.dongCode).padEnd(6)}  ${d.target.padEnd(8)}  ${d.status.padEnd(7)}  attempts ${d.attempts}  ${d.sentAt?.toISOString() ?? '-'}  ${d.run}${d.lastError ? `  last error: ${d.lastError}` : ''}${d.nextAttemptAt ? `  retry at ${d.nextAttemptAt.toISOString()}` : ''}`)
+            .map(
+              (d) =>
+                `${name(d.dongCode).padEnd(6)}  ${d.target.padEnd(8)}  ${d.status.padEnd(7)}  attempts ${d.attempts}  ${d.sentAt?.toISOString() ?? '-'}  ${d.run}${d.lastError ? `  last error: ${d.lastError}` : ''}${d.nextAttemptAt ? `  retry at ${d.nextAttemptAt.toISOString()}` : ''}`,
+            )
             .join('\n')
         : `No deliveries recorded for ${week.id}.`;
       return { text, json: list };

@@ -35,6 +35,9 @@ export const telegramCommands: CommandGroup = {
     }
     const api = new Api(config.TELEGRAM_BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT });
     await api.setWebhook(params.url, { secret_token: params.secret_token, allowed_updates: params.allowed_updates });
-    return { text: `Webhook set: ${params.url} (updates: ${params.allowed_updates.join(', ')})`, json: { method: 'setWebhook', set: true, params: shown } };
+    return {
+      text: `Webhook set: ${params.url} (updates: ${params.allowed_updates.join(', ')})`,
+      json: { method: 'setWebhook', set: true, params: shown },
+    };
   },
 };

@@ -11,13 +11,17 @@ export { USERNAME } from '../domain/auth/user-admin';
 import { parseProfile, USER_ADMIN_KO, USERNAME } from '../domain/auth/user-admin';
 
 const addOptions = z.object({
-  username: z.string({ message: '--username is required' }).regex(USERNAME, '--username: 3–32 of a-z 0-9 . _ -, starting with a letter or digit'),
+  username: z
+    .string({ message: '--username is required' })
+    .regex(USERNAME, '--username: 3–32 of a-z 0-9 . _ -, starting with a letter or digit'),
   role: z.enum(CONSOLE_ROLES, { message: `--role must be one of ${CONSOLE_ROLES.join(', ')}` }),
   dong: z.string().trim().min(1).optional(),
   name: z.string().optional(),
   department: z.string().optional(),
   phone: z.string().optional(),
-  'password-stdin': z.literal(true, { message: '--password-stdin is required (the password is read from standard input)' }),
+  'password-stdin': z.literal(true, {
+    message: '--password-stdin is required (the password is read from standard input)',
+  }),
 });
 
 const userJson = (u: ConsoleUser, dongName: string | null) => ({
@@ -54,14 +58,21 @@ export const userCommands: CommandGroup = {
       const parsed = addOptions.safeParse(values);
       if (!parsed.success) throw new UsageError(parsed.error.issues[0]!.message);
       const { username, role, dong: dongArg } = parsed.data;
-      if ((role === 'dong') !== (dongArg !== undefined)) throw new UsageError('--dong is required for, and only for, --role dong');
+      if ((role === 'dong') !== (dongArg !== undefined))
+        throw new UsageError('--dong is required for, and only for, --role dong');
       const dong = dongArg ? district.dongByName(dongArg) : undefined;
-      if (dongArg && !dong) throw new UsageError(`unknown dong "${dongArg}" in ${district.name}; known: ${district.dongs.map((d) => d.name).join(', ')}`);
+      if (dongArg && !dong)
+        throw new UsageError(
+          `unknown dong "${dongArg}" in ${district.name}; known: ${district.dongs.map((d) => d.name).join(', ')}`,
+        );
       const profile = parseProfile(parsed.data);
       if (!profile.ok) throw new UsageError(`--name/--department/--phone: ${USER_ADMIN_KO[profile.code]}`);
       const password = (await (stdin ?? (() => text(process.stdin)))()).replace(/\r?\n$/, '');
       const problem = passwordProblem(password, username);
-      if (problem) throw new UsageError(`the password does not meet the policy (${PASSWORD_RULE.min}–${PASSWORD_RULE.max} characters, not a common or repetitive password, not containing the username): ${problem}`);
+      if (problem)
+        throw new UsageError(
+          `the password does not meet the policy (${PASSWORD_RULE.min}–${PASSWORD_RULE.max} characters, not a common or repetitive password, not containing the username): ${problem}`,
+        );
       const user = await repos.consoleUsers.create({
         username,
         role,
@@ -72,7 +83,10 @@ export const userCommands: CommandGroup = {
         ...profile.value,
       });
       if (!user) throw new UsageError(`the username ${username} is taken`);
-      return { text: `User created: ${username} (${role}${dong ? `, ${dong.name}` : ''})`, json: userJson(user, dongName(user)) };
+      return {
+        text: `User created: ${username} (${role}${dong ? `, ${dong.name}` : ''})`,
+        json: userJson(user, dongName(user)),
+      };
     }
     if (command === 'disable') {
       if (!name) throw new UsageError('user disable needs the username');
@@ -85,7 +99,13 @@ export const userCommands: CommandGroup = {
       const users = await repos.consoleUsers.list();
       const rows = users.map((u) => userJson(u, dongName(u)));
       return {
-        text: rows.length ? rows.map((u) => `${u.username.padEnd(20)} ${u.role.padEnd(5)} ${u.active ? 'active  ' : 'disabled'} ${(u.dong ?? '').padEnd(6)} ${u.name ?? ''}${u.department ? ` (${u.department})` : ''}  last sign-in ${u.lastSignInAt ?? 'never'}`.trimEnd()).join('\n') : 'No users yet.',
+        text: rows.length
+          ? rows
+              .map((u) =>
+                `${u.username.padEnd(20)} ${u.role.padEnd(5)} ${u.active ? 'active  ' : 'disabled'} ${(u.dong ?? '').padEnd(6)} ${u.name ?? ''}${u.department ? ` (${u.department})` : ''}  last sign-in ${u.lastSignInAt ?? 'never'}`.trimEnd(),
+              )
+              .join('\n')
+          : 'No users yet.',
         json: rows,
       };
     }

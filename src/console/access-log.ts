@@ -19,7 +19,11 @@ export interface AccessFacts {
  * await it before sending, so a page that was served always has its record (a failed write fails
  * the request instead of serving data unrecorded).
  */
-export async function recordAccess(deps: ConsoleDeps<'accessRecords'>, req: Request, facts: AccessFacts): Promise<void> {
+export async function recordAccess(
+  deps: ConsoleDeps<'accessRecords'>,
+  req: Request,
+  facts: AccessFacts,
+): Promise<void> {
   const auth = (req as Partial<AuthedRequest>).auth;
   await deps.repos.accessRecords.append({
     at: deps.now(),

@@ -14,7 +14,12 @@ import { seoulDateTime } from './views/format';
 const ROLE_WORDS: Record<string, string> = { ...ROLE_LABELS, system: '시스템', reporter: '신고자', '': '-' };
 export const roleText = (role: string) => ROLE_WORDS[role] ?? role;
 
-const CHANNEL_WORDS: Record<AccessRecord['channel'], string> = { console: '콘솔', api: 'API', cli: '서버 관리 명령', job: '자동 작업' };
+const CHANNEL_WORDS: Record<AccessRecord['channel'], string> = {
+  console: '콘솔',
+  api: 'API',
+  cli: '서버 관리 명령',
+  job: '자동 작업',
+};
 export const channelText = (channel: AccessRecord['channel']) => CHANNEL_WORDS[channel] ?? channel;
 
 const DETAIL_WORDS: Record<string, string> = {
@@ -78,7 +83,12 @@ export function scopeText(scope: string, district: District, names: StaffNames):
   if (scope === 'today refresh') return '오늘 할 일 (자동 새로 고침)';
   let m = /^access (list|monthly|export|monthly-export) month=(\d{4}-\d{2})(?: actor=(\S+))?$/.exec(scope);
   if (m) {
-    const what = { list: '접속기록 목록', monthly: '접속기록 월간 점검', export: '접속기록 내려받기', 'monthly-export': '월간 점검 보고서 내려받기' }[m[1] as 'list'];
+    const what = {
+      list: '접속기록 목록',
+      monthly: '접속기록 월간 점검',
+      export: '접속기록 내려받기',
+      'monthly-export': '월간 점검 보고서 내려받기',
+    }[m[1] as 'list'];
     return `${what} (${monthText(m[2]!)}${m[3] ? ` · ${actorWithId(names, m[3].includes(':') ? m[3] : `user:${m[3]}`)}` : ''})`;
   }
   m = /^review note month=(\d{4}-\d{2})$/.exec(scope);
@@ -98,7 +108,8 @@ export function scopeText(scope: string, district: District, names: StaffNames):
       .map((p) => {
         const [, key, value] = p!;
         if (key === 'q') return `검색어 ${value!.replace(/^\((\d+)자\)$/, '$1자')}`;
-        if (key === 'dong') return `관할 동 ${value === 'none' ? '미배정' : (district.dongByCode(value!)?.name ?? value)}`;
+        if (key === 'dong')
+          return `관할 동 ${value === 'none' ? '미배정' : (district.dongByCode(value!)?.name ?? value)}`;
         return `${FILTER_WORDS[key!] ?? key} ${value}`;
       })
       .join(' · ')}`;
@@ -109,7 +120,9 @@ export function scopeText(scope: string, district: District, names: StaffNames):
 /** One access record as a row of words: the page, the XLSX and print read the same. */
 export function recordRow(r: AccessRecord, district: District, names: StaffNames) {
   const detail = detailText(r.detail);
-  const targets = r.receiptNos.length ? `${r.receiptNos.slice(0, 10).join(', ')}${r.receiptNos.length > 10 ? ` 외 ${r.receiptNos.length - 10}건` : ''}` : '';
+  const targets = r.receiptNos.length
+    ? `${r.receiptNos.slice(0, 10).join(', ')}${r.receiptNos.length > 10 ? ` 외 ${r.receiptNos.length - 10}건` : ''}`
+    : '';
   return {
     seq: r.seq,
     at: seoulDateTime(r.at),

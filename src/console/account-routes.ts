@@ -8,7 +8,11 @@ import type { ConsoleDeps } from './deps';
 import { html } from '../http/html';
 import { layout } from './views/layout';
 
-const form = z.object({ current: z.string().min(1).max(200), next: z.string().min(1).max(400), confirm: z.string().max(400) });
+const form = z.object({
+  current: z.string().min(1).max(200),
+  next: z.string().min(1).max(400),
+  confirm: z.string().max(400),
+});
 
 const WRONG_CURRENT_KO = '현재 비밀번호가 맞지 않습니다.';
 const MISMATCH_KO = '새 비밀번호와 확인이 같지 않습니다.';
@@ -35,12 +39,30 @@ export function mountAccountRoutes(router: Router, deps: ConsoleDeps<'accessReco
   router.post('/console/account/password', async (req: Request, res: Response) => {
     const { auth } = req as AuthedRequest;
     const parsed = form.safeParse(req.body);
-    if (!parsed.success) return res.status(400).type('html').send(passwordPage(auth, { error: '입력값을 확인해 주세요.' }));
-    if (parsed.data.next !== parsed.data.confirm) return res.status(400).type('html').send(passwordPage(auth, { error: MISMATCH_KO }));
+    if (!parsed.success)
+      return res
+        .status(400)
+        .type('html')
+        .send(passwordPage(auth, { error: '입력값을 확인해 주세요.' }));
+    if (parsed.data.next !== parsed.data.confirm)
+      return res
+        .status(400)
+        .type('html')
+        .send(passwordPage(auth, { error: MISMATCH_KO }));
     const out = await changeOwnPassword(deps.auth, auth, { current: parsed.data.current, next: parsed.data.next });
-    if (!out.ok) return res.status(400).type('html').send(passwordPage(auth, { error: out.code === 'wrong_current' ? WRONG_CURRENT_KO : PASSWORD_PROBLEM_KO[out.code] }));
+    if (!out.ok)
+      return res
+        .status(400)
+        .type('html')
+        .send(
+          passwordPage(auth, {
+            error: out.code === 'wrong_current' ? WRONG_CURRENT_KO : PASSWORD_PROBLEM_KO[out.code],
+          }),
+        );
     await recordAccess(deps, req, { action: 'password_change', detail: `ended=${out.endedSessions}` });
-    return res.type('html').send(passwordPage(auth, { notice: '비밀번호를 바꿨습니다. 다른 기기의 로그인은 끝났습니다.' }));
+    return res
+      .type('html')
+      .send(passwordPage(auth, { notice: '비밀번호를 바꿨습니다. 다른 기기의 로그인은 끝났습니다.' }));
   });
 }
 
@@ -48,12 +70,18 @@ export function mountAccountRoutes(router: Router, deps: ConsoleDeps<'accessReco
 export function mountAccountApi(router: Router, deps: ConsoleDeps<'accessRecords'>): void {
   router.post('/api/auth/password', async (req: Request, res: Response) => {
     const { auth } = req as AuthedRequest;
-    const parsed = z.object({ current: z.string().min(1).max(200), next: z.string().min(1).max(400) }).safeParse(req.body);
-    if (!parsed.success) return res.status(400).json({ error: 'bad_request', message: 'current and next are required strings' });
+    const parsed = z
+      .object({ current: z.string().min(1).max(200), next: z.string().min(1).max(400) })
+      .safeParse(req.body);
+    if (!parsed.success)
+      return res.status(400).json({ error: 'bad_request', message: 'current and next are required strings' });
     const out = await changeOwnPassword(deps.auth, auth, parsed.data);
     if (!out.ok) {
       const messageKo = out.code === 'wrong_current' ? WRONG_CURRENT_KO : PASSWORD_PROBLEM_KO[out.code];
-      return res.status(out.code === 'wrong_current' ? 403 : 400).json({ error: out.code === 'wrong_current' ? 'wrong_current_password' : `password_${out.code}`, message: messageKo });
+      return res.status(out.code === 'wrong_current' ? 403 : 400).json({
+        error: out.code === 'wrong_current' ? 'wrong_current_password' : `password_${out.code}`,
+        message: messageKo,
+      });
     }
     await recordAccess(deps, req, { action: 'password_change', detail: `ended=${out.endedSessions}` });
     return res.status(204).end();

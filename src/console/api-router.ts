@@ -13,11 +13,17 @@ import { mountAccountApi } from './account-routes';
 import { paging, reportFilterSchema, toReportFilter } from './report-filters';
 import { reportService } from './report-service';
 
-
 const bad = (res: Response, message: string) => res.status(400).json({ error: 'bad_request', message });
 
 /** The repositories this router uses: app.ts hands it these and no others. */
-export const API_ROUTER_REPOS = ['accessRecords', 'alertTargets', 'consoleUsers', 'onCall', 'reports', 'sessions'] as const;
+export const API_ROUTER_REPOS = [
+  'accessRecords',
+  'alertTargets',
+  'consoleUsers',
+  'onCall',
+  'reports',
+  'sessions',
+] as const;
 
 /**
  * The JSON API under /api: sign-in, the report queue, one report, actions. Bearer tokens or the
@@ -41,18 +47,26 @@ export function apiRouter(deps: ConsoleDeps<(typeof API_ROUTER_REPOS)[number]>):
     if (!parsed.success) return bad(res, 'username and password are required strings');
     const result = await signIn(deps.auth, { ...parsed.data, ip: clientIp(req) }, deps.now());
     countSignIn(result);
-    await recordAccess(deps, req, { action: result.ok ? 'sign_in' : 'sign_in_failed', actor: `user:${parsed.data.username}`, role: result.ok ? result.user.role : '', detail: result.ok ? '' : result.code });
+    await recordAccess(deps, req, {
+      action: result.ok ? 'sign_in' : 'sign_in_failed',
+      actor: `user:${parsed.data.username}`,
+      role: result.ok ? result.user.role : '',
+      detail: result.ok ? '' : result.code,
+    });
     if (!result.ok && result.code === 'rate_limited') {
       log.warn({ event: 'login_rate_limited' }, 'sign-in refused by the rate limit');
       res.set('Retry-After', String(Math.ceil(result.retryAfterMs / 1000)));
       return res.status(429).json({ error: 'rate_limited', message: 'too many failed sign-ins; try again later' });
     }
-    if (!result.ok) return res.status(401).json({ error: 'invalid_credentials', message: 'wrong username or password' });
+    if (!result.ok)
+      return res.status(401).json({ error: 'invalid_credentials', message: 'wrong username or password' });
     return res.json({ token: result.token, expiresAt: result.expiresAt.toISOString(), role: result.user.role });
   });
 
   const authed = authenticated(deps, (_req, res) => res.status(401).json({ error: 'unauthenticated' }));
-  const csrf = csrfProtected((_req, res) => res.status(403).json({ error: 'csrf', message: 'missing or wrong CSRF token' }));
+  const csrf = csrfProtected((_req, res) =>
+    res.status(403).json({ error: 'csrf', message: 'missing or wrong CSRF token' }),
+  );
   router.use(['/api/reports', '/api/auth/logout', '/api/auth/password'], authed, csrf);
   mountAccountApi(router, deps);
 
@@ -64,11 +78,17 @@ export function apiRouter(deps: ConsoleDeps<(typeof API_ROUTER_REPOS)[number]>):
   router.get('/api/reports', async (req: Request, res) => {
     const input = reportFilterSchema.safeParse(req.query);
     if (!input.success) return bad(res, `${input.error.issues[0]!.path.join('.')}: ${input.error.issues[0]!.message}`);
-    const filter = toReportFilter(input.data, deps.district, (req as AuthedRequest).auth.user.username, { reporterName: (req as AuthedRequest).auth.user.role !== 'dong' });
+    const filter = toReportFilter(input.data, deps.district, (req as AuthedRequest).auth.user.username, {
+      reporterName: (req as AuthedRequest).auth.user.role !== 'dong',
+    });
     if ('error' in filter) return bad(res, filter.error);
     const page = paging(input.data);
     const { items, total } = await reports.queue((req as AuthedRequest).auth.actor, filter, page);
-    await recordAccess(deps, req, { action: 'search', receiptNos: items.map((i) => i.receiptNo), scope: filterScope(input.data) });
+    await recordAccess(deps, req, {
+      action: 'search',
+      receiptNos: items.map((i) => i.receiptNo),
+      scope: filterScope(input.data),
+    });
     return res.json({ items, total, page: page.page, pageSize: page.limit });
   });
 
@@ -82,7 +102,11 @@ export function apiRouter(deps: ConsoleDeps<(typeof API_ROUTER_REPOS)[number]>):
   router.post('/api/reports/:receiptNo/actions', async (req: Request<{ receiptNo: string }>, res) => {
     const out = await reports.act((req as unknown as AuthedRequest).auth.actor, req.params.receiptNo, req.body);
     if (out.status === 200) {
-      await recordAccess(deps, req, { action: 'change', receiptNos: [out.report.receiptNo], detail: String((req.body as { type?: unknown })?.type) });
+      await recordAccess(deps, req, {
+        action: 'change',
+        receiptNos: [out.report.receiptNo],
+        detail: String((req.body as { type?: unknown })?.type),
+      });
       return res.json(out.report);
     }
     const { status, ...body } = out;
@@ -94,7 +118,8 @@ export function apiRouter(deps: ConsoleDeps<(typeof API_ROUTER_REPOS)[number]>):
     if (res.headersSent) return next(err);
     if (err.type === 'entity.parse.failed') return bad(res, 'the body is not valid JSON');
     const code = codeOf(err);
-    if (code === 'internal' || code === 'unavailable') log.error({ error: err.name, code }, 'console API request failed');
+    if (code === 'internal' || code === 'unavailable')
+      log.error({ error: err.name, code }, 'console API request failed');
     sendError(req, res, code);
   };
   router.use('/api', onError);

@@ -26,7 +26,10 @@ export function sameToken(a: unknown, b: string | undefined): boolean {
  * Resolves the session from `Authorization: Bearer` (API clients) or the httpOnly cookie (the
  * console). Unauthenticated requests go to `onMissing` (401 JSON or a redirect to sign-in).
  */
-export function authenticated(deps: ConsoleDeps<never>, onMissing: (req: Request, res: Response) => void): RequestHandler {
+export function authenticated(
+  deps: ConsoleDeps<never>,
+  onMissing: (req: Request, res: Response) => void,
+): RequestHandler {
   return async (req, res, next) => {
     try {
       const fromHeader = bearer(req);

@@ -46,8 +46,13 @@ export const CORRECTION_FIELDS = ['name', 'phone', 'sex', 'age', 'address'] as c
  * the workflow drops a change to what is stored already. The address's dong is decided by the
  * caller (it resolves the text).
  */
-export function correctionActions(form: FormValues, dongCode: string | null, report: Report): unknown[] | { field: string } {
-  const touched = (field: (typeof CORRECTION_FIELDS)[number]) => form[field] !== undefined && (form[`was_${field}`] === undefined || one(form[`was_${field}`]) !== one(form[field]));
+export function correctionActions(
+  form: FormValues,
+  dongCode: string | null,
+  report: Report,
+): unknown[] | { field: string } {
+  const touched = (field: (typeof CORRECTION_FIELDS)[number]) =>
+    form[field] !== undefined && (form[`was_${field}`] === undefined || one(form[`was_${field}`]) !== one(form[field]));
   const actions: unknown[] = [];
   if (touched('name')) actions.push({ type: 'correct_name', name: one(form.name) || null });
   if (touched('phone')) actions.push({ type: 'correct_phone', phone: one(form.phone) || null });
@@ -61,7 +66,8 @@ export function correctionActions(form: FormValues, dongCode: string | null, rep
     actions.push({ type: 'correct_age', age });
   }
   const address = one(form.address);
-  if ((touched('address') && address !== report.address.text) || dongCode !== report.address.dongCode) actions.push({ type: 'correct_address', text: address, dongCode });
+  if ((touched('address') && address !== report.address.text) || dongCode !== report.address.dongCode)
+    actions.push({ type: 'correct_address', text: address, dongCode });
   return actions;
 }
 
@@ -69,7 +75,10 @@ export function correctionActions(form: FormValues, dongCode: string | null, rep
 export function addressTouched(form: FormValues, report: Report): boolean {
   const address = one(form.address);
   const chosen = one(form.addressDong);
-  const textChanged = form.address !== undefined && (form.was_address === undefined || one(form.was_address) !== address) && address !== report.address.text;
+  const textChanged =
+    form.address !== undefined &&
+    (form.was_address === undefined || one(form.was_address) !== address) &&
+    address !== report.address.text;
   return textChanged || (chosen !== '' && chosen !== report.address.dongCode);
 }
 
@@ -78,10 +87,19 @@ export function addressTouched(form: FormValues, report: Report): boolean {
  * requested — three actions, each its own history entry, stored together or not at all.
  */
 export function oneStepActions(form: FormValues): unknown[] {
-  const consult = actionFromForm({ type: 'consult', result: form.result, callOutcome: form.callOutcome, urgency: form.urgency, crisisLevel: form.crisisLevel, services: form.services, supportLinked: form.supportLinked });
+  const consult = actionFromForm({
+    type: 'consult',
+    result: form.result,
+    callOutcome: form.callOutcome,
+    urgency: form.urgency,
+    crisisLevel: form.crisisLevel,
+    services: form.services,
+    supportLinked: form.supportLinked,
+  });
   const actions: unknown[] = [consult];
   const dongCode = one(form.dongCode);
   if (dongCode) actions.push({ type: 'assign', dongCode });
-  if (one(form.requestVisit) === 'yes') actions.push(actionFromForm({ type: 'request_visit', reason: one(form.visitReason) }));
+  if (one(form.requestVisit) === 'yes')
+    actions.push(actionFromForm({ type: 'request_visit', reason: one(form.visitReason) }));
   return actions;
 }

@@ -47,7 +47,17 @@ export function mountDashboardRoutes(router: Router, deps: ConsoleDeps<'reports'
   const refuseDong = (req: Request, res: Response): boolean => {
     const { auth } = req as AuthedRequest;
     if (auth.actor.role !== 'dong') return false;
-    res.status(403).type('html').send(layout({ title: '권한 없음', user: auth.user, csrf: auth.csrfToken, body: html`<h1>구 전체 현황은 콜센터와 관리자만 볼 수 있습니다.</h1><p><a href="/console">목록으로</a></p>` }));
+    res
+      .status(403)
+      .type('html')
+      .send(
+        layout({
+          title: '권한 없음',
+          user: auth.user,
+          csrf: auth.csrfToken,
+          body: html`<h1>구 전체 현황은 콜센터와 관리자만 볼 수 있습니다.</h1><p><a href="/console">목록으로</a></p>`,
+        }),
+      );
     return true;
   };
 
@@ -58,9 +68,22 @@ export function mountDashboardRoutes(router: Router, deps: ConsoleDeps<'reports'
     const asked = requestedPeriod(req.query, now);
     const period = 'error' in asked ? recentWeeks(now, 8) : asked;
     const counts = await countPeriod(source, period, now);
-    const heard = heardBack(await deps.repos.reporterNews.ofReceivedBetween(deps.district.id, period.start, period.end));
-    const page = dashboardPage({ user: auth.user, csrf: auth.csrfToken, counts, heard, charts: dashboardCharts(counts), presets: presets(now), error: 'error' in asked ? asked.error : undefined });
-    res.status('error' in asked ? 400 : 200).type('html').send(page);
+    const heard = heardBack(
+      await deps.repos.reporterNews.ofReceivedBetween(deps.district.id, period.start, period.end),
+    );
+    const page = dashboardPage({
+      user: auth.user,
+      csrf: auth.csrfToken,
+      counts,
+      heard,
+      charts: dashboardCharts(counts),
+      presets: presets(now),
+      error: 'error' in asked ? asked.error : undefined,
+    });
+    res
+      .status('error' in asked ? 400 : 200)
+      .type('html')
+      .send(page);
   });
 
   router.get('/console/dashboard/export.xlsx', async (req, res) => {

@@ -32,7 +32,13 @@ export function only<R extends RepoName>(repos: Repositories, names: readonly R[
  * The console's dependencies, built once; `withRepos(names)` gives a router the shared parts and
  * only the repositories it names (each router exports its list, e.g. API_ROUTER_REPOS).
  */
-export function consoleDeps(config: Config, repos: Repositories, district: District, now: () => Date, resolveAddress?: (text: string) => Promise<DongResolution>) {
+export function consoleDeps(
+  config: Config,
+  repos: Repositories,
+  district: District,
+  now: () => Date,
+  resolveAddress?: (text: string) => Promise<DongResolution>,
+) {
   const shared: Omit<ConsoleDeps<never>, 'repos'> = {
     config,
     resolveAddress,
@@ -53,5 +59,7 @@ export function consoleDeps(config: Config, repos: Repositories, district: Distr
       },
     },
   };
-  return { withRepos: <R extends RepoName>(names: readonly R[]): ConsoleDeps<R> => ({ ...shared, repos: only(repos, names) }) };
+  return {
+    withRepos: <R extends RepoName>(names: readonly R[]): ConsoleDeps<R> => ({ ...shared, repos: only(repos, names) }),
+  };
 }

@@ -18,19 +18,34 @@ import type { ListImport } from '../domain/list-import/list-import';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const ID = /^[a-f0-9]{24}$/;
-const list = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? [v] : []);
+const list = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? [v] : [];
 
 /**
  * The list import pages under /console/imports (upload itself: import-upload.ts). Staff and
  * admin only: a list holds households of every dong.
  */
-export function mountImportRoutes(router: Router, deps: ConsoleDeps<'accessRecords' | 'alertTargets' | 'counter' | 'importFiles' | 'imports' | 'onCall' | 'partners' | 'reports'>): void {
+export function mountImportRoutes(
+  router: Router,
+  deps: ConsoleDeps<
+    'accessRecords' | 'alertTargets' | 'counter' | 'importFiles' | 'imports' | 'onCall' | 'partners' | 'reports'
+  >,
+): void {
   // rows filed as 즉시 위험 enter the urgent route (src/delivery/urgent-open.ts)
   const importDeps: ImportDeps = { repos: deps.repos, district: deps.district, openUrgent: urgentOpener(deps) };
   const page = (res: Response, status: number, body: string) => res.status(status).type('html').send(body);
   const refuse = (req: Request, res: Response, status: number, message: string) => {
     const { auth } = req as AuthedRequest;
-    page(res, status, layout({ title: '오류', user: auth.user, csrf: auth.csrfToken, body: html`<h1>${message}</h1><p><a href="/console">목록으로</a></p>` }));
+    page(
+      res,
+      status,
+      layout({
+        title: '오류',
+        user: auth.user,
+        csrf: auth.csrfToken,
+        body: html`<h1>${message}</h1><p><a href="/console">목록으로</a></p>`,
+      }),
+    );
   };
 
   router.use('/console/imports', (req, res, next) => {
@@ -49,11 +64,19 @@ export function mountImportRoutes(router: Router, deps: ConsoleDeps<'accessRecor
   };
 
   const progressOf = async (item: ListImport) => {
-    const [created, linked] = await Promise.all([reportsOfImport(deps.repos.reports, deps.district.id, item.id), reportsByReceipts(deps.repos.reports, deps.district.id, item.commit?.linked ?? [])]);
+    const [created, linked] = await Promise.all([
+      reportsOfImport(deps.repos.reports, deps.district.id, item.id),
+      reportsByReceipts(deps.repos.reports, deps.district.id, item.commit?.linked ?? []),
+    ]);
     return listProgress(item.listName, [...created, ...linked], deps.district);
   };
 
-  const show = async (req: Request<{ id: string }>, res: Response, status = 200, opts: { error?: string; problems?: string[] } = {}) => {
+  const show = async (
+    req: Request<{ id: string }>,
+    res: Response,
+    status = 200,
+    opts: { error?: string; problems?: string[] } = {},
+  ) => {
     const item = await load(req, res);
     if (!item) return;
     const { auth } = req as unknown as AuthedRequest;
@@ -62,7 +85,12 @@ export function mountImportRoutes(router: Router, deps: ConsoleDeps<'accessRecor
     const progress = item.status === 'committed' || item.status === 'committing' ? await progressOf(item) : undefined;
     // the page lists refused rows and the addresses of rows whose dong is to be chosen
     const shown = (item.preview?.rejected.length ?? 0) + (item.preview?.unresolved.length ?? 0);
-    await recordAccess(deps, req, { action: 'view', scope: `import=${item.id}`, rowCount: shown, detail: 'list_import' });
+    await recordAccess(deps, req, {
+      action: 'view',
+      scope: `import=${item.id}`,
+      rowCount: shown,
+      detail: 'list_import',
+    });
     page(res, status, importPage(deps, auth, item, { notice, progress, ...opts }));
   };
 
@@ -72,9 +100,17 @@ export function mountImportRoutes(router: Router, deps: ConsoleDeps<'accessRecor
     const item = await load(req, res);
     if (!item) return;
     const body = req.body as Record<string, unknown>;
-    const columns = Object.fromEntries(MAPPED_FIELDS.map((f) => [f, typeof body[`col_${f}`] === 'string' && body[`col_${f}`] ? body[`col_${f}`] : null]));
-    const parsed = mappingSchema.safeParse({ columns, extra: list(body.extra), defaultSigns: list(body.signs), defaultUrgency: body.defaultUrgency });
-    if (!parsed.success) return show(req, res, 400, { problems: ['명단의 위기 징후를 하나 이상 고르고, 열을 다시 확인해 주세요.'] });
+    const columns = Object.fromEntries(
+      MAPPED_FIELDS.map((f) => [f, typeof body[`col_${f}`] === 'string' && body[`col_${f}`] ? body[`col_${f}`] : null]),
+    );
+    const parsed = mappingSchema.safeParse({
+      columns,
+      extra: list(body.extra),
+      defaultSigns: list(body.signs),
+      defaultUrgency: body.defaultUrgency,
+    });
+    if (!parsed.success)
+      return show(req, res, 400, { problems: ['명단의 위기 징후를 하나 이상 고르고, 열을 다시 확인해 주세요.'] });
     try {
       const result = await previewImport(importDeps, item, parsed.data, deps.now());
       if (!result.ok) return show(req, res, 400, { problems: result.problems });
@@ -105,10 +141,22 @@ export function mountImportRoutes(router: Router, deps: ConsoleDeps<'accessRecor
     if (item.status === 'committed') return res.redirect(303, `/console/imports/${item.id}`);
     const { auth } = req as unknown as AuthedRequest;
     const result = await commitImport(importDeps, item, auth.actor.id, deps.now);
-    if (!result.ok) return show(req, res, 409, { error: result.code === 'busy' ? '다른 사용자가 이 명단을 접수하고 있습니다. 잠시 후 새로 고쳐 주세요.' : IMPORT_KO.notPreviewed });
+    if (!result.ok)
+      return show(req, res, 409, {
+        error:
+          result.code === 'busy'
+            ? '다른 사용자가 이 명단을 접수하고 있습니다. 잠시 후 새로 고쳐 주세요.'
+            : IMPORT_KO.notPreviewed,
+      });
     log.info({ importId: item.id, counts: result.counts }, 'list import committed');
     const { create, unresolved, link } = result.counts;
-    await recordAccess(deps, req, { action: 'change', receiptNos: result.item.commit?.linked ?? [], scope: `import=${item.id}`, rowCount: create + unresolved + link, detail: 'list_commit' });
+    await recordAccess(deps, req, {
+      action: 'change',
+      receiptNos: result.item.commit?.linked ?? [],
+      scope: `import=${item.id}`,
+      rowCount: create + unresolved + link,
+      detail: 'list_commit',
+    });
     return res.redirect(303, `/console/imports/${item.id}?notice=committed`);
   });
 
@@ -117,8 +165,16 @@ export function mountImportRoutes(router: Router, deps: ConsoleDeps<'accessRecor
     if (!item) return;
     if (!item.fileId) return refuse(req, res, 410, IMPORT_KO.fileGone);
     const body = await rejectedRowsXlsx(importDeps, item, deps.now());
-    await recordAccess(deps, req, { action: 'download', scope: `import=${item.id} rejected`, rowCount: item.preview?.counts.rejected ?? 0, detail: 'xlsx' });
-    res.set('Content-Disposition', `attachment; filename="rejected.xlsx"; filename*=UTF-8''${encodeURIComponent(`${item.listName}_제외된행.xlsx`)}`);
+    await recordAccess(deps, req, {
+      action: 'download',
+      scope: `import=${item.id} rejected`,
+      rowCount: item.preview?.counts.rejected ?? 0,
+      detail: 'xlsx',
+    });
+    res.set(
+      'Content-Disposition',
+      `attachment; filename="rejected.xlsx"; filename*=UTF-8''${encodeURIComponent(`${item.listName}_제외된행.xlsx`)}`,
+    );
     res.type(XLSX_TYPE).send(body);
   });
 }

@@ -55,7 +55,14 @@ class UploadRefused extends Error {
 }
 
 /** The repositories this router uses: app.ts hands it these and no others. */
-export const IMPORT_UPLOAD_REPOS = ['accessRecords', 'counter', 'importFiles', 'imports', 'partners', 'reports'] as const;
+export const IMPORT_UPLOAD_REPOS = [
+  'accessRecords',
+  'counter',
+  'importFiles',
+  'imports',
+  'partners',
+  'reports',
+] as const;
 
 /**
  * POST /console/imports: the list upload (multipart). Mounted before the console's router
@@ -68,7 +75,10 @@ export function importUploadRouter(deps: ConsoleDeps<(typeof IMPORT_UPLOAD_REPOS
   const refusePage = async (req: Request, res: Response, status: number, error: string) => {
     const { auth } = req as AuthedRequest;
     // A refused upload ends its connection: the next upload starts on a clean socket.
-    res.status(status).type('html').set({ 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', Connection: 'close' });
+    res
+      .status(status)
+      .type('html')
+      .set({ 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', Connection: 'close' });
     res.send(await importsPage(deps, auth, { error }));
   };
 
@@ -98,7 +108,16 @@ export function importUploadRouter(deps: ConsoleDeps<(typeof IMPORT_UPLOAD_REPOS
         await new Promise<void>((resolve, reject) => {
           let bb: busboy.Busboy;
           try {
-            bb = busboy({ headers: req.headers, limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: FORM_FIELDS, fieldSize: FIELD_BYTES, parts: FORM_FIELDS + 1 } });
+            bb = busboy({
+              headers: req.headers,
+              limits: {
+                fileSize: MAX_UPLOAD_BYTES,
+                files: 1,
+                fields: FORM_FIELDS,
+                fieldSize: FIELD_BYTES,
+                parts: FORM_FIELDS + 1,
+              },
+            });
           } catch {
             return reject(new UploadRefused(400, IMPORT_KO.noFile));
           }
@@ -139,7 +158,10 @@ export function importUploadRouter(deps: ConsoleDeps<(typeof IMPORT_UPLOAD_REPOS
             });
           });
           bb.on('error', () => cut(400, FILE_ERROR_KO.cut_short));
-          bb.on('close', () => void work.then(() => (req.complete ? resolve() : cut(400, FILE_ERROR_KO.cut_short)), reject));
+          bb.on(
+            'close',
+            () => void work.then(() => (req.complete ? resolve() : cut(400, FILE_ERROR_KO.cut_short)), reject),
+          );
           req.pipe(bb);
         });
         if (!fileName) throw new UploadRefused(400, IMPORT_KO.noFile);

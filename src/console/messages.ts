@@ -25,7 +25,12 @@ export const ACTION_LABELS: Record<ReportActionType, string> = {
   correct_address: '주소 정정',
 };
 
-export const HISTORY_LABELS: Record<string, string> = { ...ACTION_LABELS, received: '접수', anonymise: '보존기간 경과 익명화', add_photos: '사진 추가' };
+export const HISTORY_LABELS: Record<string, string> = {
+  ...ACTION_LABELS,
+  received: '접수',
+  anonymise: '보존기간 경과 익명화',
+  add_photos: '사진 추가',
+};
 
 export const ROLE_LABELS = { admin: '관리자', staff: '콜센터 상담원', dong: '동 주민센터' } as const;
 

@@ -46,11 +46,28 @@ export function ageCell(age: Report['person']['age'], now: Date): number | strin
  * masked names, addresses and phones (masking.ts) and no birth dates; staff get them whole.
  * 생년월일 holds a date or nothing; the age is its own column.
  */
-export async function queueXlsx(m: { district: District; rows: Row[]; total: number; dong: boolean; title: string; now: Date; asOf: string }): Promise<Buffer> {
+export async function queueXlsx(m: {
+  district: District;
+  rows: Row[];
+  total: number;
+  dong: boolean;
+  title: string;
+  now: Date;
+  asOf: string;
+}): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.title = m.title;
-  const shown = m.rows.length < m.total ? ` · 처음 ${m.rows.length.toLocaleString('ko-KR')}건 (전체 ${m.total.toLocaleString('ko-KR')}건)` : ` · ${m.total.toLocaleString('ko-KR')}건`;
-  const ws = titledSheet(wb, '신고 목록', m.title, `${m.asOf} 기준${shown}${m.dong ? ' · 이름·주소·연락처 일부 가림' : ''}`, COLUMNS);
+  const shown =
+    m.rows.length < m.total
+      ? ` · 처음 ${m.rows.length.toLocaleString('ko-KR')}건 (전체 ${m.total.toLocaleString('ko-KR')}건)`
+      : ` · ${m.total.toLocaleString('ko-KR')}건`;
+  const ws = titledSheet(
+    wb,
+    '신고 목록',
+    m.title,
+    `${m.asOf} 기준${shown}${m.dong ? ' · 이름·주소·연락처 일부 가림' : ''}`,
+    COLUMNS,
+  );
   for (const { report: r, item } of m.rows) {
     const step = item.nextStep;
     ws.addRow([

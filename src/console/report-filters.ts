@@ -6,7 +6,10 @@ import { URGENCY_CODES } from '../domain/report/urgency';
 import type { ReportFilter } from '../store/report/report-query';
 import { QUEUE_SORTS } from '../domain/report/scope';
 
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD').refine((d) => !Number.isNaN(seoulMidnight(d).getTime()), 'a real date');
+const date = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD')
+  .refine((d) => !Number.isNaN(seoulMidnight(d).getTime()), 'a real date');
 const blankToUndefined = (v: unknown) => (v === '' ? undefined : v);
 const opt = <T extends z.ZodTypeAny>(s: T) => z.preprocess(blankToUndefined, s.optional());
 
@@ -36,8 +39,14 @@ const nextDay = (d: string) => new Date(seoulMidnight(d).getTime() + 86_400_000)
  * also finds the reporter (the partner's field worker) by name: the call center's search, never a
  * dong center's (it does not see who reported).
  */
-export function toReportFilter(input: ReportFilterInput, district: District, me?: string, opts: { reporterName?: boolean } = {}): ReportFilter | { error: string } {
-  if (input.dong && input.dong !== 'none' && !district.dongByCode(input.dong)) return { error: 'dong: no such dong in this district' };
+export function toReportFilter(
+  input: ReportFilterInput,
+  district: District,
+  me?: string,
+  opts: { reporterName?: boolean } = {},
+): ReportFilter | { error: string } {
+  if (input.dong && input.dong !== 'none' && !district.dongByCode(input.dong))
+    return { error: 'dong: no such dong in this district' };
   const status = input.status ?? 'open';
   return {
     statuses: status === 'all' ? undefined : status === 'open' ? [...OPEN_STATUSES] : [status],

@@ -11,7 +11,13 @@ import { isCorrection } from '../domain/report/correction';
  * What a role may see of a report. Staff see everything the call center needs; a dong center
  * gets the household and the case, but no reporter chat ids and no partner-internal ids.
  */
-export function reportView(report: Report, actor: Actor, district: District, now: Date, calendar: CaseCalendar = defaultCalendar()) {
+export function reportView(
+  report: Report,
+  actor: Actor,
+  district: District,
+  now: Date,
+  calendar: CaseCalendar = defaultCalendar(),
+) {
   const dong = report.assignedDongCode ? district.dongByCode(report.assignedDongCode) : undefined;
   const step = nextStep(report, now, calendar);
   const common = {
@@ -27,7 +33,14 @@ export function reportView(report: Report, actor: Actor, district: District, now
       ? {
           kind: step.kind,
           label: STEP_LABELS[step.kind],
-          owner: step.owner.kind === 'dong' ? { kind: 'dong' as const, dongCode: step.owner.dongCode, name: district.dongByCode(step.owner.dongCode)?.name ?? '' } : { kind: 'callcenter' as const, staff: step.owner.staff },
+          owner:
+            step.owner.kind === 'dong'
+              ? {
+                  kind: 'dong' as const,
+                  dongCode: step.owner.dongCode,
+                  name: district.dongByCode(step.owner.dongCode)?.name ?? '',
+                }
+              : { kind: 'callcenter' as const, staff: step.owner.staff },
           opensAt: step.opensAt.toISOString(),
           dueAt: step.dueAt.toISOString(),
           /** "…(금) 23:59까지", or once passed "3일 지남". */
@@ -57,7 +70,10 @@ export function reportView(report: Report, actor: Actor, district: District, now
     return {
       ...common,
       partner: { name: report.partner.name },
-      history: report.history.map((h) => ({ ...maskedCorrection(h), by: h.by.startsWith('partner:') ? 'partner' : h.by })),
+      history: report.history.map((h) => ({
+        ...maskedCorrection(h),
+        by: h.by.startsWith('partner:') ? 'partner' : h.by,
+      })),
     };
   }
   return {
@@ -76,7 +92,14 @@ export type ReportView = ReturnType<typeof reportView>;
 /** A correction's old and new values as a dong center reads them: names, phones and addresses masked (masking.ts). */
 function maskedCorrection(h: Report['history'][number]): Report['history'][number] {
   if (!isCorrection(h.action)) return h;
-  const mask = h.action === 'correct_name' ? maskName : h.action === 'correct_phone' ? maskPhone : h.action === 'correct_address' ? maskAddress : (v: string) => v;
+  const mask =
+    h.action === 'correct_name'
+      ? maskName
+      : h.action === 'correct_phone'
+        ? maskPhone
+        : h.action === 'correct_address'
+          ? maskAddress
+          : (v: string) => v;
   return { ...h, from: h.from ? (mask(h.from) ?? '') : h.from, to: h.to ? (mask(h.to) ?? '') : h.to };
 }
 

@@ -26,20 +26,32 @@ const FAILED_WINDOW_MS = 2 * 86_400_000;
  * server-sent events: FerretDB has no change streams, so a push would still be a poll on the
  * server, and a plain GET passes every proxy and instance.
  */
-export function mountTodayRoutes(router: Router, deps: ConsoleDeps<'accessRecords' | 'consoleUsers' | 'onCall' | 'reports' | 'weeklyDeliveries'>): void {
+export function mountTodayRoutes(
+  router: Router,
+  deps: ConsoleDeps<'accessRecords' | 'consoleUsers' | 'onCall' | 'reports' | 'weeklyDeliveries'>,
+): void {
   const calendar = defaultCalendar(deps.config.TODAY_VISIT_REPORT_BUSINESS_DAYS);
   const model = async (req: Request): Promise<TodayPageModel> => {
     const { auth } = req as AuthedRequest;
     const now = deps.now();
     const actor = auth.actor;
-    const owner: TodayOwner = actor.role === 'dong' ? { kind: 'dong', dongCode: actor.dongCode } : { kind: 'callcenter' };
+    const owner: TodayOwner =
+      actor.role === 'dong' ? { kind: 'dong', dongCode: actor.dongCode } : { kind: 'callcenter' };
     const reports = await deps.repos.reports.openCasework(scopeOf(actor, deps.district.id));
     const only = query.parse(req.query).step;
     const ownerKey = owner.kind === 'dong' ? owner.dongCode : CALL_CENTER;
-    const recent = await deps.repos.weeklyDeliveries.recentOfWeek(deps.district.id, ALERT_WEEK, new Date(now.getTime() - FAILED_WINDOW_MS));
+    const recent = await deps.repos.weeklyDeliveries.recentOfWeek(
+      deps.district.id,
+      ALERT_WEEK,
+      new Date(now.getTime() - FAILED_WINDOW_MS),
+    );
     const failedAlerts = recent
       // the call center also sees the on-call route's failures (src/delivery/urgent-route.ts)
-      .filter((d) => d.status === 'failed' && (d.dongCode === ownerKey || (ownerKey === CALL_CENTER && d.dongCode === ON_CALL_OWNER)))
+      .filter(
+        (d) =>
+          d.status === 'failed' &&
+          (d.dongCode === ownerKey || (ownerKey === CALL_CENTER && d.dongCode === ON_CALL_OWNER)),
+      )
       .map((d) => ({ receiptNo: d.run.split(':')[1] ?? '', target: d.target, error: d.lastError ?? '' }))
       .filter((f) => /^[A-Z0-9-]+$/i.test(f.receiptNo));
     return {
@@ -65,12 +77,19 @@ export function mountTodayRoutes(router: Router, deps: ConsoleDeps<'accessRecord
   const lastShown = new Map<string, string>();
   const record = async (req: Request, m: TodayPageModel, refresh: boolean) => {
     const actor = (req as AuthedRequest).auth.actor.id;
-    const shown = [...new Set([...m.worklist.urgent, ...m.worklist.rest].slice(0, 200).map((l) => l.report.receiptNo))].sort();
+    const shown = [
+      ...new Set([...m.worklist.urgent, ...m.worklist.rest].slice(0, 200).map((l) => l.report.receiptNo)),
+    ].sort();
     const key = shown.join(',');
     if (refresh && lastShown.get(actor) === key) return;
     if (lastShown.size > 5_000) lastShown.clear();
     lastShown.set(actor, key);
-    await recordAccess(deps, req, { action: 'search', receiptNos: shown, scope: refresh ? 'today refresh' : 'today', detail: 'today' });
+    await recordAccess(deps, req, {
+      action: 'search',
+      receiptNos: shown,
+      scope: refresh ? 'today refresh' : 'today',
+      detail: 'today',
+    });
   };
 
   router.get('/console/today', async (req, res) => {
@@ -87,7 +106,12 @@ export function mountTodayRoutes(router: Router, deps: ConsoleDeps<'accessRecord
       generatedAt: deps.now().toISOString(),
       counts: { urgent: w.urgent.length, overdue: w.overdue, ...w.counts },
       // receipt numbers only: the page names no one in a notification; new urgent cases not yet consulted
-      immediate: m.owner.kind === 'dong' ? [] : w.urgent.filter((l) => l.step.kind === 'first_consult' || l.step.kind === 'check_duplicate').map((l) => l.report.receiptNo),
+      immediate:
+        m.owner.kind === 'dong'
+          ? []
+          : w.urgent
+              .filter((l) => l.step.kind === 'first_consult' || l.step.kind === 'check_duplicate')
+              .map((l) => l.report.receiptNo),
       html: todaySections(m).value,
     });
   });

@@ -13,7 +13,8 @@ const receiptParam = z.string().regex(/^[A-Za-z0-9-]{1,40}$/);
 /** The words for an acknowledgement's result, shown on the page that asked. */
 export function ackNotice(result: AckResult): string {
   if (result.ok) return `긴급 알림을 확인했습니다 (${seoulDateTime(result.at)}). 더 이상 재알림하지 않습니다.`;
-  if (result.code === 'already') return `이미 확인된 알림입니다 (${seoulDateTime(result.at)}, ${result.by.replace(/^user:/, '')}).`;
+  if (result.code === 'already')
+    return `이미 확인된 알림입니다 (${seoulDateTime(result.at)}, ${result.by.replace(/^user:/, '')}).`;
   return '확인을 기다리는 긴급 알림이 없습니다.';
 }
 
@@ -25,11 +26,30 @@ export function mountUrgentAckRoutes(router: Router, deps: ConsoleDeps<'onCall' 
   router.post('/console/urgent/:receiptNo/ack', async (req: Request<{ receiptNo: string }>, res) => {
     const { auth } = req as unknown as AuthedRequest;
     const no = receiptParam.safeParse(req.params.receiptNo);
-    if (!no.success || auth.user.role === 'dong') return res.status(404).type('html').send(layout({ title: '찾을 수 없음', user: auth.user, csrf: auth.csrfToken, body: html`<h1>찾을 수 없습니다</h1>` }));
+    if (!no.success || auth.user.role === 'dong')
+      return res
+        .status(404)
+        .type('html')
+        .send(
+          layout({
+            title: '찾을 수 없음',
+            user: auth.user,
+            csrf: auth.csrfToken,
+            body: html`<h1>찾을 수 없습니다</h1>`,
+          }),
+        );
     const result = await acknowledgeUrgent(deps, no.data, `user:${auth.user.username}`);
-    if (result.ok) await recordAccess(deps, req as unknown as Request, { action: 'change', receiptNos: [no.data], detail: 'acknowledge_urgent' });
+    if (result.ok)
+      await recordAccess(deps, req as unknown as Request, {
+        action: 'change',
+        receiptNos: [no.data],
+        detail: 'acknowledge_urgent',
+      });
     const code = result.ok ? 'ok' : result.code;
-    const back = (req.body as Record<string, unknown> | undefined)?._from === 'today' ? '/console/today' : `/console/reports/${no.data}`;
+    const back =
+      (req.body as Record<string, unknown> | undefined)?._from === 'today'
+        ? '/console/today'
+        : `/console/reports/${no.data}`;
     return res.redirect(303, `${back}?ack=${code}&no=${encodeURIComponent(no.data)}`);
   });
 }
@@ -42,7 +62,10 @@ export function mountUrgentAckRoutes(router: Router, deps: ConsoleDeps<'onCall' 
  */
 export function mountUrgentAckLinkRoutes(router: Router, deps: ConsoleDeps<'onCall' | 'reports'>): void {
   const page = (body: SafeHtml) => layout({ title: '긴급 알림 확인', body });
-  const token = (req: Request<{ token: string }>) => (deps.config.URGENT_ACK_SECRET ? verifyAckToken(deps.config.URGENT_ACK_SECRET, deps.district.id, req.params.token) : undefined);
+  const token = (req: Request<{ token: string }>) =>
+    deps.config.URGENT_ACK_SECRET
+      ? verifyAckToken(deps.config.URGENT_ACK_SECRET, deps.district.id, req.params.token)
+      : undefined;
   const invalid = html`<h1>긴급 알림 확인</h1><p class="alert" role="alert">확인 링크가 올바르지 않습니다. 알림의 링크를 그대로 열거나 콘솔에서 확인해 주세요.</p>`;
 
   router.get('/console/urgent-ack/:token', async (req: Request<{ token: string }>, res) => {
@@ -63,14 +86,22 @@ export function mountUrgentAckLinkRoutes(router: Router, deps: ConsoleDeps<'onCa
     const t = token(req);
     if (!t) return res.status(404).type('html').send(page(invalid));
     const result = await acknowledgeUrgent(deps, t.receiptNo, `알림 링크(${t.step + 1}차 알림)`);
-    return res.type('html').send(page(html`<h1>긴급 알림 확인</h1><p role="status">${ackNotice(result)}</p><p>접수번호 ${t.receiptNo}</p>`));
+    return res
+      .type('html')
+      .send(page(html`<h1>긴급 알림 확인</h1><p role="status">${ackNotice(result)}</p><p>접수번호 ${t.receiptNo}</p>`));
   });
 }
 
-const ACK_QUERY_KO = { ok: '긴급 알림을 확인했습니다. 더 이상 재알림하지 않습니다.', already: '이미 다른 사람이 확인한 알림입니다 (처리 이력에 누가 언제 확인했는지 있습니다).', none: '확인을 기다리는 긴급 알림이 없습니다.' } as const;
+const ACK_QUERY_KO = {
+  ok: '긴급 알림을 확인했습니다. 더 이상 재알림하지 않습니다.',
+  already: '이미 다른 사람이 확인한 알림입니다 (처리 이력에 누가 언제 확인했는지 있습니다).',
+  none: '확인을 기다리는 긴급 알림이 없습니다.',
+} as const;
 
 /** The notice after a 확인 (`?ack=ok|already|none`), or undefined. */
 export function ackQueryNotice(query: Record<string, unknown>): string | undefined {
   const code = query.ack;
-  return typeof code === 'string' && Object.hasOwn(ACK_QUERY_KO, code) ? ACK_QUERY_KO[code as keyof typeof ACK_QUERY_KO] : undefined;
+  return typeof code === 'string' && Object.hasOwn(ACK_QUERY_KO, code)
+    ? ACK_QUERY_KO[code as keyof typeof ACK_QUERY_KO]
+    : undefined;
 }

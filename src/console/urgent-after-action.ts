@@ -8,10 +8,13 @@ import type { ConsoleDeps } from './deps';
  * once); closing the case ends its wait (no one need be woken, no 확인 recorded). Called after
  * every successful action from the console's pages and API, with the actions it applied.
  */
-export function urgentAfterAction(deps: Pick<ConsoleDeps<'onCall' | 'alertTargets'>, 'config' | 'repos' | 'district' | 'now'>) {
+export function urgentAfterAction(
+  deps: Pick<ConsoleDeps<'onCall' | 'alertTargets'>, 'config' | 'repos' | 'district' | 'now'>,
+) {
   const open = urgentOpener(deps);
   return async (actions: readonly { type: string; urgency?: string }[], report: Report): Promise<void> => {
-    if (report.urgency === 'immediate' && actions.some((a) => a.type === 'consult' && a.urgency === 'immediate')) await open(report);
+    if (report.urgency === 'immediate' && actions.some((a) => a.type === 'consult' && a.urgency === 'immediate'))
+      await open(report);
     if (report.status === 'closed') await deps.repos.onCall.endWait(deps.district.id, report.receiptNo);
   };
 }

@@ -18,7 +18,10 @@ const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.s
  */
 const query = z.object({
   date: z.string().max(20).optional(),
-  week: z.string().regex(/^\d{4}-W\d{2}$/).optional(),
+  week: z
+    .string()
+    .regex(/^\d{4}-W\d{2}$/)
+    .optional(),
   dong: z.union([z.literal(''), z.string().regex(/^\d{10}$/)]).optional(),
   format: z.enum(['xlsx', 'csv']),
 });
@@ -57,16 +60,37 @@ ${opts.error ? html`<p class="alert form-error" role="alert">${opts.error}</p>` 
 
   router.get('/console/weekly', (req, res) => {
     const date = typeof req.query.date === 'string' ? req.query.date : undefined;
-    if (date !== undefined && !weekOfDate(date)) return void res.status(400).type('html').send(weeklyPage(req, { error: BAD_DATE_KO }));
+    if (date !== undefined && !weekOfDate(date))
+      return void res
+        .status(400)
+        .type('html')
+        .send(weeklyPage(req, { error: BAD_DATE_KO }));
     res.type('html').send(weeklyPage(req, { date }));
   });
 
   router.get('/console/weekly/download', async (req: Request, res: Response) => {
     const { auth } = req as AuthedRequest;
     const parsed = query.safeParse(req.query);
-    if (!parsed.success) return res.status(400).type('html').send(weeklyPage(req, { error: parsed.error.issues.some((i) => i.path[0] === 'format') ? BAD_FORMAT_KO : BAD_DATE_KO }));
-    const week = parsed.data.date !== undefined ? weekOfDate(parsed.data.date) : parsed.data.week ? parseWeek(parsed.data.week) : undefined;
-    if (!week) return res.status(400).type('html').send(weeklyPage(req, { error: BAD_DATE_KO }));
+    if (!parsed.success)
+      return res
+        .status(400)
+        .type('html')
+        .send(
+          weeklyPage(req, {
+            error: parsed.error.issues.some((i) => i.path[0] === 'format') ? BAD_FORMAT_KO : BAD_DATE_KO,
+          }),
+        );
+    const week =
+      parsed.data.date !== undefined
+        ? weekOfDate(parsed.data.date)
+        : parsed.data.week
+          ? parseWeek(parsed.data.week)
+          : undefined;
+    if (!week)
+      return res
+        .status(400)
+        .type('html')
+        .send(weeklyPage(req, { error: BAD_DATE_KO }));
     const { format } = parsed.data;
     let dongCode = parsed.data.dong || undefined;
     if (auth.actor.role === 'dong') {
@@ -80,16 +104,29 @@ ${opts.error ? html`<p class="alert form-error" role="alert">${opts.error}</p>` 
       if (!deps.district.dongByCode(dongCode)) return res.status(400).type('text').send('unknown dong');
       const list = await buildWeeklyList(repoDeps, dongCode, week);
       const receiptNos = [...list.thisWeek, ...list.carried].map((r) => r.receiptNo);
-      await recordAccess(deps, req, { action: 'download', receiptNos, scope: `week=${week.id} dong=${dongCode}`, detail: format });
+      await recordAccess(deps, req, {
+        action: 'download',
+        receiptNos,
+        scope: `week=${week.id} dong=${dongCode}`,
+        detail: format,
+      });
       name = `${list.dong.name}_${week.id}_주간신고목록`;
       body = format === 'xlsx' ? await weeklyListXlsx(list) : weeklyListCsv(list);
     } else {
       const summary = await buildDistrictSummary(repoDeps, week);
-      await recordAccess(deps, req, { action: 'download', scope: `week=${week.id} district-summary`, rowCount: summary.byDong.length + summary.byPartner.length, detail: format });
+      await recordAccess(deps, req, {
+        action: 'download',
+        scope: `week=${week.id} district-summary`,
+        rowCount: summary.byDong.length + summary.byPartner.length,
+        detail: format,
+      });
       name = `${deps.district.name}_${week.id}_현황`;
       body = format === 'xlsx' ? await summaryXlsx(summary) : summaryCsv(summary);
     }
-    res.set('Content-Disposition', `attachment; filename="weekly.${format}"; filename*=UTF-8''${encodeURIComponent(`${name}.${format}`)}`);
+    res.set(
+      'Content-Disposition',
+      `attachment; filename="weekly.${format}"; filename*=UTF-8''${encodeURIComponent(`${name}.${format}`)}`,
+    );
     return res.type(format === 'xlsx' ? XLSX_TYPE : 'text/csv; charset=utf-8').send(body);
   });
 }

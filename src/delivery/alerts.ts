@@ -4,7 +4,12 @@ import type { Report } from '../domain/report/report';
 import { CRISIS_PHRASES } from '../domain/report/crisis';
 import { URGENCY_LABELS } from '../domain/report/urgency';
 import type { Repositories } from '../ports';
-import { CALL_CENTER, DEFAULT_PRIVACY, type AlertTargets, type PrivacyLevel } from '../domain/alert-target/alert-targets';
+import {
+  CALL_CENTER,
+  DEFAULT_PRIVACY,
+  type AlertTargets,
+  type PrivacyLevel,
+} from '../domain/alert-target/alert-targets';
 import type { StaffTargetKind, TargetKind } from '../domain/weekly/weekly-delivery';
 import type { OutgoingList, Sender } from './sender';
 import { advance, ALERT_WEEK, targetsOf, type Outcome } from './weekly-delivery';
@@ -51,17 +56,28 @@ export interface AlertResult {
 export function eventsOf(report: Report, since: Date): AlertEvent[] {
   const out: AlertEvent[] = [];
   const no = report.receiptNo;
-  if (report.urgency === 'immediate' && report.receivedAt >= since) out.push({ kind: 'immediate', report, owner: CALL_CENTER, run: `immediate:${no}` });
+  if (report.urgency === 'immediate' && report.receivedAt >= since)
+    out.push({ kind: 'immediate', report, owner: CALL_CENTER, run: `immediate:${no}` });
   const asked = report.visitRequestedAt ? new Date(report.visitRequestedAt) : null;
   if (asked && asked >= since && report.assignedDongCode) {
-    out.push({ kind: 'visit_request', report, owner: report.assignedDongCode, run: `visit_request:${no}:${asked.getTime()}` });
+    out.push({
+      kind: 'visit_request',
+      report,
+      owner: report.assignedDongCode,
+      run: `visit_request:${no}:${asked.getTime()}`,
+    });
   }
   const visited = report.visit?.at ? new Date(report.visit.at) : null;
-  if (visited && visited >= since) out.push({ kind: 'visit_result', report, owner: CALL_CENTER, run: `visit_result:${no}:${visited.getTime()}` });
+  if (visited && visited >= since)
+    out.push({ kind: 'visit_result', report, owner: CALL_CENTER, run: `visit_result:${no}:${visited.getTime()}` });
   return out;
 }
 
-const TITLES: Record<AlertKind, string> = { immediate: '즉시 위험 신고', visit_request: '방문 요청', visit_result: '방문 결과' };
+const TITLES: Record<AlertKind, string> = {
+  immediate: '즉시 위험 신고',
+  visit_request: '방문 요청',
+  visit_result: '방문 결과',
+};
 
 /** The latest reason a visit was asked for, from the history (a staff note or the 3 missed calls). */
 const visitReason = (r: Report) => [...(r.history ?? [])].reverse().find((h) => h.to === 'visit_requested')?.note;
@@ -70,23 +86,53 @@ const visitReason = (r: Report) => [...(r.history ?? [])].reverse().find((h) => 
  * The message for one event on one target. `minimal` carries the receipt number and the link
  * only; `full` what the reader needs to act (for a visit: why, where, who, how urgent).
  */
-export function composeAlert(e: AlertEvent, privacy: PrivacyLevel, district: District, consoleUrl: string): OutgoingList {
+export function composeAlert(
+  e: AlertEvent,
+  privacy: PrivacyLevel,
+  district: District,
+  consoleUrl: string,
+): OutgoingList {
   const r = e.report;
   const link = `${consoleUrl.replace(/\/$/, '')}/console/reports/${r.receiptNo}`;
   const dong = r.assignedDongCode ? (district.dongByCode(r.assignedDongCode)?.name ?? '') : '관할 동 미배정';
   const subject = `[${district.name}] ${TITLES[e.kind]} ${r.receiptNo}`;
   // a webhook's JSON body: the same facts as fields, no more than the privacy level allows
-  const data: Record<string, unknown> = { kind: e.kind, receiptNo: r.receiptNo, link, district: district.id, urgency: r.urgency, dong: dong || null };
+  const data: Record<string, unknown> = {
+    kind: e.kind,
+    receiptNo: r.receiptNo,
+    link,
+    district: district.id,
+    urgency: r.urgency,
+    dong: dong || null,
+  };
   if (privacy === 'minimal') return { subject, text: `${subject}\n콘솔에서 확인해 주세요: ${link}`, data };
-  Object.assign(data, { signs: r.signs.map((code) => signLabel(district, code)), address: r.address.text, person: { name: r.person.name, phone: r.person.phone }, situation: r.situation });
+  Object.assign(data, {
+    signs: r.signs.map((code) => signLabel(district, code)),
+    address: r.address.text,
+    person: { name: r.person.name, phone: r.person.phone },
+    situation: r.situation,
+  });
   const signs = r.signs.map((code) => signLabel(district, code)).join(', ');
   const person = `${r.person.name ?? '이름 모름'} · 연락처 ${r.person.phone ?? '모름'}`;
   const lines: string[] = [`${subject} (${dong})`];
   if (e.kind === 'immediate') {
-    lines.push(`위기 징후: ${signs}`, `주소: ${r.address.text}`, `대상자: ${person}`, `상황: ${r.situation}`, `신고 기관: ${r.partner.name}`);
+    lines.push(
+      `위기 징후: ${signs}`,
+      `주소: ${r.address.text}`,
+      `대상자: ${person}`,
+      `상황: ${r.situation}`,
+      `신고 기관: ${r.partner.name}`,
+    );
   } else if (e.kind === 'visit_request') {
     const reason = visitReason(r);
-    lines.push(`긴급도: ${URGENCY_LABELS[r.urgency]}`, `요청 사유: ${reason ?? '전화 상담이 어려움'}`, `주소: ${r.address.text}`, `대상자: ${person}`, `위기 징후: ${signs}`, `상황: ${r.situation}`);
+    lines.push(
+      `긴급도: ${URGENCY_LABELS[r.urgency]}`,
+      `요청 사유: ${reason ?? '전화 상담이 어려움'}`,
+      `주소: ${r.address.text}`,
+      `대상자: ${person}`,
+      `위기 징후: ${signs}`,
+      `상황: ${r.situation}`,
+    );
   } else {
     const v = r.visit!;
     lines.push(
@@ -101,7 +147,11 @@ export function composeAlert(e: AlertEvent, privacy: PrivacyLevel, district: Dis
   return { subject, text: lines.join('\n'), data };
 }
 
-function targetsFor(owner: string, records: Map<string, AlertTargets>, dongTargets: { target: StaffTargetKind; address: string }[] | undefined) {
+function targetsFor(
+  owner: string,
+  records: Map<string, AlertTargets>,
+  dongTargets: { target: StaffTargetKind; address: string }[] | undefined,
+) {
   const rec = records.get(owner);
   const privacy = rec?.privacy ?? DEFAULT_PRIVACY;
   const list = owner === CALL_CENTER ? (rec ? targetsOf(rec) : []) : (dongTargets ?? []);
@@ -118,7 +168,15 @@ export async function sweepAlerts(deps: AlertDeps): Promise<AlertResult[]> {
   const reports = await deps.repos.reports.alertable(deps.district.id, since);
   const events = reports.flatMap((r) => eventsOf(r, since));
   if (!events.length) return [];
-  const known = new Map((await deps.repos.weeklyDeliveries.recentOfWeek(deps.district.id, ALERT_WEEK, new Date(since.getTime() - deps.windowMs))).map((d) => [`${d.dongCode}:${d.target}:${d.run}`, d]));
+  const known = new Map(
+    (
+      await deps.repos.weeklyDeliveries.recentOfWeek(
+        deps.district.id,
+        ALERT_WEEK,
+        new Date(since.getTime() - deps.windowMs),
+      )
+    ).map((d) => [`${d.dongCode}:${d.target}:${d.run}`, d]),
+  );
   const records = await deps.repos.alertTargets.all(deps.district.id);
   const centers = new Map((await deps.repos.dongCenters.list(deps.district.id)).map((c) => [c.code, targetsOf(c)]));
   const results: AlertResult[] = [];
@@ -127,7 +185,9 @@ export async function sweepAlerts(deps: AlertDeps): Promise<AlertResult[]> {
     await Promise.all(
       targetsFor(e.owner, records, centers.get(e.owner)).map(async (t) => {
         const key = { district: deps.district.id, week: ALERT_WEEK, dongCode: e.owner, target: t.target, run: e.run };
-        const d = known.get(`${e.owner}:${t.target}:${e.run}`) ?? (await deps.repos.weeklyDeliveries.ensure(key, t.address, deps.now()));
+        const d =
+          known.get(`${e.owner}:${t.target}:${e.run}`) ??
+          (await deps.repos.weeklyDeliveries.ensure(key, t.address, deps.now()));
         if (d.status === 'sent') return;
         const message = composeAlert(e, t.privacy, deps.district, deps.consoleUrl);
         const r = await advance({ ...deps, repos: deps.repos }, d, t.address, async () => message);

@@ -30,7 +30,15 @@ export function emailSender(smtp: SmtpOptions): Sender {
           to: addresses,
           subject: message.subject,
           text: message.text,
-          attachments: message.attachment ? [{ filename: message.attachment.filename, content: message.attachment.content, contentType: message.attachment.contentType }] : [],
+          attachments: message.attachment
+            ? [
+                {
+                  filename: message.attachment.filename,
+                  content: message.attachment.content,
+                  contentType: message.attachment.contentType,
+                },
+              ]
+            : [],
         });
       } catch (err) {
         const e = err as { responseCode?: number; code?: string; message?: string };

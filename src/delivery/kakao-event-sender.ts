@@ -12,7 +12,13 @@ import { DeliveryError, type Sender } from './sender';
  */
 const answer = z.object({ taskId: z.string().optional(), status: z.string(), message: z.string().optional() });
 
-export function kakaoEventSender(opts: { apiKey: string; botId: string; eventName: string; baseUrl: string; timeoutMs?: number }): Sender {
+export function kakaoEventSender(opts: {
+  apiKey: string;
+  botId: string;
+  eventName: string;
+  baseUrl: string;
+  timeoutMs?: number;
+}): Sender {
   const url = `${opts.baseUrl.replace(/\/$/, '')}/v2/bots/${encodeURIComponent(opts.botId)}/talk`;
   return {
     kind: 'kakao',
@@ -22,15 +28,26 @@ export function kakaoEventSender(opts: { apiKey: string; botId: string; eventNam
         res = await fetch(url, {
           method: 'POST',
           headers: { authorization: `KakaoAK ${opts.apiKey}`, 'content-type': 'application/json' },
-          body: JSON.stringify({ event: { name: opts.eventName, data: { text: message.text } }, user: [{ type: 'botUserKey', id: botUserKey }] }),
+          body: JSON.stringify({
+            event: { name: opts.eventName, data: { text: message.text } },
+            user: [{ type: 'botUserKey', id: botUserKey }],
+          }),
           signal: AbortSignal.timeout(opts.timeoutMs ?? 30_000),
         });
       } catch (err) {
         throw new DeliveryError('kakao', `network: ${(err as Error).message}`);
       }
       const parsed = answer.safeParse(await res.json().catch(() => null));
-      if (!res.ok || !parsed.success) throw new DeliveryError('kakao', `HTTP ${res.status}${parsed.success && parsed.data.message ? ` ${parsed.data.message}` : ''}`);
-      if (parsed.data.status !== 'SUCCESS') throw new DeliveryError('kakao', `${parsed.data.status}${parsed.data.message ? ` ${parsed.data.message}` : ''}`);
+      if (!res.ok || !parsed.success)
+        throw new DeliveryError(
+          'kakao',
+          `HTTP ${res.status}${parsed.success && parsed.data.message ? ` ${parsed.data.message}` : ''}`,
+        );
+      if (parsed.data.status !== 'SUCCESS')
+        throw new DeliveryError(
+          'kakao',
+          `${parsed.data.status}${parsed.data.message ? ` ${parsed.data.message}` : ''}`,
+        );
     },
   };
 }

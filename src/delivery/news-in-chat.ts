@@ -27,7 +27,20 @@ export function newsInChat(deps: { news: ReporterNewsRepository; now: () => Date
     const now = deps.now();
     const shown: QueuedNews[] = [];
     for (const it of items) {
-      const won = await deps.news.decide({ id: it.id, district: it.district, receiptNo: it.receiptNo, milestone: it.milestone, at: it.at, receivedAt: it.receivedAt, channel: it.channel, outcome: 'shown', via: 'chat', text: newsLine(it), reason: null, decidedAt: now });
+      const won = await deps.news.decide({
+        id: it.id,
+        district: it.district,
+        receiptNo: it.receiptNo,
+        milestone: it.milestone,
+        at: it.at,
+        receivedAt: it.receivedAt,
+        channel: it.channel,
+        outcome: 'shown',
+        via: 'chat',
+        text: newsLine(it),
+        reason: null,
+        decidedAt: now,
+      });
       if (won) shown.push(it);
     }
     const kept = async () => {
@@ -39,6 +52,10 @@ export function newsInChat(deps: { news: ReporterNewsRepository; now: () => Date
       await kept();
       return undefined;
     }
-    return { text: newsMessage(shown, NEWS_SHOWN_TITLE), kept, givenBack: () => deps.news.undecide(shown.map((i) => i.id)) };
+    return {
+      text: newsMessage(shown, NEWS_SHOWN_TITLE),
+      kept,
+      givenBack: () => deps.news.undecide(shown.map((i) => i.id)),
+    };
   };
 }

@@ -40,12 +40,23 @@ export const CHAT_KEEP_MS = 30 * 86_400_000;
 const REMARK_MS = 5 * 60_000;
 
 /** Refusals that a retry cannot change: the push ends as failed with the platform's reason. */
-const FINAL_ERRORS = [/\buser_not_found\b/, /\bchannel_not_found\b/, /\baccount_inactive\b/, /\buser_disabled\b/, /\bcannot_dm_bot\b/, /^telegram: 403\b/, /^telegram: 400 Bad Request: chat not found/];
+const FINAL_ERRORS = [
+  /\buser_not_found\b/,
+  /\bchannel_not_found\b/,
+  /\baccount_inactive\b/,
+  /\buser_disabled\b/,
+  /\bcannot_dm_bot\b/,
+  /^telegram: 403\b/,
+  /^telegram: 400 Bad Request: chat not found/,
+];
 export const isFinalPushError = (error: string): boolean => FINAL_ERRORS.some((r) => r.test(error));
 const DAILY_CAP = 'daily_cap';
 
 export interface NewsDeps {
-  repos: Pick<Repositories, 'reports' | 'dongCenters' | 'weeklyDeliveries' | 'reporterNews' | 'identities' | 'partners'>;
+  repos: Pick<
+    Repositories,
+    'reports' | 'dongCenters' | 'weeklyDeliveries' | 'reporterNews' | 'identities' | 'partners'
+  >;
   district: District;
   senders: Record<TargetKind, Sender>;
   owner: string;
@@ -85,16 +96,25 @@ export interface NewsSweepState {
 const FULL_PASS_MS = 30 * 60_000;
 const OVERLAP_MS = 60_000;
 
-export const newSweepState = (): NewsSweepState => ({ known: new Map(), kakaoHint: { day: '', next: 0, full: false }, partners: new Map(), lastQueued: null, lastFull: null });
+export const newSweepState = (): NewsSweepState => ({
+  known: new Map(),
+  kakaoHint: { day: '', next: 0, full: false },
+  partners: new Map(),
+  lastQueued: null,
+  lastFull: null,
+});
 
 /** A stable stand-in for the reporter in run names and logs (never the platform's user id). */
-const reporterTag = (channel: string, userId: string) => createHash('sha256').update(`${channel}:${userId}`).digest('hex').slice(0, 16);
-const runOf = (release: Date, channel: string, userId: string) => `news:${release.getTime()}:${channel}:${reporterTag(channel, userId)}`;
+const reporterTag = (channel: string, userId: string) =>
+  createHash('sha256').update(`${channel}:${userId}`).digest('hex').slice(0, 16);
+const runOf = (release: Date, channel: string, userId: string) =>
+  `news:${release.getTime()}:${channel}:${reporterTag(channel, userId)}`;
 const releaseOfRun = (run: string) => new Date(Number(run.split(':')[1]));
 
 const pushTargetOf = (channel: string, deps: NewsDeps, state: NewsSweepState, day: string): TargetKind | null => {
   if (channel === 'slack' || channel === 'telegram') return channel;
-  if (channel === 'kakao' && deps.kakaoEventCap) return state.kakaoHint.day === day && state.kakaoHint.full ? null : 'kakao';
+  if (channel === 'kakao' && deps.kakaoEventCap)
+    return state.kakaoHint.day === day && state.kakaoHint.full ? null : 'kakao';
   return null; // the web chat has no push: it shows news at the next visit
 };
 
@@ -122,7 +142,19 @@ async function queueNew(deps: NewsDeps, state: NewsSweepState): Promise<void> {
       // in quiet hours everything of a reporter waits for the same 08:00, so it goes as one message
       const release = isQuietHour(now) ? releaseAt(now) : m.at;
       const { channel, userId } = r.reporter;
-      await store.enqueue({ id, district: deps.district.id, receiptNo: r.receiptNo, milestone: m.milestone, at: m.at, receivedAt: r.receivedAt, channel, userId, run: runOf(release, channel, userId), route: null, createdAt: now });
+      await store.enqueue({
+        id,
+        district: deps.district.id,
+        receiptNo: r.receiptNo,
+        milestone: m.milestone,
+        at: m.at,
+        receivedAt: r.receivedAt,
+        channel,
+        userId,
+        run: runOf(release, channel, userId),
+        route: null,
+        createdAt: now,
+      });
       state.known.set(id, now.getTime());
     }
   }
@@ -132,11 +164,30 @@ async function queueNew(deps: NewsDeps, state: NewsSweepState): Promise<void> {
 }
 
 /** Ends news with one outcome each (the insert decides; a news already decided elsewhere is left as it is). */
-async function decideAll(deps: NewsDeps, state: NewsSweepState, items: QueuedNews[], outcome: NewsOutcomeKind, how: { via?: string; text?: string; reason?: string }): Promise<void> {
+async function decideAll(
+  deps: NewsDeps,
+  state: NewsSweepState,
+  items: QueuedNews[],
+  outcome: NewsOutcomeKind,
+  how: { via?: string; text?: string; reason?: string },
+): Promise<void> {
   const store = deps.repos.reporterNews;
   const now = deps.now();
   for (const it of items) {
-    await store.decide({ id: it.id, district: it.district, receiptNo: it.receiptNo, milestone: it.milestone, at: it.at, receivedAt: it.receivedAt, channel: it.channel, outcome, via: how.via ?? null, text: how.text ?? null, reason: how.reason ?? null, decidedAt: now });
+    await store.decide({
+      id: it.id,
+      district: it.district,
+      receiptNo: it.receiptNo,
+      milestone: it.milestone,
+      at: it.at,
+      receivedAt: it.receivedAt,
+      channel: it.channel,
+      outcome,
+      via: how.via ?? null,
+      text: how.text ?? null,
+      reason: how.reason ?? null,
+      decidedAt: now,
+    });
     state.known.set(it.id, now.getTime());
   }
   await store.dequeue(items.map((i) => i.id));
@@ -157,7 +208,13 @@ const groupBy = <T>(items: T[], key: (t: T) => string) => {
  * A run found sent: its members (marked before the send) are told — the sender stopped, or is
  * just now recording them; news queued after it went each go on with a run of their own.
  */
-async function settleSent(deps: NewsDeps, state: NewsSweepState, target: TargetKind, run: string, items: QueuedNews[]): Promise<void> {
+async function settleSent(
+  deps: NewsDeps,
+  state: NewsSweepState,
+  target: TargetKind,
+  run: string,
+  items: QueuedNews[],
+): Promise<void> {
   const store = deps.repos.reporterNews;
   const members: QueuedNews[] = [];
   for (const i of items) {
@@ -168,12 +225,22 @@ async function settleSent(deps: NewsDeps, state: NewsSweepState, target: TargetK
 }
 
 /** One push run: sent (or caught up, or ended) through the alerts' delivery record and attempt claims. */
-async function pushRun(deps: NewsDeps, state: NewsSweepState, target: TargetKind, run: string, items: QueuedNews[]): Promise<NewsResult> {
+async function pushRun(
+  deps: NewsDeps,
+  state: NewsSweepState,
+  target: TargetKind,
+  run: string,
+  items: QueuedNews[],
+): Promise<NewsResult> {
   const store = deps.repos.reporterNews;
   const { channel, userId } = items[0]!;
   const receiptNos = [...new Set(items.map((i) => i.receiptNo))];
   const now = deps.now();
-  const d = await deps.repos.weeklyDeliveries.ensure({ district: deps.district.id, week: REPORTER_WEEK, dongCode: REPORTER_OWNER, target, run }, userId, now);
+  const d = await deps.repos.weeklyDeliveries.ensure(
+    { district: deps.district.id, week: REPORTER_WEEK, dongCode: REPORTER_OWNER, target, run },
+    userId,
+    now,
+  );
   if (d.status === 'sent') {
     await settleSent(deps, state, target, run, items);
     return { receiptNos, channel, outcome: 'already_sent' };
@@ -195,7 +262,8 @@ async function pushRun(deps: NewsDeps, state: NewsSweepState, target: TargetKind
     // the winner of the attempt reads the run afresh: everything of it not yet decided
     members = [];
     // a news shown in the chat meanwhile (a partner's switch flipped) is not pushed as well
-    for (const q of await store.queuedOf(channel, userId)) if (q.run === run && !(await store.outcome(q.id))) members.push(q);
+    for (const q of await store.queuedOf(channel, userId))
+      if (q.run === run && !(await store.outcome(q.id))) members.push(q);
     if (!members.length) throw new DeliveryError(target, 'nothing left to tell');
     if (target === 'kakao') {
       const day = seoulDate(now);
@@ -221,7 +289,10 @@ async function pushRun(deps: NewsDeps, state: NewsSweepState, target: TargetKind
   }
   if (r.outcome === 'failed' && r.error?.includes(DAILY_CAP)) {
     // the district's paid messages for today are used up: the news waits for the reporter's next message
-    await deps.repos.weeklyDeliveries.record(d.id, { nextAttemptAt: null, lastError: 'kakao: daily_cap (shown at the next message instead)' });
+    await deps.repos.weeklyDeliveries.record(d.id, {
+      nextAttemptAt: null,
+      lastError: 'kakao: daily_cap (shown at the next message instead)',
+    });
     // a run of their own for the day: should the worker not write before the cap resets, a later push may still tell them
     await store.setRoute(
       items.map((i) => i.id),
@@ -278,11 +349,21 @@ async function handleQueue(deps: NewsDeps, state: NewsSweepState): Promise<NewsR
       const expired = items.filter((i) => i.createdAt.getTime() < now.getTime() - CHAT_KEEP_MS);
       if (expired.length) {
         await decideAll(deps, state, expired, 'failed', { via: 'chat', reason: 'not_seen' });
-        results.push({ receiptNos: [...new Set(expired.map((i) => i.receiptNo))], channel, outcome: 'failed', reason: 'not_seen' });
+        results.push({
+          receiptNos: [...new Set(expired.map((i) => i.receiptNo))],
+          channel,
+          outcome: 'failed',
+          reason: 'not_seen',
+        });
       }
       const waiting = items.filter((i) => !expired.includes(i));
-      if (waiting.length && (rerouted.length || waiting.some((i) => i.createdAt.getTime() >= now.getTime() - REMARK_MS))) await store.markWaiting(channel, userId, now);
-      if (waiting.length) results.push({ receiptNos: [...new Set(waiting.map((i) => i.receiptNo))], channel, outcome: 'in_chat' });
+      if (
+        waiting.length &&
+        (rerouted.length || waiting.some((i) => i.createdAt.getTime() >= now.getTime() - REMARK_MS))
+      )
+        await store.markWaiting(channel, userId, now);
+      if (waiting.length)
+        results.push({ receiptNos: [...new Set(waiting.map((i) => i.receiptNo))], channel, outcome: 'in_chat' });
       continue;
     }
     if (isQuietHour(now)) {

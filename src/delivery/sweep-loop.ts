@@ -7,7 +7,12 @@ import { onAlertKick } from './alert-kick';
  * stored). A failed pass is logged and the next one retries. Returns the stop function, which
  * waits for the pass in progress.
  */
-export function startSweepLoop(name: string, pass: () => Promise<unknown>, seconds: number, onPass?: () => void): () => Promise<void> {
+export function startSweepLoop(
+  name: string,
+  pass: () => Promise<unknown>,
+  seconds: number,
+  onPass?: () => void,
+): () => Promise<void> {
   let running: Promise<unknown> | undefined;
   let again = false;
   let stopped = false;
@@ -17,7 +22,9 @@ export function startSweepLoop(name: string, pass: () => Promise<unknown>, secon
       return;
     }
     running = pass()
-      .catch((err: Error) => log.warn({ error: err.name, detail: err.message }, `${name} failed; the next sweep retries`))
+      .catch((err: Error) =>
+        log.warn({ error: err.name, detail: err.message }, `${name} failed; the next sweep retries`),
+      )
       .finally(() => {
         running = undefined;
         onPass?.();

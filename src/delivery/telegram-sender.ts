@@ -15,10 +15,13 @@ export function telegramSender(opts: { token: string; apiRoot?: string; timeoutS
           await api.sendMessage(chatId, message.text.slice(0, 4096), { link_preview_options: { is_disabled: true } });
           return;
         }
-        await api.sendDocument(chatId, new InputFile(message.attachment.content, message.attachment.filename), { caption });
+        await api.sendDocument(chatId, new InputFile(message.attachment.content, message.attachment.filename), {
+          caption,
+        });
       } catch (err) {
         if (err instanceof GrammyError) throw new DeliveryError('telegram', `${err.error_code} ${err.description}`);
-        if (err instanceof HttpError) throw new DeliveryError('telegram', `network: ${(err.error as Error)?.message ?? 'failed'}`);
+        if (err instanceof HttpError)
+          throw new DeliveryError('telegram', `network: ${(err.error as Error)?.message ?? 'failed'}`);
         throw new DeliveryError('telegram', (err as Error).message);
       }
     },

@@ -14,11 +14,26 @@ export type OpenUrgent = (report: Pick<Report, 'id' | 'receiptNo' | 'receivedAt'
  * urgency): routeUrgent with the configuration's kinds and wait, never throwing — a failure is
  * logged and the case is still on the today page's urgent section (the next-step rule).
  */
-export function urgentOpener(opts: { config: Config; repos: Pick<Repositories, 'onCall' | 'alertTargets'>; district: District; now: () => Date }): OpenUrgent {
-  const deps = { repos: opts.repos, district: opts.district, configured: configuredKinds(opts.config), now: opts.now, ackMinutes: opts.config.URGENT_ACK_MINUTES, alertWindowMs: opts.config.ALERT_WINDOW_HOURS * 3_600_000 };
+export function urgentOpener(opts: {
+  config: Config;
+  repos: Pick<Repositories, 'onCall' | 'alertTargets'>;
+  district: District;
+  now: () => Date;
+}): OpenUrgent {
+  const deps = {
+    repos: opts.repos,
+    district: opts.district,
+    configured: configuredKinds(opts.config),
+    now: opts.now,
+    ackMinutes: opts.config.URGENT_ACK_MINUTES,
+    alertWindowMs: opts.config.ALERT_WINDOW_HOURS * 3_600_000,
+  };
   return (report) =>
     routeUrgent(deps, report).catch((err: Error) => {
-      log.error({ error: err.name, detail: err.message, receiptNo: report.receiptNo }, 'opening the urgent wait failed');
+      log.error(
+        { error: err.name, detail: err.message, receiptNo: report.receiptNo },
+        'opening the urgent wait failed',
+      );
       return false;
     });
 }

@@ -2,7 +2,16 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { startSweepLoop } from './sweep-loop';
 import { signLabel, type District } from '../domain/district';
 import type { Report } from '../domain/report/report';
-import { callCenterTargetsAtStep, onCallAt, targetsAtStep, type OnCallSetup, type OnCallTarget, type PendingUrgent, type UrgentRoute, type UrgentStep } from '../domain/urgent/on-call';
+import {
+  callCenterTargetsAtStep,
+  onCallAt,
+  targetsAtStep,
+  type OnCallSetup,
+  type OnCallTarget,
+  type PendingUrgent,
+  type UrgentRoute,
+  type UrgentStep,
+} from '../domain/urgent/on-call';
 import { applyReportActionTo } from '../domain/workflow/apply-action';
 import { log } from '../log';
 import type { Repositories } from '../ports';
@@ -66,27 +75,53 @@ export interface RouteDeps {
  * races it. True when the on-call alert is queued (now or by an earlier try of the same turn),
  * which is the only case the reporter is told "당직 담당자에게 바로 알렸습니다".
  */
-export async function routeUrgent(deps: RouteDeps, report: Pick<Report, 'id' | 'receiptNo'> & { receivedAt?: Date }): Promise<boolean> {
+export async function routeUrgent(
+  deps: RouteDeps,
+  report: Pick<Report, 'id' | 'receiptNo'> & { receivedAt?: Date },
+): Promise<boolean> {
   const setup = await deps.repos.onCall.setup(deps.district.id);
   const now = deps.now();
   const route: UrgentRoute = onCallNow(setup, deps.configured, now) ? 'on_call' : 'call_center';
   const targets = route === 'on_call' ? targetsAtStep(setup.chain, 0)! : await callCenterTargets(deps);
   // in hours, step 0 was the call center's alert: the wait sends nothing until its first escalation —
   // unless the alert sweep will not (a report older than its window, raised to 즉시 위험 now)
-  const unseen = !!report.receivedAt && !!deps.alertWindowMs && now.getTime() - new Date(report.receivedAt).getTime() >= deps.alertWindowMs;
+  const unseen =
+    !!report.receivedAt &&
+    !!deps.alertWindowMs &&
+    now.getTime() - new Date(report.receivedAt).getTime() >= deps.alertWindowMs;
   const sent = route === 'on_call' || unseen ? [{ step: 0, targets }] : [];
   const dueAt = stepTargets(route, targets, setup, 1) ? dueAfter(now, deps.ackMinutes) : null;
   const store = deps.repos.onCall;
   // The wait first (its insert keeps two openers apart), then step 0 (its insert says whether the
   // report ever had a wait): a process stopping between the two leaves an open wait, never none.
-  const wait = { district: deps.district.id, receiptNo: report.receiptNo, reportId: report.id, openedAt: now, route, step: 0, stepAt: now, dueAt, sent };
+  const wait = {
+    district: deps.district.id,
+    receiptNo: report.receiptNo,
+    reportId: report.id,
+    openedAt: now,
+    route,
+    step: 0,
+    stepAt: now,
+    dueAt,
+    sent,
+  };
   if (!(await store.openPending(wait))) {
     // open already (a repeated turn, another instance, a double submit): as it was opened
     const open = await store.pendingOf(deps.district.id, report.receiptNo);
     kickAlerts();
     return open?.route === 'on_call';
   }
-  if (!(await store.claimStep({ district: deps.district.id, receiptNo: report.receiptNo, step: 0, kind: 'alert', at: now, by: null, targets }))) {
+  if (
+    !(await store.claimStep({
+      district: deps.district.id,
+      receiptNo: report.receiptNo,
+      step: 0,
+      kind: 'alert',
+      at: now,
+      by: null,
+      targets,
+    }))
+  ) {
     // the report had its wait before (acknowledged, or its case closed): one wait per report, ever.
     // (A repeated chat turn after a quick 확인 lands here too: it is told what its first try was.)
     await store.endWait(deps.district.id, report.receiptNo);
@@ -97,14 +132,24 @@ export async function routeUrgent(deps: RouteDeps, report: Pick<Report, 'id' | '
 }
 
 /** The call center's urgent-alert targets now, each with its own privacy level. */
-async function callCenterTargets(deps: { repos: Pick<Repositories, 'alertTargets'>; district: District }): Promise<OnCallTarget[]> {
+async function callCenterTargets(deps: {
+  repos: Pick<Repositories, 'alertTargets'>;
+  district: District;
+}): Promise<OnCallTarget[]> {
   const rec = await deps.repos.alertTargets.of(deps.district.id, CALL_CENTER);
   return targetsOf(rec).map((t) => ({ kind: t.target, address: t.address, privacy: rec.privacy[t.target] }));
 }
 
 /** The targets of a wait's step; `callCenter` is a `call_center` wait's step-0 snapshot. */
-function stepTargets(route: UrgentRoute, callCenter: OnCallTarget[], setup: OnCallSetup, step: number): OnCallTarget[] | undefined {
-  return route === 'on_call' ? targetsAtStep(setup.chain, step) : callCenterTargetsAtStep(callCenter, setup.chain, step);
+function stepTargets(
+  route: UrgentRoute,
+  callCenter: OnCallTarget[],
+  setup: OnCallSetup,
+  step: number,
+): OnCallTarget[] | undefined {
+  return route === 'on_call'
+    ? targetsAtStep(setup.chain, step)
+    : callCenterTargetsAtStep(callCenter, setup.chain, step);
 }
 
 /** The on-call target is on duty and its kind can deliver. */
@@ -119,10 +164,15 @@ const dueAfter = (at: Date, minutes: number) => new Date(at.getTime() + minutes 
 export function ackToken(secret: string, district: string, receiptNo: string, step: number): string {
   return `${receiptNo}.${step}.${ackMac(secret, district, receiptNo, step)}`;
 }
-const ackMac = (secret: string, district: string, receiptNo: string, step: number) => createHmac('sha256', secret).update(`urgent-ack:${district}:${receiptNo}:${step}`).digest('base64url');
+const ackMac = (secret: string, district: string, receiptNo: string, step: number) =>
+  createHmac('sha256', secret).update(`urgent-ack:${district}:${receiptNo}:${step}`).digest('base64url');
 
 /** The receipt number and step of a genuine token; undefined for anything else. */
-export function verifyAckToken(secret: string, district: string, token: string): { receiptNo: string; step: number } | undefined {
+export function verifyAckToken(
+  secret: string,
+  district: string,
+  token: string,
+): { receiptNo: string; step: number } | undefined {
   const m = /^([A-Za-z0-9-]{1,40})\.(\d{1,2})\.([A-Za-z0-9_-]{43})$/.exec(token);
   if (!m) return undefined;
   const receiptNo = m[1]!;
@@ -132,28 +182,64 @@ export function verifyAckToken(secret: string, district: string, token: string):
   return got.length === expected.length && timingSafeEqual(got, expected) ? { receiptNo, step } : undefined;
 }
 
-const KIND_KO: Record<StaffTargetKind, string> = { slack: 'Slack', telegram: 'Telegram', email: '이메일', webhook: '웹훅' };
+const KIND_KO: Record<StaffTargetKind, string> = {
+  slack: 'Slack',
+  telegram: 'Telegram',
+  email: '이메일',
+  webhook: '웹훅',
+};
 
 /**
  * The message of one step: receipt number, links and (at `full`) what the reader needs to act.
  * The 확인 link carries no personal data, only the receipt number and its signature.
  */
-export function composeUrgent(p: Pick<PendingUrgent, 'receiptNo' | 'openedAt'> & { route?: UrgentRoute }, step: number, privacy: 'full' | 'minimal', deps: Pick<UrgentDeps, 'district' | 'consoleUrl' | 'ackSecret' | 'ackMinutes'>, report?: Report): OutgoingList {
+export function composeUrgent(
+  p: Pick<PendingUrgent, 'receiptNo' | 'openedAt'> & { route?: UrgentRoute },
+  step: number,
+  privacy: 'full' | 'minimal',
+  deps: Pick<UrgentDeps, 'district' | 'consoleUrl' | 'ackSecret' | 'ackMinutes'>,
+  report?: Report,
+): OutgoingList {
   const base = deps.consoleUrl.replace(/\/$/, '');
   const link = `${base}/console/reports/${p.receiptNo}`;
-  const ackUrl = deps.ackSecret ? `${base}/console/urgent-ack/${ackToken(deps.ackSecret, deps.district.id, p.receiptNo, step)}` : null;
+  const ackUrl = deps.ackSecret
+    ? `${base}/console/urgent-ack/${ackToken(deps.ackSecret, deps.district.id, p.receiptNo, step)}`
+    : null;
   const again = step > 0 ? ` (재알림 ${step}회 · ${deps.ackMinutes * step}분째 확인 없음)` : '';
   // call_center: step 0 is the call center's alert (sent here only for a report the alert sweep no longer sees), later steps say nobody acknowledged
   const kind = p.route !== 'call_center' ? 'urgent_on_call' : step === 0 ? 'immediate' : 'urgent_unacknowledged';
   const label = { urgent_on_call: '당직', immediate: '긴급도 상향', urgent_unacknowledged: '확인 없음' }[kind];
   const subject = `[${deps.district.name}] ${label} · 즉시 위험 신고 ${p.receiptNo}${again}`;
-  const data: Record<string, unknown> = { kind, receiptNo: p.receiptNo, step, link, ackUrl, district: deps.district.id, urgency: 'immediate', receivedAt: p.openedAt.toISOString() };
-  const intro = { urgent_on_call: '근무시간 외 즉시 위험 신고입니다.', immediate: '즉시 위험으로 바뀐 신고입니다.', urgent_unacknowledged: '즉시 위험 신고의 알림을 아무도 확인하지 않았습니다.' }[kind];
+  const data: Record<string, unknown> = {
+    kind,
+    receiptNo: p.receiptNo,
+    step,
+    link,
+    ackUrl,
+    district: deps.district.id,
+    urgency: 'immediate',
+    receivedAt: p.openedAt.toISOString(),
+  };
+  const intro = {
+    urgent_on_call: '근무시간 외 즉시 위험 신고입니다.',
+    immediate: '즉시 위험으로 바뀐 신고입니다.',
+    urgent_unacknowledged: '즉시 위험 신고의 알림을 아무도 확인하지 않았습니다.',
+  }[kind];
   const lines = [subject, `${intro} 확인하고 조치해 주세요.`];
   if (privacy === 'full' && report) {
     const signs = report.signs.map((code) => signLabel(deps.district, code));
-    Object.assign(data, { signs, address: report.address.text, person: { name: report.person.name, phone: report.person.phone }, situation: report.situation });
-    lines.push(`위기 징후: ${signs.join(', ') || '(추가 중)'}`, `주소: ${report.address.text}`, `대상자: ${report.person.name ?? '이름 모름'} · 연락처 ${report.person.phone ?? '모름'}`, `상황: ${report.situation}`);
+    Object.assign(data, {
+      signs,
+      address: report.address.text,
+      person: { name: report.person.name, phone: report.person.phone },
+      situation: report.situation,
+    });
+    lines.push(
+      `위기 징후: ${signs.join(', ') || '(추가 중)'}`,
+      `주소: ${report.address.text}`,
+      `대상자: ${report.person.name ?? '이름 모름'} · 연락처 ${report.person.phone ?? '모름'}`,
+      `상황: ${report.situation}`,
+    );
   }
   lines.push(`콘솔: ${link}`);
   lines.push(ackUrl ? `확인(로그인 없이 확인만): ${ackUrl}` : '확인은 콘솔의 신고 화면에서 눌러 주세요.');
@@ -179,10 +265,16 @@ export async function sweepUrgent(deps: UrgentDeps): Promise<UrgentResult[]> {
   if (!pending.length) return [];
   const now = deps.now();
   const setup = await deps.repos.onCall.setup(deps.district.id);
-  const active = pending.filter((p) => now.getTime() - p.stepAt.getTime() < DELIVERY_WINDOW_MS || (p.dueAt && p.dueAt <= now));
+  const active = pending.filter(
+    (p) => now.getTime() - p.stepAt.getTime() < DELIVERY_WINDOW_MS || (p.dueAt && p.dueAt <= now),
+  );
   if (!active.length) return [];
   const since = new Date(Math.min(...active.map((p) => p.openedAt.getTime())) - 60_000);
-  const known = new Map((await deps.repos.weeklyDeliveries.recentOfWeek(deps.district.id, ALERT_WEEK, since)).filter((d) => d.dongCode === ON_CALL_OWNER).map((d) => [`${d.target}:${d.run}`, d]));
+  const known = new Map(
+    (await deps.repos.weeklyDeliveries.recentOfWeek(deps.district.id, ALERT_WEEK, since))
+      .filter((d) => d.dongCode === ON_CALL_OWNER)
+      .map((d) => [`${d.target}:${d.run}`, d]),
+  );
   const results: UrgentResult[] = [];
   for (const waiting of active) {
     let p: PendingUrgent | undefined = waiting;
@@ -191,14 +283,22 @@ export async function sweepUrgent(deps: UrgentDeps): Promise<UrgentResult[]> {
       if (!p || now.getTime() - p.stepAt.getTime() >= DELIVERY_WINDOW_MS) continue;
       results.push(...(await deliver(deps, p, setup, known)));
     } catch (err) {
-      log.warn({ error: (err as Error).name, detail: (err as Error).message, receiptNo: waiting.receiptNo }, 'urgent alert pass failed; the next pass retries');
+      log.warn(
+        { error: (err as Error).name, detail: (err as Error).message, receiptNo: waiting.receiptNo },
+        'urgent alert pass failed; the next pass retries',
+      );
     }
   }
   return results;
 }
 
 /** Claims the next step (or learns who did); undefined when the alert is acknowledged or the case closed. */
-async function escalate(deps: UrgentDeps, p: PendingUrgent, setup: OnCallSetup, now: Date): Promise<PendingUrgent | undefined> {
+async function escalate(
+  deps: UrgentDeps,
+  p: PendingUrgent,
+  setup: OnCallSetup,
+  now: Date,
+): Promise<PendingUrgent | undefined> {
   const store = deps.repos.onCall;
   const next = p.step + 1;
   const taken = await store.stepOf(deps.district.id, p.receiptNo, next);
@@ -209,7 +309,8 @@ async function escalate(deps: UrgentDeps, p: PendingUrgent, setup: OnCallSetup, 
       await store.closePending(p.id);
       return undefined;
     }
-    const callCenter = p.route === 'call_center' ? ((await store.stepOf(deps.district.id, p.receiptNo, 0))?.targets ?? []) : [];
+    const callCenter =
+      p.route === 'call_center' ? ((await store.stepOf(deps.district.id, p.receiptNo, 0))?.targets ?? []) : [];
     const targets = stepTargets(p.route, callCenter, setup, next);
     if (!targets) {
       // the list is exhausted: the alert stays on the today page until someone acknowledges it
@@ -217,10 +318,28 @@ async function escalate(deps: UrgentDeps, p: PendingUrgent, setup: OnCallSetup, 
       await store.advancePending(p.id, done);
       return { ...p, ...done };
     }
-    if (await store.claimStep({ district: deps.district.id, receiptNo: p.receiptNo, step: next, kind: 'alert', at: now, by: null, targets })) {
-      const moved = { step: next, stepAt: now, dueAt: dueAfter(now, deps.ackMinutes), sent: [...p.sent.filter((s) => s.step !== next), { step: next, targets }] };
+    if (
+      await store.claimStep({
+        district: deps.district.id,
+        receiptNo: p.receiptNo,
+        step: next,
+        kind: 'alert',
+        at: now,
+        by: null,
+        targets,
+      })
+    ) {
+      const moved = {
+        step: next,
+        stepAt: now,
+        dueAt: dueAfter(now, deps.ackMinutes),
+        sent: [...p.sent.filter((s) => s.step !== next), { step: next, targets }],
+      };
       await store.advancePending(p.id, moved);
-      log.info({ receiptNo: p.receiptNo, step: next, targets: targets.length }, 'urgent alert not acknowledged: escalated');
+      log.info(
+        { receiptNo: p.receiptNo, step: next, targets: targets.length },
+        'urgent alert not acknowledged: escalated',
+      );
       return { ...p, ...moved };
     }
   }
@@ -232,21 +351,35 @@ async function escalate(deps: UrgentDeps, p: PendingUrgent, setup: OnCallSetup, 
     return undefined;
   }
   // another instance escalated: take its step as it recorded it (the same values it writes)
-  const moved = { step: next, stepAt: claim.at, dueAt: dueAfter(claim.at, deps.ackMinutes), sent: [...p.sent.filter((s) => s.step !== next), { step: next, targets: claim.targets }] };
+  const moved = {
+    step: next,
+    stepAt: claim.at,
+    dueAt: dueAfter(claim.at, deps.ackMinutes),
+    sent: [...p.sent.filter((s) => s.step !== next), { step: next, targets: claim.targets }],
+  };
   await store.advancePending(p.id, moved);
   return { ...p, ...moved };
 }
 
 /** Every send of every claimed step, each advanced once (exactly-once by the attempt claims). */
-async function deliver(deps: UrgentDeps, p: PendingUrgent, setup: OnCallSetup, known: Map<string, WeeklyDelivery>): Promise<UrgentResult[]> {
+async function deliver(
+  deps: UrgentDeps,
+  p: PendingUrgent,
+  setup: OnCallSetup,
+  known: Map<string, WeeklyDelivery>,
+): Promise<UrgentResult[]> {
   let report: Promise<Report | undefined> | undefined;
-  const sends = p.sent.flatMap((s) => s.targets.map((t, i) => ({ step: s.step, target: t, run: `urgent:${p.receiptNo}:${s.step}:${i}` })));
+  const sends = p.sent.flatMap((s) =>
+    s.targets.map((t, i) => ({ step: s.step, target: t, run: `urgent:${p.receiptNo}:${s.step}:${i}` })),
+  );
   const out: UrgentResult[] = [];
   // a step's targets at once: a slow webhook never holds the others
   await Promise.all(
     sends.map(async ({ step, target, run }: { step: number; target: OnCallTarget; run: string }) => {
       const key = { district: deps.district.id, week: ALERT_WEEK, dongCode: ON_CALL_OWNER, target: target.kind, run };
-      const d = known.get(`${target.kind}:${run}`) ?? (await deps.repos.weeklyDeliveries.ensure(key, target.address, deps.now()));
+      const d =
+        known.get(`${target.kind}:${run}`) ??
+        (await deps.repos.weeklyDeliveries.ensure(key, target.address, deps.now()));
       if (d.status === 'sent') return;
       const r = await advance({ ...deps, repos: deps.repos }, d, d.address, async () => {
         // each target's own privacy (the call center's targets keep theirs), else the on-call setup's
@@ -260,7 +393,10 @@ async function deliver(deps: UrgentDeps, p: PendingUrgent, setup: OnCallSetup, k
   return out;
 }
 
-export type AckResult = { ok: true; at: Date } | { ok: false; code: 'already'; by: string; at: Date } | { ok: false; code: 'none' };
+export type AckResult =
+  | { ok: true; at: Date }
+  | { ok: false; code: 'already'; by: string; at: Date }
+  | { ok: false; code: 'none' };
 
 /**
  * 확인 of an urgent alert, exactly once: the acknowledgement claims the next free step, the same
@@ -289,7 +425,10 @@ export async function acknowledgeUrgent(
 }
 
 /** Who acknowledged an alert no longer waiting; 'none' when it never waited (or closed unacknowledged). */
-export async function previousAck(deps: { repos: Pick<Repositories, 'onCall'>; district: District }, receiptNo: string): Promise<AckResult> {
+export async function previousAck(
+  deps: { repos: Pick<Repositories, 'onCall'>; district: District },
+  receiptNo: string,
+): Promise<AckResult> {
   for (let step = 1; step <= MAX_STEPS; step++) {
     const s = await deps.repos.onCall.stepOf(deps.district.id, receiptNo, step);
     if (!s) break;
@@ -299,11 +438,23 @@ export async function previousAck(deps: { repos: Pick<Repositories, 'onCall'>; d
 }
 
 /** Records the 확인 in the case history (who, when) and ends the wait. */
-async function finishAck(deps: { repos: Pick<Repositories, 'onCall' | 'reports'>; district: District }, p: PendingUrgent, claim: UrgentStep): Promise<void> {
+async function finishAck(
+  deps: { repos: Pick<Repositories, 'onCall' | 'reports'>; district: District },
+  p: PendingUrgent,
+  claim: UrgentStep,
+): Promise<void> {
   const by = claim.by ?? 'unknown';
-  const note = by.startsWith('user:') ? `긴급 알림 확인 (콘솔, ${p.step + 1}차 알림 뒤)` : `긴급 알림 확인 (알림의 확인 링크, ${p.step + 1}차 알림 뒤)`;
+  const note = by.startsWith('user:')
+    ? `긴급 알림 확인 (콘솔, ${p.step + 1}차 알림 뒤)`
+    : `긴급 알림 확인 (알림의 확인 링크, ${p.step + 1}차 알림 뒤)`;
   for (let attempt = 0; attempt < 5; attempt++) {
-    const done = await applyReportActionTo({ reports: deps.repos.reports, district: deps.district }, { id: by, role: 'staff' }, p.reportId, { type: 'acknowledge_urgent', note }, claim.at);
+    const done = await applyReportActionTo(
+      { reports: deps.repos.reports, district: deps.district },
+      { id: by, role: 'staff' },
+      p.reportId,
+      { type: 'acknowledge_urgent', note },
+      claim.at,
+    );
     if (done.ok || done.code !== 'changed') break;
   }
   await deps.repos.onCall.closePending(p.id);

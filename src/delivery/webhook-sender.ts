@@ -16,20 +16,29 @@ export function webhookSender(opts: { secret: string; timeoutMs?: number }): Sen
   return {
     kind: 'webhook',
     async send(url, message) {
-      if (!isAllowedWebhookUrl(url)) throw new DeliveryError('webhook', 'the URL must be https:// (plain http only to a loopback address)');
+      if (!isAllowedWebhookUrl(url))
+        throw new DeliveryError('webhook', 'the URL must be https:// (plain http only to a loopback address)');
       const body = JSON.stringify(message.data ?? { kind: 'message', subject: message.subject, text: message.text });
       const timestamp = String(Math.floor(Date.now() / 1000));
       let res: Response;
       try {
         res = await fetch(url, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'user-agent': 'sagak-webhook/1', 'x-sagak-timestamp': timestamp, 'x-sagak-signature': signWebhook(opts.secret, timestamp, body) },
+          headers: {
+            'content-type': 'application/json',
+            'user-agent': 'sagak-webhook/1',
+            'x-sagak-timestamp': timestamp,
+            'x-sagak-signature': signWebhook(opts.secret, timestamp, body),
+          },
           body,
           redirect: 'error',
           signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000),
         });
       } catch (err) {
-        throw new DeliveryError('webhook', (err as Error).name === 'TimeoutError' ? 'no answer in time' : 'could not connect');
+        throw new DeliveryError(
+          'webhook',
+          (err as Error).name === 'TimeoutError' ? 'no answer in time' : 'could not connect',
+        );
       }
       await res.body?.cancel();
       if (res.status < 200 || res.status > 299) throw new DeliveryError('webhook', `HTTP ${res.status}`);
@@ -53,5 +62,8 @@ export function isAllowedWebhookUrl(raw: string): boolean {
   if (url.username || url.password) return false;
   if (url.protocol === 'https:') return true;
   const host = url.hostname.replace(/^\[|\]$/g, '');
-  return url.protocol === 'http:' && (host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host));
+  return (
+    url.protocol === 'http:' &&
+    (host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host))
+  );
 }

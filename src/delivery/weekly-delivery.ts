@@ -22,7 +22,8 @@ export const LEASE_MS = 30 * 60_000;
 
 export interface DeliveryDeps {
   /** With accessRecords, every list sent is an access record (an export of personal data by the job). */
-  repos: Pick<Repositories, 'reports' | 'dongCenters' | 'weeklyDeliveries'> & Partial<Pick<Repositories, 'accessRecords'>>;
+  repos: Pick<Repositories, 'reports' | 'dongCenters' | 'weeklyDeliveries'> &
+    Partial<Pick<Repositories, 'accessRecords'>>;
   district: District;
   senders: Record<TargetKind, Sender>;
   /** This instance, as recorded in the attempts it claims. */
@@ -49,7 +50,9 @@ export const REPORTER_WEEK = 'reporter';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-export function targetsOf(center: Pick<DongCenter, 'slackChannel' | 'telegramChatId' | 'emails'> & { webhookUrl?: string | null }): { target: StaffTargetKind; address: string }[] {
+export function targetsOf(
+  center: Pick<DongCenter, 'slackChannel' | 'telegramChatId' | 'emails'> & { webhookUrl?: string | null },
+): { target: StaffTargetKind; address: string }[] {
   const out: { target: StaffTargetKind; address: string }[] = [];
   if (center.slackChannel) out.push({ target: 'slack', address: center.slackChannel });
   if (center.telegramChatId) out.push({ target: 'telegram', address: center.telegramChatId });
@@ -64,7 +67,11 @@ export async function composeList(list: WeeklyList): Promise<OutgoingList> {
   return {
     subject: `[${list.district.name}] ${list.dong.name} 주간 복지사각지대 신고 목록 ${week.id} (${weekLabelKo(week)})`,
     text: weeklyListText(list),
-    attachment: { filename: `${list.dong.name}_${week.id}_주간신고목록.xlsx`, content: await weeklyListXlsx(list), contentType: XLSX_TYPE },
+    attachment: {
+      filename: `${list.dong.name}_${week.id}_주간신고목록.xlsx`,
+      content: await weeklyListXlsx(list),
+      contentType: XLSX_TYPE,
+    },
   };
 }
 
@@ -73,7 +80,12 @@ export async function composeList(list: WeeklyList): Promise<OutgoingList> {
  * instances never send the same attempt; an attempt whose lease ran out (its instance died) is
  * superseded by the next number; a failed one is retried after its back-off.
  */
-export async function advance(deps: DeliveryDeps, d: WeeklyDelivery, address: string, content: () => Promise<OutgoingList>): Promise<{ outcome: Outcome; error?: string }> {
+export async function advance(
+  deps: DeliveryDeps,
+  d: WeeklyDelivery,
+  address: string,
+  content: () => Promise<OutgoingList>,
+): Promise<{ outcome: Outcome; error?: string }> {
   const store = deps.repos.weeklyDeliveries;
   if (d.status === 'sent') return { outcome: 'already_sent' };
   const now = deps.now();
@@ -83,7 +95,12 @@ export async function advance(deps: DeliveryDeps, d: WeeklyDelivery, address: st
     if (latest.finishedAt === null && latest.leaseUntil > now) return { outcome: 'in_progress' };
     if (latest.ok) {
       // its instance stopped between sending and recording: the record catches up
-      await store.record(d.id, { status: 'sent', attempts: latest.attemptNo, sentAt: latest.finishedAt, nextAttemptAt: null });
+      await store.record(d.id, {
+        status: 'sent',
+        attempts: latest.attemptNo,
+        sentAt: latest.finishedAt,
+        nextAttemptAt: null,
+      });
       return { outcome: 'already_sent' };
     }
     if (latest.finishedAt !== null) {
@@ -99,7 +116,8 @@ export async function advance(deps: DeliveryDeps, d: WeeklyDelivery, address: st
   }
   const claim = await store.claim(d.id, next, deps.owner, now, deps.leaseMs ?? LEASE_MS);
   if (!claim) return { outcome: 'in_progress' };
-  if (latest && latest.finishedAt === null) await store.finishAttempt(latest.id, false, 'lease expired: its instance stopped', now);
+  if (latest && latest.finishedAt === null)
+    await store.finishAttempt(latest.id, false, 'lease expired: its instance stopped', now);
   if (address !== d.address) await store.record(d.id, { address });
 
   let error: string | null = null;
@@ -112,19 +130,51 @@ export async function advance(deps: DeliveryDeps, d: WeeklyDelivery, address: st
   const done = deps.now();
   await store.finishAttempt(claim.id, error === null, error, done);
   if (error === null) {
-    await store.record(d.id, { status: 'sent', attempts: next, lastAttemptAt: done, sentAt: done, lastError: null, nextAttemptAt: null });
+    await store.record(d.id, {
+      status: 'sent',
+      attempts: next,
+      lastAttemptAt: done,
+      sentAt: done,
+      lastError: null,
+      nextAttemptAt: null,
+    });
     log.info({ week: d.week, dong: d.dongCode, target: d.target, run: d.run, attempt: next }, 'delivered');
     log.info({ week: d.week, dong: d.dongCode, target: d.target, attempt: next }, 'weekly list delivered');
     await deps.repos.accessRecords
-      ?.append({ at: done, actor: 'job:weekly-delivery', role: 'system', address: 'local', channel: 'job', action: 'export', receiptNos: [], scope: `week=${d.week} dong=${d.dongCode}`, rowCount: 0, detail: d.target })
-      .catch((err: Error) => log.error({ error: err.name, week: d.week, dong: d.dongCode }, 'access record of a sent weekly list failed'));
+      ?.append({
+        at: done,
+        actor: 'job:weekly-delivery',
+        role: 'system',
+        address: 'local',
+        channel: 'job',
+        action: 'export',
+        receiptNos: [],
+        scope: `week=${d.week} dong=${d.dongCode}`,
+        rowCount: 0,
+        detail: d.target,
+      })
+      .catch((err: Error) =>
+        log.error({ error: err.name, week: d.week, dong: d.dongCode }, 'access record of a sent weekly list failed'),
+      );
     deliveries.inc({ kind: d.week === ALERT_WEEK ? 'alert' : 'weekly', result: 'sent' });
     return { outcome: 'sent' };
   }
-  deliveries.inc({ kind: d.week === ALERT_WEEK ? 'alert' : 'weekly', result: next < MAX_ATTEMPTS ? 'failed' : 'gave_up' });
+  deliveries.inc({
+    kind: d.week === ALERT_WEEK ? 'alert' : 'weekly',
+    result: next < MAX_ATTEMPTS ? 'failed' : 'gave_up',
+  });
   const retryAt = next < MAX_ATTEMPTS ? new Date(done.getTime() + BACKOFF_MS[next - 1]!) : null;
-  await store.record(d.id, { status: 'failed', attempts: next, lastAttemptAt: done, lastError: error, nextAttemptAt: retryAt });
-  log.warn({ week: d.week, dong: d.dongCode, target: d.target, run: d.run, attempt: next, error, retryAt }, 'delivery failed');
+  await store.record(d.id, {
+    status: 'failed',
+    attempts: next,
+    lastAttemptAt: done,
+    lastError: error,
+    nextAttemptAt: retryAt,
+  });
+  log.warn(
+    { week: d.week, dong: d.dongCode, target: d.target, run: d.run, attempt: next, error, retryAt },
+    'delivery failed',
+  );
   return { outcome: 'failed', error };
 }
 
@@ -138,7 +188,8 @@ function contentCache(deps: DeliveryDeps) {
   return (dongCode: string, week: IsoWeek) => () => {
     const key = `${week.id}:${dongCode}`;
     if (!messages.has(key)) {
-      if (!weeks.has(week.id)) weeks.set(week.id, buildWeeklyLists({ reports: deps.repos.reports, district: deps.district }, week));
+      if (!weeks.has(week.id))
+        weeks.set(week.id, buildWeeklyLists({ reports: deps.repos.reports, district: deps.district }, week));
       messages.set(
         key,
         weeks.get(week.id)!.then((lists) => composeList(lists.get(dongCode)!)),
@@ -153,19 +204,34 @@ function contentCache(deps: DeliveryDeps) {
  * run is recorded once per (week, dong, target), so calling this again sends nothing new;
  * `force` records a separate manual run that sends again.
  */
-export async function deliverWeek(deps: DeliveryDeps, week: IsoWeek, opts: { dongCodes?: string[]; force?: boolean } = {}): Promise<DeliveryResult[]> {
-  const centers = (await deps.repos.dongCenters.list(deps.district.id)).filter((c) => !opts.dongCodes || opts.dongCodes.includes(c.code));
+export async function deliverWeek(
+  deps: DeliveryDeps,
+  week: IsoWeek,
+  opts: { dongCodes?: string[]; force?: boolean } = {},
+): Promise<DeliveryResult[]> {
+  const centers = (await deps.repos.dongCenters.list(deps.district.id)).filter(
+    (c) => !opts.dongCodes || opts.dongCodes.includes(c.code),
+  );
   const content = contentCache(deps);
   const run = opts.force ? `manual:${deps.now().toISOString()}` : 'scheduled';
   const results: DeliveryResult[] = [];
   // one read for the week's records, so a sweep over lists already sent costs no writes
-  const known = new Map((await deps.repos.weeklyDeliveries.ofWeek(deps.district.id, week.id)).map((d) => [`${d.dongCode}:${d.target}:${d.run}`, d]));
+  const known = new Map(
+    (await deps.repos.weeklyDeliveries.ofWeek(deps.district.id, week.id)).map((d) => [
+      `${d.dongCode}:${d.target}:${d.run}`,
+      d,
+    ]),
+  );
   for (const center of centers) {
     for (const { target, address } of targetsOf(center)) {
       if (deps.signal?.aborted) return results; // left pending: the next pass of any instance sends it
       const d =
         known.get(`${center.code}:${target}:${run}`) ??
-        (await deps.repos.weeklyDeliveries.ensure({ district: deps.district.id, week: week.id, dongCode: center.code, target, run }, address, deps.now()));
+        (await deps.repos.weeklyDeliveries.ensure(
+          { district: deps.district.id, week: week.id, dongCode: center.code, target, run },
+          address,
+          deps.now(),
+        ));
       const r = await advance(deps, d, address, content(center.code, week));
       results.push({ dongName: center.name, target, ...r });
     }
@@ -177,7 +243,9 @@ export async function deliverWeek(deps: DeliveryDeps, week: IsoWeek, opts: { don
 export async function retryDueDeliveries(deps: DeliveryDeps): Promise<DeliveryResult[]> {
   // alerts and reporters' news share the records and claims but are retried by their own sweeps
   // (src/delivery/alerts.ts, src/delivery/reporter-news.ts)
-  const due = (await deps.repos.weeklyDeliveries.dueRetries(deps.district.id, deps.now())).filter((d) => d.week !== ALERT_WEEK && d.week !== REPORTER_WEEK);
+  const due = (await deps.repos.weeklyDeliveries.dueRetries(deps.district.id, deps.now())).filter(
+    (d) => d.week !== ALERT_WEEK && d.week !== REPORTER_WEEK,
+  );
   const content = contentCache(deps);
   const results: DeliveryResult[] = [];
   for (const d of due) {
@@ -187,7 +255,10 @@ export async function retryDueDeliveries(deps: DeliveryDeps): Promise<DeliveryRe
     const current = center && targetsOf(center).find((t) => t.target === d.target);
     if (!week || !current) {
       // the target was removed from the center: nothing left to retry to
-      await deps.repos.weeklyDeliveries.record(d.id, { nextAttemptAt: null, lastError: `${d.lastError ?? ''} (target removed; not retried)`.trim() });
+      await deps.repos.weeklyDeliveries.record(d.id, {
+        nextAttemptAt: null,
+        lastError: `${d.lastError ?? ''} (target removed; not retried)`.trim(),
+      });
       continue;
     }
     const r = await advance(deps, d, current.address, content(d.dongCode, week));

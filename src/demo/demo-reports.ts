@@ -87,18 +87,43 @@ const SURNAMES = ['김', '이', '박', '최', '정', '강', '조', '윤', '장',
 const GIVEN = ['가명', '예시', '무명', '샘플', '가상', '데모', '견본', '시범'];
 const ROADS = ['가상로', '예시길', '데모로', '샘플길', '견본로'];
 const BUILDINGS = ['가상빌라', '데모아파트', '예시맨션', '샘플하우스'];
-const SIGN_WEIGHT: Record<string, number> = { utility_arrears: 5, mail_piled: 4, garbage_smell: 2, no_sign_of_life: 2, ill_immobile: 3, other: 1 };
+const SIGN_WEIGHT: Record<string, number> = {
+  utility_arrears: 5,
+  mail_piled: 4,
+  garbage_smell: 2,
+  no_sign_of_life: 2,
+  ill_immobile: 3,
+  other: 1,
+};
 const SITUATIONS: Record<string, readonly string[]> = {
-  utility_arrears: ['전기요금 독촉장이 현관에 붙어 있고 두 달째 밀렸다고 합니다.', '가스가 끊긴 상태로 겨울을 나고 계신 것 같습니다.', '수도 단수 예고문이 붙어 있습니다.'],
+  utility_arrears: [
+    '전기요금 독촉장이 현관에 붙어 있고 두 달째 밀렸다고 합니다.',
+    '가스가 끊긴 상태로 겨울을 나고 계신 것 같습니다.',
+    '수도 단수 예고문이 붙어 있습니다.',
+  ],
   mail_piled: ['우편함에 고지서가 가득 차 넘쳐 있습니다.', '일주일 넘게 우편물이 문 앞에 쌓여 있습니다.'],
   garbage_smell: ['집 앞에 쓰레기가 쌓여 있고 악취가 납니다.', '이웃이 악취 때문에 여러 번 민원을 넣었다고 합니다.'],
   no_sign_of_life: ['며칠째 불이 꺼져 있고 인기척이 없습니다.', '초인종을 눌러도 대답이 없고 우유가 그대로 있습니다.'],
-  ill_immobile: ['거동이 불편해 보이시고 식사를 제대로 못 하신다고 합니다.', '혼자 사시는데 지병이 있어 병원에 못 가고 계십니다.'],
+  ill_immobile: [
+    '거동이 불편해 보이시고 식사를 제대로 못 하신다고 합니다.',
+    '혼자 사시는데 지병이 있어 병원에 못 가고 계십니다.',
+  ],
   other: ['이웃 주민이 걱정된다며 알려 주셨습니다.', '배달 중 만나 뵀는데 많이 힘들어 보이셨습니다.'],
 };
-const CONSULT_RESULTS = ['신고자와 통화해 상황을 확인했습니다.', '대상자와 통화 연결, 방문 필요.', '통화 안 됨, 주민센터 방문 요청.', '기존 수급 여부 확인 후 동 연계.'];
+const CONSULT_RESULTS = [
+  '신고자와 통화해 상황을 확인했습니다.',
+  '대상자와 통화 연결, 방문 필요.',
+  '통화 안 됨, 주민센터 방문 요청.',
+  '기존 수급 여부 확인 후 동 연계.',
+];
 const SIMPLE_CLOSE = ['단순 안내 후 종결', '이미 지원 중인 가구로 확인되어 종결', '전출 확인, 종결'];
-const VISIT_RESULTS = ['독거 어르신, 건강 상태 양호하나 공과금 체납', '긴급지원 대상 여부 검토', '가족과 연락이 끊긴 1인 가구, 정기 안부 확인 필요', '주거 환경 열악, 주거 지원 연계', '부재, 이웃 통해 안부 확인'];
+const VISIT_RESULTS = [
+  '독거 어르신, 건강 상태 양호하나 공과금 체납',
+  '긴급지원 대상 여부 검토',
+  '가족과 연락이 끊긴 1인 가구, 정기 안부 확인 필요',
+  '주거 환경 열악, 주거 지원 연계',
+  '부재, 이웃 통해 안부 확인',
+];
 const SUPPORT = ['긴급생계지원 연계', '에너지바우처 신청', '푸드뱅크 연계', '방문건강관리 연계', null, null];
 const CLOSE_AFTER_VISIT = ['지원 연계 완료', '방문 결과 위기 없음', '사후관리 종료'];
 const CHANNELS: readonly Channel[] = ['kakao', 'kakao', 'kakao', 'telegram', 'slack', 'web'];
@@ -133,19 +158,37 @@ export function demoReport(
     partnerId: partner.id,
     address,
     dong: unknownDong ? null : { code: dong.code, name: dong.name },
-    dongBy: unknownDong ? undefined : rnd.pick(['dong-name', 'dong-name', 'geocoder', 'legal-dong', 'location'] as const),
+    dongBy: unknownDong
+      ? undefined
+      : rnd.pick(['dong-name', 'dong-name', 'geocoder', 'legal-dong', 'location'] as const),
     signs,
     name: rnd.chance(0.8) ? `${rnd.pick(SURNAMES)}${rnd.pick(GIVEN)}` : null,
     age: rnd.chance(0.7) ? fakeAge(rnd) : null,
     phone: rnd.chance(0.6) ? `010-0000-${String(rnd.int(10_000)).padStart(4, '0')}` : null,
     situation: rnd.pick(SITUATIONS[signs[0]!] ?? SITUATIONS.other!),
-    urgency: rnd.pick(['immediate', 'prompt', 'prompt', 'normal', 'normal', 'normal', 'normal'] as const satisfies readonly Urgency[]),
+    urgency: rnd.pick([
+      'immediate',
+      'prompt',
+      'prompt',
+      'normal',
+      'normal',
+      'normal',
+      'normal',
+    ] as const satisfies readonly Urgency[]),
   };
-  const reporter = rnd.chance(0.05) ? null : { channel: rnd.pick(CHANNELS), userId: `demo-${partnerIndex}-${rnd.int(4)}` };
+  const reporter = rnd.chance(0.05)
+    ? null
+    : { channel: rnd.pick(CHANNELS), userId: `demo-${partnerIndex}-${rnd.int(4)}` };
   let report: Report = {
     id: draft.submissionId,
     rev: 1,
-    ...newReport(draft, { district: district.id, receiptNo, partner, reporter: reporter ?? { channel: 'list', userId: '' }, receivedAt: at }),
+    ...newReport(draft, {
+      district: district.id,
+      receiptNo,
+      partner,
+      reporter: reporter ?? { channel: 'list', userId: '' },
+      receivedAt: at,
+    }),
     addressKey: addressKey(address),
     duplicateOf: again?.receiptNo ?? null,
     duplicateState: again ? 'suspected' : null,
@@ -166,7 +209,12 @@ export function demoReport(
 }
 
 /** The actions a report of this age has seen, and over how long after its receipt they were spread. */
-function lifecycle(report: Report, district: District, now: Date, rnd: DemoRandom): { actions: [Actor, ReportAction][]; span: number } {
+function lifecycle(
+  report: Report,
+  district: District,
+  now: Date,
+  rnd: DemoRandom,
+): { actions: [Actor, ReportAction][]; span: number } {
   const age = now.getTime() - report.receivedAt.getTime();
   const ageDays = age / DAY;
   const openChance = ageDays < 3 ? 0.8 : ageDays < 10 ? 0.3 : ageDays < 35 ? 0.05 : 0.0015;
@@ -195,11 +243,26 @@ function lifecycle(report: Report, district: District, now: Date, rnd: DemoRando
   // Nobody home (부재) sends the case back for a second visit, which then meets the household.
   const visit = (followUpNeeded: boolean): [Actor, ReportAction][] =>
     rnd.chance(0.85) ? [visitOnce(followUpNeeded, true)] : [visitOnce(false, false), visitOnce(followUpNeeded, true)];
-  const followUp = (from: number): [Actor, ReportAction] => [staff, { type: 'follow_up', dueDate: seoulDate(new Date(from + (14 + rnd.int(46)) * DAY)) }];
+  const followUp = (from: number): [Actor, ReportAction] => [
+    staff,
+    { type: 'follow_up', dueDate: seoulDate(new Date(from + (14 + rnd.int(46)) * DAY)) },
+  ];
 
   if (open) {
     // Old open reports are the long follow-ups; recent ones stand anywhere before closing.
-    const stage = ageDays > 35 ? 'follow_up' : rnd.pick(['received', 'received', 'consulted', 'assigned', 'assigned', 'visit_requested', 'visited', 'follow_up'] as const);
+    const stage =
+      ageDays > 35
+        ? 'follow_up'
+        : rnd.pick([
+            'received',
+            'received',
+            'consulted',
+            'assigned',
+            'assigned',
+            'visit_requested',
+            'visited',
+            'follow_up',
+          ] as const);
     const span = age * (0.3 + rnd.next() * 0.6);
     const path: Record<Exclude<ReportStatus, 'closed'>, [Actor, ReportAction][]> = {
       received: [],
@@ -207,7 +270,13 @@ function lifecycle(report: Report, district: District, now: Date, rnd: DemoRando
       assigned: [consult, assign],
       visit_requested: [consult, assign, requestVisit],
       visited: [consult, assign, requestVisit, ...visit(false)],
-      follow_up: [consult, assign, requestVisit, ...visit(true), followUp(now.getTime() - (ageDays > 35 ? 30 * DAY : 0))],
+      follow_up: [
+        consult,
+        assign,
+        requestVisit,
+        ...visit(true),
+        followUp(now.getTime() - (ageDays > 35 ? 30 * DAY : 0)),
+      ],
     };
     const actions = [...path[stage]];
     if (report.duplicateState === 'suspected' && rnd.chance(0.5)) actions.push([staff, { type: 'keep_separate' }]);
@@ -215,7 +284,8 @@ function lifecycle(report: Report, district: District, now: Date, rnd: DemoRando
   }
   // Closed: within days or weeks, never after now (recent closed ones in the time they had).
   const span = Math.min(age * 0.9, (2 + rnd.next() * 25) * DAY);
-  if (report.duplicateState === 'suspected' && rnd.chance(0.7)) return { actions: [consult, [staff, { type: 'merge_duplicate' }]], span };
+  if (report.duplicateState === 'suspected' && rnd.chance(0.7))
+    return { actions: [consult, [staff, { type: 'merge_duplicate' }]], span };
   if (rnd.chance(0.15)) return { actions: [consult, [staff, { type: 'close', reason: rnd.pick(SIMPLE_CLOSE) }]], span };
   const actions: [Actor, ReportAction][] = [consult, assign, requestVisit];
   if (rnd.chance(0.2)) actions.push(...visit(true), followUp(report.receivedAt.getTime()), ...visit(false));
@@ -248,4 +318,3 @@ function fakeAddress(district: District, dong: Dong, rnd: DemoRandom): string {
   const street = `${district.sidoName.replace('특별시', '')} ${district.name} ${dong.name} ${rnd.pick(ROADS)} ${1 + rnd.int(40)}길 ${1 + rnd.int(99)}`;
   return rnd.chance(0.5) ? `${street}, ${rnd.pick(BUILDINGS)} ${1 + rnd.int(5)}0${1 + rnd.int(4)}호` : street;
 }
-

@@ -40,7 +40,15 @@ export const LIST_NAMES = ['signs', 'services'] as const;
 export type ListName = (typeof LIST_NAMES)[number];
 
 /** What fits where the lists are shown: a KakaoTalk quick reply holds 14 characters and a message 10 replies (one is "done"). */
-export const LIST_RULES = { signLabelMax: 14, serviceLabelMax: 30, labelEnMax: 40, maxActiveSigns: 9, maxActiveServices: 20, cadenceMin: 1, cadenceMax: 365 } as const;
+export const LIST_RULES = {
+  signLabelMax: 14,
+  serviceLabelMax: 30,
+  labelEnMax: 40,
+  maxActiveSigns: 9,
+  maxActiveServices: 20,
+  cadenceMin: 1,
+  cadenceMax: 365,
+} as const;
 
 export type ListsChange =
   | { kind: 'edit'; list: ListName; code: string; label: string; labelEn?: string; active: boolean }
@@ -64,7 +72,12 @@ const fail = (code: ListsError) => ({ ok: false as const, code });
 
 /** The lists as the district currently has them (active and retired). */
 export function listsOf(d: District): DistrictLists {
-  const item = (x: Sign | LinkedService, active: boolean): ListItem => ({ code: x.code, label: x.label, ...('labelEn' in x ? { labelEn: x.labelEn } : {}), active });
+  const item = (x: Sign | LinkedService, active: boolean): ListItem => ({
+    code: x.code,
+    label: x.label,
+    ...('labelEn' in x ? { labelEn: x.labelEn } : {}),
+    active,
+  });
   return {
     signs: [...d.signs.map((s) => item(s, true)), ...d.retiredSigns.map((s) => item(s, false))],
     services: [...d.services.map((s) => item(s, true)), ...d.retiredServices.map((s) => item(s, false))],
@@ -101,27 +114,46 @@ const clean = (s: string) => s.normalize('NFC').replace(/\s+/g, ' ').trim();
 /** Applies one admin change to the lists, or says in Korean why not. */
 export function changeLists(current: DistrictLists, change: ListsChange): ListsResult<DistrictLists> {
   if (change.kind === 'cadence') {
-    const ok = CRISIS_LEVELS.every((l) => Number.isInteger(change.days[l]) && change.days[l] >= LIST_RULES.cadenceMin && change.days[l] <= LIST_RULES.cadenceMax);
+    const ok = CRISIS_LEVELS.every(
+      (l) =>
+        Number.isInteger(change.days[l]) &&
+        change.days[l] >= LIST_RULES.cadenceMin &&
+        change.days[l] <= LIST_RULES.cadenceMax,
+    );
     return ok ? { ok: true, value: { ...current, followUpCadenceDays: { ...change.days } } } : fail('bad_cadence');
   }
   const items = current[change.list];
   const label = clean(change.label);
   const labelEn = change.labelEn === undefined ? undefined : clean(change.labelEn);
   const max = change.list === 'signs' ? LIST_RULES.signLabelMax : LIST_RULES.serviceLabelMax;
-  if (!label || [...label].length > max || (labelEn !== undefined && labelEn.length > LIST_RULES.labelEnMax)) return fail('bad_label');
+  if (!label || [...label].length > max || (labelEn !== undefined && labelEn.length > LIST_RULES.labelEnMax))
+    return fail('bad_label');
   let next: ListItem[];
   if (change.kind === 'add') {
-    next = [...items, { code: freshCode(items), label, ...(change.list === 'signs' ? { labelEn: labelEn ?? '' } : {}), active: true }];
+    next = [
+      ...items,
+      { code: freshCode(items), label, ...(change.list === 'signs' ? { labelEn: labelEn ?? '' } : {}), active: true },
+    ];
   } else {
     const at = items.findIndex((x) => x.code === change.code);
     if (at < 0) return fail('no_item');
-    next = items.map((x, i) => (i === at ? { ...x, label, ...(change.list === 'signs' ? { labelEn: labelEn ?? x.labelEn ?? '' } : {}), active: change.active } : x));
+    next = items.map((x, i) =>
+      i === at
+        ? {
+            ...x,
+            label,
+            ...(change.list === 'signs' ? { labelEn: labelEn ?? x.labelEn ?? '' } : {}),
+            active: change.active,
+          }
+        : x,
+    );
   }
   const active = next.filter((x) => x.active);
   // the chat matches a typed sign by its label, so two alike would be one button too many
   if (new Set(next.map((x) => x.label)).size !== next.length) return fail('same_label');
   if (active.length === 0) return fail('none_active');
-  if (active.length > (change.list === 'signs' ? LIST_RULES.maxActiveSigns : LIST_RULES.maxActiveServices)) return fail('too_many');
+  if (active.length > (change.list === 'signs' ? LIST_RULES.maxActiveSigns : LIST_RULES.maxActiveServices))
+    return fail('too_many');
   return { ok: true, value: { ...current, [change.list]: next } };
 }
 
@@ -135,7 +167,12 @@ export interface ListsDeps {
  * same version; the unique insert lets one through and the other re-reads and re-applies its
  * change to the winner's lists, so neither edit is lost.
  */
-export async function saveListsChange(deps: ListsDeps, change: ListsChange, by: string, now: Date): Promise<ListsResult<StoredLists>> {
+export async function saveListsChange(
+  deps: ListsDeps,
+  change: ListsChange,
+  by: string,
+  now: Date,
+): Promise<ListsResult<StoredLists>> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const latest = await deps.lists.latest(deps.district.id);
     const base = latest?.lists ?? listsOf(deps.district);

@@ -26,7 +26,14 @@ const districtFile = z.object({
 
 const signsFile = z.object({
   signs: z
-    .array(z.object({ code: z.string().regex(/^[a-z_]+$/), label: z.string().min(1).max(14), labelEn: z.string(), words: z.array(z.string().min(1)).default([]) }))
+    .array(
+      z.object({
+        code: z.string().regex(/^[a-z_]+$/),
+        label: z.string().min(1).max(14),
+        labelEn: z.string(),
+        words: z.array(z.string().min(1)).default([]),
+      }),
+    )
     .min(1),
 });
 
@@ -34,7 +41,12 @@ const dangerFile = z.object({ phrases: z.array(z.string().min(2)).min(1) });
 
 const caseworkFile = z.object({
   services: z.array(z.object({ code: z.string().regex(/^[a-z_]+$/), label: z.string().min(1).max(30) })).min(1),
-  followUpCadenceDays: z.object({ high: z.number().int().min(1).max(365), medium: z.number().int().min(1).max(365), low: z.number().int().min(1).max(365), none: z.number().int().min(1).max(365) }),
+  followUpCadenceDays: z.object({
+    high: z.number().int().min(1).max(365),
+    medium: z.number().int().min(1).max(365),
+    low: z.number().int().min(1).max(365),
+    none: z.number().int().min(1).max(365),
+  }),
 });
 
 /** A service the call center links at the first consultation (a district list, like the signs). */
@@ -99,13 +111,19 @@ export function loadDistrict(id: string, dir = DISTRICTS_DIR): District {
   const path = join(dir, `${id}.json`);
   if (!existsSync(path)) throw new Error(`unknown district "${id}": no ${path}`);
   const raw = districtFile.parse(JSON.parse(readFileSync(path, 'utf8')));
-  const signsPath = existsSync(join(dir, `${id}.signs.json`)) ? join(dir, `${id}.signs.json`) : join(dir, 'signs.default.json');
+  const signsPath = existsSync(join(dir, `${id}.signs.json`))
+    ? join(dir, `${id}.signs.json`)
+    : join(dir, 'signs.default.json');
   const signsData = signsFile.parse(JSON.parse(readFileSync(signsPath, 'utf8'))).signs;
   const signs = signsData.map(({ code, label, labelEn }) => ({ code, label, labelEn }));
   const signWords = Object.fromEntries(signsData.map((s) => [s.code, s.words]));
-  const dangerPath = existsSync(join(dir, `${id}.danger.json`)) ? join(dir, `${id}.danger.json`) : join(dir, 'danger.default.json');
+  const dangerPath = existsSync(join(dir, `${id}.danger.json`))
+    ? join(dir, `${id}.danger.json`)
+    : join(dir, 'danger.default.json');
   const { phrases: dangerPhrases } = dangerFile.parse(JSON.parse(readFileSync(dangerPath, 'utf8')));
-  const caseworkPath = existsSync(join(dir, `${id}.casework.json`)) ? join(dir, `${id}.casework.json`) : join(dir, 'casework.default.json');
+  const caseworkPath = existsSync(join(dir, `${id}.casework.json`))
+    ? join(dir, `${id}.casework.json`)
+    : join(dir, 'casework.default.json');
   const casework = caseworkFile.parse(JSON.parse(readFileSync(caseworkPath, 'utf8')));
 
   const dongs: Dong[] = raw.admin_dongs.map((d) => ({
@@ -144,10 +162,19 @@ export function loadDistrict(id: string, dir = DISTRICTS_DIR): District {
  * without touching the cached file data other apps in the process share.
  */
 export function districtForApp(d: District): District {
-  return { ...d, signs: [...d.signs], retiredSigns: [...d.retiredSigns], services: [...d.services], retiredServices: [...d.retiredServices], followUpCadenceDays: { ...d.followUpCadenceDays } };
+  return {
+    ...d,
+    signs: [...d.signs],
+    retiredSigns: [...d.retiredSigns],
+    services: [...d.services],
+    retiredServices: [...d.retiredServices],
+    followUpCadenceDays: { ...d.followUpCadenceDays },
+  };
 }
 
 /** A sign's label, retired ones included (reports keep the code). */
-export const signLabel = (d: District, code: string): string => (d.signs.find((s) => s.code === code) ?? d.retiredSigns.find((s) => s.code === code))?.label ?? code;
+export const signLabel = (d: District, code: string): string =>
+  (d.signs.find((s) => s.code === code) ?? d.retiredSigns.find((s) => s.code === code))?.label ?? code;
 /** A service's label, retired ones included. */
-export const serviceLabel = (d: District, code: string): string => (d.services.find((s) => s.code === code) ?? d.retiredServices.find((s) => s.code === code))?.label ?? code;
+export const serviceLabel = (d: District, code: string): string =>
+  (d.services.find((s) => s.code === code) ?? d.retiredServices.find((s) => s.code === code))?.label ?? code;

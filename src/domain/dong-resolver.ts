@@ -10,10 +10,56 @@ export type DongResolution =
 
 /** Seoul's districts and the provinces: a name here that is not ours means the address is elsewhere. */
 const OTHER_REGIONS = [
-  '종로구', '중구', '용산구', '성동구', '광진구', '동대문구', '중랑구', '성북구', '강북구', '도봉구', '노원구', '은평구',
-  '서대문구', '마포구', '양천구', '강서구', '구로구', '금천구', '영등포구', '동작구', '관악구', '서초구', '강남구', '송파구', '강동구',
-  '부산', '대구', '인천', '광주', '대전', '울산', '세종', '경기', '강원', '충북', '충남', '전북', '전남', '경북', '경남', '제주',
-  '경기도', '강원도', '충청북도', '충청남도', '전라북도', '전라남도', '경상북도', '경상남도', '제주도',
+  '종로구',
+  '중구',
+  '용산구',
+  '성동구',
+  '광진구',
+  '동대문구',
+  '중랑구',
+  '성북구',
+  '강북구',
+  '도봉구',
+  '노원구',
+  '은평구',
+  '서대문구',
+  '마포구',
+  '양천구',
+  '강서구',
+  '구로구',
+  '금천구',
+  '영등포구',
+  '동작구',
+  '관악구',
+  '서초구',
+  '강남구',
+  '송파구',
+  '강동구',
+  '부산',
+  '대구',
+  '인천',
+  '광주',
+  '대전',
+  '울산',
+  '세종',
+  '경기',
+  '강원',
+  '충북',
+  '충남',
+  '전북',
+  '전남',
+  '경북',
+  '경남',
+  '제주',
+  '경기도',
+  '강원도',
+  '충청북도',
+  '충청남도',
+  '전라북도',
+  '전라남도',
+  '경상북도',
+  '경상남도',
+  '제주도',
 ];
 
 /** Puts "홍제 3동" and "홍제3 동" into the written form "홍제3동" and folds spacing. */
@@ -68,7 +114,8 @@ function editDistance(a: number[], b: number[]): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const row = [i];
-    for (let j = 1; j <= b.length; j++) row.push(Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    for (let j = 1; j <= b.length; j++)
+      row.push(Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
     prev = row;
   }
   return prev[b.length]!;
@@ -80,14 +127,18 @@ const codesKey = (codes: Set<string>) => [...codes].sort().join(',');
 const MAX_TYPOS = 2;
 
 /** The words of the text that look like a dong's name ("홍응동", "연회동48-12" → 연회동, "홍은1동"). */
-const dongLikeWords = (words: string[]) => words.flatMap((w) => /^[가-힣]{1,6}(제?\d{1,2})?(동|가)(?=$|[\d\-]|번지)/.exec(w)?.[0] ?? []);
+const dongLikeWords = (words: string[]) =>
+  words.flatMap((w) => /^[가-힣]{1,6}(제?\d{1,2})?(동|가)(?=$|[\d\-]|번지)/.exec(w)?.[0] ?? []);
 
 /**
  * The dong or legal-dong name a mistyped word most likely means ("홍응동 48-12" → 홍은동, "연회동" →
  * 연희동), with the administrative dongs it stands for. Only words shaped like a dong name are read,
  * and only the closest name within MAX_TYPOS letters counts; a tie between names is no answer.
  */
-export function likelyMistyped(district: District, text: string): { typed: string; meant: string; dongs: Dong[] } | undefined {
+export function likelyMistyped(
+  district: District,
+  text: string,
+): { typed: string; meant: string; dongs: Dong[] } | undefined {
   const names = new Map<string, Set<string>>();
   const add = (name: string, codes: string[]) => names.set(name, new Set([...(names.get(name) ?? []), ...codes]));
   for (const d of district.dongs) for (const a of d.aliases) add(a, [d.code]);
@@ -101,7 +152,8 @@ export function likelyMistyped(district: District, text: string): { typed: strin
       const distance = editDistance(t, n);
       if (distance > MAX_TYPOS || distance * 3 > n.length) continue;
       if (!best || distance < best.distance) best = { typed, meant: name, distance, tie: false };
-      else if (distance === best.distance && codesKey(names.get(name)!) !== codesKey(names.get(best.meant)!)) best.tie = true;
+      else if (distance === best.distance && codesKey(names.get(name)!) !== codesKey(names.get(best.meant)!))
+        best.tie = true;
     }
   }
   if (!best || best.tie) return undefined;
@@ -113,7 +165,10 @@ export function likelyMistyped(district: District, text: string): { typed: strin
 function closeness(district: District, dong: Dong, words: string[]): number {
   const candidates = dongLikeWords(words).map(jamo);
   if (candidates.length === 0) return Number.POSITIVE_INFINITY;
-  const names = [...dong.aliases, ...district.legalDongs.filter((l) => l.dongCodes.includes(dong.code)).map((l) => l.name)].map(jamo);
+  const names = [
+    ...dong.aliases,
+    ...district.legalDongs.filter((l) => l.dongCodes.includes(dong.code)).map((l) => l.name),
+  ].map(jamo);
   return Math.min(...candidates.flatMap((c) => names.map((n) => editDistance(c, n))));
 }
 
@@ -123,7 +178,8 @@ function closeness(district: District, dong: Dong, words: string[]): number {
  */
 export function dongsMentionedFirst(district: District, text: string): Dong[] {
   const words = tokens(text);
-  const hit = (name: string) => words.some((w) => w.startsWith(name) || (stem(name).length >= 2 && w.startsWith(stem(name))));
+  const hit = (name: string) =>
+    words.some((w) => w.startsWith(name) || (stem(name).length >= 2 && w.startsWith(stem(name))));
   const codes = new Set<string>();
   for (const d of district.dongs) if (d.aliases.some(hit)) codes.add(d.code);
   for (const l of district.legalDongs) if (hit(l.name)) for (const c of l.dongCodes) codes.add(c);
@@ -141,7 +197,12 @@ export function dongsMentionedFirst(district: District, text: string): Dong[] {
  * district data) when configured and Kakao did not place it; else the candidates for the
  * reporter to choose from, the dongs the text mentions first.
  */
-export async function resolveDong(district: District, text: string, geocode?: AddressGeocoder, roadSearch?: RoadAddressSearch): Promise<DongResolution> {
+export async function resolveDong(
+  district: District,
+  text: string,
+  geocode?: AddressGeocoder,
+  roadSearch?: RoadAddressSearch,
+): Promise<DongResolution> {
   const address = normalizeAddress(text);
   const words = tokens(address);
   const outside = outsidePlace(district, words);
@@ -153,7 +214,9 @@ export async function resolveDong(district: District, text: string, geocode?: Ad
     if (named) return { kind: 'resolved', dong: named, by: 'dong-name' };
   } else {
     // "북아현동" is both a dong and a split legal dong: only the exact admin form decides
-    const named = district.dongs.find((d) => d.aliases.some((a) => namesPlace(words, a) && !splitLegal.some((l) => l.name === a)));
+    const named = district.dongs.find((d) =>
+      d.aliases.some((a) => namesPlace(words, a) && !splitLegal.some((l) => l.name === a)),
+    );
     if (named) return { kind: 'resolved', dong: named, by: 'dong-name' };
   }
 
@@ -164,16 +227,22 @@ export async function resolveDong(district: District, text: string, geocode?: Ad
   }
 
   if (geocode) {
-    const found = await geocode(address.includes(district.name) ? address : `${district.sidoName} ${district.name} ${address}`);
-    if (found && found.districtName !== district.name) return { kind: 'outside', place: `${found.sidoName} ${found.districtName}` };
+    const found = await geocode(
+      address.includes(district.name) ? address : `${district.sidoName} ${district.name} ${address}`,
+    );
+    if (found && found.districtName !== district.name)
+      return { kind: 'outside', place: `${found.sidoName} ${found.districtName}` };
     const dong = found ? district.dongByCode(found.hCode) : undefined;
     if (dong) return { kind: 'resolved', dong, by: 'geocoder' };
   }
 
   if (roadSearch) {
     const found = await roadSearch(address.includes(district.name) ? address : `${district.name} ${address}`);
-    if (found && found.districtName !== district.name) return { kind: 'outside', place: `${found.sidoName} ${found.districtName}` };
-    const codes = new Set(found?.legalDongCodes.flatMap((code) => district.legalDongs.find((l) => l.code === code)?.dongCodes ?? []));
+    if (found && found.districtName !== district.name)
+      return { kind: 'outside', place: `${found.sidoName} ${found.districtName}` };
+    const codes = new Set(
+      found?.legalDongCodes.flatMap((code) => district.legalDongs.find((l) => l.code === code)?.dongCodes ?? []),
+    );
     const dongs = district.dongs.filter((d) => codes.has(d.code));
     if (dongs.length === 1) return { kind: 'resolved', dong: dongs[0]!, by: 'road-address' };
     // a split legal dong: ask, offering only its dongs

@@ -10,7 +10,6 @@ const addDays = (date: string, n: number) => {
   return d.toISOString().slice(0, 10);
 };
 
-
 /**
  * When the call center will first pick a report up, as the receipt promises it: today when it
  * arrives within working hours of a business day, else the next business day (weekends and
@@ -19,7 +18,8 @@ const addDays = (date: string, n: number) => {
 export function firstCallDay(receivedAt: Date): { today: boolean; date: string } {
   const today = seoulDate(receivedAt);
   const hour = seoulHour(receivedAt);
-  if (isBusinessDay(today) && hour >= BUSINESS_HOURS.start && hour < BUSINESS_HOURS.end) return { today: true, date: today };
+  if (isBusinessDay(today) && hour >= BUSINESS_HOURS.start && hour < BUSINESS_HOURS.end)
+    return { today: true, date: today };
   // before opening on a business day, it is still that day's work, but not "now"
   let day = isBusinessDay(today) && hour < BUSINESS_HOURS.start ? today : addDays(today, 1);
   while (!isBusinessDay(day)) day = addDays(day, 1);

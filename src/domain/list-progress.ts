@@ -31,7 +31,16 @@ export const withRate = (n: number, of: number) => (of ? `${n} (${Math.round((n 
 /** Counts a list's households by how far each got, from the reports it created or found again. */
 export function listProgress(label: string, reports: Report[], district: District): ListProgress {
   const byDong = new Map<string, { dongName: string; households: number; visited: number }>();
-  const p: ListProgress = { label, households: 0, assigned: 0, consulted: 0, visited: 0, followUp: 0, closed: 0, byDong: [] };
+  const p: ListProgress = {
+    label,
+    households: 0,
+    assigned: 0,
+    consulted: 0,
+    visited: 0,
+    followUp: 0,
+    closed: 0,
+    byDong: [],
+  };
   const seen = new Set<string>();
   for (const r of reports) {
     // counted by src/domain/counts/definitions, as the summary and the dashboard count
@@ -43,7 +52,9 @@ export function listProgress(label: string, reports: Report[], district: Distric
     if (isVisited(r)) p.visited++;
     if (isInFollowUp(r)) p.followUp++;
     if (isClosed(r)) p.closed++;
-    const dongName = r.assignedDongCode ? (district.dongByCode(r.assignedDongCode)?.name ?? r.assignedDongCode) : '미배정';
+    const dongName = r.assignedDongCode
+      ? (district.dongByCode(r.assignedDongCode)?.name ?? r.assignedDongCode)
+      : '미배정';
     const line = byDong.get(dongName) ?? { dongName, households: 0, visited: 0 };
     line.households++;
     if (isVisited(r)) line.visited++;

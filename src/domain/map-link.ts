@@ -18,7 +18,8 @@ function fromMercator(x: number, y: number): { lat: number; lng: number } {
   return { lng: (x / R) * (180 / Math.PI), lat: (2 * Math.atan(Math.exp(y / R)) - Math.PI / 2) * (180 / Math.PI) };
 }
 
-const num = (s: string | null | undefined) => (s !== null && s !== undefined && /^-?\d+(\.\d+)?$/.test(s.trim()) ? Number(s) : undefined);
+const num = (s: string | null | undefined) =>
+  s !== null && s !== undefined && /^-?\d+(\.\d+)?$/.test(s.trim()) ? Number(s) : undefined;
 
 /** The point of a map link; undefined when the text is not a map app's link at all. */
 export function mapLinkPoint(text: string): MapLink {

@@ -17,8 +17,8 @@ function inRing(lng: number, lat: number, ring: number[][]): boolean {
  */
 export function dongAtPoint(district: District, lat: number, lng: number): Dong | undefined {
   return district.dongs.find((dong) =>
-    (dong.boundary ?? []).some(([outer, ...holes]) =>
-      outer !== undefined && inRing(lng, lat, outer) && !holes.some((h) => inRing(lng, lat, h)),
+    (dong.boundary ?? []).some(
+      ([outer, ...holes]) => outer !== undefined && inRing(lng, lat, outer) && !holes.some((h) => inRing(lng, lat, h)),
     ),
   );
 }

@@ -40,18 +40,35 @@ export async function fileReport(
   if (may !== 'ok') return { ok: false, reason: may, partnerName: partner?.name };
   if (!partner) throw new Error('partnerMayFile allowed an unknown partner'); // unreachable: narrows the type
 
-  const duplicate = { addressKey: key, duplicateOf: earlier?.receiptNo ?? null, duplicateState: earlier ? ('suspected' as const) : null };
+  const duplicate = {
+    addressKey: key,
+    duplicateOf: earlier?.receiptNo ?? null,
+    duplicateState: earlier ? ('suspected' as const) : null,
+  };
 
   const { year } = seoulParts(now);
   for (let attempt = 1; ; attempt++) {
     const receiptNo = formatReceiptNo(year, await deps.counter.next(deps.districtId, year));
-    const filed = await deps.reports.file(newReport(draft, { district: deps.districtId, receiptNo, partner, reporter: reporter ?? { channel: 'list', userId: '' }, receivedAt: now, more: duplicate }));
+    const filed = await deps.reports.file(
+      newReport(draft, {
+        district: deps.districtId,
+        receiptNo,
+        partner,
+        reporter: reporter ?? { channel: 'list', userId: '' },
+        receivedAt: now,
+        more: duplicate,
+      }),
+    );
     if ('stored' in filed) {
       const report = filed.stored;
       // Small indexes for the chat's next turns; idempotent, so a second run repeats them harmlessly.
       // A later report of the household links to the first one, the case staff already know.
       await Promise.all([
-        key && deps.reports.rememberAddress(deps.districtId, key, { receiptNo: report.duplicateOf ?? report.receiptNo, receivedAt: report.receivedAt }),
+        key &&
+          deps.reports.rememberAddress(deps.districtId, key, {
+            receiptNo: report.duplicateOf ?? report.receiptNo,
+            receivedAt: report.receivedAt,
+          }),
         reporter &&
           deps.reports.rememberForReporter(reporter.channel, reporter.userId, {
             id: report.id,

@@ -40,7 +40,10 @@ export type SameDayState = 'done' | 'closed' | 'today' | 'pending' | 'overdue';
  * or late. Only a first consultation counts (src/domain/counts): a visit request or an
  * assignment without one still leaves the report waiting.
  */
-export function sameDayState(report: Pick<Report, 'status' | 'receivedAt' | 'history' | 'consultation'>, now: Date): SameDayState {
+export function sameDayState(
+  report: Pick<Report, 'status' | 'receivedAt' | 'history' | 'consultation'>,
+  now: Date,
+): SameDayState {
   if (isConsulted(report)) return 'done';
   if (!isOpen(report.status)) return 'closed';
   if (now >= consultDeadline(report.receivedAt)) return 'overdue';

@@ -18,7 +18,12 @@ export const MAX_EMAILS = 20;
 export const emailList = (message?: string) =>
   z
     .string()
-    .transform((v) => v.split(',').map((e) => e.trim()).filter(Boolean))
+    .transform((v) =>
+      v
+        .split(',')
+        .map((e) => e.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.email(message)).max(MAX_EMAILS));
 
 /** What the console says when it refuses one of the fields below. */
@@ -32,7 +37,9 @@ export const TARGET_FIELD_KO = {
  * A form's or a command's Slack, Telegram and e-mail targets; an empty value clears one. The
  * console trims what was typed; the CLI gives its own (English) messages.
  */
-export function targetFields(opts: { trim?: boolean; messages?: { slack?: string; telegram?: string; email?: string } } = {}) {
+export function targetFields(
+  opts: { trim?: boolean; messages?: { slack?: string; telegram?: string; email?: string } } = {},
+) {
   const text = () => (opts.trim ? z.string().trim() : z.string());
   return {
     slack: z.union([z.literal(''), text().regex(SLACK_CHANNEL, opts.messages?.slack)]),

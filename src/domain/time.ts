@@ -1,6 +1,11 @@
 // Built once: constructing an Intl.DateTimeFormat costs far more than formatting with one (it
 // was a list import's largest cost, once per row).
-const SEOUL_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Seoul', year: 'numeric', month: '2-digit', day: '2-digit' });
+const SEOUL_DAY = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Asia/Seoul',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
 const SEOUL_HOUR = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Seoul', hour: '2-digit', hourCycle: 'h23' });
 
 /** Calendar parts of an instant in Korea, where the district works, whatever the server's zone. */

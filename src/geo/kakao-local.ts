@@ -37,7 +37,11 @@ export function kakaoLocalGeocoder(opts: { apiKey: string; baseUrl: string; time
       const doc = parsed.success ? parsed.data.documents[0] : undefined;
       const region = doc?.address ?? doc?.road_address;
       if (!doc || !region) return undefined;
-      return { sidoName: region.region_1depth_name, districtName: region.region_2depth_name, hCode: doc.address?.h_code ?? '' };
+      return {
+        sidoName: region.region_1depth_name,
+        districtName: region.region_2depth_name,
+        hCode: doc.address?.h_code ?? '',
+      };
     } catch {
       return undefined;
     }

@@ -52,7 +52,11 @@ export function jusoRoadAddressSearch(opts: { apiKey: string; url: string; timeo
       const first = found[0];
       if (!first) return undefined;
       const same = found.filter((j) => j.siNm === first.siNm && j.sggNm === first.sggNm);
-      return { sidoName: first.siNm, districtName: first.sggNm, legalDongCodes: [...new Set(same.map((j) => j.admCd))] };
+      return {
+        sidoName: first.siNm,
+        districtName: first.sggNm,
+        legalDongCodes: [...new Set(same.map((j) => j.admCd))],
+      };
     } catch {
       return undefined;
     }

@@ -37,9 +37,11 @@ ${opts.districtName} 복지콜센터가 당일 접수해 확인하고 담당 동
 <p class="alert" role="note">지금 위험한 상황이면 먼저 <strong>112</strong> 또는 <strong>119</strong>에 전화하세요. 복지 상담은 <strong>129</strong>(보건복지상담센터).</p>
 <nav aria-label="바로가기">
 <ul class="doors">
-  <li class="card">${opts.webchat
-    ? html`<a href="/chat">웹 채팅으로 신고하기</a>`
-    : html`<span>웹 채팅으로 신고하기 <span class="badge">꺼짐</span></span>`}
+  <li class="card">${
+    opts.webchat
+      ? html`<a href="/chat">웹 채팅으로 신고하기</a>`
+      : html`<span>웹 채팅으로 신고하기 <span class="badge">꺼짐</span></span>`
+  }
     <p>카카오톡·슬랙·텔레그램을 쓰지 않는 협력기관용입니다. 처음에 기관 초대 코드를 입력합니다.</p></li>
   <li class="card"><a href="/console">상담 콘솔</a>
     <p>콜센터와 동 행정복지센터 직원용 (로그인 필요).</p></li>

@@ -8,7 +8,8 @@ export function homeRouter(opts: HomePageOptions): Router {
   router.get('/', (_req, res) => {
     res
       .set({
-        'Content-Security-Policy': "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+        'Content-Security-Policy':
+          "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
         'Referrer-Policy': 'no-referrer',
         'X-Content-Type-Options': 'nosniff',
         'Cache-Control': 'no-cache',

@@ -40,11 +40,17 @@ export function codeOf(err: unknown): HttpErrorCode {
   const type = e?.type ?? '';
   if (type === 'entity.too.large' || type === 'parameters.too.many') return 'too_large';
   if (type === 'charset.unsupported' || type === 'encoding.unsupported') return 'unsupported_media_type';
-  if (type === 'entity.parse.failed' || type === 'request.aborted' || type === 'request.size.invalid') return 'bad_request';
+  if (type === 'entity.parse.failed' || type === 'request.aborted' || type === 'request.size.invalid')
+    return 'bad_request';
   const name = e?.name ?? '';
-  if (/^Mongo(ose)?(Network|ServerSelection|NotConnected|Timeout|PoolCleared|TopologyClosed|ServerClosed)/.test(name)) return 'unavailable';
+  if (/^Mongo(ose)?(Network|ServerSelection|NotConnected|Timeout|PoolCleared|TopologyClosed|ServerClosed)/.test(name))
+    return 'unavailable';
   // mongoose queues operations while disconnected and gives up with a plain MongooseError
-  if (name === 'MongooseError' && /buffering timed out|not connected|connection .*closed/i.test((err as Error).message ?? '')) return 'unavailable';
+  if (
+    name === 'MongooseError' &&
+    /buffering timed out|not connected|connection .*closed/i.test((err as Error).message ?? '')
+  )
+    return 'unavailable';
   const status = e?.status ?? e?.statusCode;
   if (status === 404) return 'not_found';
   if (status === 413) return 'too_large';
@@ -67,7 +73,12 @@ const framesOf = (err: unknown) =>
 export const finalErrorHandler: ErrorRequestHandler = (err, req, res, next) => {
   if (res.headersSent) return next(err);
   const code = codeOf(err);
-  const fields = { error: (err as Error | null)?.name, code: (err as { code?: unknown } | null)?.code, status: HTTP_ERRORS[code].status, path: req.path };
+  const fields = {
+    error: (err as Error | null)?.name,
+    code: (err as { code?: unknown } | null)?.code,
+    status: HTTP_ERRORS[code].status,
+    path: req.path,
+  };
   if (code === 'internal' || code === 'unavailable') log.error({ ...fields, stack: framesOf(err) }, 'request failed');
   else log.debug(fields, 'request refused');
   sendError(req, res, code);

@@ -6,7 +6,14 @@ export class SafeHtml {
   }
 }
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' };
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+  '`': '&#96;',
+};
 export const escapeHtml = (s: string) => s.replace(/[&<>"'`]/g, (c) => ESCAPES[c]!);
 
 type Value = SafeHtml | string | number | boolean | null | undefined | Value[];
@@ -40,7 +47,11 @@ export function pageHead(opts: { title: SafeHtml | string; console?: boolean }):
 <meta name="referrer" content="no-referrer">
 <title>${opts.title}</title>
 <link rel="stylesheet" href="/console/static/console.css">
-${opts.console ? html`<link rel="stylesheet" href="/console/static/case.css">
+${
+  opts.console
+    ? html`<link rel="stylesheet" href="/console/static/case.css">
 <script src="/console/static/console.js" defer></script>
-` : ''}</head>`;
+`
+    : ''
+}</head>`;
 }

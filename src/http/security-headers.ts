@@ -8,7 +8,8 @@ import type { RequestHandler } from 'express';
 export function securityHeaders(opts: { hstsMaxAgeSeconds: number }): RequestHandler {
   return (req, res, next) => {
     res.set('X-Content-Type-Options', 'nosniff');
-    if (req.secure && opts.hstsMaxAgeSeconds > 0) res.set('Strict-Transport-Security', `max-age=${opts.hstsMaxAgeSeconds}; includeSubDomains`);
+    if (req.secure && opts.hstsMaxAgeSeconds > 0)
+      res.set('Strict-Transport-Security', `max-age=${opts.hstsMaxAgeSeconds}; includeSubDomains`);
     next();
   };
 }

@@ -66,14 +66,23 @@ export function receiptBlocks(counter: RowFilingDeps['counter'], districtId: str
  * earlier, interrupted commit, or a number of the block taken by a filing on another instance),
  * those rows not stored are filed one by one as fileListRow does.
  */
-export async function fileListRows(deps: BatchFilingDeps, list: ListContext, rows: PendingRow[], now: Date): Promise<void> {
+export async function fileListRows(
+  deps: BatchFilingDeps,
+  list: ListContext,
+  rows: PendingRow[],
+  now: Date,
+): Promise<void> {
   if (!rows.length) return;
   const { year } = seoulParts(now);
   const numbers = await deps.numbers.take(year, rows.length);
-  const docs = rows.map((r, i) => ({ ...newListReport(deps.districtId, formatReceiptNo(year, numbers[i]!), list, r.row, r.dong, r.by, now), rev: 1 }));
+  const docs = rows.map((r, i) => ({
+    ...newListReport(deps.districtId, formatReceiptNo(year, numbers[i]!), list, r.row, r.dong, r.by, now),
+    rev: 1,
+  }));
   const { receiptTaken } = await deps.insertMany(docs);
   const refused = new Set(receiptTaken.map((r) => r.submissionId));
-  for (const [i, r] of rows.entries()) if (refused.has(docs[i]!.submissionId)) await fileListRow(deps, list, r.row, r.dong, r.by, now);
+  for (const [i, r] of rows.entries())
+    if (refused.has(docs[i]!.submissionId)) await fileListRow(deps, list, r.row, r.dong, r.by, now);
 }
 
 export interface ListContext {
@@ -88,7 +97,14 @@ export interface ListContext {
  * repeated commit) is reported as such and nothing is written. A taken receipt number (FerretDB's
  * counter is not atomic across instances) draws a fresh one, as chat filing does.
  */
-export async function fileListRow(deps: RowFilingDeps, list: ListContext, row: CheckedRow, dong: Dong | null, by: string, now: Date): Promise<'created' | 'existing'> {
+export async function fileListRow(
+  deps: RowFilingDeps,
+  list: ListContext,
+  row: CheckedRow,
+  dong: Dong | null,
+  by: string,
+  now: Date,
+): Promise<'created' | 'existing'> {
   const { year } = seoulParts(now);
   for (let attempt = 1; ; attempt++) {
     const receiptNo = formatReceiptNo(year, await deps.counter.next(deps.districtId, year));
@@ -98,7 +114,15 @@ export async function fileListRow(deps: RowFilingDeps, list: ListContext, row: C
   }
 }
 
-function newListReport(districtId: string, receiptNo: string, list: ListContext, row: CheckedRow, dong: Dong | null, by: string, now: Date): Omit<Report, 'id' | 'rev'> {
+function newListReport(
+  districtId: string,
+  receiptNo: string,
+  list: ListContext,
+  row: CheckedRow,
+  dong: Dong | null,
+  by: string,
+  now: Date,
+): Omit<Report, 'id' | 'rev'> {
   const facts = {
     submissionId: rowSubmissionId(list.importId, row.row),
     address: row.address,

@@ -11,7 +11,11 @@ export function reportsOfImport(reports: ReportRepository, district: string, imp
 }
 
 /** The open reports a list was linked to (their receipt numbers are kept on the import's commit). */
-export function reportsByReceipts(reports: ReportRepository, district: string, receiptNos: string[]): Promise<Report[]> {
+export function reportsByReceipts(
+  reports: ReportRepository,
+  district: string,
+  receiptNos: string[],
+): Promise<Report[]> {
   return reports.byReceiptNos(district, receiptNos);
 }
 

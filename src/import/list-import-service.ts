@@ -9,7 +9,14 @@ import type { Repositories } from '../ports';
 import type { ListImport, OutcomeCounts } from '../domain/list-import/list-import';
 import { classify, type RowPlan } from './classify';
 import { ImportFileError } from './errors';
-import { fileListRows, receiptBlocks, rowSubmissionId, type BatchFilingDeps, type ListContext, type PendingRow } from './file-row';
+import {
+  fileListRows,
+  receiptBlocks,
+  rowSubmissionId,
+  type BatchFilingDeps,
+  type ListContext,
+  type PendingRow,
+} from './file-row';
 import { filedRowsOfImport } from './import-reports';
 import { adaptMapping, guessMapping, mappingProblems } from './mapping';
 import { type Mapping } from '../domain/list-import/mapping';
@@ -37,7 +44,14 @@ export const COMMIT_LEASE_MS = 45_000;
 const RENEW_EVERY_MS = 15_000;
 const PREVIEW_LIST_LIMIT = 2_000;
 
-export const emptyCounts = (): OutcomeCounts => ({ rows: 0, create: 0, link: 0, in_file: 0, unresolved: 0, rejected: 0 });
+export const emptyCounts = (): OutcomeCounts => ({
+  rows: 0,
+  create: 0,
+  link: 0,
+  in_file: 0,
+  unresolved: 0,
+  rejected: 0,
+});
 
 export async function contentHashOf(source: FileSource): Promise<string> {
   const hash = createHash('sha256');
@@ -46,7 +60,8 @@ export async function contentHashOf(source: FileSource): Promise<string> {
 }
 
 /** The import's id: the same file in the same district is the same import, whoever uploads it. */
-export const importIdOf = (district: string, contentHash: string) => createHash('sha256').update(`${district}:${contentHash}`).digest('hex').slice(0, 24);
+export const importIdOf = (district: string, contentHash: string) =>
+  createHash('sha256').update(`${district}:${contentHash}`).digest('hex').slice(0, 24);
 
 async function openChecked(source: FileSource, encoding?: 'utf8' | 'cp949'): Promise<Table> {
   const table = await openTable(source, encoding);
@@ -58,7 +73,8 @@ async function openChecked(source: FileSource, encoding?: 'utf8' | 'cp949'): Pro
 
 /** Opens the stored file of an import again (from the database, or a path for the CLI). */
 export async function tableOf(deps: ImportDeps, item: ListImport, source?: FileSource): Promise<Table> {
-  const src = source ?? (item.fileId ? deps.repos.importFiles.source(item.fileId, item.fileChunks, item.fileSize) : undefined);
+  const src =
+    source ?? (item.fileId ? deps.repos.importFiles.source(item.fileId, item.fileChunks, item.fileSize) : undefined);
   if (!src) throw new Error('the import has no stored file; pass the file again');
   return openTable(src, item.encoding === 'cp949' || item.encoding === 'utf8' ? item.encoding : undefined);
 }
@@ -89,7 +105,10 @@ export async function startImport(
 }
 
 /** The import startImport would create, without storing it (the CLI's dry run), or the stored one. */
-export async function prepareImport(deps: ImportDeps, input: Parameters<typeof startImport>[1]): Promise<{ created: boolean; item: ListImport } | { error: 'unknown_partner' }> {
+export async function prepareImport(
+  deps: ImportDeps,
+  input: Parameters<typeof startImport>[1],
+): Promise<{ created: boolean; item: ListImport } | { error: 'unknown_partner' }> {
   const partner = await deps.repos.partners.byId(input.partnerId);
   // a revoked partner files nothing, by chat or by list (domain/partner-may-file.ts)
   if (partnerMayFile(partner) !== 'ok') return { error: 'unknown_partner' };
@@ -99,7 +118,9 @@ export async function prepareImport(deps: ImportDeps, input: Parameters<typeof s
   if (existing) return { created: false, item: existing };
   const table = await openChecked(input.source, input.encoding);
   const remembered = await deps.repos.imports.rememberedMapping(deps.district.id, partner.id);
-  const mapping = remembered ? adaptMapping(remembered, table.headers, deps.district) : guessMapping(table.headers, deps.district);
+  const mapping = remembered
+    ? adaptMapping(remembered, table.headers, deps.district)
+    : guessMapping(table.headers, deps.district);
   const item: ListImport = {
     id,
     district: deps.district.id,
@@ -132,16 +153,32 @@ export type PreviewResult = NonNullable<ListImport['preview']>;
  * number and Korean reason, the rows whose dong needs a person's choice. Stores the mapping (and
  * remembers it for the partner) and the preview on the import.
  */
-export async function previewImport(deps: ImportDeps, item: ListImport, mapping: Mapping, now: Date, source?: FileSource): Promise<{ ok: true; preview: PreviewResult } | { ok: false; problems: string[] }> {
+export async function previewImport(
+  deps: ImportDeps,
+  item: ListImport,
+  mapping: Mapping,
+  now: Date,
+  source?: FileSource,
+): Promise<{ ok: true; preview: PreviewResult } | { ok: false; problems: string[] }> {
   const result = await runPreview(deps, item, mapping, now, source);
   if (!result.ok) return result;
-  await deps.repos.imports.update(item.id, { mapping, preview: result.preview, ...(item.status === 'uploaded' ? { status: 'previewed' as const } : {}) });
+  await deps.repos.imports.update(item.id, {
+    mapping,
+    preview: result.preview,
+    ...(item.status === 'uploaded' ? { status: 'previewed' as const } : {}),
+  });
   await deps.repos.imports.rememberMapping(deps.district.id, item.partner.id, mapping, now);
   return result;
 }
 
 /** The preview's checks alone: reads the file and the open reports, stores nothing. */
-export async function runPreview(deps: ImportDeps, item: ListImport, mapping: Mapping, now: Date, source?: FileSource): Promise<{ ok: true; preview: PreviewResult } | { ok: false; problems: string[] }> {
+export async function runPreview(
+  deps: ImportDeps,
+  item: ListImport,
+  mapping: Mapping,
+  now: Date,
+  source?: FileSource,
+): Promise<{ ok: true; preview: PreviewResult } | { ok: false; problems: string[] }> {
   const problems = mappingProblems(mapping, item.headers, deps.district);
   if (problems.length) return { ok: false, problems };
   const table = await tableOf(deps, item, source);
@@ -149,10 +186,20 @@ export async function runPreview(deps: ImportDeps, item: ListImport, mapping: Ma
   const counts = emptyCounts();
   const rejected: PreviewResult['rejected'] = [];
   const unresolved: PreviewResult['unresolved'] = [];
-  for await (const plan of classify({ importId: item.id, table, mapping, district: deps.district, open, geocoder: deps.geocoder, dongChoices: item.dongChoices, now })) {
+  for await (const plan of classify({
+    importId: item.id,
+    table,
+    mapping,
+    district: deps.district,
+    open,
+    geocoder: deps.geocoder,
+    dongChoices: item.dongChoices,
+    now,
+  })) {
     counts.rows++;
     counts[plan.outcome]++;
-    if (plan.outcome === 'rejected' && rejected.length < PREVIEW_LIST_LIMIT) rejected.push({ row: plan.rowNo, reason: plan.reason });
+    if (plan.outcome === 'rejected' && rejected.length < PREVIEW_LIST_LIMIT)
+      rejected.push({ row: plan.rowNo, reason: plan.reason });
     if (plan.outcome === 'unresolved' && unresolved.length < PREVIEW_LIST_LIMIT) {
       unresolved.push({ row: plan.row.row, address: plan.row.address, candidates: plan.candidates.map((d) => d.code) });
     }
@@ -160,7 +207,9 @@ export async function runPreview(deps: ImportDeps, item: ListImport, mapping: Ma
   return { ok: true, preview: { at: now, counts, rejected, unresolved } };
 }
 
-export type CommitResult = { ok: true; counts: OutcomeCounts; item: ListImport } | { ok: false; code: 'busy' | 'not_previewed' };
+export type CommitResult =
+  | { ok: true; counts: OutcomeCounts; item: ListImport }
+  | { ok: false; code: 'busy' | 'not_previewed' };
 
 /**
  * Files the list: creates a report per new row (assigned to its dong, or left for the call
@@ -170,7 +219,13 @@ export type CommitResult = { ok: true; counts: OutcomeCounts; item: ListImport }
  * and a lock (a unique-index insert with a short lease, renewed while it runs) keeps two commits
  * of one import apart and lets a commit whose process died be resumed within a minute.
  */
-export async function commitImport(deps: ImportDeps, item: ListImport, by: string, now: () => Date, source?: FileSource): Promise<CommitResult> {
+export async function commitImport(
+  deps: ImportDeps,
+  item: ListImport,
+  by: string,
+  now: () => Date,
+  source?: FileSource,
+): Promise<CommitResult> {
   try {
     const result = await commitOnce(deps, item, by, now, source);
     importRuns.inc({ result: result.ok ? 'committed' : result.code });
@@ -181,7 +236,13 @@ export async function commitImport(deps: ImportDeps, item: ListImport, by: strin
   }
 }
 
-async function commitOnce(deps: ImportDeps, item: ListImport, by: string, now: () => Date, source?: FileSource): Promise<CommitResult> {
+async function commitOnce(
+  deps: ImportDeps,
+  item: ListImport,
+  by: string,
+  now: () => Date,
+  source?: FileSource,
+): Promise<CommitResult> {
   if (!item.mapping || !item.preview) return { ok: false, code: 'not_previewed' };
   const lockedAt = now();
   const lock = await deps.repos.imports.lock(item, by, lockedAt, COMMIT_LEASE_MS);
@@ -196,10 +257,15 @@ async function commitOnce(deps: ImportDeps, item: ListImport, by: string, now: (
   timer.unref();
   try {
     const startedAt = now();
-    await deps.repos.imports.update(item.id, { status: 'committing', commit: { startedAt: item.commit?.startedAt ?? startedAt, finishedAt: null, counts: null, by } });
+    await deps.repos.imports.update(item.id, {
+      status: 'committing',
+      commit: { startedAt: item.commit?.startedAt ?? startedAt, finishedAt: null, counts: null, by },
+    });
     const table = await tableOf(deps, item, source);
     const open = await openCases(deps.repos.reports, deps.district);
-    const filed = new Set((await filedRowsOfImport(deps.repos.reports, deps.district.id, item.id)).map((r) => r.submissionId));
+    const filed = new Set(
+      (await filedRowsOfImport(deps.repos.reports, deps.district.id, item.id)).map((r) => r.submissionId),
+    );
     const list: ListContext = { importId: item.id, listName: item.listName, partner: item.partner };
     const counts = emptyCounts();
     const linked = new Set<string>();
@@ -221,7 +287,17 @@ async function commitOnce(deps: ImportDeps, item: ListImport, by: string, now: (
       sinceHeartbeat = 0;
       if (now().getTime() - renewedAt >= RENEW_EVERY_MS) await renew();
     };
-    const plans = () => classify({ importId: item.id, table, mapping: item.mapping!, district: deps.district, open, geocoder: deps.geocoder, dongChoices: item.dongChoices, now: startedAt });
+    const plans = () =>
+      classify({
+        importId: item.id,
+        table,
+        mapping: item.mapping!,
+        district: deps.district,
+        open,
+        geocoder: deps.geocoder,
+        dongChoices: item.dongChoices,
+        now: startedAt,
+      });
     // Links first, while the working set is only the open caseload: on FerretDB a change rewrites
     // its report by scanning the whole working set, which the list's new reports would swell.
     if ((item.preview.counts.link ?? 0) > 0) {
@@ -242,9 +318,16 @@ async function commitOnce(deps: ImportDeps, item: ListImport, by: string, now: (
     await flush();
     // rows filed as 즉시 위험 (now or by a commit that stopped half-way): each its wait for a 확인
     if (urgentRows && deps.openUrgent) {
-      for (const r of await filedRowsOfImport(deps.repos.reports, deps.district.id, item.id)) if (r.urgency === 'immediate' && r.status !== 'closed') await deps.openUrgent(r);
+      for (const r of await filedRowsOfImport(deps.repos.reports, deps.district.id, item.id))
+        if (r.urgency === 'immediate' && r.status !== 'closed') await deps.openUrgent(r);
     }
-    const commit = { startedAt: item.commit?.startedAt ?? startedAt, finishedAt: now(), counts, by, linked: [...linked] };
+    const commit = {
+      startedAt: item.commit?.startedAt ?? startedAt,
+      finishedAt: now(),
+      counts,
+      by,
+      linked: [...linked],
+    };
     await deps.repos.imports.update(item.id, { status: 'committed', commit });
     return { ok: true, counts, item: { ...item, status: 'committed', commit } };
   } finally {
@@ -271,9 +354,21 @@ const batchDeps = (deps: ImportDeps): BatchFilingDeps => ({
 });
 
 /** Notes on an open report that this list found it again (once: a second try is `already_linked`). */
-async function linkRow(deps: ImportDeps, list: ListContext, plan: Extract<RowPlan, { outcome: 'link' }>, by: string, now: () => Date): Promise<boolean> {
+async function linkRow(
+  deps: ImportDeps,
+  list: ListContext,
+  plan: Extract<RowPlan, { outcome: 'link' }>,
+  by: string,
+  now: () => Date,
+): Promise<boolean> {
   const action = { type: 'list_match' as const, importId: list.importId, listName: list.listName, line: plan.row.row };
-  const linked = await applyReportActionTo({ reports: deps.repos.reports, district: deps.district }, { id: by, role: 'staff' }, plan.reportId, action, now());
+  const linked = await applyReportActionTo(
+    { reports: deps.repos.reports, district: deps.district },
+    { id: by, role: 'staff' },
+    plan.reportId,
+    action,
+    now(),
+  );
   return linked.ok || linked.code === 'already_linked';
 }
 
@@ -289,10 +384,15 @@ async function commitRow(
   now: () => Date,
 ): Promise<keyof Omit<OutcomeCounts, 'rows'>> {
   if (plan.outcome === 'rejected' || plan.outcome === 'in_file') return plan.outcome;
-  if (plan.outcome === 'link' && (linkTried.get(plan.row.row) ?? (await linkRow(deps, list, plan, by, now)))) return 'link';
+  if (plan.outcome === 'link' && (linkTried.get(plan.row.row) ?? (await linkRow(deps, list, plan, by, now))))
+    return 'link';
   // a link target closed or changed since the preview: the household gets a report of its own
   const outcome = plan.outcome === 'unresolved' ? 'unresolved' : 'create';
   if (filed.has(rowSubmissionId(list.importId, plan.row.row))) return outcome;
-  pending.push({ row: plan.row, dong: plan.outcome === 'create' ? plan.dong : null, by: plan.outcome === 'create' ? plan.by : 'unassigned' });
+  pending.push({
+    row: plan.row,
+    dong: plan.outcome === 'create' ? plan.dong : null,
+    by: plan.outcome === 'create' ? plan.by : 'unassigned',
+  });
   return outcome;
 }

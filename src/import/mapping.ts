@@ -9,7 +9,8 @@ export function mappingProblems(mapping: Mapping, headers: string[], district: D
   if (!mapping.columns.name) problems.push(MAPPING_ERROR_KO.need_name);
   const used = [...Object.values(mapping.columns).filter((c): c is string => !!c), ...mapping.extra];
   for (const c of new Set(used)) if (!headers.includes(c)) problems.push(MAPPING_ERROR_KO.unknown_column(c));
-  if (!mapping.defaultSigns.length || mapping.defaultSigns.some((s) => !district.signs.some((d) => d.code === s))) problems.push(MAPPING_ERROR_KO.need_sign);
+  if (!mapping.defaultSigns.length || mapping.defaultSigns.some((s) => !district.signs.some((d) => d.code === s)))
+    problems.push(MAPPING_ERROR_KO.need_sign);
   return problems;
 }
 
@@ -49,7 +50,9 @@ export function guessMapping(headers: string[], district: District): Mapping {
 export function adaptMapping(remembered: Mapping, headers: string[], district: District): Mapping {
   const guess = guessMapping(headers, district);
   const has = (c: string | null) => (c && headers.includes(c) ? c : null);
-  const columns = Object.fromEntries(MAPPED_FIELDS.map((f) => [f, has(remembered.columns[f]) ?? guess.columns[f]])) as Record<MappedField, string | null>;
+  const columns = Object.fromEntries(
+    MAPPED_FIELDS.map((f) => [f, has(remembered.columns[f]) ?? guess.columns[f]]),
+  ) as Record<MappedField, string | null>;
   const signs = remembered.defaultSigns.filter((s) => district.signs.some((d) => d.code === s));
   return {
     columns,

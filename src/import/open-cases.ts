@@ -17,7 +17,10 @@ export async function openCases(reports: ReportRepository, district: District): 
   const open = await reports.openReports(district.id); // the working set: open reports only
   const index = new HouseholdIndex<OpenCase>();
   for (const r of open) {
-    index.add({ key: householdKey(r.address.text, district), name: r.person.name, phone: r.person.phone }, { reportId: r.id, receiptNo: r.receiptNo, importId: r.source?.importId ?? null });
+    index.add(
+      { key: householdKey(r.address.text, district), name: r.person.name, phone: r.person.phone },
+      { reportId: r.id, receiptNo: r.receiptNo, importId: r.source?.importId ?? null },
+    );
   }
   return index;
 }

@@ -60,7 +60,8 @@ function urgencyOf(text: string): Urgency | undefined {
  */
 export function checkRow(raw: RawRow, headers: string[], mapping: Mapping, district: District, now: Date): RowCheck {
   const index = new Map(headers.map((h, i) => [h, i]));
-  const cell = (header: string | null) => (header ? (raw.cells[index.get(header) ?? -1] ?? '').replace(/\s+/g, ' ').trim() : '');
+  const cell = (header: string | null) =>
+    header ? (raw.cells[index.get(header) ?? -1] ?? '').replace(/\s+/g, ' ').trim() : '';
   const get = (f: MappedField) => cell(mapping.columns[f]);
   const refuse = (reason: string): RowCheck => ({ ok: false, row: raw.row, reason });
 
@@ -95,8 +96,13 @@ export function checkRow(raw: RawRow, headers: string[], mapping: Mapping, distr
   }
 
   const signs = [...mapping.defaultSigns];
-  for (const part of get('signs').split(/[,/·;]+/).map((s) => s.trim()).filter(Boolean)) {
-    const sign = district.signs.find((s) => s.code === part || s.label === part || s.label.replace(/\s+/g, '') === part.replace(/\s+/g, ''));
+  for (const part of get('signs')
+    .split(/[,/·;]+/)
+    .map((s) => s.trim())
+    .filter(Boolean)) {
+    const sign = district.signs.find(
+      (s) => s.code === part || s.label === part || s.label.replace(/\s+/g, '') === part.replace(/\s+/g, ''),
+    );
     if (!sign) return refuse(ROW_ERROR_KO.bad_sign(part));
     if (!signs.includes(sign.code)) signs.push(sign.code);
   }
@@ -116,7 +122,11 @@ export function checkRow(raw: RawRow, headers: string[], mapping: Mapping, distr
 
 /** The situation a report needs, made from the list when the row has none of its own. */
 export function situationOf(row: CheckedRow, listName: string, partnerName: string): string {
-  const extras = Object.entries(row.extra).filter(([k]) => k !== '생년월일').map(([k, v]) => `${k}: ${v}`);
-  const text = row.situation ?? `${partnerName}의 「${listName}」 명단에 포함된 세대입니다.${extras.length ? ` ${extras.join(', ')}` : ''}`;
+  const extras = Object.entries(row.extra)
+    .filter(([k]) => k !== '생년월일')
+    .map(([k, v]) => `${k}: ${v}`);
+  const text =
+    row.situation ??
+    `${partnerName}의 「${listName}」 명단에 포함된 세대입니다.${extras.length ? ` ${extras.join(', ')}` : ''}`;
   return text.length > 1000 ? `${text.slice(0, 999)}…` : text;
 }

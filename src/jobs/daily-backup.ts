@@ -51,14 +51,35 @@ export async function runDailyBackup(deps: DailyBackupDeps): Promise<'not_due' |
     await mkdir(dir, { recursive: true });
     const done = await deps.takeBackup(file, { sagakVersion: SAGAK_VERSION, now });
     const reports = (done.manifest.collections.reports ?? 0) + (done.manifest.collections.reports_archive ?? 0);
-    await deps.repos.accessRecords.append({ at: now(), actor: 'job:backup', role: 'system', address: 'local', channel: 'job', action: 'export', receiptNos: [], scope: `backup ${file}`, rowCount: reports, detail: `sha256 ${done.payloadSha256}` });
-    await deps.repos.backupRuns.finish(day, { finishedAt: now(), result: 'ok', file, bytes: done.bytes, sha256: done.payloadSha256, reports, error: null });
+    await deps.repos.accessRecords.append({
+      at: now(),
+      actor: 'job:backup',
+      role: 'system',
+      address: 'local',
+      channel: 'job',
+      action: 'export',
+      receiptNos: [],
+      scope: `backup ${file}`,
+      rowCount: reports,
+      detail: `sha256 ${done.payloadSha256}`,
+    });
+    await deps.repos.backupRuns.finish(day, {
+      finishedAt: now(),
+      result: 'ok',
+      file,
+      bytes: done.bytes,
+      sha256: done.payloadSha256,
+      reports,
+      error: null,
+    });
     const removed = await keepNewest(dir, deps.config.BACKUP_KEEP);
     log.info({ file, bytes: done.bytes, ms: done.manifest.durationMs, removed }, 'daily backup written');
     return 'ok';
   } catch (err) {
     const error = (err as Error).message.slice(0, 500);
-    await deps.repos.backupRuns.finish(day, { finishedAt: now(), result: 'failed', file, bytes: null, sha256: null, reports: null, error }).catch(() => undefined);
+    await deps.repos.backupRuns
+      .finish(day, { finishedAt: now(), result: 'failed', file, bytes: null, sha256: null, reports: null, error })
+      .catch(() => undefined);
     log.error({ file, error }, 'daily backup failed');
     return 'failed';
   }
@@ -85,7 +106,10 @@ export function startDailyBackup(deps: DailyBackupDeps): () => Promise<void> {
   tick();
   const timer = setInterval(tick, CHECK_EVERY_MS);
   timer.unref();
-  log.info({ dir: deps.config.BACKUP_DIR, keep: deps.config.BACKUP_KEEP, cron: deps.config.BACKUP_CRON }, 'daily backup scheduled');
+  log.info(
+    { dir: deps.config.BACKUP_DIR, keep: deps.config.BACKUP_KEEP, cron: deps.config.BACKUP_CRON },
+    'daily backup scheduled',
+  );
   return async () => {
     clearInterval(timer);
     await running;

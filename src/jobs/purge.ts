@@ -33,7 +33,8 @@ const RETENTION_EVERY_MS = RETENTION_CHECK_MS;
  */
 export function startConversationPurge(
   config: Config,
-  repos: Pick<Repositories, 'conversations' | 'deliveries' | 'reports' | 'importFiles' | 'imports' | 'jobRuns'> & RetentionRepos,
+  repos: Pick<Repositories, 'conversations' | 'deliveries' | 'reports' | 'importFiles' | 'imports' | 'jobRuns'> &
+    RetentionRepos,
   everyMs = 10 * 60_000,
   retentionEveryMs = RETENTION_EVERY_MS,
 ): () => void {
@@ -45,7 +46,9 @@ export function startConversationPurge(
       .catch((err: Error) => log.warn({ error: err.name }, 'conversation purge failed; will retry'));
   // delivery claims only need to outlive the platforms' redeliveries (minutes); a day is ample
   const purgeClaims = () =>
-    repos.deliveries.purge(new Date(Date.now() - DELIVERY_CLAIM_KEEP_MS)).catch((err: Error) => log.warn({ error: err.name }, 'delivery-claim purge failed; will retry'));
+    repos.deliveries
+      .purge(new Date(Date.now() - DELIVERY_CLAIM_KEEP_MS))
+      .catch((err: Error) => log.warn({ error: err.name }, 'delivery-claim purge failed; will retry'));
   // closed reports leave the working set; old revision claims go once their report caught up
   const archive = () =>
     repos.reports
@@ -68,8 +71,26 @@ export function startConversationPurge(
   // closed cases past RETENTION_CLOSED_YEARS lose their personal data: once a day, at
   // RETENTION_CRON (night), claimed by one instance (job_runs); it reads both report collections
   const retention = () =>
-    retentionPass(config, repos, { now: new Date(), apply: true, actor: 'job:retention', role: 'system', channel: 'job' })
-      .then((r) => (r.anonymised.length || r.identitiesRemoved || r.reportersForgotten) && log.info({ anonymised: r.anonymised.length, identitiesRemoved: r.identitiesRemoved, reportersForgotten: r.reportersForgotten, cutoff: r.cutoff }, 'retention: anonymised closed cases past their period'))
+    retentionPass(config, repos, {
+      now: new Date(),
+      apply: true,
+      actor: 'job:retention',
+      role: 'system',
+      channel: 'job',
+    })
+      .then(
+        (r) =>
+          (r.anonymised.length || r.identitiesRemoved || r.reportersForgotten) &&
+          log.info(
+            {
+              anonymised: r.anonymised.length,
+              identitiesRemoved: r.identitiesRemoved,
+              reportersForgotten: r.reportersForgotten,
+              cutoff: r.cutoff,
+            },
+            'retention: anonymised closed cases past their period',
+          ),
+      )
       .catch((err: Error) => log.warn({ error: err.name }, 'retention pass failed; will retry'));
   // photos of reports never filed (cancelled, expired) are not kept past the conversation
   const photos = () =>
@@ -105,7 +126,11 @@ export function startConversationPurge(
  * or commit of an older import then says the file is gone (410). The addresses the preview kept
  * of rows waiting for a dong go at the same time (the counts and row numbers stay).
  */
-export async function purgeOldUploads(config: Config, repos: Pick<Repositories, 'importFiles' | 'imports'>, now: Date): Promise<number> {
+export async function purgeOldUploads(
+  config: Config,
+  repos: Pick<Repositories, 'importFiles' | 'imports'>,
+  now: Date,
+): Promise<number> {
   const before = new Date(now.getTime() - config.IMPORT_FILE_KEEP_DAYS * 86_400_000);
   const chunks = await repos.importFiles.purge(before);
   await repos.imports.scrubPreviews(before);
@@ -113,12 +138,18 @@ export async function purgeOldUploads(config: Config, repos: Pick<Repositories, 
 }
 
 /** Deletes expired console sessions and old sign-in attempts (no TTL indexes on FerretDB). */
-export function startConsolePurge(config: Config, repos: Pick<Repositories, 'sessions' | 'loginAttempts' | 'passwordResets'>, everyMs = 10 * 60_000): () => void {
+export function startConsolePurge(
+  config: Config,
+  repos: Pick<Repositories, 'sessions' | 'loginAttempts' | 'passwordResets'>,
+  everyMs = 10 * 60_000,
+): () => void {
   const run = async () => {
     const now = new Date();
     try {
       const sessions = await repos.sessions.purge(now);
-      const attempts = await repos.loginAttempts.purge(new Date(now.getTime() - config.CONSOLE_LOGIN_WINDOW_MINUTES * 60_000));
+      const attempts = await repos.loginAttempts.purge(
+        new Date(now.getTime() - config.CONSOLE_LOGIN_WINDOW_MINUTES * 60_000),
+      );
       await repos.passwordResets.purge(now);
       if (sessions || attempts) log.info({ sessions, attempts }, 'purged console sessions and sign-in attempts');
     } catch (err) {

@@ -26,11 +26,21 @@ export function retentionStores(repos: RetentionRepos, years: number): Retention
       const cutoff = retentionCutoff(now, years);
       for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
         const current = await repos.reports.current(report.id);
-        if (!current || isOpen(current.status) || current.anonymisedAt || !current.closedAt || current.closedAt >= cutoff) return false;
+        if (
+          !current ||
+          isOpen(current.status) ||
+          current.anonymisedAt ||
+          !current.closedAt ||
+          current.closedAt >= cutoff
+        )
+          return false;
         const next: Report = {
           ...current,
           ...anonymisedFields(current, now),
-          history: [...historyWithoutNotes(current.history), { at: now, by: RETENTION_ACTOR, action: 'anonymise', from: 'closed', to: 'closed' }],
+          history: [
+            ...historyWithoutNotes(current.history),
+            { at: now, by: RETENTION_ACTOR, action: 'anonymise', from: 'closed', to: 'closed' },
+          ],
         };
         if (await repos.reports.changeInPlace(current, next)) {
           // the photos go with the case; a stop before this leaves them unlisted, and the sweep takes them
@@ -62,7 +72,11 @@ const DAY_MS = 86_400_000;
  * week before `now − (conversation TTL + 1 day)`, so a daily pass checks each photo a few times
  * and never rescans years of photos; each check is two `_id` reads.
  */
-export async function sweepUnlistedPhotos(repos: Pick<Repositories, 'reports' | 'photos'>, now: Date, ttlHours: number): Promise<number> {
+export async function sweepUnlistedPhotos(
+  repos: Pick<Repositories, 'reports' | 'photos'>,
+  now: Date,
+  ttlHours: number,
+): Promise<number> {
   const to = new Date(now.getTime() - ttlHours * 3_600_000 - DAY_MS);
   const from = new Date(to.getTime() - 7 * DAY_MS);
   // writes that stopped half-way (an hour is far longer than any write takes)
@@ -81,5 +95,8 @@ export function retentionPass(
   repos: RetentionRepos,
   opts: { now: Date; apply: boolean; actor: string; role: string; channel: AccessChannel },
 ): Promise<RetentionOutcome> {
-  return runRetention(retentionStores(repos, config.RETENTION_CLOSED_YEARS), { ...opts, years: config.RETENTION_CLOSED_YEARS });
+  return runRetention(retentionStores(repos, config.RETENTION_CLOSED_YEARS), {
+    ...opts,
+    years: config.RETENTION_CLOSED_YEARS,
+  });
 }

@@ -37,11 +37,19 @@ export interface RunningJobs {
  */
 export function startJobs({ config, takeBackup, repos, district, health }: JobDeps): RunningJobs {
   // another instance's (or the CLI's) list edits reach this one within a minute
-  const listsRefresh = setInterval(() => void districtWithLists(config, repos, district).catch((err: Error) => log.warn({ error: err.message }, 'district lists refresh failed')), LISTS_REFRESH_MS);
+  const listsRefresh = setInterval(
+    () =>
+      void districtWithLists(config, repos, district).catch((err: Error) =>
+        log.warn({ error: err.message }, 'district lists refresh failed'),
+      ),
+    LISTS_REFRESH_MS,
+  );
   listsRefresh.unref();
   const stopPurge = startConversationPurge(config, repos);
   const stopConsolePurge = startConsolePurge(config, repos);
-  const weekly = config.WEEKLY_DELIVERY_ENABLED ? new WeeklyDeliveryScheduler({ config, repos, district, onPass: () => health.beat('weekly-delivery') }) : undefined;
+  const weekly = config.WEEKLY_DELIVERY_ENABLED
+    ? new WeeklyDeliveryScheduler({ config, repos, district, onPass: () => health.beat('weekly-delivery') })
+    : undefined;
   // a job counts as stuck (and /readyz says so) when it has not finished a pass in three intervals, or a quarter hour
   if (weekly) health.expect('weekly-delivery', Math.max(3 * config.WEEKLY_DELIVERY_SWEEP_SECONDS * 1000, 15 * 60_000));
   if (config.ALERTS_ENABLED) health.expect('alert-sweep', Math.max(3 * config.ALERT_SWEEP_SECONDS * 1000, 5 * 60_000));
@@ -50,15 +58,35 @@ export function startJobs({ config, takeBackup, repos, district, health }: JobDe
   let stopAlerts: (() => Promise<void>) | undefined;
   let stopUrgent: (() => Promise<void>) | undefined;
   if (config.ALERTS_ENABLED) {
-    const alertDeps = { repos, district, senders: sendersFromConfig(config), owner: weekly?.deps.owner ?? `alerts:${process.pid}`, now: () => new Date(), consoleUrl: config.CONSOLE_PUBLIC_URL, windowMs: config.ALERT_WINDOW_HOURS * 3_600_000 };
+    const alertDeps = {
+      repos,
+      district,
+      senders: sendersFromConfig(config),
+      owner: weekly?.deps.owner ?? `alerts:${process.pid}`,
+      now: () => new Date(),
+      consoleUrl: config.CONSOLE_PUBLIC_URL,
+      windowMs: config.ALERT_WINDOW_HOURS * 3_600_000,
+    };
     stopAlerts = startAlertSweep(alertDeps, config.ALERT_SWEEP_SECONDS, () => health.beat('alert-sweep'));
     // the on-call route's escalations and sends (docs/urgent-on-call.md), on the same kicks and interval
-    stopUrgent = startUrgentSweep({ ...alertDeps, ackMinutes: config.URGENT_ACK_MINUTES, ackSecret: config.URGENT_ACK_SECRET }, config.ALERT_SWEEP_SECONDS);
+    stopUrgent = startUrgentSweep(
+      { ...alertDeps, ackMinutes: config.URGENT_ACK_MINUTES, ackSecret: config.URGENT_ACK_SECRET },
+      config.ALERT_SWEEP_SECONDS,
+    );
   }
   let stopNews: (() => Promise<void>) | undefined;
   if (config.REPORTER_NEWS_ENABLED) {
-    const kakaoEventCap = config.KAKAO_EVENT_API_KEY && config.KAKAO_EVENT_DAILY_CAP > 0 ? config.KAKAO_EVENT_DAILY_CAP : null;
-    const newsDeps = { repos, district, senders: sendersFromConfig(config), owner: weekly?.deps.owner ?? `news:${process.pid}`, now: () => new Date(), windowMs: config.REPORTER_NEWS_WINDOW_HOURS * 3_600_000, kakaoEventCap };
+    const kakaoEventCap =
+      config.KAKAO_EVENT_API_KEY && config.KAKAO_EVENT_DAILY_CAP > 0 ? config.KAKAO_EVENT_DAILY_CAP : null;
+    const newsDeps = {
+      repos,
+      district,
+      senders: sendersFromConfig(config),
+      owner: weekly?.deps.owner ?? `news:${process.pid}`,
+      now: () => new Date(),
+      windowMs: config.REPORTER_NEWS_WINDOW_HOURS * 3_600_000,
+      kakaoEventCap,
+    };
     stopNews = startNewsSweep(newsDeps, config.REPORTER_NEWS_SWEEP_SECONDS);
     log.info({ kakaoEventApi: kakaoEventCap !== null, kakaoEventDailyCap: kakaoEventCap }, 'reporter news on');
   }

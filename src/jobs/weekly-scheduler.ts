@@ -76,7 +76,11 @@ export class WeeklyDeliveryScheduler {
 
   private async pass(): Promise<DeliveryResult[]> {
     const results: DeliveryResult[] = [];
-    for (const week of dueWeeks(this.opts.config.WEEKLY_DELIVERY_CRON, this.deps.now(), this.opts.config.WEEKLY_DELIVERY_CATCHUP_WEEKS)) {
+    for (const week of dueWeeks(
+      this.opts.config.WEEKLY_DELIVERY_CRON,
+      this.deps.now(),
+      this.opts.config.WEEKLY_DELIVERY_CATCHUP_WEEKS,
+    )) {
       if (this.stopping.signal.aborted) return results;
       results.push(...(await deliverWeek(this.deps, week)));
     }
@@ -86,15 +90,24 @@ export class WeeklyDeliveryScheduler {
   }
 
   private safeTick = () => {
-    this.tick().catch((err: Error) => log.warn({ error: err.name, detail: err.message }, 'weekly delivery pass failed; the next pass retries'));
+    this.tick().catch((err: Error) =>
+      log.warn({ error: err.name, detail: err.message }, 'weekly delivery pass failed; the next pass retries'),
+    );
   };
 
   start(): void {
     this.safeTick();
-    this.cron = new Cron(this.opts.config.WEEKLY_DELIVERY_CRON, { timezone: SCHEDULE_ZONE, protect: true }, this.safeTick);
+    this.cron = new Cron(
+      this.opts.config.WEEKLY_DELIVERY_CRON,
+      { timezone: SCHEDULE_ZONE, protect: true },
+      this.safeTick,
+    );
     this.sweep = setInterval(this.safeTick, this.opts.config.WEEKLY_DELIVERY_SWEEP_SECONDS * 1000);
     this.sweep.unref();
-    log.info({ cron: this.opts.config.WEEKLY_DELIVERY_CRON, next: this.cron.nextRun()?.toISOString() }, 'weekly delivery scheduled');
+    log.info(
+      { cron: this.opts.config.WEEKLY_DELIVERY_CRON, next: this.cron.nextRun()?.toISOString() },
+      'weekly delivery scheduled',
+    );
   }
 
   /**

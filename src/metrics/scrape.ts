@@ -44,7 +44,8 @@ export async function collectAtScrape(deps: ScrapeDeps): Promise<void> {
   const calendar = defaultCalendar(deps.visitReportBusinessDays);
   for (const r of open) {
     const step = nextStep(r, now, calendar);
-    if (step?.state === 'overdue') overdueCases.inc({ owner: step.owner.kind === 'dong' ? step.owner.dongCode : 'callcenter' });
+    if (step?.state === 'overdue')
+      overdueCases.inc({ owner: step.owner.kind === 'dong' ? step.owner.dongCode : 'callcenter' });
   }
   const backup = backupState(await deps.repos.backupRuns.latest(10), now);
   backupLastSuccess.set(backup.lastSuccess ? backup.lastSuccess.finishedAt!.getTime() / 1000 : 0);

@@ -18,7 +18,17 @@ function rowsSheet(wb: ExcelJS.Workbook, name: string, list: WeeklyList, rows: W
   const period = `${list.week.id} · ${weekLabelKo(list.week)}${name === SHEET_CARRIED ? ' 이전 접수, 아직 종결되지 않은 신고' : ''}`;
   const ws = titledSheet(wb, name, title, period, WEEKLY_COLUMNS);
   for (const r of rows) {
-    const added = ws.addRow(WEEKLY_COLUMNS.map((c) => (c.key === 'receivedDate' ? excelDate(r.receivedDate) : c.key === 'birth' ? (r.birth ? excelDate(r.birth) : null) : r[c.key])));
+    const added = ws.addRow(
+      WEEKLY_COLUMNS.map((c) =>
+        c.key === 'receivedDate'
+          ? excelDate(r.receivedDate)
+          : c.key === 'birth'
+            ? r.birth
+              ? excelDate(r.birth)
+              : null
+            : r[c.key],
+      ),
+    );
     added.alignment = { vertical: 'top', wrapText: true };
   }
   ws.getColumn(WEEKLY_COLUMNS.findIndex((c) => c.key === 'receivedDate') + 1).numFmt = 'yyyy-mm-dd';
@@ -41,9 +51,22 @@ export async function summaryXlsx(s: DistrictSummary): Promise<Buffer> {
   wb.title = `${s.district.name} ${s.week.id} 주간 처리 현황`;
   const period = `${s.week.id} · ${weekLabelKo(s.week)}`;
   countSheet(wb, '동별 현황', `${s.district.name} 복지사각지대 신고 처리 현황 (동별)`, period, s.byDong, s.total);
-  countSheet(wb, '기관별 현황', `${s.district.name} 복지사각지대 신고 처리 현황 (기관별)`, period, s.byPartner, s.total);
+  countSheet(
+    wb,
+    '기관별 현황',
+    `${s.district.name} 복지사각지대 신고 처리 현황 (기관별)`,
+    period,
+    s.byPartner,
+    s.total,
+  );
   if (s.byList.length) {
-    const ws = titledSheet(wb, '명단별 현황', `${s.district.name} 기관 명단 진행 현황`, period, LIST_COLUMNS.map((h, i) => ({ header: h, width: i === 0 ? 30 : 12 })));
+    const ws = titledSheet(
+      wb,
+      '명단별 현황',
+      `${s.district.name} 기관 명단 진행 현황`,
+      period,
+      LIST_COLUMNS.map((h, i) => ({ header: h, width: i === 0 ? 30 : 12 })),
+    );
     for (const l of s.byList) ws.addRow(listCells(l));
   }
   return Buffer.from(await wb.xlsx.writeBuffer());

@@ -27,7 +27,10 @@ export async function upsertById(
  * of the collection), and one that was there, or that a racing writer inserted first, is updated.
  */
 export async function saveById(
-  model: { updateOne(filter: object, update: object, options?: object): PromiseLike<unknown>; collection: { insertOne(doc: never): PromiseLike<unknown> } },
+  model: {
+    updateOne(filter: object, update: object, options?: object): PromiseLike<unknown>;
+    collection: { insertOne(doc: never): PromiseLike<unknown> };
+  },
   id: string,
   set: Record<string, unknown>,
   existed: boolean,

@@ -32,7 +32,8 @@ export function storedDocuments(conn: Connection, name: InspectedCollection) {
   const collection = () => conn.collection(COLLECTIONS[name]);
   return {
     count: (filter: Filter = {}): Promise<number> => collection().countDocuments(filter),
-    findOne: async <T>(filter: Filter): Promise<T | undefined> => ((await collection().findOne(filter)) as T | null) ?? undefined,
+    findOne: async <T>(filter: Filter): Promise<T | undefined> =>
+      ((await collection().findOne(filter)) as T | null) ?? undefined,
     insertOne: async (doc: Filter): Promise<void> => void (await collection().insertOne(doc as never)),
     insertMany: async (docs: Filter[]): Promise<void> => void (await collection().insertMany(docs as never[])),
     deleteOne: async (filter: Filter): Promise<void> => void (await collection().deleteOne(filter)),
@@ -44,7 +45,9 @@ export function storedDocuments(conn: Connection, name: InspectedCollection) {
  * Every collection of the database with its documents as stored: for the checks that nothing (a
  * phone, an address) is left anywhere, and that a refused restore wrote nothing.
  */
-export async function everyCollection(conn: Connection): Promise<{ name: string; documents(): Promise<unknown[]>; count(): Promise<number> }[]> {
+export async function everyCollection(
+  conn: Connection,
+): Promise<{ name: string; documents(): Promise<unknown[]>; count(): Promise<number> }[]> {
   const db = conn.db;
   if (!db) throw new Error('not connected');
   return (await db.listCollections().toArray()).map(({ name }) => ({

@@ -21,7 +21,10 @@ export async function storedRev<T>(model: RevisionedModel<T>, id: string): Promi
 }
 
 /** Stores `doc` unless a copy at its revision or later is there. */
-export async function replaceIfNewer<T extends { _id: string; rev: number }>(model: RevisionedModel<T>, doc: T): Promise<void> {
+export async function replaceIfNewer<T extends { _id: string; rev: number }>(
+  model: RevisionedModel<T>,
+  doc: T,
+): Promise<void> {
   const rev = await storedRev(model, doc._id);
   if (rev !== null && rev >= doc.rev) return;
   try {
@@ -33,7 +36,11 @@ export async function replaceIfNewer<T extends { _id: string; rev: number }>(mod
 }
 
 /** Deletes the copy of `id` if its revision is within `bound` (below `$lt`, or at most `$lte`). */
-export async function deleteIfOlder<T>(model: RevisionedModel<T>, id: string, bound: { $lt: number } | { $lte: number }): Promise<void> {
+export async function deleteIfOlder<T>(
+  model: RevisionedModel<T>,
+  id: string,
+  bound: { $lt: number } | { $lte: number },
+): Promise<void> {
   const rev = await storedRev(model, id);
   if (rev === null) return;
   if ('$lt' in bound ? rev >= bound.$lt : rev > bound.$lte) return;

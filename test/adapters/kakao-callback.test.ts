@@ -7,7 +7,8 @@ import { testDatabase } from '../support/database';
 import { giveContact, KakaoUser, postSkill, skillBody } from '../support/kakao-client';
 
 type Answer = SkillResponse & { useCallback?: boolean; data?: { text: string } };
-const textOf = (r: SkillResponse) => r.template.outputs.map((o) => ('simpleText' in o ? o.simpleText.text : o.textCard.description)).join('\n');
+const textOf = (r: SkillResponse) =>
+  r.template.outputs.map((o) => ('simpleText' in o ? o.simpleText.text : o.textCard.description)).join('\n');
 
 /**
  * Kakao's AI-chatbot callback (issue 22): a turn that will miss the budget answers useCallback at
@@ -24,7 +25,9 @@ describe('Kakao skill: slow turns answered through the callback URL', () => {
 
   before(async () => {
     db = await testDatabase('kakao_callback');
-    kakao = await new CaptureServer(() => ({ json: { taskId: 't-1', status: 'SUCCESS', message: 'OK', timestamp: 0 } })).start();
+    kakao = await new CaptureServer(() => ({
+      json: { taskId: 't-1', status: 'SUCCESS', message: 'OK', timestamp: 0 },
+    })).start();
     app = await startTestApp(db.connection, {
       config: testConfig({ KAKAO_REPLY_BUDGET_MS: '500', KAKAO_CALLBACK_ORIGINS: kakao.baseUrl }),
       geocoder: async () => {
@@ -82,7 +85,13 @@ describe('Kakao skill: slow turns answered through the callback URL', () => {
     const user = await atAddress();
     gate = undefined;
     const from = kakao.calls.length;
-    const res = await postSkill(app.baseUrl, { ...skillBody(user.id, '홍제3동 문화촌아파트'), userRequest: { ...skillBody(user.id, '홍제3동 문화촌아파트').userRequest, callbackUrl: `${kakao.baseUrl}/v1/bots/callback/quick` } });
+    const res = await postSkill(app.baseUrl, {
+      ...skillBody(user.id, '홍제3동 문화촌아파트'),
+      userRequest: {
+        ...skillBody(user.id, '홍제3동 문화촌아파트').userRequest,
+        callbackUrl: `${kakao.baseUrl}/v1/bots/callback/quick`,
+      },
+    });
     const answer = (await res.json()) as Answer;
     expect(answer.useCallback).to.equal(undefined);
     expect(textOf(answer)).to.contain('홍제3동 주민센터 관할');

@@ -67,7 +67,14 @@ describe('Kakao skill endpoint', () => {
         'the v1 guide: clientExtra and lang as the string "null"',
         {
           intent: { id: 'i1', name: '블록 이름' },
-          userRequest: { timezone: 'Asia/Seoul', params: { ignoreMe: 'true' }, block: { id: 'b1', name: '블록 이름' }, utterance: '발화 내용', lang: 'null', user: user('v1-a') },
+          userRequest: {
+            timezone: 'Asia/Seoul',
+            params: { ignoreMe: 'true' },
+            block: { id: 'b1', name: '블록 이름' },
+            utterance: '발화 내용',
+            lang: 'null',
+            user: user('v1-a'),
+          },
           bot: { id: 'bot1', name: '봇 이름' },
           action: { name: '스킬 이름', clientExtra: 'null', params: {}, id: 's1', detailParams: {} },
         },
@@ -76,7 +83,14 @@ describe('Kakao skill endpoint', () => {
         'clientExtra as JSON null, lang null, no contexts',
         {
           intent: { id: 'i1', name: '블록 이름' },
-          userRequest: { timezone: 'Asia/Seoul', params: null, block: { id: 'b1', name: '블록 이름' }, utterance: '발화 내용', lang: null, user: user('v1-b') },
+          userRequest: {
+            timezone: 'Asia/Seoul',
+            params: null,
+            block: { id: 'b1', name: '블록 이름' },
+            utterance: '발화 내용',
+            lang: null,
+            user: user('v1-b'),
+          },
           bot: { id: 'bot1', name: '봇 이름' },
           action: { name: '스킬 이름', clientExtra: null, params: null, id: 's1', detailParams: null },
         },
@@ -105,10 +119,25 @@ describe('Kakao skill endpoint', () => {
           intent: {
             id: 'k1',
             name: '지식+',
-            extra: { reason: { code: 1, message: 'OK' }, knowledge: { responseType: 'skill', matchedKnowledges: [{ categories: ['a', 'b'], question: '질문', answer: '답', imageUrl: '', landingUrl: '' }] } },
+            extra: {
+              reason: { code: 1, message: 'OK' },
+              knowledge: {
+                responseType: 'skill',
+                matchedKnowledges: [
+                  { categories: ['a', 'b'], question: '질문', answer: '답', imageUrl: '', landingUrl: '' },
+                ],
+              },
+            },
           },
           action: { id: 's1', name: '스킬', params: {}, detailParams: {}, clientExtra: {} },
-          userRequest: { block: { id: 'k1', name: '지식+' }, user: user('kn'), utterance: '질문', params: { surface: 'BuilderBotTest' }, lang: 'ko', timezone: 'Asia/Seoul' },
+          userRequest: {
+            block: { id: 'k1', name: '지식+' },
+            user: user('kn'),
+            utterance: '질문',
+            params: { surface: 'BuilderBotTest' },
+            lang: 'ko',
+            timezone: 'Asia/Seoul',
+          },
           contexts: [],
         },
       ],
@@ -116,9 +145,22 @@ describe('Kakao skill endpoint', () => {
         'a block parameter with detailParams {origin, value, groupName} and numbers where strings are usual',
         {
           intent: { id: 'i1', name: '주문' },
-          userRequest: { timezone: 'Asia/Seoul', params: { qty: 2 }, block: { id: 'b1', name: '주문' }, utterance: '두 개', lang: 'ko', user: { id: 12345, type: 'botUserKey', properties: null } },
+          userRequest: {
+            timezone: 'Asia/Seoul',
+            params: { qty: 2 },
+            block: { id: 'b1', name: '주문' },
+            utterance: '두 개',
+            lang: 'ko',
+            user: { id: 12345, type: 'botUserKey', properties: null },
+          },
           bot: { id: 'bot1', name: '데모' },
-          action: { id: 's1', name: 'skill', clientExtra: '', params: { qty: '2', sys_number: 2 }, detailParams: { qty: { origin: '두 개', value: '2', groupName: '' } } },
+          action: {
+            id: 's1',
+            name: 'skill',
+            clientExtra: '',
+            params: { qty: '2', sys_number: 2 },
+            detailParams: { qty: { origin: '두 개', value: '2', groupName: '' } },
+          },
           contexts: [{ name: 'ctx', lifespan: 2, params: {} }],
           unknownTopLevel: { anything: [1, 2, 3] },
         },
@@ -143,7 +185,10 @@ describe('Kakao skill endpoint', () => {
     }
 
     it('reads a quick reply whose clientExtra comes as a JSON string', async () => {
-      const res = await postSkill(app.baseUrl, skillBody('json-extra', '신고', JSON.stringify({ value: '신고' }) as never));
+      const res = await postSkill(
+        app.baseUrl,
+        skillBody('json-extra', '신고', JSON.stringify({ value: '신고' }) as never),
+      );
       expect(res.status).to.equal(200);
       const json = (await res.json()) as { template: { outputs: KakaoOutput[] } };
       expect(json.template.outputs.map(textOf).join('\n')).to.contain('초대 코드를 입력해 주세요');
@@ -156,10 +201,15 @@ describe('Kakao skill endpoint', () => {
     const json = await res.json();
     expect(json.version).to.equal('2.0');
     expect(json.template.outputs[0].simpleText.text).to.contain('서대문구 복지사각지대 신고 채널');
-    expect(json.template.quickReplies).to.deep.include({ label: '신고', action: 'message', messageText: '신고', extra: { value: '신고' } });
+    expect(json.template.quickReplies).to.deep.include({
+      label: '신고',
+      action: 'message',
+      messageText: '신고',
+      extra: { value: '신고' },
+    });
   });
 
-  it('starts the flow from Open Builder\'s welcome block', async () => {
+  it("starts the flow from Open Builder's welcome block", async () => {
     const body = { ...skillBody('welcome-user', '시작하기'), intent: { id: 'w', name: '웰컴 블록' } };
     const res = await postSkill(app.baseUrl, body);
     const json = await res.json();
@@ -197,7 +247,10 @@ describe('Kakao skill endpoint', () => {
 
 describe('SkillResponse limits', () => {
   it('folds more than three texts and over-long text into at most three outputs of 1,000 characters', () => {
-    const r = toSkillResponse({ texts: ['a'.repeat(900), 'b'.repeat(900), 'c'.repeat(900), 'd'.repeat(900)], choices: [] });
+    const r = toSkillResponse({
+      texts: ['a'.repeat(900), 'b'.repeat(900), 'c'.repeat(900), 'd'.repeat(900)],
+      choices: [],
+    });
     expect(r.template.outputs).to.have.length(3);
     for (const o of r.template.outputs) expect(textOf(o).length).to.be.at.most(1000);
     expect(textOf(r.template.outputs[2]!)).to.contain('이하 생략');

@@ -37,7 +37,9 @@ describe('Slack channel through Bolt, signed over HTTP, on FerretDB', () => {
     db = await testDatabase('slack_channel');
     files = await new PhotoServer().put('photo.png', photoPng(9)).start();
     slackApi = await new CaptureServer((call) => ({
-      json: call.path.endsWith('/chat.postMessage') ? { ok: true, channel: call.body.channel, ts: `${Date.now() / 1000}` } : { ok: true },
+      json: call.path.endsWith('/chat.postMessage')
+        ? { ok: true, channel: call.body.channel, ts: `${Date.now() / 1000}` }
+        : { ok: true },
     })).start();
     config = testConfig({
       SLACK_SIGNING_SECRET: TEST_SLACK_SIGNING_SECRET,
@@ -67,7 +69,8 @@ describe('Slack channel through Bolt, signed over HTTP, on FerretDB', () => {
     return user;
   }
 
-  const repliesTo = (user: SlackUser) => slackApi.callsTo('/chat.postMessage').filter((c) => c.body.channel === user.channel).length;
+  const repliesTo = (user: SlackUser) =>
+    slackApi.callsTo('/chat.postMessage').filter((c) => c.body.channel === user.channel).length;
 
   it('files a complete report by DM and buttons, stored exactly like a KakaoTalk report', async () => {
     const user = await linkedUser();
@@ -83,7 +86,12 @@ describe('Slack channel through Bolt, signed over HTTP, on FerretDB', () => {
     const stored = await app.repos.reports.byReceiptNo('seodaemun', receipt!);
     expect(stored!.address).to.deep.include({ dongCode: '1141064000', dongName: '홍제3동', resolvedBy: 'dong-name' });
     expect(stored!.signs).to.deep.equal(['utility_arrears', 'mail_piled']);
-    expect(stored!.person).to.deep.equal({ name: '홍길동', age: { kind: 'decade', value: 70 }, phone: '010-1234-5678', sex: null });
+    expect(stored!.person).to.deep.equal({
+      name: '홍길동',
+      age: { kind: 'decade', value: 70 },
+      phone: '010-1234-5678',
+      sex: null,
+    });
     expect(stored!.reporter).to.deep.include({ channel: 'slack', userId: user.flowUserId });
     expect(stored!.partner.name).to.equal('서대문경찰서');
 
@@ -105,9 +113,15 @@ describe('Slack channel through Bolt, signed over HTTP, on FerretDB', () => {
     const body = JSON.stringify(dmEvent('U0FORGER', 'DU0FORGER', '신고'));
     const forged = await postSlack(app.baseUrl, body, 'application/json', { secret: 'not-the-signing-secret-at-all' });
     expect(forged.status).to.equal(401);
-    const stale = await postSlack(app.baseUrl, body, 'application/json', { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 });
+    const stale = await postSlack(app.baseUrl, body, 'application/json', {
+      timestamp: Math.floor(Date.now() / 1000) - 6 * 60,
+    });
     expect(stale.status).to.equal(401);
-    const unsigned = await fetch(`${app.baseUrl}/slack/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const unsigned = await fetch(`${app.baseUrl}/slack/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
     expect(unsigned.status).to.equal(401);
     // a correctly signed delivery afterwards is the first thing this user ever sent
     const user = new SlackUser(app.baseUrl, slackApi, 'U0FORGER', 'DU0FORGER');
@@ -121,9 +135,16 @@ describe('Slack channel through Bolt, signed over HTTP, on FerretDB', () => {
     const release = slackApi.hold((c) => c.path.endsWith('/chat.postMessage') && c.body.channel === user.channel);
     try {
       const from = slackApi.calls.length;
-      const res = await postSlack(app.baseUrl, JSON.stringify(dmEvent(user.id, user.channel, '신고')), 'application/json');
+      const res = await postSlack(
+        app.baseUrl,
+        JSON.stringify(dmEvent(user.id, user.channel, '신고')),
+        'application/json',
+      );
       expect(res.status).to.equal(200); // answered while the Slack API call is still unanswered
-      const pending = await slackApi.next(from, (c) => c.path.endsWith('/chat.postMessage') && c.body.channel === user.channel);
+      const pending = await slackApi.next(
+        from,
+        (c) => c.path.endsWith('/chat.postMessage') && c.body.channel === user.channel,
+      );
       expect(JSON.stringify(pending.body.blocks)).to.contain('1/8 얼마나 급한가요');
     } finally {
       release();
@@ -136,23 +157,43 @@ describe('Slack channel through Bolt, signed over HTTP, on FerretDB', () => {
     await user.press('일반');
     const share = async (url: string) => {
       const event = dmEvent(user.id, user.channel, '이 집 사진입니다');
-      const withFile = { ...event, event: { ...event.event, subtype: 'file_share', files: [{ id: 'F1', mimetype: 'image/png', url_private: url, name: 'photo.png' }] } };
+      const withFile = {
+        ...event,
+        event: {
+          ...event.event,
+          subtype: 'file_share',
+          files: [{ id: 'F1', mimetype: 'image/png', url_private: url, name: 'photo.png' }],
+        },
+      };
       const from = slackApi.calls.length;
       expect((await postSlack(app.baseUrl, JSON.stringify(withFile), 'application/json')).status).to.equal(200);
-      return JSON.stringify((await slackApi.next(from, (c) => c.path.endsWith('/chat.postMessage') && c.body.channel === user.channel)).body);
+      return JSON.stringify(
+        (await slackApi.next(from, (c) => c.path.endsWith('/chat.postMessage') && c.body.channel === user.channel))
+          .body,
+      );
     };
     const requested = files.requests.length;
-    expect(await share('https://files.slack.com/files-pri/T1-F1/photo.png')).to.contain('사진을 받았습니다').and.contain('2/8');
-    expect(files.requests.slice(requested).map((r) => r.authorization)).to.deep.equal([`Bearer ${TEST_SLACK_BOT_TOKEN}`]);
+    expect(await share('https://files.slack.com/files-pri/T1-F1/photo.png'))
+      .to.contain('사진을 받았습니다')
+      .and.contain('2/8');
+    expect(files.requests.slice(requested).map((r) => r.authorization)).to.deep.equal([
+      `Bearer ${TEST_SLACK_BOT_TOKEN}`,
+    ]);
     // a "file" elsewhere is never fetched, so the bot token never leaves Slack's host
-    expect(await share(`${files.baseUrl}/files-pri/T1-F2/photo.png`)).to.contain('이 링크의 사진은 가져올 수 없습니다').and.contain('2/8');
+    expect(await share(`${files.baseUrl}/files-pri/T1-F2/photo.png`))
+      .to.contain('이 링크의 사진은 가져올 수 없습니다')
+      .and.contain('2/8');
     expect(files.requests.length).to.equal(requested + 1);
     const state = await app.repos.conversations.current({ channel: 'slack', userId: user.flowUserId });
     expect(state && 'data' in state ? (state.data as { photoIds?: string[] }).photoIds : undefined).to.have.length(1);
   });
 
   it('answers the url_verification challenge', async () => {
-    const res = await postSlack(app.baseUrl, JSON.stringify({ token: 't', challenge: 'chal-123', type: 'url_verification' }), 'application/json');
+    const res = await postSlack(
+      app.baseUrl,
+      JSON.stringify({ token: 't', challenge: 'chal-123', type: 'url_verification' }),
+      'application/json',
+    );
     expect(res.status).to.equal(200);
     expect(await res.text()).to.contain('chal-123');
   });
@@ -168,9 +209,14 @@ describe('Slack channel through Bolt, signed over HTTP, on FerretDB', () => {
     const repliesBefore = repliesTo(user);
     await user.say('공과금 체납·단전·단수', { eventId }); // selects the sign; a second run would unselect it
     expect(user.text()).to.contain('현재 선택: 공과금 체납·단전·단수');
-    const retry = await postSlack(app.baseUrl, JSON.stringify(dmEvent(user.id, user.channel, '공과금 체납·단전·단수', eventId)), 'application/json', {
-      headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' },
-    });
+    const retry = await postSlack(
+      app.baseUrl,
+      JSON.stringify(dmEvent(user.id, user.channel, '공과금 체납·단전·단수', eventId)),
+      'application/json',
+      {
+        headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' },
+      },
+    );
     expect(retry.status).to.equal(200);
     // the next message is handled after the retry (one user's deliveries run in order)
     await user.say('도움말');
@@ -226,7 +272,9 @@ describe('Slack channel through Bolt, signed over HTTP, on FerretDB', () => {
   it('keeps Block Kit limits: 25 buttons per actions block, 75-character labels, 3,000-character sections', () => {
     const labels = Array.from({ length: 30 }, (_, i) => `${i + 1}번 선택지 ${'가'.repeat(i === 0 ? 100 : 3)}`);
     const message = toSlackMessage({ texts: ['나'.repeat(7000), TRY_AGAIN], choices: choicesOf(...labels) });
-    const actions = message.blocks.filter((b) => b.type === 'actions') as { elements: { text: { text: string }; value: string }[] }[];
+    const actions = message.blocks.filter((b) => b.type === 'actions') as {
+      elements: { text: { text: string }; value: string }[];
+    }[];
     expect(actions.map((a) => a.elements.length)).to.deep.equal([25, 5]);
     expect([...actions[0]!.elements[0]!.text.text].length).to.equal(75);
     expect(actions[0]!.elements[0]!.value).to.equal(labels[0]); // the value is whole even when the label is cut
@@ -234,9 +282,11 @@ describe('Slack channel through Bolt, signed over HTTP, on FerretDB', () => {
     expect(sections.map((s) => s.text.text.length)).to.deep.equal([3000, 3000, 1000, TRY_AGAIN.length]);
   });
 
-  it('reads what the user typed, not Slack\'s markup: auto-linked phone numbers and escaped characters', async () => {
+  it("reads what the user typed, not Slack's markup: auto-linked phone numbers and escaped characters", async () => {
     expect(slackTextToPlain('<tel:01012345678|010 1234 5678>')).to.equal('010 1234 5678');
-    expect(slackTextToPlain('&lt;script&gt; &amp; <https://example.kr> <mailto:a@b.kr|a@b.kr>')).to.equal('<script> & https://example.kr a@b.kr');
+    expect(slackTextToPlain('&lt;script&gt; &amp; <https://example.kr> <mailto:a@b.kr|a@b.kr>')).to.equal(
+      '<script> & https://example.kr a@b.kr',
+    );
     const user = await linkedUser();
     await user.say('신고');
     await user.press('일반');
@@ -257,7 +307,10 @@ describe('Slack channel through Bolt, signed over HTTP, on FerretDB', () => {
     await user.say('신고');
     const from = slackApi.calls.length;
     await user.press('즉시 위험');
-    const posted = slackApi.calls.slice(from).filter((c) => c.path.endsWith('/chat.postMessage')).at(-1)!;
+    const posted = slackApi.calls
+      .slice(from)
+      .filter((c) => c.path.endsWith('/chat.postMessage'))
+      .at(-1)!;
     const blocks = posted.body.blocks as { type: string; text?: { type: string; text: string } }[];
     const calls = blocks.find((b) => b.text?.type === 'mrkdwn')!;
     expect(calls.text!.text).to.contain('<tel:112|112 경찰 전화>').and.contain('<tel:119|119 소방 전화>');

@@ -10,7 +10,13 @@ import { CaptureServer } from '../support/capture-server';
 import { photoPng } from '../support/photos';
 import { testDatabase } from '../support/database';
 import { fileKakaoTwin, fillReport, giveContact } from '../support/kakao-client';
-import { nextUpdateId, postUpdate, TelegramUser, TEST_TELEGRAM_BOT_TOKEN, TEST_TELEGRAM_SECRET } from '../support/telegram-client';
+import {
+  nextUpdateId,
+  postUpdate,
+  TelegramUser,
+  TEST_TELEGRAM_BOT_TOKEN,
+  TEST_TELEGRAM_SECRET,
+} from '../support/telegram-client';
 
 function shape(value: unknown, prefix = ''): string[] {
   if (value === null || typeof value !== 'object' || value instanceof Date || Array.isArray(value)) return [prefix];
@@ -31,22 +37,39 @@ describe('Telegram channel through grammY webhooks, with the secret token, on Fe
     botApi = await new CaptureServer((call) => {
       if (call.path.endsWith('/sendMessage')) {
         const chat = { id: call.body.chat_id, type: 'private', first_name: '현장' };
-        return { json: { ok: true, result: { message_id: ++messageId, date: Math.floor(Date.now() / 1000), chat, text: call.body.text } } };
+        return {
+          json: {
+            ok: true,
+            result: { message_id: ++messageId, date: Math.floor(Date.now() / 1000), chat, text: call.body.text },
+          },
+        };
       }
-      if (call.path.endsWith('/setWebhook')) return { json: { ok: true, result: true, description: 'Webhook was set' } };
+      if (call.path.endsWith('/setWebhook'))
+        return { json: { ok: true, result: true, description: 'Webhook was set' } };
       // a photo: getFile names its path, the file URL under the same API root serves its bytes
       if (call.path.endsWith('/getFile')) {
         const id = String(call.body.file_id);
-        if (id === 'gone-id') return { status: 400, json: { ok: false, error_code: 400, description: 'Bad Request: invalid file_id' } };
-        return { json: { ok: true, result: { file_id: id, file_unique_id: `u-${id}`, file_size: 1000, file_path: `photos/${id}.png` } } };
+        if (id === 'gone-id')
+          return { status: 400, json: { ok: false, error_code: 400, description: 'Bad Request: invalid file_id' } };
+        return {
+          json: {
+            ok: true,
+            result: { file_id: id, file_unique_id: `u-${id}`, file_size: 1000, file_path: `photos/${id}.png` },
+          },
+        };
       }
       if (call.path.includes('/file/bot')) {
-        if (call.path.endsWith('/doc-id.png')) return { json: null, raw: Buffer.from('%PDF-1.7 not a photo'), contentType: 'application/pdf' };
+        if (call.path.endsWith('/doc-id.png'))
+          return { json: null, raw: Buffer.from('%PDF-1.7 not a photo'), contentType: 'application/pdf' };
         return { json: null, raw: photoPng(7), contentType: 'image/png' };
       }
       return { json: { ok: true, result: true } };
     }).start();
-    config = testConfig({ TELEGRAM_BOT_TOKEN: TEST_TELEGRAM_BOT_TOKEN, TELEGRAM_WEBHOOK_SECRET: TEST_TELEGRAM_SECRET, TELEGRAM_API_ROOT: botApi.baseUrl });
+    config = testConfig({
+      TELEGRAM_BOT_TOKEN: TEST_TELEGRAM_BOT_TOKEN,
+      TELEGRAM_WEBHOOK_SECRET: TEST_TELEGRAM_SECRET,
+      TELEGRAM_API_ROOT: botApi.baseUrl,
+    });
     app = await startTestApp(db.connection, { config });
     const partner = await app.repos.partners.create({ name: '홍제동 야쿠르트', kind: 'delivery', now: new Date() });
     inviteCode = formatInviteCode(partner.inviteCode);
@@ -68,7 +91,8 @@ describe('Telegram channel through grammY webhooks, with the secret token, on Fe
     return user;
   }
 
-  const state = (user: TelegramUser) => app.repos.conversations.current({ channel: 'telegram', userId: String(user.id) });
+  const state = (user: TelegramUser) =>
+    app.repos.conversations.current({ channel: 'telegram', userId: String(user.id) });
 
   it('files a complete report with inline keyboards, stored exactly like a KakaoTalk report', async () => {
     const user = await linkedUser();
@@ -78,7 +102,9 @@ describe('Telegram channel through grammY webhooks, with the secret token, on Fe
     // the button's spinner is stopped, and the reply is sent with the bot's token to the chat
     const answered = calls.find((c) => c.path.endsWith('/answerCallbackQuery'));
     expect(answered?.body.callback_query_id).to.match(/^cq\d+$/);
-    expect(calls.find((c) => c.path.endsWith('/sendMessage'))!.path).to.equal(`/bot${TEST_TELEGRAM_BOT_TOKEN}/sendMessage`);
+    expect(calls.find((c) => c.path.endsWith('/sendMessage'))!.path).to.equal(
+      `/bot${TEST_TELEGRAM_BOT_TOKEN}/sendMessage`,
+    );
     const receipt = /접수번호: (\d{4}-\d{6})/.exec(user.text())?.[1];
     expect(receipt, user.text()).to.match(/^\d{4}-\d{6}$/);
 
@@ -87,7 +113,10 @@ describe('Telegram channel through grammY webhooks, with the secret token, on Fe
     expect(stored!.signs).to.deep.equal(['utility_arrears', 'mail_piled']);
     expect(stored!.reporter).to.deep.include({ channel: 'telegram', userId: String(user.id) });
 
-    const twin = await app.repos.reports.byReceiptNo('seodaemun', await fileKakaoTwin(app.baseUrl, inviteCode, 'kakao-twin-tg'));
+    const twin = await app.repos.reports.byReceiptNo(
+      'seodaemun',
+      await fileKakaoTwin(app.baseUrl, inviteCode, 'kakao-twin-tg'),
+    );
     expect(shape(stored).sort()).to.deep.equal(shape(twin).sort());
     expect(stored!.address).to.deep.equal(twin!.address);
     expect(stored!.person).to.deep.equal(twin!.person);
@@ -112,14 +141,16 @@ describe('Telegram channel through grammY webhooks, with the secret token, on Fe
     await user.press('즉시 위험');
     expect(user.text()).to.contain('112(경찰) 또는 119(소방)');
     expect(user.text()).to.contain('📞 112 경찰 전화   📞 119 소방 전화');
-    const keyboard = (user.sent.at(-1)!.body.reply_markup as { inline_keyboard?: { url?: string }[][] } | undefined)?.inline_keyboard ?? [];
+    const keyboard =
+      (user.sent.at(-1)!.body.reply_markup as { inline_keyboard?: { url?: string }[][] } | undefined)
+        ?.inline_keyboard ?? [];
     expect(keyboard.flat().some((b) => b.url !== undefined)).to.equal(false);
     await user.say('가'.repeat(5000));
     expect(user.text()).to.contain('메시지가 너무 깁니다');
     expect(user.text()).to.contain('2/8 주소를 알려 주시면');
   });
 
-  it('keeps a photo (the largest size, fetched through getFile and the API root\'s file URL), never as an answer, and asks the same question', async () => {
+  it("keeps a photo (the largest size, fetched through getFile and the API root's file URL), never as an answer, and asks the same question", async () => {
     const user = await linkedUser();
     await user.say('신고');
     await user.press('일반');
@@ -131,11 +162,21 @@ describe('Telegram channel through grammY webhooks, with the secret token, on Fe
     await user.deliver(user.messageUpdate({ photo, caption: '이 집이에요' }));
     expect(user.text()).to.contain('사진을 받았습니다').and.contain('2/8');
     expect(botApi.calls.slice(from).find((c) => c.path.endsWith('/getFile'))?.body.file_id).to.equal('large-id');
-    expect(botApi.calls.slice(from).some((c) => c.path === `/file/bot${TEST_TELEGRAM_BOT_TOKEN}/photos/large-id.png`)).to.equal(true);
+    expect(
+      botApi.calls.slice(from).some((c) => c.path === `/file/bot${TEST_TELEGRAM_BOT_TOKEN}/photos/large-id.png`),
+    ).to.equal(true);
     // an "image" sent as a file that is not one, and a file Telegram no longer has: refused in Korean
-    await user.deliver(user.messageUpdate({ document: { file_id: 'doc-id', file_unique_id: 'd', mime_type: 'image/jpeg', file_name: 'IMG_1.jpg' } }));
+    await user.deliver(
+      user.messageUpdate({
+        document: { file_id: 'doc-id', file_unique_id: 'd', mime_type: 'image/jpeg', file_name: 'IMG_1.jpg' },
+      }),
+    );
     expect(user.text()).to.contain('사진(JPEG·PNG·GIF·WebP)이 아니어서').and.contain('2/8');
-    await user.deliver(user.messageUpdate({ document: { file_id: 'gone-id', file_unique_id: 'g', mime_type: 'image/png', file_name: 'IMG_2.png' } }));
+    await user.deliver(
+      user.messageUpdate({
+        document: { file_id: 'gone-id', file_unique_id: 'g', mime_type: 'image/png', file_name: 'IMG_2.png' },
+      }),
+    );
     expect(user.text()).to.contain('사진 링크가 만료되었거나').and.contain('2/8');
     await user.say('홍제3동 문화촌아파트 101동');
     await user.press('맞음');
@@ -167,7 +208,11 @@ describe('Telegram channel through grammY webhooks, with the secret token, on Fe
   it('refuses a wrong or missing secret token with 401 and stores nothing', async () => {
     const stranger = new TelegramUser(app.baseUrl, botApi, 666);
     const before = botApi.calls.length;
-    const wrong = await postUpdate(app.baseUrl, stranger.messageUpdate({ text: '/start' }), 'wrong-secret-token-0000000000000');
+    const wrong = await postUpdate(
+      app.baseUrl,
+      stranger.messageUpdate({ text: '/start' }),
+      'wrong-secret-token-0000000000000',
+    );
     expect(wrong.status).to.equal(401);
     const missing = await postUpdate(app.baseUrl, stranger.messageUpdate({ text: '/start' }), null);
     expect(missing.status).to.equal(401);
@@ -175,7 +220,11 @@ describe('Telegram channel through grammY webhooks, with the secret token, on Fe
     expect(await state(stranger)).to.equal(undefined);
     // the same update id with the right secret is still new: a forged delivery claimed nothing
     const forgedId = nextUpdateId();
-    await postUpdate(app.baseUrl, stranger.messageUpdate({ text: '/start' }, forgedId), 'wrong-secret-token-0000000000000');
+    await postUpdate(
+      app.baseUrl,
+      stranger.messageUpdate({ text: '/start' }, forgedId),
+      'wrong-secret-token-0000000000000',
+    );
     await stranger.say('/start', forgedId);
     expect(stranger.text()).to.contain('초대 코드를 입력해 주세요');
   });
@@ -235,7 +284,13 @@ describe('Telegram channel through grammY webhooks, with the secret token, on Fe
     const before = botApi.calls.length;
     const group = {
       update_id: nextUpdateId(),
-      message: { message_id: 1, from: { id: 5, is_bot: false, first_name: 'g' }, chat: { id: -100123, type: 'group', title: '동네' }, date: 1, text: '신고' },
+      message: {
+        message_id: 1,
+        from: { id: 5, is_bot: false, first_name: 'g' },
+        chat: { id: -100123, type: 'group', title: '동네' },
+        date: 1,
+        text: '신고',
+      },
     };
     expect((await postUpdate(app.baseUrl, group)).status).to.equal(200);
     expect(botApi.calls.length).to.equal(before);
@@ -244,7 +299,10 @@ describe('Telegram channel through grammY webhooks, with the secret token, on Fe
   it('keeps Telegram limits: 4,096-character messages, 64-byte callback data that still selects', async () => {
     const long = '긴 안내 '.repeat(1500);
     const tooLongValue = '값'.repeat(30); // 90 bytes in UTF-8
-    const messages = toTelegramMessages({ texts: [long], choices: [...choicesOf('예', '아니요'), { label: '긴 값', value: tooLongValue }] });
+    const messages = toTelegramMessages({
+      texts: [long],
+      choices: [...choicesOf('예', '아니요'), { label: '긴 값', value: tooLongValue }],
+    });
     expect(messages.every((m) => m.text.length <= 4096)).to.equal(true);
     expect(messages.map((m) => m.text).join('')).to.have.length.greaterThan(long.length - 10);
     expect(messages.slice(0, -1).every((m) => m.keyboard === undefined)).to.equal(true);
@@ -257,7 +315,9 @@ describe('Telegram channel through grammY webhooks, with the secret token, on Fe
     await user.say('신고');
     await user.press('일반');
     await user.say('북가좌동 123-4');
-    const markup = user.sent.at(-1)!.body.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] };
+    const markup = user.sent.at(-1)!.body.reply_markup as {
+      inline_keyboard: { text: string; callback_data: string }[][];
+    };
     markup.inline_keyboard = [[{ text: '북가좌2동', callback_data: '#2' }]];
     await user.press('북가좌2동');
     expect(user.text()).to.contain('북가좌2동 주민센터로 연결합니다');
@@ -282,7 +342,11 @@ describe('Telegram channel through grammY webhooks, with the secret token, on Fe
       allowed_updates: ['message', 'callback_query'],
     });
 
-    for (const bad of [['webhook', '--url', 'http://sagak.example.kr'], ['webhook'], ['webhook', '--url', 'https://localhost:3000']]) {
+    for (const bad of [
+      ['webhook', '--url', 'http://sagak.example.kr'],
+      ['webhook'],
+      ['webhook', '--url', 'https://localhost:3000'],
+    ]) {
       let error: unknown;
       await telegramCommands.run(bad, deps).catch((e: unknown) => (error = e));
       expect(error, bad.join(' ')).to.be.instanceOf(UsageError);

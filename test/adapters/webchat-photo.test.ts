@@ -16,7 +16,9 @@ describe('Web chat photo upload', () => {
 
   before(async () => {
     db = await testDatabase('webchat_photo');
-    app = await startTestApp(db.connection, { config: testConfig({ WEBCHAT_COOKIE_SECRET: 'webchat-photo-cookie-secret-0123456789abcdef' }) });
+    app = await startTestApp(db.connection, {
+      config: testConfig({ WEBCHAT_COOKIE_SECRET: 'webchat-photo-cookie-secret-0123456789abcdef' }),
+    });
     const partner = await app.repos.partners.create({ name: '서대문우체국', kind: 'post', now: new Date() });
     inviteCode = formatInviteCode(partner.inviteCode);
   });
@@ -26,10 +28,19 @@ describe('Web chat photo upload', () => {
   });
 
   let n = 0;
-  async function upload(user: WebUser, body: Buffer, headers: Record<string, string> = {}): Promise<{ status: number; replies: WebReply[] }> {
+  async function upload(
+    user: WebUser,
+    body: Buffer,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; replies: WebReply[] }> {
     const res = await fetch(`${app.baseUrl}/chat/api/photos`, {
       method: 'POST',
-      headers: { 'content-type': 'image/png', 'x-client-id': `photo-${process.pid}-${++n}`, cookie: user.cookie!, ...headers },
+      headers: {
+        'content-type': 'image/png',
+        'x-client-id': `photo-${process.pid}-${++n}`,
+        cookie: user.cookie!,
+        ...headers,
+      },
       body: new Uint8Array(body),
     });
     const replies = (await res.json()) as WebReply[];
@@ -96,7 +107,11 @@ describe('Web chat photo upload', () => {
     expect(textOf(first.replies)).to.contain('사진을 받았습니다');
     const again = await upload(user, photoPng(12), headers);
     expect(textOf(again.replies)).to.not.contain('사진을 받았습니다').and.not.contain('이미 받은 사진');
-    const res = await fetch(`${app.baseUrl}/chat/api/photos`, { method: 'POST', headers: { cookie: user.cookie! }, body: new Uint8Array(photoPng(13)) });
+    const res = await fetch(`${app.baseUrl}/chat/api/photos`, {
+      method: 'POST',
+      headers: { cookie: user.cookie! },
+      body: new Uint8Array(photoPng(13)),
+    });
     expect(res.status).to.equal(400);
   });
 });

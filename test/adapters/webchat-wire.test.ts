@@ -16,8 +16,16 @@ describe('web chat wire format', () => {
   });
 
   it('turns a page load into a read-only resume and a pressed button into a choice', () => {
-    expect(toIncoming({ userId: 'u1', type: 'hello', text: '' })).to.deep.equal({ channel: 'web', userId: 'u1', text: '', resume: true });
-    expect(toIncoming({ userId: 'u1', type: 'message', text: '맞음', choice: 'yes' })).to.deep.include({ text: '맞음', choice: 'yes' });
+    expect(toIncoming({ userId: 'u1', type: 'hello', text: '' })).to.deep.equal({
+      channel: 'web',
+      userId: 'u1',
+      text: '',
+      resume: true,
+    });
+    expect(toIncoming({ userId: 'u1', type: 'message', text: '맞음', choice: 'yes' })).to.deep.include({
+      text: '맞음',
+      choice: 'yes',
+    });
     expect(toIncoming({ userId: 'u1', type: 'message', text: '맞음' }).resume).to.equal(undefined);
   });
 });

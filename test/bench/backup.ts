@@ -43,9 +43,23 @@ export async function runBackupBench(opts: { reports: number }): Promise<BackupB
     const repos = openRepositories(from);
     await ensureIndexes(repos);
     let t = performance.now();
-    const seeded = (await demoCommands.run(['seed', '--reports', String(opts.reports), '--seed', '8'], { config, repos })).json as { hot: number; archive: number };
+    const seeded = (
+      await demoCommands.run(['seed', '--reports', String(opts.reports), '--seed', '8'], { config, repos })
+    ).json as { hot: number; archive: number };
     const seedSeconds = (performance.now() - t) / 1000;
-    for (let i = 0; i < 200; i++) await repos.accessRecords.append({ at: new Date(), actor: 'user:bench', role: 'staff', address: '127.0.0.1', channel: 'console', action: 'view', receiptNos: [], scope: '', rowCount: 0, detail: '' });
+    for (let i = 0; i < 200; i++)
+      await repos.accessRecords.append({
+        at: new Date(),
+        actor: 'user:bench',
+        role: 'staff',
+        address: '127.0.0.1',
+        channel: 'console',
+        action: 'view',
+        receiptNos: [],
+        scope: '',
+        rowCount: 0,
+        detail: '',
+      });
 
     const file = join(dir, 'bench.backup.gz');
     t = performance.now();
@@ -64,7 +78,10 @@ export async function runBackupBench(opts: { reports: number }): Promise<BackupB
       },
     });
     const restoreSeconds = (performance.now() - t) / 1000;
-    const verdict = await verifyChain(restoredRepos.accessRecords.inOrder(), { key: accessRecordKey(), retentionYears: 2 });
+    const verdict = await verifyChain(restoredRepos.accessRecords.inOrder(), {
+      key: accessRecordKey(),
+      retentionYears: 2,
+    });
     if (!verdict.ok) throw new Error('the restored access chain does not verify');
     return {
       reports: seeded,
@@ -90,13 +107,21 @@ export async function runBackupBench(opts: { reports: number }): Promise<BackupB
 
 export function printBackupBench(r: BackupBenchResult): void {
   const total = r.reports.hot + r.reports.archive;
-  console.log(`\n## Backup and restore: ${total.toLocaleString('en')} stored reports (${r.reports.hot} working set, ${r.reports.archive} archive)`);
+  console.log(
+    `\n## Backup and restore: ${total.toLocaleString('en')} stored reports (${r.reports.hot} working set, ${r.reports.archive} archive)`,
+  );
   console.log('| step | seconds | size | documents |');
   console.log('|---|---|---|---|');
   console.log(`| demo seed (not part of the backup) | ${r.seedSeconds.toFixed(1)} s | | |`);
-  console.log(`| backup (\`admin backup\`, gzip file) | ${r.backupSeconds.toFixed(1)} s | ${(r.bytes / 1_048_576).toFixed(1)} MB | ${r.documents.toLocaleString('en')} |`);
-  console.log(`| restore into an empty database on another FerretDB (\`admin restore\`) | ${r.restoreSeconds.toFixed(1)} s | | |`);
-  console.log(`\nPeak RSS of the bench process ${r.peakRssMb.toFixed(0)} MB; restored access chain verified (${r.chainVerified} records).`);
+  console.log(
+    `| backup (\`admin backup\`, gzip file) | ${r.backupSeconds.toFixed(1)} s | ${(r.bytes / 1_048_576).toFixed(1)} MB | ${r.documents.toLocaleString('en')} |`,
+  );
+  console.log(
+    `| restore into an empty database on another FerretDB (\`admin restore\`) | ${r.restoreSeconds.toFixed(1)} s | | |`,
+  );
+  console.log(
+    `\nPeak RSS of the bench process ${r.peakRssMb.toFixed(0)} MB; restored access chain verified (${r.chainVerified} records).`,
+  );
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]!).href) {

@@ -16,7 +16,12 @@ export const tryAgains = { count: 0 };
  * One reporter's whole report (14 turns: link, contact, report), timing every turn, retrying a turn answered "try again";
  * returns the filing's time from the first message to the receipt.
  */
-export async function timedReport(user: BenchUser, invite: string, latencies: number[], afterTurn?: () => void): Promise<number> {
+export async function timedReport(
+  user: BenchUser,
+  invite: string,
+  latencies: number[],
+  afterTurn?: () => void,
+): Promise<number> {
   const started = performance.now();
   const steps: (() => Promise<unknown>)[] = [
     () => user.say('신고'),
@@ -37,7 +42,13 @@ export async function timedReport(user: BenchUser, invite: string, latencies: nu
   ];
   // The replies so far, so a filing that goes astray says where.
   const seen: string[] = [];
-  const astray = (why: string) => new Error(`${why}\n  replies before it:\n${seen.slice(-4).map((r) => `  > ${r.replace(/\n/g, ' / ').slice(0, 160)}`).join('\n')}`);
+  const astray = (why: string) =>
+    new Error(
+      `${why}\n  replies before it:\n${seen
+        .slice(-4)
+        .map((r) => `  > ${r.replace(/\n/g, ' / ').slice(0, 160)}`)
+        .join('\n')}`,
+    );
   // The question the person last read (a "try again" answer shows none).
   const lastLine = (text: string) => text.trim().split('\n').at(-1) ?? '';
   let question = '';
@@ -76,7 +87,12 @@ export async function concurrently(reporters: number, report: (i: number) => Pro
 }
 
 /** Fails the bench unless every report (the warm-up's too) reached the database. */
-export async function expectStored(app: RunningApp, partnerId: string, channel: string, expected: number): Promise<string> {
+export async function expectStored(
+  app: RunningApp,
+  partnerId: string,
+  channel: string,
+  expected: number,
+): Promise<string> {
   const stored = await storedCount(app.connection, 'working', { 'partner.id': partnerId, 'reporter.channel': channel });
   if (stored !== expected) throw new Error(`${channel}: ${stored} reports stored, expected ${expected}`);
   return `reports stored (${channel}, counted in the database): ${stored} of ${expected}`;

@@ -16,7 +16,9 @@ import { storedCount } from '../../src/store/report/inspect';
 
 /** The floor: one read and one write on the same database over HTTP. */
 export async function startBaseline(conn: mongoose.Connection): Promise<{ url: string; close(): void }> {
-  const Model = conn.models.BenchBaseline ?? conn.model('BenchBaseline', new Schema({ _id: String, n: Number }, { versionKey: false }), 'bench_baseline');
+  const Model =
+    conn.models.BenchBaseline ??
+    conn.model('BenchBaseline', new Schema({ _id: String, n: Number }, { versionKey: false }), 'bench_baseline');
   const app = express();
   app.post('/baseline', express.json(), async (req, res) => {
     const id = String((req.body as { user?: string }).user);
@@ -36,7 +38,11 @@ export async function runBaseline(url: string, users: number, turnsPerUser = 14)
   const run = await concurrently(users, async (u) => {
     for (let i = 0; i < turnsPerUser; i++) {
       const t = performance.now();
-      const res = await fetch(`${url}/baseline`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: `b${u}` }) });
+      const res = await fetch(`${url}/baseline`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ user: `b${u}` }),
+      });
       await res.json();
       latencies.push(performance.now() - t);
     }
@@ -66,7 +72,13 @@ function benchUser(baseUrl: string, id: string): KakaoUser {
 }
 
 /** `reporters` different users each file a full report at the same time; fails unless all are stored. */
-export async function runChat(app: RunningApp, invite: string, partnerId: string, reporters: number, tag: string): Promise<ChatRun> {
+export async function runChat(
+  app: RunningApp,
+  invite: string,
+  partnerId: string,
+  reporters: number,
+  tag: string,
+): Promise<ChatRun> {
   const before = await storedOf(app, partnerId);
   const latencies: number[] = [];
   tryAgains.count = 0;
@@ -81,7 +93,8 @@ export async function runChat(app: RunningApp, invite: string, partnerId: string
   for (const why of astray) process.stderr.write(`filing astray (${tag}, ${reporters} reporters): ${why}\n`);
   const filings = (run.results as (number | undefined)[]).filter((f): f is number => f !== undefined);
   const stored = (await storedOf(app, partnerId)) - before;
-  if (stored < filings.length) throw new Error(`${filings.length} filings answered a receipt, ${stored} reports stored`);
+  if (stored < filings.length)
+    throw new Error(`${filings.length} filings answered a receipt, ${stored} reports stored`);
   return {
     reporters,
     astray: astray.length,

@@ -25,14 +25,16 @@ export interface ImportBenchResult {
   turns: { filed: number; count: number; p50Ms: number; p99Ms: number; maxMs: number };
 }
 
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
+const pct = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
 
 /** Writes a list of `rows` households with exceljs's streaming writer (the bench's input, not measured). */
 async function writeList(path: string, rows: number): Promise<void> {
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useSharedStrings: true });
   const ws = wb.addWorksheet('명단');
   ws.addRow(LIST_HEADERS).commit();
-  for (let start = 1; start <= rows; start += 1000) for (const r of arrearsRows(Math.min(1000, rows - start + 1), start)) ws.addRow(r).commit();
+  for (let start = 1; start <= rows; start += 1000)
+    for (const r of arrearsRows(Math.min(1000, rows - start + 1), start)) ws.addRow(r).commit();
   ws.commit();
   await wb.commit();
 }
@@ -63,11 +65,26 @@ export async function runImportBench(opts: { rows?: number; openReports?: number
       const h = i % 10 === 0 ? households[i * 7]! : undefined;
       const dong = district.dongs[i % district.dongs.length]!;
       docs.push({
-        district: district.id, receiptNo: formatReceiptNo(2026, 900_000 + i), submissionId: `bench-open-${i}`, receivedAt: new Date(),
-        partner: { id: partner.id, name: partner.name, kind: 'utility' }, reporter: { channel: 'kakao', userId: `u${i}` },
-        address: { text: h?.[3] ?? `${dong.name} ${i}-1 다른집`, dongCode: dong.code, dongName: dong.name, resolvedBy: 'dong-name' },
-        signs: ['mail_piled'], person: { name: h?.[1] ?? '다른사람', age: null, phone: null }, situation: '벤치마크 열린 신고', urgency: 'normal',
-        status: 'received', urgencyRank: 2, assignedDongCode: dong.code, history: [],
+        district: district.id,
+        receiptNo: formatReceiptNo(2026, 900_000 + i),
+        submissionId: `bench-open-${i}`,
+        receivedAt: new Date(),
+        partner: { id: partner.id, name: partner.name, kind: 'utility' },
+        reporter: { channel: 'kakao', userId: `u${i}` },
+        address: {
+          text: h?.[3] ?? `${dong.name} ${i}-1 다른집`,
+          dongCode: dong.code,
+          dongName: dong.name,
+          resolvedBy: 'dong-name',
+        },
+        signs: ['mail_piled'],
+        person: { name: h?.[1] ?? '다른사람', age: null, phone: null },
+        situation: '벤치마크 열린 신고',
+        urgency: 'normal',
+        status: 'received',
+        urgencyRank: 2,
+        assignedDongCode: dong.code,
+        history: [],
       });
     }
     for (let i = 0; i < docs.length; i += 1000) await app.repos.reports.insertMany(docs.slice(i, i + 1000), 'hot');
@@ -117,12 +134,28 @@ export async function runImportBench(opts: { rows?: number; openReports?: number
     };
     const now = () => new Date();
     const started = await phase('upload: read through, header, record', async () =>
-      startImport({ repos: app.repos, district }, { source, contentHash: await contentHashOf(source), fileName: 'kepco.xlsx', file: null, partnerId: partner.id, listName: '한전 벤치마크', by: 'bench', now: now() }),
+      startImport(
+        { repos: app.repos, district },
+        {
+          source,
+          contentHash: await contentHashOf(source),
+          fileName: 'kepco.xlsx',
+          file: null,
+          partnerId: partner.id,
+          listName: '한전 벤치마크',
+          by: 'bench',
+          now: now(),
+        },
+      ),
     );
     if ('error' in started) throw new Error(started.error);
     const deps = { repos: app.repos, district };
-    await phase('preview: check, resolve dongs, match open reports', () => previewImport(deps, started.item, started.item.mapping!, now(), source));
-    const committed = await phase('commit: file reports, link duplicates', async () => commitImport(deps, (await app.repos.imports.byId(started.item.id))!, 'user:bench', now, source));
+    await phase('preview: check, resolve dongs, match open reports', () =>
+      previewImport(deps, started.item, started.item.mapping!, now(), source),
+    );
+    const committed = await phase('commit: file reports, link duplicates', async () =>
+      commitImport(deps, (await app.repos.imports.byId(started.item.id))!, 'user:bench', now, source),
+    );
     chatting = false;
     await chat;
     if (!committed.ok) throw new Error(committed.code);
@@ -146,16 +179,27 @@ export async function runImportBench(opts: { rows?: number; openReports?: number
 }
 
 export function printImportBench(r: ImportBenchResult): void {
-  console.log(`\n## List import: ${r.rows.toLocaleString('en')}-row XLSX (${r.fileMb.toFixed(1)} MB) beside ${r.openReports.toLocaleString('en')} open reports`);
+  console.log(
+    `\n## List import: ${r.rows.toLocaleString('en')}-row XLSX (${r.fileMb.toFixed(1)} MB) beside ${r.openReports.toLocaleString('en')} open reports`,
+  );
   console.log('| phase | seconds | peak RSS |');
   console.log('|---|---|---|');
   for (const p of r.phases) console.log(`| ${p.name} | ${p.seconds.toFixed(1)} s | ${p.peakRssMb.toFixed(0)} MB |`);
-  console.log(`\nOutcome: ${Object.entries(r.outcome).map(([k, v]) => `${k} ${v}`).join(', ')}`);
-  console.log(`Chat turns during the import (/kakao/skill): ${r.turns.count} turns (${r.turns.filed} reports filed), p50 ${r.turns.p50Ms.toFixed(0)} ms, p99 ${r.turns.p99Ms.toFixed(0)} ms, max ${r.turns.maxMs.toFixed(0)} ms`);
+  console.log(
+    `\nOutcome: ${Object.entries(r.outcome)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+  );
+  console.log(
+    `Chat turns during the import (/kakao/skill): ${r.turns.count} turns (${r.turns.filed} reports filed), p50 ${r.turns.p50Ms.toFixed(0)} ms, p99 ${r.turns.p99Ms.toFixed(0)} ms, max ${r.turns.maxMs.toFixed(0)} ms`,
+  );
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]!).href) {
-  runImportBench({ rows: Number(process.env.BENCH_IMPORT_ROWS ?? 20_000), openReports: Number(process.env.BENCH_IMPORT_OPEN ?? 2_000) }).then(
+  runImportBench({
+    rows: Number(process.env.BENCH_IMPORT_ROWS ?? 20_000),
+    openReports: Number(process.env.BENCH_IMPORT_OPEN ?? 2_000),
+  }).then(
     (r) => {
       printImportBench(r);
       process.exit(0);

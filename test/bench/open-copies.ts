@@ -25,7 +25,12 @@ async function main(): Promise<void> {
   const district = loadDistrict('seodaemun');
   const now = new Date();
   const rnd = demoRandom(28);
-  const ctx = { district, partners: [{ id: 'p-bench', name: '벤치 협력기관', kind: 'utility' }], now, recent: [] as DemoRecent };
+  const ctx = {
+    district,
+    partners: [{ id: 'p-bench', name: '벤치 협력기관', kind: 'utility' }],
+    now,
+    recent: [] as DemoRecent,
+  };
   const open = demoSlots(reports, district, now, rnd)
     .map((slot, i) => demoReport(ctx, slot, `${slot.receivedAt.getFullYear()}-${String(i + 1).padStart(6, '0')}`, rnd))
     .filter((r) => OPEN_STATUSES.includes(r.status));
@@ -49,9 +54,13 @@ async function main(): Promise<void> {
   ];
   const line = (name: string, times: number[]) => {
     times.sort((a, b) => a - b);
-    console.log(`${name.padEnd(44)} p50 ${percentile(times, 50).toFixed(1).padStart(7)} ms   p99 ${percentile(times, 99).toFixed(1).padStart(7)} ms`);
+    console.log(
+      `${name.padEnd(44)} p50 ${percentile(times, 50).toFixed(1).padStart(7)} ms   p99 ${percentile(times, 99).toFixed(1).padStart(7)} ms`,
+    );
   };
-  console.log(`${open.length} open copies (the open reports of ${reports.toLocaleString('en')} demo reports), ${rounds} rounds`);
+  console.log(
+    `${open.length} open copies (the open reports of ${reports.toLocaleString('en')} demo reports), ${rounds} rounds`,
+  );
   await repo.search(staff, filter, page); // warm-up
   for (const [name, run] of cases) {
     const times: number[] = [];

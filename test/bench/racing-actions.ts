@@ -32,7 +32,13 @@ export interface RaceBenchResult {
 }
 
 /** Two instances over one database (their own connections), `staff` signed-in staff, `rounds` races with jobs off then on. */
-export async function raceStaff(opts: { uri: string; dbName: string; reports: number; staff?: number; rounds?: number }): Promise<RaceBenchResult> {
+export async function raceStaff(opts: {
+  uri: string;
+  dbName: string;
+  reports: number;
+  staff?: number;
+  rounds?: number;
+}): Promise<RaceBenchResult> {
   const staff = opts.staff ?? 10;
   const roundsEach = opts.rounds ?? 3;
   const conns = [await connectDatabase(opts.uri, opts.dbName), await connectDatabase(opts.uri, opts.dbName)];
@@ -70,10 +76,20 @@ export async function raceStaff(opts: { uri: string; dbName: string; reports: nu
       const inHistory = tokens.filter((_, i) => by.has(`user:race-staff-${i}`)).length;
       const ok = answered.filter((x) => x.status === 200).length;
       rounds.push({ jobs, round, totalMs, slowestMs: Math.max(...answered.map((x) => x.ms)), ok, inHistory });
-      process.stderr.write(`race (jobs ${jobs}) ${round}: ${ms(totalMs)}, ${ok}/${staff} answered 200, ${inHistory} in the history\n`);
+      process.stderr.write(
+        `race (jobs ${jobs}) ${round}: ${ms(totalMs)}, ${ok}/${staff} answered 200, ${inHistory} in the history\n`,
+      );
     };
     for (let r = 1; r <= roundsEach; r++) await race('off', r);
-    const jobs = apps.map((app, i) => startJobs({ config, takeBackup: backupTaker(conns[i]!), repos: app.repos, district: app.district, health: app.health }));
+    const jobs = apps.map((app, i) =>
+      startJobs({
+        config,
+        takeBackup: backupTaker(conns[i]!),
+        repos: app.repos,
+        district: app.district,
+        health: app.health,
+      }),
+    );
     try {
       for (let r = 1; r <= roundsEach; r++) await race('on', r);
     } finally {
@@ -87,7 +103,11 @@ export async function raceStaff(opts: { uri: string; dbName: string; reports: nu
 }
 
 /** On a FerretDB of its own, after the demo seed of `reports` reports. */
-export async function runRaceBench(opts: { reports: number; staff?: number; rounds?: number }): Promise<RaceBenchResult> {
+export async function runRaceBench(opts: {
+  reports: number;
+  staff?: number;
+  rounds?: number;
+}): Promise<RaceBenchResult> {
   const server = await startTestServer({ ownServer: true });
   const dbName = `sagak_bench_race_${process.pid}`;
   const conn = await connectDatabase(server.uri, dbName);
@@ -96,7 +116,11 @@ export async function runRaceBench(opts: { reports: number; staff?: number; roun
     const app = await startTestApp(conn, { config });
     try {
       await app.repos.dongCenters.seed(app.district.id, app.district.dongs, new Date());
-      if (opts.reports > 0) await demoCommands.run(['seed', '--reports', String(opts.reports), '--seed', '8'], { config, repos: app.repos });
+      if (opts.reports > 0)
+        await demoCommands.run(['seed', '--reports', String(opts.reports), '--seed', '8'], {
+          config,
+          repos: app.repos,
+        });
     } finally {
       await app.close();
     }
@@ -111,10 +135,15 @@ export async function runRaceBench(opts: { reports: number; staff?: number; roun
 export function printRaceBench(r: RaceBenchResult): void {
   const out = (line = '') => process.stdout.write(`${line}\n`);
   out();
-  out(`## Staff racing on one report: ${r.staff} staff post a 1차 상담 at once through two instances, at ${r.reports.toLocaleString('en')} stored reports`);
+  out(
+    `## Staff racing on one report: ${r.staff} staff post a 1차 상담 at once through two instances, at ${r.reports.toLocaleString('en')} stored reports`,
+  );
   out('| jobs | round | all answered after | slowest answer | answered 200 | in the history | target: all in < 2 s |');
   out('|---|---|---|---|---|---|---|');
-  for (const x of r.rounds) out(`| ${x.jobs} | ${x.round} | ${ms(x.totalMs)} | ${ms(x.slowestMs)} | ${x.ok} of ${r.staff} | ${x.inHistory} of ${r.staff} | ${x.totalMs < 2000 && x.ok === r.staff && x.inHistory === r.staff ? 'met' : '**missed**'} |`);
+  for (const x of r.rounds)
+    out(
+      `| ${x.jobs} | ${x.round} | ${ms(x.totalMs)} | ${ms(x.slowestMs)} | ${x.ok} of ${r.staff} | ${x.inHistory} of ${r.staff} | ${x.totalMs < 2000 && x.ok === r.staff && x.inHistory === r.staff ? 'met' : '**missed**'} |`,
+    );
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

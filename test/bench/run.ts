@@ -69,7 +69,10 @@ interface Point {
   load: string;
 }
 
-const loadNow = () => loadavg().map((l) => l.toFixed(1)).join(' / ');
+const loadNow = () =>
+  loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' / ');
 const say = (line: string) => process.stderr.write(`${line}\n`);
 
 async function main(): Promise<void> {
@@ -95,8 +98,14 @@ async function main(): Promise<void> {
       const partner = await app.repos.partners.create({ name: '벤치마크 기관', kind: 'other', now: new Date() });
       await addUser({ config, repos: app.repos }, 'bench-staff', 'staff');
       await addUser({ config, repos: app.repos }, 'bench-dong', 'dong', district.dongs[3]!.name);
-      const tokens = { staff: await tokenOf(app.baseUrl, 'bench-staff'), dong: await tokenOf(app.baseUrl, 'bench-dong') };
-      const todayCookies = [await consoleCookie(app.baseUrl, 'bench-staff'), await consoleCookie(app.baseUrl, 'bench-dong')];
+      const tokens = {
+        staff: await tokenOf(app.baseUrl, 'bench-staff'),
+        dong: await tokenOf(app.baseUrl, 'bench-dong'),
+      };
+      const todayCookies = [
+        await consoleCookie(app.baseUrl, 'bench-staff'),
+        await consoleCookie(app.baseUrl, 'bench-dong'),
+      ];
       // The week the weekly job sends on Monday: the last full week.
       const week = addWeeks(weekOf(new Date()), -1);
       // warm-up: filings at the first level and as many baseline calls, so neither side pays
@@ -119,12 +128,17 @@ async function main(): Promise<void> {
           base.set(n, await runBaseline(baseline.url, n));
           chat.set(n, await runChat(app, partner.inviteCode, partner.id, n, label.replace(/\W/g, '')));
           levelsFiled.push(chat.get(n)!.stored);
-          say(`  chat ${n} reporters: p50 ${ms(chat.get(n)!.turns.p50)}, p99 ${ms(chat.get(n)!.turns.p99)} (floor p99 ${ms(base.get(n)!.p99)})`);
+          say(
+            `  chat ${n} reporters: p50 ${ms(chat.get(n)!.turns.p50)}, p99 ${ms(chat.get(n)!.turns.p99)} (floor p99 ${ms(base.get(n)!.p99)})`,
+          );
         }
         const solo = await runSolo(app, partner.inviteCode, 3, label.replace(/\W/g, ''));
         levelsFiled.push(3);
         say(`  one reporter alone: filing ${ms(solo.filing)}, 조회 ${ms(solo.lookup)}`);
-        const queue = await runQueue(app, district, tokens, { requests: queueRequests, archiveSearch: process.env.BENCH_ARCHIVE_SEARCH === '1' });
+        const queue = await runQueue(app, district, tokens, {
+          requests: queueRequests,
+          archiveSearch: process.env.BENCH_ARCHIVE_SEARCH === '1',
+        });
         say(`  open queue p50 ${ms(queue[0]!.p50)}`);
         const weekly = await runWeekly(app.repos.reports, district, week);
         say(`  weekly: one dong ${ms(weekly.oneDong)}, all dongs ${ms(weekly.allDongs)}`);
@@ -149,7 +163,13 @@ async function main(): Promise<void> {
       // A fresh instance over the same database (a restart) with every background job on.
       const withJobs = async (label: string): Promise<JobsOn> => {
         const instance = await startTestApp(conn, { config });
-        const jobs = startJobs({ config, takeBackup: backupTaker(conn), repos: instance.repos, district: instance.district, health: instance.health });
+        const jobs = startJobs({
+          config,
+          takeBackup: backupTaker(conn),
+          repos: instance.repos,
+          district: instance.district,
+          health: instance.health,
+        });
         try {
           let pollers = startTodayPollers(instance, todayCookies);
           const start = await measure(`${label}, jobs on, just started`, instance);
@@ -169,12 +189,16 @@ async function main(): Promise<void> {
 
       const empty = await measure('0 reports', app);
       // a point whose jobs-on run fails (the database timing out) is printed with its error, not lost
-      const tryJobs = (label: string) => withJobs(label).catch((err: Error) => ({ error: `${err.name}: ${err.message}`.slice(0, 300) }));
+      const tryJobs = (label: string) =>
+        withJobs(label).catch((err: Error) => ({ error: `${err.name}: ${err.message}`.slice(0, 300) }));
       const emptyJobs = jobsOn ? await tryJobs('0 reports') : undefined;
       say(`— seeding ${target.toLocaleString('en')} demo reports (npm run admin -- demo seed)`);
       const t = performance.now();
       let retentionSeconds = Number.NaN;
-      const seeded = await demoCommands.run(['seed', '--reports', String(target), '--seed', '8'], { config, repos: app.repos });
+      const seeded = await demoCommands.run(['seed', '--reports', String(target), '--seed', '8'], {
+        config,
+        repos: app.repos,
+      });
       const seedSeconds = (performance.now() - t) / 1000;
       say(seeded.text);
       const result = seeded.json as { hot: number; archive: number };
@@ -184,14 +208,21 @@ async function main(): Promise<void> {
       // job does), so the jobs-on instance below starts as a restarted service does, not a new one.
       const r0 = performance.now();
       await app.repos.jobRuns.claim('retention', seoulDate(new Date()), 'bench', new Date());
-      await retentionPass(config, app.repos, { now: new Date(), apply: true, actor: 'job:retention', role: 'system', channel: 'job' });
+      await retentionPass(config, app.repos, {
+        now: new Date(),
+        apply: true,
+        actor: 'job:retention',
+        role: 'system',
+        channel: 'job',
+      });
       retentionSeconds = (performance.now() - r0) / 1000;
       say(`  the nightly retention pass at this point: ${retentionSeconds.toFixed(1)} s`);
       const full = await measure(`${target.toLocaleString('en')} reports`, app);
       const fullJobs = jobsOn ? await tryJobs(`${target.toLocaleString('en')} reports`) : undefined;
       // ten staff on one report through two instances, on this same database (issue 28, item 4)
       let race: RaceBenchResult | undefined;
-      if (process.env.BENCH_RACE !== '0') race = await raceStaff({ uri, dbName: `sagak_bench_${process.pid}`, reports: target });
+      if (process.env.BENCH_RACE !== '0')
+        race = await raceStaff({ uri, dbName: `sagak_bench_${process.pid}`, reports: target });
       print([empty, full], { seedSeconds, loadAtStart, minutes: (performance.now() - started) / 60_000 });
       if (emptyJobs && fullJobs) printJobsOn([empty, full], [emptyJobs, fullJobs], retentionSeconds);
       if (race) printRaceBench(race);
@@ -206,7 +237,10 @@ async function main(): Promise<void> {
   }
   // A 20,000-row XLSX previewed and committed, chat turns timed meanwhile (its own database server)
   const importRows = Number(process.env.BENCH_IMPORT_ROWS ?? 20_000);
-  if (importRows > 0) printImportBench(await runImportBench({ rows: importRows, openReports: Number(process.env.BENCH_IMPORT_OPEN ?? 2_000) }));
+  if (importRows > 0)
+    printImportBench(
+      await runImportBench({ rows: importRows, openReports: Number(process.env.BENCH_IMPORT_OPEN ?? 2_000) }),
+    );
   // `admin backup` of the district at BENCH_BACKUP_REPORTS reports and its restore on another server
   const backupReports = Number(process.env.BENCH_BACKUP_REPORTS ?? target);
   if (backupReports > 0) printBackupBench(await runBackupBench({ reports: backupReports }));
@@ -224,11 +258,19 @@ interface JobsOn {
 const verdict = (ok: boolean) => (ok ? 'met' : '**missed**');
 
 /** The jobs-on figures beside the jobs-off ones, and issue 28's targets. */
-function printJobsOn(off: [Point, Point], results: [JobsOn | { error: string }, JobsOn | { error: string }], retentionSeconds: number): void {
+function printJobsOn(
+  off: [Point, Point],
+  results: [JobsOn | { error: string }, JobsOn | { error: string }],
+  retentionSeconds: number,
+): void {
   const out = (line = '') => process.stdout.write(`${line}\n`);
   out();
-  out(`The nightly retention pass (RETENTION_CRON) at ${off[1].label}: ${retentionSeconds.toFixed(1)} s, run before the jobs-on instance starts.`);
-  const failed = results.map((r, i) => ('error' in r ? `| ${off[i]!.label} | jobs-on run failed: ${r.error} |` : null)).filter((x) => x !== null);
+  out(
+    `The nightly retention pass (RETENTION_CRON) at ${off[1].label}: ${retentionSeconds.toFixed(1)} s, run before the jobs-on instance starts.`,
+  );
+  const failed = results
+    .map((r, i) => ('error' in r ? `| ${off[i]!.label} | jobs-on run failed: ${r.error} |` : null))
+    .filter((x) => x !== null);
   if (failed.length) {
     out();
     out('| point | |');
@@ -241,13 +283,19 @@ function printJobsOn(off: [Point, Point], results: [JobsOn | { error: string }, 
   const openQueue = (p: Point) => Math.max(...p.queue.filter((q) => q.openQueue).map((q) => q.p50));
   out();
   out('## The service as it runs: background jobs on (default intervals) beside jobs off');
-  out('Jobs on: a fresh instance over the same database with every background job started as `main.ts` starts them, and two today pages refreshing every 15 s; "just started" is measured from its start, "steady" after the start-up work settled.');
+  out(
+    'Jobs on: a fresh instance over the same database with every background job started as `main.ts` starts them, and two today pages refreshing every 15 s; "just started" is measured from its start, "steady" after the start-up work settled.',
+  );
   out();
-  out(`| point | jobs | turns/s (${first}) | chat p50 / p99 (${first}) | chat p99 (${last}) / floor p99 | filing alone | open queue p50 | today page p50 / p99 | one dong's weekly list | peak RSS | FerretDB RSS |`);
+  out(
+    `| point | jobs | turns/s (${first}) | chat p50 / p99 (${first}) | chat p99 (${last}) / floor p99 | filing alone | open queue p50 | today page p50 / p99 | one dong's weekly list | peak RSS | FerretDB RSS |`,
+  );
   out('|---|---|---|---|---|---|---|---|---|---|---|');
   const row = (p: Point, jobs: string) => {
     const c = p.chat.get(first)!;
-    out(`| ${p.label.split(', jobs')[0]} | ${jobs} | ${c.turns.perSecond.toFixed(1)} | ${ms(c.turns.p50)} / ${ms(c.turns.p99)} | ${ms(p.chat.get(last)!.turns.p99)} / ${ms(p.baseline.get(last)!.p99)} | ${ms(p.solo.filing)} | ${ms(openQueue(p))} | ${ms(p.today.p50)} / ${ms(p.today.p99)} | ${ms(p.weekly.oneDong)} | ${mb(p.peakRss)} | ${mb(p.memory.databaseRss)} |`);
+    out(
+      `| ${p.label.split(', jobs')[0]} | ${jobs} | ${c.turns.perSecond.toFixed(1)} | ${ms(c.turns.p50)} / ${ms(c.turns.p99)} | ${ms(p.chat.get(last)!.turns.p99)} / ${ms(p.baseline.get(last)!.p99)} | ${ms(p.solo.filing)} | ${ms(openQueue(p))} | ${ms(p.today.p50)} / ${ms(p.today.p99)} | ${ms(p.weekly.oneDong)} | ${mb(p.peakRss)} | ${mb(p.memory.databaseRss)} |`,
+    );
   };
   off.forEach((p, i) => {
     row(p, 'off');
@@ -255,24 +303,48 @@ function printJobsOn(off: [Point, Point], results: [JobsOn | { error: string }, 
     row(on[i]!.steady, 'on, steady');
   });
   out();
-  out('| point | FerretDB CPU with no requests, steady (core-s per minute) | today pages\' own refreshes: just started p50 / p99 | steady p50 / p99 |');
+  out(
+    "| point | FerretDB CPU with no requests, steady (core-s per minute) | today pages' own refreshes: just started p50 / p99 | steady p50 / p99 |",
+  );
   out('|---|---|---|---|');
   off.forEach((p, i) => {
     const j = on[i]!;
-    out(`| ${p.label} | ${j.idleCpu === null ? '–' : `${j.idleCpu.toFixed(1)} (${((j.idleCpu / 60) * 100).toFixed(0)}% of a core)`} | ${ms(j.polls.start.p50)} / ${ms(j.polls.start.p99)} (${j.polls.start.count}) | ${ms(j.polls.steady.p50)} / ${ms(j.polls.steady.p99)} (${j.polls.steady.count}) |`);
+    out(
+      `| ${p.label} | ${j.idleCpu === null ? '–' : `${j.idleCpu.toFixed(1)} (${((j.idleCpu / 60) * 100).toFixed(0)}% of a core)`} | ${ms(j.polls.start.p50)} / ${ms(j.polls.start.p99)} (${j.polls.start.count}) | ${ms(j.polls.steady.p50)} / ${ms(j.polls.steady.p99)} (${j.polls.steady.count}) |`,
+    );
   });
   const [emptyOff] = off;
   const full = on[1]!;
   const targets: [string, string, boolean][] = [];
-  for (const [phase, p] of [['steady', full.steady], ['just started', full.start]] as const) {
+  for (const [phase, p] of [
+    ['steady', full.steady],
+    ['just started', full.start],
+  ] as const) {
     const f = p.solo.filing / emptyOff.solo.filing;
-    targets.push([`a filing ≤ 1.5 × its empty-database time (${phase})`, `${ms(p.solo.filing)} vs ${ms(emptyOff.solo.filing)} (×${f.toFixed(2)})`, f <= 1.5]);
+    targets.push([
+      `a filing ≤ 1.5 × its empty-database time (${phase})`,
+      `${ms(p.solo.filing)} vs ${ms(emptyOff.solo.filing)} (×${f.toFixed(2)})`,
+      f <= 1.5,
+    ]);
   }
   const s = full.steady;
-  targets.push([`chat p99 ≤ 1 s with ${first} reporters`, ms(s.chat.get(first)!.turns.p99), s.chat.get(first)!.turns.p99 <= 1000]);
+  targets.push([
+    `chat p99 ≤ 1 s with ${first} reporters`,
+    ms(s.chat.get(first)!.turns.p99),
+    s.chat.get(first)!.turns.p99 <= 1000,
+  ]);
   const floor = s.baseline.get(last)!.p99;
-  targets.push([`chat p99 with ${last} reporters ≤ 2 × the floor's p99 (${ms(floor)})`, `${ms(s.chat.get(last)!.turns.p99)} (×${(s.chat.get(last)!.turns.p99 / floor).toFixed(2)})`, s.chat.get(last)!.turns.p99 <= 2 * floor]);
-  if (full.idleCpu !== null) targets.push(['idle FerretDB CPU ≤ 5% of a core (3 core-s/min)', `${full.idleCpu.toFixed(1)} core-s/min`, full.idleCpu <= 3]);
+  targets.push([
+    `chat p99 with ${last} reporters ≤ 2 × the floor's p99 (${ms(floor)})`,
+    `${ms(s.chat.get(last)!.turns.p99)} (×${(s.chat.get(last)!.turns.p99 / floor).toFixed(2)})`,
+    s.chat.get(last)!.turns.p99 <= 2 * floor,
+  ]);
+  if (full.idleCpu !== null)
+    targets.push([
+      'idle FerretDB CPU ≤ 5% of a core (3 core-s/min)',
+      `${full.idleCpu.toFixed(1)} core-s/min`,
+      full.idleCpu <= 3,
+    ]);
   targets.push(['open queue p50 ≤ 300 ms', ms(openQueue(s)), openQueue(s) <= 300]);
   targets.push(['today page ≤ 500 ms (p50)', ms(s.today.p50), s.today.p50 <= 500]);
   targets.push(["one dong's weekly list ≤ 3 s", ms(s.weekly.oneDong), s.weekly.oneDong <= 3000]);
@@ -288,26 +360,45 @@ function print(points: Point[], run: { seedSeconds: number; loadAtStart: string;
   const out = (line = '') => process.stdout.write(`${line}\n`);
   out(`# Sagak benchmarks — ${new Date().toISOString()}`);
   out();
-  out(`Node ${process.version}, ${process.env.BENCH_MONGODB_URI ? 'external MongoDB' : 'embedded FerretDB 1.24.2 (SQLite)'}, ${cpus().length} cores (${cpus()[0]?.model.trim()}), ${mb(totalmem())} memory.`);
-  out(`Client, service and database on this machine. Load average (1 / 5 / 15 min) at start ${run.loadAtStart}, at end ${loadNow()}.`);
-  out(`Demo seed of ${target.toLocaleString('en')} reports: ${run.seedSeconds.toFixed(0)} s. Whole run: ${run.minutes.toFixed(1)} min.`);
+  out(
+    `Node ${process.version}, ${process.env.BENCH_MONGODB_URI ? 'external MongoDB' : 'embedded FerretDB 1.24.2 (SQLite)'}, ${cpus().length} cores (${cpus()[0]?.model.trim()}), ${mb(totalmem())} memory.`,
+  );
+  out(
+    `Client, service and database on this machine. Load average (1 / 5 / 15 min) at start ${run.loadAtStart}, at end ${loadNow()}.`,
+  );
+  out(
+    `Demo seed of ${target.toLocaleString('en')} reports: ${run.seedSeconds.toFixed(0)} s. Whole run: ${run.minutes.toFixed(1)} min.`,
+  );
   out();
   out('## Stored reports and memory at each point');
-  out('| point | working set (`reports`) | archive | load avg during | bench process peak RSS | RSS / heap after | FerretDB RSS after |');
+  out(
+    '| point | working set (`reports`) | archive | load avg during | bench process peak RSS | RSS / heap after | FerretDB RSS after |',
+  );
   out('|---|---|---|---|---|---|---|');
-  for (const p of points) out(`| ${p.label} | ${p.working} | ${p.archive} | ${p.load} | ${mb(p.peakRss)} | ${mb(p.memory.rss)} / ${mb(p.memory.heapUsed)} | ${mb(p.memory.databaseRss)} |`);
+  for (const p of points)
+    out(
+      `| ${p.label} | ${p.working} | ${p.archive} | ${p.load} | ${mb(p.peakRss)} | ${mb(p.memory.rss)} / ${mb(p.memory.heapUsed)} | ${mb(p.memory.databaseRss)} |`,
+    );
   out();
   out('## Chat: full Kakao filings (14 turns each) through POST /kakao/skill, concurrently');
-  out('The floor is a bare Express endpoint doing one read and one write on the same database, with as many requests at the same concurrency, in the same run.');
+  out(
+    'The floor is a bare Express endpoint doing one read and one write on the same database, with as many requests at the same concurrency, in the same run.',
+  );
   out();
-  out('| point | reporters | path | turns | turns/s | p50 | p95 | p99 | filing p50 (max) | "try again" answers | filings with a receipt / stored |');
+  out(
+    '| point | reporters | path | turns | turns/s | p50 | p95 | p99 | filing p50 (max) | "try again" answers | filings with a receipt / stored |',
+  );
   out('|---|---|---|---|---|---|---|---|---|---|---|');
   for (const p of points) {
     for (const n of levels) {
       const b = p.baseline.get(n)!;
       const c = p.chat.get(n)!;
-      out(`| ${p.label} | ${n} | floor: 1 read + 1 write | ${b.count} | ${b.perSecond.toFixed(0)} | ${ms(b.p50)} | ${ms(b.p95)} | ${ms(b.p99)} | | | |`);
-      out(`| ${p.label} | ${n} | /kakao/skill | ${c.turns.count} | ${c.turns.perSecond.toFixed(1)} | ${ms(c.turns.p50)} | ${ms(c.turns.p95)} | ${ms(c.turns.p99)} | ${ms(c.filingP50)} (${ms(c.filingMax)}) | ${c.tryAgains} | ${c.reporters - c.astray} of ${c.reporters} / ${c.stored} |`);
+      out(
+        `| ${p.label} | ${n} | floor: 1 read + 1 write | ${b.count} | ${b.perSecond.toFixed(0)} | ${ms(b.p50)} | ${ms(b.p95)} | ${ms(b.p99)} | | | |`,
+      );
+      out(
+        `| ${p.label} | ${n} | /kakao/skill | ${c.turns.count} | ${c.turns.perSecond.toFixed(1)} | ${ms(c.turns.p50)} | ${ms(c.turns.p95)} | ${ms(c.turns.p99)} | ${ms(c.filingP50)} (${ms(c.filingMax)}) | ${c.tryAgains} | ${c.reporters - c.astray} of ${c.reporters} / ${c.stored} |`,
+      );
     }
   }
   out();
@@ -319,14 +410,20 @@ function print(points: Point[], run: { seedSeconds: number; loadAtStart: string;
   out(`| filter | ${points.map((p) => `${p.label}: p50 / p99`).join(' | ')} | matching at ${full.label} |`);
   out(`|---|${points.map(() => '---|').join('')}---|`);
   empty.queue.forEach((row, i) => {
-    const cells = points.map((p) => `${ms(p.queue[i]!.p50)} / ${ms(p.queue[i]!.p99)}${p.queue[i]!.failed ? ` (${p.queue[i]!.failed} failed)` : ''}`);
+    const cells = points.map(
+      (p) =>
+        `${ms(p.queue[i]!.p50)} / ${ms(p.queue[i]!.p99)}${p.queue[i]!.failed ? ` (${p.queue[i]!.failed} failed)` : ''}`,
+    );
     out(`| ${row.name} (${row.requests} requests) | ${cells.join(' | ')} | ${full.queue[i]!.total} |`);
   });
   out();
   out(`## Weekly lists for ${full.weekly.week} (queries + XLSX)`);
   out('| point | one dong (median of 3) | its rows | all dongs | rows (dongs with reports this week) |');
   out('|---|---|---|---|---|');
-  for (const p of points) out(`| ${p.label} | ${ms(p.weekly.oneDong)} | ${p.weekly.oneDongRows} | ${ms(p.weekly.allDongs)} | ${p.weekly.allRows} (${p.weekly.dongsWithRows}) |`);
+  for (const p of points)
+    out(
+      `| ${p.label} | ${ms(p.weekly.oneDong)} | ${p.weekly.oneDongRows} | ${ms(p.weekly.allDongs)} | ${p.weekly.allRows} (${p.weekly.dongsWithRows}) |`,
+    );
   out();
   const [first, last] = [levels[0]!, levels[levels.length - 1]!];
   const chatFirst = full.chat.get(first)!.turns.p99;
@@ -335,8 +432,16 @@ function print(points: Point[], run: { seedSeconds: number; loadAtStart: string;
   const openQueueP50 = Math.max(...full.queue.filter((q) => q.openQueue).map((q) => q.p50));
   const targets: [string, string, boolean][] = [
     [`chat turn p99 ≤ 1 s with ${first} reporters`, ms(chatFirst), chatFirst <= 1000],
-    [`chat turn p99 with ${last} reporters ≤ 2 × the floor's p99 (${ms(floorLast)})`, `${ms(chatLast)} (×${(chatLast / floorLast).toFixed(2)})`, chatLast <= 2 * floorLast],
-    ['a full filing (one reporter alone) ≤ 1.5 × its time at 0 reports', `${ms(full.solo.filing)} vs ${ms(empty.solo.filing)} (×${(full.solo.filing / empty.solo.filing).toFixed(2)})`, full.solo.filing <= 1.5 * empty.solo.filing],
+    [
+      `chat turn p99 with ${last} reporters ≤ 2 × the floor's p99 (${ms(floorLast)})`,
+      `${ms(chatLast)} (×${(chatLast / floorLast).toFixed(2)})`,
+      chatLast <= 2 * floorLast,
+    ],
+    [
+      'a full filing (one reporter alone) ≤ 1.5 × its time at 0 reports',
+      `${ms(full.solo.filing)} vs ${ms(empty.solo.filing)} (×${(full.solo.filing / empty.solo.filing).toFixed(2)})`,
+      full.solo.filing <= 1.5 * empty.solo.filing,
+    ],
     [
       `a full filing with ${first} reporters (p50) ≤ 1.5 × its time at 0 reports`,
       `${ms(full.chat.get(first)!.filingP50)} vs ${ms(empty.chat.get(first)!.filingP50)} (×${(full.chat.get(first)!.filingP50 / empty.chat.get(first)!.filingP50).toFixed(2)})`,

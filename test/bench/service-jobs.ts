@@ -64,10 +64,13 @@ export function startTodayPollers(app: RunningApp, cookies: string[], seconds = 
         .finally(() => inFlight.delete(p));
       inFlight.add(p);
     };
-    return setTimeout(function tick() {
-      poll();
-      timers[i] = setTimeout(tick, seconds * 1000);
-    }, ((i + 1) * seconds * 1000) / (cookies.length + 1));
+    return setTimeout(
+      function tick() {
+        poll();
+        timers[i] = setTimeout(tick, seconds * 1000);
+      },
+      ((i + 1) * seconds * 1000) / (cookies.length + 1),
+    );
   });
   return {
     async stop() {

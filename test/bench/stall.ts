@@ -34,7 +34,8 @@ const time = (f: () => unknown) => {
   return runs.sort((a, b) => a - b)[2]!;
 };
 /** A fresh flat string each time, so no run profits from another's work. */
-const text = (kind: 'ascii' | 'hangul', bytes: number) => Buffer.from((kind === 'ascii' ? 'a' : '가').repeat(kind === 'ascii' ? bytes : Math.floor(bytes / 3))).toString();
+const text = (kind: 'ascii' | 'hangul', bytes: number) =>
+  Buffer.from((kind === 'ascii' ? 'a' : '가').repeat(kind === 'ascii' ? bytes : Math.floor(bytes / 3))).toString();
 
 function countTable(): void {
   console.log('\n## Counting characters: one call, median of five, ms (lower is better)');
@@ -51,11 +52,25 @@ function countTable(): void {
 
 async function serviceUnderLoad(uri: string): Promise<void> {
   const conn = await connectDatabase(uri, `sagak_stall_${process.pid}`);
-  const slackApi = await new CaptureServer((call) => ({ json: call.path.endsWith('/chat.postMessage') ? { ok: true, channel: call.body.channel, ts: `${Date.now() / 1000}` } : { ok: true } })).start();
+  const slackApi = await new CaptureServer((call) => ({
+    json: call.path.endsWith('/chat.postMessage')
+      ? { ok: true, channel: call.body.channel, ts: `${Date.now() / 1000}` }
+      : { ok: true },
+  })).start();
   let messageId = 0;
   const botApi = await new CaptureServer((call) => {
     if (!call.path.endsWith('/sendMessage')) return { json: { ok: true, result: true } };
-    return { json: { ok: true, result: { message_id: ++messageId, date: Math.floor(Date.now() / 1000), chat: { id: call.body.chat_id, type: 'private' }, text: call.body.text } } };
+    return {
+      json: {
+        ok: true,
+        result: {
+          message_id: ++messageId,
+          date: Math.floor(Date.now() / 1000),
+          chat: { id: call.body.chat_id, type: 'private' },
+          text: call.body.text,
+        },
+      },
+    };
   }).start();
   const config = testConfig({
     SLACK_SIGNING_SECRET: TEST_SLACK_SIGNING_SECRET,
@@ -74,11 +89,26 @@ async function serviceUnderLoad(uri: string): Promise<void> {
     const floods = (payload: string) => [
       ...Array.from({ length: 8 }, () => postSkill(app.baseUrl, skillBody(`flood-k-${++seq}`, payload))),
       ...Array.from({ length: 8 }, () =>
-        fetch(`${app.baseUrl}/chat/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'message', text: payload.slice(0, 63_000) }) }),
+        fetch(`${app.baseUrl}/chat/api/messages`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ type: 'message', text: payload.slice(0, 63_000) }),
+        }),
       ),
-      ...Array.from({ length: 8 }, () => postSlack(app.baseUrl, JSON.stringify(dmEvent(`UFLOOD${++seq}`, `DFLOOD${seq}`, payload)), 'application/json')),
       ...Array.from({ length: 8 }, () =>
-        postUpdate(app.baseUrl, { update_id: 900_000 + ++seq, message: { message_id: seq, from: { id: 900_000 + seq, is_bot: false, first_name: 'f' }, chat: { id: 900_000 + seq, type: 'private' }, date: 1, text: payload } }),
+        postSlack(app.baseUrl, JSON.stringify(dmEvent(`UFLOOD${++seq}`, `DFLOOD${seq}`, payload)), 'application/json'),
+      ),
+      ...Array.from({ length: 8 }, () =>
+        postUpdate(app.baseUrl, {
+          update_id: 900_000 + ++seq,
+          message: {
+            message_id: seq,
+            from: { id: 900_000 + seq, is_bot: false, first_name: 'f' },
+            chat: { id: 900_000 + seq, type: 'private' },
+            date: 1,
+            text: payload,
+          },
+        }),
       ),
     ];
 
@@ -119,13 +149,23 @@ async function serviceUnderLoad(uri: string): Promise<void> {
     const wall = performance.now() - started;
     const sorted = [...others].sort((a, b) => a - b);
     const hs = [...healthMs].sort((a, b) => a - b);
-    console.log('\n## Eight parallel ~64 kB messages on every channel (Kakao, web chat, Slack, Telegram), three rounds (ASCII, spaces, Hangul)');
-    console.log(`flood requests' HTTP statuses: ${[...statuses].map(([s, n]) => `${s}×${n}`).join(', ')}; wall ${ms(wall)}`);
+    console.log(
+      '\n## Eight parallel ~64 kB messages on every channel (Kakao, web chat, Slack, Telegram), three rounds (ASCII, spaces, Hangul)',
+    );
+    console.log(
+      `flood requests' HTTP statuses: ${[...statuses].map(([s, n]) => `${s}×${n}`).join(', ')}; wall ${ms(wall)}`,
+    );
     console.log('| measure | count | p50 | p99 | max | budget |');
     console.log('|---|---|---|---|---|---|');
-    console.log(`| other Kakao turns (도움말/조회) meanwhile | ${sorted.length} | ${ms(percentile(sorted, 50))} | ${ms(percentile(sorted, 99))} | ${ms(sorted.at(-1) ?? NaN)} | ${config.KAKAO_REPLY_BUDGET_MS} ms |`);
-    console.log(`| /healthz meanwhile | ${hs.length} | ${ms(percentile(hs, 50))} | ${ms(percentile(hs, 99))} | ${ms(hs.at(-1) ?? NaN)} | 1000 ms (its ping timeout) |`);
-    console.log(`/healthz statuses: ${[...new Set(health)].map((s) => `${s}×${health.filter((h) => h === s).length}`).join(', ')}`);
+    console.log(
+      `| other Kakao turns (도움말/조회) meanwhile | ${sorted.length} | ${ms(percentile(sorted, 50))} | ${ms(percentile(sorted, 99))} | ${ms(sorted.at(-1) ?? NaN)} | ${config.KAKAO_REPLY_BUDGET_MS} ms |`,
+    );
+    console.log(
+      `| /healthz meanwhile | ${hs.length} | ${ms(percentile(hs, 50))} | ${ms(percentile(hs, 99))} | ${ms(hs.at(-1) ?? NaN)} | 1000 ms (its ping timeout) |`,
+    );
+    console.log(
+      `/healthz statuses: ${[...new Set(health)].map((s) => `${s}×${health.filter((h) => h === s).length}`).join(', ')}`,
+    );
   } finally {
     await app.close();
     await slackApi.close();

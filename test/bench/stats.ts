@@ -18,7 +18,11 @@ export function summarize(latenciesMs: number[], wallMs: number) {
 }
 export type Summary = ReturnType<typeof summarize>;
 
-export const median = (values: number[]) => percentile([...values].sort((a, b) => a - b), 50);
+export const median = (values: number[]) =>
+  percentile(
+    [...values].sort((a, b) => a - b),
+    50,
+  );
 
 /** Samples this process's RSS every 25 ms; `stop` returns the peak. */
 export function memorySampler() {
@@ -59,4 +63,5 @@ export function memoryNow(): MemoryReading {
 }
 
 export const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
-export const ms = (v: number) => (Number.isNaN(v) ? '–' : v >= 10_000 ? `${(v / 1000).toFixed(1)} s` : `${v.toFixed(0)} ms`);
+export const ms = (v: number) =>
+  Number.isNaN(v) ? '–' : v >= 10_000 ? `${(v / 1000).toFixed(1)} s` : `${v.toFixed(0)} ms`;

@@ -38,7 +38,8 @@ async function startOnCallEndpoint() {
   const { port } = server.address() as { port: number };
   return {
     url: (path: string) => `http://127.0.0.1:${port}/${path}`,
-    to: (path: string, receiptNo: string) => received.filter((r) => r.path === `/${path}` && r.body.receiptNo === receiptNo),
+    to: (path: string, receiptNo: string) =>
+      received.filter((r) => r.path === `/${path}` && r.body.receiptNo === receiptNo),
     stop: () => new Promise<void>((r) => server.close(() => r())),
   };
 }
@@ -75,11 +76,24 @@ describe('an urgent report at 02:00 reaches the on-call person and escalates unt
     mkdirSync(SHOTS, { recursive: true });
     db = await testDatabase('urgent_on_call_browser');
     endpoint = await startOnCallEndpoint();
-    const config = testConfig({ ALERT_WEBHOOK_SECRET: WEBHOOK_SECRET, URGENT_ACK_SECRET: ACK_SECRET, URGENT_ACK_MINUTES: '15' });
+    const config = testConfig({
+      ALERT_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      URGENT_ACK_SECRET: ACK_SECRET,
+      URGENT_ACK_MINUTES: '15',
+    });
     app = await startTestApp(db.connection, { config, now: () => clock });
     await app.repos.dongCenters.seed(district.id, district.dongs, clock);
     stopSweep = startUrgentSweep(
-      { repos: app.repos, district, senders: sendersFromConfig(config), owner: 'browser-urgent', now: () => clock, consoleUrl: app.baseUrl, ackMinutes: config.URGENT_ACK_MINUTES, ackSecret: config.URGENT_ACK_SECRET },
+      {
+        repos: app.repos,
+        district,
+        senders: sendersFromConfig(config),
+        owner: 'browser-urgent',
+        now: () => clock,
+        consoleUrl: app.baseUrl,
+        ackMinutes: config.URGENT_ACK_MINUTES,
+        ackSecret: config.URGENT_ACK_SECRET,
+      },
       1,
       () => passes++,
     );
@@ -116,20 +130,32 @@ describe('an urgent report at 02:00 reaches the on-call person and escalates unt
     const section = admin.locator('#on-call');
     expect(await section.innerText()).to.contain('당직 받는 곳 없음');
     await admin.getByLabel('당직 시간 (평일, 예: 18:00-09:00)').fill('18:00-09:00');
-    await admin.getByLabel('당직 받는 곳과 에스컬레이션 순서 (한 줄에 하나: 종류 주소)').fill(`webhook ${endpoint.url('duty')}\nwebhook http://sms.example.go.kr/chief`);
+    await admin
+      .getByLabel('당직 받는 곳과 에스컬레이션 순서 (한 줄에 하나: 종류 주소)')
+      .fill(`webhook ${endpoint.url('duty')}\nwebhook http://sms.example.go.kr/chief`);
     await admin.getByRole('button', { name: '당직 저장' }).click();
     expect(await admin.locator('p.alert').innerText()).to.contain('2번째 줄을 "종류 주소"로 적어 주세요');
-    expect(await admin.getByLabel('당직 받는 곳과 에스컬레이션 순서 (한 줄에 하나: 종류 주소)').inputValue(), 'what was typed stays').to.contain('sms.example.go.kr');
-    await admin.getByLabel('당직 받는 곳과 에스컬레이션 순서 (한 줄에 하나: 종류 주소)').fill(`webhook ${endpoint.url('duty')}\nwebhook ${endpoint.url('chief')}`);
+    expect(
+      await admin.getByLabel('당직 받는 곳과 에스컬레이션 순서 (한 줄에 하나: 종류 주소)').inputValue(),
+      'what was typed stays',
+    ).to.contain('sms.example.go.kr');
+    await admin
+      .getByLabel('당직 받는 곳과 에스컬레이션 순서 (한 줄에 하나: 종류 주소)')
+      .fill(`webhook ${endpoint.url('duty')}\nwebhook ${endpoint.url('chief')}`);
     await admin.getByRole('button', { name: '당직 저장' }).click();
     await admin.waitForURL(/done=oncall$/);
-    expect(await admin.locator('#on-call').innerText()).to.contain('작동 · 지금 당직 시간').and.contain('평일 18:00–09:00 · 주말·공휴일 종일');
+    expect(await admin.locator('#on-call').innerText())
+      .to.contain('작동 · 지금 당직 시간')
+      .and.contain('평일 18:00–09:00 · 주말·공휴일 종일');
     await admin.screenshot({ path: join(SHOTS, 'admin-on-call.png'), fullPage: true });
   });
 
   it('an urgent report by Kakao at 02:00 reaches the on-call webhook at once, and the reporter is told so', async () => {
     ({ user: reporter, receiptNo: urgentNo } = await urgentByKakao('night-reporter', '홍제3동 문화촌아파트 105동'));
-    expect(reporter.text()).to.contain('당직 담당자에게 바로 알렸습니다').and.contain('112·119').and.not.contain('12월 7일(월) 아침');
+    expect(reporter.text())
+      .to.contain('당직 담당자에게 바로 알렸습니다')
+      .and.contain('112·119')
+      .and.not.contain('12월 7일(월) 아침');
     await until('the on-call webhook receives the alert', () => endpoint.to('duty', urgentNo).length === 1);
     const alert = endpoint.to('duty', urgentNo)[0]!.body;
     expect(alert).to.include({ kind: 'urgent_on_call', step: 0, link: `${app.baseUrl}/console/reports/${urgentNo}` });
@@ -140,7 +166,10 @@ describe('an urgent report at 02:00 reaches the on-call person and escalates unt
   it('not acknowledged: nothing more before the set minutes, then sent again and escalated once', async () => {
     const staff = await signIn(browser, app.baseUrl, 'staff1');
     const wait = staff.locator('#s-urgent-ack');
-    expect(await wait.innerText()).to.contain(urgentNo).and.contain('당직 알림 1차까지 보냄').and.contain('다음 재알림');
+    expect(await wait.innerText())
+      .to.contain(urgentNo)
+      .and.contain('당직 알림 1차까지 보냄')
+      .and.contain('다음 재알림');
     clock = new Date(clock.getTime() + 14 * MIN);
     await twoPasses();
     expect(endpoint.to('chief', urgentNo), 'not before 15 minutes').to.have.length(0);
@@ -167,12 +196,15 @@ describe('an urgent report at 02:00 reaches the on-call person and escalates unt
     expect(await staff.locator('#urgent-wait').count()).to.equal(0);
     clock = new Date(clock.getTime() + 60 * MIN);
     await twoPasses();
-    expect(endpoint.to('chief', urgentNo).length + endpoint.to('duty', urgentNo).length, 'acknowledged: nothing more').to.equal(3);
+    expect(
+      endpoint.to('chief', urgentNo).length + endpoint.to('duty', urgentNo).length,
+      'acknowledged: nothing more',
+    ).to.equal(3);
     // the reporter's reply named the on-call route
     expect(reporter.text()).to.contain('당직 담당자에게 바로 알렸습니다');
   });
 
-  it('the alert\'s own link acknowledges without signing in, shows no personal data, and only once', async () => {
+  it("the alert's own link acknowledges without signing in, shows no personal data, and only once", async () => {
     const { receiptNo } = await urgentByKakao('night-reporter-2', '연희로 11');
     await until('the on-call webhook receives the second alert', () => endpoint.to('duty', receiptNo).length === 1);
     const ackUrl = String(endpoint.to('duty', receiptNo)[0]!.body.ackUrl);
@@ -181,7 +213,10 @@ describe('an urgent report at 02:00 reaches the on-call person and escalates unt
     await page.goto(ackUrl);
     const text = await page.locator('main').innerText();
     expect(text).to.contain(receiptNo).and.contain('당직 알림입니다').and.not.contain('연희로');
-    expect(await app.repos.onCall.pendingOf(district.id, receiptNo), 'opening the link acknowledges nothing').to.not.equal(undefined);
+    expect(
+      await app.repos.onCall.pendingOf(district.id, receiptNo),
+      'opening the link acknowledges nothing',
+    ).to.not.equal(undefined);
     await page.getByRole('button', { name: '확인' }).click();
     expect(await page.locator('main').innerText()).to.contain('긴급 알림을 확인했습니다');
     await page.goto(ackUrl);
@@ -190,19 +225,39 @@ describe('an urgent report at 02:00 reaches the on-call person and escalates unt
     expect(await page.locator('main').innerText(), 'a changed token').to.contain('확인 링크가 올바르지 않습니다');
     await context.close();
     const report = await app.repos.reports.byReceiptNo(district.id, receiptNo);
-    expect(report!.history.filter((h) => h.action === 'acknowledge_urgent').map((h) => h.by)).to.deep.equal(['알림 링크(1차 알림)']);
+    expect(report!.history.filter((h) => h.action === 'acknowledge_urgent').map((h) => h.by)).to.deep.equal([
+      '알림 링크(1차 알림)',
+    ]);
   });
 
-  it('the dong center\'s today page shows the visit it was asked for (screenshot)', async () => {
+  it("the dong center's today page shows the visit it was asked for (screenshot)", async () => {
     clock = kst('2026-12-07 10:00'); // Monday morning: the call center consulted and asked 홍제3동 to visit
     const deps = { reports: app.repos.reports, district };
     const actor = { id: 'user:staff1', role: 'staff' as const };
-    await applyReportAction(deps, actor, urgentNo, { type: 'consult', result: '통화 안 됨', callOutcome: 'no_answer' }, clock);
-    await applyReportAction(deps, actor, urgentNo, { type: 'assign', dongCode: district.dongByName('홍제3동')!.code }, clock);
-    await applyReportAction(deps, actor, urgentNo, { type: 'request_visit', reason: '야간 긴급 신고, 전화 안 됨' }, clock);
+    await applyReportAction(
+      deps,
+      actor,
+      urgentNo,
+      { type: 'consult', result: '통화 안 됨', callOutcome: 'no_answer' },
+      clock,
+    );
+    await applyReportAction(
+      deps,
+      actor,
+      urgentNo,
+      { type: 'assign', dongCode: district.dongByName('홍제3동')!.code },
+      clock,
+    );
+    await applyReportAction(
+      deps,
+      actor,
+      urgentNo,
+      { type: 'request_visit', reason: '야간 긴급 신고, 전화 안 됨' },
+      clock,
+    );
     const dong = await signIn(browser, app.baseUrl, 'hongje3');
     expect(await dong.locator('#s-urgent').innerText()).to.contain(urgentNo);
-    expect(await dong.locator('#s-urgent-ack').count(), 'the call center\'s waits are not the dong\'s').to.equal(0);
+    expect(await dong.locator('#s-urgent-ack').count(), "the call center's waits are not the dong's").to.equal(0);
     await dong.screenshot({ path: join(SHOTS, 'today-dong-hongje3.png'), fullPage: true });
     const staff = await signIn(browser, app.baseUrl, 'staff1');
     await staff.screenshot({ path: join(SHOTS, 'today-callcenter-monday.png'), fullPage: true });

@@ -12,7 +12,9 @@ async function act(page: Page, action: () => Promise<void>, fresh = false): Prom
   const answered = fresh ? 0 : await page.locator('#log .bubble.bot, #log .bubble.error').count();
   await action();
   await page.waitForFunction(
-    (n) => document.querySelectorAll('#log .bubble.bot, #log .bubble.error').length > n && document.getElementById('log')!.getAttribute('aria-busy') === 'false',
+    (n) =>
+      document.querySelectorAll('#log .bubble.bot, #log .bubble.error').length > n &&
+      document.getElementById('log')!.getAttribute('aria-busy') === 'false',
     answered,
   );
   await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
@@ -27,7 +29,9 @@ describe('Web chat on a phone: call links, 선택 완료, the receipt, a refused
 
   before(async () => {
     db = await testDatabase('webchat_phone');
-    app = await startTestApp(db.connection, { config: testConfig({ WEBCHAT_COOKIE_SECRET: 'phone-test-cookie-secret-0123456789abcdef' }) });
+    app = await startTestApp(db.connection, {
+      config: testConfig({ WEBCHAT_COOKIE_SECRET: 'phone-test-cookie-secret-0123456789abcdef' }),
+    });
     const partner = await app.repos.partners.create({ name: '홍제동 야쿠르트', kind: 'delivery', now: new Date() });
     inviteCode = formatInviteCode(partner.inviteCode);
     browser = await launchChromium();
@@ -39,7 +43,12 @@ describe('Web chat on a phone: call links, 선택 완료, the receipt, a refused
   });
 
   it('files a report on a 390×844 screen the way a phone user expects', async () => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'ko-KR', isMobile: true, hasTouch: true });
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      locale: 'ko-KR',
+      isMobile: true,
+      hasTouch: true,
+    });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.baseUrl });
     const page = await context.newPage();
     const errors: string[] = [];
@@ -56,7 +65,10 @@ describe('Web chat on a phone: call links, 선택 완료, the receipt, a refused
     await act(page, () => page.goto(`${app.baseUrl}/chat`).then(() => {}), true);
     // tap-to-call in the header, visible without scrolling
     const calls = page.locator('header a[href^="tel:"]');
-    expect(await calls.evaluateAll((as) => as.map((a) => a.getAttribute('href')))).to.deep.equal(['tel:112', 'tel:119']);
+    expect(await calls.evaluateAll((as) => as.map((a) => a.getAttribute('href')))).to.deep.equal([
+      'tel:112',
+      'tel:119',
+    ]);
     for (const box of await Promise.all([calls.nth(0).boundingBox(), calls.nth(1).boundingBox()])) {
       expect(box!.y + box!.height).to.be.below(844);
       expect(box!.height, 'a thumb-sized target').to.be.at.least(44);
@@ -82,10 +94,18 @@ describe('Web chat on a phone: call links, 선택 완료, the receipt, a refused
     // "선택 완료" is set apart: its own full-width row after the options, styled as the action
     const done = buttons.getByRole('button', { name: '선택 완료', exact: true });
     expect(await done.getAttribute('class')).to.equal('done');
-    const [doneBox, optionBox, groupBox] = await Promise.all([done.boundingBox(), buttons.getByRole('button', { name: '기타', exact: true }).boundingBox(), buttons.boundingBox()]);
+    const [doneBox, optionBox, groupBox] = await Promise.all([
+      done.boundingBox(),
+      buttons.getByRole('button', { name: '기타', exact: true }).boundingBox(),
+      buttons.boundingBox(),
+    ]);
     expect(doneBox!.y, 'below every option').to.be.above(optionBox!.y);
     expect(doneBox!.width, 'the width of the button box').to.be.above(groupBox!.width - 40);
-    expect(await done.evaluate((b) => getComputedStyle(b).backgroundColor)).to.not.equal(await buttons.getByRole('button', { name: '기타', exact: true }).evaluate((b) => getComputedStyle(b).backgroundColor));
+    expect(await done.evaluate((b) => getComputedStyle(b).backgroundColor)).to.not.equal(
+      await buttons
+        .getByRole('button', { name: '기타', exact: true })
+        .evaluate((b) => getComputedStyle(b).backgroundColor),
+    );
     await page.screenshot({ path: `${ARTIFACTS}/webchat-phone-signs.png` });
     await press('선택 완료');
     await say('모름');
@@ -102,7 +122,10 @@ describe('Web chat on a phone: call links, 선택 완료, the receipt, a refused
     await card.getByRole('button', { name: `접수번호 ${number} 복사` }).click();
     await page.waitForFunction(() => document.getElementById('status')!.textContent!.includes('복사했습니다'));
     expect(await page.evaluate(() => navigator.clipboard.readText())).to.equal(number);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'nothing wider than the screen').to.equal(true);
+    expect(
+      await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
+      'nothing wider than the screen',
+    ).to.equal(true);
     await page.screenshot({ path: `${ARTIFACTS}/webchat-phone-receipt.png` });
     expect(errors).to.deep.equal([]);
     await context.close();

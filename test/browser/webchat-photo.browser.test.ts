@@ -12,13 +12,15 @@ async function act(page: Page, action: () => Promise<void>, fresh = false): Prom
   const answered = fresh ? 0 : await page.locator('#log .bubble.bot, #log .bubble.error').count();
   await action();
   await page.waitForFunction(
-    (n) => document.querySelectorAll('#log .bubble.bot, #log .bubble.error').length > n && document.getElementById('log')!.getAttribute('aria-busy') === 'false',
+    (n) =>
+      document.querySelectorAll('#log .bubble.bot, #log .bubble.error').length > n &&
+      document.getElementById('log')!.getAttribute('aria-busy') === 'false',
     answered,
   );
 }
 
 /** The web chat's 사진 button on a phone, and the photo drawn on the staff's case page. */
-describe('Web chat photo button and the case page\'s photos, in Chromium', () => {
+describe("Web chat photo button and the case page's photos, in Chromium", () => {
   let db: Awaited<ReturnType<typeof testDatabase>>;
   let app: RunningApp;
   let browser: Browser;
@@ -40,7 +42,12 @@ describe('Web chat photo button and the case page\'s photos, in Chromium', () =>
   });
 
   it('sends a photo with the 사진 button at the address question; staff see it drawn on the case page', async () => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'ko-KR', isMobile: true, hasTouch: true });
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      locale: 'ko-KR',
+      isMobile: true,
+      hasTouch: true,
+    });
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
@@ -50,8 +57,15 @@ describe('Web chat photo button and the case page\'s photos, in Chromium', () =>
         await input.fill(text);
         await page.getByRole('button', { name: '보내기' }).click();
       });
-    const press = (label: string) => act(page, () => page.getByRole('group', { name: '빠른 답변' }).getByRole('button', { name: label, exact: true }).click());
-    const lastBot = () => page.locator('#log .bubble.bot').allTextContents().then((t) => t.slice(-3).join('\n'));
+    const press = (label: string) =>
+      act(page, () =>
+        page.getByRole('group', { name: '빠른 답변' }).getByRole('button', { name: label, exact: true }).click(),
+      );
+    const lastBot = () =>
+      page
+        .locator('#log .bubble.bot')
+        .allTextContents()
+        .then((t) => t.slice(-3).join('\n'));
 
     await act(page, () => page.goto(`${app.baseUrl}/chat`).then(() => {}), true);
     await press('신고');
@@ -69,7 +83,9 @@ describe('Web chat photo button and the case page\'s photos, in Chromium', () =>
       await (await chooser).setFiles({ name: 'door.png', mimeType: 'image/png', buffer: photoPng(21, 64, 48) });
     });
     expect(await page.locator('#log .bubble.user').last().textContent()).to.equal('사진 보냄: door.png');
-    expect(await lastBot()).to.contain('사진을 받았습니다').and.contain('2/8');
+    expect(await lastBot())
+      .to.contain('사진을 받았습니다')
+      .and.contain('2/8');
     await page.screenshot({ path: 'test-artifacts/webchat-photo-sent.png' });
 
     await say('서울 서대문구 홍제3동 문화촌아파트 101동');
@@ -81,7 +97,7 @@ describe('Web chat photo button and the case page\'s photos, in Chromium', () =>
     await say('010 1234 5678');
     await say('우편물이 쌓여 있습니다.');
     await press('접수');
-    const receipt = /(\d{4}-\d{6})/.exec(await page.locator('.receipt-number').first().textContent() ?? '')?.[1];
+    const receipt = /(\d{4}-\d{6})/.exec((await page.locator('.receipt-number').first().textContent()) ?? '')?.[1];
     expect(receipt).to.match(/^\d{4}-\d{6}$/);
     expect(errors).to.deep.equal([]);
     await context.close();

@@ -14,7 +14,9 @@ async function act(page: Page, action: () => Promise<void>, opts: { newPage?: bo
   const answered = opts.newPage ? 0 : await page.locator('#log .bubble.bot, #log .bubble.error').count();
   await action();
   await page.waitForFunction(
-    (n) => document.querySelectorAll('#log .bubble.bot, #log .bubble.error').length > n && document.getElementById('log')!.getAttribute('aria-busy') === 'false',
+    (n) =>
+      document.querySelectorAll('#log .bubble.bot, #log .bubble.error').length > n &&
+      document.getElementById('log')!.getAttribute('aria-busy') === 'false',
     answered,
   );
   // The page brings the answer into view on the next frame, once the layout settled: what a
@@ -31,7 +33,9 @@ async function newestBotVisible(page: Page): Promise<{ visible: boolean; text: s
     const box = log.getBoundingClientRect();
     const r = newest.getBoundingClientRect();
     const fits = r.height <= box.height;
-    const visible = fits ? r.top >= box.top - 1 && r.bottom <= box.bottom + 1 : r.top >= box.top - 1 && r.top < box.bottom - 20;
+    const visible = fits
+      ? r.top >= box.top - 1 && r.bottom <= box.bottom + 1
+      : r.top >= box.top - 1 && r.top < box.bottom - 20;
     return { visible, text: newest.textContent ?? '' };
   });
 }
@@ -45,7 +49,9 @@ describe('Web chat in a real browser (Chromium via playwright-core)', function (
 
   before(async () => {
     db = await testDatabase('webchat_browser');
-    app = await startTestApp(db.connection, { config: testConfig({ WEBCHAT_COOKIE_SECRET: 'browser-test-cookie-secret-0123456789abcdef' }) });
+    app = await startTestApp(db.connection, {
+      config: testConfig({ WEBCHAT_COOKIE_SECRET: 'browser-test-cookie-secret-0123456789abcdef' }),
+    });
     const partner = await app.repos.partners.create({ name: '홍제동 야쿠르트', kind: 'delivery', now: new Date() });
     inviteCode = formatInviteCode(partner.inviteCode);
     browser = await launchChromium();
@@ -57,7 +63,12 @@ describe('Web chat in a real browser (Chromium via playwright-core)', function (
   });
 
   it('files a report from a phone-sized page, surviving a reload mid-conversation', async () => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'ko-KR', isMobile: true, hasTouch: true });
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      locale: 'ko-KR',
+      isMobile: true,
+      hasTouch: true,
+    });
     const page = await context.newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (e) => pageErrors.push(e.message));
@@ -68,11 +79,18 @@ describe('Web chat in a real browser (Chromium via playwright-core)', function (
         await input.fill(text);
         await page.getByRole('button', { name: '보내기' }).click();
       });
-    const press = (label: string) => act(page, () => page.getByRole('group', { name: '빠른 답변' }).getByRole('button', { name: label, exact: true }).click());
+    const press = (label: string) =>
+      act(page, () =>
+        page.getByRole('group', { name: '빠른 답변' }).getByRole('button', { name: label, exact: true }).click(),
+      );
 
-    await act(page, async () => {
-      await page.goto(`${app.baseUrl}/chat`);
-    }, { newPage: true });
+    await act(
+      page,
+      async () => {
+        await page.goto(`${app.baseUrl}/chat`);
+      },
+      { newPage: true },
+    );
     expect(await log.innerText()).to.contain('"신고"를');
     await press('신고');
     await typeAndSend(inviteCode);
@@ -92,7 +110,10 @@ describe('Web chat in a real browser (Chromium via playwright-core)', function (
     await input.focus();
     await page.setViewportSize({ width: 390, height: 480 });
     // the page fits itself to the visual viewport, then scrolls on the next frame
-    await page.waitForFunction(() => window.visualViewport?.height === 480 && document.querySelector<HTMLElement>('.chat')?.style.height === '480px');
+    await page.waitForFunction(
+      () =>
+        window.visualViewport?.height === 480 && document.querySelector<HTMLElement>('.chat')?.style.height === '480px',
+    );
     await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
     await page.screenshot({ path: `${ARTIFACTS}/webchat-keyboard-open.png` });
     expect((await newestBotVisible(page)).visible, 'hidden when the keyboard opened').to.equal(true);
@@ -101,16 +122,23 @@ describe('Web chat in a real browser (Chromium via playwright-core)', function (
     await press('공과금 체납·단전·단수');
     expect(await log.innerText()).to.contain('현재 선택: 공과금 체납·단전·단수');
     // Toggles say whether they are chosen.
-    const choiceButton = (name: string) => page.getByRole('group', { name: '빠른 답변' }).getByRole('button', { name, exact: true });
+    const choiceButton = (name: string) =>
+      page.getByRole('group', { name: '빠른 답변' }).getByRole('button', { name, exact: true });
     expect(await choiceButton('공과금 체납·단전·단수').getAttribute('aria-pressed')).to.equal('true');
     expect(await choiceButton('우편물·전단지 적체').getAttribute('aria-pressed')).to.equal('false');
     expect(await choiceButton('선택 완료').getAttribute('aria-pressed')).to.equal(null);
 
     // Reload: the same cookie brings back the same conversation, and the page shows the current question.
-    await act(page, async () => {
-      await page.reload();
-    }, { newPage: true });
-    expect(await log.innerText()).to.contain('3/8').and.contain('현재 선택: 공과금 체납·단전·단수');
+    await act(
+      page,
+      async () => {
+        await page.reload();
+      },
+      { newPage: true },
+    );
+    expect(await log.innerText())
+      .to.contain('3/8')
+      .and.contain('현재 선택: 공과금 체납·단전·단수');
     await press('우편물·전단지 적체');
     await press('선택 완료');
     await typeAndSend('홍길동');
@@ -143,7 +171,10 @@ describe('Web chat in a real browser (Chromium via playwright-core)', function (
     // The receipt number never breaks at its dash; 새 신고 and 조회 follow the receipt.
     const receiptSpan = page.locator('#log .nowrap', { hasText: receipt! });
     expect(await receiptSpan.evaluate((el) => getComputedStyle(el).whiteSpace)).to.equal('nowrap');
-    expect(await page.getByRole('group', { name: '빠른 답변' }).getByRole('button').allInnerTexts()).to.deep.equal(['새 신고', '조회']);
+    expect(await page.getByRole('group', { name: '빠른 답변' }).getByRole('button').allInnerTexts()).to.deep.equal([
+      '새 신고',
+      '조회',
+    ]);
     expect((await newestBotVisible(page)).visible).to.equal(true);
 
     await page.screenshot({ path: `${ARTIFACTS}/webchat-report-filed.png`, fullPage: true });
@@ -152,7 +183,9 @@ describe('Web chat in a real browser (Chromium via playwright-core)', function (
     await press('새 신고');
     await press('즉시 위험');
     const calls = page.locator('#log a.call');
-    expect(await calls.evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).getAttribute('href')))).to.deep.equal(['tel:112', 'tel:119']);
+    expect(await calls.evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).getAttribute('href')))).to.deep.equal(
+      ['tel:112', 'tel:119'],
+    );
     expect(await page.getByRole('link', { name: /112 경찰 전화/ }).isVisible()).to.equal(true);
     await page.screenshot({ path: `${ARTIFACTS}/webchat-emergency-calls.png` });
     // On a small phone the answer to the address (receipt, what happens now, the next question)
@@ -161,7 +194,9 @@ describe('Web chat in a real browser (Chromium via playwright-core)', function (
     await typeAndSend('연희로 50');
     const start = await page.evaluate(() => {
       const log = document.getElementById('log')!.getBoundingClientRect();
-      const filed = [...document.querySelectorAll('#log .bubble.bot')].find((b) => b.textContent!.startsWith('긴급 신고로 바로 접수했습니다'))!;
+      const filed = [...document.querySelectorAll('#log .bubble.bot')].find((b) =>
+        b.textContent!.startsWith('긴급 신고로 바로 접수했습니다'),
+      )!;
       const r = filed.getBoundingClientRect();
       return { top: r.top - log.top, readable: r.top >= log.top - 1 && r.top < log.bottom - 40 };
     });
@@ -171,4 +206,3 @@ describe('Web chat in a real browser (Chromium via playwright-core)', function (
     await context.close();
   });
 });
-

@@ -33,7 +33,9 @@ const ACCESS_KEY = 'backup-test-access-record-key-0123456789abcdef';
 /** `npm run admin -- …` against one database, as an operator runs it. */
 async function admin(uri: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/cli.ts', ...args], { env: { ...process.env, MONGODB_URI: uri, LOG_LEVEL: 'silent', ACCESS_RECORD_SECRET: ACCESS_KEY } });
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/cli.ts', ...args], {
+      env: { ...process.env, MONGODB_URI: uri, LOG_LEVEL: 'silent', ACCESS_RECORD_SECRET: ACCESS_KEY },
+    });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -151,14 +153,21 @@ describe('backup and restore (npm run admin -- backup / restore)', function () {
       for (const r of reports) {
         expect(r.history[0]?.action, r.receiptNo).to.equal('received');
         // the same revision as the source had it: the whole of one action, not part of one
-        const asClaimed = (r.rev ?? 1) > 1 ? (await storedForms(source.connection, r.id)).claims.find((c) => c.rev === r.rev) : undefined;
+        const asClaimed =
+          (r.rev ?? 1) > 1
+            ? (await storedForms(source.connection, r.id)).claims.find((c) => c.rev === r.rev)
+            : undefined;
         if (asClaimed) expect(asClaimed.history.length, r.receiptNo).to.equal(r.history.length);
         else expect(r.history.length, r.receiptNo).to.equal(1);
-        if (r.status !== 'received') expect(r.consultation, `${r.receiptNo} ${r.status} without its consultation`).to.not.equal(null);
+        if (r.status !== 'received')
+          expect(r.consultation, `${r.receiptNo} ${r.status} without its consultation`).to.not.equal(null);
         if (r.status === 'closed') expect(r.closedAt, r.receiptNo).to.be.instanceOf(Date);
       }
       // the open queue (read from the rebuilt open copies) shows the restored open reports
-      const open = reports.filter((r) => r.status !== 'closed').map((r) => r.receiptNo).sort();
+      const open = reports
+        .filter((r) => r.status !== 'closed')
+        .map((r) => r.receiptNo)
+        .sort();
       expect((await restored.reports.openReports('seodaemun')).map((r) => r.receiptNo).sort()).to.deep.equal(open);
       // partners, the reporters' links and the staff account came back: the restored data is usable
       expect((await restored.partners.byId(partner.id))?.name).to.equal('서대문우체국');
@@ -183,7 +192,10 @@ describe('backup and restore (npm run admin -- backup / restore)', function () {
     expect(forced.code, forced.stderr).to.equal(0);
     const forcedConn = await connectDatabase(targetUri);
     try {
-      for (const receipt of shownBefore) expect(await openRepositories(forcedConn).reports.byReceiptNo('seodaemun', receipt), receipt).to.not.equal(undefined);
+      for (const receipt of shownBefore)
+        expect(await openRepositories(forcedConn).reports.byReceiptNo('seodaemun', receipt), receipt).to.not.equal(
+          undefined,
+        );
     } finally {
       await forcedConn.close();
     }

@@ -78,7 +78,11 @@ describe('admin CLI (npm run admin)', function () {
     expect(future).to.deep.equal([]);
 
     const shown = await admin('report', 'show', receipt, '--json');
-    const report = JSON.parse(shown.stdout) as { receiptNo: string; person: { name: string }; address: { dongName: string } };
+    const report = JSON.parse(shown.stdout) as {
+      receiptNo: string;
+      person: { name: string };
+      address: { dongName: string };
+    };
     expect(report.receiptNo).to.equal(receipt);
     expect(report.person.name).to.equal('홍길동');
     expect(report.address.dongName).to.equal('홍제3동');

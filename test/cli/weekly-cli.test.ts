@@ -56,7 +56,11 @@ describe('admin CLI: dong centers, assignment, visit reports, weekly lists', fun
     dir = await mkdtemp(join(tmpdir(), 'sagak-weekly-cli-'));
     capture = await new DeliveryCapture().start();
     await insertReports(repos.reports, [
-      reportDoc({ receiptNo: '2026-000301', receivedAt: kst('2026-11-17 10:00'), person: { name: '박영희', age: { kind: 'age', value: 77 }, phone: '010-3333-4444' } }),
+      reportDoc({
+        receiptNo: '2026-000301',
+        receivedAt: kst('2026-11-17 10:00'),
+        person: { name: '박영희', age: { kind: 'age', value: 77 }, phone: '010-3333-4444' },
+      }),
       reportDoc({ receiptNo: '2026-000302', receivedAt: kst('2026-11-18 10:00'), assignedDongCode: null }),
     ]);
   });
@@ -66,18 +70,32 @@ describe('admin CLI: dong centers, assignment, visit reports, weekly lists', fun
     await db.drop();
   });
 
-  it('lists the district\'s dong centers and sets their delivery targets', async () => {
+  it("lists the district's dong centers and sets their delivery targets", async () => {
     const list = await admin('dong', 'list', '--json');
     expect(list.code, list.stderr).to.equal(0);
     const centers = JSON.parse(list.stdout) as { name: string }[];
     expect(centers).to.have.length(14);
     expect(centers.map((c) => c.name)).to.include('홍제3동');
 
-    const set = await admin('dong', 'set', '홍제제3동', '--slack', 'C0HONGJE3X', '--telegram', '-100123', '--email', 'hongje3@sdm.example, team@sdm.example');
+    const set = await admin(
+      'dong',
+      'set',
+      '홍제제3동',
+      '--slack',
+      'C0HONGJE3X',
+      '--telegram',
+      '-100123',
+      '--email',
+      'hongje3@sdm.example, team@sdm.example',
+    );
     expect(set.code, set.stderr).to.equal(0);
     expect(set.stdout).to.contain('C0HONGJE3X');
     const stored = await repos.dongCenters.byCode('seodaemun', HONGJE3);
-    expect(stored).to.deep.include({ slackChannel: 'C0HONGJE3X', telegramChatId: '-100123', emails: ['hongje3@sdm.example', 'team@sdm.example'] });
+    expect(stored).to.deep.include({
+      slackChannel: 'C0HONGJE3X',
+      telegramChatId: '-100123',
+      emails: ['hongje3@sdm.example', 'team@sdm.example'],
+    });
 
     const bad = await admin('dong', 'set', '홍제3동', '--email', 'not-an-address');
     expect(bad.code).to.equal(2);
@@ -107,12 +125,40 @@ describe('admin CLI: dong centers, assignment, visit reports, weekly lists', fun
   });
 
   it('records a visit report that the next weekly list shows in 조사결과, 지원내용 and 사통망', async () => {
-    const missing = await admin('report', 'visit', '2026-000301', '--reached', 'yes', '--result', '방문함', '--entered', 'yes', '--follow-up', 'no');
+    const missing = await admin(
+      'report',
+      'visit',
+      '2026-000301',
+      '--reached',
+      'yes',
+      '--result',
+      '방문함',
+      '--entered',
+      'yes',
+      '--follow-up',
+      'no',
+    );
     expect(missing.code).to.equal(2);
     expect(missing.stderr).to.contain('--crisis');
     expect((await repos.reports.byReceiptNo('seodaemun', '2026-000301'))!.visit).to.equal(null);
 
-    const visit = await admin('report', 'visit', '2026-000301', '--reached', 'yes', '--result', '기초수급 대상 확인', '--support', '쌀 10kg 전달', '--entered', 'yes', '--crisis', 'low', '--follow-up', 'no');
+    const visit = await admin(
+      'report',
+      'visit',
+      '2026-000301',
+      '--reached',
+      'yes',
+      '--result',
+      '기초수급 대상 확인',
+      '--support',
+      '쌀 10kg 전달',
+      '--entered',
+      'yes',
+      '--crisis',
+      'low',
+      '--follow-up',
+      'no',
+    );
     expect(visit.code, visit.stderr).to.equal(0);
     expect(visit.stdout).to.contain('방문 완료');
 
@@ -124,9 +170,20 @@ describe('admin CLI: dong centers, assignment, visit reports, weekly lists', fun
     expect(row.split(',')[9]).to.equal('예'); // after 생년월일 (empty: no date known) and 나이
   });
 
-  it('writes a dong\'s weekly list as XLSX and the district summary as text', async () => {
+  it("writes a dong's weekly list as XLSX and the district summary as text", async () => {
     const out = join(dir, 'hongje3.xlsx');
-    const res = await admin('summary', 'weekly', '--week', '2026-W47', '--dong', '홍제3동', '--format', 'xlsx', '--out', out);
+    const res = await admin(
+      'summary',
+      'weekly',
+      '--week',
+      '2026-W47',
+      '--dong',
+      '홍제3동',
+      '--format',
+      'xlsx',
+      '--out',
+      out,
+    );
     expect(res.code, res.stderr).to.equal(0);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await readFile(out)) as unknown as ArrayBuffer);
@@ -171,6 +228,8 @@ describe('admin CLI: dong centers, assignment, visit reports, weekly lists', fun
     const records = await admin('summary', 'deliveries', '--week', '2026-W47');
     expect(records.code, records.stderr).to.equal(0);
     expect(records.stdout).to.match(/홍제3동\s+slack\s+sent\s+attempts 1/);
-    expect(records.stdout).to.match(/홍제3동\s+email\s+failed\s+attempts 1 .*last error: email: SMTP_HOST or SMTP_FROM is not set/);
+    expect(records.stdout).to.match(
+      /홍제3동\s+email\s+failed\s+attempts 1 .*last error: email: SMTP_HOST or SMTP_FROM is not set/,
+    );
   });
 });

@@ -83,21 +83,41 @@ describe('management pages in a real browser: users, partners, dong targets, dis
     await row2.getByLabel('동').selectOption({ label: '홍제1동' });
     await row2.getByRole('button', { name: '저장' }).click();
     await admin.getByText('저장했습니다.').waitFor();
-    expect(await admin.locator('tr', { has: admin.locator('th', { hasText: 'newstaff' }) }).locator('td').first().textContent()).to.equal('동 주민센터 · 홍제1동');
-    expect((await app.repos.consoleUsers.byUsername('newstaff'))).to.include({ role: 'dong', dongCode: loadDistrict('seodaemun').dongByName('홍제1동')!.code });
+    expect(
+      await admin
+        .locator('tr', { has: admin.locator('th', { hasText: 'newstaff' }) })
+        .locator('td')
+        .first()
+        .textContent(),
+    ).to.equal('동 주민센터 · 홍제1동');
+    expect(await app.repos.consoleUsers.byUsername('newstaff')).to.include({
+      role: 'dong',
+      dongCode: loadDistrict('seodaemun').dongByName('홍제1동')!.code,
+    });
 
     // a reset link: the old password works until the link is used
-    await admin.locator('tr', { has: admin.locator('th', { hasText: 'newstaff' }) }).getByRole('button', { name: '비밀번호 재설정 링크' }).click();
+    await admin
+      .locator('tr', { has: admin.locator('th', { hasText: 'newstaff' }) })
+      .getByRole('button', { name: '비밀번호 재설정 링크' })
+      .click();
     const reset = await shownLink(admin);
     expect(reset).to.not.equal(link);
 
     admin.once('dialog', (d) => void d.accept());
-    await admin.locator('tr', { has: admin.locator('th', { hasText: 'newstaff' }) }).getByRole('button', { name: '사용 중지' }).click();
+    await admin
+      .locator('tr', { has: admin.locator('th', { hasText: 'newstaff' }) })
+      .getByRole('button', { name: '사용 중지' })
+      .click();
     await admin.getByText('저장했습니다.').waitFor();
     expect(await admin.locator('tr.inactive th').textContent()).to.equal('newstaff');
     expect((await login(app.baseUrl, 'newstaff', NEW_PASSWORD)).status).to.equal(401);
     // an admin cannot lock themself out
-    expect(await admin.locator('tr', { has: admin.locator('th', { hasText: 'chief (나)' }) }).getByRole('button').count()).to.equal(0);
+    expect(
+      await admin
+        .locator('tr', { has: admin.locator('th', { hasText: 'chief (나)' }) })
+        .getByRole('button')
+        .count(),
+    ).to.equal(0);
   });
 
   it('an admin adds a partner, a reporter links with its invite code, and the admin revokes it', async () => {
@@ -121,11 +141,16 @@ describe('management pages in a real browser: users, partners, dong targets, dis
     admin.once('dialog', (d) => void d.accept());
     await row.getByRole('button', { name: '코드 회수' }).click();
     await admin.getByText('초대 코드를 회수했습니다.').waitFor();
-    expect(await admin.locator('tr', { has: admin.locator('th', { hasText: '홍제동 새마을금고' }) }).locator('td[data-label="초대 코드"]').textContent()).to.equal('회수됨');
+    expect(
+      await admin
+        .locator('tr', { has: admin.locator('th', { hasText: '홍제동 새마을금고' }) })
+        .locator('td[data-label="초대 코드"]')
+        .textContent(),
+    ).to.equal('회수됨');
     expect((await app.repos.partners.byId(partner.id))!.active).to.equal(false);
   });
 
-  it('an admin sets a dong center\'s delivery targets; a wrong id is refused in Korean', async () => {
+  it("an admin sets a dong center's delivery targets; a wrong id is refused in Korean", async () => {
     await admin.getByRole('link', { name: '동 주민센터 전달처', exact: true }).click();
     const card = admin.locator('section.card', { has: admin.getByRole('heading', { name: '홍제3동' }) });
     await card.getByLabel('Telegram 채팅 ID').fill('not a chat');
@@ -138,7 +163,11 @@ describe('management pages in a real browser: users, partners, dong targets, dis
     await again.getByRole('button', { name: '홍제3동 저장' }).click();
     await admin.getByText('홍제3동 전달처를 저장했습니다.').waitFor();
     const center = await app.repos.dongCenters.byCode('seodaemun', '1141064000');
-    expect(center).to.deep.include({ slackChannel: 'C0123456789', telegramChatId: '-1001234567890', emails: ['hongje3@example.kr', 'welfare@example.kr'] });
+    expect(center).to.deep.include({
+      slackChannel: 'C0123456789',
+      telegramChatId: '-1001234567890',
+      emails: ['hongje3@example.kr', 'welfare@example.kr'],
+    });
     await admin.screenshot({ path: `${ARTIFACTS}/admin-dongs.png` });
   });
 
@@ -183,13 +212,23 @@ describe('management pages in a real browser: users, partners, dong targets, dis
     it(`refuses the management pages to ${username} (no 관리 link, 403 on every page and form)`, async () => {
       const page = await signIn(browser, app.baseUrl, username, viewport);
       expect(await page.getByRole('link', { name: '관리', exact: true }).count()).to.equal(0);
-      for (const path of ['/console/admin', '/console/admin/users', '/console/admin/partners', '/console/admin/dongs', '/console/admin/lists']) {
+      for (const path of [
+        '/console/admin',
+        '/console/admin/users',
+        '/console/admin/partners',
+        '/console/admin/dongs',
+        '/console/admin/lists',
+      ]) {
         const res = await page.goto(`${app.baseUrl}${path}`);
         expect(res!.status(), path).to.equal(403);
         expect(await page.textContent('h1')).to.equal('관리 화면은 관리자만 쓸 수 있습니다.');
       }
       const token = await tokenOf(app.baseUrl, username);
-      const post = await fetch(`${app.baseUrl}/console/admin/users`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-www-form-urlencoded' }, body: 'username=sneaky&role=admin' });
+      const post = await fetch(`${app.baseUrl}/console/admin/users`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'username=sneaky&role=admin',
+      });
       expect(post.status).to.equal(403);
       expect(await app.repos.consoleUsers.byUsername('sneaky')).to.equal(undefined);
     });

@@ -52,10 +52,18 @@ describe('console API: roles, workflow, audit, duplicates', () => {
 
     it('requires --dong for a dong user and refuses an unknown dong or a short password', async () => {
       const deps = { config, repos: app.repos };
-      const run = (args: string[], pw = 'long enough password') => userCommands.run(args, { ...deps, stdin: async () => pw }).then(() => 'ok', (e: Error) => e.message);
+      const run = (args: string[], pw = 'long enough password') =>
+        userCommands.run(args, { ...deps, stdin: async () => pw }).then(
+          () => 'ok',
+          (e: Error) => e.message,
+        );
       expect(await run(['add', '--username', 'nodong', '--role', 'dong', '--password-stdin'])).to.contain('--dong');
-      expect(await run(['add', '--username', 'baddong', '--role', 'dong', '--dong', '역삼동', '--password-stdin'])).to.contain('unknown dong');
-      expect(await run(['add', '--username', 'shortpw', '--role', 'staff', '--password-stdin'], 'short')).to.contain('10');
+      expect(
+        await run(['add', '--username', 'baddong', '--role', 'dong', '--dong', '역삼동', '--password-stdin']),
+      ).to.contain('unknown dong');
+      expect(await run(['add', '--username', 'shortpw', '--role', 'staff', '--password-stdin'], 'short')).to.contain(
+        '10',
+      );
       expect(await app.repos.consoleUsers.byUsername('nodong')).to.equal(undefined);
     });
 
@@ -63,7 +71,11 @@ describe('console API: roles, workflow, audit, duplicates', () => {
       expect((await fetch(`${app.baseUrl}/api/reports`)).status).to.equal(401);
       expect((await login(app.baseUrl, 'staff1', 'wrong password!')).status).to.equal(401);
       expect((await login(app.baseUrl, 'nobody', 'wrong password!')).status).to.equal(401);
-      const bad = await fetch(`${app.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"username":' });
+      const bad = await fetch(`${app.baseUrl}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"username":',
+      });
       expect(bad.status).to.equal(400);
     });
 
@@ -83,24 +95,36 @@ describe('console API: roles, workflow, audit, duplicates', () => {
     let other: Report;
     before(async () => {
       old = await file(app.repos, partnerId, at('2026-11-20T01:00:00Z'), { urgency: 'normal' });
-      urgent = await file(app.repos, partnerId, at('2026-11-23T00:30:00Z'), { urgency: 'immediate', situation: '사흘째 인기척이 없고 악취 (문 앞 .* 표시)' });
-      other = await file(app.repos, partnerId, at('2026-11-22T01:00:00Z'), { dong: { code: HONGJE3, name: '홍제3동' }, address: '서울 서대문구 홍제3동 문화촌아파트 9동', urgency: 'prompt' });
+      urgent = await file(app.repos, partnerId, at('2026-11-23T00:30:00Z'), {
+        urgency: 'immediate',
+        situation: '사흘째 인기척이 없고 악취 (문 앞 .* 표시)',
+      });
+      other = await file(app.repos, partnerId, at('2026-11-22T01:00:00Z'), {
+        dong: { code: HONGJE3, name: '홍제3동' },
+        address: '서울 서대문구 홍제3동 문화촌아파트 9동',
+        urgency: 'prompt',
+      });
     });
 
-    it('shows staff every open report, urgent steps first then by the next step\'s due time, with the same-day state', async () => {
+    it("shows staff every open report, urgent steps first then by the next step's due time, with the same-day state", async () => {
       const res = await staff.get('/api/reports?pageSize=100');
       expect(res.status).to.equal(200);
       const nos = res.json.items.map((i: { receiptNo: string }) => i.receiptNo);
       expect(nos[0]).to.equal(urgent.receiptNo);
-      expect(nos.indexOf(old.receiptNo), "Friday's consultation is due before Sunday's").to.be.lessThan(nos.indexOf(other.receiptNo));
-      const byNo = Object.fromEntries(res.json.items.map((i: { receiptNo: string; sameDay: string }) => [i.receiptNo, i.sameDay]));
+      expect(nos.indexOf(old.receiptNo), "Friday's consultation is due before Sunday's").to.be.lessThan(
+        nos.indexOf(other.receiptNo),
+      );
+      const byNo = Object.fromEntries(
+        res.json.items.map((i: { receiptNo: string; sameDay: string }) => [i.receiptNo, i.sameDay]),
+      );
       expect(byNo[urgent.receiptNo]).to.equal('today');
       expect(byNo[old.receiptNo]).to.equal('overdue'); // Friday's report, not consulted by Friday night
       expect(byNo[other.receiptNo]).to.equal('pending'); // Sunday's report: due by Monday night
     });
 
     it('filters by status, dong, urgency, date and literal text (regex characters match only themselves)', async () => {
-      const only = async (qs: string) => (await staff.get(`/api/reports?${qs}`)).json.items.map((i: { receiptNo: string }) => i.receiptNo);
+      const only = async (qs: string) =>
+        (await staff.get(`/api/reports?${qs}`)).json.items.map((i: { receiptNo: string }) => i.receiptNo);
       expect(await only(`dong=${HONGJE3}`)).to.deep.equal([other.receiptNo]);
       expect(await only('urgency=immediate')).to.deep.equal([urgent.receiptNo]);
       expect(await only('from=2026-11-22&to=2026-11-22')).to.deep.equal([other.receiptNo]);
@@ -114,7 +138,14 @@ describe('console API: roles, workflow, audit, duplicates', () => {
     });
 
     it('answers 400 to a filter of the wrong form', async () => {
-      for (const qs of ['status=lost', 'dong=abc', 'from=2026-13-45', 'pageSize=1000', 'dong=9999999999', 'urgency=normal&urgency=prompt']) {
+      for (const qs of [
+        'status=lost',
+        'dong=abc',
+        'from=2026-13-45',
+        'pageSize=1000',
+        'dong=9999999999',
+        'urgency=normal&urgency=prompt',
+      ]) {
         const res = await staff.get(`/api/reports?${qs}`);
         expect(res.status, qs).to.equal(400);
         expect(res.json.error).to.equal('bad_request');
@@ -140,7 +171,14 @@ describe('console API: roles, workflow, audit, duplicates', () => {
       const read = await yeonhui.get(`/api/reports/${other.receiptNo}`);
       expect(read.status).to.equal(404);
       expect(read.json).to.deep.equal({ error: 'not_found' });
-      const act = await yeonhui.act(other.receiptNo, { type: 'visit_result', reached: true, investigationResult: '방문', enteredInSystem: true, crisisLevel: 'low', followUpNeeded: false });
+      const act = await yeonhui.act(other.receiptNo, {
+        type: 'visit_result',
+        reached: true,
+        investigationResult: '방문',
+        enteredInSystem: true,
+        crisisLevel: 'low',
+        followUpNeeded: false,
+      });
       expect(act.status).to.equal(404);
       expect(act.json).to.deep.equal({ error: 'not_found' });
       const stored = await app.repos.reports.byReceiptNo('seodaemun', other.receiptNo);
@@ -159,14 +197,25 @@ describe('console API: roles, workflow, audit, duplicates', () => {
     it('walks a report from received to closed and back, each step in the history with who, when and what', async () => {
       const r = await file(app.repos, partnerId, clock);
       clock = new Date(clock.getTime() + 60_000);
-      const consult = await staff.act(r.receiptNo, { type: 'consult', result: '전화 상담: 전기요금 3개월 체납', supportLinked: '한전 복지할인 안내' });
+      const consult = await staff.act(r.receiptNo, {
+        type: 'consult',
+        result: '전화 상담: 전기요금 3개월 체납',
+        supportLinked: '한전 복지할인 안내',
+      });
       expect(consult.status).to.equal(200);
       expect(consult.json.status).to.equal('consulted');
       expect(consult.json.sameDay).to.equal('done');
 
       const reqVisit = await staff.act(r.receiptNo, { type: 'request_visit', reason: '전화 불통' });
       expect(reqVisit.json.status).to.equal('visit_requested');
-      const visit = await yeonhui.act(r.receiptNo, { type: 'visit_result', reached: true, investigationResult: '기초수급 신청 안내', enteredInSystem: true, crisisLevel: 'medium', followUpNeeded: true });
+      const visit = await yeonhui.act(r.receiptNo, {
+        type: 'visit_result',
+        reached: true,
+        investigationResult: '기초수급 신청 안내',
+        enteredInSystem: true,
+        crisisLevel: 'medium',
+        followUpNeeded: true,
+      });
       expect(visit.status).to.equal(200);
       expect(visit.json.status).to.equal('follow_up');
       const close = await staff.act(r.receiptNo, { type: 'close', reason: '지원 연계 완료' });
@@ -216,7 +265,14 @@ describe('console API: roles, workflow, audit, duplicates', () => {
     it('answers 400 to fields of the wrong type and stores nothing', async () => {
       const r = await file(app.repos, partnerId, clock);
       const bad: unknown[] = [
-        { type: 'visit_result', reached: 'yes', investigationResult: 'x', enteredInSystem: true, crisisLevel: 'low', followUpNeeded: false },
+        {
+          type: 'visit_result',
+          reached: 'yes',
+          investigationResult: 'x',
+          enteredInSystem: true,
+          crisisLevel: 'low',
+          followUpNeeded: false,
+        },
         { type: 'assign', dongCode: 1141061500 },
         { type: 'consult', result: '' },
         { type: 'consult', result: 'x'.repeat(2001) },
@@ -232,7 +288,9 @@ describe('console API: roles, workflow, audit, duplicates', () => {
       }
       const malformed = await staff.act(r.receiptNo, '{"type":');
       expect(malformed.status).to.equal(400);
-      expect((await staff.act(r.receiptNo, { type: 'assign', dongCode: '1234567890' })).json.error).to.equal('unknown_dong');
+      expect((await staff.act(r.receiptNo, { type: 'assign', dongCode: '1234567890' })).json.error).to.equal(
+        'unknown_dong',
+      );
       const stored = await app.repos.reports.byReceiptNo('seodaemun', r.receiptNo);
       expect(stored!.history).to.have.length(1);
     });
@@ -244,14 +302,17 @@ describe('console API: roles, workflow, audit, duplicates', () => {
       expect(res.json.history).to.have.length(2);
       expect(res.json.status).to.equal('consulted');
       for (const method of ['PUT', 'PATCH', 'DELETE']) {
-        const other = await fetch(`${app.baseUrl}/api/reports/${r.receiptNo}`, { method, headers: { authorization: `Bearer ${await tokenOf(app.baseUrl, 'staff1')}` } });
+        const other = await fetch(`${app.baseUrl}/api/reports/${r.receiptNo}`, {
+          method,
+          headers: { authorization: `Bearer ${await tokenOf(app.baseUrl, 'staff1')}` },
+        });
         expect(other.status, method).to.equal(404);
       }
       const stored = await app.repos.reports.byReceiptNo('seodaemun', r.receiptNo);
       expect(stored!.history.map((h) => h.action)).to.deep.equal(['received', 'consult']);
     });
 
-    it('lets staff assign a report to another dong, which moves it out of the first dong user\'s sight', async () => {
+    it("lets staff assign a report to another dong, which moves it out of the first dong user's sight", async () => {
       const r = await file(app.repos, partnerId, clock);
       expect((await yeonhui.get(`/api/reports/${r.receiptNo}`)).status).to.equal(200);
       const res = await staff.act(r.receiptNo, { type: 'assign', dongCode: HONGJE3 });
@@ -265,10 +326,18 @@ describe('console API: roles, workflow, audit, duplicates', () => {
 
   describe('duplicate reports', () => {
     it('links a report of the same address within 30 days to the earlier one, and flags it in the queue', async () => {
-      const first = await file(app.repos, partnerId, at('2026-11-01T01:00:00Z'), { address: '서울 서대문구 연희로 11-2, 3층' });
-      const second = await file(app.repos, partnerId, at('2026-11-21T01:00:00Z'), { address: '서울 서대문구  연희로 11 2 (3층)' });
-      const later = await file(app.repos, partnerId, at('2026-12-25T01:00:00Z'), { address: '서울 서대문구 연희로 11-2 3층' });
-      const elsewhere = await file(app.repos, partnerId, at('2026-11-21T02:00:00Z'), { address: '서울 서대문구 연희로 11-20 3층' });
+      const first = await file(app.repos, partnerId, at('2026-11-01T01:00:00Z'), {
+        address: '서울 서대문구 연희로 11-2, 3층',
+      });
+      const second = await file(app.repos, partnerId, at('2026-11-21T01:00:00Z'), {
+        address: '서울 서대문구  연희로 11 2 (3층)',
+      });
+      const later = await file(app.repos, partnerId, at('2026-12-25T01:00:00Z'), {
+        address: '서울 서대문구 연희로 11-2 3층',
+      });
+      const elsewhere = await file(app.repos, partnerId, at('2026-11-21T02:00:00Z'), {
+        address: '서울 서대문구 연희로 11-20 3층',
+      });
       expect(first.duplicateOf).to.equal(null);
       expect(second).to.include({ duplicateOf: first.receiptNo, duplicateState: 'suspected' });
       expect(later.duplicateOf).to.equal(null); // 34 days after the last one
@@ -277,7 +346,9 @@ describe('console API: roles, workflow, audit, duplicates', () => {
       const flagged = await staff.get('/api/reports?duplicates=1&pageSize=100');
       const nos = flagged.json.items.map((i: { receiptNo: string }) => i.receiptNo);
       expect(nos).to.include(second.receiptNo).and.not.include(first.receiptNo);
-      expect(flagged.json.items.find((i: { receiptNo: string }) => i.receiptNo === second.receiptNo).duplicate).to.deep.equal({ of: first.receiptNo, state: 'suspected' });
+      expect(
+        flagged.json.items.find((i: { receiptNo: string }) => i.receiptNo === second.receiptNo).duplicate,
+      ).to.deep.equal({ of: first.receiptNo, state: 'suspected' });
     });
 
     it('merges a flagged duplicate (closed, pointing at the earlier one) or keeps it separate', async () => {
@@ -300,7 +371,8 @@ describe('console API: roles, workflow, audit, duplicates', () => {
 
   it("downloads the weekly list from the console: a dong user its own dong's only, staff any dong or the summary", async () => {
     const r = await file(app.repos, partnerId, clock, { address: '연희동 주간명단 1-1' });
-    const get = async (token: string, qs: string) => fetch(`${app.baseUrl}/console/weekly/download?${qs}`, { headers: { authorization: `Bearer ${token}` } });
+    const get = async (token: string, qs: string) =>
+      fetch(`${app.baseUrl}/console/weekly/download?${qs}`, { headers: { authorization: `Bearer ${token}` } });
     const dongToken = await tokenOf(app.baseUrl, 'yeonhui1');
     const own = await get(dongToken, 'week=2026-W48&format=csv');
     expect(own.status).to.equal(200);
@@ -312,7 +384,11 @@ describe('console API: roles, workflow, audit, duplicates', () => {
     const staffToken = await tokenOf(app.baseUrl, 'staff1');
     const xlsx = await get(staffToken, `week=2026-W48&format=xlsx&dong=${YEONHUI}`);
     expect(xlsx.headers.get('content-type')).to.contain('spreadsheetml');
-    expect(Buffer.from(await xlsx.arrayBuffer()).subarray(0, 2).toString()).to.equal('PK');
+    expect(
+      Buffer.from(await xlsx.arrayBuffer())
+        .subarray(0, 2)
+        .toString(),
+    ).to.equal('PK');
     expect((await get(staffToken, 'week=2026-W48&format=csv')).status).to.equal(200);
     expect((await get(staffToken, 'week=yesterday&format=csv')).status).to.equal(400);
     // chosen by a date: the week (Mon–Sun) holding it, never an ISO week string
@@ -321,8 +397,14 @@ describe('console API: roles, workflow, audit, duplicates', () => {
     expect(await byDate.text()).to.equal(csv);
     const bad = await get(dongToken, 'date=2026-02-30&format=csv');
     expect(bad.status).to.equal(400);
-    expect(await bad.text()).to.contain('날짜를 달력에서 골라 주세요').and.contain('type="date"');
-    const page = await (await fetch(`${app.baseUrl}/console/weekly?date=2026-12-01`, { headers: { authorization: `Bearer ${dongToken}` } })).text();
+    expect(await bad.text())
+      .to.contain('날짜를 달력에서 골라 주세요')
+      .and.contain('type="date"');
+    const page = await (
+      await fetch(`${app.baseUrl}/console/weekly?date=2026-12-01`, {
+        headers: { authorization: `Bearer ${dongToken}` },
+      })
+    ).text();
     expect(page).to.contain('11월 30일(월) ~ 12월 6일(일)').and.contain('name="date"').and.not.contain('ISO');
   });
 
@@ -332,15 +414,35 @@ describe('console API: roles, workflow, audit, duplicates', () => {
     const r = await file(app.repos, partnerId, clock, { address: '연희동 부재방문 2-2' });
     const staffApi = apiClient(app.baseUrl, await tokenOf(app.baseUrl, 'staff1'));
     expect((await staffApi.act(r.receiptNo, { type: 'request_visit' })).status).to.equal(200);
-    const missed = await dong.act(r.receiptNo, { type: 'visit_result', reached: false, investigationResult: '우편물 쌓임, 인기척 없음', revisitOn: new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Seoul' }).format(new Date(clock.getTime() + 86_400_000)) });
+    const missed = await dong.act(r.receiptNo, {
+      type: 'visit_result',
+      reached: false,
+      investigationResult: '우편물 쌓임, 인기척 없음',
+      revisitOn: new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Seoul' }).format(
+        new Date(clock.getTime() + 86_400_000),
+      ),
+    });
     expect(missed.status, missed.text).to.equal(200);
     expect(missed.json.status).to.equal('visit_requested');
     expect(missed.json.visit).to.include({ reached: false, crisisLevel: null });
     expect(missed.json.nextStep).to.include({ kind: 'report_visit' });
-    const incomplete = await dong.act(r.receiptNo, { type: 'visit_result', reached: true, investigationResult: '만남', enteredInSystem: true, followUpNeeded: false });
+    const incomplete = await dong.act(r.receiptNo, {
+      type: 'visit_result',
+      reached: true,
+      investigationResult: '만남',
+      enteredInSystem: true,
+      followUpNeeded: false,
+    });
     expect(incomplete.status).to.equal(400);
     expect(incomplete.json.messageKo).to.contain('위기도를 골라 주세요');
-    const unknown = await dong.act(r.receiptNo, { type: 'visit_result', reached: true, investigationResult: '만남, 말씀을 아끼심', enteredInSystem: true, crisisLevel: 'unknown', followUpNeeded: false });
+    const unknown = await dong.act(r.receiptNo, {
+      type: 'visit_result',
+      reached: true,
+      investigationResult: '만남, 말씀을 아끼심',
+      enteredInSystem: true,
+      crisisLevel: 'unknown',
+      followUpNeeded: false,
+    });
     expect(unknown.status, unknown.text).to.equal(200);
     expect(unknown.json.visit.crisisLevel).to.equal(null);
     expect(unknown.json.nextStep).to.include({ kind: 'review_close' });
@@ -348,9 +450,18 @@ describe('console API: roles, workflow, audit, duplicates', () => {
 
   it('serves an OpenAPI 3 description of the API', async () => {
     const res = await fetch(`${app.baseUrl}/api/openapi.json`);
-    const doc = (await res.json()) as { openapi: string; paths: Record<string, unknown>; components: { schemas: { Action: { oneOf?: unknown[]; anyOf?: unknown[] } } } };
+    const doc = (await res.json()) as {
+      openapi: string;
+      paths: Record<string, unknown>;
+      components: { schemas: { Action: { oneOf?: unknown[]; anyOf?: unknown[] } } };
+    };
     expect(doc.openapi).to.match(/^3\./);
-    expect(Object.keys(doc.paths)).to.include.members(['/api/auth/login', '/api/reports', '/api/reports/{receiptNo}', '/api/reports/{receiptNo}/actions']);
+    expect(Object.keys(doc.paths)).to.include.members([
+      '/api/auth/login',
+      '/api/reports',
+      '/api/reports/{receiptNo}',
+      '/api/reports/{receiptNo}/actions',
+    ]);
     const variants = doc.components.schemas.Action.oneOf ?? doc.components.schemas.Action.anyOf ?? [];
     expect(JSON.stringify(variants)).to.contain('"visit_result"').and.contain('"merge_duplicate"');
   });

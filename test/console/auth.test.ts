@@ -7,7 +7,10 @@ import { storedDocuments } from '../../src/store/inspect';
 /** Signs in through the console's form like a browser: login CSRF cookie + field, then the session cookie. */
 async function consoleSignIn(baseUrl: string, username: string, password = PASSWORD) {
   const page = await fetch(`${baseUrl}/console/login`);
-  const loginCookie = page.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const loginCookie = page.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
   const field = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
   const res = await fetch(`${baseUrl}/console/login`, {
     method: 'POST',
@@ -24,13 +27,20 @@ describe('console sign-in: rate limit, session expiry, CSRF', () => {
   let app: RunningApp;
   let clock = new Date('2026-11-23T01:00:00Z');
   let partnerId: string;
-  const config = testConfig({ CONSOLE_LOGIN_FREE_FAILURES: '3', CONSOLE_LOGIN_MAX_DELAY_SECONDS: '30', CONSOLE_LOGIN_MAX_PER_IP: '10', CONSOLE_SESSION_HOURS: '9', TRUST_PROXY: 'loopback' });
+  const config = testConfig({
+    CONSOLE_LOGIN_FREE_FAILURES: '3',
+    CONSOLE_LOGIN_MAX_DELAY_SECONDS: '30',
+    CONSOLE_LOGIN_MAX_PER_IP: '10',
+    CONSOLE_SESSION_HOURS: '9',
+    TRUST_PROXY: 'loopback',
+  });
 
   before(async () => {
     db = await testDatabase('console_auth');
     app = await startTestApp(db.connection, { config, now: () => clock });
     partnerId = (await app.repos.partners.create({ name: '서대문우체국', kind: 'post', now: clock })).id;
-    for (const u of ['staff1', 'staff2', 'staff3', 'staff4', 'staff5']) await addUser({ config, repos: app.repos }, u, 'staff');
+    for (const u of ['staff1', 'staff2', 'staff3', 'staff4', 'staff5'])
+      await addUser({ config, repos: app.repos }, u, 'staff');
     await addUser({ config, repos: app.repos }, 'boss', 'admin');
   });
   after(async () => {
@@ -44,7 +54,8 @@ describe('console sign-in: rate limit, session expiry, CSRF', () => {
   };
 
   it('slows one (username, address) down with growing waits, and never locks the real user out from elsewhere', async () => {
-    for (let i = 0; i < 3; i++) expect((await login(app.baseUrl, 'staff1', 'wrong password', from('10.0.1.66'))).status).to.equal(401);
+    for (let i = 0; i < 3; i++)
+      expect((await login(app.baseUrl, 'staff1', 'wrong password', from('10.0.1.66'))).status).to.equal(401);
     // the 4th try from the attacker's address must wait 1 s after the last failure, then 2 s, 4 s …
     const early = await login(app.baseUrl, 'staff1', 'wrong password', from('10.0.1.66'));
     expect(early.status).to.equal(429);
@@ -62,7 +73,8 @@ describe('console sign-in: rate limit, session expiry, CSRF', () => {
     tick(2_000);
     expect((await login(app.baseUrl, 'staff1', PASSWORD, from('10.0.1.66'))).status).to.equal(200);
     // a success resets the pair: three free failures again
-    for (let i = 0; i < 3; i++) expect((await login(app.baseUrl, 'staff1', 'wrong password', from('10.0.1.66'))).status).to.equal(401);
+    for (let i = 0; i < 3; i++)
+      expect((await login(app.baseUrl, 'staff1', 'wrong password', from('10.0.1.66'))).status).to.equal(401);
   });
 
   it('caps the waits at CONSOLE_LOGIN_MAX_DELAY_SECONDS: a slow trickle stays slowed, not locked for ever', async () => {
@@ -86,7 +98,9 @@ describe('console sign-in: rate limit, session expiry, CSRF', () => {
   });
 
   it('counts parallel wrong guesses too: of 12 at once from one address few are checked, and the pair then waits', async () => {
-    const results = await Promise.all(Array.from({ length: 12 }, () => login(app.baseUrl, 'staff4', 'wrong password', from('10.0.3.9'))));
+    const results = await Promise.all(
+      Array.from({ length: 12 }, () => login(app.baseUrl, 'staff4', 'wrong password', from('10.0.3.9'))),
+    );
     const statuses = results.map((r) => r.status);
     expect(statuses.filter((s) => s === 401).length).to.be.at.most(6);
     expect(statuses.filter((s) => s === 429).length).to.be.at.least(6);
@@ -118,10 +132,17 @@ describe('console sign-in: rate limit, session expiry, CSRF', () => {
     expect((await clear({ username: 'staff4', ip: '10.0.3.9' })).status).to.equal(303);
     expect((await clear({ ip: '10.0.3.9' })).status).to.equal(303);
     expect((await login(app.baseUrl, 'staff4', PASSWORD, from('10.0.3.9'))).status).to.equal(200);
-    const unlocks = (await app.repos.accessRecords.between(new Date(0), new Date(clock.getTime() + 1))).filter((r) => r.action === 'unlock');
-    expect(unlocks.map((r) => [r.actor, r.scope])).to.deep.include.members([['user:boss', 'user:staff4 10.0.3.9'], ['user:boss', '10.0.3.9']]);
+    const unlocks = (await app.repos.accessRecords.between(new Date(0), new Date(clock.getTime() + 1))).filter(
+      (r) => r.action === 'unlock',
+    );
+    expect(unlocks.map((r) => [r.actor, r.scope])).to.deep.include.members([
+      ['user:boss', 'user:staff4 10.0.3.9'],
+      ['user:boss', '10.0.3.9'],
+    ]);
     const staff = await consoleSignIn(app.baseUrl, 'staff2', PASSWORD);
-    expect((await fetch(`${app.baseUrl}/console/admin/lockouts`, { headers: { cookie: staff.cookie } })).status).to.equal(403);
+    expect(
+      (await fetch(`${app.baseUrl}/console/admin/lockouts`, { headers: { cookie: staff.cookie } })).status,
+    ).to.equal(403);
   });
 
   it('ends a session after CONSOLE_SESSION_HOURS, and the purge removes it', async () => {
@@ -131,7 +152,10 @@ describe('console sign-in: rate limit, session expiry, CSRF', () => {
     expect((await client.get('/api/reports')).status).to.equal(200);
     clock = new Date(clock.getTime() + 2 * 60_000);
     expect((await client.get('/api/reports')).status).to.equal(401);
-    const page = await fetch(`${app.baseUrl}/console`, { redirect: 'manual', headers: { authorization: `Bearer ${token}` } });
+    const page = await fetch(`${app.baseUrl}/console`, {
+      redirect: 'manual',
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(page.status).to.equal(303);
     expect(page.headers.get('location')).to.equal('/console/login');
     const before = await storedDocuments(db.connection, 'sessions').count();
@@ -143,13 +167,19 @@ describe('console sign-in: rate limit, session expiry, CSRF', () => {
     const r = await file(app.repos, partnerId, clock);
     const { res, setCookie, cookie } = await consoleSignIn(app.baseUrl, 'staff2');
     expect(res.status).to.equal(303);
-    expect(setCookie).to.match(/HttpOnly/i).and.match(/SameSite=Strict/i);
+    expect(setCookie)
+      .to.match(/HttpOnly/i)
+      .and.match(/SameSite=Strict/i);
     const queue = await fetch(`${app.baseUrl}/console`, { headers: { cookie } });
     expect(queue.status).to.equal(200);
     const csrf = /name="_csrf" value="([^"]+)"/.exec(await queue.text())![1]!;
 
     const post = (headers: Record<string, string>, body: string, type = 'application/json') =>
-      fetch(`${app.baseUrl}/api/reports/${r.receiptNo}/actions`, { method: 'POST', headers: { cookie, 'content-type': type, ...headers }, body });
+      fetch(`${app.baseUrl}/api/reports/${r.receiptNo}/actions`, {
+        method: 'POST',
+        headers: { cookie, 'content-type': type, ...headers },
+        body,
+      });
     const action = JSON.stringify({ type: 'consult', result: '상담함' });
     expect((await post({}, action)).status).to.equal(403);
     expect((await post({ 'x-csrf-token': 'x'.repeat(csrf.length) }, action)).status).to.equal(403);
@@ -167,7 +197,11 @@ describe('console sign-in: rate limit, session expiry, CSRF', () => {
     const viaForm = await form({ _csrf: csrf, result: '두 번째 상담' });
     expect(viaForm.status).to.equal(303);
     expect(viaForm.headers.get('location')).to.equal(`/console/reports/${r.receiptNo}?done=consult`);
-    expect((await app.repos.reports.byReceiptNo('seodaemun', r.receiptNo))!.history.map((h) => h.note)).to.deep.equal([undefined, '상담함', '두 번째 상담']);
+    expect((await app.repos.reports.byReceiptNo('seodaemun', r.receiptNo))!.history.map((h) => h.note)).to.deep.equal([
+      undefined,
+      '상담함',
+      '두 번째 상담',
+    ]);
   });
 
   it('refuses a sign-in form posted without its own CSRF token', async () => {
@@ -182,7 +216,10 @@ describe('console sign-in: rate limit, session expiry, CSRF', () => {
   });
 
   it('escapes report text on the pages and keeps search text out of URLs', async () => {
-    const r = await file(app.repos, partnerId, clock, { situation: '<script>alert(1)</script> & "quoted"', address: '연희동 <img src=x onerror=alert(1)>' });
+    const r = await file(app.repos, partnerId, clock, {
+      situation: '<script>alert(1)</script> & "quoted"',
+      address: '연희동 <img src=x onerror=alert(1)>',
+    });
     const { cookie } = await consoleSignIn(app.baseUrl, 'staff2');
     const page = await (await fetch(`${app.baseUrl}/console/reports/${r.receiptNo}`, { headers: { cookie } })).text();
     expect(page).to.contain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quoted&quot;');

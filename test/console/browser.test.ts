@@ -69,7 +69,9 @@ describe('console in a real browser: staff triage, dong visit, timeline', functi
     const rows = page.locator('table.queue tbody tr');
     expect(await rows.count()).to.equal(2);
     expect(await rows.first().locator('td').first().innerText()).to.equal(urgentNo);
-    expect(await rows.first().innerText()).to.contain('즉시 위험').and.contain('오늘 접수 · 상담 필요');
+    expect(await rows.first().innerText())
+      .to.contain('즉시 위험')
+      .and.contain('오늘 접수 · 상담 필요');
     expect(await page.locator('.stat.today strong').innerText()).to.equal('1');
     await page.screenshot({ path: `${ARTIFACTS}/console-queue.png`, fullPage: true });
 
@@ -79,7 +81,9 @@ describe('console in a real browser: staff triage, dong visit, timeline', functi
     await act(page, '동 주민센터 배정', async (f) => {
       await f.getByLabel('배정할 동 주민센터').selectOption({ label: '홍제1동' });
     });
-    expect(await page.locator('.facts').first().innerText()).to.contain('홍제1동').and.contain('동 주민센터 배정');
+    expect(await page.locator('.facts').first().innerText())
+      .to.contain('홍제1동')
+      .and.contain('동 주민센터 배정');
     await page.screenshot({ path: `${ARTIFACTS}/console-detail.png`, fullPage: true });
   });
 
@@ -90,7 +94,10 @@ describe('console in a real browser: staff triage, dong visit, timeline', functi
     expect(await rows.first().innerText()).to.contain(urgentNo);
     await page.screenshot({ path: `${ARTIFACTS}/console-queue-phone.png`, fullPage: true });
     await page.getByRole('link', { name: urgentNo }).click();
-    expect(await page.locator('details.action summary').allInnerTexts()).to.deep.equal(['방문 결과 보고', '부재 방문 기록 (대상자를 못 만남)']);
+    expect(await page.locator('details.action summary').allInnerTexts()).to.deep.equal([
+      '방문 결과 보고',
+      '부재 방문 기록 (대상자를 못 만남)',
+    ]);
     await act(page, '방문 결과 보고', async (f) => {
       await f.getByLabel('조사 결과').fill('방문함: 기초생활수급 신청 안내');
       await f.getByLabel('지원 내용 (선택)').fill('쌀 10kg 전달');
@@ -107,7 +114,23 @@ describe('console in a real browser: staff triage, dong visit, timeline', functi
     const page = await signIn('staff1');
     await page.goto(`${app.baseUrl}/console/reports/${urgentNo}`);
     const items = await page.locator('ol.timeline li').allInnerTexts();
-    expect(items.map((t) => t.split('\n').find((l) => l.includes(' · '))?.split(' · ')[0])).to.deep.equal(['접수', '신고자 추가 내용', '1차 상담 기록', '동 주민센터 배정', '방문 결과 보고'] /* the urgent report was filed at once, then completed by the reporter */);
+    expect(
+      items.map(
+        (t) =>
+          t
+            .split('\n')
+            .find((l) => l.includes(' · '))
+            ?.split(' · ')[0],
+      ),
+    ).to.deep.equal(
+      [
+        '접수',
+        '신고자 추가 내용',
+        '1차 상담 기록',
+        '동 주민센터 배정',
+        '방문 결과 보고',
+      ] /* the urgent report was filed at once, then completed by the reporter */,
+    );
     expect(items[1]).to.contain('채팅으로 더한 내용: 위기 징후, 이름, 나이, 연락처, 상황');
     expect(items[4]).to.contain('hongje1').and.contain('방문함: 기초생활수급 신청 안내');
     expect(items[3]).to.contain('홍제3동 → 홍제1동');

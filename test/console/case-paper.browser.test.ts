@@ -33,7 +33,13 @@ describe('the case page on screen, on paper and in Excel (browser)', function ()
     const partner = await app.repos.partners.create({ name: '서대문우체국', kind: 'post', now: new Date() });
     await addUser({ config, repos: app.repos }, 'staff1', 'staff');
     // the reporter did not know the dong; the name and phone were half-heard
-    const r = await file(app.repos, partner.id, new Date(), { name: '김영지', phone: '010-1234-5678', address: '서울 서대문구 천연동 98-7 2층', dong: null, situation: '우편물이 쌓여 있고 인기척이 없습니다' });
+    const r = await file(app.repos, partner.id, new Date(), {
+      name: '김영지',
+      phone: '010-1234-5678',
+      address: '서울 서대문구 천연동 98-7 2층',
+      dong: null,
+      situation: '우편물이 쌓여 있고 인기척이 없습니다',
+    });
     receiptNo = r.receiptNo;
     browser = await launchChromium();
     page = await signIn(browser, app.baseUrl, 'staff1', { width: 1440, height: 900 });
@@ -55,16 +61,24 @@ describe('the case page on screen, on paper and in Excel (browser)', function ()
     await page.getByLabel('나이 또는 출생연도').fill('80');
     await page.getByRole('button', { name: '정정 저장' }).click();
     await page.waitForURL(/done=/);
-    expect(await page.getByRole('status').innerText()).to.contain('이름 정정 · 연락처 정정 · 성별 정정 · 나이 정정: 처리했습니다.');
+    expect(await page.getByRole('status').innerText()).to.contain(
+      '이름 정정 · 연락처 정정 · 성별 정정 · 나이 정정: 처리했습니다.',
+    );
     expect(await page.locator('a[href="tel:01023456789"]').innerText()).to.equal('010-2345-6789');
     const history = await page.locator('ol.timeline').innerText();
-    expect(history).to.contain('이름 정정').and.contain('김영지 → 김영자').and.contain('나이 정정').and.contain('(없음) → 80세');
+    expect(history)
+      .to.contain('이름 정정')
+      .and.contain('김영지 → 김영자')
+      .and.contain('나이 정정')
+      .and.contain('(없음) → 80세');
   });
 
   it('records the consultation, assigns the dong and requests the visit in one submit, the next step shown first', async () => {
     const first = page.locator('section.actions-list details').first();
     expect(await first.getAttribute('class')).to.contain('next');
-    expect(await first.locator('summary').innerText()).to.contain('1차 상담 기록').and.contain('동 배정·방문 의뢰까지 한 번에');
+    expect(await first.locator('summary').innerText())
+      .to.contain('1차 상담 기록')
+      .and.contain('동 배정·방문 의뢰까지 한 번에');
     expect(await page.locator('section.actions-list .next-label').first().innerText()).to.equal('다음 할 일');
     await page.getByLabel('통화 결과').first().selectOption({ label: '부재' });
     await page.getByLabel('상담 결과').fill('세 번 걸었으나 받지 않음');
@@ -73,7 +87,9 @@ describe('the case page on screen, on paper and in Excel (browser)', function ()
     await page.getByLabel('방문 요청 사유 (선택)').fill('전화 연결 안 됨, 방문 확인 필요');
     await page.getByRole('button', { name: '1차 상담 기록 저장' }).click();
     await page.waitForURL(/done=consult,assign,request_visit/);
-    expect(await page.getByRole('status').innerText()).to.contain('1차 상담 기록 · 동 주민센터 배정 · 방문 요청: 처리했습니다.');
+    expect(await page.getByRole('status').innerText()).to.contain(
+      '1차 상담 기록 · 동 주민센터 배정 · 방문 요청: 처리했습니다.',
+    );
     const facts = await page.locator('dl.facts').first().innerText();
     expect(facts).to.contain('방문 요청').and.contain('천연동').and.contain('staff1');
     const history = await page.locator('ol.timeline').innerText();
@@ -91,7 +107,10 @@ describe('the case page on screen, on paper and in Excel (browser)', function ()
   });
 
   it('prints the queue and the today page without the menu, the filters and the forms', async () => {
-    for (const [path, shown] of [['/console', receiptNo], ['/console/today', '오늘 할 일']] as const) {
+    for (const [path, shown] of [
+      ['/console', receiptNo],
+      ['/console/today', '오늘 할 일'],
+    ] as const) {
       await page.goto(`${app.baseUrl}${path}`);
       await page.emulateMedia({ media: 'print' });
       try {
@@ -111,14 +130,19 @@ describe('the case page on screen, on paper and in Excel (browser)', function ()
     await phone.screenshot({ path: join(shots, 'case-390x844.png'), fullPage: false });
     const box = await phone.getByText('서울 서대문구 천연동 98-7 2층').first().boundingBox();
     expect(box!.y + box!.height).to.be.lessThan(844);
-    const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await phone.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     expect(overflow).to.equal(0);
     await phone.context().close();
   });
 
   it('exports the queue to XLSX and reads it back', async () => {
     await page.goto(`${app.baseUrl}/console`);
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: '이 목록 엑셀로 내려받기' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: '이 목록 엑셀로 내려받기' }).click(),
+    ]);
     expect(download.suggestedFilename()).to.match(/^신고목록-\d{4}-\d{2}-\d{2}\.xlsx$/);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(readFileSync((await download.path())!).buffer as ArrayBuffer);
@@ -147,7 +171,18 @@ describe('the case page on screen, on paper and in Excel (browser)', function ()
     const { totalPages, text } = await extractText(doc, { mergePages: true });
     expect(totalPages).to.equal(1);
     const flat = text.replace(/\s+/g, '');
-    for (const words of ['방문의뢰서', receiptNo, '김영자', '010-2345-6789', '80세여성', '서울서대문구천연동98-72층', '수신:천연동주민센터', '세번걸었으나받지않음', '전화연결안됨,방문확인필요', '방문결과']) {
+    for (const words of [
+      '방문의뢰서',
+      receiptNo,
+      '김영자',
+      '010-2345-6789',
+      '80세여성',
+      '서울서대문구천연동98-72층',
+      '수신:천연동주민센터',
+      '세번걸었으나받지않음',
+      '전화연결안됨,방문확인필요',
+      '방문결과',
+    ]) {
       expect(flat, words).to.contain(words);
     }
     expect(flat).to.not.contain('로그아웃').and.not.contain('인쇄'); // no menu, no buttons on paper

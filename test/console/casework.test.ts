@@ -75,13 +75,17 @@ describe('case handling and follow-up calls (console API)', () => {
     const mine = await file(app.repos, partnerId, clock);
     const theirs = await file(app.repos, partnerId, clock);
     const nobodys = await file(app.repos, partnerId, clock); // not consulted yet, so nobody's
-    expect((await staff.act(mine.receiptNo, { type: 'set_assignee', assignee: 'staff1' })).json.assignee).to.equal('staff1');
+    expect((await staff.act(mine.receiptNo, { type: 'set_assignee', assignee: 'staff1' })).json.assignee).to.equal(
+      'staff1',
+    );
     await staff.act(theirs.receiptNo, { type: 'set_assignee', assignee: 'staff2' });
     expect((await staff.act(theirs.receiptNo, { type: 'set_assignee', assignee: 'yeonhui1' })).status).to.equal(400); // a dong account is not a counsellor
     expect((await staff.act(theirs.receiptNo, { type: 'set_assignee', assignee: 'nobody' })).status).to.equal(400);
 
     // the case staff1 consulted above is theirs too: consulting a case nobody has makes you its 담당
-    expect(receipts(await staff.get('/api/reports?assignee=me'))).to.include(mine.receiptNo).and.not.include(theirs.receiptNo);
+    expect(receipts(await staff.get('/api/reports?assignee=me')))
+      .to.include(mine.receiptNo)
+      .and.not.include(theirs.receiptNo);
     expect(receipts(await staff2.get('/api/reports?assignee=me'))).to.deep.equal([theirs.receiptNo]);
     const unassigned = receipts(await staff.get('/api/reports?assignee=none&pageSize=100'));
     expect(unassigned).to.not.include(mine.receiptNo).and.not.include(theirs.receiptNo);
@@ -94,7 +98,12 @@ describe('case handling and follow-up calls (console API)', () => {
   });
 
   it('finds a report by receipt number, name, phone with or without dashes, and address; filters by partner and 미배정 dong', async () => {
-    const r = await file(app.repos, otherPartnerId, clock, { name: '김복순', phone: '010-9876-5432', address: '서울 서대문구 연희로 77-1', dong: null });
+    const r = await file(app.repos, otherPartnerId, clock, {
+      name: '김복순',
+      phone: '010-9876-5432',
+      address: '서울 서대문구 연희로 77-1',
+      dong: null,
+    });
     expect(receipts(await search(r.receiptNo))).to.deep.equal([r.receiptNo]);
     expect(receipts(await search('김복순'))).to.deep.equal([r.receiptNo]);
     expect(receipts(await search('01098765432'))).to.deep.equal([r.receiptNo]);
@@ -106,7 +115,7 @@ describe('case handling and follow-up calls (console API)', () => {
     expect((await staff.get('/api/reports?assignee=someone')).status).to.equal(400);
   });
 
-  it('sorts the queue by name, and masks name and address in a dong center\'s list (not in the case)', async () => {
+  it("sorts the queue by name, and masks name and address in a dong center's list (not in the case)", async () => {
     const a = await file(app.repos, partnerId, clock, { name: '가나다', address: '서울 서대문구 연희동 1-1' });
     const z = await file(app.repos, partnerId, clock, { name: '하하하', address: '서울 서대문구 연희동 2-2' });
     const byName = receipts(await staff.get('/api/reports?sort=name&pageSize=100'));
@@ -121,12 +130,26 @@ describe('case handling and follow-up calls (console API)', () => {
   it('sends a visit where nobody was met (부재) back for a second visit instead of counting it as visited', async () => {
     const r = await file(app.repos, partnerId, clock, { dong: { code: YEONHUI, name: '연희동' } });
     await staff.act(r.receiptNo, { type: 'request_visit', reason: '전화 안 받음' });
-    const missed = await yeonhui.act(r.receiptNo, { type: 'visit_result', reached: false, investigationResult: '문 두드렸으나 인기척 없음', enteredInSystem: false, crisisLevel: 'medium', followUpNeeded: false });
+    const missed = await yeonhui.act(r.receiptNo, {
+      type: 'visit_result',
+      reached: false,
+      investigationResult: '문 두드렸으나 인기척 없음',
+      enteredInSystem: false,
+      crisisLevel: 'medium',
+      followUpNeeded: false,
+    });
     expect(missed.status).to.equal(200);
     expect(missed.json.status).to.equal('visit_requested');
     expect(missed.json.missedVisits).to.equal(1);
     expect(missed.json.history.at(-1).note).to.contain('부재 1회').and.contain('재방문');
-    const met = await yeonhui.act(r.receiptNo, { type: 'visit_result', reached: true, investigationResult: '재방문: 본인 만남', enteredInSystem: true, crisisLevel: 'high', followUpNeeded: true });
+    const met = await yeonhui.act(r.receiptNo, {
+      type: 'visit_result',
+      reached: true,
+      investigationResult: '재방문: 본인 만남',
+      enteredInSystem: true,
+      crisisLevel: 'high',
+      followUpNeeded: true,
+    });
     expect(met.json.status).to.equal('follow_up');
     // high crisis: weekly calls, the first a week after the visit
     expect(met.json.followUp).to.include({ cadenceDays: 7, nextDue: '2026-11-30', missedInRow: 0 });
@@ -135,7 +158,14 @@ describe('case handling and follow-up calls (console API)', () => {
   it('schedules check-in calls by crisis level, records each call, and raises three 부재 in a row for a visit', async () => {
     const r = await file(app.repos, partnerId, clock, { dong: { code: YEONHUI, name: '연희동' } });
     await staff.act(r.receiptNo, { type: 'request_visit' });
-    const v = await yeonhui.act(r.receiptNo, { type: 'visit_result', reached: true, investigationResult: '만남', enteredInSystem: true, crisisLevel: 'medium', followUpNeeded: true });
+    const v = await yeonhui.act(r.receiptNo, {
+      type: 'visit_result',
+      reached: true,
+      investigationResult: '만남',
+      enteredInSystem: true,
+      crisisLevel: 'medium',
+      followUpNeeded: true,
+    });
     expect(v.json.followUp).to.include({ cadenceDays: 14, nextDue: '2026-12-07' });
 
     await setClock('2026-12-07 11:00');
@@ -152,11 +182,22 @@ describe('case handling and follow-up calls (console API)', () => {
     await setClock('2026-12-15 10:00');
     await staff.act(r.receiptNo, { type: 'follow_up_call', outcome: 'no_answer' });
     await setClock('2026-12-16 10:00');
-    const third = await staff.act(r.receiptNo, { type: 'follow_up_call', outcome: 'no_answer', note: '문자도 답 없음' });
+    const third = await staff.act(r.receiptNo, {
+      type: 'follow_up_call',
+      outcome: 'no_answer',
+      note: '문자도 답 없음',
+    });
     expect(third.json.status).to.equal('visit_requested');
     expect(third.json.history.at(-1).note).to.contain('3회 연속 부재');
 
-    const back = await yeonhui.act(r.receiptNo, { type: 'visit_result', reached: true, investigationResult: '입원 중이었음', enteredInSystem: true, crisisLevel: 'medium', followUpNeeded: true });
+    const back = await yeonhui.act(r.receiptNo, {
+      type: 'visit_result',
+      reached: true,
+      investigationResult: '입원 중이었음',
+      enteredInSystem: true,
+      crisisLevel: 'medium',
+      followUpNeeded: true,
+    });
     // staff's cadence survives the visit
     expect(back.json.followUp).to.include({ cadenceDays: 7, nextDue: '2026-12-23' });
     const ended = await staff.act(r.receiptNo, { type: 'end_follow_up', reason: '요양병원 입소' });
@@ -178,24 +219,37 @@ describe('case handling and follow-up calls (console API)', () => {
     expect(third.json.history.at(-1).note).to.contain('관할 동을 배정하고 방문을 요청하세요');
   });
 
-  it('lists every case whose next step is due on its owner\'s /console/today.json: urgent on top, then by due time; a 부재 consultation makes a 재통화', async () => {
+  it("lists every case whose next step is due on its owner's /console/today.json: urgent on top, then by due time; a 부재 consultation makes a 재통화", async () => {
     await setClock('2026-11-26 10:00'); // Thursday
     const cookie = await consoleCookie(app.baseUrl, 'staff1');
 
     const overdue = await file(app.repos, partnerId, kst('2026-11-25 15:00'));
     const urgent = await file(app.repos, partnerId, kst('2026-11-26 09:00'), { urgency: 'immediate' });
-    const visit = await file(app.repos, partnerId, kst('2026-11-20 09:00'), { dong: { code: YEONHUI, name: '연희동' } });
+    const visit = await file(app.repos, partnerId, kst('2026-11-20 09:00'), {
+      dong: { code: YEONHUI, name: '연희동' },
+    });
     const call = await file(app.repos, partnerId, kst('2026-11-19 09:00'), { dong: { code: YEONHUI, name: '연희동' } });
     const first = await file(app.repos, partnerId, kst('2026-11-24 09:00'), { address: '서울 서대문구 연희로 11-3' });
     const dup = await file(app.repos, partnerId, kst('2026-11-25 09:00'), { address: '서울 서대문구 연희로 11-3' });
     const unanswered = await file(app.repos, partnerId, kst('2026-11-26 09:30'));
     await setClock('2026-11-19 10:00');
     await staff.act(call.receiptNo, { type: 'request_visit' });
-    await yeonhui.act(call.receiptNo, { type: 'visit_result', reached: true, investigationResult: '만남', enteredInSystem: true, crisisLevel: 'high', followUpNeeded: true });
+    await yeonhui.act(call.receiptNo, {
+      type: 'visit_result',
+      reached: true,
+      investigationResult: '만남',
+      enteredInSystem: true,
+      crisisLevel: 'high',
+      followUpNeeded: true,
+    });
     await setClock('2026-11-20 10:00');
     await staff.act(visit.receiptNo, { type: 'request_visit' });
     await setClock('2026-11-26 10:00'); // Fri 20th + 3 business days = Wed 25th: late
-    const recalled = await staff.act(unanswered.receiptNo, { type: 'consult', result: '받지 않음', callOutcome: 'no_answer' });
+    const recalled = await staff.act(unanswered.receiptNo, {
+      type: 'consult',
+      result: '받지 않음',
+      callOutcome: 'no_answer',
+    });
     expect(recalled.json.sameDay, 'a call nobody answered is not the same-day consultation').to.not.equal('done');
     expect(recalled.json.nextStep).to.include({ kind: 'recall', label: '재통화', state: 'due' });
     const res = await fetch(`${app.baseUrl}/console/today.json`, { headers: { cookie } });
@@ -204,16 +258,25 @@ describe('case handling and follow-up calls (console API)', () => {
     expect(today.immediate).to.include(urgent.receiptNo);
     const section = (id: string) => today.html.slice(today.html.indexOf(`id="s-${id}"`)).split('</section>')[0]!;
     const line = (no: string) => today.html.slice(today.html.indexOf(`data-receipt="${no}"`)).split('</li>')[0]!;
-    expect(/\d{4}-\d{6}/.exec(section('urgent'))![0], 'the urgent case in the section on top').to.equal(urgent.receiptNo);
+    expect(/\d{4}-\d{6}/.exec(section('urgent'))![0], 'the urgent case in the section on top').to.equal(
+      urgent.receiptNo,
+    );
     const rest = section('rest');
-    for (const no of [overdue.receiptNo, first.receiptNo, dup.receiptNo, call.receiptNo, unanswered.receiptNo]) expect(rest).to.contain(no);
-    expect(rest.indexOf(first.receiptNo), 'by due time: the oldest deadline first').to.be.lessThan(rest.indexOf(overdue.receiptNo));
-    expect(rest.indexOf(call.receiptNo), 'the call due today after the overdue consultations').to.be.greaterThan(rest.indexOf(overdue.receiptNo));
+    for (const no of [overdue.receiptNo, first.receiptNo, dup.receiptNo, call.receiptNo, unanswered.receiptNo])
+      expect(rest).to.contain(no);
+    expect(rest.indexOf(first.receiptNo), 'by due time: the oldest deadline first').to.be.lessThan(
+      rest.indexOf(overdue.receiptNo),
+    );
+    expect(rest.indexOf(call.receiptNo), 'the call due today after the overdue consultations').to.be.greaterThan(
+      rest.indexOf(overdue.receiptNo),
+    );
     expect(line(overdue.receiptNo)).to.contain('1차 상담').and.contain('기한 지남');
     expect(line(dup.receiptNo)).to.contain('중복 확인');
     expect(line(call.receiptNo)).to.contain('안부 전화');
     expect(line(unanswered.receiptNo)).to.contain('재통화').and.contain('2026. 11. 27. (금) 23:59까지');
-    expect(today.html, 'a visit the dong center owes is on its page, not the call center\'s').to.not.contain(`data-receipt="${visit.receiptNo}"`);
+    expect(today.html, "a visit the dong center owes is on its page, not the call center's").to.not.contain(
+      `data-receipt="${visit.receiptNo}"`,
+    );
     expect(today.counts.recall).to.be.greaterThanOrEqual(1);
     expect(today.html).to.contain('href="/console/today?step=recall"');
     expect(today.html).to.not.contain('24:00');
@@ -225,7 +288,10 @@ describe('case handling and follow-up calls (console API)', () => {
     const dongJson = (await dongDay.json()) as { counts: Record<string, number>; html: string };
     expect(dongJson.counts.report_visit).to.be.greaterThanOrEqual(1);
     expect(dongJson.html).to.contain(`data-receipt="${visit.receiptNo}"`).and.contain('기한 지남');
-    expect(dongJson.html).to.not.contain(overdue.receiptNo).and.not.contain(dup.receiptNo).and.not.contain(`data-receipt="${call.receiptNo}"`);
+    expect(dongJson.html)
+      .to.not.contain(overdue.receiptNo)
+      .and.not.contain(dup.receiptNo)
+      .and.not.contain(`data-receipt="${call.receiptNo}"`);
     await setClock('2026-11-23 10:00');
   });
 });

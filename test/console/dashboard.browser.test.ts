@@ -11,7 +11,7 @@ import { testDatabase } from '../support/database';
 const ARTIFACTS = 'test-artifacts';
 const district = loadDistrict('seodaemun');
 
-describe('dashboard in a real browser: charts and tables of the district\'s numbers', function () {
+describe("dashboard in a real browser: charts and tables of the district's numbers", function () {
   this.timeout(180_000);
   let db: Awaited<ReturnType<typeof testDatabase>>;
   let app: RunningApp;
@@ -23,7 +23,9 @@ describe('dashboard in a real browser: charts and tables of the district\'s numb
     const config = testConfig();
     app = await startTestApp(db.connection, { config, now: () => now });
     const partners = await Promise.all(
-      ['한국전력 서대문지사', '서대문우체국', '서대문경찰서', '한국야쿠르트 홍제점'].map((name, i) => app.repos.partners.create({ name, kind: (['utility', 'post', 'police', 'delivery'] as const)[i]!, now })),
+      ['한국전력 서대문지사', '서대문우체국', '서대문경찰서', '한국야쿠르트 홍제점'].map((name, i) =>
+        app.repos.partners.create({ name, kind: (['utility', 'post', 'police', 'delivery'] as const)[i]!, now }),
+      ),
     );
     await addUser({ config, repos: app.repos }, 'staff1', 'staff');
     await addUser({ config, repos: app.repos }, 'hongje1', 'dong', '홍제1동');
@@ -32,12 +34,43 @@ describe('dashboard in a real browser: charts and tables of the district\'s numb
     for (let i = 0; i < 48; i++) {
       const dong = district.dongs[(i * 5) % district.dongs.length]!;
       const at = new Date(now.getTime() - (i * 24 + 5) * 3_600_000);
-      const r = await file(app.repos, partners[i % 7 < 3 ? 0 : (i % 4)]!.id, at, { dong: { code: dong.code, name: dong.name }, urgency: urgencies[i % 5]! });
+      const r = await file(app.repos, partners[i % 7 < 3 ? 0 : i % 4]!.id, at, {
+        dong: { code: dong.code, name: dong.name },
+        urgency: urgencies[i % 5]!,
+      });
       const deps = { reports: app.repos.reports, district };
       const staff = { id: 'user:staff1', role: 'staff' as const };
-      if (i % 4 !== 3) await applyReportAction(deps, staff, r.receiptNo, { type: 'consult', result: '전화 상담' }, new Date(at.getTime() + (i % 5 === 0 ? 30 : 2) * 3_600_000));
-      if (i % 3 === 0) await applyReportAction(deps, staff, r.receiptNo, { type: 'visit_result', reached: i % 2 === 0, investigationResult: '방문', enteredInSystem: true, crisisLevel: 'low', followUpNeeded: i % 9 === 0 }, new Date(at.getTime() + 48 * 3_600_000));
-      if (i % 6 === 0) await applyReportAction(deps, staff, r.receiptNo, { type: 'close', reason: '지원 완료' }, new Date(at.getTime() + 72 * 3_600_000));
+      if (i % 4 !== 3)
+        await applyReportAction(
+          deps,
+          staff,
+          r.receiptNo,
+          { type: 'consult', result: '전화 상담' },
+          new Date(at.getTime() + (i % 5 === 0 ? 30 : 2) * 3_600_000),
+        );
+      if (i % 3 === 0)
+        await applyReportAction(
+          deps,
+          staff,
+          r.receiptNo,
+          {
+            type: 'visit_result',
+            reached: i % 2 === 0,
+            investigationResult: '방문',
+            enteredInSystem: true,
+            crisisLevel: 'low',
+            followUpNeeded: i % 9 === 0,
+          },
+          new Date(at.getTime() + 48 * 3_600_000),
+        );
+      if (i % 6 === 0)
+        await applyReportAction(
+          deps,
+          staff,
+          r.receiptNo,
+          { type: 'close', reason: '지원 완료' },
+          new Date(at.getTime() + 72 * 3_600_000),
+        );
     }
     browser = await launchChromium();
   });
@@ -59,7 +92,11 @@ describe('dashboard in a real browser: charts and tables of the district\'s numb
       const box = await chart.boundingBox();
       expect(box!.width, id).to.be.greaterThan(300);
       // bars and lines are paths filled or stroked with a series colour; the axes alone are grey
-      const marks = await chart.locator('path[fill="#0b50d0"], path[fill="#b3261e"], path[fill="#6b8fd6"], path[stroke="#0b50d0"], path[fill="#2e7d32"]').count();
+      const marks = await chart
+        .locator(
+          'path[fill="#0b50d0"], path[fill="#b3261e"], path[fill="#6b8fd6"], path[stroke="#0b50d0"], path[fill="#2e7d32"]',
+        )
+        .count();
       expect(marks, id).to.be.greaterThan(0);
     }
     expect(await page.locator('table.counts').first().locator('tr.total td').first().textContent()).to.equal('48');

@@ -14,11 +14,23 @@ describe('consultation deadline in the console, in Korean time', () => {
   const cases: { received: string; deadline: string; why: string }[] = [
     { received: '2026-11-20 00:15', deadline: '2026. 11. 20. (금) 23:59까지', why: 'a Friday just after midnight' },
     { received: '2026-11-20 15:29', deadline: '2026. 11. 20. (금) 23:59까지', why: 'a Friday afternoon' },
-    { received: '2026-11-20 23:59', deadline: '2026. 11. 20. (금) 23:59까지', why: 'a Friday, a minute before midnight' },
-    { received: '2026-12-24 00:15', deadline: '2026. 12. 24. (목) 23:59까지', why: 'the day before Christmas (a holiday)' },
+    {
+      received: '2026-11-20 23:59',
+      deadline: '2026. 11. 20. (금) 23:59까지',
+      why: 'a Friday, a minute before midnight',
+    },
+    {
+      received: '2026-12-24 00:15',
+      deadline: '2026. 12. 24. (목) 23:59까지',
+      why: 'the day before Christmas (a holiday)',
+    },
     { received: '2026-12-24 15:29', deadline: '2026. 12. 24. (목) 23:59까지', why: 'the afternoon before Christmas' },
     { received: '2026-12-24 23:59', deadline: '2026. 12. 24. (목) 23:59까지', why: 'a minute before Christmas' },
-    { received: '2026-12-25 15:29', deadline: '2026. 12. 28. (월) 23:59까지', why: 'Christmas Friday: the next business day is Monday' },
+    {
+      received: '2026-12-25 15:29',
+      deadline: '2026. 12. 28. (월) 23:59까지',
+      why: 'Christmas Friday: the next business day is Monday',
+    },
     { received: '2026-11-21 00:15', deadline: '2026. 11. 23. (월) 23:59까지', why: 'a Saturday: Monday' },
   ];
 

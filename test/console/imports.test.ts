@@ -46,20 +46,37 @@ describe('console: importing an institution list over HTTP', function () {
     form.set('listName', listName);
     form.set('encoding', 'auto');
     form.set('file', new Blob([typeof data === 'string' ? data : new Uint8Array(data)]), name);
-    return fetch(`${app.baseUrl}/console/imports`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form, redirect: 'manual' });
+    return fetch(`${app.baseUrl}/console/imports`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+      body: form,
+      redirect: 'manual',
+    });
   };
-  const get = (path: string, token = staff) => fetch(`${app.baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` }, redirect: 'manual' });
+  const get = (path: string, token = staff) =>
+    fetch(`${app.baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` }, redirect: 'manual' });
   const post = (path: string, body: URLSearchParams, token = staff) =>
-    fetch(`${app.baseUrl}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-www-form-urlencoded' }, body, redirect: 'manual' });
+    fetch(`${app.baseUrl}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body,
+      redirect: 'manual',
+    });
   /** A 100 MB multipart upload over node:http, streamed (a browser sends Content-Length first). */
   const rawUpload = (token: string, bytes: number) =>
     new Promise<{ status: number; text: string }>((resolve, reject) => {
       const boundary = 'sagak-test-boundary';
-      const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="partnerId"\r\n\r\n${partnerId}\r\n--${boundary}\r\nContent-Disposition: form-data; name="listName"\r\n\r\n큰 명단\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.csv"\r\n\r\n`);
+      const head = Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="partnerId"\r\n\r\n${partnerId}\r\n--${boundary}\r\nContent-Disposition: form-data; name="listName"\r\n\r\n큰 명단\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.csv"\r\n\r\n`,
+      );
       const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
       const req = request(`${app.baseUrl}/console/imports`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': head.length + bytes + tail.length },
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': `multipart/form-data; boundary=${boundary}`,
+          'content-length': head.length + bytes + tail.length,
+        },
       });
       req.on('response', (res) => {
         let text = '';
@@ -92,13 +109,22 @@ describe('console: importing an institution list over HTTP', function () {
     let page = await (await get(path)).text();
     expect(page).to.include('열 지정').and.include('<option value="고객명" selected>');
 
-    const mapping = new URLSearchParams({ col_name: '고객명', col_address: '주소', col_phone: '연락처', col_birth: '생년월일', defaultUrgency: 'prompt' });
+    const mapping = new URLSearchParams({
+      col_name: '고객명',
+      col_address: '주소',
+      col_phone: '연락처',
+      col_birth: '생년월일',
+      defaultUrgency: 'prompt',
+    });
     mapping.append('extra', '체납액');
     mapping.append('extra', '체납개월');
     mapping.append('signs', 'utility_arrears');
     expect((await post(`${path}/mapping`, mapping)).status).to.equal(303);
     page = await (await get(path)).text();
-    expect(page).to.include('미리보기 (아직 저장되지 않았습니다)').and.include('동을 정하지 못한 행 (1행)').and.include('12행 · 북가좌동 7-1');
+    expect(page)
+      .to.include('미리보기 (아직 저장되지 않았습니다)')
+      .and.include('동을 정하지 못한 행 (1행)')
+      .and.include('12행 · 북가좌동 7-1');
     expect(await storedCount(app.connection, 'working')).to.equal(0);
 
     const north2 = district.dongByName('북가좌2동')!.code;
@@ -111,7 +137,10 @@ describe('console: importing an institution list over HTTP', function () {
     expect(reports.find((r) => r.person.name === '한미경')!.assignedDongCode).to.equal(north2);
 
     // Who uploaded, looked at and filed the list is in the access records (접속기록).
-    const records = await app.repos.accessRecords.between(new Date(Date.now() - 3_600_000), new Date(Date.now() + 60_000));
+    const records = await app.repos.accessRecords.between(
+      new Date(Date.now() - 3_600_000),
+      new Date(Date.now() + 60_000),
+    );
     const mine = records.filter((r) => r.scope.startsWith(`import=${id}`)).map((r) => `${r.action}:${r.detail}`);
     expect(mine).to.include.members(['change:list_upload', 'view:list_import', 'change:list_commit']);
     expect(records.find((r) => r.detail === 'list_commit')!.rowCount).to.equal(11);
@@ -120,7 +149,12 @@ describe('console: importing an institution list over HTTP', function () {
     const week = weekOf(new Date());
     const summary = await buildDistrictSummary({ reports: app.repos.reports, district }, week);
     expect(summary.byList).to.have.length(1);
-    expect(summary.byList[0]).to.include({ label: '한전 서대문지사 · 한전 2026-11 장기체납', households: 11, assigned: 11, visited: 0 });
+    expect(summary.byList[0]).to.include({
+      label: '한전 서대문지사 · 한전 2026-11 장기체납',
+      households: 11,
+      assigned: 11,
+      visited: 0,
+    });
     const weekly = await buildWeeklyList({ reports: app.repos.reports, district }, north2, week);
     expect(weekly.thisWeek.map((r) => r.source)).to.include('명단 · 한전 2026-11 장기체납');
 
@@ -131,9 +165,19 @@ describe('console: importing an institution list over HTTP', function () {
   });
 
   it('hands back the refused rows as an XLSX with a 사유 column', async () => {
-    const res = await upload(staff, toCsv([LIST_HEADERS, ...arrearsRows(3, 100), ['9', '', '', '천연동 1', '', '', '']]), 'bad.csv', '가스 체납');
+    const res = await upload(
+      staff,
+      toCsv([LIST_HEADERS, ...arrearsRows(3, 100), ['9', '', '', '천연동 1', '', '', '']]),
+      'bad.csv',
+      '가스 체납',
+    );
     const path = res.headers.get('location')!;
-    const mapping = new URLSearchParams({ col_name: '고객명', col_address: '주소', defaultUrgency: 'normal', signs: 'utility_arrears' });
+    const mapping = new URLSearchParams({
+      col_name: '고객명',
+      col_address: '주소',
+      defaultUrgency: 'normal',
+      signs: 'utility_arrears',
+    });
     await post(`${path}/mapping`, mapping);
     const file = await get(`${path}/rejected.xlsx`);
     expect(file.status).to.equal(200);
@@ -143,8 +187,18 @@ describe('console: importing an institution list over HTTP', function () {
     const ws = wb.worksheets[0]!;
     expect(ws.getRow(1).getCell(LIST_HEADERS.length + 2).value).to.equal('사유');
     expect(ws.getRow(2).getCell(LIST_HEADERS.length + 2).value).to.equal('성명이 비어 있습니다.');
-    const records = await app.repos.accessRecords.between(new Date(Date.now() - 3_600_000), new Date(Date.now() + 60_000));
-    expect(records.some((r) => r.action === 'download' && r.scope === `${path.replace('/console/imports/', 'import=')} rejected` && r.rowCount === 1)).to.equal(true);
+    const records = await app.repos.accessRecords.between(
+      new Date(Date.now() - 3_600_000),
+      new Date(Date.now() + 60_000),
+    );
+    expect(
+      records.some(
+        (r) =>
+          r.action === 'download' &&
+          r.scope === `${path.replace('/console/imports/', 'import=')} rejected` &&
+          r.rowCount === 1,
+      ),
+    ).to.equal(true);
   });
 
   it('refuses bad files with a Korean page and stores nothing, and keeps dong centers out', async () => {
@@ -153,7 +207,14 @@ describe('console: importing an institution list over HTTP', function () {
     const png = await upload(staff, Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), 'a.png');
     expect(png.status).to.equal(400);
     expect(await png.text()).to.include('CSV 또는 XLSX(엑셀) 파일만 올릴 수 있습니다.');
-    const formula = await upload(staff, await toXlsx([['고객명', '주소'], ['김', { formula: '1+1' }]]), 'f.xlsx');
+    const formula = await upload(
+      staff,
+      await toXlsx([
+        ['고객명', '주소'],
+        ['김', { formula: '1+1' }],
+      ]),
+      'f.xlsx',
+    );
     expect(formula.status).to.equal(400);
     expect(await formula.text()).to.include('수식이 들어 있는 파일은 받지 않습니다');
     const big = await rawUpload(staff, 100 * 1024 * 1024);
@@ -172,7 +233,9 @@ describe('console: importing an institution list over HTTP', function () {
     mkdirSync('test-artifacts', { recursive: true });
     const browser: Browser = await launchChromium();
     try {
-      const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ko-KR' })).newPage();
+      const page = await (
+        await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ko-KR' })
+      ).newPage();
       page.on('dialog', (d) => void d.accept());
       await page.goto(`${app.baseUrl}/console/login`);
       await page.getByLabel('아이디').fill('staff1');
@@ -184,7 +247,10 @@ describe('console: importing an institution list over HTTP', function () {
       await page.screenshot({ path: 'test-artifacts/import-upload.png', fullPage: true });
       await page.getByLabel('명단 이름').fill('수도 2026-11 체납');
       // six good rows, one without a name, one whose legal dong is split between two dongs
-      const odd = [['9', '', '', '천연동 1', '', '', ''], ['10', '박순자', '1941-05-06', '북가좌동 9-9', '010-4444-5555', '70000', '8']];
+      const odd = [
+        ['9', '', '', '천연동 1', '', '', ''],
+        ['10', '박순자', '1941-05-06', '북가좌동 9-9', '010-4444-5555', '70000', '8'],
+      ];
       const xlsx = await tempFile('water.xlsx', await toXlsx([LIST_HEADERS, ...arrearsRows(6, 300), ...odd]));
       await page.getByLabel(/파일/).setInputFiles(xlsx);
       await page.getByRole('button', { name: '올리고 열 지정하기' }).click();
@@ -205,7 +271,9 @@ describe('console: importing an institution list over HTTP', function () {
       await page.screenshot({ path: 'test-artifacts/import-committed.png', fullPage: true });
       await page.getByRole('link', { name: '← 가져온 명단' }).click();
       await page.waitForURL(/\/console\/imports$/);
-      expect(await page.locator('table.queue').innerText()).to.include('수도 2026-11 체납').and.include('8행 (7 · 0 · 1)');
+      expect(await page.locator('table.queue').innerText())
+        .to.include('수도 2026-11 체납')
+        .and.include('8행 (7 · 0 · 1)');
       await page.screenshot({ path: 'test-artifacts/import-list.png', fullPage: true });
     } finally {
       await browser.close();

@@ -22,7 +22,9 @@ const HONGJE3_ROW = ['홍제3동', '2', '1', '50%', '0', '0%', '1', '0', '1', '1
 function pageRow(page: string, caption: string, label: string): string[] {
   const section = page.slice(page.indexOf(`>${caption}</h2>`));
   const table = section.slice(0, section.indexOf('</table>'));
-  const rows = [...table.matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)].map((m) => [...m[1]!.matchAll(/<t[hd][^>]*>([^<]*)<\/t[hd]>/g)].map((c) => c[1]!));
+  const rows = [...table.matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)].map((m) =>
+    [...m[1]!.matchAll(/<t[hd][^>]*>([^<]*)<\/t[hd]>/g)].map((c) => c[1]!),
+  );
   return rows.find((r) => r[0] === label)!;
 }
 
@@ -35,7 +37,8 @@ function parseCsv(text: string): string[][] {
 }
 
 /** A sheet's cells as the page shows them: rate columns (4th and 6th) as "60%". */
-const asText = (v: unknown, i: number) => (i === 3 || i === 5 ? (typeof v === 'number' ? `${Math.round(v * 100)}%` : '-') : String(v ?? ''));
+const asText = (v: unknown, i: number) =>
+  i === 3 || i === 5 ? (typeof v === 'number' ? `${Math.round(v * 100)}%` : '-') : String(v ?? '');
 
 /**
  * One data set with the cases that used to disagree: a visit requested without a consultation,
@@ -43,7 +46,7 @@ const asText = (v: unknown, i: number) => (i === 3 || i === 5 ? (typeof v === 'n
  * weekend report consulted the next business day. The console's dashboard, the weekly district
  * summary and the dashboard's XLSX must tell the same numbers.
  */
-describe('the district\'s numbers agree: console, district summary, export', () => {
+describe("the district's numbers agree: console, district summary, export", () => {
   let db: Awaited<ReturnType<typeof testDatabase>>;
   let app: RunningApp;
   let token: string;
@@ -54,17 +57,33 @@ describe('the district\'s numbers agree: console, district summary, export', () 
   before(async () => {
     db = await testDatabase('console_numbers');
     app = await startTestApp(db.connection, { config, now: () => kst('2026-11-25 12:00') });
-    const kepco = (await app.repos.partners.create({ name: '한국전력 서대문지사', kind: 'utility', now: kst('2026-11-01 09:00') })).id;
-    const post = (await app.repos.partners.create({ name: '서대문우체국', kind: 'post', now: kst('2026-11-01 09:00') })).id;
+    const kepco = (
+      await app.repos.partners.create({ name: '한국전력 서대문지사', kind: 'utility', now: kst('2026-11-01 09:00') })
+    ).id;
+    const post = (await app.repos.partners.create({ name: '서대문우체국', kind: 'post', now: kst('2026-11-01 09:00') }))
+      .id;
     await addUser({ config, repos: app.repos }, 'staff1', 'staff');
     await addUser({ config, repos: app.repos }, 'yeonhui1', 'dong', '연희동');
     token = await tokenOf(app.baseUrl, 'staff1');
     const hongje3 = { dong: { code: HONGJE3, name: '홍제3동' } };
     const act = async (no: string, action: ReportAction, at: string, actor: Actor = staff) => {
-      const r = await applyReportAction({ reports: app.repos.reports, district }, actor, reports[no]!.receiptNo, action, kst(at));
+      const r = await applyReportAction(
+        { reports: app.repos.reports, district },
+        actor,
+        reports[no]!.receiptNo,
+        action,
+        kst(at),
+      );
       if (!r.ok) throw new Error(`${no} ${action.type}: ${r.code}`);
     };
-    const visit = (reached: boolean, followUpNeeded: boolean): ReportAction => ({ type: 'visit_result', reached, investigationResult: reached ? '대상자 만남' : '부재', enteredInSystem: reached, crisisLevel: 'medium', followUpNeeded });
+    const visit = (reached: boolean, followUpNeeded: boolean): ReportAction => ({
+      type: 'visit_result',
+      reached,
+      investigationResult: reached ? '대상자 만남' : '부재',
+      enteredInSystem: reached,
+      crisisLevel: 'medium',
+      followUpNeeded,
+    });
 
     // A: consulted the same afternoon, visited, household met.
     reports.A = await file(app.repos, kepco, kst('2026-11-16 10:00'), { address: '서울 서대문구 연희동 77-7' });
@@ -84,7 +103,9 @@ describe('the district\'s numbers agree: console, district summary, export', () 
     await act('D', { type: 'consult', result: '월요일 상담' }, '2026-11-23 09:30');
     // E: the same address as A two days later, merged into A: counted once, as A.
     reports.E = await file(app.repos, kepco, kst('2026-11-18 16:00'), { address: '서울 서대문구 연희동 77-7' });
-    expect((await app.repos.reports.byReceiptNo('seodaemun', reports.E.receiptNo))!.duplicateState).to.equal('suspected');
+    expect((await app.repos.reports.byReceiptNo('seodaemun', reports.E.receiptNo))!.duplicateState).to.equal(
+      'suspected',
+    );
     await act('E', { type: 'merge_duplicate' }, '2026-11-18 17:00');
     // F: consulted the same day and closed.
     reports.F = await file(app.repos, post, kst('2026-11-19 10:00'), hongje3);
@@ -105,11 +126,12 @@ describe('the district\'s numbers agree: console, district summary, export', () 
     return wb;
   };
   const sheetRow = (ws: ExcelJS.Worksheet, label: string) => {
-    for (let r = 4; r <= ws.rowCount; r++) if (ws.getRow(r).getCell(1).value === label) return (ws.getRow(r).values as unknown[]).slice(1, 11).map(asText);
+    for (let r = 4; r <= ws.rowCount; r++)
+      if (ws.getRow(r).getCell(1).value === label) return (ws.getRow(r).values as unknown[]).slice(1, 11).map(asText);
     throw new Error(`no row ${label}`);
   };
 
-  it('the console\'s dashboard counts the week by the one definition', async () => {
+  it("the console's dashboard counts the week by the one definition", async () => {
     const res = await get('/console/dashboard?from=2026-11-16&to=2026-11-22');
     expect(res.status).to.equal(200);
     const page = await res.text();
@@ -137,10 +159,12 @@ describe('the district\'s numbers agree: console, district summary, export', () 
     expect(total.getCell(4).numFmt).to.equal('0%');
   });
 
-  it('the dashboard\'s XLSX export tells the same numbers, rates as percentages', async () => {
+  it("the dashboard's XLSX export tells the same numbers, rates as percentages", async () => {
     const res = await get('/console/dashboard/export.xlsx?from=2026-11-16&to=2026-11-22');
     expect(res.status).to.equal(200);
-    expect(decodeURIComponent(res.headers.get('content-disposition')!)).to.contain('서대문구_현황_2026-11-16_2026-11-22.xlsx');
+    expect(decodeURIComponent(res.headers.get('content-disposition')!)).to.contain(
+      '서대문구_현황_2026-11-16_2026-11-22.xlsx',
+    );
     const wb = await workbook(res);
     expect(wb.worksheets.map((w) => w.name)).to.deep.equal(['동별', '기관별', '징후별', '월별', '주별']);
     const byDong = wb.getWorksheet('동별')!;
@@ -158,7 +182,9 @@ describe('the district\'s numbers agree: console, district summary, export', () 
 
   it('the queue does not take a visit request for a consultation', async () => {
     const res = await get('/api/reports?status=all&pageSize=100');
-    const sameDay = Object.fromEntries((await res.json()).items.map((i: { receiptNo: string; sameDay: string }) => [i.receiptNo, i.sameDay]));
+    const sameDay = Object.fromEntries(
+      (await res.json()).items.map((i: { receiptNo: string; sameDay: string }) => [i.receiptNo, i.sameDay]),
+    );
     expect(sameDay[reports.B!.receiptNo]).to.equal('overdue');
     expect(sameDay[reports.A!.receiptNo]).to.equal('done');
     expect(sameDay[reports.E!.receiptNo]).to.equal('closed');
@@ -172,7 +198,9 @@ describe('the district\'s numbers agree: console, district summary, export', () 
     expect(bad.status).to.equal(400);
     expect(await bad.text()).to.contain('시작일이 종료일보다 늦습니다.');
     expect((await get('/console/dashboard/export.xlsx?from=2026-02-30&to=2026-03-01')).status).to.equal(400);
-    const dong = await fetch(`${app.baseUrl}/console/dashboard`, { headers: { authorization: `Bearer ${await tokenOf(app.baseUrl, 'yeonhui1')}` } });
+    const dong = await fetch(`${app.baseUrl}/console/dashboard`, {
+      headers: { authorization: `Bearer ${await tokenOf(app.baseUrl, 'yeonhui1')}` },
+    });
     expect(dong.status).to.equal(403);
   });
 });

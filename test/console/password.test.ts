@@ -5,7 +5,7 @@ import { startTestApp, testConfig, type RunningApp } from '../support/app';
 import { addUser, apiClient, login, PASSWORD, tokenOf } from '../support/console';
 import { testDatabase } from '../support/database';
 
-describe('password policy and changing one\'s own password', () => {
+describe("password policy and changing one's own password", () => {
   let db: Awaited<ReturnType<typeof testDatabase>>;
   let app: RunningApp;
   const config = testConfig();
@@ -33,7 +33,11 @@ describe('password policy and changing one\'s own password', () => {
   it('refuses to create a user with a common password', async () => {
     let message = '';
     try {
-      await userCommands.run(['add', '--username', 'weakling', '--role', 'staff', '--password-stdin'], { config, repos: app.repos, stdin: async () => 'password123\n' });
+      await userCommands.run(['add', '--username', 'weakling', '--role', 'staff', '--password-stdin'], {
+        config,
+        repos: app.repos,
+        stdin: async () => 'password123\n',
+      });
     } catch (err) {
       message = (err as Error).message;
     }
@@ -51,7 +55,9 @@ describe('password policy and changing one\'s own password', () => {
     const weak = await me.post('/api/auth/password', { current: PASSWORD, next: '1q2w3e4r5t' });
     expect(weak.status).to.equal(400);
     expect(weak.json.message).to.contain('널리 알려진');
-    expect((await me.post('/api/auth/password', { current: PASSWORD, next: '새 비밀번호는 길다 2026' })).status).to.equal(204);
+    expect(
+      (await me.post('/api/auth/password', { current: PASSWORD, next: '새 비밀번호는 길다 2026' })).status,
+    ).to.equal(204);
     expect((await me.get('/api/reports')).status).to.equal(200); // this session stays
     expect((await apiClient(app.baseUrl, other).get('/api/reports')).status).to.equal(401); // the other device is signed out
     expect((await login(app.baseUrl, 'parkpw', PASSWORD)).status).to.equal(401);
@@ -66,13 +72,27 @@ describe('password policy and changing one\'s own password', () => {
     const headers = { authorization: `Bearer ${token}` };
     const page = await fetch(`${app.baseUrl}/console/account/password`, { headers });
     expect(page.status).to.equal(200);
-    expect(await page.text()).to.contain('비밀번호 변경').and.contain('10자 이상');
+    expect(await page.text())
+      .to.contain('비밀번호 변경')
+      .and.contain('10자 이상');
     const post = (body: Record<string, string>) =>
-      fetch(`${app.baseUrl}/console/account/password`, { method: 'POST', headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(body) });
-    const mismatch = await post({ current: '새 비밀번호는 길다 2026', next: '또 다른 긴 비밀번호 77', confirm: '다른 것' });
+      fetch(`${app.baseUrl}/console/account/password`, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(body),
+      });
+    const mismatch = await post({
+      current: '새 비밀번호는 길다 2026',
+      next: '또 다른 긴 비밀번호 77',
+      confirm: '다른 것',
+    });
     expect(mismatch.status).to.equal(400);
     expect(await mismatch.text()).to.contain('새 비밀번호와 확인이 같지 않습니다');
-    const ok = await post({ current: '새 비밀번호는 길다 2026', next: '또 다른 긴 비밀번호 77', confirm: '또 다른 긴 비밀번호 77' });
+    const ok = await post({
+      current: '새 비밀번호는 길다 2026',
+      next: '또 다른 긴 비밀번호 77',
+      confirm: '또 다른 긴 비밀번호 77',
+    });
     expect(ok.status).to.equal(200);
     expect(await ok.text()).to.contain('비밀번호를 바꿨습니다');
     expect((await login(app.baseUrl, 'parkpw', '또 다른 긴 비밀번호 77')).status).to.equal(200);

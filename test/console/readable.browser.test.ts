@@ -36,12 +36,21 @@ async function axeViolations(page: Page): Promise<AxeResult['violations']> {
   return result.violations;
 }
 
-const describeViolations = (v: AxeResult['violations']) => v.map((x) => `${x.id} (${x.impact}): ${x.help}\n  ${x.nodes.map((n) => `${n.target.join(' ')} — ${n.failureSummary}`).join('\n  ')}`).join('\n');
+const describeViolations = (v: AxeResult['violations']) =>
+  v
+    .map(
+      (x) =>
+        `${x.id} (${x.impact}): ${x.help}\n  ${x.nodes.map((n) => `${n.target.join(' ')} — ${n.failureSummary}`).join('\n  ')}`,
+    )
+    .join('\n');
 
 /** WCAG relative luminance contrast of two CSS rgb() colours. */
 function contrast(a: string, b: string): number {
   const lum = (c: string) => {
-    const [r, g, bl] = (c.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map((x) => Number(x) / 255).map((x) => (x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4));
+    const [r, g, bl] = (c.match(/\d+(\.\d+)?/g) ?? [])
+      .slice(0, 3)
+      .map((x) => Number(x) / 255)
+      .map((x) => (x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4));
     return 0.2126 * r! + 0.7152 * g! + 0.0722 * bl!;
   };
   const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
@@ -68,9 +77,14 @@ describe('a console that reads: the queue, the header, names, accessibility (iss
     app = await startTestApp(db.connection, { config });
     await app.repos.dongCenters.seed(district.id, district.dongs, new Date());
     await app.repos.alertTargets.set(district.id, CALL_CENTER, { emails: ['callcenter@sdm.example'] }, new Date());
-    for (const d of district.dongs) await app.repos.dongCenters.setTargets(district.id, d.code, { emails: [`${d.code}@sdm.example`] }, new Date());
+    for (const d of district.dongs)
+      await app.repos.dongCenters.setTargets(district.id, d.code, { emails: [`${d.code}@sdm.example`] }, new Date());
     const now = Date.now();
-    const partner = await app.repos.partners.create({ name: '서대문구 치매안심센터 방문간호팀', kind: 'health', now: new Date(now - 30 * 24 * HOUR) });
+    const partner = await app.repos.partners.create({
+      name: '서대문구 치매안심센터 방문간호팀',
+      kind: 'health',
+      now: new Date(now - 30 * 24 * HOUR),
+    });
     await addUser({ config, repos: app.repos }, 'uxstaff', 'staff');
     await app.repos.consoleUsers.update('uxstaff', { name: '김상담', department: '통합콜센터', phone: '02-330-1234' });
     await addUser({ config, repos: app.repos }, 'chief', 'admin');
@@ -99,7 +113,10 @@ describe('a console that reads: the queue, the header, names, accessibility (iss
       if (i === 1) caseNo = r.receiptNo;
     }
     // three weeks ago, never consulted: late whatever the holidays (the app runs on the real clock with the browser)
-    const late = await file(app.repos, partner.id, new Date(now - 21 * 24 * HOUR), { name: '최늦음', address: '서울 서대문구 연희동 11-1' });
+    const late = await file(app.repos, partner.id, new Date(now - 21 * 24 * HOUR), {
+      name: '최늦음',
+      address: '서울 서대문구 연희동 11-1',
+    });
     lateNo = late.receiptNo;
     await act(caseNo, { type: 'consult', result: '전화 상담: 혼자 거주, 방문 필요' }, now - HOUR);
     browser = await launchChromium();
@@ -118,7 +135,12 @@ describe('a console that reads: the queue, the header, names, accessibility (iss
     await page.goto(`${app.baseUrl}/console`);
     const rows = page.locator('table.queue tbody tr');
     expect(await rows.count()).to.equal(25);
-    const visible = await page.evaluate(() => [...document.querySelectorAll('table.queue tbody tr')].filter((tr) => tr.getBoundingClientRect().bottom <= window.innerHeight).length);
+    const visible = await page.evaluate(
+      () =>
+        [...document.querySelectorAll('table.queue tbody tr')].filter(
+          (tr) => tr.getBoundingClientRect().bottom <= window.innerHeight,
+        ).length,
+    );
     expect(visible, 'rows wholly inside the first screen').to.be.at.least(15);
     const table = await page.locator('table.queue').boundingBox();
     expect(table!.width, 'the queue uses the screen width').to.be.greaterThan(1300);
@@ -128,13 +150,15 @@ describe('a console that reads: the queue, the header, names, accessibility (iss
     expect(await late.getAttribute('class')).to.contain('overdue');
     expect(await page.locator('tr.u-immediate .badge.u-immediate').count()).to.equal(4);
     // the counsellor's name, not the login ID
-    expect(await page.locator('table.queue').innerText()).to.contain('김상담').and.not.contain('uxstaff');
+    expect(await page.locator('table.queue').innerText())
+      .to.contain('김상담')
+      .and.not.contain('uxstaff');
     // the search box is in view without opening anything
     expect(await page.getByLabel('검색', { exact: true }).isVisible()).to.equal(true);
     await shot(page, 'queue-1440x900');
   });
 
-  it('finds a case by its reporter\'s name for the call center, never for a dong center', async () => {
+  it("finds a case by its reporter's name for the call center, never for a dong center", async () => {
     const page = await signIn('uxstaff');
     await page.goto(`${app.baseUrl}/console`);
     expect(await page.locator('#f-q-hint').innerText()).to.contain('신고자 이름');
@@ -153,33 +177,55 @@ describe('a console that reads: the queue, the header, names, accessibility (iss
     const form = await (await fetch(`${app.baseUrl}/console`, { headers: { cookie } })).text();
     const csrf = /name="_csrf" value="([^"]+)"/.exec(form)![1]!;
     // the reporter's case is 홍제3동's (assigned there): the name still finds nothing
-    await fetch(`${app.baseUrl}/console/filters`, { method: 'POST', redirect: 'manual', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ _csrf: csrf, q: '박신고', status: 'all' }) });
+    await fetch(`${app.baseUrl}/console/filters`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _csrf: csrf, q: '박신고', status: 'all' }),
+    });
     const searched = await (await fetch(`${app.baseUrl}/console`, { headers: { cookie } })).text();
     expect(searched).to.contain('0건').and.contain('조건에 맞는 신고가 없습니다.');
     const token = await tokenOf(app.baseUrl, 'hongje3');
-    const api = await fetch(`${app.baseUrl}/api/reports?q=${encodeURIComponent('박신고')}&status=all`, { headers: { authorization: `Bearer ${token}` } });
+    const api = await fetch(`${app.baseUrl}/api/reports?q=${encodeURIComponent('박신고')}&status=all`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(((await api.json()) as { items: unknown[] }).items).to.have.length(0);
-    const inScope = await fetch(`${app.baseUrl}/api/reports?q=${reporterCaseNo}&status=all`, { headers: { authorization: `Bearer ${token}` } });
-    expect(((await inScope.json()) as { items: unknown[] }).items, 'the case itself is the dong center\'s').to.have.length(1);
+    const inScope = await fetch(`${app.baseUrl}/api/reports?q=${reporterCaseNo}&status=all`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(
+      ((await inScope.json()) as { items: unknown[] }).items,
+      "the case itself is the dong center's",
+    ).to.have.length(1);
   });
 
   it('names people, not login IDs, in the case history, the header and the today page', async () => {
     const page = await signIn('uxstaff');
-    expect(await page.locator('header .who').innerText()).to.contain('김상담').and.not.contain('uxstaff');
-    expect(await page.locator('#today-sections').innerText()).to.contain('담당 김상담').and.not.contain('uxstaff');
+    expect(await page.locator('header .who').innerText())
+      .to.contain('김상담')
+      .and.not.contain('uxstaff');
+    expect(await page.locator('#today-sections').innerText())
+      .to.contain('담당 김상담')
+      .and.not.contain('uxstaff');
     await shot(page, 'today-1440x900');
     await page.goto(`${app.baseUrl}/console/reports/${caseNo}`);
     const history = await page.locator('.timeline').innerText();
-    expect(history).to.contain('1차 상담 기록 · 김상담').and.contain('담당 상담원 지정 · 김상담').and.not.contain('uxstaff');
+    expect(history)
+      .to.contain('1차 상담 기록 · 김상담')
+      .and.contain('담당 상담원 지정 · 김상담')
+      .and.not.contain('uxstaff');
     expect(await page.locator('.facts').first().innerText()).to.contain('김상담');
     await shot(page, 'case-1440x900');
   });
 
-  it('keeps the phone header whole and the case\'s address above the fold at 390×844', async () => {
+  it("keeps the phone header whole and the case's address above the fold at 390×844", async () => {
     const page = await signIn('uxstaff', PHONE);
     // each menu word on one line: no "오늘 할/일", no "로그아/웃"
     for (const name of ['오늘 할 일', '로그아웃', '비밀번호 변경', '명단 가져오기']) {
-      const box = await page.locator('header.top').getByRole(name === '로그아웃' ? 'button' : 'link', { name, exact: true }).boundingBox();
+      const box = await page
+        .locator('header.top')
+        .getByRole(name === '로그아웃' ? 'button' : 'link', { name, exact: true })
+        .boundingBox();
       expect(box!.height, `${name} on one line`).to.be.below(30);
     }
     await shot(page, 'today-390x844');
@@ -218,7 +264,12 @@ describe('a console that reads: the queue, the header, names, accessibility (iss
     await dong.goto(`${app.baseUrl}/console`);
     await check('dong queue (phone)', dong);
     await shot(dong, 'dong-queue-390x844');
-    expect(found, Object.entries(found).map(([k, v]) => `${k}:\n${v}`).join('\n\n')).to.deep.equal({});
+    expect(
+      found,
+      Object.entries(found)
+        .map(([k, v]) => `${k}:\n${v}`)
+        .join('\n\n'),
+    ).to.deep.equal({});
     await context.close();
   });
 
@@ -235,7 +286,9 @@ describe('a console that reads: the queue, the header, names, accessibility (iss
     await page.getByRole('button', { name: '로그인' }).click();
     await page.waitForLoadState('load');
     await page.locator('.alert.form-error').waitFor();
-    expect(await page.evaluate(() => document.activeElement?.textContent)).to.equal('아이디 또는 비밀번호가 맞지 않습니다.');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).to.equal(
+      '아이디 또는 비밀번호가 맞지 않습니다.',
+    );
     await context.close();
   });
 
@@ -260,7 +313,7 @@ describe('a console that reads: the queue, the header, names, accessibility (iss
     await page.waitForURL(/\/console\/reports\//);
   });
 
-  it('lets an admin read the access records in words, keep the monthly review\'s result, and see people by name', async () => {
+  it("lets an admin read the access records in words, keep the monthly review's result, and see people by name", async () => {
     const page = await signIn('chief');
     await page.goto(`${app.baseUrl}/console/admin/users`);
     const users = await page.locator('table.admin').innerText();
@@ -276,7 +329,11 @@ describe('a console that reads: the queue, the header, names, accessibility (iss
     await check('partners');
     await page.goto(`${app.baseUrl}/console/admin/access`);
     const records = await page.locator('table.access').innerText();
-    expect(records).to.contain('최관리 (chief)').and.contain('목록 조회').and.not.contain('user:').and.not.contain('(today)');
+    expect(records)
+      .to.contain('최관리 (chief)')
+      .and.contain('목록 조회')
+      .and.not.contain('user:')
+      .and.not.contain('(today)');
     await check('access');
     await shot(page, 'admin-access-1440x900');
     await page.getByRole('link', { name: '월간 점검 보고서' }).click();
@@ -290,9 +347,16 @@ describe('a console that reads: the queue, the header, names, accessibility (iss
     await page.getByLabel('조치 (없으면 비워 둡니다)').fill('없음');
     await page.getByRole('button', { name: '점검 결과 기록' }).click();
     await page.getByText('점검 결과를 기록했습니다.').waitFor();
-    expect(await page.locator('table.notes').innerText()).to.contain('근무시간 외 접속 없음, 내려받기 정상').and.contain('최관리');
+    expect(await page.locator('table.notes').innerText())
+      .to.contain('근무시간 외 접속 없음, 내려받기 정상')
+      .and.contain('최관리');
     await check('monthly review');
     await shot(page, 'admin-monthly-1440x900');
-    expect(found, Object.entries(found).map(([k, v]) => `${k}:\n${v}`).join('\n\n')).to.deep.equal({});
+    expect(
+      found,
+      Object.entries(found)
+        .map(([k, v]) => `${k}:\n${v}`)
+        .join('\n\n'),
+    ).to.deep.equal({});
   });
 });

@@ -21,13 +21,25 @@ describe('alerts right after the action (the sweep kicked, the timer a safety ne
   before(async () => {
     db = await testDatabase('alert_kick');
     capture = await new DeliveryCapture().start();
-    const config = testConfig({ SLACK_BOT_TOKEN: 'xoxb-test-0000', SLACK_SIGNING_SECRET: 'slack-signing-secret-0123', SLACK_API_URL: capture.slackApiUrl });
+    const config = testConfig({
+      SLACK_BOT_TOKEN: 'xoxb-test-0000',
+      SLACK_SIGNING_SECRET: 'slack-signing-secret-0123',
+      SLACK_API_URL: capture.slackApiUrl,
+    });
     app = await startTestApp(db.connection, { config });
     await app.repos.dongCenters.seed(district.id, district.dongs, new Date());
     await app.repos.dongCenters.setTargets(district.id, hongje3.code, { slackChannel: 'C0HONGJE3' }, new Date());
     await addUser({ config, repos: app.repos }, 'staff1', 'staff');
     // two sweepers in this process (as two instances would each have one), ticking only every ten minutes
-    const deps = (owner: string) => ({ repos: app.repos, district, senders: sendersFromConfig(config), owner, now: () => new Date(), consoleUrl: app.baseUrl, windowMs: DAY });
+    const deps = (owner: string) => ({
+      repos: app.repos,
+      district,
+      senders: sendersFromConfig(config),
+      owner,
+      now: () => new Date(),
+      consoleUrl: app.baseUrl,
+      windowMs: DAY,
+    });
     stops = [startAlertSweep(deps('a'), 600), startAlertSweep(deps('b'), 600)];
   });
   after(async () => {
@@ -45,7 +57,9 @@ describe('alerts right after the action (the sweep kicked, the timer a safety ne
     const sent = () => capture.messages('slack', 'C0HONGJE3').filter((m) => m.fields.text!.includes(r.receiptNo));
     for (let i = 0; i < 300 && sent().length === 0; i++) await new Promise((res) => setTimeout(res, 100));
     expect(sent(), 'delivered without waiting for the ten-minute tick').to.have.length(1);
-    expect(sent()[0]!.fields.text, 'minimal privacy by default: receipt and link').to.contain('방문 요청').and.contain(app.baseUrl);
+    expect(sent()[0]!.fields.text, 'minimal privacy by default: receipt and link')
+      .to.contain('방문 요청')
+      .and.contain(app.baseUrl);
     // both sweepers were kicked; the claims keep it to one message
     await new Promise((res) => setTimeout(res, 1500));
     expect(sent()).to.have.length(1);

@@ -3,7 +3,13 @@ import type mongoose from 'mongoose';
 import type { CompletedDraft } from '../../flows/report/draft';
 import type { Channel } from '../../flows/types';
 import { alertCommands } from '../../src/cli/alert-commands';
-import { newSweepState, REPORTER_WEEK, sweepNews, type NewsDeps, type NewsSweepState } from '../../src/delivery/reporter-news';
+import {
+  newSweepState,
+  REPORTER_WEEK,
+  sweepNews,
+  type NewsDeps,
+  type NewsSweepState,
+} from '../../src/delivery/reporter-news';
 import { BACKOFF_MS } from '../../src/delivery/weekly-delivery';
 import { sendersFromConfig } from '../../src/delivery/senders';
 import { loadDistrict } from '../../src/domain/district';
@@ -32,7 +38,12 @@ const YEONHUI = '1141061500';
 const HONGEUN = '1141069000';
 
 /** What the household's report says: none of it may ever reach a reporter's chat. */
-const PRIVATE = { name: '김순자', phone: '010-3141-5926', address: '서울 서대문구 연희로 11-3', situation: '가스가 끊긴 지 두 주째이고 문 앞에 약봉지가 쌓여 있습니다' };
+const PRIVATE = {
+  name: '김순자',
+  phone: '010-3141-5926',
+  address: '서울 서대문구 연희로 11-3',
+  situation: '가스가 끊긴 지 두 주째이고 문 앞에 약봉지가 쌓여 있습니다',
+};
 
 const idOf = (cookie: string) => /^s:([^.]+)\./.exec(cookieValue(cookie))![1]!;
 
@@ -47,7 +58,13 @@ describe('the reporter hears back: milestone news pushed once to the chat they r
   let partner: Partner;
   let webUser: WebUser;
   let clock = kst('2026-12-07 09:00');
-  const receipts: Record<'slack' | 'telegram' | 'kakao' | 'web' | 'slack2', string> = { slack: '', telegram: '', kakao: '', web: '', slack2: '' };
+  const receipts: Record<'slack' | 'telegram' | 'kakao' | 'web' | 'slack2', string> = {
+    slack: '',
+    telegram: '',
+    kakao: '',
+    web: '',
+    slack2: '',
+  };
   // two instances, each with its own memory between sweeps
   const states: [NewsSweepState, NewsSweepState] = [newSweepState(), newSweepState()];
 
@@ -75,13 +92,20 @@ describe('the reporter hears back: milestone news pushed once to the chat they r
   });
   /** Two instances sweep at once, then one again (a retry after a kick). */
   const sweepBoth = async (over: Partial<NewsDeps> = {}) => {
-    const results = await Promise.all([sweepNews(deps(repos, 'a', over), states[0]), sweepNews(deps(repos2, 'b', over), states[1])]);
+    const results = await Promise.all([
+      sweepNews(deps(repos, 'a', over), states[0]),
+      sweepNews(deps(repos2, 'b', over), states[1]),
+    ]);
     results.push(await sweepNews(deps(repos, 'a', over), states[0]));
     return results.flat();
   };
   const staff = { id: 'user:staff1', role: 'staff' as const };
   const dongUser = (code: string) => ({ id: 'user:dong', role: 'dong' as const, dongCode: code });
-  const act = async (receiptNo: string, action: ReportAction, actor: Parameters<typeof applyReportAction>[1] = staff) => {
+  const act = async (
+    receiptNo: string,
+    action: ReportAction,
+    actor: Parameters<typeof applyReportAction>[1] = staff,
+  ) => {
     const done = await applyReportAction({ reports: repos.reports, district }, actor, receiptNo, action, clock);
     expect(done.ok, JSON.stringify(done)).to.equal(true);
   };
@@ -106,14 +130,18 @@ describe('the reporter hears back: milestone news pushed once to the chat they r
   const telegramTexts = () => capture.messages('telegram', TELEGRAM_USER).map((c) => c.fields.text!);
   const kakaoTexts = () => capture.kakaoEvents(KAKAO_USER).map((c) => c.fields.text!);
   /** How many pushes to a channel named this receipt and this phrase. */
-  const count = (texts: string[], receiptNo: string, phrase: string) => texts.filter((t) => t.split('\n').some((l) => l.includes(receiptNo) && l.includes(phrase))).length;
+  const count = (texts: string[], receiptNo: string, phrase: string) =>
+    texts.filter((t) => t.split('\n').some((l) => l.includes(receiptNo) && l.includes(phrase))).length;
 
   before(async () => {
     log.level = 'silent';
     db = await testDatabase('reporter_news');
     second = await connectDatabase(db.uri);
     capture = await new DeliveryCapture().start();
-    app = await startTestApp(db.connection, { config: testConfig({ WEBCHAT_COOKIE_SECRET: WEB_SECRET }), now: () => clock });
+    app = await startTestApp(db.connection, {
+      config: testConfig({ WEBCHAT_COOKIE_SECRET: WEB_SECRET }),
+      now: () => clock,
+    });
     repos = app.repos;
     repos2 = openRepositories(second);
     partner = await repos.partners.create({ name: '서대문우체국', kind: 'post', now: clock });
@@ -145,7 +173,14 @@ describe('the reporter hears back: milestone news pushed once to the chat they r
     expect(capture.calls).to.have.length(0); // filing is not news: the worker has the receipt already
 
     clock = kst('2026-12-07 09:30');
-    for (const no of all) await act(no, { type: 'consult', result: '통화함, 전기요금 체납 확인', callOutcome: 'talked', crisisLevel: 'high', services: [] });
+    for (const no of all)
+      await act(no, {
+        type: 'consult',
+        result: '통화함, 전기요금 체납 확인',
+        callOutcome: 'talked',
+        crisisLevel: 'high',
+        services: [],
+      });
     await sweepBoth();
     clock = kst('2026-12-07 10:00');
     for (const no of all) await act(no, { type: 'assign', dongCode: YEONHUI });
@@ -158,10 +193,35 @@ describe('the reporter hears back: milestone news pushed once to the chat they r
     }
     await sweepBoth();
     clock = kst('2026-12-07 14:00');
-    for (const no of all) await act(no, { type: 'visit_result', reached: false, investigationResult: '부재', enteredInSystem: false, crisisLevel: 'high', followUpNeeded: false }, dongUser(HONGEUN));
+    for (const no of all)
+      await act(
+        no,
+        {
+          type: 'visit_result',
+          reached: false,
+          investigationResult: '부재',
+          enteredInSystem: false,
+          crisisLevel: 'high',
+          followUpNeeded: false,
+        },
+        dongUser(HONGEUN),
+      );
     await sweepBoth();
     clock = kst('2026-12-08 15:00');
-    for (const no of all) await act(no, { type: 'visit_result', reached: true, investigationResult: '만남, 긴급복지 연계', supportProvided: '쌀 10kg', enteredInSystem: true, crisisLevel: 'high', followUpNeeded: true }, dongUser(HONGEUN));
+    for (const no of all)
+      await act(
+        no,
+        {
+          type: 'visit_result',
+          reached: true,
+          investigationResult: '만남, 긴급복지 연계',
+          supportProvided: '쌀 10kg',
+          enteredInSystem: true,
+          crisisLevel: 'high',
+          followUpNeeded: true,
+        },
+        dongUser(HONGEUN),
+      );
     await sweepBoth();
     clock = kst('2026-12-09 11:00');
     for (const no of all) await act(no, { type: 'end_follow_up', reason: '안정됨' });
@@ -174,7 +234,14 @@ describe('the reporter hears back: milestone news pushed once to the chat they r
     }
     await sweepBoth();
 
-    const phrases = ['1차 상담을 마쳤습니다', '동 주민센터에 배정되었습니다', '다시 방문할 예정입니다', '동 주민센터에서 방문했습니다', '사후관리를 시작했습니다', '처리가 종결되었습니다'];
+    const phrases = [
+      '1차 상담을 마쳤습니다',
+      '동 주민센터에 배정되었습니다',
+      '다시 방문할 예정입니다',
+      '동 주민센터에서 방문했습니다',
+      '사후관리를 시작했습니다',
+      '처리가 종결되었습니다',
+    ];
     for (const [texts, no] of [
       [slackTexts(), receipts.slack],
       [telegramTexts(), receipts.telegram],
@@ -186,10 +253,17 @@ describe('the reporter hears back: milestone news pushed once to the chat they r
     }
     expect(slackTexts()[0]).to.contain(`접수번호 ${receipts.slack}: 12월 7일 콜센터에서 1차 상담을 마쳤습니다.`);
     expect(slackTexts()[2]).to.contain('12월 7일 동 주민센터에서 방문했으나 만나지 못해 다시 방문할 예정입니다');
-    expect(slackTexts()[3]).to.contain('12월 8일 동 주민센터에서 방문했습니다').and.contain('12월 8일 사후관리를 시작했습니다');
+    expect(slackTexts()[3])
+      .to.contain('12월 8일 동 주민센터에서 방문했습니다')
+      .and.contain('12월 8일 사후관리를 시작했습니다');
     // Kakao's Event API: the district's key, bot and event, the worker by botUserKey
     const event = capture.kakaoEvents(KAKAO_USER)[0]!.fields;
-    expect(event).to.include({ authorization: 'KakaoAK test-kakao-rest-key', botId: 'bot-sagak', event: 'reporter_news', userType: 'botUserKey' });
+    expect(event).to.include({
+      authorization: 'KakaoAK test-kakao-rest-key',
+      botId: 'bot-sagak',
+      event: 'reporter_news',
+      userType: 'botUserKey',
+    });
     // the web chat has no push: its worker sees everything at the next visit, once
     expect(capture.calls.some((c) => JSON.stringify(c.fields).includes(receipts.web))).to.equal(false);
     await webUser.hello();
@@ -199,12 +273,35 @@ describe('the reporter hears back: milestone news pushed once to the chat they r
     await webUser.say('도움말');
     expect(webUser.text()).to.not.contain('지난번 신고 소식');
     // what each reporter was told, per milestone, once
-    for (const no of all) expect((await repos.reporterNews.ofReport(district.id, no)).map((o) => o.outcome)).to.deep.equal(['told', 'told', 'told', 'told', 'told', 'told'].map((t) => (no === receipts.web ? 'shown' : t)));
+    for (const no of all)
+      expect((await repos.reporterNews.ofReport(district.id, no)).map((o) => o.outcome)).to.deep.equal(
+        ['told', 'told', 'told', 'told', 'told', 'told'].map((t) => (no === receipts.web ? 'shown' : t)),
+      );
   });
 
   it('says nothing private in any push or shown news: no name, phone, address, situation, crisis level or service', async () => {
-    const everything = `${capture.everything()}\n${(await Promise.all(Object.values(receipts).filter(Boolean).map((no) => repos.reporterNews.ofReport(district.id, no)))).flat().map((o) => o.text).join('\n')}`;
-    for (const secret of [PRIVATE.name, PRIVATE.phone, PRIVATE.phone.replace(/-/g, ''), '연희로', '가스가 끊긴', '약봉지', '높음', '긴급복지', '쌀 10kg', '서대문우체국']) {
+    const everything = `${capture.everything()}\n${(
+      await Promise.all(
+        Object.values(receipts)
+          .filter(Boolean)
+          .map((no) => repos.reporterNews.ofReport(district.id, no)),
+      )
+    )
+      .flat()
+      .map((o) => o.text)
+      .join('\n')}`;
+    for (const secret of [
+      PRIVATE.name,
+      PRIVATE.phone,
+      PRIVATE.phone.replace(/-/g, ''),
+      '연희로',
+      '가스가 끊긴',
+      '약봉지',
+      '높음',
+      '긴급복지',
+      '쌀 10kg',
+      '서대문우체국',
+    ]) {
       expect(everything, secret).to.not.contain(secret);
     }
   });
@@ -245,14 +342,19 @@ describe('the reporter hears back: milestone news pushed once to the chat they r
     await act(no, { type: 'consult', result: '통화함', callOutcome: 'talked' });
     await sweepBoth();
     expect(kakaoTexts()).to.have.length(before);
-    expect((await repos.reporterNews.ofReport(district.id, no))[0]).to.include({ outcome: 'skipped', reason: 'reporter_off' });
+    expect((await repos.reporterNews.ofReport(district.id, no))[0]).to.include({
+      outcome: 'skipped',
+      reason: 'reporter_off',
+    });
     await kakao.say('알림 켜기');
     expect(kakao.text()).to.contain('알림을 켰습니다');
     clock = kst('2026-12-10 10:30');
     await act(no, { type: 'assign', dongCode: YEONHUI });
     await sweepBoth();
     expect(kakaoTexts()).to.have.length(before + 1);
-    expect(kakaoTexts().at(-1)).to.contain(`접수번호 ${no}: 12월 10일 동 주민센터에 배정되었습니다.`).and.not.contain('1차 상담');
+    expect(kakaoTexts().at(-1))
+      .to.contain(`접수번호 ${no}: 12월 10일 동 주민센터에 배정되었습니다.`)
+      .and.not.contain('1차 상담');
   });
 
   it('without the Kakao Event API, or past its daily cap, a Kakao worker gets the news before the reply to their next message', async () => {
@@ -265,7 +367,9 @@ describe('the reporter hears back: milestone news pushed once to the chat they r
     const kakao = new KakaoUser(app.baseUrl, KAKAO_USER);
     await kakao.say('조회');
     const outputs = kakao.last!.template.outputs.map((o) => ('simpleText' in o ? o.simpleText.text : ''));
-    expect(outputs[0]).to.contain('지난번 신고 소식').and.contain(`접수번호 ${no}: 12월 10일 콜센터에서 1차 상담을 마쳤습니다.`);
+    expect(outputs[0])
+      .to.contain('지난번 신고 소식')
+      .and.contain(`접수번호 ${no}: 12월 10일 콜센터에서 1차 상담을 마쳤습니다.`);
     expect(kakao.text()).to.contain('최근 신고 내역');
     await kakao.say('조회');
     expect(kakao.text()).to.not.contain('지난번 신고 소식');
@@ -281,7 +385,9 @@ describe('the reporter hears back: milestone news pushed once to the chat they r
     await sweepNews(fresh, newSweepState());
     expect(kakaoTexts().filter((t) => t.includes(a))).to.have.length(1);
     await kakao.say('조회');
-    expect(kakao.text()).to.contain('지난번 신고 소식').and.contain(`접수번호 ${a}: 12월 11일 동 주민센터에 배정되었습니다.`);
+    expect(kakao.text())
+      .to.contain('지난번 신고 소식')
+      .and.contain(`접수번호 ${a}: 12월 11일 동 주민센터에 배정되었습니다.`);
   });
 
   it('ends a push that cannot be delivered as failed with its reason, retries a passing failure with back-off, and lists both in the alert log', async () => {
@@ -341,11 +447,20 @@ describe('the reporter hears back: milestone news pushed once to the chat they r
     await sweepBoth();
     expect(telegramTexts().filter((x) => x.includes(no))).to.have.length(1);
     const told = (await repos.reporterNews.ofReport(district.id, no))[0]!;
-    const sent = (await repos.weeklyDeliveries.recentOfWeek(district.id, REPORTER_WEEK, clock)).find((d) => d.target === 'telegram' && d.status === 'sent')!;
+    const sent = (await repos.weeklyDeliveries.recentOfWeek(district.id, REPORTER_WEEK, clock)).find(
+      (d) => d.target === 'telegram' && d.status === 'sent',
+    )!;
     // as if its instance stopped after the platform took the message and the record said so, before the outcome
     await storedDocuments(db.connection, 'reporterNewsOutcomes').deleteOne({ _id: told.id });
     const { id, text: _t, outcome: _o, via: _v, reason: _r, decidedAt: _d, ...rest } = told;
-    await storedDocuments(db.connection, 'reporterNewsQueue').insertOne({ _id: id, ...rest, userId: TELEGRAM_USER, run: sent.run, route: 'push', createdAt: clock });
+    await storedDocuments(db.connection, 'reporterNewsQueue').insertOne({
+      _id: id,
+      ...rest,
+      userId: TELEGRAM_USER,
+      run: sent.run,
+      route: 'push',
+      createdAt: clock,
+    });
     clock = kst('2026-12-11 14:05');
     await sweepBoth();
     expect(telegramTexts().filter((x) => x.includes(no))).to.have.length(1);
@@ -369,12 +484,18 @@ describe('the reporter hears back: milestone news pushed once to the chat they r
     await repos.partners.revoke(other.id, clock);
     for (const no of [g, r, ok]) await act(no, { type: 'consult', result: '통화함', callOutcome: 'talked' });
     await sweepBoth();
-    expect((await repos.reporterNews.ofReport(district.id, g))[0]).to.include({ outcome: 'failed', reason: 'no_identity' });
-    expect((await repos.reporterNews.ofReport(district.id, r))[0]).to.include({ outcome: 'skipped', reason: 'partner_revoked' });
+    expect((await repos.reporterNews.ofReport(district.id, g))[0]).to.include({
+      outcome: 'failed',
+      reason: 'no_identity',
+    });
+    expect((await repos.reporterNews.ofReport(district.id, r))[0]).to.include({
+      outcome: 'skipped',
+      reason: 'partner_revoked',
+    });
     expect(slackTexts().filter((x) => x.includes(ok))).to.have.length(1);
   });
 
-  it('a partner admin who turns pushes off keeps the news for the worker\'s next message instead', async () => {
+  it("a partner admin who turns pushes off keeps the news for the worker's next message instead", async () => {
     await repos.partners.setNewsPushes(partner.id, false);
     clock = kst('2026-12-11 16:00');
     const no = await file('slack', SLACK_USER);
@@ -395,7 +516,10 @@ describe('the reporter hears back: milestone news pushed once to the chat they r
     };
     const page = await get(`/console/reports/${receipts.slack}`);
     expect(page).to.contain('신고자에게 알린 소식');
-    expect(page).to.contain('1차 상담 완료').and.contain('Slack 알림 보냄').and.contain(`접수번호 ${receipts.slack}: 12월 7일 콜센터에서 1차 상담을 마쳤습니다.`);
+    expect(page)
+      .to.contain('1차 상담 완료')
+      .and.contain('Slack 알림 보냄')
+      .and.contain(`접수번호 ${receipts.slack}: 12월 7일 콜센터에서 1차 상담을 마쳤습니다.`);
     expect(await get(`/console/reports/${receipts.web}`)).to.contain('다음 대화에서 보여 줌');
 
     const dashboard = await get('/console/dashboard?from=2026-12-07&to=2026-12-11');
@@ -406,7 +530,11 @@ describe('the reporter hears back: milestone news pushed once to the chat they r
     expect(within('7일 안에 신고자가 소식 받음')).to.be.at.least(within('1일 안에 신고자가 소식 받음'));
 
     const alerts = await get('/console/alerts?hours=720');
-    expect(alerts).to.contain('신고자 소식').and.contain('카카오톡 (Event API)').and.contain('user_not_found').and.contain('403');
+    expect(alerts)
+      .to.contain('신고자 소식')
+      .and.contain('카카오톡 (Event API)')
+      .and.contain('user_not_found')
+      .and.contain('403');
     expect(alerts).to.not.contain(SLACK_USER);
 
     // the partner admin's switch on the partners page

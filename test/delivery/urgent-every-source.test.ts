@@ -7,7 +7,13 @@ import { urgentOpener } from '../../src/delivery/urgent-open';
 import { acknowledgeUrgent, routeUrgent, sweepUrgent, type UrgentDeps } from '../../src/delivery/urgent-route';
 import { loadDistrict } from '../../src/domain/district';
 import { DEFAULT_ON_CALL_HOURS } from '../../src/domain/urgent/on-call';
-import { commitImport, contentHashOf, previewImport, startImport, type ImportDeps } from '../../src/import/list-import-service';
+import {
+  commitImport,
+  contentHashOf,
+  previewImport,
+  startImport,
+  type ImportDeps,
+} from '../../src/import/list-import-service';
 import { reportsOfImport } from '../../src/import/import-reports';
 import { diskSource } from '../../src/import/read/file-source';
 import { log } from '../../src/log';
@@ -40,7 +46,10 @@ async function startReceiver() {
   return {
     url: (path: string) => `http://127.0.0.1:${port}/${path}`,
     /** What one receipt number's alerts brought to one path: kind and step of each. */
-    of: (path: string, receiptNo: string) => received.filter((r) => r.path === `/${path}` && r.body.receiptNo === receiptNo).map((r) => `${String(r.body.kind)}:${String(r.body.step ?? '-')}`),
+    of: (path: string, receiptNo: string) =>
+      received
+        .filter((r) => r.path === `/${path}` && r.body.receiptNo === receiptNo)
+        .map((r) => `${String(r.body.kind)}:${String(r.body.step ?? '-')}`),
     to: (path: string) => received.filter((r) => r.path === `/${path}`),
     stop: () => new Promise<void>((r) => server.close(() => r())),
   };
@@ -63,11 +72,29 @@ describe('every urgent case waits for a 확인, in working hours too, whatever f
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
   let clock = kst('2026-12-07 10:00'); // Monday, working hours
 
-  const urgentDeps = (owner: 'a' | 'b'): UrgentDeps => ({ repos: owner === 'b' ? repos2 : repos, district, senders: sendersFromConfig(config), owner, now: () => clock, consoleUrl: 'https://sagak.example.kr', ackMinutes: 15 });
-  const alertDeps = (): AlertDeps => ({ repos, district, senders: sendersFromConfig(config), owner: 'a', now: () => clock, consoleUrl: 'https://sagak.example.kr', windowMs: 24 * 3_600_000 });
+  const urgentDeps = (owner: 'a' | 'b'): UrgentDeps => ({
+    repos: owner === 'b' ? repos2 : repos,
+    district,
+    senders: sendersFromConfig(config),
+    owner,
+    now: () => clock,
+    consoleUrl: 'https://sagak.example.kr',
+    ackMinutes: 15,
+  });
+  const alertDeps = (): AlertDeps => ({
+    repos,
+    district,
+    senders: sendersFromConfig(config),
+    owner: 'a',
+    now: () => clock,
+    consoleUrl: 'https://sagak.example.kr',
+    windowMs: 24 * 3_600_000,
+  });
   const routeDeps = () => ({ repos, district, configured: configuredKinds(config), now: () => clock, ackMinutes: 15 });
-  const sweepBoth = () => Promise.all([sweepUrgent(urgentDeps('a')), sweepUrgent(urgentDeps('b')), sweepAlerts(alertDeps())]);
-  const waitsOf = async (receiptNos: string[]) => (await repos.onCall.pending(district.id)).filter((p) => receiptNos.includes(p.receiptNo));
+  const sweepBoth = () =>
+    Promise.all([sweepUrgent(urgentDeps('a')), sweepUrgent(urgentDeps('b')), sweepAlerts(alertDeps())]);
+  const waitsOf = async (receiptNos: string[]) =>
+    (await repos.onCall.pending(district.id)).filter((p) => receiptNos.includes(p.receiptNo));
 
   before(async () => {
     log.level = 'silent';
@@ -78,7 +105,18 @@ describe('every urgent case waits for a 확인, in working hours too, whatever f
     await ensureIndexes(repos);
     receiver = await startReceiver();
     await repos.alertTargets.set(district.id, CALL_CENTER, { webhookUrl: receiver.url('callcenter') }, clock);
-    await repos.onCall.saveSetup(district.id, { hours: DEFAULT_ON_CALL_HOURS, chain: [{ kind: 'webhook', address: receiver.url('duty') }, { kind: 'webhook', address: receiver.url('chief') }], privacy: 'minimal' }, clock);
+    await repos.onCall.saveSetup(
+      district.id,
+      {
+        hours: DEFAULT_ON_CALL_HOURS,
+        chain: [
+          { kind: 'webhook', address: receiver.url('duty') },
+          { kind: 'webhook', address: receiver.url('chief') },
+        ],
+        privacy: 'minimal',
+      },
+      clock,
+    );
   });
   after(async () => {
     await receiver?.stop();
@@ -99,7 +137,10 @@ describe('every urgent case waits for a 확인, in working hours too, whatever f
     expect(wait!.dueAt?.getTime()).to.equal(clock.getTime() + 15 * MIN);
     await sweepBoth();
     await sweepBoth();
-    expect(receiver.of('callcenter', r!.receiptNo), "the call center's urgent alert, once (not again by the wait)").to.deep.equal(['immediate:-']);
+    expect(
+      receiver.of('callcenter', r!.receiptNo),
+      "the call center's urgent alert, once (not again by the wait)",
+    ).to.deep.equal(['immediate:-']);
     expect(receiver.of('duty', r!.receiptNo)).to.deep.equal([]);
 
     clock = new Date(clock.getTime() + 14 * MIN);
@@ -108,7 +149,10 @@ describe('every urgent case waits for a 확인, in working hours too, whatever f
     clock = new Date(clock.getTime() + 1 * MIN);
     await sweepBoth();
     await sweepBoth();
-    expect(receiver.of('callcenter', r!.receiptNo), 'the call center again').to.deep.equal(['immediate:-', 'urgent_unacknowledged:1']);
+    expect(receiver.of('callcenter', r!.receiptNo), 'the call center again').to.deep.equal([
+      'immediate:-',
+      'urgent_unacknowledged:1',
+    ]);
     expect(receiver.of('duty', r!.receiptNo), 'and the first of the list').to.deep.equal(['urgent_unacknowledged:1']);
     expect(receiver.of('chief', r!.receiptNo)).to.deep.equal([]);
     clock = new Date(clock.getTime() + 15 * MIN);
@@ -130,7 +174,9 @@ describe('every urgent case waits for a 확인, in working hours too, whatever f
     await routeUrgent(routeDeps(), r!);
     await sweepBoth();
     clock = new Date(clock.getTime() + 5 * MIN);
-    expect((await acknowledgeUrgent({ repos: repos2, district, now: () => clock }, r!.receiptNo, 'user:staff2')).ok).to.equal(true);
+    expect(
+      (await acknowledgeUrgent({ repos: repos2, district, now: () => clock }, r!.receiptNo, 'user:staff2')).ok,
+    ).to.equal(true);
     clock = new Date(clock.getTime() + 60 * MIN);
     await sweepBoth();
     expect(receiver.of('callcenter', r!.receiptNo)).to.deep.equal(['immediate:-']);
@@ -142,7 +188,17 @@ describe('every urgent case waits for a 확인, in working hours too, whatever f
   it('a process that stopped after storing the wait and before step 0: the retry keeps the one wait, and it escalates', async () => {
     const [r] = await insertReports(repos.reports, [reportDoc({ receivedAt: clock, urgency: 'immediate' })]);
     // what the stopped process left: the wait, no step 0
-    await repos.onCall.openPending({ district: district.id, receiptNo: r!.receiptNo, reportId: r!.id, openedAt: clock, route: 'call_center', step: 0, stepAt: clock, dueAt: new Date(clock.getTime() + 15 * MIN), sent: [] });
+    await repos.onCall.openPending({
+      district: district.id,
+      receiptNo: r!.receiptNo,
+      reportId: r!.id,
+      openedAt: clock,
+      route: 'call_center',
+      step: 0,
+      stepAt: clock,
+      dueAt: new Date(clock.getTime() + 15 * MIN),
+      sent: [],
+    });
     await Promise.all([routeUrgent(routeDeps(), r!), routeUrgent({ ...routeDeps(), repos: repos2 }, r!)]);
     expect(await waitsOf([r!.receiptNo])).to.have.length(1);
     clock = new Date(clock.getTime() + 15 * MIN);
@@ -167,9 +223,19 @@ describe('every urgent case waits for a 확인, in working hours too, whatever f
 
     it('in working hours: one wait, on the call center today page, and 확인 there ends it', async () => {
       const [r] = await insertReports(repos.reports, [reportDoc({ receivedAt: clock, urgency: 'normal' })]);
-      const [apiA, apiB] = [apiClient(a.baseUrl, await tokenOf(a.baseUrl, 'raise-staff')), apiClient(b.baseUrl, await tokenOf(b.baseUrl, 'raise-staff'))];
-      const answers = await Promise.all([apiA.act(r!.receiptNo, raise), apiA.act(r!.receiptNo, raise), apiB.act(r!.receiptNo, raise)]);
-      expect(answers.some((x) => x.status === 200), answers.map((x) => x.text).join('\n')).to.equal(true);
+      const [apiA, apiB] = [
+        apiClient(a.baseUrl, await tokenOf(a.baseUrl, 'raise-staff')),
+        apiClient(b.baseUrl, await tokenOf(b.baseUrl, 'raise-staff')),
+      ];
+      const answers = await Promise.all([
+        apiA.act(r!.receiptNo, raise),
+        apiA.act(r!.receiptNo, raise),
+        apiB.act(r!.receiptNo, raise),
+      ]);
+      expect(
+        answers.some((x) => x.status === 200),
+        answers.map((x) => x.text).join('\n'),
+      ).to.equal(true);
       expect((await repos.reports.current(r!.id))!.urgency).to.equal('immediate');
       const waits = await waitsOf([r!.receiptNo]);
       expect(waits, 'exactly one wait').to.have.length(1);
@@ -180,12 +246,28 @@ describe('every urgent case waits for a 확인, in working hours too, whatever f
       const section = /<section[^>]*id="s-urgent-ack"[\s\S]*?<\/section>/.exec(today)?.[0] ?? '';
       expect(section).to.contain('확인 대기 긴급 알림').and.contain(r!.receiptNo).and.contain('콜센터 알림 보냄');
       const csrf = /name="_csrf" value="([^"]+)"/.exec(today)![1]!;
-      const post = () => fetch(`${b.baseUrl}/console/urgent/${r!.receiptNo}/ack`, { method: 'POST', redirect: 'manual', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ _csrf: csrf, _from: 'today' }) });
+      const post = () =>
+        fetch(`${b.baseUrl}/console/urgent/${r!.receiptNo}/ack`, {
+          method: 'POST',
+          redirect: 'manual',
+          headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ _csrf: csrf, _from: 'today' }),
+        });
       const [first, again] = await Promise.all([post(), post()]);
-      const codes = [first, again].map((x) => new URL(x.headers.get('location')!, a.baseUrl).searchParams.get('ack')).sort();
+      const codes = [first, again]
+        .map((x) => new URL(x.headers.get('location')!, a.baseUrl).searchParams.get('ack'))
+        .sort();
       expect(codes, 'a double 확인: one recorded, the other told it was done').to.deep.equal(['already', 'ok']);
-      const after = await (await fetch(`${a.baseUrl}/console/today?ack=ok&no=${r!.receiptNo}`, { headers: { cookie } })).text();
-      expect(after).to.contain('긴급 알림을 확인했습니다').and.not.match(new RegExp(`data-receipt="${r!.receiptNo}"[^<]*<a[^>]*>[^<]*<span class="no">${r!.receiptNo}</span></a> <span>접수`));
+      const after = await (
+        await fetch(`${a.baseUrl}/console/today?ack=ok&no=${r!.receiptNo}`, { headers: { cookie } })
+      ).text();
+      expect(after)
+        .to.contain('긴급 알림을 확인했습니다')
+        .and.not.match(
+          new RegExp(
+            `data-receipt="${r!.receiptNo}"[^<]*<a[^>]*>[^<]*<span class="no">${r!.receiptNo}</span></a> <span>접수`,
+          ),
+        );
       expect(await repos.onCall.pendingOf(district.id, r!.receiptNo)).to.equal(undefined);
       // raising it again later opens no second wait
       await apiA.act(r!.receiptNo, { ...raise, urgency: 'prompt' });
@@ -194,14 +276,20 @@ describe('every urgent case waits for a 확인, in working hours too, whatever f
     });
 
     it("a case received days ago (past the alert sweep's window) raised now: its wait sends the call center's alert itself, once", async () => {
-      const [r] = await insertReports(repos.reports, [reportDoc({ receivedAt: new Date(clock.getTime() - 3 * 24 * 3_600_000), urgency: 'normal' })]);
+      const [r] = await insertReports(repos.reports, [
+        reportDoc({ receivedAt: new Date(clock.getTime() - 3 * 24 * 3_600_000), urgency: 'normal' }),
+      ]);
       const api = apiClient(a.baseUrl, await tokenOf(a.baseUrl, 'raise-staff'));
       expect((await api.act(r!.receiptNo, raise)).status).to.equal(200);
       await sweepBoth();
       await sweepBoth();
       expect(receiver.of('callcenter', r!.receiptNo)).to.deep.equal(['immediate:0']);
       const body = receiver.to('callcenter').find((x) => x.body.receiptNo === r!.receiptNo)!.body;
-      expect(body, 'the call center target is minimal: no household').to.not.have.any.keys('address', 'person', 'situation');
+      expect(body, 'the call center target is minimal: no household').to.not.have.any.keys(
+        'address',
+        'person',
+        'situation',
+      );
       clock = new Date(clock.getTime() + 15 * MIN);
       await sweepBoth();
       expect(receiver.of('callcenter', r!.receiptNo)).to.deep.equal(['immediate:0', 'urgent_unacknowledged:1']);
@@ -222,7 +310,9 @@ describe('every urgent case waits for a 확인, in working hours too, whatever f
 
     it('out of hours: the on-call target is alerted at once', async () => {
       clock = kst('2026-12-12 02:00'); // Saturday night
-      const [r] = await insertReports(repos.reports, [reportDoc({ receivedAt: new Date(clock.getTime() - 3_600_000), urgency: 'prompt' })]);
+      const [r] = await insertReports(repos.reports, [
+        reportDoc({ receivedAt: new Date(clock.getTime() - 3_600_000), urgency: 'prompt' }),
+      ]);
       const api = apiClient(b.baseUrl, await tokenOf(b.baseUrl, 'raise-staff'));
       expect((await api.act(r!.receiptNo, raise)).status).to.equal(200);
       const [wait] = await waitsOf([r!.receiptNo]);
@@ -233,23 +323,47 @@ describe('every urgent case waits for a 확인, in working hours too, whatever f
     });
 
     it('시험 발송 for the on-call list: every target of the list gets a test message and the page shows each result', async () => {
-      await repos.onCall.saveSetup(district.id, { chain: [{ kind: 'webhook', address: receiver.url('duty') }, { kind: 'telegram', address: '-1001234567890' }] }, clock);
+      await repos.onCall.saveSetup(
+        district.id,
+        {
+          chain: [
+            { kind: 'webhook', address: receiver.url('duty') },
+            { kind: 'telegram', address: '-1001234567890' },
+          ],
+        },
+        clock,
+      );
       const cookie = await consoleCookie(a.baseUrl, 'raise-admin');
       const page = await (await fetch(`${a.baseUrl}/console/admin/alerts`, { headers: { cookie } })).text();
       const onCall = /<section class="card" id="on-call"[\s\S]*?<\/section>/.exec(page)![0];
       expect(onCall).to.contain('action="/console/admin/alerts/test/oncall"').and.contain('당직 시험 발송');
       const csrf = /name="_csrf" value="([^"]+)"/.exec(page)![1]!;
       const before = receiver.to('duty').length;
-      const res = await fetch(`${a.baseUrl}/console/admin/alerts/test/oncall`, { method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ _csrf: csrf }) });
+      const res = await fetch(`${a.baseUrl}/console/admin/alerts/test/oncall`, {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ _csrf: csrf }),
+      });
       expect(res.status).to.equal(200);
       const result = /<section class="card" id="test-results"[\s\S]*?<\/section>/.exec(await res.text())![0];
       expect(result).to.contain('당직 시험 발송 결과');
       expect(result).to.match(/웹훅 http:\/\/127\.0\.0\.1:\d+\/duty: <strong>보냄<\/strong>/);
-      expect(result, 'a kind without its server setting fails with the reason').to.match(/Telegram -1001234567890: <strong class="late">실패<\/strong> — .*TELEGRAM_BOT_TOKEN/);
+      expect(result, 'a kind without its server setting fails with the reason').to.match(
+        /Telegram -1001234567890: <strong class="late">실패<\/strong> — .*TELEGRAM_BOT_TOKEN/,
+      );
       const got = receiver.to('duty').slice(before);
       expect(got).to.have.length(1);
       expect(got[0]!.body).to.include({ kind: 'test', owner: 'oncall' });
-      await repos.onCall.saveSetup(district.id, { chain: [{ kind: 'webhook', address: receiver.url('duty') }, { kind: 'webhook', address: receiver.url('chief') }] }, clock);
+      await repos.onCall.saveSetup(
+        district.id,
+        {
+          chain: [
+            { kind: 'webhook', address: receiver.url('duty') },
+            { kind: 'webhook', address: receiver.url('chief') },
+          ],
+        },
+        clock,
+      );
     });
   });
 
@@ -259,20 +373,39 @@ describe('every urgent case waits for a 확인, in working hours too, whatever f
       const rows = arrearsRows(6, 9000).map((row, i) => [...row, i % 3 === 0 ? '즉시' : '일반']);
       return diskSource(await tempFile('urgent.csv', toCsv([[...LIST_HEADERS, '긴급도'], ...rows])));
     };
-    const importDeps = (r: Repositories): ImportDeps => ({ repos: r, district, openUrgent: urgentOpener({ config, repos: r, district, now: () => clock }) });
+    const importDeps = (r: Repositories): ImportDeps => ({
+      repos: r,
+      district,
+      openUrgent: urgentOpener({ config, repos: r, district, now: () => clock }),
+    });
 
     it('opens exactly one wait per urgent row, with two instances committing at once and a repeated commit', async () => {
       const partner = await repos.partners.create({ name: partnerName, kind: 'utility', now: clock });
       const source = await listFile();
-      const started = await startImport(importDeps(repos), { source, contentHash: await contentHashOf(source), fileName: 'urgent.csv', file: null, partnerId: partner.id, listName: '한전 긴급 명단', by: 'user:kim', now: clock });
+      const started = await startImport(importDeps(repos), {
+        source,
+        contentHash: await contentHashOf(source),
+        fileName: 'urgent.csv',
+        file: null,
+        partnerId: partner.id,
+        listName: '한전 긴급 명단',
+        by: 'user:kim',
+        now: clock,
+      });
       if ('error' in started) throw new Error(started.error);
       const item = started.item;
       expect(item.mapping!.columns).to.include({ urgency: '긴급도' });
       const preview = await previewImport(importDeps(repos), item, item.mapping!, clock, source);
       expect(preview.ok).to.equal(true);
       const fresh = async (r: Repositories) => (await r.imports.byId(item.id))!;
-      const results = await Promise.all([commitImport(importDeps(repos), await fresh(repos), 'user:kim', () => clock, source), commitImport(importDeps(repos2), await fresh(repos2), 'user:lee', () => clock, source)]);
-      expect(results.filter((x) => x.ok), 'one commit ran; the other was told it is busy').to.have.length.at.least(1);
+      const results = await Promise.all([
+        commitImport(importDeps(repos), await fresh(repos), 'user:kim', () => clock, source),
+        commitImport(importDeps(repos2), await fresh(repos2), 'user:lee', () => clock, source),
+      ]);
+      expect(
+        results.filter((x) => x.ok),
+        'one commit ran; the other was told it is busy',
+      ).to.have.length.at.least(1);
       const again = await commitImport(importDeps(repos2), await fresh(repos2), 'user:lee', () => clock, source);
       expect(again.ok || again.code === 'busy').to.equal(true);
 
@@ -281,7 +414,9 @@ describe('every urgent case waits for a 확인, in working hours too, whatever f
       const urgent = filed.filter((r) => r.urgency === 'immediate').map((r) => r.receiptNo);
       expect(urgent, 'rows 1 and 4 are 즉시 위험').to.have.length(2);
       const waits = await waitsOf(filed.map((r) => r.receiptNo));
-      expect(waits.map((w) => w.receiptNo).sort(), 'one wait per urgent row, none for the others').to.deep.equal([...urgent].sort());
+      expect(waits.map((w) => w.receiptNo).sort(), 'one wait per urgent row, none for the others').to.deep.equal(
+        [...urgent].sort(),
+      );
       expect(waits.every((w) => w.route === 'call_center')).to.equal(true);
       // unacknowledged, they escalate like any other
       clock = new Date(clock.getTime() + 15 * MIN);

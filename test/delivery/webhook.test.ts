@@ -30,12 +30,19 @@ async function startReceiver() {
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const { port } = server.address() as { port: number };
-  return { url: `http://127.0.0.1:${port}/sagak`, received, plan, stop: () => new Promise<void>((r) => server.close(() => r())) };
+  return {
+    url: `http://127.0.0.1:${port}/sagak`,
+    received,
+    plan,
+    stop: () => new Promise<void>((r) => server.close(() => r())),
+  };
 }
 
 /** What a receiver does: the HMAC over "<timestamp>.<raw body>", compared in constant time. */
 function verified(h: Record<string, string>, body: string): boolean {
-  const expected = Buffer.from(`sha256=${createHmac('sha256', SECRET).update(`${h['x-sagak-timestamp']}.${body}`).digest('hex')}`);
+  const expected = Buffer.from(
+    `sha256=${createHmac('sha256', SECRET).update(`${h['x-sagak-timestamp']}.${body}`).digest('hex')}`,
+  );
   const got = Buffer.from(h['x-sagak-signature'] ?? '');
   return got.length === expected.length && timingSafeEqual(got, expected);
 }
@@ -81,7 +88,13 @@ describe('webhook alert target: a signed JSON POST, retried with back-off', () =
   });
 
   it('posts an urgent report as signed JSON with only what the privacy level allows; a 5xx is retried after the back-off, once', async () => {
-    const [r] = await insertReports(repos.reports, [reportDoc({ receivedAt: clock, urgency: 'immediate', person: { name: '김철수', age: null, phone: '010-1111-2222' } })]);
+    const [r] = await insertReports(repos.reports, [
+      reportDoc({
+        receivedAt: clock,
+        urgency: 'immediate',
+        person: { name: '김철수', age: null, phone: '010-1111-2222' },
+      }),
+    ]);
     receiver.plan.status = 503;
     const first = await sweepAlerts(deps());
     expect(first.map((x) => [x.target, x.outcome])).to.deep.equal([['webhook', 'failed']]);
@@ -89,10 +102,19 @@ describe('webhook alert target: a signed JSON POST, retried with back-off', () =
     const { headers, body } = receiver.received[0]!;
     expect(headers['content-type']).to.equal('application/json');
     expect(verified(headers, body), 'the signature checks out').to.equal(true);
-    expect(verified({ ...headers }, body.replace('immediate', 'visit_result')), 'a changed body does not').to.equal(false);
+    expect(verified({ ...headers }, body.replace('immediate', 'visit_result')), 'a changed body does not').to.equal(
+      false,
+    );
     const json = JSON.parse(body) as Record<string, unknown>;
-    expect(json).to.include({ kind: 'immediate', receiptNo: r!.receiptNo, link: `https://sagak.example.kr/console/reports/${r!.receiptNo}`, urgency: 'immediate' });
-    expect(body, 'minimal by default: no name, phone or address').to.not.contain('김철수').and.not.contain('010-1111-2222');
+    expect(json).to.include({
+      kind: 'immediate',
+      receiptNo: r!.receiptNo,
+      link: `https://sagak.example.kr/console/reports/${r!.receiptNo}`,
+      urgency: 'immediate',
+    });
+    expect(body, 'minimal by default: no name, phone or address')
+      .to.not.contain('김철수')
+      .and.not.contain('010-1111-2222');
 
     // not before its back-off; then once, however many sweeps run together
     receiver.plan.status = 200;

@@ -14,9 +14,13 @@ describe('demo reports (the generator behind `demo seed`)', () => {
       for (let seed = 1; seed <= 100; seed++) {
         const rnd = demoRandom(seed);
         const recent: DemoRecent = [];
-        const reports = demoSlots(120, district, now, rnd).map((slot, i) => demoReport({ district, partners, now, recent }, slot, `2026-${String(i + 1).padStart(6, '0')}`, rnd));
+        const reports = demoSlots(120, district, now, rnd).map((slot, i) =>
+          demoReport({ district, partners, now, recent }, slot, `2026-${String(i + 1).padStart(6, '0')}`, rnd),
+        );
         for (const dong of district.dongs) {
-          const thisWeek = reports.some((r) => r.assignedDongCode === dong.code && now.getTime() - r.receivedAt.getTime() < 7 * 86_400_000);
+          const thisWeek = reports.some(
+            (r) => r.assignedDongCode === dong.code && now.getTime() - r.receivedAt.getTime() < 7 * 86_400_000,
+          );
           expect(thisWeek, `seed ${seed}, ${district.id} ${dong.name}`).to.equal(true);
         }
       }
@@ -28,7 +32,9 @@ describe('demo reports (the generator behind `demo seed`)', () => {
     const build = () => {
       const rnd = demoRandom(42);
       const recent: DemoRecent = [];
-      return demoSlots(50, district, now, rnd).map((slot, i) => demoReport({ district, partners, now, recent }, slot, `2026-${i}`, rnd));
+      return demoSlots(50, district, now, rnd).map((slot, i) =>
+        demoReport({ district, partners, now, recent }, slot, `2026-${i}`, rnd),
+      );
     };
     const strip = (r: ReturnType<typeof build>[number]) => ({ ...r, submissionId: '' });
     expect(build().map(strip)).to.deep.equal(build().map(strip));

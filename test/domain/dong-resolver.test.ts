@@ -10,7 +10,11 @@ const geumcheon = loadDistrict('geumcheon');
 
 async function nameOf(text: string, district = seodaemun) {
   const r = await resolveDong(district, text);
-  return r.kind === 'resolved' ? `${r.dong.name}/${r.by}` : r.kind === 'outside' ? `outside:${r.place}` : `choose:${r.dongs.map((d) => d.name).join(',')}`;
+  return r.kind === 'resolved'
+    ? `${r.dong.name}/${r.by}`
+    : r.kind === 'outside'
+      ? `outside:${r.place}`
+      : `choose:${r.dongs.map((d) => d.name).join(',')}`;
 }
 
 describe('address → administrative dong', () => {
@@ -61,16 +65,32 @@ describe('address → administrative dong', () => {
           {
             address_name: '서울 서대문구 연희동 168-6',
             address_type: 'ROAD_ADDR',
-            address: { region_1depth_name: '서울', region_2depth_name: '서대문구', region_3depth_h_name: '연희동', h_code: '1141061500', b_code: '1141011900' },
+            address: {
+              region_1depth_name: '서울',
+              region_2depth_name: '서대문구',
+              region_3depth_h_name: '연희동',
+              h_code: '1141061500',
+              b_code: '1141011900',
+            },
             road_address: { region_1depth_name: '서울', region_2depth_name: '서대문구', road_name: '연희로' },
           },
         ],
       },
       '서울특별시 서대문구 북가좌동 2-4': {
-        documents: [{ address: { region_1depth_name: '서울', region_2depth_name: '서대문구', h_code: '1141072000' }, road_address: null }],
+        documents: [
+          {
+            address: { region_1depth_name: '서울', region_2depth_name: '서대문구', h_code: '1141072000' },
+            road_address: null,
+          },
+        ],
       },
       '서울특별시 서대문구 월드컵북로 400': {
-        documents: [{ address: { region_1depth_name: '서울', region_2depth_name: '마포구', h_code: '1144071000' }, road_address: null }],
+        documents: [
+          {
+            address: { region_1depth_name: '서울', region_2depth_name: '마포구', h_code: '1144071000' },
+            road_address: null,
+          },
+        ],
       },
     };
 
@@ -102,7 +122,10 @@ describe('address → administrative dong', () => {
     });
 
     it('refuses what Kakao places in another district, and falls back to choosing when it knows nothing', async () => {
-      expect(await resolveDong(seodaemun, '월드컵북로 400', geocode())).to.deep.equal({ kind: 'outside', place: '서울 마포구' });
+      expect(await resolveDong(seodaemun, '월드컵북로 400', geocode())).to.deep.equal({
+        kind: 'outside',
+        place: '서울 마포구',
+      });
       const r = await resolveDong(seodaemun, '이름 없는 골목 3', geocode());
       expect(r.kind).to.equal('candidates');
     });

@@ -14,8 +14,20 @@ describe('Korean particles by the final consonant (es-hangul)', () => {
   });
 
   it('reads a trailing digit aloud, as a receipt number is read (삼 → 과, 오 → 와)', () => {
-    const expected: Record<string, string> = { 0: '과', 1: '과', 2: '와', 3: '과', 4: '와', 5: '와', 6: '과', 7: '과', 8: '과', 9: '와' };
-    for (const [digit, particle] of Object.entries(expected)) expect(particleFor(`2026-00021${digit}`, '와/과'), digit).to.equal(particle);
+    const expected: Record<string, string> = {
+      0: '과',
+      1: '과',
+      2: '와',
+      3: '과',
+      4: '와',
+      5: '와',
+      6: '과',
+      7: '과',
+      8: '과',
+      9: '와',
+    };
+    for (const [digit, particle] of Object.entries(expected))
+      expect(particleFor(`2026-00021${digit}`, '와/과'), digit).to.equal(particle);
     expect(withParticle('2026-000213', '이/가')).to.equal('2026-000213이');
     expect(withParticle('2026-000205', '을/를')).to.equal('2026-000205를');
   });

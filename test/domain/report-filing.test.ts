@@ -33,7 +33,9 @@ describe('filing reports and numbering receipts', () => {
 
   it('gives 60 reports filed at once 60 different receipt numbers of the form YYYY-NNNNNN', async () => {
     const now = new Date('2026-11-22T05:00:00Z');
-    const results = await Promise.all(Array.from({ length: 60 }, (_, i) => fileReport(deps(), draft(i), { channel: 'kakao', userId: `u${i}` }, now)));
+    const results = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => fileReport(deps(), draft(i), { channel: 'kakao', userId: `u${i}` }, now)),
+    );
     const numbers = results.map((r) => (r.ok ? r.report.receiptNo : 'refused'));
     expect(new Set(numbers).size).to.equal(60);
     for (const n of numbers) expect(n).to.match(/^2026-\d{6}$/);
@@ -45,7 +47,9 @@ describe('filing reports and numbering receipts', () => {
       const second = { districtId: 'seodaemun', ...openRepositories(other) };
       const now = new Date('2026-11-22T06:00:00Z');
       const results = await Promise.all(
-        Array.from({ length: 40 }, (_, i) => fileReport(i % 2 ? deps() : second, draft(100 + i), { channel: 'kakao', userId: `v${i}` }, now)),
+        Array.from({ length: 40 }, (_, i) =>
+          fileReport(i % 2 ? deps() : second, draft(100 + i), { channel: 'kakao', userId: `v${i}` }, now),
+        ),
       );
       const numbers = results.map((r) => (r.ok ? r.report.receiptNo : 'refused'));
       expect(new Set(numbers).size).to.equal(40);
@@ -56,7 +60,11 @@ describe('filing reports and numbering receipts', () => {
 
   it('files a draft once however often 접수 is pressed', async () => {
     const d = draft(999);
-    const [a, b, c] = await Promise.all([1, 2, 3].map(() => fileReport(deps(), d, { channel: 'kakao', userId: 'twice' }, new Date('2026-11-22T07:00:00Z'))));
+    const [a, b, c] = await Promise.all(
+      [1, 2, 3].map(() =>
+        fileReport(deps(), d, { channel: 'kakao', userId: 'twice' }, new Date('2026-11-22T07:00:00Z')),
+      ),
+    );
     const numbers = [a, b, c].map((r) => (r!.ok ? r!.report.receiptNo : ''));
     expect(new Set(numbers).size).to.equal(1);
     expect(await storedCount(db.connection, 'working', { submissionId: d.submissionId })).to.equal(1);
@@ -70,12 +78,22 @@ describe('filing reports and numbering receipts', () => {
   it('refuses a draft whose partner was revoked', async () => {
     const p = await repos.partners.create({ name: '해지 기관', kind: 'other', now: new Date() });
     await repos.partners.revoke(p.id, new Date());
-    const r = await fileReport(deps(), { ...draft(5), partnerId: p.id }, { channel: 'kakao', userId: 'x' }, new Date('2026-11-22T08:00:00Z'));
+    const r = await fileReport(
+      deps(),
+      { ...draft(5), partnerId: p.id },
+      { channel: 'kakao', userId: 'x' },
+      new Date('2026-11-22T08:00:00Z'),
+    );
     expect(r).to.deep.equal({ ok: false, reason: 'inactive', partnerName: '해지 기관' });
   });
 
   it('refuses a draft whose partner is unknown, with the code of partnerMayFile', async () => {
-    const r = await fileReport(deps(), { ...draft(6), partnerId: '000000000000000000000000' }, { channel: 'kakao', userId: 'x' }, new Date('2026-11-22T08:00:00Z'));
+    const r = await fileReport(
+      deps(),
+      { ...draft(6), partnerId: '000000000000000000000000' },
+      { channel: 'kakao', userId: 'x' },
+      new Date('2026-11-22T08:00:00Z'),
+    );
     expect(r).to.deep.equal({ ok: false, reason: 'unknown', partnerName: undefined });
   });
 });

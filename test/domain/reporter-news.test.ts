@@ -31,7 +31,9 @@ describe('reporter news: what is news, when it may go, how it reads', () => {
       `closed@${kst('2026-12-09 11:00').toISOString()}`,
     ]);
     // a staff note or an assignee is not news
-    expect(milestonesOf({ history: [h('2026-12-07 09:00', 'set_assignee', 'kim'), h('2026-12-07 09:05', 'add_details')] })).to.deep.equal([]);
+    expect(
+      milestonesOf({ history: [h('2026-12-07 09:00', 'set_assignee', 'kim'), h('2026-12-07 09:05', 'add_details')] }),
+    ).to.deep.equal([]);
   });
 
   it('holds everything between 21:00 and 08:00 Seoul time for the next 08:00', () => {
@@ -60,7 +62,12 @@ describe('reporter news: what is news, when it may go, how it reads', () => {
   });
 
   it('counts a report once, by its first news told or shown, within a day and a week', () => {
-    const r = (receiptNo: string, received: string, decided: string, outcome = 'told') => ({ receiptNo, receivedAt: kst(received), decidedAt: kst(decided), outcome });
+    const r = (receiptNo: string, received: string, decided: string, outcome = 'told') => ({
+      receiptNo,
+      receivedAt: kst(received),
+      decidedAt: kst(decided),
+      outcome,
+    });
     expect(
       heardBack([
         r('a', '2026-12-01 09:00', '2026-12-01 10:00'),

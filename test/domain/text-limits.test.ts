@@ -9,7 +9,28 @@ const segmenter = new Intl.Segmenter('ko', { granularity: 'grapheme' });
 const reference = (text: string) => [...segmenter.segment(text)].length;
 
 /** Pieces that test every grapheme rule a cut could break: ZWJ sequences, flags, jamo, combining marks, CR LF, lone surrogates. */
-const PIECES = ['👨‍👩‍👧', '🇰🇷', '🇰', '가', '각', 'a', '\u0301', '\u200d', '\r', '\n', '\r\n', '👍🏽', 'ᄀ', 'ᅡ', 'ᆨ', '\uD83D', 'x', '❤️', '\u0308', ' '];
+const PIECES = [
+  '👨‍👩‍👧',
+  '🇰🇷',
+  '🇰',
+  '가',
+  '각',
+  'a',
+  '\u0301',
+  '\u200d',
+  '\r',
+  '\n',
+  '\r\n',
+  '👍🏽',
+  'ᄀ',
+  'ᅡ',
+  'ᆨ',
+  '\uD83D',
+  'x',
+  '❤️',
+  '\u0308',
+  ' ',
+];
 
 describe('charCount: characters as people count them, in linear time', () => {
   it('equals the segmenter on 1,000 texts built from the hard cases (fixed seed)', () => {
@@ -38,7 +59,8 @@ describe('input guard: size by bytes before any per-character work', () => {
     return { texts: ['지금 질문'], choices: [] };
   };
   const guard = guardInput(turn, INPUT_GUARD_TEXTS, MAX_MESSAGE_LENGTH);
-  const send = (text: string, extra: Partial<Incoming> = {}) => guard({ channel: 'web', userId: 'u', text, ...extra }, new AbortController().signal);
+  const send = (text: string, extra: Partial<Incoming> = {}) =>
+    guard({ channel: 'web', userId: 'u', text, ...extra }, new AbortController().signal);
 
   it('bounds a message at MAX_BYTES_PER_CHAR bytes per allowed character', () => {
     expect(overByteBound('가'.repeat(MAX_MESSAGE_LENGTH), MAX_MESSAGE_LENGTH)).to.equal(false);
@@ -46,7 +68,13 @@ describe('input guard: size by bytes before any per-character work', () => {
   });
 
   it('refuses 64 kB of any kind with the length and the current question, the flow seeing only a resume', async () => {
-    const kinds = ['가'.repeat(21_000), 'a'.repeat(64_000), ' '.repeat(63_999) + 'a', `a${'\u0301'.repeat(32_000)}`, '.'.repeat(64_000)];
+    const kinds = [
+      '가'.repeat(21_000),
+      'a'.repeat(64_000),
+      ' '.repeat(63_999) + 'a',
+      `a${'\u0301'.repeat(32_000)}`,
+      '.'.repeat(64_000),
+    ];
     for (const text of kinds) {
       seen.length = 0;
       const reply = await send(text);

@@ -22,8 +22,18 @@ describe('normalizeText: one form for text at every boundary', () => {
     expect(addressKey('홍제동 123-4'.normalize('NFD'))).to.equal(addressKey('홍제동 123-4'));
   });
   it('normalises every string of a body but leaves passwords as typed', () => {
-    const out = normalizeDeep({ note: 'a\u0000b', nested: [{ text: '\u202Ec' }], password: 'p\u200Bw', currentPassword: 'x\u0000' }) as Record<string, unknown>;
-    expect(out).to.deep.equal({ note: 'ab', nested: [{ text: 'c' }], password: 'p\u200Bw', currentPassword: 'x\u0000' });
+    const out = normalizeDeep({
+      note: 'a\u0000b',
+      nested: [{ text: '\u202Ec' }],
+      password: 'p\u200Bw',
+      currentPassword: 'x\u0000',
+    }) as Record<string, unknown>;
+    expect(out).to.deep.equal({
+      note: 'ab',
+      nested: [{ text: 'c' }],
+      password: 'p\u200Bw',
+      currentPassword: 'x\u0000',
+    });
   });
   it('replaces lone surrogates instead of storing broken UTF-16', () => {
     expect(normalizeText('a\uD800b')).to.equal('a\uFFFDb');

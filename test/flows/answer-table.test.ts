@@ -1,5 +1,14 @@
 import { expect } from 'chai';
-import { addressProblem, findDanger, isUnknownAnswer, matchSigns, parseAgeAnswer, parsePersonName, parseReporterName, parseUrgency } from '../../flows/report/parse';
+import {
+  addressProblem,
+  findDanger,
+  isUnknownAnswer,
+  matchSigns,
+  parseAgeAnswer,
+  parsePersonName,
+  parseReporterName,
+  parseUrgency,
+} from '../../flows/report/parse';
 import type { Age } from '../../src/domain/report/age';
 import { loadDistrict } from '../../src/domain/district';
 
@@ -17,7 +26,9 @@ function table<T>(name: string, rows: [string, T | null][], read: (text: string)
     it('reads every answer as the table says', () => {
       const wrong = rows.flatMap(([text, want]) => {
         const got = read(text) ?? null;
-        return JSON.stringify(got) === JSON.stringify(want) ? [] : [`${JSON.stringify(text)}: got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`];
+        return JSON.stringify(got) === JSON.stringify(want)
+          ? []
+          : [`${JSON.stringify(text)}: got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`];
       });
       expect(wrong, wrong.join('\n')).to.deep.equal([]);
     });
@@ -26,7 +37,7 @@ function table<T>(name: string, rows: [string, T | null][], read: (text: string)
 
 // ── the person's name (4/8): a name, a surname with 씨, masks; a sentence or a description is re-prompted
 table<string>(
-  'answer table: the person\'s name',
+  "answer table: the person's name",
   [
     ['홍길동', '홍길동'],
     ['김영희', '김영희'],
@@ -98,7 +109,7 @@ table<string>(
 
 // ── the reporter's own name, with the job titles and sentences around it
 table<string>(
-  'answer table: the reporter\'s own name',
+  "answer table: the reporter's own name",
   [
     ['집배원 박정호입니다', '박정호'],
     ['저는 한전 검침원 김민수예요', '김민수'],
@@ -167,9 +178,18 @@ table<string>(
 
 // ── the age (5/8), with the sex when it is said
 type AgeSex = { age: Age | null; sex?: 'female' | 'male' };
-const age = (value: number, sex?: 'female' | 'male'): AgeSex => ({ age: { kind: 'age', value }, ...(sex ? { sex } : {}) });
-const decade = (value: number, sex?: 'female' | 'male'): AgeSex => ({ age: { kind: 'decade', value }, ...(sex ? { sex } : {}) });
-const born = (value: number, sex?: 'female' | 'male'): AgeSex => ({ age: { kind: 'birthYear', value }, ...(sex ? { sex } : {}) });
+const age = (value: number, sex?: 'female' | 'male'): AgeSex => ({
+  age: { kind: 'age', value },
+  ...(sex ? { sex } : {}),
+});
+const decade = (value: number, sex?: 'female' | 'male'): AgeSex => ({
+  age: { kind: 'decade', value },
+  ...(sex ? { sex } : {}),
+});
+const born = (value: number, sex?: 'female' | 'male'): AgeSex => ({
+  age: { kind: 'birthYear', value },
+  ...(sex ? { sex } : {}),
+});
 table<AgeSex>(
   'answer table: the age, with the sex',
   [
@@ -451,11 +471,75 @@ table<string>(
 
 // ── "모름" / "건너뛰기" where 도움말 promises them
 table<boolean>(
-  'answer table: don\'t know / skip',
+  "answer table: don't know / skip",
   [
-    ...['모름', '모름.', '모름!', '몰라요', '모르겠어요', '모르겠음', '모르겠습니다', '모릅니다', '미상', '알 수 없음', '없음', '건너뛰기', 'skip', 'SKIP', '이름 모름', '이름은 모름', '이름 모르겠어요', '성함 모름', '나이 모름', '나이는 몰라요', '연세 모름', '연락처 모름', '연락처는 모릅니다', '전화번호 모름', '전화 모름', '번호 모름'].map((t): [string, boolean] => [t, true]),
-    ...['모름요', '잘 모름', '잘 모르겠어요', '건너뛸게요', '패스', '없어요', '몰라', '모르겠네요', '글쎄요', '확인 안 됨', '알 수 없어요', '모름 ㅠ'].map((t): [string, boolean] => [t, true]),
-    ...['김모름', '홍길동', '75', '010-1234-5678', '네', '아니요', '신고', '취소', '우편물', '70대', '할머니', '급해요', '모래', '모음', '미소', '없는', '건너', '스킵해', '모', '몰', '알', '없', '모르는 사람이 드나들어요'].map((t): [string, boolean] => [t, false]),
+    ...[
+      '모름',
+      '모름.',
+      '모름!',
+      '몰라요',
+      '모르겠어요',
+      '모르겠음',
+      '모르겠습니다',
+      '모릅니다',
+      '미상',
+      '알 수 없음',
+      '없음',
+      '건너뛰기',
+      'skip',
+      'SKIP',
+      '이름 모름',
+      '이름은 모름',
+      '이름 모르겠어요',
+      '성함 모름',
+      '나이 모름',
+      '나이는 몰라요',
+      '연세 모름',
+      '연락처 모름',
+      '연락처는 모릅니다',
+      '전화번호 모름',
+      '전화 모름',
+      '번호 모름',
+    ].map((t): [string, boolean] => [t, true]),
+    ...[
+      '모름요',
+      '잘 모름',
+      '잘 모르겠어요',
+      '건너뛸게요',
+      '패스',
+      '없어요',
+      '몰라',
+      '모르겠네요',
+      '글쎄요',
+      '확인 안 됨',
+      '알 수 없어요',
+      '모름 ㅠ',
+    ].map((t): [string, boolean] => [t, true]),
+    ...[
+      '김모름',
+      '홍길동',
+      '75',
+      '010-1234-5678',
+      '네',
+      '아니요',
+      '신고',
+      '취소',
+      '우편물',
+      '70대',
+      '할머니',
+      '급해요',
+      '모래',
+      '모음',
+      '미소',
+      '없는',
+      '건너',
+      '스킵해',
+      '모',
+      '몰',
+      '알',
+      '없',
+      '모르는 사람이 드나들어요',
+    ].map((t): [string, boolean] => [t, false]),
   ],
   isUnknownAnswer,
 );
@@ -564,7 +648,10 @@ describe('answer table: mistyped and vague addresses, resolved', () => {
           : r.kind === 'resolved'
             ? `resolved:${r.dong.name}`
             : r.kind === 'candidates'
-              ? `first:${r.dongs.slice(0, want.split(',').length).map((d) => d.name).join(',')}`
+              ? `first:${r.dongs
+                  .slice(0, want.split(',').length)
+                  .map((d) => d.name)
+                  .join(',')}`
               : `outside:${r.place}`;
       if (got !== want) wrong.push(`${text}: got ${got}, want ${want}`);
     }

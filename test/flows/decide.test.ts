@@ -18,7 +18,12 @@ const { decide } = reportDecider({ district }, DAY);
 /** Tuesday 24 November 2026, 10:00 in Seoul: a working day, in working hours. */
 const NOW = new Date('2026-11-24T01:00:00Z');
 const hongje3 = district.dongByName('홍제3동')!;
-const linked = { partnerId: 'p-post', partnerName: '서대문우체국', active: true, contact: { name: '김집배', phone: '010-9876-5432' } };
+const linked = {
+  partnerId: 'p-post',
+  partnerName: '서대문우체국',
+  active: true,
+  contact: { name: '김집배', phone: '010-9876-5432' },
+};
 
 type Answers = { [K in ReportEffect['kind']]?: ReportEffectResults[K] };
 
@@ -29,7 +34,12 @@ interface Turned {
 }
 
 /** One turn, run to its end as the runner would: each decided state becomes the next revision. */
-function turn(record: ConversationRecord, message: Partial<Incoming>, answers: Answers = {}, opts: { at?: Date; unseen?: string } = {}): Turned {
+function turn(
+  record: ConversationRecord,
+  message: Partial<Incoming>,
+  answers: Answers = {},
+  opts: { at?: Date; unseen?: string } = {},
+): Turned {
   const incoming: Incoming = { channel: 'kakao', userId: 'u1', text: '', ...message };
   let current = record;
   const asked: ReportEffect[] = [];
@@ -50,7 +60,8 @@ function turn(record: ConversationRecord, message: Partial<Incoming>, answers: A
 
 const said = (t: Turned) => t.reply.texts.join('\n');
 const labels = (t: Turned) => t.reply.choices.map((c) => c.label);
-const stepOf = (t: Turned) => (t.record.value?.ended === undefined ? t.record.value?.stepId : `ended:${t.record.value.ended}`);
+const stepOf = (t: Turned) =>
+  t.record.value?.ended === undefined ? t.record.value?.stepId : `ended:${t.record.value.ended}`;
 const dataOf = (t: Turned) => (t.record.value as { data: Draft }).data;
 
 const base: Draft = { submissionId: 'sub-00000001', partnerId: 'p-post', signs: [], reporterContact: linked.contact };
@@ -72,7 +83,11 @@ describe('the pure report turn (decide, no database)', () => {
 
     t = turn(t.record, { text: '일반', choice: 'normal' });
     expect(said(t)).to.contain('2/8 위기 의심 가구의 주소');
-    t = turn(t.record, { text: '홍제3동 문화촌아파트 101동' }, { resolveAddress: { kind: 'resolved', dong: hongje3, by: 'dong-name' } });
+    t = turn(
+      t.record,
+      { text: '홍제3동 문화촌아파트 101동' },
+      { resolveAddress: { kind: 'resolved', dong: hongje3, by: 'dong-name' } },
+    );
     expect(t.asked).to.deep.equal([{ kind: 'resolveAddress', text: '홍제3동 문화촌아파트 101동' }]);
     expect(said(t)).to.equal('이 주소는 홍제3동 주민센터 관할로 확인됩니다. 맞습니까?');
     t = turn(t.record, { text: '맞음', choice: '맞음' });
@@ -97,7 +112,13 @@ describe('the pure report turn (decide, no database)', () => {
     expect(t.record.rev).to.equal(before + 2);
     expect(stepOf(t)).to.equal('ended:done');
     const filed = t.asked[0] as Extract<ReportEffect, { kind: 'submitReport' }>;
-    expect(filed.draft).to.deep.include({ address: '홍제3동 문화촌아파트 101동', name: null, phone: '010-1234-5678', signs: ['mail_piled'], urgency: 'normal' });
+    expect(filed.draft).to.deep.include({
+      address: '홍제3동 문화촌아파트 101동',
+      name: null,
+      phone: '010-1234-5678',
+      signs: ['mail_piled'],
+      urgency: 'normal',
+    });
     expect(filed.draft.age).to.deep.equal({ kind: 'age', value: 75 });
     expect(said(t)).to.contain('접수번호: 2026-000123');
     expect(said(t)).to.contain('오늘 근무시간 안에 콜센터가 1차 상담을 시작하고 홍제3동 주민센터로 연계합니다.');
@@ -125,7 +146,15 @@ describe('the pure report turn (decide, no database)', () => {
   it('answers 도움말 and 조회 at any point, then repeats the current question', () => {
     const help = turn(at('phone'), { text: '도움말' });
     expect(help.reply.texts).to.deep.equal([msg.help, msg.askPhone]);
-    const lines = [{ receiptNo: '2026-000007', dongName: '홍제3동', statusLabel: '접수', receivedAt: NOW, shortAddress: '홍제3동 문화촌아파트 101동' }];
+    const lines = [
+      {
+        receiptNo: '2026-000007',
+        dongName: '홍제3동',
+        statusLabel: '접수',
+        receivedAt: NOW,
+        shortAddress: '홍제3동 문화촌아파트 101동',
+      },
+    ];
     const lookup = turn(at('phone'), { text: '조회' }, { partnerOf: linked, recentReports: lines });
     expect(lookup.asked.map((e) => e.kind)).to.deep.equal(['partnerOf', 'recentReports']);
     expect(lookup.reply.texts[0]).to.contain('최근 신고 내역 (최대 5건)\n· 2026-000007');
@@ -166,7 +195,10 @@ describe('the pure report turn (decide, no database)', () => {
   });
 
   it('restarts politely when the flow changed under a stored conversation', () => {
-    const old: ConversationRecord = { rev: 3, value: { flowId: 'report', flowVersion: 1, stepId: 'dong', data: { partnerId: 'p' }, updatedAt: NOW } };
+    const old: ConversationRecord = {
+      rev: 3,
+      value: { flowId: 'report', flowVersion: 1, stepId: 'dong', data: { partnerId: 'p' }, updatedAt: NOW },
+    };
     const t = turn(old, { text: '홍제3동' }, { partnerOf: linked });
     expect(t.reply.texts[0]).to.equal(msg.restartedAfterUpdate);
     expect(t.reply.texts[1]).to.contain('1/8 얼마나 급한가요?');
@@ -174,7 +206,12 @@ describe('the pure report turn (decide, no database)', () => {
   });
 
   it('shows where the conversation went before taking anything when the person never saw it', () => {
-    const t = turn(at('dongConfirm', { address: '홍제3동 1', dong: { code: hongje3.code, name: hongje3.name } }), { text: '홍제3동 1' }, {}, { unseen: 'none' });
+    const t = turn(
+      at('dongConfirm', { address: '홍제3동 1', dong: { code: hongje3.code, name: hongje3.name } }),
+      { text: '홍제3동 1' },
+      {},
+      { unseen: 'none' },
+    );
     expect(t.reply.texts[0]).to.equal(msg.movedOnUnseen);
     expect(t.reply.texts[1]).to.contain('홍제3동 주민센터 관할');
     expect(t.asked).to.deep.equal([]);
@@ -182,19 +219,27 @@ describe('the pure report turn (decide, no database)', () => {
 
   it('files a 즉시 위험 report right after the address, one effect feeding the next', () => {
     const found = { kind: 'resolved' as const, dong: hongje3, by: 'dong-name' as const };
-    const t = turn(at('address', { urgency: 'immediate' }), { text: '홍제3동 1' }, {
-      resolveAddress: found,
-      fileUrgentReport: { ok: true, receiptNo: '2026-000042', reportId: 'r42' },
-    });
+    const t = turn(
+      at('address', { urgency: 'immediate' }),
+      { text: '홍제3동 1' },
+      {
+        resolveAddress: found,
+        fileUrgentReport: { ok: true, receiptNo: '2026-000042', reportId: 'r42' },
+      },
+    );
     expect(t.asked.map((e) => e.kind)).to.deep.equal(['resolveAddress', 'fileUrgentReport']);
     expect(said(t)).to.contain('긴급 신고로 바로 접수했습니다.\n접수번호: 2026-000042');
     expect(said(t)).to.contain('3/8 발견하신 위기 징후');
     expect(dataOf(t)).to.deep.include({ filedReceiptNo: '2026-000042', filedReportId: 'r42' });
 
-    const refused = turn(at('address', { urgency: 'immediate' }), { text: '홍제3동 1' }, {
-      resolveAddress: found,
-      fileUrgentReport: { ok: false, refusal: 'inactive', partnerName: '서대문우체국' },
-    });
+    const refused = turn(
+      at('address', { urgency: 'immediate' }),
+      { text: '홍제3동 1' },
+      {
+        resolveAddress: found,
+        fileUrgentReport: { ok: false, refusal: 'inactive', partnerName: '서대문우체국' },
+      },
+    );
     expect(refused.reply.texts).to.deep.equal([msg.partnerRevoked('서대문우체국')]);
     expect(refused.record.value).to.deep.include({ ended: 'done' });
   });
@@ -223,11 +268,20 @@ describe('the pure report turn (decide, no database)', () => {
     });
 
     it('in a running report: the answer is still taken, the warning leads, and 긴급 신고 files at once with what is known', () => {
-      const running = at('name', { urgency: 'normal', address: '홍제3동 1', dong: { code: hongje3.code, name: hongje3.name }, dongBy: 'dong-name' });
+      const running = at('name', {
+        urgency: 'normal',
+        address: '홍제3동 1',
+        dong: { code: hongje3.code, name: hongje3.name },
+        dongBy: 'dong-name',
+      });
       let t = turn(running, { text: '가스 냄새가 나요' });
       expect(t.reply.texts[0]).to.equal(msg.dangerHeard);
       expect(said(t)).to.contain(msg.badName);
-      t = turn(t.record, { text: '긴급 신고', choice: '긴급 신고' }, { fileUrgentReport: { ok: true, receiptNo: '2026-000042', reportId: 'r42' } });
+      t = turn(
+        t.record,
+        { text: '긴급 신고', choice: '긴급 신고' },
+        { fileUrgentReport: { ok: true, receiptNo: '2026-000042', reportId: 'r42' } },
+      );
       expect(t.asked.map((e) => e.kind)).to.deep.equal(['fileUrgentReport']);
       expect(dataOf(t)).to.include({ urgency: 'immediate', filedReceiptNo: '2026-000042' });
       expect(stepOf(t)).to.equal('name');
@@ -244,19 +298,31 @@ describe('the pure report turn (decide, no database)', () => {
     it('a fetched photo is kept with the draft at the same step, and the same photo again is told, not added', () => {
       const running = at('address', { urgency: 'normal' });
       const bytes = Buffer.from('photo');
-      let t = turn(running, { text: '', photos: [{ ok: true, bytes }] }, { keepPhoto: { ok: true, id: 'p1', duplicate: false } });
+      let t = turn(
+        running,
+        { text: '', photos: [{ ok: true, bytes }] },
+        { keepPhoto: { ok: true, id: 'p1', duplicate: false } },
+      );
       expect(t.asked.map((e) => e.kind)).to.deep.equal(['keepPhoto']);
       expect(stepOf(t)).to.equal('address');
       expect(dataOf(t).photoIds).to.deep.equal(['p1']);
       expect(said(t)).to.contain('사진을 받았습니다').and.contain('2/8');
-      t = turn(t.record, { text: '', photos: [{ ok: true, bytes }] }, { keepPhoto: { ok: true, id: 'p1', duplicate: true } });
+      t = turn(
+        t.record,
+        { text: '', photos: [{ ok: true, bytes }] },
+        { keepPhoto: { ok: true, id: 'p1', duplicate: true } },
+      );
       expect(said(t)).to.contain(msg.photoAgain).and.contain('2/8');
       expect(dataOf(t).photoIds).to.deep.equal(['p1']);
     });
 
     it('a refused photo (not an image) changes nothing and repeats the question; between conversations nothing is kept', () => {
       const running = at('name', { urgency: 'normal' });
-      const t = turn(running, { text: '', photos: [{ ok: true, bytes: Buffer.from('text') }] }, { keepPhoto: { ok: false, code: 'not_image' } });
+      const t = turn(
+        running,
+        { text: '', photos: [{ ok: true, bytes: Buffer.from('text') }] },
+        { keepPhoto: { ok: false, code: 'not_image' } },
+      );
       expect(said(t)).to.contain(msg.photoRefused.not_image);
       expect(t.record).to.equal(running);
       const idle = turn(nothing, { text: '', photos: [{ ok: true, bytes: Buffer.from('x') }] });

@@ -50,7 +50,11 @@ describe('a turn that misses the channel deadline', () => {
         return done;
       },
     };
-    const engine = reportEngine({ services: reportFlowServices({ config: testConfig(), repos }), store, idleTtlMs: 86_400_000 });
+    const engine = reportEngine({
+      services: reportFlowServices({ config: testConfig(), repos }),
+      store,
+      idleTtlMs: 86_400_000,
+    });
     const handler: TurnHandler = Object.assign((i: Incoming, s: AbortSignal) => engine.turn(i, s), {
       unanswered: (i: Incoming, s: AbortSignal) => engine.unanswered(i, s),
     });

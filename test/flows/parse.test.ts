@@ -33,7 +33,8 @@ describe('answers about the person', () => {
     expect(parsePhone('031 123 4567')).to.equal('031-123-4567');
     expect(parsePhone('(02) 330.1234')).to.equal('02-330-1234');
     expect(parsePhone('0505-123-4567')).to.equal('0505-123-4567');
-    for (const bad of ['12345', '010-12-34', '9999999999999', '010-1234-5678; DROP TABLE']) expect(parsePhone(bad), bad).to.equal(undefined);
+    for (const bad of ['12345', '010-12-34', '9999999999999', '010-1234-5678; DROP TABLE'])
+      expect(parsePhone(bad), bad).to.equal(undefined);
   });
 
   it('accepts names in Hangul or Latin letters and refuses markup or digits', () => {
@@ -42,8 +43,10 @@ describe('answers about the person', () => {
     expect(parseName('김씨')).to.equal('김씨');
     expect(parseName('김○○')).to.equal('김○○');
     expect(parseName('김○○ (성은 김씨, 이름 모름)')).to.equal('김○○ (성은 김씨, 이름 모름)');
-    for (const unknown of ['모름', '이름 모름', '몰라요', '이름은 모릅니다']) expect(isUnknownAnswer(unknown), unknown).to.equal(true);
+    for (const unknown of ['모름', '이름 모름', '몰라요', '이름은 모릅니다'])
+      expect(isUnknownAnswer(unknown), unknown).to.equal(true);
     expect(isUnknownAnswer('김모름')).to.equal(false);
-    for (const bad of ['<b>x</b>', '홍길동1', '', '가'.repeat(31), '{"$gt":""}']) expect(parseName(bad), bad).to.equal(undefined);
+    for (const bad of ['<b>x</b>', '홍길동1', '', '가'.repeat(31), '{"$gt":""}'])
+      expect(parseName(bad), bad).to.equal(undefined);
   });
 });

@@ -30,7 +30,7 @@ describe('report flow steps', () => {
     let out = await signsStep.answer({ text: '', choice: 'garbage_smell' }, base, svc, ctx);
     expect(out).to.deep.include({ type: 'go', to: 'signs' });
     const d1 = (out as { data: Draft }).data;
-    out = await signsStep.answer({ text: '1' , choice: undefined }, d1, svc, ctx);
+    out = await signsStep.answer({ text: '1', choice: undefined }, d1, svc, ctx);
     expect(out.type).to.equal('retry'); // a number means a choice only where the adapter numbered them (matchChoice)
     out = await signsStep.answer({ text: '1, 2' }, d1, svc, ctx);
     expect(out.type).to.equal('retry');
@@ -69,7 +69,15 @@ describe('report flow steps', () => {
 
   it('summarises every answer, showing 모름 for the unknown ones', async () => {
     const prompt = await summaryStep.prompt(
-      { ...base, address: '연희동 1', dong: { code: '1141061500', name: '연희동' }, signs: ['other'], name: null, situation: '상황 설명입니다', urgency: 'prompt' },
+      {
+        ...base,
+        address: '연희동 1',
+        dong: { code: '1141061500', name: '연희동' },
+        signs: ['other'],
+        name: null,
+        situation: '상황 설명입니다',
+        urgency: 'prompt',
+      },
       svc,
     );
     const text = prompt.texts.join('\n');
@@ -88,9 +96,13 @@ describe('report flow steps', () => {
     expect(matchChoice({ text: 'x', choice: 'normal' }, choices)).to.equal('normal');
     expect(matchChoice({ text: '일반 ' }, choices)).to.equal('normal');
     expect(matchChoice({ text: '1' }, choices), 'no numbered list was shown').to.equal(undefined);
-    expect(matchChoice({ text: '1', numberedChoices: 11 }, choices), 'Kakao numbers only lists of 11 or more').to.equal(undefined);
+    expect(matchChoice({ text: '1', numberedChoices: 11 }, choices), 'Kakao numbers only lists of 11 or more').to.equal(
+      undefined,
+    );
     expect(matchChoice({ text: '1', numberedChoices: 1 }, choices)).to.equal('immediate');
-    expect(matchChoice({ text: '3', numberedChoices: 1 }, choices), 'a call button is never an answer').to.equal(undefined);
+    expect(matchChoice({ text: '3', numberedChoices: 1 }, choices), 'a call button is never an answer').to.equal(
+      undefined,
+    );
     expect(matchChoice({ text: '75', numberedChoices: 1 }, choices)).to.equal(undefined);
     expect(matchChoice({ text: 'x', choice: 'call:112' }, choices)).to.equal(undefined);
     expect(matchChoice({ text: 'x', choice: 'forged' }, choices)).to.equal(undefined);

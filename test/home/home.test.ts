@@ -11,9 +11,17 @@ describe('Front door (GET /)', () => {
 
   before(async () => {
     db = await testDatabase('home');
-    embedded = await startTestApp(db.connection, { config: testConfig({ WEBCHAT_COOKIE_SECRET: 'home-test-cookie-secret-0123456789abcdef' }) });
+    embedded = await startTestApp(db.connection, {
+      config: testConfig({ WEBCHAT_COOKIE_SECRET: 'home-test-cookie-secret-0123456789abcdef' }),
+    });
     // Same database, but configured as a deployment on its own MongoDB (no newcomer steps).
-    external = await startTestApp(db.connection, { config: testConfig({ MONGODB_URI: 'mongodb://db.example.invalid/sagak', NODE_ENV: 'production', WEBCHAT_COOKIE_SECRET: '' }) });
+    external = await startTestApp(db.connection, {
+      config: testConfig({
+        MONGODB_URI: 'mongodb://db.example.invalid/sagak',
+        NODE_ENV: 'production',
+        WEBCHAT_COOKIE_SECRET: '',
+      }),
+    });
   });
   after(async () => {
     await embedded?.close();

@@ -18,7 +18,10 @@ describe('/healthz (alive) and /readyz (can serve)', () => {
   it('is not ready while a background job has not passed within its allowance, ready once it has, and not ready while shutting down — alive throughout', async () => {
     const ready = async () => {
       const res = await fetch(`${app.baseUrl}/readyz`);
-      return { status: res.status, body: (await res.json()) as { ready: boolean; draining: boolean; jobs: Record<string, { ok: boolean }> } };
+      return {
+        status: res.status,
+        body: (await res.json()) as { ready: boolean; draining: boolean; jobs: Record<string, { ok: boolean }> },
+      };
     };
     expect((await ready()).status).to.equal(200);
 

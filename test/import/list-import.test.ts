@@ -7,7 +7,14 @@ import { fileReport } from '../../src/domain/report-filing';
 import { applyReportAction } from '../../src/domain/workflow/apply-action';
 import { ImportFileError } from '../../src/import/errors';
 import { reportsOfImport } from '../../src/import/import-reports';
-import { COMMIT_BATCH_ROWS, commitImport, contentHashOf, previewImport, startImport, type ImportDeps } from '../../src/import/list-import-service';
+import {
+  COMMIT_BATCH_ROWS,
+  commitImport,
+  contentHashOf,
+  previewImport,
+  startImport,
+  type ImportDeps,
+} from '../../src/import/list-import-service';
 import { rejectedRowsXlsx } from '../../src/import/rejected-xlsx';
 import { diskSource } from '../../src/import/read/file-source';
 import { ensureIndexes, openRepositories } from '../../src/repositories';
@@ -41,12 +48,22 @@ describe('list import (preview, duplicates, commit) on FerretDB', function () {
   after(() => db.drop());
   beforeEach(async () => {
     await clearWorkingSet(db.connection);
-    for (const name of ['imports', 'importLocks', 'importMappings', 'importFiles'] as const) await storedDocuments(db.connection, name).deleteAll();
+    for (const name of ['imports', 'importLocks', 'importMappings', 'importFiles'] as const)
+      await storedDocuments(db.connection, name).deleteAll();
   });
 
   const start = async (name: string, data: Buffer | string, listName = '한전 2026-11 장기체납') => {
     const source = await diskSource(await tempFile(name, data));
-    const started = await startImport(deps, { source, contentHash: await contentHashOf(source), fileName: name, file: null, partnerId: kepco.id, listName, by: 'user:kim', now: NOW });
+    const started = await startImport(deps, {
+      source,
+      contentHash: await contentHashOf(source),
+      fileName: name,
+      file: null,
+      partnerId: kepco.id,
+      listName,
+      by: 'user:kim',
+      now: NOW,
+    });
     if ('error' in started) throw new Error(started.error);
     return { ...started, source };
   };
@@ -64,7 +81,17 @@ describe('list import (preview, duplicates, commit) on FerretDB', function () {
   const chatReport = async (address: string, name: string | null, phone: string | null) => {
     const filed = await fileReport(
       { districtId: district.id, ...repos },
-      { submissionId: `chat-${address}-${name}-${phone}`, partnerId: kepco.id, address, dong: { code: district.dongs[0]!.code, name: district.dongs[0]!.name }, signs: ['mail_piled'], name, phone, situation: '우편물이 쌓여 있음', urgency: 'normal' },
+      {
+        submissionId: `chat-${address}-${name}-${phone}`,
+        partnerId: kepco.id,
+        address,
+        dong: { code: district.dongs[0]!.code, name: district.dongs[0]!.name },
+        signs: ['mail_piled'],
+        name,
+        phone,
+        situation: '우편물이 쌓여 있음',
+        urgency: 'normal',
+      },
       { channel: 'kakao', userId: 'u1' },
       NOW,
     );
@@ -81,7 +108,14 @@ describe('list import (preview, duplicates, commit) on FerretDB', function () {
     expect(item.mapping!.columns).to.include({ name: '고객명', address: '주소', phone: '연락처', birth: '생년월일' });
     expect(item.mapping!.extra).to.deep.equal(['체납액', '체납개월']);
     const preview = await previewImport(deps, item, item.mapping!, NOW, source);
-    expect(preview.ok && preview.preview.counts).to.deep.equal({ rows: 12, create: 12, link: 0, in_file: 0, unresolved: 0, rejected: 0 });
+    expect(preview.ok && preview.preview.counts).to.deep.equal({
+      rows: 12,
+      create: 12,
+      link: 0,
+      in_file: 0,
+      unresolved: 0,
+      rejected: 0,
+    });
     expect(await storedCount(db.connection, 'working')).to.equal(0);
   });
 
@@ -108,7 +142,10 @@ describe('list import (preview, duplicates, commit) on FerretDB', function () {
       { row: 7, reason: '전화번호를 읽을 수 없습니다 (예: 010-1234-5678, 02-123-4567).' },
     ]);
     expect(preview.preview.unresolved[0]).to.include({ row: 8, address: '북가좌동 7-1' });
-    expect(preview.preview.unresolved[0]!.candidates.map((c) => district.dongByCode(c)!.name)).to.deep.equal(['북가좌1동', '북가좌2동']);
+    expect(preview.preview.unresolved[0]!.candidates.map((c) => district.dongByCode(c)!.name)).to.deep.equal([
+      '북가좌1동',
+      '북가좌2동',
+    ]);
 
     const fresh = (await repos.imports.byId(item.id))!;
     const wb = new ExcelJS.Workbook();
@@ -126,7 +163,13 @@ describe('list import (preview, duplicates, commit) on FerretDB', function () {
     await chatReport('천연동 30', '박영희', '010-9999-0000'); // same address, other person
     const addressOnly = await chatReport('신촌동 40', null, null);
     const closed = await chatReport('연희동 50', '최지원', null);
-    const closing = await applyReportAction({ reports: repos.reports, district }, { id: 'user:kim', role: 'staff' }, closed.receiptNo, { type: 'close', reason: '지원 완료' }, NOW);
+    const closing = await applyReportAction(
+      { reports: repos.reports, district },
+      { id: 'user:kim', role: 'staff' },
+      closed.receiptNo,
+      { type: 'close', reason: '지원 완료' },
+      NOW,
+    );
     expect(closing.ok).to.equal(true);
     const rows = [
       ['고객명', '주소', '연락처'],
@@ -141,10 +184,24 @@ describe('list import (preview, duplicates, commit) on FerretDB', function () {
     ];
     const { item, source } = await start('dups.csv', toCsv(rows));
     const preview = await previewImport(deps, item, item.mapping!, NOW, source);
-    expect(preview.ok && preview.preview.counts).to.deep.equal({ rows: 8, create: 3, link: 3, in_file: 2, unresolved: 0, rejected: 0 });
+    expect(preview.ok && preview.preview.counts).to.deep.equal({
+      rows: 8,
+      create: 3,
+      link: 3,
+      in_file: 2,
+      unresolved: 0,
+      rejected: 0,
+    });
 
     const result = await commitImport(deps, (await repos.imports.byId(item.id))!, 'user:kim', () => NOW, source);
-    expect(result.ok && result.counts).to.deep.equal({ rows: 8, create: 3, link: 3, in_file: 2, unresolved: 0, rejected: 0 });
+    expect(result.ok && result.counts).to.deep.equal({
+      rows: 8,
+      create: 3,
+      link: 3,
+      in_file: 2,
+      unresolved: 0,
+      rejected: 0,
+    });
     for (const r of [sameName, samePhone, addressOnly]) {
       const after = (await repos.reports.byReceiptNo(district.id, r.receiptNo))!;
       const entry = after.history.at(-1)!;
@@ -165,10 +222,19 @@ describe('list import (preview, duplicates, commit) on FerretDB', function () {
     ];
     const { item, source } = await start('nfd.csv', toCsv(rows), '정규화 명단');
     const preview = await previewImport(deps, item, item.mapping!, NOW, source);
-    expect(preview.ok && preview.preview.counts).to.deep.equal({ rows: 2, create: 1, link: 1, in_file: 0, unresolved: 0, rejected: 0 });
+    expect(preview.ok && preview.preview.counts).to.deep.equal({
+      rows: 2,
+      create: 1,
+      link: 1,
+      in_file: 0,
+      unresolved: 0,
+      rejected: 0,
+    });
     const result = await commitImport(deps, (await repos.imports.byId(item.id))!, 'user:kim', () => NOW, source);
     expect(result.ok).to.equal(true);
-    expect((await repos.reports.byReceiptNo(district.id, open.receiptNo))!.history.at(-1)!.action).to.equal('list_match');
+    expect((await repos.reports.byReceiptNo(district.id, open.receiptNo))!.history.at(-1)!.action).to.equal(
+      'list_match',
+    );
     const created = await reportsOfImport(repos.reports, district.id, item.id);
     expect(created.map((r) => r.person.name)).to.deep.equal(['윤서연']);
   });
@@ -229,9 +295,15 @@ describe('list import (preview, duplicates, commit) on FerretDB', function () {
     const number = (r: { receiptNo: string }) => Number(r.receiptNo.split('-')[1]);
     expect(new Set(all.map(number)).size).to.equal(rows);
     // the resumed commit drew numbers for the rows it filed only, one after another (a crash leaves a gap, never a second number for a row)
-    const later = all.filter((r) => !before.has(r.id)).map(number).sort((a, b) => a - b);
+    const later = all
+      .filter((r) => !before.has(r.id))
+      .map(number)
+      .sort((a, b) => a - b);
     expect(later).to.have.length(rows - COMMIT_BATCH_ROWS);
-    expect(later.at(-1)! - later[0]!).to.equal(later.length - 1, 'rows filed before the crash drew no new number on resuming');
+    expect(later.at(-1)! - later[0]!).to.equal(
+      later.length - 1,
+      'rows filed before the crash drew no new number on resuming',
+    );
   });
 
   it('files a batch whose block of receipt numbers another instance dipped into: the row refused gets a fresh number, the rest stay stored once', async () => {
@@ -255,7 +327,10 @@ describe('list import (preview, duplicates, commit) on FerretDB', function () {
     const { item, source } = await start('race.csv', toCsv([LIST_HEADERS, ...arrearsRows(10)]));
     await previewImport(deps, item, item.mapping!, NOW, source);
     const fresh = (await repos.imports.byId(item.id))!;
-    const results = await Promise.all([commitImport(deps, fresh, 'user:a', () => NOW, source), commitImport(deps, fresh, 'user:b', () => NOW, source)]);
+    const results = await Promise.all([
+      commitImport(deps, fresh, 'user:a', () => NOW, source),
+      commitImport(deps, fresh, 'user:b', () => NOW, source),
+    ]);
     expect(results.filter((r) => r.ok)).to.have.length(1);
     expect(results.find((r) => !r.ok)).to.deep.equal({ ok: false, code: 'busy' });
     expect(await storedCount(db.connection, 'working')).to.equal(10);
@@ -266,24 +341,34 @@ describe('list import (preview, duplicates, commit) on FerretDB', function () {
       const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
       expect((await refusal('photo.csv', png)).messageKo).to.equal('CSV 또는 XLSX(엑셀) 파일만 올릴 수 있습니다.');
       expect((await refusal('doc.pdf', '%PDF-1.7\n...')).code).to.equal('not_table');
-      const docx = zipOf([{ name: '[Content_Types].xml', data: Buffer.from('<Types/>') }, { name: 'word/document.xml', data: Buffer.from('<w:document/>') }]);
+      const docx = zipOf([
+        { name: '[Content_Types].xml', data: Buffer.from('<Types/>') },
+        { name: 'word/document.xml', data: Buffer.from('<w:document/>') },
+      ]);
       expect((await refusal('letter.xlsx', docx)).code).to.equal('not_table');
       expect((await refusal('old.xls', Buffer.from('d0cf11e0a1b11ae1000000', 'hex'))).messageKo).to.include('.xlsx');
     });
 
     it('an empty file, and one with only a header', async () => {
-      expect((await refusal('empty.csv', '')).messageKo).to.equal('빈 파일입니다. 명단이 담긴 CSV 또는 XLSX 파일을 올려 주세요.');
+      expect((await refusal('empty.csv', '')).messageKo).to.equal(
+        '빈 파일입니다. 명단이 담긴 CSV 또는 XLSX 파일을 올려 주세요.',
+      );
       expect((await refusal('blank.csv', '\r\n\r\n')).code).to.equal('empty');
       expect((await refusal('header.csv', '고객명,주소\r\n')).code).to.equal('no_rows');
     });
 
     it('an XLSX with a formula anywhere (never evaluated), and a CSV cell that Excel would run', async () => {
       const rows = [['고객명', '주소'], ...arrearsRows(40).map((r) => [r[1]!, r[3]!])];
-      const withFormula = await toXlsx([...rows, ['김철수', { formula: 'HYPERLINK("http://evil.example","홍제1동 1")' }]]);
+      const withFormula = await toXlsx([
+        ...rows,
+        ['김철수', { formula: 'HYPERLINK("http://evil.example","홍제1동 1")' }],
+      ]);
       const err = await refusal('formula.xlsx', withFormula);
       expect(err.code).to.equal('formula');
       expect(err.messageKo).to.include('수식').and.include('42행');
-      expect((await refusal('formula.csv', toCsv([...rows, ['=cmd|"/c calc"!A1', '홍제1동 1']]))).code).to.equal('formula');
+      expect((await refusal('formula.csv', toCsv([...rows, ['=cmd|"/c calc"!A1', '홍제1동 1']]))).code).to.equal(
+        'formula',
+      );
     });
 
     it('a CSV whose quote is never closed', async () => {
@@ -309,19 +394,50 @@ describe('list import (preview, duplicates, commit) on FerretDB', function () {
 
   it('CLI: a dry run stores nothing; --commit files the list; running it again creates nothing new', async () => {
     const config = testConfig();
-    const file = await tempFile('cli.csv', cp949(toCsv([LIST_HEADERS, ...arrearsRows(8), ['9', '', '', '', '', '', '']])));
-    const dry = await importCommands.run(['list', '--file', file, '--partner', kepco.name, '--name', '한전 2026-11 장기체납'], { config, repos });
+    const file = await tempFile(
+      'cli.csv',
+      cp949(toCsv([LIST_HEADERS, ...arrearsRows(8), ['9', '', '', '', '', '', '']])),
+    );
+    const dry = await importCommands.run(
+      ['list', '--file', file, '--partner', kepco.name, '--name', '한전 2026-11 장기체납'],
+      { config, repos },
+    );
     expect(dry.text).to.include('새 신고로 접수 8').and.include('dry run');
     expect(await storedDocuments(db.connection, 'imports').count()).to.equal(0);
     expect(await storedCount(db.connection, 'working')).to.equal(0);
-    const mappingFile = await tempFile('m.json', JSON.stringify({ columns: { name: '고객명', address: '주소' }, extra: ['체납액'], defaultSigns: ['utility_arrears', 'ill_immobile'], defaultUrgency: 'normal' }));
-    const done = await importCommands.run(['list', '--file', file, '--partner', kepco.id, '--name', '한전 2026-11 장기체납', '--mapping', mappingFile, '--commit'], { config, repos });
+    const mappingFile = await tempFile(
+      'm.json',
+      JSON.stringify({
+        columns: { name: '고객명', address: '주소' },
+        extra: ['체납액'],
+        defaultSigns: ['utility_arrears', 'ill_immobile'],
+        defaultUrgency: 'normal',
+      }),
+    );
+    const done = await importCommands.run(
+      [
+        'list',
+        '--file',
+        file,
+        '--partner',
+        kepco.id,
+        '--name',
+        '한전 2026-11 장기체납',
+        '--mapping',
+        mappingFile,
+        '--commit',
+      ],
+      { config, repos },
+    );
     expect(done.text).to.include('접수 완료');
     const reports = await repos.reports.list({ district: district.id });
     expect(reports).to.have.length(8);
     expect(reports[0]!.signs).to.deep.equal(['utility_arrears', 'ill_immobile']);
     expect(reports[0]!.person.phone).to.equal(null);
-    await importCommands.run(['list', '--file', file, '--partner', kepco.id, '--name', '한전 2026-11 장기체납', '--commit'], { config, repos });
+    await importCommands.run(
+      ['list', '--file', file, '--partner', kepco.id, '--name', '한전 2026-11 장기체납', '--commit'],
+      { config, repos },
+    );
     expect(await storedCount(db.connection, 'working')).to.equal(8);
   });
 });

@@ -14,7 +14,7 @@ import { storedCount } from '../../src/store/report/inspect';
  * first with call buttons, answers as people give them, the reporter's call-back contact,
  * honest receipt promises, what comes after the receipt, and messages that are too long or odd.
  */
-describe('The field worker\'s chat (KakaoTalk, end to end)', () => {
+describe("The field worker's chat (KakaoTalk, end to end)", () => {
   let db: Awaited<ReturnType<typeof testDatabase>>;
   let app: RunningApp;
   let inviteCode: string;
@@ -67,7 +67,9 @@ describe('The field worker\'s chat (KakaoTalk, end to end)', () => {
     await user.say('홍은2동 산 1');
     await user.press('맞음');
     await user.say('1');
-    expect(user.text(), 'a typed 1 is not a sign: the buttons were not numbered').to.contain('아래 버튼에서 위기 징후를 눌러');
+    expect(user.text(), 'a typed 1 is not a sign: the buttons were not numbered').to.contain(
+      '아래 버튼에서 위기 징후를 눌러',
+    );
     expect(user.text()).to.contain('현재 선택: 없음');
     await user.say('쓰레기 적치·악취');
     expect(user.text()).to.contain('현재 선택: 쓰레기 적치·악취');
@@ -107,10 +109,15 @@ describe('The field worker\'s chat (KakaoTalk, end to end)', () => {
     expect(user.text()).to.contain('· 연락처: 모름');
     await user.press('접수');
     const stored = await app.repos.reports.byReceiptNo('seodaemun', receiptOf(user)!);
-    expect(stored!.person).to.deep.equal({ name: null, age: { kind: 'birthYear', value: 1950 }, phone: null, sex: 'female' });
+    expect(stored!.person).to.deep.equal({
+      name: null,
+      age: { kind: 'birthYear', value: 1950 },
+      phone: null,
+      sex: 'female',
+    });
   });
 
-  it('asks the reporter\'s own contact once, confirms it per report, stores it for staff only, and lets it change', async () => {
+  it("asks the reporter's own contact once, confirms it per report, stores it for staff only, and lets it change", async () => {
     const user = new KakaoUser(app.baseUrl, `ux-contact-${++seq}`);
     await user.say('신고');
     await user.say(inviteCode);
@@ -124,7 +131,10 @@ describe('The field worker\'s chat (KakaoTalk, end to end)', () => {
     expect(user.text()).to.contain('· 내 연락처(콜센터만 봄): 김집배 010-9876-5432');
     await user.press('접수');
     const first = receiptOf(user)!;
-    expect((await app.repos.reports.byReceiptNo('seodaemun', first))!.reporterContact).to.deep.equal({ name: '김집배', phone: '010-9876-5432' });
+    expect((await app.repos.reports.byReceiptNo('seodaemun', first))!.reporterContact).to.deep.equal({
+      name: '김집배',
+      phone: '010-9876-5432',
+    });
 
     // changed from the summary: this report and the next carry the new number
     await fillReport(user);
@@ -135,7 +145,10 @@ describe('The field worker\'s chat (KakaoTalk, end to end)', () => {
     expect(user.text()).to.contain('· 내 연락처(콜센터만 봄): 김집배 02-330-7777');
     await user.press('접수');
     const second = receiptOf(user)!;
-    expect((await app.repos.reports.byReceiptNo('seodaemun', second))!.reporterContact).to.deep.equal({ name: '김집배', phone: '02-330-7777' });
+    expect((await app.repos.reports.byReceiptNo('seodaemun', second))!.reporterContact).to.deep.equal({
+      name: '김집배',
+      phone: '02-330-7777',
+    });
     await fillReport(user);
     expect(user.text()).to.contain('· 내 연락처(콜센터만 봄): 김집배 02-330-7777');
     await user.say('취소');
@@ -247,7 +260,14 @@ describe('The field worker\'s chat (KakaoTalk, end to end)', () => {
       { reports: app.repos.reports, district },
       { id: 'dong:hongje3', role: 'dong', dongCode: stored!.assignedDongCode! },
       receipt,
-      { type: 'visit_result', reached: false, investigationResult: '부재, 문 앞 메모', enteredInSystem: false, crisisLevel: 'medium', followUpNeeded: false },
+      {
+        type: 'visit_result',
+        reached: false,
+        investigationResult: '부재, 문 앞 메모',
+        enteredInSystem: false,
+        crisisLevel: 'medium',
+        followUpNeeded: false,
+      },
       kst('2026-11-24 10:00'),
     );
     expect(missed.ok).to.equal(true);
@@ -258,7 +278,14 @@ describe('The field worker\'s chat (KakaoTalk, end to end)', () => {
       { reports: app.repos.reports, district },
       { id: 'dong:hongje3', role: 'dong', dongCode: stored!.assignedDongCode! },
       receipt,
-      { type: 'visit_result', reached: true, investigationResult: '기초수급 대상 확인', enteredInSystem: true, crisisLevel: 'low', followUpNeeded: false },
+      {
+        type: 'visit_result',
+        reached: true,
+        investigationResult: '기초수급 대상 확인',
+        enteredInSystem: true,
+        crisisLevel: 'low',
+        followUpNeeded: false,
+      },
       kst('2026-11-25 15:00'),
     );
     expect(visited.ok).to.equal(true);
@@ -312,7 +339,9 @@ describe('The field worker\'s chat (KakaoTalk, end to end)', () => {
     await user.say(again.messageText, again.extra);
     expect(user.text()).to.contain('앞선 질문의 버튼이라');
     expect(user.text()).to.contain('2/8 위기 의심 가구의 주소');
-    const draft = (await app.repos.conversations.current({ channel: 'kakao', userId: user.id }))!.data as { address?: string };
+    const draft = (await app.repos.conversations.current({ channel: 'kakao', userId: user.id }))!.data as {
+      address?: string;
+    };
     expect(draft.address).to.equal(undefined);
     await user.say('서울 서대문구 홍제3동 문화촌아파트 101동');
     expect(user.labels()).to.include('맞음');

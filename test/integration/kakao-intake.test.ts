@@ -29,7 +29,8 @@ describe('KakaoTalk intake, end to end over HTTP and FerretDB', () => {
     await user.say(inviteCode);
     // on a busy machine the first try may miss Kakao's budget and be resent: the resend then
     // learns the code was taken meanwhile; either way the account is linked
-    if (!user.text().startsWith(msg.movedOnUnseen)) expect(user.text()).to.contain('서대문우체국 소속으로 등록되었습니다');
+    if (!user.text().startsWith(msg.movedOnUnseen))
+      expect(user.text()).to.contain('서대문우체국 소속으로 등록되었습니다');
     expect(await app.repos.identities.find('kakao', user.id)).to.not.equal(undefined);
     await giveContact(user);
     await user.say('취소');
@@ -47,10 +48,19 @@ describe('KakaoTalk intake, end to end over HTTP and FerretDB', () => {
     expect(receipt, user.text()).to.match(/^\d{4}-\d{6}$/);
 
     const stored = await app.repos.reports.byReceiptNo('seodaemun', receipt!);
-    expect(stored).to.include({ situation: '두 달째 전기요금이 밀렸고 우편물이 문 앞에 쌓여 있습니다.', urgency: 'prompt', status: 'received' });
+    expect(stored).to.include({
+      situation: '두 달째 전기요금이 밀렸고 우편물이 문 앞에 쌓여 있습니다.',
+      urgency: 'prompt',
+      status: 'received',
+    });
     expect(stored!.address).to.deep.include({ dongCode: '1141064000', dongName: '홍제3동', resolvedBy: 'dong-name' });
     expect(stored!.signs).to.deep.equal(['utility_arrears', 'mail_piled']);
-    expect(stored!.person).to.deep.equal({ name: '홍길동', age: { kind: 'decade', value: 70 }, phone: '010-1234-5678', sex: null });
+    expect(stored!.person).to.deep.equal({
+      name: '홍길동',
+      age: { kind: 'decade', value: 70 },
+      phone: '010-1234-5678',
+      sex: null,
+    });
     expect(stored!.partner.name).to.equal('서대문우체국');
     expect(stored!.history).to.have.length(1);
     expect(await app.repos.conversations.current({ channel: 'kakao', userId: user.id })).to.equal(undefined);

@@ -48,7 +48,10 @@ describe('no case falls through: generated action sequences over two instances',
   before(async () => {
     db = await testDatabase('no_case_falls_through');
     second = await mongoose.createConnection(db.uri, { autoIndex: false, ignoreUndefined: true }).asPromise();
-    apps = [await startTestApp(db.connection, { config, now: () => clock }), await startTestApp(second, { config, now: () => clock })];
+    apps = [
+      await startTestApp(db.connection, { config, now: () => clock }),
+      await startTestApp(second, { config, now: () => clock }),
+    ];
     partnerId = (await apps[0]!.repos.partners.create({ name: '서대문우체국', kind: 'post', now: clock })).id;
     const deps = { config, repos: apps[0]!.repos };
     await addUser(deps, 'staff1', 'staff');
@@ -66,7 +69,8 @@ describe('no case falls through: generated action sequences over two instances',
   async function client(instance: number, username: string) {
     const key = `${instance}:${username}`;
     const held = tokens.get(key);
-    if (!held || clock.getTime() - held.at > 6 * 86_400_000) tokens.set(key, { token: await tokenOf(apps[instance]!.baseUrl, username), at: clock.getTime() });
+    if (!held || clock.getTime() - held.at > 6 * 86_400_000)
+      tokens.set(key, { token: await tokenOf(apps[instance]!.baseUrl, username), at: clock.getTime() });
     return apiClient(apps[instance]!.baseUrl, tokens.get(key)!.token);
   }
 
@@ -74,9 +78,13 @@ describe('no case falls through: generated action sequences over two instances',
     const rnd = demoRandom(SEED); // mulberry32, so a failing sequence can be replayed
     const filed: Report[] = [];
     const log: string[] = [];
-    const fail = (step: number, what: string) => `seed ${SEED}, step ${step}: ${what}\nlast actions:\n${log.slice(-8).join('\n')}`;
+    const fail = (step: number, what: string) =>
+      `seed ${SEED}, step ${step}: ${what}\nlast actions:\n${log.slice(-8).join('\n')}`;
 
-    const owners: TodayOwner[] = [{ kind: 'callcenter' }, ...DONGS.map((d) => ({ kind: 'dong' as const, dongCode: d.code }))];
+    const owners: TodayOwner[] = [
+      { kind: 'callcenter' },
+      ...DONGS.map((d) => ({ kind: 'dong' as const, dongCode: d.code })),
+    ];
     const ownerKey = (o: TodayOwner | NextStep['owner']) => (o.kind === 'dong' ? o.dongCode : 'callcenter');
 
     /**
@@ -89,14 +97,20 @@ describe('no case falls through: generated action sequences over two instances',
       for (const owner of owners) {
         const scoped = owner.kind === 'dong' ? open.filter((r) => r.assignedDongCode === owner.dongCode) : open;
         const w = todayWorklist(scoped, owner, clock, calendar);
-        for (const line of [...w.urgent, ...w.rest]) onPages.set(line.report.receiptNo, [...(onPages.get(line.report.receiptNo) ?? []), ownerKey(owner)]);
+        for (const line of [...w.urgent, ...w.rest])
+          onPages.set(line.report.receiptNo, [...(onPages.get(line.report.receiptNo) ?? []), ownerKey(owner)]);
       }
       for (const r of open) {
         const s = nextStep(r, clock, calendar);
         expect(s, fail(step, `${r.receiptNo} (${r.status}) is open with no next step`)).to.not.equal(undefined);
         const pages = onPages.get(r.receiptNo) ?? [];
-        if (s!.state === 'later') expect(pages, fail(step, `${r.receiptNo}'s step opens later but is listed`)).to.deep.equal([]);
-        else expect(pages, fail(step, `${r.receiptNo} (${r.status}, ${s!.kind}) should be on ${ownerKey(s!.owner)}'s page only`)).to.deep.equal([ownerKey(s!.owner)]);
+        if (s!.state === 'later')
+          expect(pages, fail(step, `${r.receiptNo}'s step opens later but is listed`)).to.deep.equal([]);
+        else
+          expect(
+            pages,
+            fail(step, `${r.receiptNo} (${r.status}, ${s!.kind}) should be on ${ownerKey(s!.owner)}'s page only`),
+          ).to.deep.equal([ownerKey(s!.owner)]);
       }
       return open;
     }
@@ -126,9 +140,17 @@ describe('no case falls through: generated action sequences over two instances',
           const res = await (await client(instance, user)).get('/console/today.json');
           expect(res.status, fail(step, `today.json for ${user}`)).to.equal(200);
           const got = res.json as { counts: Record<string, number>; html: string };
-          expect(got.counts, fail(step, `${ownerKey(owner)}'s page counts on instance ${instance}`)).to.deep.include({ urgent: expected.urgent.length, overdue: expected.overdue, ...expected.counts });
+          expect(got.counts, fail(step, `${ownerKey(owner)}'s page counts on instance ${instance}`)).to.deep.include({
+            urgent: expected.urgent.length,
+            overdue: expected.overdue,
+            ...expected.counts,
+          });
           const listed = new Set([...got.html.matchAll(/data-receipt="([^"]+)"/g)].map((m) => m[1]!));
-          for (const line of [...expected.urgent.slice(0, 100), ...expected.rest.slice(0, 100)]) expect(listed.has(line.report.receiptNo), fail(step, `${line.report.receiptNo} missing from ${ownerKey(owner)}'s page`)).to.equal(true);
+          for (const line of [...expected.urgent.slice(0, 100), ...expected.rest.slice(0, 100)])
+            expect(
+              listed.has(line.report.receiptNo),
+              fail(step, `${line.report.receiptNo} missing from ${ownerKey(owner)}'s page`),
+            ).to.equal(true);
         }
       }
     }
@@ -141,17 +163,32 @@ describe('no case falls through: generated action sequences over two instances',
       const body = (): Record<string, unknown> => {
         switch (type) {
           case 'consult':
-            return { type, result: rnd.pick(texts), callOutcome: rnd.pick(['talked', 'no_answer', 'no_answer', 'refused']), ...(rnd.chance(0.1) ? { urgency: rnd.pick(['immediate', 'normal']) } : {}) };
+            return {
+              type,
+              result: rnd.pick(texts),
+              callOutcome: rnd.pick(['talked', 'no_answer', 'no_answer', 'refused']),
+              ...(rnd.chance(0.1) ? { urgency: rnd.pick(['immediate', 'normal']) } : {}),
+            };
           case 'assign':
             return { type, dongCode: rnd.pick(DONGS).code };
           case 'request_visit':
             return { type, reason: '전화 연결 안 됨' };
           case 'visit_result': {
             const reached = rnd.chance(0.6);
-            return { type, reached, investigationResult: rnd.pick(texts), enteredInSystem: reached, crisisLevel: rnd.pick(['high', 'medium', 'low', 'none']), followUpNeeded: rnd.chance(0.6) };
+            return {
+              type,
+              reached,
+              investigationResult: rnd.pick(texts),
+              enteredInSystem: reached,
+              crisisLevel: rnd.pick(['high', 'medium', 'low', 'none']),
+              followUpNeeded: rnd.chance(0.6),
+            };
           }
           case 'follow_up':
-            return { type, dueDate: new Date(clock.getTime() + (1 + rnd.int(20)) * 86_400_000).toISOString().slice(0, 10) };
+            return {
+              type,
+              dueDate: new Date(clock.getTime() + (1 + rnd.int(20)) * 86_400_000).toISOString().slice(0, 10),
+            };
           case 'follow_up_call':
             return { type, outcome: rnd.pick(['talked', 'no_answer', 'no_answer', 'refused', 'needs_link']) };
           case 'set_cadence':
@@ -167,7 +204,13 @@ describe('no case falls through: generated action sequences over two instances',
       };
       if (type === 'add_details') {
         // the reporter completes an urgent report by chat (the flow's own call)
-        const res = await applyReportActionTo({ reports: apps[instance]!.repos.reports, district }, { id: `partner:${partnerId}`, role: 'reporter', ...r.reporter }, r.id, { type, situation: '세부 내용: 며칠째 인기척 없음' }, clock);
+        const res = await applyReportActionTo(
+          { reports: apps[instance]!.repos.reports, district },
+          { id: `partner:${partnerId}`, role: 'reporter', ...r.reporter },
+          r.id,
+          { type, situation: '세부 내용: 며칠째 인기척 없음' },
+          clock,
+        );
         return `chat add_details → ${res.ok ? 'ok' : res.code}`;
       }
       if ((type === 'assign' || type === 'visit_result') && rnd.chance(0.25)) {
@@ -176,7 +219,20 @@ describe('no case falls through: generated action sequences over two instances',
         const args =
           type === 'assign'
             ? ['assign', r.receiptNo, '--dong', DONGS.find((d) => d.code === b.dongCode)!.name]
-            : ['visit', r.receiptNo, '--reached', b.reached ? 'yes' : 'no', '--result', String(b.investigationResult), '--entered', b.enteredInSystem ? 'yes' : 'no', '--crisis', String(b.crisisLevel), '--follow-up', b.followUpNeeded ? 'yes' : 'no'];
+            : [
+                'visit',
+                r.receiptNo,
+                '--reached',
+                b.reached ? 'yes' : 'no',
+                '--result',
+                String(b.investigationResult),
+                '--entered',
+                b.enteredInSystem ? 'yes' : 'no',
+                '--crisis',
+                String(b.crisisLevel),
+                '--follow-up',
+                b.followUpNeeded ? 'yes' : 'no',
+              ];
         try {
           await runReportWorkflowCommand(args, { config, repos: apps[instance]!.repos, now: () => clock });
           return `cli ${args.slice(0, 2).join(' ')} → ok`;
@@ -184,7 +240,10 @@ describe('no case falls through: generated action sequences over two instances',
           return `cli ${args.slice(0, 2).join(' ')} → ${(err as Error).message.slice(0, 40)}`;
         }
       }
-      const api = type === 'visit_result' && dongIndex >= 0 && rnd.chance(0.8) ? await client(instance, `dong${dongIndex}`) : await staff();
+      const api =
+        type === 'visit_result' && dongIndex >= 0 && rnd.chance(0.8)
+          ? await client(instance, `dong${dongIndex}`)
+          : await staff();
       const res = await api.act(r.receiptNo, body());
       expect([200, 400, 404, 409], `seed ${SEED}: unexpected HTTP ${res.status} ${res.text}`).to.include(res.status);
       return `api@${instance} ${type} → ${res.status}`;
@@ -202,8 +261,15 @@ describe('no case falls through: generated action sequences over two instances',
       if (fileNow) {
         // filed by chat (what the flow's "접수" calls), on either instance; some at one address (duplicates)
         const dong = rnd.pick(DONGS);
-        const address = rnd.chance(0.1) && filed.length ? filed[rnd.int(filed.length)]!.address.text : `서울 서대문구 ${dong.name} ${step}-${rnd.int(50)}`;
-        const r = await file(apps[step % 2]!.repos, partnerId, clock, { address, dong: { code: dong.code, name: dong.name }, urgency: rnd.pick(['immediate', 'prompt', 'normal', 'normal']) });
+        const address =
+          rnd.chance(0.1) && filed.length
+            ? filed[rnd.int(filed.length)]!.address.text
+            : `서울 서대문구 ${dong.name} ${step}-${rnd.int(50)}`;
+        const r = await file(apps[step % 2]!.repos, partnerId, clock, {
+          address,
+          dong: { code: dong.code, name: dong.name },
+          urgency: rnd.pick(['immediate', 'prompt', 'normal', 'normal']),
+        });
         filed.push(r);
         touched.push(r.id);
         log.push(`${step} file ${r.receiptNo} ${r.urgency}`);
@@ -223,16 +289,22 @@ describe('no case falls through: generated action sequences over two instances',
         }
       }
       for (const id of touched) latest.set(id, (await apps[step % 2]!.repos.reports.current(id))!);
-      open = check(step, [...latest.values()].filter((r) => r.status !== 'closed'));
+      open = check(
+        step,
+        [...latest.values()].filter((r) => r.status !== 'closed'),
+      );
       if (step % STORE_CHECK_EVERY === 0) await checkStore(step, open);
       if (step % PAGE_CHECK_EVERY === 0) await checkPages(step, open);
-      if (process.env.SEQUENCE_PROGRESS && step % 100 === 0) process.stderr.write(`step ${step}: ${filed.length} reports, ${open.length} open\n`);
+      if (process.env.SEQUENCE_PROGRESS && step % 100 === 0)
+        process.stderr.write(`step ${step}: ${filed.length} reports, ${open.length} open\n`);
     }
     await checkStore(ACTIONS, open);
     await checkPages(ACTIONS, open);
     expect(filed.length, `seed ${SEED}`).to.equal(REPORTS);
     // the sequence reached every state, so the invariant was tried on each
-    const statuses = new Set((await Promise.all(filed.map((r) => apps[0]!.repos.reports.current(r.id)))).map((r) => r!.status));
+    const statuses = new Set(
+      (await Promise.all(filed.map((r) => apps[0]!.repos.reports.current(r.id)))).map((r) => r!.status),
+    );
     expect([...statuses], `seed ${SEED}`).to.include.members(['received', 'visit_requested', 'follow_up', 'closed']);
   });
 });

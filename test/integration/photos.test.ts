@@ -72,7 +72,9 @@ describe('Photos and places as evidence (KakaoTalk, console, retention)', () => 
   /** Sends a photo the way Kakao's secure-image plugin does: a JSON string parameter listing the URLs. */
   async function secureImage(user: KakaoUser, url: string): Promise<string> {
     const body = skillBody(user.id, '사진');
-    (body.action as Record<string, unknown>).params = { secureimage: JSON.stringify({ privacyAgreement: 'Y', imageQuantity: '1', secureUrls: `List(${url})` }) };
+    (body.action as Record<string, unknown>).params = {
+      secureimage: JSON.stringify({ privacyAgreement: 'Y', imageQuantity: '1', secureUrls: `List(${url})` }),
+    };
     const res = await postSkill(app.baseUrl, body);
     const answer = (await res.json()) as { template: { outputs: { simpleText?: { text: string } }[] } };
     return answer.template.outputs.map((o) => o.simpleText?.text ?? '').join('\n');
@@ -84,7 +86,8 @@ describe('Photos and places as evidence (KakaoTalk, console, retention)', () => 
   const photoCount = () => storedDocuments(db.connection, 'photos').count();
   const receiptOf = (user: KakaoUser) => /접수번호: (\d{4}-\d{6})/.exec(user.text())?.[1];
   const page = async (path: string, cookie = staff) => fetch(`${app.baseUrl}${path}`, { headers: { cookie } });
-  const photoLinks = (html: string, receipt: string) => [...html.matchAll(new RegExp(`<img src="(/console/reports/${receipt}/photos/[0-9a-f]+)"`, 'g'))].map((m) => m[1]!);
+  const photoLinks = (html: string, receipt: string) =>
+    [...html.matchAll(new RegExp(`<img src="(/console/reports/${receipt}/photos/[0-9a-f]+)"`, 'g'))].map((m) => m[1]!);
 
   let filed: { receipt: string; links: string[] };
 
@@ -92,7 +95,10 @@ describe('Photos and places as evidence (KakaoTalk, console, retention)', () => 
     const user = await atAddress();
     // 1: an image URL as the utterance, at the address question
     await user.say('https://talk.kakaocdn.net/dn/img/p1.png');
-    expect(user.text()).to.contain('사진을 받았습니다').and.contain('(이 신고에 1장)').and.contain('2/8 위기 의심 가구의 주소');
+    expect(user.text())
+      .to.contain('사진을 받았습니다')
+      .and.contain('(이 신고에 1장)')
+      .and.contain('2/8 위기 의심 가구의 주소');
     expect(await stepOf(user)).to.equal('address');
     await user.say('서울 서대문구 홍제3동 문화촌아파트 101동');
     await user.press('맞음');
@@ -147,7 +153,9 @@ describe('Photos and places as evidence (KakaoTalk, console, retention)', () => 
     const from = new Date(Date.now() - 60_000);
     await page(links[0]!);
     await page(links[1]!);
-    const records = (await app.repos.accessRecords.between(from, new Date(Date.now() + 60_000))).filter((r) => r.detail.startsWith('photo') && r.receiptNos.includes(receipt));
+    const records = (await app.repos.accessRecords.between(from, new Date(Date.now() + 60_000))).filter(
+      (r) => r.detail.startsWith('photo') && r.receiptNos.includes(receipt),
+    );
     expect(records.length).to.be.at.least(2);
     expect(records.every((r) => r.actor === 'user:photo-staff' && r.action === 'view')).to.equal(true);
 
@@ -174,10 +182,20 @@ describe('Photos and places as evidence (KakaoTalk, console, retention)', () => 
   it('takes several photos picked at once in the secure-image plugin, each kept or refused with its own line', async () => {
     const user = await atAddress();
     const before = await photoCount();
-    const said = await secureImage(user, 'https://secure.kakaocdn.net/img/p1.png, https://secure.kakaocdn.net/img/notimage.png, https://secure.kakaocdn.net/img/p2.png');
-    expect(said).to.contain('(이 신고에 1장)').and.contain(msg.photoRefused.not_image).and.contain('(이 신고에 2장)').and.contain('2/8');
+    const said = await secureImage(
+      user,
+      'https://secure.kakaocdn.net/img/p1.png, https://secure.kakaocdn.net/img/notimage.png, https://secure.kakaocdn.net/img/p2.png',
+    );
+    expect(said)
+      .to.contain('(이 신고에 1장)')
+      .and.contain(msg.photoRefused.not_image)
+      .and.contain('(이 신고에 2장)')
+      .and.contain('2/8');
     expect(await photoCount()).to.equal(before + 2);
-    const draft = (await app.repos.conversations.current({ channel: 'kakao', userId: user.id })) as unknown as { stepId: string; data: { photoIds: string[] } };
+    const draft = (await app.repos.conversations.current({ channel: 'kakao', userId: user.id })) as unknown as {
+      stepId: string;
+      data: { photoIds: string[] };
+    };
     expect(draft.stepId).to.equal('address');
     expect(draft.data.photoIds).to.have.length(2);
   });
@@ -187,11 +205,17 @@ describe('Photos and places as evidence (KakaoTalk, console, retention)', () => 
     user.patient = false;
     const before = await photoCount();
     const url = 'https://talk.kakaocdn.net/dn/img/p3.png';
-    const answers = await Promise.all([postSkill(app.baseUrl, skillBody(user.id, url)), postSkill(app.baseUrl, skillBody(user.id, url))]);
+    const answers = await Promise.all([
+      postSkill(app.baseUrl, skillBody(user.id, url)),
+      postSkill(app.baseUrl, skillBody(user.id, url)),
+    ]);
     const texts = await Promise.all(answers.map(async (a) => JSON.stringify(await a.json())));
     expect(texts.filter((t) => t.includes('사진을 받았습니다'))).to.have.length(1);
     expect(await photoCount()).to.equal(before + 1);
-    const draft = (await app.repos.conversations.current({ channel: 'kakao', userId: user.id })) as unknown as { stepId: string; data: { photoIds: string[] } };
+    const draft = (await app.repos.conversations.current({ channel: 'kakao', userId: user.id })) as unknown as {
+      stepId: string;
+      data: { photoIds: string[] };
+    };
     expect(draft.stepId).to.equal('address');
     expect(draft.data.photoIds).to.have.length(1);
   });
@@ -200,14 +224,22 @@ describe('Photos and places as evidence (KakaoTalk, console, retention)', () => 
     const cases: [string, string | (() => string), string][] = [
       ['a file that is not an image', 'https://talk.kakaocdn.net/dn/img/notimage.png', msg.photoRefused.not_image],
       ['a 50 MB image', 'https://talk.kakaocdn.net/huge/big.jpg', msg.photoRefused.too_large],
-      ['a decompression bomb (50,000 × 50,000 pixels in a few hundred bytes)', 'https://talk.kakaocdn.net/dn/img/bomb.png', msg.photoRefused.too_many_pixels],
+      [
+        'a decompression bomb (50,000 × 50,000 pixels in a few hundred bytes)',
+        'https://talk.kakaocdn.net/dn/img/bomb.png',
+        msg.photoRefused.too_many_pixels,
+      ],
       ['an expired secure URL', 'https://talk.kakaocdn.net/expired/p1.png?expires=1', msg.photoRefused.expired],
-      ['an image host that does not answer in time', 'https://talk.kakaocdn.net/slow/p1.png', msg.photoRefused.unreachable],
+      [
+        'an image host that does not answer in time',
+        'https://talk.kakaocdn.net/slow/p1.png',
+        msg.photoRefused.unreachable,
+      ],
       ['an image host that cannot be reached', 'https://dn-m.kakaocdn.net/dn/p1.jpg', msg.photoRefused.unreachable],
       ['a URL to the loopback address', () => `${cdn.baseUrl}/img/p1.png`, msg.photoRefused.not_allowed],
       ['a URL to a private address', 'http://10.0.0.5/dn/photo.jpg', msg.photoRefused.not_allowed],
       ['a URL to the cloud metadata address', 'http://169.254.169.254/latest/photo.png', msg.photoRefused.not_allowed],
-      ['an image on a host that is not Kakao\'s', 'https://example.com/photo.jpg', msg.photoRefused.not_allowed],
+      ["an image on a host that is not Kakao's", 'https://example.com/photo.jpg', msg.photoRefused.not_allowed],
     ];
     for (const [what, url, reply] of cases) {
       it(`refuses ${what}`, async () => {
@@ -236,8 +268,20 @@ describe('Photos and places as evidence (KakaoTalk, console, retention)', () => 
   });
 
   it('takes the EXIF position out of a JPEG unless the district keeps it', async () => {
-    const keepOff = await keepPhoto(app.repos.photos, { maxBytes: 10_000_000, maxPixels: 40_000_000, keepLocation: false }, 'exif-test-1', photoJpeg(), new Date());
-    const keepOn = await keepPhoto(app.repos.photos, { maxBytes: 10_000_000, maxPixels: 40_000_000, keepLocation: true }, 'exif-test-2', photoJpeg(), new Date());
+    const keepOff = await keepPhoto(
+      app.repos.photos,
+      { maxBytes: 10_000_000, maxPixels: 40_000_000, keepLocation: false },
+      'exif-test-1',
+      photoJpeg(),
+      new Date(),
+    );
+    const keepOn = await keepPhoto(
+      app.repos.photos,
+      { maxBytes: 10_000_000, maxPixels: 40_000_000, keepLocation: true },
+      'exif-test-2',
+      photoJpeg(),
+      new Date(),
+    );
     if (!keepOff.ok || !keepOn.ok) throw new Error('not kept');
     expect((await app.repos.photos.bytes(keepOff.id))!.includes(Buffer.from(GPS_MARK))).to.equal(false);
     expect((await app.repos.photos.bytes(keepOn.id))!.includes(Buffer.from(GPS_MARK))).to.equal(true);
@@ -247,7 +291,9 @@ describe('Photos and places as evidence (KakaoTalk, console, retention)', () => 
   it('removes the photos of a report never filed (cancelled), and keeps those of filed reports', async () => {
     const user = await atAddress();
     await user.say('https://talk.kakaocdn.net/dn/img/p2.png');
-    const draft = (await app.repos.conversations.current({ channel: 'kakao', userId: user.id })) as unknown as { data: { photoIds: string[] } };
+    const draft = (await app.repos.conversations.current({ channel: 'kakao', userId: user.id })) as unknown as {
+      data: { photoIds: string[] };
+    };
     const [id] = draft.data.photoIds;
     await user.say('취소');
     const photo = (await app.repos.photos.meta(id!))!;
@@ -263,7 +309,10 @@ describe('Photos and places as evidence (KakaoTalk, console, retention)', () => 
     const chunks = storedDocuments(db.connection, 'photoChunks');
     // what a process that stopped between the chunks and the photo document leaves behind
     await storedDocuments(db.connection, 'photoPending').insertOne({ _id: 'cut-short', chunks: 2, at });
-    await chunks.insertMany([{ _id: 'cut-short:0', photoId: 'cut-short', n: 0, data: Buffer.alloc(10) }, { _id: 'cut-short:1', photoId: 'cut-short', n: 1, data: Buffer.alloc(10) }]);
+    await chunks.insertMany([
+      { _id: 'cut-short:0', photoId: 'cut-short', n: 0, data: Buffer.alloc(10) },
+      { _id: 'cut-short:1', photoId: 'cut-short', n: 1, data: Buffer.alloc(10) },
+    ]);
     await sweepUnlistedPhotos(app.repos, new Date(at.getTime() + 2 * 3_600_000), 24);
     expect(await chunks.count({ photoId: 'cut-short' })).to.equal(0);
     expect(await storedDocuments(db.connection, 'photoPending').count()).to.equal(0);
@@ -277,10 +326,26 @@ describe('Photos and places as evidence (KakaoTalk, console, retention)', () => 
     const ids = report.photoIds!;
     const closedAt = new Date(report.receivedAt.getTime() + 86_400_000);
     const current = (await app.repos.reports.current(report.id))!;
-    expect(await app.repos.reports.changeInPlace(current, { ...current, status: 'closed', closedAt, history: [...current.history, { at: closedAt, by: 'user:photo-staff', action: 'close', from: current.status, to: 'closed' }] })).to.equal(true);
+    expect(
+      await app.repos.reports.changeInPlace(current, {
+        ...current,
+        status: 'closed',
+        closedAt,
+        history: [
+          ...current.history,
+          { at: closedAt, by: 'user:photo-staff', action: 'close', from: current.status, to: 'closed' },
+        ],
+      }),
+    ).to.equal(true);
     const chunksBefore = await storedDocuments(db.connection, 'photoChunks').count();
     const now = new Date(closedAt.getTime() + 6 * 365 * 86_400_000);
-    const pass = await retentionPass(testConfig(), app.repos, { now, apply: true, actor: 'job:retention', role: 'system', channel: 'job' });
+    const pass = await retentionPass(testConfig(), app.repos, {
+      now,
+      apply: true,
+      actor: 'job:retention',
+      role: 'system',
+      channel: 'job',
+    });
     expect(pass.anonymised).to.include(receipt);
     for (const id of ids) expect(await app.repos.photos.meta(id)).to.equal(undefined);
     expect(await storedDocuments(db.connection, 'photoChunks').count()).to.equal(chunksBefore - 3);
@@ -292,12 +357,18 @@ describe('Photos and places as evidence (KakaoTalk, console, retention)', () => 
   describe('map links place the address as a shared location does', () => {
     // 37.59, 126.944 lies in 홍제3동 (the Telegram location test's point)
     const R = 6_378_137;
-    const mercator = { x: ((126.944 * Math.PI) / 180) * R, y: Math.log(Math.tan(Math.PI / 4 + (37.59 * Math.PI) / 360)) * R };
+    const mercator = {
+      x: ((126.944 * Math.PI) / 180) * R,
+      y: Math.log(Math.tan(Math.PI / 4 + (37.59 * Math.PI) / 360)) * R,
+    };
     const links = [
       ['a Kakao Map link', 'https://map.kakao.com/link/map/우리집,37.59,126.944'],
       ['a Kakao Map link without a name', 'https://map.kakao.com/link/map/37.59,126.944'],
       ['a Naver Map link in degrees', 'https://map.naver.com/p?c=126.944,37.59,15,0,0,0,dh'],
-      ['a Naver Map link in metres', `https://map.naver.com/v5/?c=${mercator.x.toFixed(4)},${mercator.y.toFixed(4)},15,0,0,0,dh`],
+      [
+        'a Naver Map link in metres',
+        `https://map.naver.com/v5/?c=${mercator.x.toFixed(4)},${mercator.y.toFixed(4)},15,0,0,0,dh`,
+      ],
       ['a Naver Map link with lat and lng', 'https://map.naver.com/index.nhn?lng=126.944&lat=37.59'],
     ];
     for (const [what, link] of links) {
@@ -306,7 +377,9 @@ describe('Photos and places as evidence (KakaoTalk, console, retention)', () => 
         await user.say(link!);
         expect(user.text()).to.contain('홍제3동 주민센터 관할');
         await user.press('맞음');
-        const v = (await app.repos.conversations.current({ channel: 'kakao', userId: user.id })) as unknown as { data: { address: string; dongBy: string } };
+        const v = (await app.repos.conversations.current({ channel: 'kakao', userId: user.id })) as unknown as {
+          data: { address: string; dongBy: string };
+        };
         expect(v.data.address).to.match(/^지도 링크 \(37\.5900\d, 126\.9440\d\)$/);
         expect(v.data.dongBy).to.equal('location');
       });

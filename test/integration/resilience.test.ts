@@ -64,7 +64,11 @@ describe('Conversations survive restarts, outages and time', () => {
     try {
       const user = await linkedUser(app, 'purged-user');
       await user.say('홍은1동 5');
-      const res = await app.repos.conversations.purge(new Date(Date.now() + 25 * 3_600_000), 24 * 3_600_000, 7 * 24 * 3_600_000);
+      const res = await app.repos.conversations.purge(
+        new Date(Date.now() + 25 * 3_600_000),
+        24 * 3_600_000,
+        7 * 24 * 3_600_000,
+      );
       expect(res.emptied).to.equal(1);
       expect(await app.repos.conversations.current({ channel: 'kakao', userId: 'purged-user' })).to.equal(undefined);
       // the typed address is gone from every stored copy: the head and the revision claims
@@ -87,8 +91,20 @@ describe('Conversations survive restarts, outages and time', () => {
     const app = await startTestApp(db.connection);
     try {
       const at = new Date(Date.now() - 2 * 3_600_000);
-      const value = { flowId: 'report', flowVersion: 1, stepId: 'address', data: { address: '홍은1동 5' }, updatedAt: at };
-      await storedDocuments(db.connection, 'conversationRevisionsUnbucketed').insertOne({ _id: 'kakao:legacy-user#1', key: 'kakao:legacy-user', rev: 1, at, value });
+      const value = {
+        flowId: 'report',
+        flowVersion: 1,
+        stepId: 'address',
+        data: { address: '홍은1동 5' },
+        updatedAt: at,
+      };
+      await storedDocuments(db.connection, 'conversationRevisionsUnbucketed').insertOne({
+        _id: 'kakao:legacy-user#1',
+        key: 'kakao:legacy-user',
+        rev: 1,
+        at,
+        value,
+      });
       const res = await app.repos.conversations.purge(new Date(), 24 * 3_600_000, 7 * 24 * 3_600_000);
       expect(res.pruned).to.equal(1);
       expect(await storedDocuments(db.connection, 'conversationRevisionsUnbucketed').count()).to.equal(0);
@@ -135,7 +151,8 @@ describe('Conversations survive restarts, outages and time', () => {
       expect(await ready.json()).to.deep.include({ ready: false, database: 'down' });
 
       await server.restart();
-      for (let i = 0; i < 50 && (await fetch(`${app.baseUrl}/readyz`)).status !== 200; i++) await new Promise((r) => setTimeout(r, 200));
+      for (let i = 0; i < 50 && (await fetch(`${app.baseUrl}/readyz`)).status !== 200; i++)
+        await new Promise((r) => setTimeout(r, 200));
       await user.say('도움말');
       expect(user.text()).to.contain('현재 선택: 질병·거동 불편');
       expect(await storedCount(app.connection, 'working')).to.equal(reportsBefore);

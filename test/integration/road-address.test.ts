@@ -47,13 +47,25 @@ function jusoStandIn(call: CapturedCall) {
   const url = new URL(call.path, 'http://x');
   const keyword = url.searchParams.get('keyword') ?? '';
   if (url.searchParams.get('confmKey') !== KEY) return { json: answer([], 'E0001', '승인되지 않은 KEY 입니다.') };
-  if (url.searchParams.get('resultType') !== 'json') return { json: answer([], 'E0005', '검색어가 입력되지 않았습니다.') };
-  if (keyword.includes('증가로 10')) return { json: answer([juso('서울특별시 서대문구 증가로 10 (연희동)', '서울특별시 서대문구 연희동 123', '1141011700')]) };
+  if (url.searchParams.get('resultType') !== 'json')
+    return { json: answer([], 'E0005', '검색어가 입력되지 않았습니다.') };
+  if (keyword.includes('증가로 10'))
+    return {
+      json: answer([juso('서울특별시 서대문구 증가로 10 (연희동)', '서울특별시 서대문구 연희동 123', '1141011700')]),
+    };
   if (keyword.includes('모래내로 12')) {
-    return { json: answer([juso('서울특별시 서대문구 모래내로 12 (남가좌동)', '서울특별시 서대문구 남가좌동 295', '1141012000')]) };
+    return {
+      json: answer([
+        juso('서울특별시 서대문구 모래내로 12 (남가좌동)', '서울특별시 서대문구 남가좌동 295', '1141012000'),
+      ]),
+    };
   }
   if (keyword.includes('월드컵북로 400')) {
-    return { json: answer([juso('서울특별시 마포구 월드컵북로 400 (상암동)', '서울특별시 마포구 상암동 1601', '1144012700', '마포구')]) };
+    return {
+      json: answer([
+        juso('서울특별시 마포구 월드컵북로 400 (상암동)', '서울특별시 마포구 상암동 1601', '1144012700', '마포구'),
+      ]),
+    };
   }
   return { json: answer([]) };
 }
@@ -71,7 +83,10 @@ describe('Road-name addresses through the 도로명주소 검색 API (a local st
     api = await new CaptureServer(jusoStandIn).start();
     const config = testConfig({ JUSO_API_KEY: KEY, JUSO_API_URL: `${api.baseUrl}/addrlink/addrLinkApi.do` });
     // Kakao Local that fails (as when its key is wrong or it is down): the road-name search takes over
-    app = await startTestApp(db.connection, { config, geocoder: (q) => (kakaoLocal ? kakaoLocal(q) : Promise.resolve(undefined)) });
+    app = await startTestApp(db.connection, {
+      config,
+      geocoder: (q) => (kakaoLocal ? kakaoLocal(q) : Promise.resolve(undefined)),
+    });
     const partner = await app.repos.partners.create({ name: '서대문구 수도사업소', kind: 'utility', now: new Date() });
     inviteCode = formatInviteCode(partner.inviteCode);
   });

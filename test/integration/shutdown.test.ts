@@ -37,17 +37,17 @@ describe('shutdown on SIGTERM during a weekly send', () => {
   });
 
   const serviceEnv = (port: number) => ({
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'info',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      MONGODB_URI: db.uri,
-      WEEKLY_DELIVERY_ENABLED: 'true',
-      WEEKLY_DELIVERY_CRON: EVERY_MINUTE, // last week's list is due whatever day the test runs
-      WEEKLY_DELIVERY_CATCHUP_WEEKS: '1',
-      SMTP_HOST: '127.0.0.1',
-      SMTP_PORT: String(smtp.port),
-      SMTP_FROM: '서대문구 복지정책과 <welfare@sdm.example>',
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'info',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    MONGODB_URI: db.uri,
+    WEEKLY_DELIVERY_ENABLED: 'true',
+    WEEKLY_DELIVERY_CRON: EVERY_MINUTE, // last week's list is due whatever day the test runs
+    WEEKLY_DELIVERY_CATCHUP_WEEKS: '1',
+    SMTP_HOST: '127.0.0.1',
+    SMTP_PORT: String(smtp.port),
+    SMTP_FROM: '서대문구 복지정책과 <welfare@sdm.example>',
   });
 
   it('stops accepting at once, finishes the send in progress (and starts no other), then exits cleanly', async () => {
@@ -75,7 +75,9 @@ describe('shutdown on SIGTERM during a weekly send', () => {
     // The list in progress went out once and is recorded; the other dong's was not started.
     expect(smtp.mails).to.have.length(1);
     const records = await repos.weeklyDeliveries.ofWeek(district.id, week().id);
-    expect(records.map((r) => [r.target, r.status, r.attempts, r.address])).to.deep.equal([['email', 'sent', 1, smtp.mails[0]!.to.join(', ')]]);
+    expect(records.map((r) => [r.target, r.status, r.attempts, r.address])).to.deep.equal([
+      ['email', 'sent', 1, smtp.mails[0]!.to.join(', ')],
+    ]);
     const attempt = await repos.weeklyDeliveries.latestAttempt(records[0]!.id);
     expect(attempt?.attemptNo).to.equal(1);
     expect(attempt?.ok).to.equal(true);
@@ -91,7 +93,10 @@ describe('shutdown on SIGTERM during a weekly send', () => {
     service.child.kill('SIGTERM');
     expect(await service.exited).to.equal(0);
 
-    expect(smtp.mails.map((m) => m.to.join(', ')).sort()).to.deep.equal(['chunghyeon@sdm.example', 'hongje3@sdm.example']);
+    expect(smtp.mails.map((m) => m.to.join(', ')).sort()).to.deep.equal([
+      'chunghyeon@sdm.example',
+      'hongje3@sdm.example',
+    ]);
     const records = await repos.weeklyDeliveries.ofWeek(district.id, week().id);
     expect(records.map((r) => [r.dongCode, r.status, r.attempts]).sort()).to.deep.equal([
       [CHUNGHYEON, 'sent', 1],

@@ -32,7 +32,7 @@ describe('two instances behind a reverse proxy (docs/deploy.md), one restarted m
     await db.drop();
   });
 
-  it('takes chat turns and console actions through the proxy with nothing lost, doubled or refused, and records the client\'s real address', async () => {
+  it("takes chat turns and console actions through the proxy with nothing lost, doubled or refused, and records the client's real address", async () => {
     const partner = await repos.partners.create({ name: '서대문우체국', kind: 'post', now: new Date() });
     await addUser({ config: testConfig(), repos }, 'staff1', 'staff');
     const ports = [await freePort(), await freePort()];
@@ -52,7 +52,11 @@ describe('two instances behind a reverse proxy (docs/deploy.md), one restarted m
     await Promise.all(services.map((s) => s.waitFor('Sagak is listening')));
     proxy = await startReverseProxy(ports);
 
-    const signIn = await requestFrom(CLIENT, `${proxy.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'staff1', password: 'correct horse battery' }) });
+    const signIn = await requestFrom(CLIENT, `${proxy.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'staff1', password: 'correct horse battery' }),
+    });
     expect(signIn.status, signIn.text).to.equal(200);
     const token = (JSON.parse(signIn.text) as { token: string }).token;
 
@@ -98,7 +102,9 @@ describe('two instances behind a reverse proxy (docs/deploy.md), one restarted m
           body: JSON.stringify({ type: 'consult', result: '전화 상담: 안부 확인' }),
         });
         statuses.push(acted.status);
-        const viewed = await requestFrom(CLIENT, `${proxy.url}/api/reports/${receipt}`, { headers: { authorization: `Bearer ${token}` } });
+        const viewed = await requestFrom(CLIENT, `${proxy.url}/api/reports/${receipt}`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
         statuses.push(viewed.status);
       }
     })();
@@ -119,7 +125,10 @@ describe('two instances behind a reverse proxy (docs/deploy.md), one restarted m
 
     // nothing refused: every request reached an instance and was answered
     expect(proxy.errors).to.deep.equal([]);
-    expect(statuses.every((s) => s === 200), `console answers: ${statuses.join(',')}`).to.equal(true);
+    expect(
+      statuses.every((s) => s === 200),
+      `console answers: ${statuses.join(',')}`,
+    ).to.equal(true);
     expect(receipts.length).to.be.at.least(REPORTERS * REPORTS_EACH);
     // both instances served, and the restarted one served again after its restart
     expect(proxy.served.get(ports[1]!)).to.be.greaterThan(0);
@@ -130,12 +139,17 @@ describe('two instances behind a reverse proxy (docs/deploy.md), one restarted m
     expect(stored.map((r) => r.receiptNo).sort()).to.deep.equal([...new Set(receipts)].sort());
     for (const r of stored) {
       const current = (await repos.reports.current(r.id))!;
-      expect(current.history.filter((h) => h.action === 'consult'), r.receiptNo).to.have.length(1);
+      expect(
+        current.history.filter((h) => h.action === 'consult'),
+        r.receiptNo,
+      ).to.have.length(1);
       expect(current.status, r.receiptNo).to.equal('consulted');
     }
 
     // the access records name the console user's own address, not the proxy's
-    const records = (await repos.accessRecords.between(new Date(0), new Date(Date.now() + 60_000))).filter((a) => a.actor === 'user:staff1');
+    const records = (await repos.accessRecords.between(new Date(0), new Date(Date.now() + 60_000))).filter(
+      (a) => a.actor === 'user:staff1',
+    );
     expect(records.length).to.be.at.least(receipts.length * 2 + 1);
     expect([...new Set(records.map((a) => a.address))]).to.deep.equal([CLIENT]);
 

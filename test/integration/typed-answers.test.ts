@@ -63,7 +63,9 @@ describe('Typed answers and danger in words (KakaoTalk, end to end)', () => {
     await user.say('집배원 박정호입니다');
     expect(user.text(), 'the name without the job title and the sentence').to.contain('박정호님께 연락드릴 전화번호');
     await user.say('010-2222-3333');
-    expect(user.text(), 'urgent from the start: the address is next, not the urgency').to.contain('주소를 알려 주시면 바로 콜센터에 긴급 신고로');
+    expect(user.text(), 'urgent from the start: the address is next, not the urgency').to.contain(
+      '주소를 알려 주시면 바로 콜센터에 긴급 신고로',
+    );
   });
 
   it('offers to make a running report urgent when danger is typed at any step, and files it at once', async () => {
@@ -112,10 +114,18 @@ describe('Typed answers and danger in words (KakaoTalk, end to end)', () => {
     await user.say('70대 할머니');
     await user.say('모름');
     await user.say('우편물이 일주일째 쌓여 있습니다.');
-    expect(user.text()).to.contain('· 이름: 정옥자').and.contain('· 나이: 70대 여성').and.contain('· 위기 징후: 우편물·전단지 적체, 인기척 없음');
+    expect(user.text())
+      .to.contain('· 이름: 정옥자')
+      .and.contain('· 나이: 70대 여성')
+      .and.contain('· 위기 징후: 우편물·전단지 적체, 인기척 없음');
     await user.press('접수');
     const stored = await app.repos.reports.byReceiptNo('seodaemun', receiptOf(user)!);
-    expect(stored!.person).to.deep.equal({ name: '정옥자', age: { kind: 'decade', value: 70 }, phone: null, sex: 'female' });
+    expect(stored!.person).to.deep.equal({
+      name: '정옥자',
+      age: { kind: 'decade', value: 70 },
+      phone: null,
+      sex: 'female',
+    });
     expect(stored!.signs).to.deep.equal(['mail_piled', 'no_sign_of_life']);
   });
 
@@ -168,15 +178,23 @@ describe('Typed answers and danger in words (KakaoTalk, end to end)', () => {
     await user.press('일반');
     await user.say('https://talk.kakaocdn.net/dn/bq1x/btsA/photo.jpg');
     expect(user.text()).to.contain('사진을 가져오지 못했습니다').and.contain('저장된 것은 없습니다');
-    expect(user.text(), 'the address question again, not the dong list').to.contain('2/8 위기 의심 가구의 주소').and.not.contain('주민센터를 찾지 못했습니다');
+    expect(user.text(), 'the address question again, not the dong list')
+      .to.contain('2/8 위기 의심 가구의 주소')
+      .and.not.contain('주민센터를 찾지 못했습니다');
     // the secure-image plugin's parameter, as Kakao sends it (a JSON string)
-    const secure = JSON.stringify({ privacyAgreement: 'Y', imageQuantity: '1', secureUrls: 'List(https://secure.kakaocdn.net/dna/abc/img.jpg?credential=x&expires=1)' });
+    const secure = JSON.stringify({
+      privacyAgreement: 'Y',
+      imageQuantity: '1',
+      secureUrls: 'List(https://secure.kakaocdn.net/dna/abc/img.jpg?credential=x&expires=1)',
+    });
     const { postSkill, skillBody } = await import('../support/kakao-client');
     const body = skillBody(user.id, '사진');
     (body.action as Record<string, unknown>).params = { secureimage: secure };
     const res = await postSkill(app.baseUrl, body);
     const answer = (await res.json()) as { template: { outputs: { simpleText?: { text: string } }[] } };
-    expect(answer.template.outputs.map((o) => o.simpleText?.text ?? '').join('\n')).to.contain('사진을 가져오지 못했습니다').and.contain('2/8');
+    expect(answer.template.outputs.map((o) => o.simpleText?.text ?? '').join('\n'))
+      .to.contain('사진을 가져오지 못했습니다')
+      .and.contain('2/8');
     await user.say('홍제3동 문화촌아파트 101동');
     expect(user.text()).to.contain('홍제3동 주민센터 관할');
   });

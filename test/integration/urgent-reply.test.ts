@@ -25,7 +25,10 @@ describe('the urgent reply out of hours names the on-call route only when it was
 
   before(async () => {
     db = await testDatabase('urgent_reply');
-    app = await startTestApp(db.connection, { now: () => clock, config: testConfig({ ALERT_WEBHOOK_SECRET: 'webhook-secret-0123456789abcdefghijklmnop' }) });
+    app = await startTestApp(db.connection, {
+      now: () => clock,
+      config: testConfig({ ALERT_WEBHOOK_SECRET: 'webhook-secret-0123456789abcdefghijklmnop' }),
+    });
     const partner = await app.repos.partners.create({ name: '서대문우체국', kind: 'post', now: new Date() });
     inviteCode = formatInviteCode(partner.inviteCode);
     await addUser({ config: testConfig(), repos: app.repos }, 'reply-staff', 'staff');
@@ -52,31 +55,51 @@ describe('the urgent reply out of hours names the on-call route only when it was
     return { user, receiptNo };
   }
   // on call, or the call center's alert waits for its 확인 (every urgent report has one wait)
-  const waiting = async (receiptNo: string) => (await app.repos.onCall.pendingOf(district.id, receiptNo))?.route === 'on_call';
-  const callCenterWait = async (receiptNo: string) => (await app.repos.onCall.pendingOf(district.id, receiptNo))?.route === 'call_center';
+  const waiting = async (receiptNo: string) =>
+    (await app.repos.onCall.pendingOf(district.id, receiptNo))?.route === 'on_call';
+  const callCenterWait = async (receiptNo: string) =>
+    (await app.repos.onCall.pendingOf(district.id, receiptNo))?.route === 'call_center';
 
   it('without an on-call target: the next business day and 112·119, no word of an on-call person', async () => {
     const { user, receiptNo } = await urgentByChat('연희로 11');
-    expect(user.text()).to.contain('확인은 12월 7일(월) 아침').and.contain('112·119에 전화해 주세요').and.not.contain('당직');
+    expect(user.text())
+      .to.contain('확인은 12월 7일(월) 아침')
+      .and.contain('112·119에 전화해 주세요')
+      .and.not.contain('당직');
     expect(await waiting(receiptNo)).to.equal(false);
     expect(await callCenterWait(receiptNo), "the call center's alert waits for its 확인").to.equal(true);
   });
 
   it('with an on-call target whose channel is not configured on the server: the same honest promise', async () => {
-    await app.repos.onCall.saveSetup(district.id, { hours: DEFAULT_ON_CALL_HOURS, chain: [{ kind: 'telegram', address: '-1001234567890' }] }, clock);
+    await app.repos.onCall.saveSetup(
+      district.id,
+      { hours: DEFAULT_ON_CALL_HOURS, chain: [{ kind: 'telegram', address: '-1001234567890' }] },
+      clock,
+    );
     const { user, receiptNo } = await urgentByChat('연희로 12');
     expect(user.text()).to.contain('확인은 12월 7일(월) 아침').and.not.contain(ON_CALL_SAID);
     expect(await waiting(receiptNo)).to.equal(false);
     expect(await callCenterWait(receiptNo), "the call center's alert waits for its 확인").to.equal(true);
     // and every staff page says so, with a link to fix it
-    const page = await (await fetch(`${app.baseUrl}/console/today`, { headers: { cookie: await consoleCookie(app.baseUrl, 'reply-staff') } })).text();
+    const page = await (
+      await fetch(`${app.baseUrl}/console/today`, {
+        headers: { cookie: await consoleCookie(app.baseUrl, 'reply-staff') },
+      })
+    ).text();
     expect(page).to.contain('당직 알림이 작동하지 않습니다').and.contain('/console/admin/alerts#on-call');
   });
 
   it('with a working on-call target at 02:00: "당직 담당자에게 바로 알렸습니다", still 112·119, and the alert waits for its 확인', async () => {
-    await app.repos.onCall.saveSetup(district.id, { hours: DEFAULT_ON_CALL_HOURS, chain: [{ kind: 'webhook', address: 'http://127.0.0.1:9/duty' }] }, clock);
+    await app.repos.onCall.saveSetup(
+      district.id,
+      { hours: DEFAULT_ON_CALL_HOURS, chain: [{ kind: 'webhook', address: 'http://127.0.0.1:9/duty' }] },
+      clock,
+    );
     const { user, receiptNo } = await urgentByChat('연희로 13');
-    expect(user.text()).to.contain(ON_CALL_SAID).and.contain('112·119에 전화해 주세요').and.not.contain('12월 7일(월) 아침');
+    expect(user.text())
+      .to.contain(ON_CALL_SAID)
+      .and.contain('112·119에 전화해 주세요')
+      .and.not.contain('12월 7일(월) 아침');
     expect(user.calls()).to.deep.equal(['112 경찰 전화:112', '119 소방 전화:119']);
     expect(await waiting(receiptNo)).to.equal(true);
     // the 확인 is only the 확인 (its claim stops the escalation): the generic action API refuses it

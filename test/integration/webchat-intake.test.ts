@@ -44,7 +44,8 @@ describe('Web chat (Botkit web adapter), end to end over HTTP and FerretDB', () 
     return user;
   }
 
-  const conversationOf = (user: WebUser) => app.repos.conversations.current({ channel: 'web', userId: idOf(user.cookie!) });
+  const conversationOf = (user: WebUser) =>
+    app.repos.conversations.current({ channel: 'web', userId: idOf(user.cookie!) });
 
   it('serves the chat page with labelled controls, a live log and a strict content policy', async () => {
     const res = await fetch(`${app.baseUrl}/chat`);
@@ -92,14 +93,29 @@ describe('Web chat (Botkit web adapter), end to end over HTTP and FerretDB', () 
     const kakaoReceipt = await fileKakaoTwin(app.baseUrl, inviteCode, 'kakao-twin');
     const viaKakao = (await app.repos.reports.byReceiptNo('seodaemun', kakaoReceipt))!;
     const comparable = (r: Report) => {
-      const { id: _i, receiptNo: _r, submissionId: _s, receivedAt: _t, reporter: _u, duplicateOf: _d, duplicateState: _ds, history, ...rest } = r;
+      const {
+        id: _i,
+        receiptNo: _r,
+        submissionId: _s,
+        receivedAt: _t,
+        reporter: _u,
+        duplicateOf: _d,
+        duplicateState: _ds,
+        history,
+        ...rest
+      } = r;
       return { ...rest, history: history.map(({ at: _a, ...h }) => h) };
     };
     expect(comparable(web)).to.deep.equal(comparable(viaKakao));
     // The same address twice within 30 days: the later report is linked to the earlier for staff.
     expect(viaKakao).to.include({ duplicateOf: web.receiptNo, duplicateState: 'suspected' });
     expect(web.address).to.deep.include({ dongName: '홍제3동', resolvedBy: 'dong-name' });
-    expect(web.person).to.deep.equal({ name: '홍길동', age: { kind: 'decade', value: 70 }, phone: '010-1234-5678', sex: null });
+    expect(web.person).to.deep.equal({
+      name: '홍길동',
+      age: { kind: 'decade', value: 70 },
+      phone: '010-1234-5678',
+      sex: null,
+    });
 
     await user.say('조회');
     expect(user.text()).to.contain(receipt!);
@@ -128,9 +144,21 @@ describe('Web chat (Botkit web adapter), end to end over HTTP and FerretDB', () 
 
     const attempts: { name: string; cookie: string | null; body: Record<string, unknown> }[] = [
       { name: 'unsigned id', cookie: `sagak_webchat=${victimId}`, body: { type: 'message', text: '맞음' } },
-      { name: 'wrong signature', cookie: `sagak_webchat=${encodeURIComponent(`s:${victimId}.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA`)}`, body: { type: 'message', text: '맞음' } },
-      { name: 'signed with another secret', cookie: sign(victimId, 'some-other-secret-0123456789abcdefghij'), body: { type: 'message', text: '맞음' } },
-      { name: 'user id in the body', cookie: null, body: { type: 'message', text: '맞음', user: victimId, channel: victimId } },
+      {
+        name: 'wrong signature',
+        cookie: `sagak_webchat=${encodeURIComponent(`s:${victimId}.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA`)}`,
+        body: { type: 'message', text: '맞음' },
+      },
+      {
+        name: 'signed with another secret',
+        cookie: sign(victimId, 'some-other-secret-0123456789abcdefghij'),
+        body: { type: 'message', text: '맞음' },
+      },
+      {
+        name: 'user id in the body',
+        cookie: null,
+        body: { type: 'message', text: '맞음', user: victimId, channel: victimId },
+      },
     ];
     for (const attempt of attempts) {
       const attacker = new WebUser(app.baseUrl);
@@ -190,20 +218,40 @@ describe('Web chat (Botkit web adapter), end to end over HTTP and FerretDB', () 
   });
 
   describe('bad input', () => {
-    const cases: { name: string; body?: unknown; raw?: string; contentType?: string; status: number; error: string }[] = [
-      { name: 'malformed JSON', raw: '{"type":"message","text":', status: 400, error: 'bad_request' },
-      { name: 'not an object', raw: '"신고"', status: 400, error: 'bad_request' },
-      { name: 'text of the wrong type', body: { type: 'message', text: 42 }, status: 400, error: 'bad_request' },
-      { name: 'an unknown type', body: { type: 'identify', text: '신고' }, status: 400, error: 'bad_request' },
-      { name: 'a bad client id', body: { type: 'message', text: '신고', clientId: '../../$where' }, status: 400, error: 'bad_request' },
-      { name: 'a form post instead of JSON', raw: 'type=message&text=%EC%8B%A0%EA%B3%A0', contentType: 'application/x-www-form-urlencoded', status: 400, error: 'bad_request' },
-      { name: 'a body over 64 kB', body: { type: 'message', text: 'a'.repeat(70_000) }, status: 413, error: 'too_large' },
-    ];
+    const cases: { name: string; body?: unknown; raw?: string; contentType?: string; status: number; error: string }[] =
+      [
+        { name: 'malformed JSON', raw: '{"type":"message","text":', status: 400, error: 'bad_request' },
+        { name: 'not an object', raw: '"신고"', status: 400, error: 'bad_request' },
+        { name: 'text of the wrong type', body: { type: 'message', text: 42 }, status: 400, error: 'bad_request' },
+        { name: 'an unknown type', body: { type: 'identify', text: '신고' }, status: 400, error: 'bad_request' },
+        {
+          name: 'a bad client id',
+          body: { type: 'message', text: '신고', clientId: '../../$where' },
+          status: 400,
+          error: 'bad_request',
+        },
+        {
+          name: 'a form post instead of JSON',
+          raw: 'type=message&text=%EC%8B%A0%EA%B3%A0',
+          contentType: 'application/x-www-form-urlencoded',
+          status: 400,
+          error: 'bad_request',
+        },
+        {
+          name: 'a body over 64 kB',
+          body: { type: 'message', text: 'a'.repeat(70_000) },
+          status: 413,
+          error: 'too_large',
+        },
+      ];
     for (const c of cases) {
       it(`answers ${c.status} JSON for ${c.name}, issues no identity and stores nothing`, async () => {
         const user = await linkedWebUser();
         const before = await conversationOf(user);
-        const counts = await Promise.all([db.connection.collection('conversations').countDocuments(), storedCount(app.connection, 'working')]);
+        const counts = await Promise.all([
+          db.connection.collection('conversations').countDocuments(),
+          storedCount(app.connection, 'working'),
+        ]);
         const res = await user.post(c.body ?? null, { raw: c.raw, contentType: c.contentType });
         expect(res.status).to.equal(c.status);
         expect(res.headers.get('content-type')).to.match(/application\/json/);
@@ -212,7 +260,12 @@ describe('Web chat (Botkit web adapter), end to end over HTTP and FerretDB', () 
         expect(body.message).to.be.a('string').and.not.be.empty;
         expect(res.headers.get('set-cookie')).to.equal(null);
         expect(await conversationOf(user)).to.deep.equal(before);
-        expect(await Promise.all([db.connection.collection('conversations').countDocuments(), storedCount(app.connection, 'working')])).to.deep.equal(counts);
+        expect(
+          await Promise.all([
+            db.connection.collection('conversations').countDocuments(),
+            storedCount(app.connection, 'working'),
+          ]),
+        ).to.deep.equal(counts);
       });
     }
 
@@ -285,6 +338,8 @@ describe('Web chat configuration', () => {
   });
 
   it('refuses a cookie secret shorter than 32 characters at start-up', () => {
-    expect(() => testConfig({ WEBCHAT_COOKIE_SECRET: 'too-short' })).to.throw(/WEBCHAT_COOKIE_SECRET: at least 32 characters/);
+    expect(() => testConfig({ WEBCHAT_COOKIE_SECRET: 'too-short' })).to.throw(
+      /WEBCHAT_COOKIE_SECRET: at least 32 characters/,
+    );
   });
 });

@@ -44,7 +44,13 @@ describe('weekly lists delivered on schedule, exactly once', () => {
     });
   // one week of catch-up unless a test says otherwise, so "before 09:00" means nothing at all is due
   const scheduler = (r: Repositories, owner: string, catchupWeeks = 1) => {
-    const s = new WeeklyDeliveryScheduler({ config: { ...config(), WEEKLY_DELIVERY_CATCHUP_WEEKS: catchupWeeks }, repos: r, district, now: () => clock, owner });
+    const s = new WeeklyDeliveryScheduler({
+      config: { ...config(), WEEKLY_DELIVERY_CATCHUP_WEEKS: catchupWeeks },
+      repos: r,
+      district,
+      now: () => clock,
+      owner,
+    });
     schedulers.push(s);
     return s;
   };
@@ -59,10 +65,19 @@ describe('weekly lists delivered on schedule, exactly once', () => {
     capture = await new DeliveryCapture().start();
     smtp = await startSmtpCapture();
     await repos.dongCenters.seed(district.id, district.dongs, new Date());
-    await repos.dongCenters.setTargets(district.id, HONGJE3, { slackChannel: 'C0HONGJE3', telegramChatId: '-100111', emails: ['hongje3@sdm.example', 'team@sdm.example'] }, new Date());
+    await repos.dongCenters.setTargets(
+      district.id,
+      HONGJE3,
+      { slackChannel: 'C0HONGJE3', telegramChatId: '-100111', emails: ['hongje3@sdm.example', 'team@sdm.example'] },
+      new Date(),
+    );
     await repos.dongCenters.setTargets(district.id, CHUNGHYEON, { telegramChatId: '-100222' }, new Date());
     await insertReports(repos.reports, [
-      reportDoc({ receiptNo: '2026-000201', receivedAt: kst('2026-11-17 10:00'), person: { name: '김민수', age: { kind: 'age', value: 82 }, phone: '010-2222-3333' } }),
+      reportDoc({
+        receiptNo: '2026-000201',
+        receivedAt: kst('2026-11-17 10:00'),
+        person: { name: '김민수', age: { kind: 'age', value: 82 }, phone: '010-2222-3333' },
+      }),
       reportDoc({ receiptNo: '2026-000202', receivedAt: kst('2026-11-20 10:00'), assignedDongCode: CHUNGHYEON }),
       reportDoc({ receiptNo: '2026-000203', receivedAt: kst('2026-11-25 10:00') }),
     ]);
@@ -103,7 +118,7 @@ describe('weekly lists delivered on schedule, exactly once', () => {
     ]);
   });
 
-  it('puts the text and the right dong\'s XLSX in the Slack message and the Telegram document', async () => {
+  it("puts the text and the right dong's XLSX in the Slack message and the Telegram document", async () => {
     const slack = capture.delivered('slack', 'C0HONGJE3')[0]!;
     expect(slack.fields.initial_comment).to.contain('홍제3동');
     expect(slack.fields.initial_comment).to.contain('2026-000201');
@@ -155,7 +170,12 @@ describe('weekly lists delivered on schedule, exactly once', () => {
   });
 
   it('retries a failing target with back-off, records it as failed, and never resends a target that succeeded', async () => {
-    await repos.dongCenters.setTargets(district.id, YEONHUI, { slackChannel: 'C0YEONHUI', telegramChatId: '-100999' }, new Date());
+    await repos.dongCenters.setTargets(
+      district.id,
+      YEONHUI,
+      { slackChannel: 'C0YEONHUI', telegramChatId: '-100999' },
+      new Date(),
+    );
     capture.failFor.add('-100999');
     const s = scheduler(repos, 'retrier');
     const t0 = kst('2026-11-30 11:00');
@@ -163,7 +183,9 @@ describe('weekly lists delivered on schedule, exactly once', () => {
     clock = t0;
     await s.tick();
     expect(capture.delivered('slack', 'C0YEONHUI')).to.have.length(1);
-    let tg = (await repos.weeklyDeliveries.ofWeek(district.id, '2026-W48')).find((d) => d.dongCode === YEONHUI && d.target === 'telegram')!;
+    let tg = (await repos.weeklyDeliveries.ofWeek(district.id, '2026-W48')).find(
+      (d) => d.dongCode === YEONHUI && d.target === 'telegram',
+    )!;
     expect(tg).to.include({ status: 'failed', attempts: 1 });
     expect(tg.lastError).to.contain('500');
     expect(tg.nextAttemptAt!.getTime()).to.equal(t0.getTime() + MINUTE);
@@ -212,7 +234,11 @@ describe('weekly lists delivered on schedule, exactly once', () => {
     await repos.dongCenters.setTargets(district.id, HONGEUN1, { slackChannel: 'C0HONGEUN1' }, new Date());
     clock = kst('2026-12-01 09:00');
     // an instance created the record and claimed attempt 1, then crashed before sending
-    const d = await repos.weeklyDeliveries.ensure({ district: district.id, week: '2026-W48', dongCode: HONGEUN1, target: 'slack', run: 'scheduled' }, 'C0HONGEUN1', clock);
+    const d = await repos.weeklyDeliveries.ensure(
+      { district: district.id, week: '2026-W48', dongCode: HONGEUN1, target: 'slack', run: 'scheduled' },
+      'C0HONGEUN1',
+      clock,
+    );
     await repos.weeklyDeliveries.claim(d.id, 1, 'crashed-instance', clock, LEASE_MS);
 
     const a = scheduler(repos, 'survivor-a');

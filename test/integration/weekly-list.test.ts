@@ -16,7 +16,27 @@ import { explainWorkingSet, reportIndexKeys } from '../../src/store/report/inspe
 
 const HONGJE3 = '1141064000';
 const CHUNGHYEON = '1141056500';
-const HEADERS = ['No.', '동명', '성명', '생년월일', '나이', '주소', '전화번호', '조사결과', '지원내용', '사통망 입력 여부', '접수일', '접수번호', '긴급도', '위기 징후', '상황', '1차 상담', '방문 요청 사유', '처리 상태', '출처'];
+const HEADERS = [
+  'No.',
+  '동명',
+  '성명',
+  '생년월일',
+  '나이',
+  '주소',
+  '전화번호',
+  '조사결과',
+  '지원내용',
+  '사통망 입력 여부',
+  '접수일',
+  '접수번호',
+  '긴급도',
+  '위기 징후',
+  '상황',
+  '1차 상담',
+  '방문 요청 사유',
+  '처리 상태',
+  '출처',
+];
 
 /** A minimal RFC 4180 reader, to prove the CSV parses back as written. */
 function parseCsv(text: string): string[][] {
@@ -51,46 +71,113 @@ describe('weekly lists for the dong centers', () => {
     await ensureIndexes(repos);
     await insertReports(repos.reports, [
       // this week, Hongje 3-dong: Monday 00:10 KST (first minute of the week) and Sunday 23:30 KST (last hour)
-      reportDoc({ receiptNo: '2026-000101', receivedAt: kst('2026-11-16 00:10'), person: { name: '홍길동', age: { kind: 'birthYear', value: 1948 }, phone: '010-1111-2222' }, urgency: 'immediate' }),
-      reportDoc({ receiptNo: '2026-000102', receivedAt: kst('2026-11-22 23:30'), person: { name: '=HYPERLINK("http://x","클릭")', age: null, phone: null }, address: { text: '홍제동 1-2, "문화촌" 101호', dongCode: HONGJE3, dongName: '홍제3동', resolvedBy: 'dong-name' } }),
+      reportDoc({
+        receiptNo: '2026-000101',
+        receivedAt: kst('2026-11-16 00:10'),
+        person: { name: '홍길동', age: { kind: 'birthYear', value: 1948 }, phone: '010-1111-2222' },
+        urgency: 'immediate',
+      }),
+      reportDoc({
+        receiptNo: '2026-000102',
+        receivedAt: kst('2026-11-22 23:30'),
+        person: { name: '=HYPERLINK("http://x","클릭")', age: null, phone: null },
+        address: {
+          text: '홍제동 1-2, "문화촌" 101호',
+          dongCode: HONGJE3,
+          dongName: '홍제3동',
+          resolvedBy: 'dong-name',
+        },
+      }),
       // next week (Monday 00:10 KST), earlier week but closed, earlier week still open, another dong, unassigned
       reportDoc({ receiptNo: '2026-000103', receivedAt: kst('2026-11-23 00:10') }),
       reportDoc({ receiptNo: '2026-000090', receivedAt: kst('2026-11-10 10:00'), status: 'closed' }),
       reportDoc({ receiptNo: '2026-000091', receivedAt: kst('2026-11-02 10:00'), status: 'assigned' }), // visit requested below
-      reportDoc({ receiptNo: '2026-000104', receivedAt: kst('2026-11-18 09:00'), assignedDongCode: CHUNGHYEON, partner: { id: 'p-post', name: '서대문우체국', kind: 'post' } }),
+      reportDoc({
+        receiptNo: '2026-000104',
+        receivedAt: kst('2026-11-18 09:00'),
+        assignedDongCode: CHUNGHYEON,
+        partner: { id: 'p-post', name: '서대문우체국', kind: 'post' },
+      }),
       reportDoc({ receiptNo: '2026-000105', receivedAt: kst('2026-11-18 09:30'), assignedDongCode: null }),
     ]);
     const actor = { id: 'staff:kim', role: 'staff' as const };
     // same-day consultation for 101 (Monday), next-day for 104; a visit report for 101
-    await applyReportAction(deps(), actor, '2026-000101', { type: 'consult', result: '전화 상담', supportLinked: '긴급복지 안내' }, kst('2026-11-16 15:00'));
-    await applyReportAction(deps(), actor, '2026-000104', { type: 'consult', result: '전화 상담' }, kst('2026-11-19 10:00'));
-    await applyReportAction(deps(), actor, '2026-000091', { type: 'request_visit', reason: '전화 연결 안 됨, 방문 확인 필요' }, kst('2026-11-03 10:00'));
+    await applyReportAction(
+      deps(),
+      actor,
+      '2026-000101',
+      { type: 'consult', result: '전화 상담', supportLinked: '긴급복지 안내' },
+      kst('2026-11-16 15:00'),
+    );
+    await applyReportAction(
+      deps(),
+      actor,
+      '2026-000104',
+      { type: 'consult', result: '전화 상담' },
+      kst('2026-11-19 10:00'),
+    );
+    await applyReportAction(
+      deps(),
+      actor,
+      '2026-000091',
+      { type: 'request_visit', reason: '전화 연결 안 됨, 방문 확인 필요' },
+      kst('2026-11-03 10:00'),
+    );
     await applyReportAction(
       deps(),
       { id: 'dong:hongje3', role: 'dong', dongCode: HONGJE3 },
       '2026-000101',
-      { type: 'visit_result', reached: true, investigationResult: '기초생활수급자 확인', supportProvided: '공동모금회 공과금 지원, 쌀 10kg', enteredInSystem: true, crisisLevel: 'medium', followUpNeeded: false },
+      {
+        type: 'visit_result',
+        reached: true,
+        investigationResult: '기초생활수급자 확인',
+        supportProvided: '공동모금회 공과금 지원, 쌀 10kg',
+        enteredInSystem: true,
+        crisisLevel: 'medium',
+        followUpNeeded: false,
+      },
       kst('2026-11-20 14:00'),
     );
   });
   after(() => db.drop());
 
-  it('lists the week\'s reports of one dong in received order and carries earlier open ones', async () => {
+  it("lists the week's reports of one dong in received order and carries earlier open ones", async () => {
     const list = await buildWeeklyList(deps(), HONGJE3, week);
     expect(list.thisWeek.map((r) => r.receiptNo)).to.deep.equal(['2026-000101', '2026-000102']);
     expect(list.carried.map((r) => r.receiptNo)).to.deep.equal(['2026-000091']);
     const first = list.thisWeek[0]!;
-    expect(first).to.include({ no: 1, dongName: '홍제3동', name: '홍길동', birth: '', age: '1948년생', phone: '010-1111-2222', receivedDate: '2026-11-16', enteredInSystem: '예', supportProvided: '공동모금회 공과금 지원, 쌀 10kg', urgency: '즉시 위험', status: '방문 완료' });
+    expect(first).to.include({
+      no: 1,
+      dongName: '홍제3동',
+      name: '홍길동',
+      birth: '',
+      age: '1948년생',
+      phone: '010-1111-2222',
+      receivedDate: '2026-11-16',
+      enteredInSystem: '예',
+      supportProvided: '공동모금회 공과금 지원, 쌀 10kg',
+      urgency: '즉시 위험',
+      status: '방문 완료',
+    });
     expect(first.investigationResult).to.contain('기초생활수급자 확인');
-    expect(list.thisWeek[1]).to.include({ receivedDate: '2026-11-22', investigationResult: '', enteredInSystem: '아니오' });
-    expect(first).to.include({ situation: '두 달째 전기요금이 밀렸습니다.', consultation: '전화 상담', visitRequestReason: '' });
+    expect(list.thisWeek[1]).to.include({
+      receivedDate: '2026-11-22',
+      investigationResult: '',
+      enteredInSystem: '아니오',
+    });
+    expect(first).to.include({
+      situation: '두 달째 전기요금이 밀렸습니다.',
+      consultation: '전화 상담',
+      visitRequestReason: '',
+    });
     expect(list.carried[0]).to.include({ visitRequestReason: '전화 연결 안 됨, 방문 확인 필요' });
   });
 
   it('builds the same lists for every dong from two district-wide queries', async () => {
     const all = await buildWeeklyLists(deps(), week);
     expect([...all.keys()]).to.have.length(district.dongs.length);
-    for (const code of [HONGJE3, CHUNGHYEON]) expect(all.get(code)).to.deep.equal(await buildWeeklyList(deps(), code, week));
+    for (const code of [HONGJE3, CHUNGHYEON])
+      expect(all.get(code)).to.deep.equal(await buildWeeklyList(deps(), code, week));
     expect(all.get(HONGJE3)!.thisWeek.map((r) => r.receiptNo)).to.deep.equal(['2026-000101', '2026-000102']);
     expect(all.get('1141052000')!.thisWeek).to.deep.equal([]);
   });
@@ -106,11 +193,25 @@ describe('weekly lists for the dong centers', () => {
     expect((ws.getRow(3).values as unknown[]).slice(1)).to.deep.equal(HEADERS);
     expect(ws.rowCount).to.equal(5);
     expect(ws.views[0]).to.include({ state: 'frozen', ySplit: 3 });
-    expect(ws.pageSetup).to.include({ orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '3:3' });
+    expect(ws.pageSetup).to.include({
+      orientation: 'landscape',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      printTitlesRow: '3:3',
+    });
     const cells = (r: number) => (ws.getRow(r).values as unknown[]).slice(1);
     const row2 = cells(4);
     // 생년월일 holds a date or nothing (a birth year is not a date); the age is its own column
-    expect(row2.slice(0, 7)).to.deep.equal([1, '홍제3동', '홍길동', undefined, '1948년생', list.thisWeek[0]!.address, '010-1111-2222']);
+    expect(row2.slice(0, 7)).to.deep.equal([
+      1,
+      '홍제3동',
+      '홍길동',
+      undefined,
+      '1948년생',
+      list.thisWeek[0]!.address,
+      '010-1111-2222',
+    ]);
     expect(row2[8]).to.equal('공동모금회 공과금 지원, 쌀 10kg');
     expect(row2[9]).to.equal('예');
     expect(row2.slice(14, 17)).to.deep.equal(['두 달째 전기요금이 밀렸습니다.', '전화 상담', '']);
@@ -141,9 +242,9 @@ describe('weekly lists for the dong centers', () => {
     expect(rows[2]![2]).to.equal('\'=HYPERLINK("http://x","클릭")');
     expect(rows[2]![5]).to.equal('홍제동 1-2, "문화촌" 101호');
     expect(rows[3]!.at(-1)).to.equal('지난 주 미처리');
-    expect(csvCell('+82 10')).to.equal('\'+82 10');
-    expect(csvCell('-1')).to.equal('\'-1');
-    expect(csvCell('@SUM(A1)')).to.equal('\'@SUM(A1)');
+    expect(csvCell('+82 10')).to.equal("'+82 10");
+    expect(csvCell('-1')).to.equal("'-1");
+    expect(csvCell('@SUM(A1)')).to.equal("'@SUM(A1)");
     expect(csvCell('010-1234-5678')).to.equal('010-1234-5678');
   });
 
@@ -158,12 +259,17 @@ describe('weekly lists for the dong centers', () => {
     expect(text).to.not.contain('010-1111-2222');
   });
 
-  it('shows a visit reported later in the next list\'s 조사결과, 지원내용 and 사통망 columns', async () => {
+  it("shows a visit reported later in the next list's 조사결과, 지원내용 and 사통망 columns", async () => {
     await applyReportAction(
       deps(),
       { id: 'dong:hongje3', role: 'dong', dongCode: HONGJE3 },
       '2026-000091',
-      { type: 'visit_result', reached: false, investigationResult: '부재, 이웃 통해 연락 요청', revisitOn: '2026-11-26' },
+      {
+        type: 'visit_result',
+        reached: false,
+        investigationResult: '부재, 이웃 통해 연락 요청',
+        revisitOn: '2026-11-26',
+      },
       kst('2026-11-24 11:00'),
     );
     const list = await buildWeeklyList(deps(), HONGJE3, parseWeek('2026-W48')!);
@@ -174,11 +280,27 @@ describe('weekly lists for the dong centers', () => {
     expect(carried).to.include({ enteredInSystem: '아니오', status: '방문 요청' });
   });
 
-  it('counts the district\'s week per dong and per partner, with same-day consultation and visit rates', async () => {
+  it("counts the district's week per dong and per partner, with same-day consultation and visit rates", async () => {
     const s = await buildDistrictSummary(deps(), week);
-    expect(s.total).to.deep.include({ received: 4, consulted: 2, consultedSameDay: 1, visited: 1, absent: 0, closed: 0, open: 4 });
-    expect(s.byDong.find((l) => l.label === '홍제3동')).to.deep.include({ received: 2, consultedSameDay: 1, visited: 1 });
-    expect(s.byDong.find((l) => l.label === '충현동')).to.deep.include({ received: 1, consultedSameDay: 0, visited: 0 });
+    expect(s.total).to.deep.include({
+      received: 4,
+      consulted: 2,
+      consultedSameDay: 1,
+      visited: 1,
+      absent: 0,
+      closed: 0,
+      open: 4,
+    });
+    expect(s.byDong.find((l) => l.label === '홍제3동')).to.deep.include({
+      received: 2,
+      consultedSameDay: 1,
+      visited: 1,
+    });
+    expect(s.byDong.find((l) => l.label === '충현동')).to.deep.include({
+      received: 1,
+      consultedSameDay: 0,
+      visited: 0,
+    });
     expect(s.byDong.find((l) => l.label === '미배정')).to.deep.include({ received: 1 });
     expect(s.byDong.filter((l) => l.label !== '미배정')).to.have.length(district.dongs.length);
     expect(s.byPartner.map((l) => [l.label, l.received])).to.deep.equal([
@@ -186,10 +308,24 @@ describe('weekly lists for the dong centers', () => {
       ['서대문우체국', 1],
     ]);
     const text = summaryText(s);
-    expect(text).to.contain('합계: 접수 4건, 당일 상담 1건(25%), 방문 1건(25%), 부재 0건, 사후관리 0건, 종결 0건, 미처리 4건');
+    expect(text).to.contain(
+      '합계: 접수 4건, 당일 상담 1건(25%), 방문 1건(25%), 부재 0건, 사후관리 0건, 종결 0건, 미처리 4건',
+    );
     expect(text).to.contain('홍제3동: 접수 2건, 당일 상담 1건(50%), 방문 1건(50%)');
     const csvRows = parseCsv(summaryCsv(s).slice(1));
-    expect(csvRows[0]).to.deep.equal(['분류', '구분', '접수', '당일 상담', '당일 상담률', '방문', '방문율', '부재', '사후관리', '종결', '미처리']);
+    expect(csvRows[0]).to.deep.equal([
+      '분류',
+      '구분',
+      '접수',
+      '당일 상담',
+      '당일 상담률',
+      '방문',
+      '방문율',
+      '부재',
+      '사후관리',
+      '종결',
+      '미처리',
+    ]);
     expect(csvRows.at(-1)).to.deep.equal(['전체', '합계', '4', '1', '25%', '1', '25%', '0', '0', '0', '4']);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await summaryXlsx(s)) as unknown as ArrayBuffer);
@@ -208,14 +344,26 @@ describe('weekly lists for the dong centers', () => {
     const indexes = reportIndexKeys();
     // an index serves a filter when its leading keys are the filter's fields, the range field last
     const served = (equality: string[], range: string) =>
-      indexes.some((k) => k.length > equality.length && new Set(k.slice(0, equality.length)).size === equality.length && equality.every((f) => k.slice(0, equality.length).includes(f)) && k[equality.length] === range);
+      indexes.some(
+        (k) =>
+          k.length > equality.length &&
+          new Set(k.slice(0, equality.length)).size === equality.length &&
+          equality.every((f) => k.slice(0, equality.length).includes(f)) &&
+          k[equality.length] === range,
+      );
     expect(served(['district', 'assignedDongCode'], 'receivedAt'), 'weekly list').to.equal(true);
     expect(served(['district', 'assignedDongCode', 'status'], 'receivedAt'), 'open from earlier weeks').to.equal(true);
-    expect(served(['district'], 'receivedAt'), 'district summary, all dongs\' lists').to.equal(true);
-    expect(served(['district', 'status'], 'receivedAt'), 'all dongs\' open reports').to.equal(true);
+    expect(served(['district'], 'receivedAt'), "district summary, all dongs' lists").to.equal(true);
+    expect(served(['district', 'status'], 'receivedAt'), "all dongs' open reports").to.equal(true);
     expect(served(['district', 'urgency'], 'receivedAt'), 'a filter no index serves').to.equal(false);
 
-    const plan = JSON.stringify(await explainWorkingSet(db.connection, { district: 'seodaemun', assignedDongCode: HONGJE3, receivedAt: { $gte: week.start, $lt: week.end } }));
+    const plan = JSON.stringify(
+      await explainWorkingSet(db.connection, {
+        district: 'seodaemun',
+        assignedDongCode: HONGJE3,
+        receivedAt: { $gte: week.start, $lt: week.end },
+      }),
+    );
     // FerretDB 1.24 on SQLite scans and filters in its own layer (filterPushdown: false); MongoDB plans with the index
     if (plan.includes('winningPlan')) expect(plan).to.contain('IXSCAN').and.not.contain('COLLSCAN');
     else expect(plan).to.contain('"filterPushdown":false');

@@ -74,19 +74,39 @@ describe('/metrics (Prometheus, prom-client)', function () {
     const after = await scrape();
     const replies = 'sagak_turns_total{channel="kakao",outcome="reply"}';
     expect(sample(after, replies) - sample(before, replies)).to.be.at.least(14);
-    expect(sample(after, 'sagak_turn_duration_seconds_count{channel="kakao"}')).to.be.greaterThan(sample(before, 'sagak_turn_duration_seconds_count{channel="kakao"}'));
+    expect(sample(after, 'sagak_turn_duration_seconds_count{channel="kakao"}')).to.be.greaterThan(
+      sample(before, 'sagak_turn_duration_seconds_count{channel="kakao"}'),
+    );
     expect(sample(after, 'sagak_sign_in_failures_total') - sample(before, 'sagak_sign_in_failures_total')).to.equal(1);
     expect(sample(after, 'sagak_open_cases{owner="1141064000"}')).to.equal(1); // 홍제3동
     expect(sample(after, 'sagak_database_round_trip_seconds_count')).to.be.greaterThan(0);
     // the phones as typed and as stored (a bare '010' also matches sample values such as 0.0105)
-    for (const personal of ['김메트릭', '010 1234 5678', '010-1234-5678', '01012345678', '010-9876-5432', '01098765432', '문화촌', receipt, 'metrics-reporter-7731', 'staff1', partner.id]) expect(after, personal).not.to.contain(personal);
+    for (const personal of [
+      '김메트릭',
+      '010 1234 5678',
+      '010-1234-5678',
+      '01012345678',
+      '010-9876-5432',
+      '01098765432',
+      '문화촌',
+      receipt,
+      'metrics-reporter-7731',
+      'staff1',
+      partner.id,
+    ])
+      expect(after, personal).not.to.contain(personal);
   });
 
   it('answers only a direct loopback client without a token, and only the token with one', async () => {
     // a proxy on the same host connects from loopback on behalf of anyone: a forwarded request is refused
-    expect((await fetch(`${app.baseUrl}/metrics`, { headers: { 'x-forwarded-for': '203.0.113.9' } })).status).to.equal(403);
+    expect((await fetch(`${app.baseUrl}/metrics`, { headers: { 'x-forwarded-for': '203.0.113.9' } })).status).to.equal(
+      403,
+    );
     expect((await fetch(`${guarded.baseUrl}/metrics`)).status).to.equal(401);
-    expect((await fetch(`${guarded.baseUrl}/metrics`, { headers: { authorization: 'Bearer not-the-token-0123456789' } })).status).to.equal(401);
+    expect(
+      (await fetch(`${guarded.baseUrl}/metrics`, { headers: { authorization: 'Bearer not-the-token-0123456789' } }))
+        .status,
+    ).to.equal(401);
     const ok = await fetch(`${guarded.baseUrl}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } });
     expect(ok.status).to.equal(200);
     expect(await ok.text()).to.contain('sagak_turns_total');

@@ -25,7 +25,18 @@ describe('security probe: access records that show tampering', () => {
     for (const d of dbs) await d.drop();
   });
 
-  const entry = (at: Date, i: number): AccessEntry => ({ at, actor: `user:w${i % 3}`, role: 'staff', address: '10.0.0.1', channel: 'api', action: 'view', receiptNos: [`2026-${String(i).padStart(6, '0')}`], scope: '', rowCount: 1, detail: '' });
+  const entry = (at: Date, i: number): AccessEntry => ({
+    at,
+    actor: `user:w${i % 3}`,
+    role: 'staff',
+    address: '10.0.0.1',
+    channel: 'api',
+    action: 'view',
+    receiptNos: [`2026-${String(i).padStart(6, '0')}`],
+    scope: '',
+    rowCount: 1,
+    detail: '',
+  });
 
   /** A fresh database with `old` records from three years ago, then `recent` from this week. */
   async function chain(old: number, recent: number) {
@@ -33,7 +44,8 @@ describe('security probe: access records that show tampering', () => {
     dbs.push(db);
     const repos = openRepositories(db.connection);
     for (let i = 0; i < old; i++) await repos.accessRecords.append(entry(new Date(Date.UTC(2023, 10, 1, 1, 0, i)), i));
-    for (let i = 0; i < recent; i++) await repos.accessRecords.append(entry(new Date(Date.UTC(2026, 10, 28, 1, 0, i)), old + i));
+    for (let i = 0; i < recent; i++)
+      await repos.accessRecords.append(entry(new Date(Date.UTC(2026, 10, 28, 1, 0, i)), old + i));
     const coll = db.connection.collection<Record<string, unknown> & { _id: number }>('access_records');
     return { repos, coll };
   }
@@ -49,10 +61,25 @@ describe('security probe: access records that show tampering', () => {
 
   /** What the probe did: recompute every hash from `fromSeq` on with plain SHA-256, as the old chain had it. */
   async function rechainWithoutKey(coll: Awaited<ReturnType<typeof chain>>['coll'], fromSeq: number) {
-    const docs = await coll.find({ _id: { $gte: fromSeq - 1 } }).sort({ _id: 1 }).toArray();
+    const docs = await coll
+      .find({ _id: { $gte: fromSeq - 1 } })
+      .sort({ _id: 1 })
+      .toArray();
     let prevHash = docs[0]!._id === fromSeq - 1 ? (docs.shift()!.hash as string) : '0'.repeat(64);
     for (const d of docs) {
-      const canonical = JSON.stringify([d._id, (d.at as Date).toISOString(), d.actor, d.role, d.address, d.channel, d.action, d.receiptNos, d.scope, d.rowCount, d.detail]);
+      const canonical = JSON.stringify([
+        d._id,
+        (d.at as Date).toISOString(),
+        d.actor,
+        d.role,
+        d.address,
+        d.channel,
+        d.action,
+        d.receiptNos,
+        d.scope,
+        d.rowCount,
+        d.detail,
+      ]);
       const hash = createHash('sha256').update(`${prevHash}\n${canonical}`).digest('hex');
       await coll.updateOne({ _id: d._id }, { $set: { prevHash, hash } });
       prevHash = hash;
@@ -64,7 +91,9 @@ describe('security probe: access records that show tampering', () => {
     expect((await cli(repos, ['verify'])).json).to.deep.include({ ok: true, checked: 30 });
     await coll.updateOne({ _id: 12 }, { $set: { actor: 'user:someone-else' } });
     await rechainWithoutKey(coll, 12);
-    expect(await verifyFails(repos)).to.contain('chain broken at #').and.contain('re-signed without the key');
+    expect(await verifyFails(repos))
+      .to.contain('chain broken at #')
+      .and.contain('re-signed without the key');
   });
 
   it('catches a deleted record when the rest were renumbered and rechained', async () => {
@@ -104,7 +133,13 @@ describe('security probe: access records that show tampering', () => {
     const { repos, coll } = await chain(0, 20);
     const last = (await coll.findOne({ _id: 10 }))!;
     // an insider with the key dresses a deletion of recent records as a prune
-    await repos.accessRecords.append({ ...entry(now, 99), actor: 'cli:someone', action: 'prune', scope: `removed #1-#10 last=${last.hash as string} lastAt=${(last.at as Date).toISOString()}`, receiptNos: [] });
+    await repos.accessRecords.append({
+      ...entry(now, 99),
+      actor: 'cli:someone',
+      action: 'prune',
+      scope: `removed #1-#10 last=${last.hash as string} lastAt=${(last.at as Date).toISOString()}`,
+      receiptNos: [],
+    });
     await coll.deleteMany({ _id: { $lte: 10 } });
     expect(await verifyFails(repos)).to.contain('younger than the 2-year retention');
   });
@@ -121,8 +156,13 @@ describe('security probe: access records that show tampering', () => {
   });
 
   it('keeps the key outside the database: ACCESS_RECORD_SECRET, or a file beside the data folder; required in production on MONGODB_URI', async () => {
-    expect(loadAccessRecordKey(testConfig({ ACCESS_RECORD_SECRET: 's'.repeat(32) }))).to.deep.equal({ key: 's'.repeat(32), source: 'env' });
-    expect(() => loadAccessRecordKey(testConfig({ NODE_ENV: 'production', MONGODB_URI: 'mongodb://127.0.0.1:1/x' }))).to.throw(/ACCESS_RECORD_SECRET/);
+    expect(loadAccessRecordKey(testConfig({ ACCESS_RECORD_SECRET: 's'.repeat(32) }))).to.deep.equal({
+      key: 's'.repeat(32),
+      source: 'env',
+    });
+    expect(() =>
+      loadAccessRecordKey(testConfig({ NODE_ENV: 'production', MONGODB_URI: 'mongodb://127.0.0.1:1/x' })),
+    ).to.throw(/ACCESS_RECORD_SECRET/);
     const dir = await mkdtemp(join(tmpdir(), 'sagak-key-'));
     const fromFile = loadAccessRecordKey(testConfig({ FERRETDB_DATA_DIR: join(dir, 'ferretdb') }));
     expect(fromFile.source).to.equal('file');

@@ -73,8 +73,17 @@ describe('access records (접속기록): hash chain, every view recorded, review
     expect((await api.get(`/api/reports/${r.receiptNo}`)).status).to.equal(200);
     // read at once after the response: nothing is waiting to be written
     const afterView = await all();
-    expect(afterView.length, JSON.stringify(afterView.slice(0, 3).map((x) => [x.seq, x.action, x.actor]))).to.equal(before + 1);
-    expect(afterView[0]).to.deep.include({ actor: 'user:kim', role: 'staff', channel: 'api', action: 'view', receiptNos: [r.receiptNo], address: '127.0.0.1' });
+    expect(afterView.length, JSON.stringify(afterView.slice(0, 3).map((x) => [x.seq, x.action, x.actor]))).to.equal(
+      before + 1,
+    );
+    expect(afterView[0]).to.deep.include({
+      actor: 'user:kim',
+      role: 'staff',
+      channel: 'api',
+      action: 'view',
+      receiptNos: [r.receiptNo],
+      address: '127.0.0.1',
+    });
 
     const list = await api.get('/api/reports?q=우편물');
     expect(list.status).to.equal(200);
@@ -97,7 +106,13 @@ describe('access records (접속기록): hash chain, every view recorded, review
     const token = await tokenOf(app.baseUrl, 'hongje3');
     const headers = { authorization: `Bearer ${token}` };
     expect((await fetch(`${app.baseUrl}/console/reports/${r.receiptNo}`, { headers })).status).to.equal(200);
-    expect((await all())[0]).to.deep.include({ actor: 'user:hongje3', role: 'dong', channel: 'console', action: 'view', receiptNos: [r.receiptNo] });
+    expect((await all())[0]).to.deep.include({
+      actor: 'user:hongje3',
+      role: 'dong',
+      channel: 'console',
+      action: 'view',
+      receiptNos: [r.receiptNo],
+    });
     const week = (await import('../../src/domain/weekly/iso-week')).weekOf(new Date()).id;
     const dl = await fetch(`${app.baseUrl}/console/weekly/download?week=${week}&format=csv`, { headers });
     expect(dl.status).to.equal(200);
@@ -141,10 +156,15 @@ describe('access records (접속기록): hash chain, every view recorded, review
     expect(page.status).to.equal(200);
     // people in words (issue 25): the account as its login ID (no name set here), never `user:kim`
     const text = await page.text();
-    expect(text).to.match(/data-label="계정" class="nw">kim<br>/).and.contain('열람').and.not.contain('user:kim');
+    expect(text)
+      .to.match(/data-label="계정" class="nw">kim<br>/)
+      .and.contain('열람')
+      .and.not.contain('user:kim');
     const monthly = await fetch(`${app.baseUrl}/console/admin/access/monthly`, { headers: admin });
     expect(monthly.status).to.equal(200);
-    expect(await monthly.text()).to.contain('계정별').and.contain('<td data-label="계정">hongje3</td>');
+    expect(await monthly.text())
+      .to.contain('계정별')
+      .and.contain('<td data-label="계정">hongje3</td>');
     const staff = { authorization: `Bearer ${await tokenOf(app.baseUrl, 'kim')}` };
     expect((await fetch(`${app.baseUrl}/console/admin/access`, { headers: staff })).status).to.equal(403);
     expect((await fetch(`${app.baseUrl}/console/admin/access/monthly`, { headers: staff })).status).to.equal(403);
@@ -154,8 +174,18 @@ describe('access records (접속기록): hash chain, every view recorded, review
     const night = new Date('2026-11-24T14:30:00Z'); // 23:30 in Seoul, a Tuesday
     const day = new Date('2026-11-24T02:00:00Z'); // 11:00 in Seoul
     const records = [
-      ...Array.from({ length: 5 }, (_, i) => ({ ...entry(i, { actor: 'user:night', at: night, action: 'view' as const }), seq: i + 1, prevHash: '', hash: '' })),
-      ...Array.from({ length: 4 }, (_, i) => ({ ...entry(i, { actor: 'user:bulk', at: day, action: 'download' as const }), seq: 10 + i, prevHash: '', hash: '' })),
+      ...Array.from({ length: 5 }, (_, i) => ({
+        ...entry(i, { actor: 'user:night', at: night, action: 'view' as const }),
+        seq: i + 1,
+        prevHash: '',
+        hash: '',
+      })),
+      ...Array.from({ length: 4 }, (_, i) => ({
+        ...entry(i, { actor: 'user:bulk', at: day, action: 'download' as const }),
+        seq: 10 + i,
+        prevHash: '',
+        hash: '',
+      })),
       { ...entry(1, { actor: 'user:calm', at: day }), seq: 20, prevHash: '', hash: '' },
     ];
     const review = monthlyReview('2026-11', records, { downloads: 3, cases: 100 });

@@ -33,13 +33,17 @@ describe('HTTP hardening: proxies, headers, errors, notice, pseudonyms', () => {
   it('ignores X-Forwarded-For unless TRUST_PROXY names the proxy, so the per-address cap cannot be dodged', async () => {
     const { app, config } = await start({ CONSOLE_LOGIN_MAX_PER_IP: '4' });
     await addUser({ config, repos: app.repos }, 'victim1', 'staff');
-    for (let i = 0; i < 4; i++) await login(app.baseUrl, `nobody${i}`, 'wrong password', { 'x-forwarded-for': `203.0.113.${i}` });
+    for (let i = 0; i < 4; i++)
+      await login(app.baseUrl, `nobody${i}`, 'wrong password', { 'x-forwarded-for': `203.0.113.${i}` });
     const next = await login(app.baseUrl, 'nobody0', 'wrong password', { 'x-forwarded-for': '198.51.100.7' });
     expect(next.status).to.equal(429);
 
     const behindProxy = await start({ CONSOLE_LOGIN_MAX_PER_IP: '4', TRUST_PROXY: '127.0.0.1' });
-    for (let i = 0; i < 4; i++) await login(behindProxy.app.baseUrl, `other${i}`, 'wrong password', { 'x-forwarded-for': '203.0.113.50' });
-    expect((await login(behindProxy.app.baseUrl, 'victim1', PASSWORD, { 'x-forwarded-for': '203.0.113.51' })).status).to.equal(200);
+    for (let i = 0; i < 4; i++)
+      await login(behindProxy.app.baseUrl, `other${i}`, 'wrong password', { 'x-forwarded-for': '203.0.113.50' });
+    expect(
+      (await login(behindProxy.app.baseUrl, 'victim1', PASSWORD, { 'x-forwarded-for': '203.0.113.51' })).status,
+    ).to.equal(200);
   });
 
   it('rejects a TRUST_PROXY that is neither off, a hop count nor addresses', () => {
@@ -55,15 +59,31 @@ describe('HTTP hardening: proxies, headers, errors, notice, pseudonyms', () => {
     expect(tls.headers.get('strict-transport-security')).to.equal('max-age=31536000; includeSubDomains');
     expect((await fetch(`${app.baseUrl}/healthz`)).headers.get('strict-transport-security')).to.equal(null);
     const untrusted = (await start({})).app;
-    expect((await fetch(`${untrusted.baseUrl}/healthz`, { headers: { 'x-forwarded-proto': 'https' } })).headers.get('strict-transport-security')).to.equal(null);
+    expect(
+      (await fetch(`${untrusted.baseUrl}/healthz`, { headers: { 'x-forwarded-proto': 'https' } })).headers.get(
+        'strict-transport-security',
+      ),
+    ).to.equal(null);
     const off = (await start({ TRUST_PROXY: 'loopback', HSTS_MAX_AGE_SECONDS: '0' })).app;
-    expect((await fetch(`${off.baseUrl}/healthz`, { headers: { 'x-forwarded-proto': 'https' } })).headers.get('strict-transport-security')).to.equal(null);
+    expect(
+      (await fetch(`${off.baseUrl}/healthz`, { headers: { 'x-forwarded-proto': 'https' } })).headers.get(
+        'strict-transport-security',
+      ),
+    ).to.equal(null);
 
     const responses = await Promise.all([
       fetch(`${app.baseUrl}/api/openapi.json`),
       fetch(`${app.baseUrl}/api/reports`),
-      fetch(`${app.baseUrl}/kakao/skill`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }),
-      fetch(`${app.baseUrl}/kakao/skill`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-sagak-skill-secret': TEST_SKILL_SECRET }, body: '{"bad":' }),
+      fetch(`${app.baseUrl}/kakao/skill`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      }),
+      fetch(`${app.baseUrl}/kakao/skill`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-sagak-skill-secret': TEST_SKILL_SECRET },
+        body: '{"bad":',
+      }),
       fetch(`${app.baseUrl}/healthz`),
       fetch(`${app.baseUrl}/no/such/page`),
       fetch(`${app.baseUrl}/console/login`),
@@ -75,12 +95,20 @@ describe('HTTP hardening: proxies, headers, errors, notice, pseudonyms', () => {
   it('answers a too-large form with a short Korean page and a JSON error with a stable code, even in development', async () => {
     const { app } = await start({ NODE_ENV: 'development' });
     const big = 'x'.repeat(64 * 1024);
-    const form = await fetch(`${app.baseUrl}/console/login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `username=${big}` });
+    const form = await fetch(`${app.baseUrl}/console/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `username=${big}`,
+    });
     expect(form.status).to.equal(413);
     const page = await form.text();
     expect(page).to.contain('보낸 내용이 너무 큽니다').and.contain('lang="ko"');
     expect(leaks(page), page).to.equal(false);
-    const api = await fetch(`${app.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: big, password: big }) });
+    const api = await fetch(`${app.baseUrl}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: big, password: big }),
+    });
     expect(api.status).to.equal(413);
     expect(((await api.json()) as { error: string }).error).to.equal('too_large');
     const notFound = await fetch(`${app.baseUrl}/console-nothing-here`);
@@ -118,11 +146,15 @@ describe('HTTP hardening: proxies, headers, errors, notice, pseudonyms', () => {
     const r = await file(app.repos, partner.id, new Date());
     const headers = { authorization: `Bearer ${await tokenOf(app.baseUrl, 'noticer')}` };
     for (const done of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
-      const page = await (await fetch(`${app.baseUrl}/console/reports/${r.receiptNo}?done=${done}`, { headers })).text();
+      const page = await (
+        await fetch(`${app.baseUrl}/console/reports/${r.receiptNo}?done=${done}`, { headers })
+      ).text();
       expect(page).not.to.contain('native code');
       expect(page).not.to.contain('처리했습니다');
     }
-    expect(await (await fetch(`${app.baseUrl}/console/reports/${r.receiptNo}?done=consult`, { headers })).text()).to.contain('1차 상담 기록: 처리했습니다');
+    expect(
+      await (await fetch(`${app.baseUrl}/console/reports/${r.receiptNo}?done=consult`, { headers })).text(),
+    ).to.contain('1차 상담 기록: 처리했습니다');
   });
 
   it('keys log pseudonyms: another key gives another pseudonym; the embedded default generates its key once', async () => {
@@ -140,7 +172,12 @@ describe('HTTP hardening: proxies, headers, errors, notice, pseudonyms', () => {
     expect(first.key.length).to.be.at.least(32);
     expect((await readFile(join(dir, 'log-pseudonym.key'), 'utf8')).trim()).to.equal(first.key);
     expect((await stat(join(dir, 'log-pseudonym.key'))).mode & 0o077).to.equal(0);
-    expect(loadPseudonymKey(testConfig({ LOG_PSEUDONYM_SECRET: 'k'.repeat(40) }))).to.deep.equal({ key: 'k'.repeat(40), source: 'env' });
-    expect(() => loadPseudonymKey(testConfig({ NODE_ENV: 'production', MONGODB_URI: 'mongodb://db.example/sagak' }))).to.throw(/LOG_PSEUDONYM_SECRET/);
+    expect(loadPseudonymKey(testConfig({ LOG_PSEUDONYM_SECRET: 'k'.repeat(40) }))).to.deep.equal({
+      key: 'k'.repeat(40),
+      source: 'env',
+    });
+    expect(() =>
+      loadPseudonymKey(testConfig({ NODE_ENV: 'production', MONGODB_URI: 'mongodb://db.example/sagak' })),
+    ).to.throw(/LOG_PSEUDONYM_SECRET/);
   });
 });

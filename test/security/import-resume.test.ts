@@ -1,7 +1,13 @@
 import { expect } from 'chai';
 import { loadDistrict } from '../../src/domain/district';
 import { reportsOfImport } from '../../src/import/import-reports';
-import { commitImport, contentHashOf, previewImport, startImport, type ImportDeps } from '../../src/import/list-import-service';
+import {
+  commitImport,
+  contentHashOf,
+  previewImport,
+  startImport,
+  type ImportDeps,
+} from '../../src/import/list-import-service';
 import { diskSource } from '../../src/import/read/file-source';
 import { ensureIndexes, openRepositories } from '../../src/repositories';
 import { type Repositories } from '../../src/ports';
@@ -34,7 +40,16 @@ describe('security probe: an import resumes within a minute of a crash, still ex
   async function previewed(name: string, start: number) {
     const deps: ImportDeps = { repos, district };
     const source = await diskSource(await tempFile(name, toCsv([LIST_HEADERS, ...arrearsRows(60, start)])));
-    const started = await startImport(deps, { source, contentHash: await contentHashOf(source), fileName: name, file: null, partnerId, listName: name, by: 'user:kim', now: T0 });
+    const started = await startImport(deps, {
+      source,
+      contentHash: await contentHashOf(source),
+      fileName: name,
+      file: null,
+      partnerId,
+      listName: name,
+      by: 'user:kim',
+      now: T0,
+    });
     if ('error' in started) throw new Error(started.error);
     await previewImport(deps, started.item, started.item.mapping!, T0, source);
     return { source, id: started.item.id };
@@ -78,12 +93,22 @@ describe('security probe: an import resumes within a minute of a crash, still ex
   it('a commit whose process died is resumed a minute later (not ten), and files every row once', async () => {
     const { source, id } = await previewed('crash.csv', 1);
     const dying = dyingDeps();
-    const running = commitImport(dying.deps, (await repos.imports.byId(id))!, 'user:dead', () => T0, source).catch((err: Error) => err);
+    const running = commitImport(dying.deps, (await repos.imports.byId(id))!, 'user:dead', () => T0, source).catch(
+      (err: Error) => err,
+    );
     await untilFiled(id, 25);
     // half a minute later the lease still holds: the page says someone is importing
-    expect(await commitImport({ repos, district }, (await repos.imports.byId(id))!, 'user:kim', () => at(30), source)).to.deep.equal({ ok: false, code: 'busy' });
+    expect(
+      await commitImport({ repos, district }, (await repos.imports.byId(id))!, 'user:kim', () => at(30), source),
+    ).to.deep.equal({ ok: false, code: 'busy' });
     // a minute after the crash it can be resumed
-    const resumed = await commitImport({ repos, district }, (await repos.imports.byId(id))!, 'user:kim', () => at(60), source);
+    const resumed = await commitImport(
+      { repos, district },
+      (await repos.imports.byId(id))!,
+      'user:kim',
+      () => at(60),
+      source,
+    );
     expect(resumed.ok && resumed.counts.create).to.equal(60);
     dying.kill();
     expect(await running).to.be.instanceOf(Error);
@@ -100,12 +125,28 @@ describe('security probe: an import resumes within a minute of a crash, still ex
     const slow = dyingDeps(() => {
       clock = at(50);
     });
-    const running = commitImport(slow.deps, (await repos.imports.byId(id))!, 'user:first', () => clock, source).catch((err: Error) => err);
+    const running = commitImport(slow.deps, (await repos.imports.byId(id))!, 'user:first', () => clock, source).catch(
+      (err: Error) => err,
+    );
     await untilFiled(id, 25);
-    for (let i = 0; i < 10_000 && (await storedDocuments(db.connection, 'importLocks').findOne<{ until: Date }>({ importId: id }))!.until <= at(60); i++) await new Promise((r) => setImmediate(r));
-    expect(await commitImport({ repos, district }, (await repos.imports.byId(id))!, 'user:second', () => at(61), source)).to.deep.equal({ ok: false, code: 'busy' });
+    for (
+      let i = 0;
+      i < 10_000 &&
+      (await storedDocuments(db.connection, 'importLocks').findOne<{ until: Date }>({ importId: id }))!.until <= at(60);
+      i++
+    )
+      await new Promise((r) => setImmediate(r));
+    expect(
+      await commitImport({ repos, district }, (await repos.imports.byId(id))!, 'user:second', () => at(61), source),
+    ).to.deep.equal({ ok: false, code: 'busy' });
     // once it stops renewing (dead), its lease runs out within the minute and the import resumes
-    const resumed = await commitImport({ repos, district }, (await repos.imports.byId(id))!, 'user:second', () => at(110), source);
+    const resumed = await commitImport(
+      { repos, district },
+      (await repos.imports.byId(id))!,
+      'user:second',
+      () => at(110),
+      source,
+    );
     expect(resumed.ok && resumed.counts.create).to.equal(60);
     slow.kill();
     await running;

@@ -1,7 +1,13 @@
 import { expect } from 'chai';
 import { loadDistrict } from '../../src/domain/district';
 import { reportsOfImport } from '../../src/import/import-reports';
-import { commitImport, contentHashOf, previewImport, startImport, type ImportDeps } from '../../src/import/list-import-service';
+import {
+  commitImport,
+  contentHashOf,
+  previewImport,
+  startImport,
+  type ImportDeps,
+} from '../../src/import/list-import-service';
 import { diskSource } from '../../src/import/read/file-source';
 import { purgeOldUploads } from '../../src/jobs/purge';
 import { retentionPass } from '../../src/jobs/retention';
@@ -22,7 +28,13 @@ function textOf(value: unknown): string {
   return JSON.stringify(value, (_k, v: unknown) => {
     const b = v as { _bsontype?: string; buffer?: Uint8Array; toString?: (enc: string) => string } | null;
     if (b && b._bsontype === 'Binary' && b.buffer) return Buffer.from(b.buffer).toString('utf8');
-    if (b && typeof b === 'object' && (b as { type?: string }).type === 'Buffer' && Array.isArray((b as { data?: number[] }).data)) return Buffer.from((b as { data: number[] }).data).toString('utf8');
+    if (
+      b &&
+      typeof b === 'object' &&
+      (b as { type?: string }).type === 'Buffer' &&
+      Array.isArray((b as { data?: number[] }).data)
+    )
+      return Buffer.from((b as { data: number[] }).data).toString('utf8');
     return v;
   });
 }
@@ -59,24 +71,48 @@ describe('security probe: retention removes every copy of a closed case’s pers
       ['2', '김보통', '1950-01-01', '서울특별시 서대문구 연희동 12-3', '010-2222-3333', '50000', '4'],
     ];
     const source = await diskSource(await tempFile('retention.csv', toCsv([LIST_HEADERS, ...rows])));
-    const started = await startImport(deps, { source, contentHash: await contentHashOf(source), fileName: 'retention.csv', file: null, partnerId: partner.id, listName: '한전 2023-03', by: 'user:kim', now: T0 });
+    const started = await startImport(deps, {
+      source,
+      contentHash: await contentHashOf(source),
+      fileName: 'retention.csv',
+      file: null,
+      partnerId: partner.id,
+      listName: '한전 2023-03',
+      by: 'user:kim',
+      now: T0,
+    });
     if ('error' in started) throw new Error(started.error);
     const preview = await previewImport(deps, started.item, started.item.mapping!, T0, source);
-    expect(preview.ok && preview.preview.unresolved.map((u) => u.address)).to.deep.equal([`서울특별시 서대문구 ${ADDRESS}`]);
-    expect(await commitImport(deps, (await repos.imports.byId(started.item.id))!, 'user:kim', () => T0, source)).to.deep.include({ ok: true });
+    expect(preview.ok && preview.preview.unresolved.map((u) => u.address)).to.deep.equal([
+      `서울특별시 서대문구 ${ADDRESS}`,
+    ]);
+    expect(
+      await commitImport(deps, (await repos.imports.byId(started.item.id))!, 'user:kim', () => T0, source),
+    ).to.deep.include({ ok: true });
 
     // both cases are worked and closed the next day
     clock = later(1);
     for (const r of await reportsOfImport(repos.reports, district.id, started.item.id)) {
       const current = (await repos.reports.current(r.id))!;
-      expect(await repos.reports.changeInPlace(current, { ...current, status: 'closed', closedAt: later(1), history: [...current.history, { at: later(1), by: 'user:kim', action: 'close', from: current.status, to: 'closed' }] })).to.equal(true);
+      expect(
+        await repos.reports.changeInPlace(current, {
+          ...current,
+          status: 'closed',
+          closedAt: later(1),
+          history: [
+            ...current.history,
+            { at: later(1), by: 'user:kim', action: 'close', from: current.status, to: 'closed' },
+          ],
+        }),
+      ).to.equal(true);
     }
     const stored = async () => {
       const found: string[] = [];
       for (const { name, documents } of await everyCollection(db.connection)) {
         const docs = await documents();
         const text = textOf(docs);
-        for (const needle of [PHONE, PHONE.replace(/-/g, ''), ADDRESS]) if (text.includes(needle)) found.push(`${name}: ${needle}`);
+        for (const needle of [PHONE, PHONE.replace(/-/g, ''), ADDRESS])
+          if (text.includes(needle)) found.push(`${name}: ${needle}`);
       }
       return found;
     };
@@ -91,7 +127,13 @@ describe('security probe: retention removes every copy of a closed case’s pers
     clock = now;
     await repos.reports.archiveSweep();
     await purgeOldUploads(config, repos, now);
-    const pass = await retentionPass(config, repos, { now, apply: true, actor: 'job:retention', role: 'system', channel: 'job' });
+    const pass = await retentionPass(config, repos, {
+      now,
+      apply: true,
+      actor: 'job:retention',
+      role: 'system',
+      channel: 'job',
+    });
     expect(pass.anonymised).to.have.length(2);
     expect(await stored()).to.deep.equal([]);
     // the import keeps its counts and its rows' line numbers

@@ -12,13 +12,20 @@ describe('security probe: sign-in CSRF and limits that cannot be turned against 
   let db: Awaited<ReturnType<typeof testDatabase>>;
   let app: RunningApp;
   let clock = new Date('2026-11-23T01:00:00Z');
-  const config = testConfig({ CONSOLE_LOGIN_FREE_FAILURES: '3', CONSOLE_LOGIN_MAX_DELAY_SECONDS: '30', CONSOLE_LOGIN_MAX_PER_IP: '50', CONSOLE_LOGIN_MAX_PER_ACCOUNT: '20', TRUST_PROXY: 'loopback' });
+  const config = testConfig({
+    CONSOLE_LOGIN_FREE_FAILURES: '3',
+    CONSOLE_LOGIN_MAX_DELAY_SECONDS: '30',
+    CONSOLE_LOGIN_MAX_PER_IP: '50',
+    CONSOLE_LOGIN_MAX_PER_ACCOUNT: '20',
+    TRUST_PROXY: 'loopback',
+  });
   const from = (ip: string) => ({ 'x-forwarded-for': ip });
 
   before(async () => {
     db = await testDatabase('security_sign_in');
     app = await startTestApp(db.connection, { config, now: () => clock });
-    for (const u of ['colleague1', 'colleague2', 'colleague3', 'target1', 'owner1']) await addUser({ config, repos: app.repos }, u, 'staff');
+    for (const u of ['colleague1', 'colleague2', 'colleague3', 'target1', 'owner1'])
+      await addUser({ config, repos: app.repos }, u, 'staff');
   });
   after(async () => {
     await app.close();
@@ -37,7 +44,11 @@ describe('security probe: sign-in CSRF and limits that cannot be turned against 
       headers: { 'content-type': 'application/x-www-form-urlencoded', cookie, ...headers },
       body: new URLSearchParams({ _csrf: field, username, password }),
     });
-    return { res, loginCookie: setCookie.find((c) => c.startsWith('sagak_login_csrf='))!, session: res.headers.getSetCookie().some((c) => c.startsWith('sagak_session=')) };
+    return {
+      res,
+      loginCookie: setCookie.find((c) => c.startsWith('sagak_login_csrf='))!,
+      session: res.headers.getSetCookie().some((c) => c.startsWith('sagak_session=')),
+    };
   }
 
   /** What a plain cross-site form makes a signed-out colleague's browser send: no cookie (SameSite), the token it can guess. */
@@ -55,7 +66,10 @@ describe('security probe: sign-in CSRF and limits that cannot be turned against 
     expect(res.headers.getSetCookie().some((c) => c.startsWith('sagak_session='))).to.equal(false);
     expect(await res.text()).to.contain('화면이 오래되었습니다');
     // an empty field with an empty cookie is no better
-    const emptyCookie = await crossSite({ _csrf: '', username: 'colleague1', password: PASSWORD }, { cookie: 'sagak_login_csrf=' });
+    const emptyCookie = await crossSite(
+      { _csrf: '', username: 'colleague1', password: PASSWORD },
+      { cookie: 'sagak_login_csrf=' },
+    );
     expect(emptyCookie.status).to.equal(403);
   });
 
@@ -68,7 +82,8 @@ describe('security probe: sign-in CSRF and limits that cannot be turned against 
 
   it('52 cross-site posts from one office browser do not lock out a colleague with the right password', async () => {
     const office = from('10.23.0.1');
-    for (let i = 0; i < 52; i++) await crossSite({ _csrf: '', username: `colleague${(i % 3) + 1}`, password: `wrong${i}` }, office);
+    for (let i = 0; i < 52; i++)
+      await crossSite({ _csrf: '', username: `colleague${(i % 3) + 1}`, password: `wrong${i}` }, office);
     const colleague = await formSignIn('colleague2', PASSWORD, office);
     expect(colleague.res.status).to.equal(303);
     expect(colleague.session).to.equal(true);
@@ -77,7 +92,8 @@ describe('security probe: sign-in CSRF and limits that cannot be turned against 
   it('an address over its budget still lets in an owner who has not failed there; the guesser gets one more try per account', async () => {
     // an outside guesser with real form tokens, behind the same address as the office (a proxy)
     const proxy = from('10.23.0.2');
-    for (let i = 0; i < 50; i++) expect((await formSignIn(`nobody${i}`, 'wrong password', proxy)).res.status).to.equal(401);
+    for (let i = 0; i < 50; i++)
+      expect((await formSignIn(`nobody${i}`, 'wrong password', proxy)).res.status).to.equal(401);
     expect((await formSignIn('nobody0', 'wrong password', proxy)).res.status).to.equal(429);
     const owner = await formSignIn('colleague3', PASSWORD, proxy);
     expect(owner.res.status).to.equal(303);
@@ -92,7 +108,10 @@ describe('security probe: sign-in CSRF and limits that cannot be turned against 
 
   it('tries refused by a limit are not counted as failures of the address', async () => {
     const ip = from('10.23.0.3');
-    const local = await startTestApp(db.connection, { config: testConfig({ CONSOLE_LOGIN_FREE_FAILURES: '3', CONSOLE_LOGIN_MAX_PER_IP: '5', TRUST_PROXY: 'loopback' }), now: () => clock });
+    const local = await startTestApp(db.connection, {
+      config: testConfig({ CONSOLE_LOGIN_FREE_FAILURES: '3', CONSOLE_LOGIN_MAX_PER_IP: '5', TRUST_PROXY: 'loopback' }),
+      now: () => clock,
+    });
     try {
       for (let i = 0; i < 3; i++) expect((await login(local.baseUrl, 'someone', 'wrong', ip)).status).to.equal(401);
       // twenty tries that the pair's wait refuses: none of them is a failure
@@ -105,7 +124,8 @@ describe('security probe: sign-in CSRF and limits that cannot be turned against 
   });
 
   it('an account guessed at from many addresses stays open to its owner from a fresh address', async () => {
-    for (let i = 0; i < 20; i++) expect((await login(app.baseUrl, 'owner1', 'wrong', from(`10.24.0.${i}`))).status).to.equal(401);
+    for (let i = 0; i < 20; i++)
+      expect((await login(app.baseUrl, 'owner1', 'wrong', from(`10.24.0.${i}`))).status).to.equal(401);
     // over the account's budget: an address that has failed for it is refused at once …
     expect((await login(app.baseUrl, 'owner1', 'wrong', from('10.24.0.1'))).status).to.equal(429);
     expect((await login(app.baseUrl, 'owner1', PASSWORD, from('10.24.0.1'))).status).to.equal(429);
@@ -116,11 +136,18 @@ describe('security probe: sign-in CSRF and limits that cannot be turned against 
   });
 
   it('the API counts only JSON, which another site cannot send: a text/plain body is refused and not counted', async () => {
-    const local = await startTestApp(db.connection, { config: testConfig({ CONSOLE_LOGIN_MAX_PER_IP: '2', TRUST_PROXY: 'loopback' }), now: () => clock });
+    const local = await startTestApp(db.connection, {
+      config: testConfig({ CONSOLE_LOGIN_MAX_PER_IP: '2', TRUST_PROXY: 'loopback' }),
+      now: () => clock,
+    });
     try {
       const ip = from('10.23.0.4');
       for (let i = 0; i < 5; i++) {
-        const res = await fetch(`${local.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'text/plain', ...ip }, body: JSON.stringify({ username: `x${i}`, password: 'wrong' }) });
+        const res = await fetch(`${local.baseUrl}/api/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'text/plain', ...ip },
+          body: JSON.stringify({ username: `x${i}`, password: 'wrong' }),
+        });
         expect(res.status).to.equal(400);
       }
       expect((await login(local.baseUrl, 'x0', 'wrong', ip)).status).to.equal(401);

@@ -34,9 +34,19 @@ describe('security probe: the right status for malformed paths, a database outag
 
     it('answers 400 (never 500) to a percent-encoding that does not decode, on the API and the console alike', async () => {
       const headers = { authorization: `Bearer ${token}` };
-      for (const path of ['/api/reports/%E0%A4%A', '/api/reports/%E0%A4%A/actions', '/console/reports/%E0%A4%A', '/console/imports/%E0%A4%A', '/console/reports/%ZZ']) {
+      for (const path of [
+        '/api/reports/%E0%A4%A',
+        '/api/reports/%E0%A4%A/actions',
+        '/console/reports/%E0%A4%A',
+        '/console/imports/%E0%A4%A',
+        '/console/reports/%ZZ',
+      ]) {
         const method = path.endsWith('/actions') ? 'POST' : 'GET';
-        const res = await fetch(`${app.baseUrl}${path}`, { method, headers: { ...headers, ...(method === 'POST' ? { 'content-type': 'application/json' } : {}) }, body: method === 'POST' ? '{}' : undefined });
+        const res = await fetch(`${app.baseUrl}${path}`, {
+          method,
+          headers: { ...headers, ...(method === 'POST' ? { 'content-type': 'application/json' } : {}) },
+          body: method === 'POST' ? '{}' : undefined,
+        });
         expect(res.status, path).to.equal(400);
         const text = await res.text();
         expect(leaks(text), text).to.equal(false);
@@ -58,14 +68,24 @@ describe('security probe: the right status for malformed paths, a database outag
       await addUser({ config, repos: app.repos }, 'downstaff', 'staff');
       const token = await tokenOf(app.baseUrl, 'downstaff');
       const form = await fetch(`${app.baseUrl}/console/login`);
-      const loginCookie = form.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+      const loginCookie = form.headers
+        .getSetCookie()
+        .map((c) => c.split(';')[0])
+        .join('; ');
       const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
       await server.stop();
 
       const api = await fetch(`${app.baseUrl}/api/reports`, { headers: { authorization: `Bearer ${token}` } });
       expect(api.status).to.equal(503);
-      expect(await api.json()).to.deep.include({ error: 'unavailable', message: '지금은 서비스를 이용할 수 없습니다. 잠시 후 다시 시도해 주세요.' });
-      const apiLogin = await fetch(`${app.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'downstaff', password: PASSWORD }) });
+      expect(await api.json()).to.deep.include({
+        error: 'unavailable',
+        message: '지금은 서비스를 이용할 수 없습니다. 잠시 후 다시 시도해 주세요.',
+      });
+      const apiLogin = await fetch(`${app.baseUrl}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'downstaff', password: PASSWORD }),
+      });
       expect(apiLogin.status).to.equal(503);
       expect(((await apiLogin.json()) as { error: string }).error).to.equal('unavailable');
       const formLogin = await fetch(`${app.baseUrl}/console/login`, {
@@ -92,7 +112,13 @@ describe('security probe: the right status for malformed paths, a database outag
     let app: RunningApp;
     before(async () => {
       db = await testDatabase('security_status_slack');
-      app = await startTestApp(db.connection, { config: testConfig({ SLACK_SIGNING_SECRET: TEST_SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN: TEST_SLACK_BOT_TOKEN, SLACK_API_URL: 'http://127.0.0.1:9/api/' }) });
+      app = await startTestApp(db.connection, {
+        config: testConfig({
+          SLACK_SIGNING_SECRET: TEST_SLACK_SIGNING_SECRET,
+          SLACK_BOT_TOKEN: TEST_SLACK_BOT_TOKEN,
+          SLACK_API_URL: 'http://127.0.0.1:9/api/',
+        }),
+      });
       apps.push(app);
     });
     after(() => db.drop());

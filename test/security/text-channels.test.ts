@@ -27,9 +27,20 @@ describe('text at every boundary: each channel and the console store the same cl
     let messageId = 0;
     api = await new CaptureServer((call) => {
       if (call.path.endsWith('/sendMessage')) {
-        return { json: { ok: true, result: { message_id: ++messageId, date: 0, chat: { id: call.body.chat_id, type: 'private' }, text: call.body.text } } };
+        return {
+          json: {
+            ok: true,
+            result: {
+              message_id: ++messageId,
+              date: 0,
+              chat: { id: call.body.chat_id, type: 'private' },
+              text: call.body.text,
+            },
+          },
+        };
       }
-      if (call.path.endsWith('/chat.postMessage')) return { json: { ok: true, channel: call.body.channel, ts: `${Date.now() / 1000}` } };
+      if (call.path.endsWith('/chat.postMessage'))
+        return { json: { ok: true, channel: call.body.channel, ts: `${Date.now() / 1000}` } };
       return { json: { ok: true, result: true } };
     }).start();
     const config = testConfig({
@@ -73,22 +84,43 @@ describe('text at every boundary: each channel and the console store the same cl
 
   it('KakaoTalk', async () => {
     const user = new KakaoUser(app.baseUrl, 'text-kakao');
-    await expectClean(await fileDirty(user, async () => { await user.say('신고'); await user.say(inviteCode); }));
+    await expectClean(
+      await fileDirty(user, async () => {
+        await user.say('신고');
+        await user.say(inviteCode);
+      }),
+    );
   });
 
   it('Slack', async () => {
     const user = new SlackUser(app.baseUrl, api, 'U0TEXT1');
-    await expectClean(await fileDirty(user, async () => { await user.say('신고'); await user.say(inviteCode); }));
+    await expectClean(
+      await fileDirty(user, async () => {
+        await user.say('신고');
+        await user.say(inviteCode);
+      }),
+    );
   });
 
   it('Telegram', async () => {
     const user = new TelegramUser(app.baseUrl, api, 880011);
-    await expectClean(await fileDirty(user, async () => { await user.say('/start'); await user.say(inviteCode); }));
+    await expectClean(
+      await fileDirty(user, async () => {
+        await user.say('/start');
+        await user.say(inviteCode);
+      }),
+    );
   });
 
   it('web chat (and a message of only invisible characters gets the empty-message re-prompt)', async () => {
     const user = new WebUser(app.baseUrl);
-    await expectClean(await fileDirty(user, async () => { await user.hello(); await user.press('신고'); await user.say(inviteCode); }));
+    await expectClean(
+      await fileDirty(user, async () => {
+        await user.hello();
+        await user.press('신고');
+        await user.say(inviteCode);
+      }),
+    );
     // nothing visible is left once normalised: a polite re-prompt in a normal answer, nothing stored
     await user.say('\u200B\u202E\u0000');
     expect(user.text()).to.contain('내용이 비어 있습니다');

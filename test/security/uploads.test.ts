@@ -30,10 +30,15 @@ describe('security probe: an upload the parser or the connection cut is refused 
     await db?.drop();
   });
 
-  const stored = async () => ({ files: await storedDocuments(db.connection, 'importFiles').count(), imports: await storedDocuments(db.connection, 'imports').count() });
+  const stored = async () => ({
+    files: await storedDocuments(db.connection, 'importFiles').count(),
+    imports: await storedDocuments(db.connection, 'imports').count(),
+  });
   const boundary = 'sagak-security-boundary';
-  const part = (name: string, value: string) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
-  const filePart = (name: string) => `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: text/csv\r\n\r\n`;
+  const part = (name: string, value: string) =>
+    `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+  const filePart = (name: string) =>
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: text/csv\r\n\r\n`;
 
   /**
    * Sends a multipart body in 1 MB pieces over node:http. Without `contentLength` node sends it
@@ -43,7 +48,11 @@ describe('security probe: an upload the parser or the connection cut is refused 
     return new Promise<{ status: number; text: string } | 'aborted'>((resolve, reject) => {
       const req = request(`${app.baseUrl}/console/imports`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${staff}`, 'content-type': `multipart/form-data; boundary=${boundary}`, ...(opts.contentLength ? { 'content-length': opts.contentLength } : {}) },
+        headers: {
+          authorization: `Bearer ${staff}`,
+          'content-type': `multipart/form-data; boundary=${boundary}`,
+          ...(opts.contentLength ? { 'content-length': opts.contentLength } : {}),
+        },
       });
       req.on('response', (res) => {
         let text = '';
@@ -77,9 +86,23 @@ describe('security probe: an upload the parser or the connection cut is refused 
     expect(csv.length).to.be.within(22 * 1024 * 1024, 23 * 1024 * 1024);
     return csv;
   }
-  const pieces = (body: Buffer) => Array.from({ length: Math.ceil(body.length / (1024 * 1024)) }, (_, k) => body.subarray(k * 1024 * 1024, (k + 1) * 1024 * 1024));
+  const pieces = (body: Buffer) =>
+    Array.from({ length: Math.ceil(body.length / (1024 * 1024)) }, (_, k) =>
+      body.subarray(k * 1024 * 1024, (k + 1) * 1024 * 1024),
+    );
   const form = (file: Buffer, fields: Record<string, string> = {}) =>
-    Buffer.concat([Buffer.from(part('partnerId', partnerId) + part('listName', '한전 큰 명단') + Object.entries(fields).map(([k, v]) => part(k, v)).join('') + filePart('big.csv')), file, Buffer.from(`\r\n--${boundary}--\r\n`)]);
+    Buffer.concat([
+      Buffer.from(
+        part('partnerId', partnerId) +
+          part('listName', '한전 큰 명단') +
+          Object.entries(fields)
+            .map(([k, v]) => part(k, v))
+            .join('') +
+          filePart('big.csv'),
+      ),
+      file,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
 
   it('refuses a 22.5 MB list sent chunked (no Content-Length) with 413 naming the limit, and stores nothing', async () => {
     const before = await stored();
@@ -94,8 +117,12 @@ describe('security probe: an upload the parser or the connection cut is refused 
   it('stores nothing of an upload whose connection is cut half-way', async () => {
     const before = await stored();
     const body = form(Buffer.from(toCsv([LIST_HEADERS, ...arrearsRows(5_000)])));
-    const smallPieces = Array.from({ length: Math.ceil(body.length / 65_536) }, (_, k) => body.subarray(k * 65_536, (k + 1) * 65_536));
-    expect(await send(smallPieces, { contentLength: body.length, abortAfter: Math.floor(body.length / 2) })).to.equal('aborted');
+    const smallPieces = Array.from({ length: Math.ceil(body.length / 65_536) }, (_, k) =>
+      body.subarray(k * 65_536, (k + 1) * 65_536),
+    );
+    expect(await send(smallPieces, { contentLength: body.length, abortAfter: Math.floor(body.length / 2) })).to.equal(
+      'aborted',
+    );
     // the server notices the cut and removes what it had stored of the file
     let now = await stored();
     for (let i = 0; i < 500 && (now.files !== before.files || now.imports !== before.imports); i++) {
@@ -111,7 +138,13 @@ describe('security probe: an upload the parser or the connection cut is refused 
     const long = await send([form(list, { encoding: 'a'.repeat(5_000) })]);
     expect(long).to.deep.include({ status: 400 });
     expect((long as { text: string }).text).to.contain('항목당 최대 4,096자');
-    const second = Buffer.concat([Buffer.from(part('partnerId', partnerId) + part('listName', '두 파일') + filePart('a.csv')), list, Buffer.from(`\r\n${filePart('b.csv')}`), list, Buffer.from(`\r\n--${boundary}--\r\n`)]);
+    const second = Buffer.concat([
+      Buffer.from(part('partnerId', partnerId) + part('listName', '두 파일') + filePart('a.csv')),
+      list,
+      Buffer.from(`\r\n${filePart('b.csv')}`),
+      list,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
     const two = await send([second]);
     expect(two).to.deep.include({ status: 400 });
     expect((two as { text: string }).text).to.contain('파일은 한 번에 하나만');

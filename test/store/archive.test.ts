@@ -47,16 +47,26 @@ describe('the working set and the archive', () => {
     const closed = await app.repos.reports.search(scope, { statuses: ['closed'] }, { skip: 0, limit: 50 });
     expect(closed.items.map((r) => r.receiptNo)).to.include.members([closedOld!.receiptNo, closedRecent!.receiptNo]);
     const open = await app.repos.reports.search(scope, { statuses: ['received', 'assigned'] }, { skip: 0, limit: 50 });
-    expect(open.items.map((r) => r.receiptNo)).to.include(openOld!.receiptNo).and.not.include(closedOld!.receiptNo);
+    expect(open.items.map((r) => r.receiptNo))
+      .to.include(openOld!.receiptNo)
+      .and.not.include(closedOld!.receiptNo);
     const thatWeek = await app.repos.reports.receivedBetween('seodaemun', old(61), old(59));
     expect(thatWeek.map((r) => r.receiptNo)).to.have.members([closedOld!.receiptNo, openOld!.receiptNo]);
     expect((await app.repos.reports.archiveSweep()).archived, 'a second sweep has nothing to do').to.equal(0);
   });
 
   it('brings an archived report back to the working set when it is reopened, with its history intact', async () => {
-    const [report] = await insertReports(app.repos.reports, [reportDoc({ receivedAt: old(90), status: 'closed', closedAt: old(80) })]);
+    const [report] = await insertReports(app.repos.reports, [
+      reportDoc({ receivedAt: old(90), status: 'closed', closedAt: old(80) }),
+    ]);
     await app.repos.reports.archiveSweep();
-    const reopened = await applyReportAction({ reports: app.repos.reports, district }, staff, report!.receiptNo, { type: 'reopen', reason: '재신고' }, new Date());
+    const reopened = await applyReportAction(
+      { reports: app.repos.reports, district },
+      staff,
+      report!.receiptNo,
+      { type: 'reopen', reason: '재신고' },
+      new Date(),
+    );
     expect(reopened.ok).to.equal(true);
     expect(await isStoredIn(app.connection, 'archive', report!.id)).to.equal(false);
     const back = (await storedForms(app.connection, report!.id)).working!;
@@ -71,7 +81,15 @@ describe('the working set and the archive', () => {
     );
     const [, ...results] = await Promise.all([
       app.repos.reports.archiveSweep(),
-      ...reports.map((r) => applyReportAction({ reports: app.repos.reports, district }, staff, r.receiptNo, { type: 'reopen', reason: '경합' }, new Date())),
+      ...reports.map((r) =>
+        applyReportAction(
+          { reports: app.repos.reports, district },
+          staff,
+          r.receiptNo,
+          { type: 'reopen', reason: '경합' },
+          new Date(),
+        ),
+      ),
       app.repos.reports.archiveSweep(),
     ]);
     for (const [i, r] of reports.entries()) {
@@ -87,13 +105,19 @@ describe('the working set and the archive', () => {
 
   it('keeps every action when the admin CLI acts on a report while staff act through the console', async function () {
     this.timeout(180_000);
-    const [report] = await insertReports(app.repos.reports, [reportDoc({ receivedAt: new Date(), status: 'received', assignedDongCode: null })]);
+    const [report] = await insertReports(app.repos.reports, [
+      reportDoc({ receivedAt: new Date(), status: 'received', assignedDongCode: null }),
+    ]);
     await addUser({ config: testConfig(), repos: app.repos }, 'staff-cli-race', 'staff');
     const api = apiClient(app.baseUrl, await tokenOf(app.baseUrl, 'staff-cli-race'));
     let cliDone = false;
-    const cli = promisify(execFile)('npx', ['tsx', 'src/cli/cli.ts', 'report', 'assign', report!.receiptNo, '--dong', '충현동'], {
-      env: { ...process.env, MONGODB_URI: db.uri, LOG_LEVEL: 'silent' },
-    }).finally(() => (cliDone = true));
+    const cli = promisify(execFile)(
+      'npx',
+      ['tsx', 'src/cli/cli.ts', 'report', 'assign', report!.receiptNo, '--dong', '충현동'],
+      {
+        env: { ...process.env, MONGODB_URI: db.uri, LOG_LEVEL: 'silent' },
+      },
+    ).finally(() => (cliDone = true));
     const consulted: string[] = [];
     for (let i = 0; !cliDone || i < 3; i++) {
       const res = await api.act(report!.receiptNo, { type: 'consult', result: `콘솔 상담 ${i}` });
@@ -102,7 +126,9 @@ describe('the working set and the archive', () => {
     }
     await cli;
     const stored = (await api.get(`/api/reports/${report!.receiptNo}`)).json;
-    expect(stored.history.filter((h: { action: string }) => h.action === 'consult').map((h: { note: string }) => h.note)).to.deep.equal(consulted);
+    expect(
+      stored.history.filter((h: { action: string }) => h.action === 'consult').map((h: { note: string }) => h.note),
+    ).to.deep.equal(consulted);
     expect(stored.history.filter((h: { action: string }) => h.action === 'assign')).to.have.length(1);
     expect(stored.assignedDong.name).to.equal('충현동');
   });
@@ -112,9 +138,17 @@ describe('the working set and the archive', () => {
     await db.connection.dropCollection('report_archive_marks').catch(() => undefined);
     const doc = reportDoc({ receivedAt: old(40), status: 'closed', closedAt: old(39) });
     await putRawForm(app.connection, 'archive', { ...doc, _id: doc.submissionId, rev: 1 });
-    const reopened = await applyReportAction({ reports: app.repos.reports, district }, staff, doc.receiptNo, { type: 'reopen', reason: '재신고' }, new Date());
+    const reopened = await applyReportAction(
+      { reports: app.repos.reports, district },
+      staff,
+      doc.receiptNo,
+      { type: 'reopen', reason: '재신고' },
+      new Date(),
+    );
     expect(reopened.ok).to.equal(true);
-    expect(await isStoredIn(app.connection, 'archive', doc.submissionId), 'the old archived copy is gone').to.equal(false);
+    expect(await isStoredIn(app.connection, 'archive', doc.submissionId), 'the old archived copy is gone').to.equal(
+      false,
+    );
     expect((await storedForms(app.connection, doc.submissionId)).working!.status).to.not.equal('closed');
   });
 

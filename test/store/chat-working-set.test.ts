@@ -25,15 +25,21 @@ describe('a chat turn reads only small working sets', () => {
 
   before(async () => {
     db = await testDatabase('working_set');
-    monitored = await mongoose.createConnection(db.uri, { monitorCommands: true, autoIndex: false, ignoreUndefined: true }).asPromise();
+    monitored = await mongoose
+      .createConnection(db.uri, { monitorCommands: true, autoIndex: false, ignoreUndefined: true })
+      .asPromise();
     monitored.getClient().on('commandStarted', (e) => {
       const collection = e.command[e.commandName];
       if (typeof collection !== 'string') return;
-      for (const filter of filtersOf(e.command)) commands.push({ name: e.commandName, collection, filterKeys: Object.keys(filter) });
+      for (const filter of filtersOf(e.command))
+        commands.push({ name: e.commandName, collection, filterKeys: Object.keys(filter) });
     });
     app = await startTestApp(monitored);
     // a district with history: these must never be read by a turn
-    await insertReports(app.repos.reports, Array.from({ length: 300 }, (_, i) => reportDoc({ receivedAt: new Date(Date.now() - i * 3_600_000) })));
+    await insertReports(
+      app.repos.reports,
+      Array.from({ length: 300 }, (_, i) => reportDoc({ receivedAt: new Date(Date.now() - i * 3_600_000) })),
+    );
   });
   after(async () => {
     await app.close();
@@ -61,15 +67,26 @@ describe('a chat turn reads only small working sets', () => {
     expect(commands.filter((c) => c.collection === 'reports_archive')).to.deep.equal([]);
     const onReports = commands.filter((c) => c.collection === 'reports');
     expect(onReports.filter((c) => c.name === 'insert')).to.have.length(1);
-    expect(onReports.filter((c) => c.name !== 'insert').every((c) => c.name === 'find' && c.filterKeys.join() === '_id')).to.equal(true);
+    expect(
+      onReports.filter((c) => c.name !== 'insert').every((c) => c.name === 'find' && c.filterKeys.join() === '_id'),
+    ).to.equal(true);
     // and every other collection a turn touches is keyed by the person or the month, not by all reports
     const touched = new Set(commands.map((c) => c.collection));
-    expect([...touched].filter((c) => c.startsWith('report'))).to.have.members(['reports', 'reports_open', 'reporter_reports', 'reporter_news_marks', 'report_receipts']);
+    expect([...touched].filter((c) => c.startsWith('report'))).to.have.members([
+      'reports',
+      'reports_open',
+      'reporter_reports',
+      'reporter_news_marks',
+      'report_receipts',
+    ]);
     // the receipt number's index entry (report-receipts): one insert at filing, nothing read
     expect(commands.filter((c) => c.collection === 'report_receipts').map((c) => c.name)).to.deep.equal(['insert']);
     // "news waiting for this chat?" (docs/reporter-news.md): one read by _id a turn, never the news themselves
     const onNews = commands.filter((c) => c.collection.startsWith('reporter_news'));
-    expect(onNews.every((c) => c.collection === 'reporter_news_marks' && c.name === 'find' && c.filterKeys.join() === '_id'), JSON.stringify(onNews)).to.equal(true);
+    expect(
+      onNews.every((c) => c.collection === 'reporter_news_marks' && c.name === 'find' && c.filterKeys.join() === '_id'),
+      JSON.stringify(onNews),
+    ).to.equal(true);
     // the new report's copy in the open queue is written and checked by its _id alone
     const onOpen = commands.filter((c) => c.collection === 'reports_open');
     expect(onOpen.length).to.be.greaterThan(0);
@@ -93,7 +110,10 @@ describe('a chat turn reads only small working sets', () => {
     // one insert (the filing at once); every other command on the reports, their archive and
     // their revision claims names the report's _id first: nothing reads the district's history
     expect(commands.filter((c) => c.collection === 'reports_archive' && c.filterKeys[0] !== '_id')).to.deep.equal([]);
-    const onReports = commands.filter((c) => c.collection === 'reports' || c.collection === 'reports_open' || c.collection.startsWith('report_revision'));
+    const onReports = commands.filter(
+      (c) =>
+        c.collection === 'reports' || c.collection === 'reports_open' || c.collection.startsWith('report_revision'),
+    );
     expect(onReports.filter((c) => c.collection === 'reports' && c.name === 'insert')).to.have.length(1);
     const scans = onReports.filter((c) => c.name !== 'insert' && c.filterKeys[0] !== '_id');
     expect(scans, JSON.stringify(scans)).to.deep.equal([]);

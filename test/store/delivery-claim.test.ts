@@ -30,7 +30,7 @@ describe('delivery claims (exactly-once guard for platform redeliveries)', () =>
     expect(await claims.claim('slack:event:Ev-race')).to.equal(false);
   });
 
-  it('takes a released claim again (a failed turn frees its message for the client\'s retry)', async () => {
+  it("takes a released claim again (a failed turn frees its message for the client's retry)", async () => {
     expect(await claims.claim('web:user-2:msg-1')).to.equal(true);
     await claims.release('web:user-2:msg-1');
     expect(await claims.claim('web:user-2:msg-1')).to.equal(true);

@@ -19,7 +19,10 @@ describe('dong center records', () => {
   it('seeds one center per dong of the district, once, even from two instances at the same time, keeping edited targets', async () => {
     const other = await connectDatabase(db.uri);
     try {
-      const counts = await Promise.all([repos.dongCenters.seed(district.id, district.dongs, new Date()), openRepositories(other).dongCenters.seed(district.id, district.dongs, new Date())]);
+      const counts = await Promise.all([
+        repos.dongCenters.seed(district.id, district.dongs, new Date()),
+        openRepositories(other).dongCenters.seed(district.id, district.dongs, new Date()),
+      ]);
       expect(counts[0]! + counts[1]!).to.equal(district.dongs.length);
     } finally {
       await other.close();

@@ -51,7 +51,15 @@ describe('store guarantees under concurrency', () => {
   }
 
   const postAll = (user: KakaoUser, texts: string[]) =>
-    Promise.all(texts.map((t) => new KakaoUser(user.baseUrl, user.id).say(t).then((r) => r.template.outputs.map((o) => ('simpleText' in o ? o.simpleText.text : o.textCard.description)).join('\n'))));
+    Promise.all(
+      texts.map((t) =>
+        new KakaoUser(user.baseUrl, user.id)
+          .say(t)
+          .then((r) =>
+            r.template.outputs.map((o) => ('simpleText' in o ? o.simpleText.text : o.textCard.description)).join('\n'),
+          ),
+      ),
+    );
 
   it('takes exactly one of 100 simultaneous answers to the same question, and tells the others', async function () {
     this.timeout(240_000);
@@ -74,7 +82,14 @@ describe('store guarantees under concurrency', () => {
     const late = replies.filter((r) => r.startsWith(msg.lateKept) || r.startsWith(msg.lateUnsure));
     expect(taken.length, 'replies that say the answer was taken').to.be.at.most(1);
     expect(taken.length + late.length, 'one answer was kept').to.be.at.least(1);
-    expect(taken.length + lost.length + notAnAge.length + late.length, replies.filter((r) => ![msg.askAge, msg.lostRace, msg.badAge, msg.lateKept, msg.lateUnsure].some((m) => r.startsWith(m))).join('|')).to.equal(100);
+    expect(
+      taken.length + lost.length + notAnAge.length + late.length,
+      replies
+        .filter(
+          (r) => ![msg.askAge, msg.lostRace, msg.badAge, msg.lateKept, msg.lateUnsure].some((m) => r.startsWith(m)),
+        )
+        .join('|'),
+    ).to.equal(100);
 
     // The next message shows where the conversation is; the stored name is the one kept.
     await user.say('75');
@@ -109,12 +124,16 @@ describe('store guarantees under concurrency', () => {
     const staff2 = apiClient(second.baseUrl, await tokenOf(second.baseUrl, `staff-race-${seq}`));
     const report = await file(app.repos, partnerId, new Date());
     const results = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => (i % 2 ? staff : staff2).act(report.receiptNo, { type: 'consult', result: `상담 기록 ${i}` })),
+      Array.from({ length: 20 }, (_, i) =>
+        (i % 2 ? staff : staff2).act(report.receiptNo, { type: 'consult', result: `상담 기록 ${i}` }),
+      ),
     );
     const ok = results.flatMap((r, i) => (r.status === 200 ? [`상담 기록 ${i}`] : []));
     expect(results.every((r) => r.status === 200 || r.status === 409)).to.equal(true);
     const stored = (await staff.get(`/api/reports/${report.receiptNo}`)).json;
-    const consults = stored.history.filter((h: { action: string }) => h.action === 'consult').map((h: { note: string }) => h.note);
+    const consults = stored.history
+      .filter((h: { action: string }) => h.action === 'consult')
+      .map((h: { note: string }) => h.note);
     expect([...consults].sort()).to.deep.equal([...ok].sort());
     expect(consults).to.have.length(20);
     expect(stored.consultation.result).to.equal(consults.at(-1));
@@ -122,9 +141,16 @@ describe('store guarantees under concurrency', () => {
 
   it('keeps every one of 11 simultaneous assignments to different dongs, the last applied winning', async () => {
     const staff = apiClient(app.baseUrl, await tokenOf(app.baseUrl, `staff-race-${seq}`));
-    const dongs = app.repos && (await import('../../src/domain/district')).loadDistrict('seodaemun').dongs.slice(0, 11).map((d) => d.code);
+    const dongs =
+      app.repos &&
+      (await import('../../src/domain/district'))
+        .loadDistrict('seodaemun')
+        .dongs.slice(0, 11)
+        .map((d) => d.code);
     const report = await file(app.repos, partnerId, new Date());
-    const results = await Promise.all(dongs.map((dongCode) => staff.act(report.receiptNo, { type: 'assign', dongCode })));
+    const results = await Promise.all(
+      dongs.map((dongCode) => staff.act(report.receiptNo, { type: 'assign', dongCode })),
+    );
     expect(results.map((r) => r.status)).to.deep.equal(dongs.map(() => 200));
     const stored = (await staff.get(`/api/reports/${report.receiptNo}`)).json;
     const assigns = stored.history.filter((h: { action: string }) => h.action === 'assign');
@@ -136,7 +162,9 @@ describe('store guarantees under concurrency', () => {
 
   it('gives unique receipts to reporters filing at once through two instances on one database', async function () {
     this.timeout(240_000);
-    const users = await Promise.all(Array.from({ length: 10 }, (_, i) => linkedUser(i % 2 ? app.baseUrl : second.baseUrl)));
+    const users = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => linkedUser(i % 2 ? app.baseUrl : second.baseUrl)),
+    );
     await Promise.all(
       users.map(async (u, i) => {
         u.patient = true;
@@ -190,6 +218,8 @@ describe('store guarantees under concurrency', () => {
     await user.press('접수');
     const receipt = /접수번호: (\d{4}-\d{6})/.exec(user.text())?.[1];
     expect(receipt, user.text()).to.be.a('string');
-    expect((await app.repos.reports.byReceiptNo('seodaemun', receipt!))!.situation).to.equal(`도와주세요 ${'😢'.repeat(600)}`);
+    expect((await app.repos.reports.byReceiptNo('seodaemun', receipt!))!.situation).to.equal(
+      `도와주세요 ${'😢'.repeat(600)}`,
+    );
   });
 });

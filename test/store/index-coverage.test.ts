@@ -24,10 +24,16 @@ describe('every console and list query has an index on MongoDB', () => {
 
   before(async () => {
     db = await testDatabase('index_coverage');
-    monitored = await mongoose.createConnection(db.uri, { monitorCommands: true, autoIndex: false, ignoreUndefined: true }).asPromise();
+    monitored = await mongoose
+      .createConnection(db.uri, { monitorCommands: true, autoIndex: false, ignoreUndefined: true })
+      .asPromise();
     monitored.getClient().on('commandStarted', (e) => {
       const collection = e.command[e.commandName];
-      if (typeof collection === 'string' && collection.startsWith('reports') && ['find', 'count', 'aggregate'].includes(e.commandName)) {
+      if (
+        typeof collection === 'string' &&
+        collection.startsWith('reports') &&
+        ['find', 'count', 'aggregate'].includes(e.commandName)
+      ) {
         captured.push({ collection, name: e.commandName, command: e.command as Record<string, unknown> });
       }
     });
@@ -36,7 +42,11 @@ describe('every console and list query has an index on MongoDB', () => {
     await insertReports(app.repos.reports, [
       reportDoc({ receivedAt: new Date(Date.now() - 2 * day) }),
       reportDoc({ receivedAt: new Date(Date.now() - 3 * day), assignedDongCode: null }),
-      reportDoc({ receivedAt: new Date(Date.now() - 400 * day), status: 'closed', closedAt: new Date(Date.now() - 390 * day) }),
+      reportDoc({
+        receivedAt: new Date(Date.now() - 400 * day),
+        status: 'closed',
+        closedAt: new Date(Date.now() - 390 * day),
+      }),
     ]);
   });
   after(async () => {
@@ -50,14 +60,22 @@ describe('every console and list query has an index on MongoDB', () => {
     const district = 'seodaemun';
     const staff: ReportScope = { kind: 'district', district };
     const dong: ReportScope = { kind: 'dong', district, dongCode: DONG };
-    const open: ReportFilter = { statuses: ['received', 'consulted', 'assigned', 'visit_requested', 'visited', 'follow_up'] };
+    const open: ReportFilter = {
+      statuses: ['received', 'consulted', 'assigned', 'visit_requested', 'visited', 'follow_up'],
+    };
     const page = { skip: 0, limit: 50 };
     const since = new Date(Date.now() - 7 * 86_400_000);
     const longAgo = new Date(Date.now() - 500 * 86_400_000);
     captured.length = 0;
     // the console queue as staff and as a dong center, with the filters and sorts people use
     for (const scope of [staff, dong]) {
-      for (const filter of [open, { ...open, sort: 'received' } as ReportFilter, { ...open, sort: 'dong' } as ReportFilter, {}, { statuses: ['closed'] } as ReportFilter]) {
+      for (const filter of [
+        open,
+        { ...open, sort: 'received' } as ReportFilter,
+        { ...open, sort: 'dong' } as ReportFilter,
+        {},
+        { statuses: ['closed'] } as ReportFilter,
+      ]) {
         await reports.search(scope, filter, page);
         await reports.count(scope, filter);
       }
@@ -92,7 +110,10 @@ describe('every console and list query has an index on MongoDB', () => {
     const indexes = new Map<string, string[][]>();
     for (const name of ['reports', 'reports_archive', 'reports_open']) {
       const list = await monitored.db!.collection(name).listIndexes().toArray();
-      indexes.set(name, list.map((i) => Object.keys(i.key as object)));
+      indexes.set(
+        name,
+        list.map((i) => Object.keys(i.key as object)),
+      );
     }
     const unserved = captured
       .map((c) => ({ ...c, pinned: pinnedFields(filterOf(c)) }))
@@ -108,7 +129,8 @@ describe('every console and list query has an index on MongoDB', () => {
       for (const c of captured) {
         const { lsid: _l, $db: _d, $clusterTime: _t, ...command } = c.command;
         const plan = await monitored.db!.command({ explain: command, verbosity: 'queryPlanner' });
-        if (JSON.stringify(plan.queryPlanner?.winningPlan ?? plan).includes('COLLSCAN')) scans.push(`${c.collection} ${c.name} ${JSON.stringify(filterOf(c))}`);
+        if (JSON.stringify(plan.queryPlanner?.winningPlan ?? plan).includes('COLLSCAN'))
+          scans.push(`${c.collection} ${c.name} ${JSON.stringify(filterOf(c))}`);
       }
       expect(scans, 'collection scans on MongoDB').to.deep.equal([]);
     }
@@ -126,7 +148,11 @@ function filterOf(c: { name: string; command: Record<string, unknown> }): Record
 /** The top-level fields a filter pins to one value or a list of values (what an index leads with). */
 function pinnedFields(filter: Record<string, unknown>): string[] {
   return Object.entries(filter)
-    .filter(([k, v]) => !k.startsWith('$') && (typeof v !== 'object' || v === null || v instanceof Date || '$in' in (v as object) || '$eq' in (v as object)))
+    .filter(
+      ([k, v]) =>
+        !k.startsWith('$') &&
+        (typeof v !== 'object' || v === null || v instanceof Date || '$in' in (v as object) || '$eq' in (v as object)),
+    )
     .filter(([, v]) => !(v && typeof v === 'object' && '$in' in v && (v.$in as unknown[]).length === 0))
     .map(([k]) => k);
 }

@@ -40,12 +40,20 @@ describe('the open queue cached per process stays current across instances', () 
     await db.drop();
   });
 
-  const queueOf = async (repo: ReportStore, scope: ReportScope = staff) => (await repo.search(scope, open, page)).items.map((r) => r.receiptNo);
+  const queueOf = async (repo: ReportStore, scope: ReportScope = staff) =>
+    (await repo.search(scope, open, page)).items.map((r) => r.receiptNo);
   /** A staff action through one instance: the next revision, with its history entry. */
   async function act(repo: ReportStore, report: Report, next: Partial<Report>, action: string): Promise<Report> {
     const current = (await repo.current(report.id))!;
     const at = new Date();
-    const changed = { ...current, ...next, history: [...current.history, { at, by: 'staff:cache', action, from: current.status, to: next.status ?? current.status }] } as Report;
+    const changed = {
+      ...current,
+      ...next,
+      history: [
+        ...current.history,
+        { at, by: 'staff:cache', action, from: current.status, to: next.status ?? current.status },
+      ],
+    } as Report;
     expect(await repo.change(current, changed)).to.equal(true);
     return (await repo.current(report.id))!;
   }
@@ -57,13 +65,19 @@ describe('the open queue cached per process stays current across instances', () 
     expect(await queueOf(b, dongCenter)).to.deep.equal([filed.receiptNo]);
     expect((await b.openCasework(dongCenter)).map((r) => r.receiptNo)).to.deep.equal([filed.receiptNo]);
     // a batch (a list import, the demo seed) as well
-    const batch = await a.insertMany([reportDoc({ receivedAt: new Date() }), reportDoc({ receivedAt: new Date(), assignedDongCode: null })], 'hot');
+    const batch = await a.insertMany(
+      [reportDoc({ receivedAt: new Date() }), reportDoc({ receivedAt: new Date(), assignedDongCode: null })],
+      'hot',
+    );
     expect(batch.stored).to.have.length(2);
     expect(await queueOf(b)).to.have.members([filed.receiptNo, ...batch.stored.map((r) => r.receiptNo)]);
-    expect((await b.openReports(district)).map((r) => r.receiptNo)).to.have.members([filed.receiptNo, ...batch.stored.map((r) => r.receiptNo)]);
+    expect((await b.openReports(district)).map((r) => r.receiptNo)).to.have.members([
+      filed.receiptNo,
+      ...batch.stored.map((r) => r.receiptNo),
+    ]);
   });
 
-  it('shows a reassignment through one instance in the other\'s dong queues, and drops a closed case from its queue', async () => {
+  it("shows a reassignment through one instance in the other's dong queues, and drops a closed case from its queue", async () => {
     const [report] = (await a.insertMany([reportDoc({ receivedAt: new Date() })], 'hot')).stored;
     expect(await queueOf(b, dongCenter)).to.include(report!.receiptNo);
     const moved = await act(a, report!, { assignedDongCode: '1141065500' }, 'assign');
@@ -77,7 +91,7 @@ describe('the open queue cached per process stays current across instances', () 
     expect(await b.count(staff, open)).to.equal((await queueOf(a)).length);
   });
 
-  it('shows what a repair (the purge job\'s reconcile, a restore\'s) put back, on the other instance', async () => {
+  it("shows what a repair (the purge job's reconcile, a restore's) put back, on the other instance", async () => {
     const report = await a.insert(reportDoc({ receivedAt: new Date() }));
     await removeStoredForm(db.connection, 'open', report.id); // as if an instance died before writing its copy
     expect(await queueOf(b)).not.to.include(report.receiptNo);
@@ -90,7 +104,7 @@ describe('the open queue cached per process stays current across instances', () 
     expect(await queueOf(b)).to.include(report.receiptNo);
   });
 
-  it('works from data with no change tokens (an earlier version\'s) and keeps following changes', async () => {
+  it("works from data with no change tokens (an earlier version's) and keeps following changes", async () => {
     const before = await queueOf(b);
     await forgetOpenCopyTokens(db.connection);
     expect(await queueOf(b)).to.deep.equal(before);
@@ -106,7 +120,9 @@ describe('the open queue cached per process stays current across instances', () 
     const [read] = (await b.openReports(district)).filter((r) => r.id === report.id);
     read!.status = 'closed';
     // what the report holds is frozen: changing it in place is refused, not passed on to the next reader
-    expect(() => read!.history.push({ at: new Date(), by: 'staff:cache', action: 'close', from: 'assigned', to: 'closed' })).to.throw(TypeError);
+    expect(() =>
+      read!.history.push({ at: new Date(), by: 'staff:cache', action: 'close', from: 'assigned', to: 'closed' }),
+    ).to.throw(TypeError);
     const [again] = (await b.openReports(district)).filter((r) => r.id === report.id);
     expect(again!.status).to.equal('assigned');
     expect(again!.history).to.have.length(1);

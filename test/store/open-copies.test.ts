@@ -46,7 +46,12 @@ describe('the open queue agrees with the cases', () => {
   async function openQueue(): Promise<Map<string, { status: string; dong: string | null }>> {
     const res = await staff.get('/api/reports?status=open&pageSize=100');
     expect(res.status).to.equal(200);
-    return new Map(res.json.items.map((i: { receiptNo: string; status: string; assignedDong: { code: string } | null }) => [i.receiptNo, { status: i.status, dong: i.assignedDong?.code ?? null }]));
+    return new Map(
+      res.json.items.map((i: { receiptNo: string; status: string; assignedDong: { code: string } | null }) => [
+        i.receiptNo,
+        { status: i.status, dong: i.assignedDong?.code ?? null },
+      ]),
+    );
   }
   /** Each report as its own page shows it. */
   async function pageOf(receiptNo: string): Promise<{ status: string; dong: string | null }> {
@@ -68,7 +73,8 @@ describe('the open queue agrees with the cases', () => {
     const queue = await openQueue();
     for (const r of reports) {
       const page = await pageOf(r.receiptNo);
-      if (page.status === 'closed') expect(queue.has(r.receiptNo), `${r.receiptNo} is closed but listed`).to.equal(false);
+      if (page.status === 'closed')
+        expect(queue.has(r.receiptNo), `${r.receiptNo} is closed but listed`).to.equal(false);
       else expect(queue.get(r.receiptNo), r.receiptNo).to.deep.equal(page);
     }
     expect([...queue.keys()].filter((no) => reports.some((r) => r.receiptNo === no))).to.have.length.greaterThan(0);
@@ -79,10 +85,15 @@ describe('the open queue agrees with the cases', () => {
     const seen = await Promise.all(
       Array.from({ length: 10 }, async (_, i) => {
         const client = i % 2 ? staff : staff2;
-        const res = await client.act(report.receiptNo, { type: i === 9 ? 'assign' : 'consult', ...(i === 9 ? { dongCode: dongs[0]! } : { result: `경합 상담 ${i}` }) });
+        const res = await client.act(report.receiptNo, {
+          type: i === 9 ? 'assign' : 'consult',
+          ...(i === 9 ? { dongCode: dongs[0]! } : { result: `경합 상담 ${i}` }),
+        });
         expect(res.status, `action ${i}`).to.equal(200);
         const page = await client.get(`/api/reports/${report.receiptNo}`);
-        return (page.json.history as { action: string; note?: string; to?: string }[]).some((h) => (i === 9 ? h.action === 'assign' && h.to === dongs[0] : h.note === `경합 상담 ${i}`));
+        return (page.json.history as { action: string; note?: string; to?: string }[]).some((h) =>
+          i === 9 ? h.action === 'assign' && h.to === dongs[0] : h.note === `경합 상담 ${i}`,
+        );
       }),
     );
     expect(seen, 'each action on its page right after its answer').to.deep.equal(seen.map(() => true));
@@ -121,12 +132,17 @@ describe('the open queue agrees with the cases', () => {
     queue = await openQueue();
     expect(queue.get(missing!.receiptNo)).to.deep.equal(await pageOf(missing!.receiptNo));
     expect(queue.has(closed!.receiptNo), 'the closed case left the queue').to.equal(false);
-    expect(queue.get(unpacked!.receiptNo), 'the earlier version\'s copy was written anew').to.deep.equal(await pageOf(unpacked!.receiptNo));
+    expect(queue.get(unpacked!.receiptNo), "the earlier version's copy was written anew").to.deep.equal(
+      await pageOf(unpacked!.receiptNo),
+    );
   });
 
-  it('counts the open cases (the console home\'s numbers) as the queue lists them', async () => {
+  it("counts the open cases (the console home's numbers) as the queue lists them", async () => {
     const listed = (await staff.get('/api/reports?status=open&pageSize=1')).json.total as number;
-    const counted = await app.repos.reports.count({ kind: 'district', district: 'seodaemun' }, { statuses: [...OPEN_STATUSES] });
+    const counted = await app.repos.reports.count(
+      { kind: 'district', district: 'seodaemun' },
+      { statuses: [...OPEN_STATUSES] },
+    );
     const inWorkingSet = await storedCount(app.connection, 'working', { status: { $ne: 'closed' } });
     expect(listed).to.equal(inWorkingSet);
     expect(counted).to.equal(inWorkingSet);

@@ -19,12 +19,20 @@ describe('the receipt-number index', () => {
   });
 
   it('finds a report by its receipt number, in its dong center scope only', async () => {
-    const [r] = await insertReports(app.repos.reports, [reportDoc({ receivedAt: new Date(), assignedDongCode: '1141064000' })]);
+    const [r] = await insertReports(app.repos.reports, [
+      reportDoc({ receivedAt: new Date(), assignedDongCode: '1141064000' }),
+    ]);
     const entry = await receiptIndexEntry(db.connection, 'seodaemun', r!.receiptNo);
     expect(entry, 'written at filing').to.deep.include({ reportId: r!.id });
     expect((await app.repos.reports.byReceiptNo('seodaemun', r!.receiptNo))!.id).to.equal(r!.id);
-    expect((await app.repos.reports.inScope({ kind: 'dong', district: 'seodaemun', dongCode: '1141064000' }, r!.receiptNo))!.id).to.equal(r!.id);
-    expect(await app.repos.reports.inScope({ kind: 'dong', district: 'seodaemun', dongCode: '1141061500' }, r!.receiptNo), "another dong's").to.equal(undefined);
+    expect(
+      (await app.repos.reports.inScope({ kind: 'dong', district: 'seodaemun', dongCode: '1141064000' }, r!.receiptNo))!
+        .id,
+    ).to.equal(r!.id);
+    expect(
+      await app.repos.reports.inScope({ kind: 'dong', district: 'seodaemun', dongCode: '1141061500' }, r!.receiptNo),
+      "another dong's",
+    ).to.equal(undefined);
     expect(await app.repos.reports.byReceiptNo('other-district', r!.receiptNo)).to.equal(undefined);
   });
 

@@ -22,7 +22,9 @@ describe('the report store keeps photo ids in every stored form', () => {
 
   it('working set, open copy, revision claim and archive all carry photoIds', async () => {
     const ids = ['a'.repeat(40), 'b'.repeat(40)];
-    const [report] = await insertReports(app.repos.reports, [reportDoc({ receivedAt: old(90), status: 'assigned', photoIds: ids })]);
+    const [report] = await insertReports(app.repos.reports, [
+      reportDoc({ receivedAt: old(90), status: 'assigned', photoIds: ids }),
+    ]);
     const { reports } = app.repos;
     expect((await storedForms(db.connection, report!.id)).working!.photoIds).to.deep.equal(ids);
     expect((await reports.openReports('seodaemun')).find((r) => r.id === report!.id)!.photoIds).to.deep.equal(ids);
@@ -30,7 +32,14 @@ describe('the report store keeps photo ids in every stored form', () => {
     // a change is a claimed revision holding the whole report
     const current = (await reports.current(report!.id))!;
     const closedAt = old(80);
-    expect(await reports.change(current, { ...current, status: 'closed', closedAt, history: [...current.history, { at: closedAt, by: 'user:t', action: 'close', from: 'assigned', to: 'closed' }] })).to.equal(true);
+    expect(
+      await reports.change(current, {
+        ...current,
+        status: 'closed',
+        closedAt,
+        history: [...current.history, { at: closedAt, by: 'user:t', action: 'close', from: 'assigned', to: 'closed' }],
+      }),
+    ).to.equal(true);
     const { claims } = await storedForms(db.connection, report!.id);
     expect(claims.length).to.be.at.least(1);
     for (const c of claims) expect(c.photoIds).to.deep.equal(ids);

@@ -42,7 +42,14 @@ const FULL: Required<Report> = {
   urgency: 'prompt',
   status: 'assigned',
   assignedDongCode: DONG.code,
-  consultation: { at: at(1), by: 'staff:first', result: '통화함', supportLinked: '긴급복지', callOutcome: 'talked', services: [SERVICE] },
+  consultation: {
+    at: at(1),
+    by: 'staff:first',
+    result: '통화함',
+    supportLinked: '긴급복지',
+    callOutcome: 'talked',
+    services: [SERVICE],
+  },
   visit: {
     at: at(2),
     by: 'dong:first',
@@ -58,7 +65,15 @@ const FULL: Required<Report> = {
   followUpDue: '2026-10-01',
   assignee: 'counsellor-one',
   crisisLevel: 'medium',
-  followUp: { cadenceDays: 14, nextDue: '2026-10-05', missedInRow: 1, calls: 2, lastCallAt: at(3), lastOutcome: 'no_answer', cadenceSetByStaff: true },
+  followUp: {
+    cadenceDays: 14,
+    nextDue: '2026-10-05',
+    missedInRow: 1,
+    calls: 2,
+    lastCallAt: at(3),
+    lastOutcome: 'no_answer',
+    cadenceSetByStaff: true,
+  },
   visitRequestedAt: at(1.2),
   missedVisits: 1,
   closedAt: at(0.5),
@@ -72,7 +87,9 @@ const FULL: Required<Report> = {
   anonymisedAt: at(4),
   photoIds: ['a'.repeat(40), 'b'.repeat(40)],
   demo: true,
-  history: [{ at: RECEIVED, by: 'partner:p-round-trip', action: 'received', from: 'none', to: 'received', note: '왕복' }],
+  history: [
+    { at: RECEIVED, by: 'partner:p-round-trip', action: 'received', from: 'none', to: 'received', note: '왕복' },
+  ],
 };
 const FIELDS = Object.keys(FULL) as (keyof Report)[];
 
@@ -95,7 +112,10 @@ describe('a report reads the same from every stored form (one conversion, strict
   after(() => db.drop());
 
   /** The repository's reads, the working set, the archive, the open copy and the newest claim all agree; each holds every field. */
-  async function expectSameEverywhere(id: string, where: { working: boolean; archive: boolean; open: boolean }): Promise<Report> {
+  async function expectSameEverywhere(
+    id: string,
+    where: { working: boolean; archive: boolean; open: boolean },
+  ): Promise<Report> {
     const current = (await reports.current(id))!;
     expectEveryField(current, 'current');
     const forms = await storedForms(db.connection, id);
@@ -115,9 +135,15 @@ describe('a report reads the same from every stored form (one conversion, strict
     expect(await reports.byReceiptNo('seodaemun', current.receiptNo), 'byReceiptNo').to.deep.equal(current);
     const scope = { kind: 'district' as const, district: 'seodaemun' };
     const searched = await reports.search(scope, { statuses: [current.status] }, { skip: 0, limit: 100 });
-    expect(searched.items.find((r) => r.id === id), 'search').to.deep.equal(current);
+    expect(
+      searched.items.find((r) => r.id === id),
+      'search',
+    ).to.deep.equal(current);
     const anyStatus = await reports.search(scope, { text: current.receiptNo }, { skip: 0, limit: 100 });
-    expect(anyStatus.items.find((r) => r.id === id), 'search of both collections').to.deep.equal(current);
+    expect(
+      anyStatus.items.find((r) => r.id === id),
+      'search of both collections',
+    ).to.deep.equal(current);
     return current;
   }
 
@@ -136,9 +162,25 @@ describe('a report reads the same from every stored form (one conversion, strict
   it('keeps every field through every workflow action, the archive move and back', async () => {
     const staff: Actor = { id: 'staff:round-trip', role: 'staff' };
     const dong: Actor = { id: 'dong:round-trip', role: 'dong', dongCode: OTHER_DONG.code };
-    const reporter: Actor = { id: 'reporter:round-trip', role: 'reporter', channel: 'kakao', userId: 'round-trip-user' };
+    const reporter: Actor = {
+      id: 'reporter:round-trip',
+      role: 'reporter',
+      channel: 'kakao',
+      userId: 'round-trip-user',
+    };
     const steps: [Actor, ReportAction][] = [
-      [staff, { type: 'consult', result: '다시 통화함', supportLinked: '기초수급 안내', callOutcome: 'talked', urgency: 'normal', crisisLevel: 'high', services: [SERVICE] }],
+      [
+        staff,
+        {
+          type: 'consult',
+          result: '다시 통화함',
+          supportLinked: '기초수급 안내',
+          callOutcome: 'talked',
+          urgency: 'normal',
+          crisisLevel: 'high',
+          services: [SERVICE],
+        },
+      ],
       [staff, { type: 'set_assignee', assignee: 'counsellor-two' }],
       [staff, { type: 'correct_name', name: '김영희' }],
       [staff, { type: 'correct_phone', phone: '010-0000-0003' }],
@@ -151,8 +193,22 @@ describe('a report reads the same from every stored form (one conversion, strict
       [staff, { type: 'list_match', importId: '0123456789abcdef', listName: '단전 명단', line: 7 }],
       [staff, { type: 'keep_separate', note: '다른 가구' }],
       [staff, { type: 'request_visit', reason: '방문 필요' }],
-      [dong, { type: 'visit_result', reached: false, investigationResult: '부재, 우편물 쌓임', revisitOn: '2026-09-25' }],
-      [dong, { type: 'visit_result', reached: true, investigationResult: '만남', supportProvided: '쌀', enteredInSystem: true, crisisLevel: 'medium', followUpNeeded: true }],
+      [
+        dong,
+        { type: 'visit_result', reached: false, investigationResult: '부재, 우편물 쌓임', revisitOn: '2026-09-25' },
+      ],
+      [
+        dong,
+        {
+          type: 'visit_result',
+          reached: true,
+          investigationResult: '만남',
+          supportProvided: '쌀',
+          enteredInSystem: true,
+          crisisLevel: 'medium',
+          followUpNeeded: true,
+        },
+      ],
       [staff, { type: 'follow_up', dueDate: '2026-10-10', note: '사후관리' }],
       [staff, { type: 'set_cadence', cadenceDays: 10, reason: '자주 확인' }],
       [staff, { type: 'follow_up_call', outcome: 'no_answer', note: '부재' }],
@@ -194,26 +250,55 @@ describe('a report reads the same from every stored form (one conversion, strict
 
     // changed where it is (the retention job's path): stays in the archive, whole
     const anonymisedAt = new Date(NOW.getTime() - HOUR);
-    expect(await reports.changeInPlace(archived, { ...archived, anonymisedAt, history: [...archived.history, { at: anonymisedAt, by: 'job:round-trip', action: 'anonymise' }] })).to.equal(true);
+    expect(
+      await reports.changeInPlace(archived, {
+        ...archived,
+        anonymisedAt,
+        history: [...archived.history, { at: anonymisedAt, by: 'job:round-trip', action: 'anonymise' }],
+      }),
+    ).to.equal(true);
     await expectSameEverywhere(FULL.id, { working: false, archive: true, open: false });
 
     // reopened: back to the working set and the open copies, the archive's copy gone
-    const reopened = await applyReportActionTo({ reports, district }, staff, FULL.id, { type: 'reopen', reason: '다시 열기' }, NOW);
+    const reopened = await applyReportActionTo(
+      { reports, district },
+      staff,
+      FULL.id,
+      { type: 'reopen', reason: '다시 열기' },
+      NOW,
+    );
     if (reopened.ok) {
       const back = await expectSameEverywhere(FULL.id, { working: true, archive: false, open: true });
       expect(back.anonymisedAt).to.deep.equal(anonymisedAt);
     } else {
       // an anonymised case is not reopened (the retention rules): moved back by a plain change instead
       const current = (await reports.current(FULL.id))!;
-      expect(await reports.change(current, { ...current, status: 'assigned', history: [...current.history, { at: NOW, by: 'staff:round-trip', action: 'reopen', from: 'closed', to: 'assigned' }] })).to.equal(true);
+      expect(
+        await reports.change(current, {
+          ...current,
+          status: 'assigned',
+          history: [
+            ...current.history,
+            { at: NOW, by: 'staff:round-trip', action: 'reopen', from: 'closed', to: 'assigned' },
+          ],
+        }),
+      ).to.equal(true);
       const back = await expectSameEverywhere(FULL.id, { working: true, archive: false, open: true });
       expect(back.anonymisedAt).to.deep.equal(anonymisedAt);
     }
   });
 
   it('refuses a field the stored form does not know, storing nothing, with a code', async () => {
-    const { id: _id, rev: _rev, ...filing } = { ...FULL, id: 'round-trip-unknown', submissionId: 'round-trip-unknown', receiptNo: '2026-990002' };
-    for (const bad of [{ ...filing, unknownField: 1 }, { ...filing, person: { ...filing.person, nickname: '할머니' } }, { ...filing, history: [{ ...filing.history[0]!, extra: 'x' }] }]) {
+    const {
+      id: _id,
+      rev: _rev,
+      ...filing
+    } = { ...FULL, id: 'round-trip-unknown', submissionId: 'round-trip-unknown', receiptNo: '2026-990002' };
+    for (const bad of [
+      { ...filing, unknownField: 1 },
+      { ...filing, person: { ...filing.person, nickname: '할머니' } },
+      { ...filing, history: [{ ...filing.history[0]!, extra: 'x' }] },
+    ]) {
       let thrown: unknown;
       try {
         await reports.file(bad as typeof filing);
@@ -223,7 +308,11 @@ describe('a report reads the same from every stored form (one conversion, strict
       expect(thrown).to.be.instanceOf(ReportStoreError);
       expect((thrown as ReportStoreError).code).to.equal(ReportStoreErrorCode.UnknownField);
       const forms = await storedForms(db.connection, 'round-trip-unknown');
-      expect([forms.working, forms.archive, forms.open, ...forms.claims]).to.deep.equal([undefined, undefined, undefined]);
+      expect([forms.working, forms.archive, forms.open, ...forms.claims]).to.deep.equal([
+        undefined,
+        undefined,
+        undefined,
+      ]);
     }
   });
 });

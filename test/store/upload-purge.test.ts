@@ -26,7 +26,8 @@ describe('uploaded lists are deleted after IMPORT_FILE_KEEP_DAYS', () => {
   }
   async function readBack(file: { fileId: string; chunks: number; size: number }) {
     const out: Buffer[] = [];
-    for await (const chunk of repos.importFiles.source(file.fileId, file.chunks, file.size).stream()) out.push(chunk as Buffer);
+    for await (const chunk of repos.importFiles.source(file.fileId, file.chunks, file.size).stream())
+      out.push(chunk as Buffer);
     return Buffer.concat(out).toString();
   }
 

@@ -4,7 +4,16 @@ import { PASSWORD } from './console';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = 'test-artifacts';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /**
  * How long a wait for a page event (a navigation, an element, a download) may take before it
@@ -16,9 +25,17 @@ export const PAGE_WAIT_MS = 150_000;
 
 /** Debian's Chromium, headless; screenshots go to test-artifacts/. Every context gets PAGE_WAIT_MS. */
 export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM}: install it with "apt-get install -y chromium" (or set CHROMIUM_PATH)`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(
+      `Chromium is missing at ${CHROMIUM}: install it with "apt-get install -y chromium" (or set CHROMIUM_PATH)`,
+    );
   mkdirSync(ARTIFACTS, { recursive: true });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, timeout: PAGE_WAIT_MS, env: realClockEnv() });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: FLAGS,
+    timeout: PAGE_WAIT_MS,
+    env: realClockEnv(),
+  });
   const newContext = browser.newContext.bind(browser);
   browser.newContext = async (options) => {
     const context = await newContext(options);
@@ -43,7 +60,13 @@ function realClockEnv(): Record<string, string> {
 }
 
 /** A fresh browser context signed in to the console as `username`; `initScript` runs in every page before its own scripts. */
-export async function signIn(browser: Browser, baseUrl: string, username: string, viewport = { width: 1280, height: 900 }, initScript?: string): Promise<Page> {
+export async function signIn(
+  browser: Browser,
+  baseUrl: string,
+  username: string,
+  viewport = { width: 1280, height: 900 },
+  initScript?: string,
+): Promise<Page> {
   const context = await browser.newContext({ viewport, locale: 'ko-KR', timezoneId: 'Asia/Seoul' });
   if (initScript) await context.addInitScript(initScript);
   const page = await context.newPage();

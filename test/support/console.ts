@@ -8,12 +8,22 @@ import type { Report } from '../../src/domain/report/report';
 export const PASSWORD = 'correct horse battery';
 
 /** Creates a console user through the admin CLI's command, password on "standard input". */
-export async function addUser(deps: { config: Config; repos: Repositories }, username: string, role: 'admin' | 'staff' | 'dong', dong?: string) {
+export async function addUser(
+  deps: { config: Config; repos: Repositories },
+  username: string,
+  role: 'admin' | 'staff' | 'dong',
+  dong?: string,
+) {
   const args = ['add', '--username', username, '--role', role, '--password-stdin', ...(dong ? ['--dong', dong] : [])];
   return userCommands.run(args, { ...deps, stdin: async () => `${PASSWORD}\n` });
 }
 
-export async function login(baseUrl: string, username: string, password = PASSWORD, headers: Record<string, string> = {}) {
+export async function login(
+  baseUrl: string,
+  username: string,
+  password = PASSWORD,
+  headers: Record<string, string> = {},
+) {
   return fetch(`${baseUrl}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
@@ -32,7 +42,10 @@ export function apiClient(baseUrl: string, token: string) {
   const call = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(`${baseUrl}${path}`, {
       method,
-      headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
     const text = await res.text();
@@ -65,7 +78,12 @@ export async function file(
     urgency: 'normal',
     ...over,
   };
-  const filed = await fileReport({ districtId: 'seodaemun', ...repos }, draft, { channel: 'kakao', userId: `reporter-${seq}` }, at);
+  const filed = await fileReport(
+    { districtId: 'seodaemun', ...repos },
+    draft,
+    { channel: 'kakao', userId: `reporter-${seq}` },
+    at,
+  );
   if (!filed.ok) throw new Error('filing refused');
   return filed.report;
 }
@@ -73,7 +91,10 @@ export async function file(
 /** Signs in through the console's form (double-submit token) and returns the session cookie. */
 export async function consoleCookie(baseUrl: string, username: string, password = PASSWORD): Promise<string> {
   const page = await fetch(`${baseUrl}/console/login`);
-  const loginCookie = page.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const loginCookie = page.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
   const field = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
   const res = await fetch(`${baseUrl}/console/login`, {
     method: 'POST',
@@ -81,7 +102,10 @@ export async function consoleCookie(baseUrl: string, username: string, password 
     headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: loginCookie },
     body: new URLSearchParams({ _csrf: field, username, password }),
   });
-  const cookie = res.headers.getSetCookie().find((c) => c.startsWith('sagak_session='))?.split(';')[0];
+  const cookie = res.headers
+    .getSetCookie()
+    .find((c) => c.startsWith('sagak_session='))
+    ?.split(';')[0];
   if (!cookie) throw new Error(`console sign-in as ${username} failed: HTTP ${res.status}`);
   return cookie;
 }

@@ -34,7 +34,8 @@ export interface TestServer {
  */
 export async function startTestServer(opts: { ownServer?: boolean } = {}): Promise<TestServer> {
   const external = process.env.TEST_MONGODB_URI;
-  if (external && !opts.ownServer) return { uri: external, stop: async () => {}, restart: async () => {}, remove: async () => {} };
+  if (external && !opts.ownServer)
+    return { uri: external, stop: async () => {}, restart: async () => {}, remove: async () => {} };
   const dataDir = await mkdtemp(join(tmpdir(), 'sagak-test-db-'));
   const port = await freePort();
   let server: FerretDbServer = await startFerretDb({ port, dataDir });
@@ -73,7 +74,9 @@ function withDatabase(uri: string, dbName: string): string {
 }
 
 /** One database per test file on the shared server, dropped when the file is done. */
-export async function testDatabase(name: string): Promise<{ connection: mongoose.Connection; uri: string; drop(): Promise<void> }> {
+export async function testDatabase(
+  name: string,
+): Promise<{ connection: mongoose.Connection; uri: string; drop(): Promise<void> }> {
   const server = await sharedServer();
   const dbName = `sagak_test_${name.replace(/[^a-z0-9]/gi, '_')}_${process.pid}`;
   const connection = await connectDatabase(server.uri, dbName);

@@ -13,7 +13,10 @@ export interface CapturedCall {
 }
 
 /** A small multipart/form-data reader (grammY's encoding is stricter than undici's parser expects). */
-function parseMultipart(raw: Buffer, contentType: string): { fields: Record<string, string>; file?: Buffer; fileName?: string } {
+function parseMultipart(
+  raw: Buffer,
+  contentType: string,
+): { fields: Record<string, string>; file?: Buffer; fileName?: string } {
   const boundary = /boundary=("?)([^";]+)\1/.exec(contentType)?.[2];
   const fields: Record<string, string> = {};
   if (!boundary) return { fields };
@@ -30,7 +33,10 @@ function parseMultipart(raw: Buffer, contentType: string): { fields: Record<stri
       const headers = part.subarray(0, headerEnd).toString('utf8');
       const body = part.subarray(headerEnd + 4, part.length - 2); // drop the CRLF before the next delimiter
       const name = /;\s*name="([^"]*)"/.exec(headers)?.[1];
-      const filename = /filename=(?:"([^"]*)"|([^;\r\n]+))/.exec(headers)?.slice(1).find((x) => x !== undefined);
+      const filename = /filename=(?:"([^"]*)"|([^;\r\n]+))/
+        .exec(headers)
+        ?.slice(1)
+        .find((x) => x !== undefined);
       if (filename !== undefined) (file = Buffer.from(body)), (fileName = filename);
       else if (name) fields[name] = body.toString('utf8');
     }
@@ -97,13 +103,24 @@ export class DeliveryCapture {
   /** Every attempt to post to a channel or chat, answered with success or not. */
   tried(platform: 'slack' | 'telegram', to?: string): CapturedCall[] {
     const method = platform === 'slack' ? 'files.completeUploadExternal' : 'sendDocument';
-    return this.calls.filter((c) => c.platform === platform && c.method === method && (!to || c.fields.channel_id === to || c.fields.chat_id === to));
+    return this.calls.filter(
+      (c) =>
+        c.platform === platform &&
+        c.method === method &&
+        (!to || c.fields.channel_id === to || c.fields.chat_id === to),
+    );
   }
 
   /** Text messages (alerts) a Slack channel or Telegram chat got: Slack chat.postMessage, Telegram sendMessage. */
   messages(platform: 'slack' | 'telegram', to?: string): CapturedCall[] {
     const method = platform === 'slack' ? 'chat.postMessage' : 'sendMessage';
-    return this.calls.filter((c) => c.ok && c.platform === platform && c.method === method && (!to || c.fields.channel === to || c.fields.chat_id === to));
+    return this.calls.filter(
+      (c) =>
+        c.ok &&
+        c.platform === platform &&
+        c.method === method &&
+        (!to || c.fields.channel === to || c.fields.chat_id === to),
+    );
   }
 
   private async handle(req: IncomingMessage): Promise<{ status: number; body: unknown }> {
@@ -147,28 +164,64 @@ export class DeliveryCapture {
       const method = tg[2]!;
       // grammY posts JSON for calls without a file (sendMessage), multipart with one
       const { fields, file, fileName } = type.includes('application/json')
-        ? { fields: Object.fromEntries(Object.entries(JSON.parse(raw.toString('utf8')) as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])), file: undefined, fileName: undefined }
+        ? {
+            fields: Object.fromEntries(
+              Object.entries(JSON.parse(raw.toString('utf8')) as Record<string, unknown>).map(([k, v]) => [
+                k,
+                typeof v === 'string' ? v : JSON.stringify(v),
+              ]),
+            ),
+            file: undefined,
+            fileName: undefined,
+          }
         : parseMultipart(raw, type);
       const failing = this.failFor.has(fields.chat_id ?? '');
       const blocked = this.blockedChats.has(fields.chat_id ?? '');
       this.calls.push({ platform: 'telegram', method, fields, file, fileName, ok: !failing && !blocked });
-      if (blocked) return { status: 403, body: { ok: false, error_code: 403, description: 'Forbidden: bot was blocked by the user' } };
+      if (blocked)
+        return {
+          status: 403,
+          body: { ok: false, error_code: 403, description: 'Forbidden: bot was blocked by the user' },
+        };
       if (failing) return { status: 500, body: { ok: false, error_code: 500, description: 'Internal Server Error' } };
-      return { status: 200, body: { ok: true, result: { message_id: this.calls.length, date: 0, chat: { id: Number(fields.chat_id), type: 'group' } } } };
+      return {
+        status: 200,
+        body: {
+          ok: true,
+          result: { message_id: this.calls.length, date: 0, chat: { id: Number(fields.chat_id), type: 'group' } },
+        },
+      };
     }
     const kakao = /^\/v2\/bots\/([^/]+)\/talk$/.exec(url.pathname);
     if (kakao && req.method === 'POST') {
       // Kakao's chatbot Event API: {event:{name,data}, user:[{type,id}]} with "Authorization: KakaoAK <key>"
-      const body = JSON.parse(raw.toString('utf8')) as { event: { name: string; data?: { text?: string } }; user: { type: string; id: string }[] };
+      const body = JSON.parse(raw.toString('utf8')) as {
+        event: { name: string; data?: { text?: string } };
+        user: { type: string; id: string }[];
+      };
       const to = body.user[0]?.id ?? '';
       const failing = this.kakaoFailFor.has(to);
       this.calls.push({
         platform: 'kakao',
         method: 'talk',
-        fields: { botId: kakao[1]!, authorization: String(req.headers.authorization ?? ''), event: body.event.name, user: to, userType: body.user[0]?.type ?? '', text: body.event.data?.text ?? '' },
+        fields: {
+          botId: kakao[1]!,
+          authorization: String(req.headers.authorization ?? ''),
+          event: body.event.name,
+          user: to,
+          userType: body.user[0]?.type ?? '',
+          text: body.event.data?.text ?? '',
+        },
         ok: !failing,
       });
-      return { status: 200, body: { taskId: `task-${this.calls.length}`, status: failing ? 'FAIL' : 'SUCCESS', message: failing ? 'invalid user' : 'ok' } };
+      return {
+        status: 200,
+        body: {
+          taskId: `task-${this.calls.length}`,
+          status: failing ? 'FAIL' : 'SUCCESS',
+          message: failing ? 'invalid user' : 'ok',
+        },
+      };
     }
     return { status: 404, body: { ok: false, error: 'not_found' } };
   }

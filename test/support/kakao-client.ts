@@ -43,7 +43,9 @@ export class KakaoUser {
   async say(text: string, clientExtra: Record<string, unknown> = {}): Promise<SkillResponse> {
     for (let attempt = 1; ; attempt++) {
       const answer = await this.sayOnce(text, clientExtra);
-      const retry = answer.template.outputs.some((o) => 'simpleText' in o && o.simpleText.text.includes('잠시 후 다시 시도'));
+      const retry = answer.template.outputs.some(
+        (o) => 'simpleText' in o && o.simpleText.text.includes('잠시 후 다시 시도'),
+      );
       if (!this.patient || !retry || attempt >= 8) return answer;
       await new Promise((r) => setTimeout(r, 100 * attempt));
     }
@@ -54,8 +56,13 @@ export class KakaoUser {
     if (res.status !== 200) throw new Error(`skill answered HTTP ${res.status}: ${await res.text()}`);
     const answer = (await res.json()) as SkillResponse;
     // a "try again" answer carries no buttons; the person still has the question's buttons to press again
-    const retry = !answer.template.quickReplies && answer.template.outputs.some((o) => 'simpleText' in o && o.simpleText.text.includes('잠시 후 다시 시도'));
-    this.last = retry && this.last?.template.quickReplies ? { ...answer, template: { ...answer.template, quickReplies: this.last.template.quickReplies } } : answer;
+    const retry =
+      !answer.template.quickReplies &&
+      answer.template.outputs.some((o) => 'simpleText' in o && o.simpleText.text.includes('잠시 후 다시 시도'));
+    this.last =
+      retry && this.last?.template.quickReplies
+        ? { ...answer, template: { ...answer.template, quickReplies: this.last.template.quickReplies } }
+        : answer;
     return this.last;
   }
 
@@ -67,12 +74,16 @@ export class KakaoUser {
   }
 
   text(): string {
-    return (this.last?.template.outputs ?? []).map((o) => ('simpleText' in o ? o.simpleText.text : o.textCard.description)).join('\n');
+    return (this.last?.template.outputs ?? [])
+      .map((o) => ('simpleText' in o ? o.simpleText.text : o.textCard.description))
+      .join('\n');
   }
 
   /** The phone buttons of the last answer, as "label:number". */
   calls(): string[] {
-    return (this.last?.template.outputs ?? []).flatMap((o) => ('textCard' in o ? o.textCard.buttons.map((b) => `${b.label}:${b.phoneNumber}`) : []));
+    return (this.last?.template.outputs ?? []).flatMap((o) =>
+      'textCard' in o ? o.textCard.buttons.map((b) => `${b.label}:${b.phoneNumber}`) : [],
+    );
   }
 
   labels(): string[] {
@@ -99,7 +110,10 @@ export async function giveContact(user: ChatUser): Promise<void> {
  * Walks a linked user (contact given) from "신고" to the summary with typical answers. With
  * 즉시 위험 the report is filed after the address and the summary adds the rest to it.
  */
-export async function fillReport(user: ChatUser, opts: { address?: string; name?: string; urgency?: string } = {}): Promise<void> {
+export async function fillReport(
+  user: ChatUser,
+  opts: { address?: string; name?: string; urgency?: string } = {},
+): Promise<void> {
   await user.say('신고');
   await user.press(opts.urgency ?? '빠른 확인 필요');
   await user.say(opts.address ?? '서울 서대문구 홍제3동 문화촌아파트 101동');

@@ -11,7 +11,15 @@ export function arrearsRows(n: number, start = 1): string[][] {
   const dongs = ['홍제1동', '충현동', '천연동', '신촌동', '연희동', '홍은1동', '남가좌1동', '북가좌2동'];
   return Array.from({ length: n }, (_, i) => {
     const k = start + i;
-    return [String(k), `김${String.fromCharCode(0xac00 + (k % 400))}수`, `19${40 + (k % 50)}-0${1 + (k % 9)}-1${k % 9}`, `서울특별시 서대문구 ${dongs[k % dongs.length]} ${100 + k}-${k % 7 + 1}`, `010-${String(1000 + (k % 9000)).padStart(4, '0')}-${String(k % 10000).padStart(4, '0')}`, String(50_000 + k * 10), String(3 + (k % 10))];
+    return [
+      String(k),
+      `김${String.fromCharCode(0xac00 + (k % 400))}수`,
+      `19${40 + (k % 50)}-0${1 + (k % 9)}-1${k % 9}`,
+      `서울특별시 서대문구 ${dongs[k % dongs.length]} ${100 + k}-${(k % 7) + 1}`,
+      `010-${String(1000 + (k % 9000)).padStart(4, '0')}-${String(k % 10000).padStart(4, '0')}`,
+      String(50_000 + k * 10),
+      String(3 + (k % 10)),
+    ];
   });
 }
 

@@ -7,7 +7,13 @@ const u32 = (n: number) => {
   b.writeUInt32BE(n);
   return b;
 };
-const chunk = (type: string, body: Buffer) => Buffer.concat([u32(body.length), Buffer.from(type, 'latin1'), body, u32(crc32(Buffer.concat([Buffer.from(type, 'latin1'), body])))]);
+const chunk = (type: string, body: Buffer) =>
+  Buffer.concat([
+    u32(body.length),
+    Buffer.from(type, 'latin1'),
+    body,
+    u32(crc32(Buffer.concat([Buffer.from(type, 'latin1'), body]))),
+  ]);
 
 /** The GPS position a phone writes into a photo's EXIF (the stored photo must not carry it). */
 export const GPS_MARK = 'GPSLatitude 37.5665 GPSLongitude 126.9780';
@@ -20,7 +26,8 @@ export function photoPng(seed: number, width = 8, height = 6): Buffer {
   const rows: Buffer[] = [];
   for (let y = 0; y < height; y++) {
     const row = Buffer.alloc(1 + width * 3);
-    for (let x = 0; x < width; x++) row.set([(seed * 40 + x * 20) & 0xff, (seed * 90 + y * 30) & 0xff, (seed * 7) & 0xff], 1 + x * 3);
+    for (let x = 0; x < width; x++)
+      row.set([(seed * 40 + x * 20) & 0xff, (seed * 90 + y * 30) & 0xff, (seed * 7) & 0xff], 1 + x * 3);
     rows.push(row);
   }
   return Buffer.concat([
@@ -44,12 +51,16 @@ export function bombPng(): Buffer {
 
 /** A JPEG as a phone writes one, with an APP1 EXIF block holding the GPS position. */
 export function photoJpeg(): Buffer {
-  const segment = (marker: number, body: Buffer) => Buffer.concat([Buffer.from([0xff, marker]), u16(body.length + 2), body]);
+  const segment = (marker: number, body: Buffer) =>
+    Buffer.concat([Buffer.from([0xff, marker]), u16(body.length + 2), body]);
   return Buffer.concat([
     Buffer.from([0xff, 0xd8]),
     segment(0xe0, Buffer.from('JFIF\0\x01\x01\0\0\x01\0\x01\0\0', 'latin1')),
     segment(0xe1, Buffer.from(`Exif\0\0MM ${GPS_MARK}`, 'latin1')),
-    segment(0xc0, Buffer.concat([Buffer.from([8]), u16(480), u16(640), Buffer.from([3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1])])),
+    segment(
+      0xc0,
+      Buffer.concat([Buffer.from([8]), u16(480), u16(640), Buffer.from([3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1])]),
+    ),
     segment(0xda, Buffer.from([3, 1, 0, 2, 0x11, 3, 0x11, 0, 0x3f, 0])),
     Buffer.from([0x12, 0x34, 0x56, 0xff, 0xd9]),
   ]);

@@ -60,7 +60,14 @@ export async function startReverseProxy(backends: number[], opts: { proto?: stri
         method: req.method,
         path: req.url,
         agent: false,
-        headers: { ...req.headers, host: req.headers.host, connection: 'close', 'x-forwarded-for': req.socket.remoteAddress, 'x-forwarded-proto': opts.proto ?? 'https', 'content-length': String(body.length) },
+        headers: {
+          ...req.headers,
+          host: req.headers.host,
+          connection: 'close',
+          'x-forwarded-for': req.socket.remoteAddress,
+          'x-forwarded-proto': opts.proto ?? 'https',
+          'content-length': String(body.length),
+        },
       },
       (answer) => {
         served.set(port, (served.get(port) ?? 0) + 1);
@@ -70,7 +77,8 @@ export async function startReverseProxy(backends: number[], opts: { proto?: stri
     );
     upstream.on('error', (err: NodeJS.ErrnoException) => {
       // refused: the instance is down or restarting and received nothing, so another may take it
-      if (err.code === 'ECONNREFUSED' && tried + 1 < backends.length * 3) return void setTimeout(() => forward(req, res, body, first, tried + 1), 50 * tried);
+      if (err.code === 'ECONNREFUSED' && tried + 1 < backends.length * 3)
+        return void setTimeout(() => forward(req, res, body, first, tried + 1), 50 * tried);
       failed++;
       errors.push(`${req.method} ${req.url} → ${port}: ${err.code ?? err.message}`);
       if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
@@ -104,14 +112,31 @@ export async function startReverseProxy(backends: number[], opts: { proto?: stri
  * One HTTP request from a chosen loopback address (fetch cannot choose its source address): the
  * console user "at" 127.0.0.2, as the access records should name them.
  */
-export function requestFrom(localAddress: string, url: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<{ status: number; text: string; headers: IncomingMessage['headers'] }> {
+export function requestFrom(
+  localAddress: string,
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<{ status: number; text: string; headers: IncomingMessage['headers'] }> {
   return new Promise((resolve, reject) => {
     const u = new URL(url);
-    const req = request({ host: u.hostname, port: u.port, path: `${u.pathname}${u.search}`, method: init.method ?? 'GET', localAddress, agent: false, headers: { ...init.headers, ...(init.body ? { 'content-length': String(Buffer.byteLength(init.body)) } : {}) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), headers: res.headers }));
-    });
+    const req = request(
+      {
+        host: u.hostname,
+        port: u.port,
+        path: `${u.pathname}${u.search}`,
+        method: init.method ?? 'GET',
+        localAddress,
+        agent: false,
+        headers: { ...init.headers, ...(init.body ? { 'content-length': String(Buffer.byteLength(init.body)) } : {}) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), headers: res.headers }),
+        );
+      },
+    );
     req.on('error', reject);
     req.end(init.body);
   });

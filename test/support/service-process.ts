@@ -2,8 +2,16 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 
 /** The real service (`src/main.ts`) as its own process, with its JSON log lines as they come. */
-export function startService(env: Record<string, string>): { child: ChildProcess; lines: { msg?: string }[]; waitFor(msg: string): Promise<void>; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+export function startService(env: Record<string, string>): {
+  child: ChildProcess;
+  lines: { msg?: string }[];
+  waitFor(msg: string): Promise<void>;
+  exited: Promise<number | null>;
+} {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const lines: { msg?: string }[] = [];
   const waiters: { msg: string; resolve: () => void }[] = [];
   createInterface({ input: child.stdout! }).on('line', (line) => {

@@ -43,7 +43,16 @@ export function dmEvent(user: string, channel: string, text: string, eventId = n
     type: 'event_callback',
     event_id: eventId,
     event_time: Math.floor(Date.now() / 1000),
-    event: { type: 'message', channel_type: 'im', channel, user, text, ts, event_ts: ts, client_msg_id: `c-${eventSeq}` },
+    event: {
+      type: 'message',
+      channel_type: 'im',
+      channel,
+      user,
+      text,
+      ts,
+      event_ts: ts,
+      client_msg_id: `c-${eventSeq}`,
+    },
     authorizations: [{ team_id: TEST_SLACK_TEAM, user_id: 'U0BOT', is_bot: true }],
   };
 }
@@ -87,7 +96,10 @@ export class SlackUser {
     const res = await send();
     this.lastAckMs = performance.now() - sentAt;
     if (res.status !== 200) throw new Error(`slack events answered HTTP ${res.status}: ${await res.text()}`);
-    this.last = await this.api.next(from, (c) => c.path.endsWith('/chat.postMessage') && c.body.channel === this.channel);
+    this.last = await this.api.next(
+      from,
+      (c) => c.path.endsWith('/chat.postMessage') && c.body.channel === this.channel,
+    );
     return this.last;
   }
 
@@ -112,7 +124,16 @@ export class SlackUser {
       channel: { id: this.channel, name: 'directmessage' },
       message: { type: 'message', text: String(this.last?.body.text ?? ''), ts: messageTs, blocks: this.blocks() },
       response_url: `${this.api.baseUrl}/response-url`,
-      actions: [{ type: 'button', action_id: button.action_id, block_id: 'b', text: { type: 'plain_text', text: button.text.text }, value: button.value, action_ts: `${Date.now() / 1000}${++eventSeq}` }],
+      actions: [
+        {
+          type: 'button',
+          action_id: button.action_id,
+          block_id: 'b',
+          text: { type: 'plain_text', text: button.text.text },
+          value: button.value,
+          action_ts: `${Date.now() / 1000}${++eventSeq}`,
+        },
+      ],
     };
     return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
   }

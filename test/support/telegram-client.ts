@@ -15,7 +15,10 @@ export const nextUpdateId = () => ++updateSeq;
 export async function postUpdate(baseUrl: string, update: unknown, secret: string | null = TEST_TELEGRAM_SECRET) {
   return fetch(`${baseUrl}/telegram/webhook`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(secret === null ? {} : { 'x-telegram-bot-api-secret-token': secret }) },
+    headers: {
+      'content-type': 'application/json',
+      ...(secret === null ? {} : { 'x-telegram-bot-api-secret-token': secret }),
+    },
     body: typeof update === 'string' ? update : JSON.stringify(update),
   });
 }
@@ -42,7 +45,16 @@ export class TelegramUser {
   }
 
   messageUpdate(fields: Record<string, unknown>, updateId = nextUpdateId()) {
-    return { update_id: updateId, message: { message_id: ++this.messageId, from: this.from, chat: this.chat, date: Math.floor(Date.now() / 1000), ...fields } };
+    return {
+      update_id: updateId,
+      message: {
+        message_id: ++this.messageId,
+        from: this.from,
+        chat: this.chat,
+        date: Math.floor(Date.now() / 1000),
+        ...fields,
+      },
+    };
   }
 
   /** Delivers an update and returns the bot's calls made while handling it. */

@@ -10,7 +10,10 @@ export class WebUser {
   private seq = 0;
   constructor(public baseUrl: string) {}
 
-  async post(body: unknown, opts: { cookie?: string | null; raw?: string; contentType?: string } = {}): Promise<Response> {
+  async post(
+    body: unknown,
+    opts: { cookie?: string | null; raw?: string; contentType?: string } = {},
+  ): Promise<Response> {
     const cookie = opts.cookie === null ? undefined : (opts.cookie ?? this.cookie);
     return fetch(`${this.baseUrl}/chat/api/messages`, {
       method: 'POST',
@@ -27,9 +30,11 @@ export class WebUser {
     if (set) this.cookie = set.split(';')[0];
     const answer = (await res.json()) as WebReply[];
     // a "try again" answer carries no buttons; the person still has the question's buttons to press again
-    const retry = answer.every((m) => !m.quick_replies?.length) && answer.some((m) => m.text.includes('잠시 후 다시 시도'));
+    const retry =
+      answer.every((m) => !m.quick_replies?.length) && answer.some((m) => m.text.includes('잠시 후 다시 시도'));
     const buttons = this.buttons();
-    this.last = retry && buttons.length ? [...answer, { type: 'message', text: '', quick_replies: buttons } as WebReply] : answer;
+    this.last =
+      retry && buttons.length ? [...answer, { type: 'message', text: '', quick_replies: buttons } as WebReply] : answer;
     return this.last;
   }
 

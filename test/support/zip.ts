@@ -47,6 +47,11 @@ export function zipOf(entries: { name: string; data: Buffer; declaredSize?: numb
 
 /** The parts every workbook has, so the guard's "is it a workbook" check passes. */
 export const WORKBOOK_PARTS = [
-  { name: '[Content_Types].xml', data: Buffer.from('<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>') },
+  {
+    name: '[Content_Types].xml',
+    data: Buffer.from(
+      '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
+    ),
+  },
   { name: 'xl/workbook.xml', data: Buffer.from('<?xml version="1.0"?><workbook/>') },
 ];

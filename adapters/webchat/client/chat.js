@@ -71,7 +71,9 @@
     button.setAttribute('aria-label', `접수번호 ${number} 복사`);
     button.addEventListener('click', async () => {
       const ok = await copy(number, strong);
-      status.textContent = ok ? `접수번호 ${number}를 복사했습니다.` : '복사하지 못했습니다. 번호를 길게 눌러 복사해 주세요.';
+      status.textContent = ok
+        ? `접수번호 ${number}를 복사했습니다.`
+        : '복사하지 못했습니다. 번호를 길게 눌러 복사해 주세요.';
       if (ok) button.textContent = '복사됨';
     });
     card.append(label, strong, button);
@@ -113,7 +115,8 @@
       const origin = log.getBoundingClientRect().top - log.scrollTop;
       const top = start.getBoundingClientRect().top - origin;
       const end = (log.lastElementChild ?? last).getBoundingClientRect().bottom - origin;
-      if (end - top <= log.clientHeight) log.scrollTop = log.scrollHeight; // all of it fits: show the end
+      if (end - top <= log.clientHeight)
+        log.scrollTop = log.scrollHeight; // all of it fits: show the end
       else log.scrollTop = top - 4;
     });
   };
@@ -165,13 +168,22 @@
     fetch('/chat/api/photos', {
       method: 'POST',
       credentials: 'same-origin',
-      headers: { 'content-type': message.file.type || 'application/octet-stream', 'x-client-id': message.clientId, 'x-photo-size': String(message.file.size) },
+      headers: {
+        'content-type': message.file.type || 'application/octet-stream',
+        'x-client-id': message.clientId,
+        'x-photo-size': String(message.file.size),
+      },
       // a file over the limit is not uploaded at all: its size is enough for the server's Korean refusal
       body: message.file.size > MAX_PHOTO_BYTES ? '' : message.file,
     });
 
   const post = (body) =>
-    fetch(ENDPOINT, { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    fetch(ENDPOINT, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
 
   let busy = false;
   // `typed`: what the box held, put back when the server refuses it as too long
@@ -191,13 +203,25 @@
       }
       if (!res.ok) {
         if (res.status === 413 && typed !== undefined && !input.value) restoreInput(typed);
-        bubble(res.status === 413 ? '메시지가 너무 깁니다. 1,000자 이내로 줄여서 다시 보내 주세요.' : res.status === 400 ? '보낼 수 없는 메시지입니다. 글로 다시 입력해 주세요.' : '잠시 후 다시 시도해 주세요.', 'error');
+        bubble(
+          res.status === 413
+            ? '메시지가 너무 깁니다. 1,000자 이내로 줄여서 다시 보내 주세요.'
+            : res.status === 400
+              ? '보낼 수 없는 메시지입니다. 글로 다시 입력해 주세요.'
+              : '잠시 후 다시 시도해 주세요.',
+          'error',
+        );
         return;
       }
       const replies = await res.json();
       let last = [];
       replyStart = null;
-      if (typed !== undefined && !input.value && replies.some((r) => typeof r.text === 'string' && r.text.startsWith(TOO_LONG))) restoreInput(typed);
+      if (
+        typed !== undefined &&
+        !input.value &&
+        replies.some((r) => typeof r.text === 'string' && r.text.startsWith(TOO_LONG))
+      )
+        restoreInput(typed);
       for (const r of replies) {
         if (r.text) {
           const b = bubble(r.text, 'bot', r.calls);

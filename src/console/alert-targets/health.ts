@@ -24,12 +24,18 @@ export interface OwnerTargets {
   working: boolean;
 }
 
-export type HealthDeps = { config: Config; district: District; repos: Pick<Repositories, 'alertTargets' | 'dongCenters' | 'weeklyDeliveries'>; now: () => Date };
+export type HealthDeps = {
+  config: Config;
+  district: District;
+  repos: Pick<Repositories, 'alertTargets' | 'dongCenters' | 'weeklyDeliveries'>;
+  now: () => Date;
+};
 
 export { configuredKinds };
 
 /** The same targets, in the same address form, as the alert sweep uses (targetsOf). */
-const listOf = (t: Parameters<typeof targetsOf>[0]): { kind: StaffTargetKind; address: string }[] => targetsOf(t).map((x) => ({ kind: x.target, address: x.address }));
+const listOf = (t: Parameters<typeof targetsOf>[0]): { kind: StaffTargetKind; address: string }[] =>
+  targetsOf(t).map((x) => ({ kind: x.target, address: x.address }));
 
 /** Failed alert deliveries looked at: those of the last two days. */
 const WINDOW_MS = 2 * 86_400_000;

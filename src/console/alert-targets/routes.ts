@@ -15,7 +15,12 @@ import { frame } from '../manage/views';
 import { targetHealth, type OwnerTargets } from './health';
 import type { TargetWarnings } from './warnings';
 
-const KIND_LABELS: Record<StaffTargetKind, string> = { slack: 'Slack', telegram: 'Telegram', email: '이메일', webhook: '웹훅' };
+const KIND_LABELS: Record<StaffTargetKind, string> = {
+  slack: 'Slack',
+  telegram: 'Telegram',
+  email: '이메일',
+  webhook: '웹훅',
+};
 
 const callCenterForm = z.object({
   ...targetFields({ trim: true }),
@@ -40,7 +45,8 @@ function stateText(o: OwnerTargets): SafeHtml {
 function targetList(o: OwnerTargets): SafeHtml {
   if (!o.targets.length) return html`<span class="muted">없음</span>`;
   return html`<ul class="plain">${o.targets.map(
-    (t) => html`<li>${KIND_LABELS[t.kind]} ${t.address}${t.configured ? '' : html` <strong class="late">(서버에 ${KIND_LABELS[t.kind]} 설정 없음)</strong>`}${t.lastError ? html` <strong class="late">최근 실패: ${t.lastError}</strong>` : ''}</li>`,
+    (t) =>
+      html`<li>${KIND_LABELS[t.kind]} ${t.address}${t.configured ? '' : html` <strong class="late">(서버에 ${KIND_LABELS[t.kind]} 설정 없음)</strong>`}${t.lastError ? html` <strong class="late">최근 실패: ${t.lastError}</strong>` : ''}</li>`,
   )}</ul>`;
 }
 
@@ -49,18 +55,43 @@ function targetList(o: OwnerTargets): SafeHtml {
  * and visit results), each dong center's state (its targets are edited on the dong page), and a
  * 시험 발송 button per owner that sends a test message to each of its targets and shows the result.
  */
-export function mountAlertTargetRoutes(router: Router, deps: ConsoleDeps<'alertTargets' | 'dongCenters' | 'onCall' | 'weeklyDeliveries'>, warnings: TargetWarnings): void {
+export function mountAlertTargetRoutes(
+  router: Router,
+  deps: ConsoleDeps<'alertTargets' | 'dongCenters' | 'onCall' | 'weeklyDeliveries'>,
+  warnings: TargetWarnings,
+): void {
   const send = (res: Response, status: number, page: string) => res.status(status).type('html').send(page);
-  const show = async (req: Request, res: Response, status: number, extra: { notice?: SafeHtml | string; error?: string; results?: { name: string; list: TestResult[] }; onCallForm?: OnCallFormValues } = {}) => {
+  const show = async (
+    req: Request,
+    res: Response,
+    status: number,
+    extra: {
+      notice?: SafeHtml | string;
+      error?: string;
+      results?: { name: string; list: TestResult[] };
+      onCallForm?: OnCallFormValues;
+    } = {},
+  ) => {
     const { auth } = req as AuthedRequest;
-    const [health, cc, onCall] = await Promise.all([targetHealth(deps), deps.repos.alertTargets.of(deps.district.id, CALL_CENTER), deps.repos.onCall.setup(deps.district.id)]);
-    const p = { user: auth.user, csrf: auth.csrfToken, district: deps.district, notice: extra.notice, error: extra.error };
+    const [health, cc, onCall] = await Promise.all([
+      targetHealth(deps),
+      deps.repos.alertTargets.of(deps.district.id, CALL_CENTER),
+      deps.repos.onCall.setup(deps.district.id),
+    ]);
+    const p = {
+      user: auth.user,
+      csrf: auth.csrfToken,
+      district: deps.district,
+      notice: extra.notice,
+      error: extra.error,
+    };
     const csrf = html`<input type="hidden" name="_csrf" value="${auth.csrfToken}">`;
     const testButton = (o: OwnerTargets) =>
       html`<form method="post" action="/console/admin/alerts/test/${o.owner}" class="inline">${csrf}<button type="submit" class="secondary"${o.targets.length ? '' : html` disabled`}>${o.name} 시험 발송</button></form>`;
     const results = extra.results
       ? html`<section class="card" id="test-results" aria-labelledby="tr-h"><h2 id="tr-h">${extra.results.name} 시험 발송 결과</h2><ul>${extra.results.list.map(
-          (r) => html`<li>${KIND_LABELS[r.kind]} ${r.address}: ${r.ok ? html`<strong>보냄</strong>` : html`<strong class="late">실패</strong> — ${r.error ?? ''}`}</li>`,
+          (r) =>
+            html`<li>${KIND_LABELS[r.kind]} ${r.address}: ${r.ok ? html`<strong>보냄</strong>` : html`<strong class="late">실패</strong> — ${r.error ?? ''}`}</li>`,
         )}</ul></section>`
       : '';
     const body = html`${results}
@@ -85,28 +116,62 @@ ${onCallSection(onCall, configuredKinds(deps.config), deps.now(), csrf, deps.con
   };
 
   router.get('/console/admin/alerts', (req, res) =>
-    show(req, res, 200, { notice: req.query.done === '1' ? '콜센터 알림 받는 곳을 저장했습니다.' : req.query.done === 'oncall' ? '당직 설정을 저장했습니다.' : undefined }),
+    show(req, res, 200, {
+      notice:
+        req.query.done === '1'
+          ? '콜센터 알림 받는 곳을 저장했습니다.'
+          : req.query.done === 'oncall'
+            ? '당직 설정을 저장했습니다.'
+            : undefined,
+    }),
   );
 
   // 당직 (the urgent route out of hours): hours, the on-call target and the escalation list
   router.post('/console/admin/alerts/on-call', async (req, res) => {
     const body = req.body as Record<string, unknown>;
     const str = (v: unknown) => (typeof v === 'string' ? v : '');
-    const values: OnCallFormValues = { hours: str(body.hours).trim(), offDays: body.offDays === 'yes', chain: str(body.chain), privacy: body.privacy === 'full' ? 'full' : 'minimal' };
+    const values: OnCallFormValues = {
+      hours: str(body.hours).trim(),
+      offDays: body.offDays === 'yes',
+      chain: str(body.chain),
+      privacy: body.privacy === 'full' ? 'full' : 'minimal',
+    };
     const hours = parseHours(values.hours, values.offDays);
     if (!hours.ok) return show(req, res, 400, { error: hours.error.messageKo, onCallForm: values });
     const chain = parseChain(values.chain.split(/\r?\n/));
     if (!chain.ok) return show(req, res, 400, { error: chain.error.messageKo, onCallForm: values });
-    await deps.repos.onCall.saveSetup(deps.district.id, { hours: hours.hours, chain: chain.chain, privacy: values.privacy }, deps.now());
+    await deps.repos.onCall.saveSetup(
+      deps.district.id,
+      { hours: hours.hours, chain: chain.chain, privacy: values.privacy },
+      deps.now(),
+    );
     return res.redirect(303, '/console/admin/alerts?done=oncall');
   });
 
   router.post('/console/admin/alerts', async (req, res) => {
     const body = req.body as Record<string, unknown>;
     const str = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
-    const parsed = callCenterForm.safeParse({ slack: str(body.slack), telegram: str(body.telegram), email: str(body.email), webhook: str(body.webhook) });
-    if (!parsed.success) return show(req, res, 400, { error: FORM_KO[parsed.error.issues[0]!.path[0] as keyof typeof FORM_KO] ?? '입력값을 확인해 주세요.' });
-    await deps.repos.alertTargets.set(deps.district.id, CALL_CENTER, { slackChannel: parsed.data.slack || null, telegramChatId: parsed.data.telegram || null, emails: parsed.data.email, webhookUrl: parsed.data.webhook || null }, deps.now());
+    const parsed = callCenterForm.safeParse({
+      slack: str(body.slack),
+      telegram: str(body.telegram),
+      email: str(body.email),
+      webhook: str(body.webhook),
+    });
+    if (!parsed.success)
+      return show(req, res, 400, {
+        error: FORM_KO[parsed.error.issues[0]!.path[0] as keyof typeof FORM_KO] ?? '입력값을 확인해 주세요.',
+      });
+    await deps.repos.alertTargets.set(
+      deps.district.id,
+      CALL_CENTER,
+      {
+        slackChannel: parsed.data.slack || null,
+        telegramChatId: parsed.data.telegram || null,
+        emails: parsed.data.email,
+        webhookUrl: parsed.data.webhook || null,
+      },
+      deps.now(),
+    );
     warnings.forget();
     return res.redirect(303, '/console/admin/alerts?done=1');
   });
@@ -114,7 +179,10 @@ ${onCallSection(onCall, configuredKinds(deps.config), deps.now(), csrf, deps.con
   router.post('/console/admin/alerts/test/:owner', async (req: Request<{ owner: string }>, res) => {
     const health = await targetHealth(deps);
     // 당직: the on-call target and every escalation target, each sent the same test message
-    const onCall = req.params.owner === ON_CALL_OWNER ? onCallOwner(await deps.repos.onCall.setup(deps.district.id), configuredKinds(deps.config)) : undefined;
+    const onCall =
+      req.params.owner === ON_CALL_OWNER
+        ? onCallOwner(await deps.repos.onCall.setup(deps.district.id), configuredKinds(deps.config))
+        : undefined;
     const owner = onCall ?? [health.callCenter, ...health.dongs].find((o) => o.owner === req.params.owner);
     if (!owner) return show(req as unknown as Request, res, 404, { error: '알림을 받는 곳이 없는 대상입니다.' });
     const senders = sendersFromConfig(deps.config);
@@ -128,7 +196,12 @@ ${onCallSection(onCall, configuredKinds(deps.config), deps.now(), csrf, deps.con
       owner.targets.map(async (t): Promise<TestResult> => {
         let timer: NodeJS.Timeout | undefined;
         try {
-          await Promise.race([senders[t.kind].send(t.address, message), new Promise((_r, reject) => (timer = setTimeout(() => reject(new Error('응답 없음 (15초)')), TEST_TIMEOUT_MS)))]);
+          await Promise.race([
+            senders[t.kind].send(t.address, message),
+            new Promise(
+              (_r, reject) => (timer = setTimeout(() => reject(new Error('응답 없음 (15초)')), TEST_TIMEOUT_MS)),
+            ),
+          ]);
           return { kind: t.kind, address: t.address, ok: true };
         } catch (err) {
           return { kind: t.kind, address: t.address, ok: false, error: (err as Error).message.slice(0, 200) };
@@ -143,7 +216,12 @@ ${onCallSection(onCall, configuredKinds(deps.config), deps.now(), csrf, deps.con
 
 /** The on-call list as an owner of targets (for its 시험 발송): the on-call target first, then the escalation list. */
 function onCallOwner(setup: OnCallSetup, configured: Record<StaffTargetKind, boolean>): OwnerTargets {
-  const targets = setup.chain.map((t) => ({ kind: t.kind, address: t.address, configured: configured[t.kind], lastError: null }));
+  const targets = setup.chain.map((t) => ({
+    kind: t.kind,
+    address: t.address,
+    configured: configured[t.kind],
+    lastError: null,
+  }));
   return { owner: ON_CALL_OWNER, name: '당직', targets, working: !!targets[0]?.configured };
 }
 
@@ -155,14 +233,28 @@ interface OnCallFormValues {
 }
 
 /** 당직: the on-call target and its hours, the escalation list, and whether it can work now. */
-function onCallSection(setup: OnCallSetup, configured: Record<StaffTargetKind, boolean>, now: Date, csrf: SafeHtml, ackMinutes: number, ackLink: boolean, form: OnCallFormValues | undefined, testButton: SafeHtml): SafeHtml {
+function onCallSection(
+  setup: OnCallSetup,
+  configured: Record<StaffTargetKind, boolean>,
+  now: Date,
+  csrf: SafeHtml,
+  ackMinutes: number,
+  ackLink: boolean,
+  form: OnCallFormValues | undefined,
+  testButton: SafeHtml,
+): SafeHtml {
   const first = setup.chain[0];
   const state = !first
     ? html`<strong class="late">당직 받는 곳 없음</strong> — 근무시간 외 즉시 위험 신고는 다음 근무일에 확인합니다.`
     : !configured[first.kind]
       ? html`<strong class="late">작동하지 않음</strong> (서버에 ${KIND_LABELS[first.kind]} 설정 없음)`
       : html`작동 · ${onCallAt(setup.hours, now) ? '지금 당직 시간' : '지금은 근무시간'}`;
-  const v: OnCallFormValues = form ?? { hours: `${setup.hours.from}-${setup.hours.to}`, offDays: setup.hours.offDays, chain: setup.chain.map((t) => `${t.kind} ${t.address}`).join('\n'), privacy: setup.privacy };
+  const v: OnCallFormValues = form ?? {
+    hours: `${setup.hours.from}-${setup.hours.to}`,
+    offDays: setup.hours.offDays,
+    chain: setup.chain.map((t) => `${t.kind} ${t.address}`).join('\n'),
+    privacy: setup.privacy,
+  };
   return html`<section class="card" id="on-call" aria-labelledby="oc-h"><h2 id="oc-h">당직 (근무시간 외 즉시 위험 신고)</h2>
 <p>상태: ${state}</p>
 <p class="muted">당직 시간: ${hoursLabel(setup.hours)}. 첫 줄이 당직 받는 곳, 다음 줄부터 확인이 없을 때 차례로 더 알릴 곳입니다. ${ackMinutes}분 안에 확인이 없으면 지금까지 알린 곳에 다시, 다음 곳에 처음 알립니다.${ackLink ? ' 알림에는 로그인 없이 누르는 확인 링크가 들어갑니다.' : ' (URGENT_ACK_SECRET이 없어 알림에 확인 링크가 없습니다: 콘솔에서 확인합니다.)'}</p>

@@ -27,12 +27,18 @@ const RECORD_COLUMNS = [
 export async function accessRecordsXlsx(title: string, subtitle: string, rows: RecordRow[]): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   const ws = titledSheet(wb, '접속기록', title, subtitle, RECORD_COLUMNS);
-  for (const r of rows) ws.addRow([r.seq, r.at, r.who, r.role, r.address, r.channel, r.action, r.targets, r.scope, r.rows]);
+  for (const r of rows)
+    ws.addRow([r.seq, r.at, r.who, r.role, r.address, r.channel, r.action, r.targets, r.scope, r.rows]);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
 /** The monthly review: the flags, the per-account lines and the review notes kept for the month. */
-export async function monthlyReviewXlsx(review: MonthlyReview, names: StaffNames, notes: ReviewNote[], subtitle: string): Promise<Buffer> {
+export async function monthlyReviewXlsx(
+  review: MonthlyReview,
+  names: StaffNames,
+  notes: ReviewNote[],
+  subtitle: string,
+): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   const lines = titledSheet(wb, '계정별', `접속기록 월간 점검 ${review.month}`, subtitle, [
     { header: '계정', width: 24 },
@@ -45,7 +51,18 @@ export async function monthlyReviewXlsx(review: MonthlyReview, names: StaffNames
     { header: '근무시간 외', width: 11 },
     { header: '로그인 실패', width: 11 },
   ]);
-  for (const l of review.lines) lines.addRow([actorWithId(names, l.actor), roleText(l.role), l.records, l.cases, l.views, l.downloads, l.changes, l.outsideHours, l.failedSignIns]);
+  for (const l of review.lines)
+    lines.addRow([
+      actorWithId(names, l.actor),
+      roleText(l.role),
+      l.records,
+      l.cases,
+      l.views,
+      l.downloads,
+      l.changes,
+      l.outsideHours,
+      l.failedSignIns,
+    ]);
   const flags = titledSheet(wb, '확인 필요', `확인이 필요한 항목 ${review.month}`, subtitle, [
     { header: '계정', width: 24 },
     { header: '항목', width: 20 },
@@ -62,7 +79,14 @@ export async function monthlyReviewXlsx(review: MonthlyReview, names: StaffNames
     { header: '기록 시각', width: 20 },
   ]);
   for (const n of notes) {
-    const row = kept.addRow([n.reviewedOn, n.reviewer, n.findings, n.actions || '-', actorWithId(names, n.recordedBy), seoulDateTime(n.recordedAt)]);
+    const row = kept.addRow([
+      n.reviewedOn,
+      n.reviewer,
+      n.findings,
+      n.actions || '-',
+      actorWithId(names, n.recordedBy),
+      seoulDateTime(n.recordedAt),
+    ]);
     row.alignment = { wrapText: true, vertical: 'top' };
   }
   if (!notes.length) kept.addRow(['아직 기록한 점검 결과가 없습니다.']);

@@ -32,7 +32,13 @@ export function dashboardCharts(c: PeriodCounts): DashboardCharts {
       grid: { left: 40, right: 24, top: 36, bottom: tilted ? 72 : 36 },
       xAxis: { type: 'category', data: weeks, axisLabel: weekAxisLabel(weeks.length) },
       yAxis: { type: 'value', minInterval: 1, axisLabel },
-      series: URGENCIES.map((u) => ({ name: u.label, type: 'bar', stack: 'urgency', color: URGENCY_COLORS[u.value], data: c.byWeek.map((w) => w.byUrgency[u.value]) })),
+      series: URGENCIES.map((u) => ({
+        name: u.label,
+        type: 'bar',
+        stack: 'urgency',
+        color: URGENCY_COLORS[u.value],
+        data: c.byWeek.map((w) => w.byUrgency[u.value]),
+      })),
     },
   });
   const sameDay = svgChart({
@@ -79,7 +85,14 @@ export function dashboardCharts(c: PeriodCounts): DashboardCharts {
           ['사후관리', 'followUp'],
           ['종결', 'closed'],
         ] as const
-      ).map(([name, key], i) => ({ name, type: 'bar', barGap: '0%', barCategoryGap: '30%', color: OUTCOME_COLORS[i], data: dongs.map((d) => d[key]) })),
+      ).map(([name, key], i) => ({
+        name,
+        type: 'bar',
+        barGap: '0%',
+        barCategoryGap: '30%',
+        color: OUTCOME_COLORS[i],
+        data: dongs.map((d) => d[key]),
+      })),
     },
   });
   const partners = c.byPartner.slice(0, 15).reverse();
@@ -91,9 +104,21 @@ export function dashboardCharts(c: PeriodCounts): DashboardCharts {
     option: {
       // names wrap onto a second line at word breaks rather than being cut ("서대문구 치매안심센터")
       grid: { left: 200, right: 40, top: 12, bottom: 24 },
-      yAxis: { type: 'category', data: partners.map((p) => p.label), axisLabel: { ...axisLabel, width: 186, overflow: 'break', lineHeight: 16 } },
+      yAxis: {
+        type: 'category',
+        data: partners.map((p) => p.label),
+        axisLabel: { ...axisLabel, width: 186, overflow: 'break', lineHeight: 16 },
+      },
       xAxis: { type: 'value', minInterval: 1, axisLabel },
-      series: [{ name: '신고', type: 'bar', color: '#0b50d0', label: { show: true, position: 'right', fontSize: 11 }, data: partners.map((p) => p.received) }],
+      series: [
+        {
+          name: '신고',
+          type: 'bar',
+          color: '#0b50d0',
+          label: { show: true, position: 'right', fontSize: 11 },
+          data: partners.map((p) => p.received),
+        },
+      ],
     },
   });
   return { weeklyUrgency, sameDayRate: sameDay, dongOutcomes, partnerActivity };

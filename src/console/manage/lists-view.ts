@@ -1,12 +1,26 @@
-import { LIST_RULES, type DistrictLists, type ListItem, type ListName, type StoredLists } from '../../domain/district-lists';
+import {
+  LIST_RULES,
+  type DistrictLists,
+  type ListItem,
+  type ListName,
+  type StoredLists,
+} from '../../domain/district-lists';
 import { CRISIS_LEVELS, CRISIS_PHRASES } from '../../domain/report/crisis';
 import { html } from '../../http/html';
 import { seoulDateTime } from '../views/format';
 import { csrfField, frame, type AdminPage } from './views';
 
 const TITLES: Record<ListName, { h: string; what: string; max: number }> = {
-  signs: { h: '위기 징후', what: '협약기관 신고자가 채팅에서 고르는 징후입니다. 카카오톡 버튼에 맞게 이름은 14자까지, 사용 중인 징후는 9개까지입니다.', max: LIST_RULES.signLabelMax },
-  services: { h: '연계 서비스', what: '콜센터가 1차 상담에서 연계한 서비스로 표시하는 목록입니다.', max: LIST_RULES.serviceLabelMax },
+  signs: {
+    h: '위기 징후',
+    what: '협약기관 신고자가 채팅에서 고르는 징후입니다. 카카오톡 버튼에 맞게 이름은 14자까지, 사용 중인 징후는 9개까지입니다.',
+    max: LIST_RULES.signLabelMax,
+  },
+  services: {
+    h: '연계 서비스',
+    what: '콜센터가 1차 상담에서 연계한 서비스로 표시하는 목록입니다.',
+    max: LIST_RULES.serviceLabelMax,
+  },
 };
 
 function itemRow(p: AdminPage, list: ListName, x: ListItem): ReturnType<typeof html> {

@@ -42,8 +42,10 @@ ${body}`,
 }
 
 export const csrfField = (p: AdminPage) => html`<input type="hidden" name="_csrf" value="${p.csrf}">`;
-const option = (value: string, label: string, selected?: string | null) => html`<option value="${value}"${value === (selected ?? '') ? html` selected` : ''}>${label}</option>`;
-const dongOptions = (d: District, selected?: string | null) => html`${option('', '(없음: 콜센터·관리자)', selected)}${d.dongs.map((x) => option(x.code, x.name, selected))}`;
+const option = (value: string, label: string, selected?: string | null) =>
+  html`<option value="${value}"${value === (selected ?? '') ? html` selected` : ''}>${label}</option>`;
+const dongOptions = (d: District, selected?: string | null) =>
+  html`${option('', '(없음: 콜센터·관리자)', selected)}${d.dongs.map((x) => option(x.code, x.name, selected))}`;
 
 /** A one-time link shown once to the admin who made it, to pass on to the user. */
 export const linkNotice = (what: string, url: string) =>
@@ -51,7 +53,10 @@ export const linkNotice = (what: string, url: string) =>
 
 export function usersPage(p: AdminPage, users: ConsoleUser[]): string {
   const dongName = (u: ConsoleUser) => (u.dongCode ? (p.district.dongByCode(u.dongCode)?.name ?? u.dongCode) : '');
-  const profileFields = (id: string, u?: ConsoleUser) => html`<div><label for="${id}-pname">이름</label><input id="${id}-pname" name="name" maxlength="40" value="${u?.name ?? ''}" autocomplete="off"></div>
+  const profileFields = (
+    id: string,
+    u?: ConsoleUser,
+  ) => html`<div><label for="${id}-pname">이름</label><input id="${id}-pname" name="name" maxlength="40" value="${u?.name ?? ''}" autocomplete="off"></div>
   <div><label for="${id}-dept">부서</label><input id="${id}-dept" name="department" maxlength="60" value="${u?.department ?? ''}" placeholder="통합콜센터" autocomplete="off"></div>
   <div><label for="${id}-phone">전화번호</label><input id="${id}-phone" name="phone" type="tel" maxlength="20" value="${u?.phone ?? ''}" placeholder="02-330-1234" autocomplete="off"></div>`;
   const row = (u: ConsoleUser) => {
@@ -68,16 +73,18 @@ export function usersPage(p: AdminPage, users: ConsoleUser[]): string {
       ${profileFields(`${id}-p`, u)}
       <div class="actions"><button type="submit">저장</button></div>
     </form></details>
-  ${self
-    ? html`<span class="muted">역할·사용 중지는 다른 관리자만 바꿀 수 있습니다</span>`
-    : html`<details class="action"><summary>역할·동 변경</summary>
+  ${
+    self
+      ? html`<span class="muted">역할·사용 중지는 다른 관리자만 바꿀 수 있습니다</span>`
+      : html`<details class="action"><summary>역할·동 변경</summary>
     <form method="post" action="/console/admin/users/${u.username}/role" class="grid">${csrfField(p)}
       <div><label for="${id}-role">역할</label><select id="${id}-role" name="role">${CONSOLE_ROLES.map((r) => option(r, ROLE_LABELS[r], u.role))}</select></div>
       <div><label for="${id}-dong">동</label><select id="${id}-dong" name="dong">${dongOptions(p.district, u.dongCode)}</select></div>
       <div class="actions"><button type="submit">저장</button></div>
     </form></details>
     <form method="post" action="/console/admin/users/${u.username}/reset" class="inline">${csrfField(p)}<button type="submit" class="secondary">비밀번호 재설정 링크</button></form>
-    <form method="post" action="/console/admin/users/${u.username}/${u.active ? 'disable' : 'enable'}" class="inline" data-confirm="${u.active ? `${u.username} 사용자를 사용 중지할까요? 모든 로그인이 끝납니다.` : `${u.username} 사용자를 다시 사용하게 할까요?`}">${csrfField(p)}<button type="submit" class="${u.active ? 'danger' : 'secondary'}">${u.active ? '사용 중지' : '다시 사용'}</button></form>`}</td>
+    <form method="post" action="/console/admin/users/${u.username}/${u.active ? 'disable' : 'enable'}" class="inline" data-confirm="${u.active ? `${u.username} 사용자를 사용 중지할까요? 모든 로그인이 끝납니다.` : `${u.username} 사용자를 다시 사용하게 할까요?`}">${csrfField(p)}<button type="submit" class="${u.active ? 'danger' : 'secondary'}">${u.active ? '사용 중지' : '다시 사용'}</button></form>`
+  }</td>
 </tr>`;
   };
   return frame(
@@ -104,9 +111,11 @@ export function partnersPage(p: AdminPage, partners: Partner[], linked: Map<stri
   <td data-label="초대 코드">${x.active ? html`<code>${formatInviteCode(x.inviteCode)}</code>` : html`<span class="muted">회수됨</span>`}</td>
   <td data-label="연결된 신고자">${linked.get(x.id) ?? 0}명</td>
   <td data-label="등록">${seoulDateTime(x.createdAt)}</td>
-  <td data-label="소식 알림">${x.active
-    ? html`<form method="post" action="/console/admin/partners/${x.id}/news" class="inline">${csrfField(p)}<input type="hidden" name="on" value="${x.newsPushes ? '0' : '1'}"><span>${x.newsPushes ? '보냄' : '보내지 않음 (다음 대화에서 보여 줌)'}</span> <button type="submit" class="secondary">${x.newsPushes ? '알림 끄기' : '알림 켜기'}</button></form>`
-    : ''}</td>
+  <td data-label="소식 알림">${
+    x.active
+      ? html`<form method="post" action="/console/admin/partners/${x.id}/news" class="inline">${csrfField(p)}<input type="hidden" name="on" value="${x.newsPushes ? '0' : '1'}"><span>${x.newsPushes ? '보냄' : '보내지 않음 (다음 대화에서 보여 줌)'}</span> <button type="submit" class="secondary">${x.newsPushes ? '알림 끄기' : '알림 켜기'}</button></form>`
+      : ''
+  }</td>
   <td data-label="관리"><details class="action"><summary>이름·담당자 변경</summary>
     <form method="post" action="/console/admin/partners/${x.id}/edit" class="grid">${csrfField(p)}
       <div><label for="p-${x.id}-name">기관 이름</label><input id="p-${x.id}-name" name="name" required maxlength="100" value="${x.name}"></div>
@@ -114,10 +123,12 @@ export function partnersPage(p: AdminPage, partners: Partner[], linked: Map<stri
       <div><label for="p-${x.id}-cphone">담당자 전화번호</label><input id="p-${x.id}-cphone" name="contactPhone" type="tel" maxlength="20" value="${x.contactPhone ?? ''}" placeholder="02-330-1234"></div>
       <div class="actions"><button type="submit">저장</button></div>
     </form></details>
-  ${x.active
-    ? html`<form method="post" action="/console/admin/partners/${x.id}/code" class="inline" data-confirm="${`${x.name}에 새 초대 코드를 만들까요? 이전 코드로는 더 이상 연결되지 않습니다.`}">${csrfField(p)}<button type="submit" class="secondary">새 초대 코드</button></form>
+  ${
+    x.active
+      ? html`<form method="post" action="/console/admin/partners/${x.id}/code" class="inline" data-confirm="${`${x.name}에 새 초대 코드를 만들까요? 이전 코드로는 더 이상 연결되지 않습니다.`}">${csrfField(p)}<button type="submit" class="secondary">새 초대 코드</button></form>
     <form method="post" action="/console/admin/partners/${x.id}/revoke" class="inline" data-confirm="${`${x.name}의 초대 코드를 회수할까요? 이 기관의 신고자는 더 이상 신고할 수 없습니다.`}">${csrfField(p)}<button type="submit" class="danger">코드 회수</button></form>`
-    : html`<span class="muted">${x.revokedAt ? `${seoulDateTime(x.revokedAt)} 회수` : '회수'}</span>`}</td>
+      : html`<span class="muted">${x.revokedAt ? `${seoulDateTime(x.revokedAt)} 회수` : '회수'}</span>`
+  }</td>
 </tr>`;
   return frame(
     p,
@@ -145,7 +156,11 @@ export function dongsPage(p: AdminPage, centers: DongCenter[]): string {
   <div class="actions"><button type="submit">${c.name} 저장</button></div>
 </form></section>`;
   };
-  return frame(p, 'dongs', html`<p class="muted">매주 동별 명단이 가는 곳입니다. 빈 칸은 그 전달처를 쓰지 않습니다.</p>${centers.map(row)}`);
+  return frame(
+    p,
+    'dongs',
+    html`<p class="muted">매주 동별 명단이 가는 곳입니다. 빈 칸은 그 전달처를 쓰지 않습니다.</p>${centers.map(row)}`,
+  );
 }
 
 export function passwordLinkPage(opts: { username?: string; error?: string; done?: boolean; action: string }): string {

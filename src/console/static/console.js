@@ -7,7 +7,8 @@ document.addEventListener('submit', (event) => {
     return;
   }
   // One press, one action: a second click while the page is loading sends nothing.
-  if (form instanceof HTMLFormElement) for (const b of form.querySelectorAll('button[type=submit]')) setTimeout(() => (b.disabled = true), 0);
+  if (form instanceof HTMLFormElement)
+    for (const b of form.querySelectorAll('button[type=submit]')) setTimeout(() => (b.disabled = true), 0);
 });
 
 // A field the browser refuses gets its reason in Korean on the page, next to the field (not a
@@ -19,7 +20,12 @@ const labelOf = (field) => {
 const reasonOf = (field) => {
   const v = field.validity;
   const name = labelOf(field);
-  if (v.valueMissing) return field.type === 'file' ? `「${name}」 파일을 골라 주세요.` : field.tagName === 'SELECT' ? `「${name}」 항목을 골라 주세요.` : `「${name}」 칸을 채워 주세요.`;
+  if (v.valueMissing)
+    return field.type === 'file'
+      ? `「${name}」 파일을 골라 주세요.`
+      : field.tagName === 'SELECT'
+        ? `「${name}」 항목을 골라 주세요.`
+        : `「${name}」 칸을 채워 주세요.`;
   if (v.patternMismatch && field.dataset.patternKo) return field.dataset.patternKo;
   if (v.tooShort) return `「${name}」 칸은 ${field.minLength}자 이상이어야 합니다.`;
   if (v.tooLong) return `「${name}」 칸은 ${field.maxLength}자까지입니다.`;

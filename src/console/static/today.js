@@ -21,9 +21,13 @@
     button.hidden = answer === 'granted';
     if (answer === 'denied') button.textContent = '브라우저 설정에서 알림이 차단되어 있습니다';
   });
-  document.addEventListener('click', () => {
-    if (!audio && 'AudioContext' in window) audio = new AudioContext();
-  }, { once: true });
+  document.addEventListener(
+    'click',
+    () => {
+      if (!audio && 'AudioContext' in window) audio = new AudioContext();
+    },
+    { once: true },
+  );
 
   function tone() {
     if (!audio) return;
@@ -50,7 +54,10 @@
     tone();
     if ('Notification' in window && Notification.permission === 'granted') {
       for (const no of receiptNos) {
-        const n = new Notification('즉시 위험 신고', { body: `접수번호 ${no} · 바로 확인해 주세요`, tag: `sagak-${no}` });
+        const n = new Notification('즉시 위험 신고', {
+          body: `접수번호 ${no} · 바로 확인해 주세요`,
+          tag: `sagak-${no}`,
+        });
         n.onclick = () => {
           window.focus();
           location.href = `/console/reports/${no}`;
@@ -61,7 +68,10 @@
 
   async function refresh() {
     try {
-      const res = await fetch(`/console/today.json${location.search}`, { credentials: 'same-origin', headers: { accept: 'application/json' } });
+      const res = await fetch(`/console/today.json${location.search}`, {
+        credentials: 'same-origin',
+        headers: { accept: 'application/json' },
+      });
       if (res.redirected || res.status === 401 || res.status === 403) {
         if (updated) updated.textContent = '로그인이 끝났습니다. 다시 로그인해 주세요.';
         return;
@@ -72,7 +82,8 @@
       const fresh = data.immediate.filter((no) => !known.has(no));
       for (const no of data.immediate) known.add(no);
       if (fresh.length) announce(fresh);
-      if (updated) updated.textContent = `마지막 갱신 ${new Date(data.generatedAt).toLocaleTimeString('ko-KR', { timeZone: 'Asia/Seoul', hourCycle: 'h23' })}`;
+      if (updated)
+        updated.textContent = `마지막 갱신 ${new Date(data.generatedAt).toLocaleTimeString('ko-KR', { timeZone: 'Asia/Seoul', hourCycle: 'h23' })}`;
       document.body.dataset.refreshedAt = data.generatedAt;
     } catch {
       if (updated) updated.textContent = '갱신하지 못했습니다. 잠시 후 다시 시도합니다.';

@@ -9,7 +9,7 @@
     const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(input.value);
     if (!m) return;
     const day = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-    const monday = new Date(day.getTime() - (((day.getUTCDay() || 7) - 1) * 86400000));
+    const monday = new Date(day.getTime() - ((day.getUTCDay() || 7) - 1) * 86400000);
     const sunday = new Date(monday.getTime() + 6 * 86400000);
     range.textContent = `${label(monday)}(월) ~ ${label(sunday)}(일)`;
   });

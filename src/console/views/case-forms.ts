@@ -31,7 +31,8 @@ const val = (s: FormState | undefined, form: FormState['form'], key: string, fal
   const v = s.values[key];
   return Array.isArray(v) ? (v[0] ?? '') : (v ?? '');
 };
-const opt = (value: string, label: string, selected: string) => html`<option value="${value}"${value === selected ? html` selected` : ''}>${label}</option>`;
+const opt = (value: string, label: string, selected: string) =>
+  html`<option value="${value}"${value === selected ? html` selected` : ''}>${label}</option>`;
 
 /** 대상자 정보 정정: name, phone, sex, age, address in one form; each changed field is its own history entry. */
 export function correctionCard(m: CaseFormsModel): SafeHtml {
@@ -41,7 +42,13 @@ export function correctionCard(m: CaseFormsModel): SafeHtml {
   const dongChoice = v('addressDong', '');
   const confirm = s?.confirmDong;
   // what the page showed: only fields changed from these are corrected (two staff at once keep both)
-  const was: [string, string][] = [['name', r.person.name ?? ''], ['phone', r.person.phone ?? ''], ['sex', r.person.sex ?? ''], ['age', formatAge(r.person.age)], ['address', r.address.text]];
+  const was: [string, string][] = [
+    ['name', r.person.name ?? ''],
+    ['phone', r.person.phone ?? ''],
+    ['sex', r.person.sex ?? ''],
+    ['age', formatAge(r.person.age)],
+    ['address', r.address.text],
+  ];
   return html`<details class="card action correct" id="correct"${s ? html` open` : ''}><summary>대상자 정보 정정</summary>
 <form method="post" action="/console/reports/${r.receiptNo}/correct" novalidate>
 <input type="hidden" name="_csrf" value="${m.csrf}">
@@ -55,10 +62,12 @@ ${s?.error ? html`<p class="alert" role="alert" id="correct-error">${s.error}</p
 <div class="wide"><label for="c-address">주소</label><input id="c-address" name="address" maxlength="200" required value="${v('address', r.address.text)}"></div>
 <div><label for="c-dong">주소의 행정동</label><select id="c-dong" name="addressDong">${opt('', '주소로 자동 판단', dongChoice)}${(s?.dongChoices ?? m.district.dongs).map((d) => opt(d.code, d.name, dongChoice))}</select></div>
 </div>
-${confirm
-  ? html`<div class="confirm" role="alert"><p>고친 주소는 <strong>${confirm.toName}</strong>에 속합니다. 이 신고는 지금 <strong>${confirm.fromName}</strong>에 배정되어 있습니다. 배정도 ${withParticle(confirm.toName, '으로/로')} 바꿀까요?</p>
+${
+  confirm
+    ? html`<div class="confirm" role="alert"><p>고친 주소는 <strong>${confirm.toName}</strong>에 속합니다. 이 신고는 지금 <strong>${confirm.fromName}</strong>에 배정되어 있습니다. 배정도 ${withParticle(confirm.toName, '으로/로')} 바꿀까요?</p>
 <button type="submit" name="moveDong" value="yes">주소 고치고 ${withParticle(confirm.toName, '으로/로')} 재배정</button> <button type="submit" name="moveDong" value="no" class="secondary">주소만 고침 (${confirm.fromName} 유지)</button></div>`
-  : html`<button type="submit">정정 저장</button>`}
+    : html`<button type="submit">정정 저장</button>`
+}
 </form></details>`;
 }
 
@@ -87,9 +96,13 @@ ${s?.error ? html`<p class="alert" role="alert" id="handle-error">${s.error}</p>
 <div><label for="h-crisis">위기도</label><select id="h-crisis" name="crisisLevel">${opt('', '미정', v('crisisLevel', r.crisisLevel ?? ''))}${CRISIS_LEVELS.map((c) => opt(c, CRISIS_LABELS[c], v('crisisLevel', r.crisisLevel ?? '')))}</select></div>
 <div class="wide"><label for="h-result">상담 결과</label><textarea id="h-result" name="result" rows="3" maxlength="2000" required>${v('result', '')}</textarea></div>
 </div>
-<fieldset class="checks"><legend>연계한 서비스</legend>${[...m.district.services, ...m.district.retiredServices.filter((sv) => (r.consultation?.services ?? []).includes(sv.code))].map(
+<fieldset class="checks"><legend>연계한 서비스</legend>${[
+    ...m.district.services,
+    ...m.district.retiredServices.filter((sv) => (r.consultation?.services ?? []).includes(sv.code)),
+  ].map(
     // a retired service stays offered on a case that had it, so saving the form keeps it
-    (sv) => html`<label class="check"><input type="checkbox" name="services" value="${sv.code}"${services.includes(sv.code) ? html` checked` : ''}> ${sv.label}</label>`,
+    (sv) =>
+      html`<label class="check"><input type="checkbox" name="services" value="${sv.code}"${services.includes(sv.code) ? html` checked` : ''}> ${sv.label}</label>`,
   )}</fieldset>
 <div><label for="h-support">연계 내용 메모 (선택)</label><textarea id="h-support" name="supportLinked" rows="2" maxlength="1000">${v('supportLinked', '')}</textarea></div>
 <fieldset class="then"><legend>이어서 (선택)</legend>

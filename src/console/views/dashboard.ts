@@ -60,13 +60,15 @@ ${m.error ? html`<p class="alert form-error" role="alert">${m.error}</p>` : ''}
   <p class="stat"><strong>${t.open}</strong>미처리</p>
   ${t.merged ? html`<p class="stat muted"><strong>${t.merged}</strong>중복 병합 (제외)</p>` : ''}
 </section>
-${m.heard
-  ? html`<section class="kpis heard" aria-label="신고자가 소식을 받은 신고">
+${
+  m.heard
+    ? html`<section class="kpis heard" aria-label="신고자가 소식을 받은 신고">
   <p class="stat"><strong>${m.heard.withinDay}</strong>1일 안에 신고자가 소식 받음</p>
   <p class="stat"><strong>${m.heard.withinWeek}</strong>7일 안에 신고자가 소식 받음</p>
   <p class="stat muted"><strong>${m.heard.any}</strong>소식을 한 번이라도 받음</p>
 </section>`
-  : ''}
+    : ''
+}
 <p class="muted">당일 상담: 접수한 근무일 안에 1차 상담을 한 신고(방문 요청만 한 신고는 제외). 당일 상담률은 상담 기한이 지난 신고만 셉니다: 기한 전이고 아직 상담하지 않은 신고는 진행 중으로 따로 보입니다. 방문: 최근 방문에서 대상자를 만난 신고(부재는 방문에서 제외). 중복으로 병합된 신고는 먼저 들어온 신고로 셉니다. 소식 받음: 채팅으로 신고한 사람이 상담·배정·방문 등 첫 소식을 알림이나 다음 대화에서 받기까지 걸린 시간(접수 시각부터).</p>
 <div class="charts">
 ${figure('주별 접수 건수 (긴급도별)', m.charts.weeklyUrgency)}

@@ -6,7 +6,12 @@ import { URGENCY_LABELS } from '../../domain/report/urgency';
 import { CRISIS_LABELS, CRISIS_LEVELS, VISIT_CRISIS_ANSWERS, VISIT_CRISIS_LABELS } from '../../domain/report/crisis';
 import { CALL_OUTCOME_LABELS, CALL_OUTCOMES, CONSULT_OUTCOMES } from '../../domain/report/follow-up';
 import { URGENCY_CODES } from '../../domain/report/urgency';
-import { ACTIONS_BY_ROLE, ALLOWED_FROM, SYSTEM_ACTIONS, type ReportActionType } from '../../domain/workflow/report-actions';
+import {
+  ACTIONS_BY_ROLE,
+  ALLOWED_FROM,
+  SYSTEM_ACTIONS,
+  type ReportActionType,
+} from '../../domain/workflow/report-actions';
 import type { ConsoleUser } from '../../domain/auth/console-user';
 import { MILESTONE_LABELS } from '../../domain/reporter-news/news-text';
 import type { NewsOutcome } from '../../domain/reporter-news/news';
@@ -41,7 +46,12 @@ export interface DetailPageModel {
   state?: FormState;
 }
 
-const VIA_LABELS: Record<string, string> = { slack: 'Slack', telegram: 'Telegram', kakao: '카카오톡', chat: '다음 대화에서' };
+const VIA_LABELS: Record<string, string> = {
+  slack: 'Slack',
+  telegram: 'Telegram',
+  kakao: '카카오톡',
+  chat: '다음 대화에서',
+};
 const REASON_LABELS: Record<string, string> = {
   reporter_off: '신고자가 알림을 끔',
   partner_revoked: '기관 등록이 해지됨',
@@ -55,45 +65,113 @@ function toldCard(told: NewsOutcome[]): SafeHtml {
     if (o.outcome === 'told') return html`${VIA_LABELS[o.via ?? ''] ?? o.via} 알림 보냄`;
     if (o.outcome === 'shown') return html`다음 대화에서 보여 줌`;
     const why = o.reason ? (REASON_LABELS[o.reason] ?? o.reason) : '';
-    return o.outcome === 'failed' ? html`<strong class="late">보내지 못함</strong> <small class="err">${why}</small>` : html`보내지 않음 <small>${why}</small>`;
+    return o.outcome === 'failed'
+      ? html`<strong class="late">보내지 못함</strong> <small class="err">${why}</small>`
+      : html`보내지 않음 <small>${why}</small>`;
   };
   return html`<section class="card" aria-labelledby="told-h"><h2 id="told-h">신고자에게 알린 소식</h2>
-${told.length === 0
-  ? html`<p class="muted">아직 알린 소식이 없습니다. 상담, 동 배정, 방문, 사후관리 시작, 종결 때 신고한 채팅으로 알립니다 (이름·상황·위기도·지원 내용은 알리지 않습니다).</p>`
-  : html`<table class="queue told"><thead><tr><th>단계</th><th>알린 때</th><th>결과</th><th>보낸 내용</th></tr></thead><tbody>${told.map(
-      (o) => html`<tr><td data-label="단계">${MILESTONE_LABELS[o.milestone]}</td><td data-label="알린 때"><time datetime="${o.decidedAt.toISOString()}">${seoulDateTime(o.decidedAt)}</time></td><td data-label="결과">${state(o)}</td><td data-label="보낸 내용" class="pre">${o.outcome === 'told' || o.outcome === 'shown' ? (o.text ?? '') : ''}</td></tr>`,
-    )}</tbody></table>`}</section>`;
+${
+  told.length === 0
+    ? html`<p class="muted">아직 알린 소식이 없습니다. 상담, 동 배정, 방문, 사후관리 시작, 종결 때 신고한 채팅으로 알립니다 (이름·상황·위기도·지원 내용은 알리지 않습니다).</p>`
+    : html`<table class="queue told"><thead><tr><th>단계</th><th>알린 때</th><th>결과</th><th>보낸 내용</th></tr></thead><tbody>${told.map(
+        (o) =>
+          html`<tr><td data-label="단계">${MILESTONE_LABELS[o.milestone]}</td><td data-label="알린 때"><time datetime="${o.decidedAt.toISOString()}">${seoulDateTime(o.decidedAt)}</time></td><td data-label="결과">${state(o)}</td><td data-label="보낸 내용" class="pre">${o.outcome === 'told' || o.outcome === 'shown' ? (o.text ?? '') : ''}</td></tr>`,
+      )}</tbody></table>`
+}</section>`;
 }
 
-const field = (id: string, label: string, input: SafeHtml) => html`<div><label for="${id}">${label}</label>${input}</div>`;
+const field = (id: string, label: string, input: SafeHtml) =>
+  html`<div><label for="${id}">${label}</label>${input}</div>`;
 const textarea = (id: string, name: string, required: boolean, max: number) =>
   html`<textarea id="${id}" name="${name}" rows="3" maxlength="${max}"${required ? html` required` : ''}></textarea>`;
-const select = (id: string, name: string, options: [string, string][], selected: string, required: boolean, empty = '선택') =>
+const select = (
+  id: string,
+  name: string,
+  options: [string, string][],
+  selected: string,
+  required: boolean,
+  empty = '선택',
+) =>
   html`<select id="${id}" name="${name}"${required ? html` required` : ''}><option value="">${empty}</option>${options.map(
     ([v, l]) => html`<option value="${v}"${v === selected ? html` selected` : ''}>${l}</option>`,
   )}</select>`;
-const yesNo = (id: string, name: string) => html`<select id="${id}" name="${name}" required><option value="">선택</option><option value="yes">예</option><option value="no">아니오</option></select>`;
+const yesNo = (id: string, name: string) =>
+  html`<select id="${id}" name="${name}" required><option value="">선택</option><option value="yes">예</option><option value="no">아니오</option></select>`;
 
 function actionFields(type: ReportActionType, m: DetailPageModel): SafeHtml {
   const id = (n: string) => `${type}-${n}`;
   switch (type) {
     case 'consult':
-      return html`${field(id('outcome'), '통화 결과', select(id('outcome'), 'callOutcome', CONSULT_OUTCOMES.map((o) => [o, CALL_OUTCOME_LABELS[o]]), '', false))}
+      return html`${field(
+        id('outcome'),
+        '통화 결과',
+        select(
+          id('outcome'),
+          'callOutcome',
+          CONSULT_OUTCOMES.map((o) => [o, CALL_OUTCOME_LABELS[o]]),
+          '',
+          false,
+        ),
+      )}
 ${field(id('result'), '상담 결과', textarea(id('result'), 'result', true, 2000))}
-${field(id('urgency'), '긴급도', select(id('urgency'), 'urgency', URGENCY_CODES.map((u) => [u, URGENCY_LABELS[u]]), m.report.urgency, false))}
-${field(id('crisis'), '위기도', select(id('crisis'), 'crisisLevel', CRISIS_LEVELS.map((c) => [c, CRISIS_LABELS[c]]), m.report.crisisLevel ?? '', false))}
-<fieldset class="checks"><legend>연계한 서비스</legend>${[...m.district.services, ...m.district.retiredServices.filter((sv) => m.report.consultation?.services?.includes(sv.code))].map(
-        (sv) => html`<label class="check"><input type="checkbox" name="services" value="${sv.code}"${m.report.consultation?.services?.includes(sv.code) ? html` checked` : ''}> ${sv.label}</label>`,
+${field(
+  id('urgency'),
+  '긴급도',
+  select(
+    id('urgency'),
+    'urgency',
+    URGENCY_CODES.map((u) => [u, URGENCY_LABELS[u]]),
+    m.report.urgency,
+    false,
+  ),
+)}
+${field(
+  id('crisis'),
+  '위기도',
+  select(
+    id('crisis'),
+    'crisisLevel',
+    CRISIS_LEVELS.map((c) => [c, CRISIS_LABELS[c]]),
+    m.report.crisisLevel ?? '',
+    false,
+  ),
+)}
+<fieldset class="checks"><legend>연계한 서비스</legend>${[
+        ...m.district.services,
+        ...m.district.retiredServices.filter((sv) => m.report.consultation?.services?.includes(sv.code)),
+      ].map(
+        (sv) =>
+          html`<label class="check"><input type="checkbox" name="services" value="${sv.code}"${m.report.consultation?.services?.includes(sv.code) ? html` checked` : ''}> ${sv.label}</label>`,
       )}</fieldset>
 ${field(id('support'), '연계 내용 메모 (선택)', textarea(id('support'), 'supportLinked', false, 1000))}`;
     case 'set_assignee':
       return field(
         id('who'),
         '담당 상담원',
-        select(id('who'), 'assignee', (m.counsellors ?? []).map((u) => [u, u === m.user.username ? `${nameOf(m.names ?? new Map(), u)} (나)` : nameOf(m.names ?? new Map(), u)]), m.report.assignee ?? '', false, '담당 없음'),
+        select(
+          id('who'),
+          'assignee',
+          (m.counsellors ?? []).map((u) => [
+            u,
+            u === m.user.username ? `${nameOf(m.names ?? new Map(), u)} (나)` : nameOf(m.names ?? new Map(), u),
+          ]),
+          m.report.assignee ?? '',
+          false,
+          '담당 없음',
+        ),
       );
     case 'follow_up_call':
-      return html`${field(id('outcome'), '통화 결과', select(id('outcome'), 'outcome', CALL_OUTCOMES.map((o) => [o, CALL_OUTCOME_LABELS[o]]), '', true))}${field(id('note'), '메모 (선택)', textarea(id('note'), 'note', false, 1000))}`;
+      return html`${field(
+        id('outcome'),
+        '통화 결과',
+        select(
+          id('outcome'),
+          'outcome',
+          CALL_OUTCOMES.map((o) => [o, CALL_OUTCOME_LABELS[o]]),
+          '',
+          true,
+        ),
+      )}${field(id('note'), '메모 (선택)', textarea(id('note'), 'note', false, 1000))}`;
     case 'set_cadence':
       return html`${field(id('days'), '안부 전화 주기 (일)', html`<input id="${id('days')}" name="cadenceDays" type="number" min="1" max="365" required value="${m.report.followUp?.cadenceDays ?? ''}">`)}${field(id('reason'), '사유', textarea(id('reason'), 'reason', true, 1000))}`;
     case 'end_follow_up':
@@ -103,7 +181,8 @@ ${field(id('support'), '연계 내용 메모 (선택)', textarea(id('support'), 
         id('dong'),
         '배정할 동 주민센터',
         html`<select id="${id('dong')}" name="dongCode" required><option value="">선택</option>${m.district.dongs.map(
-          (d) => html`<option value="${d.code}"${d.code === m.report.assignedDong?.code ? html` selected` : ''}>${d.name}</option>`,
+          (d) =>
+            html`<option value="${d.code}"${d.code === m.report.assignedDong?.code ? html` selected` : ''}>${d.name}</option>`,
         )}</select>`,
       );
     case 'request_visit':
@@ -194,15 +273,20 @@ function actionForms(m: DetailPageModel): SafeHtml {
   const r = m.report;
   const dup = 'duplicate' in r ? r.duplicate : null;
   const available = ACTIONS_BY_ROLE[m.user.role].filter(
-    (t) => !SYSTEM_ACTIONS.includes(t) && !isCorrection(t) && ALLOWED_FROM[t].includes(r.status) && ((t !== 'merge_duplicate' && t !== 'keep_separate') || dup?.state === 'suspected'),
+    (t) =>
+      !SYSTEM_ACTIONS.includes(t) &&
+      !isCorrection(t) &&
+      ALLOWED_FROM[t].includes(r.status) &&
+      ((t !== 'merge_duplicate' && t !== 'keep_separate') || dup?.state === 'suspected'),
   );
   if (!available.length) return html``;
   // the common job (consult, then the dong and the visit) is one form; the next step's form comes first, open
   const oneStep = available.includes('consult');
   // the next step is highlighted for whoever owns it: a dong center's visit report is not the call center's to do
-  const mine = r.nextStep && (m.user.role === 'dong' ? r.nextStep.owner.kind === 'dong' : r.nextStep.owner.kind === 'callcenter');
+  const mine =
+    r.nextStep && (m.user.role === 'dong' ? r.nextStep.owner.kind === 'dong' : r.nextStep.owner.kind === 'callcenter');
   const kind = mine ? r.nextStep?.kind : undefined;
-  const oneStepIsNext = oneStep && (kind === 'first_consult' || kind === 'recall' || (m.state?.form === 'handle'));
+  const oneStepIsNext = oneStep && (kind === 'first_consult' || kind === 'recall' || m.state?.form === 'handle');
   const nextAction = oneStepIsNext ? undefined : STEP_ACTION[kind ?? ''];
   const first = nextAction && available.includes(nextAction) ? nextAction : undefined;
   const rest = available.filter((t) => t !== first && !(oneStep && t === 'consult'));
@@ -214,11 +298,14 @@ ${oneStep && !oneStepIsNext ? oneStepCard(forms, false) : ''}
 ${rest.map((t) => actionForm(t, m, false))}</section>`;
 }
 
-const stateLabel = (s: string | undefined) => (s ? (STATUS_LABELS as Record<string, string>)[s] ?? s : '');
+const stateLabel = (s: string | undefined) => (s ? ((STATUS_LABELS as Record<string, string>)[s] ?? s) : '');
 
 /** An entry that changed nothing ("홍제1동 → 홍제1동", written before such changes were dropped): not shown. */
 const isNoOp = (h: { action: string; from?: string; to?: string; note?: string }) =>
-  ['assign', 'set_assignee', ...CORRECTION_ACTIONS].includes(h.action) && h.from !== undefined && h.from === h.to && !h.note;
+  ['assign', 'set_assignee', ...CORRECTION_ACTIONS].includes(h.action) &&
+  h.from !== undefined &&
+  h.from === h.to &&
+  !h.note;
 
 /** A merge's note is stored as "merged into 2026-000205[: why]": staff read "2026-000205와 병합". */
 function noteText(h: { action: string; note?: string }): string {
@@ -228,18 +315,26 @@ function noteText(h: { action: string; note?: string }): string {
 }
 
 function timeline(m: DetailPageModel): SafeHtml {
-  const dong = (code: string | undefined) => (code && /^\d{10}$/.test(code) ? m.district.dongByCode(code)?.name ?? code : stateLabel(code));
+  const dong = (code: string | undefined) =>
+    code && /^\d{10}$/.test(code) ? (m.district.dongByCode(code)?.name ?? code) : stateLabel(code);
   // a change of 담당 names the counsellors, not their login IDs
-  const value = (action: string, v: string | undefined) => (action === 'set_assignee' && v ? nameOf(m.names ?? new Map(), v) : dong(v));
+  const value = (action: string, v: string | undefined) =>
+    action === 'set_assignee' && v ? nameOf(m.names ?? new Map(), v) : dong(v);
   return html`<section aria-labelledby="timeline-h"><h2 id="timeline-h">처리 이력</h2>
-<ol class="timeline">${m.report.history.filter((h) => !isNoOp(h)).map(
-    (h) => html`<li><time datetime="${new Date(h.at).toISOString()}">${seoulDateTime(h.at)}</time>
+<ol class="timeline">${m.report.history
+    .filter((h) => !isNoOp(h))
+    .map(
+      (h) => html`<li><time datetime="${new Date(h.at).toISOString()}">${seoulDateTime(h.at)}</time>
 <strong>${HISTORY_LABELS[h.action] ?? h.action}</strong> · ${actorName(m.names ?? new Map(), h.by)}
-${isCorrection(h.action)
-  ? html`<span class="change">${h.from || '(없음)'} → ${h.to || '(없음)'}</span>`
-  : h.from || h.to ? html`<span class="change">${h.from ? value(h.action, h.from) : ''} → ${value(h.action, h.to)}</span>` : ''}
+${
+  isCorrection(h.action)
+    ? html`<span class="change">${h.from || '(없음)'} → ${h.to || '(없음)'}</span>`
+    : h.from || h.to
+      ? html`<span class="change">${h.from ? value(h.action, h.from) : ''} → ${value(h.action, h.to)}</span>`
+      : ''
+}
 ${h.note ? html`<p class="note">${noteText(h)}</p>` : ''}</li>`,
-  )}</ol></section>`;
+    )}</ol></section>`;
 }
 
 /** The report's photos as thumbnails, each a link to the photo itself (served by an authenticated route; every view recorded). */
@@ -247,7 +342,8 @@ function photosCard(receiptNo: string, photoIds: string[]): SafeHtml | string {
   if (photoIds.length === 0) return '';
   return html`<section class="card" aria-labelledby="photos-h"><h2 id="photos-h">사진 (${photoIds.length}장)</h2>
 <ul class="photos">${photoIds.map(
-    (id, i) => html`<li><a href="/console/reports/${receiptNo}/photos/${id}" target="_blank" rel="noopener"><img src="/console/reports/${receiptNo}/photos/${id}" alt="신고 사진 ${i + 1}" width="160" height="120"></a></li>`,
+    (id, i) =>
+      html`<li><a href="/console/reports/${receiptNo}/photos/${id}" target="_blank" rel="noopener"><img src="/console/reports/${receiptNo}/photos/${id}" alt="신고 사진 ${i + 1}" width="160" height="120"></a></li>`,
   )}</ul></section>`;
 }
 
@@ -288,9 +384,11 @@ ${photosCard(r.receiptNo, r.photoIds)}
 ${m.user.role === 'dong' ? '' : correctionCard({ csrf: m.csrf, district: m.district, report: r, state: m.state })}
 ${r.consultation ? consultationCard(r.consultation, m) : ''}
 ${r.followUp && (r.status === 'follow_up' || r.status === 'visit_requested') ? followUpCard(r.followUp, r.status) : ''}
-${r.visit
-  ? html`<section class="card"><h2>방문 결과</h2><dl class="facts"><dt>대상자 만남</dt><dd>${r.visit.reached ? '예' : '아니오'}</dd><dt>조사 결과</dt><dd class="pre">${r.visit.investigationResult}</dd><dt>지원 내용</dt><dd>${r.visit.supportProvided ?? '-'}</dd>${r.visit.reached ? html`<dt>사통망 입력</dt><dd>${r.visit.enteredInSystem ? '예' : '아니오'}</dd><dt>위기도</dt><dd>${r.visit.crisisLevel ? CRISIS_LABELS[r.visit.crisisLevel] : '모름'}</dd>` : html`${r.visit.visitedAt ? html`<dt>방문한 때</dt><dd>${seoulDateTime(r.visit.visitedAt)}</dd>` : ''}<dt>재방문 예정</dt><dd>${r.visit.revisitOn ?? '미정'}</dd>`}</dl></section>`
-  : ''}
+${
+  r.visit
+    ? html`<section class="card"><h2>방문 결과</h2><dl class="facts"><dt>대상자 만남</dt><dd>${r.visit.reached ? '예' : '아니오'}</dd><dt>조사 결과</dt><dd class="pre">${r.visit.investigationResult}</dd><dt>지원 내용</dt><dd>${r.visit.supportProvided ?? '-'}</dd>${r.visit.reached ? html`<dt>사통망 입력</dt><dd>${r.visit.enteredInSystem ? '예' : '아니오'}</dd><dt>위기도</dt><dd>${r.visit.crisisLevel ? CRISIS_LABELS[r.visit.crisisLevel] : '모름'}</dd>` : html`${r.visit.visitedAt ? html`<dt>방문한 때</dt><dd>${seoulDateTime(r.visit.visitedAt)}</dd>` : ''}<dt>재방문 예정</dt><dd>${r.visit.revisitOn ?? '미정'}</dd>`}</dl></section>`
+    : ''
+}
 ${m.told ? toldCard(m.told) : ''}
 ${actionForms(m)}
 ${timeline(m)}`,

@@ -1,6 +1,20 @@
 // h23: midnight is 00:00 of the next day, never "24:00" of the day before (which hour12: false prints)
-const fmt = new Intl.DateTimeFormat('ko-KR', { timeZone: 'Asia/Seoul', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-const dayFmt = new Intl.DateTimeFormat('ko-KR', { timeZone: 'Asia/Seoul', year: 'numeric', month: '2-digit', day: '2-digit', weekday: 'short' });
+const fmt = new Intl.DateTimeFormat('ko-KR', {
+  timeZone: 'Asia/Seoul',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+const dayFmt = new Intl.DateTimeFormat('ko-KR', {
+  timeZone: 'Asia/Seoul',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  weekday: 'short',
+});
 
 /** A Seoul date and time as staff read it. */
 export const seoulDateTime = (d: Date | string) => fmt.format(typeof d === 'string' ? new Date(d) : d);
@@ -18,7 +32,14 @@ export function deadlineText(endOfDay: Date | string): string {
 /** A Seoul calendar date (YYYY-MM-DD) with its weekday: "2026. 11. 26. (목)". */
 export const seoulDayText = (date: string) => dayFmt.format(new Date(`${date}T12:00:00+09:00`));
 
-const shortFmt = new Intl.DateTimeFormat('ko-KR', { timeZone: 'Asia/Seoul', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+const shortFmt = new Intl.DateTimeFormat('ko-KR', {
+  timeZone: 'Asia/Seoul',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
 
 /** A Seoul date and time without the year, for a list read on the day ("11. 25. 14:03"); another year keeps it. */
 export const seoulShortDateTime = (d: Date | string, now: Date) => {
@@ -35,10 +56,16 @@ export function overdueText(endOfDay: Date | string, now: Date): string {
   return `${Math.max(1, Math.floor(late / 86_400_000) + 1)}일 지남`;
 }
 
-const shortDayFmt = new Intl.DateTimeFormat('ko-KR', { timeZone: 'Asia/Seoul', month: '2-digit', day: '2-digit', weekday: 'short' });
+const shortDayFmt = new Intl.DateTimeFormat('ko-KR', {
+  timeZone: 'Asia/Seoul',
+  month: '2-digit',
+  day: '2-digit',
+  weekday: 'short',
+});
 
 /** A day-end deadline in a list: "11. 27. (금)까지" (the whole day; the case page has the minute). */
-export const shortDeadlineText = (endOfDay: Date | string) => `${shortDayFmt.format(new Date(new Date(endOfDay).getTime() - 60_000))}까지`;
+export const shortDeadlineText = (endOfDay: Date | string) =>
+  `${shortDayFmt.format(new Date(new Date(endOfDay).getTime() - 60_000))}까지`;
 const DAY_MS = 86_400_000;
 const seoulDay = (d: Date) => Math.floor((d.getTime() + 9 * 3_600_000) / DAY_MS);
 

@@ -36,7 +36,8 @@ const option = (value: string, label: string, selected: string | undefined): Saf
 const searchHint = (staff: boolean) => `접수번호·대상자 이름·전화번호·주소·상황${staff ? '·신고자 이름' : ''}`;
 
 /** Filters other than the search text that are set, to say so on the collapsed panel. */
-const activeFilters = (f: Record<string, string>) => Object.keys(f).filter((k) => k !== 'q' && k !== 'sort' && f[k]).length;
+const activeFilters = (f: Record<string, string>) =>
+  Object.keys(f).filter((k) => k !== 'q' && k !== 'sort' && f[k]).length;
 
 function filterForm(m: QueuePageModel): SafeHtml {
   const f = m.filters;
@@ -53,14 +54,16 @@ function filterForm(m: QueuePageModel): SafeHtml {
     ${REPORT_STATUSES.map((s) => option(s, STATUS_LABELS[s], f.status))}</select></div>
   <div><label for="f-urgency">긴급도</label><select id="f-urgency" name="urgency">
     ${option('', '전체', f.urgency)}${URGENCY_CODES.map((u) => option(u, URGENCY_LABELS[u], f.urgency))}</select></div>
-  ${staff
-    ? html`<div><label for="f-dong">관할 동</label><select id="f-dong" name="dong">
+  ${
+    staff
+      ? html`<div><label for="f-dong">관할 동</label><select id="f-dong" name="dong">
     ${option('', '전체', f.dong)}${option('none', '미배정', f.dong)}${m.district.dongs.map((d) => option(d.code, d.name, f.dong))}</select></div>
   <div><label for="f-assignee">담당 상담원</label><select id="f-assignee" name="assignee">
     ${option('', '전체', f.assignee)}${option('me', '내 담당', f.assignee)}${option('none', '담당 미배정', f.assignee)}</select></div>
   <div><label for="f-partner">신고 기관</label><select id="f-partner" name="partner">
     ${option('', '전체', f.partner)}${(m.partners ?? []).map((p) => option(p.id, p.name, f.partner))}</select></div>`
-    : ''}
+      : ''
+  }
   <div><label for="f-sign">위기 징후</label><select id="f-sign" name="sign">
     ${option('', '전체', f.sign)}${m.district.signs.map((s) => option(s.code, s.label, f.sign))}</select></div>
   <div><label for="f-from">접수일 부터</label><input id="f-from" name="from" type="date" value="${f.from ?? ''}"></div>
@@ -142,22 +145,28 @@ export function queuePage(m: QueuePageModel): string {
     wide: true,
     skip: m.items.length ? { href: '#queue-first', label: '첫 신고로 바로가기' } : undefined,
     body: html`<div class="queue-head"><h1>${ko.queue}</h1>
-${dong
-  ? ''
-  : html`<section class="sameday" aria-label="당일 접수·상담 원칙">
+${
+  dong
+    ? ''
+    : html`<section class="sameday" aria-label="당일 접수·상담 원칙">
   <p class="stat today"><a href="/console/today?step=first_consult"><strong>${m.counts.today}</strong> 오늘 접수 · 1차 상담 대기</a></p>
   <p class="stat overdue"><a href="/console/today"><strong>${m.counts.overdue}</strong> 상담 기한 지남 (근무일 기준)</a></p>
-</section>`}
+</section>`
+}
 <p class="links"><a href="/console/today">오늘 할 일</a> · <a href="/console/weekly">${dong ? '주간 명단 내려받기' : '동별 주간 명단 · 구 전체 현황 내려받기'}</a> · <a href="/console/export.xlsx" download>${Object.keys(m.filters).some((k) => k !== 'sort') ? '검색 결과' : '이 목록'} 엑셀로 내려받기</a></p></div>
 ${m.error ? html`<p class="alert form-error" role="alert">${m.error}</p>` : ''}
 ${filterForm(m)}
 <p class="count" aria-live="polite">${m.total}건 · ${SORT_LABELS[sort]}${m.filters.q ? ` · 검색어 「${m.filters.q}」` : ''}</p>
-${m.items.length
-  ? html`<table class="queue list"><thead><tr><th scope="col">접수번호</th>${sortable('긴급도', 'urgency', m)}${sortable('접수', m.filters.sort === 'received' ? 'received_desc' : 'received', m, ['received', 'received_desc'])}${sortable('대상자', 'name', m)}${sortable('주소', 'address', m)}<th scope="col">다음 할 일</th>${dong ? '' : sortable('관할 동', 'dong', m)}<th scope="col">담당</th><th scope="col">신고 기관</th></tr></thead>
+${
+  m.items.length
+    ? html`<table class="queue list"><thead><tr><th scope="col">접수번호</th>${sortable('긴급도', 'urgency', m)}${sortable('접수', m.filters.sort === 'received' ? 'received_desc' : 'received', m, ['received', 'received_desc'])}${sortable('대상자', 'name', m)}${sortable('주소', 'address', m)}<th scope="col">다음 할 일</th>${dong ? '' : sortable('관할 동', 'dong', m)}<th scope="col">담당</th><th scope="col">신고 기관</th></tr></thead>
 <tbody>${m.items.map((i, n) => row(i, m, n === 0))}</tbody></table>`
-  : html`<p>${ko.noReports}</p>`}
-${pages > 1
-  ? html`<nav class="pager" aria-label="페이지">${m.page > 1 ? html`<a href="/console?page=${m.page - 1}${sortParam(m)}">이전</a>` : ''} <span>${m.page} / ${pages}</span> ${m.page < pages ? html`<a href="/console?page=${m.page + 1}${sortParam(m)}">다음</a>` : ''}</nav>`
-  : ''}`,
+    : html`<p>${ko.noReports}</p>`
+}
+${
+  pages > 1
+    ? html`<nav class="pager" aria-label="페이지">${m.page > 1 ? html`<a href="/console?page=${m.page - 1}${sortParam(m)}">이전</a>` : ''} <span>${m.page} / ${pages}</span> ${m.page < pages ? html`<a href="/console?page=${m.page + 1}${sortParam(m)}">다음</a>` : ''}</nav>`
+    : ''
+}`,
   });
 }

@@ -40,8 +40,16 @@ const SHOWN = 100;
 
 function when(step: NextStep, r: TodayLine['report'], now?: Date): SafeHtml {
   // overdue: how long ago, not a date that reads as still to come ("3일 지남", views/format.ts)
-  const late = step.state === 'overdue' ? html`<strong class="late">기한 지남</strong>${now ? ` (${dueText(step.dueAt, now).replace(/ 지남$/, '')})` : ''}` : '';
-  const due = step.state === 'overdue' ? '' : step.kind === 'check_in_call' ? `예정일 ${deadlineText(step.dueAt)}` : `기한 ${deadlineText(step.dueAt)}`;
+  const late =
+    step.state === 'overdue'
+      ? html`<strong class="late">기한 지남</strong>${now ? ` (${dueText(step.dueAt, now).replace(/ 지남$/, '')})` : ''}`
+      : '';
+  const due =
+    step.state === 'overdue'
+      ? ''
+      : step.kind === 'check_in_call'
+        ? `예정일 ${deadlineText(step.dueAt)}`
+        : `기한 ${deadlineText(step.dueAt)}`;
   const extra: string[] = [];
   if (step.kind === 'recall') extra.push(`1차 통화 ${CALL_OUTCOME_LABELS.no_answer} (${seoulDateTime(step.opensAt)})`);
   if (step.kind === 'report_visit') {
@@ -83,14 +91,17 @@ export function todaySections(m: TodayPageModel): SafeHtml {
   const kinds = PAGE_KINDS[m.owner.kind];
   const tile = (kind: StepKind) =>
     html`<li class="stat s-${kind}${m.only === kind ? ' on' : ''}"><a href="/console/today?step=${kind}"><strong data-count="${kind}">${w.counts[kind]}</strong> ${STEP_LABELS[kind]}</a></li>`;
-  const filtered = m.only ? html`<p class="filter">「${STEP_LABELS[m.only]}」만 보는 중 · <a href="/console/today">전체 보기</a></p>` : '';
+  const filtered = m.only
+    ? html`<p class="filter">「${STEP_LABELS[m.only]}」만 보는 중 · <a href="/console/today">전체 보기</a></p>`
+    : '';
   const failed = m.failedAlerts.length
     ? html`<section class="card alert-failed" id="s-failed-alerts"><h2>보내지 못한 알림 <span class="n">${m.failedAlerts.length}건</span></h2><ul>${m.failedAlerts.slice(0, 20).map((f) => html`<li><a href="/console/reports/${f.receiptNo}">${f.receiptNo}</a> · ${f.target} · ${f.error}</li>`)}</ul><p><a href="/console/alerts">알림 기록 보기</a></p></section>`
     : '';
   const waits = m.urgentWaits.length
     ? html`<section class="card urgent-wait today-section" id="s-urgent-ack" aria-labelledby="h-urgent-ack"><h2 id="h-urgent-ack">확인 대기 긴급 알림 <span class="n">${m.urgentWaits.length}건</span></h2>
 <ul class="today-list wait-list">${m.urgentWaits.map(
-        (w) => html`<li data-receipt="${w.receiptNo}"><a href="/console/reports/${w.receiptNo}"><span class="no">${w.receiptNo}</span></a> <span>접수 ${seoulDateTime(w.openedAt)} · ${w.route === 'call_center' ? (w.step ? `확인 없어 재알림 ${w.step}회 보냄` : '콜센터 알림 보냄') : `당직 알림 ${w.step + 1}차까지 보냄`} · ${w.dueAt ? `다음 재알림 ${seoulDateTime(w.dueAt)}` : '알릴 곳을 모두 거침'}</span> ${ackButton(w.receiptNo, m.csrf, 'today')}</li>`,
+        (w) =>
+          html`<li data-receipt="${w.receiptNo}"><a href="/console/reports/${w.receiptNo}"><span class="no">${w.receiptNo}</span></a> <span>접수 ${seoulDateTime(w.openedAt)} · ${w.route === 'call_center' ? (w.step ? `확인 없어 재알림 ${w.step}회 보냄` : '콜센터 알림 보냄') : `당직 알림 ${w.step + 1}차까지 보냄`} · ${w.dueAt ? `다음 재알림 ${seoulDateTime(w.dueAt)}` : '알릴 곳을 모두 거침'}</span> ${ackButton(w.receiptNo, m.csrf, 'today')}</li>`,
       )}</ul></section>`
     : '';
   return html`${waits}<ul class="today-counts" aria-label="오늘 할 일 요약">
@@ -108,7 +119,9 @@ export function todayPage(m: TodayPageModel): string {
   const links = dong
     ? html`<a href="/console">우리 동 신고 목록</a> · <a href="/console/weekly">주간 명단</a> · 방문 결과는 신고를 열어 입력합니다.`
     : html`<a href="/console">전체 신고 목록</a>`;
-  const urgentNos = m.worklist.urgent.filter((l) => l.step.kind === 'first_consult' || l.step.kind === 'check_duplicate').map((l) => l.report.receiptNo);
+  const urgentNos = m.worklist.urgent
+    .filter((l) => l.step.kind === 'first_consult' || l.step.kind === 'check_duplicate')
+    .map((l) => l.report.receiptNo);
   return layout({
     title: '오늘 할 일',
     user: m.user,

@@ -12,9 +12,16 @@ import { seoulDateTime } from './format';
  * call center asks, what the call found — with boxes for the visit's result written by hand.
  * Its own page (no menu, no forms), printed from the browser (case.css sets the A4 page).
  */
-export function visitSheetPage(m: { district: District; report: ReportView; printedAt: Date; printedBy: string }): string {
+export function visitSheetPage(m: {
+  district: District;
+  report: ReportView;
+  printedAt: Date;
+  printedBy: string;
+}): string {
   const r = m.report;
-  const requested = [...r.history].reverse().find((h) => h.action === 'request_visit' || (h.action === 'follow_up_call' && h.to === 'visit_requested'));
+  const requested = [...r.history]
+    .reverse()
+    .find((h) => h.action === 'request_visit' || (h.action === 'follow_up_call' && h.to === 'visit_requested'));
   const dongName = r.assignedDong?.name ?? r.address.dongName ?? '';
   const box = html`<span class="box" aria-hidden="true">□</span>`;
   return html`${pageHead({ title: `방문 의뢰서 ${r.receiptNo} · ${ko.title}`, console: true })}

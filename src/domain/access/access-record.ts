@@ -4,7 +4,20 @@ import { createHmac } from 'node:crypto';
  * Access records (접속기록, 개인정보의 안전성 확보조치 기준 제8조): who handled which personal data,
  * when, from where and how. Domain words only; the store keeps them append-only in a hash chain.
  */
-export const ACCESS_ACTIONS = ['view', 'search', 'download', 'export', 'change', 'sign_in', 'sign_in_failed', 'password_change', 'unlock', 'review', 'anonymise', 'prune'] as const;
+export const ACCESS_ACTIONS = [
+  'view',
+  'search',
+  'download',
+  'export',
+  'change',
+  'sign_in',
+  'sign_in_failed',
+  'password_change',
+  'unlock',
+  'review',
+  'anonymise',
+  'prune',
+] as const;
 export type AccessAction = (typeof ACCESS_ACTIONS)[number];
 
 export const ACCESS_ACTION_LABELS: Record<AccessAction, string> = {
@@ -59,7 +72,19 @@ export const GENESIS_HASH = '0'.repeat(64);
  * write the database but lacks the key cannot recompute the chain after an edit or a deletion.
  */
 export function chainHash(key: string | Buffer, prevHash: string, seq: number, e: AccessEntry): string {
-  const canonical = JSON.stringify([seq, e.at.toISOString(), e.actor, e.role, e.address, e.channel, e.action, e.receiptNos, e.scope, e.rowCount, e.detail]);
+  const canonical = JSON.stringify([
+    seq,
+    e.at.toISOString(),
+    e.actor,
+    e.role,
+    e.address,
+    e.channel,
+    e.action,
+    e.receiptNos,
+    e.scope,
+    e.rowCount,
+    e.detail,
+  ]);
   return createHmac('sha256', key).update(`${prevHash}\n${canonical}`).digest('hex');
 }
 
@@ -75,7 +100,8 @@ export interface PruneMarker {
   lastAt: Date;
 }
 
-export const pruneScope = (m: PruneMarker) => `removed #${m.fromSeq}-#${m.throughSeq} last=${m.lastHash} lastAt=${m.lastAt.toISOString()}`;
+export const pruneScope = (m: PruneMarker) =>
+  `removed #${m.fromSeq}-#${m.throughSeq} last=${m.lastHash} lastAt=${m.lastAt.toISOString()}`;
 
 export function parsePruneScope(scope: string): PruneMarker | undefined {
   const m = /^removed #(\d+)-#(\d+) last=([0-9a-f]{64}) lastAt=(\S+)$/.exec(scope);
@@ -145,11 +171,13 @@ export async function verifyChain(records: AsyncIterable<AccessRecord>, opts: Ve
     first ??= r;
     let broken: ChainBreak | undefined;
     if (prev && r.seq !== prev.seq + 1) broken = { seq: r.seq, kind: 'gap', expectedSeq: prev.seq + 1 };
-    else if (prev ? r.prevHash !== prev.hash : r.seq === 1 && r.prevHash !== GENESIS_HASH) broken = { seq: r.seq, kind: 'prev_hash' };
+    else if (prev ? r.prevHash !== prev.hash : r.seq === 1 && r.prevHash !== GENESIS_HASH)
+      broken = { seq: r.seq, kind: 'prev_hash' };
     else if (chainHash(opts.key, r.prevHash, r.seq, r) !== r.hash) broken = { seq: r.seq, kind: 'hash' };
     if (!broken && r.action === 'prune') {
       const marker = parsePruneScope(r.scope);
-      if (!marker || marker.throughSeq >= r.seq || marker.lastAt > pruneCutoff(r.at, opts.retentionYears)) broken = { seq: r.seq, kind: 'early_prune' };
+      if (!marker || marker.throughSeq >= r.seq || marker.lastAt > pruneCutoff(r.at, opts.retentionYears))
+        broken = { seq: r.seq, kind: 'early_prune' };
       else prunes.push({ seq: r.seq, at: r.at, marker });
     }
     if (broken) return verdict(broken);

@@ -23,7 +23,11 @@ export interface ReviewLine {
   failedSignIns: number;
 }
 
-export type ReviewFlag = { actor: string; kind: 'outside_hours' | 'many_downloads' | 'many_cases' | 'failed_sign_ins'; count: number };
+export type ReviewFlag = {
+  actor: string;
+  kind: 'outside_hours' | 'many_downloads' | 'many_cases' | 'failed_sign_ins';
+  count: number;
+};
 
 export const FLAG_LABELS: Record<ReviewFlag['kind'], string> = {
   outside_hours: '근무시간 외 접속',
@@ -55,7 +59,18 @@ export function monthlyReview(month: string, records: AccessRecord[], limits: Re
   for (const r of records) {
     let line = byActor.get(r.actor);
     if (!line) {
-      line = { actor: r.actor, role: r.role, records: 0, cases: 0, views: 0, downloads: 0, changes: 0, outsideHours: 0, failedSignIns: 0, caseSet: new Set() };
+      line = {
+        actor: r.actor,
+        role: r.role,
+        records: 0,
+        cases: 0,
+        views: 0,
+        downloads: 0,
+        changes: 0,
+        outsideHours: 0,
+        failedSignIns: 0,
+        caseSet: new Set(),
+      };
       byActor.set(r.actor, line);
     }
     if (r.role) line.role = r.role;

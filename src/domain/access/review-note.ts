@@ -50,9 +50,18 @@ export function reviewNoteSchema(today: string) {
 export type ReviewNoteInput = z.infer<ReturnType<typeof reviewNoteSchema>>;
 
 /** The form as a note's fields, or the first refused field (its code names the field, its words say why). */
-export function parseReviewNote(raw: Record<string, unknown>, today: string): { ok: true; value: ReviewNoteInput } | { ok: false; code: ReviewNoteProblem; field: keyof ReviewNoteInput } {
+export function parseReviewNote(
+  raw: Record<string, unknown>,
+  today: string,
+): { ok: true; value: ReviewNoteInput } | { ok: false; code: ReviewNoteProblem; field: keyof ReviewNoteInput } {
   const str = (v: unknown) => (typeof v === 'string' ? v : '');
-  const parsed = reviewNoteSchema(today).safeParse({ month: str(raw.month), reviewer: str(raw.reviewer), reviewedOn: str(raw.reviewedOn), findings: str(raw.findings), actions: str(raw.actions) });
+  const parsed = reviewNoteSchema(today).safeParse({
+    month: str(raw.month),
+    reviewer: str(raw.reviewer),
+    reviewedOn: str(raw.reviewedOn),
+    findings: str(raw.findings),
+    actions: str(raw.actions),
+  });
   if (parsed.success) return { ok: true, value: parsed.data };
   const issue = parsed.error.issues[0]!;
   return { ok: false, code: issue.message as ReviewNoteProblem, field: issue.path[0] as keyof ReviewNoteInput };

@@ -24,4 +24,9 @@ export interface AlertTargets {
 export const CALL_CENTER = 'callcenter';
 
 /** Until someone decides otherwise, a message names no one. */
-export const DEFAULT_PRIVACY: Record<StaffTargetKind, PrivacyLevel> = { slack: 'minimal', telegram: 'minimal', email: 'minimal', webhook: 'minimal' };
+export const DEFAULT_PRIVACY: Record<StaffTargetKind, PrivacyLevel> = {
+  slack: 'minimal',
+  telegram: 'minimal',
+  email: 'minimal',
+  webhook: 'minimal',
+};

@@ -2,7 +2,9 @@ import type { StaffTargetKind } from '../weekly/weekly-delivery';
 import type { AlertTargets, PrivacyLevel } from './alert-targets';
 
 /** What may change of an owner's alert targets. */
-export type AlertTargetsPatch = Partial<Pick<AlertTargets, 'slackChannel' | 'telegramChatId' | 'emails' | 'webhookUrl'>> & {
+export type AlertTargetsPatch = Partial<
+  Pick<AlertTargets, 'slackChannel' | 'telegramChatId' | 'emails' | 'webhookUrl'>
+> & {
   privacy?: Partial<Record<StaffTargetKind, PrivacyLevel>>;
 };
 

@@ -30,7 +30,12 @@ const commonPasswords = () =>
       .filter((l) => l && !l.startsWith('#')),
   ));
 
-const RUNS = ['0123456789012345678901234567890', 'abcdefghijklmnopqrstuvwxyz', 'qwertyuiopasdfghjklzxcvbnm', '1qaz2wsx3edc4rfv5tgb6yhn7ujm'];
+const RUNS = [
+  '0123456789012345678901234567890',
+  'abcdefghijklmnopqrstuvwxyz',
+  'qwertyuiopasdfghjklzxcvbnm',
+  '1qaz2wsx3edc4rfv5tgb6yhn7ujm',
+];
 function isRun(p: string): boolean {
   const lower = p.toLowerCase();
   if (lower.length < 6) return false;
@@ -43,6 +48,7 @@ export function passwordProblem(password: string, username?: string): PasswordPr
   if (length > PASSWORD_RULE.max) return 'too_long';
   if (commonPasswords().has(password.toLowerCase())) return 'common';
   if (new Set(password).size <= 2 || isRun(password)) return 'repetitive';
-  if (username && username.length >= 3 && password.toLowerCase().includes(username.toLowerCase())) return 'contains_username';
+  if (username && username.length >= 3 && password.toLowerCase().includes(username.toLowerCase()))
+    return 'contains_username';
   return undefined;
 }

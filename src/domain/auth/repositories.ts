@@ -10,7 +10,10 @@ export interface ConsoleUserRepository {
   byUsername(username: string): Promise<ConsoleUser | undefined>;
   byId(id: string): Promise<ConsoleUser | undefined>;
   disable(username: string): Promise<ConsoleUser | undefined>;
-  update(username: string, patch: Partial<Pick<ConsoleUser, 'role' | 'dongCode' | 'active' | 'name' | 'department' | 'phone'>>): Promise<ConsoleUser | undefined>;
+  update(
+    username: string,
+    patch: Partial<Pick<ConsoleUser, 'role' | 'dongCode' | 'active' | 'name' | 'department' | 'phone'>>,
+  ): Promise<ConsoleUser | undefined>;
   noteSignIn(id: string, at: Date): Promise<void>;
   setPasswordHash(id: string, passwordHash: string): Promise<boolean>;
   list(): Promise<ConsoleUser[]>;

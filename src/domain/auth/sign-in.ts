@@ -28,9 +28,16 @@ const newToken = () => randomBytes(32).toString('base64url');
  * name costs the same hash time. A try made too early is refused without checking the password.
  * Callers pass only tries another site cannot forge (after the form's CSRF check, or JSON).
  */
-export async function signIn(deps: AuthDeps, input: { username: string; password: string; ip: string }, now: Date): Promise<SignInResult> {
+export async function signIn(
+  deps: AuthDeps,
+  input: { username: string; password: string; ip: string },
+  now: Date,
+): Promise<SignInResult> {
   const pair = pairKey(input.username, input.ip);
-  const attemptId = await deps.attempts.record([pair, ipKey(input.ip), accountKey(input.username)], now, { username: input.username, ip: input.ip });
+  const attemptId = await deps.attempts.record([pair, ipKey(input.ip), accountKey(input.username)], now, {
+    username: input.username,
+    ip: input.ip,
+  });
   const since = new Date(now.getTime() - deps.limits.windowMs);
   const failures = failuresSinceSuccess((await deps.attempts.since(pair, since)).filter((a) => a.id !== attemptId));
   const until = pairBlockedUntil(failures, deps.limits, now);
@@ -56,11 +63,20 @@ export async function signIn(deps: AuthDeps, input: { username: string; password
   const token = newToken();
   const csrfToken = newToken();
   const expiresAt = new Date(now.getTime() + deps.limits.sessionTtlMs);
-  await deps.sessions.create({ tokenHash: tokenHash(token), userId: user.id, csrfToken, createdAt: now, expiresAt, filters: {} });
+  await deps.sessions.create({
+    tokenHash: tokenHash(token),
+    userId: user.id,
+    csrfToken,
+    createdAt: now,
+    expiresAt,
+    filters: {},
+  });
   return { ok: true, token, csrfToken, expiresAt, user };
 }
 
-export type ChangePasswordResult = { ok: true; endedSessions: number } | { ok: false; code: 'wrong_current' | PasswordProblem };
+export type ChangePasswordResult =
+  | { ok: true; endedSessions: number }
+  | { ok: false; code: 'wrong_current' | PasswordProblem };
 
 /**
  * The owner changes their own password: the current one must be right and the new one must meet
@@ -71,7 +87,8 @@ export async function changeOwnPassword(
   auth: { user: ConsoleUser; tokenHash: string },
   input: { current: string; next: string },
 ): Promise<ChangePasswordResult> {
-  if (!(await deps.passwords.verify(auth.user.passwordHash, input.current))) return { ok: false, code: 'wrong_current' };
+  if (!(await deps.passwords.verify(auth.user.passwordHash, input.current)))
+    return { ok: false, code: 'wrong_current' };
   const problem = passwordProblem(input.next, auth.user.username);
   if (problem) return { ok: false, code: problem };
   await deps.users.setPasswordHash(auth.user.id, await deps.passwords.hash(input.next));
@@ -88,7 +105,11 @@ export interface Authenticated {
 }
 
 /** The live session of a token and its still-active user, or undefined. */
-export async function authenticate(deps: Pick<AuthDeps, 'users' | 'sessions'>, token: string, now: Date): Promise<Authenticated | undefined> {
+export async function authenticate(
+  deps: Pick<AuthDeps, 'users' | 'sessions'>,
+  token: string,
+  now: Date,
+): Promise<Authenticated | undefined> {
   const hash = tokenHash(token);
   const session = await deps.sessions.live(hash, now);
   if (!session) return undefined;

@@ -78,13 +78,20 @@ export function currentLockouts(attempts: AttemptFact[], limits: ThrottleLimits,
   for (const list of byPair.values()) {
     const failures = failuresSinceSuccess(list);
     const until = pairBlockedUntil(failures, limits, now);
-    if (until) out.push({ kind: 'pair', username: list[0]!.username, ip: list[0]!.ip, failures: failures.length, until });
+    if (until)
+      out.push({ kind: 'pair', username: list[0]!.username, ip: list[0]!.ip, failures: failures.length, until });
   }
   for (const [ip, list] of byIp) {
     const unsuccessful = list.filter(countsAsFailure);
     if (unsuccessful.length >= limits.perIp) {
       const oldest = Math.min(...unsuccessful.map((a) => a.at.getTime()));
-      out.push({ kind: 'address', username: null, ip, failures: unsuccessful.length, until: new Date(oldest + limits.windowMs) });
+      out.push({
+        kind: 'address',
+        username: null,
+        ip,
+        failures: unsuccessful.length,
+        until: new Date(oldest + limits.windowMs),
+      });
     }
   }
   return out.sort((a, b) => b.until.getTime() - a.until.getTime());

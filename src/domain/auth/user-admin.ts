@@ -23,7 +23,10 @@ export interface UserAdminDeps {
     create(user: Omit<ConsoleUser, 'id'>): Promise<ConsoleUser | undefined>;
     byUsername(username: string): Promise<ConsoleUser | undefined>;
     byId(id: string): Promise<ConsoleUser | undefined>;
-    update(username: string, patch: Partial<Pick<ConsoleUser, 'role' | 'dongCode' | 'active' | 'name' | 'department' | 'phone'>>): Promise<ConsoleUser | undefined>;
+    update(
+      username: string,
+      patch: Partial<Pick<ConsoleUser, 'role' | 'dongCode' | 'active' | 'name' | 'department' | 'phone'>>,
+    ): Promise<ConsoleUser | undefined>;
     setPasswordHash(id: string, passwordHash: string): Promise<boolean>;
   };
   sessions: { removeForUser(userId: string): Promise<number> };
@@ -36,7 +39,19 @@ export interface UserAdminDeps {
   passwords: PasswordHasher;
 }
 
-export type UserAdminError = 'bad_name' | 'bad_department' | 'bad_phone' | 'bad_username' | 'bad_role' | 'dong_needed' | 'unknown_dong' | 'taken' | 'no_user' | 'self' | 'bad_password' | 'link_used';
+export type UserAdminError =
+  | 'bad_name'
+  | 'bad_department'
+  | 'bad_phone'
+  | 'bad_username'
+  | 'bad_role'
+  | 'dong_needed'
+  | 'unknown_dong'
+  | 'taken'
+  | 'no_user'
+  | 'self'
+  | 'bad_password'
+  | 'link_used';
 
 /** Korean words for each refusal, for the console. */
 export const USER_ADMIN_KO: Record<UserAdminError, string> = {
@@ -71,8 +86,16 @@ export const profileSchema = z.object({
 });
 
 /** The admin's form fields as a profile, or the first field's refusal. */
-export function parseProfile(input: { name?: string; department?: string; phone?: string }): Result<ConsoleUserProfile> {
-  const parsed = profileSchema.safeParse({ name: (input.name ?? '').trim(), department: input.department ?? '', phone: (input.phone ?? '').trim() });
+export function parseProfile(input: {
+  name?: string;
+  department?: string;
+  phone?: string;
+}): Result<ConsoleUserProfile> {
+  const parsed = profileSchema.safeParse({
+    name: (input.name ?? '').trim(),
+    department: input.department ?? '',
+    phone: (input.phone ?? '').trim(),
+  });
   if (!parsed.success) return fail((parsed.error.issues[0]?.message as UserAdminError | undefined) ?? 'bad_name');
   const { name, department, phone } = parsed.data;
   return { ok: true, value: { name: name || null, department: department || null, phone: phone || null } };
@@ -80,7 +103,11 @@ export function parseProfile(input: { name?: string; department?: string; phone?
 
 const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
 
-function roleAndDong(district: District, role: string, dong: string | undefined): Result<{ role: ConsoleRole; dongCode: string | null }> {
+function roleAndDong(
+  district: District,
+  role: string,
+  dong: string | undefined,
+): Result<{ role: ConsoleRole; dongCode: string | null }> {
   if (!(CONSOLE_ROLES as readonly string[]).includes(role)) return fail('bad_role');
   if ((role === 'dong') !== Boolean(dong)) return fail('dong_needed');
   if (dong && !district.dongByCode(dong)) return fail('unknown_dong');
@@ -88,9 +115,20 @@ function roleAndDong(district: District, role: string, dong: string | undefined)
 }
 
 /** Issues a one-time password link for a user; only its hash is stored. */
-export async function issuePasswordLink(deps: UserAdminDeps, user: ConsoleUser, by: string, now: Date): Promise<string> {
+export async function issuePasswordLink(
+  deps: UserAdminDeps,
+  user: ConsoleUser,
+  by: string,
+  now: Date,
+): Promise<string> {
   const token = randomBytes(24).toString('base64url');
-  await deps.resets.create({ tokenHash: tokenHash(token), userId: user.id, createdBy: by, createdAt: now, expiresAt: new Date(now.getTime() + RESET_TTL_MS) });
+  await deps.resets.create({
+    tokenHash: tokenHash(token),
+    userId: user.id,
+    createdBy: by,
+    createdAt: now,
+    expiresAt: new Date(now.getTime() + RESET_TTL_MS),
+  });
   return token;
 }
 
@@ -113,13 +151,26 @@ export async function addConsoleUser(
   if (!rd.ok) return rd;
   // a random hash nobody knows the password of: the user signs in only after using the link
   const placeholder = await deps.passwords.hash(randomBytes(32).toString('base64url'));
-  const user = await deps.users.create({ username, ...rd.value, ...profile.value, passwordHash: placeholder, active: true, createdAt: now });
+  const user = await deps.users.create({
+    username,
+    ...rd.value,
+    ...profile.value,
+    passwordHash: placeholder,
+    active: true,
+    createdAt: now,
+  });
   if (!user) return fail('taken');
   return { ok: true, value: { user, token: await issuePasswordLink(deps, user, by, now) } };
 }
 
 /** Changes role and dong; a changed role ends the user's sessions so the new scope applies at once. */
-export async function changeRole(deps: UserAdminDeps, actor: ConsoleUser, username: string, role: string, dong: string | undefined): Promise<Result<ConsoleUser>> {
+export async function changeRole(
+  deps: UserAdminDeps,
+  actor: ConsoleUser,
+  username: string,
+  role: string,
+  dong: string | undefined,
+): Promise<Result<ConsoleUser>> {
   if (username === actor.username) return fail('self');
   const rd = roleAndDong(deps.district, role, dong);
   if (!rd.ok) return rd;
@@ -132,7 +183,11 @@ export async function changeRole(deps: UserAdminDeps, actor: ConsoleUser, userna
 }
 
 /** Changes the person's name, department and phone (anyone's, one's own included: nothing of scope changes). */
-export async function setProfile(deps: UserAdminDeps, username: string, input: { name?: string; department?: string; phone?: string }): Promise<Result<ConsoleUser>> {
+export async function setProfile(
+  deps: UserAdminDeps,
+  username: string,
+  input: { name?: string; department?: string; phone?: string },
+): Promise<Result<ConsoleUser>> {
   const profile = parseProfile(input);
   if (!profile.ok) return profile;
   const user = await deps.users.update(username, profile.value);
@@ -140,7 +195,12 @@ export async function setProfile(deps: UserAdminDeps, username: string, input: {
 }
 
 /** Disables (and signs out everywhere) or enables a user. */
-export async function setActive(deps: UserAdminDeps, actor: ConsoleUser, username: string, active: boolean): Promise<Result<ConsoleUser>> {
+export async function setActive(
+  deps: UserAdminDeps,
+  actor: ConsoleUser,
+  username: string,
+  active: boolean,
+): Promise<Result<ConsoleUser>> {
   if (username === actor.username) return fail('self');
   const user = await deps.users.update(username, { active });
   if (!user) return fail('no_user');
@@ -158,8 +218,15 @@ export async function linkOwner(deps: UserAdminDeps, token: string, now: Date): 
  * Sets a password through a one-time link. The claim insert makes the link work once, even if
  * submitted twice at once; every session of the user ends (a reset after a leaked password).
  */
-export async function usePasswordLink(deps: UserAdminDeps, token: string, password: string, repeat: string, now: Date): Promise<Result<ConsoleUser>> {
-  if (password !== repeat || password.length < PASSWORD_RULE.min || password.length > PASSWORD_RULE.max) return fail('bad_password');
+export async function usePasswordLink(
+  deps: UserAdminDeps,
+  token: string,
+  password: string,
+  repeat: string,
+  now: Date,
+): Promise<Result<ConsoleUser>> {
+  if (password !== repeat || password.length < PASSWORD_RULE.min || password.length > PASSWORD_RULE.max)
+    return fail('bad_password');
   const hash = tokenHash(token);
   const reset = await deps.resets.live(hash, now);
   if (!reset) return fail('link_used');

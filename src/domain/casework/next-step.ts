@@ -10,7 +10,16 @@ import { addDaysTo } from '../report/follow-up';
  * queue's order, the counts and the alerts ask `nextStep`; none decides "is this case waiting,
  * and for whom" on its own, so no case can be left off every list by two rules that disagree.
  */
-export const STEP_KINDS = ['first_consult', 'check_duplicate', 'recall', 'assign_dong', 'request_visit', 'report_visit', 'check_in_call', 'review_close'] as const;
+export const STEP_KINDS = [
+  'first_consult',
+  'check_duplicate',
+  'recall',
+  'assign_dong',
+  'request_visit',
+  'report_visit',
+  'check_in_call',
+  'review_close',
+] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
 
 export const STEP_LABELS: Record<StepKind, string> = {
@@ -105,7 +114,9 @@ export function urgentDue(at: Date, cal: CaseCalendar): Date {
 /** When the case entered its current state (older reports, stored before the field: the latest known event). */
 function since(r: Report): Date {
   if (r.stepSince) return new Date(r.stepSince);
-  const times = [r.receivedAt, r.consultation?.at, r.visitRequestedAt, r.visit?.at].filter((t): t is Date => !!t).map((t) => new Date(t).getTime());
+  const times = [r.receivedAt, r.consultation?.at, r.visitRequestedAt, r.visit?.at]
+    .filter((t): t is Date => !!t)
+    .map((t) => new Date(t).getTime());
   return new Date(Math.max(...times));
 }
 
@@ -115,7 +126,12 @@ function plan(r: Report, cal: CaseCalendar): Plan {
   const urgent = r.urgency === 'immediate';
   const callcenter: StepOwner = { kind: 'callcenter', staff: r.assignee ?? null };
   const soon = (at: Date, days: number) => (urgent ? urgentDue(at, cal) : endOfBusinessDays(at, days, cal));
-  const step = (kind: StepKind, at: Date, days: number, owner: StepOwner = callcenter): Plan => ({ kind, owner, opensAt: at, dueAt: soon(at, days) });
+  const step = (kind: StepKind, at: Date, days: number, owner: StepOwner = callcenter): Plan => ({
+    kind,
+    owner,
+    opensAt: at,
+    dueAt: soon(at, days),
+  });
   const dong = r.assignedDongCode;
   switch (r.status) {
     case 'received':
@@ -139,7 +155,12 @@ function plan(r: Report, cal: CaseCalendar): Plan {
       return step('review_close', new Date(r.visit?.at ?? since(r)), 1);
     case 'follow_up': {
       const date = r.followUp?.nextDue ?? r.followUpDue ?? seoulDate(since(r));
-      return { kind: 'check_in_call', owner: callcenter, opensAt: seoulMidnight(date), dueAt: seoulMidnight(addDaysTo(date, 1)) };
+      return {
+        kind: 'check_in_call',
+        owner: callcenter,
+        opensAt: seoulMidnight(date),
+        dueAt: seoulMidnight(addDaysTo(date, 1)),
+      };
     }
     case 'closed':
       throw new Error('a closed case has no next step');
@@ -162,7 +183,9 @@ export function nextStep(report: Report, now: Date, calendar: CaseCalendar): Nex
 /** True when the step belongs on this page: the call center's, or one dong center's. */
 export function isOnPage(step: NextStep, page: { kind: 'callcenter' } | { kind: 'dong'; dongCode: string }): boolean {
   if (step.state === 'later') return false;
-  return page.kind === 'callcenter' ? step.owner.kind === 'callcenter' : step.owner.kind === 'dong' && step.owner.dongCode === page.dongCode;
+  return page.kind === 'callcenter'
+    ? step.owner.kind === 'callcenter'
+    : step.owner.kind === 'dong' && step.owner.dongCode === page.dongCode;
 }
 
 /**

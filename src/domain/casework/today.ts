@@ -23,10 +23,17 @@ export interface TodayWorklist {
   overdue: number;
 }
 
-const byDue = (a: TodayLine, b: TodayLine) => a.step.dueAt.getTime() - b.step.dueAt.getTime() || a.report.receiptNo.localeCompare(b.report.receiptNo);
+const byDue = (a: TodayLine, b: TodayLine) =>
+  a.step.dueAt.getTime() - b.step.dueAt.getTime() || a.report.receiptNo.localeCompare(b.report.receiptNo);
 
 /** The page's lines; `only` narrows to one step kind (a tile's link), the counts stay whole. */
-export function todayWorklist(reports: Report[], owner: TodayOwner, now: Date, calendar: CaseCalendar, only?: StepKind): TodayWorklist {
+export function todayWorklist(
+  reports: Report[],
+  owner: TodayOwner,
+  now: Date,
+  calendar: CaseCalendar,
+  only?: StepKind,
+): TodayWorklist {
   const counts = Object.fromEntries(STEP_KINDS.map((k) => [k, 0])) as Record<StepKind, number>;
   const out: TodayWorklist = { urgent: [], rest: [], counts, overdue: 0 };
   for (const report of reports) {
@@ -44,6 +51,14 @@ export function todayWorklist(reports: Report[], owner: TodayOwner, now: Date, c
 
 /** The step kinds each page can hold, in the order of the work (its tiles). */
 export const PAGE_KINDS: Record<TodayOwner['kind'], readonly StepKind[]> = {
-  callcenter: ['first_consult', 'check_duplicate', 'recall', 'assign_dong', 'request_visit', 'check_in_call', 'review_close'],
+  callcenter: [
+    'first_consult',
+    'check_duplicate',
+    'recall',
+    'assign_dong',
+    'request_visit',
+    'check_in_call',
+    'review_close',
+  ],
   dong: ['report_visit'],
 };

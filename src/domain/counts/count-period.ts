@@ -28,13 +28,24 @@ export function countReports(district: District, period: Period, reports: Report
   return {
     ...t,
     byWeek: weekList.map((w) => ({ ...(weeks.get(w.id) ?? emptyLine(w.id, '')), label: weekStartKo(w, withYear) })),
-    byMonth: monthsIn(period).map((m) => months.get(m) ?? emptyLine(m, `${Number(m.slice(0, 4))}년 ${Number(m.slice(5))}월`)),
+    byMonth: monthsIn(period).map(
+      (m) => months.get(m) ?? emptyLine(m, `${Number(m.slice(0, 4))}년 ${Number(m.slice(5))}월`),
+    ),
     district: { id: district.id, name: district.name },
     period,
   };
 }
 
 /** The period's counts for the district, from one date-range query. */
-export async function countPeriod(deps: { reports: CountSource; district: District }, period: Period, now?: Date): Promise<PeriodCounts> {
-  return countReports(deps.district, period, await deps.reports.receivedBetween(deps.district.id, period.start, period.end), now);
+export async function countPeriod(
+  deps: { reports: CountSource; district: District },
+  period: Period,
+  now?: Date,
+): Promise<PeriodCounts> {
+  return countReports(
+    deps.district,
+    period,
+    await deps.reports.receivedBetween(deps.district.id, period.start, period.end),
+    now,
+  );
 }

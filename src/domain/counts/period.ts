@@ -39,7 +39,12 @@ export function periodOf(from: string, to: string): Period | { error: PeriodErro
 
 /** The same days as an ISO week. */
 export function periodOfWeek(week: IsoWeek): Period {
-  return { from: seoulDate(week.start), to: seoulDate(new Date(week.end.getTime() - DAY_MS)), start: week.start, end: week.end };
+  return {
+    from: seoulDate(week.start),
+    to: seoulDate(new Date(week.end.getTime() - DAY_MS)),
+    start: week.start,
+    end: week.end,
+  };
 }
 
 /** The default view: the last `weeks` ISO weeks up to and including the current one. */

@@ -22,7 +22,18 @@ export const COUNT_COLUMNS = [
 export type CountCell = string | number | null;
 
 export function countCells(l: CountLine): CountCell[] {
-  return [l.label, l.received, l.consultedSameDay, sameDayRate(l), l.visited, visitRate(l), l.absent, l.followUp, l.closed, l.open];
+  return [
+    l.label,
+    l.received,
+    l.consultedSameDay,
+    sameDayRate(l),
+    l.visited,
+    visitRate(l),
+    l.absent,
+    l.followUp,
+    l.closed,
+    l.open,
+  ];
 }
 
 /** The same cells with rates as "77%" text, for CSV and chat. */

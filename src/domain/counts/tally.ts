@@ -4,7 +4,16 @@ import { URGENCIES, type Urgency } from '../report/urgency';
 import { seoulParts } from '../time';
 import { weekOf } from '../weekly/iso-week';
 import { isConsulted } from './consultation';
-import { isClosed, isConsultedSameDay, isSameDayPending, isInFollowUp, isMergedDuplicate, isVisitAbsent, isVisited, rate } from './definitions';
+import {
+  isClosed,
+  isConsultedSameDay,
+  isSameDayPending,
+  isInFollowUp,
+  isMergedDuplicate,
+  isVisitAbsent,
+  isVisited,
+  rate,
+} from './definitions';
 
 /** One line of the welfare policy division's count ("114 households, 88 visited, 77%"). */
 export interface CountLine {
@@ -93,7 +102,13 @@ export interface Tally {
 
 export const UNASSIGNED_KEY = 'unassigned';
 
-function grouped(reports: Report[], keyOf: (r: Report) => string[], labelOf: (key: string, r: Report) => string, seed: CountLine[] = [], now?: Date): Map<string, CountLine> {
+function grouped(
+  reports: Report[],
+  keyOf: (r: Report) => string[],
+  labelOf: (key: string, r: Report) => string,
+  seed: CountLine[] = [],
+  now?: Date,
+): Map<string, CountLine> {
   const lines = new Map(seed.map((l) => [l.key, l]));
   for (const r of reports) {
     for (const key of keyOf(r)) {
@@ -115,7 +130,9 @@ const monthKey = (d: Date) => {
  * caller that knows the period (see `countPeriod`).
  */
 export function tally(district: District, reports: Report[], now?: Date): Tally {
-  const sorted = [...reports].sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime() || a.receiptNo.localeCompare(b.receiptNo));
+  const sorted = [...reports].sort(
+    (a, b) => a.receivedAt.getTime() - b.receivedAt.getTime() || a.receiptNo.localeCompare(b.receiptNo),
+  );
   const total = emptyLine('total', '합계');
   for (const r of sorted) addReport(total, r, now);
 
@@ -129,7 +146,13 @@ export function tally(district: District, reports: Report[], now?: Date): Tally 
   const unassigned = dongs.get(UNASSIGNED_KEY);
   dongs.delete(UNASSIGNED_KEY);
 
-  const partners = grouped(sorted, (r) => [r.partner.id ?? r.partner.name], (_k, r) => r.partner.name ?? '알 수 없음', [], now);
+  const partners = grouped(
+    sorted,
+    (r) => [r.partner.id ?? r.partner.name],
+    (_k, r) => r.partner.name ?? '알 수 없음',
+    [],
+    now,
+  );
   const signs = grouped(
     sorted,
     (r) => r.signs,
@@ -137,8 +160,20 @@ export function tally(district: District, reports: Report[], now?: Date): Tally 
     district.signs.map((s) => emptyLine(s.code, s.label)),
     now,
   );
-  const months = grouped(sorted, (r) => [monthKey(r.receivedAt)], (k) => `${Number(k.slice(0, 4))}년 ${Number(k.slice(5))}월`, [], now);
-  const weeks = grouped(sorted, (r) => [weekOf(r.receivedAt).id], (k) => k, [], now);
+  const months = grouped(
+    sorted,
+    (r) => [monthKey(r.receivedAt)],
+    (k) => `${Number(k.slice(0, 4))}년 ${Number(k.slice(5))}월`,
+    [],
+    now,
+  );
+  const weeks = grouped(
+    sorted,
+    (r) => [weekOf(r.receivedAt).id],
+    (k) => k,
+    [],
+    now,
+  );
 
   const byKey = (a: CountLine, b: CountLine) => a.key.localeCompare(b.key);
   return {

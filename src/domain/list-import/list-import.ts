@@ -34,8 +34,19 @@ export interface ListImport {
   /** The dong chosen for a row the address could not place, by row number ('' = the call center assigns). */
   dongChoices: Record<string, string>;
   status: ImportStatus;
-  preview: { at: Date; counts: OutcomeCounts; rejected: { row: number; reason: string }[]; unresolved: { row: number; address: string; candidates: string[] }[] } | null;
-  commit: { startedAt: Date; finishedAt: Date | null; counts: OutcomeCounts | null; by: string; linked?: string[] } | null;
+  preview: {
+    at: Date;
+    counts: OutcomeCounts;
+    rejected: { row: number; reason: string }[];
+    unresolved: { row: number; address: string; candidates: string[] }[];
+  } | null;
+  commit: {
+    startedAt: Date;
+    finishedAt: Date | null;
+    counts: OutcomeCounts | null;
+    by: string;
+    linked?: string[];
+  } | null;
   /** The commit lock generation (see list_import_locks). */
   lockNo: number;
 }

@@ -14,7 +14,10 @@ const column = z.string().trim().min(1).max(200).nullable().default(null);
 export const mappingSchema = z.object({
   columns: z.object(Object.fromEntries(MAPPED_FIELDS.map((f) => [f, column])) as Record<MappedField, typeof column>),
   extra: z.array(z.string().trim().min(1).max(200)).max(30).default([]),
-  defaultSigns: z.array(z.string().regex(/^[a-z_]+$/)).min(1).max(10),
+  defaultSigns: z
+    .array(z.string().regex(/^[a-z_]+$/))
+    .min(1)
+    .max(10),
   defaultUrgency: z.enum(URGENCY_CODES).default('prompt'),
 });
 export type Mapping = z.infer<typeof mappingSchema>;

@@ -25,7 +25,11 @@ export interface Partner {
 }
 
 /** A partner's name, normalized: two partners whose names match so are the same institution. */
-export const partnerNameKey = (name: string) => name.normalize('NFC').toLowerCase().replace(/[\s\p{P}]/gu, '');
+export const partnerNameKey = (name: string) =>
+  name
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/[\s\p{P}]/gu, '');
 
 // no 0/O/1/I/L: codes are read aloud over the phone and typed on small screens
 const ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';

@@ -27,7 +27,8 @@ const startsWith = (b: Buffer, bytes: number[], at = 0) => bytes.every((x, i) =>
 export function sniffImage(b: Buffer): ImageKind | undefined {
   if (startsWith(b, [0xff, 0xd8, 0xff])) return 'jpeg';
   if (startsWith(b, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'png';
-  if (b.subarray(0, 6).toString('latin1') === 'GIF87a' || b.subarray(0, 6).toString('latin1') === 'GIF89a') return 'gif';
+  if (b.subarray(0, 6).toString('latin1') === 'GIF87a' || b.subarray(0, 6).toString('latin1') === 'GIF89a')
+    return 'gif';
   if (b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP') return 'webp';
   return undefined;
 }
@@ -98,7 +99,8 @@ function webp(b: Buffer): { width: number; height: number; bytes: Buffer } | und
       const bits = body.readUInt32LE(1);
       size = { width: (bits & 0x3fff) + 1, height: ((bits >> 14) & 0x3fff) + 1 };
     }
-    if (type === 'VP8 ' && length >= 10 && !size) size = { width: body.readUInt16LE(6) & 0x3fff, height: body.readUInt16LE(8) & 0x3fff };
+    if (type === 'VP8 ' && length >= 10 && !size)
+      size = { width: body.readUInt16LE(6) & 0x3fff, height: body.readUInt16LE(8) & 0x3fff };
     if (type === 'VP8X') {
       const flags = Buffer.from(b.subarray(at, end));
       flags[8] = flags[8]! & ~0x0c; // the EXIF and XMP flags go with their chunks
@@ -123,5 +125,8 @@ export function checkImage(data: Buffer, limits: { maxBytes: number; maxPixels: 
   const read = READERS[kind](data);
   if (!read || read.width === 0 || read.height === 0) return { ok: false, code: 'unreadable' };
   if (read.width * read.height > limits.maxPixels) return { ok: false, code: 'too_many_pixels' };
-  return { ok: true, image: { kind, contentType: `image/${kind}`, width: read.width, height: read.height, bytes: read.bytes } };
+  return {
+    ok: true,
+    image: { kind, contentType: `image/${kind}`, width: read.width, height: read.height, bytes: read.bytes },
+  };
 }

@@ -41,10 +41,17 @@ export interface PhotoLimits {
 
 export type KeepPhotoResult = { ok: true; id: string; duplicate: boolean } | { ok: false; code: ImageRefusal };
 
-export const photoId = (submissionId: string, bytes: Buffer) => createHash('sha256').update(submissionId).update('\n').update(bytes).digest('hex').slice(0, 40);
+export const photoId = (submissionId: string, bytes: Buffer) =>
+  createHash('sha256').update(submissionId).update('\n').update(bytes).digest('hex').slice(0, 40);
 
 /** Checks a photo and keeps it for the report being filled in; refused photos leave nothing stored. */
-export async function keepPhoto(photos: PhotoRepository, limits: PhotoLimits, submissionId: string, bytes: Buffer, now: Date): Promise<KeepPhotoResult> {
+export async function keepPhoto(
+  photos: PhotoRepository,
+  limits: PhotoLimits,
+  submissionId: string,
+  bytes: Buffer,
+  now: Date,
+): Promise<KeepPhotoResult> {
   const id = photoId(submissionId, bytes);
   // the same bytes for the same report: told, nothing checked or written again
   if (await photos.has(id)) return { ok: true, id, duplicate: true };
@@ -52,7 +59,15 @@ export async function keepPhoto(photos: PhotoRepository, limits: PhotoLimits, su
   if (!checked.ok) return { ok: false, code: checked.code };
   const kept = limits.keepLocation ? bytes : checked.image.bytes;
   const stored = await photos.keep(
-    { id, submissionId, contentType: checked.image.contentType, width: checked.image.width, height: checked.image.height, size: kept.length, receivedAt: now },
+    {
+      id,
+      submissionId,
+      contentType: checked.image.contentType,
+      width: checked.image.width,
+      height: checked.image.height,
+      size: kept.length,
+      receivedAt: now,
+    },
     kept,
   );
   return { ok: true, id, duplicate: 'duplicate' in stored };

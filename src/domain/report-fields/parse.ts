@@ -21,7 +21,16 @@ export function parseName(text: string): string | undefined {
 }
 
 export const SINO: Record<string, number> = { 일: 1, 이: 2, 삼: 3, 사: 4, 오: 5, 육: 6, 칠: 7, 팔: 8, 구: 9 };
-export const NATIVE_TENS: Record<string, number> = { 스물: 20, 서른: 30, 마흔: 40, 쉰: 50, 예순: 60, 일흔: 70, 여든: 80, 아흔: 90 };
+export const NATIVE_TENS: Record<string, number> = {
+  스물: 20,
+  서른: 30,
+  마흔: 40,
+  쉰: 50,
+  예순: 60,
+  일흔: 70,
+  여든: 80,
+  아흔: 90,
+};
 
 /** "칠십오" → 75, "팔십" → 80, "일흔" → 70 at the start of the text, the rest kept ("칠십대" → "70대"). */
 function koreanNumeralsToDigits(t: string): string {
@@ -34,11 +43,15 @@ function koreanNumeralsToDigits(t: string): string {
 }
 
 /** Words around an age that do not change it: "70대 할머니", "80세쯤 되어 보임". */
-const AGE_NOISE = /(할머니|할아버지|어르신|노인|남성|여성|남자|여자|분|으로|로|되어|돼|보임|보입니다|보여요|추정됨|추정|정도|쯤|가량|내외|이상|입니다|예요|이에요)+$/;
+const AGE_NOISE =
+  /(할머니|할아버지|어르신|노인|남성|여성|남자|여자|분|으로|로|되어|돼|보임|보입니다|보여요|추정됨|추정|정도|쯤|가량|내외|이상|입니다|예요|이에요)+$/;
 
 /** "75", "75세", "만 75세", "80세쯤", "70대", "칠십대", "일흔 살", "1950", "1950년생", "50년생" → an age of some kind. */
 export function parseAge(text: string, now: Date): Age | undefined {
-  let t = text.normalize('NFC').replace(/\s+/g, '').replace(/^(약|만|대략|한)/, '');
+  let t = text
+    .normalize('NFC')
+    .replace(/\s+/g, '')
+    .replace(/^(약|만|대략|한)/, '');
   t = koreanNumeralsToDigits(t);
   for (let i = 0; i < 3; i++) t = t.replace(AGE_NOISE, '');
   const thisYear = seoulParts(now).year;
@@ -59,7 +72,10 @@ export function parseAge(text: string, now: Date): Age | undefined {
 
 /** Korean mobile and landline numbers, with or without dashes, spaces, dots or +82; returned hyphenated. */
 export function parsePhone(text: string): string | undefined {
-  const digits = text.trim().replace(/^\+82[\s-]?(\(0\))?/, '0').replace(/[\s().-]/g, '');
+  const digits = text
+    .trim()
+    .replace(/^\+82[\s-]?(\(0\))?/, '0')
+    .replace(/[\s().-]/g, '');
   if (!/^0\d{8,10}$/.test(digits)) return undefined;
   let m = /^(01[016789])(\d{3,4})(\d{4})$/.exec(digits);
   if (m) return `${m[1]}-${m[2]}-${m[3]}`;

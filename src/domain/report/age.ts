@@ -13,7 +13,8 @@ export type Sex = 'female' | 'male';
 export const SEX_LABELS: Record<Sex, string> = { female: '여성', male: '남성' };
 
 /** Age and sex in one phrase: "70대 여성", "여성", "75세"; '' when neither is known. */
-export const formatAgeSex = (age: Age | null | undefined, sex: Sex | null | undefined): string => [formatAge(age), sex ? SEX_LABELS[sex] : ''].filter(Boolean).join(' ');
+export const formatAgeSex = (age: Age | null | undefined, sex: Sex | null | undefined): string =>
+  [formatAge(age), sex ? SEX_LABELS[sex] : ''].filter(Boolean).join(' ');
 
 /** The one way an age reads, everywhere (chat summary, console, lists). */
 export function formatAge(age: Age | null | undefined): string {

@@ -6,7 +6,13 @@ import { formatAge, SEX_LABELS, type Age, type Sex } from './age';
  * in `from`/`to`; those values name the person, so they are masked for a dong center
  * (report-view) and dropped with the notes when a case is anonymised (retention).
  */
-export const CORRECTION_ACTIONS = ['correct_name', 'correct_phone', 'correct_sex', 'correct_age', 'correct_address'] as const;
+export const CORRECTION_ACTIONS = [
+  'correct_name',
+  'correct_phone',
+  'correct_sex',
+  'correct_age',
+  'correct_address',
+] as const;
 export type CorrectionAction = (typeof CORRECTION_ACTIONS)[number];
 
 export const CORRECTION_FIELD_LABELS: Record<CorrectionAction, string> = {
@@ -17,7 +23,8 @@ export const CORRECTION_FIELD_LABELS: Record<CorrectionAction, string> = {
   correct_address: '주소',
 };
 
-export const isCorrection = (action: string): action is CorrectionAction => (CORRECTION_ACTIONS as readonly string[]).includes(action);
+export const isCorrection = (action: string): action is CorrectionAction =>
+  (CORRECTION_ACTIONS as readonly string[]).includes(action);
 
 /** A phone as stored: digits with the usual hyphens (010-1234-5678, 02-123-4567). */
 export function formatPhone(digits: string): string {

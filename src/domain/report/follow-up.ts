@@ -3,7 +3,12 @@ import type { CrisisLevel } from './crisis';
 /** How a phone call to the household went: the first consultation and every check-in call (안부확인). */
 export const CALL_OUTCOMES = ['talked', 'no_answer', 'refused', 'needs_link'] as const;
 export type CallOutcome = (typeof CALL_OUTCOMES)[number];
-export const CALL_OUTCOME_LABELS: Record<CallOutcome, string> = { talked: '통화', no_answer: '부재', refused: '거절', needs_link: '연계 필요' };
+export const CALL_OUTCOME_LABELS: Record<CallOutcome, string> = {
+  talked: '통화',
+  no_answer: '부재',
+  refused: '거절',
+  needs_link: '연계 필요',
+};
 
 /** The first consultation's call has three outcomes; "연계 필요" is for check-in calls. */
 export const CONSULT_OUTCOMES = ['talked', 'no_answer', 'refused'] as const;
@@ -38,7 +43,15 @@ export function addDaysTo(date: string, n: number): string {
 
 /** A fresh schedule: the first call one cadence after today (the visit or consultation was today). */
 export function startFollowUp(cadenceDays: number, today: string): FollowUp {
-  return { cadenceDays, nextDue: addDaysTo(today, cadenceDays), missedInRow: 0, calls: 0, lastCallAt: null, lastOutcome: null, cadenceSetByStaff: false };
+  return {
+    cadenceDays,
+    nextDue: addDaysTo(today, cadenceDays),
+    missedInRow: 0,
+    calls: 0,
+    lastCallAt: null,
+    lastOutcome: null,
+    cadenceSetByStaff: false,
+  };
 }
 
 export type CallResult = { followUp: FollowUp; needsVisit: boolean };
@@ -53,7 +66,14 @@ export function recordCall(f: FollowUp, outcome: CallOutcome, today: string, at:
   const needsVisit = missedInRow >= MISSED_CALLS_FOR_VISIT;
   const nextDue = outcome === 'no_answer' && !needsVisit ? addDaysTo(today, 1) : addDaysTo(today, f.cadenceDays);
   return {
-    followUp: { ...f, missedInRow: needsVisit ? 0 : missedInRow, nextDue, calls: f.calls + 1, lastCallAt: at, lastOutcome: outcome },
+    followUp: {
+      ...f,
+      missedInRow: needsVisit ? 0 : missedInRow,
+      nextDue,
+      calls: f.calls + 1,
+      lastCallAt: at,
+      lastOutcome: outcome,
+    },
     needsVisit,
   };
 }

@@ -33,7 +33,9 @@ export interface NewReportContext {
   /** The first history entry's note (a list names its row). */
   note?: string;
   /** The rest of the report as filed: the duplicate link, a list's source and extra columns. */
-  more?: Pick<Report, 'addressKey' | 'duplicateOf' | 'duplicateState' | 'source' | 'extra'> & { source?: ReportSource | null };
+  more?: Pick<Report, 'addressKey' | 'duplicateOf' | 'duplicateState' | 'source' | 'extra'> & {
+    source?: ReportSource | null;
+  };
 }
 
 /**
@@ -63,7 +65,15 @@ export function newReport(facts: ReportFacts, ctx: NewReportContext): Omit<Repor
     status: 'received',
     urgencyRank: URGENCY_RANK[facts.urgency],
     assignedDongCode: facts.dong?.code ?? null,
-    history: [{ at: receivedAt, by: `partner:${partner.id}`, action: 'received', to: 'received', ...(ctx.note ? { note: ctx.note } : {}) }],
+    history: [
+      {
+        at: receivedAt,
+        by: `partner:${partner.id}`,
+        action: 'received',
+        to: 'received',
+        ...(ctx.note ? { note: ctx.note } : {}),
+      },
+    ],
     ...ctx.more,
     ...(facts.photoIds?.length ? { photoIds: facts.photoIds } : {}),
   };

@@ -51,7 +51,11 @@ export interface ReportRepository {
   inScope(scope: ReportScope, receiptNo: string): Promise<Report | undefined>;
   latestOfReporter(channel: string, userId: string, limit: number): Promise<ReporterReport[]>;
   rememberForReporter(channel: string, userId: string, ref: ReporterReportRef): Promise<void>;
-  latestAtAddress(district: string, addressKey: string, since: Date): Promise<{ receiptNo: string; receivedAt: Date } | undefined>;
+  latestAtAddress(
+    district: string,
+    addressKey: string,
+    since: Date,
+  ): Promise<{ receiptNo: string; receivedAt: Date } | undefined>;
   rememberAddress(district: string, addressKey: string, report: { receiptNo: string; receivedAt: Date }): Promise<void>;
   openReports(district: string): Promise<Report[]>;
   /** Many reports stored as they are, in one unordered insert (a list import's batch, the demo seed). */
@@ -63,7 +67,12 @@ export interface ReportRepository {
   /** Reports by receipt number, from the working set and the archive. */
   byReceiptNos(district: string, receiptNos: string[]): Promise<Report[]>;
   /** `caseOrder` replaces the default "urgent first" (the next steps' order, domain/casework/next-step.ts). */
-  search(scope: ReportScope, filter: ReportFilter, page: { skip: number; limit: number }, caseOrder?: (a: Report, b: Report) => number): Promise<{ items: Report[]; total: number }>;
+  search(
+    scope: ReportScope,
+    filter: ReportFilter,
+    page: { skip: number; limit: number },
+    caseOrder?: (a: Report, b: Report) => number,
+  ): Promise<{ items: Report[]; total: number }>;
   count(scope: ReportScope, filter: ReportFilter): Promise<number>;
   assignedBetween(district: string, dongCode: string, start: Date, end: Date): Promise<Report[]>;
   openAssignedBefore(district: string, dongCode: string, before: Date): Promise<Report[]>;

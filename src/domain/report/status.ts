@@ -1,5 +1,13 @@
 /** A report's place in the process (DOMAIN.md): received → consulted → assigned → visited → follow-up → closed. */
-export const REPORT_STATUSES = ['received', 'consulted', 'assigned', 'visit_requested', 'visited', 'follow_up', 'closed'] as const;
+export const REPORT_STATUSES = [
+  'received',
+  'consulted',
+  'assigned',
+  'visit_requested',
+  'visited',
+  'follow_up',
+  'closed',
+] as const;
 export type ReportStatus = (typeof REPORT_STATUSES)[number];
 
 /** Every status but closed: what the call center or a dong center still has to act on. */

@@ -48,7 +48,8 @@ export const MAX_BYTES_PER_CHAR = 8;
  * Whether a text may be longer than `max` characters, decided from its size alone and before any
  * per-character work: more than MAX_BYTES_PER_CHAR bytes per allowed character.
  */
-export const overByteBound = (text: string, max: number): boolean => Buffer.byteLength(text, 'utf8') > max * MAX_BYTES_PER_CHAR;
+export const overByteBound = (text: string, max: number): boolean =>
+  Buffer.byteLength(text, 'utf8') > max * MAX_BYTES_PER_CHAR;
 
 export const LIMITS = {
   address: { min: 2, max: 200 },

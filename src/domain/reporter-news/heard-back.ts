@@ -9,7 +9,9 @@ export interface HeardBack {
 
 const DAY_MS = 86_400_000;
 
-export function heardBack(outcomes: { receiptNo: string; receivedAt: Date; decidedAt: Date; outcome: string }[]): HeardBack {
+export function heardBack(
+  outcomes: { receiptNo: string; receivedAt: Date; decidedAt: Date; outcome: string }[],
+): HeardBack {
   const first = new Map<string, number>();
   for (const o of outcomes) {
     if (o.outcome !== 'told' && o.outcome !== 'shown') continue;
@@ -17,5 +19,9 @@ export function heardBack(outcomes: { receiptNo: string; receivedAt: Date; decid
     first.set(o.receiptNo, Math.min(first.get(o.receiptNo) ?? Number.POSITIVE_INFINITY, after));
   }
   const waits = [...first.values()];
-  return { withinDay: waits.filter((w) => w <= DAY_MS).length, withinWeek: waits.filter((w) => w <= 7 * DAY_MS).length, any: waits.length };
+  return {
+    withinDay: waits.filter((w) => w <= DAY_MS).length,
+    withinWeek: waits.filter((w) => w <= 7 * DAY_MS).length,
+    any: waits.length,
+  };
 }

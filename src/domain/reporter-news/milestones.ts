@@ -48,4 +48,5 @@ export function milestonesOf(report: Pick<Report, 'history'>): MilestoneEvent[] 
 /** Chat channels a reporter can hear back on; reports from imported lists have no reporter to tell. */
 export const NEWS_CHANNELS = ['kakao', 'slack', 'telegram', 'web'] as const;
 export type NewsChannel = (typeof NEWS_CHANNELS)[number];
-export const isNewsChannel = (c: string | undefined): c is NewsChannel => (NEWS_CHANNELS as readonly string[]).includes(c ?? '');
+export const isNewsChannel = (c: string | undefined): c is NewsChannel =>
+  (NEWS_CHANNELS as readonly string[]).includes(c ?? '');

@@ -41,4 +41,5 @@ export interface NewsOutcome {
   decidedAt: Date;
 }
 
-export const newsId = (district: string, receiptNo: string, milestone: Milestone) => `${district}:${receiptNo}:${milestone}`;
+export const newsId = (district: string, receiptNo: string, milestone: Milestone) =>
+  `${district}:${receiptNo}:${milestone}`;

@@ -4,7 +4,6 @@ import { seoulDate, seoulHour } from '../time';
 export const QUIET_FROM_HOUR = 21;
 export const QUIET_UNTIL_HOUR = 8;
 
-
 export const isQuietHour = (d: Date): boolean => {
   const h = seoulHour(d);
   return h >= QUIET_FROM_HOUR || h < QUIET_UNTIL_HOUR;

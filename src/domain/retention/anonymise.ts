@@ -29,14 +29,31 @@ export function anonymisedFields(report: Report, now: Date): AnonymisedFields {
   const age = report.person.age;
   return {
     // an age decade alone names nobody and the statistics count by it; an exact birth year goes
-    person: { name: null, phone: null, age: age ? decadeOf(age, report.receivedAt) : null, ...(report.person.sex ? { sex: report.person.sex } : {}) },
+    person: {
+      name: null,
+      phone: null,
+      age: age ? decadeOf(age, report.receivedAt) : null,
+      ...(report.person.sex ? { sex: report.person.sex } : {}),
+    },
     address: { ...report.address, text: report.address.dongName ?? REMOVED_TEXT },
     situation: REMOVED_TEXT,
     reporter: { channel: report.reporter.channel, userId: REMOVED_TEXT },
     reporterContact: null, // the field worker's own name and phone
     addressKey: null,
-    consultation: report.consultation ? { ...report.consultation, result: REMOVED_TEXT, supportLinked: report.consultation.supportLinked ? REMOVED_TEXT : null } : report.consultation ?? null,
-    visit: report.visit ? { ...report.visit, investigationResult: REMOVED_TEXT, supportProvided: report.visit.supportProvided ? REMOVED_TEXT : null } : report.visit ?? null,
+    consultation: report.consultation
+      ? {
+          ...report.consultation,
+          result: REMOVED_TEXT,
+          supportLinked: report.consultation.supportLinked ? REMOVED_TEXT : null,
+        }
+      : (report.consultation ?? null),
+    visit: report.visit
+      ? {
+          ...report.visit,
+          investigationResult: REMOVED_TEXT,
+          supportProvided: report.visit.supportProvided ? REMOVED_TEXT : null,
+        }
+      : (report.visit ?? null),
     photoIds: [],
     anonymisedAt: now,
   };
@@ -45,7 +62,6 @@ export function anonymisedFields(report: Report, now: Date): AnonymisedFields {
 /** History without its free-text notes, nor a correction's old and new values (a name, a phone): who did what when stays. */
 export const historyWithoutNotes = (history: Report['history']): Report['history'] =>
   history.map(({ note: _note, ...h }) => (isCorrection(h.action) ? { at: h.at, by: h.by, action: h.action } : h));
-
 
 /** The instant before which a case closed is due: closed at least `years` ago. */
 export function retentionCutoff(now: Date, years: number): Date {

@@ -44,7 +44,12 @@ export async function runRetention(
   const cutoff = retentionCutoff(opts.now, opts.years);
   const due = await stores.dueReports(cutoff);
   const partners = await stores.revokedPartnerIds();
-  const plan: RetentionPlan = { cutoff, reports: due.map((r) => r.receiptNo), revokedPartners: partners.length, identities: await stores.countIdentities(partners) };
+  const plan: RetentionPlan = {
+    cutoff,
+    reports: due.map((r) => r.receiptNo),
+    revokedPartners: partners.length,
+    identities: await stores.countIdentities(partners),
+  };
   if (!opts.apply) return { ...plan, applied: false, anonymised: [], identitiesRemoved: 0, reportersForgotten: 0 };
 
   const anonymised: string[] = [];
@@ -53,12 +58,35 @@ export async function runRetention(
   // one record per 500 cases, so a first run over years of cases stays readable
   for (let i = 0; i < anonymised.length; i += 500) {
     const slice = anonymised.slice(i, i + 500);
-    await stores.record({ ...base, action: 'anonymise', receiptNos: slice, scope: `closed before ${cutoff.toISOString().slice(0, 10)} (${opts.years} years)`, rowCount: slice.length, detail: 'reports' });
+    await stores.record({
+      ...base,
+      action: 'anonymise',
+      receiptNos: slice,
+      scope: `closed before ${cutoff.toISOString().slice(0, 10)} (${opts.years} years)`,
+      rowCount: slice.length,
+      detail: 'reports',
+    });
   }
   const identitiesRemoved = await stores.removeIdentities(partners);
-  if (identitiesRemoved > 0) await stores.record({ ...base, action: 'anonymise', receiptNos: [], scope: `chat identities of ${partners.length} revoked partner(s)`, rowCount: identitiesRemoved, detail: 'identities' });
+  if (identitiesRemoved > 0)
+    await stores.record({
+      ...base,
+      action: 'anonymise',
+      receiptNos: [],
+      scope: `chat identities of ${partners.length} revoked partner(s)`,
+      rowCount: identitiesRemoved,
+      detail: 'identities',
+    });
   // the chat id → receipt link of reporters with nothing newer than the period is personal data too
   const reportersForgotten = await stores.forgetReporters(cutoff);
-  if (reportersForgotten > 0) await stores.record({ ...base, action: 'anonymise', receiptNos: [], scope: `chat reporters' report lists older than ${cutoff.toISOString().slice(0, 10)}`, rowCount: reportersForgotten, detail: 'reporter_lists' });
+  if (reportersForgotten > 0)
+    await stores.record({
+      ...base,
+      action: 'anonymise',
+      receiptNos: [],
+      scope: `chat reporters' report lists older than ${cutoff.toISOString().slice(0, 10)}`,
+      rowCount: reportersForgotten,
+      detail: 'reporter_lists',
+    });
   return { ...plan, applied: true, anonymised, identitiesRemoved, reportersForgotten };
 }

@@ -51,10 +51,15 @@ export interface OnCallSetup {
   updatedAt: Date;
 }
 
-const hhmm = z.string().trim().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM (00:00–23:59)');
+const hhmm = z
+  .string()
+  .trim()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM (00:00–23:59)');
 
 /** The hours as an admin types them (console form, CLI): "18:00-09:00". */
-export const onCallHoursSchema = z.object({ from: hhmm, to: hhmm, offDays: z.boolean() }).refine((h) => h.from !== h.to, { message: 'from and to must differ', path: ['to'] });
+export const onCallHoursSchema = z
+  .object({ from: hhmm, to: hhmm, offDays: z.boolean() })
+  .refine((h) => h.from !== h.to, { message: 'from and to must differ', path: ['to'] });
 
 /** A "18:00-09:00" range into from/to; undefined when it is not one. */
 export function parseHoursRange(text: string): { from: string; to: string } | undefined {
@@ -66,7 +71,12 @@ export function parseHoursRange(text: string): { from: string; to: string } | un
 
 const minutesOf = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3, 5));
 const seoulMinutes = (d: Date) => {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Seoul', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(d);
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Asia/Seoul',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(d);
   const get = (t: string) => Number(parts.find((p) => p.type === t)!.value);
   return get('hour') * 60 + get('minute');
 };
@@ -106,7 +116,11 @@ export function targetsAtStep(chain: readonly OnCallTarget[], step: number): OnC
  * the alert sweep, not again); step k ≥ 1 re-sends to the call center and to the first k targets
  * of the escalation chain. An empty chain still re-sends once (step 1). Undefined past the last step.
  */
-export function callCenterTargetsAtStep(callCenter: readonly OnCallTarget[], chain: readonly OnCallTarget[], step: number): OnCallTarget[] | undefined {
+export function callCenterTargetsAtStep(
+  callCenter: readonly OnCallTarget[],
+  chain: readonly OnCallTarget[],
+  step: number,
+): OnCallTarget[] | undefined {
   if (step < 0) return undefined;
   if (step === 0) return [...callCenter];
   if (step > Math.max(1, chain.length)) return undefined;

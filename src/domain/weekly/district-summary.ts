@@ -22,10 +22,20 @@ export interface DistrictSummary {
 /** The week's reports per dong (every dong, even with none) and per partner, by src/domain/counts. */
 export function summarize(district: District, week: IsoWeek, reports: Report[]): DistrictSummary {
   const c = countReports(district, periodOfWeek(week), reports);
-  return { district: c.district, week, total: c.total, byDong: c.byDong, byPartner: c.byPartner, byList: listsOf(district, reports) };
+  return {
+    district: c.district,
+    week,
+    total: c.total,
+    byDong: c.byDong,
+    byPartner: c.byPartner,
+    byList: listsOf(district, reports),
+  };
 }
 
-export async function buildDistrictSummary(deps: { reports: CountSource; district: District }, week: IsoWeek): Promise<DistrictSummary> {
+export async function buildDistrictSummary(
+  deps: { reports: CountSource; district: District },
+  week: IsoWeek,
+): Promise<DistrictSummary> {
   return summarize(deps.district, week, await deps.reports.receivedBetween(deps.district.id, week.start, week.end));
 }
 

@@ -16,4 +16,5 @@ export const ageKo = formatAge;
 /** 사통망 입력 여부 as the form asks it: 예 or 아니오 (not yet entered, or no visit yet: 아니오). */
 export const yesNo = (v: boolean | undefined | null): string => (v ? '예' : '아니오');
 
-export const listTitle = (districtName: string, dongName: string) => `${districtName} ${dongName} 주간 복지사각지대 신고 목록`;
+export const listTitle = (districtName: string, dongName: string) =>
+  `${districtName} ${dongName} 주간 복지사각지대 신고 목록`;

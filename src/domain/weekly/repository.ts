@@ -13,7 +13,13 @@ export interface WeeklyDeliveryRepository {
   dueRetries(district: string, now: Date): Promise<WeeklyDelivery[]>;
   latestAttempt(deliveryId: string): Promise<DeliveryAttempt | undefined>;
   attempts(deliveryId: string): Promise<DeliveryAttempt[]>;
-  claim(deliveryId: string, attemptNo: number, owner: string, now: Date, leaseMs: number): Promise<DeliveryAttempt | undefined>;
+  claim(
+    deliveryId: string,
+    attemptNo: number,
+    owner: string,
+    now: Date,
+    leaseMs: number,
+  ): Promise<DeliveryAttempt | undefined>;
   finishAttempt(attemptId: string, ok: boolean, error: string | null, now: Date): Promise<void>;
   record(deliveryId: string, set: Partial<Omit<WeeklyDelivery, 'id'>>): Promise<void>;
 }

@@ -12,7 +12,8 @@ import { URGENCY_LABELS } from '../report/urgency';
 export function weeklyListText(list: WeeklyList): string {
   const immediate = URGENCY_LABELS.immediate; // the rows carry urgency as its label
   const urgent = list.thisWeek.filter((r) => r.urgency === immediate).length;
-  const nos = (rows: WeeklyList['thisWeek']) => rows.map((r) => r.receiptNo + (r.urgency === immediate ? `(${immediate})` : '')).join(', ');
+  const nos = (rows: WeeklyList['thisWeek']) =>
+    rows.map((r) => r.receiptNo + (r.urgency === immediate ? `(${immediate})` : '')).join(', ');
   const out = [
     `[${list.district.name} ${list.dong.name}] 주간 복지사각지대 신고 목록`,
     `${list.week.id} · ${weekLabelKo(list.week)}`,

@@ -71,7 +71,8 @@ export interface WeeklyList {
 function investigation(r: Report): string {
   if (!r.visit) return '';
   // nobody met: what was seen and when the dong goes again; no level was judged
-  if (!r.visit.reached) return `(미접촉) ${r.visit.investigationResult}${r.visit.revisitOn ? ` [재방문 예정 ${r.visit.revisitOn}]` : ''}`;
+  if (!r.visit.reached)
+    return `(미접촉) ${r.visit.investigationResult}${r.visit.revisitOn ? ` [재방문 예정 ${r.visit.revisitOn}]` : ''}`;
   return `${r.visit.investigationResult} [${r.visit.crisisLevel ? CRISIS_KO[r.visit.crisisLevel] : '위기도 모름'}${r.visit.followUpNeeded ? ', 사후관리 필요' : ''}]`;
 }
 
@@ -106,7 +107,11 @@ export function toRow(r: Report, no: number, district: District): WeeklyRow {
 }
 
 /** The list a dong center gets for a week: two indexed queries, rows in the order received. */
-export async function buildWeeklyList(deps: { reports: ReportRepository; district: District }, dongCode: string, week: IsoWeek): Promise<WeeklyList> {
+export async function buildWeeklyList(
+  deps: { reports: ReportRepository; district: District },
+  dongCode: string,
+  week: IsoWeek,
+): Promise<WeeklyList> {
   const dong = deps.district.dongByCode(dongCode);
   if (!dong) throw new Error(`no dong ${dongCode} in ${deps.district.id}`);
   const [current, open] = await Promise.all([
@@ -122,13 +127,17 @@ export async function buildWeeklyList(deps: { reports: ReportRepository; distric
   };
 }
 
-const byReceived = (a: Report, b: Report) => a.receivedAt.getTime() - b.receivedAt.getTime() || a.receiptNo.localeCompare(b.receiptNo);
+const byReceived = (a: Report, b: Report) =>
+  a.receivedAt.getTime() - b.receivedAt.getTime() || a.receiptNo.localeCompare(b.receiptNo);
 
 /**
  * Every dong's list for a week from two district-wide queries instead of two per dong: what the
  * scheduler uses (on FerretDB, which filters by scanning, this is 2 scans instead of 28).
  */
-export async function buildWeeklyLists(deps: { reports: ReportRepository; district: District }, week: IsoWeek): Promise<Map<string, WeeklyList>> {
+export async function buildWeeklyLists(
+  deps: { reports: ReportRepository; district: District },
+  week: IsoWeek,
+): Promise<Map<string, WeeklyList>> {
   const [current, open] = await Promise.all([
     deps.reports.receivedBetween(deps.district.id, week.start, week.end),
     deps.reports.openBefore(deps.district.id, week.start),

@@ -24,13 +24,40 @@ export type Actor =
 export type ActionResult =
   | { ok: true; report: Report }
   | { ok: false; code: 'not_found' }
-  | { ok: false; code: 'not_allowed' | 'no_dong' | 'unknown_dong' | 'no_duplicate' | 'unknown_service' | 'already_linked' | 'forbidden_role' | 'changed' | 'bad_visit_time' | 'bad_revisit_day'; reason: string };
+  | {
+      ok: false;
+      code:
+        | 'not_allowed'
+        | 'no_dong'
+        | 'unknown_dong'
+        | 'no_duplicate'
+        | 'unknown_service'
+        | 'already_linked'
+        | 'forbidden_role'
+        | 'changed'
+        | 'bad_visit_time'
+        | 'bad_revisit_day';
+      reason: string;
+    };
 
-type RefusalCode = 'no_dong' | 'unknown_dong' | 'no_duplicate' | 'unknown_service' | 'already_linked' | 'bad_visit_time' | 'bad_revisit_day';
+type RefusalCode =
+  | 'no_dong'
+  | 'unknown_dong'
+  | 'no_duplicate'
+  | 'unknown_service'
+  | 'already_linked'
+  | 'bad_visit_time'
+  | 'bad_revisit_day';
 
 /** A follow-up schedule for a case entering follow-up: the cadence from its crisis level. */
-function scheduleFor(district: District, level: CrisisLevel | null | undefined, now: Date, current?: FollowUp | null): FollowUp {
-  if (current?.cadenceSetByStaff) return { ...startFollowUp(current.cadenceDays, seoulDate(now)), cadenceSetByStaff: true };
+function scheduleFor(
+  district: District,
+  level: CrisisLevel | null | undefined,
+  now: Date,
+  current?: FollowUp | null,
+): FollowUp {
+  if (current?.cadenceSetByStaff)
+    return { ...startFollowUp(current.cadenceDays, seoulDate(now)), cadenceSetByStaff: true };
   return startFollowUp(district.followUpCadenceDays[level ?? 'low'], seoulDate(now));
 }
 
@@ -43,16 +70,30 @@ interface Change {
 /** Nothing would change (the same dong, the same name): no revision and no history entry is written. */
 const NO_CHANGE = { noop: true } as const;
 
-function changeFor(action: ReportAction, report: Report, district: District, actor: Actor, now: Date): Change | { refuse: RefusalCode } | typeof NO_CHANGE {
+function changeFor(
+  action: ReportAction,
+  report: Report,
+  district: District,
+  actor: Actor,
+  now: Date,
+): Change | { refuse: RefusalCode } | typeof NO_CHANGE {
   const by = actor.id;
   switch (action.type) {
     case 'consult': {
       const services = action.services ?? [];
       // a retired service stays valid on a case that already had it (the form keeps it checked)
-      const known = (code: string) => district.services.some((s) => s.code === code) || (report.consultation?.services ?? []).includes(code);
+      const known = (code: string) =>
+        district.services.some((s) => s.code === code) || (report.consultation?.services ?? []).includes(code);
       if (services.some((code) => !known(code))) return { refuse: 'unknown_service' };
       const set: Record<string, unknown> = {
-        consultation: { at: now, by, result: action.result, supportLinked: action.supportLinked ?? null, callOutcome: action.callOutcome ?? null, services },
+        consultation: {
+          at: now,
+          by,
+          result: action.result,
+          supportLinked: action.supportLinked ?? null,
+          callOutcome: action.callOutcome ?? null,
+          services,
+        },
       };
       // changes the call showed are named in the history note, so the timeline tells why
       const changes: string[] = [];
@@ -62,17 +103,32 @@ function changeFor(action: ReportAction, report: Report, district: District, act
       }
       if (action.crisisLevel && action.crisisLevel !== report.crisisLevel) {
         set.crisisLevel = action.crisisLevel;
-        changes.push(`위기도 ${report.crisisLevel ? CRISIS_LABELS[report.crisisLevel] : '미정'} → ${CRISIS_LABELS[action.crisisLevel]}`);
+        changes.push(
+          `위기도 ${report.crisisLevel ? CRISIS_LABELS[report.crisisLevel] : '미정'} → ${CRISIS_LABELS[action.crisisLevel]}`,
+        );
       }
       // whoever consults a case nobody has taken becomes its 담당
-      if (!report.assignee && (actor.role === 'staff' || actor.role === 'admin') && actor.id.startsWith('user:')) set.assignee = actor.id.slice('user:'.length);
+      if (!report.assignee && (actor.role === 'staff' || actor.role === 'admin') && actor.id.startsWith('user:'))
+        set.assignee = actor.id.slice('user:'.length);
       const outcome = action.callOutcome ? `[${CALL_OUTCOME_LABELS[action.callOutcome]}] ` : '';
       const status = report.status === 'received' ? 'consulted' : report.status;
-      return { status, set, entry: { from: report.status, to: status, note: `${outcome}${action.result}${changes.length ? ` (${changes.join(', ')})` : ''}` } };
+      return {
+        status,
+        set,
+        entry: {
+          from: report.status,
+          to: status,
+          note: `${outcome}${action.result}${changes.length ? ` (${changes.join(', ')})` : ''}`,
+        },
+      };
     }
     case 'set_assignee':
       if ((report.assignee ?? null) === action.assignee) return NO_CHANGE;
-      return { status: report.status, set: { assignee: action.assignee }, entry: { from: report.assignee ?? '', to: action.assignee ?? '' } };
+      return {
+        status: report.status,
+        set: { assignee: action.assignee },
+        entry: { from: report.assignee ?? '', to: action.assignee ?? '' },
+      };
     case 'follow_up_call': {
       const current = report.followUp ?? scheduleFor(district, report.crisisLevel ?? report.visit?.crisisLevel, now);
       const { followUp, needsVisit } = recordCall(current, action.outcome, seoulDate(now), now);
@@ -82,39 +138,89 @@ function changeFor(action: ReportAction, report: Report, district: District, act
         return {
           status: 'visit_requested',
           set: { followUp, visitRequestedAt: now },
-          entry: { from: report.status, to: 'visit_requested', note: `[${label}] 3회 연속 부재: 방문 요청${action.note ? ` — ${action.note}` : ''}` },
+          entry: {
+            from: report.status,
+            to: 'visit_requested',
+            note: `[${label}] 3회 연속 부재: 방문 요청${action.note ? ` — ${action.note}` : ''}`,
+          },
         };
       }
       if (needsVisit) {
         // no dong center to send: the call stays due tomorrow and the history says what is missing
-        const waiting: FollowUp = { ...followUp, missedInRow: current.missedInRow + 1, nextDue: addDaysTo(seoulDate(now), 1) };
-        return { status: 'follow_up', set: { followUp: waiting, followUpDue: waiting.nextDue }, entry: { from: report.status, to: 'follow_up', note: `[${label}] 3회 연속 부재: 관할 동을 배정하고 방문을 요청하세요${action.note ? ` — ${action.note}` : ''}` } };
+        const waiting: FollowUp = {
+          ...followUp,
+          missedInRow: current.missedInRow + 1,
+          nextDue: addDaysTo(seoulDate(now), 1),
+        };
+        return {
+          status: 'follow_up',
+          set: { followUp: waiting, followUpDue: waiting.nextDue },
+          entry: {
+            from: report.status,
+            to: 'follow_up',
+            note: `[${label}] 3회 연속 부재: 관할 동을 배정하고 방문을 요청하세요${action.note ? ` — ${action.note}` : ''}`,
+          },
+        };
       }
-      return { status: 'follow_up', set: { followUp, followUpDue: followUp.nextDue }, entry: { from: report.status, to: 'follow_up', note: `[${label}] 다음 ${followUp.nextDue}${action.note ? ` — ${action.note}` : ''}` } };
+      return {
+        status: 'follow_up',
+        set: { followUp, followUpDue: followUp.nextDue },
+        entry: {
+          from: report.status,
+          to: 'follow_up',
+          note: `[${label}] 다음 ${followUp.nextDue}${action.note ? ` — ${action.note}` : ''}`,
+        },
+      };
     }
     case 'set_cadence': {
       const base = report.followUp ?? scheduleFor(district, report.crisisLevel, now);
       const from = base.lastCallAt ? seoulDate(base.lastCallAt) : seoulDate(now);
-      const followUp: FollowUp = { ...base, cadenceDays: action.cadenceDays, cadenceSetByStaff: true, nextDue: startFollowUp(action.cadenceDays, from).nextDue };
-      return { status: 'follow_up', set: { followUp, followUpDue: followUp.nextDue }, entry: { from: `${base.cadenceDays}`, to: `${action.cadenceDays}`, note: action.reason } };
+      const followUp: FollowUp = {
+        ...base,
+        cadenceDays: action.cadenceDays,
+        cadenceSetByStaff: true,
+        nextDue: startFollowUp(action.cadenceDays, from).nextDue,
+      };
+      return {
+        status: 'follow_up',
+        set: { followUp, followUpDue: followUp.nextDue },
+        entry: { from: `${base.cadenceDays}`, to: `${action.cadenceDays}`, note: action.reason },
+      };
     }
     case 'end_follow_up':
-      return { status: 'closed', set: { closedAt: now }, entry: { from: 'follow_up', to: 'closed', note: action.reason } };
+      return {
+        status: 'closed',
+        set: { closedAt: now },
+        entry: { from: 'follow_up', to: 'closed', note: action.reason },
+      };
     case 'assign': {
       const dong = district.dongByCode(action.dongCode);
       if (!dong) return { refuse: 'unknown_dong' };
       const status = report.status === 'received' || report.status === 'consulted' ? 'assigned' : report.status;
       if (report.assignedDongCode === dong.code && status === report.status) return NO_CHANGE;
-      return { status, set: { assignedDongCode: dong.code }, entry: { from: report.assignedDongCode ?? '', to: dong.code } };
+      return {
+        status,
+        set: { assignedDongCode: dong.code },
+        entry: { from: report.assignedDongCode ?? '', to: dong.code },
+      };
     }
     case 'request_visit':
       if (!report.assignedDongCode) return { refuse: 'no_dong' };
-      return { status: 'visit_requested', set: { visitRequestedAt: now }, entry: { from: report.status, to: 'visit_requested', note: action.reason } };
+      return {
+        status: 'visit_requested',
+        set: { visitRequestedAt: now },
+        entry: { from: report.status, to: 'visit_requested', note: action.reason },
+      };
     case 'visit_result': {
       const level = action.crisisLevel && action.crisisLevel !== 'unknown' ? action.crisisLevel : null;
       const visitedAt = action.visitedAt ? new Date(`${action.visitedAt}:00+09:00`) : null;
-      if (visitedAt && (visitedAt.getTime() > now.getTime() + 5 * 60_000 || visitedAt.getTime() < now.getTime() - 30 * 86_400_000)) return { refuse: 'bad_visit_time' };
-      if (action.revisitOn && (action.revisitOn < seoulDate(now) || action.revisitOn > addDaysTo(seoulDate(now), 60))) return { refuse: 'bad_revisit_day' };
+      if (
+        visitedAt &&
+        (visitedAt.getTime() > now.getTime() + 5 * 60_000 || visitedAt.getTime() < now.getTime() - 30 * 86_400_000)
+      )
+        return { refuse: 'bad_visit_time' };
+      if (action.revisitOn && (action.revisitOn < seoulDate(now) || action.revisitOn > addDaysTo(seoulDate(now), 60)))
+        return { refuse: 'bad_revisit_day' };
       const visit: VisitReport = {
         at: now,
         by,
@@ -135,7 +241,15 @@ function changeFor(action: ReportAction, report: Report, district: District, act
         const missed = (report.missedVisits ?? 0) + 1;
         Object.assign(set, { missedVisits: missed, visitRequestedAt: now });
         const plan = action.revisitOn ? ` · 재방문 예정 ${action.revisitOn}` : '';
-        return { status: 'visit_requested', set, entry: { from: report.status, to: 'visit_requested', note: `[부재 ${missed}회] 재방문 필요${plan} — ${action.investigationResult}` } };
+        return {
+          status: 'visit_requested',
+          set,
+          entry: {
+            from: report.status,
+            to: 'visit_requested',
+            note: `[부재 ${missed}회] 재방문 필요${plan} — ${action.investigationResult}`,
+          },
+        };
       }
       const status = visit.followUpNeeded ? 'follow_up' : 'visited';
       if (status === 'follow_up') {
@@ -147,10 +261,18 @@ function changeFor(action: ReportAction, report: Report, district: District, act
     case 'follow_up': {
       const base = report.followUp ?? scheduleFor(district, report.crisisLevel ?? report.visit?.crisisLevel, now);
       const followUp: FollowUp = { ...base, nextDue: action.dueDate };
-      return { status: 'follow_up', set: { followUpDue: action.dueDate, followUp }, entry: { from: report.status, to: 'follow_up', note: action.note } };
+      return {
+        status: 'follow_up',
+        set: { followUpDue: action.dueDate, followUp },
+        entry: { from: report.status, to: 'follow_up', note: action.note },
+      };
     }
     case 'close':
-      return { status: 'closed', set: { closedAt: now }, entry: { from: report.status, to: 'closed', note: action.reason } };
+      return {
+        status: 'closed',
+        set: { closedAt: now },
+        entry: { from: report.status, to: 'closed', note: action.reason },
+      };
     case 'reopen': {
       const status = report.assignedDongCode ? 'assigned' : 'received';
       return { status, set: { closedAt: null }, entry: { from: 'closed', to: status, note: action.reason } };
@@ -161,38 +283,72 @@ function changeFor(action: ReportAction, report: Report, district: District, act
       return {
         status: 'closed',
         set: { closedAt: now, duplicateState: 'merged' },
-        entry: { from: report.status, to: 'closed', note: `merged into ${report.duplicateOf}${action.note ? `: ${action.note}` : ''}` },
+        entry: {
+          from: report.status,
+          to: 'closed',
+          note: `merged into ${report.duplicateOf}${action.note ? `: ${action.note}` : ''}`,
+        },
       };
     case 'keep_separate':
       if (report.duplicateState !== 'suspected') return { refuse: 'no_duplicate' };
-      return { status: report.status, set: { duplicateState: 'separate' }, entry: { from: 'suspected', to: 'separate', note: action.note } };
+      return {
+        status: report.status,
+        set: { duplicateState: 'separate' },
+        entry: { from: 'suspected', to: 'separate', note: action.note },
+      };
     case 'list_match': {
       // Once per list: a resumed import must not write the same finding twice.
       const tag = listMatchTag(action.importId);
-      if (report.history.some((h) => h.action === 'list_match' && h.note?.includes(tag))) return { refuse: 'already_linked' };
-      return { status: report.status, set: {}, entry: { from: report.status, to: report.status, note: `「${action.listName}」 명단 ${action.line}행에서 다시 확인됨 ${tag}` } };
+      if (report.history.some((h) => h.action === 'list_match' && h.note?.includes(tag)))
+        return { refuse: 'already_linked' };
+      return {
+        status: report.status,
+        set: {},
+        entry: {
+          from: report.status,
+          to: report.status,
+          note: `「${action.listName}」 명단 ${action.line}행에서 다시 확인됨 ${tag}`,
+        },
+      };
     }
     case 'acknowledge_urgent':
       return { status: report.status, set: {}, entry: { note: action.note ?? '긴급 알림 확인' } };
     case 'correct_name':
-      return correction(report, report.person.name ?? '', action.name ?? '', { person: { ...report.person, name: action.name } });
+      return correction(report, report.person.name ?? '', action.name ?? '', {
+        person: { ...report.person, name: action.name },
+      });
     case 'correct_phone': {
       const phone = action.phone === null ? null : formatPhone(action.phone);
       return correction(report, report.person.phone ?? '', phone ?? '', { person: { ...report.person, phone } });
     }
     case 'correct_sex':
-      return correction(report, sexText(report.person.sex), sexText(action.sex), { person: { ...report.person, sex: action.sex } });
+      return correction(report, sexText(report.person.sex), sexText(action.sex), {
+        person: { ...report.person, sex: action.sex },
+      });
     case 'correct_age':
-      return correction(report, ageText(report.person.age), ageText(action.age), { person: { ...report.person, age: action.age } });
+      return correction(report, ageText(report.person.age), ageText(action.age), {
+        person: { ...report.person, age: action.age },
+      });
     case 'correct_address': {
       const dong = action.dongCode ? district.dongByCode(action.dongCode) : undefined;
       if (action.dongCode && !dong) return { refuse: 'unknown_dong' };
-      const address = { text: action.text, dongCode: dong?.code ?? null, dongName: dong?.name ?? null, resolvedBy: 'staff' };
+      const address = {
+        text: action.text,
+        dongCode: dong?.code ?? null,
+        dongName: dong?.name ?? null,
+        resolvedBy: 'staff',
+      };
       const dongChanged = report.address.dongCode !== address.dongCode;
       if (report.address.text === action.text && !dongChanged) return NO_CHANGE;
       // the dong the address lies in is named in the note; the case's assigned dong is its own action (assign)
-      const note = dongChanged ? `행정동 ${report.address.dongName ?? '미확인'} → ${address.dongName ?? '미확인'}` : undefined;
-      return { status: report.status, set: { address, addressKey: addressKey(action.text) }, entry: { from: report.address.text, to: action.text, ...(note ? { note } : {}) } };
+      const note = dongChanged
+        ? `행정동 ${report.address.dongName ?? '미확인'} → ${address.dongName ?? '미확인'}`
+        : undefined;
+      return {
+        status: report.status,
+        set: { address, addressKey: addressKey(action.text) },
+        entry: { from: report.address.text, to: action.text, ...(note ? { note } : {}) },
+      };
     }
     case 'add_details': {
       // Only what the reporter gave changes; signs add up; the situation replaces the placeholder
@@ -206,7 +362,10 @@ function changeFor(action: ReportAction, report: Report, district: District, act
       if (action.phone !== undefined) person.phone = action.phone;
       set.person = person;
       if (action.situation) {
-        set.situation = report.situation === DETAILS_TO_FOLLOW ? action.situation : `${report.situation}\n[추가] ${action.situation}`.slice(0, 1000);
+        set.situation =
+          report.situation === DETAILS_TO_FOLLOW
+            ? action.situation
+            : `${report.situation}\n[추가] ${action.situation}`.slice(0, 1000);
       }
       // the timeline says in words which answers arrived (staff read it, so in Korean)
       const added = [
@@ -237,7 +396,13 @@ type Refusal = Extract<ActionResult, { ok: false; reason: string }>;
  * the change and its history entry), or why it is refused. `applyReportAction` stores the result
  * as the next revision; the demo seed builds its synthetic histories with it.
  */
-export function decideAction(report: Report, action: ReportAction, district: District, actor: Actor, now: Date): { ok: true; report: Report; unchanged?: true } | Refusal {
+export function decideAction(
+  report: Report,
+  action: ReportAction,
+  district: District,
+  actor: Actor,
+  now: Date,
+): { ok: true; report: Report; unchanged?: true } | Refusal {
   if (!ACTIONS_BY_ROLE[actor.role].includes(action.type)) {
     return { ok: false, code: 'forbidden_role', reason: `role ${actor.role} may not ${action.type}` };
   }
@@ -246,7 +411,11 @@ export function decideAction(report: Report, action: ReportAction, district: Dis
     return { ok: false, code: 'not_allowed', reason: 'the case was anonymised after its retention period' };
   }
   if (!ALLOWED_FROM[action.type].includes(report.status)) {
-    return { ok: false, code: 'not_allowed', reason: `${action.type} is not allowed while the report is ${report.status}` };
+    return {
+      ok: false,
+      code: 'not_allowed',
+      reason: `${action.type} is not allowed while the report is ${report.status}`,
+    };
   }
   const change = changeFor(action, report, district, actor, now);
   // "홍제1동 → 홍제1동" is no event: nothing is written, so nothing is shown
@@ -256,7 +425,7 @@ export function decideAction(report: Report, action: ReportAction, district: Dis
       no_dong: 'assign a dong before requesting a visit',
       unknown_dong: 'no such dong in this district',
       no_duplicate: 'the report is not flagged as a possible duplicate',
-      unknown_service: 'a linked service is not in the district\'s list',
+      unknown_service: "a linked service is not in the district's list",
       already_linked: 'this list is already linked to the report',
       bad_visit_time: 'the visit time is in the future or more than 30 days ago',
       bad_revisit_day: 'the planned revisit is not within the next 60 days',
@@ -267,7 +436,16 @@ export function decideAction(report: Report, action: ReportAction, district: Dis
   // the next step's clock (domain/casework/next-step.ts) starts when the case moves on
   const moved = change.status !== report.status || STEP_ACTIONS.includes(action.type);
   const stepSince = moved ? { stepSince: now } : {};
-  return { ok: true, report: { ...report, ...(change.set as Partial<Report>), ...stepSince, status: change.status, history: [...report.history, entry] } };
+  return {
+    ok: true,
+    report: {
+      ...report,
+      ...(change.set as Partial<Report>),
+      ...stepSince,
+      status: change.status,
+      history: [...report.history, entry],
+    },
+  };
 }
 
 /**
@@ -311,11 +489,25 @@ export async function applyReportActionTo(
  * revision that won (which holds the whole report), so racing staff do not each read the report
  * again from the start.
  */
-async function applyFrom(deps: { reports: ReportRepository; district: District }, actor: Actor, latest: Report, action: ReportAction, now: Date): Promise<ActionResult> {
+async function applyFrom(
+  deps: { reports: ReportRepository; district: District },
+  actor: Actor,
+  latest: Report,
+  action: ReportAction,
+  now: Date,
+): Promise<ActionResult> {
   let report: Report | undefined = latest;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    if (!report || report.district !== deps.district.id || (actor.role === 'dong' && report.assignedDongCode !== actor.dongCode)) return { ok: false, code: 'not_found' };
-    if (actor.role === 'reporter' && (report.reporter.channel !== actor.channel || report.reporter.userId !== actor.userId)) {
+    if (
+      !report ||
+      report.district !== deps.district.id ||
+      (actor.role === 'dong' && report.assignedDongCode !== actor.dongCode)
+    )
+      return { ok: false, code: 'not_found' };
+    if (
+      actor.role === 'reporter' &&
+      (report.reporter.channel !== actor.channel || report.reporter.userId !== actor.userId)
+    ) {
       return { ok: false, code: 'not_found' };
     }
     const decided = decideAction(report, action, deps.district, actor, now);
@@ -348,7 +540,12 @@ export async function applyReportActions(
   let report = await deps.reports.byReceiptNo(deps.district.id, receiptNo);
   if (!report) return { ok: false, code: 'not_found' };
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    if (!report || report.district !== deps.district.id || (actor.role === 'dong' && report.assignedDongCode !== actor.dongCode)) return { ok: false, code: 'not_found' };
+    if (
+      !report ||
+      report.district !== deps.district.id ||
+      (actor.role === 'dong' && report.assignedDongCode !== actor.dongCode)
+    )
+      return { ok: false, code: 'not_found' };
     let next = report;
     const applied: ReportAction['type'][] = [];
     for (const action of actions) {
@@ -359,7 +556,8 @@ export async function applyReportActions(
       applied.push(action.type);
     }
     if (applied.length === 0) return { ok: true, report, applied };
-    if (await deps.reports.change(report, next)) return { ok: true, report: { ...next, rev: (report.rev ?? 1) + 1 }, applied };
+    if (await deps.reports.change(report, next))
+      return { ok: true, report: { ...next, rev: (report.rev ?? 1) + 1 }, applied };
     await backOff(attempt);
     report = await deps.reports.latestAfter(report);
   }

@@ -24,12 +24,19 @@ export const reportActionSchema = z.discriminatedUnion('type', [
     urgency: z.enum(URGENCY_CODES).optional(),
     crisisLevel: z.enum(CRISIS_LEVELS).optional(),
     /** Codes from the district's services list; checked against it in applyReportAction. */
-    services: z.array(z.string().regex(/^[a-z_]{1,40}$/)).max(30).optional(),
+    services: z
+      .array(z.string().regex(/^[a-z_]{1,40}$/))
+      .max(30)
+      .optional(),
   }),
   /** The counsellor in charge (담당 상담원): a console username, or null to clear. */
   z.object({ type: z.literal('set_assignee'), assignee: z.string().trim().toLowerCase().min(1).max(64).nullable() }),
   z.object({ type: z.literal('follow_up_call'), outcome: z.enum(CALL_OUTCOMES), note: text(1000).optional() }),
-  z.object({ type: z.literal('set_cadence'), cadenceDays: z.coerce.number().int().min(1).max(365), reason: text(1000) }),
+  z.object({
+    type: z.literal('set_cadence'),
+    cadenceDays: z.coerce.number().int().min(1).max(365),
+    reason: text(1000),
+  }),
   z.object({ type: z.literal('end_follow_up'), reason: text(1000) }),
   z.object({ type: z.literal('assign'), dongCode: z.string().regex(/^\d{10}$/) }),
   z.object({ type: z.literal('request_visit'), reason: text(1000).optional() }),
@@ -46,14 +53,18 @@ export const reportActionSchema = z.discriminatedUnion('type', [
       crisisLevel: z.enum(VISIT_CRISIS_ANSWERS).optional(),
       followUpNeeded: z.boolean().optional(),
       /** When the visit happened, Seoul wall time (YYYY-MM-DDTHH:mm); absent: when it is recorded. */
-      visitedAt: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'a Seoul date and time as YYYY-MM-DDTHH:mm').optional(),
+      visitedAt: z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'a Seoul date and time as YYYY-MM-DDTHH:mm')
+        .optional(),
       /** A visit where nobody was met: when the dong center plans to go again (재방문 예정). */
       revisitOn: dateOnly.optional(),
     })
     .superRefine((v, ctx) => {
       if (!v.reached) return;
       for (const key of ['enteredInSystem', 'crisisLevel', 'followUpNeeded'] as const) {
-        if (v[key] === undefined) ctx.addIssue({ code: 'custom', path: [key], message: 'required when the household was met' });
+        if (v[key] === undefined)
+          ctx.addIssue({ code: 'custom', path: [key], message: 'required when the household was met' });
       }
     }),
   z.object({ type: z.literal('follow_up'), dueDate: dateOnly, note: text(1000).optional() }),
@@ -62,20 +73,42 @@ export const reportActionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('merge_duplicate'), note: text(1000).optional() }),
   z.object({ type: z.literal('keep_separate'), note: text(1000).optional() }),
   // An imported list names a household that already has an open report (src/import).
-  z.object({ type: z.literal('list_match'), importId: z.string().regex(/^[a-f0-9]{16,64}$/), listName: text(100), line: z.number().int().min(1) }),
+  z.object({
+    type: z.literal('list_match'),
+    importId: z.string().regex(/^[a-f0-9]{16,64}$/),
+    listName: text(100),
+    line: z.number().int().min(1),
+  }),
   // Someone acknowledged an urgent alert (console 확인 or the alert's link): the escalation stops.
   z.object({ type: z.literal('acknowledge_urgent'), note: text(300).optional() }),
   // The reporter completes a report filed at once as 즉시 위험 (only what they give is set).
   // Corrections after a call (정정, domain/report/correction.ts): null clears a value to "unknown".
   z.object({ type: z.literal('correct_name'), name: z.string().trim().min(1).max(30).nullable() }),
-  z.object({ type: z.literal('correct_phone'), phone: z.string().trim().regex(/^\+?[\d\s-]{7,20}$/, 'a phone number').nullable() }),
+  z.object({
+    type: z.literal('correct_phone'),
+    phone: z
+      .string()
+      .trim()
+      .regex(/^\+?[\d\s-]{7,20}$/, 'a phone number')
+      .nullable(),
+  }),
   z.object({ type: z.literal('correct_sex'), sex: z.enum(['female', 'male']).nullable() }),
   z.object({ type: z.literal('correct_age'), age: ageSchema.nullable() }),
   /** The address and the dong it was resolved to (the console resolves it; null: not placed). */
-  z.object({ type: z.literal('correct_address'), text: text(LIMITS.address.max).min(LIMITS.address.min), dongCode: z.string().regex(/^\d{10}$/).nullable() }),
+  z.object({
+    type: z.literal('correct_address'),
+    text: text(LIMITS.address.max).min(LIMITS.address.min),
+    dongCode: z
+      .string()
+      .regex(/^\d{10}$/)
+      .nullable(),
+  }),
   z.object({
     type: z.literal('add_details'),
-    signs: z.array(z.string().regex(/^[a-z_]+$/)).max(30).optional(),
+    signs: z
+      .array(z.string().regex(/^[a-z_]+$/))
+      .max(30)
+      .optional(),
     name: z.string().max(30).nullable().optional(),
     age: ageSchema.nullable().optional(),
     sex: z.enum(['female', 'male']).nullable().optional(),
@@ -120,8 +153,42 @@ const CORRECTIONS = ['correct_name', 'correct_phone', 'correct_sex', 'correct_ag
  * the reporter (by chat, on their own report only) adds the details of an urgent report.
  */
 export const ACTIONS_BY_ROLE: Record<'admin' | 'staff' | 'dong' | 'reporter', readonly ReportActionType[]> = {
-  admin: [...CORRECTIONS, 'consult', 'assign', 'request_visit', 'visit_result', 'follow_up', 'close', 'reopen', 'merge_duplicate', 'keep_separate', 'set_assignee', 'follow_up_call', 'set_cadence', 'end_follow_up', 'list_match', 'acknowledge_urgent'],
-  staff: [...CORRECTIONS, 'consult', 'assign', 'request_visit', 'visit_result', 'follow_up', 'close', 'reopen', 'merge_duplicate', 'keep_separate', 'set_assignee', 'follow_up_call', 'set_cadence', 'end_follow_up', 'list_match', 'acknowledge_urgent'],
+  admin: [
+    ...CORRECTIONS,
+    'consult',
+    'assign',
+    'request_visit',
+    'visit_result',
+    'follow_up',
+    'close',
+    'reopen',
+    'merge_duplicate',
+    'keep_separate',
+    'set_assignee',
+    'follow_up_call',
+    'set_cadence',
+    'end_follow_up',
+    'list_match',
+    'acknowledge_urgent',
+  ],
+  staff: [
+    ...CORRECTIONS,
+    'consult',
+    'assign',
+    'request_visit',
+    'visit_result',
+    'follow_up',
+    'close',
+    'reopen',
+    'merge_duplicate',
+    'keep_separate',
+    'set_assignee',
+    'follow_up_call',
+    'set_cadence',
+    'end_follow_up',
+    'list_match',
+    'acknowledge_urgent',
+  ],
   dong: ['visit_result'],
   reporter: ['add_details'],
 };

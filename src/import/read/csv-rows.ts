@@ -31,7 +31,8 @@ export async function* csvRows(source: FileSource, encoding: Encoding, delimiter
     }
   } catch (err) {
     if (err instanceof ImportFileError) throw err;
-    if (err instanceof CsvError) throw new ImportFileError(err.code === 'CSV_MAX_RECORD_SIZE' ? 'cell_too_long' : 'broken_csv', row + 1);
+    if (err instanceof CsvError)
+      throw new ImportFileError(err.code === 'CSV_MAX_RECORD_SIZE' ? 'cell_too_long' : 'broken_csv', row + 1);
     throw err;
   } finally {
     input.destroy();

@@ -7,7 +7,8 @@ export async function diskSource(path: string): Promise<FileSource> {
   const { size } = await stat(path);
   return {
     size,
-    stream: (start = 0, end = size) => (end <= start ? Readable.from([]) : createReadStream(path, { start, end: end - 1, highWaterMark: 256 * 1024 })),
+    stream: (start = 0, end = size) =>
+      end <= start ? Readable.from([]) : createReadStream(path, { start, end: end - 1, highWaterMark: 256 * 1024 }),
     async read(offset, length) {
       const fh = await open(path, 'r');
       try {

@@ -67,5 +67,10 @@ export async function openTable(source: FileSource, encoding?: 'utf8' | 'cp949')
   if (!header) throw new ImportFileError('empty');
   if (header.cells.length > MAX_COLUMNS) throw new ImportFileError('too_many_columns', header.row);
   const headerRow = header.row;
-  return { kind, headers: headersOf(header.cells.map(normalizeText)), headerRow, rows: () => checked(raw(), headerRow, kind.kind === 'csv') };
+  return {
+    kind,
+    headers: headersOf(header.cells.map(normalizeText)),
+    headerRow,
+    rows: () => checked(raw(), headerRow, kind.kind === 'csv'),
+  };
 }

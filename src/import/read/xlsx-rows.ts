@@ -11,7 +11,8 @@ function cellText(value: unknown, row: number): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return Number.isInteger(value) ? String(value) : String(Number(value.toFixed(10)));
   if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
-  if (value instanceof Date) return `${value.getUTCFullYear()}-${pad(value.getUTCMonth() + 1)}-${pad(value.getUTCDate())}`;
+  if (value instanceof Date)
+    return `${value.getUTCFullYear()}-${pad(value.getUTCMonth() + 1)}-${pad(value.getUTCDate())}`;
   if (typeof value === 'object') {
     const v = value as Record<string, unknown>;
     // A formula is never evaluated, and its cached result may be stale: the whole file is refused.
@@ -30,7 +31,13 @@ function cellText(value: unknown, row: number): string {
  */
 export async function* xlsxRows(source: FileSource): AsyncGenerator<RawRow> {
   const input = source.stream();
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' });
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    entries: 'ignore',
+  });
   let lastRow = 0;
   try {
     for await (const sheet of reader) {

@@ -19,7 +19,11 @@ async function centralDirectory(source: FileSource): Promise<Entry[]> {
   const tailLength = Math.min(source.size, 22 + 0xffff);
   const tail = await source.read(source.size - tailLength, tailLength);
   let at = -1;
-  for (let i = tail.length - 22; i >= 0; i--) if (tail.readUInt32LE(i) === EOCD) { at = i; break; }
+  for (let i = tail.length - 22; i >= 0; i--)
+    if (tail.readUInt32LE(i) === EOCD) {
+      at = i;
+      break;
+    }
   if (at < 0) throw new ImportFileError('broken_xlsx');
   const count = tail.readUInt16LE(at + 10);
   const size = tail.readUInt32LE(at + 12);
@@ -85,7 +89,8 @@ export async function checkXlsxZip(source: FileSource): Promise<void> {
   for (const e of entries) {
     declared += e.uncompressed;
     const ratio = e.uncompressed / Math.max(1, e.compressed);
-    if (declared > ZIP_MAX_TOTAL_BYTES || (e.uncompressed > ZIP_RATIO_FLOOR_BYTES && ratio > ZIP_MAX_RATIO)) throw new ImportFileError('zip_bomb');
+    if (declared > ZIP_MAX_TOTAL_BYTES || (e.uncompressed > ZIP_RATIO_FLOOR_BYTES && ratio > ZIP_MAX_RATIO))
+      throw new ImportFileError('zip_bomb');
   }
   let used = 0;
   for (const e of entries) {

@@ -46,7 +46,10 @@ const recordSchema = new Schema<RecordDoc>(
   { collection: 'access_records', versionKey: false },
 );
 recordSchema.index({ at: 1 }); // the review page and the monthly report (a month's records); prune
-const tailSchema = new Schema<TailDoc>({ _id: Number, hash: String, at: Date }, { collection: 'access_chain_tail', versionKey: false });
+const tailSchema = new Schema<TailDoc>(
+  { _id: Number, hash: String, at: Date },
+  { collection: 'access_chain_tail', versionKey: false },
+);
 
 const TAIL_KEEP = 500;
 const BATCH = 100;
@@ -54,7 +57,14 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const toRecord = (d: RecordDoc): AccessRecord => {
   const { _id, ...rest } = d;
-  return { seq: _id, ...rest, receiptNos: [...(rest.receiptNos ?? [])], scope: rest.scope ?? '', rowCount: rest.rowCount ?? 0, detail: rest.detail ?? '' };
+  return {
+    seq: _id,
+    ...rest,
+    receiptNos: [...(rest.receiptNos ?? [])],
+    scope: rest.scope ?? '',
+    rowCount: rest.rowCount ?? 0,
+    detail: rest.detail ?? '',
+  };
 };
 
 export function accessRecordRepository(conn: Connection): AccessRecordRepository & CreatesItsIndexes {
@@ -71,7 +81,10 @@ export function accessRecordRepository(conn: Connection): AccessRecordRepository
   };
   const noteTail = async (docs: RecordDoc[]) => {
     try {
-      await conn.collection<TailDoc>('access_chain_tail').insertMany(docs.map((d) => ({ _id: d._id, hash: d.hash, at: d.at })), { ordered: false });
+      await conn.collection<TailDoc>('access_chain_tail').insertMany(
+        docs.map((d) => ({ _id: d._id, hash: d.hash, at: d.at })),
+        { ordered: false },
+      );
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
     }
@@ -165,7 +178,8 @@ export function accessRecordRepository(conn: Connection): AccessRecordRepository
   return {
     /** The indexes this collection declares (autoIndex is off, so start-up creates them in order). */
     async ensureIndexes() {
-      await Model.createIndexes(); await Tail.createIndexes();
+      await Model.createIndexes();
+      await Tail.createIndexes();
     },
     /**
      * Appends one record and resolves once it is stored (callers await it before answering, so a
@@ -184,7 +198,9 @@ export function accessRecordRepository(conn: Connection): AccessRecordRepository
       for await (const d of cursor) yield toRecord(d as unknown as RecordDoc);
     },
     async between(from: Date, to: Date, opts: { actor?: string; limit?: number } = {}): Promise<AccessRecord[]> {
-      const q = Model.find({ at: { $gte: from, $lt: to }, ...(opts.actor ? { actor: opts.actor } : {}) }).sort({ _id: -1 });
+      const q = Model.find({ at: { $gte: from, $lt: to }, ...(opts.actor ? { actor: opts.actor } : {}) }).sort({
+        _id: -1,
+      });
       if (opts.limit) q.limit(opts.limit);
       return (await q.lean<RecordDoc[]>()).map(toRecord);
     },

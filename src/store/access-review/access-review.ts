@@ -5,7 +5,6 @@ import { isDuplicateKey } from '../duplicate-key';
 import type { AccessReviewRepository } from '../../domain/access/repository';
 import type { CreatesItsIndexes } from '../../domain/stored';
 
-
 type Doc = Omit<ReviewNote, 'id'> & { _id: string };
 
 const schema = new Schema<Doc>(
@@ -18,7 +17,13 @@ const schema = new Schema<Doc>(
     actions: { type: String, default: '', maxlength: 2000 },
     recordedBy: { type: String, required: true },
     recordedAt: { type: Date, required: true },
-    head: { type: new Schema({ seq: { type: Number, required: true }, hash: { type: String, required: true } }, { _id: false }), required: true },
+    head: {
+      type: new Schema(
+        { seq: { type: Number, required: true }, hash: { type: String, required: true } },
+        { _id: false },
+      ),
+      required: true,
+    },
   },
   { collection: 'access_review_notes', versionKey: false, strict: 'throw' },
 );
@@ -39,7 +44,10 @@ export function accessReviewRepository(conn: Connection): AccessReviewRepository
     },
     /** Keeps a note; `created: false` when the same note was kept already. */
     async add(note: Omit<ReviewNote, 'id'>): Promise<{ created: boolean; note: ReviewNote }> {
-      const id = createHash('sha256').update(JSON.stringify([note.month, note.reviewer, note.reviewedOn, note.findings, note.actions])).digest('hex').slice(0, 24);
+      const id = createHash('sha256')
+        .update(JSON.stringify([note.month, note.reviewer, note.reviewedOn, note.findings, note.actions]))
+        .digest('hex')
+        .slice(0, 24);
       try {
         await Model.create({ _id: id, ...note });
         return { created: true, note: { id, ...note } };

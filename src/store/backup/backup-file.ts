@@ -34,7 +34,12 @@ const manifestSchema = z.object({
   finishedAt: z.date(),
   durationMs: z.number(),
   collections: z.record(z.string(), z.number().int().min(0)),
-  accessRecords: z.object({ first: z.number().nullable(), last: z.number().nullable(), headHash: z.string().nullable(), gaps: z.array(z.number()) }),
+  accessRecords: z.object({
+    first: z.number().nullable(),
+    last: z.number().nullable(),
+    headHash: z.string().nullable(),
+    gaps: z.array(z.number()),
+  }),
   notes: z.array(z.string()),
 });
 export type BackupManifest = z.infer<typeof manifestSchema>;
@@ -126,7 +131,10 @@ export type BackupFrame =
  * is cut short, fails gzip's check, or its SHA-256 does not match the manifest's; the manifest
  * is returned only after the last byte checked out. `onFrame` may be omitted to only verify.
  */
-export async function readBackup(path: string, onFrame?: (frame: BackupFrame) => Promise<void> | void): Promise<BackupManifest> {
+export async function readBackup(
+  path: string,
+  onFrame?: (frame: BackupFrame) => Promise<void> | void,
+): Promise<BackupManifest> {
   const hash = createHash('sha256');
   let buffered: Buffer = Buffer.alloc(0);
   let manifest: BackupManifest | undefined;
@@ -145,12 +153,15 @@ export async function readBackup(path: string, onFrame?: (frame: BackupFrame) =>
         if (manifest) throw new BackupFileError('damaged', 'data after the manifest');
         const frame = decode(bytes);
         if (first) {
-          if (frame.t !== 'h' || frame.format !== BACKUP_FORMAT) throw new BackupFileError('not_a_backup', 'the first frame is not a Sagak backup header');
-          if (Number(frame.formatVersion) > BACKUP_FORMAT_VERSION) throw new BackupFileError('newer_format', `format version ${String(frame.formatVersion)}`);
+          if (frame.t !== 'h' || frame.format !== BACKUP_FORMAT)
+            throw new BackupFileError('not_a_backup', 'the first frame is not a Sagak backup header');
+          if (Number(frame.formatVersion) > BACKUP_FORMAT_VERSION)
+            throw new BackupFileError('newer_format', `format version ${String(frame.formatVersion)}`);
           first = false;
         }
         if (frame.t === 'm') {
-          if (frame.sha256 !== hash.digest('hex')) throw new BackupFileError('checksum', 'the SHA-256 of the contents does not match the manifest');
+          if (frame.sha256 !== hash.digest('hex'))
+            throw new BackupFileError('checksum', 'the SHA-256 of the contents does not match the manifest');
           const parsed = manifestSchema.safeParse((mongo.BSON.deserialize(bytes) as { manifest?: unknown }).manifest);
           if (!parsed.success) throw new BackupFileError('damaged', 'the manifest is not readable');
           manifest = parsed.data;
@@ -158,7 +169,13 @@ export async function readBackup(path: string, onFrame?: (frame: BackupFrame) =>
         }
         hash.update(bytes);
         if (!onFrame) continue;
-        if (frame.t === 'h') await onFrame({ kind: 'header', sagakVersion: String(frame.sagakVersion), formatVersion: Number(frame.formatVersion), startedAt: frame.startedAt as Date });
+        if (frame.t === 'h')
+          await onFrame({
+            kind: 'header',
+            sagakVersion: String(frame.sagakVersion),
+            formatVersion: Number(frame.formatVersion),
+            startedAt: frame.startedAt as Date,
+          });
         else if (frame.t === 'c') await onFrame({ kind: 'collection', n: Number(frame.c), name: String(frame.name) });
         else await onFrame({ kind: 'document', collection: Number(frame.c), doc: frame.d as Record<string, unknown> });
       }

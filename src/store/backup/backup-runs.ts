@@ -37,14 +37,28 @@ export function backupRunRepository(conn: Connection): BackupRunRepository & Cre
     /** True when this owner won the day's backup. */
     async claim(day: string, owner: string, at: Date): Promise<boolean> {
       try {
-        await Model.collection.insertOne({ _id: day, owner, startedAt: at, finishedAt: null, result: 'running', file: null, bytes: null, sha256: null, reports: null, error: null } as never);
+        await Model.collection.insertOne({
+          _id: day,
+          owner,
+          startedAt: at,
+          finishedAt: null,
+          result: 'running',
+          file: null,
+          bytes: null,
+          sha256: null,
+          reports: null,
+          error: null,
+        } as never);
         return true;
       } catch (err) {
         if (isDuplicateKey(err)) return false;
         throw err;
       }
     },
-    async finish(day: string, outcome: Pick<BackupRun, 'finishedAt' | 'result' | 'file' | 'bytes' | 'sha256' | 'reports' | 'error'>): Promise<void> {
+    async finish(
+      day: string,
+      outcome: Pick<BackupRun, 'finishedAt' | 'result' | 'file' | 'bytes' | 'sha256' | 'reports' | 'error'>,
+    ): Promise<void> {
       await Model.updateOne({ _id: day }, { $set: outcome });
     },
     async byDay(day: string): Promise<BackupRun | undefined> {

@@ -4,8 +4,12 @@ import type { BackupRun } from '../../domain/backup/backup-run';
 export const BACKUP_STALE_MS = 6 * 3_600_000;
 
 /** What the runs say about backups: the last good one, and whether the latest failed or was cut off. */
-export function backupState(runs: BackupRun[], now: Date): { lastSuccess?: BackupRun; latest?: BackupRun; latestFailed: boolean; interrupted: (run: BackupRun) => boolean } {
-  const interrupted = (run: BackupRun) => run.result === 'running' && now.getTime() - run.startedAt.getTime() > BACKUP_STALE_MS;
+export function backupState(
+  runs: BackupRun[],
+  now: Date,
+): { lastSuccess?: BackupRun; latest?: BackupRun; latestFailed: boolean; interrupted: (run: BackupRun) => boolean } {
+  const interrupted = (run: BackupRun) =>
+    run.result === 'running' && now.getTime() - run.startedAt.getTime() > BACKUP_STALE_MS;
   const latest = runs[0];
   return {
     latest,

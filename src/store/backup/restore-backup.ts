@@ -27,12 +27,18 @@ export interface RestoreResult {
  * the database is dropped first. `rebuild` runs last, to rebuild what the backup leaves out (the
  * open reports' copies, the access chain's head) and bring every report to its newest claim.
  */
-export async function restoreBackup(conn: Connection, path: string, opts: { force: boolean; rebuild: () => Promise<void> }): Promise<RestoreResult> {
+export async function restoreBackup(
+  conn: Connection,
+  path: string,
+  opts: { force: boolean; rebuild: () => Promise<void> },
+): Promise<RestoreResult> {
   await readBackup(path); // verify only: throws BackupFileError, nothing written
   const existing = await nonEmpty(conn);
   if (Object.keys(existing).length && !opts.force) throw new TargetNotEmptyError(existing);
   const db = conn.db!;
-  if (opts.force) for (const { name } of await db.listCollections({}, { nameOnly: true }).toArray()) if (!name.startsWith('system.')) await db.dropCollection(name);
+  if (opts.force)
+    for (const { name } of await db.listCollections({}, { nameOnly: true }).toArray())
+      if (!name.startsWith('system.')) await db.dropCollection(name);
 
   const names = new Map<number, string>();
   const restored: Record<string, number> = {};
@@ -51,7 +57,8 @@ export async function restoreBackup(conn: Connection, path: string, opts: { forc
       restored[frame.name] = 0;
       await db.createCollection(frame.name).catch(() => undefined); // an empty collection comes back too
     } else if (frame.kind === 'document') {
-      if (names.get(frame.collection) !== batch?.name) throw new Error('backup file: a document outside its collection');
+      if (names.get(frame.collection) !== batch?.name)
+        throw new Error('backup file: a document outside its collection');
       batch!.docs.push(frame.doc);
       if (batch!.docs.length >= BATCH) await flush();
     }

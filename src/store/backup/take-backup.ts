@@ -29,7 +29,17 @@ const CLAIM_KEEP_MS = 3_600_000;
  */
 function readOrder(names: string[]): string[] {
   const rank = (n: string) =>
-    n === 'reports' ? 0 : n === 'reports_archive' ? 1 : n.includes('_revisions') ? 3 : n === 'counters' ? 4 : n === 'access_records' ? 5 : 2;
+    n === 'reports'
+      ? 0
+      : n === 'reports_archive'
+        ? 1
+        : n.includes('_revisions')
+          ? 3
+          : n === 'counters'
+            ? 4
+            : n === 'access_records'
+              ? 5
+              : 2;
   return [...names].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 }
 
@@ -50,7 +60,11 @@ export const backupTaker =
   (path, opts) =>
     takeBackup(conn, path, opts);
 
-export async function takeBackup(conn: Connection, path: string, opts: { sagakVersion: string; now?: () => Date }): Promise<BackupResult> {
+export async function takeBackup(
+  conn: Connection,
+  path: string,
+  opts: { sagakVersion: string; now?: () => Date },
+): Promise<BackupResult> {
   const now = opts.now ?? (() => new Date());
   const startedAt = now();
   const db = conn.db!;
@@ -71,7 +85,8 @@ export async function takeBackup(conn: Connection, path: string, opts: { sagakVe
           await writer.document(n, raw);
           count++;
         });
-        if (accessRecords.gaps.length) notes.push(`access records missing in the source: #${accessRecords.gaps.slice(0, 10).join(', #')}`);
+        if (accessRecords.gaps.length)
+          notes.push(`access records missing in the source: #${accessRecords.gaps.slice(0, 10).join(', #')}`);
       } else {
         const cursor = collection.find({}, { raw: true, batchSize: 1000, timeoutMS: 60 * 60_000 } as mongo.FindOptions);
         for await (const raw of cursor as AsyncIterable<unknown>) {
@@ -84,7 +99,10 @@ export async function takeBackup(conn: Connection, path: string, opts: { sagakVe
     const finishedAt = now();
     const durationMs = finishedAt.getTime() - startedAt.getTime();
     // A claim older than its keep time may have been pruned after its report's copies were read.
-    if (durationMs > CLAIM_KEEP_MS) throw new Error(`the backup took ${Math.round(durationMs / 60_000)} minutes, longer than the revision claims are kept (60): it may miss a change made while it ran; run it at a quieter time`);
+    if (durationMs > CLAIM_KEEP_MS)
+      throw new Error(
+        `the backup took ${Math.round(durationMs / 60_000)} minutes, longer than the revision claims are kept (60): it may miss a change made while it ran; run it at a quieter time`,
+      );
     const manifest: BackupManifest = {
       format: BACKUP_FORMAT,
       formatVersion: BACKUP_FORMAT_VERSION,
@@ -117,23 +135,35 @@ interface AccessDoc {
  * source itself, named in the manifest, and `access verify` after restore reports it as it would
  * before.
  */
-async function copyAccessRecords(collection: mongo.Collection, write: (raw: Uint8Array) => Promise<void>): Promise<BackupManifest['accessRecords']> {
+async function copyAccessRecords(
+  collection: mongo.Collection,
+  write: (raw: Uint8Array) => Promise<void>,
+): Promise<BackupManifest['accessRecords']> {
   const idOf = (raw: Uint8Array) => (BSON.deserialize(raw) as AccessDoc)._id;
   let first: number | null = null;
   let last: Uint8Array | undefined;
   const gaps: number[] = [];
-  const cursor = collection.find({}, { raw: true, sort: { _id: 1 }, batchSize: 1000, timeoutMS: 60 * 60_000 } as mongo.FindOptions);
+  const cursor = collection.find({}, {
+    raw: true,
+    sort: { _id: 1 },
+    batchSize: 1000,
+    timeoutMS: 60 * 60_000,
+  } as mongo.FindOptions);
   for await (const raw of cursor as AsyncIterable<Uint8Array>) {
     const seq = idOf(raw);
     if (last) {
       const before = idOf(last);
       // a batch in flight is at most a hundred records; a longer run is a hole in the source
       if (seq - before > 101) gaps.push(before + 1);
-      else for (let missing = before + 1; missing < seq; missing++) {
-        const again = (await collection.findOne({ _id: missing } as never, { raw: true } as mongo.FindOptions)) as unknown as Uint8Array | null;
-        if (again) await write(again);
-        else gaps.push(missing);
-      }
+      else
+        for (let missing = before + 1; missing < seq; missing++) {
+          const again = (await collection.findOne(
+            { _id: missing } as never,
+            { raw: true } as mongo.FindOptions,
+          )) as unknown as Uint8Array | null;
+          if (again) await write(again);
+          else gaps.push(missing);
+        }
     }
     first ??= seq;
     await write(raw);

@@ -5,7 +5,6 @@ import { CONSOLE_ROLES, type ConsoleUser } from '../../domain/auth/console-user'
 import type { ConsoleUserRepository } from '../../domain/auth/repositories';
 import type { CreatesItsIndexes } from '../../domain/stored';
 
-
 type Doc = Omit<ConsoleUser, 'id'>;
 
 const schema = new Schema<Doc>(
@@ -55,12 +54,19 @@ export function consoleUserRepository(conn: Connection): ConsoleUserRepository &
       return d ? toUser(d) : undefined;
     },
     async disable(username: string): Promise<ConsoleUser | undefined> {
-      const d = await Model.findOneAndUpdate({ username }, { $set: { active: false } }, { new: true }).lean<Doc & { _id: string }>();
+      const d = await Model.findOneAndUpdate({ username }, { $set: { active: false } }, { new: true }).lean<
+        Doc & { _id: string }
+      >();
       return d ? toUser(d) : undefined;
     },
     /** An admin's change of role, dong, active flag, or the person's name, department and phone (the console's user page). */
-    async update(username: string, patch: Partial<Pick<ConsoleUser, 'role' | 'dongCode' | 'active' | 'name' | 'department' | 'phone'>>): Promise<ConsoleUser | undefined> {
-      const d = await Model.findOneAndUpdate({ username }, { $set: patch }, { new: true }).lean<Doc & { _id: string }>();
+    async update(
+      username: string,
+      patch: Partial<Pick<ConsoleUser, 'role' | 'dongCode' | 'active' | 'name' | 'department' | 'phone'>>,
+    ): Promise<ConsoleUser | undefined> {
+      const d = await Model.findOneAndUpdate({ username }, { $set: patch }, { new: true }).lean<
+        Doc & { _id: string }
+      >();
       return d ? toUser(d) : undefined;
     },
     /** Notes a successful sign-in (a plain overwrite: the latest wins, which is what "last" means). */

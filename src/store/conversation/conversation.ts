@@ -89,7 +89,11 @@ export function conversationStore(conn: Connection): ConversationStore & Creates
   /** Brings the head up to `rev` unless it is there already (a later writer may have passed it). */
   async function writeHead(id: string, rev: number, value: StoredValue): Promise<void> {
     try {
-      await heads.replaceOne({ _id: id, rev: { $lt: rev } }, { rev, updatedAt: value.updatedAt, value }, { upsert: true });
+      await heads.replaceOne(
+        { _id: id, rev: { $lt: rev } },
+        { rev, updatedAt: value.updatedAt, value },
+        { upsert: true },
+      );
     } catch (err) {
       if (!isDuplicateKey(err)) throw err; // the head is at `rev` or beyond: nothing to do
     }

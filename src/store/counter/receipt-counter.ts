@@ -8,7 +8,10 @@ interface CounterDoc {
   seq: number;
 }
 
-const schema = new Schema<CounterDoc>({ _id: String, seq: { type: Number, required: true } }, { collection: 'counters', versionKey: false });
+const schema = new Schema<CounterDoc>(
+  { _id: String, seq: { type: Number, required: true } },
+  { collection: 'counters', versionKey: false },
+);
 
 /**
  * Hands out receipt sequence numbers per district and year with $inc. On MongoDB that is atomic;
@@ -32,13 +35,18 @@ export function receiptCounter(conn: Connection): ReceiptCounter & CreatesItsInd
      * seed numbers its reports from it). A filing racing the advance on FerretDB may still draw a
      * number inside the block; the unique receipt index catches it and either side draws again.
      */
-    reserveBlock: async (district: string, year: number, count: number) => (await serial(() => increment(district, year, count))) - count + 1,
+    reserveBlock: async (district: string, year: number, count: number) =>
+      (await serial(() => increment(district, year, count))) - count + 1,
   };
 
   async function increment(district: string, year: number, by: number): Promise<number> {
     for (let attempt = 0; ; attempt++) {
       try {
-        const doc = await Model.findOneAndUpdate({ _id: `receipt:${district}:${year}` }, { $inc: { seq: by } }, { upsert: true, new: true }).lean<CounterDoc>();
+        const doc = await Model.findOneAndUpdate(
+          { _id: `receipt:${district}:${year}` },
+          { $inc: { seq: by } },
+          { upsert: true, new: true },
+        ).lean<CounterDoc>();
         return doc!.seq;
       } catch (err) {
         if (!isDuplicateKey(err) || attempt > 10) throw err;

@@ -37,9 +37,24 @@ export function districtListsRepository(conn: Connection): DistrictListsReposito
     async latest(district: string): Promise<StoredLists | undefined> {
       const d = await Model.findOne({ district }).sort({ version: -1 }).lean<ListsDoc>();
       if (!d) return undefined;
-      const strip = (xs: DistrictLists['signs']) => xs.map((x) => ({ code: x.code, label: x.label, ...(x.labelEn !== undefined && x.labelEn !== null ? { labelEn: x.labelEn } : {}), active: x.active }));
+      const strip = (xs: DistrictLists['signs']) =>
+        xs.map((x) => ({
+          code: x.code,
+          label: x.label,
+          ...(x.labelEn !== undefined && x.labelEn !== null ? { labelEn: x.labelEn } : {}),
+          active: x.active,
+        }));
       const { high, medium, low, none } = d.lists.followUpCadenceDays;
-      return { version: d.version, lists: { signs: strip(d.lists.signs), services: strip(d.lists.services), followUpCadenceDays: { high, medium, low, none } }, savedBy: d.savedBy, savedAt: d.savedAt };
+      return {
+        version: d.version,
+        lists: {
+          signs: strip(d.lists.signs),
+          services: strip(d.lists.services),
+          followUpCadenceDays: { high, medium, low, none },
+        },
+        savedBy: d.savedBy,
+        savedAt: d.savedAt,
+      };
     },
     async insert(district: string, stored: StoredLists): Promise<boolean> {
       try {

@@ -44,7 +44,15 @@ export function dongCenterRepository(conn: Connection): DongCenterRepository & C
       let created = 0;
       for (const d of dongs.filter((x) => !have.has(x.code))) {
         try {
-          await Model.create({ district, code: d.code, name: d.name, slackChannel: null, telegramChatId: null, emails: [], updatedAt: now });
+          await Model.create({
+            district,
+            code: d.code,
+            name: d.name,
+            slackChannel: null,
+            telegramChatId: null,
+            emails: [],
+            updatedAt: now,
+          });
           created++;
         } catch (err) {
           if (!isDuplicateKey(err)) throw err; // another instance seeded it first
@@ -59,7 +67,12 @@ export function dongCenterRepository(conn: Connection): DongCenterRepository & C
       const doc = await Model.findOne({ district, code }).lean<DongCenter>();
       return doc ? plain(doc) : undefined;
     },
-    async setTargets(district: string, code: string, patch: DeliveryTargetsPatch, now: Date): Promise<DongCenter | undefined> {
+    async setTargets(
+      district: string,
+      code: string,
+      patch: DeliveryTargetsPatch,
+      now: Date,
+    ): Promise<DongCenter | undefined> {
       await Model.updateOne({ district, code }, { $set: { ...patch, updatedAt: now } });
       return this.byCode(district, code);
     },

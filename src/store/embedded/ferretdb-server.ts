@@ -90,7 +90,9 @@ export async function startFerretDb(opts: StartOptions): Promise<FerretDbServer>
     }
     if (existing && isAlive(existing.pid)) {
       if (existing.port !== opts.port) {
-        throw new Error(`FerretDB for ${dataDir} already runs on port ${existing.port}; set FERRETDB_PORT=${existing.port}`);
+        throw new Error(
+          `FerretDB for ${dataDir} already runs on port ${existing.port}; set FERRETDB_PORT=${existing.port}`,
+        );
       }
       await waitForPort(existing.port, undefined, 30_000);
       return { uri, port: existing.port, stop: async () => {} };
@@ -107,7 +109,8 @@ export async function startFerretDb(opts: StartOptions): Promise<FerretDbServer>
     try {
       await handle.writeFile(JSON.stringify({ pid: process.pid, port: opts.port, state: 'starting' }));
       const bin = await ensureFerretDbBinary(opts.cacheDir);
-      if (await portAnswers(opts.port)) throw new Error(`port ${opts.port} is taken by another program; set FERRETDB_PORT`);
+      if (await portAnswers(opts.port))
+        throw new Error(`port ${opts.port} is taken by another program; set FERRETDB_PORT`);
       const child = spawn(
         bin,
         [

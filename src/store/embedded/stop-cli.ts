@@ -17,7 +17,9 @@ async function main(): Promise<void> {
   }
   if (state === 'starting' && pid && isAlive(pid)) {
     // the lock names the process that is building or starting FerretDB (the service or the CLI), not FerretDB
-    process.stdout.write(`The embedded FerretDB is still being built or started (by pid ${pid}); run this again once it is up.\n`);
+    process.stdout.write(
+      `The embedded FerretDB is still being built or started (by pid ${pid}); run this again once it is up.\n`,
+    );
     process.exitCode = 1;
     return;
   }

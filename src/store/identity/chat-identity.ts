@@ -37,7 +37,9 @@ export function chatIdentityRepository(conn: Connection): ChatIdentityRepository
     },
     /** How many chat accounts report for each partner (the admin's partner page). */
     async countByPartner(): Promise<Map<string, number>> {
-      const rows = await Model.aggregate<{ _id: string; n: number }>([{ $group: { _id: '$partnerId', n: { $sum: 1 } } }]);
+      const rows = await Model.aggregate<{ _id: string; n: number }>([
+        { $group: { _id: '$partnerId', n: { $sum: 1 } } },
+      ]);
       return new Map(rows.map((r) => [r._id, r.n]));
     },
     /** Links or re-links in one upsert: a user who joins another partner keeps one identity. */

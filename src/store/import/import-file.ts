@@ -15,7 +15,10 @@ interface ChunkDoc {
   data: Buffer;
   at: Date;
 }
-const schema = new Schema<ChunkDoc>({ _id: String, fileId: String, n: Number, data: Buffer, at: Date }, { collection: 'list_import_files', versionKey: false, _id: false });
+const schema = new Schema<ChunkDoc>(
+  { _id: String, fileId: String, n: Number, data: Buffer, at: Date },
+  { collection: 'list_import_files', versionKey: false, _id: false },
+);
 schema.index({ at: 1 }); // the purge of old uploads
 
 /**

@@ -42,14 +42,20 @@ interface LockDoc {
   until: Date;
   by: string;
 }
-const lockSchema = new Schema<LockDoc>({ _id: String, importId: String, at: Date, until: Date, by: String }, { collection: 'list_import_locks', versionKey: false, _id: false });
+const lockSchema = new Schema<LockDoc>(
+  { _id: String, importId: String, at: Date, until: Date, by: String },
+  { collection: 'list_import_locks', versionKey: false, _id: false },
+);
 
 interface MappingDoc {
   _id: string;
   mapping: Mapping;
   updatedAt: Date;
 }
-const mappingSchemaDoc = new Schema<MappingDoc>({ _id: String, mapping: Schema.Types.Mixed, updatedAt: Date }, { collection: 'list_import_mappings', versionKey: false, _id: false });
+const mappingSchemaDoc = new Schema<MappingDoc>(
+  { _id: String, mapping: Schema.Types.Mixed, updatedAt: Date },
+  { collection: 'list_import_mappings', versionKey: false, _id: false },
+);
 
 const toImport = ({ _id, ...rest }: Doc): ListImport => ({ id: _id, ...rest, dongChoices: rest.dongChoices ?? {} });
 
@@ -96,7 +102,13 @@ export function listImportRepository(conn: Connection): ListImportRepository & C
       if (current && current.until > now) return undefined;
       const no = item.lockNo + 1;
       try {
-        await Lock.create({ _id: `${item.id}#${no}`, importId: item.id, at: now, until: new Date(now.getTime() + leaseMs), by });
+        await Lock.create({
+          _id: `${item.id}#${no}`,
+          importId: item.id,
+          at: now,
+          until: new Date(now.getTime() + leaseMs),
+          by,
+        });
       } catch (err) {
         if (isDuplicateKey(err)) return undefined;
         throw err;
@@ -119,12 +131,17 @@ export function listImportRepository(conn: Connection): ListImportRepository & C
      * the preview cannot be used again, and its counts and row numbers stay. Returns how many.
      */
     async scrubPreviews(before: Date): Promise<number> {
-      const docs = await Model.find({ createdAt: { $lt: before }, preview: { $ne: null } }, { preview: 1 }).lean<Pick<Doc, '_id' | 'preview'>[]>();
+      const docs = await Model.find({ createdAt: { $lt: before }, preview: { $ne: null } }, { preview: 1 }).lean<
+        Pick<Doc, '_id' | 'preview'>[]
+      >();
       let scrubbed = 0;
       for (const d of docs) {
         const unresolved = d.preview?.unresolved ?? [];
         if (!unresolved.some((u) => u.address !== REMOVED_TEXT)) continue;
-        await Model.updateOne({ _id: d._id }, { $set: { 'preview.unresolved': unresolved.map((u) => ({ ...u, address: REMOVED_TEXT })) } });
+        await Model.updateOne(
+          { _id: d._id },
+          { $set: { 'preview.unresolved': unresolved.map((u) => ({ ...u, address: REMOVED_TEXT })) } },
+        );
         scrubbed++;
       }
       return scrubbed;
@@ -134,7 +151,11 @@ export function listImportRepository(conn: Connection): ListImportRepository & C
       return doc?.mapping;
     },
     async rememberMapping(district: string, partnerId: string, mapping: Mapping, now: Date): Promise<void> {
-      await Mappings.updateOne({ _id: `${district}:${partnerId}` }, { $set: { mapping, updatedAt: now } }, { upsert: true });
+      await Mappings.updateOne(
+        { _id: `${district}:${partnerId}` },
+        { $set: { mapping, updatedAt: now } },
+        { upsert: true },
+      );
     },
   };
 }

@@ -21,7 +21,10 @@ const schema = new Schema<DeliveryClaimDoc>(
 // claimedAt serves the purge of old claims (FerretDB refuses TTL indexes, so the purge is a query)
 schema.index({ claimedAt: 1 });
 
-export function deliveryClaimRepository(conn: Connection, now: () => Date = () => new Date()): DeliveryClaimRepository & CreatesItsIndexes {
+export function deliveryClaimRepository(
+  conn: Connection,
+  now: () => Date = () => new Date(),
+): DeliveryClaimRepository & CreatesItsIndexes {
   const Model = conn.models.DeliveryClaim ?? conn.model<DeliveryClaimDoc>('DeliveryClaim', schema);
   return {
     /** The indexes this collection declares (autoIndex is off, so start-up creates them in order). */

@@ -11,7 +11,12 @@ interface RunDoc {
 }
 
 const schema = new Schema<RunDoc>(
-  { _id: { type: String, required: true }, job: { type: String, required: true }, owner: { type: String, required: true }, at: { type: Date, required: true } },
+  {
+    _id: { type: String, required: true },
+    job: { type: String, required: true },
+    owner: { type: String, required: true },
+    at: { type: Date, required: true },
+  },
   { collection: 'job_runs', versionKey: false },
 );
 schema.index({ job: 1, at: -1 });

@@ -29,7 +29,13 @@ const schema = new Schema<Attempt>(
 schema.index({ keys: 1, at: -1 }); // recent tries per (username, address), per address and per account
 schema.index({ at: 1 }); // the purge and the admin's lockout list
 
-const toFact = (d: Attempt & { _id: Types.ObjectId }): AttemptFact => ({ id: d._id.toString(), at: d.at, outcome: d.outcome, username: d.username ?? '', ip: d.ip ?? '' });
+const toFact = (d: Attempt & { _id: Types.ObjectId }): AttemptFact => ({
+  id: d._id.toString(),
+  at: d.at,
+  outcome: d.outcome,
+  username: d.username ?? '',
+  ip: d.ip ?? '',
+});
 
 export function loginAttemptRepository(conn: Connection): LoginAttemptRepository & CreatesItsIndexes {
   const Model = conn.models.LoginAttempt ?? conn.model<Attempt>('LoginAttempt', schema);
@@ -47,11 +53,20 @@ export function loginAttemptRepository(conn: Connection): LoginAttemptRepository
     },
     /** Every try of a key since a time, oldest first. */
     async since(key: string, since: Date): Promise<AttemptFact[]> {
-      return (await Model.find({ keys: key, at: { $gte: since } }).sort({ at: 1 }).lean<(Attempt & { _id: Types.ObjectId })[]>()).map(toFact);
+      return (
+        await Model.find({ keys: key, at: { $gte: since } })
+          .sort({ at: 1 })
+          .lean<(Attempt & { _id: Types.ObjectId })[]>()
+      ).map(toFact);
     },
     /** Failed tries and tries still running (but not `except`, the caller's own) for a key since a time; refused ones never count. */
     async failedSince(key: string, since: Date, except: string): Promise<number> {
-      return Model.countDocuments({ keys: key, at: { $gte: since }, outcome: { $in: ['failed', 'pending'] }, _id: { $ne: except } });
+      return Model.countDocuments({
+        keys: key,
+        at: { $gte: since },
+        outcome: { $in: ['failed', 'pending'] },
+        _id: { $ne: except },
+      });
     },
     async allSince(since: Date): Promise<AttemptFact[]> {
       return (await Model.find({ at: { $gte: since } }).lean<(Attempt & { _id: Types.ObjectId })[]>()).map(toFact);

@@ -1,10 +1,23 @@
 import { Schema, type Connection } from 'mongoose';
 import { isDuplicateKey, upsertById } from '../duplicate-key';
-import { DEFAULT_ON_CALL_HOURS, type OnCallSetup, type OnCallTarget, type PendingUrgent, type UrgentStep } from '../../domain/urgent/on-call';
+import {
+  DEFAULT_ON_CALL_HOURS,
+  type OnCallSetup,
+  type OnCallTarget,
+  type PendingUrgent,
+  type UrgentStep,
+} from '../../domain/urgent/on-call';
 import type { OnCallRepository } from '../../domain/urgent/repository';
 import type { CreatesItsIndexes } from '../../domain/stored';
 
-const targetSchema = new Schema<OnCallTarget>({ kind: { type: String, required: true }, address: { type: String, required: true }, privacy: { type: String, enum: ['full', 'minimal'] } }, { _id: false });
+const targetSchema = new Schema<OnCallTarget>(
+  {
+    kind: { type: String, required: true },
+    address: { type: String, required: true },
+    privacy: { type: String, enum: ['full', 'minimal'] },
+  },
+  { _id: false },
+);
 
 const setupSchema = new Schema<OnCallSetup & { _id: string }>(
   {
@@ -57,8 +70,20 @@ export function onCallRepository(conn: Connection): OnCallRepository & CreatesIt
   const Pending = conn.models.UrgentPending ?? conn.model('UrgentPending', pendingSchema);
   const Step = conn.models.UrgentStep ?? conn.model('UrgentStep', stepSchema);
   type Lean<T> = T & { _id: string };
-  const toPending = ({ _id, ...p }: Lean<Omit<PendingUrgent, 'id'>>): PendingUrgent => ({ id: _id, ...p, route: p.route ?? 'on_call', sent: p.sent ?? [] });
-  const toStep = ({ _id: _ignored, ...s }: Lean<UrgentStep>): UrgentStep => ({ ...s, targets: (s.targets ?? []).map((t) => ({ kind: t.kind, address: t.address, ...(t.privacy ? { privacy: t.privacy } : {}) })) });
+  const toPending = ({ _id, ...p }: Lean<Omit<PendingUrgent, 'id'>>): PendingUrgent => ({
+    id: _id,
+    ...p,
+    route: p.route ?? 'on_call',
+    sent: p.sent ?? [],
+  });
+  const toStep = ({ _id: _ignored, ...s }: Lean<UrgentStep>): UrgentStep => ({
+    ...s,
+    targets: (s.targets ?? []).map((t) => ({
+      kind: t.kind,
+      address: t.address,
+      ...(t.privacy ? { privacy: t.privacy } : {}),
+    })),
+  });
 
   return {
     /** Every document is found by its _id; the _id index is the only one. */
@@ -70,13 +95,30 @@ export function onCallRepository(conn: Connection): OnCallRepository & CreatesIt
     /** The district's on-call setup; without one, no on-call route (an empty chain) and the default hours. */
     async setup(district: string): Promise<OnCallSetup> {
       const doc = await Setup.findById(district).lean<Lean<OnCallSetup>>();
-      if (!doc) return { district, hours: { ...DEFAULT_ON_CALL_HOURS }, chain: [], privacy: 'minimal', updatedAt: new Date(0) };
-      return { district, hours: { ...DEFAULT_ON_CALL_HOURS, ...doc.hours }, chain: (doc.chain ?? []).map((t) => ({ kind: t.kind, address: t.address })), privacy: doc.privacy ?? 'minimal', updatedAt: doc.updatedAt };
+      if (!doc)
+        return { district, hours: { ...DEFAULT_ON_CALL_HOURS }, chain: [], privacy: 'minimal', updatedAt: new Date(0) };
+      return {
+        district,
+        hours: { ...DEFAULT_ON_CALL_HOURS, ...doc.hours },
+        chain: (doc.chain ?? []).map((t) => ({ kind: t.kind, address: t.address })),
+        privacy: doc.privacy ?? 'minimal',
+        updatedAt: doc.updatedAt,
+      };
     },
     /** Set by an admin (console or CLI); two admins at once: the last one wins, as with the other targets. */
-    async saveSetup(district: string, patch: Partial<Pick<OnCallSetup, 'hours' | 'chain' | 'privacy'>>, now: Date): Promise<OnCallSetup> {
+    async saveSetup(
+      district: string,
+      patch: Partial<Pick<OnCallSetup, 'hours' | 'chain' | 'privacy'>>,
+      now: Date,
+    ): Promise<OnCallSetup> {
       const current = await this.setup(district);
-      const next = { district, hours: patch.hours ?? current.hours, chain: patch.chain ?? current.chain, privacy: patch.privacy ?? current.privacy, updatedAt: now };
+      const next = {
+        district,
+        hours: patch.hours ?? current.hours,
+        chain: patch.chain ?? current.chain,
+        privacy: patch.privacy ?? current.privacy,
+        updatedAt: now,
+      };
       await upsertById(Setup, district, next);
       return this.setup(district);
     },
@@ -106,7 +148,9 @@ export function onCallRepository(conn: Connection): OnCallRepository & CreatesIt
     },
     /** Every alert of the district waiting for its 확인 (a handful). */
     async pending(district: string): Promise<PendingUrgent[]> {
-      return (await Pending.find({ district }).lean<Lean<Omit<PendingUrgent, 'id'>>[]>()).map(toPending).sort((a, b) => a.openedAt.getTime() - b.openedAt.getTime());
+      return (await Pending.find({ district }).lean<Lean<Omit<PendingUrgent, 'id'>>[]>())
+        .map(toPending)
+        .sort((a, b) => a.openedAt.getTime() - b.openedAt.getTime());
     },
     async pendingOf(district: string, receiptNo: string): Promise<PendingUrgent | undefined> {
       const doc = await Pending.findById(pendingId(district, receiptNo)).lean<Lean<Omit<PendingUrgent, 'id'>>>();

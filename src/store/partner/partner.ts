@@ -1,6 +1,12 @@
 import mongoose, { Schema, type Connection } from 'mongoose';
 import { isDuplicateKey } from '../duplicate-key';
-import { newInviteCode, PARTNER_KINDS, partnerNameKey, type Partner, type PartnerKind } from '../../domain/partner/partner';
+import {
+  newInviteCode,
+  PARTNER_KINDS,
+  partnerNameKey,
+  type Partner,
+  type PartnerKind,
+} from '../../domain/partner/partner';
 import type { PartnerRepository } from '../../domain/partner/repository';
 import type { CreatesItsIndexes } from '../../domain/stored';
 
@@ -38,7 +44,11 @@ schema.index({ inviteCode: 1 }, { unique: true }); // linking looks partners up 
  * admins adding the same institution at once create it once (only a unique insert is atomic).
  */
 const nameSchema = new Schema<{ _id: string; partnerId: string | null; at: Date }>(
-  { _id: { type: String, required: true }, partnerId: { type: String, default: null }, at: { type: Date, required: true } },
+  {
+    _id: { type: String, required: true },
+    partnerId: { type: String, default: null },
+    at: { type: Date, required: true },
+  },
   { collection: 'partner_names', versionKey: false },
 );
 
@@ -69,7 +79,9 @@ export function partnerRepository(conn: Connection): PartnerRepository & Creates
      */
     async createUnique(input: { name: string; kind: PartnerKind; now: Date }): Promise<Partner | 'taken'> {
       const key = partnerNameKey(input.name);
-      const existing = (await Model.find({}, { name: 1 }).lean<{ name: string }[]>()).some((p) => partnerNameKey(p.name) === key);
+      const existing = (await Model.find({}, { name: 1 }).lean<{ name: string }[]>()).some(
+        (p) => partnerNameKey(p.name) === key,
+      );
       if (existing) return 'taken';
       try {
         await Names.create({ _id: key, partnerId: null, at: input.now });
@@ -118,7 +130,11 @@ export function partnerRepository(conn: Connection): PartnerRepository & Creates
       if (!mongoose.isValidObjectId(id)) return undefined;
       for (let attempt = 0; ; attempt++) {
         try {
-          const doc = await Model.findOneAndUpdate({ _id: id, active: true }, { $set: { inviteCode: newInviteCode() } }, { new: true }).lean<PartnerDoc>();
+          const doc = await Model.findOneAndUpdate(
+            { _id: id, active: true },
+            { $set: { inviteCode: newInviteCode() } },
+            { new: true },
+          ).lean<PartnerDoc>();
           return doc ? toPartner(doc) : undefined;
         } catch (err) {
           if (!isDuplicateKey(err) || attempt > 5) throw err;
@@ -157,7 +173,11 @@ export function partnerRepository(conn: Connection): PartnerRepository & Creates
     },
     async revoke(id: string, now: Date): Promise<Partner | undefined> {
       if (!mongoose.isValidObjectId(id)) return undefined;
-      const doc = await Model.findOneAndUpdate({ _id: id }, { $set: { active: false, revokedAt: now } }, { new: true }).lean<PartnerDoc>();
+      const doc = await Model.findOneAndUpdate(
+        { _id: id },
+        { $set: { active: false, revokedAt: now } },
+        { new: true },
+      ).lean<PartnerDoc>();
       return doc ? toPartner(doc) : undefined;
     },
   };

@@ -4,7 +4,6 @@ import { isDuplicateKey } from '../duplicate-key';
 import type { PasswordResetRepository } from '../../domain/auth/repositories';
 import type { CreatesItsIndexes } from '../../domain/stored';
 
-
 interface ResetDoc extends Omit<PasswordReset, 'tokenHash'> {
   _id: string;
 }
@@ -26,7 +25,10 @@ const schema = new Schema<ResetDoc>(
 );
 schema.index({ expiresAt: 1 }); // the purge
 
-const useSchema = new Schema<{ _id: string; usedAt: Date }>({ _id: { type: String, required: true }, usedAt: { type: Date, required: true } }, { collection: 'password_reset_uses', versionKey: false });
+const useSchema = new Schema<{ _id: string; usedAt: Date }>(
+  { _id: { type: String, required: true }, usedAt: { type: Date, required: true } },
+  { collection: 'password_reset_uses', versionKey: false },
+);
 
 export function passwordResetRepository(conn: Connection): PasswordResetRepository & CreatesItsIndexes {
   const Model = conn.models.PasswordReset ?? conn.model<ResetDoc>('PasswordReset', schema);
@@ -42,7 +44,10 @@ export function passwordResetRepository(conn: Connection): PasswordResetReposito
     },
     /** The live, unused link of a token hash, or undefined. */
     async live(tokenHash: string, now: Date): Promise<PasswordReset | undefined> {
-      const [doc, used] = await Promise.all([Model.findOne({ _id: tokenHash, expiresAt: { $gt: now } }).lean<ResetDoc>(), Use.exists({ _id: tokenHash })]);
+      const [doc, used] = await Promise.all([
+        Model.findOne({ _id: tokenHash, expiresAt: { $gt: now } }).lean<ResetDoc>(),
+        Use.exists({ _id: tokenHash }),
+      ]);
       if (!doc || used) return undefined;
       const { _id, ...rest } = doc;
       return { tokenHash: _id, ...rest };

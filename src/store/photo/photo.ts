@@ -28,14 +28,20 @@ const photoSchema = new Schema<PhotoDoc>(
   { versionKey: false, strict: 'throw' },
 );
 photoSchema.index({ receivedAt: 1 }); // the daily sweep of photos whose report was never filed
-const chunkSchema = new Schema<ChunkDoc>({ _id: String, photoId: String, n: Number, data: Buffer }, { versionKey: false, _id: false });
+const chunkSchema = new Schema<ChunkDoc>(
+  { _id: String, photoId: String, n: Number, data: Buffer },
+  { versionKey: false, _id: false },
+);
 /** A write under way: its chunks are found again (their ids are known) if it never finishes. */
 interface PendingDoc {
   _id: string;
   chunks: number;
   at: Date;
 }
-const pendingSchema = new Schema<PendingDoc>({ _id: String, chunks: Number, at: Date }, { versionKey: false, _id: false });
+const pendingSchema = new Schema<PendingDoc>(
+  { _id: String, chunks: Number, at: Date },
+  { versionKey: false, _id: false },
+);
 
 const toPhoto = ({ _id, chunks: _chunks, ...rest }: PhotoDoc): StoredPhoto => ({ id: _id, ...rest });
 const bytesOf = (d: unknown) => Buffer.from((d as { buffer?: Uint8Array }).buffer ?? (d as Uint8Array));
@@ -49,7 +55,9 @@ const bytesOf = (d: unknown) => Buffer.from((d as { buffer?: Uint8Array }).buffe
  * so the bytes of a write that stopped half-way are found and removed (`clearUnfinished`) without
  * ever scanning the chunks. Works the same on MongoDB and FerretDB 1.24 (inserts and `_id` reads).
  */
-export function photoRepository(conn: Connection): PhotoRepository & CreatesItsIndexes & { chunkCount(): Promise<number> } {
+export function photoRepository(
+  conn: Connection,
+): PhotoRepository & CreatesItsIndexes & { chunkCount(): Promise<number> } {
   const Photo = conn.models.Photo ?? conn.model<PhotoDoc>('Photo', photoSchema, 'photos');
   const Chunk = conn.models.PhotoChunk ?? conn.model<ChunkDoc>('PhotoChunk', chunkSchema, 'photo_chunks');
   const Pending = conn.models.PhotoPending ?? conn.model<PendingDoc>('PhotoPending', pendingSchema, 'photo_pending');
@@ -70,7 +78,12 @@ export function photoRepository(conn: Connection): PhotoRepository & CreatesItsI
       }
       for (let n = 0; n < chunks; n++) {
         try {
-          await Chunk.collection.insertOne({ _id: `${photo.id}:${n}`, photoId: photo.id, n, data: bytes.subarray(n * CHUNK_BYTES, (n + 1) * CHUNK_BYTES) } as never);
+          await Chunk.collection.insertOne({
+            _id: `${photo.id}:${n}`,
+            photoId: photo.id,
+            n,
+            data: bytes.subarray(n * CHUNK_BYTES, (n + 1) * CHUNK_BYTES),
+          } as never);
         } catch (err) {
           if (!isDuplicateKey(err)) throw err; // an earlier try (or a racing send) wrote the same chunk
         }

@@ -19,7 +19,11 @@ interface MarkDoc {
 }
 
 const schema = new Schema<MarkDoc>(
-  { _id: { type: String, required: true }, district: { type: String, required: true }, before: { type: Date, required: true } },
+  {
+    _id: { type: String, required: true },
+    district: { type: String, required: true },
+    before: { type: Date, required: true },
+  },
   { collection: 'report_archive_marks', versionKey: false },
 );
 schema.index({ district: 1, before: 1 });

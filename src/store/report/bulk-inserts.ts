@@ -23,7 +23,10 @@ export function bulkInserts(p: ReportParts, w: ReportWrites) {
   /** Raises the archive's mark over every district's newest report before they are written there. */
   async function raiseMarks(docs: ReportDoc[]): Promise<void> {
     for (const district of new Set(docs.map((d) => d.district))) {
-      await archiveBound.raise(district, new Date(Math.max(...docs.filter((d) => d.district === district).map((d) => new Date(d.receivedAt).getTime()))));
+      await archiveBound.raise(
+        district,
+        new Date(Math.max(...docs.filter((d) => d.district === district).map((d) => new Date(d.receivedAt).getTime()))),
+      );
     }
   }
 

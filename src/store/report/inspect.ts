@@ -13,15 +13,29 @@ import { BATCH_READ_MS } from '../batch-read';
  */
 export type StoredIn = 'working' | 'archive' | 'open';
 
-const collectionOf = (conn: Connection, where: StoredIn | 'claims' | 'receipts'): mongo.Collection<Record<string, unknown>> =>
-  conn.collection({ working: 'reports', archive: 'reports_archive', open: 'reports_open', claims: 'report_revisions', receipts: 'report_receipts' }[where]) as unknown as mongo.Collection<Record<string, unknown>>;
+const collectionOf = (
+  conn: Connection,
+  where: StoredIn | 'claims' | 'receipts',
+): mongo.Collection<Record<string, unknown>> =>
+  conn.collection(
+    {
+      working: 'reports',
+      archive: 'reports_archive',
+      open: 'reports_open',
+      claims: 'report_revisions',
+      receipts: 'report_receipts',
+    }[where],
+  ) as unknown as mongo.Collection<Record<string, unknown>>;
 
 /** An open copy unpacked (see open-copies.ts); a copy without `view` is one from before copies were packed. */
 const unpack = (copy: Record<string, unknown>): ReportDoc | undefined =>
   copy.view === undefined ? undefined : (mongo.BSON.deserialize((copy.view as mongo.Binary).buffer) as ReportDoc);
 
 /** Every stored form of one report: the working set's, the archive's, the open copy, and each claimed revision's value (oldest first). */
-export async function storedForms(conn: Connection, id: string): Promise<{ working?: Report; archive?: Report; open?: Report; claims: Report[] }> {
+export async function storedForms(
+  conn: Connection,
+  id: string,
+): Promise<{ working?: Report; archive?: Report; open?: Report; claims: Report[] }> {
   const [working, archive, open, claims] = await Promise.all([
     collectionOf(conn, 'working').findOne({ _id: id as never }),
     collectionOf(conn, 'archive').findOne({ _id: id as never }),
@@ -38,13 +52,19 @@ export async function storedForms(conn: Connection, id: string): Promise<{ worki
 }
 
 /** How many reports one collection holds (matching `filter`, a query on the stored form; the open copies count all). */
-export async function storedCount(conn: Connection, where: StoredIn, filter: Record<string, unknown> = {}): Promise<number> {
+export async function storedCount(
+  conn: Connection,
+  where: StoredIn,
+  filter: Record<string, unknown> = {},
+): Promise<number> {
   return collectionOf(conn, where).countDocuments(filter, { timeoutMS: BATCH_READ_MS });
 }
 
 /** Every report one collection holds, as stored there. */
 export async function storedReports(conn: Connection, where: 'working' | 'archive'): Promise<Report[]> {
-  return (await collectionOf(conn, where).find({}, { timeoutMS: BATCH_READ_MS }).toArray()).map((d) => fromStored(d as unknown as ReportDoc));
+  return (await collectionOf(conn, where).find({}, { timeoutMS: BATCH_READ_MS }).toArray()).map((d) =>
+    fromStored(d as unknown as ReportDoc),
+  );
 }
 
 /** Whether a report has a copy in a collection. */
@@ -56,7 +76,11 @@ export async function isStoredIn(conn: Connection, where: StoredIn, id: string):
  * Writes a document as it is, past the one conversion: a report as an earlier version stored it
  * (a field missing, or an open copy not yet packed). Only tests of old data use it.
  */
-export async function putRawForm(conn: Connection, where: StoredIn, doc: Record<string, unknown> & { _id: string }): Promise<void> {
+export async function putRawForm(
+  conn: Connection,
+  where: StoredIn,
+  doc: Record<string, unknown> & { _id: string },
+): Promise<void> {
   await collectionOf(conn, where).insertOne(doc as never);
   if (where === 'open') await forgetOpenCopyTokens(conn); // past the store: every instance's cached copies reload
 }
@@ -83,7 +107,8 @@ export async function explainWorkingSet(conn: Connection, filter: Record<string,
 }
 
 /** The stored form's top-level fields (`_id` stands for the report's `id`). */
-export const storedFieldNames = (): string[] => [...new Set(Object.keys(reportSchema.paths).map((p) => p.split('.')[0]!))].sort();
+export const storedFieldNames = (): string[] =>
+  [...new Set(Object.keys(reportSchema.paths).map((p) => p.split('.')[0]!))].sort();
 
 /** Writes an open copy of `report` as it is (packed as the store packs it), e.g. one that a crash left stale. */
 export async function putOpenCopy(conn: Connection, report: Report): Promise<void> {
@@ -93,7 +118,11 @@ export async function putOpenCopy(conn: Connection, report: Report): Promise<voi
 }
 
 /** The receipt index's entry for a receipt number (see receipt-index.ts), or null. */
-export async function receiptIndexEntry(conn: Connection, district: string, receiptNo: string): Promise<Record<string, unknown> | null> {
+export async function receiptIndexEntry(
+  conn: Connection,
+  district: string,
+  receiptNo: string,
+): Promise<Record<string, unknown> | null> {
   return collectionOf(conn, 'receipts').findOne({ _id: `${district}:${receiptNo}` as never });
 }
 

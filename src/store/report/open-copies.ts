@@ -22,7 +22,12 @@ interface PackedCopy {
 }
 
 const packedSchema = new Schema<PackedCopy>(
-  { _id: { type: String, required: true }, rev: { type: Number, required: true }, district: { type: String, required: true }, view: { type: Buffer, required: true } },
+  {
+    _id: { type: String, required: true },
+    rev: { type: Number, required: true },
+    district: { type: String, required: true },
+    view: { type: Buffer, required: true },
+  },
   { versionKey: false },
 );
 packedSchema.index({ district: 1 });
@@ -83,7 +88,9 @@ export function openCopies(conn: Connection) {
       // A copy from before copies were packed has no `view`: the purge job's reconcile, at every
       // start, rewrites it; until then it is left out rather than shown half.
       Object.freeze(
-        (await packed.find({ district }, { timeoutMS: BATCH_READ_MS }).toArray()).filter((c) => c.view !== undefined).map((c) => deepFreeze(unpack(c))),
+        (await packed.find({ district }, { timeoutMS: BATCH_READ_MS }).toArray())
+          .filter((c) => c.view !== undefined)
+          .map((c) => deepFreeze(unpack(c))),
       ),
     );
   };
@@ -187,9 +194,12 @@ export function openCopies(conn: Connection) {
     openInWorkingSet: ReportDoc[],
     latestOf: (id: string) => Promise<ReportDoc | undefined>,
   ): Promise<{ written: number; removed: number }> {
-    const found = await Open.find(scope).select({ rev: 1, view: 1 }).lean<{ _id: string; rev: number; view?: unknown }[]>();
+    const found = await Open.find(scope)
+      .select({ rev: 1, view: 1 })
+      .lean<{ _id: string; rev: number; view?: unknown }[]>();
     // A copy not yet packed (an earlier version's) goes, so the loops below write it anew.
-    for (const old of found.filter((c) => c.view === undefined)) await Open.deleteOne({ _id: old._id, view: { $exists: false } });
+    for (const old of found.filter((c) => c.view === undefined))
+      await Open.deleteOne({ _id: old._id, view: { $exists: false } });
     const stored = new Map(found.filter((c) => c.view !== undefined).map((c) => [c._id, c.rev]));
     let written = 0;
     let removed = 0;

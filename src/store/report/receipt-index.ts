@@ -6,7 +6,10 @@ interface ReceiptDoc {
   reportId: string;
 }
 
-const schema = new Schema<ReceiptDoc>({ _id: { type: String, required: true }, reportId: { type: String, required: true } }, { collection: 'report_receipts', versionKey: false });
+const schema = new Schema<ReceiptDoc>(
+  { _id: { type: String, required: true }, reportId: { type: String, required: true } },
+  { collection: 'report_receipts', versionKey: false },
+);
 
 /** Receipt numbers remembered per process: far more than the cases staff open in a day. */
 const CACHE_LIMIT = 20_000;
@@ -67,7 +70,10 @@ export function receiptIndex(conn: Connection) {
     async remember(entries: { district: string; receiptNo: string; reportId: string }[]): Promise<void> {
       if (!entries.length) return;
       try {
-        await Model.collection.insertMany(entries.map((e) => ({ _id: idOf(e.district, e.receiptNo), reportId: e.reportId }) as never), { ordered: false });
+        await Model.collection.insertMany(
+          entries.map((e) => ({ _id: idOf(e.district, e.receiptNo), reportId: e.reportId }) as never),
+          { ordered: false },
+        );
       } catch (err) {
         if (!isDuplicateKey(err) && (err as { writeErrors?: unknown }).writeErrors === undefined) throw err;
       }

@@ -13,7 +13,11 @@ interface AddressDoc {
 }
 
 const schema = new Schema<AddressDoc>(
-  { _id: { type: String, required: true }, receiptNo: { type: String, required: true }, receivedAt: { type: Date, required: true } },
+  {
+    _id: { type: String, required: true },
+    receiptNo: { type: String, required: true },
+    receivedAt: { type: Date, required: true },
+  },
   { collection: 'recent_addresses', versionKey: false },
 );
 schema.index({ receivedAt: 1 }); // the prune
@@ -23,7 +27,11 @@ export function recentAddresses(conn: Connection) {
   const idOf = (district: string, key: string) => `${district}:${key}`;
   return {
     ensureIndexes: () => Model.createIndexes(),
-    async latest(district: string, key: string, since: Date): Promise<{ receiptNo: string; receivedAt: Date } | undefined> {
+    async latest(
+      district: string,
+      key: string,
+      since: Date,
+    ): Promise<{ receiptNo: string; receivedAt: Date } | undefined> {
       const doc = await Model.findById(idOf(district, key)).lean<AddressDoc>();
       return doc && doc.receivedAt >= since ? { receiptNo: doc.receiptNo, receivedAt: doc.receivedAt } : undefined;
     },

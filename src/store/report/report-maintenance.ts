@@ -15,7 +15,9 @@ export function reportMaintenance(p: ReportParts, w: ReportWrites) {
   /** Repairs the open copies from the working set (at start-up and in the purge job; see open-copies.ts). */
   async function reconcileOpenCopies(district?: string): Promise<{ written: number; removed: number }> {
     const scope: Record<string, unknown> = district ? { district } : {};
-    const openHot = await Hot.find({ ...scope, status: { $in: OPEN_STATUSES } }).setOptions(BATCH_QUERY).lean<ReportDoc[]>();
+    const openHot = await Hot.find({ ...scope, status: { $in: OPEN_STATUSES } })
+      .setOptions(BATCH_QUERY)
+      .lean<ReportDoc[]>();
     return open.reconcile(scope, openHot, w.latestOf);
   }
 
@@ -27,12 +29,19 @@ export function reportMaintenance(p: ReportParts, w: ReportWrites) {
      */
     async archiveSweep(district?: string): Promise<{ archived: number; pruned: number }> {
       const at = p.now();
-      const q: Record<string, unknown> = { status: 'closed', receivedAt: { $lt: p.horizon() }, closedAt: { $lt: new Date(at.getTime() - 7 * DAY_MS) } };
+      const q: Record<string, unknown> = {
+        status: 'closed',
+        receivedAt: { $lt: p.horizon() },
+        closedAt: { $lt: new Date(at.getTime() - 7 * DAY_MS) },
+      };
       if (district) q.district = district;
       const due = await Hot.find(q).setOptions(BATCH_QUERY).lean<ReportDoc[]>();
       let archived = 0;
       for (const d of new Set(due.map((r) => r.district))) {
-        await archiveBound.raise(d, new Date(Math.max(...due.filter((r) => r.district === d).map((r) => new Date(r.receivedAt).getTime()))));
+        await archiveBound.raise(
+          d,
+          new Date(Math.max(...due.filter((r) => r.district === d).map((r) => new Date(r.receivedAt).getTime()))),
+        );
       }
       for (const head of due) {
         const latest = await w.latestFrom(head);

@@ -39,7 +39,11 @@ export function reportParts(conn: Connection, opts: ReportStoreOptions = {}) {
     reporters: reporterIndex(conn),
     addresses: recentAddresses(conn),
     archiveBound: archiveMark(conn, async (district) => {
-      const newest = await Archive.findOne({ district }).sort({ receivedAt: -1 }).select({ receivedAt: 1 }).setOptions(BATCH_QUERY).lean<{ receivedAt: Date }>();
+      const newest = await Archive.findOne({ district })
+        .sort({ receivedAt: -1 })
+        .select({ receivedAt: 1 })
+        .setOptions(BATCH_QUERY)
+        .lean<{ receivedAt: Date }>();
       return newest ? new Date(newest.receivedAt) : null;
     }),
     now,
@@ -51,7 +55,12 @@ export function reportParts(conn: Connection, opts: ReportStoreOptions = {}) {
       receipts.remember(docs.map((d) => ({ district: d.district, receiptNo: d.receiptNo, reportId: d._id }))),
     /** Where a stored report belongs: closed and received before the working set's window is the archive (as the archive sweep decides). */
     belongsInArchive(r: Pick<Report, 'status' | 'receivedAt' | 'closedAt'>): boolean {
-      return r.status === 'closed' && r.receivedAt < horizon() && !!r.closedAt && r.closedAt < new Date(now().getTime() - 7 * DAY_MS);
+      return (
+        r.status === 'closed' &&
+        r.receivedAt < horizon() &&
+        !!r.closedAt &&
+        r.closedAt < new Date(now().getTime() - 7 * DAY_MS)
+      );
     },
   };
 }

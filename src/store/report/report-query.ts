@@ -3,7 +3,9 @@ import type { ReportFilter, ReportScope } from '../../domain/report/scope';
 export type { ReportFilter, ReportScope };
 
 export function scopeQuery(scope: ReportScope): Record<string, unknown> {
-  return scope.kind === 'dong' ? { district: scope.district, assignedDongCode: scope.dongCode } : { district: scope.district };
+  return scope.kind === 'dong'
+    ? { district: scope.district, assignedDongCode: scope.dongCode }
+    : { district: scope.district };
 }
 
 /** Escapes every regex metacharacter, so user text can only match itself. */
@@ -17,7 +19,10 @@ export function searchQuery(f: ReportFilter): Record<string, unknown> {
   if (f.urgency) q.urgency = f.urgency;
   if (f.sign) q.signs = f.sign;
   if (f.receivedFrom || f.receivedBefore) {
-    q.receivedAt = { ...(f.receivedFrom ? { $gte: f.receivedFrom } : {}), ...(f.receivedBefore ? { $lt: f.receivedBefore } : {}) };
+    q.receivedAt = {
+      ...(f.receivedFrom ? { $gte: f.receivedFrom } : {}),
+      ...(f.receivedBefore ? { $lt: f.receivedBefore } : {}),
+    };
   }
   if (f.duplicatesOnly) q.duplicateState = 'suspected';
   if (f.unconsulted) q.consultation = null;
@@ -34,7 +39,12 @@ export function searchQuery(f: ReportFilter): Record<string, unknown> {
  */
 export function textConditions(text: string, inReporter = false): Record<string, unknown>[] {
   const re = { $regex: escapeRegex(text), $options: 'i' };
-  const or: Record<string, unknown>[] = [{ receiptNo: re }, { 'person.name': re }, { 'address.text': re }, { situation: re }];
+  const or: Record<string, unknown>[] = [
+    { receiptNo: re },
+    { 'person.name': re },
+    { 'address.text': re },
+    { situation: re },
+  ];
   if (inReporter) or.push({ 'reporterContact.name': re });
   const digits = text.replace(/[\s-]/g, '');
   if (/^\d{3,11}$/.test(digits)) or.push({ 'person.phone': { $regex: digits.split('').join('[\\s-]?') } });
@@ -68,7 +78,8 @@ export function scoped(scope: ReportScope, filter: ReportFilter): Record<string,
 
 /** The same order in memory, for results merged from the working set and the archive. */
 export function compareBy(order: Record<string, 1 | -1>): (a: object, b: object) => number {
-  const get = (o: object, path: string) => path.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | null | undefined)?.[k], o);
+  const get = (o: object, path: string) =>
+    path.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | null | undefined)?.[k], o);
   return (a, b) => {
     for (const [path, dir] of Object.entries(order)) {
       const x = get(a, path) as string | number | Date | null | undefined;

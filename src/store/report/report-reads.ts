@@ -34,7 +34,10 @@ export function reportReads(p: ReportParts) {
   function headById(id: string): Promise<ReportDoc | null> {
     let read = headReads.get(id);
     if (!read) {
-      read = (async () => (await Hot.findById(id).lean<ReportDoc>()) ?? (await Archive.findById(id).lean<ReportDoc>()))().finally(() => headReads.delete(id));
+      read = (async () =>
+        (await Hot.findById(id).lean<ReportDoc>()) ?? (await Archive.findById(id).lean<ReportDoc>()))().finally(() =>
+        headReads.delete(id),
+      );
       headReads.set(id, read);
     }
     // each caller its own copy: a caller may build on it
@@ -49,17 +52,21 @@ export function reportReads(p: ReportParts) {
       if (doc && doc.district === district && doc.receiptNo === receiptNo) return doc;
       receipts.forget(district, receiptNo);
     }
-    const doc = (await Hot.findOne({ district, receiptNo }).lean<ReportDoc>()) ?? (await Archive.findOne({ district, receiptNo }).setOptions(BATCH_QUERY).lean<ReportDoc>());
+    const doc =
+      (await Hot.findOne({ district, receiptNo }).lean<ReportDoc>()) ??
+      (await Archive.findOne({ district, receiptNo }).setOptions(BATCH_QUERY).lean<ReportDoc>());
     if (doc) await p.remember([doc]);
     return doc ?? undefined;
   }
 
   /** The working set answers alone when the filter keeps out closed reports or old ones. */
   const hotAnswers = (f: { statuses?: readonly ReportStatus[]; receivedFrom?: Date }) =>
-    (f.statuses !== undefined && f.statuses.length > 0 && !f.statuses.includes('closed')) || (f.receivedFrom !== undefined && f.receivedFrom >= horizon());
+    (f.statuses !== undefined && f.statuses.length > 0 && !f.statuses.includes('closed')) ||
+    (f.receivedFrom !== undefined && f.receivedFrom >= horizon());
 
   /** The open copies answer alone when the filter asks only for open statuses (the console's open queue). */
-  const openAnswers = (f: { statuses?: readonly ReportStatus[] }) => f.statuses !== undefined && f.statuses.length > 0 && f.statuses.every((s) => OPEN_STATUSES.includes(s));
+  const openAnswers = (f: { statuses?: readonly ReportStatus[] }) =>
+    f.statuses !== undefined && f.statuses.length > 0 && f.statuses.every((s) => OPEN_STATUSES.includes(s));
 
   /** Both collections' hits, each report once (a report being moved may briefly be in both). */
   async function findBoth(q: Record<string, unknown>, hotOnly: boolean): Promise<ReportDoc[]> {
@@ -73,18 +80,25 @@ export function reportReads(p: ReportParts) {
 
   /** Both collections' hits, working set first, each receipt number once (the import's pages and commits). */
   async function workingSetThenArchive(q: Record<string, unknown>): Promise<Report[]> {
-    const [hot, archived] = await Promise.all([Hot.find(q).setOptions(BATCH_QUERY).lean<ReportDoc[]>(), Archive.find(q).setOptions(BATCH_QUERY).lean<ReportDoc[]>()]);
+    const [hot, archived] = await Promise.all([
+      Hot.find(q).setOptions(BATCH_QUERY).lean<ReportDoc[]>(),
+      Archive.find(q).setOptions(BATCH_QUERY).lean<ReportDoc[]>(),
+    ]);
     const seen = new Set<string>();
     return [...hot, ...archived].map(fromStored).filter((r) => !seen.has(r.receiptNo) && !!seen.add(r.receiptNo));
   }
 
   const queueOrder = (a: ReportDoc, b: ReportDoc) =>
-    (a.urgencyRank ?? 0) - (b.urgencyRank ?? 0) || a.receivedAt.getTime() - b.receivedAt.getTime() || a.receiptNo.localeCompare(b.receiptNo);
+    (a.urgencyRank ?? 0) - (b.urgencyRank ?? 0) ||
+    a.receivedAt.getTime() - b.receivedAt.getTime() ||
+    a.receiptNo.localeCompare(b.receiptNo);
 
   return {
     /** Retention: reports closed before `cutoff` and not yet anonymised, from both collections (a daily batch read). */
     async closedBefore(cutoff: Date): Promise<Report[]> {
-      return (await findBoth({ status: 'closed', closedAt: { $lt: cutoff }, anonymisedAt: null }, false)).map(fromStored);
+      return (await findBoth({ status: 'closed', closedAt: { $lt: cutoff }, anonymisedAt: null }, false)).map(
+        fromStored,
+      );
     },
 
     async byReceiptNo(district: string, receiptNo: string): Promise<Report | undefined> {
@@ -105,7 +119,8 @@ export function reportReads(p: ReportParts) {
       return refs.map((ref, i) => ({ ref, report: found[i] ? fromStored(found[i]) : undefined }));
     },
     /** The latest report at a normalized address since a date, for the duplicate link at filing. */
-    latestAtAddress: (district: string, addressKey: string, since: Date) => addresses.latest(district, addressKey, since),
+    latestAtAddress: (district: string, addressKey: string, since: Date) =>
+      addresses.latest(district, addressKey, since),
 
     /** Open reports of the district (the import's duplicate check): the open copies only. */
     async openReports(district: string): Promise<Report[]> {
@@ -118,14 +133,25 @@ export function reportReads(p: ReportParts) {
       const q = { district, 'source.importId': importId };
       const fields = { submissionId: 1, receiptNo: 1, receivedAt: 1, urgency: 1, status: 1 };
       type Slim = Pick<ReportDoc, '_id' | 'submissionId' | 'receiptNo' | 'receivedAt' | 'urgency' | 'status'>;
-      const [hot, archived] = await Promise.all([Hot.find(q).select(fields).setOptions(BATCH_QUERY).lean<Slim[]>(), Archive.find(q).select(fields).setOptions(BATCH_QUERY).lean<Slim[]>()]);
+      const [hot, archived] = await Promise.all([
+        Hot.find(q).select(fields).setOptions(BATCH_QUERY).lean<Slim[]>(),
+        Archive.find(q).select(fields).setOptions(BATCH_QUERY).lean<Slim[]>(),
+      ]);
       const seen = new Set<string>();
       return [...hot, ...archived]
         .filter((d) => !seen.has(d.receiptNo) && !!seen.add(d.receiptNo))
-        .map((d) => ({ id: d._id, submissionId: d.submissionId, receiptNo: d.receiptNo, receivedAt: d.receivedAt, urgency: d.urgency, status: d.status }));
+        .map((d) => ({
+          id: d._id,
+          submissionId: d.submissionId,
+          receiptNo: d.receiptNo,
+          receivedAt: d.receivedAt,
+          urgency: d.urgency,
+          status: d.status,
+        }));
     },
     /** Reports by receipt number from both collections (the open reports a list was linked to). */
-    byReceiptNos: async (district: string, receiptNos: string[]) => (receiptNos.length ? workingSetThenArchive({ district, receiptNo: { $in: receiptNos } }) : []),
+    byReceiptNos: async (district: string, receiptNos: string[]) =>
+      receiptNos.length ? workingSetThenArchive({ district, receiptNo: { $in: receiptNos } }) : [],
 
     /**
      * The console's queue and lookups. The scope is required: a dong user's scope adds its dong
@@ -148,7 +174,9 @@ export function reportReads(p: ReportParts) {
         // One read gives the page and the total: FerretDB scans (and decodes) the whole collection
         // for each query, so a separate count would double the cost. The open cases are few
         // enough to sort in memory.
-        const found = openAnswers(filter) ? await open.matching(q) : await Hot.find(q).setOptions(BATCH_QUERY).lean<ReportDoc[]>();
+        const found = openAnswers(filter)
+          ? await open.matching(q)
+          : await Hot.find(q).setOptions(BATCH_QUERY).lean<ReportDoc[]>();
         const all = sorted(found);
         return { items: all.slice(page.skip, page.skip + page.limit), total: all.length };
       }
@@ -172,7 +200,11 @@ export function reportReads(p: ReportParts) {
     async alertable(district: string, since: Date): Promise<Report[]> {
       const docs = await open.matching({
         district,
-        $or: [{ urgency: 'immediate', receivedAt: { $gte: since } }, { visitRequestedAt: { $gte: since } }, { 'visit.at': { $gte: since } }],
+        $or: [
+          { urgency: 'immediate', receivedAt: { $gte: since } },
+          { visitRequestedAt: { $gte: since } },
+          { 'visit.at': { $gte: since } },
+        ],
       });
       return docs.map(fromStored);
     },
@@ -189,7 +221,8 @@ export function reportReads(p: ReportParts) {
         if (d.district === district && (newest.get(d._id)?.rev ?? 0) < d.rev) newest.set(d._id, d);
       };
       for (const d of await open.matching({ district, 'history.at': { $gte: after } })) keep(d);
-      for (const c of await revisions.valuesMatching({ district, 'history.at': { $gte: after } }, 100_000)) keep(c.value);
+      for (const c of await revisions.valuesMatching({ district, 'history.at': { $gte: after } }, 100_000))
+        keep(c.value);
       return [...newest.values()].filter((d) => d.history.some((h) => new Date(h.at) >= after)).map(fromStored);
     },
     /** Reports with a history entry since a time, with only what a reporter's news needs (changed reports are in the working set). */
@@ -207,12 +240,20 @@ export function reportReads(p: ReportParts) {
 
     /** Reports assigned to a dong and received in [start, end), oldest first (the weekly list). */
     async assignedBetween(district: string, dongCode: string, start: Date, end: Date): Promise<Report[]> {
-      const docs = await findBoth({ district, assignedDongCode: dongCode, receivedAt: { $gte: start, $lt: end } }, start >= horizon());
+      const docs = await findBoth(
+        { district, assignedDongCode: dongCode, receivedAt: { $gte: start, $lt: end } },
+        start >= horizon(),
+      );
       return docs.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime()).map(fromStored);
     },
     /** Reports assigned to a dong, received before `before` and not closed (from the open copies). */
     async openAssignedBefore(district: string, dongCode: string, before: Date): Promise<Report[]> {
-      const docs = await open.matching({ district, assignedDongCode: dongCode, status: { $in: OPEN_STATUSES }, receivedAt: { $lt: before } });
+      const docs = await open.matching({
+        district,
+        assignedDongCode: dongCode,
+        status: { $in: OPEN_STATUSES },
+        receivedAt: { $lt: before },
+      });
       return docs.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime()).map(fromStored);
     },
     /** Every report of the district received in [start, end), unsorted (callers sort the small result). */
@@ -221,7 +262,9 @@ export function reportReads(p: ReportParts) {
     },
     /** The district's reports received before `before` and not closed (from the open copies). */
     async openBefore(district: string, before: Date): Promise<Report[]> {
-      return (await open.matching({ district, status: { $in: OPEN_STATUSES }, receivedAt: { $lt: before } })).map(fromStored);
+      return (await open.matching({ district, status: { $in: OPEN_STATUSES }, receivedAt: { $lt: before } })).map(
+        fromStored,
+      );
     },
     async list(filter: { district: string; dongCode?: string; since?: Date; limit?: number }): Promise<Report[]> {
       const q: Record<string, unknown> = { district: filter.district };

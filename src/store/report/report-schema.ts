@@ -14,7 +14,14 @@ export type ReportDoc = Omit<Report, 'id' | 'rev'> & { _id: string; rev: number 
 // `strict: 'throw'`: a field the schema does not know is an error at once (see stored-form.ts),
 // never dropped in one collection while another keeps it.
 const history = new Schema<HistoryEntry>(
-  { at: { type: Date, required: true }, by: { type: String, required: true }, action: { type: String, required: true }, from: String, to: String, note: String },
+  {
+    at: { type: Date, required: true },
+    by: { type: String, required: true },
+    action: { type: String, required: true },
+    from: String,
+    to: String,
+    note: String,
+  },
   { _id: false, strict: 'throw' },
 );
 
@@ -34,9 +41,19 @@ export const reportSchema = new Schema<ReportDoc>(
     partner: { id: String, name: String, kind: String },
     reporter: { channel: String, userId: String },
     reporterContact: { type: { _id: false, name: String, phone: String }, default: null },
-    address: { text: { type: String, validate: withinLimit(LIMITS.address.max) }, dongCode: String, dongName: String, resolvedBy: String },
+    address: {
+      text: { type: String, validate: withinLimit(LIMITS.address.max) },
+      dongCode: String,
+      dongName: String,
+      resolvedBy: String,
+    },
     signs: [String],
-    person: { name: String, age: Schema.Types.Mixed, phone: String, sex: { type: String, enum: ['female', 'male', null] } },
+    person: {
+      name: String,
+      age: Schema.Types.Mixed,
+      phone: String,
+      sex: { type: String, enum: ['female', 'male', null] },
+    },
     // The same character count as the flow (grapheme clusters), never mongoose's UTF-16 maxlength.
     situation: { type: String, required: true, validate: withinLimit(LIMITS.situation.max) },
     urgency: { type: String, required: true, enum: URGENCY_CODES },

@@ -29,7 +29,8 @@ export function reportWrites(p: ReportParts) {
   }
 
   /** A stored copy brought up to its report's newest claimed revision. */
-  const latestFrom = async (copy: ReportDoc): Promise<ReportDoc> => (await revisions.rollForward(copy._id, copy.rev, copy)).value;
+  const latestFrom = async (copy: ReportDoc): Promise<ReportDoc> =>
+    (await revisions.rollForward(copy._id, copy.rev, copy)).value;
 
   /** The report's newest revision, wherever its head is. */
   async function latestOf(id: string): Promise<ReportDoc | undefined> {
@@ -57,7 +58,10 @@ export function reportWrites(p: ReportParts) {
   async function settle(doc: ReportDoc): Promise<void> {
     const latest = await latestFrom(doc);
     await open.write(latest);
-    const [hot, archived] = await Promise.all([Hot.findById(doc._id).select({ rev: 1 }).lean<{ rev: number }>(), archivedCopy(doc)]);
+    const [hot, archived] = await Promise.all([
+      Hot.findById(doc._id).select({ rev: 1 }).lean<{ rev: number }>(),
+      archivedCopy(doc),
+    ]);
     if ((hot?.rev ?? 0) >= latest.rev || (archived?.rev ?? 0) >= latest.rev) return;
     if (!p.belongsInArchive(latest)) return writeHot(latest);
     await archiveBound.raise(latest.district, latest.receivedAt);
@@ -66,7 +70,8 @@ export function reportWrites(p: ReportParts) {
 
   /** Deletes the archive's older copy of a report that returns to the working set, if it may have one. */
   async function leaveArchive(doc: ReportDoc): Promise<void> {
-    if (await archiveBound.mayHold(doc.district, doc.receivedAt)) await deleteIfOlder(Archive, doc._id, { $lt: doc.rev });
+    if (await archiveBound.mayHold(doc.district, doc.receivedAt))
+      await deleteIfOlder(Archive, doc._id, { $lt: doc.rev });
   }
 
   /** A claimed revision written to the working set, the open copy, out of the archive, then settled. */

@@ -45,8 +45,10 @@ export function reportRepository(conn: Connection, opts: ReportStoreOptions = {}
     ...reportMaintenance(p, writes),
     ...bulkInserts(p, writes),
     forgetReportersOlderThan: (cutoff: Date) => p.reporters.forgetOlderThan(cutoff),
-    rememberForReporter: (channel: string, userId: string, ref: ReporterReportRef) => p.reporters.add(channel, userId, ref),
-    rememberAddress: (district: string, addressKey: string, report: { receiptNo: string; receivedAt: Date }) => p.addresses.remember(district, addressKey, report),
+    rememberForReporter: (channel: string, userId: string, ref: ReporterReportRef) =>
+      p.reporters.add(channel, userId, ref),
+    rememberAddress: (district: string, addressKey: string, report: { receiptNo: string; receivedAt: Date }) =>
+      p.addresses.remember(district, addressKey, report),
   } satisfies ReportStore;
   return repo;
 }

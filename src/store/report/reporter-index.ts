@@ -13,7 +13,10 @@ interface ReporterDoc {
 }
 
 const KEEP = 5;
-const schema = new Schema<ReporterDoc>({ _id: { type: String, required: true }, refs: { type: Schema.Types.Mixed, default: [] } }, { collection: 'reporter_reports', versionKey: false, minimize: false });
+const schema = new Schema<ReporterDoc>(
+  { _id: { type: String, required: true }, refs: { type: Schema.Types.Mixed, default: [] } },
+  { collection: 'reporter_reports', versionKey: false, minimize: false },
+);
 
 export function reporterIndex(conn: Connection) {
   const Model = conn.models.ReporterReports ?? conn.model<ReporterDoc>('ReporterReports', schema);
@@ -33,7 +36,11 @@ export function reporterIndex(conn: Connection) {
       for (const doc of await Model.find({}).lean<ReporterDoc[]>()) {
         const [newest] = doc.refs;
         if (doc.refs.some((r) => new Date(r.receivedAt) >= cutoff)) continue;
-        removed += (await Model.deleteOne(newest ? { _id: doc._id, 'refs.0.id': newest.id } : { _id: doc._id, refs: { $size: 0 } })).deletedCount;
+        removed += (
+          await Model.deleteOne(
+            newest ? { _id: doc._id, 'refs.0.id': newest.id } : { _id: doc._id, refs: { $size: 0 } },
+          )
+        ).deletedCount;
       }
       return removed;
     },

@@ -3,13 +3,18 @@ import type { Report } from '../../domain/report/report';
 import { ReportStoreError, ReportStoreErrorCode } from '../../domain/report/report-store-error';
 import { reportSchema, type ReportDoc } from './report-schema';
 
-const isPlain = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype;
+const isPlain = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype;
 
 /** A copy of plain objects and arrays without their undefined values: every collection then stores the same keys. */
 function withoutUndefined<T>(v: T): T {
   if (Array.isArray(v)) return v.map(withoutUndefined) as T;
   if (!isPlain(v)) return v;
-  return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined).map(([k, x]) => [k, withoutUndefined(x)])) as T;
+  return Object.fromEntries(
+    Object.entries(v)
+      .filter(([, x]) => x !== undefined)
+      .map(([k, x]) => [k, withoutUndefined(x)]),
+  ) as T;
 }
 
 type TypeWithSchema = SchemaType & { schema?: Schema; instance: string };
@@ -41,7 +46,10 @@ function unknownPath(schema: Schema, obj: Record<string, unknown>, prefix = ''):
 const DEFAULTS: [string[], () => unknown][] = Object.entries(reportSchema.paths).flatMap(([path, type]) => {
   const d = (type as TypeWithSchema & { defaultValue?: unknown }).defaultValue;
   if (d === undefined) return [];
-  const value = typeof d === 'function' ? () => ((type as TypeWithSchema).instance === 'Array' ? [] : (d as () => unknown)()) : () => d;
+  const value =
+    typeof d === 'function'
+      ? () => ((type as TypeWithSchema).instance === 'Array' ? [] : (d as () => unknown)())
+      : () => d;
   return [[path.split('.'), value]];
 });
 
@@ -71,7 +79,8 @@ export function toStored(report: Omit<Report, 'id'> & { id?: string }): ReportDo
   const { id, rev, ...rest } = report;
   const doc = withoutUndefined({ ...rest, _id: id ?? report.submissionId, rev: rev ?? 1 }) as Record<string, unknown>;
   const unknown = unknownPath(reportSchema, doc);
-  if (unknown) throw new ReportStoreError(ReportStoreErrorCode.UnknownField, `a report field the store does not know: ${unknown}`);
+  if (unknown)
+    throw new ReportStoreError(ReportStoreErrorCode.UnknownField, `a report field the store does not know: ${unknown}`);
   applyDefaults(doc);
   return doc as unknown as ReportDoc;
 }

@@ -51,7 +51,10 @@ const outcomeSchema = new Schema(
   { collection: 'reporter_news_outcomes', versionKey: false, minimize: false, strict: 'throw' },
 );
 
-const markSchema = new Schema({ _id: { type: String, required: true }, at: { type: Date, required: true } }, { collection: 'reporter_news_marks', versionKey: false });
+const markSchema = new Schema(
+  { _id: { type: String, required: true }, at: { type: Date, required: true } },
+  { collection: 'reporter_news_marks', versionKey: false },
+);
 
 type Lean<T> = Omit<T, 'id'> & { _id: string };
 const plain = <T extends { id: string }>({ _id, ...rest }: Lean<T>): T => ({ id: _id, ...rest }) as unknown as T;
@@ -116,12 +119,19 @@ export function reporterNewsRepository(conn: Connection): ReporterNewsRepository
     },
     /** One report's outcomes (the case page): one `_id` read per milestone. */
     async ofReport(district: string, receiptNo: string): Promise<NewsOutcome[]> {
-      const docs = await Promise.all(MILESTONES.map((m) => Outcome.findById(newsId(district, receiptNo, m)).lean<Lean<NewsOutcome>>()));
-      return docs.filter((d) => d !== null).map((d) => plain<NewsOutcome>(d!)).sort((a, b) => a.at.getTime() - b.at.getTime());
+      const docs = await Promise.all(
+        MILESTONES.map((m) => Outcome.findById(newsId(district, receiptNo, m)).lean<Lean<NewsOutcome>>()),
+      );
+      return docs
+        .filter((d) => d !== null)
+        .map((d) => plain<NewsOutcome>(d!))
+        .sort((a, b) => a.at.getTime() - b.at.getTime());
     },
     /** Outcomes of reports received in [start, end) (the dashboard's counts; not on any hot path). */
     async ofReceivedBetween(district: string, start: Date, end: Date): Promise<NewsOutcome[]> {
-      return (await Outcome.find({ district, receivedAt: { $gte: start, $lt: end } }).lean<Lean<NewsOutcome>[]>()).map((d) => plain<NewsOutcome>(d));
+      return (await Outcome.find({ district, receivedAt: { $gte: start, $lt: end } }).lean<Lean<NewsOutcome>[]>()).map(
+        (d) => plain<NewsOutcome>(d),
+      );
     },
     /** 알림 끄기 / 알림 켜기: a mark by `_id`, read on the sweep and at a chat turn with news waiting. */
     async setOff(channel: string, userId: string, off: boolean, now: Date): Promise<void> {
@@ -154,7 +164,8 @@ export function reporterNewsRepository(conn: Connection): ReporterNewsRepository
      * found a free slot. Returns the slot taken, or undefined when the day's cap is used up.
      */
     async takeDailySlot(day: string, cap: number, hint: number, now: Date): Promise<number | undefined> {
-      for (let k = Math.max(0, hint); k < cap; k++) if (await insertOnce(Mark, { _id: `kakao-event:${day}:${k}`, at: now })) return k;
+      for (let k = Math.max(0, hint); k < cap; k++)
+        if (await insertOnce(Mark, { _id: `kakao-event:${day}:${k}`, at: now })) return k;
       return undefined;
     },
   };

@@ -67,7 +67,9 @@ function bucketOf(key: string, buckets: number): number {
 export function revisionLog<T>(conn: Connection, collection: string, opts: { buckets?: number } = {}): RevisionLog<T> {
   const buckets = opts.buckets ?? 1;
   const names = buckets === 1 ? [collection] : Array.from({ length: buckets }, (_, i) => `${collection}_${i}`);
-  const models = names.map((name) => conn.models[`Revisions_${name}`] ?? conn.model<ClaimDoc>(`Revisions_${name}`, schema, name));
+  const models = names.map(
+    (name) => conn.models[`Revisions_${name}`] ?? conn.model<ClaimDoc>(`Revisions_${name}`, schema, name),
+  );
   // Claims are written and read on every chat turn: through the driver's collections, without
   // mongoose's casting and the stack trace its `create` captures.
   const collections = models.map((m) => m.collection as unknown as mongo.Collection<ClaimDoc>);
@@ -102,7 +104,12 @@ export function revisionLog<T>(conn: Connection, collection: string, opts: { buc
       const found: ClaimDoc[] = [];
       for (const claims of collections) {
         if (found.length >= limit) break;
-        found.push(...(await claims.find({ at: { $lt: before } }).limit(limit - found.length).toArray()));
+        found.push(
+          ...(await claims
+            .find({ at: { $lt: before } })
+            .limit(limit - found.length)
+            .toArray()),
+        );
       }
       return found.sort((a, b) => a.rev - b.rev).map((d) => ({ key: d.key, rev: d.rev, value: d.value as T }));
     },
@@ -111,7 +118,12 @@ export function revisionLog<T>(conn: Connection, collection: string, opts: { buc
       const found: ClaimDoc[] = [];
       for (const claims of collections) {
         if (found.length >= limit) break;
-        found.push(...(await claims.find(query).limit(limit - found.length).toArray()));
+        found.push(
+          ...(await claims
+            .find(query)
+            .limit(limit - found.length)
+            .toArray()),
+        );
       }
       return found.map((d) => ({ key: d.key, rev: d.rev, value: d.value as T }));
     },

@@ -1,6 +1,11 @@
 import mongoose, { Schema, type Connection } from 'mongoose';
 import { isDuplicateKey } from '../duplicate-key';
-import { TARGET_KINDS, type DeliveryAttempt, type DeliveryKey, type WeeklyDelivery } from '../../domain/weekly/weekly-delivery';
+import {
+  TARGET_KINDS,
+  type DeliveryAttempt,
+  type DeliveryKey,
+  type WeeklyDelivery,
+} from '../../domain/weekly/weekly-delivery';
 import type { WeeklyDeliveryRepository } from '../../domain/weekly/repository';
 import type { CreatesItsIndexes } from '../../domain/stored';
 
@@ -45,14 +50,15 @@ const attemptSchema = new Schema<AttemptDoc>(
 // the claim: one winner per attempt number (an insert, atomic on FerretDB too); also finds the latest attempt
 attemptSchema.index({ deliveryId: 1, attemptNo: 1 }, { unique: true });
 
-
-const toDelivery = ({ _id, ...d }: DeliveryDoc & { _id: mongoose.Types.ObjectId }): WeeklyDelivery => ({ id: _id.toHexString(), ...d });
+const toDelivery = ({ _id, ...d }: DeliveryDoc & { _id: mongoose.Types.ObjectId }): WeeklyDelivery => ({
+  id: _id.toHexString(),
+  ...d,
+});
 const toAttempt = ({ _id, deliveryId, ...a }: AttemptDoc & { _id: mongoose.Types.ObjectId }): DeliveryAttempt => ({
   id: _id.toHexString(),
   deliveryId: deliveryId.toHexString(),
   ...a,
 });
-
 
 export function weeklyDeliveryRepository(conn: Connection): WeeklyDeliveryRepository & CreatesItsIndexes {
   const Delivery = conn.models.WeeklyDelivery ?? conn.model<DeliveryDoc>('WeeklyDelivery', deliverySchema);
@@ -69,7 +75,17 @@ export function weeklyDeliveryRepository(conn: Connection): WeeklyDeliveryReposi
     /** The delivery for a key, created if no instance has yet (insert first; a duplicate means it exists). */
     async ensure(key: DeliveryKey, address: string, now: Date): Promise<WeeklyDelivery> {
       try {
-        const doc = await Delivery.create({ ...key, address, status: 'pending', attempts: 0, lastError: null, lastAttemptAt: null, sentAt: null, nextAttemptAt: null, createdAt: now });
+        const doc = await Delivery.create({
+          ...key,
+          address,
+          status: 'pending',
+          attempts: 0,
+          lastError: null,
+          lastAttemptAt: null,
+          sentAt: null,
+          nextAttemptAt: null,
+          createdAt: now,
+        });
         return toDelivery(doc.toObject());
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
@@ -83,15 +99,23 @@ export function weeklyDeliveryRepository(conn: Connection): WeeklyDeliveryReposi
       return doc ? toDelivery(doc) : undefined;
     },
     async ofWeek(district: string, week: string): Promise<WeeklyDelivery[]> {
-      return (await Delivery.find({ district, week }).sort({ dongCode: 1, target: 1, createdAt: 1 }).lean<DeliveryLean[]>()).map(toDelivery);
+      return (
+        await Delivery.find({ district, week }).sort({ dongCode: 1, target: 1, createdAt: 1 }).lean<DeliveryLean[]>()
+      ).map(toDelivery);
     },
     /** The records of a "week" created since a time (alerts: the recent ones, for the sweep and the log). */
     async recentOfWeek(district: string, week: string, since: Date): Promise<WeeklyDelivery[]> {
-      return (await Delivery.find({ district, week, createdAt: { $gte: since } }).sort({ createdAt: -1 }).lean<DeliveryLean[]>()).map(toDelivery);
+      return (
+        await Delivery.find({ district, week, createdAt: { $gte: since } })
+          .sort({ createdAt: -1 })
+          .lean<DeliveryLean[]>()
+      ).map(toDelivery);
     },
     /** Failed deliveries whose back-off has run out. */
     async dueRetries(district: string, now: Date): Promise<WeeklyDelivery[]> {
-      return (await Delivery.find({ district, status: 'failed', nextAttemptAt: { $lte: now } }).lean<DeliveryLean[]>()).map(toDelivery);
+      return (
+        await Delivery.find({ district, status: 'failed', nextAttemptAt: { $lte: now } }).lean<DeliveryLean[]>()
+      ).map(toDelivery);
     },
     async latestAttempt(deliveryId: string): Promise<DeliveryAttempt | undefined> {
       const doc = await Attempt.findOne({ deliveryId }).sort({ attemptNo: -1 }).lean<AttemptLean>();
@@ -101,9 +125,24 @@ export function weeklyDeliveryRepository(conn: Connection): WeeklyDeliveryReposi
       return (await Attempt.find({ deliveryId }).sort({ attemptNo: 1 }).lean<AttemptLean[]>()).map(toAttempt);
     },
     /** Claims attempt N by inserting it; false when another instance holds that number. */
-    async claim(deliveryId: string, attemptNo: number, owner: string, now: Date, leaseMs: number): Promise<DeliveryAttempt | undefined> {
+    async claim(
+      deliveryId: string,
+      attemptNo: number,
+      owner: string,
+      now: Date,
+      leaseMs: number,
+    ): Promise<DeliveryAttempt | undefined> {
       try {
-        const doc = await Attempt.create({ deliveryId, attemptNo, owner, startedAt: now, leaseUntil: new Date(now.getTime() + leaseMs), finishedAt: null, ok: null, error: null });
+        const doc = await Attempt.create({
+          deliveryId,
+          attemptNo,
+          owner,
+          startedAt: now,
+          leaseUntil: new Date(now.getTime() + leaseMs),
+          finishedAt: null,
+          ok: null,
+          error: null,
+        });
         return toAttempt(doc.toObject());
       } catch (err) {
         if (isDuplicateKey(err)) return undefined;

@@ -44,7 +44,7 @@ describe('ISO weeks on the Seoul calendar', () => {
     }
   });
 
-  it('makes last week\'s list due at Monday 09:00 KST and not a minute before', () => {
+  it("makes last week's list due at Monday 09:00 KST and not a minute before", () => {
     expect(dueWeeks('0 9 * * 1', kst('2026-11-23 08:59'), 1)).to.deep.equal([]);
     expect(dueWeeks('0 9 * * 1', kst('2026-11-23 09:00'), 1).map((w) => w.id)).to.deep.equal(['2026-W47']);
     expect(dueWeeks('0 9 * * 1', kst('2026-11-25 10:00'), 2).map((w) => w.id)).to.deep.equal(['2026-W46', '2026-W47']);
