@@ -9,6 +9,7 @@ import type { ConsoleDeps } from './deps';
 import { html } from '../http/html';
 import { seoulDateTime } from './views/format';
 import { layout } from './views/layout';
+import { sendForbidden } from './forbidden';
 
 const KIND_LABELS: Record<string, string> = {
   immediate: '즉시 위험 접수',
@@ -42,17 +43,10 @@ export function mountAlertLogRoutes(router: Router, deps: ConsoleDeps<'weeklyDel
   router.get('/console/alerts', async (req, res) => {
     const { auth } = req as AuthedRequest;
     if (auth.user.role === 'dong') {
-      return res
-        .status(403)
-        .type('html')
-        .send(
-          layout({
-            title: '권한 없음',
-            user: auth.user,
-            csrf: auth.csrfToken,
-            body: html`<h1>콜센터만 볼 수 있는 화면입니다.</h1><p><a href="/console/today">오늘 할 일로</a></p>`,
-          }),
-        );
+      return sendForbidden(req, res, '콜센터만 볼 수 있는 화면입니다.', {
+        href: '/console/today',
+        label: '오늘 할 일로',
+      });
     }
     const q = query.parse(req.query);
     const since = new Date(deps.now().getTime() - q.hours * 3_600_000);

@@ -50,6 +50,13 @@ export function mountCaseRoutes(
     );
   };
 
+  /** After a combined form: the changes made go to the access records, and the case page says which. */
+  async function recordAndShow(req: Request, res: Response, receiptNo: string, applied: string[]) {
+    if (applied.length)
+      await recordAccess(deps, req, { action: 'change', receiptNos: [receiptNo], detail: applied.join(',') });
+    return res.redirect(303, `/console/reports/${receiptNo}?done=${applied.length ? applied.join(',') : 'unchanged'}`);
+  }
+
   /** The case page again, with a combined form's values and why it was not saved. */
   async function showAgain(req: Request<{ receiptNo: string }>, res: Response, status: number, state: FormState) {
     const { auth } = req as unknown as AuthedRequest;
@@ -136,17 +143,7 @@ export function mountCaseRoutes(
     const out = await reports.actAll(auth.actor, req.params.receiptNo, actions);
     if (out.status === 404) return notFound(req, res);
     if (out.status !== 200) return showAgain(req, res, out.status, state(out.messageKo));
-    const applied = out.applied ?? [];
-    if (applied.length)
-      await recordAccess(deps, req, {
-        action: 'change',
-        receiptNos: [out.report.receiptNo],
-        detail: applied.join(','),
-      });
-    return res.redirect(
-      303,
-      `/console/reports/${out.report.receiptNo}?done=${applied.length ? applied.join(',') : 'unchanged'}`,
-    );
+    return recordAndShow(req, res, out.report.receiptNo, out.applied ?? []);
   });
 
   router.post('/console/reports/:receiptNo/handle', async (req: Request<{ receiptNo: string }>, res) => {
@@ -156,17 +153,7 @@ export function mountCaseRoutes(
     if (out.status === 404) return notFound(req, res);
     // nothing was applied: the page comes back with what was typed and why
     if (out.status !== 200) return showAgain(req, res, out.status, { form: 'handle', values, error: out.messageKo });
-    const applied = out.applied ?? [];
-    if (applied.length)
-      await recordAccess(deps, req, {
-        action: 'change',
-        receiptNos: [out.report.receiptNo],
-        detail: applied.join(','),
-      });
-    return res.redirect(
-      303,
-      `/console/reports/${out.report.receiptNo}?done=${applied.length ? applied.join(',') : 'unchanged'}`,
-    );
+    return recordAndShow(req, res, out.report.receiptNo, out.applied ?? []);
   });
 
   router.get('/console/reports/:receiptNo/visit-sheet', async (req: Request<{ receiptNo: string }>, res) => {

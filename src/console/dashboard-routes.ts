@@ -8,9 +8,8 @@ import { seoulDate, seoulParts } from '../domain/time';
 import type { AuthedRequest } from './auth';
 import { dashboardCharts } from './charts/dashboard-charts';
 import type { ConsoleDeps } from './deps';
-import { html } from '../http/html';
 import { dashboardPage } from './views/dashboard';
-import { layout } from './views/layout';
+import { sendForbidden } from './forbidden';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const periodQuery = z.object({ from: z.string().max(10).optional(), to: z.string().max(10).optional() });
@@ -47,17 +46,7 @@ export function mountDashboardRoutes(router: Router, deps: ConsoleDeps<'reports'
   const refuseDong = (req: Request, res: Response): boolean => {
     const { auth } = req as AuthedRequest;
     if (auth.actor.role !== 'dong') return false;
-    res
-      .status(403)
-      .type('html')
-      .send(
-        layout({
-          title: '권한 없음',
-          user: auth.user,
-          csrf: auth.csrfToken,
-          body: html`<h1>구 전체 현황은 콜센터와 관리자만 볼 수 있습니다.</h1><p><a href="/console">목록으로</a></p>`,
-        }),
-      );
+    sendForbidden(req, res, '구 전체 현황은 콜센터와 관리자만 볼 수 있습니다.');
     return true;
   };
 

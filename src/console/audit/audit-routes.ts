@@ -14,6 +14,7 @@ import type { AuthedRequest } from '../auth';
 import type { ConsoleDeps } from '../deps';
 import { html } from '../../http/html';
 import { layout } from '../views/layout';
+import { sendForbidden } from '../forbidden';
 
 const LIST_LIMIT = 500;
 
@@ -25,17 +26,7 @@ export function mountAdminRoutes(
   router.use('/console/admin', (req, res, next) => {
     const { auth } = req as AuthedRequest;
     if (auth.user.role === 'admin') return next();
-    res
-      .status(403)
-      .type('html')
-      .send(
-        layout({
-          title: '권한 없음',
-          user: auth.user,
-          csrf: auth.csrfToken,
-          body: html`<h1>관리자만 볼 수 있는 화면입니다.</h1><p><a href="/console">목록으로</a></p>`,
-        }),
-      );
+    sendForbidden(req, res, '관리자만 볼 수 있는 화면입니다.');
   });
 
   const limits = () => deps.auth.limits;

@@ -16,7 +16,6 @@ import type { DeliveryTargetsPatch } from '../../domain/dong-center/dong-center'
 import type { AuthedRequest } from '../auth';
 import type { ConsoleDeps } from '../deps';
 import { html } from '../../http/html';
-import { layout } from '../views/layout';
 import { mountListsRoutes } from './lists-routes';
 import { backupsPage } from './backups-view';
 import { backupState } from '../../store/backup/backup-state';
@@ -24,6 +23,7 @@ import { backupWarning } from './backup-warning';
 import { dongsPage, linkNotice, partnersPage, passwordLinkPage, usersPage, type AdminPage } from './views';
 import { withParticle } from '../../domain/text/particle';
 import { TARGET_FIELD_KO, targetFields } from '../../domain/target-address';
+import { sendForbidden } from '../forbidden';
 
 const USER_PARAM = /^[a-z0-9][a-z0-9._-]{2,31}$/;
 const TOKEN = /^[A-Za-z0-9_-]{32}$/;
@@ -90,16 +90,7 @@ export function mountAdminRoutes(
   router.use('/console/admin', (req: Request, res: Response, next: NextFunction) => {
     const { auth } = req as AuthedRequest;
     if (auth.user.role === 'admin') return next();
-    send(
-      res,
-      403,
-      layout({
-        title: '권한 없음',
-        user: auth.user,
-        csrf: auth.csrfToken,
-        body: html`<h1>관리 화면은 관리자만 쓸 수 있습니다.</h1><p><a href="/console">목록으로</a></p>`,
-      }),
-    );
+    sendForbidden(req, res, '관리 화면은 관리자만 쓸 수 있습니다.');
   });
   router.get('/console/admin', (_req, res) => res.redirect(303, '/console/admin/users'));
   // a failing scheduled backup is said on every management page until one succeeds

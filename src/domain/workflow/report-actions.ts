@@ -148,47 +148,33 @@ export const ALLOWED_FROM: Record<ReportActionType, readonly ReportStatus[]> = {
 
 const CORRECTIONS = ['correct_name', 'correct_phone', 'correct_sex', 'correct_age', 'correct_address'] as const;
 
+/** The call center's actions (staff and admins alike): everything but a reporter's details. */
+const CALL_CENTER_ACTIONS: readonly ReportActionType[] = [
+  ...CORRECTIONS,
+  'consult',
+  'assign',
+  'request_visit',
+  'visit_result',
+  'follow_up',
+  'close',
+  'reopen',
+  'merge_duplicate',
+  'keep_separate',
+  'set_assignee',
+  'follow_up_call',
+  'set_cadence',
+  'end_follow_up',
+  'list_match',
+  'acknowledge_urgent',
+];
+
 /**
  * Who may take which action: a dong center reports visits; the call center does everything else;
  * the reporter (by chat, on their own report only) adds the details of an urgent report.
  */
 export const ACTIONS_BY_ROLE: Record<'admin' | 'staff' | 'dong' | 'reporter', readonly ReportActionType[]> = {
-  admin: [
-    ...CORRECTIONS,
-    'consult',
-    'assign',
-    'request_visit',
-    'visit_result',
-    'follow_up',
-    'close',
-    'reopen',
-    'merge_duplicate',
-    'keep_separate',
-    'set_assignee',
-    'follow_up_call',
-    'set_cadence',
-    'end_follow_up',
-    'list_match',
-    'acknowledge_urgent',
-  ],
-  staff: [
-    ...CORRECTIONS,
-    'consult',
-    'assign',
-    'request_visit',
-    'visit_result',
-    'follow_up',
-    'close',
-    'reopen',
-    'merge_duplicate',
-    'keep_separate',
-    'set_assignee',
-    'follow_up_call',
-    'set_cadence',
-    'end_follow_up',
-    'list_match',
-    'acknowledge_urgent',
-  ],
+  admin: CALL_CENTER_ACTIONS,
+  staff: CALL_CENTER_ACTIONS,
   dong: ['visit_result'],
   reporter: ['add_details'],
 };
