@@ -1,5 +1,5 @@
 import { NEWS_SHOWN_TITLE, newsLine, newsMessage } from '../domain/reporter-news/news-text';
-import type { QueuedNews } from '../domain/reporter-news/news';
+import { outcomeOf, type QueuedNews } from '../domain/reporter-news/news';
 import type { ReporterNewsRepository } from '../domain/reporter-news/repository';
 
 /** News taken for one reply: `kept` once the reply goes out, `given back` when it will not. */
@@ -27,20 +27,7 @@ export function newsInChat(deps: { news: ReporterNewsRepository; now: () => Date
     const now = deps.now();
     const shown: QueuedNews[] = [];
     for (const it of items) {
-      const won = await deps.news.decide({
-        id: it.id,
-        district: it.district,
-        receiptNo: it.receiptNo,
-        milestone: it.milestone,
-        at: it.at,
-        receivedAt: it.receivedAt,
-        channel: it.channel,
-        outcome: 'shown',
-        via: 'chat',
-        text: newsLine(it),
-        reason: null,
-        decidedAt: now,
-      });
+      const won = await deps.news.decide(outcomeOf(it, 'shown', { via: 'chat', text: newsLine(it) }, now));
       if (won) shown.push(it);
     }
     const kept = async () => {

@@ -7,7 +7,7 @@ import { isQuietHour, releaseAt } from '../domain/reporter-news/quiet-hours';
 import { seoulDate } from '../domain/time';
 import type { Repositories } from '../ports';
 import type { Partner } from '../domain/partner/partner';
-import { newsId, type NewsOutcomeKind, type QueuedNews } from '../domain/reporter-news/news';
+import { newsId, outcomeOf, type NewsOutcomeKind, type QueuedNews } from '../domain/reporter-news/news';
 import type { TargetKind } from '../domain/weekly/weekly-delivery';
 import { DeliveryError, type Sender } from './sender';
 import { advance, REPORTER_WEEK, type Outcome } from './weekly-delivery';
@@ -174,20 +174,7 @@ async function decideAll(
   const store = deps.repos.reporterNews;
   const now = deps.now();
   for (const it of items) {
-    await store.decide({
-      id: it.id,
-      district: it.district,
-      receiptNo: it.receiptNo,
-      milestone: it.milestone,
-      at: it.at,
-      receivedAt: it.receivedAt,
-      channel: it.channel,
-      outcome,
-      via: how.via ?? null,
-      text: how.text ?? null,
-      reason: how.reason ?? null,
-      decidedAt: now,
-    });
+    await store.decide(outcomeOf(it, outcome, how, now));
     state.known.set(it.id, now.getTime());
   }
   await store.dequeue(items.map((i) => i.id));

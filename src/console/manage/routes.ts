@@ -68,13 +68,7 @@ export function mountAdminRoutes(
   /** Called after a dong's targets change, so the missing-target warning is read again. */
   targetsChanged: () => void = () => {},
 ): void {
-  const userDeps: UserAdminDeps = {
-    users: deps.repos.consoleUsers,
-    sessions: deps.repos.sessions,
-    resets: deps.repos.passwordResets,
-    district: deps.district,
-    passwords: deps.auth.passwords,
-  };
+  const userDeps = userAdminDeps(deps);
   const base = (req: Request): AdminPage => {
     const { auth } = req as AuthedRequest;
     return {
@@ -283,6 +277,17 @@ export function mountAdminRoutes(
   mountListsRoutes(router, deps, base);
 }
 
+/** What user administration needs, from the console's dependencies. */
+function userAdminDeps(deps: ConsoleDeps<'consoleUsers' | 'passwordResets' | 'sessions'>): UserAdminDeps {
+  return {
+    users: deps.repos.consoleUsers,
+    sessions: deps.repos.sessions,
+    resets: deps.repos.passwordResets,
+    district: deps.district,
+    passwords: deps.auth.passwords,
+  };
+}
+
 /** The one-time password page: reached without a session, so it is mounted before sign-in is required. */
 export function mountPasswordLinkRoutes(
   router: Router,
@@ -290,13 +295,7 @@ export function mountPasswordLinkRoutes(
     'consoleUsers' | 'districtLists' | 'dongCenters' | 'identities' | 'partners' | 'passwordResets' | 'sessions'
   >,
 ): void {
-  const userDeps: UserAdminDeps = {
-    users: deps.repos.consoleUsers,
-    sessions: deps.repos.sessions,
-    resets: deps.repos.passwordResets,
-    district: deps.district,
-    passwords: deps.auth.passwords,
-  };
+  const userDeps = userAdminDeps(deps);
   const send = (res: Response, status: number, page: string) => res.status(status).type('html').send(page);
   router.get('/console/password/:token', async (req: Request<{ token: string }>, res) => {
     const user = TOKEN.test(req.params.token) ? await linkOwner(userDeps, req.params.token, deps.now()) : undefined;

@@ -41,5 +41,28 @@ export interface NewsOutcome {
   decidedAt: Date;
 }
 
+/** The outcome of one queued news item (the queue's copy of its facts, then what became of it). */
+export function outcomeOf(
+  it: QueuedNews,
+  outcome: NewsOutcomeKind,
+  how: { via?: string; text?: string; reason?: string },
+  decidedAt: Date,
+): NewsOutcome {
+  return {
+    id: it.id,
+    district: it.district,
+    receiptNo: it.receiptNo,
+    milestone: it.milestone,
+    at: it.at,
+    receivedAt: it.receivedAt,
+    channel: it.channel,
+    outcome,
+    via: how.via ?? null,
+    text: how.text ?? null,
+    reason: how.reason ?? null,
+    decidedAt,
+  };
+}
+
 export const newsId = (district: string, receiptNo: string, milestone: Milestone) =>
   `${district}:${receiptNo}:${milestone}`;
