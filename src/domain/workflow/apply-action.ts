@@ -498,18 +498,7 @@ async function applyFrom(
 ): Promise<ActionResult> {
   let report: Report | undefined = latest;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    if (
-      !report ||
-      report.district !== deps.district.id ||
-      (actor.role === 'dong' && report.assignedDongCode !== actor.dongCode)
-    )
-      return { ok: false, code: 'not_found' };
-    if (
-      actor.role === 'reporter' &&
-      (report.reporter.channel !== actor.channel || report.reporter.userId !== actor.userId)
-    ) {
-      return { ok: false, code: 'not_found' };
-    }
+    if (!report || !withinReach(report, actor, deps.district.id)) return { ok: false, code: 'not_found' };
     const decided = decideAction(report, action, deps.district, actor, now);
     if (!decided.ok) return decided;
     if (decided.unchanged) return { ok: true, report };
@@ -540,12 +529,7 @@ export async function applyReportActions(
   let report = await deps.reports.byReceiptNo(deps.district.id, receiptNo);
   if (!report) return { ok: false, code: 'not_found' };
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    if (
-      !report ||
-      report.district !== deps.district.id ||
-      (actor.role === 'dong' && report.assignedDongCode !== actor.dongCode)
-    )
-      return { ok: false, code: 'not_found' };
+    if (!report || !withinReach(report, actor, deps.district.id)) return { ok: false, code: 'not_found' };
     let next = report;
     const applied: ReportAction['type'][] = [];
     for (const action of actions) {
@@ -562,6 +546,15 @@ export async function applyReportActions(
     report = await deps.reports.latestAfter(report);
   }
   return { ok: false, code: 'changed', reason: 'the report changed meanwhile; reload and retry' };
+}
+
+/** Whether the actor may act on the report at all: its district; a dong's own cases; a reporter's own reports. */
+function withinReach(report: Report, actor: Actor, district: string): boolean {
+  if (report.district !== district) return false;
+  if (actor.role === 'dong') return report.assignedDongCode === actor.dongCode;
+  if (actor.role === 'reporter')
+    return report.reporter.channel === actor.channel && report.reporter.userId === actor.userId;
+  return true;
 }
 
 /** Enough for dozens of simultaneous actions on one report; each retry reads the claims that won, by `_id`. */
