@@ -6,6 +6,7 @@ import { startTestApp, testConfig, type RunningApp } from '../support/app';
 import { addUser, file, tokenOf } from '../support/console';
 import { startTestServer } from '../support/database';
 import { ms } from './stats';
+import { runLastNightsRetention } from './last-night';
 import { backupTaker } from '../../src/store/backup/take-backup';
 
 /**
@@ -16,8 +17,11 @@ import { backupTaker } from '../../src/store/backup/take-backup';
  *
  * Alone: `BENCH_RACE_REPORTS=100000 npx tsx test/bench/racing-actions.ts`.
  */
+/** Jobs off; on, within a minute of their start; on, after their start-up passes settled. */
+export type RaceJobs = 'off' | 'on, just started' | 'on, steady';
+
 export interface RaceRound {
-  jobs: 'off' | 'on';
+  jobs: RaceJobs;
   round: number;
   totalMs: number;
   slowestMs: number;
@@ -31,14 +35,20 @@ export interface RaceBenchResult {
   rounds: RaceRound[];
 }
 
-/** Two instances over one database (their own connections), `staff` signed-in staff, `rounds` races with jobs off then on. */
+/**
+ * Two instances over one database (their own connections), `staff` signed-in staff, `rounds`
+ * races with jobs off, then on right after their start, then on once their start-up passes settled.
+ */
 export async function raceStaff(opts: {
   uri: string;
   dbName: string;
   reports: number;
   staff?: number;
   rounds?: number;
+  /** Seconds between the jobs' start and the steady rounds (BENCH_RACE_SETTLE_SECONDS, default 60). */
+  settleSeconds?: number;
 }): Promise<RaceBenchResult> {
+  const settleMs = 1000 * (opts.settleSeconds ?? Number(process.env.BENCH_RACE_SETTLE_SECONDS ?? 60));
   const staff = opts.staff ?? 10;
   const roundsEach = opts.rounds ?? 3;
   const conns = [await connectDatabase(opts.uri, opts.dbName), await connectDatabase(opts.uri, opts.dbName)];
@@ -54,7 +64,7 @@ export async function raceStaff(opts: {
       tokens.push(await tokenOf(apps[i % 2]!.baseUrl, `race-staff-${i}`));
     }
     const rounds: RaceRound[] = [];
-    const race = async (jobs: 'off' | 'on', round: number) => {
+    const race = async (jobs: RaceJobs, round: number) => {
       const report = await file(a.repos, partner.id, new Date());
       const t0 = performance.now();
       const answered = await Promise.all(
@@ -90,8 +100,12 @@ export async function raceStaff(opts: {
         health: app.health,
       }),
     );
+    const jobsStarted = performance.now();
     try {
-      for (let r = 1; r <= roundsEach; r++) await race('on', r);
+      for (let r = 1; r <= roundsEach; r++) await race('on, just started', r);
+      const wait = settleMs - (performance.now() - jobsStarted);
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      for (let r = 1; r <= roundsEach; r++) await race('on, steady', r);
     } finally {
       await Promise.all(jobs.map((j) => j.stop()));
     }
@@ -121,6 +135,9 @@ export async function runRaceBench(opts: {
           config,
           repos: app.repos,
         });
+      // as in the main bench: the instances start as a restarted service, last night's pass done
+      const seconds = await runLastNightsRetention(config, app.repos);
+      process.stderr.write(`the nightly retention pass: ${seconds.toFixed(1)} s\n`);
     } finally {
       await app.close();
     }

@@ -16,8 +16,7 @@ import { benchTelegramIntake } from './telegram-intake';
 import { printImportBench, runImportBench } from './import';
 import { printBackupBench, runBackupBench } from './backup';
 import { startJobs } from '../../src/jobs/start-jobs';
-import { retentionPass } from '../../src/jobs/retention';
-import { seoulDate } from '../../src/domain/time';
+import { runLastNightsRetention } from './last-night';
 import { consoleCookie } from '../support/console';
 import { printRaceBench, raceStaff, type RaceBenchResult } from './racing-actions';
 import { idleDatabaseCpu, runToday, startTodayPollers, type TodayTimes } from './service-jobs';
@@ -203,19 +202,7 @@ async function main(): Promise<void> {
       say(seeded.text);
       const result = seeded.json as { hot: number; archive: number };
       Object.assign(stored, { working: result.hot, archive: result.archive });
-      // The daily retention pass reads every stored report; a district that has been running did
-      // today's at night (RETENTION_CRON). Run it here, timed, as that night's pass (claimed as the
-      // job does), so the jobs-on instance below starts as a restarted service does, not a new one.
-      const r0 = performance.now();
-      await app.repos.jobRuns.claim('retention', seoulDate(new Date()), 'bench', new Date());
-      await retentionPass(config, app.repos, {
-        now: new Date(),
-        apply: true,
-        actor: 'job:retention',
-        role: 'system',
-        channel: 'job',
-      });
-      retentionSeconds = (performance.now() - r0) / 1000;
+      retentionSeconds = await runLastNightsRetention(config, app.repos);
       say(`  the nightly retention pass at this point: ${retentionSeconds.toFixed(1)} s`);
       const full = await measure(`${target.toLocaleString('en')} reports`, app);
       const fullJobs = jobsOn ? await tryJobs(`${target.toLocaleString('en')} reports`) : undefined;

@@ -390,6 +390,39 @@ describe('the reporter hears back: milestone news pushed once to the chat they r
       .and.contain(`접수번호 ${a}: 12월 11일 동 주민센터에 배정되었습니다.`);
   });
 
+  it('reads the whole window once per half hour among instances; the other goes on from that pass and still tells a change made after it', async () => {
+    clock = kst('2026-12-12 10:05'); // a half hour no instance has swept yet
+    const reads: string[] = [];
+    // each instance's reads of the whole window (the working set: ≈2.5 s of FerretDB at 100,000 reports)
+    const counted = (r: Repositories, who: string): Repositories => ({
+      ...r,
+      reports: {
+        ...r.reports,
+        changedSince: (d: string, since: Date) => {
+          reads.push(who);
+          return r.reports.changedSince(d, since);
+        },
+      },
+    });
+    const fresh = { a: newSweepState(), b: newSweepState() }; // two instances just started
+    const sweep = (who: 'a' | 'b') => sweepNews(deps(counted(who === 'a' ? repos : repos2, who), who), fresh[who]);
+    await Promise.all([sweep('a'), sweep('b')]);
+    expect(reads, 'one of the two read the window').to.have.length(1);
+
+    const no = await file('slack', SLACK_USER);
+    clock = kst('2026-12-12 10:06');
+    await act(no, { type: 'consult', result: '통화함', callOutcome: 'talked' });
+    const other = reads[0] === 'a' ? 'b' : 'a';
+    await sweep(other);
+    expect(reads, 'the other went on from that pass').to.have.length(1);
+    expect(count(slackTexts(), no, '1차 상담을 마쳤습니다')).to.equal(1);
+
+    clock = kst('2026-12-12 10:36'); // half an hour on: one full pass again
+    await Promise.all([sweep('a'), sweep('b')]);
+    expect(reads).to.have.length(2);
+    expect(count(slackTexts(), no, '1차 상담을 마쳤습니다'), 'told once').to.equal(1);
+  });
+
   it('ends a push that cannot be delivered as failed with its reason, retries a passing failure with back-off, and lists both in the alert log', async () => {
     // a Slack user who left the workspace; a Telegram user who blocked the bot
     capture.slackErrors.set(SLACK_USER, 'user_not_found');

@@ -110,6 +110,8 @@ export interface ReportStore extends ReportRepository {
   insert(report: Omit<Report, 'id'>, where?: 'hot' | 'archive'): Promise<Report>;
   /** Moves closed, old reports to the archive; prunes old claims and address entries; repairs the open copies. */
   archiveSweep(district?: string): Promise<{ archived: number; pruned: number }>;
+  /** Only the prune of `archiveSweep` (claims older than an hour, after their copies caught up; old address entries): it reads no report collection. */
+  pruneClaims(): Promise<number>;
   /** After a restore: every report with claims brought to its newest claimed revision. */
   settleClaims(): Promise<number>;
   /** Repairs the open copies from the working set. */

@@ -10,7 +10,7 @@ const MAX_DISTRICTS = 8;
 /**
  * The longest a cache answers without reading the copies again. A writer that dies between its
  * copy write and its token write leaves the token as it was: this bounds how long another instance
- * can miss that one copy (the reconcile at the next start or purge pass also sets a new token).
+ * can miss that one copy (the next reconcile also sets a new token).
  */
 const MAX_AGE_MS = 60_000;
 

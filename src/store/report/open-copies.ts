@@ -85,8 +85,8 @@ export function openCopies(conn: Connection) {
   const ofDistrict = async (district: unknown): Promise<readonly ReportDoc[]> => {
     if (typeof district !== 'string') throw new Error('a query of the open copies names its district');
     return cache.read(district, async () =>
-      // A copy from before copies were packed has no `view`: the purge job's reconcile, at every
-      // start, rewrites it; until then it is left out rather than shown half.
+      // A copy from before copies were packed has no `view`: the purge job's hourly reconcile
+      // rewrites it; until then it is left out rather than shown half.
       Object.freeze(
         (await packed.find({ district }, { timeoutMS: BATCH_READ_MS }).toArray())
           .filter((c) => c.view !== undefined)
@@ -170,7 +170,7 @@ export function openCopies(conn: Connection) {
       }
     },
     /**
-     * Repairs the copies from the working set (at start-up and in the purge job): every open report
+     * Repairs the copies from the working set (the purge job's hourly pass, and after a restore): every open report
      * gets its copy, and a copy whose report is no longer open (per `latestOf`) goes.
      */
     async reconcile(

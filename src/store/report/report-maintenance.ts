@@ -5,20 +5,39 @@ import { BATCH_QUERY, type ReportDoc } from './report-schema';
 import type { ReportWrites } from './report-writes';
 
 /**
- * The report store's upkeep, run by the purge job (src/jobs/purge.ts), at start-up and after a
- * restore: the archive sweep (closed, old reports out of the working set), the prune of old
- * revision claims and address entries, and the repair of the open copies.
+ * The report store's upkeep, run by the purge job (src/jobs/purge.ts) and after a restore: the
+ * archive sweep (closed, old reports out of the working set) with the repair of the open copies,
+ * which read the working set, and the prune of old revision claims and address entries, which
+ * reads only the claims.
  */
 export function reportMaintenance(p: ReportParts, w: ReportWrites) {
   const { Hot, Archive, open, revisions, archiveBound, addresses } = p;
 
-  /** Repairs the open copies from the working set (at start-up and in the purge job; see open-copies.ts). */
+  /** Repairs the open copies from the working set (after a restore, and in the hourly pass below; see open-copies.ts). */
   async function reconcileOpenCopies(district?: string): Promise<{ written: number; removed: number }> {
     const scope: Record<string, unknown> = district ? { district } : {};
     const openHot = await Hot.find({ ...scope, status: { $in: OPEN_STATUSES } })
       .setOptions(BATCH_QUERY)
       .lean<ReportDoc[]>();
     return open.reconcile(scope, openHot, w.latestOf);
+  }
+
+  /** Claims older than an hour: first make sure their report's copies caught up, then drop them. */
+  async function pruneClaims(): Promise<number> {
+    const at = p.now();
+    let pruned = 0;
+    for (const c of await revisions.olderThan(new Date(at.getTime() - 3_600_000), 5_000)) {
+      const head = await w.headOf(c.key);
+      if (!head || head.rev < c.rev) {
+        await w.writeHot(c.value);
+        await open.write(c.value);
+        await w.settle(c.value); // like every writer: a newer revision this write landed on goes back
+      }
+      await revisions.remove(c.key, c.rev);
+      pruned++;
+    }
+    await addresses.prune(new Date(at.getTime() - 31 * DAY_MS));
+    return pruned;
   }
 
   return {
@@ -29,21 +48,27 @@ export function reportMaintenance(p: ReportParts, w: ReportWrites) {
      */
     async archiveSweep(district?: string): Promise<{ archived: number; pruned: number }> {
       const at = p.now();
-      const q: Record<string, unknown> = {
+      const scope: Record<string, unknown> = district ? { district } : {};
+      // One read of the working set for both jobs of the pass (on FerretDB each read decodes all
+      // of it, ≈2 s at 100,000 stored reports): the closed reports due for the archive, and the
+      // open ones whose copies the reconcile checks.
+      const due = {
         status: 'closed',
         receivedAt: { $lt: p.horizon() },
         closedAt: { $lt: new Date(at.getTime() - 7 * DAY_MS) },
       };
-      if (district) q.district = district;
-      const due = await Hot.find(q).setOptions(BATCH_QUERY).lean<ReportDoc[]>();
+      const read = await Hot.find({ ...scope, $or: [due, { status: { $in: OPEN_STATUSES } }] })
+        .setOptions(BATCH_QUERY)
+        .lean<ReportDoc[]>();
+      const dueNow = read.filter((r) => r.status === 'closed');
       let archived = 0;
-      for (const d of new Set(due.map((r) => r.district))) {
+      for (const d of new Set(dueNow.map((r) => r.district))) {
         await archiveBound.raise(
           d,
-          new Date(Math.max(...due.filter((r) => r.district === d).map((r) => new Date(r.receivedAt).getTime()))),
+          new Date(Math.max(...dueNow.filter((r) => r.district === d).map((r) => new Date(r.receivedAt).getTime()))),
         );
       }
-      for (const head of due) {
+      for (const head of dueNow) {
         const latest = await w.latestFrom(head);
         if (latest.status !== 'closed') continue;
         const moved = { ...latest, rev: latest.rev + 1 };
@@ -53,22 +78,15 @@ export function reportMaintenance(p: ReportParts, w: ReportWrites) {
         await w.settle(moved);
         archived++;
       }
-      // Claims older than an hour: first make sure their report's copy caught up, then drop them.
-      let pruned = 0;
-      for (const c of await revisions.olderThan(new Date(at.getTime() - 3_600_000), 5_000)) {
-        const head = await w.headOf(c.key);
-        if (!head || head.rev < c.rev) {
-          await w.writeHot(c.value);
-          await open.write(c.value);
-          await w.settle(c.value); // like every writer: a newer revision this write landed on goes back
-        }
-        await revisions.remove(c.key, c.rev);
-        pruned++;
-      }
-      await addresses.prune(new Date(at.getTime() - 31 * DAY_MS));
-      await reconcileOpenCopies(district);
+      const pruned = await pruneClaims();
+      await open.reconcile(
+        scope,
+        read.filter((r) => OPEN_STATUSES.includes(r.status)),
+        w.latestOf,
+      );
       return { archived, pruned };
     },
+    pruneClaims,
     /**
      * After a restore: every report with claims is brought to its newest claimed revision and
      * written where it belongs (a report that moved while the backup read may have no copy at all

@@ -1,0 +1,75 @@
+import { expect } from 'chai';
+import mongoose from 'mongoose';
+import { archiveOrPrune } from '../../src/jobs/purge';
+import { isStoredIn, removeStoredForm } from '../../src/store/report/inspect';
+import { startTestApp, type RunningApp } from '../support/app';
+import { testDatabase } from '../support/database';
+import { insertReports, reportDoc } from '../support/report-fixtures';
+
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+
+/**
+ * The purge job's report pass reads the whole working set (on FerretDB ≈2 s at 100,000 reports),
+ * so it runs once an hour per deployment, by whichever instance claims the hour: not at every
+ * instance's every pass, nor at a restart. Each instance here has its own connection, whose
+ * commands are watched for reads of the working set (a `find` on `reports` not by `_id`).
+ */
+describe("the purge job's hourly pass over the working set", () => {
+  let db: Awaited<ReturnType<typeof testDatabase>>;
+  const instances: { conn: mongoose.Connection; app: RunningApp; workingSetReads: number }[] = [];
+
+  before(async () => {
+    db = await testDatabase('hourly_pass');
+    for (let i = 0; i < 3; i++) {
+      const conn = await mongoose
+        .createConnection(db.uri, { monitorCommands: true, autoIndex: false, ignoreUndefined: true })
+        .asPromise();
+      const instance = { conn, app: await startTestApp(conn), workingSetReads: 0 };
+      conn.getClient().on('commandStarted', (e) => {
+        const filter = (e.command.filter ?? {}) as Record<string, unknown>;
+        if (e.commandName === 'find' && e.command.find === 'reports' && !('_id' in filter)) instance.workingSetReads++;
+      });
+      instances.push(instance);
+    }
+  });
+  after(async () => {
+    for (const { app, conn } of instances) {
+      await app.close();
+      await conn.close();
+    }
+    await db.drop();
+  });
+
+  it('is done by one of two instances at once: the closed case is archived and a lost open copy comes back; a restart within the hour only prunes the claims', async () => {
+    const [a, b, c] = instances as [(typeof instances)[0], (typeof instances)[0], (typeof instances)[0]];
+    const ago = (days: number) => new Date(Date.now() - days * DAY);
+    const [closedLongAgo, open] = await insertReports(a.app.repos.reports, [
+      reportDoc({ receivedAt: ago(60), status: 'closed', closedAt: ago(50) }),
+      reportDoc({ receivedAt: ago(2), status: 'received' }),
+    ]);
+    // a crash between the open report's working-set write and its copy's: not on the queue
+    await removeStoredForm(a.conn, 'open', open!.id);
+    const now = new Date('2026-12-07T01:10:00Z');
+
+    const passes = await Promise.all([archiveOrPrune(a.app.repos, now, 'a'), archiveOrPrune(b.app.repos, now, 'b')]);
+    expect(
+      passes.filter((p) => p.swept),
+      'one instance takes the hour',
+    ).to.have.length(1);
+    expect(passes.map((p) => p.archived).reduce((x, y) => x + y)).to.equal(1);
+    expect(await isStoredIn(a.conn, 'archive', closedLongAgo!.id)).to.equal(true);
+    expect(await isStoredIn(a.conn, 'working', closedLongAgo!.id)).to.equal(false);
+    expect(await isStoredIn(a.conn, 'open', open!.id), 'the open report is back on the queue').to.equal(true);
+    expect(a.workingSetReads + b.workingSetReads, 'the working set read once for both jobs').to.equal(1);
+
+    // an instance (re)started later in the same hour
+    const later = await archiveOrPrune(c.app.repos, new Date(now.getTime() + 40 * 60_000), 'c');
+    expect(later.swept).to.equal(false);
+    expect(c.workingSetReads).to.equal(0);
+
+    // the next hour's pass is taken again
+    expect((await archiveOrPrune(c.app.repos, new Date(now.getTime() + HOUR), 'c')).swept).to.equal(true);
+    expect(c.workingSetReads).to.equal(1);
+  });
+});
