@@ -403,5 +403,7 @@ export async function sweepNews(deps: NewsDeps, state: NewsSweepState = newSweep
 /** Runs the news sweep every `seconds` and right after an action in this instance; returns the stop function. */
 export function startNewsSweep(deps: NewsDeps, seconds: number): () => Promise<void> {
   const state = newSweepState();
-  return startSweepLoop('reporter news sweep', () => sweepNews(deps, state), seconds);
+  // at its interval only, not on every alert kick: a reporter's news can wait half a minute, while
+  // each pass reads the hour's claims, which ten staff acting at once would have it do ten times
+  return startSweepLoop('reporter news sweep', () => sweepNews(deps, state), seconds, undefined, false);
 }

@@ -2,7 +2,7 @@ import { log } from '../log';
 import { onAlertKick } from './alert-kick';
 
 /**
- * Runs `pass` every `seconds` and right after any alert kick in this process, never two at once:
+ * Runs `pass` every `seconds` and, when `kicked`, right after any alert kick in this process, never two at once:
  * a kick during a pass runs one more pass after it (a change may have been read before it was
  * stored). A failed pass is logged and the next one retries. Returns the stop function, which
  * waits for the pass in progress.
@@ -12,6 +12,7 @@ export function startSweepLoop(
   pass: () => Promise<unknown>,
   seconds: number,
   onPass?: () => void,
+  kicked = true,
 ): () => Promise<void> {
   let running: Promise<unknown> | undefined;
   let again = false;
@@ -37,7 +38,7 @@ export function startSweepLoop(
   tick();
   const timer = setInterval(tick, seconds * 1000);
   timer.unref();
-  const unsubscribe = onAlertKick(tick);
+  const unsubscribe = kicked ? onAlertKick(tick) : () => {};
   return async () => {
     stopped = true;
     unsubscribe();

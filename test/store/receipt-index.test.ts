@@ -37,10 +37,15 @@ describe('the receipt-number index', () => {
   });
 
   it('still finds a report filed before the index existed (or restored without it), and remembers it', async () => {
-    const [r] = await insertReports(app.repos.reports, [reportDoc({ receivedAt: new Date() })]);
+    // a closed one: an open report is found through its open copy, without the index
+    const [closed, open] = await insertReports(app.repos.reports, [
+      reportDoc({ receivedAt: new Date(), status: 'closed', closedAt: new Date() }),
+      reportDoc({ receivedAt: new Date() }),
+    ]);
     await clearReceiptIndex(db.connection);
-    expect((await app.repos.reports.byReceiptNo('seodaemun', r!.receiptNo))!.id).to.equal(r!.id);
-    const entry = await receiptIndexEntry(db.connection, 'seodaemun', r!.receiptNo);
-    expect(entry, 'remembered after the search').to.deep.include({ reportId: r!.id });
+    expect((await app.repos.reports.byReceiptNo('seodaemun', closed!.receiptNo))!.id).to.equal(closed!.id);
+    const entry = await receiptIndexEntry(db.connection, 'seodaemun', closed!.receiptNo);
+    expect(entry, 'remembered after the search').to.deep.include({ reportId: closed!.id });
+    expect((await app.repos.reports.byReceiptNo('seodaemun', open!.receiptNo))!.id).to.equal(open!.id);
   });
 });

@@ -44,8 +44,16 @@ export function reportReads(p: ReportParts) {
     return read.then((doc) => doc && structuredClone(doc));
   }
 
-  /** A report's stored head by receipt number: the receipt index, then `_id` reads; the old search when the index has no entry. */
+  /**
+   * A report's stored head by receipt number. An open report (what staff act on) is its open copy,
+   * from this process's cache of the district's copies: no read of the receipt index (100,000
+   * entries at 100,000 reports, ≈0.3 s on FerretDB) nor of the working set (≈0.2 s); the caller
+   * rolls it forward through the claims, as it does a head. Otherwise the receipt index, then `_id`
+   * reads; the old search when the index has no entry.
+   */
   async function headByReceipt(district: string, receiptNo: string): Promise<ReportDoc | undefined> {
+    const [copy] = await open.matching({ district, receiptNo });
+    if (copy) return structuredClone(copy); // each caller its own: a caller may build on it
     const id = await receipts.reportIdOf(district, receiptNo);
     if (id) {
       const doc = await headById(id);
