@@ -195,8 +195,8 @@ export function reportWrites(p: ReportParts) {
       try {
         await Hot.create(doc);
         p.receipts.learn(doc.district, doc.receiptNo, doc._id);
-        await open.write(doc);
-        await p.remember([doc]);
+        // independent writes side by side: a filing turn's time is its chain of round trips
+        await Promise.all([open.write(doc), p.remember([doc])]);
         return { stored: fromStored(doc), fresh: true };
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
