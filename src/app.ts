@@ -92,8 +92,11 @@ export function buildApp(opts: AppOptions): SagakApp {
   // news of the reporter's earlier reports that could not be pushed come first (src/delivery/news-in-chat.ts)
   const news = newsInChat({ news: repos.reporterNews, now: opts.now ?? (() => new Date()) });
   const withNews = async (incoming: Incoming, signal: AbortSignal) => {
+    // Whether news wait (one read by `_id`) beside the turn, not after it: one round trip less in
+    // every turn's chain. A mark the sweep sets meanwhile is seen at the next message.
+    const waiting = repos.reporterNews.isWaiting(incoming.channel, incoming.userId).catch(() => true);
     const answer = await guarded(incoming, signal);
-    if (signal.aborted) return answer;
+    if (signal.aborted || !(await waiting)) return answer;
     const told = await news(incoming.channel, incoming.userId).catch((err: Error) => {
       log.warn({ channel: incoming.channel, error: err.name }, 'news for the chat could not be read; they stay queued');
       return undefined;
