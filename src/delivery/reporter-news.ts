@@ -66,6 +66,8 @@ export interface NewsDeps {
   /** The Kakao Event API's daily message cap, or null when the district has not set it up. */
   kakaoEventCap: number | null;
   leaseMs?: number;
+  /** Runs the full pass's read of the working set; the jobs pass one that lets one such read run at a time. */
+  wholeReads?: <T>(read: () => Promise<T>) => Promise<T>;
 }
 
 export interface NewsResult {
@@ -152,7 +154,7 @@ async function queueNew(deps: NewsDeps, state: NewsSweepState): Promise<void> {
   const store = deps.repos.reporterNews;
   const full = await fullPassHere(deps, state, now);
   const changed = full
-    ? await deps.repos.reports.changedSince(deps.district.id, since)
+    ? await (deps.wholeReads ?? ((read) => read()))(() => deps.repos.reports.changedSince(deps.district.id, since))
     : await deps.repos.reports.changedRecently(deps.district.id, new Date(state.lastQueued! - OVERLAP_MS));
   for (const r of changed) {
     // a report from an institution's list has no chat reporter to tell; demo data has no real one

@@ -5,6 +5,7 @@ import type { Repositories } from '../ports';
 import { Cron } from 'croner';
 import { SCHEDULE_ZONE } from './weekly-scheduler';
 import { seoulDate, seoulMidnight } from '../domain/time';
+import { type WholeReads, wholeReadsAtOnce } from './whole-reads';
 
 /** How often an instance looks whether the day's retention pass is due. */
 const RETENTION_CHECK_MS = 10 * 60_000;
@@ -40,10 +41,11 @@ export async function archiveOrPrune(
   repos: Pick<Repositories, 'reports' | 'jobRuns'>,
   now: Date,
   owner: string,
+  wholeReads: WholeReads = wholeReadsAtOnce,
 ): Promise<{ swept: boolean; archived: number; pruned: number }> {
   if (!(await repos.jobRuns.claim(WORKING_SET_PASS, now.toISOString().slice(0, 13), owner, now)))
     return { swept: false, archived: 0, pruned: await repos.reports.pruneClaims() };
-  const r = await repos.reports.archiveSweep();
+  const r = await wholeReads(() => repos.reports.archiveSweep());
   await repos.jobRuns.forgetBefore(WORKING_SET_PASS, new Date(now.getTime() - 24 * 3_600_000));
   return { swept: true, ...r };
 }
@@ -58,6 +60,7 @@ export function startConversationPurge(
     RetentionRepos,
   everyMs = 10 * 60_000,
   retentionEveryMs = RETENTION_EVERY_MS,
+  wholeReads: WholeReads = wholeReadsAtOnce,
 ): () => void {
   const idleMs = config.CONVERSATION_TTL_HOURS * 3_600_000;
   const run = () =>
@@ -71,7 +74,7 @@ export function startConversationPurge(
       .purge(new Date(Date.now() - DELIVERY_CLAIM_KEEP_MS))
       .catch((err: Error) => log.warn({ error: err.name }, 'delivery-claim purge failed; will retry'));
   const archive = () =>
-    archiveOrPrune(repos, new Date(), `${process.pid}`)
+    archiveOrPrune(repos, new Date(), `${process.pid}`, wholeReads)
       .then((r) => (r.archived || r.pruned) && log.info(r, 'archived closed reports and pruned revision claims'))
       .catch((err: Error) => log.warn({ error: err.name }, 'report archive sweep failed; will retry'));
   const uploads = () =>
@@ -90,13 +93,15 @@ export function startConversationPurge(
   // closed cases past RETENTION_CLOSED_YEARS lose their personal data: once a day, at
   // RETENTION_CRON (night), claimed by one instance (job_runs); it reads both report collections
   const retention = () =>
-    retentionPass(config, repos, {
-      now: new Date(),
-      apply: true,
-      actor: 'job:retention',
-      role: 'system',
-      channel: 'job',
-    })
+    wholeReads(() =>
+      retentionPass(config, repos, {
+        now: new Date(),
+        apply: true,
+        actor: 'job:retention',
+        role: 'system',
+        channel: 'job',
+      }),
+    )
       .then(
         (r) =>
           (r.anonymised.length || r.identitiesRemoved || r.reportersForgotten) &&

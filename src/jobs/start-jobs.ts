@@ -10,6 +10,7 @@ import type { Heartbeats } from '../health';
 import { log } from '../log';
 import { startConsolePurge, startConversationPurge } from './purge';
 import { districtWithLists } from '../district-with-lists';
+import { wholeReadsOneAtATime } from './whole-reads';
 import { type Repositories } from '../ports';
 import type { TakeBackup } from '../domain/backup/backup-run';
 
@@ -45,7 +46,9 @@ export function startJobs({ config, takeBackup, repos, district, health }: JobDe
     LISTS_REFRESH_MS,
   );
   listsRefresh.unref();
-  const stopPurge = startConversationPurge(config, repos);
+  // the jobs' reads of whole report collections go one at a time (whole-reads.ts)
+  const wholeReads = wholeReadsOneAtATime();
+  const stopPurge = startConversationPurge(config, repos, undefined, undefined, wholeReads);
   const stopConsolePurge = startConsolePurge(config, repos);
   const weekly = config.WEEKLY_DELIVERY_ENABLED
     ? new WeeklyDeliveryScheduler({ config, repos, district, onPass: () => health.beat('weekly-delivery') })
@@ -86,6 +89,7 @@ export function startJobs({ config, takeBackup, repos, district, health }: JobDe
       now: () => new Date(),
       windowMs: config.REPORTER_NEWS_WINDOW_HOURS * 3_600_000,
       kakaoEventCap,
+      wholeReads,
     };
     stopNews = startNewsSweep(newsDeps, config.REPORTER_NEWS_SWEEP_SECONDS);
     log.info({ kakaoEventApi: kakaoEventCap !== null, kakaoEventDailyCap: kakaoEventCap }, 'reporter news on');

@@ -1,6 +1,10 @@
 import { expect } from 'chai';
 import mongoose from 'mongoose';
 import { archiveOrPrune } from '../../src/jobs/purge';
+import { startJobs } from '../../src/jobs/start-jobs';
+import type { Repositories } from '../../src/ports';
+import { backupTaker } from '../../src/store/backup/take-backup';
+import { testConfig } from '../support/app';
 import { isStoredIn, removeStoredForm } from '../../src/store/report/inspect';
 import { startTestApp, type RunningApp } from '../support/app';
 import { testDatabase } from '../support/database';
@@ -71,5 +75,73 @@ describe("the purge job's hourly pass over the working set", () => {
     // the next hour's pass is taken again
     expect((await archiveOrPrune(c.app.repos, new Date(now.getTime() + HOUR), 'c')).swept).to.equal(true);
     expect(c.workingSetReads).to.equal(1);
+  });
+
+  it("at a start, reads the working set for its pass and for the news sweep's full pass one after the other, never both at once", async () => {
+    const { app, conn } = instances[0]!;
+    const seen: string[] = [];
+    const deferred = () => {
+      let done!: () => void;
+      return { promise: new Promise<void>((r) => (done = r)), done };
+    };
+    // each job's moment just before its read: its claim of the period is taken
+    const archiveClaimed = deferred();
+    const newsClaimed = deferred();
+    const bothAtTheirRead = Promise.all([archiveClaimed.promise, newsClaimed.promise]);
+    // a read that begins holds on until both jobs are at their read: without the gate the other begins meanwhile
+    const watched = async <T>(name: string, read: () => Promise<T>): Promise<T> => {
+      seen.push(`${name} begins`);
+      await bothAtTheirRead;
+      for (let i = 0; i < 50; i++) await new Promise((r) => setImmediate(r));
+      const result = await read();
+      seen.push(`${name} ends`);
+      return result;
+    };
+    const repos: Repositories = {
+      ...app.repos,
+      reports: {
+        ...app.repos.reports,
+        archiveSweep: (district?: string) =>
+          watched('working-set pass', () => app.repos.reports.archiveSweep(district)),
+        changedSince: (district: string, since: Date) =>
+          watched('news full pass', () => app.repos.reports.changedSince(district, since)),
+      },
+      jobRuns: {
+        ...app.repos.jobRuns,
+        claim: async (job: string, period: string, owner: string, at: Date) => {
+          const won = await app.repos.jobRuns.claim(job, period, owner, at);
+          if (won && job === 'archive-sweep') archiveClaimed.done();
+          return won;
+        },
+        forgetBefore: async (job: string, before: Date) => {
+          const n = await app.repos.jobRuns.forgetBefore(job, before);
+          if (job.startsWith('news-full-pass')) newsClaimed.done();
+          return n;
+        },
+      },
+    };
+    const jobs = startJobs({
+      config: testConfig(),
+      takeBackup: backupTaker(conn),
+      repos,
+      district: app.district,
+      health: app.health,
+    });
+    try {
+      for (let i = 0; i < 1000 && seen.length < 4; i++) await new Promise((r) => setTimeout(r, 10));
+    } finally {
+      archiveClaimed.done();
+      newsClaimed.done();
+      await jobs.stop();
+    }
+    expect(seen).to.have.length(4);
+    const [first, second] = [seen[0]!.replace(' begins', ''), seen[2]!.replace(' begins', '')];
+    expect(first).to.not.equal(second);
+    expect(seen, 'the second read begins after the first ends').to.deep.equal([
+      `${first} begins`,
+      `${first} ends`,
+      `${second} begins`,
+      `${second} ends`,
+    ]);
   });
 });
