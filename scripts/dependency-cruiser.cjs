@@ -45,6 +45,7 @@ const layers = [
       '^src/pseudonym-key\\.ts$',
       '^src/health\\.ts$',
       '^src/in-flight\\.ts$',
+      '^src/whole-reads\\.ts$',
       '^src/metrics/metrics\\.ts$',
     ],
   },

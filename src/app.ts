@@ -94,10 +94,11 @@ export function buildApp(opts: AppOptions): SagakApp {
   const withNews = async (incoming: Incoming, signal: AbortSignal) => {
     // Whether news wait (one read by `_id`) beside the turn, not after it: one round trip less in
     // every turn's chain. A mark the sweep sets meanwhile is seen at the next message.
-    const waiting = repos.reporterNews.isWaiting(incoming.channel, incoming.userId).catch(() => true);
+    const waiting = repos.reporterNews.isWaiting(incoming.channel, incoming.userId);
+    waiting.catch(() => undefined); // read below, after the turn; a failure is logged there
     const answer = await guarded(incoming, signal);
-    if (signal.aborted || !(await waiting)) return answer;
-    const told = await news(incoming.channel, incoming.userId).catch((err: Error) => {
+    if (signal.aborted) return answer;
+    const told = await news(incoming.channel, incoming.userId, waiting).catch((err: Error) => {
       log.warn({ channel: incoming.channel, error: err.name }, 'news for the chat could not be read; they stay queued');
       return undefined;
     });

@@ -19,8 +19,13 @@ export interface NewsForReply {
  * that misses its deadline gives its news back.
  */
 export function newsInChat(deps: { news: ReporterNewsRepository; now: () => Date }) {
-  return async (channel: string, userId: string): Promise<NewsForReply | undefined> => {
-    if (!(await deps.news.isWaiting(channel, userId))) return undefined;
+  // `waiting`: the waiting mark, when the caller read it already (beside the turn)
+  return async (
+    channel: string,
+    userId: string,
+    waiting: Promise<boolean> = deps.news.isWaiting(channel, userId),
+  ): Promise<NewsForReply | undefined> => {
+    if (!(await waiting)) return undefined;
     // 알림 끄기: the sweep ends these as skipped
     if (await deps.news.isOff(channel, userId)) return undefined;
     const items = (await deps.news.queuedOf(channel, userId)).filter((q) => q.route === 'chat');

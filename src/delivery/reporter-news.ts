@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { startSweepLoop } from './sweep-loop';
+import { type WholeReads, wholeReadsAtOnce } from '../whole-reads';
 import type { District } from '../domain/district';
 import { isNewsChannel, milestonesOf } from '../domain/reporter-news/milestones';
 import { NEWS_TITLE, newsMessage } from '../domain/reporter-news/news-text';
@@ -67,7 +68,7 @@ export interface NewsDeps {
   kakaoEventCap: number | null;
   leaseMs?: number;
   /** Runs the full pass's read of the working set; the jobs pass one that lets one such read run at a time. */
-  wholeReads?: <T>(read: () => Promise<T>) => Promise<T>;
+  wholeReads?: WholeReads;
 }
 
 export interface NewsResult {
@@ -154,7 +155,7 @@ async function queueNew(deps: NewsDeps, state: NewsSweepState): Promise<void> {
   const store = deps.repos.reporterNews;
   const full = await fullPassHere(deps, state, now);
   const changed = full
-    ? await (deps.wholeReads ?? ((read) => read()))(() => deps.repos.reports.changedSince(deps.district.id, since))
+    ? await (deps.wholeReads ?? wholeReadsAtOnce)(() => deps.repos.reports.changedSince(deps.district.id, since))
     : await deps.repos.reports.changedRecently(deps.district.id, new Date(state.lastQueued! - OVERLAP_MS));
   for (const r of changed) {
     // a report from an institution's list has no chat reporter to tell; demo data has no real one

@@ -5,7 +5,7 @@ import type { Repositories } from '../ports';
 import { Cron } from 'croner';
 import { SCHEDULE_ZONE } from './weekly-scheduler';
 import { seoulDate, seoulMidnight } from '../domain/time';
-import { type WholeReads, wholeReadsAtOnce } from './whole-reads';
+import { type WholeReads, wholeReadsAtOnce } from '../whole-reads';
 
 /** How often an instance looks whether the day's retention pass is due. */
 const RETENTION_CHECK_MS = 10 * 60_000;

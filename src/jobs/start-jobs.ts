@@ -10,7 +10,7 @@ import type { Heartbeats } from '../health';
 import { log } from '../log';
 import { startConsolePurge, startConversationPurge } from './purge';
 import { districtWithLists } from '../district-with-lists';
-import { wholeReadsOneAtATime } from './whole-reads';
+import { wholeReadsOneAtATime } from '../whole-reads';
 import { type Repositories } from '../ports';
 import type { TakeBackup } from '../domain/backup/backup-run';
 
