@@ -75,21 +75,7 @@ export const addressStep: S = {
           data: { ...data, address: text, dong: { code: found.dong.code, name: found.dong.name }, dongBy: found.by },
         };
       }
-      if (found.kind === 'typo') {
-        const codes = found.dongs.map((d) => d.code);
-        return {
-          type: 'go',
-          to: 'dongChoice',
-          data: {
-            ...data,
-            address: text,
-            dong: undefined,
-            dongCandidates: codes,
-            dongReason: 'typo',
-            dongHint: found.meant,
-          },
-        };
-      }
+      // a person chooses among the candidates; a typo's likely dong comes as the hint
       return {
         type: 'go',
         to: 'dongChoice',
@@ -98,8 +84,8 @@ export const addressStep: S = {
           address: text,
           dong: undefined,
           dongCandidates: found.dongs.map((d) => d.code),
-          dongReason: found.reason,
-          dongHint: undefined,
+          dongReason: found.kind === 'typo' ? 'typo' : found.reason,
+          dongHint: found.kind === 'typo' ? found.meant : undefined,
         },
       };
     });
