@@ -6,6 +6,7 @@ import { seoulDate, seoulMidnight } from '../domain/time';
 import { recordCliAccess } from './access-note';
 import { parseCommandArgs, UsageError, type CommandGroup } from './command';
 import { reportWorkflowUsage, runReportWorkflowCommand } from './report-workflow-commands';
+import { withListMatches } from '../domain/list-import/list-match';
 
 export const reportCommands: CommandGroup = {
   usage: `  report list [--dong <name>] [--since <YYYY-MM-DD>]
@@ -76,7 +77,9 @@ ${reportWorkflowUsage}`,
         `대상자: ${r.person.name ?? '모름'} / 나이 ${r.person.age ? JSON.stringify(r.person.age) : '모름'} / 연락처 ${r.person.phone ?? '모름'}`,
         `긴급도: ${r.urgency}`,
         `상황: ${r.situation}`,
-        ...r.history.map((h) => `  ${h.at.toISOString()} ${h.action} by ${h.by}${h.to ? ` → ${h.to}` : ''}`),
+        ...withListMatches(r, await repos.reports.listMatchesOf(r.id)).history.map(
+          (h) => `  ${h.at.toISOString()} ${h.action} by ${h.by}${h.to ? ` → ${h.to}` : ''}`,
+        ),
       ].join('\n');
       return { text, json: r };
     }

@@ -1,3 +1,4 @@
+import { LIST_MATCH_ACTION } from '../domain/list-import/list-match';
 import type { ReportActionType } from '../domain/workflow/report-actions';
 
 /** Korean text of the console, in one place. */
@@ -11,7 +12,6 @@ export const ACTION_LABELS: Record<ReportActionType, string> = {
   reopen: '재개',
   merge_duplicate: '중복 신고로 병합',
   keep_separate: '별도 신고로 유지',
-  list_match: '명단에서 다시 확인',
   set_assignee: '담당 상담원 지정',
   follow_up_call: '안부 전화 기록',
   set_cadence: '안부 주기 변경',
@@ -27,6 +27,7 @@ export const ACTION_LABELS: Record<ReportActionType, string> = {
 
 export const HISTORY_LABELS: Record<string, string> = {
   ...ACTION_LABELS,
+  [LIST_MATCH_ACTION]: '명단에서 다시 확인',
   received: '접수',
   anonymise: '보존기간 경과 익명화',
   add_photos: '사진 추가',

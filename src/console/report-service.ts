@@ -9,6 +9,7 @@ import {
 } from '../domain/workflow/apply-action';
 import { FIELD_KO, REFUSAL_KO, reportActionSchema, type ReportAction } from '../domain/workflow/report-actions';
 import { RECEIPT_NO } from '../domain/receipt';
+import { withListMatches } from '../domain/list-import/list-match';
 import type { ReportFilter } from '../store/report/report-query';
 import type { ConsoleDeps } from './deps';
 import { queueItem, reportView } from './report-view';
@@ -64,7 +65,10 @@ export function reportService(deps: ConsoleDeps<'consoleUsers' | 'reports' | 'on
     async detail(actor: Actor, receiptNo: string) {
       if (!RECEIPT_NO.test(receiptNo)) return undefined;
       const report = await deps.repos.reports.inScope(scopeOf(actor, districtId), receiptNo);
-      return report ? reportView(report, actor, deps.district, deps.now(), calendar) : undefined;
+      if (!report) return undefined;
+      // the lists that named the household, in the timeline (kept beside the report: list-match.ts)
+      const shown = withListMatches(report, await deps.repos.reports.listMatchesOf(report.id));
+      return reportView(shown, actor, deps.district, deps.now(), calendar);
     },
     /** Validates and applies one action; the outcome carries the HTTP status the API answers. */
     async act(actor: Actor, receiptNo: string, body: unknown): Promise<ActOutcome> {

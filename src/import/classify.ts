@@ -1,4 +1,5 @@
 import type { District, Dong } from '../domain/district';
+import type { Report } from '../domain/report/report';
 import { resolveDong, type DongResolution } from '../domain/dong-resolver';
 import type { AddressGeocoder } from '../domain/geocoding';
 import { householdKey, HouseholdIndex } from './household';
@@ -12,7 +13,7 @@ import { checkRow, type CheckedRow } from './row-check';
 export type RowPlan =
   | { outcome: 'create'; row: CheckedRow; dong: Dong | null; by: string }
   | { outcome: 'unresolved'; row: CheckedRow; candidates: Dong[] }
-  | { outcome: 'link'; row: CheckedRow; receiptNo: string; reportId: string }
+  | { outcome: 'link'; row: CheckedRow; receiptNo: string; reportId: string; report: Report }
   | { outcome: 'in_file'; row: CheckedRow; firstRow: number }
   | { outcome: 'rejected'; rowNo: number; cells: string[]; reason: string };
 
@@ -64,7 +65,7 @@ export async function* classify(input: ClassifyInput): AsyncGenerator<RowPlan> {
     seen.add(household, row.row);
     const match = open.find(household, (c) => c.importId !== importId);
     if (match) {
-      yield { outcome: 'link', row, receiptNo: match.receiptNo, reportId: match.reportId };
+      yield { outcome: 'link', row, receiptNo: match.receiptNo, reportId: match.reportId, report: match.report };
       continue;
     }
     if (where.kind === 'resolved') {

@@ -4,7 +4,7 @@ import { importRuns } from '../metrics/metrics';
 import type { District } from '../domain/district';
 import type { Report } from '../domain/report/report';
 import type { AddressGeocoder } from '../domain/geocoding';
-import { applyReportActionTo } from '../domain/workflow/apply-action';
+import { mayBeLinked } from '../domain/list-import/list-match';
 import type { Repositories } from '../ports';
 import type { ListImport, OutcomeCounts } from '../domain/list-import/list-import';
 import { classify, type RowPlan } from './classify';
@@ -213,9 +213,9 @@ export type CommitResult =
 
 /**
  * Files the list: creates a report per new row (assigned to its dong, or left for the call
- * center), links rows that match an open report through `applyReportActionTo` (its history names
- * the list), skips duplicates within the file and refused rows. Safe to run again at any time:
- * rows already filed are recognised by their submissionId, links by the list's tag in history,
+ * center), notes on an open report that the list names its household again (a list match, shown
+ * in its history), skips duplicates within the file and refused rows. Safe to run again at any time:
+ * rows already filed are recognised by their submissionId, links by the match's unique id,
  * and a lock (a unique-index insert with a short lease, renewed while it runs) keeps two commits
  * of one import apart and lets a commit whose process died be resumed within a minute.
  */
@@ -263,14 +263,13 @@ async function commitOnce(
     });
     const table = await tableOf(deps, item, source);
     const open = await openCases(deps.repos.reports, deps.district);
+    const snapshotAt = startedAt; // before the open cases were read: their age is never understated
     const filed = new Set(
       (await filedRowsOfImport(deps.repos.reports, deps.district.id, item.id)).map((r) => r.submissionId),
     );
     const list: ListContext = { importId: item.id, listName: item.listName, partner: item.partner };
     const counts = emptyCounts();
     const linked = new Set<string>();
-    // the link pass's answer per row, so the filing pass does not apply (and read) a link again
-    const linkTried = new Map<number, boolean>();
     const filing = batchDeps(deps);
     let sinceHeartbeat = 0;
     let urgentRows = 0;
@@ -287,29 +286,19 @@ async function commitOnce(
       sinceHeartbeat = 0;
       if (now().getTime() - renewedAt >= RENEW_EVERY_MS) await renew();
     };
-    const plans = () =>
-      classify({
-        importId: item.id,
-        table,
-        mapping: item.mapping!,
-        district: deps.district,
-        open,
-        geocoder: deps.geocoder,
-        dongChoices: item.dongChoices,
-        now: startedAt,
-      });
-    // Links first, while the working set is only the open caseload: on FerretDB a change rewrites
-    // its report by scanning the whole working set, which the list's new reports would swell.
-    if ((item.preview.counts.link ?? 0) > 0) {
-      for await (const plan of plans()) {
-        if (plan.outcome === 'link') linkTried.set(plan.row.row, await linkRow(deps, list, plan, by, now));
-        await heartbeat();
-      }
-    }
-    for await (const plan of plans()) {
+    for await (const plan of classify({
+      importId: item.id,
+      table,
+      mapping: item.mapping,
+      district: deps.district,
+      open,
+      geocoder: deps.geocoder,
+      dongChoices: item.dongChoices,
+      now: startedAt,
+    })) {
       counts.rows++;
       if (plan.outcome !== 'rejected' && plan.outcome !== 'in_file' && plan.row.urgency === 'immediate') urgentRows++;
-      const outcome = await commitRow(deps, list, plan, filed, linkTried, pending, by, now);
+      const outcome = await commitRow(deps, list, plan, filed, pending, by, now, snapshotAt);
       counts[outcome]++;
       if (outcome === 'link' && plan.outcome === 'link') linked.add(plan.receiptNo);
       if (pending.length >= BATCH_ROWS) await flush();
@@ -353,24 +342,38 @@ const batchDeps = (deps: ImportDeps): BatchFilingDeps => ({
   insertMany: (reports) => deps.repos.reports.insertMany(reports, 'hot'),
 });
 
-/** Notes on an open report that this list found it again (once: a second try is `already_linked`). */
+/**
+ * Notes on an open report that this list names its household again (once per list: a resumed
+ * commit finds the note made). The report as the commit read it from the open copies, brought up
+ * to date through its newer claims (no read of the working set); a report closed since is not
+ * linked. The claims are kept an hour, so a snapshot older than half of that is not trusted: the
+ * report is read whole instead.
+ */
 async function linkRow(
   deps: ImportDeps,
   list: ListContext,
   plan: Extract<RowPlan, { outcome: 'link' }>,
   by: string,
   now: () => Date,
+  snapshotAt: Date,
 ): Promise<boolean> {
-  const action = { type: 'list_match' as const, importId: list.importId, listName: list.listName, line: plan.row.row };
-  const linked = await applyReportActionTo(
-    { reports: deps.repos.reports, district: deps.district },
-    { id: by, role: 'staff' },
-    plan.reportId,
-    action,
-    now(),
-  );
-  return linked.ok || linked.code === 'already_linked';
+  const fresh = now().getTime() - snapshotAt.getTime() < SNAPSHOT_TRUSTED_MS;
+  const report = fresh
+    ? await deps.repos.reports.latestSince(plan.report)
+    : await deps.repos.reports.current(plan.reportId);
+  if (!report || !mayBeLinked(report)) return false;
+  await deps.repos.reports.noteListMatch({
+    reportId: report.id,
+    district: deps.district.id,
+    importId: list.importId,
+    listName: list.listName,
+    line: plan.row.row,
+    at: now(),
+    by,
+  });
+  return true;
 }
+const SNAPSHOT_TRUSTED_MS = 30 * 60_000;
 
 /** Decides one row at commit: links it now, or queues it for the next batch of new reports. */
 async function commitRow(
@@ -378,14 +381,13 @@ async function commitRow(
   list: ListContext,
   plan: RowPlan,
   filed: Set<string>,
-  linkTried: Map<number, boolean>,
   pending: PendingRow[],
   by: string,
   now: () => Date,
+  snapshotAt: Date,
 ): Promise<keyof Omit<OutcomeCounts, 'rows'>> {
   if (plan.outcome === 'rejected' || plan.outcome === 'in_file') return plan.outcome;
-  if (plan.outcome === 'link' && (linkTried.get(plan.row.row) ?? (await linkRow(deps, list, plan, by, now))))
-    return 'link';
+  if (plan.outcome === 'link' && (await linkRow(deps, list, plan, by, now, snapshotAt))) return 'link';
   // a link target closed or changed since the preview: the household gets a report of its own
   const outcome = plan.outcome === 'unresolved' ? 'unresolved' : 'create';
   if (filed.has(rowSubmissionId(list.importId, plan.row.row))) return outcome;

@@ -1,4 +1,5 @@
 import type { District } from '../domain/district';
+import type { Report } from '../domain/report/report';
 import type { ReportRepository } from '../domain/report/repository';
 import { householdKey, HouseholdIndex } from './household';
 
@@ -7,6 +8,8 @@ export interface OpenCase {
   reportId: string;
   receiptNo: string;
   importId: string | null;
+  /** The report as the open copies held it when read (the commit brings it up to date through its claims). */
+  report: Report;
 }
 
 /**
@@ -19,7 +22,7 @@ export async function openCases(reports: ReportRepository, district: District): 
   for (const r of open) {
     index.add(
       { key: householdKey(r.address.text, district), name: r.person.name, phone: r.person.phone },
-      { reportId: r.id, receiptNo: r.receiptNo, importId: r.source?.importId ?? null },
+      { reportId: r.id, receiptNo: r.receiptNo, importId: r.source?.importId ?? null, report: r },
     );
   }
   return index;

@@ -45,6 +45,8 @@ export function retentionStores(repos: RetentionRepos, years: number): Retention
         if (await repos.reports.changeInPlace(current, next)) {
           // the photos go with the case; a stop before this leaves them unlisted, and the sweep takes them
           if (current.photoIds?.length) await repos.photos.remove(current.photoIds);
+          // the lists that named the household go with its details (a stop before this leaves only list names and rows)
+          await repos.reports.forgetListMatches(current.id);
           return true;
         }
         await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));

@@ -11,6 +11,7 @@ import { startTestApp, testConfig, type RunningApp } from '../support/app';
 import { addUser, PASSWORD, tokenOf } from '../support/console';
 import { launchChromium } from '../support/browser';
 import { testDatabase } from '../support/database';
+import { reportDoc } from '../support/report-fixtures';
 import { arrearsRows, cp949, LIST_HEADERS, tempFile, toCsv, toXlsx } from '../support/list-files';
 import { storedCount } from '../../src/store/report/inspect';
 import { storedDocuments } from '../../src/store/inspect';
@@ -162,6 +163,46 @@ describe('console: importing an institution list over HTTP', function () {
     const again = await upload(staff, cp949(toCsv([LIST_HEADERS, ...rows])), '다시.csv');
     expect(again.headers.get('location')).to.equal(`/console/imports/${id}?notice=duplicate`);
     expect(await storedCount(app.connection, 'working')).to.equal(11);
+  });
+
+  it('shows on the case page, to the call center and the dong center, that a list named the household again (once per list)', async () => {
+    const hongje1 = district.dongByName('홍제1동')!.code;
+    const open = await app.repos.reports.insert(
+      reportDoc({
+        receivedAt: new Date(Date.now() - 3_600_000),
+        address: { text: '홍제1동 10-1', dongCode: hongje1, dongName: '홍제1동', resolvedBy: 'dong-name' },
+        person: { name: '김철수', age: null, phone: null },
+        assignedDongCode: hongje1,
+      }),
+    );
+    const commitList = async (listName: string, extraRow: string[]) => {
+      const csv = toCsv([['고객명', '주소', '연락처'], ['김 철수', '서울 서대문구 홍제1동 10-1', ''], extraRow]);
+      const res = await upload(staff, csv, `${listName}.csv`, listName);
+      const path = res.headers.get('location')!;
+      const mapping = new URLSearchParams({ col_name: '고객명', col_address: '주소', col_phone: '연락처' });
+      mapping.append('signs', 'utility_arrears');
+      expect((await post(`${path}/mapping`, mapping)).status).to.equal(303);
+      expect((await post(`${path}/commit`, new URLSearchParams())).status).to.equal(303);
+      return path;
+    };
+    const first = await commitList('수도 12월 체납', ['박영희', '연희동 5', '']);
+    // the list's own page counts the case among its households
+    expect(await (await get(`${first}?notice=committed`)).text()).to.include('명단 세대 2');
+    expect((await post(`${first}/commit`, new URLSearchParams())).status).to.equal(303); // committed again: no second note
+    await commitList('가스 12월 체납', ['최민수', '천연동 3', '']);
+
+    for (const token of [staff, dongUser]) {
+      const page = await (await get(`/console/reports/${open.receiptNo}`, token)).text();
+      const notes = page.match(/「[^」]+」 명단 \d+행에서 다시 확인됨/g);
+      expect(notes).to.deep.equal([
+        '「수도 12월 체납」 명단 2행에서 다시 확인됨',
+        '「가스 12월 체납」 명단 2행에서 다시 확인됨',
+      ]);
+      expect(page).to.include('명단에서 다시 확인');
+    }
+    // the case itself is not rewritten by a list: its revision and status stay
+    const after = (await app.repos.reports.byReceiptNo(district.id, open.receiptNo))!;
+    expect([after.rev ?? 1, after.status]).to.deep.equal([open.rev ?? 1, 'assigned']);
   });
 
   it('hands back the refused rows as an XLSX with a 사유 column', async () => {

@@ -6,6 +6,7 @@ import { loadDistrict } from '../../src/domain/district';
 import { fileReport } from '../../src/domain/report-filing';
 import { applyReportAction } from '../../src/domain/workflow/apply-action';
 import { ImportFileError } from '../../src/import/errors';
+import { withListMatches } from '../../src/domain/list-import/list-match';
 import { reportsOfImport } from '../../src/import/import-reports';
 import {
   COMMIT_BATCH_ROWS,
@@ -202,13 +203,20 @@ describe('list import (preview, duplicates, commit) on FerretDB', function () {
       unresolved: 0,
       rejected: 0,
     });
-    for (const r of [sameName, samePhone, addressOnly]) {
+    for (const [r, line] of [
+      [sameName, 2],
+      [samePhone, 3],
+      [addressOnly, 5],
+    ] as const) {
       const after = (await repos.reports.byReceiptNo(district.id, r.receiptNo))!;
-      const entry = after.history.at(-1)!;
+      // the case's timeline names the list and its row; the report itself is not rewritten
+      const entry = withListMatches(after, await repos.reports.listMatchesOf(after.id)).history.at(-1)!;
       expect(entry.action).to.equal('list_match');
-      expect(entry.note).to.include('「한전 2026-11 장기체납」 명단');
+      expect(entry.note).to.equal(`「한전 2026-11 장기체납」 명단 ${line}행에서 다시 확인됨`);
       expect(after.status).to.equal('received');
+      expect(after.rev).to.equal(r.rev ?? 1);
     }
+    expect(await repos.reports.listMatchesOf(closed.id), 'a closed case is not linked').to.deep.equal([]);
     const created = await reportsOfImport(repos.reports, district.id, item.id);
     expect(created.map((r) => r.person.name).sort()).to.deep.equal(['오세훈', '최지원', '홍길동']);
   });
@@ -232,9 +240,7 @@ describe('list import (preview, duplicates, commit) on FerretDB', function () {
     });
     const result = await commitImport(deps, (await repos.imports.byId(item.id))!, 'user:kim', () => NOW, source);
     expect(result.ok).to.equal(true);
-    expect((await repos.reports.byReceiptNo(district.id, open.receiptNo))!.history.at(-1)!.action).to.equal(
-      'list_match',
-    );
+    expect((await repos.reports.listMatchesOf(open.id)).map((m) => m.line)).to.deep.equal([2]);
     const created = await reportsOfImport(repos.reports, district.id, item.id);
     expect(created.map((r) => r.person.name)).to.deep.equal(['윤서연']);
   });
@@ -321,6 +327,37 @@ describe('list import (preview, duplicates, commit) on FerretDB', function () {
     expect(filed.map((r) => r.receiptNo)).not.to.include(taken);
     expect(new Set(filed.map((r) => r.receiptNo)).size).to.equal(10);
     expect(new Set(filed.map((r) => r.source!.line)).size).to.equal(10);
+  });
+
+  it('a case closed while the list commits is not noted: its household is filed anew; an open one is noted, never both', async () => {
+    const closing = await chatReport('홍제1동 1-1', '김가영', null);
+    const staying = await chatReport('충현동 2-1', '김나래', null);
+    // the two households last, after 600 other rows: the commit has read the open cases long before it reaches them
+    const others = arrearsRows(600).map((r) => [r[1]!, r[3]!, r[4]!]);
+    const rows = [['고객명', '주소', '연락처'], ...others, ['김가영', '홍제1동 1-1', ''], ['김나래', '충현동 2-1', '']];
+    const { item, source } = await start('race.csv', toCsv(rows), '경합 명단');
+    const preview = await previewImport(deps, item, item.mapping!, NOW, source);
+    expect(preview.ok && preview.preview.counts.link).to.equal(2);
+    const commit = commitImport(deps, (await repos.imports.byId(item.id))!, 'user:kim', () => NOW, source);
+    // once the commit's first batch is stored, it has read the open cases: the staff closes one now
+    while ((await storedCount(db.connection, 'working')) <= 2) await new Promise((r) => setTimeout(r, 5));
+    const closed = await applyReportAction(
+      { reports: repos.reports, district },
+      { id: 'user:kim', role: 'staff' },
+      closing.receiptNo,
+      { type: 'close', reason: '지원 완료' },
+      NOW,
+    );
+    expect(closed.ok).to.equal(true);
+    const committed = await commit;
+    expect(committed.ok && committed.counts).to.include({ create: 601, link: 1 });
+    const filed = await reportsOfImport(repos.reports, district.id, item.id);
+    const outcome = async (c: typeof closing) => ({
+      noted: (await repos.reports.listMatchesOf(c.id)).length,
+      anew: filed.filter((r) => r.person.name === c.person.name).length,
+    });
+    expect(await outcome(closing), 'closed before its row: filed anew').to.deep.equal({ noted: 0, anew: 1 });
+    expect(await outcome(staying), 'still open: noted').to.deep.equal({ noted: 1, anew: 0 });
   });
 
   it('lets one of two simultaneous commits run; the other is told the list is busy', async () => {

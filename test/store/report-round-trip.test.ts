@@ -190,7 +190,6 @@ describe('a report reads the same from every stored form (one conversion, strict
       [staff, { type: 'assign', dongCode: OTHER_DONG.code }],
       [reporter, { type: 'add_details', signs: ['mail_piled'], situation: '우편물도 쌓였습니다.' }],
       [staff, { type: 'acknowledge_urgent', note: '확인' }],
-      [staff, { type: 'list_match', importId: '0123456789abcdef', listName: '단전 명단', line: 7 }],
       [staff, { type: 'keep_separate', note: '다른 가구' }],
       [staff, { type: 'request_visit', reason: '방문 필요' }],
       [

@@ -135,6 +135,19 @@ describe('retention: closed cases anonymised after their period', () => {
     await putRawForm(app.connection, 'archive', { ...legacy, _id: legacy.submissionId, rev: 1 });
     const dueIds = [dueArchived.id, dueHot.id, legacy.submissionId];
     const dueNos = [dueArchived.receiptNo, dueHot.receiptNo, legacy.receiptNo];
+    // a list named the household once, while the case was open (and one named a case kept as it is)
+    const listed = (reportId: string) =>
+      app.repos.reports.noteListMatch({
+        reportId,
+        district: 'seodaemun',
+        importId: 'a'.repeat(24),
+        listName: '한전 장기체납',
+        line: 7,
+        at: received,
+        by: 'user:kim',
+      });
+    await listed(dueHot.id);
+    await listed(notYet.id);
 
     const week = weekOf(received);
     const summaryBefore = await buildDistrictSummary({ reports: app.repos.reports, district }, week);
@@ -178,9 +191,14 @@ describe('retention: closed cases anonymised after their period', () => {
       );
     }
     expect(
+      await app.repos.reports.listMatchesOf(dueHot.id),
+      'the lists that named it go with its details',
+    ).to.deep.equal([]);
+    expect(
       (await app.repos.reports.current(notYet.id))!.person.name,
       'a case closed four years ago keeps its data',
     ).to.equal('홍길동');
+    expect(await app.repos.reports.listMatchesOf(notYet.id)).to.have.length(1);
     expect((await app.repos.reports.current(open.id))!.person.name, 'an open case keeps its data').to.not.equal(null);
 
     // the statistics stay true: the week's district summary and every count

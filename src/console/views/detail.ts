@@ -204,8 +204,6 @@ ${field(id('when'), '방문한 때 (지금이 아니면)', html`<input id="${id(
     case 'merge_duplicate':
     case 'keep_separate':
       return field(id('note'), '메모 (선택)', textarea(id('note'), 'note', false, 1000));
-    case 'list_match':
-      return html``; // taken by a list import, never from this page
     case 'add_details':
       return html``; // the reporter's, by chat: never a console form
     case 'acknowledge_urgent':

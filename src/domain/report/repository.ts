@@ -1,5 +1,6 @@
 import type { Report } from './report';
 import type { ReportFilter, ReportScope } from './scope';
+import type { ListMatch } from '../list-import/list-match';
 
 /** What a chat reporter's "조회" keeps of each of their reports, so it never searches all reports. */
 export interface ReporterReportRef {
@@ -44,6 +45,11 @@ export interface ReportRepository {
    * place (which holds the whole report), without reading the report again from the start.
    */
   latestAfter(lost: Report): Promise<Report | undefined>;
+  /**
+   * A report read moments ago (from the open copies, within the hour its claims are kept) brought
+   * to its newest revision through the newer claims alone: no read of the working set.
+   */
+  latestSince(read: Report): Promise<Report>;
   /** Stores `next` as the revision after `current`'s; false when another change took it first. */
   change(current: Report, next: Report): Promise<boolean>;
   /** By receipt number, as of the latest revision (like `current`). */
@@ -58,6 +64,12 @@ export interface ReportRepository {
   ): Promise<{ receiptNo: string; receivedAt: Date } | undefined>;
   rememberAddress(district: string, addressKey: string, report: { receiptNo: string; receivedAt: Date }): Promise<void>;
   openReports(district: string): Promise<Report[]>;
+  /** Notes that a list named this open report's household, once per list ('already': noted before). */
+  noteListMatch(match: ListMatch): Promise<'noted' | 'already'>;
+  /** The lists that named the report's household, oldest first. */
+  listMatchesOf(reportId: string): Promise<ListMatch[]>;
+  /** Retention: the report's list matches removed with its details; returns how many went. */
+  forgetListMatches(reportId: string): Promise<number>;
   /** Many reports stored as they are, in one unordered insert (a list import's batch, the demo seed). */
   insertMany(reports: Omit<Report, 'id'>[], where: 'hot' | 'archive'): Promise<InsertManyResult>;
   /** The reports one list import created, from the working set and the archive. */

@@ -32,7 +32,6 @@ export type ActionResult =
         | 'unknown_dong'
         | 'no_duplicate'
         | 'unknown_service'
-        | 'already_linked'
         | 'forbidden_role'
         | 'changed'
         | 'bad_visit_time'
@@ -45,7 +44,6 @@ type RefusalCode =
   | 'unknown_dong'
   | 'no_duplicate'
   | 'unknown_service'
-  | 'already_linked'
   | 'bad_visit_time'
   | 'bad_revisit_day';
 
@@ -296,21 +294,6 @@ function changeFor(
         set: { duplicateState: 'separate' },
         entry: { from: 'suspected', to: 'separate', note: action.note },
       };
-    case 'list_match': {
-      // Once per list: a resumed import must not write the same finding twice.
-      const tag = listMatchTag(action.importId);
-      if (report.history.some((h) => h.action === 'list_match' && h.note?.includes(tag)))
-        return { refuse: 'already_linked' };
-      return {
-        status: report.status,
-        set: {},
-        entry: {
-          from: report.status,
-          to: report.status,
-          note: `「${action.listName}」 명단 ${action.line}행에서 다시 확인됨 ${tag}`,
-        },
-      };
-    }
     case 'acknowledge_urgent':
       return { status: report.status, set: {}, entry: { note: action.note ?? '긴급 알림 확인' } };
     case 'correct_name':
@@ -426,7 +409,6 @@ export function decideAction(
       unknown_dong: 'no such dong in this district',
       no_duplicate: 'the report is not flagged as a possible duplicate',
       unknown_service: "a linked service is not in the district's list",
-      already_linked: 'this list is already linked to the report',
       bad_visit_time: 'the visit time is in the future or more than 30 days ago',
       bad_revisit_day: 'the planned revisit is not within the next 60 days',
     }[change.refuse];
@@ -567,6 +549,3 @@ const backOff = (attempt: number) => new Promise((r) => setTimeout(r, Math.rando
 export function scopeOf(actor: Actor, district: string): ReportScope {
   return actor.role === 'dong' ? { kind: 'dong', district, dongCode: actor.dongCode } : { kind: 'district', district };
 }
-
-/** The mark a list_match history note carries, so the same list is linked to a report once. */
-export const listMatchTag = (importId: string) => `[명단 ${importId}]`;

@@ -72,13 +72,6 @@ export const reportActionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('reopen'), reason: text(1000) }),
   z.object({ type: z.literal('merge_duplicate'), note: text(1000).optional() }),
   z.object({ type: z.literal('keep_separate'), note: text(1000).optional() }),
-  // An imported list names a household that already has an open report (src/import).
-  z.object({
-    type: z.literal('list_match'),
-    importId: z.string().regex(/^[a-f0-9]{16,64}$/),
-    listName: text(100),
-    line: z.number().int().min(1),
-  }),
   // Someone acknowledged an urgent alert (console 확인 or the alert's link): the escalation stops.
   z.object({ type: z.literal('acknowledge_urgent'), note: text(300).optional() }),
   // The reporter completes a report filed at once as 즉시 위험 (only what they give is set).
@@ -130,7 +123,6 @@ export const ALLOWED_FROM: Record<ReportActionType, readonly ReportStatus[]> = {
   reopen: ['closed'],
   merge_duplicate: ['received', 'consulted', 'assigned', 'visit_requested', 'visited', 'follow_up'],
   keep_separate: ['received', 'consulted', 'assigned', 'visit_requested', 'visited', 'follow_up'],
-  list_match: ['received', 'consulted', 'assigned', 'visit_requested', 'visited', 'follow_up'],
   set_assignee: ['received', 'consulted', 'assigned', 'visit_requested', 'visited', 'follow_up'],
   follow_up_call: ['follow_up'],
   set_cadence: ['follow_up'],
@@ -164,7 +156,6 @@ const CALL_CENTER_ACTIONS: readonly ReportActionType[] = [
   'follow_up_call',
   'set_cadence',
   'end_follow_up',
-  'list_match',
   'acknowledge_urgent',
 ];
 
@@ -186,7 +177,6 @@ export const REFUSAL_KO: Record<string, string> = {
   unknown_dong: '이 구에 없는 행정동입니다.',
   forbidden_role: '이 처리를 할 권한이 없습니다.',
   no_duplicate: '중복 의심으로 표시된 신고가 아닙니다.',
-  already_linked: '이 명단으로 이미 연결된 신고입니다.',
   unknown_service: '이 구의 연계 서비스 목록에 없는 항목입니다.',
   unknown_assignee: '콜센터 상담원 계정이 아닙니다.',
   changed: '다른 사용자가 방금 이 신고를 처리했습니다. 새로 고친 뒤 다시 시도해 주세요.',
@@ -216,4 +206,4 @@ export const FIELD_KO: Record<string, string> = {
 };
 
 /** Actions taken by the system rather than from a form (the console offers no form for them). */
-export const SYSTEM_ACTIONS: readonly ReportActionType[] = ['list_match', 'acknowledge_urgent'];
+export const SYSTEM_ACTIONS: readonly ReportActionType[] = ['acknowledge_urgent'];

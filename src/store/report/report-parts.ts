@@ -2,6 +2,7 @@ import type { Connection } from 'mongoose';
 import type { Report } from '../../domain/report/report';
 import { revisionLog } from '../revision/revision-log';
 import { archiveMark } from './archive-mark';
+import { listMatches } from './list-matches';
 import { openCopies } from './open-copies';
 import { receiptIndex } from './receipt-index';
 import { recentAddresses } from './recent-addresses';
@@ -38,6 +39,7 @@ export function reportParts(conn: Connection, opts: ReportStoreOptions = {}) {
     revisions: revisionLog<ReportDoc>(conn, 'report_revisions'),
     reporters: reporterIndex(conn),
     addresses: recentAddresses(conn),
+    listMatches: listMatches(conn),
     archiveBound: archiveMark(conn, async (district) => {
       const newest = await Archive.findOne({ district })
         .sort({ receivedAt: -1 })

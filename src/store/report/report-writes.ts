@@ -234,6 +234,11 @@ export function reportWrites(p: ReportParts) {
       return latest ? fromStored(structuredClone(latest)) : undefined;
     },
 
+    async latestSince(read: Report): Promise<Report> {
+      const latest = await revisions.rollForward(read.id, read.rev ?? 1, undefined as unknown as ReportDoc);
+      return latest.advanced ? fromStored(structuredClone(latest.value)) : read;
+    },
+
     /**
      * Stores `next` as revision `current.rev + 1` — only if no other change took that revision
      * first (false: re-read and decide again). A changed report returns to the working set.

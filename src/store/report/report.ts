@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import type { ListMatch } from '../../domain/list-import/list-match';
 import type { ReporterReportRef, ReportStore } from '../../domain/report/repository';
 import { bulkInserts } from './bulk-inserts';
 import { reportMaintenance } from './report-maintenance';
@@ -23,7 +24,7 @@ export type { ReportStore, ReportStoreOptions };
 export function reportRepository(conn: Connection, opts: ReportStoreOptions = {}): ReportStore {
   const p = reportParts(conn, opts);
   const writes = reportWrites(p);
-  const { file, current, latestAfter, change, changeInPlace } = writes;
+  const { file, current, latestAfter, latestSince, change, changeInPlace } = writes;
   const repo = {
     async ensureIndexes() {
       await p.Hot.createIndexes();
@@ -34,10 +35,12 @@ export function reportRepository(conn: Connection, opts: ReportStoreOptions = {}
       await p.receipts.ensureIndexes();
       await p.reporters.ensureIndexes();
       await p.addresses.ensureIndexes();
+      await p.listMatches.ensureIndexes();
     },
     file,
     current,
     latestAfter,
+    latestSince,
     change,
     changeInPlace,
     belongsInArchive: p.belongsInArchive,
@@ -47,6 +50,9 @@ export function reportRepository(conn: Connection, opts: ReportStoreOptions = {}
     forgetReportersOlderThan: (cutoff: Date) => p.reporters.forgetOlderThan(cutoff),
     rememberForReporter: (channel: string, userId: string, ref: ReporterReportRef) =>
       p.reporters.add(channel, userId, ref),
+    noteListMatch: (match: ListMatch) => p.listMatches.note(match),
+    listMatchesOf: (reportId: string) => p.listMatches.of(reportId),
+    forgetListMatches: (reportId: string) => p.listMatches.forget(reportId),
     rememberAddress: (district: string, addressKey: string, report: { receiptNo: string; receivedAt: Date }) =>
       p.addresses.remember(district, addressKey, report),
   } satisfies ReportStore;
