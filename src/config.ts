@@ -149,6 +149,12 @@ export const configSchema = z
     // Scheduled backup (docs/backup.md): on when BACKUP_DIR is set; one instance takes each day's.
     BACKUP_DIR: optional(z.string().trim().min(1)),
     BACKUP_KEEP: int(1, 3650).default(14),
+    /**
+     * An instance's jobs put their reads of whole report collections (the hourly working-set pass,
+     * the news window's read) off for this long after its start: a restart's burst of retried chat
+     * turns goes first (src/whole-reads.ts).
+     */
+    JOBS_WHOLE_READS_AFTER_SECONDS: int(0, 3600).default(60),
     // when the daily retention pass runs (Asia/Seoul): it reads every stored report, so at night
     RETENTION_CRON: z
       .string()
@@ -177,7 +183,7 @@ export const configSchema = z
       .enum(['true', 'false'])
       .default('true')
       .transform((v) => v === 'true'),
-    /** The safety-net pass for news (an action in this instance starts one at once): another instance's changes, retries, 08:00. */
+    /** How often news is queued and sent (console actions do not start a pass): changes, retries, 08:00. */
     REPORTER_NEWS_SWEEP_SECONDS: int(5, 600).default(30),
     /** Milestones older than this are not told any more (a restart after a long stop does not flood the reporters). */
     REPORTER_NEWS_WINDOW_HOURS: int(1, 24 * 14).default(48),

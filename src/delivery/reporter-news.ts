@@ -128,23 +128,31 @@ const pushTargetOf = (channel: string, deps: NewsDeps, state: NewsSweepState, da
 };
 
 /**
- * Whether this pass reads the whole window: its half hour's full pass is due here and no other
- * instance claimed it. When one did, this instance goes on from when that pass began.
+ * Whether this pass reads the whole window ('full'): its half hour's full pass is due here and no
+ * other instance claimed it. When one did, this instance goes on from when that pass began
+ * ('continue'). Just after a start (`wholeReads.deferring()`) a full pass is put off ('later'):
+ * news already queued still goes out, the window is read a minute later.
  */
-async function fullPassHere(deps: NewsDeps, state: NewsSweepState, now: Date): Promise<boolean> {
+async function fullPassHere(deps: NewsDeps, state: NewsSweepState, now: Date): Promise<'full' | 'continue' | 'later'> {
   const due = state.lastFull === null || state.lastQueued === null || now.getTime() - state.lastFull >= FULL_PASS_MS;
-  if (!due) return false;
+  if (!due) return 'continue';
   const job = `${NEWS_FULL_PASS}:${deps.district.id}`;
-  const halfHour = new Date(Math.floor(now.getTime() / FULL_PASS_MS) * FULL_PASS_MS).toISOString();
-  if (await deps.repos.jobRuns.claim(job, halfHour, deps.owner, now)) {
-    await deps.repos.jobRuns.forgetBefore(job, new Date(now.getTime() - 86_400_000));
-    return true;
+  const halfHour = Math.floor(now.getTime() / FULL_PASS_MS) * FULL_PASS_MS;
+  let latest = await deps.repos.jobRuns.latest(job);
+  if (latest === null || latest.getTime() < halfHour) {
+    // nobody has read this half hour's window yet
+    if (deps.wholeReads?.deferring()) return 'later';
+    if (await deps.repos.jobRuns.claim(job, new Date(halfHour).toISOString(), deps.owner, now)) {
+      await deps.repos.jobRuns.forgetBefore(job, new Date(now.getTime() - 86_400_000));
+      return 'full';
+    }
+    latest = await deps.repos.jobRuns.latest(job);
   }
-  const other = (await deps.repos.jobRuns.latest(job))?.getTime() ?? now.getTime();
+  const other = latest?.getTime() ?? now.getTime();
   // that pass queued the window up to its start; this instance's own passes, up to its last one
   state.lastFull = other;
   state.lastQueued = Math.max(state.lastQueued ?? other, other);
-  return false;
+  return 'continue';
 }
 
 /** Step 1: queues every milestone of the window that no instance has decided yet. */
@@ -153,7 +161,9 @@ async function queueNew(deps: NewsDeps, state: NewsSweepState): Promise<void> {
   const since = new Date(now.getTime() - deps.windowMs);
   for (const [id, at] of state.known) if (at < since.getTime()) state.known.delete(id);
   const store = deps.repos.reporterNews;
-  const full = await fullPassHere(deps, state, now);
+  const pass = await fullPassHere(deps, state, now);
+  if (pass === 'later') return;
+  const full = pass === 'full';
   const changed = full
     ? await (deps.wholeReads ?? wholeReadsAtOnce)(() => deps.repos.reports.changedSince(deps.district.id, since))
     : await deps.repos.reports.changedRecently(deps.district.id, new Date(state.lastQueued! - OVERLAP_MS));

@@ -43,7 +43,11 @@ export async function archiveOrPrune(
   owner: string,
   wholeReads: WholeReads = wholeReadsAtOnce,
 ): Promise<{ swept: boolean; archived: number; pruned: number }> {
-  if (!(await repos.jobRuns.claim(WORKING_SET_PASS, now.toISOString().slice(0, 13), owner, now)))
+  // just started: the hour's pass is left to the next pass (here in ten minutes, or another instance)
+  if (
+    wholeReads.deferring() ||
+    !(await repos.jobRuns.claim(WORKING_SET_PASS, now.toISOString().slice(0, 13), owner, now))
+  )
     return { swept: false, archived: 0, pruned: await repos.reports.pruneClaims() };
   const r = await wholeReads(() => repos.reports.archiveSweep());
   await repos.jobRuns.forgetBefore(WORKING_SET_PASS, new Date(now.getTime() - 24 * 3_600_000));

@@ -46,8 +46,8 @@ export function startJobs({ config, takeBackup, repos, district, health }: JobDe
     LISTS_REFRESH_MS,
   );
   listsRefresh.unref();
-  // the jobs' reads of whole report collections go one at a time (whole-reads.ts)
-  const wholeReads = wholeReadsOneAtATime();
+  // the jobs' reads of whole report collections go one at a time, and not in the first minute (whole-reads.ts)
+  const wholeReads = wholeReadsOneAtATime(config.JOBS_WHOLE_READS_AFTER_SECONDS * 1000);
   const stopPurge = startConversationPurge(config, repos, undefined, undefined, wholeReads);
   const stopConsolePurge = startConsolePurge(config, repos);
   const weekly = config.WEEKLY_DELIVERY_ENABLED

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { getHeapStatistics } from 'node:v8';
 import ExcelJS from 'exceljs';
 import { loadDistrict } from '../../src/domain/district';
 import { formatReceiptNo } from '../../src/domain/receipt';
@@ -182,6 +183,8 @@ export function printImportBench(r: ImportBenchResult): void {
   console.log(
     `\n## List import: ${r.rows.toLocaleString('en')}-row XLSX (${r.fileMb.toFixed(1)} MB) beside ${r.openReports.toLocaleString('en')} open reports`,
   );
+  const heapLimit = getHeapStatistics().heap_size_limit / 1048576;
+  console.log(`(one process: the service, the chat client and the bench; V8 heap limit ${heapLimit.toFixed(0)} MB)`);
   console.log('| phase | seconds | peak RSS |');
   console.log('|---|---|---|');
   for (const p of r.phases) console.log(`| ${p.name} | ${p.seconds.toFixed(1)} s | ${p.peakRssMb.toFixed(0)} MB |`);

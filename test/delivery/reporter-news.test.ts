@@ -29,6 +29,7 @@ import { fileKakaoTwin, giveContact, KakaoUser } from '../support/kakao-client';
 import { kst } from '../support/report-fixtures';
 import { cookieValue, WebUser } from '../support/web-client';
 import { storedDocuments } from '../../src/store/inspect';
+import { wholeReadsOneAtATime } from '../../src/whole-reads';
 
 const WEB_SECRET = 'reporter-news-web-cookie-secret-0123456789';
 const SLACK_USER = 'U0WORKER1';
@@ -421,6 +422,33 @@ describe('the reporter hears back: milestone news pushed once to the chat they r
     await Promise.all([sweep('a'), sweep('b')]);
     expect(reads).to.have.length(2);
     expect(count(slackTexts(), no, '1차 상담을 마쳤습니다'), 'told once').to.equal(1);
+  });
+
+  it("puts the window's read off for the first minute after a start, then reads it and tells the news once", async () => {
+    clock = kst('2026-12-13 10:05'); // a half hour no instance has swept yet
+    const no = await file('slack', SLACK_USER);
+    await act(no, { type: 'consult', result: '통화함', callOutcome: 'talked' });
+    let reads = 0;
+    const counted: Repositories = {
+      ...repos,
+      reports: {
+        ...repos.reports,
+        changedSince: (d: string, since: Date) => {
+          reads++;
+          return repos.reports.changedSince(d, since);
+        },
+      },
+    };
+    // an instance started just now: its whole reads wait a minute (by the test's clock, no timer)
+    const wholeReads = wholeReadsOneAtATime(60_000, () => clock.getTime());
+    const state = newSweepState();
+    await sweepNews(deps(counted, 'fresh', { wholeReads }), state);
+    expect(reads, 'no read of the window in the first minute').to.equal(0);
+    expect(count(slackTexts(), no, '1차 상담을 마쳤습니다')).to.equal(0);
+    clock = new Date(clock.getTime() + 61_000);
+    await sweepNews(deps(counted, 'fresh', { wholeReads }), state);
+    expect(reads).to.equal(1);
+    expect(count(slackTexts(), no, '1차 상담을 마쳤습니다'), 'told once the minute is over').to.equal(1);
   });
 
   it('ends a push that cannot be delivered as failed with its reason, retries a passing failure with back-off, and lists both in the alert log', async () => {

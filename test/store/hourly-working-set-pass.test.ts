@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import mongoose from 'mongoose';
 import { archiveOrPrune } from '../../src/jobs/purge';
 import { startJobs } from '../../src/jobs/start-jobs';
+import { wholeReadsOneAtATime } from '../../src/whole-reads';
 import type { Repositories } from '../../src/ports';
 import { backupTaker } from '../../src/store/backup/take-backup';
 import { testConfig } from '../support/app';
@@ -78,6 +79,20 @@ describe("the purge job's hourly pass over the working set", () => {
     expect(c.workingSetReads).to.equal(1);
   });
 
+  it('just after a start leaves the hour to a later pass: it only prunes, and reads the working set once the minute is over', async () => {
+    const { app } = instances[2]!;
+    let clock = new Date('2020-01-06T03:00:00Z').getTime(); // an hour long past, no other test's
+    const wholeReads = wholeReadsOneAtATime(60_000, () => clock);
+    const before = instances[2]!.workingSetReads;
+    const first = await archiveOrPrune(app.repos, new Date(clock), 'fresh', wholeReads);
+    expect(first.swept, 'just started: no read of the working set').to.equal(false);
+    expect(instances[2]!.workingSetReads).to.equal(before);
+    clock += 10 * 60_000; // the next pass, ten minutes on
+    const next = await archiveOrPrune(app.repos, new Date(clock), 'fresh', wholeReads);
+    expect(next.swept, 'the hour is read then').to.equal(true);
+    expect(instances[2]!.workingSetReads).to.be.greaterThan(before);
+  });
+
   it("at a start, reads the working set for its pass and for the news sweep's full pass one after the other, never both at once", async () => {
     const { app, conn } = instances[0]!;
     const seen: string[] = [];
@@ -122,7 +137,7 @@ describe("the purge job's hourly pass over the working set", () => {
       },
     };
     const jobs = startJobs({
-      config: testConfig(),
+      config: testConfig({ JOBS_WHOLE_READS_AFTER_SECONDS: '0' }), // at once: this test watches the start's reads
       takeBackup: backupTaker(conn),
       repos,
       district: app.district,
