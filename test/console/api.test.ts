@@ -351,6 +351,16 @@ describe('console API: roles, workflow, audit, duplicates', () => {
       ).to.deep.equal({ of: first.receiptNo, state: 'suspected' });
     });
 
+    it('two filings of a new address at once are both stored, and the next report there links to one of them', async () => {
+      const [a, b] = await Promise.all([
+        file(app.repos, partnerId, clock, { address: '홍은동 99-9' }),
+        file(app.repos, partnerId, clock, { address: '홍은동 99-9' }),
+      ]);
+      expect(a.receiptNo).to.not.equal(b.receiptNo);
+      const next = await file(app.repos, partnerId, new Date(clock.getTime() + 60_000), { address: '홍은동 99-9' });
+      expect([a.receiptNo, b.receiptNo]).to.include(next.duplicateOf);
+    });
+
     it('merges a flagged duplicate (closed, pointing at the earlier one) or keeps it separate', async () => {
       const first = await file(app.repos, partnerId, clock, { address: '홍은동 8-1' });
       const dup1 = await file(app.repos, partnerId, clock, { address: '홍은동 8-1' });

@@ -1,5 +1,5 @@
 import { Schema, type Connection } from 'mongoose';
-import { saveById } from '../duplicate-key';
+import { isDuplicateKey, saveById, upsertById } from '../duplicate-key';
 
 /**
  * The latest report per normalized address over the last month, keyed by `_id`, so the
@@ -25,6 +25,16 @@ schema.index({ receivedAt: 1 }); // the prune
 export function recentAddresses(conn: Connection) {
   const Model = conn.models.RecentAddress ?? conn.model<AddressDoc>('RecentAddress', schema);
   const idOf = (district: string, key: string) => `${district}:${key}`;
+  /**
+   * What the filing's duplicate check just read of an entry (its time, or null: none), so the
+   * filing's `remember` right after does not read it again: on FerretDB every read of this
+   * collection by `_id` is a scan of it. Taken once; a stale memo only costs the read it saved.
+   */
+  const justRead = new Map<string, Date | null>();
+  const memo = (id: string, at: Date | null) => {
+    justRead.set(id, at);
+    if (justRead.size > 1_000) justRead.delete(justRead.keys().next().value!);
+  };
   return {
     ensureIndexes: () => Model.createIndexes(),
     async latest(
@@ -32,15 +42,31 @@ export function recentAddresses(conn: Connection) {
       key: string,
       since: Date,
     ): Promise<{ receiptNo: string; receivedAt: Date } | undefined> {
-      const doc = await Model.findById(idOf(district, key)).lean<AddressDoc>();
+      const id = idOf(district, key);
+      const doc = await Model.findById(id).lean<AddressDoc>();
+      memo(id, doc ? doc.receivedAt : null);
       return doc && doc.receivedAt >= since ? { receiptNo: doc.receiptNo, receivedAt: doc.receivedAt } : undefined;
     },
     /** Keeps the later of what is stored and this report (racing filings of one address both end up linked to one). */
     async remember(district: string, key: string, report: { receiptNo: string; receivedAt: Date }): Promise<void> {
       const id = idOf(district, key);
+      const read = justRead.get(id);
+      justRead.delete(id);
+      const set = { receiptNo: report.receiptNo, receivedAt: report.receivedAt };
+      if (read === null) {
+        // none a moment ago: an insert (a racing filing's entry refuses it, and is then compared below)
+        try {
+          await Model.collection.insertOne({ _id: id, ...set } as never);
+          return;
+        } catch (err) {
+          if (!isDuplicateKey(err)) throw err;
+        }
+      } else if (read !== undefined && read <= report.receivedAt) {
+        return upsertById(Model, id, set);
+      }
       const doc = await Model.findById(id).lean<AddressDoc>();
       if (doc && doc.receivedAt > report.receivedAt) return;
-      await saveById(Model, id, { receiptNo: report.receiptNo, receivedAt: report.receivedAt }, doc !== null);
+      await saveById(Model, id, set, doc !== null);
     },
     async prune(before: Date): Promise<void> {
       await Model.deleteMany({ receivedAt: { $lt: before } });
