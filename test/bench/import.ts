@@ -24,7 +24,12 @@ export interface ImportBenchResult {
   phases: { name: string; seconds: number; peakRssMb: number }[];
   outcome: Record<string, number>;
   turns: { filed: number; count: number; p50Ms: number; p99Ms: number; maxMs: number };
+  /** The same chat reporter's turns in the seconds before the upload, alone: the baseline of this run. */
+  turnsBefore: { count: number; p50Ms: number; p99Ms: number; maxMs: number };
 }
+
+/** How long the chat reporter files alone before the upload (its turns are the baseline). */
+const BASELINE_MS = Number(process.env.BENCH_IMPORT_BASELINE_SECONDS ?? 20) * 1000;
 
 const pct = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
@@ -100,14 +105,16 @@ export async function runImportBench(opts: { rows?: number; openReports?: number
     await reporter.say(formatInviteCode(partner.inviteCode));
     await giveContact(reporter); // a newly linked reporter gives their call-back contact first
     await reporter.say('취소');
+    const before: number[] = [];
     const latencies: number[] = [];
+    let sink = before;
     const say = reporter.say.bind(reporter);
     reporter.say = async (text, extra) => {
       const t = performance.now();
       try {
         return await say(text, extra);
       } finally {
-        latencies.push(performance.now() - t);
+        sink.push(performance.now() - t);
       }
     };
     let chatting = true;
@@ -125,6 +132,8 @@ export async function runImportBench(opts: { rows?: number; openReports?: number
       }
     })();
 
+    await new Promise((r) => setTimeout(r, BASELINE_MS));
+    sink = latencies;
     const phases: ImportBenchResult['phases'] = [];
     const phase = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
       peak = process.memoryUsage.rss();
@@ -161,6 +170,7 @@ export async function runImportBench(opts: { rows?: number; openReports?: number
     await chat;
     if (!committed.ok) throw new Error(committed.code);
     const sorted = [...latencies].sort((a, b) => a - b);
+    const alone = [...before].sort((a, b) => a - b);
     return {
       rows,
       openReports,
@@ -168,6 +178,7 @@ export async function runImportBench(opts: { rows?: number; openReports?: number
       phases,
       outcome: { ...committed.counts },
       turns: { filed, count: sorted.length, p50Ms: pct(sorted, 50), p99Ms: pct(sorted, 99), maxMs: sorted.at(-1) ?? 0 },
+      turnsBefore: { count: alone.length, p50Ms: pct(alone, 50), p99Ms: pct(alone, 99), maxMs: alone.at(-1) ?? 0 },
     };
   } finally {
     clearInterval(sampler);
@@ -192,6 +203,10 @@ export function printImportBench(r: ImportBenchResult): void {
     `\nOutcome: ${Object.entries(r.outcome)
       .map(([k, v]) => `${k} ${v}`)
       .join(', ')}`,
+  );
+  const b = r.turnsBefore;
+  console.log(
+    `Chat turns before the upload, the reporter alone (/kakao/skill, the baseline): ${b.count} turns, p50 ${b.p50Ms.toFixed(0)} ms, p99 ${b.p99Ms.toFixed(0)} ms, max ${b.maxMs.toFixed(0)} ms`,
   );
   console.log(
     `Chat turns during the import (/kakao/skill): ${r.turns.count} turns (${r.turns.filed} reports filed), p50 ${r.turns.p50Ms.toFixed(0)} ms, p99 ${r.turns.p99Ms.toFixed(0)} ms, max ${r.turns.maxMs.toFixed(0)} ms`,
