@@ -16,7 +16,10 @@ const schema = new Schema<CounterDoc>(
 /**
  * Hands out receipt sequence numbers per district and year with $inc. On MongoDB that is atomic;
  * on FerretDB 1.x it is not, so calls of one process are queued one after another, and the unique
- * receipt index (see report-filing.ts) catches what races between instances.
+ * receipt index (see report-filing.ts) catches what races between instances. Filings that ask
+ * while an increment is queued or running share the next one: one `$inc` by their number, each
+ * taking its own of the consecutive numbers in the order they asked (fifty reporters pressing
+ * 접수 together cost a few increments in a row, not fifty).
  */
 export function receiptCounter(conn: Connection): ReceiptCounter & CreatesItsIndexes {
   const Model = conn.models.Counter ?? conn.model<CounterDoc>('Counter', schema);
@@ -26,10 +29,31 @@ export function receiptCounter(conn: Connection): ReceiptCounter & CreatesItsInd
     queue = run.catch(() => undefined);
     return run;
   };
+  /** The callers waiting for the next increment of a counter, which takes them all at its turn. */
+  type Waiter = { resolve(n: number): void; reject(err: unknown): void };
+  const waiting = new Map<string, Waiter[]>();
+  function shared(district: string, year: number): Promise<number> {
+    const key = `${district}:${year}`;
+    return new Promise((resolve, reject) => {
+      let group = waiting.get(key);
+      if (!group) {
+        const members: Waiter[] = [];
+        group = members;
+        waiting.set(key, members);
+        serial(async () => {
+          waiting.delete(key); // who asks from now on waits for the increment after this one
+          const last = await increment(district, year, members.length);
+          members.forEach((m, i) => m.resolve(last - members.length + 1 + i));
+        }).catch((err: unknown) => members.forEach((m) => m.reject(err)));
+      }
+      group.push({ resolve, reject });
+    });
+  }
+
   return {
     /** The counter is keyed by `_id` alone: nothing to create. */
     ensureIndexes: async () => {},
-    next: (district: string, year: number) => serial(() => increment(district, year, 1)),
+    next: (district: string, year: number) => shared(district, year),
     /**
      * Advances the counter past a block of `count` numbers and returns the block's first (the demo
      * seed numbers its reports from it). A filing racing the advance on FerretDB may still draw a
