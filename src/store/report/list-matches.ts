@@ -20,8 +20,8 @@ const schema = new Schema<ListMatchDoc>(
   },
   { collection: 'report_list_matches', versionKey: false, strict: 'throw' },
 );
-// the case page's read; on FerretDB a scan of these small documents (one per linked row ever)
-schema.index({ reportId: 1 });
+// the case page's read, in its order (on FerretDB a scan of these small documents, one per linked row ever)
+schema.index({ reportId: 1, at: 1 });
 
 /**
  * `report_list_matches`: the lists that named a household with an open report (domain/list-import/
