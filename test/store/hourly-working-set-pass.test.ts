@@ -6,7 +6,8 @@ import { wholeReadsOneAtATime } from '../../src/whole-reads';
 import type { Repositories } from '../../src/ports';
 import { backupTaker } from '../../src/store/backup/take-backup';
 import { testConfig } from '../support/app';
-import { isStoredIn, removeStoredForm } from '../../src/store/report/inspect';
+import { isStoredIn, removeStoredForm, storedForms } from '../../src/store/report/inspect';
+import { openRepositories } from '../../src/repositories';
 import { startTestApp, type RunningApp } from '../support/app';
 import { testDatabase } from '../support/database';
 import { insertReports, reportDoc } from '../support/report-fixtures';
@@ -22,7 +23,12 @@ const HOUR = 3_600_000;
  */
 describe("the purge job's hourly pass over the working set", () => {
   let db: Awaited<ReturnType<typeof testDatabase>>;
-  const instances: { conn: mongoose.Connection; app: RunningApp; workingSetReads: number }[] = [];
+  const instances: {
+    conn: mongoose.Connection;
+    app: RunningApp;
+    workingSetReads: number;
+    workingSetReadsById: number;
+  }[] = [];
 
   before(async () => {
     db = await testDatabase('hourly_pass');
@@ -30,10 +36,11 @@ describe("the purge job's hourly pass over the working set", () => {
       const conn = await mongoose
         .createConnection(db.uri, { monitorCommands: true, autoIndex: false, ignoreUndefined: true })
         .asPromise();
-      const instance = { conn, app: await startTestApp(conn), workingSetReads: 0 };
+      const instance = { conn, app: await startTestApp(conn), workingSetReads: 0, workingSetReadsById: 0 };
       conn.getClient().on('commandStarted', (e) => {
         const filter = (e.command.filter ?? {}) as Record<string, unknown>;
         if (e.commandName === 'find' && e.command.find === 'reports' && !('_id' in filter)) instance.workingSetReads++;
+        if (e.commandName === 'find' && e.command.find === 'reports' && '_id' in filter) instance.workingSetReadsById++;
       });
       instances.push(instance);
     }
@@ -77,6 +84,38 @@ describe("the purge job's hourly pass over the working set", () => {
     // the next hour's pass is taken again
     expect((await archiveOrPrune(c.app.repos, new Date(now.getTime() + HOUR), 'c')).swept).to.equal(true);
     expect(c.workingSetReads).to.equal(1);
+  });
+
+  it('drops an hour-old race of claims reading each case a few times, not once per claim, and writes a lost copy back at its newest revision', async () => {
+    const instance = instances[1]!;
+    let clock = new Date('2020-01-06T05:00:00Z');
+    const repos = openRepositories(instance.conn, { now: () => clock });
+    const [raced, lost] = await insertReports(repos.reports, [
+      reportDoc({ receivedAt: clock, status: 'received' }),
+      reportDoc({ receivedAt: clock, status: 'received' }),
+    ]);
+    // twelve staff notes on each case, one after another (claims 2…13)
+    for (const r of [raced!, lost!]) {
+      let current = r;
+      for (let i = 1; i <= 12; i++) {
+        const next = { ...current, history: [...current.history, { at: clock, by: `user:s${i}`, action: 'consult' }] };
+        expect(await repos.reports.change(current, next)).to.equal(true);
+        current = { ...next, rev: (current.rev ?? 1) + 1 };
+      }
+    }
+    // a crash lost the second case's working-set copy after its claims
+    await removeStoredForm(instance.conn, 'working', lost!.id);
+    clock = new Date(clock.getTime() + 2 * HOUR);
+    const reads = instance.workingSetReadsById;
+    expect(await repos.reports.pruneClaims()).to.equal(24);
+    expect(instance.workingSetReadsById - reads, 'each case read a few times, not once per claim').to.be.at.most(6);
+    for (const r of [raced!, lost!]) {
+      const forms = await storedForms(instance.conn, r.id);
+      expect(forms.claims, 'the claims are gone').to.deep.equal([]);
+      expect(forms.working?.rev, 'the working set holds the newest revision').to.equal(13);
+      expect(forms.working?.history.filter((h) => h.action === 'consult')).to.have.length(12);
+      expect(forms.open?.rev).to.equal(13);
+    }
   });
 
   it('just after a start leaves the hour to a later pass: it only prunes, and reads the working set once the minute is over', async () => {
