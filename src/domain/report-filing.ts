@@ -30,11 +30,15 @@ export async function fileReport(
   now: Date,
 ): Promise<FilingResult> {
   // Same household reported within 30 days: link to the latest earlier report for staff to judge.
-  // Read beside the partner (independent reads: a filing turn's time is its chain of round trips).
+  // Read beside the partner, and the receipt number drawn meanwhile (independent round trips: a
+  // filing turn's time is their chain). A refused filing leaves its number unused: receipt numbers
+  // may have gaps, never duplicates.
   const key = addressKey(draft.address);
-  const [partner, earlier] = await Promise.all([
+  const { year } = seoulParts(now);
+  const [partner, earlier, firstNumber] = await Promise.all([
     deps.partners.byId(draft.partnerId),
     key ? deps.reports.latestAtAddress(deps.districtId, key, new Date(now.getTime() - DUPLICATE_WINDOW_MS)) : undefined,
+    deps.counter.next(deps.districtId, year),
   ]);
   const may = partnerMayFile(partner);
   if (may !== 'ok') return { ok: false, reason: may, partnerName: partner?.name };
@@ -46,9 +50,30 @@ export async function fileReport(
     duplicateState: earlier ? ('suspected' as const) : null,
   };
 
-  const { year } = seoulParts(now);
+  // Small indexes for the chat's next turns, written beside the store's own follow-ups (idempotent:
+  // an earlier try's filing repeats them harmlessly). A later report of the household links to the
+  // first one, the case staff already know.
+  const rememberFiling = (report: Report) =>
+    Promise.all([
+      key &&
+        deps.reports.rememberAddress(deps.districtId, key, {
+          receiptNo: report.duplicateOf ?? report.receiptNo,
+          receivedAt: report.receivedAt,
+        }),
+      reporter &&
+        deps.reports.rememberForReporter(reporter.channel, reporter.userId, {
+          id: report.id,
+          receiptNo: report.receiptNo,
+          receivedAt: report.receivedAt,
+          dongCode: report.assignedDongCode,
+          addressText: report.address.text,
+        }),
+    ]);
   for (let attempt = 1; ; attempt++) {
-    const receiptNo = formatReceiptNo(year, await deps.counter.next(deps.districtId, year));
+    const receiptNo = formatReceiptNo(
+      year,
+      attempt === 1 ? firstNumber : await deps.counter.next(deps.districtId, year),
+    );
     const filed = await deps.reports.file(
       newReport(draft, {
         district: deps.districtId,
@@ -58,28 +83,9 @@ export async function fileReport(
         receivedAt: now,
         more: duplicate,
       }),
+      rememberFiling,
     );
-    if ('stored' in filed) {
-      const report = filed.stored;
-      // Small indexes for the chat's next turns; idempotent, so a second run repeats them harmlessly.
-      // A later report of the household links to the first one, the case staff already know.
-      await Promise.all([
-        key &&
-          deps.reports.rememberAddress(deps.districtId, key, {
-            receiptNo: report.duplicateOf ?? report.receiptNo,
-            receivedAt: report.receivedAt,
-          }),
-        reporter &&
-          deps.reports.rememberForReporter(reporter.channel, reporter.userId, {
-            id: report.id,
-            receiptNo: report.receiptNo,
-            receivedAt: report.receivedAt,
-            dongCode: report.assignedDongCode,
-            addressText: report.address.text,
-          }),
-      ]);
-      return { ok: true, report };
-    }
+    if ('stored' in filed) return { ok: true, report: filed.stored };
     // The receipt number was taken by another instance's filing (numbers are handed out per
     // process): the unique index is the real guard, and a fresh number is drawn (a gap, never a duplicate).
     if (attempt >= MAX_NUMBER_ATTEMPTS) throw new Error('no free receipt number after many attempts');

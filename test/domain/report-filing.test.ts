@@ -70,6 +70,27 @@ describe('filing reports and numbering receipts', () => {
     expect(await storedCount(db.connection, 'working', { submissionId: d.submissionId })).to.equal(1);
   });
 
+  it('a filing cut short after its report was stored gets 조회 and the address link when 접수 runs again', async () => {
+    const d = { ...draft(777), address: '연희동 777-7' };
+    const reporter = { channel: 'kakao' as const, userId: 'cut-short' };
+    const at = new Date('2026-11-22T09:00:00Z');
+    // the first try stops right after the report's insert: its indexes were never written
+    const cut = {
+      ...deps(),
+      reports: { ...repos.reports, file: (r: Parameters<typeof repos.reports.file>[0]) => repos.reports.file(r) },
+    };
+    const first = await fileReport(cut, d, reporter, at);
+    expect(await repos.reports.latestOfReporter('kakao', 'cut-short', 5)).to.deep.equal([]);
+
+    const again = await fileReport(deps(), d, reporter, at);
+    expect(again.ok && again.report.receiptNo).to.equal(first.ok && first.report.receiptNo);
+    const listed = await repos.reports.latestOfReporter('kakao', 'cut-short', 5);
+    expect(listed.map((r) => r.ref.receiptNo)).to.deep.equal([first.ok && first.report.receiptNo]);
+    // the household's next report within 30 days links to it
+    const next = await fileReport(deps(), { ...draft(778), address: '연희동 777-7' }, reporter, at);
+    expect(next.ok && next.report.duplicateOf).to.equal(first.ok && first.report.receiptNo);
+  });
+
   it('numbers by the year in Seoul: 23:30 UTC on 31 December is already next year', async () => {
     const r = await fileReport(deps(), draft(1), { channel: 'kakao', userId: 'ny' }, new Date('2026-12-31T23:30:00Z'));
     expect(r.ok && r.report.receiptNo).to.equal('2027-000001');

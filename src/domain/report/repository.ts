@@ -38,7 +38,12 @@ export interface InsertManyResult {
  * revision), and after a lost race `latestAfter` + `change` again.
  */
 export interface ReportRepository {
-  file(report: Omit<Report, 'id' | 'rev'>): Promise<FileResult>;
+  /**
+   * Stores a new report once. `alongside` runs once it is in (this time or by an earlier try of
+   * the same submission), beside the store's own follow-up writes, and `file` returns when both
+   * are done: a filing's small indexes cost no round trip of their own.
+   */
+  file(report: Omit<Report, 'id' | 'rev'>, alongside?: (stored: Report) => Promise<unknown>): Promise<FileResult>;
   current(id: string): Promise<Report | undefined>;
   /**
    * The newest revision after `change(lost, …)` returned false: from the change that took its

@@ -190,21 +190,27 @@ export function reportWrites(p: ReportParts) {
      * `stored` when it is in (now or by an earlier try of the same submission), `receiptTaken`
      * when another filing holds that receipt number and a fresh one must be drawn.
      */
-    async file(report: Omit<Report, 'id' | 'rev'>): Promise<FileResult> {
+    async file(
+      report: Omit<Report, 'id' | 'rev'>,
+      alongside?: (stored: Report) => Promise<unknown>,
+    ): Promise<FileResult> {
       const doc = p.toStored({ ...report, rev: 1 });
       try {
         await Hot.create(doc);
-        p.receipts.learn(doc.district, doc.receiptNo, doc._id);
-        // independent writes side by side: a filing turn's time is its chain of round trips
-        await Promise.all([open.write(doc), p.remember([doc])]);
-        return { stored: fromStored(doc), fresh: true };
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
         const earlier = await Hot.findById(report.submissionId).lean<ReportDoc>();
         if (!earlier) return { receiptTaken: true };
-        await open.write(await latestFrom(earlier)); // an earlier try may have stopped before its copy
-        return { stored: fromStored(earlier), fresh: false };
+        const stored = fromStored(earlier);
+        // an earlier try may have stopped before its copy or the caller's indexes
+        await Promise.all([open.write(await latestFrom(earlier)), alongside?.(stored)]);
+        return { stored, fresh: false };
       }
+      p.receipts.learn(doc.district, doc.receiptNo, doc._id);
+      const stored = fromStored(doc);
+      // independent writes side by side: a filing turn's time is its chain of round trips
+      await Promise.all([open.write(doc), p.remember([doc]), alongside?.(stored)]);
+      return { stored, fresh: true };
     },
 
     /** The report as of its latest revision: its head document, rolled forward through newer claims. */
