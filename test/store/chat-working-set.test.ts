@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import mongoose from 'mongoose';
 import { formatInviteCode } from '../../src/domain/partner/partner';
+import { applyReportAction } from '../../src/domain/workflow/apply-action';
 import { startTestApp, type RunningApp } from '../support/app';
 import { testDatabase } from '../support/database';
 import { fillReport, giveContact, KakaoUser } from '../support/kakao-client';
@@ -63,13 +64,10 @@ describe('a chat turn reads only small working sets', () => {
     expect(user.text()).to.contain(receipt!);
 
     // the archive (the district's history) is never touched; the working set (open and recent
-    // reports) gets the one insert and, for 조회, reads of the reporter's own reports by _id
+    // reports) gets the one insert, and 조회 reads the open report from its copy by _id
     expect(commands.filter((c) => c.collection === 'reports_archive')).to.deep.equal([]);
     const onReports = commands.filter((c) => c.collection === 'reports');
-    expect(onReports.filter((c) => c.name === 'insert')).to.have.length(1);
-    expect(
-      onReports.filter((c) => c.name !== 'insert').every((c) => c.name === 'find' && c.filterKeys.join() === '_id'),
-    ).to.equal(true);
+    expect(onReports.map((c) => c.name)).to.deep.equal(['insert']);
     // and every other collection a turn touches is keyed by the person or the month, not by all reports
     const touched = new Set(commands.map((c) => c.collection));
     expect([...touched].filter((c) => c.startsWith('report'))).to.have.members([
@@ -91,6 +89,22 @@ describe('a chat turn reads only small working sets', () => {
     const onOpen = commands.filter((c) => c.collection === 'reports_open');
     expect(onOpen.length).to.be.greaterThan(0);
     expect(onOpen.filter((c) => c.name !== 'insert' && c.filterKeys[0] !== '_id')).to.deep.equal([]);
+
+    // closed, the report has no open copy: 조회 reads it from the working set by _id, and shows why it closed
+    const closing = await applyReportAction(
+      { reports: app.repos.reports, district: app.district },
+      { id: 'staff:kim', role: 'staff' },
+      receipt!,
+      { type: 'close', reason: '가족과 연락됨' },
+      new Date(),
+    );
+    expect(closing.ok).to.equal(true);
+    commands.length = 0;
+    await user.say('조회');
+    expect(user.text()).to.contain(receipt!).and.contain('상태: 종결').and.contain('처리 종결');
+    const reads = commands.filter((c) => c.collection === 'reports');
+    expect(reads.length).to.be.greaterThan(0);
+    expect(reads.every((c) => c.name === 'find' && c.filterKeys.join() === '_id')).to.equal(true);
   });
 
   it('files a 즉시 위험 report at once and adds the later answers by _id, without scanning reports', async () => {

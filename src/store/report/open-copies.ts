@@ -144,6 +144,11 @@ export function openCopies(conn: Connection) {
       return (await ofDistrict(q.district)).filter((doc) => query.test(doc));
     },
     all: async (district: string): Promise<ReportDoc[]> => [...(await ofDistrict(district))],
+    /** One report's copy by `_id` (a scan of the few hundred small packed copies), unpacked; none when it is not open. */
+    async byId(id: string): Promise<ReportDoc | undefined> {
+      const copy = await packed.findOne({ _id: id });
+      return copy?.view === undefined ? undefined : unpack(copy);
+    },
     isOpen,
     /**
      * Brings the copy to `doc.rev`: written when the report is open, removed when it is not (a
