@@ -155,6 +155,8 @@ export const configSchema = z
      * turns goes first (src/whole-reads.ts).
      */
     JOBS_WHOLE_READS_AFTER_SECONDS: int(0, 3600).default(60),
+    // the jobs' first passes after a start, this far apart (0: all at once); see start-jobs.ts
+    JOBS_START_STAGGER_SECONDS: int(0, 60).default(2),
     // when the daily retention pass runs (Asia/Seoul): it reads every stored report, so at night
     RETENTION_CRON: z
       .string()

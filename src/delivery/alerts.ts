@@ -199,6 +199,11 @@ export async function sweepAlerts(deps: AlertDeps): Promise<AlertResult[]> {
 }
 
 /** Runs a sweep every `seconds` (never two at once in this instance); returns the stop function. */
-export function startAlertSweep(deps: AlertDeps, seconds: number, onPass?: () => void): () => Promise<void> {
-  return startSweepLoop('alert sweep', () => sweepAlerts(deps), seconds, onPass);
+export function startAlertSweep(
+  deps: AlertDeps,
+  seconds: number,
+  onPass?: () => void,
+  firstPassAfterMs = 0,
+): () => Promise<void> {
+  return startSweepLoop('alert sweep', () => sweepAlerts(deps), seconds, { onPass, firstPassAfterMs });
 }

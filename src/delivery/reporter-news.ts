@@ -414,9 +414,12 @@ export async function sweepNews(deps: NewsDeps, state: NewsSweepState = newSweep
 }
 
 /** Runs the news sweep every `seconds` and right after an action in this instance; returns the stop function. */
-export function startNewsSweep(deps: NewsDeps, seconds: number): () => Promise<void> {
+export function startNewsSweep(deps: NewsDeps, seconds: number, firstPassAfterMs = 0): () => Promise<void> {
   const state = newSweepState();
   // at its interval only, not on every alert kick: a reporter's news can wait half a minute, while
   // each pass reads the hour's claims, which ten staff acting at once would have it do ten times
-  return startSweepLoop('reporter news sweep', () => sweepNews(deps, state), seconds, undefined, false);
+  return startSweepLoop('reporter news sweep', () => sweepNews(deps, state), seconds, {
+    kicked: false,
+    firstPassAfterMs,
+  });
 }

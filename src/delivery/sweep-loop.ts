@@ -1,6 +1,15 @@
 import { log } from '../log';
 import { onAlertKick } from './alert-kick';
 
+export interface SweepLoopOptions {
+  /** Called after every pass, failed or not (the health heartbeat). */
+  onPass?: () => void;
+  /** Whether an alert kick in this process runs a pass at once (default true). */
+  kicked?: boolean;
+  /** The first pass's delay after the start (default 0: at once); kicks run passes meanwhile. */
+  firstPassAfterMs?: number;
+}
+
 /**
  * Runs `pass` every `seconds` and, when `kicked`, right after any alert kick in this process, never two at once:
  * a kick during a pass runs one more pass after it (a change may have been read before it was
@@ -11,8 +20,7 @@ export function startSweepLoop(
   name: string,
   pass: () => Promise<unknown>,
   seconds: number,
-  onPass?: () => void,
-  kicked = true,
+  { onPass, kicked = true, firstPassAfterMs = 0 }: SweepLoopOptions = {},
 ): () => Promise<void> {
   let running: Promise<unknown> | undefined;
   let again = false;
@@ -35,13 +43,16 @@ export function startSweepLoop(
         }
       });
   };
-  tick();
+  const first = firstPassAfterMs > 0 ? setTimeout(tick, firstPassAfterMs) : undefined;
+  first?.unref();
+  if (!first) tick();
   const timer = setInterval(tick, seconds * 1000);
   timer.unref();
   const unsubscribe = kicked ? onAlertKick(tick) : () => {};
   return async () => {
     stopped = true;
     unsubscribe();
+    clearTimeout(first);
     clearInterval(timer);
     await running;
   };

@@ -461,8 +461,13 @@ async function finishAck(
 }
 
 /** Runs a pass every `seconds` and right after any alert kick (never two at once here); returns the stop function. */
-export function startUrgentSweep(deps: UrgentDeps, seconds: number, onPass?: () => void): () => Promise<void> {
-  return startSweepLoop('urgent sweep', () => sweepUrgent(deps), seconds, onPass);
+export function startUrgentSweep(
+  deps: UrgentDeps,
+  seconds: number,
+  onPass?: () => void,
+  firstPassAfterMs = 0,
+): () => Promise<void> {
+  return startSweepLoop('urgent sweep', () => sweepUrgent(deps), seconds, { onPass, firstPassAfterMs });
 }
 
 export { KIND_KO as ON_CALL_KIND_LABELS };

@@ -65,6 +65,7 @@ export function startConversationPurge(
   everyMs = 10 * 60_000,
   retentionEveryMs = RETENTION_EVERY_MS,
   wholeReads: WholeReads = wholeReadsAtOnce,
+  firstAfterMs = 0,
 ): () => void {
   const idleMs = config.CONVERSATION_TTL_HOURS * 3_600_000;
   const run = () =>
@@ -91,7 +92,7 @@ export function startConversationPurge(
     void archive();
     void uploads();
   };
-  both();
+  const first = runFirst(both, firstAfterMs);
   const timer = setInterval(both, everyMs);
   timer.unref();
   // closed cases past RETENTION_CLOSED_YEARS lose their personal data: once a day, at
@@ -139,13 +140,26 @@ export function startConversationPurge(
         dailyRunning = undefined;
       });
   };
-  daily();
+  const firstDaily = runFirst(daily, firstAfterMs);
   const retentionTimer = setInterval(daily, retentionEveryMs);
   retentionTimer.unref();
   return () => {
+    clearTimeout(first);
+    clearTimeout(firstDaily);
     clearInterval(timer);
     clearInterval(retentionTimer);
   };
+}
+
+/** Runs `fn` now, or after `ms` (a timer that does not hold the process open; returned for the stop). */
+function runFirst(fn: () => void, ms: number): NodeJS.Timeout | undefined {
+  if (ms <= 0) {
+    fn();
+    return undefined;
+  }
+  const t = setTimeout(fn, ms);
+  t.unref();
+  return t;
 }
 
 /**
@@ -170,6 +184,7 @@ export function startConsolePurge(
   config: Config,
   repos: Pick<Repositories, 'sessions' | 'loginAttempts' | 'passwordResets'>,
   everyMs = 10 * 60_000,
+  firstAfterMs = 0,
 ): () => void {
   const run = async () => {
     const now = new Date();
@@ -184,8 +199,11 @@ export function startConsolePurge(
       log.warn({ error: (err as Error).name }, 'console purge failed; will retry');
     }
   };
-  void run();
+  const first = runFirst(() => void run(), firstAfterMs);
   const timer = setInterval(run, everyMs);
   timer.unref();
-  return () => clearInterval(timer);
+  return () => {
+    clearTimeout(first);
+    clearInterval(timer);
+  };
 }

@@ -48,8 +48,19 @@ export function startJobs({ config, takeBackup, repos, district, health }: JobDe
   listsRefresh.unref();
   // the jobs' reads of whole report collections go one at a time, and not in the first minute (whole-reads.ts)
   const wholeReads = wholeReadsOneAtATime(config.JOBS_WHOLE_READS_AFTER_SECONDS * 1000);
-  const stopPurge = startConversationPurge(config, repos, undefined, undefined, wholeReads);
-  const stopConsolePurge = startConsolePurge(config, repos);
+  // The jobs' first passes one after another, not all in the start's first second, where they
+  // met a restart's first chat turns and staff actions; kicks (an urgent filing) still run at once.
+  const stagger = config.JOBS_START_STAGGER_SECONDS * 1000;
+  const firstPass = {
+    alerts: stagger,
+    urgent: 2 * stagger,
+    news: 3 * stagger,
+    purge: 4 * stagger,
+    consolePurge: 5 * stagger,
+    weekly: 6 * stagger,
+  };
+  const stopPurge = startConversationPurge(config, repos, undefined, undefined, wholeReads, firstPass.purge);
+  const stopConsolePurge = startConsolePurge(config, repos, undefined, firstPass.consolePurge);
   const weekly = config.WEEKLY_DELIVERY_ENABLED
     ? new WeeklyDeliveryScheduler({ config, repos, district, onPass: () => health.beat('weekly-delivery') })
     : undefined;
@@ -57,7 +68,7 @@ export function startJobs({ config, takeBackup, repos, district, health }: JobDe
   if (weekly) health.expect('weekly-delivery', Math.max(3 * config.WEEKLY_DELIVERY_SWEEP_SECONDS * 1000, 15 * 60_000));
   if (config.ALERTS_ENABLED) health.expect('alert-sweep', Math.max(3 * config.ALERT_SWEEP_SECONDS * 1000, 5 * 60_000));
   const stopBackups = config.BACKUP_DIR ? startDailyBackup({ config, takeBackup, repos }) : undefined;
-  weekly?.start();
+  weekly?.start(firstPass.weekly);
   let stopAlerts: (() => Promise<void>) | undefined;
   let stopUrgent: (() => Promise<void>) | undefined;
   if (config.ALERTS_ENABLED) {
@@ -70,11 +81,18 @@ export function startJobs({ config, takeBackup, repos, district, health }: JobDe
       consoleUrl: config.CONSOLE_PUBLIC_URL,
       windowMs: config.ALERT_WINDOW_HOURS * 3_600_000,
     };
-    stopAlerts = startAlertSweep(alertDeps, config.ALERT_SWEEP_SECONDS, () => health.beat('alert-sweep'));
+    stopAlerts = startAlertSweep(
+      alertDeps,
+      config.ALERT_SWEEP_SECONDS,
+      () => health.beat('alert-sweep'),
+      firstPass.alerts,
+    );
     // the on-call route's escalations and sends (docs/urgent-on-call.md), on the same kicks and interval
     stopUrgent = startUrgentSweep(
       { ...alertDeps, ackMinutes: config.URGENT_ACK_MINUTES, ackSecret: config.URGENT_ACK_SECRET },
       config.ALERT_SWEEP_SECONDS,
+      undefined,
+      firstPass.urgent,
     );
   }
   let stopNews: (() => Promise<void>) | undefined;
@@ -91,7 +109,7 @@ export function startJobs({ config, takeBackup, repos, district, health }: JobDe
       kakaoEventCap,
       wholeReads,
     };
-    stopNews = startNewsSweep(newsDeps, config.REPORTER_NEWS_SWEEP_SECONDS);
+    stopNews = startNewsSweep(newsDeps, config.REPORTER_NEWS_SWEEP_SECONDS, firstPass.news);
     log.info({ kakaoEventApi: kakaoEventCap !== null, kakaoEventDailyCap: kakaoEventCap }, 'reporter news on');
   }
   return {

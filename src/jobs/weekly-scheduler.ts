@@ -52,6 +52,7 @@ export class WeeklyDeliveryScheduler {
   private running: Promise<DeliveryResult[]> | undefined;
   private cron: Cron | undefined;
   private sweep: NodeJS.Timeout | undefined;
+  private first: NodeJS.Timeout | undefined;
   private readonly stopping = new AbortController();
 
   constructor(private readonly opts: SchedulerOptions) {
@@ -95,8 +96,12 @@ export class WeeklyDeliveryScheduler {
     );
   };
 
-  start(): void {
-    this.safeTick();
+  /** Starts the cron and the sweep; the first pass runs now, or `firstPassAfterMs` later. */
+  start(firstPassAfterMs = 0): void {
+    if (firstPassAfterMs > 0) {
+      this.first = setTimeout(this.safeTick, firstPassAfterMs);
+      this.first.unref();
+    } else this.safeTick();
     this.cron = new Cron(
       this.opts.config.WEEKLY_DELIVERY_CRON,
       { timezone: SCHEDULE_ZONE, protect: true },
@@ -117,6 +122,7 @@ export class WeeklyDeliveryScheduler {
   async stop(): Promise<void> {
     this.stopping.abort();
     this.cron?.stop();
+    clearTimeout(this.first);
     if (this.sweep) clearInterval(this.sweep);
     await this.running?.catch(() => {});
   }

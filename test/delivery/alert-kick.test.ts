@@ -30,7 +30,8 @@ describe('alerts right after the action (the sweep kicked, the timer a safety ne
     await app.repos.dongCenters.seed(district.id, district.dongs, new Date());
     await app.repos.dongCenters.setTargets(district.id, hongje3.code, { slackChannel: 'C0HONGJE3' }, new Date());
     await addUser({ config, repos: app.repos }, 'staff1', 'staff');
-    // two sweepers in this process (as two instances would each have one), ticking only every ten minutes
+    // two sweepers in this process (as two instances would each have one), ticking only every ten
+    // minutes, their first passes put off as a start's stagger does: only the kick can send
     const deps = (owner: string) => ({
       repos: app.repos,
       district,
@@ -40,7 +41,7 @@ describe('alerts right after the action (the sweep kicked, the timer a safety ne
       consoleUrl: app.baseUrl,
       windowMs: DAY,
     });
-    stops = [startAlertSweep(deps('a'), 600), startAlertSweep(deps('b'), 600)];
+    stops = [startAlertSweep(deps('a'), 600, undefined, 600_000), startAlertSweep(deps('b'), 600, undefined, 600_000)];
   });
   after(async () => {
     for (const stop of stops) await stop();

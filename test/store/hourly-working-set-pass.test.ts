@@ -176,7 +176,8 @@ describe("the purge job's hourly pass over the working set", () => {
       },
     };
     const jobs = startJobs({
-      config: testConfig({ JOBS_WHOLE_READS_AFTER_SECONDS: '0' }), // at once: this test watches the start's reads
+      // at once: this test watches the start's reads
+      config: testConfig({ JOBS_WHOLE_READS_AFTER_SECONDS: '0', JOBS_START_STAGGER_SECONDS: '0' }),
       takeBackup: backupTaker(conn),
       repos,
       district: app.district,
