@@ -1,5 +1,5 @@
 import { signLabel, type District } from '../domain/district';
-import { startSweepLoop } from './sweep-loop';
+import { startSweepLoop, type SweepLoopOptions } from './sweep-loop';
 import type { Report } from '../domain/report/report';
 import { CRISIS_PHRASES } from '../domain/report/crisis';
 import { URGENCY_LABELS } from '../domain/report/urgency';
@@ -199,11 +199,6 @@ export async function sweepAlerts(deps: AlertDeps): Promise<AlertResult[]> {
 }
 
 /** Runs a sweep every `seconds` (never two at once in this instance); returns the stop function. */
-export function startAlertSweep(
-  deps: AlertDeps,
-  seconds: number,
-  onPass?: () => void,
-  firstPassAfterMs = 0,
-): () => Promise<void> {
-  return startSweepLoop('alert sweep', () => sweepAlerts(deps), seconds, { onPass, firstPassAfterMs });
+export function startAlertSweep(deps: AlertDeps, seconds: number, opts?: SweepLoopOptions): () => Promise<void> {
+  return startSweepLoop('alert sweep', () => sweepAlerts(deps), seconds, opts);
 }

@@ -43,9 +43,7 @@ export function startSweepLoop(
         }
       });
   };
-  const first = firstPassAfterMs > 0 ? setTimeout(tick, firstPassAfterMs) : undefined;
-  first?.unref();
-  if (!first) tick();
+  const first = runFirst(tick, firstPassAfterMs);
   const timer = setInterval(tick, seconds * 1000);
   timer.unref();
   const unsubscribe = kicked ? onAlertKick(tick) : () => {};
@@ -56,4 +54,15 @@ export function startSweepLoop(
     clearInterval(timer);
     await running;
   };
+}
+
+/** Runs `fn` now, or after `ms` (a timer that does not hold the process open; returned for the stop). */
+export function runFirst(fn: () => void, ms: number): NodeJS.Timeout | undefined {
+  if (ms <= 0) {
+    fn();
+    return undefined;
+  }
+  const t = setTimeout(fn, ms);
+  t.unref();
+  return t;
 }

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { startSweepLoop } from './sweep-loop';
+import { startSweepLoop, type SweepLoopOptions } from './sweep-loop';
 import { signLabel, type District } from '../domain/district';
 import type { Report } from '../domain/report/report';
 import {
@@ -461,13 +461,8 @@ async function finishAck(
 }
 
 /** Runs a pass every `seconds` and right after any alert kick (never two at once here); returns the stop function. */
-export function startUrgentSweep(
-  deps: UrgentDeps,
-  seconds: number,
-  onPass?: () => void,
-  firstPassAfterMs = 0,
-): () => Promise<void> {
-  return startSweepLoop('urgent sweep', () => sweepUrgent(deps), seconds, { onPass, firstPassAfterMs });
+export function startUrgentSweep(deps: UrgentDeps, seconds: number, opts?: SweepLoopOptions): () => Promise<void> {
+  return startSweepLoop('urgent sweep', () => sweepUrgent(deps), seconds, opts);
 }
 
 export { KIND_KO as ON_CALL_KIND_LABELS };

@@ -6,6 +6,7 @@ import { Cron } from 'croner';
 import { SCHEDULE_ZONE } from './weekly-scheduler';
 import { seoulDate, seoulMidnight } from '../domain/time';
 import { type WholeReads, wholeReadsAtOnce } from '../whole-reads';
+import { runFirst } from '../delivery/sweep-loop';
 
 /** How often an instance looks whether the day's retention pass is due. */
 const RETENTION_CHECK_MS = 10 * 60_000;
@@ -149,17 +150,6 @@ export function startConversationPurge(
     clearInterval(timer);
     clearInterval(retentionTimer);
   };
-}
-
-/** Runs `fn` now, or after `ms` (a timer that does not hold the process open; returned for the stop). */
-function runFirst(fn: () => void, ms: number): NodeJS.Timeout | undefined {
-  if (ms <= 0) {
-    fn();
-    return undefined;
-  }
-  const t = setTimeout(fn, ms);
-  t.unref();
-  return t;
 }
 
 /**

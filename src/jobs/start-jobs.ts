@@ -81,18 +81,15 @@ export function startJobs({ config, takeBackup, repos, district, health }: JobDe
       consoleUrl: config.CONSOLE_PUBLIC_URL,
       windowMs: config.ALERT_WINDOW_HOURS * 3_600_000,
     };
-    stopAlerts = startAlertSweep(
-      alertDeps,
-      config.ALERT_SWEEP_SECONDS,
-      () => health.beat('alert-sweep'),
-      firstPass.alerts,
-    );
+    stopAlerts = startAlertSweep(alertDeps, config.ALERT_SWEEP_SECONDS, {
+      onPass: () => health.beat('alert-sweep'),
+      firstPassAfterMs: firstPass.alerts,
+    });
     // the on-call route's escalations and sends (docs/urgent-on-call.md), on the same kicks and interval
     stopUrgent = startUrgentSweep(
       { ...alertDeps, ackMinutes: config.URGENT_ACK_MINUTES, ackSecret: config.URGENT_ACK_SECRET },
       config.ALERT_SWEEP_SECONDS,
-      undefined,
-      firstPass.urgent,
+      { firstPassAfterMs: firstPass.urgent },
     );
   }
   let stopNews: (() => Promise<void>) | undefined;

@@ -8,6 +8,7 @@ import { log } from '../log';
 import type { TargetKind } from '../domain/weekly/weekly-delivery';
 import type { Sender } from '../delivery/sender';
 import { sendersFromConfig } from '../delivery/senders';
+import { runFirst } from '../delivery/sweep-loop';
 import { deliverWeek, retryDueDeliveries, type DeliveryDeps, type DeliveryResult } from '../delivery/weekly-delivery';
 
 export const SCHEDULE_ZONE = 'Asia/Seoul';
@@ -98,10 +99,7 @@ export class WeeklyDeliveryScheduler {
 
   /** Starts the cron and the sweep; the first pass runs now, or `firstPassAfterMs` later. */
   start(firstPassAfterMs = 0): void {
-    if (firstPassAfterMs > 0) {
-      this.first = setTimeout(this.safeTick, firstPassAfterMs);
-      this.first.unref();
-    } else this.safeTick();
+    this.first = runFirst(this.safeTick, firstPassAfterMs);
     this.cron = new Cron(
       this.opts.config.WEEKLY_DELIVERY_CRON,
       { timezone: SCHEDULE_ZONE, protect: true },

@@ -95,7 +95,7 @@ describe('an urgent report at 02:00 reaches the on-call person and escalates unt
         ackSecret: config.URGENT_ACK_SECRET,
       },
       1,
-      () => passes++,
+      { onPass: () => passes++ },
     );
     const partner = await app.repos.partners.create({ name: '서대문우체국', kind: 'post', now: clock });
     inviteCode = formatInviteCode(partner.inviteCode);

@@ -41,7 +41,10 @@ describe('alerts right after the action (the sweep kicked, the timer a safety ne
       consoleUrl: app.baseUrl,
       windowMs: DAY,
     });
-    stops = [startAlertSweep(deps('a'), 600, undefined, 600_000), startAlertSweep(deps('b'), 600, undefined, 600_000)];
+    stops = [
+      startAlertSweep(deps('a'), 600, { firstPassAfterMs: 600_000 }),
+      startAlertSweep(deps('b'), 600, { firstPassAfterMs: 600_000 }),
+    ];
   });
   after(async () => {
     for (const stop of stops) await stop();

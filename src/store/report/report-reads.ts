@@ -119,7 +119,7 @@ export function reportReads(p: ReportParts) {
       return fromStored(doc);
     },
 
-    /** A chat reporter's latest reports ("조회"): their own small index, then each from the working set. */
+    /** A chat reporter's latest reports ("조회"): their own small index, then each by `_id` (its open copy, else the working set). */
     async latestOfReporter(channel: string, userId: string, limit: number): Promise<ReporterReport[]> {
       const refs = (await reporters.latest(channel, userId)).slice(0, limit);
       // An open report from its copy by `_id`: on FerretDB an `_id` read scans its collection, and
