@@ -37,7 +37,8 @@ export interface DemoSeedResult {
  * Stores `count` demo reports (see src/demo/demo-reports.ts) through the report repository's
  * batch insert: old closed ones straight into the archive, the rest into the working set, as the
  * repository's window decides. Receipt numbers come from a block per year taken from the
- * district's receipt counter, so real filings (now or later) never meet them.
+ * district's receipt counter, so real filings (now or later) never meet them. Then the copies'
+ * reconcile, as after a restore.
  */
 export async function seedDemo(
   deps: { repos: Repositories; district: District; now?: Date; log?: (line: string) => void },
@@ -90,6 +91,9 @@ export async function seedDemo(
       `demo seed: ${result.reports.toLocaleString('en')} / ${slots.length.toLocaleString('en')} reports (working set ${result.hot}, archive ${result.archive}), ${((performance.now() - started) / 1000).toFixed(1)} s`,
     );
   }
+  // The copies checked against the working set as the hourly pass would: the district's closed
+  // copies are then known complete, so a recent week's list reads them at once (closed-copies.ts).
+  await repos.reports.reconcileOpenCopies(district.id);
   result.seconds = (performance.now() - started) / 1000;
   return result;
 }

@@ -9,7 +9,7 @@ import { insertReports, reportDoc } from '../support/report-fixtures';
 /**
  * Production runs on MongoDB, where a console or list query without a fitting index reads the
  * whole collection. Every query the console, the weekly lists, the today page, the alerts and the
- * archive sweep send to `reports`, `reports_archive` or the open copies `reports_open` is captured from the driver and checked
+ * archive sweep send to `reports`, `reports_archive` or the open and closed copies (`reports_open`, `reports_closed`) is captured from the driver and checked
  * against the indexes the collection really has: an index must lead with exactly the fields the
  * query pins by equality (district, status, dong), or be pinned whole, so MongoDB can walk it (the rule of equality
  * first, then sort and range). On MongoDB (`TEST_MONGODB_URI`) each captured query is also
@@ -98,6 +98,8 @@ describe('every console and list query has an index on MongoDB', () => {
     await reports.byReceiptNo(district, '2026-000001');
     await reports.inScope(dong, '2026-000001');
     await reports.archiveSweep(district);
+    // a recent week's list once the sweep made the closed copies complete (closed-copies.ts)
+    await reports.assignedBetween(district, DONG, since, new Date());
     // an imported list's page: the reports it created and those it was linked to
     await reportsOfImport(reports, district, 'a'.repeat(24));
     // a commit's filed rows (slim)
@@ -105,10 +107,15 @@ describe('every console and list query has an index on MongoDB', () => {
     await reportsByReceipts(reports, district, ['2026-000001']);
 
     expect(captured.length).to.be.greaterThan(30);
-    expect(new Set(captured.map((c) => c.collection))).to.have.keys(['reports', 'reports_archive', 'reports_open']);
+    expect(new Set(captured.map((c) => c.collection))).to.have.keys([
+      'reports',
+      'reports_archive',
+      'reports_open',
+      'reports_closed',
+    ]);
 
     const indexes = new Map<string, string[][]>();
-    for (const name of ['reports', 'reports_archive', 'reports_open']) {
+    for (const name of ['reports', 'reports_archive', 'reports_open', 'reports_closed']) {
       const list = await monitored.db!.collection(name).listIndexes().toArray();
       indexes.set(
         name,

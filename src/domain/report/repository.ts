@@ -131,6 +131,6 @@ export interface ReportStore extends ReportRepository {
   pruneClaims(): Promise<number>;
   /** After a restore: every report with claims brought to its newest claimed revision. */
   settleClaims(): Promise<number>;
-  /** Repairs the open copies from the working set. */
+  /** Repairs the open and closed copies from the working set, and marks the closed ones complete (closed-copies.ts). */
   reconcileOpenCopies(district?: string): Promise<{ written: number; removed: number }>;
 }

@@ -18,7 +18,7 @@ function refusedByUniqueIndex(err: unknown): boolean {
  * through the same conversion as a filing (stored-form.ts).
  */
 export function bulkInserts(p: ReportParts, w: ReportWrites) {
-  const { Hot, Archive, open, archiveBound } = p;
+  const { Hot, Archive, copies, archiveBound } = p;
 
   /** Raises the archive's mark over every district's newest report before they are written there. */
   async function raiseMarks(docs: ReportDoc[]): Promise<void> {
@@ -36,7 +36,7 @@ export function bulkInserts(p: ReportParts, w: ReportWrites) {
       const doc = p.toStored(report);
       if (where === 'archive') await archiveBound.raise(doc.district, new Date(doc.receivedAt));
       await (where === 'hot' ? Hot : Archive).create(doc);
-      if (where === 'hot') await open.write(doc);
+      if (where === 'hot') await copies.write(doc);
       await p.remember([doc]);
       return fromStored(doc);
     },
@@ -64,14 +64,14 @@ export function bulkInserts(p: ReportParts, w: ReportWrites) {
             result.receiptTaken.push(reports[i]!);
             continue;
           }
-          if (where === 'hot') await open.write(await w.latestFrom(stored));
+          if (where === 'hot') await copies.write(await w.latestFrom(stored));
           await p.remember([stored]);
           result.stored.push(fromStored(stored));
         }
         return result;
       }
       // both only after the reports are in (a copy or an index entry never points at a report not stored)
-      await Promise.all([where === 'hot' ? open.insertMany(docs) : undefined, p.remember(docs)]);
+      await Promise.all([where === 'hot' ? copies.insertMany(docs) : undefined, p.remember(docs)]);
       return { stored: docs.map(fromStored), receiptTaken: [] };
     },
   };

@@ -1,7 +1,7 @@
 import { type Connection, mongo } from 'mongoose';
 import type { Report } from '../../domain/report/report';
 import { reportModels, reportSchema, type ReportDoc } from './report-schema';
-import { packCopy } from './open-copies';
+import { packCopy } from './packed-copies';
 import { forgetOpenCopyTokens } from './open-copies-cache';
 import { fromStored } from './stored-form';
 import { BATCH_READ_MS } from '../batch-read';
@@ -11,7 +11,7 @@ import { BATCH_READ_MS } from '../batch-read';
  * (nothing else outside src/store sees a model or a collection). Each is returned as a plain
  * `Report` so a test compares it with what the repository returns.
  */
-export type StoredIn = 'working' | 'archive' | 'open';
+export type StoredIn = 'working' | 'archive' | 'open' | 'closed';
 
 const collectionOf = (
   conn: Connection,
@@ -22,31 +22,35 @@ const collectionOf = (
       working: 'reports',
       archive: 'reports_archive',
       open: 'reports_open',
+      closed: 'reports_closed',
       claims: 'report_revisions',
       receipts: 'report_receipts',
     }[where],
   ) as unknown as mongo.Collection<Record<string, unknown>>;
 
-/** An open copy unpacked (see open-copies.ts); a copy without `view` is one from before copies were packed. */
+/** A packed copy (open or closed) unpacked (see open-copies.ts); a copy without `view` is one from before copies were packed. */
 const unpack = (copy: Record<string, unknown>): ReportDoc | undefined =>
   copy.view === undefined ? undefined : (mongo.BSON.deserialize((copy.view as mongo.Binary).buffer) as ReportDoc);
 
-/** Every stored form of one report: the working set's, the archive's, the open copy, and each claimed revision's value (oldest first). */
+/** Every stored form of one report: the working set's, the archive's, the open and closed copies, and each claimed revision's value (oldest first). */
 export async function storedForms(
   conn: Connection,
   id: string,
-): Promise<{ working?: Report; archive?: Report; open?: Report; claims: Report[] }> {
-  const [working, archive, open, claims] = await Promise.all([
+): Promise<{ working?: Report; archive?: Report; open?: Report; closed?: Report; claims: Report[] }> {
+  const [working, archive, open, closed, claims] = await Promise.all([
     collectionOf(conn, 'working').findOne({ _id: id as never }),
     collectionOf(conn, 'archive').findOne({ _id: id as never }),
     collectionOf(conn, 'open').findOne({ _id: id as never }),
+    collectionOf(conn, 'closed').findOne({ _id: id as never }),
     collectionOf(conn, 'claims').find({ key: id }).toArray(),
   ]);
   const packed = open ? unpack(open) : undefined;
+  const packedClosed = closed ? unpack(closed) : undefined;
   return {
     ...(working ? { working: fromStored(working as unknown as ReportDoc) } : {}),
     ...(archive ? { archive: fromStored(archive as unknown as ReportDoc) } : {}),
     ...(packed ? { open: fromStored(packed) } : {}),
+    ...(packedClosed ? { closed: fromStored(packedClosed) } : {}),
     claims: claims.sort((a, b) => (a.rev as number) - (b.rev as number)).map((c) => fromStored(c.value as ReportDoc)),
   };
 }
@@ -82,19 +86,20 @@ export async function putRawForm(
   doc: Record<string, unknown> & { _id: string },
 ): Promise<void> {
   await collectionOf(conn, where).insertOne(doc as never);
-  if (where === 'open') await forgetOpenCopyTokens(conn); // past the store: every instance's cached copies reload
+  if (where === 'open' || where === 'closed') await forgetOpenCopyTokens(conn); // past the store: every instance's cached copies reload
 }
 
 /** Removes one report's copy from a collection (a copy lost in a crash). */
 export async function removeStoredForm(conn: Connection, where: StoredIn, id: string): Promise<void> {
   await collectionOf(conn, where).deleteOne({ _id: id as never });
-  if (where === 'open') await forgetOpenCopyTokens(conn);
+  if (where === 'open' || where === 'closed') await forgetOpenCopyTokens(conn);
 }
 
-/** Empties the working set and the open copies (a test that starts from no reports). */
+/** Empties the working set and its copies (a test that starts from no reports). */
 export async function clearWorkingSet(conn: Connection): Promise<void> {
   await collectionOf(conn, 'working').deleteMany({});
   await collectionOf(conn, 'open').deleteMany({});
+  await collectionOf(conn, 'closed').deleteMany({});
   await forgetOpenCopyTokens(conn);
 }
 

@@ -2,7 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { Connection, mongo } from 'mongoose';
 import { isDuplicateKey } from '../duplicate-key';
 
-/** The change tokens' collection: one tiny document per district, `{_id: district, token}`. */
+/**
+ * The change tokens' collection: one tiny document per district and set of copies,
+ * `{_id: prefix + district, token}` (the open copies' prefix is empty), and the closed copies'
+ * readiness marks (closed-copies.ts).
+ */
 export const OPEN_COPY_TOKENS = 'open_copy_tokens';
 
 /** How many districts one process keeps (a service serves one district; tests and tools a few). */
@@ -39,7 +43,7 @@ const tokensOf = (conn: Connection) => conn.collection(OPEN_COPY_TOKENS) as unkn
  * copies; a racing writer's token either lands after that insert (and invalidates it) or before it
  * (the insert fails, and the reader reads the writer's token). On MongoDB the same holds.
  */
-export function districtCache<T>(conn: Connection) {
+export function districtCache<T>(conn: Connection, keyPrefix = '') {
   const tokens = tokensOf(conn);
   // A value still loading is shared too: readers that read the same token (the today pages of ten
   // staff polling together) wait for the one load instead of each reading the copies.
@@ -47,15 +51,16 @@ export function districtCache<T>(conn: Connection) {
 
   /** The district's token, creating one if there is none. */
   async function tokenOf(district: string): Promise<string> {
-    const found = await tokens.findOne({ _id: district });
+    const key = keyPrefix + district;
+    const found = await tokens.findOne({ _id: key });
     if (found) return found.token;
     const token = randomUUID();
     try {
-      await tokens.insertOne({ _id: district, token });
+      await tokens.insertOne({ _id: key, token });
       return token;
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
-      return (await tokens.findOne({ _id: district }))?.token ?? randomUUID(); // gone again (forgotten): one read uncached
+      return (await tokens.findOne({ _id: key }))?.token ?? randomUUID(); // gone again (forgotten): one read uncached
     }
   }
 
@@ -78,12 +83,12 @@ export function districtCache<T>(conn: Connection) {
     },
     /** Called after every write of a district's copies: every instance's next read reloads them. */
     async changed(district: string): Promise<void> {
-      const doc = { _id: district, token: randomUUID() };
+      const doc = { _id: keyPrefix + district, token: randomUUID() };
       try {
-        await tokens.replaceOne({ _id: district }, doc, { upsert: true });
+        await tokens.replaceOne({ _id: doc._id }, doc, { upsert: true });
       } catch (err) {
         if (!isDuplicateKey(err)) throw err; // a racing writer inserted it first: replace that one
-        await tokens.replaceOne({ _id: district }, doc);
+        await tokens.replaceOne({ _id: doc._id }, doc);
       }
     },
     /** After writes of any district (a reconcile of all of them): every instance's caches reload. */

@@ -11,15 +11,38 @@ import type { ReportWrites } from './report-writes';
  * reads only the claims.
  */
 export function reportMaintenance(p: ReportParts, w: ReportWrites) {
-  const { Hot, Archive, open, revisions, archiveBound, addresses } = p;
+  const { Hot, Archive, open, closed, copies, revisions, archiveBound, addresses } = p;
 
-  /** Repairs the open copies from the working set (after a restore, and in the hourly pass below; see open-copies.ts). */
+  /** The closed reports of the working set's window: what the closed copies hold (closed-copies.ts). */
+  const closedInWindow = () => ({ status: 'closed', receivedAt: { $gte: p.horizon() } });
+
+  /**
+   * Repairs the closed copies from `read` (the working set's reports in scope, or at least its
+   * closed ones in the window), then marks them complete for every district the pass saw.
+   */
+  async function reconcileClosedCopies(scope: Record<string, unknown>, read: ReportDoc[]): Promise<void> {
+    const held = read.filter((r) => closed.holds(r));
+    await closed.reconcile(scope, held, w.latestOf);
+    const districts = typeof scope.district === 'string' ? [scope.district] : read.map((r) => r.district);
+    for (const d of new Set(districts)) await closed.markReady(d, p.now());
+  }
+
+  /**
+   * Repairs the open and closed copies from the working set (after a restore, and in the hourly
+   * pass below; see open-copies.ts, closed-copies.ts).
+   */
   async function reconcileOpenCopies(district?: string): Promise<{ written: number; removed: number }> {
     const scope: Record<string, unknown> = district ? { district } : {};
-    const openHot = await Hot.find({ ...scope, status: { $in: OPEN_STATUSES } })
+    const read = await Hot.find({ ...scope, $or: [{ status: { $in: OPEN_STATUSES } }, closedInWindow()] })
       .setOptions(BATCH_QUERY)
       .lean<ReportDoc[]>();
-    return open.reconcile(scope, openHot, w.latestOf);
+    const repaired = await open.reconcile(
+      scope,
+      read.filter((r) => open.holds(r)),
+      w.latestOf,
+    );
+    await reconcileClosedCopies(scope, read);
+    return repaired;
   }
 
   /**
@@ -39,7 +62,7 @@ export function reportMaintenance(p: ReportParts, w: ReportWrites) {
         // behind (a crash between a claim and its copies): the newest claim, written once, not each step
         const latest = await w.latestFrom(c.value);
         await w.writeHot(latest);
-        await open.write(latest);
+        await copies.write(latest);
         await w.settle(latest); // like every writer: a newer revision this write landed on goes back
         headRev = latest.rev;
       }
@@ -62,16 +85,16 @@ export function reportMaintenance(p: ReportParts, w: ReportWrites) {
       const scope: Record<string, unknown> = district ? { district } : {};
       // One read of the working set for both jobs of the pass (on FerretDB each read decodes all
       // of it, ≈2 s at 100,000 stored reports): the closed reports due for the archive, and the
-      // open ones whose copies the reconcile checks.
+      // open and recently closed ones whose copies the reconcile checks.
       const due = {
         status: 'closed',
         receivedAt: { $lt: p.horizon() },
         closedAt: { $lt: new Date(at.getTime() - 7 * DAY_MS) },
       };
-      const read = await Hot.find({ ...scope, $or: [due, { status: { $in: OPEN_STATUSES } }] })
+      const read = await Hot.find({ ...scope, $or: [due, { status: { $in: OPEN_STATUSES } }, closedInWindow()] })
         .setOptions(BATCH_QUERY)
         .lean<ReportDoc[]>();
-      const dueNow = read.filter((r) => r.status === 'closed');
+      const dueNow = read.filter((r) => r.status === 'closed' && p.belongsInArchive(r));
       let archived = 0;
       for (const d of new Set(dueNow.map((r) => r.district))) {
         await archiveBound.raise(
@@ -95,6 +118,7 @@ export function reportMaintenance(p: ReportParts, w: ReportWrites) {
         read.filter((r) => OPEN_STATUSES.includes(r.status)),
         w.latestOf,
       );
+      await reconcileClosedCopies(scope, read);
       return { archived, pruned };
     },
     pruneClaims,

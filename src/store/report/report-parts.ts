@@ -3,6 +3,7 @@ import type { Report } from '../../domain/report/report';
 import { revisionLog } from '../revision/revision-log';
 import { archiveMark } from './archive-mark';
 import { listMatches } from './list-matches';
+import { closedCopies, reportCopies } from './closed-copies';
 import { openCopies } from './open-copies';
 import { receiptIndex } from './receipt-index';
 import { recentAddresses } from './recent-addresses';
@@ -30,10 +31,15 @@ export function reportParts(conn: Connection, opts: ReportStoreOptions = {}) {
   const now = opts.now ?? (() => new Date());
   /** Everything received at or after this instant is in the working set. */
   const horizon = () => new Date(now().getTime() - hotDays * DAY_MS);
+  const open = openCopies(conn);
+  const closed = closedCopies(conn, horizon);
   return {
     Hot,
     Archive,
-    open: openCopies(conn),
+    open,
+    closed,
+    /** Both sets of copies, written as one (every write of a report's revision goes through here). */
+    copies: reportCopies(open, closed),
     receipts,
     /** Every report's claimed revisions after filing (see src/store/revision): serializes racing changes. */
     revisions: revisionLog<ReportDoc>(conn, 'report_revisions'),

@@ -5,6 +5,7 @@ import type { ReportParts } from './report-parts';
 import { compareBy, scoped, scopeQuery, sortOf, type ReportFilter, type ReportScope } from './report-query';
 import { BATCH_QUERY, type ReportDoc } from './report-schema';
 import { fromStored } from './stored-form';
+import { newerOfCopies } from './closed-copies';
 
 /**
  * Reading reports: each query is routed to the smallest collection that answers it — the open
@@ -12,7 +13,7 @@ import { fromStored } from './stored-form';
  * archive together — and reads by `_id` where it can (the receipt index, the reporter index).
  */
 export function reportReads(p: ReportParts) {
-  const { Hot, Archive, open, receipts, reporters, addresses, revisions, horizon } = p;
+  const { Hot, Archive, open, closed, receipts, reporters, addresses, revisions, horizon } = p;
 
   /**
    * A report by receipt number, as of its newest revision: the receipt index, then `_id` reads of
@@ -251,12 +252,18 @@ export function reportReads(p: ReportParts) {
       return (await findBoth(q, false)).length;
     },
 
-    /** Reports assigned to a dong and received in [start, end), oldest first (the weekly list). */
+    /**
+     * Reports assigned to a dong and received in [start, end), oldest first (the weekly list). A
+     * week within the working set's window is the open and closed copies' once the closed ones
+     * are complete (closed-copies.ts); else the working set's, and the archive's for older weeks.
+     */
     async assignedBetween(district: string, dongCode: string, start: Date, end: Date): Promise<Report[]> {
-      const docs = await findBoth(
-        { district, assignedDongCode: dongCode, receivedAt: { $gte: start, $lt: end } },
-        start >= horizon(),
-      );
+      const q = { district, assignedDongCode: dongCode, receivedAt: { $gte: start, $lt: end } };
+      const recent = start >= horizon();
+      const docs =
+        recent && (await closed.ready(district))
+          ? newerOfCopies(...(await Promise.all([open.matching(q), closed.matching(q)])))
+          : await findBoth(q, recent);
       return docs.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime()).map(fromStored);
     },
     /** Reports assigned to a dong, received before `before` and not closed (from the open copies). */

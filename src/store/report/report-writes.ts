@@ -22,7 +22,7 @@ const RACE_WAIT_MS = 2_000;
  * writes (`afterClaim`). See src/store/README.md for the diagram.
  */
 export function reportWrites(p: ReportParts) {
-  const { Hot, Archive, open, revisions, archiveBound } = p;
+  const { Hot, Archive, copies, revisions, archiveBound } = p;
 
   async function headOf(id: string): Promise<ReportDoc | undefined> {
     return (await Hot.findById(id).lean<ReportDoc>()) ?? (await Archive.findById(id).lean<ReportDoc>()) ?? undefined;
@@ -57,7 +57,7 @@ export function reportWrites(p: ReportParts) {
    */
   async function settle(doc: ReportDoc): Promise<void> {
     const latest = await latestFrom(doc);
-    await open.write(latest);
+    await copies.write(latest);
     const [hot, archived] = await Promise.all([
       Hot.findById(doc._id).select({ rev: 1 }).lean<{ rev: number }>(),
       archivedCopy(doc),
@@ -74,10 +74,10 @@ export function reportWrites(p: ReportParts) {
       await deleteIfOlder(Archive, doc._id, { $lt: doc.rev });
   }
 
-  /** A claimed revision written to the working set, the open copy, out of the archive, then settled. */
+  /** A claimed revision written to the working set, the open or closed copy, out of the archive, then settled. */
   async function toWorkingSet(doc: ReportDoc): Promise<void> {
     await writeHot(doc);
-    await open.write(doc);
+    await copies.write(doc);
     await leaveArchive(doc);
     await settle(doc);
   }
@@ -169,7 +169,7 @@ export function reportWrites(p: ReportParts) {
       // two upserts of a missing copy both tried the insert: the other writer's check repairs it
       if (!isDuplicateKey(err)) throw err;
     }
-    await open.write(doc);
+    await copies.write(doc);
     await leaveArchive(doc);
     const latest = await latestFrom(doc);
     if (latest.rev === doc.rev) return;
@@ -203,13 +203,13 @@ export function reportWrites(p: ReportParts) {
         if (!earlier) return { receiptTaken: true };
         const stored = fromStored(earlier);
         // an earlier try may have stopped before its copy or the caller's indexes
-        await Promise.all([open.write(await latestFrom(earlier)), alongside?.(stored)]);
+        await Promise.all([copies.write(await latestFrom(earlier)), alongside?.(stored)]);
         return { stored, fresh: false };
       }
       p.receipts.learn(doc.district, doc.receiptNo, doc._id);
       const stored = fromStored(doc);
       // independent writes side by side: a filing turn's time is its chain of round trips
-      await Promise.all([open.write(doc), p.remember([doc]), alongside?.(stored)]);
+      await Promise.all([copies.write(doc), p.remember([doc]), alongside?.(stored)]);
       return { stored, fresh: true };
     },
 
@@ -277,7 +277,7 @@ export function reportWrites(p: ReportParts) {
       await archiveBound.raise(doc.district, doc.receivedAt);
       await replaceIfNewer(Archive, doc);
       await deleteIfOlder(Hot, doc._id, { $lt: doc.rev });
-      await open.write(doc);
+      await copies.write(doc);
       await settle(doc);
       return true;
     },

@@ -30,6 +30,7 @@ export function reportRepository(conn: Connection, opts: ReportStoreOptions = {}
       await p.Hot.createIndexes();
       await p.Archive.createIndexes();
       await p.open.model.createIndexes();
+      await p.closed.model.createIndexes();
       await p.revisions.ensureIndexes();
       await p.archiveBound.ensureIndexes();
       await p.receipts.ensureIndexes();
