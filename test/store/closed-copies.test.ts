@@ -99,6 +99,33 @@ describe("a dong's weekly list from the copies", () => {
     expect(closedAgain).to.deep.equal(await workingSetRows());
   });
 
+  it('agrees with the working set after closes, reopens and consultations race on two instances', async () => {
+    const racing = await insertReports(
+      repos.reports,
+      Array.from({ length: 4 }, (_, i) =>
+        reportDoc({ receiptNo: `2026-00021${i}`, receivedAt: kst(`2026-11-${16 + i} 09:00`) }),
+      ),
+    );
+    await act(repos, racing[0]!.receiptNo, { type: 'close', reason: '먼저 종결' });
+    await listOn(other); // both sets cached on the other instance
+    await Promise.all(
+      racing.flatMap((r, i) => [
+        act(i % 2 ? repos : other, r.receiptNo, { type: 'close', reason: `경합 종결 ${i}` }).catch(() => undefined),
+        act(i % 2 ? other : repos, r.receiptNo, { type: 'consult', result: `경합 상담 ${i}` }).catch(() => undefined),
+        act(other, r.receiptNo, { type: 'reopen', reason: `경합 재개 ${i}` }).catch(() => undefined),
+      ]),
+    );
+    const fromCopies = rows(await listOn(other));
+    expect(fromCopies.filter((r) => r.startsWith('2026-00021'))).to.have.length(4);
+    expect(fromCopies).to.deep.equal(await workingSetRows());
+    for (const r of racing) {
+      const forms = await storedForms(db.connection, r.id);
+      const newest = Math.max(...forms.claims.map((c) => c.rev ?? 0), forms.working!.rev ?? 0);
+      const copy = forms.working!.status === 'closed' ? forms.closed : forms.open;
+      expect(copy?.rev, `${r.receiptNo}: its copy is at the newest revision`).to.equal(newest);
+    }
+  });
+
   it('is repaired by the hourly pass when a closed copy was lost, and lists the case meanwhile from the working set', async () => {
     const [lost] = await insertReports(repos.reports, [
       reportDoc({

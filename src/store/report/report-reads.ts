@@ -97,6 +97,10 @@ export function reportReads(p: ReportParts) {
     return [...hot, ...archived].map(fromStored).filter((r) => !seen.has(r.receiptNo) && !!seen.add(r.receiptNo));
   }
 
+  /** Oldest first; reports received at the same instant by receipt number, whichever collection answered. */
+  const receivedOrder = (a: ReportDoc, b: ReportDoc) =>
+    a.receivedAt.getTime() - b.receivedAt.getTime() || a.receiptNo.localeCompare(b.receiptNo);
+
   const queueOrder = (a: ReportDoc, b: ReportDoc) =>
     (a.urgencyRank ?? 0) - (b.urgencyRank ?? 0) ||
     a.receivedAt.getTime() - b.receivedAt.getTime() ||
@@ -264,7 +268,7 @@ export function reportReads(p: ReportParts) {
         recent && (await closed.ready(district))
           ? newerOfCopies(...(await Promise.all([open.matching(q), closed.matching(q)])))
           : await findBoth(q, recent);
-      return docs.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime()).map(fromStored);
+      return docs.sort(receivedOrder).map(fromStored);
     },
     /** Reports assigned to a dong, received before `before` and not closed (from the open copies). */
     async openAssignedBefore(district: string, dongCode: string, before: Date): Promise<Report[]> {
@@ -274,7 +278,7 @@ export function reportReads(p: ReportParts) {
         status: { $in: OPEN_STATUSES },
         receivedAt: { $lt: before },
       });
-      return docs.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime()).map(fromStored);
+      return docs.sort(receivedOrder).map(fromStored);
     },
     /** Every report of the district received in [start, end), unsorted (callers sort the small result). */
     async receivedBetween(district: string, start: Date, end: Date): Promise<Report[]> {
