@@ -92,7 +92,7 @@ export function buildApp(opts: AppOptions): SagakApp {
   // news of the reporter's earlier reports that could not be pushed come first (src/delivery/news-in-chat.ts)
   const news = newsInChat({ news: repos.reporterNews, now: opts.now ?? (() => new Date()) });
   const withNews = async (incoming: Incoming, signal: AbortSignal) => {
-    // Whether news wait (one read by `_id`) beside the turn, not after it: one round trip less in
+    // Whether news wait (the marks' shared change token, then a mark by `_id`) beside the turn, not after it: one round trip less in
     // every turn's chain. A mark the sweep sets meanwhile is seen at the next message.
     const waiting = repos.reporterNews.isWaiting(incoming.channel, incoming.userId);
     waiting.catch(() => undefined); // read below, after the turn; a failure is logged there

@@ -14,7 +14,7 @@ export interface NewsForReply {
 /**
  * News that could not be pushed (the web chat; Kakao without the Event API or past its daily cap;
  * a partner that turned pushes off) are shown at the reporter's next message, before the reply,
- * under "지난번 신고 소식". A turn without news costs one read by `_id` (the waiting mark). Each
+ * under "지난번 신고 소식". A turn without news costs at most one read (the marks' change token, shared by the turns asking at once: reporter-news.ts). Each
  * news is shown once: its outcome insert decides which of two racing turns shows it, and a turn
  * that misses its deadline gives its news back.
  */

@@ -1,6 +1,7 @@
 import { Schema, type Connection } from 'mongoose';
 import { MILESTONES } from '../../domain/reporter-news/milestones';
 import { isDuplicateKey } from '../duplicate-key';
+import { districtCache } from '../report/open-copies-cache';
 import { newsId, OUTCOMES, type NewsOutcome, type QueuedNews } from '../../domain/reporter-news/news';
 import type { ReporterNewsRepository } from '../../domain/reporter-news/repository';
 import type { CreatesItsIndexes } from '../../domain/stored';
@@ -66,6 +67,31 @@ export function reporterNewsRepository(conn: Connection): ReporterNewsRepository
   const Queue = conn.models.ReporterNewsQueue ?? conn.model('ReporterNewsQueue', queueSchema);
   const Outcome = conn.models.ReporterNewsOutcome ?? conn.model('ReporterNewsOutcome', outcomeSchema);
   const Mark = conn.models.ReporterNewsMark ?? conn.model('ReporterNewsMark', markSchema);
+
+  /**
+   * Which chats have news waiting, as this process last read the marks: every chat turn asks, and
+   * marks are set only by the sweep. Valid while the marks' change token holds (set after each
+   * mark, as the open copies' token is: open-copies-cache.ts). Turns asking at once share one
+   * token read, so fifty reporters typing together cost a few reads, not fifty; a mark set while
+   * that read is under way is seen at the reporter's next message, as a mark set during a turn was.
+   */
+  const waitingCache = districtCache<ReadonlySet<string>>(conn, 'news-waiting:');
+  const WAITING_SCOPE = 'all';
+  let waitingRead: Promise<ReadonlySet<string>> | undefined;
+  const loadWaiting = async (): Promise<ReadonlySet<string>> =>
+    new Set(
+      (
+        await Mark.find({ _id: { $regex: /^waiting:/ } })
+          .select({ _id: 1 })
+          .lean<{ _id: string }[]>()
+      ).map((m) => m._id),
+    );
+  const waitingNow = (): Promise<ReadonlySet<string>> => {
+    waitingRead ??= waitingCache.read(WAITING_SCOPE, loadWaiting).finally(() => {
+      waitingRead = undefined;
+    });
+    return waitingRead;
+  };
 
   /** An insert by `_id`; false when it is already there (another instance or turn came first). */
   async function insertOnce(model: typeof Mark, doc: Record<string, unknown>): Promise<boolean> {
@@ -141,12 +167,16 @@ export function reporterNewsRepository(conn: Connection): ReporterNewsRepository
     async isOff(channel: string, userId: string): Promise<boolean> {
       return (await Mark.findById(offMark(channel, userId)).lean()) !== null;
     },
-    /** "News waits in this reporter's chat": the one `_id` read a chat turn makes before looking further. */
+    /** "News waits in this reporter's chat": the mark, then the marks' change token (every process's next turn rereads them). */
     async markWaiting(channel: string, userId: string, now: Date): Promise<void> {
       await insertOnce(Mark, { _id: waitingMark(channel, userId), at: now });
+      await waitingCache.changed(WAITING_SCOPE);
     },
+    /** A chat turn's question: the shared set first, then the mark by `_id` (it may have been cleared since). */
     async isWaiting(channel: string, userId: string): Promise<boolean> {
-      return (await Mark.findById(waitingMark(channel, userId)).lean()) !== null;
+      const id = waitingMark(channel, userId);
+      if (!(await waitingNow()).has(id)) return false;
+      return (await Mark.findById(id).lean()) !== null;
     },
     async clearWaiting(channel: string, userId: string): Promise<void> {
       await Mark.deleteOne({ _id: waitingMark(channel, userId) });
