@@ -36,6 +36,14 @@ export function reportMaintenance(p: ReportParts, w: ReportWrites) {
     const read = await Hot.find({ ...scope, $or: [{ status: { $in: OPEN_STATUSES } }, closedInWindow()] })
       .setOptions(BATCH_QUERY)
       .lean<ReportDoc[]>();
+    return reconcileCopies(scope, read);
+  }
+
+  /** Both sets of copies checked against one read of the working set (open reports and the window's closed ones, at least). */
+  async function reconcileCopies(
+    scope: Record<string, unknown>,
+    read: ReportDoc[],
+  ): Promise<{ written: number; removed: number }> {
     const repaired = await open.reconcile(
       scope,
       read.filter((r) => open.holds(r)),
@@ -113,12 +121,7 @@ export function reportMaintenance(p: ReportParts, w: ReportWrites) {
         archived++;
       }
       const pruned = await pruneClaims();
-      await open.reconcile(
-        scope,
-        read.filter((r) => OPEN_STATUSES.includes(r.status)),
-        w.latestOf,
-      );
-      await reconcileClosedCopies(scope, read);
+      await reconcileCopies(scope, read);
       return { archived, pruned };
     },
     pruneClaims,
