@@ -10,6 +10,8 @@ export { commandWord, matchChoice, signatureOf, type EngineTexts } from './decid
 export interface EngineOptions<D, S, E extends Effect> extends DecideRules<D, S, E> {
   /** Performs an effect a decision asks for (filing, lookups, linking), for the person of the turn. */
   perform(effect: E, who: { channel: Channel; userId: string }): Promise<unknown>;
+  /** Effects that change nothing (lookups): a turn may perform them before it knows its conversation is current. */
+  readsOnly?(effect: E): boolean;
   store: StateStore;
   now?: () => Date;
 }
@@ -23,6 +25,12 @@ interface TurnRead {
 }
 
 const keyId = (k: ConversationKey) => `${k.channel}:${k.userId}`;
+
+/** A run that started from a recollection the conversation had left (with the latest, when read). */
+interface Stale {
+  stale: true;
+  latest?: ConversationRecord;
+}
 
 /**
  * Runs turns around the pure `decide` (flows/decide.ts): loads the conversation and the unseen
@@ -47,7 +55,38 @@ export class ConversationEngine<D, S, E extends Effect> {
     const key: ConversationKey = { channel: incoming.channel, userId: incoming.userId };
 
     await this.settling.get(keyId(key));
-    const { record, unseen } = withoutMark(await store.read(key));
+    // The wall clock the store stamps claims with (the flow's clock may be a test's fixed one).
+    const startedAt = new Date();
+    // What this process last knew of the conversation: asking the database whether another
+    // instance moved it on costs every turn a read; the turn's first write answers that anyway.
+    const recalled = store.recall?.(key);
+    const first = await this.decideAndRun(incoming, key, now, recalled ?? (await store.read(key)), !recalled, {
+      startedAt,
+      signal,
+    });
+    if (!('stale' in first)) return first;
+    // Another instance had moved the conversation on before this message came: not a race.
+    const latest = first.latest ?? (await store.read(key));
+    const second = await this.decideAndRun(incoming, key, now, latest, true, { startedAt, signal });
+    if ('stale' in second) throw new Error('a confirmed read cannot be stale');
+    return second;
+  }
+
+  /**
+   * One decision run from `read`. Unconfirmed (a recollection), it ends `stale` instead of acting
+   * on it when the conversation had moved on: the first claimed write finds that out, and a turn
+   * that would reply or change something before writing reads first (a lookup need not).
+   */
+  private async decideAndRun(
+    incoming: Incoming,
+    key: ConversationKey,
+    now: Date,
+    read: ConversationRecord,
+    confirmed: boolean,
+    { startedAt, signal }: { startedAt: Date; signal?: AbortSignal },
+  ): Promise<Reply | Stale> {
+    const { store } = this.opts;
+    const { record, unseen } = withoutMark(read);
     // Past the deadline already: this reply will not be seen either, and the mark stays stored.
     signal?.throwIfAborted();
     if (signal) this.reads.set(signal, { key, record, unseen });
@@ -58,9 +97,19 @@ export class ConversationEngine<D, S, E extends Effect> {
       if (decision.store) {
         // Writes only while the channel can still deliver the answer, so a late turn changes nothing.
         signal?.throwIfAborted();
-        if (!(await store.write(key, decision.store, rev)))
+        if (!(await store.write(key, decision.store, rev))) {
+          if (!confirmed && (await store.claimedBefore?.(key, rev + 1, startedAt))) return { stale: true };
           return this.decider.lostRace(decision.notes, withoutMark(await store.read(key)).record.value);
+        }
+        confirmed = true;
         rev += 1;
+      }
+      // Replying or changing anything before a write confirmed the recollection needs the read it skipped.
+      const acts = 'reply' in decision || (decision.effect && !this.opts.readsOnly?.(decision.effect));
+      if (acts && !confirmed) {
+        const latest = await store.read(key);
+        if (latest.rev !== record.rev) return { stale: true, latest };
+        confirmed = true;
       }
       if ('reply' in decision) {
         // The reply shows where the conversation is: the mark goes (unless someone moved it on meanwhile).

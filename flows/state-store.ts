@@ -45,6 +45,17 @@ export interface StateStore {
   read(key: ConversationKey): Promise<ConversationRecord>;
   /** Stores `value` as revision `expectedRev + 1`; false when another writer took that revision. */
   write(key: ConversationKey, value: StoredValue, expectedRev: number): Promise<boolean>;
+  /**
+   * The conversation as this process last read or wrote it, without asking the database (undefined
+   * when it knows nothing recent). Another instance may have moved it on since: a turn that starts
+   * from it confirms it with its first write, or with `read` before it replies or acts.
+   */
+  recall?(key: ConversationKey): ConversationRecord | undefined;
+  /**
+   * After `write` of revision `rev` was refused: whether that revision was claimed before `since`
+   * (a recollection that was already out of date), not by a message racing this one.
+   */
+  claimedBefore?(key: ConversationKey, rev: number, since: Date): Promise<boolean>;
 }
 
 /** The conversations as the service keeps them: the engine's store, plus what the purge and checks read. */

@@ -28,6 +28,13 @@ type Result<K extends keyof ReportFlowServices> = ReportFlowServices[K] extends 
   ? R
   : never;
 
+/** The effects that change nothing: a turn may look these up before it knows its conversation is current. */
+export const LOOKUP_EFFECTS: ReadonlySet<ReportEffect['kind']> = new Set([
+  'partnerOf',
+  'resolveAddress',
+  'recentReports',
+]);
+
 /** What each effect answers: the result `after` receives. */
 export interface ReportEffectResults {
   partnerOf: PartnerLink | undefined;

@@ -2,7 +2,7 @@ import { decider } from '../decide';
 import { ConversationEngine } from '../conversation-engine';
 import type { StateStore } from '../state-store';
 import type { Draft } from './draft';
-import { performReportEffect, type ReportEffect, type ReportFlowEnv } from './effects';
+import { LOOKUP_EFFECTS, performReportEffect, type ReportEffect, type ReportFlowEnv } from './effects';
 import { reportFlow } from './flow';
 import { msg } from './messages';
 import type { ReportFlowServices } from './flow-services';
@@ -38,6 +38,7 @@ export function reportEngine(opts: {
     texts: ENGINE_TEXTS,
     idleTtlMs: opts.idleTtlMs,
     perform: performReportEffect(opts.services),
+    readsOnly: (effect) => LOOKUP_EFFECTS.has(effect.kind),
     store: opts.store,
     now: opts.now,
   });

@@ -5,7 +5,7 @@ import { startTestApp, testConfig, type RunningApp } from '../support/app';
 import { addUser, apiClient, file, tokenOf } from '../support/console';
 import { testDatabase } from '../support/database';
 import { fillReport, giveContact, KakaoUser } from '../support/kakao-client';
-import { msg } from '../../flows/report/messages';
+import { INPUT_GUARD_TEXTS, msg } from '../../flows/report/messages';
 
 /**
  * What the store promises on any engine (FerretDB here; TEST_MONGODB_URI runs it on MongoDB):
@@ -20,6 +20,8 @@ describe('store guarantees under concurrency', () => {
   let inviteCode: string;
   let partnerId: string;
   let seq = 0;
+  /** The collections the second instance sent finds to, in order. */
+  const secondFinds: string[] = [];
 
   before(async () => {
     db = await testDatabase('guarantees');
@@ -27,7 +29,12 @@ describe('store guarantees under concurrency', () => {
     const config = testConfig({ KAKAO_REPLY_BUDGET_MS: '4800' });
     app = await startTestApp(db.connection, { config });
     // A second instance: its own connection, its own in-process receipt numbering.
-    secondConnection = await mongoose.createConnection(db.uri, { autoIndex: false, ignoreUndefined: true }).asPromise();
+    secondConnection = await mongoose
+      .createConnection(db.uri, { autoIndex: false, ignoreUndefined: true, monitorCommands: true })
+      .asPromise();
+    secondConnection.getClient().on('commandStarted', (e) => {
+      if (e.commandName === 'find') secondFinds.push(String(e.command.find));
+    });
     second = await startTestApp(secondConnection, { config });
     const partner = await app.repos.partners.create({ name: '서대문우체국', kind: 'post', now: new Date() });
     partnerId = partner.id;
@@ -199,6 +206,45 @@ describe('store guarantees under concurrency', () => {
     expect(stored!.person.name).to.equal('박번갈');
     expect(stored!.person.phone).to.equal('010-1234-5678');
     expect(stored!.situation).to.contain('전기요금');
+  });
+
+  it('answers a re-prompt from where the conversation is after the other instance moved it on', async () => {
+    // The first instance last saw the age question; the second took the age. A symbols-only
+    // message to the first is refused without a write: the re-prompt must be the phone question.
+    const user = await linkedUser();
+    await user.say('신고');
+    await user.press('빠른 확인 필요');
+    await user.say('홍제3동 문화촌아파트 101동');
+    await user.press('맞음');
+    await user.press('공과금 체납·단전·단수');
+    await user.press('선택 완료');
+    await user.say('김번갈');
+    expect(user.text()).to.contain(msg.askAge);
+    user.baseUrl = second.baseUrl;
+    await user.say('70대');
+    expect(user.text()).to.contain(msg.askPhone);
+    user.baseUrl = app.baseUrl;
+    await user.say('!!!');
+    expect(user.text()).to.contain(INPUT_GUARD_TEXTS.onlySymbols);
+    expect(user.text()).to.contain(msg.askPhone);
+    expect(user.text()).not.to.contain(msg.askAge);
+    await user.say('010 2345 6789');
+    expect(user.text()).to.contain(msg.askSituation);
+    expect(user.text()).not.to.contain(msg.lostRace);
+    const state = await second.repos.conversations.current({ channel: 'kakao', userId: user.id });
+    expect(state!.data).to.include({ name: '김번갈', phone: '010-2345-6789' });
+  });
+
+  it("takes a person's next answer on the instance that took the last one without reading the conversation back", async () => {
+    const user = await linkedUser(second.baseUrl);
+    await user.say('신고');
+    await user.press('빠른 확인 필요');
+    secondFinds.length = 0;
+    await user.say('홍제3동 문화촌아파트 101동');
+    await user.press('맞음');
+    await user.press('공과금 체납·단전·단수');
+    expect(user.text()).to.contain('공과금 체납·단전·단수');
+    expect(secondFinds.filter((c) => c.startsWith('conversation'))).to.deep.equal([]);
   });
 
   it('stores any situation the chat accepts: 600 emoji are 600 characters, not 1,200', async () => {

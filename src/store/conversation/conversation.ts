@@ -19,6 +19,12 @@ import { revisionLog } from '../revision/revision-log';
  * A hint is trusted for HINT_KEEP_MS only. Any claim newer than a hint was made after the hint,
  * so it is younger than HINT_KEEP_MS and still kept (claims are pruned after CLAIM_KEEP_MS).
  * A stale hint therefore can only send the turn to the claims that follow it, never past one.
+ *
+ * A chat turn does not even roll forward: it starts from the hint as it is (`recall`), and its
+ * claimed write confirms it — the claim it would have read is the one its write collides with.
+ * On a single instance that saves every turn a read of its claims collection (which finds
+ * nothing, and on FerretDB scans the collection); the engine reads when a turn would reply
+ * before writing, and decides again when the collision shows the hint was stale.
  */
 interface HeadDoc {
   _id: string;
@@ -129,6 +135,16 @@ export function conversationStore(conn: Connection): ConversationStore & Creates
       await log.ensureIndexes();
     },
     read: (key) => readLatest(idOf(key)),
+    recall(key) {
+      const hint = freshHint(idOf(key));
+      if (!hint) return undefined;
+      return hint.rev === 0 ? { rev: 0 } : { rev: hint.rev, value: hint.value };
+    },
+    /** A claim gone already was pruned: older than any recollection, so out of date too. */
+    async claimedBefore(key, rev, since) {
+      const at = await log.claimedAt(idOf(key), rev);
+      return at === undefined || at.getTime() < since.getTime();
+    },
     async current(key) {
       const { value } = await readLatest(idOf(key));
       if (!value || value.ended !== undefined) return undefined;

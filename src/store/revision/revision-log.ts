@@ -38,6 +38,8 @@ export interface RevisionLog<T> {
   /** True when this writer won revision `rev` of `key`; false when another writer has it. */
   claim(key: string, rev: number, value: T, at: Date): Promise<boolean>;
   get(key: string, rev: number): Promise<T | undefined>;
+  /** When revision `rev` of `key` was claimed (undefined: never, or pruned). */
+  claimedAt(key: string, rev: number): Promise<Date | undefined>;
   /** From a head at `rev`, the newest claimed revision and its value (the head's own when none is newer). */
   rollForward(key: string, rev: number, value: T): Promise<{ rev: number; value: T; advanced: boolean }>;
   /** Claims older than `before`, oldest first, for the prune (which first makes sure heads caught up). */
@@ -92,6 +94,10 @@ export function revisionLog<T>(conn: Connection, collection: string, opts: { buc
       }
     },
     get,
+    async claimedAt(key, rev) {
+      const doc = await claimsOf(key).findOne({ _id: claimId(key, rev) }, { projection: { at: 1 } });
+      return doc?.at;
+    },
     async rollForward(key, rev, value) {
       let current = { rev, value, advanced: false };
       for (;;) {
