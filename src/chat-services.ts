@@ -57,14 +57,8 @@ export function reportFlowServices(opts: {
       if (!partner) return undefined;
       // a revoked partner's code links nobody; the flow says why (partnerMayFile)
       if (!partner.active) return { partnerId: partner.id, partnerName: partner.name, active: false };
-      await repos.identities.link(channel, userId, partner.id, now());
-      const identity = await repos.identities.find(channel, userId); // a re-linked reporter keeps their contact
-      return {
-        partnerId: partner.id,
-        partnerName: partner.name,
-        active: true,
-        contact: identity?.contact ?? undefined,
-      };
+      const identity = await repos.identities.link(channel, userId, partner.id, now());
+      return { partnerId: partner.id, partnerName: partner.name, active: true, contact: identity.contact ?? undefined };
     },
     saveReporterContact: (channel, userId, contact) => repos.identities.setContact(channel, userId, contact),
     resolveAddress: (text) => resolveDong(district, text, geocoder, roadSearch),

@@ -1,5 +1,5 @@
 import { Schema, type Connection } from 'mongoose';
-import { upsertById } from '../duplicate-key';
+import { isDuplicateKey, upsertById } from '../duplicate-key';
 import type { ChatIdentity } from '../../domain/identity/chat-identity';
 import type { ChatIdentityRepository } from '../../domain/identity/repository';
 import type { CreatesItsIndexes } from '../../domain/stored';
@@ -24,17 +24,18 @@ const idOf = (channel: string, channelUserId: string) => `${channel}:${channelUs
 
 export function chatIdentityRepository(conn: Connection): ChatIdentityRepository & CreatesItsIndexes {
   const Model = conn.models.ChatIdentity ?? conn.model<ChatIdentity & { _id: string }>('ChatIdentity', schema);
+  async function find(channel: string, channelUserId: string): Promise<ChatIdentity | undefined> {
+    const doc = await Model.findById(idOf(channel, channelUserId)).lean<ChatIdentity & { _id: string }>();
+    if (!doc) return undefined;
+    const { _id, ...identity } = doc;
+    return identity;
+  }
   return {
     /** The indexes this collection declares (autoIndex is off, so start-up creates them in order). */
     async ensureIndexes() {
       await Model.createIndexes();
     },
-    async find(channel: string, channelUserId: string): Promise<ChatIdentity | undefined> {
-      const doc = await Model.findById(idOf(channel, channelUserId)).lean<ChatIdentity & { _id: string }>();
-      if (!doc) return undefined;
-      const { _id, ...identity } = doc;
-      return identity;
-    },
+    find,
     /** How many chat accounts report for each partner (the admin's partner page). */
     async countByPartner(): Promise<Map<string, number>> {
       const rows = await Model.aggregate<{ _id: string; n: number }>([
@@ -42,9 +43,22 @@ export function chatIdentityRepository(conn: Connection): ChatIdentityRepository
       ]);
       return new Map(rows.map((r) => [r._id, r.n]));
     },
-    /** Links or re-links in one upsert: a user who joins another partner keeps one identity. */
-    async link(channel: string, channelUserId: string, partnerId: string, now: Date): Promise<void> {
-      await upsertById(Model, idOf(channel, channelUserId), { channel, channelUserId, partnerId, linkedAt: now });
+    /**
+     * Links a new account with an insert (on FerretDB any update scans the collection under its
+     * write lock, and linking is most often a first link), and re-links an existing one in place:
+     * a user who joins another partner keeps one identity, and their contact.
+     */
+    async link(channel: string, channelUserId: string, partnerId: string, now: Date): Promise<ChatIdentity> {
+      const id = idOf(channel, channelUserId);
+      const linked = { channel, channelUserId, partnerId, linkedAt: now };
+      try {
+        await Model.collection.insertOne({ _id: id, ...linked, contact: null } as never);
+        return { ...linked, contact: null };
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+      }
+      await upsertById(Model, id, linked);
+      return (await find(channel, channelUserId)) ?? { ...linked, contact: null };
     },
     /** Replaces the reporter's call-back contact (a plain overwrite: the latest answer wins); once per reporter, not per turn. */
     async setContact(channel: string, channelUserId: string, contact: { name: string; phone: string }): Promise<void> {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Connection, mongo } from 'mongoose';
+import { coalescedRuns } from '../coalesced-runs';
 import { isDuplicateKey } from '../duplicate-key';
 
 /**
@@ -81,8 +82,12 @@ export function districtCache<T>(conn: Connection, keyPrefix = '') {
         throw err;
       }
     },
-    /** Called after every write of a district's copies: every instance's next read reloads them. */
-    async changed(district: string): Promise<void> {
+    /**
+     * Called after every write of a district's copies: every instance's next read reloads them.
+     * Writes that finish while a new token is being set share the next one, which is set after
+     * all of them (fifty filings at once set two or three tokens, not fifty updates in a row).
+     */
+    changed: coalescedRuns(async (district: string): Promise<void> => {
       const doc = { _id: keyPrefix + district, token: randomUUID() };
       try {
         await tokens.replaceOne({ _id: doc._id }, doc, { upsert: true });
@@ -90,7 +95,7 @@ export function districtCache<T>(conn: Connection, keyPrefix = '') {
         if (!isDuplicateKey(err)) throw err; // a racing writer inserted it first: replace that one
         await tokens.replaceOne({ _id: doc._id }, doc);
       }
-    },
+    }),
     /** After writes of any district (a reconcile of all of them): every instance's caches reload. */
     forgetAll: () => forgetOpenCopyTokens(conn),
   };
