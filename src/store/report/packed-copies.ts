@@ -1,5 +1,6 @@
 import { Query } from 'mingo';
 import { type Connection, mongo, Schema } from 'mongoose';
+import { batchedInserts } from '../batched-inserts';
 import { isDuplicateKey } from '../duplicate-key';
 import type { ReportDoc } from './report-schema';
 import { BATCH_READ_MS } from '../batch-read';
@@ -87,6 +88,8 @@ const REPAIR_BATCH = 200;
 export function packedCopies(conn: Connection, spec: CopySpec) {
   const Copies = conn.models[spec.model] ?? conn.model<PackedCopy>(spec.model, packedSchema, spec.collection);
   const packed = Copies.collection as unknown as mongo.Collection<PackedCopy>;
+  /** New reports' copies: filings at once share insert commands. */
+  const insertNew = batchedInserts(Copies.collection as unknown as mongo.Collection<never>);
   const { holds } = spec;
 
   // The whole report: packed, its size costs FerretDB next to nothing, so every reader of the
@@ -125,7 +128,7 @@ export function packedCopies(conn: Connection, spec: CopySpec) {
     if (doc.rev <= 1 && holds(doc)) {
       // A report just filed has no copy yet: one insert, no lookup (a retried filing's is there).
       try {
-        await packed.insertOne(pack(doc));
+        await insertNew(pack(doc));
         return true;
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;

@@ -1,4 +1,5 @@
-import { Schema, type Connection } from 'mongoose';
+import { Schema, type Connection, type mongo } from 'mongoose';
+import { batchedInserts } from '../batched-inserts';
 import { isDuplicateKey } from '../duplicate-key';
 
 interface ReceiptDoc {
@@ -30,6 +31,7 @@ const CACHE_LIMIT = 20_000;
  */
 export function receiptIndex(conn: Connection) {
   const Model = conn.models.ReportReceipt ?? conn.model<ReceiptDoc>('ReportReceipt', schema);
+  const insertOne = batchedInserts(Model.collection as unknown as mongo.Collection<never>);
   const idOf = (district: string, receiptNo: string) => `${district}:${receiptNo}`;
   const known = new Map<string, string>();
   const inFlight = new Map<string, Promise<string | undefined>>();
@@ -69,6 +71,16 @@ export function receiptIndex(conn: Connection) {
     /** Remembers where receipt numbers point; a number already there keeps its report (numbers are unique). */
     async remember(entries: { district: string; receiptNo: string; reportId: string }[]): Promise<void> {
       if (!entries.length) return;
+      if (entries.length === 1) {
+        // a filing's one entry: filings at once share insert commands
+        const [e] = entries;
+        try {
+          await insertOne({ _id: idOf(e!.district, e!.receiptNo), reportId: e!.reportId });
+        } catch (err) {
+          if (!isDuplicateKey(err)) throw err;
+        }
+        return;
+      }
       try {
         await Model.collection.insertMany(
           entries.map((e) => ({ _id: idOf(e.district, e.receiptNo), reportId: e.reportId }) as never),

@@ -1,5 +1,7 @@
 import type { Report } from '../../domain/report/report';
 import type { FileResult } from '../../domain/report/repository';
+import type { mongo } from 'mongoose';
+import { batchedInserts } from '../batched-inserts';
 import { coalescedRuns } from '../coalesced-runs';
 import { isDuplicateKey } from '../duplicate-key';
 import { deleteIfOlder, replaceIfNewer } from '../newer-copy';
@@ -23,6 +25,7 @@ const RACE_WAIT_MS = 2_000;
  */
 export function reportWrites(p: ReportParts) {
   const { Hot, Archive, copies, revisions, archiveBound } = p;
+  const insertFiled = batchedInserts(Hot.collection as unknown as mongo.Collection<never>);
 
   async function headOf(id: string): Promise<ReportDoc | undefined> {
     return (await Hot.findById(id).lean<ReportDoc>()) ?? (await Archive.findById(id).lean<ReportDoc>()) ?? undefined;
@@ -196,7 +199,10 @@ export function reportWrites(p: ReportParts) {
     ): Promise<FileResult> {
       const doc = p.toStored({ ...report, rev: 1 });
       try {
-        await Hot.create(doc);
+        // validated as `create` would, inserted beside the filings of the same moment
+        const checked = new Hot(doc);
+        await checked.validate();
+        await insertFiled(checked.toBSON());
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
         const earlier = await Hot.findById(report.submissionId).lean<ReportDoc>();

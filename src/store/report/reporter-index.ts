@@ -1,5 +1,6 @@
-import { Schema, type Connection } from 'mongoose';
-import { saveById } from '../duplicate-key';
+import { Schema, type Connection, type mongo } from 'mongoose';
+import { batchedInserts } from '../batched-inserts';
+import { isDuplicateKey, upsertById } from '../duplicate-key';
 import type { ReporterReportRef } from '../../domain/report/repository';
 
 /**
@@ -21,6 +22,7 @@ const schema = new Schema<ReporterDoc>(
 export function reporterIndex(conn: Connection) {
   const Model = conn.models.ReporterReports ?? conn.model<ReporterDoc>('ReporterReports', schema);
   const idOf = (channel: string, userId: string) => `${channel}:${userId}`;
+  const insertNew = batchedInserts(Model.collection as unknown as mongo.Collection<never>);
   return {
     ensureIndexes: () => Model.createIndexes(),
     async latest(channel: string, userId: string): Promise<ReporterReportRef[]> {
@@ -50,7 +52,16 @@ export function reporterIndex(conn: Connection) {
       const refs = [ref, ...(doc?.refs ?? []).filter((r) => r.id !== ref.id)]
         .sort((a, b) => new Date(b.receivedAt).getTime() - new Date(a.receivedAt).getTime())
         .slice(0, KEEP);
-      await saveById(Model, id, { refs }, doc !== null);
+      if (doc === null) {
+        // a reporter's first filing: filings at once share insert commands
+        try {
+          await insertNew({ _id: id, refs });
+          return;
+        } catch (err) {
+          if (!isDuplicateKey(err)) throw err;
+        }
+      }
+      await upsertById(Model, id, { refs });
     },
   };
 }

@@ -1,4 +1,5 @@
 import { Schema, type Connection, type mongo } from 'mongoose';
+import { batchedInserts } from '../batched-inserts';
 import { isDuplicateKey } from '../duplicate-key';
 
 /**
@@ -75,7 +76,10 @@ export function revisionLog<T>(conn: Connection, collection: string, opts: { buc
   // Claims are written and read on every chat turn: through the driver's collections, without
   // mongoose's casting and the stack trace its `create` captures.
   const collections = models.map((m) => m.collection as unknown as mongo.Collection<ClaimDoc>);
-  const claimsOf = (key: string) => collections[buckets === 1 ? 0 : bucketOf(key, buckets)]!;
+  const bucketOfKey = (key: string) => (buckets === 1 ? 0 : bucketOf(key, buckets));
+  const claimsOf = (key: string) => collections[bucketOfKey(key)]!;
+  // claims made together (turns of many people at once) go in one command per collection
+  const inserts = collections.map((c) => batchedInserts(c as unknown as mongo.Collection<never>));
   const get = async (key: string, rev: number) => {
     const doc = await claimsOf(key).findOne({ _id: claimId(key, rev) });
     return doc ? (doc.value as T) : undefined;
@@ -86,7 +90,7 @@ export function revisionLog<T>(conn: Connection, collection: string, opts: { buc
     },
     async claim(key, rev, value, at) {
       try {
-        await claimsOf(key).insertOne({ _id: claimId(key, rev), key, rev, at, value });
+        await inserts[bucketOfKey(key)]!({ _id: claimId(key, rev), key, rev, at, value });
         return true;
       } catch (err) {
         if (isDuplicateKey(err)) return false;
