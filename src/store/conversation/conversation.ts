@@ -2,6 +2,7 @@ import { Schema, type Connection, type mongo } from 'mongoose';
 import type { ConversationKey, ConversationRecord, ConversationStore, StoredValue } from '../../../flows/state-store';
 import type { CreatesItsIndexes } from '../../domain/stored';
 import { isDuplicateKey } from '../duplicate-key';
+import { plainCopy } from '../plain-copy';
 import { revisionLog } from '../revision/revision-log';
 
 /**
@@ -81,12 +82,12 @@ export function conversationStore(conn: Connection): ConversationStore & Creates
   // must not change what the next turn starts from.
   const remember = (id: string, hint: Omit<Hint, 'at'>) => {
     hints.delete(id); // re-inserted last: the Map's order is the order of use
-    hints.set(id, { ...hint, value: structuredClone(hint.value), at: Date.now() });
+    hints.set(id, { ...hint, value: plainCopy(hint.value), at: Date.now() });
     if (hints.size > HINT_LIMIT) hints.delete(hints.keys().next().value as string);
   };
   const freshHint = (id: string) => {
     const hint = hints.get(id);
-    return hint && Date.now() - hint.at < HINT_KEEP_MS ? { ...hint, value: structuredClone(hint.value) } : undefined;
+    return hint && Date.now() - hint.at < HINT_KEEP_MS ? { ...hint, value: plainCopy(hint.value) } : undefined;
   };
   // Every turn reads and writes these by `_id`: through the driver's collections, without
   // mongoose's per-document casting (CPU that every turn paid).

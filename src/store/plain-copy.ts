@@ -1,0 +1,16 @@
+/**
+ * A deep copy of plain data (objects, arrays, dates and primitives), as `structuredClone` makes it
+ * but several times faster for the small conversation states every chat turn copies (a profile of
+ * fifty filings at once put `structuredClone` at 4% of the service's CPU). Anything else inside
+ * (a Buffer, a Map) is copied by `structuredClone`. The data is what a document holds: no cycles.
+ */
+export function plainCopy<T>(value: T): T {
+  if (value === null || typeof value !== 'object') return value;
+  if (value instanceof Date) return new Date(value.getTime()) as T;
+  if (Array.isArray(value)) return value.map(plainCopy) as T;
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return structuredClone(value);
+  const copy: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(value)) copy[key] = plainCopy(inner);
+  return copy as T;
+}
