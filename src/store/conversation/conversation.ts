@@ -1,6 +1,7 @@
 import { Schema, type Connection, type mongo } from 'mongoose';
 import type { ConversationKey, ConversationRecord, ConversationStore, StoredValue } from '../../../flows/state-store';
 import type { CreatesItsIndexes } from '../../domain/stored';
+import { batchedReads } from '../batched-reads';
 import { isDuplicateKey } from '../duplicate-key';
 import { plainCopy } from '../plain-copy';
 import { revisionLog } from '../revision/revision-log';
@@ -92,6 +93,8 @@ export function conversationStore(conn: Connection): ConversationStore & Creates
   // Every turn reads and writes these by `_id`: through the driver's collections, without
   // mongoose's per-document casting (CPU that every turn paid).
   const heads = Head.collection as unknown as mongo.Collection<HeadDoc>;
+  /** A conversation's first turn on this instance reads its head: first turns at once share the read. */
+  const headById = batchedReads(heads);
 
   /** Brings the head up to `rev` unless it is there already (a later writer may have passed it). */
   async function writeHead(id: string, rev: number, value: StoredValue): Promise<void> {
@@ -107,7 +110,7 @@ export function conversationStore(conn: Connection): ConversationStore & Creates
   }
 
   async function readHead(id: string): Promise<ConversationRecord> {
-    const head = await heads.findOne({ _id: id });
+    const head = await headById(id);
     return head ? { rev: head.rev, value: head.value } : { rev: 0 };
   }
 

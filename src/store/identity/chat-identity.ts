@@ -1,4 +1,5 @@
-import { Schema, type Connection } from 'mongoose';
+import { Schema, type Connection, type mongo } from 'mongoose';
+import { batchedReads } from '../batched-reads';
 import { isDuplicateKey, upsertById } from '../duplicate-key';
 import type { ChatIdentity } from '../../domain/identity/chat-identity';
 import type { ChatIdentityRepository } from '../../domain/identity/repository';
@@ -24,8 +25,9 @@ const idOf = (channel: string, channelUserId: string) => `${channel}:${channelUs
 
 export function chatIdentityRepository(conn: Connection): ChatIdentityRepository & CreatesItsIndexes {
   const Model = conn.models.ChatIdentity ?? conn.model<ChatIdentity & { _id: string }>('ChatIdentity', schema);
+  const readById = batchedReads(Model.collection as unknown as mongo.Collection<ChatIdentity & { _id: string }>);
   async function find(channel: string, channelUserId: string): Promise<ChatIdentity | undefined> {
-    const doc = await Model.findById(idOf(channel, channelUserId)).lean<ChatIdentity & { _id: string }>();
+    const doc = await readById(idOf(channel, channelUserId));
     if (!doc) return undefined;
     const { _id, ...identity } = doc;
     return identity;

@@ -1,4 +1,5 @@
 import mongoose, { Schema, type Connection } from 'mongoose';
+import { batchedReads } from '../batched-reads';
 import { isDuplicateKey } from '../duplicate-key';
 import {
   newInviteCode,
@@ -67,6 +68,11 @@ const toPartner = (d: PartnerDoc): Partner => ({
 
 export function partnerRepository(conn: Connection): PartnerRepository & CreatesItsIndexes {
   const Model = conn.models.Partner ?? conn.model<PartnerDoc>('Partner', schema);
+  // every filing reads its partner (still active?): filings at once share the read
+  const readById = batchedReads(
+    Model.collection as unknown as mongoose.mongo.Collection<PartnerDoc & { _id: unknown }>,
+    (id: string) => new mongoose.Types.ObjectId(id),
+  );
   const Names = conn.models.PartnerName ?? conn.model('PartnerName', nameSchema);
   return {
     /** The indexes this collection declares (autoIndex is off, so start-up creates them in order). */
@@ -108,7 +114,7 @@ export function partnerRepository(conn: Connection): PartnerRepository & Creates
     },
     async byId(id: string): Promise<Partner | undefined> {
       if (!mongoose.isValidObjectId(id)) return undefined;
-      const doc = await Model.findById(id).lean<PartnerDoc>();
+      const doc = await readById(id);
       return doc ? toPartner(doc) : undefined;
     },
     /** The partner holding an invite code, revoked or not (whether it may file is the domain's partnerMayFile). */

@@ -1,4 +1,5 @@
-import { Schema, type Connection } from 'mongoose';
+import { Schema, type Connection, type mongo } from 'mongoose';
+import { batchedReads } from '../batched-reads';
 import { isDuplicateKey, saveById, upsertById } from '../duplicate-key';
 
 /**
@@ -25,6 +26,7 @@ schema.index({ receivedAt: 1 }); // the prune
 export function recentAddresses(conn: Connection) {
   const Model = conn.models.RecentAddress ?? conn.model<AddressDoc>('RecentAddress', schema);
   const idOf = (district: string, key: string) => `${district}:${key}`;
+  const readById = batchedReads(Model.collection as unknown as mongo.Collection<AddressDoc>);
   /**
    * What the filing's duplicate check just read of an entry (its time, or null: none), so the
    * filing's `remember` right after does not read it again: on FerretDB every read of this
@@ -43,7 +45,7 @@ export function recentAddresses(conn: Connection) {
       since: Date,
     ): Promise<{ receiptNo: string; receivedAt: Date } | undefined> {
       const id = idOf(district, key);
-      const doc = await Model.findById(id).lean<AddressDoc>();
+      const doc = await readById(id);
       memo(id, doc ? doc.receivedAt : null);
       return doc && doc.receivedAt >= since ? { receiptNo: doc.receiptNo, receivedAt: doc.receivedAt } : undefined;
     },
@@ -64,7 +66,7 @@ export function recentAddresses(conn: Connection) {
       } else if (read !== undefined && read <= report.receivedAt) {
         return upsertById(Model, id, set);
       }
-      const doc = await Model.findById(id).lean<AddressDoc>();
+      const doc = await readById(id);
       if (doc && doc.receivedAt > report.receivedAt) return;
       await saveById(Model, id, set, doc !== null);
     },

@@ -1,5 +1,6 @@
 import { Schema, type Connection, type mongo } from 'mongoose';
 import { batchedInserts } from '../batched-inserts';
+import { batchedReads } from '../batched-reads';
 import { isDuplicateKey, upsertById } from '../duplicate-key';
 import type { ReporterReportRef } from '../../domain/report/repository';
 
@@ -23,10 +24,11 @@ export function reporterIndex(conn: Connection) {
   const Model = conn.models.ReporterReports ?? conn.model<ReporterDoc>('ReporterReports', schema);
   const idOf = (channel: string, userId: string) => `${channel}:${userId}`;
   const insertNew = batchedInserts(Model.collection as unknown as mongo.Collection<never>);
+  const readById = batchedReads(Model.collection as unknown as mongo.Collection<ReporterDoc>);
   return {
     ensureIndexes: () => Model.createIndexes(),
     async latest(channel: string, userId: string): Promise<ReporterReportRef[]> {
-      const doc = await Model.findById(idOf(channel, userId)).lean<ReporterDoc>();
+      const doc = await readById(idOf(channel, userId));
       return (doc?.refs ?? []).map((r) => ({ ...r, receivedAt: new Date(r.receivedAt) }));
     },
     /**
@@ -48,7 +50,7 @@ export function reporterIndex(conn: Connection) {
     },
     async add(channel: string, userId: string, ref: ReporterReportRef): Promise<void> {
       const id = idOf(channel, userId);
-      const doc = await Model.findById(id).lean<ReporterDoc>();
+      const doc = await readById(id);
       const refs = [ref, ...(doc?.refs ?? []).filter((r) => r.id !== ref.id)]
         .sort((a, b) => new Date(b.receivedAt).getTime() - new Date(a.receivedAt).getTime())
         .slice(0, KEEP);
