@@ -116,6 +116,33 @@ describe('Conversations survive restarts, outages and time', () => {
     }
   });
 
+  it("prunes an hour's claims of many conversations, and a fresh instance reads each at its newest answer", async () => {
+    const db = await testDatabase('many_claims');
+    const app = await startTestApp(db.connection);
+    const fresh = await startTestApp(db.connection);
+    try {
+      const keys = Array.from({ length: 6 }, (_, i) => ({ channel: 'kakao', userId: `pruned-${i}` }));
+      for (const key of keys)
+        for (let rev = 0; rev < 4; rev++) {
+          const value = { flowId: 'report', flowVersion: 1, stepId: `step-${rev}`, data: {}, updatedAt: new Date() };
+          expect(await app.repos.conversations.write(key, value, rev)).to.equal(true);
+        }
+      // two hours on, the claims are past their hour; the conversations are not idle for a day
+      const res = await app.repos.conversations.purge(
+        new Date(Date.now() + 2 * 3_600_000),
+        24 * 3_600_000,
+        7 * 24 * 3_600_000,
+      );
+      expect(res.pruned).to.equal(24);
+      for (const key of keys) expect((await fresh.repos.conversations.current(key))?.stepId).to.equal('step-3');
+      expect((await fresh.repos.conversations.read(keys[0]!)).rev).to.equal(4);
+    } finally {
+      await fresh.close();
+      await app.close();
+      await db.drop();
+    }
+  });
+
   describe('when the database stops mid-conversation', () => {
     let server: TestServer;
     let app: RunningApp;

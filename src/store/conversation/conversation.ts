@@ -177,10 +177,13 @@ export function conversationStore(conn: Connection): ConversationStore & Creates
       for (const claims of [log, legacyLog]) {
         for (;;) {
           const old = await claims.olderThan(new Date(now.getTime() - CLAIM_KEEP_MS), 500);
-          for (const c of old) {
-            await writeHead(c.key, c.rev, c.value);
-            await claims.remove(c.key, c.rev);
-          }
+          // Each conversation's head once, at its newest old claim, then the claims in one delete
+          // per collection: a head update and a delete each scan their collection under SQLite's
+          // write lock on FerretDB, which every chat turn's claim waits for.
+          const newest = new Map<string, { rev: number; value: StoredValue }>();
+          for (const c of old) if ((newest.get(c.key)?.rev ?? -1) < c.rev) newest.set(c.key, c);
+          for (const [key, c] of newest) await writeHead(key, c.rev, c.value);
+          await claims.removeAll(old);
           pruned += old.length;
           if (old.length < 500) break;
         }

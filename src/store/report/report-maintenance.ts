@@ -63,7 +63,8 @@ export function reportMaintenance(p: ReportParts, w: ReportWrites) {
     const at = p.now();
     let pruned = 0;
     const heads = new Map<string, number>(); // the head's revision as this pass read or wrote it
-    for (const c of await revisions.olderThan(new Date(at.getTime() - 3_600_000), 5_000)) {
+    const old = await revisions.olderThan(new Date(at.getTime() - 3_600_000), 5_000);
+    for (const c of old) {
       let headRev = heads.get(c.key);
       if (headRev === undefined || headRev < c.rev) headRev = (await w.headOf(c.key))?.rev ?? 0;
       if (headRev < c.rev) {
@@ -75,9 +76,10 @@ export function reportMaintenance(p: ReportParts, w: ReportWrites) {
         headRev = latest.rev;
       }
       heads.set(c.key, headRev);
-      await revisions.remove(c.key, c.rev);
       pruned++;
     }
+    // after every head caught up: one delete per collection, not one per claim (each scans under the write lock)
+    await revisions.removeAll(old);
     await addresses.prune(new Date(at.getTime() - 31 * DAY_MS));
     return pruned;
   }

@@ -48,6 +48,8 @@ export interface RevisionLog<T> {
   /** Claims whose value matches `filter` (a query on the value's fields; claims are the last hour's changes). */
   valuesMatching(filter: Record<string, unknown>, limit: number): Promise<{ key: string; rev: number; value: T }[]>;
   remove(key: string, rev: number): Promise<void>;
+  /** Removes these claims with one delete per collection (on FerretDB each delete scans its collection under the write lock). */
+  removeAll(claims: { key: string; rev: number }[]): Promise<void>;
   ensureIndexes(): Promise<void>;
 }
 
@@ -136,6 +138,14 @@ export function revisionLog<T>(conn: Connection, collection: string, opts: { buc
         );
       }
       return found.map((d) => ({ key: d.key, rev: d.rev, value: d.value as T }));
+    },
+    async removeAll(claims) {
+      const byBucket = new Map<number, string[]>();
+      for (const c of claims) {
+        const b = bucketOfKey(c.key);
+        byBucket.set(b, [...(byBucket.get(b) ?? []), claimId(c.key, c.rev)]);
+      }
+      for (const [b, ids] of byBucket) await collections[b]!.deleteMany({ _id: { $in: ids } });
     },
     async remove(key, rev) {
       await claimsOf(key).deleteOne({ _id: claimId(key, rev) });
