@@ -25,6 +25,7 @@ export async function upsertById(
  * `upsertById` for a caller that has just read the document by `_id`: a document that was not
  * there is inserted (on FerretDB 1.24 an insert is cheap, while any update decodes every document
  * of the collection), and one that was there, or that a racing writer inserted first, is updated.
+ * `insert`: how the new document goes in (a batched insert, src/store/batched-inserts.ts).
  */
 export async function saveById(
   model: {
@@ -34,10 +35,11 @@ export async function saveById(
   id: string,
   set: Record<string, unknown>,
   existed: boolean,
+  insert: (doc: object) => PromiseLike<unknown> = (doc) => model.collection.insertOne(doc as never),
 ): Promise<void> {
   if (!existed) {
     try {
-      await model.collection.insertOne({ _id: id, ...set } as never);
+      await insert({ _id: id, ...set });
       return;
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;

@@ -57,6 +57,16 @@ describe('store guarantees under concurrency', () => {
     return user;
   }
 
+  /** Answers a report's first questions, up to the one asking the person's name. */
+  async function toTheNameQuestion(user: KakaoUser): Promise<void> {
+    await user.say('신고');
+    await user.press('빠른 확인 필요');
+    await user.say('홍제3동 문화촌아파트 101동');
+    await user.press('맞음');
+    await user.press('공과금 체납·단전·단수');
+    await user.press('선택 완료');
+  }
+
   const postAll = (user: KakaoUser, texts: string[]) =>
     Promise.all(
       texts.map((t) =>
@@ -71,12 +81,7 @@ describe('store guarantees under concurrency', () => {
   it('takes exactly one of 100 simultaneous answers to the same question, and tells the others', async function () {
     this.timeout(240_000);
     const user = await linkedUser();
-    await user.say('신고');
-    await user.press('빠른 확인 필요');
-    await user.say('홍제3동 문화촌아파트 101동');
-    await user.press('맞음');
-    await user.press('공과금 체납·단전·단수');
-    await user.press('선택 완료');
+    await toTheNameQuestion(user);
     expect(user.text()).to.contain('이름');
 
     const names = Array.from({ length: 100 }, (_, i) => `대상자${String.fromCharCode(0xac00 + i)}`);
@@ -212,12 +217,7 @@ describe('store guarantees under concurrency', () => {
     // The first instance last saw the age question; the second took the age. A symbols-only
     // message to the first is refused without a write: the re-prompt must be the phone question.
     const user = await linkedUser();
-    await user.say('신고');
-    await user.press('빠른 확인 필요');
-    await user.say('홍제3동 문화촌아파트 101동');
-    await user.press('맞음');
-    await user.press('공과금 체납·단전·단수');
-    await user.press('선택 완료');
+    await toTheNameQuestion(user);
     await user.say('김번갈');
     expect(user.text()).to.contain(msg.askAge);
     user.baseUrl = second.baseUrl;

@@ -1,7 +1,7 @@
 import { Schema, type Connection, type mongo } from 'mongoose';
 import { batchedInserts } from '../batched-inserts';
 import { batchedReads } from '../batched-reads';
-import { isDuplicateKey, upsertById } from '../duplicate-key';
+import { saveById } from '../duplicate-key';
 import type { ReporterReportRef } from '../../domain/report/repository';
 
 /**
@@ -54,16 +54,8 @@ export function reporterIndex(conn: Connection) {
       const refs = [ref, ...(doc?.refs ?? []).filter((r) => r.id !== ref.id)]
         .sort((a, b) => new Date(b.receivedAt).getTime() - new Date(a.receivedAt).getTime())
         .slice(0, KEEP);
-      if (doc === null) {
-        // a reporter's first filing: filings at once share insert commands
-        try {
-          await insertNew({ _id: id, refs });
-          return;
-        } catch (err) {
-          if (!isDuplicateKey(err)) throw err;
-        }
-      }
-      await upsertById(Model, id, { refs });
+      // a reporter's first filing is an insert, and filings at once share insert commands
+      await saveById(Model, id, { refs }, doc !== null, insertNew);
     },
   };
 }

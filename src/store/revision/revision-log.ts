@@ -47,7 +47,6 @@ export interface RevisionLog<T> {
   olderThan(before: Date, limit: number): Promise<{ key: string; rev: number; value: T }[]>;
   /** Claims whose value matches `filter` (a query on the value's fields; claims are the last hour's changes). */
   valuesMatching(filter: Record<string, unknown>, limit: number): Promise<{ key: string; rev: number; value: T }[]>;
-  remove(key: string, rev: number): Promise<void>;
   /** Removes these claims with one delete per collection (on FerretDB each delete scans its collection under the write lock). */
   removeAll(claims: { key: string; rev: number }[]): Promise<void>;
   ensureIndexes(): Promise<void>;
@@ -146,9 +145,6 @@ export function revisionLog<T>(conn: Connection, collection: string, opts: { buc
         byBucket.set(b, [...(byBucket.get(b) ?? []), claimId(c.key, c.rev)]);
       }
       for (const [b, ids] of byBucket) await collections[b]!.deleteMany({ _id: { $in: ids } });
-    },
-    async remove(key, rev) {
-      await claimsOf(key).deleteOne({ _id: claimId(key, rev) });
     },
   };
 }
